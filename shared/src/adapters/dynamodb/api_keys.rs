@@ -1,0 +1,59 @@
+//! API keys table: partition key `keyHash` (S); attributes `tenantId`, `label`, `createdAtMs`,
+//! `disabled`.
+
+use async_trait::async_trait;
+
+use super::{get_bool, get_n, get_s, n, s, store_error, Client};
+use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
+use crate::ports::{ApiKeyStore, StoreError};
+
+pub struct DynamoApiKeyStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoApiKeyStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+}
+
+#[async_trait]
+impl ApiKeyStore for DynamoApiKeyStore {
+    async fn find(&self, hash: &KeyHash) -> Result<Option<ApiKeyRecord>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("keyHash", s(hash.as_str()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(store_error)?;
+        let Some(item) = out.item else { return Ok(None) };
+        let tenant = TenantId::parse(get_s(&item, "tenantId")?)
+            .map_err(|_| StoreError::Unavailable("stored key has an invalid tenantId".to_owned()))?;
+        Ok(Some(ApiKeyRecord {
+            hash: hash.clone(),
+            tenant,
+            label: get_s(&item, "label").unwrap_or_default().to_owned(),
+            created_at_ms: get_n(&item, "createdAtMs").unwrap_or(0),
+            disabled: get_bool(&item, "disabled"),
+        }))
+    }
+
+    async fn put(&self, record: &ApiKeyRecord) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("keyHash", s(record.hash.as_str()))
+            .item("tenantId", s(record.tenant.as_str()))
+            .item("label", s(&record.label))
+            .item("createdAtMs", n(record.created_at_ms))
+            .item("disabled", aws_sdk_dynamodb::types::AttributeValue::Bool(record.disabled))
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+}

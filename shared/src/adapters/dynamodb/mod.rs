@@ -1,0 +1,98 @@
+//! DynamoDB adapters (feature `dynamodb`).
+//!
+//! The client is built once per cold start from the standard AWS configuration chain, so
+//! `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_DYNAMODB` point it at an emulator with no code change.
+//! SDK errors become `StoreError`s here and go no further.
+
+mod api_keys;
+mod idempotency;
+mod probe;
+mod rate_limit;
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::AttributeValue;
+
+pub use api_keys::DynamoApiKeyStore;
+pub use aws_sdk_dynamodb::Client;
+pub use idempotency::DynamoIdempotencyStore;
+pub use probe::TableProbe;
+pub use rate_limit::DynamoRateLimiter;
+
+use crate::ports::StoreError;
+
+/// A DynamoDB client from the ambient AWS configuration (region, credentials, endpoint).
+pub fn client(config: &aws_config::SdkConfig) -> Client {
+    Client::new(config)
+}
+
+type Item = HashMap<String, AttributeValue>;
+
+const THROTTLING_CODES: &[&str] = &[
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+];
+
+/// The one place an SDK error becomes a port error.
+fn store_error<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let code = err.code().map(str::to_owned);
+    let message = DisplayErrorContext(&err).to_string();
+    match (&err, code.as_deref()) {
+        (_, Some("ConditionalCheckFailedException")) => StoreError::Conflict,
+        (_, Some(c)) if THROTTLING_CODES.contains(&c) => StoreError::Transient(message),
+        (SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_), _) => {
+            StoreError::Transient(message)
+        }
+        _ => StoreError::Unavailable(message),
+    }
+}
+
+fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+fn get_s<'a>(item: &'a Item, name: &str) -> Result<&'a str, StoreError> {
+    match item.get(name) {
+        Some(AttributeValue::S(v)) => Ok(v),
+        _ => Err(malformed(name)),
+    }
+}
+
+fn get_n<T: std::str::FromStr>(item: &Item, name: &str) -> Result<T, StoreError> {
+    match item.get(name) {
+        Some(AttributeValue::N(v)) => v.parse().map_err(|_| malformed(name)),
+        _ => Err(malformed(name)),
+    }
+}
+
+fn get_bool(item: &Item, name: &str) -> bool {
+    matches!(item.get(name), Some(AttributeValue::Bool(true)))
+}
+
+fn opt_s(item: &Item, name: &str) -> Option<String> {
+    match item.get(name) {
+        Some(AttributeValue::S(v)) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+fn malformed(attribute: &str) -> StoreError {
+    StoreError::Unavailable(format!("stored item has a missing or malformed `{attribute}` attribute"))
+}
+
+/// DynamoDB TTL attributes are epoch seconds.
+fn ttl_seconds(ms: i64) -> i64 {
+    ms.div_euclid(1000)
+}

@@ -1,0 +1,7 @@
+//! Adapters: one module per real service, each behind the Cargo feature of the same name, plus
+//! `memory`, the embedded stand-ins `local` and the unit tests run on.
+
+pub mod memory;
+
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;

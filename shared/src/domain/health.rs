@@ -1,0 +1,29 @@
+//! Readiness: each dependency the deployment uses, checked and timed.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DependencyState {
+    Up,
+    Down,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyReport {
+    pub name: String,
+    /// What kind of thing it is: `dynamodb-table`, `memory-store`, …
+    pub kind: String,
+    pub state: DependencyState,
+    pub latency_ms: f64,
+    /// Why it is down, in words safe to show: never credentials or internal addresses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Ready only when every dependency is up. With no dependencies at all there is nothing to wait
+/// for, so the service is ready.
+pub fn all_up(reports: &[DependencyReport]) -> bool {
+    reports.iter().all(|r| r.state == DependencyState::Up)
+}

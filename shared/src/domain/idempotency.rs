@@ -1,0 +1,150 @@
+//! `Idempotency-Key` on POST: a retry with the same key and body gets the first response back and
+//! creates nothing new; the same key with another body is refused.
+//!
+//! A record is claimed (`InProgress`, with a lock that expires so a crashed invocation cannot
+//! block the key forever), then completed with the response. Keys are scoped to the tenant, so two
+//! tenants may use the same key.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::tenant::TenantId;
+
+/// Longest accepted `Idempotency-Key` header value.
+pub const MAX_KEY_LEN: usize = 255;
+
+/// Where a key lives: tenant and key. The store's primary key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IdempotencyScope(String);
+
+impl IdempotencyScope {
+    pub fn new(tenant: &TenantId, key: &str) -> Self {
+        Self(format!("{tenant}#{key}"))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Checks a header value: 1–255 printable ASCII characters.
+pub fn valid_key(raw: &str) -> bool {
+    !raw.is_empty() && raw.len() <= MAX_KEY_LEN && raw.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// SHA-256 over what makes two requests "the same": method, path, query and body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint(pub String);
+
+impl Fingerprint {
+    pub fn of(method: &str, path: &str, query: &str, body: &[u8]) -> Self {
+        let mut h = Sha256::new();
+        for part in [method.as_bytes(), path.as_bytes(), query.as_bytes()] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        h.update(body);
+        Self(hex::encode(h.finalize()))
+    }
+}
+
+/// The first response, kept to be replayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// A stored record as a store hands it back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordState {
+    InProgress { lock_expires_at_ms: i64 },
+    Completed(StoredResponse),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub fingerprint: Fingerprint,
+    pub state: RecordState,
+}
+
+/// What to do with a request whose key already has a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Another body under the same key: 422.
+    Mismatch,
+    /// The first request is still running: 409, try again shortly.
+    StillRunning,
+    /// Replay the first response.
+    Replay(StoredResponse),
+}
+
+pub fn judge_existing(record: &IdempotencyRecord, fingerprint: &Fingerprint) -> Existing {
+    if &record.fingerprint != fingerprint {
+        return Existing::Mismatch;
+    }
+    match &record.state {
+        RecordState::InProgress { .. } => Existing::StillRunning,
+        RecordState::Completed(response) => Existing::Replay(response.clone()),
+    }
+}
+
+/// Whether a response is worth keeping: server errors are not (the retry should run again), and
+/// neither is a 409/429 that said "not now".
+pub fn should_store(status: u16) -> bool {
+    status < 500 && status != 409 && status != 429
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(body: &str) -> Fingerprint {
+        Fingerprint::of("POST", "/api/x", "", body.as_bytes())
+    }
+
+    #[test]
+    fn fingerprints_differ_by_any_part_and_are_not_ambiguous() {
+        assert_eq!(fp("{}"), fp("{}"));
+        assert_ne!(fp("{}"), fp("{ }"));
+        assert_ne!(
+            Fingerprint::of("POST", "/a", "b", b""),
+            Fingerprint::of("POST", "/ab", "", b""),
+            "length prefixes keep path and query apart"
+        );
+    }
+
+    #[test]
+    fn existing_records_are_judged_by_fingerprint_then_state() {
+        let done = StoredResponse { status: 201, content_type: None, location: None, body: b"{}".to_vec() };
+        let completed = IdempotencyRecord { fingerprint: fp("a"), state: RecordState::Completed(done.clone()) };
+        let running =
+            IdempotencyRecord { fingerprint: fp("a"), state: RecordState::InProgress { lock_expires_at_ms: 5 } };
+        assert_eq!(judge_existing(&completed, &fp("a")), Existing::Replay(done));
+        assert_eq!(judge_existing(&completed, &fp("b")), Existing::Mismatch);
+        assert_eq!(judge_existing(&running, &fp("a")), Existing::StillRunning);
+        assert_eq!(judge_existing(&running, &fp("b")), Existing::Mismatch);
+    }
+
+    #[test]
+    fn keys_are_scoped_per_tenant_and_checked_for_shape() {
+        let a = TenantId::parse("a").expect("valid");
+        let b = TenantId::parse("b").expect("valid");
+        assert_ne!(IdempotencyScope::new(&a, "k"), IdempotencyScope::new(&b, "k"));
+        assert!(valid_key("order-123"));
+        assert!(!valid_key(""));
+        assert!(!valid_key("with space"));
+        assert!(!valid_key(&"k".repeat(256)));
+    }
+
+    #[test]
+    fn only_final_non_server_error_responses_are_stored() {
+        assert!(should_store(201));
+        assert!(should_store(400));
+        assert!(!should_store(409));
+        assert!(!should_store(429));
+        assert!(!should_store(500));
+        assert!(!should_store(503));
+    }
+}

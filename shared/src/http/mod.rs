@@ -1,0 +1,17 @@
+//! HTTP glue shared by every function and by `local`: the request and response types, problem+json
+//! errors, and the `Gateway` pipeline every route goes through (request id, CORS, body limit,
+//! authentication, rate limit, idempotency, security headers, access log).
+
+mod auth;
+mod cors;
+mod gateway;
+mod problem;
+mod request;
+mod response;
+
+pub use auth::{authenticate, AuthFailure, AuthorizerVerdict};
+pub use cors::CorsPolicy;
+pub use gateway::{Access, Authentication, Gateway, GatewaySettings};
+pub use problem::{ApiError, FieldError};
+pub use request::ApiRequest;
+pub use response::ApiResponse;

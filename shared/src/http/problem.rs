@@ -1,0 +1,235 @@
+//! `application/problem+json` (RFC 9457): the one conversion point from an error to a response.
+
+use http::{header, HeaderValue, StatusCode};
+use serde::Serialize;
+
+use super::response::ApiResponse;
+
+/// One offending field of a request: `field` is a JSON path (`messages[2].content`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Every error a route can answer with. Each variant has a stable `code` clients can match on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed { allowed: Vec<http::Method> },
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("{header}: {detail}")]
+    InvalidHeader { header: &'static str, detail: String },
+    #[error("unsupported media type {0}")]
+    UnsupportedMediaType(String),
+    #[error("body larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("rate limited")]
+    RateLimited { retry_after_s: u64 },
+    #[error("idempotency key reused with a different request")]
+    IdempotencyKeyReused,
+    #[error("a request with this idempotency key is still running")]
+    IdempotencyInProgress,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    ServiceUnavailable(String),
+    /// The cause is logged where it happened; the client learns nothing internal.
+    #[error("internal error")]
+    Internal,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProblemBody<'a> {
+    #[serde(rename = "type")]
+    type_: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    code: &'a str,
+    request_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MalformedJson(_) | Self::Validation(_) | Self::InvalidHeader { .. } => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::IdempotencyInProgress | Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "unauthorized",
+            Self::NotFound(_) => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::MalformedJson(_) => "malformed_json",
+            Self::Validation(_) => "validation_failed",
+            Self::InvalidHeader { .. } => "invalid_header",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::Conflict(_) => "conflict",
+            Self::ServiceUnavailable(_) => "service_unavailable",
+            Self::Internal => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Missing or invalid API key",
+            Self::NotFound(_) => "Not found",
+            Self::MethodNotAllowed { .. } => "Method not allowed",
+            Self::MalformedJson(_) => "Malformed JSON body",
+            Self::Validation(_) => "Invalid request",
+            Self::InvalidHeader { .. } => "Invalid header",
+            Self::UnsupportedMediaType(_) => "Unsupported media type",
+            Self::PayloadTooLarge { .. } => "Request body too large",
+            Self::RateLimited { .. } => "Too many requests",
+            Self::IdempotencyKeyReused => "Idempotency key reused",
+            Self::IdempotencyInProgress => "Request still in progress",
+            Self::Conflict(_) => "Conflict",
+            Self::ServiceUnavailable(_) => "Service temporarily unavailable",
+            Self::Internal => "Internal error",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::Validation(errors) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                format!("invalid field(s): {}", fields.join(", "))
+            }
+            Self::MethodNotAllowed { allowed } => {
+                let names: Vec<&str> = allowed.iter().map(http::Method::as_str).collect();
+                format!("this path accepts {}", names.join(", "))
+            }
+            Self::UnsupportedMediaType(got) => format!("send the body as application/json, not {got}"),
+            Self::RateLimited { retry_after_s } => {
+                format!("the tenant's request rate limit is exhausted; retry after {retry_after_s} s")
+            }
+            Self::IdempotencyKeyReused => {
+                "this Idempotency-Key was first used with a different request; use a new key".to_owned()
+            }
+            Self::IdempotencyInProgress => {
+                "the first request with this Idempotency-Key has not finished; retry shortly".to_owned()
+            }
+            Self::Internal => "the request could not be completed; quote the request id when reporting it".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Renders the problem document; `request_id` lets a caller quote the failing request.
+    pub fn into_response(self, request_id: &str) -> ApiResponse {
+        let status = self.status();
+        let errors = match &self {
+            Self::Validation(errors) => Some(errors.as_slice()),
+            _ => None,
+        };
+        let body = ProblemBody {
+            type_: format!("/problems/{}", self.code()),
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code(),
+            request_id,
+            errors,
+        };
+        let mut response = ApiResponse::json(status, &body);
+        response.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        match &self {
+            Self::RateLimited { retry_after_s } => {
+                response.headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_s));
+            }
+            Self::IdempotencyInProgress | Self::ServiceUnavailable(_) => {
+                response.headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            Self::MethodNotAllowed { allowed } => {
+                let names: Vec<&str> = allowed.iter().map(http::Method::as_str).collect();
+                if let Ok(v) = HeaderValue::from_str(&names.join(", ")) {
+                    response.headers.insert(header::ALLOW, v);
+                }
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(resp: &ApiResponse) -> serde_json::Value {
+        serde_json::from_slice(&resp.body).expect("problem body is JSON")
+    }
+
+    #[test]
+    fn a_validation_problem_names_every_field() {
+        let err = ApiError::Validation(vec![FieldError::new("message", "required"), FieldError::new("maxTokens", "must be > 0")]);
+        let resp = err.into_response("req-1");
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        assert_eq!(resp.headers[header::CONTENT_TYPE], "application/problem+json");
+        let b = body(&resp);
+        assert_eq!(b["code"], "validation_failed");
+        assert_eq!(b["status"], 400);
+        assert_eq!(b["requestId"], "req-1");
+        assert_eq!(b["type"], "/problems/validation_failed");
+        assert_eq!(b["errors"][1]["field"], "maxTokens");
+        assert!(b["detail"].as_str().is_some_and(|d| d.contains("message") && d.contains("maxTokens")));
+    }
+
+    #[test]
+    fn rate_limited_problems_carry_retry_after() {
+        let resp = ApiError::RateLimited { retry_after_s: 3 }.into_response("r");
+        assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(resp.headers[header::RETRY_AFTER], "3");
+        assert_eq!(body(&resp)["code"], "rate_limited");
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_internal() {
+        let b = body(&ApiError::Internal.into_response("r"));
+        assert_eq!(b["status"], 500);
+        assert!(b.get("errors").is_none());
+        assert!(!b["detail"].as_str().unwrap_or_default().contains("panick"));
+    }
+
+    #[test]
+    fn method_not_allowed_lists_the_allowed_methods() {
+        let resp = ApiError::MethodNotAllowed { allowed: vec![http::Method::GET, http::Method::DELETE] }.into_response("r");
+        assert_eq!(resp.headers[header::ALLOW], "GET, DELETE");
+    }
+}

@@ -1,0 +1,191 @@
+//! The request every handler receives, built by the Lambda glue or by `local`.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use http::{header, HeaderMap, Method};
+use serde::de::DeserializeOwned;
+
+use super::auth::AuthorizerVerdict;
+use super::problem::{ApiError, FieldError};
+use crate::domain::tenant::TenantId;
+
+#[derive(Clone, Debug)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// The path as sent, without the query string.
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// Set when the transport stopped reading a body above the limit; the gateway answers 413.
+    pub oversized: bool,
+    /// Values of the `{name}` segments of the matched route.
+    pub path_params: HashMap<String, String>,
+    /// What the API Gateway authorizer decided, when the request came through one.
+    pub authorizer: Option<AuthorizerVerdict>,
+    /// Set by the gateway before the handler runs.
+    pub request_id: String,
+    /// The authenticated tenant; set by the gateway on tenant routes.
+    pub tenant: Option<TenantId>,
+}
+
+impl ApiRequest {
+    pub fn new(method: Method, path: impl Into<String>, query: impl Into<String>, headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: query.into(),
+            headers,
+            body,
+            oversized: false,
+            path_params: HashMap::new(),
+            authorizer: None,
+            request_id: String::new(),
+            tenant: None,
+        }
+    }
+
+    /// The caller's tenant. Only tenant routes are given one; reaching for it on a public route is
+    /// a wiring mistake, answered as 401 rather than a panic.
+    pub fn tenant(&self) -> Result<&TenantId, ApiError> {
+        self.tenant.as_ref().ok_or_else(|| ApiError::Unauthorized("this route needs an API key".to_owned()))
+    }
+
+    pub fn path_param(&self, name: &str) -> Result<&str, ApiError> {
+        self.path_params
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| ApiError::validation(name, "missing path parameter"))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Parses the body as JSON into `T`.
+    ///
+    /// A body that is not JSON is `malformed_json` with the line and column; JSON of the wrong
+    /// shape is `validation_failed` naming the field by its path. A content type other than JSON
+    /// is 415; a missing one is accepted, as curl users often forget it.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if let Some(content_type) = self.headers.get(header::CONTENT_TYPE) {
+            let ct = content_type.to_str().unwrap_or("").to_ascii_lowercase();
+            let essence = ct.split(';').next().unwrap_or("").trim();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err(ApiError::UnsupportedMediaType(essence.chars().take(100).collect()));
+            }
+        }
+        if self.body.is_empty() {
+            return Err(ApiError::MalformedJson("the request body is empty; send a JSON object".to_owned()));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(json_error)?;
+        de.end().map_err(|e| ApiError::MalformedJson(format!("trailing characters after the JSON value at line {}, column {}", e.line(), e.column())))?;
+        Ok(value)
+    }
+}
+
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            // serde's message ends with " at line L column C"; the field path says more.
+            let message = inner.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::Validation(vec![FieldError::new(field, message)])
+        }
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
+            ApiError::MalformedJson(format!(
+                "the body is not valid JSON (line {}, column {}): {}",
+                inner.line(),
+                inner.column(),
+                syntax_reason(inner)
+            ))
+        }
+    }
+}
+
+fn syntax_reason(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    message.split(" at line ").next().unwrap_or(&message).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        message: String,
+        max_tokens: Option<u32>,
+        items: Option<Vec<Item>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        weight: u8,
+    }
+
+    fn req(body: &str, content_type: Option<&'static str>) -> ApiRequest {
+        let mut headers = HeaderMap::new();
+        if let Some(ct) = content_type {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+        }
+        ApiRequest::new(Method::POST, "/x", "", headers, Bytes::copy_from_slice(body.as_bytes()))
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field_path() {
+        let err = req(r#"{"message":"hi","items":[{"weight":1},{"weight":"heavy"}]}"#, Some("application/json"))
+            .json::<Sample>()
+            .expect_err("wrong type");
+        match err {
+            ApiError::Validation(fields) => {
+                assert_eq!(fields[0].field, "items[1].weight");
+                assert!(fields[0].message.contains("invalid type"), "{}", fields[0].message);
+            }
+            other => panic!("expected validation, got {other:?}"),
+        }
+        let err = req(r#"{"message":"hi","maxTokens":-1}"#, None).json::<Sample>().expect_err("negative");
+        assert!(matches!(err, ApiError::Validation(f) if f[0].field == "maxTokens"));
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_validation_errors() {
+        let err = req(r#"{}"#, None).json::<Sample>().expect_err("missing");
+        assert!(matches!(&err, ApiError::Validation(f) if f[0].message.contains("missing field `message`")), "{err:?}");
+        let err = req(r#"{"message":"x","bogus":1}"#, None).json::<Sample>().expect_err("unknown");
+        assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "bogus"), "{err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_json_with_a_position() {
+        for body in [r#"{"message": "#, "not json", r#"{"message":"a"} trailing"#, ""] {
+            let err = req(body, Some("application/json")).json::<Sample>().expect_err("malformed");
+            assert!(matches!(err, ApiError::MalformedJson(_)), "{body}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let body = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = req(&body, None).json::<serde_json::Value>().expect_err("too deep");
+        assert!(matches!(err, ApiError::MalformedJson(m) if m.contains("recursion")));
+    }
+
+    #[test]
+    fn only_json_content_types_are_accepted() {
+        let err = req(r#"{"message":"a"}"#, Some("text/plain")).json::<Sample>().expect_err("415");
+        assert_eq!(err, ApiError::UnsupportedMediaType("text/plain".to_owned()));
+        assert!(req(r#"{"message":"a"}"#, Some("application/json; charset=utf-8")).json::<Sample>().is_ok());
+        assert!(req(r#"{"message":"a"}"#, Some("application/merge-patch+json")).json::<Sample>().is_ok());
+    }
+}

@@ -1,0 +1,78 @@
+//! Lambda glue (feature `lambda`): an API Gateway HTTP API event becomes an `ApiRequest`, the
+//! gateway and handler run exactly as in `local`, and the `ApiResponse` goes back to Lambda.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use lambda_http::request::RequestContext;
+use lambda_http::{service_fn, Body, Request, RequestExt, Response};
+use serde_json::Value;
+
+use crate::domain::tenant::TenantId;
+use crate::http::{Access, ApiError, ApiRequest, ApiResponse, AuthorizerVerdict, Gateway};
+
+/// Context keys the `authorize-api-key` function sets and this glue reads.
+pub const CONTEXT_TENANT: &str = "tenantId";
+pub const CONTEXT_AUTH_ERROR: &str = "authError";
+
+/// Converts an HTTP API event; returns the route key (`GET /api/tenant`) for logs.
+pub fn api_request(event: Request) -> (String, ApiRequest) {
+    let (route_key, verdict) = match event.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => {
+            (ctx.route_key.clone(), ctx.authorizer.as_ref().map(|a| verdict_from_context(&a.fields)))
+        }
+        _ => (None, None),
+    };
+    let path_params: HashMap<String, String> =
+        event.path_parameters_ref().map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()).unwrap_or_default();
+    let (parts, body) = event.into_parts();
+    let body = match body {
+        Body::Empty => Bytes::new(),
+        Body::Text(text) => Bytes::from(text),
+        Body::Binary(bytes) => Bytes::from(bytes),
+        _ => Bytes::new(),
+    };
+    let path = parts.uri.path().to_owned();
+    let route = route_key.unwrap_or_else(|| format!("{} {}", parts.method, path));
+    let mut request = ApiRequest::new(parts.method, path, parts.uri.query().unwrap_or(""), parts.headers, body);
+    request.path_params = path_params;
+    request.authorizer = verdict;
+    (route, request)
+}
+
+/// The authorizer's context, as the `lambda` map of the request context.
+pub fn verdict_from_context(fields: &HashMap<String, Value>) -> AuthorizerVerdict {
+    match fields.get(CONTEXT_TENANT).and_then(Value::as_str).map(TenantId::parse) {
+        Some(Ok(tenant)) => AuthorizerVerdict::Tenant(tenant),
+        _ => AuthorizerVerdict::Refused(
+            fields.get(CONTEXT_AUTH_ERROR).and_then(Value::as_str).unwrap_or("invalid_api_key").to_owned(),
+        ),
+    }
+}
+
+pub fn lambda_response(response: ApiResponse) -> Response<Body> {
+    let mut out = Response::new(if response.body.is_empty() { Body::Empty } else { Body::Binary(response.body.to_vec()) });
+    *out.status_mut() = response.status;
+    *out.headers_mut() = response.headers;
+    out
+}
+
+/// Serves one HTTP function: every invocation goes through `gateway` to `handler`.
+pub async fn run_http<H, Fut>(gateway: Arc<Gateway>, access: Access, handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(ApiRequest) -> Fut + Send + Sync + Clone + 'static,
+    Fut: Future<Output = Result<ApiResponse, ApiError>> + Send,
+{
+    lambda_http::run(service_fn(move |event: Request| {
+        let gateway = gateway.clone();
+        let handler = handler.clone();
+        async move {
+            let (route, request) = api_request(event);
+            Ok::<_, Infallible>(lambda_response(gateway.serve(&route, access, request, handler).await))
+        }
+    }))
+    .await
+}

@@ -1,0 +1,32 @@
+//! The common crate of the AI-analysis backend: everything the Lambda functions and the `local`
+//! server share, so that a route behaves the same in both.
+//!
+//! # Layout
+//!
+//! | module | responsibility |
+//! |---|---|
+//! | `domain` | tenants and keys, the token bucket, idempotency rules, health reports: pure, no AWS types |
+//! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`) with their contracts |
+//! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
+//! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
+//! | `http` | request/response types, problem+json, the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
+//! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
+//! | `platform` | building stores and gateway settings from the environment, once per cold start |
+//! | `config` | typed environment reading that reports every problem at once |
+//! | `clock`, `telemetry` | time sources; JSON logging |
+//!
+//! # Features
+//!
+//! One per AWS service adapter (`dynamodb`, …) plus `lambda`, so each function links only what it
+//! uses. `aws` is implied by every service feature and brings `aws-config`.
+
+pub mod adapters;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod http;
+#[cfg(feature = "lambda")]
+pub mod lambda;
+pub mod platform;
+pub mod ports;
+pub mod telemetry;
