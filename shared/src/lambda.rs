@@ -76,3 +76,32 @@ where
     }))
     .await
 }
+
+/// What every HTTP function builds once per cold start: the gateway (behind the API Gateway
+/// authorizer) over the DynamoDB stores named in the environment.
+#[cfg(feature = "dynamodb")]
+pub struct HttpEnv {
+    pub gateway: Arc<Gateway>,
+    pub stores: crate::platform::Stores,
+}
+
+#[cfg(feature = "dynamodb")]
+impl HttpEnv {
+    /// Fails naming every missing or invalid variable.
+    pub async fn load() -> Result<Self, crate::config::ConfigError> {
+        use crate::platform::{aws_config, settings_from_env, Stores, Tables};
+        let mut env = crate::config::EnvReader::new();
+        let settings = settings_from_env(&mut env);
+        let tables = Tables::from_env(&mut env);
+        env.finish()?;
+        let stores = Stores::dynamodb(&aws_config().await, &tables);
+        let gateway = Gateway::new(
+            settings,
+            crate::http::Authentication::LambdaAuthorizer,
+            stores.rate_limiter.clone(),
+            stores.idempotency.clone(),
+            Arc::new(crate::clock::SystemClock),
+        );
+        Ok(Self { gateway: Arc::new(gateway), stores })
+    }
+}
