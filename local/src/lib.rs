@@ -1,0 +1,150 @@
+//! `local`: the whole product in one process. Every HTTP route of `template.yaml` is served on
+//! 127.0.0.1 by calling the same `handle` functions the Lambda functions call, through the same
+//! `Gateway`, on the embedded memory stores (or, with `LOCAL_BACKEND=aws`, on the DynamoDB
+//! adapters, pointed at AWS or an emulator with the standard `AWS_ENDPOINT_URL` variables).
+
+pub mod keys;
+pub mod routes;
+mod server;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use shared::clock::SystemClock;
+use shared::config::{ConfigError, EnvReader};
+use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
+use shared::platform::{settings_from_env, Stores};
+use shared::ports::Clock;
+
+pub use server::serve;
+
+use routes::{Function, Route};
+
+/// Which adapters back the stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: everything in memory, nothing to install.
+    Memory,
+    /// The DynamoDB adapters, with table names from `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`,
+    /// `IDEMPOTENCY_TABLE`.
+    Aws,
+}
+
+pub struct Config {
+    pub port: u16,
+    pub backend: Backend,
+    /// `LOCAL_API_KEYS`, unparsed; `None` makes the server generate one key.
+    pub api_keys: Option<String>,
+    pub settings: GatewaySettings,
+}
+
+impl Config {
+    /// `PORT` (default 3000), `LOCAL_BACKEND` (`memory`, default, or `aws`), `LOCAL_API_KEYS`, and
+    /// the gateway settings every function reads.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mut env = EnvReader::new();
+        let port = env.parsed_or("PORT", 3000u16);
+        let backend = match env.optional("LOCAL_BACKEND").as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("memory") => Backend::Memory,
+            Some("aws") => Backend::Aws,
+            Some(other) => {
+                env.problem(format!("LOCAL_BACKEND={other:?}: use `memory` or `aws`"));
+                Backend::Memory
+            }
+        };
+        let settings = settings_from_env(&mut env);
+        let api_keys = env.optional("LOCAL_API_KEYS");
+        env.finish()?;
+        Ok(Self { port, backend, api_keys, settings })
+    }
+}
+
+type HandlerFuture = Pin<Box<dyn Future<Output = Result<ApiResponse, ApiError>> + Send>>;
+
+/// The built application: one gateway and the dependencies of every function.
+pub struct App {
+    pub gateway: Gateway,
+    pub routes: Vec<Route>,
+    health: Arc<get_health::Deps>,
+    tenant: Arc<get_tenant::Deps>,
+}
+
+/// What startup did about keys, for the banner.
+pub enum KeySetup {
+    /// Keys from `LOCAL_API_KEYS`: tenants only.
+    Configured(Vec<String>),
+    /// One generated key: shown once, so the user can call the API.
+    Generated(keys::DevKey),
+    /// AWS backend without `LOCAL_API_KEYS`: keys are whatever the table holds.
+    FromTable,
+}
+
+impl App {
+    pub async fn build(config: Config) -> Result<(Arc<Self>, KeySetup), String> {
+        let stores = match config.backend {
+            Backend::Memory => Stores::memory(),
+            Backend::Aws => {
+                let mut env = EnvReader::new();
+                let tables = shared::platform::Tables::from_env(&mut env);
+                env.finish().map_err(|e| e.to_string())?;
+                Stores::dynamodb(&shared::platform::aws_config().await, &tables)
+            }
+        };
+        Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref()).await
+    }
+
+    /// Builds the app on given stores: what `build` does after choosing them, and what tests call
+    /// with stores of their own (e.g. DynamoDB tables on an emulator).
+    pub async fn assemble(
+        settings: GatewaySettings,
+        stores: Stores,
+        backend: Backend,
+        api_keys: Option<&str>,
+    ) -> Result<(Arc<Self>, KeySetup), String> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
+        let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
+        let tenant = Arc::new(get_tenant::Deps {
+            limiter: stores.rate_limiter.clone(),
+            policy: settings.rate_policy,
+            clock: clock.clone(),
+        });
+        let gateway = Gateway::new(
+            settings,
+            Authentication::KeyStore(stores.api_keys.clone()),
+            stores.rate_limiter,
+            stores.idempotency,
+            clock,
+        );
+        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant }), key_setup))
+    }
+
+    /// Calls the `handle` of the function that serves a route.
+    fn call(&self, function: Function, request: ApiRequest) -> HandlerFuture {
+        match function {
+            Function::GetHealth => Box::pin(get_health::handle(self.health.clone(), request)),
+            Function::GetTenant => Box::pin(get_tenant::handle(self.tenant.clone(), request)),
+        }
+    }
+}
+
+async fn seed_keys(stores: &Stores, backend: Backend, raw: Option<&str>, now_ms: i64) -> Result<KeySetup, String> {
+    let (dev_keys, setup_is_generated) = match raw {
+        Some(raw) => (keys::parse(raw).map_err(|problems| problems.join("; "))?, false),
+        None if backend == Backend::Aws => return Ok(KeySetup::FromTable),
+        None => (vec![keys::generate()?], true),
+    };
+    for key in &dev_keys {
+        stores
+            .api_keys
+            .put(&key.record("LOCAL_API_KEYS", now_ms))
+            .await
+            .map_err(|e| format!("could not store a development key: {e}"))?;
+    }
+    if setup_is_generated {
+        let mut dev_keys = dev_keys;
+        return dev_keys.pop().map(KeySetup::Generated).ok_or_else(|| "no key generated".to_owned());
+    }
+    Ok(KeySetup::Configured(dev_keys.iter().map(|k| k.tenant.to_string()).collect()))
+}

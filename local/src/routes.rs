@@ -1,0 +1,135 @@
+//! The route table: every HTTP route of `template.yaml`, with the function that serves it. The
+//! consistency tests compare this table with the template in both directions.
+
+use http::Method;
+use shared::http::Access;
+
+/// The function crate whose `handle` serves a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    GetHealth,
+    GetTenant,
+}
+
+impl Function {
+    /// The folder under `functions/` (and the package and binary name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::GetHealth => "get-health",
+            Self::GetTenant => "get-tenant",
+        }
+    }
+}
+
+pub struct Route {
+    pub method: Method,
+    /// API Gateway path syntax: `{name}` matches one path segment.
+    pub path: &'static str,
+    pub function: Function,
+    pub access: Access,
+}
+
+pub fn routes() -> Vec<Route> {
+    use Function::*;
+    let route = |method, path, function, access| Route { method, path, function, access };
+    vec![
+        route(Method::GET, "/health", GetHealth, Access::Public),
+        route(Method::GET, "/health/live", GetHealth, Access::Public),
+        route(Method::GET, "/health/ready", GetHealth, Access::Public),
+        route(Method::GET, "/api/tenant", GetTenant, Access::Tenant),
+    ]
+}
+
+/// The outcome of matching a path against the table.
+pub enum Match<'a> {
+    Found(&'a Route, Vec<(String, String)>),
+    /// The path exists with other methods.
+    WrongMethod(Vec<Method>),
+    NotFound,
+}
+
+/// Finds the route for `method` and `path`. Literal segments beat `{param}` segments, so
+/// `/api/analysis-queue/stats` is not taken for an id.
+pub fn find<'a>(table: &'a [Route], method: &Method, path: &str) -> Match<'a> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let mut candidates: Vec<(&Route, Vec<(String, String)>, usize)> = table
+        .iter()
+        .filter_map(|route| {
+            let pattern: Vec<&str> = route.path.split('/').collect();
+            if pattern.len() != segments.len() {
+                return None;
+            }
+            let mut params = Vec::new();
+            let mut literals = 0;
+            for (p, s) in pattern.iter().zip(&segments) {
+                if let Some(name) = p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    if s.is_empty() {
+                        return None;
+                    }
+                    params.push((name.to_owned(), (*s).to_owned()));
+                } else if p == s {
+                    literals += 1;
+                } else {
+                    return None;
+                }
+            }
+            Some((route, params, literals))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Match::NotFound;
+    }
+    candidates.sort_by(|a, b| b.2.cmp(&a.2));
+    let best = candidates[0].2;
+    let same_shape: Vec<_> = candidates.into_iter().filter(|c| c.2 == best).collect();
+    let allowed: Vec<Method> = same_shape.iter().map(|c| c.0.method.clone()).collect();
+    match same_shape.into_iter().find(|c| &c.0.method == method) {
+        Some((route, params, _)) => Match::Found(route, params),
+        None => Match::WrongMethod(allowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Vec<Route> {
+        let r = |method, path| Route { method, path, function: Function::GetTenant, access: Access::Tenant };
+        vec![
+            r(Method::GET, "/api/items/{id}"),
+            r(Method::DELETE, "/api/items/{id}"),
+            r(Method::GET, "/api/items/stats"),
+            r(Method::GET, "/api/items"),
+        ]
+    }
+
+    #[test]
+    fn literals_win_over_parameters_and_parameters_are_captured() {
+        let t = table();
+        match find(&t, &Method::GET, "/api/items/stats") {
+            Match::Found(route, params) => {
+                assert_eq!(route.path, "/api/items/stats");
+                assert!(params.is_empty());
+            }
+            _ => panic!("stats route expected"),
+        }
+        match find(&t, &Method::DELETE, "/api/items/42") {
+            Match::Found(route, params) => {
+                assert_eq!(route.path, "/api/items/{id}");
+                assert_eq!(params, vec![("id".to_owned(), "42".to_owned())]);
+            }
+            _ => panic!("item route expected"),
+        }
+    }
+
+    #[test]
+    fn a_known_path_with_another_method_lists_the_allowed_ones() {
+        let t = table();
+        match find(&t, &Method::PATCH, "/api/items/42") {
+            Match::WrongMethod(allowed) => assert_eq!(allowed, vec![Method::GET, Method::DELETE]),
+            _ => panic!("405 expected"),
+        }
+        assert!(matches!(find(&t, &Method::GET, "/api/nothing"), Match::NotFound));
+        assert!(matches!(find(&t, &Method::GET, "/api/items/"), Match::Found(r, _) if r.path == "/api/items"));
+    }
+}

@@ -1,0 +1,78 @@
+//! The HTTP server: hyper through axum, one fallback handler that matches the route table, reads
+//! the body up to the limit, and hands everything to the gateway.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use bytes::Bytes;
+use http::{header, Method};
+use http_body_util::{BodyExt, Limited};
+use shared::http::{Access, ApiError, ApiRequest, ApiResponse};
+use tokio::net::TcpListener;
+
+use crate::routes::{self, Match};
+use crate::App;
+
+/// Serves `app` on `listener` until `shutdown` completes, then drains open requests.
+pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let router = axum::Router::new().fallback(dispatch).with_state(app);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
+
+async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let limit = app.gateway.settings.max_body_bytes;
+    let (body, oversized) = read_body(body, &parts.headers, limit).await;
+    let mut api_request = ApiRequest::new(parts.method.clone(), path.clone(), parts.uri.query().unwrap_or(""), parts.headers, body);
+    api_request.oversized = oversized;
+
+    let response = match routes::find(&app.routes, &parts.method, &path) {
+        Match::Found(route, params) => {
+            api_request.path_params = params.into_iter().collect();
+            let route_key = format!("{} {}", route.method, route.path);
+            let function = route.function;
+            app.gateway.serve(&route_key, route.access, api_request, |r| app.call(function, r)).await
+        }
+        Match::WrongMethod(allowed) if parts.method != Method::OPTIONS => {
+            let err = ApiError::MethodNotAllowed { allowed };
+            app.gateway.serve("unmatched", Access::Public, api_request, |_| async { Err(err) }).await
+        }
+        // OPTIONS on a known path is a CORS preflight, which the gateway answers.
+        Match::WrongMethod(_) => app.gateway.serve("preflight", Access::Public, api_request, |_| async { Err(ApiError::Internal) }).await,
+        Match::NotFound => {
+            let err = ApiError::NotFound(format!("no route {} {}", parts.method, truncate(&path, 200)));
+            app.gateway.serve("unmatched", Access::Public, api_request, |_| async { Err(err) }).await
+        }
+    };
+    into_axum(response)
+}
+
+/// Reads at most `limit` bytes. A declared or actual body above the limit is flagged, not read
+/// further, so a huge upload costs no memory.
+async fn read_body(body: Body, headers: &http::HeaderMap, limit: usize) -> (Bytes, bool) {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit as u64) {
+        return (Bytes::new(), true);
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => (collected.to_bytes(), false),
+        Err(err) if err.downcast_ref::<http_body_util::LengthLimitError>().is_some() => (Bytes::new(), true),
+        // The client went away mid-body: nothing useful can be answered.
+        Err(_) => (Bytes::new(), false),
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+fn into_axum(response: ApiResponse) -> Response {
+    let mut out = Response::new(Body::from(response.body));
+    *out.status_mut() = response.status;
+    *out.headers_mut() = response.headers;
+    out
+}

@@ -1,0 +1,94 @@
+//! The AWS API emulator (moto's server) the adapter tests run against. `scripts/test.sh` starts it
+//! on 127.0.0.1 and exports `AWS_ENDPOINT_URL`. Without it these tests fail with a message saying
+//! so: they never pass by skipping.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use aws_sdk_dynamodb::types::{AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification};
+use serde_yaml::Value;
+use shared::platform::Tables;
+
+/// The emulator's endpoint, checked to answer.
+pub async fn endpoint() -> String {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    assert!(
+        !endpoint.is_empty(),
+        "AWS_ENDPOINT_URL is not set: the adapter tests need moto's server. Run scripts/test.sh, which starts it."
+    );
+    let probe = reqwest::Client::new().get(format!("{endpoint}/moto-api/")).send().await;
+    assert!(probe.is_ok(), "the AWS API emulator at {endpoint} does not answer: {probe:?}");
+    endpoint
+}
+
+/// SDK configuration for the emulator: the standard chain, which reads `AWS_ENDPOINT_URL`.
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    endpoint().await;
+    shared::platform::aws_config().await
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    format!("{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Creates every DynamoDB table of `template.yaml`, with the template's own key schema and TTL,
+/// under names unique to this test. Returns physical names by logical id.
+pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::collections::HashMap<String, String> {
+    let client = aws_sdk_dynamodb::Client::new(config);
+    let template = super::template::load();
+    let suffix = unique_suffix();
+    let mut names = std::collections::HashMap::new();
+    for (logical_id, props) in super::template::resources(&template, "AWS::DynamoDB::Table") {
+        let name = format!("{logical_id}-{suffix}");
+        let mut create = client.create_table().table_name(&name).billing_mode(aws_sdk_dynamodb::types::BillingMode::PayPerRequest);
+        for def in props.get("AttributeDefinitions").and_then(Value::as_sequence).into_iter().flatten() {
+            let attribute_type = match def["AttributeType"].as_str() {
+                Some("N") => ScalarAttributeType::N,
+                Some("B") => ScalarAttributeType::B,
+                _ => ScalarAttributeType::S,
+            };
+            create = create.attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name(def["AttributeName"].as_str().unwrap_or_default())
+                    .attribute_type(attribute_type)
+                    .build()
+                    .expect("attribute definition"),
+            );
+        }
+        for key in props.get("KeySchema").and_then(Value::as_sequence).into_iter().flatten() {
+            let key_type = if key["KeyType"].as_str() == Some("RANGE") { KeyType::Range } else { KeyType::Hash };
+            create = create.key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name(key["AttributeName"].as_str().unwrap_or_default())
+                    .key_type(key_type)
+                    .build()
+                    .expect("key schema"),
+            );
+        }
+        create.send().await.unwrap_or_else(|e| panic!("create table {name}: {e:?}"));
+        if let Some(ttl) = props.get("TimeToLiveSpecification") {
+            client
+                .update_time_to_live()
+                .table_name(&name)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder()
+                        .attribute_name(ttl["AttributeName"].as_str().unwrap_or_default())
+                        .enabled(true)
+                        .build()
+                        .expect("ttl"),
+                )
+                .send()
+                .await
+                .expect("enable TTL");
+        }
+        names.insert(logical_id, name);
+    }
+    names
+}
+
+/// The gateway's tables, created as the template declares them.
+pub async fn gateway_tables(config: &aws_config::SdkConfig) -> Tables {
+    let names = create_template_tables(config).await;
+    let get = |id: &str| names.get(id).cloned().unwrap_or_else(|| panic!("template has no {id}"));
+    Tables { api_keys: get("ApiKeysTable"), rate_limits: get("RateLimitsTable"), idempotency: get("IdempotencyTable") }
+}

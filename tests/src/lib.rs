@@ -1,0 +1,45 @@
+//! Helpers for the cross-function tests: the repository's files, `template.yaml` read as data, a
+//! `local` server spawned on a free port, and the AWS API emulator the adapter tests run against.
+
+pub mod emulator;
+pub mod template;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use local::App;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A `local` server on 127.0.0.1 and a free port, stopped when dropped.
+pub struct RunningLocal {
+    pub base_url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl RunningLocal {
+    pub async fn start(app: Arc<App>) -> Self {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("bind a free port");
+        let addr = listener.local_addr().expect("bound address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(local::serve(listener, app, async move {
+            let _ = stopped.await;
+        }));
+        Self { base_url: format!("http://{addr}"), stop: Some(stop) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+impl Drop for RunningLocal {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

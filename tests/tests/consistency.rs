@@ -1,0 +1,134 @@
+//! The template, the functions, their events and `local` must describe the same product.
+
+use std::collections::BTreeSet;
+
+use tests::template::{self, TemplateRoute};
+use tests::repo_root;
+
+fn local_routes() -> Vec<TemplateRoute> {
+    let mut routes: Vec<TemplateRoute> = local::routes::routes()
+        .iter()
+        .map(|r| TemplateRoute { method: r.method.to_string(), path: r.path.to_owned(), function: r.function.name().to_owned() })
+        .collect();
+    routes.sort();
+    routes
+}
+
+#[test]
+fn every_template_route_is_served_by_local_with_the_same_function_and_back() {
+    let in_template: BTreeSet<_> = template::http_routes(&template::load()).into_iter().collect();
+    let in_local: BTreeSet<_> = local_routes().into_iter().collect();
+    assert!(!in_template.is_empty(), "the template declares no HTTP route");
+    let missing_locally: Vec<_> = in_template.difference(&in_local).collect();
+    let missing_in_template: Vec<_> = in_local.difference(&in_template).collect();
+    assert!(missing_locally.is_empty(), "routes in template.yaml that local does not serve: {missing_locally:?}");
+    assert!(missing_in_template.is_empty(), "routes local serves that template.yaml lacks: {missing_in_template:?}");
+}
+
+#[test]
+fn local_routes_agree_with_the_template_on_authentication() {
+    let t = template::load();
+    for (_, props) in template::resources(&t, "AWS::Serverless::Function") {
+        let Some(events) = props.get("Events").and_then(serde_yaml::Value::as_mapping) else { continue };
+        for event in events.values() {
+            let p = &event["Properties"];
+            let public_in_template = p["Auth"]["Authorizer"].as_str() == Some("NONE");
+            let path = p["Path"].as_str().unwrap_or_default();
+            let method = p["Method"].as_str().unwrap_or_default().to_ascii_uppercase();
+            let local = local::routes::routes()
+                .into_iter()
+                .find(|r| r.path == path && r.method.as_str() == method)
+                .unwrap_or_else(|| panic!("{method} {path} not served locally"));
+            assert_eq!(
+                local.access == shared::http::Access::Public,
+                public_in_template,
+                "{method} {path}: public in one and protected in the other"
+            );
+        }
+    }
+}
+
+fn function_folders() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("functions"))
+        .expect("functions/")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_function_has_its_template_resource_named_by_convention() {
+    let t = template::load();
+    let resources = template::resources(&t, "AWS::Serverless::Function");
+    let folders = function_folders();
+    assert!(!folders.is_empty());
+    for name in &folders {
+        let logical_id = format!("{}Function", template::pascal_case(name));
+        let (_, props) = resources
+            .iter()
+            .find(|(id, _)| id == &logical_id)
+            .unwrap_or_else(|| panic!("functions/{name} has no {logical_id} resource in template.yaml"));
+        assert_eq!(template::function_folder(props).as_deref(), Some(name.as_str()), "{logical_id} CodeUri");
+    }
+    for (id, props) in &resources {
+        let folder = template::function_folder(props).unwrap_or_else(|| panic!("{id} has no CodeUri under functions/"));
+        assert!(folders.contains(&folder), "{id} points at functions/{folder}, which does not exist");
+        let build_method = t["Resources"][id.as_str()]["Metadata"]["BuildMethod"].as_str();
+        assert_eq!(build_method, Some("rust-cargolambda"), "{id} BuildMethod");
+    }
+}
+
+#[test]
+fn every_function_has_event_fixtures_that_its_unit_tests_load() {
+    for name in function_folders() {
+        let dir = repo_root().join("events").join(&name);
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("events/{name}/ is missing"))
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .collect();
+        assert!(!files.is_empty(), "events/{name}/ has no .json event");
+        let source = std::fs::read_to_string(repo_root().join("functions").join(&name).join("src/lib.rs")).expect("lib.rs");
+        assert!(source.contains(&format!("events/{name}/")), "functions/{name}'s unit tests do not load events/{name}/");
+        for file in files {
+            let text = std::fs::read_to_string(file.path()).expect("readable");
+            assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{} is not JSON", file.path().display());
+            let referenced = file.file_name().to_string_lossy().into_owned();
+            assert!(source.contains(&format!("\"{referenced}\"")), "events/{name}/{referenced} is not used by the unit tests");
+        }
+    }
+}
+
+#[test]
+fn http_functions_answer_inside_the_10_second_request_limit() {
+    let t = template::load();
+    let global = t["Globals"]["Function"]["Timeout"].as_u64().expect("a global Timeout");
+    for (id, props) in template::resources(&t, "AWS::Serverless::Function") {
+        let timeout = props.get("Timeout").and_then(serde_yaml::Value::as_u64).unwrap_or(global);
+        let has_http_event = props
+            .get("Events")
+            .and_then(serde_yaml::Value::as_mapping)
+            .is_some_and(|events| events.values().any(|e| e["Type"].as_str() == Some("HttpApi")));
+        if has_http_event {
+            assert!(timeout <= 10, "{id} has Timeout {timeout} s behind the HTTP API");
+        }
+    }
+}
+
+#[test]
+fn every_table_is_encrypted_and_recoverable() {
+    let t = template::load();
+    let tables = template::resources(&t, "AWS::DynamoDB::Table");
+    assert!(!tables.is_empty());
+    for (id, props) in tables {
+        assert_eq!(props.get("SSESpecification").and_then(|s| s["SSEEnabled"].as_bool()), Some(true), "{id} encryption");
+        assert_eq!(
+            props.get("PointInTimeRecoverySpecification").and_then(|s| s["PointInTimeRecoveryEnabled"].as_bool()),
+            Some(true),
+            "{id} point-in-time recovery"
+        );
+    }
+}
