@@ -44,7 +44,9 @@ pub fn parse(raw: &str) -> Result<Vec<DevKey>, Vec<String>> {
             continue;
         };
         if PresentedKey::parse(secret).is_none() {
-            problems.push(format!("LOCAL_API_KEYS entry {position}: a key is 1-256 printable ASCII characters without spaces"));
+            problems.push(format!(
+                "LOCAL_API_KEYS entry {position}: a key is 1-256 printable ASCII characters without spaces"
+            ));
             continue;
         }
         let secret = secret.trim().to_owned();

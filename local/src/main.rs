@@ -38,14 +38,22 @@ async fn serve() -> Result<(), String> {
 
 fn print_banner(addr: SocketAddr, backend: Backend, keys: &KeySetup) {
     let base = format!("http://{addr}");
-    println!("local: serving every route on {base} (backend: {})", if backend == Backend::Memory { "memory" } else { "aws" });
+    println!(
+        "local: serving every route on {base} (backend: {})",
+        if backend == Backend::Memory { "memory" } else { "aws" }
+    );
     match keys {
         KeySetup::Generated(key) => {
             println!("local: LOCAL_API_KEYS is not set, so this run created one key for tenant \"{}\":", key.tenant);
             println!("\n    {}\n", key.secret);
-            println!("Try it:\n    curl -s {base}/health\n    curl -s -H 'Authorization: Bearer {}' {base}/api/tenant\n", key.secret);
+            println!(
+                "Try it:\n    curl -s {base}/health\n    curl -s -H 'Authorization: Bearer {}' {base}/api/tenant\n",
+                key.secret
+            );
         }
-        KeySetup::Configured(tenants) => println!("local: API keys from LOCAL_API_KEYS for tenants: {}", tenants.join(", ")),
+        KeySetup::Configured(tenants) => {
+            println!("local: API keys from LOCAL_API_KEYS for tenants: {}", tenants.join(", "))
+        }
         KeySetup::FromTable => println!("local: API keys are read from the API_KEYS_TABLE table"),
     }
 }
@@ -76,7 +84,11 @@ async fn create_api_key(args: &[String]) -> Result<(), String> {
         match (flag.as_str(), it.next()) {
             ("--tenant", Some(v)) => tenant = Some(TenantId::parse(v).map_err(|e| e.to_string())?),
             ("--label", Some(v)) => label = v.clone(),
-            _ => return Err(format!("unexpected argument {flag:?}; usage: local create-api-key --tenant <id> [--label <text>]")),
+            _ => {
+                return Err(format!(
+                    "unexpected argument {flag:?}; usage: local create-api-key --tenant <id> [--label <text>]"
+                ))
+            }
         }
     }
     let tenant = tenant.ok_or("--tenant is required")?;
@@ -86,7 +98,8 @@ async fn create_api_key(args: &[String]) -> Result<(), String> {
     let stores = shared::platform::Stores::dynamodb(&shared::platform::aws_config().await, &tables);
     let issued = IssuedKey::generate().map_err(|e| e.to_string())?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-    let record = ApiKeyRecord { hash: issued.hash.clone(), tenant: tenant.clone(), label, created_at_ms: now, disabled: false };
+    let record =
+        ApiKeyRecord { hash: issued.hash.clone(), tenant: tenant.clone(), label, created_at_ms: now, disabled: false };
     stores.api_keys.put(&record).await.map_err(|e| e.to_string())?;
     println!("Created a key for tenant {tenant}. It is shown once; only its hash is stored:\n{}", issued.secret);
     Ok(())

@@ -48,43 +48,47 @@ pub enum Match<'a> {
     NotFound,
 }
 
+/// A route whose path template matches, with its captured parameters.
+struct Candidate<'a> {
+    route: &'a Route,
+    params: Vec<(String, String)>,
+    /// How many literal segments matched: the most specific template wins.
+    literals: usize,
+}
+
+fn match_template<'a>(route: &'a Route, segments: &[&str]) -> Option<Candidate<'a>> {
+    let pattern: Vec<&str> = route.path.split('/').collect();
+    if pattern.len() != segments.len() {
+        return None;
+    }
+    let mut candidate = Candidate { route, params: Vec::new(), literals: 0 };
+    for (p, s) in pattern.iter().zip(segments) {
+        if let Some(name) = p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            if s.is_empty() {
+                return None;
+            }
+            candidate.params.push((name.to_owned(), (*s).to_owned()));
+        } else if p == s {
+            candidate.literals += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(candidate)
+}
+
 /// Finds the route for `method` and `path`. Literal segments beat `{param}` segments, so
 /// `/api/analysis-queue/stats` is not taken for an id.
 pub fn find<'a>(table: &'a [Route], method: &Method, path: &str) -> Match<'a> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let mut candidates: Vec<(&Route, Vec<(String, String)>, usize)> = table
-        .iter()
-        .filter_map(|route| {
-            let pattern: Vec<&str> = route.path.split('/').collect();
-            if pattern.len() != segments.len() {
-                return None;
-            }
-            let mut params = Vec::new();
-            let mut literals = 0;
-            for (p, s) in pattern.iter().zip(&segments) {
-                if let Some(name) = p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-                    if s.is_empty() {
-                        return None;
-                    }
-                    params.push((name.to_owned(), (*s).to_owned()));
-                } else if p == s {
-                    literals += 1;
-                } else {
-                    return None;
-                }
-            }
-            Some((route, params, literals))
-        })
-        .collect();
-    if candidates.is_empty() {
+    let candidates: Vec<Candidate<'a>> = table.iter().filter_map(|route| match_template(route, &segments)).collect();
+    let Some(best) = candidates.iter().map(|c| c.literals).max() else {
         return Match::NotFound;
-    }
-    candidates.sort_by(|a, b| b.2.cmp(&a.2));
-    let best = candidates[0].2;
-    let same_shape: Vec<_> = candidates.into_iter().filter(|c| c.2 == best).collect();
-    let allowed: Vec<Method> = same_shape.iter().map(|c| c.0.method.clone()).collect();
-    match same_shape.into_iter().find(|c| &c.0.method == method) {
-        Some((route, params, _)) => Match::Found(route, params),
+    };
+    let most_specific: Vec<Candidate<'a>> = candidates.into_iter().filter(|c| c.literals == best).collect();
+    let allowed: Vec<Method> = most_specific.iter().map(|c| c.route.method.clone()).collect();
+    match most_specific.into_iter().find(|c| c.route.method == method) {
+        Some(c) => Match::Found(c.route, c.params),
         None => Match::WrongMethod(allowed),
     }
 }

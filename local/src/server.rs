@@ -17,7 +17,11 @@ use crate::routes::{self, Match};
 use crate::App;
 
 /// Serves `app` on `listener` until `shutdown` completes, then drains open requests.
-pub async fn serve(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let router = axum::Router::new().fallback(dispatch).with_state(app);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
@@ -27,7 +31,8 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     let path = parts.uri.path().to_owned();
     let limit = app.gateway.settings.max_body_bytes;
     let (body, oversized) = read_body(body, &parts.headers, limit).await;
-    let mut api_request = ApiRequest::new(parts.method.clone(), path.clone(), parts.uri.query().unwrap_or(""), parts.headers, body);
+    let mut api_request =
+        ApiRequest::new(parts.method.clone(), path.clone(), parts.uri.query().unwrap_or(""), parts.headers, body);
     api_request.oversized = oversized;
 
     let response = match routes::find(&app.routes, &parts.method, &path) {
@@ -42,7 +47,9 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
             app.gateway.serve("unmatched", Access::Public, api_request, |_| async { Err(err) }).await
         }
         // OPTIONS on a known path is a CORS preflight, which the gateway answers.
-        Match::WrongMethod(_) => app.gateway.serve("preflight", Access::Public, api_request, |_| async { Err(ApiError::Internal) }).await,
+        Match::WrongMethod(_) => {
+            app.gateway.serve("preflight", Access::Public, api_request, |_| async { Err(ApiError::Internal) }).await
+        }
         Match::NotFound => {
             let err = ApiError::NotFound(format!("no route {} {}", parts.method, truncate(&path, 200)));
             app.gateway.serve("unmatched", Access::Public, api_request, |_| async { Err(err) }).await
@@ -54,7 +61,8 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
 /// Reads at most `limit` bytes. A declared or actual body above the limit is flagged, not read
 /// further, so a huge upload costs no memory.
 async fn read_body(body: Body, headers: &http::HeaderMap, limit: usize) -> (Bytes, bool) {
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit as u64) {
         return (Bytes::new(), true);
     }

@@ -4,10 +4,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// Where values come from: the process environment, or a closure in tests.
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
 #[derive(Default)]
 pub struct EnvReader {
     problems: Vec<String>,
-    lookup: Option<Box<dyn Fn(&str) -> Option<String> + Send + Sync>>,
+    lookup: Option<Box<Lookup>>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -26,8 +26,10 @@ pub fn api_request(event: Request) -> (String, ApiRequest) {
         }
         _ => (None, None),
     };
-    let path_params: HashMap<String, String> =
-        event.path_parameters_ref().map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()).unwrap_or_default();
+    let path_params: HashMap<String, String> = event
+        .path_parameters_ref()
+        .map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        .unwrap_or_default();
     let (parts, body) = event.into_parts();
     let body = match body {
         Body::Empty => Bytes::new(),
@@ -54,7 +56,8 @@ pub fn verdict_from_context(fields: &HashMap<String, Value>) -> AuthorizerVerdic
 }
 
 pub fn lambda_response(response: ApiResponse) -> Response<Body> {
-    let mut out = Response::new(if response.body.is_empty() { Body::Empty } else { Body::Binary(response.body.to_vec()) });
+    let mut out =
+        Response::new(if response.body.is_empty() { Body::Empty } else { Body::Binary(response.body.to_vec()) });
     *out.status_mut() = response.status;
     *out.headers_mut() = response.headers;
     out

@@ -98,7 +98,9 @@ impl Tables {
 #[cfg(feature = "dynamodb")]
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
-        use crate::adapters::dynamodb::{self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoRateLimiter, TableProbe};
+        use crate::adapters::dynamodb::{
+            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoRateLimiter, TableProbe,
+        };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
             ("api-keys", &tables.api_keys),

@@ -4,7 +4,9 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use aws_sdk_dynamodb::types::{AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification,
+};
 use serde_yaml::Value;
 use shared::platform::Tables;
 
@@ -40,7 +42,8 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
     let mut names = std::collections::HashMap::new();
     for (logical_id, props) in super::template::resources(&template, "AWS::DynamoDB::Table") {
         let name = format!("{logical_id}-{suffix}");
-        let mut create = client.create_table().table_name(&name).billing_mode(aws_sdk_dynamodb::types::BillingMode::PayPerRequest);
+        let mut create =
+            client.create_table().table_name(&name).billing_mode(aws_sdk_dynamodb::types::BillingMode::PayPerRequest);
         for def in props.get("AttributeDefinitions").and_then(Value::as_sequence).into_iter().flatten() {
             let attribute_type = match def["AttributeType"].as_str() {
                 Some("N") => ScalarAttributeType::N,

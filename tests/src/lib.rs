@@ -22,7 +22,8 @@ pub struct RunningLocal {
 
 impl RunningLocal {
     pub async fn start(app: Arc<App>) -> Self {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("bind a free port");
+        let listener =
+            tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("bind a free port");
         let addr = listener.local_addr().expect("bound address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(local::serve(listener, app, async move {

@@ -2,13 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use tests::template::{self, TemplateRoute};
 use tests::repo_root;
+use tests::template::{self, TemplateRoute};
 
 fn local_routes() -> Vec<TemplateRoute> {
     let mut routes: Vec<TemplateRoute> = local::routes::routes()
         .iter()
-        .map(|r| TemplateRoute { method: r.method.to_string(), path: r.path.to_owned(), function: r.function.name().to_owned() })
+        .map(|r| TemplateRoute {
+            method: r.method.to_string(),
+            path: r.path.to_owned(),
+            function: r.function.name().to_owned(),
+        })
         .collect();
     routes.sort();
     routes
@@ -91,13 +95,20 @@ fn every_function_has_event_fixtures_that_its_unit_tests_load() {
             .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
             .collect();
         assert!(!files.is_empty(), "events/{name}/ has no .json event");
-        let source = std::fs::read_to_string(repo_root().join("functions").join(&name).join("src/lib.rs")).expect("lib.rs");
-        assert!(source.contains(&format!("events/{name}/")), "functions/{name}'s unit tests do not load events/{name}/");
+        let source =
+            std::fs::read_to_string(repo_root().join("functions").join(&name).join("src/lib.rs")).expect("lib.rs");
+        assert!(
+            source.contains(&format!("events/{name}/")),
+            "functions/{name}'s unit tests do not load events/{name}/"
+        );
         for file in files {
             let text = std::fs::read_to_string(file.path()).expect("readable");
             assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{} is not JSON", file.path().display());
             let referenced = file.file_name().to_string_lossy().into_owned();
-            assert!(source.contains(&format!("\"{referenced}\"")), "events/{name}/{referenced} is not used by the unit tests");
+            assert!(
+                source.contains(&format!("\"{referenced}\"")),
+                "events/{name}/{referenced} is not used by the unit tests"
+            );
         }
     }
 }
@@ -124,7 +135,11 @@ fn every_table_is_encrypted_and_recoverable() {
     let tables = template::resources(&t, "AWS::DynamoDB::Table");
     assert!(!tables.is_empty());
     for (id, props) in tables {
-        assert_eq!(props.get("SSESpecification").and_then(|s| s["SSEEnabled"].as_bool()), Some(true), "{id} encryption");
+        assert_eq!(
+            props.get("SSESpecification").and_then(|s| s["SSEEnabled"].as_bool()),
+            Some(true),
+            "{id} encryption"
+        );
         assert_eq!(
             props.get("PointInTimeRecoverySpecification").and_then(|s| s["PointInTimeRecoveryEnabled"].as_bool()),
             Some(true),

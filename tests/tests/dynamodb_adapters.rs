@@ -42,9 +42,8 @@ async fn concurrent_limiters_never_admit_more_than_the_burst() {
     let config = emulator::sdk_config().await;
     let tables = emulator::gateway_tables(&config).await;
     // Three "Lambda instances", each with its own client, share one table.
-    let limiters: Vec<Arc<DynamoRateLimiter>> = (0..3)
-        .map(|_| Arc::new(DynamoRateLimiter::new(dynamodb::client(&config), &tables.rate_limits)))
-        .collect();
+    let limiters: Vec<Arc<DynamoRateLimiter>> =
+        (0..3).map(|_| Arc::new(DynamoRateLimiter::new(dynamodb::client(&config), &tables.rate_limits))).collect();
     let policy = RatePolicy::new(0.001, 8).expect("valid");
     let now = 1_700_000_000_000;
     let mut tasks = Vec::new();
@@ -63,7 +62,9 @@ async fn concurrent_limiters_never_admit_more_than_the_burst() {
     assert!((1..=8).contains(&admitted), "admitted {admitted} of a burst of 8");
     let usage = limiters[0].usage(&tenant("busy"), &policy, now).await.expect("usage");
     assert_eq!(usage.admitted_requests, admitted, "every admitted request was recorded exactly once");
-    while let RateDecision::Allowed { .. } = limiters[2].acquire(&tenant("busy"), &policy, now).await.expect("limiter answered") {
+    while let RateDecision::Allowed { .. } =
+        limiters[2].acquire(&tenant("busy"), &policy, now).await.expect("limiter answered")
+    {
         admitted += 1;
     }
     assert_eq!(admitted, 8, "conditional writes must not let two instances spend one token");
@@ -80,8 +81,14 @@ async fn the_bucket_refills_with_time() {
     let policy = RatePolicy::new(2.0, 1).expect("valid");
     let t0 = 1_700_000_000_000;
     assert_eq!(limiter.acquire(&tenant("t"), &policy, t0).await.expect("ok"), RateDecision::Allowed { remaining: 0 });
-    assert_eq!(limiter.acquire(&tenant("t"), &policy, t0 + 100).await.expect("ok"), RateDecision::Limited { retry_after_ms: 400 });
-    assert!(matches!(limiter.acquire(&tenant("t"), &policy, t0 + 500).await.expect("ok"), RateDecision::Allowed { .. }));
+    assert_eq!(
+        limiter.acquire(&tenant("t"), &policy, t0 + 100).await.expect("ok"),
+        RateDecision::Limited { retry_after_ms: 400 }
+    );
+    assert!(matches!(
+        limiter.acquire(&tenant("t"), &policy, t0 + 500).await.expect("ok"),
+        RateDecision::Allowed { .. }
+    ));
 }
 
 #[tokio::test]

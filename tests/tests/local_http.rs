@@ -13,7 +13,8 @@ use tests::RunningLocal;
 const KEYS: &str = "tenant-a=key-a-for-tests,tenant-b=key-b-for-tests";
 
 async fn start(settings: GatewaySettings) -> RunningLocal {
-    let (app, _) = local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS)).await.expect("app");
+    let (app, _) =
+        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS)).await.expect("app");
     RunningLocal::start(app).await
 }
 
@@ -45,8 +46,10 @@ async fn health_answers_without_a_key() {
         let body: Value = resp.json().await.expect("JSON");
         assert_eq!(body["live"], true);
     }
-    let ready: Value = client().get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
-    let names: Vec<&str> = ready["dependencies"].as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
+    let ready: Value =
+        client().get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
+    let names: Vec<&str> =
+        ready["dependencies"].as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
     assert_eq!(names, ["api-keys", "rate-limits", "idempotency"]);
 }
 
@@ -55,7 +58,12 @@ async fn the_tenant_route_needs_a_key_and_names_the_keys_tenant() {
     let local = start_default().await;
     let url = local.url("/api/tenant");
     problem(client().get(&url).send().await.expect("response"), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    problem(client().get(&url).header("x-api-key", "wrong").send().await.expect("response"), StatusCode::UNAUTHORIZED, "unauthorized").await;
+    problem(
+        client().get(&url).header("x-api-key", "wrong").send().await.expect("response"),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
     problem(
         client().get(&url).header("authorization", "Token key-a-for-tests").send().await.expect("response"),
         StatusCode::UNAUTHORIZED,
@@ -63,9 +71,18 @@ async fn the_tenant_route_needs_a_key_and_names_the_keys_tenant() {
     )
     .await;
 
-    let a: Value = client().get(&url).bearer_auth("key-a-for-tests").send().await.expect("response").json().await.expect("JSON");
+    let a: Value =
+        client().get(&url).bearer_auth("key-a-for-tests").send().await.expect("response").json().await.expect("JSON");
     assert_eq!(a["tenantId"], "tenant-a");
-    let b: Value = client().get(&url).header("x-api-key", "key-b-for-tests").send().await.expect("response").json().await.expect("JSON");
+    let b: Value = client()
+        .get(&url)
+        .header("x-api-key", "key-b-for-tests")
+        .send()
+        .await
+        .expect("response")
+        .json()
+        .await
+        .expect("JSON");
     assert_eq!(b["tenantId"], "tenant-b");
     assert_eq!(b["usage"]["admittedRequests"], 1, "tenant-a's requests are not tenant-b's usage");
 }
@@ -73,14 +90,20 @@ async fn the_tenant_route_needs_a_key_and_names_the_keys_tenant() {
 #[tokio::test]
 async fn a_callers_request_id_is_echoed() {
     let local = start_default().await;
-    let resp = client().get(local.url("/health/live")).header("x-request-id", "trace-42").send().await.expect("response");
+    let resp =
+        client().get(local.url("/health/live")).header("x-request-id", "trace-42").send().await.expect("response");
     assert_eq!(resp.headers()["x-request-id"], "trace-42");
 }
 
 #[tokio::test]
 async fn unknown_routes_and_methods_are_problems_not_bare_errors() {
     let local = start_default().await;
-    problem(client().get(local.url("/api/nowhere")).send().await.expect("response"), StatusCode::NOT_FOUND, "not_found").await;
+    problem(
+        client().get(local.url("/api/nowhere")).send().await.expect("response"),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let resp = client().delete(local.url("/api/tenant")).send().await.expect("response");
     assert_eq!(resp.headers()["allow"], "GET");
     problem(resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
@@ -90,7 +113,13 @@ async fn unknown_routes_and_methods_are_problems_not_bare_errors() {
 async fn an_oversized_body_is_413_whether_declared_or_streamed() {
     let local = start(GatewaySettings { max_body_bytes: 1024, ..GatewaySettings::default() }).await;
     let big = vec![b'x'; 4096];
-    let declared = client().get(local.url("/api/tenant")).bearer_auth("key-a-for-tests").body(big.clone()).send().await.expect("response");
+    let declared = client()
+        .get(local.url("/api/tenant"))
+        .bearer_auth("key-a-for-tests")
+        .body(big.clone())
+        .send()
+        .await
+        .expect("response");
     problem(declared, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 
     // Chunked, with no Content-Length: the limit must hold while reading.
@@ -123,12 +152,15 @@ async fn send_chunked(local: &RunningLocal, path: &str, chunks: usize, size: usi
 #[tokio::test]
 async fn a_burst_above_the_rate_limit_is_429_with_retry_after_and_per_tenant() {
     // 5 at once, then one every 10 s: the burst below finishes long before a refill.
-    let settings = GatewaySettings { rate_policy: RatePolicy::new(0.1, 5).expect("valid"), ..GatewaySettings::default() };
+    let settings =
+        GatewaySettings { rate_policy: RatePolicy::new(0.1, 5).expect("valid"), ..GatewaySettings::default() };
     let local = Arc::new(start(settings).await);
     let mut calls = Vec::new();
     for _ in 0..12 {
         let url = local.url("/api/tenant");
-        calls.push(tokio::spawn(async move { client().get(url).bearer_auth("key-a-for-tests").send().await.expect("response") }));
+        calls.push(tokio::spawn(async move {
+            client().get(url).bearer_auth("key-a-for-tests").send().await.expect("response")
+        }));
     }
     let mut ok = 0;
     let mut limited = 0;
@@ -146,13 +178,15 @@ async fn a_burst_above_the_rate_limit_is_429_with_retry_after_and_per_tenant() {
         }
     }
     assert_eq!((ok, limited), (5, 7), "exactly the burst is admitted");
-    let other_tenant = client().get(local.url("/api/tenant")).bearer_auth("key-b-for-tests").send().await.expect("response");
+    let other_tenant =
+        client().get(local.url("/api/tenant")).bearer_auth("key-b-for-tests").send().await.expect("response");
     assert_eq!(other_tenant.status(), StatusCode::OK, "one tenant's burst does not limit another");
 }
 
 #[tokio::test]
 async fn cors_preflight_and_responses_follow_the_allow_list() {
-    let settings = GatewaySettings { cors: CorsPolicy::new(["http://localhost:5173".to_owned()]), ..GatewaySettings::default() };
+    let settings =
+        GatewaySettings { cors: CorsPolicy::new(["http://localhost:5173".to_owned()]), ..GatewaySettings::default() };
     let local = start(settings).await;
     let preflight = client()
         .request(reqwest::Method::OPTIONS, local.url("/api/tenant"))
@@ -166,7 +200,8 @@ async fn cors_preflight_and_responses_follow_the_allow_list() {
     assert_eq!(preflight.headers()["access-control-allow-origin"], "http://localhost:5173");
     assert!(preflight.headers()["access-control-allow-methods"].to_str().is_ok_and(|m| m.contains("GET")));
 
-    let foreign = client().get(local.url("/health")).header("origin", "http://evil.test").send().await.expect("response");
+    let foreign =
+        client().get(local.url("/health")).header("origin", "http://evil.test").send().await.expect("response");
     assert!(!foreign.headers().contains_key("access-control-allow-origin"));
     assert_eq!(foreign.headers()["x-content-type-options"], "nosniff");
 }

@@ -13,27 +13,49 @@ async fn tenant_health_rate_limit_and_isolation_hold_on_dynamodb() {
     let config = emulator::sdk_config().await;
     let tables = emulator::gateway_tables(&config).await;
     let stores = Stores::dynamodb(&config, &tables);
-    let settings = GatewaySettings { rate_policy: RatePolicy::new(0.1, 3).expect("valid"), ..GatewaySettings::default() };
+    let settings =
+        GatewaySettings { rate_policy: RatePolicy::new(0.1, 3).expect("valid"), ..GatewaySettings::default() };
     let (app, _) = local::App::assemble(settings, stores, local::Backend::Aws, Some("a=key-a-dynamo,b=key-b-dynamo"))
         .await
         .expect("app on DynamoDB");
     let local = RunningLocal::start(app).await;
     let client = reqwest::Client::new();
 
-    let ready: Value = client.get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
+    let ready: Value =
+        client.get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
     assert_eq!(ready["ready"], true, "{ready}");
-    assert!(ready["dependencies"].as_array().expect("list").iter().all(|d| d["kind"] == "dynamodb-table" && d["state"] == "up"));
+    assert!(ready["dependencies"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|d| d["kind"] == "dynamodb-table" && d["state"] == "up"));
 
     let unauthenticated = client.get(local.url("/api/tenant")).send().await.expect("response");
     assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
 
     let mut statuses = Vec::new();
     for _ in 0..4 {
-        statuses.push(client.get(local.url("/api/tenant")).header("x-api-key", "key-a-dynamo").send().await.expect("response").status());
+        statuses.push(
+            client
+                .get(local.url("/api/tenant"))
+                .header("x-api-key", "key-a-dynamo")
+                .send()
+                .await
+                .expect("response")
+                .status(),
+        );
     }
     assert_eq!(statuses, [StatusCode::OK, StatusCode::OK, StatusCode::OK, StatusCode::TOO_MANY_REQUESTS]);
 
-    let b: Value = client.get(local.url("/api/tenant")).bearer_auth("key-b-dynamo").send().await.expect("response").json().await.expect("JSON");
+    let b: Value = client
+        .get(local.url("/api/tenant"))
+        .bearer_auth("key-b-dynamo")
+        .send()
+        .await
+        .expect("response")
+        .json()
+        .await
+        .expect("JSON");
     assert_eq!(b["tenantId"], "b");
     assert_eq!(b["usage"]["admittedRequests"], 1);
 }
@@ -43,9 +65,10 @@ async fn readiness_is_503_naming_the_missing_table() {
     let config = emulator::sdk_config().await;
     let mut tables = emulator::gateway_tables(&config).await;
     tables.idempotency = "deleted-or-never-created".to_owned();
-    let (app, _) = local::App::assemble(GatewaySettings::default(), Stores::dynamodb(&config, &tables), local::Backend::Aws, None)
-        .await
-        .expect("app");
+    let (app, _) =
+        local::App::assemble(GatewaySettings::default(), Stores::dynamodb(&config, &tables), local::Backend::Aws, None)
+            .await
+            .expect("app");
     let local = RunningLocal::start(app).await;
     let resp = reqwest::get(local.url("/health/ready")).await.expect("response");
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);

@@ -78,6 +78,9 @@ mod tests {
     #[test]
     fn the_response_has_the_simple_response_shape() {
         let r = SimpleResponse { is_authorized: true, context: HashMap::from([(CONTEXT_TENANT, Value::from("t"))]) };
-        assert_eq!(serde_json::to_value(&r).expect("json"), serde_json::json!({"isAuthorized": true, "context": {"tenantId": "t"}}));
+        assert_eq!(
+            serde_json::to_value(&r).expect("json"),
+            serde_json::json!({"isAuthorized": true, "context": {"tenantId": "t"}})
+        );
     }
 }

@@ -169,8 +169,10 @@ mod tests {
 
     #[tokio::test]
     async fn ready_lists_each_dependency_and_is_503_when_one_is_down() {
-        let probes: Vec<Arc<dyn DependencyProbe>> =
-            vec![Arc::new(Fixed { name: "keys", answer: Ok(()) }), Arc::new(Fixed { name: "limits", answer: Err("table not found") })];
+        let probes: Vec<Arc<dyn DependencyProbe>> = vec![
+            Arc::new(Fixed { name: "keys", answer: Ok(()) }),
+            Arc::new(Fixed { name: "limits", answer: Err("table not found") }),
+        ];
         let (status, body) = invoke("ready.json", probes).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body["ready"], false);

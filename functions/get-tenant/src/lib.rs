@@ -44,9 +44,12 @@ mod tests {
         let raw = std::fs::read_to_string(&path).expect("event fixture");
         let stores = Stores::memory();
         let clock = Arc::new(ManualClock::at(0));
-        let settings = GatewaySettings { rate_policy: RatePolicy::new(1.0, 5).expect("valid"), ..GatewaySettings::default() };
-        let deps = Arc::new(Deps { limiter: stores.rate_limiter.clone(), policy: settings.rate_policy, clock: clock.clone() });
-        let gateway = Gateway::new(settings, Authentication::LambdaAuthorizer, stores.rate_limiter, stores.idempotency, clock);
+        let settings =
+            GatewaySettings { rate_policy: RatePolicy::new(1.0, 5).expect("valid"), ..GatewaySettings::default() };
+        let deps =
+            Arc::new(Deps { limiter: stores.rate_limiter.clone(), policy: settings.rate_policy, clock: clock.clone() });
+        let gateway =
+            Gateway::new(settings, Authentication::LambdaAuthorizer, stores.rate_limiter, stores.idempotency, clock);
         let mut last = None;
         for _ in 0..times {
             let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");

@@ -59,11 +59,7 @@ pub enum RateDecision {
 
 /// Takes one token from `state` (None: a bucket never seen before), returning the decision and
 /// the state to store. A refusal changes nothing, so it needs no write.
-pub fn take_token(
-    state: Option<BucketState>,
-    policy: &RatePolicy,
-    now_ms: i64,
-) -> (RateDecision, Option<BucketState>) {
+pub fn take_token(state: Option<BucketState>, policy: &RatePolicy, now_ms: i64) -> (RateDecision, Option<BucketState>) {
     let current = state.map_or_else(|| BucketState::full(policy, now_ms), |s| s.refilled(policy, now_ms));
     if current.tokens >= 1.0 {
         let next = BucketState { tokens: current.tokens - 1.0, admitted: current.admitted + 1, ..current };

@@ -94,9 +94,7 @@ impl<'a> PresentedKey<'a> {
     /// the product prefix, and a wrong key must be told apart from a malformed header.
     pub fn parse(raw: &'a str) -> Option<Self> {
         let raw = raw.trim();
-        let ok = !raw.is_empty()
-            && raw.len() <= MAX_PRESENTED_KEY_LEN
-            && raw.bytes().all(|b| b.is_ascii_graphic());
+        let ok = !raw.is_empty() && raw.len() <= MAX_PRESENTED_KEY_LEN && raw.bytes().all(|b| b.is_ascii_graphic());
         ok.then_some(Self(raw))
     }
 
@@ -153,10 +151,7 @@ mod tests {
     #[test]
     fn the_hash_is_the_sha256_of_the_key() {
         // Known answer: sha256("abc").
-        assert_eq!(
-            KeyHash::of("abc").as_str(),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(KeyHash::of("abc").as_str(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]

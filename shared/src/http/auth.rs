@@ -118,7 +118,10 @@ mod tests {
             authenticate(&store, &headers(&[("authorization", "Basic azE6")])).await,
             Err(AuthFailure::Malformed)
         ));
-        assert!(matches!(authenticate(&store, &headers(&[("authorization", "Bearer")])).await, Err(AuthFailure::Malformed)));
+        assert!(matches!(
+            authenticate(&store, &headers(&[("authorization", "Bearer")])).await,
+            Err(AuthFailure::Malformed)
+        ));
         let disabled = store_with("k3", "acme", true).await;
         assert!(matches!(authenticate(&disabled, &headers(&[("x-api-key", "k3")])).await, Err(AuthFailure::Invalid)));
     }

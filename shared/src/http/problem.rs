@@ -198,7 +198,10 @@ mod tests {
 
     #[test]
     fn a_validation_problem_names_every_field() {
-        let err = ApiError::Validation(vec![FieldError::new("message", "required"), FieldError::new("maxTokens", "must be > 0")]);
+        let err = ApiError::Validation(vec![
+            FieldError::new("message", "required"),
+            FieldError::new("maxTokens", "must be > 0"),
+        ]);
         let resp = err.into_response("req-1");
         assert_eq!(resp.status, StatusCode::BAD_REQUEST);
         assert_eq!(resp.headers[header::CONTENT_TYPE], "application/problem+json");
@@ -229,7 +232,8 @@ mod tests {
 
     #[test]
     fn method_not_allowed_lists_the_allowed_methods() {
-        let resp = ApiError::MethodNotAllowed { allowed: vec![http::Method::GET, http::Method::DELETE] }.into_response("r");
+        let resp =
+            ApiError::MethodNotAllowed { allowed: vec![http::Method::GET, http::Method::DELETE] }.into_response("r");
         assert_eq!(resp.headers[header::ALLOW], "GET, DELETE");
     }
 }

@@ -32,7 +32,13 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
-    pub fn new(method: Method, path: impl Into<String>, query: impl Into<String>, headers: HeaderMap, body: Bytes) -> Self {
+    pub fn new(
+        method: Method,
+        path: impl Into<String>,
+        query: impl Into<String>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
         Self {
             method,
             path: path.into(),
@@ -82,7 +88,13 @@ impl ApiRequest {
         }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(json_error)?;
-        de.end().map_err(|e| ApiError::MalformedJson(format!("trailing characters after the JSON value at line {}, column {}", e.line(), e.column())))?;
+        de.end().map_err(|e| {
+            ApiError::MalformedJson(format!(
+                "trailing characters after the JSON value at line {}, column {}",
+                e.line(),
+                e.column()
+            ))
+        })?;
         Ok(value)
     }
 }

@@ -78,15 +78,14 @@ impl IdempotencyStore for DynamoIdempotencyStore {
         match result {
             Ok(_) => Ok(Claim::Claimed),
             Err(err) => {
-                let existing = err
-                    .as_service_error()
-                    .filter(|e| e.is_conditional_check_failed_exception())
-                    .and_then(|e| match e {
+                let existing = err.as_service_error().filter(|e| e.is_conditional_check_failed_exception()).and_then(
+                    |e| match e {
                         aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException(c) => {
                             c.item().cloned()
                         }
                         _ => None,
-                    });
+                    },
+                );
                 match existing {
                     Some(item) => Ok(Claim::Existing(record_from_item(&item)?)),
                     None => Err(store_error(err)),
@@ -123,7 +122,8 @@ impl IdempotencyStore for DynamoIdempotencyStore {
         }
         if let Some(v) = &response.location {
             sets.push("#location = :location");
-            req = req.expression_attribute_names("#location", "location").expression_attribute_values(":location", s(v));
+            req =
+                req.expression_attribute_names("#location", "location").expression_attribute_values(":location", s(v));
         }
         let update = format!("SET {} REMOVE lockExpiresAtMs", sets.join(", "));
         req.update_expression(update).send().await.map_err(store_error)?;

@@ -28,17 +28,13 @@ impl DependencyProbe for TableProbe {
         "dynamodb-table"
     }
     async fn check(&self) -> Result<(), String> {
-        let out = self
-            .client
-            .describe_table()
-            .table_name(&self.table)
-            .send()
-            .await
-            .map_err(|e| match e.as_service_error() {
+        let out = self.client.describe_table().table_name(&self.table).send().await.map_err(|e| {
+            match e.as_service_error() {
                 Some(service) if service.is_resource_not_found_exception() => "table not found".to_owned(),
                 Some(_) => "table describe refused".to_owned(),
                 None => "DynamoDB did not answer".to_owned(),
-            })?;
+            }
+        })?;
         match out.table.and_then(|t| t.table_status) {
             Some(TableStatus::Active | TableStatus::Updating) => Ok(()),
             Some(other) => Err(format!("table is {}", other.as_str())),

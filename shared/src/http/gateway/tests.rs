@@ -94,13 +94,21 @@ async fn tenant_routes_need_a_valid_key_and_see_its_tenant() {
     assert_eq!(missing.headers[header::CONTENT_TYPE], "application/problem+json");
     assert_eq!(json(&missing)["code"], "unauthorized");
 
-    let wrong = h.gateway.serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", "nope")], ""), echo_tenant).await;
+    let wrong = h
+        .gateway
+        .serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", "nope")], ""), echo_tenant)
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(json(&wrong)["detail"].as_str().is_some_and(|d| d.contains("not valid")));
 
     let ok = h
         .gateway
-        .serve("GET /t", Access::Tenant, request(Method::GET, &[("authorization", &format!("Bearer {KEY_B}"))], ""), echo_tenant)
+        .serve(
+            "GET /t",
+            Access::Tenant,
+            request(Method::GET, &[("authorization", &format!("Bearer {KEY_B}"))], ""),
+            echo_tenant,
+        )
         .await;
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(json(&ok)["tenant"], "tenant-b");
@@ -122,9 +130,12 @@ async fn bodies_above_the_limit_are_413_before_anything_else() {
 
 #[tokio::test]
 async fn the_rate_limit_is_per_tenant_with_retry_after_and_refills() {
-    let settings = GatewaySettings { rate_policy: RatePolicy::new(1.0, 2).expect("valid"), ..GatewaySettings::default() };
+    let settings =
+        GatewaySettings { rate_policy: RatePolicy::new(1.0, 2).expect("valid"), ..GatewaySettings::default() };
     let h = harness(settings).await;
-    let call = |key: &'static str| h.gateway.serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", key)], ""), echo_tenant);
+    let call = |key: &'static str| {
+        h.gateway.serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", key)], ""), echo_tenant)
+    };
     assert_eq!(call(KEY_A).await.status, StatusCode::OK);
     assert_eq!(call(KEY_A).await.status, StatusCode::OK);
     let limited = call(KEY_A).await;
@@ -144,12 +155,17 @@ async fn an_idempotent_post_runs_once_and_replays_its_first_response() {
     let create = |req: ApiRequest| {
         let n = runs.fetch_add(1, Ordering::SeqCst) + 1;
         async move {
-            let mut r = ApiResponse::json(StatusCode::CREATED, &serde_json::json!({ "created": n, "tenant": req.tenant()?.as_str() }));
+            let mut r = ApiResponse::json(
+                StatusCode::CREATED,
+                &serde_json::json!({ "created": n, "tenant": req.tenant()?.as_str() }),
+            );
             r.headers.insert(header::LOCATION, HeaderValue::from_static("/api/things/1"));
             Ok(r)
         }
     };
-    let post = |key: &'static str, body: &'static str| request(Method::POST, &[("x-api-key", key), ("idempotency-key", "order-1")], body);
+    let post = |key: &'static str, body: &'static str| {
+        request(Method::POST, &[("x-api-key", key), ("idempotency-key", "order-1")], body)
+    };
 
     let first = h.gateway.serve("POST /t", Access::Tenant, post(KEY_A, r#"{"a":1}"#), create).await;
     let again = h.gateway.serve("POST /t", Access::Tenant, post(KEY_A, r#"{"a":1}"#), create).await;
@@ -196,7 +212,12 @@ async fn a_malformed_idempotency_key_is_a_400() {
     let long = "k".repeat(300);
     let resp = h
         .gateway
-        .serve("POST /t", Access::Tenant, request(Method::POST, &[("x-api-key", KEY_A), ("idempotency-key", &long)], "{}"), echo_tenant)
+        .serve(
+            "POST /t",
+            Access::Tenant,
+            request(Method::POST, &[("x-api-key", KEY_A), ("idempotency-key", &long)], "{}"),
+            echo_tenant,
+        )
         .await;
     assert_eq!(resp.status, StatusCode::BAD_REQUEST);
     assert_eq!(json(&resp)["code"], "invalid_header");
@@ -204,7 +225,10 @@ async fn a_malformed_idempotency_key_is_a_400() {
 
 #[tokio::test]
 async fn cors_answers_only_listed_origins() {
-    let settings = GatewaySettings { cors: CorsPolicy::new(["https://app.example.org/".to_owned()]), ..GatewaySettings::default() };
+    let settings = GatewaySettings {
+        cors: CorsPolicy::new(["https://app.example.org/".to_owned()]),
+        ..GatewaySettings::default()
+    };
     let h = harness(settings).await;
     let preflight = request(
         Method::OPTIONS,
@@ -238,17 +262,32 @@ async fn behind_the_lambda_authorizer_its_verdict_decides() {
         r
     };
     let ok = gateway
-        .serve("GET /t", Access::Tenant, with(Some(AuthorizerVerdict::Tenant(TenantId::parse("t1").expect("valid")))), echo_tenant)
+        .serve(
+            "GET /t",
+            Access::Tenant,
+            with(Some(AuthorizerVerdict::Tenant(TenantId::parse("t1").expect("valid")))),
+            echo_tenant,
+        )
         .await;
     assert_eq!(json(&ok)["tenant"], "t1");
     let refused = gateway
-        .serve("GET /t", Access::Tenant, with(Some(AuthorizerVerdict::Refused("invalid_api_key".to_owned()))), echo_tenant)
+        .serve(
+            "GET /t",
+            Access::Tenant,
+            with(Some(AuthorizerVerdict::Refused("invalid_api_key".to_owned()))),
+            echo_tenant,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     let unwired = gateway.serve("GET /t", Access::Tenant, with(None), echo_tenant).await;
     assert_eq!(unwired.status, StatusCode::UNAUTHORIZED, "no verdict must never mean public");
     let store_down = gateway
-        .serve("GET /t", Access::Tenant, with(Some(AuthorizerVerdict::Refused("auth_unavailable".to_owned()))), echo_tenant)
+        .serve(
+            "GET /t",
+            Access::Tenant,
+            with(Some(AuthorizerVerdict::Refused("auth_unavailable".to_owned()))),
+            echo_tenant,
+        )
         .await;
     assert_eq!(store_down.status, StatusCode::SERVICE_UNAVAILABLE);
 }
@@ -274,7 +313,8 @@ async fn an_unavailable_key_store_is_a_503_with_retry_after_not_a_401() {
         Arc::new(MemoryIdempotencyStore::default()),
         Arc::new(ManualClock::at(0)),
     );
-    let resp = gateway.serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", KEY_A)], ""), echo_tenant).await;
+    let resp =
+        gateway.serve("GET /t", Access::Tenant, request(Method::GET, &[("x-api-key", KEY_A)], ""), echo_tenant).await;
     assert_eq!(resp.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(resp.headers[header::RETRY_AFTER], "1");
     let body = json(&resp);

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs every test tool this project needs and runs every test tier:
+#   1. static:    rustfmt, clippy (warnings are errors)
+#   2. templates: sam validate, cfn-lint, asl-validator on every statemachines/*.json
+#   3. tests:     unit, adapters (against moto's server on 127.0.0.1), product (black-box HTTP
+#                 against `local`) and consistency (template ⇄ routes ⇄ functions ⇄ events)
+# Tools are cached under $TOOLS_DIR (default ~/.cache/ai-analysis-backend/tools) and keyed by
+# their pinned versions; the Cargo target directory is shared across clones (CARGO_TARGET_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ai-analysis-backend
+TOOLS_DIR=${TOOLS_DIR:-$CACHE/tools}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+export SAM_CLI_TELEMETRY=0
+ASL_VALIDATOR_VERSION=4.0.0
+mkdir -p "$TOOLS_DIR"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# ---------------------------------------------------------------- tools
+step "installing test tools into $TOOLS_DIR"
+venv="$TOOLS_DIR/venv-$(sha256sum scripts/test-tools.txt | cut -c1-12)"
+if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/sam" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/test-tools.txt
+fi
+node_dir="$TOOLS_DIR/node-asl-validator-$ASL_VALIDATOR_VERSION"
+if [ ! -x "$node_dir/node_modules/.bin/asl-validator" ]; then
+  mkdir -p "$node_dir"
+  npm install --silent --no-audit --no-fund --prefix "$node_dir" "asl-validator@$ASL_VALIDATOR_VERSION" >/dev/null
+fi
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+
+# ---------------------------------------------------------------- tier 1: static
+step "rustfmt"
+cargo fmt --all -- --check
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+# ---------------------------------------------------------------- tier 2: templates
+step "sam validate"
+"$venv/bin/sam" validate --template-file template.yaml --region us-east-1
+step "cfn-lint"
+"$venv/bin/cfn-lint" template.yaml
+step "asl-validator"
+shopt -s nullglob
+machines=(statemachines/*.json)
+if [ ${#machines[@]} -eq 0 ]; then
+  echo "no state machine definitions in statemachines/"
+fi
+for machine in "${machines[@]}"; do
+  # One --json-path per call: given a list, asl-validator checks only the first file.
+  "$node_dir/node_modules/.bin/asl-validator" --json-path "$machine"
+done
+
+# ---------------------------------------------------------------- tier 3: tests
+step "starting moto_server on 127.0.0.1"
+moto_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_log=$(mktemp)
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$moto_log" 2>&1 &
+moto_pid=$!
+trap 'kill $moto_pid 2>/dev/null || true; rm -f "$moto_log"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$moto_port/moto-api/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$moto_port/moto-api/" >/dev/null || { cat "$moto_log"; echo "moto_server did not start"; exit 1; }
+export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN
+
+step "cargo test (unit, adapters, product, consistency)"
+cargo test --workspace --no-fail-fast 2>&1 | tee "$CACHE/last-test-run.log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$CACHE/last-test-run.log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed;' "$CACHE/last-test-run.log" | awk '{s+=$1} END {print s+0}')
+echo
+echo "tests: $passed passed, $failed failed"
+exit "$status"
