@@ -13,6 +13,8 @@
 //! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
+//! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
+//! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
 //! # Features
@@ -30,3 +32,5 @@ pub mod lambda;
 pub mod platform;
 pub mod ports;
 pub mod telemetry;
+#[cfg(feature = "tokenizer")]
+pub mod tokenizer;

@@ -2,5 +2,6 @@
 
 pub mod health;
 pub mod idempotency;
+pub mod optimizer;
 pub mod rate_limit;
 pub mod tenant;

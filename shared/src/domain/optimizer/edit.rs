@@ -1,0 +1,250 @@
+//! Word-level edits of one sentence at a level, never touching a protected word.
+
+use super::lexicon::REWRITES;
+use super::protect::LEXICON;
+use super::text::bare_lower;
+use super::Level;
+
+/// Runs of consecutive protected words, joined by single spaces: the protected items the
+/// quality score looks for in the output.
+pub fn protected_runs(words: &[&str], protected: &[bool]) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (word, &p) in words.iter().zip(protected) {
+        if p {
+            current.push(word);
+        } else if !current.is_empty() {
+            runs.push(current.join(" "));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current.join(" "));
+    }
+    runs
+}
+
+/// The sentence after the level's edits: verbose phrases rewritten and hedges removed (every
+/// level), articles removed and clauses without clinical content dropped (BALANCED and up), all
+/// function words removed (AGGRESSIVE and up). `words` is the sentence split on single spaces.
+pub fn sentence(words: &[&str], protected: &[bool], level: Level) -> String {
+    let lex = &*LEXICON;
+    // One slot per input word: its output text, or None once deleted.
+    let mut slots: Vec<Option<String>> = words.iter().map(|w| Some((*w).to_owned())).collect();
+    rewrite_phrases(words, protected, &mut slots);
+    match level {
+        Level::Minimal | Level::Conservative => {}
+        Level::Balanced => drop_clauses(words, protected, &mut slots, 0),
+        Level::Aggressive => drop_clauses(words, protected, &mut slots, 1),
+        Level::Exhaustive => drop_clauses(words, protected, &mut slots, usize::MAX),
+    }
+    if level >= Level::Aggressive {
+        drop_parentheticals(words, protected, &mut slots);
+        abbreviate(words, protected, &mut slots);
+    }
+    for (i, word) in words.iter().enumerate() {
+        if protected[i] || slots[i].as_deref() != Some(*word) {
+            continue;
+        }
+        let lower = word.to_ascii_lowercase();
+        let hedge = lex.hedges.contains(lower.as_str());
+        let article = level >= Level::Balanced && matches!(lower.as_str(), "the" | "a" | "an");
+        let function_word = level >= Level::Aggressive && lex.stopwords.contains(lower.as_str());
+        if hedge || article || function_word {
+            slots[i] = None;
+        }
+    }
+    // A sentence that lost its first words gets a capital again, unless its new first word is
+    // protected: protected words keep their case too.
+    let first_kept = slots.iter().position(|s| s.as_ref().is_some_and(|s| !s.is_empty()));
+    let capitalise = words.first().and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
+        && first_kept.is_some_and(|i| !protected[i]);
+    let joined: Vec<String> = slots.into_iter().flatten().filter(|s| !s.is_empty()).collect();
+    tidy(&joined.join(" "), capitalise)
+}
+
+/// Applies `REWRITES` where a phrase covers whole unprotected words.
+fn rewrite_phrases(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+    let text = words.join(" ");
+    let mut starts = Vec::with_capacity(words.len());
+    let mut offset = 0;
+    for w in words {
+        starts.push(offset);
+        offset += w.len() + 1;
+    }
+    for m in LEXICON.rewrites.find_iter(&text) {
+        let Ok(first) = starts.binary_search(&m.start()) else { continue };
+        // The last word the phrase touches; a phrase ending in a space covers the word before it.
+        let end = if text[..m.end()].ends_with(' ') { m.end() - 1 } else { m.end() };
+        let last = match starts.binary_search(&end) {
+            Ok(i) => i.saturating_sub(1),
+            Err(i) => i - 1,
+        };
+        let word_end = starts[last] + words[last].len();
+        let rest = &text[end.min(word_end)..word_end];
+        // The phrase must end at the end of a word, or before punctuation that ends it.
+        if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| protected[i]) {
+            continue;
+        }
+        let replacement = REWRITES[m.pattern().as_usize()].1.trim_end();
+        slots[first] = Some(format!("{replacement}{rest}"));
+        for slot in &mut slots[first + 1..=last] {
+            *slot = None;
+        }
+    }
+}
+
+/// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
+/// would empty the sentence.
+fn drop_clauses(words: &[&str], protected: &[bool], slots: &mut [Option<String>], max_clinical: usize) {
+    let lex = &*LEXICON;
+    let mut clauses = Vec::new();
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate() {
+        if w.ends_with(',') || w.ends_with(';') || i + 1 == words.len() {
+            clauses.push((start, i));
+            start = i + 1;
+        }
+    }
+    if clauses.len() < 2 {
+        return;
+    }
+    let droppable: Vec<bool> = clauses
+        .iter()
+        .map(|&(a, b)| {
+            let unprotected = (a..=b).all(|i| !protected[i]);
+            let clinical = (a..=b).filter(|&i| lex.is_clinical(words[i], &bare_lower(words[i]))).count();
+            unprotected && clinical <= max_clinical
+        })
+        .collect();
+    if droppable.iter().all(|d| *d) {
+        return;
+    }
+    for (&(a, b), drop) in clauses.iter().zip(droppable) {
+        if drop {
+            slots[a..=b].iter_mut().for_each(|s| *s = None);
+        }
+    }
+}
+
+/// Drops bracketed asides that hold no protected word: "(renal and cardiovascular benefit)".
+fn drop_parentheticals(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].starts_with('(') {
+            let end = (i..words.len()).find(|&j| words[j].contains(')'));
+            if let Some(end) = end {
+                let trailing_ok = words[end].trim_end_matches(['.', ',', ';']).ends_with(')');
+                if trailing_ok && (i..=end).all(|j| !protected[j]) {
+                    let punctuation: String = words[end].chars().skip_while(|c| *c != ')').skip(1).collect();
+                    slots[i..=end].iter_mut().for_each(|s| *s = None);
+                    if !punctuation.is_empty() {
+                        slots[end] = Some(punctuation);
+                    }
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Common clinical abbreviations for unprotected words.
+fn abbreviate(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+    for (i, word) in words.iter().enumerate() {
+        if protected[i] || slots[i].as_deref() != Some(*word) {
+            continue;
+        }
+        let core = word.trim_end_matches(['.', ',', ';', ':']);
+        let suffix = &word[core.len()..];
+        let short = match core.to_ascii_lowercase().as_str() {
+            "patient" => "pt",
+            "patients" => "pts",
+            "history" => "hx",
+            "diagnosis" => "dx",
+            "treatment" => "tx",
+            "prescription" => "rx",
+            "symptoms" => "sx",
+            "medication" => "med",
+            "medications" => "meds",
+            "approximately" => "~",
+            "follow-up" => "f/u",
+            "physician" => "MD",
+            "department" => "dept",
+            "appointment" => "appt",
+            "examination" => "exam",
+            "laboratory" => "lab",
+            "because" => "as",
+            _ => continue,
+        };
+        slots[i] = Some(format!("{short}{suffix}"));
+    }
+}
+
+/// Repairs spacing, dangling punctuation and capitalisation after words were removed.
+fn tidy(sentence: &str, capitalise: bool) -> String {
+    let mut out = super::text::squeeze(sentence);
+    for (from, to) in [(" ,", ","), (" .", "."), (" ;", ";"), (",,", ","), (",.", "."), (";.", ".")] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    let out = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']).to_owned();
+    if out.chars().all(|c| !c.is_alphanumeric()) {
+        return String::new();
+    }
+    if capitalise {
+        let mut chars = out.chars();
+        if let Some(first) = chars.next() {
+            return first.to_uppercase().chain(chars).collect();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(sentence: &str, level: Level) -> String {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let p = LEXICON.protect(&words);
+        super::sentence(&words, &p.words, level)
+    }
+
+    #[test]
+    fn phrases_are_rewritten_outside_protected_words() {
+        assert_eq!(
+            edit("It is worth noting that he rested due to the fact that he was tired.", Level::Minimal),
+            "He rested because he was tired."
+        );
+        // "in order to" sits inside the drug's protected window and stays.
+        assert_eq!(
+            edit("Start levofloxacin 750 mg IV daily in order to cover.", Level::Minimal),
+            "Start levofloxacin 750 mg IV daily in order to cover."
+        );
+        assert_eq!(edit("Prior to discharge, he walked.", Level::Minimal), "Before discharge, he walked.");
+    }
+
+    #[test]
+    fn aggressive_removes_function_words_but_not_protected_ones() {
+        let out = edit("The patient was seen on the ward and SpO2 89 % on room air was noted.", Level::Aggressive);
+        assert!(out.contains("SpO2 89 % on room air"), "{out}");
+        assert!(!out.starts_with("The "), "{out}");
+        // The new first word is protected: its case stays.
+        assert_eq!(
+            edit("Your weight this morning was 78.1 kg.", Level::Aggressive),
+            "weight this morning was 78.1 kg."
+        );
+    }
+
+    #[test]
+    fn hedges_always_go_and_articles_from_balanced_up() {
+        assert_eq!(
+            edit("He is really very tired at the end of a day.", Level::Minimal),
+            "He is tired at the end of a day."
+        );
+        assert_eq!(edit("He is really very tired at the end of a day.", Level::Balanced), "He is tired at end of day.");
+    }
+}

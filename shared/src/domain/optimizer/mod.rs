@@ -1,0 +1,323 @@
+//! The context optimizer: shrinks clinical text before it is sent to an LLM without touching
+//! what carries its meaning. Pure and deterministic: same input, same output.
+//!
+//! How it works, line by line in the original order:
+//!
+//! - every line: whitespace squeezed; tables keep every row and lose only layout (padding, rulers);
+//! - sentences are split into clauses; a clause with a number, a negation, an allergy or a drug is
+//!   protected (see `protect`), and a sentence with a protected clause or a `preserveKeywords`
+//!   entry is never dropped;
+//! - the strategy decides what else goes (each level includes the ones above it):
+//!
+//! | strategy | what is removed outside protected clauses |
+//! |---|---|
+//! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("very", "really") |
+//! | CONSERVATIVE | + repeated sentences; sentences with no clinical word; blank lines |
+//! | BALANCED | + sentences with two clinical words or fewer; clauses with none; articles |
+//! | AGGRESSIVE | + every unprotected sentence; unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt") |
+//!
+//! - the content type changes the rules: LAB_RESULTS keeps every line with a value whole;
+//!   PRESCRIPTION keeps every line naming a drug or a dose whole; PATIENT_HISTORY drops repeated
+//!   sentences even under MINIMAL; DIAGNOSIS never drops a sentence with a clinical word.
+//! - `targetTokens`: if the strategy's result is still longer, stronger levels are applied in
+//!   turn, up to dropping every unprotected sentence; if that is not enough, the response says by
+//!   how many tokens the target was missed and that protected content is what is left.
+//! - the result is never longer than the input in tokens: if it were, the input is returned.
+
+mod edit;
+mod lexicon;
+mod protect;
+mod quality;
+mod text;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use quality::Quality;
+
+use protect::{Keywords, LEXICON};
+use text::{classify, sentences, squeeze, LineKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Strategy {
+    Minimal,
+    Conservative,
+    Balanced,
+    Aggressive,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 4] =
+        [Strategy::Aggressive, Strategy::Balanced, Strategy::Conservative, Strategy::Minimal];
+
+    fn level(self) -> Level {
+        match self {
+            Self::Minimal => Level::Minimal,
+            Self::Conservative => Level::Conservative,
+            Self::Balanced => Level::Balanced,
+            Self::Aggressive => Level::Aggressive,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ContentType {
+    MedicalReport,
+    PatientHistory,
+    LabResults,
+    Prescription,
+    Diagnosis,
+    General,
+}
+
+/// How hard to cut. The strategies map to the first four; `Exhaustive` (which also drops every
+/// unprotected clause and a DIAGNOSIS's unprotected clinical sentences) is only reached while
+/// chasing `targetTokens`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Minimal,
+    Conservative,
+    Balanced,
+    Aggressive,
+    Exhaustive,
+}
+
+impl Level {
+    fn stronger(self) -> Option<Level> {
+        match self {
+            Self::Minimal => Some(Self::Conservative),
+            Self::Conservative => Some(Self::Balanced),
+            Self::Balanced => Some(Self::Aggressive),
+            Self::Aggressive => Some(Self::Exhaustive),
+            Self::Exhaustive => None,
+        }
+    }
+}
+
+/// Counts tokens for the target model. A port so the optimizer can be tested without a real
+/// tokenizer and so the tokenizer is chosen by the caller.
+pub trait TokenCounter {
+    fn count(&self, text: &str) -> usize;
+}
+
+pub struct Options<'a> {
+    pub strategy: Strategy,
+    pub content_type: ContentType,
+    pub target_tokens: Option<usize>,
+    pub preserve_keywords: &'a [String],
+}
+
+/// What happened to a `targetTokens` request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetReport {
+    pub requested: usize,
+    pub met: bool,
+    /// Tokens above the target, 0 when met.
+    pub missed_by: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Optimized {
+    pub content: String,
+    pub original_tokens: usize,
+    pub optimized_tokens: usize,
+    pub quality: Quality,
+    pub preserved_keywords: Vec<String>,
+    pub target: Option<TargetReport>,
+}
+
+impl Optimized {
+    /// Share of tokens removed, in percent, two decimals.
+    pub fn reduction_percentage(&self) -> f64 {
+        if self.original_tokens == 0 {
+            return 0.0;
+        }
+        let saved = self.original_tokens.saturating_sub(self.optimized_tokens) as f64;
+        (saved / self.original_tokens as f64 * 10_000.0).round() / 100.0
+    }
+
+    /// Original tokens per optimized token (1.0 when nothing changed or the input was empty).
+    pub fn compression_ratio(&self) -> f64 {
+        if self.optimized_tokens == 0 {
+            return 1.0;
+        }
+        (self.original_tokens as f64 / self.optimized_tokens as f64 * 1000.0).round() / 1000.0
+    }
+}
+
+pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter) -> Optimized {
+    let keywords = Keywords::new(options.preserve_keywords);
+    let original_tokens = counter.count(content);
+    let mut level = options.strategy.level();
+    let mut pass = run(content, level, options.content_type, &keywords);
+    let mut tokens = counter.count(&pass.text);
+    if let Some(target) = options.target_tokens {
+        while tokens > target {
+            let Some(next) = level.stronger() else { break };
+            level = next;
+            pass = run(content, level, options.content_type, &keywords);
+            tokens = counter.count(&pass.text);
+        }
+    }
+    if tokens > original_tokens {
+        // Never longer than the input: a rewrite that cost tokens is undone wholesale.
+        pass.text = content.to_owned();
+        tokens = original_tokens;
+    }
+    let target = options.target_tokens.map(|requested| TargetReport {
+        requested,
+        met: tokens <= requested,
+        missed_by: tokens.saturating_sub(requested),
+        reason: (tokens > requested).then(|| {
+            "every unprotected sentence was removed; what is left is protected content (values, negations, \
+             allergies, drugs, keywords), headings and table rows, which are never dropped"
+                .to_owned()
+        }),
+    });
+    Optimized {
+        quality: quality::score(content, &pass.text, &pass.protected_items),
+        preserved_keywords: keywords.found_in(&pass.text),
+        content: pass.text,
+        original_tokens,
+        optimized_tokens: tokens,
+        target,
+    }
+}
+
+struct Pass {
+    text: String,
+    /// Squeezed text of every protected clause (and keyword sentence) of the input, in order.
+    protected_items: Vec<String>,
+}
+
+fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywords) -> Pass {
+    let mut out = String::with_capacity(content.len());
+    let mut protected_items = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut blank_pending = false;
+    let mut in_signature = false;
+    for line in content.lines() {
+        let kind = classify(line);
+        if kind == LineKind::Blank {
+            in_signature = false;
+            blank_pending = !out.is_empty();
+            continue;
+        }
+        let kept = match kind {
+            LineKind::Blank => None,
+            LineKind::TableRule => None,
+            LineKind::TableRow | LineKind::Heading => {
+                let squeezed = squeeze(line);
+                if squeezed.chars().any(|c| c.is_ascii_digit()) || keywords.occurs_in(&squeezed) {
+                    protected_items.push(squeezed.clone());
+                }
+                Some(squeezed)
+            }
+            LineKind::ListItem | LineKind::Prose => {
+                let whole_line = match content_type {
+                    ContentType::LabResults => line.chars().any(|c| c.is_ascii_digit()),
+                    ContentType::Prescription => LEXICON.protect(&line.split_whitespace().collect::<Vec<_>>()).strong,
+                    _ => false,
+                };
+                if whole_line {
+                    let squeezed = squeeze(line);
+                    protected_items.push(squeezed.clone());
+                    Some(squeezed)
+                } else {
+                    let result =
+                        prose_line(line, level, content_type, keywords, &mut seen, &mut protected_items, in_signature);
+                    if result.signs_off {
+                        in_signature = true;
+                    }
+                    result.text
+                }
+            }
+        };
+        let Some(kept) = kept.filter(|k| !k.is_empty()) else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+            if blank_pending && level == Level::Minimal {
+                out.push('\n');
+            }
+        }
+        blank_pending = false;
+        out.push_str(&kept);
+    }
+    Pass { text: out, protected_items }
+}
+
+struct LineResult {
+    text: Option<String>,
+    /// The line was a sign-off ("Sincerely,"): what follows up to a blank line is a signature.
+    signs_off: bool,
+}
+
+fn prose_line(
+    line: &str,
+    level: Level,
+    content_type: ContentType,
+    keywords: &Keywords,
+    seen: &mut HashSet<String>,
+    protected_items: &mut Vec<String>,
+    in_signature: bool,
+) -> LineResult {
+    let lex = &*LEXICON;
+    let squeezed = squeeze(line);
+    let mut kept_sentences: Vec<String> = Vec::new();
+    let mut signs_off = false;
+    let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
+    for (start, end) in sentences(&squeezed) {
+        let sentence = squeezed[start..end].trim();
+        if sentence.is_empty() {
+            continue;
+        }
+        if keywords.occurs_in(sentence) {
+            protected_items.push(sentence.to_owned());
+            kept_sentences.push(sentence.to_owned());
+            continue;
+        }
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let protection = lex.protect(&words);
+        let repeat = !seen.insert(sentence.to_ascii_lowercase());
+        let courtesy = !protection.strong && lex.is_boilerplate(sentence);
+        if courtesy && is_sign_off(sentence) {
+            signs_off = true;
+        }
+        let weight = if protection.any() { usize::MAX } else { lex.clinical_weight(sentence) };
+        let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
+        let drop = (repeat && drop_repeats)
+            || courtesy
+            || in_signature
+            || match level {
+                Level::Minimal => false,
+                Level::Conservative => weight == 0 && !clinical_kept,
+                Level::Balanced => weight <= 2 && !clinical_kept,
+                Level::Aggressive | Level::Exhaustive => !protection.any() && !clinical_kept,
+            };
+        if drop {
+            continue;
+        }
+        // Only what is kept counts as protected content the output must show: a repeat's facts
+        // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
+        protected_items.extend(edit::protected_runs(&words, &protection.words));
+        let edited = edit::sentence(&words, &protection.words, level);
+        if !edited.is_empty() {
+            kept_sentences.push(edited);
+        }
+    }
+    let text = (!kept_sentences.is_empty()).then(|| kept_sentences.join(" "));
+    LineResult { text, signs_off }
+}
+
+fn is_sign_off(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    ["sincerely", "regards", "best wishes", "yours", "cheers", "many thanks", "all the best", "take care"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}

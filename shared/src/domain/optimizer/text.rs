@@ -1,0 +1,196 @@
+//! Splitting text into lines, sentences, clauses and words, by hand: the optimizer runs on every
+//! request and must stay far faster than token counting, so no regular expressions here.
+
+/// What a line of the input is, which decides what may happen to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// A short label line: `HOSPITAL COURSE`, `Medications:`. Never dropped.
+    Heading,
+    /// A row of a table (pipes, or columns aligned with runs of spaces). Never dropped.
+    TableRow,
+    /// A table's ruler (`|---|---|`, `=====`): layout only.
+    TableRule,
+    ListItem,
+    Prose,
+}
+
+pub fn classify(line: &str) -> LineKind {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return LineKind::Blank;
+    }
+    if trimmed.chars().all(|c| matches!(c, '-' | '=' | '|' | '+' | ':' | '_' | '*' | ' ' | '\t')) {
+        return LineKind::TableRule;
+    }
+    if trimmed.matches('|').count() >= 2 || aligned_columns(trimmed) >= 2 {
+        return LineKind::TableRow;
+    }
+    if is_heading(trimmed) {
+        return LineKind::Heading;
+    }
+    if is_list_item(trimmed) {
+        return LineKind::ListItem;
+    }
+    LineKind::Prose
+}
+
+/// Runs of two or more spaces (or a tab) between non-space text: aligned table columns.
+fn aligned_columns(trimmed: &str) -> usize {
+    let bytes = trimmed.as_bytes();
+    let mut runs = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\t' {
+            runs += 1;
+            i += 1;
+        } else if bytes[i] == b' ' && bytes.get(i + 1) == Some(&b' ') {
+            runs += 1;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+fn is_heading(trimmed: &str) -> bool {
+    if trimmed.len() > 80 || trimmed.ends_with('.') {
+        return false;
+    }
+    // Decorations around a heading ("*** CRITICAL RESULT ***") do not count as words.
+    let words: Vec<&str> = trimmed.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    // "HOSPITAL COURSE", "Rx", "TITRATION SCHEDULE (self-titration by patient)": short, and
+    // opening with a word in capitals.
+    let capital = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase()) || w == "Rx"
+    };
+    let opens_in_capitals = words.first().is_some_and(|w| capital(w))
+        && (words.len() == 1 || words.get(1).is_some_and(|w| capital(w)) || words[0] == "Rx");
+    if words.len() <= 8 && opens_in_capitals && !words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return true;
+    }
+    trimmed.ends_with(':') && words.len() <= 5
+}
+
+fn is_list_item(trimmed: &str) -> bool {
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '·' | '–') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let rest = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ")
+        }
+        _ => false,
+    }
+}
+
+/// Abbreviations whose trailing period does not end a sentence.
+const NON_TERMINAL: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc", "approx", "no", "fig", "pt", "pts", "hx", "dx",
+    "tx", "rx", "sx", "min", "max", "mg", "ml", "q", "b.i.d", "t.i.d", "q.i.d", "p.o", "a.m", "p.m",
+];
+
+/// Byte ranges of the sentences of a line. A sentence ends at `.`, `!` or `?` followed by a space
+/// and then an upper-case letter, a digit or an opening bracket; periods after known
+/// abbreviations, initials and inside numbers do not end one.
+pub fn sentences(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    // A list marker ("2. ", "- ") belongs to the item's first sentence, never a sentence itself.
+    let mut start = 0;
+    let mut i = list_marker_len(line);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') {
+            let next = line[i + 2..].chars().next();
+            let starts_new = next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '(' || c == '"');
+            if starts_new && !(b == b'.' && ends_with_abbreviation(&line[start..i])) {
+                out.push((start, i + 1));
+                start = i + 2;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        out.push((start, line.len()));
+    }
+    out
+}
+
+/// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
+fn list_marker_len(line: &str) -> usize {
+    if !is_list_item(line) {
+        return 0;
+    }
+    line.find(' ').map_or(0, |space| space + 1)
+}
+
+fn ends_with_abbreviation(before: &str) -> bool {
+    let last = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    if last.chars().count() == 1 && last.chars().all(char::is_alphabetic) {
+        return true; // an initial: "J. Smith"
+    }
+    let lower = last.to_ascii_lowercase();
+    NON_TERMINAL.contains(&lower.as_str())
+}
+
+/// A word with surrounding punctuation removed, lower-cased for lexicon look-ups.
+pub fn bare_lower(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '/' && c != '°' && c != '-').to_lowercase()
+}
+
+/// Collapses every run of whitespace inside a line to one space and trims the ends.
+pub fn squeeze(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_classified_by_shape() {
+        assert_eq!(classify("   "), LineKind::Blank);
+        assert_eq!(classify("HOSPITAL COURSE"), LineKind::Heading);
+        assert_eq!(classify("*** CRITICAL RESULT ***"), LineKind::Heading);
+        assert_eq!(classify("Rx"), LineKind::Heading);
+        assert_eq!(classify("Discharge medications:"), LineKind::Heading);
+        assert_eq!(classify("| Potassium | 3.1 | L | mmol/L |"), LineKind::TableRow);
+        assert_eq!(classify("Sodium        138     mmol/L    135-145"), LineKind::TableRow);
+        assert_eq!(classify("|------|-----|"), LineKind::TableRule);
+        assert_eq!(classify("- metformin 500 mg BID"), LineKind::ListItem);
+        assert_eq!(classify("2. Lisinopril 10 mg daily"), LineKind::ListItem);
+        assert_eq!(classify("He denies chest pain. He is well."), LineKind::Prose);
+    }
+
+    #[test]
+    fn sentences_do_not_split_at_abbreviations_initials_or_decimals() {
+        let line = "Seen by Dr. Quince today. K 3.1 mmol/L was low. J. Smith agreed, e.g. to repeat labs. Done!";
+        let parts: Vec<&str> = sentences(line).into_iter().map(|(s, e)| &line[s..e]).collect();
+        assert_eq!(
+            parts,
+            ["Seen by Dr. Quince today.", "K 3.1 mmol/L was low.", "J. Smith agreed, e.g. to repeat labs.", "Done!"]
+        );
+        let item = "2. Hypertension, at target. Recheck.";
+        let parts: Vec<&str> = sentences(item).into_iter().map(|(s, e)| &item[s..e]).collect();
+        assert_eq!(parts, ["2. Hypertension, at target.", "Recheck."]);
+    }
+
+    #[test]
+    fn squeeze_collapses_whitespace() {
+        assert_eq!(squeeze("  a   b\t c  "), "a b c");
+    }
+}
