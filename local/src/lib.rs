@@ -14,6 +14,7 @@ use std::sync::Arc;
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
+use shared::optimizer_stats::OptimizerDeps;
 use shared::platform::{settings_from_env, Stores};
 use shared::ports::Clock;
 
@@ -37,6 +38,8 @@ pub struct Config {
     /// `LOCAL_API_KEYS`, unparsed; `None` makes the server generate one key.
     pub api_keys: Option<String>,
     pub settings: GatewaySettings,
+    /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`: the price savings are estimated at.
+    pub price_per_million: f64,
 }
 
 impl Config {
@@ -55,8 +58,9 @@ impl Config {
         };
         let settings = settings_from_env(&mut env);
         let api_keys = env.optional("LOCAL_API_KEYS");
+        let price_per_million = OptimizerDeps::price_from_env(&mut env);
         env.finish()?;
-        Ok(Self { port, backend, api_keys, settings })
+        Ok(Self { port, backend, api_keys, settings, price_per_million })
     }
 }
 
@@ -68,6 +72,7 @@ pub struct App {
     pub routes: Vec<Route>,
     health: Arc<get_health::Deps>,
     tenant: Arc<get_tenant::Deps>,
+    optimizer: Arc<OptimizerDeps>,
 }
 
 /// What startup did about keys, for the banner.
@@ -91,7 +96,8 @@ impl App {
                 Stores::dynamodb(&shared::platform::aws_config().await, &tables)
             }
         };
-        Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref()).await
+        Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref(), config.price_per_million)
+            .await
     }
 
     /// Builds the app on given stores: what `build` does after choosing them, and what tests call
@@ -101,10 +107,12 @@ impl App {
         stores: Stores,
         backend: Backend,
         api_keys: Option<&str>,
+        price_per_million: f64,
     ) -> Result<(Arc<Self>, KeySetup), String> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
         let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
+        let optimizer = Arc::new(OptimizerDeps { stats: stores.optimizer_stats.clone(), price_per_million });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -117,7 +125,7 @@ impl App {
             stores.idempotency,
             clock,
         );
-        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant }), key_setup))
+        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant, optimizer }), key_setup))
     }
 
     /// Calls the `handle` of the function that serves a route.
@@ -125,6 +133,9 @@ impl App {
         match function {
             Function::GetHealth => Box::pin(get_health::handle(self.health.clone(), request)),
             Function::GetTenant => Box::pin(get_tenant::handle(self.tenant.clone(), request)),
+            Function::OptimizeContext => Box::pin(optimize_context::handle(self.optimizer.clone(), request)),
+            Function::OptimizeContextBatch => Box::pin(optimize_context_batch::handle(self.optimizer.clone(), request)),
+            Function::GetOptimizerStats => Box::pin(get_optimizer_stats::handle(self.optimizer.clone(), request)),
         }
     }
 }

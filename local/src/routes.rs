@@ -9,6 +9,9 @@ use shared::http::Access;
 pub enum Function {
     GetHealth,
     GetTenant,
+    OptimizeContext,
+    OptimizeContextBatch,
+    GetOptimizerStats,
 }
 
 impl Function {
@@ -17,6 +20,9 @@ impl Function {
         match self {
             Self::GetHealth => "get-health",
             Self::GetTenant => "get-tenant",
+            Self::OptimizeContext => "optimize-context",
+            Self::OptimizeContextBatch => "optimize-context-batch",
+            Self::GetOptimizerStats => "get-optimizer-stats",
         }
     }
 }
@@ -37,6 +43,9 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/health/live", GetHealth, Access::Public),
         route(Method::GET, "/health/ready", GetHealth, Access::Public),
         route(Method::GET, "/api/tenant", GetTenant, Access::Tenant),
+        route(Method::POST, "/api/context-optimizer", OptimizeContext, Access::Tenant),
+        route(Method::POST, "/api/context-optimizer/batch", OptimizeContextBatch, Access::Tenant),
+        route(Method::GET, "/api/context-optimizer/stats", GetOptimizerStats, Access::Tenant),
     ]
 }
 

@@ -92,10 +92,19 @@ pub struct HttpEnv {
 impl HttpEnv {
     /// Fails naming every missing or invalid variable.
     pub async fn load() -> Result<Self, crate::config::ConfigError> {
+        Ok(Self::load_with(|_| ()).await?.0)
+    }
+
+    /// Like `load`, also reading the function's own variables with `extra`, so that every
+    /// problem, the gateway's and the function's, is reported at once.
+    pub async fn load_with<T>(
+        extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
+    ) -> Result<(Self, T), crate::config::ConfigError> {
         use crate::platform::{aws_config, settings_from_env, Stores, Tables};
         let mut env = crate::config::EnvReader::new();
         let settings = settings_from_env(&mut env);
         let tables = Tables::from_env(&mut env);
+        let own = extra(&mut env);
         env.finish()?;
         let stores = Stores::dynamodb(&aws_config().await, &tables);
         let gateway = Gateway::new(
@@ -105,6 +114,6 @@ impl HttpEnv {
             stores.idempotency.clone(),
             Arc::new(crate::clock::SystemClock),
         );
-        Ok(Self { gateway: Arc::new(gateway), stores })
+        Ok((Self { gateway: Arc::new(gateway), stores }, own))
     }
 }

@@ -14,6 +14,8 @@
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
+//! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
+//! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
@@ -29,6 +31,9 @@ pub mod domain;
 pub mod http;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "tokenizer")]
+pub mod optimizer_service;
+pub mod optimizer_stats;
 pub mod platform;
 pub mod ports;
 pub mod telemetry;

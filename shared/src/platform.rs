@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::adapters::memory::{EmbeddedProbe, MemoryApiKeyStore, MemoryIdempotencyStore, MemoryRateLimiter};
+use crate::adapters::memory::{
+    EmbeddedProbe, MemoryApiKeyStore, MemoryIdempotencyStore, MemoryOptimizerStats, MemoryRateLimiter,
+};
 use crate::config::EnvReader;
 use crate::domain::rate_limit::RatePolicy;
 use crate::http::{CorsPolicy, GatewaySettings};
-use crate::ports::{ApiKeyStore, DependencyProbe, IdempotencyStore, RateLimiter};
+use crate::ports::{ApiKeyStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter};
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
 #[derive(Clone)]
@@ -15,12 +17,13 @@ pub struct Stores {
     pub api_keys: Arc<dyn ApiKeyStore>,
     pub rate_limiter: Arc<dyn RateLimiter>,
     pub idempotency: Arc<dyn IdempotencyStore>,
+    pub optimizer_stats: Arc<dyn OptimizerStatsStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
-        let probes: Vec<Arc<dyn DependencyProbe>> = ["api-keys", "rate-limits", "idempotency"]
+        let probes: Vec<Arc<dyn DependencyProbe>> = ["api-keys", "rate-limits", "idempotency", "optimizer-stats"]
             .into_iter()
             .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
             .collect();
@@ -28,6 +31,7 @@ impl Stores {
             api_keys: Arc::new(MemoryApiKeyStore::default()),
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
+            optimizer_stats: Arc::new(MemoryOptimizerStats::default()),
             probes,
         }
     }
@@ -81,16 +85,18 @@ pub struct Tables {
     pub api_keys: String,
     pub rate_limits: String,
     pub idempotency: String,
+    pub optimizer_stats: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
-    /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`.
+    /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
             rate_limits: env.required("RATE_LIMITS_TABLE"),
             idempotency: env.required("IDEMPOTENCY_TABLE"),
+            optimizer_stats: env.required("OPTIMIZER_STATS_TABLE"),
         }
     }
 }
@@ -99,13 +105,14 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoRateLimiter, TableProbe,
+            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
             ("api-keys", &tables.api_keys),
             ("rate-limits", &tables.rate_limits),
             ("idempotency", &tables.idempotency),
+            ("optimizer-stats", &tables.optimizer_stats),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -113,7 +120,8 @@ impl Stores {
         Self {
             api_keys: Arc::new(DynamoApiKeyStore::new(client.clone(), tables.api_keys.clone())),
             rate_limiter: Arc::new(DynamoRateLimiter::new(client.clone(), tables.rate_limits.clone())),
-            idempotency: Arc::new(DynamoIdempotencyStore::new(client, tables.idempotency.clone())),
+            idempotency: Arc::new(DynamoIdempotencyStore::new(client.clone(), tables.idempotency.clone())),
+            optimizer_stats: Arc::new(DynamoOptimizerStats::new(client, tables.optimizer_stats.clone())),
             probes,
         }
     }

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, StoredResponse};
+use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 
@@ -93,4 +94,15 @@ pub trait DependencyProbe: Send + Sync {
     fn name(&self) -> &str;
     fn kind(&self) -> &str;
     async fn check(&self) -> Result<(), String>;
+}
+
+/// Per-tenant optimizer counters.
+///
+/// Contract: `record` adds the delta atomically (concurrent records never lose an update; in
+/// DynamoDB an `ADD` update, never a read-modify-write); `totals` reads without scanning, and a
+/// tenant never recorded has all-zero totals.
+#[async_trait]
+pub trait OptimizerStatsStore: Send + Sync {
+    async fn record(&self, tenant: &TenantId, delta: &OptimizerTotals) -> Result<(), StoreError>;
+    async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError>;
 }

@@ -93,5 +93,10 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
 pub async fn gateway_tables(config: &aws_config::SdkConfig) -> Tables {
     let names = create_template_tables(config).await;
     let get = |id: &str| names.get(id).cloned().unwrap_or_else(|| panic!("template has no {id}"));
-    Tables { api_keys: get("ApiKeysTable"), rate_limits: get("RateLimitsTable"), idempotency: get("IdempotencyTable") }
+    Tables {
+        api_keys: get("ApiKeysTable"),
+        rate_limits: get("RateLimitsTable"),
+        idempotency: get("IdempotencyTable"),
+        optimizer_stats: get("OptimizerStatsTable"),
+    }
 }

@@ -4,11 +4,14 @@
 
 use std::sync::Arc;
 
-use shared::adapters::dynamodb::{self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoRateLimiter, TableProbe};
+use shared::adapters::dynamodb::{
+    self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, TableProbe,
+};
 use shared::domain::idempotency::{Fingerprint, IdempotencyScope, RecordState, StoredResponse};
+use shared::domain::optimizer::OptimizerTotals;
 use shared::domain::rate_limit::{RateDecision, RatePolicy};
 use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
-use shared::ports::{ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, RateLimiter};
+use shared::ports::{ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter};
 use tests::emulator;
 
 fn tenant(id: &str) -> TenantId {
@@ -174,4 +177,32 @@ async fn table_probes_report_existing_and_missing_tables() {
     assert_eq!(up.kind(), "dynamodb-table");
     let down = TableProbe::new(dynamodb::client(&config), "ghost", "no-such-table");
     assert_eq!(down.check().await, Err("table not found".to_owned()));
+}
+
+#[tokio::test]
+async fn concurrent_optimizer_stats_records_all_add_up() {
+    let config = emulator::sdk_config().await;
+    let tables = emulator::gateway_tables(&config).await;
+    let delta =
+        OptimizerTotals { optimizations: 1, original_tokens: 1000, optimized_tokens: 650, quality_milli_sum: 912 };
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let store = DynamoOptimizerStats::new(dynamodb::client(&config), &tables.optimizer_stats);
+        tasks.push(tokio::spawn(async move { store.record(&tenant("acme"), &delta).await }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("recorded");
+    }
+    let store = DynamoOptimizerStats::new(dynamodb::client(&config), &tables.optimizer_stats);
+    let totals = store.totals(&tenant("acme")).await.expect("totals");
+    assert_eq!(
+        totals,
+        OptimizerTotals {
+            optimizations: 20,
+            original_tokens: 20_000,
+            optimized_tokens: 13_000,
+            quality_milli_sum: 18_240
+        }
+    );
+    assert_eq!(store.totals(&tenant("nobody")).await.expect("totals"), OptimizerTotals::default());
 }

@@ -14,7 +14,7 @@ const KEYS: &str = "tenant-a=key-a-for-tests,tenant-b=key-b-for-tests";
 
 async fn start(settings: GatewaySettings) -> RunningLocal {
     let (app, _) =
-        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS)).await.expect("app");
+        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS), 2.5).await.expect("app");
     RunningLocal::start(app).await
 }
 
@@ -50,7 +50,7 @@ async fn health_answers_without_a_key() {
         client().get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
     let names: Vec<&str> =
         ready["dependencies"].as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
-    assert_eq!(names, ["api-keys", "rate-limits", "idempotency"]);
+    assert_eq!(names, ["api-keys", "rate-limits", "idempotency", "optimizer-stats"]);
 }
 
 #[tokio::test]

@@ -15,9 +15,10 @@ async fn tenant_health_rate_limit_and_isolation_hold_on_dynamodb() {
     let stores = Stores::dynamodb(&config, &tables);
     let settings =
         GatewaySettings { rate_policy: RatePolicy::new(0.1, 3).expect("valid"), ..GatewaySettings::default() };
-    let (app, _) = local::App::assemble(settings, stores, local::Backend::Aws, Some("a=key-a-dynamo,b=key-b-dynamo"))
-        .await
-        .expect("app on DynamoDB");
+    let (app, _) =
+        local::App::assemble(settings, stores, local::Backend::Aws, Some("a=key-a-dynamo,b=key-b-dynamo"), 2.5)
+            .await
+            .expect("app on DynamoDB");
     let local = RunningLocal::start(app).await;
     let client = reqwest::Client::new();
 
@@ -65,10 +66,15 @@ async fn readiness_is_503_naming_the_missing_table() {
     let config = emulator::sdk_config().await;
     let mut tables = emulator::gateway_tables(&config).await;
     tables.idempotency = "deleted-or-never-created".to_owned();
-    let (app, _) =
-        local::App::assemble(GatewaySettings::default(), Stores::dynamodb(&config, &tables), local::Backend::Aws, None)
-            .await
-            .expect("app");
+    let (app, _) = local::App::assemble(
+        GatewaySettings::default(),
+        Stores::dynamodb(&config, &tables),
+        local::Backend::Aws,
+        None,
+        2.5,
+    )
+    .await
+    .expect("app");
     let local = RunningLocal::start(app).await;
     let resp = reqwest::get(local.url("/health/ready")).await.expect("response");
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);

@@ -7,9 +7,12 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, RecordState, StoredResponse};
+use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{self, BucketState, RateDecision, RatePolicy, RateUsage};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
-use crate::ports::{ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, RateLimiter, StoreError};
+use crate::ports::{
+    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, StoreError,
+};
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
 // still consistent (every update below is a single insert/remove), so keep serving.
@@ -114,6 +117,22 @@ impl IdempotencyStore for MemoryIdempotencyStore {
             records.remove(scope);
         }
         Ok(())
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryOptimizerStats {
+    totals: Mutex<HashMap<TenantId, OptimizerTotals>>,
+}
+
+#[async_trait]
+impl OptimizerStatsStore for MemoryOptimizerStats {
+    async fn record(&self, tenant: &TenantId, delta: &OptimizerTotals) -> Result<(), StoreError> {
+        lock(&self.totals).entry(tenant.clone()).or_default().add(delta);
+        Ok(())
+    }
+    async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError> {
+        Ok(lock(&self.totals).get(tenant).copied().unwrap_or_default())
     }
 }
 

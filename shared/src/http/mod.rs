@@ -13,5 +13,5 @@ pub use auth::{authenticate, AuthFailure, AuthorizerVerdict};
 pub use cors::CorsPolicy;
 pub use gateway::{Access, Authentication, Gateway, GatewaySettings};
 pub use problem::{ApiError, FieldError};
-pub use request::ApiRequest;
+pub use request::{field_error, ApiRequest};
 pub use response::ApiResponse;

@@ -103,13 +103,7 @@ fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = err.path().to_string();
     let inner = err.inner();
     match inner.classify() {
-        serde_json::error::Category::Data => {
-            // serde's message ends with " at line L column C"; the field path says more.
-            let message = inner.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            let field = if path == "." { "body".to_owned() } else { path };
-            ApiError::Validation(vec![FieldError::new(field, message)])
-        }
+        serde_json::error::Category::Data => ApiError::Validation(vec![field_error(&path, &inner.to_string())]),
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
             ApiError::MalformedJson(format!(
                 "the body is not valid JSON (line {}, column {}): {}",
@@ -119,6 +113,20 @@ fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
             ))
         }
     }
+}
+
+/// A serde data error as a field error: the JSON path of the offending field (a missing field is
+/// named itself, not by its parent) and serde's message without its position suffix.
+pub fn field_error(path: &str, message: &str) -> FieldError {
+    let message = message.split(" at line ").next().unwrap_or(message).to_owned();
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    let field = match (path, missing) {
+        (".", Some(name)) => name.to_owned(),
+        (".", None) => "body".to_owned(),
+        (parent, Some(name)) => format!("{parent}.{name}"),
+        (parent, None) => parent.to_owned(),
+    };
+    FieldError::new(field, message)
 }
 
 fn syntax_reason(err: &serde_json::Error) -> String {
@@ -173,7 +181,12 @@ mod tests {
     #[test]
     fn missing_and_unknown_fields_are_validation_errors() {
         let err = req(r#"{}"#, None).json::<Sample>().expect_err("missing");
-        assert!(matches!(&err, ApiError::Validation(f) if f[0].message.contains("missing field `message`")), "{err:?}");
+        assert!(
+            matches!(&err, ApiError::Validation(f) if f[0].field == "message" && f[0].message.contains("missing field")),
+            "{err:?}"
+        );
+        let err = req(r#"{"message":"x","items":[{}]}"#, None).json::<Sample>().expect_err("nested missing");
+        assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "items[0].weight"), "{err:?}");
         let err = req(r#"{"message":"x","bogus":1}"#, None).json::<Sample>().expect_err("unknown");
         assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "bogus"), "{err:?}");
     }

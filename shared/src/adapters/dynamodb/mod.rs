@@ -6,6 +6,7 @@
 
 mod api_keys;
 mod idempotency;
+mod optimizer_stats;
 mod probe;
 mod rate_limit;
 
@@ -17,6 +18,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 pub use api_keys::DynamoApiKeyStore;
 pub use aws_sdk_dynamodb::Client;
 pub use idempotency::DynamoIdempotencyStore;
+pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
 

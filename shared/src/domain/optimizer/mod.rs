@@ -103,6 +103,53 @@ pub trait TokenCounter {
     fn count(&self, text: &str) -> usize;
 }
 
+/// Running totals of a tenant's optimizations: sums only, so they can be kept as atomic counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OptimizerTotals {
+    pub optimizations: u64,
+    pub original_tokens: u64,
+    pub optimized_tokens: u64,
+    /// Sum of quality scores in thousandths (integers add exactly).
+    pub quality_milli_sum: u64,
+}
+
+impl OptimizerTotals {
+    pub fn of(result: &Optimized) -> Self {
+        Self {
+            optimizations: 1,
+            original_tokens: result.original_tokens as u64,
+            optimized_tokens: result.optimized_tokens as u64,
+            quality_milli_sum: (result.quality.score * 1000.0).round() as u64,
+        }
+    }
+
+    pub fn add(&mut self, other: &Self) {
+        self.optimizations += other.optimizations;
+        self.original_tokens += other.original_tokens;
+        self.optimized_tokens += other.optimized_tokens;
+        self.quality_milli_sum += other.quality_milli_sum;
+    }
+
+    pub fn tokens_saved(&self) -> u64 {
+        self.original_tokens.saturating_sub(self.optimized_tokens)
+    }
+
+    /// Token-weighted: saved tokens over original tokens, in percent.
+    pub fn average_reduction_percentage(&self) -> f64 {
+        if self.original_tokens == 0 {
+            return 0.0;
+        }
+        (self.tokens_saved() as f64 / self.original_tokens as f64 * 10_000.0).round() / 100.0
+    }
+
+    pub fn average_quality(&self) -> f64 {
+        if self.optimizations == 0 {
+            return 0.0;
+        }
+        (self.quality_milli_sum as f64 / self.optimizations as f64).round() / 1000.0
+    }
+}
+
 pub struct Options<'a> {
     pub strategy: Strategy,
     pub content_type: ContentType,

@@ -1,0 +1,66 @@
+//! `GET /api/context-optimizer/stats`: the tenant's optimizer totals (kept as atomic counters,
+//! never computed by scanning) and the estimated savings at the stated price per token.
+
+use std::sync::Arc;
+
+use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::optimizer_stats::OptimizerDeps;
+
+pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let tenant = request.tenant()?;
+    Ok(ApiResponse::ok(&deps.stats(tenant).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+    use shared::adapters::memory::MemoryOptimizerStats;
+    use shared::clock::SystemClock;
+    use shared::domain::optimizer::OptimizerTotals;
+    use shared::domain::tenant::TenantId;
+    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
+    use shared::platform::Stores;
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/../../events/get-optimizer-stats/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).expect("event fixture")
+    }
+
+    #[tokio::test]
+    async fn totals_are_the_tenants_own_with_averages_and_savings() {
+        let stats = Arc::new(MemoryOptimizerStats::default());
+        let deps = Arc::new(OptimizerDeps { stats: stats.clone(), price_per_million: 2.5 });
+        let acme = TenantId::parse("acme-health").expect("valid");
+        let other = TenantId::parse("other").expect("valid");
+        let one =
+            OptimizerTotals { optimizations: 1, original_tokens: 1000, optimized_tokens: 600, quality_milli_sum: 900 };
+        let two =
+            OptimizerTotals { optimizations: 1, original_tokens: 3000, optimized_tokens: 2000, quality_milli_sum: 800 };
+        deps.record(&acme, &one).await;
+        deps.record(&acme, &two).await;
+        deps.record(&other, &two).await;
+
+        let raw = fixture("authorized.json");
+        let (route, request) = shared::lambda::api_request(lambda_http::request::from_str(&raw).expect("event"));
+        let store = Stores::memory();
+        let gateway = Gateway::new(
+            GatewaySettings::default(),
+            Authentication::LambdaAuthorizer,
+            store.rate_limiter,
+            store.idempotency,
+            Arc::new(SystemClock),
+        );
+        let response = gateway.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await;
+        assert_eq!(response.status, StatusCode::OK);
+        let body: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+        assert_eq!(body["tenantId"], "acme-health");
+        assert_eq!(body["optimizations"], 2);
+        assert_eq!(body["tokensSaved"], 1400);
+        // Token-weighted: 1400 of 4000.
+        assert_eq!(body["averageReductionPercentage"], 35.0);
+        assert_eq!(body["averageQuality"], 0.85);
+        assert_eq!(body["estimatedSavingsUsd"], 0.0035);
+        assert_eq!(body["pricePerMillionTokensUsd"], 2.5);
+    }
+}

@@ -1,0 +1,84 @@
+//! `POST /api/context-optimizer/batch`: up to `MAX_BATCH_ITEMS` (50) optimizations in one
+//! request, run in parallel on every core, answered in input order with a summary. A bad item is
+//! reported in its own slot and does not fail the others.
+
+use std::sync::Arc;
+
+use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::optimizer_service::{parse_batch, run_batch};
+use shared::optimizer_stats::OptimizerDeps;
+
+pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let tenant = request.tenant()?.clone();
+    let items = parse_batch(&request)?;
+    let price = deps.price_per_million;
+    let (response, totals) = tokio::task::spawn_blocking(move || run_batch(items, price)).await.map_err(|err| {
+        tracing::error!(error = %err, "batch task failed");
+        ApiError::Internal
+    })?;
+    deps.record(&tenant, &totals).await;
+    Ok(ApiResponse::ok(&response))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+    use shared::adapters::memory::MemoryOptimizerStats;
+    use shared::clock::SystemClock;
+    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
+    use shared::platform::Stores;
+
+    async fn invoke(event_file: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
+        let path = format!("{}/../../events/optimize-context-batch/{event_file}", env!("CARGO_MANIFEST_DIR"));
+        let raw = std::fs::read_to_string(&path).expect("event fixture");
+        let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");
+        let (route, request) = shared::lambda::api_request(event);
+        let stores = Stores::memory();
+        let gateway = Gateway::new(
+            GatewaySettings::default(),
+            Authentication::LambdaAuthorizer,
+            stores.rate_limiter,
+            stores.idempotency,
+            Arc::new(SystemClock),
+        );
+        let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
+        let d = deps.clone();
+        let response = gateway.serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
+        (response.status, serde_json::from_slice(&response.body).expect("JSON"), deps)
+    }
+
+    #[tokio::test]
+    async fn results_keep_input_order_and_a_bad_item_fails_only_its_slot() {
+        let (status, body, deps) = invoke("mixed-items.json").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let results = body["results"].as_array().expect("results");
+        assert_eq!(results.len(), 3);
+        for (i, r) in results.iter().enumerate() {
+            assert_eq!(r["index"], i);
+        }
+        assert!(results[0]["result"]["optimizedContent"].as_str().is_some_and(|c| c.contains("denies chest pain")));
+        assert_eq!(results[1]["error"]["errors"][0]["field"], "requests[1].contentType");
+        assert_eq!(results[2]["result"]["strategy"], "MINIMAL");
+        let summary = &body["summary"];
+        assert_eq!(
+            (summary["totalItems"].as_u64(), summary["succeeded"].as_u64(), summary["failed"].as_u64()),
+            (Some(3), Some(2), Some(1))
+        );
+        let original = summary["originalTokens"].as_u64().expect("n");
+        let sum: u64 = [0, 2].iter().map(|&i| results[i]["result"]["originalTokens"].as_u64().expect("n")).sum();
+        assert_eq!(original, sum);
+        let saved = summary["tokensSaved"].as_u64().expect("n");
+        assert_eq!(summary["estimatedSavingsUsd"].as_f64(), Some((saved as f64 * 2.5 / 1e6 * 1e6).round() / 1e6));
+        let tenant = shared::domain::tenant::TenantId::parse("acme-health").expect("valid");
+        assert_eq!(deps.stats(&tenant).await.expect("stats").optimizations, 2);
+    }
+
+    #[tokio::test]
+    async fn a_batch_over_the_maximum_is_refused_whole() {
+        let (status, body, _) = invoke("too-many-items.json").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["field"], "requests");
+        assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("50")));
+    }
+}

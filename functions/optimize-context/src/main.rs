@@ -1,0 +1,15 @@
+//! Lambda entry point for `POST /api/context-optimizer`: wiring only.
+
+use std::sync::Arc;
+
+use shared::http::Access;
+use shared::lambda::{run_http, HttpEnv};
+use shared::optimizer_stats::OptimizerDeps;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let (env, price) = HttpEnv::load_with(OptimizerDeps::price_from_env).await?;
+    let deps = Arc::new(OptimizerDeps { stats: env.stores.optimizer_stats.clone(), price_per_million: price });
+    run_http(env.gateway, Access::Tenant, move |request| optimize_context::handle(deps.clone(), request)).await
+}

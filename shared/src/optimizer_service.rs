@@ -1,0 +1,290 @@
+//! The context optimizer as the API offers it (feature `tokenizer`): request parsing and
+//! validation, running one optimization or a batch, recording and reading per-tenant stats. Used
+//! by the `optimize-context`, `optimize-context-batch` and `get-optimizer-stats` functions and by
+//! `local`, so all of them answer the same.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::optimizer::{
+    optimize, ContentType, Optimized, OptimizerTotals, Options, Quality, Strategy, TargetReport,
+};
+use crate::http::{ApiError, FieldError};
+use crate::optimizer_stats::savings_usd;
+use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
+
+/// Most items in one batch request.
+pub const MAX_BATCH_ITEMS: usize = 50;
+/// Most `preserveKeywords` entries, and the longest one, per request.
+pub const MAX_KEYWORDS: usize = 100;
+pub const MAX_KEYWORD_CHARS: usize = 200;
+
+/// One optimization request, as sent.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OptimizeRequest {
+    pub content: String,
+    #[serde(default)]
+    pub strategy: Option<Strategy>,
+    #[serde(default)]
+    pub content_type: Option<ContentType>,
+    #[serde(default)]
+    pub target_tokens: Option<i64>,
+    #[serde(default)]
+    pub preserve_keywords: Option<Vec<String>>,
+    #[serde(default)]
+    pub model: Option<String>,
+}
+
+/// A request that passed validation.
+pub struct Valid {
+    content: String,
+    strategy: Strategy,
+    content_type: ContentType,
+    target_tokens: Option<usize>,
+    keywords: Vec<String>,
+    tokenizer: ModelTokenizer,
+}
+
+impl OptimizeRequest {
+    /// Checks every field, reporting every problem at once. Field names are prefixed with
+    /// `prefix` (a batch item's `requests[3].`).
+    pub fn validate(self, prefix: &str) -> Result<Valid, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let field = |name: &str| format!("{prefix}{name}");
+        if self.content.trim().is_empty() {
+            errors.push(FieldError::new(field("content"), "must not be empty"));
+        }
+        let target_tokens = match self.target_tokens {
+            Some(t) if t <= 0 => {
+                errors.push(FieldError::new(field("targetTokens"), "must be a positive number of tokens"));
+                None
+            }
+            Some(t) => Some(usize::try_from(t).unwrap_or(usize::MAX)),
+            None => None,
+        };
+        let keywords = self.preserve_keywords.unwrap_or_default();
+        if keywords.len() > MAX_KEYWORDS {
+            errors.push(FieldError::new(field("preserveKeywords"), format!("at most {MAX_KEYWORDS} entries")));
+        }
+        if let Some(i) = keywords.iter().position(|k| k.chars().count() > MAX_KEYWORD_CHARS) {
+            errors.push(FieldError::new(
+                field(&format!("preserveKeywords[{i}]")),
+                format!("at most {MAX_KEYWORD_CHARS} characters"),
+            ));
+        }
+        let tokenizer = match ModelTokenizer::for_model(self.model.as_deref().unwrap_or(DEFAULT_MODEL)) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errors.push(FieldError::new(field("model"), e.to_string()));
+                None
+            }
+        };
+        match tokenizer {
+            Some(tokenizer) if errors.is_empty() => Ok(Valid {
+                content: self.content,
+                strategy: self.strategy.unwrap_or(Strategy::Balanced),
+                content_type: self.content_type.unwrap_or(ContentType::General),
+                target_tokens,
+                keywords,
+                tokenizer,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The response to one optimization.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptimizeResponse {
+    pub optimized_content: String,
+    pub original_tokens: usize,
+    pub optimized_tokens: usize,
+    pub reduction_percentage: f64,
+    pub compression_ratio: f64,
+    pub quality_score: f64,
+    /// How the score was made: see `domain::optimizer::quality`.
+    pub quality: Quality,
+    pub preserved_keywords: Vec<String>,
+    pub processing_time_ms: f64,
+    pub strategy: Strategy,
+    pub content_type: ContentType,
+    pub tokenizer: ModelTokenizer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetReport>,
+}
+
+impl Valid {
+    pub fn run(self) -> (OptimizeResponse, OptimizerTotals) {
+        let started = Instant::now();
+        let options = Options {
+            strategy: self.strategy,
+            content_type: self.content_type,
+            target_tokens: self.target_tokens,
+            preserve_keywords: &self.keywords,
+        };
+        let result: Optimized = optimize(&self.content, &options, &self.tokenizer);
+        let totals = OptimizerTotals::of(&result);
+        let response = OptimizeResponse {
+            reduction_percentage: result.reduction_percentage(),
+            compression_ratio: result.compression_ratio(),
+            quality_score: result.quality.score,
+            processing_time_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            optimized_content: result.content,
+            original_tokens: result.original_tokens,
+            optimized_tokens: result.optimized_tokens,
+            quality: result.quality,
+            preserved_keywords: result.preserved_keywords,
+            strategy: self.strategy,
+            content_type: self.content_type,
+            tokenizer: self.tokenizer,
+            target: result.target,
+        };
+        (response, totals)
+    }
+}
+
+/// One item of a batch answer: the result, or the item's own error.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase", untagged)]
+pub enum BatchItem {
+    Ok { index: usize, result: OptimizeResponse },
+    Failed { index: usize, error: ItemError },
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemError {
+    pub code: &'static str,
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchSummary {
+    pub total_items: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+    pub original_tokens: u64,
+    pub optimized_tokens: u64,
+    pub tokens_saved: u64,
+    /// Saved tokens over original tokens across the batch (long documents weigh more).
+    pub weighted_reduction_percentage: f64,
+    pub average_quality: f64,
+    pub estimated_savings_usd: f64,
+    pub price_per_million_tokens_usd: f64,
+    pub processing_time_ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BatchResponse {
+    pub results: Vec<BatchItem>,
+    pub summary: BatchSummary,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchBody {
+    requests: Vec<Value>,
+}
+
+/// Parses a batch body: the envelope must be right (else the whole request is a 400/413), each
+/// item is parsed on its own so a bad item fails only its slot.
+pub fn parse_batch(body: &crate::http::ApiRequest) -> Result<Vec<Result<Valid, ItemError>>, ApiError> {
+    let batch: BatchBody = body.json()?;
+    if batch.requests.is_empty() {
+        return Err(ApiError::validation("requests", "must hold at least one item"));
+    }
+    if batch.requests.len() > MAX_BATCH_ITEMS {
+        return Err(ApiError::validation("requests", format!("at most {MAX_BATCH_ITEMS} items per batch")));
+    }
+    Ok(batch
+        .requests
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let prefix = format!("requests[{i}].");
+            let request: OptimizeRequest = serde_path_to_error::deserialize(item).map_err(|e| {
+                let error = crate::http::field_error(&e.path().to_string(), &e.inner().to_string());
+                let field =
+                    if error.field == "body" { format!("requests[{i}]") } else { format!("{prefix}{}", error.field) };
+                ItemError { code: "validation_failed", errors: vec![FieldError::new(field, error.message)] }
+            })?;
+            request.validate(&prefix).map_err(|errors| ItemError { code: "validation_failed", errors })
+        })
+        .collect())
+}
+
+/// Runs the valid items in parallel on every core, keeping input order.
+pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -> (BatchResponse, OptimizerTotals) {
+    let started = Instant::now();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let mut slots: Vec<Option<Result<Valid, ItemError>>> = items.into_iter().map(Some).collect();
+    let total = slots.len();
+    let mut outputs: Vec<Option<(BatchItem, Option<OptimizerTotals>)>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        // Item i goes to worker i % workers: an even split, with no shared queue to lock.
+        let mut shares: Vec<Vec<(usize, Result<Valid, ItemError>)>> = (0..workers).map(|_| Vec::new()).collect();
+        for (i, slot) in slots.iter_mut().enumerate() {
+            if let Some(item) = slot.take() {
+                shares[i % workers].push((i, item));
+            }
+        }
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(index, item)| match item {
+                            Ok(valid) => {
+                                let (result, totals) = valid.run();
+                                (index, BatchItem::Ok { index, result }, Some(totals))
+                            }
+                            Err(error) => (index, BatchItem::Failed { index, error }, None),
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A worker that panicked leaves its slots empty; they are reported below.
+            if let Ok(done) = handle.join() {
+                for (index, item, totals) in done {
+                    outputs[index] = Some((item, totals));
+                }
+            }
+        }
+    });
+    let mut sum = OptimizerTotals::default();
+    let mut results = Vec::with_capacity(total);
+    for (index, output) in outputs.into_iter().enumerate() {
+        match output {
+            Some((item, totals)) => {
+                if let Some(t) = totals {
+                    sum.add(&t);
+                }
+                results.push(item);
+            }
+            None => results
+                .push(BatchItem::Failed { index, error: ItemError { code: "internal_error", errors: Vec::new() } }),
+        }
+    }
+    let succeeded = sum.optimizations as usize;
+    let summary = BatchSummary {
+        total_items: total,
+        succeeded,
+        failed: total - succeeded,
+        original_tokens: sum.original_tokens,
+        optimized_tokens: sum.optimized_tokens,
+        tokens_saved: sum.tokens_saved(),
+        weighted_reduction_percentage: sum.average_reduction_percentage(),
+        average_quality: sum.average_quality(),
+        estimated_savings_usd: savings_usd(sum.tokens_saved(), price_per_million),
+        price_per_million_tokens_usd: price_per_million,
+        processing_time_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+    };
+    (BatchResponse { results, summary }, sum)
+}

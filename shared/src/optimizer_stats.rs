@@ -1,0 +1,82 @@
+//! Per-tenant optimizer statistics as the API reports them: totals kept as atomic counters by an
+//! `OptimizerStatsStore`, and savings estimated at a stated price per token. Separate from
+//! `optimizer_service` so the stats function links no tokenizer.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::domain::optimizer::OptimizerTotals;
+use crate::domain::tenant::TenantId;
+use crate::http::ApiError;
+use crate::ports::OptimizerStatsStore;
+
+/// The price per million input tokens at which savings are estimated when none is configured:
+/// GPT-4o's input price (USD 2.50 per 1M tokens, checked 2026-11-01).
+pub const DEFAULT_PRICE_PER_MILLION_TOKENS: f64 = 2.50;
+
+/// Dollars saved by not sending `tokens` input tokens, to 6 decimals.
+pub fn savings_usd(tokens: u64, price_per_million: f64) -> f64 {
+    (tokens as f64 * price_per_million / 1_000_000.0 * 1e6).round() / 1e6
+}
+
+/// `GET /api/context-optimizer/stats` body.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsResponse {
+    pub tenant_id: String,
+    pub optimizations: u64,
+    pub original_tokens: u64,
+    pub optimized_tokens: u64,
+    pub tokens_saved: u64,
+    pub average_reduction_percentage: f64,
+    pub average_quality: f64,
+    pub estimated_savings_usd: f64,
+    pub price_per_million_tokens_usd: f64,
+}
+
+/// What the optimizer functions need besides the gateway.
+pub struct OptimizerDeps {
+    pub stats: Arc<dyn OptimizerStatsStore>,
+    /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`, USD.
+    pub price_per_million: f64,
+}
+
+impl OptimizerDeps {
+    /// Adds a tenant's totals; a failure is logged, never fails the answer already computed.
+    pub async fn record(&self, tenant: &TenantId, totals: &OptimizerTotals) {
+        if totals.optimizations == 0 {
+            return;
+        }
+        if let Err(err) = self.stats.record(tenant, totals).await {
+            tracing::error!(error = %err, "optimizer stats not recorded");
+        }
+    }
+
+    pub async fn stats(&self, tenant: &TenantId) -> Result<StatsResponse, ApiError> {
+        let t = self.stats.totals(tenant).await.map_err(|err| {
+            tracing::error!(error = %err, "optimizer stats unavailable");
+            ApiError::ServiceUnavailable("optimizer stats are temporarily unavailable".to_owned())
+        })?;
+        Ok(StatsResponse {
+            tenant_id: tenant.to_string(),
+            optimizations: t.optimizations,
+            original_tokens: t.original_tokens,
+            optimized_tokens: t.optimized_tokens,
+            tokens_saved: t.tokens_saved(),
+            average_reduction_percentage: t.average_reduction_percentage(),
+            average_quality: t.average_quality(),
+            estimated_savings_usd: savings_usd(t.tokens_saved(), self.price_per_million),
+            price_per_million_tokens_usd: self.price_per_million,
+        })
+    }
+
+    /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS` (default 2.50), which must be a non-negative number.
+    pub fn price_from_env(env: &mut crate::config::EnvReader) -> f64 {
+        let price: f64 = env.parsed_or("OPTIMIZER_PRICE_PER_MILLION_TOKENS", DEFAULT_PRICE_PER_MILLION_TOKENS);
+        if !(price.is_finite() && price >= 0.0) {
+            env.problem("OPTIMIZER_PRICE_PER_MILLION_TOKENS must be a non-negative number");
+        }
+        price
+    }
+}
