@@ -126,7 +126,7 @@ impl Valid {
             target_tokens: self.target_tokens,
             preserve_keywords: &self.keywords,
         };
-        let result: Optimized = optimize(&self.content, &options, &self.tokenizer);
+        let result: Optimized = optimize(&self.content, &options, &self.tokenizer.counter());
         let totals = OptimizerTotals::of(&result);
         let response = OptimizeResponse {
             reduction_percentage: result.reduction_percentage(),

@@ -15,6 +15,9 @@
 //! Each encoding's tables load once per process, lazily, the first time a model of that family
 //! is counted.
 
+use std::sync::{LazyLock, RwLock};
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::domain::optimizer::TokenCounter;
@@ -74,9 +77,66 @@ impl ModelTokenizer {
     }
 }
 
-impl TokenCounter for ModelTokenizer {
+impl ModelTokenizer {
+    /// A counter that splits a text into pre-tokens and sums their counts, remembering each
+    /// pre-token's count. Exact: BPE never merges across pre-token boundaries, so a text's count
+    /// is the sum of its pre-tokens' counts (which is how `bpe-openai` counts, too).
+    pub fn counter(&self) -> Counter {
+        Counter { bpe: self.bpe(), encoding: self.encoding, exact: self.exact, scale: self.scale }
+    }
+}
+
+/// Pre-token counts remembered per process and encoding, across requests and threads:
+/// clinical vocabulary repeats, so after warm-up most pre-tokens cost a hash look-up instead of a
+/// BPE run. Bounded: cleared when it would pass `MEMO_LIMIT` entries (a few MB). Readers share
+/// the lock; a count tries the write lock once, at its end, to add what it had to compute.
+const MEMO_LIMIT: usize = 200_000;
+
+/// Pre-token → token count, for one encoding.
+type Memo = RwLock<FxHashMap<Box<str>, u32>>;
+
+static MEMO: LazyLock<[Memo; 2]> = LazyLock::new(|| [Memo::default(), Memo::default()]);
+
+pub struct Counter {
+    bpe: &'static bpe_openai::Tokenizer,
+    encoding: Encoding,
+    exact: bool,
+    scale: f64,
+}
+
+impl TokenCounter for Counter {
     fn count(&self, text: &str) -> usize {
-        let raw = self.bpe().count(text);
+        let normalized = self.bpe.normalize(text);
+        let memo = &MEMO[self.encoding as usize];
+        let mut raw = 0usize;
+        let mut computed: Vec<(&str, u32)> = Vec::new();
+        {
+            // A poisoned lock only means a panic elsewhere mid-insert of plain counts; the map
+            // itself is intact.
+            let known = memo.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for piece in self.bpe.split(normalized.as_str()) {
+                raw += match known.get(piece) {
+                    Some(&n) => n as usize,
+                    None => {
+                        let n = self.bpe.bpe.count(piece.as_bytes());
+                        computed.push((piece, n as u32));
+                        n
+                    }
+                };
+            }
+        }
+        // Never wait to remember: if another thread holds the lock, these counts are simply
+        // computed again next time. Waiting here would serialise parallel batch items.
+        if !computed.is_empty() {
+            if let Ok(mut known) = memo.try_write() {
+                if known.len() + computed.len() > MEMO_LIMIT {
+                    known.clear();
+                }
+                for (piece, n) in computed {
+                    known.insert(piece.into(), n);
+                }
+            }
+        }
         if self.exact {
             raw
         } else {
@@ -95,11 +155,22 @@ mod tests {
         assert_eq!(gpt4o.encoding, Encoding::O200kBase);
         assert!(gpt4o.exact);
         // Known answers from OpenAI's published encodings.
-        assert_eq!(gpt4o.count("hello world"), 2);
+        assert_eq!(gpt4o.counter().count("hello world"), 2);
         let gpt4 = ModelTokenizer::for_model("gpt-4").expect("known");
         assert_eq!(gpt4.encoding, Encoding::Cl100kBase);
-        assert_eq!(gpt4.count("tiktoken is great!"), 6);
-        assert_eq!(gpt4.count(""), 0);
+        assert_eq!(gpt4.counter().count("tiktoken is great!"), 6);
+        assert_eq!(gpt4.counter().count(""), 0);
+    }
+
+    #[test]
+    fn the_memo_never_changes_a_count() {
+        let counter = ModelTokenizer::for_model("gpt-4o").expect("known").counter();
+        let texts = ["Potassium 3.1 mmol/L L (3.5-5.1).", "  spaced\n\n\nout\t", "ünïcödé 😀 テスト", "Potassium 3.1"];
+        for text in texts {
+            let fresh = bpe_openai::o200k_base().count(text);
+            assert_eq!(counter.count(text), fresh, "{text:?}");
+            assert_eq!(counter.count(text), fresh, "{text:?} again, from the memo");
+        }
     }
 
     #[test]
@@ -108,10 +179,11 @@ mod tests {
         assert!(!claude.exact);
         let cl100k = ModelTokenizer::for_model("gpt-4").expect("known");
         let text = "Potassium 3.1 mmol/L, low. Denies chest pain.";
-        assert_eq!(claude.count(text), (cl100k.count(text) as f64 * 1.10).ceil() as usize);
+        let cl100k_count = cl100k.counter().count(text);
+        assert_eq!(claude.counter().count(text), (cl100k_count as f64 * 1.10).ceil() as usize);
         let llama = ModelTokenizer::for_model("llama-3.1-70b-instruct").expect("known");
         assert!(!llama.exact);
-        assert_eq!(llama.count(text), cl100k.count(text));
+        assert_eq!(llama.counter().count(text), cl100k_count);
     }
 
     #[test]

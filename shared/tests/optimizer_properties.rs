@@ -1,7 +1,6 @@
 //! Properties of the optimizer over arbitrary input: it never panics, never returns more tokens
 //! than it was given, keeps every `preserveKeywords` entry, and honours `targetTokens` or says by
 //! how much it missed.
-#![cfg(feature = "tokenizer")]
 // Test code: a failed expectation is the failure message.
 #![allow(clippy::expect_used, clippy::panic)]
 
@@ -49,7 +48,7 @@ proptest! {
     fn any_unicode_input_is_handled_and_never_grows(content in "\\PC{0,400}", s in strategy(), ct in content_type()) {
         let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
         let options = Options { strategy: s, content_type: ct, target_tokens: None, preserve_keywords: &[] };
-        let result = optimize(&content, &options, &tokenizer);
+        let result = optimize(&content, &options, &tokenizer.counter());
         prop_assert!(result.optimized_tokens <= result.original_tokens);
         prop_assert!((0.0..=1.0).contains(&result.quality.score));
         prop_assert!(result.reduction_percentage() >= 0.0);
@@ -60,7 +59,7 @@ proptest! {
         let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
         let keywords = vec!["progressed well".to_owned()];
         let options = Options { strategy: s, content_type: ct, target_tokens: target, preserve_keywords: &keywords };
-        let result = optimize(&content, &options, &tokenizer);
+        let result = optimize(&content, &options, &tokenizer.counter());
         prop_assert!(result.optimized_tokens <= result.original_tokens);
         if content.to_ascii_lowercase().contains("progressed well") {
             prop_assert!(result.content.contains("progressed well"), "keyword dropped: {}", result.content);
@@ -94,7 +93,7 @@ fn a_reachable_target_is_met_by_escalating_past_the_strategy() {
             target_tokens: None,
             preserve_keywords: &[],
         },
-        &tokenizer,
+        &tokenizer.counter(),
     );
     // MINIMAL leaves the small talk in; only dropping it reaches 20 tokens.
     let target = 20;
@@ -105,7 +104,7 @@ fn a_reachable_target_is_met_by_escalating_past_the_strategy() {
         target_tokens: Some(target),
         preserve_keywords: &[],
     };
-    let result = optimize(content, &options, &tokenizer);
+    let result = optimize(content, &options, &tokenizer.counter());
     let report = result.target.as_ref().expect("a target report");
     assert!(report.met, "{result:?}");
     assert!(result.optimized_tokens <= target);
@@ -122,7 +121,7 @@ fn an_unreachable_target_says_by_how_much_and_why() {
         target_tokens: Some(3),
         preserve_keywords: &[],
     };
-    let result = optimize(content, &options, &tokenizer);
+    let result = optimize(content, &options, &tokenizer.counter());
     let report = result.target.expect("a target report");
     assert!(!report.met);
     assert_eq!(report.missed_by, result.optimized_tokens - 3);
@@ -140,5 +139,5 @@ fn the_same_input_always_gives_the_same_output() {
         target_tokens: None,
         preserve_keywords: &[],
     };
-    assert_eq!(optimize(content, &options, &tokenizer), optimize(content, &options, &tokenizer));
+    assert_eq!(optimize(content, &options, &tokenizer.counter()), optimize(content, &options, &tokenizer.counter()));
 }

@@ -1,8 +1,7 @@
 //! Word-level edits of one sentence at a level, never touching a protected word.
 
 use super::lexicon::REWRITES;
-use super::protect::LEXICON;
-use super::text::bare_lower;
+use super::protect::{Protection, LEXICON};
 use super::Level;
 
 /// Runs of consecutive protected words, joined by single spaces: the protected items the
@@ -27,16 +26,17 @@ pub fn protected_runs(words: &[&str], protected: &[bool]) -> Vec<String> {
 /// The sentence after the level's edits: verbose phrases rewritten and hedges removed (every
 /// level), articles removed and clauses without clinical content dropped (BALANCED and up), all
 /// function words removed (AGGRESSIVE and up). `words` is the sentence split on single spaces.
-pub fn sentence(words: &[&str], protected: &[bool], level: Level) -> String {
+pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String {
     let lex = &*LEXICON;
+    let protected = &protection.words;
     // One slot per input word: its output text, or None once deleted.
     let mut slots: Vec<Option<String>> = words.iter().map(|w| Some((*w).to_owned())).collect();
     rewrite_phrases(words, protected, &mut slots);
     match level {
         Level::Minimal | Level::Conservative => {}
-        Level::Balanced => drop_clauses(words, protected, &mut slots, 0),
-        Level::Aggressive => drop_clauses(words, protected, &mut slots, 1),
-        Level::Exhaustive => drop_clauses(words, protected, &mut slots, usize::MAX),
+        Level::Balanced => drop_clauses(words, protection, &mut slots, 0),
+        Level::Aggressive => drop_clauses(words, protection, &mut slots, 1),
+        Level::Exhaustive => drop_clauses(words, protection, &mut slots, usize::MAX),
     }
     if level >= Level::Aggressive {
         drop_parentheticals(words, protected, &mut slots);
@@ -96,8 +96,7 @@ fn rewrite_phrases(words: &[&str], protected: &[bool], slots: &mut [Option<Strin
 
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
 /// would empty the sentence.
-fn drop_clauses(words: &[&str], protected: &[bool], slots: &mut [Option<String>], max_clinical: usize) {
-    let lex = &*LEXICON;
+fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Option<String>], max_clinical: usize) {
     let mut clauses = Vec::new();
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
@@ -112,8 +111,8 @@ fn drop_clauses(words: &[&str], protected: &[bool], slots: &mut [Option<String>]
     let droppable: Vec<bool> = clauses
         .iter()
         .map(|&(a, b)| {
-            let unprotected = (a..=b).all(|i| !protected[i]);
-            let clinical = (a..=b).filter(|&i| lex.is_clinical(words[i], &bare_lower(words[i]))).count();
+            let unprotected = (a..=b).all(|i| !protection.words[i]);
+            let clinical = (a..=b).filter(|&i| protection.clinical[i]).count();
             unprotected && clinical <= max_clinical
         })
         .collect();
@@ -210,7 +209,7 @@ mod tests {
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
         let p = LEXICON.protect(&words);
-        super::sentence(&words, &p.words, level)
+        super::sentence(&words, &p, level)
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod protect;
 mod quality;
 mod text;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -246,7 +246,7 @@ struct Pass {
 fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywords) -> Pass {
     let mut out = String::with_capacity(content.len());
     let mut protected_items = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     let mut blank_pending = false;
     let mut in_signature = false;
     for line in content.lines() {
@@ -336,7 +336,7 @@ fn prose_line(
         if courtesy && is_sign_off(sentence) {
             signs_off = true;
         }
-        let weight = if protection.any() { usize::MAX } else { lex.clinical_weight(sentence) };
+        let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = (repeat && drop_repeats)
             || courtesy
@@ -353,7 +353,7 @@ fn prose_line(
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
         protected_items.extend(edit::protected_runs(&words, &protection.words));
-        let edited = edit::sentence(&words, &protection.words, level);
+        let edited = edit::sentence(&words, &protection, level);
         if !edited.is_empty() {
             kept_sentences.push(edited);
         }

@@ -16,19 +16,41 @@
 //! Protected words are copied verbatim (whitespace aside), and a sentence with any protected word
 //! is never dropped, except a courtesy whose only protected words are a negation's.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashSet as HashSet;
 
 use super::lexicon;
 use super::text::bare_lower;
+
+/// Suffixes grouped by their last byte, so a word is compared only with the few suffixes that
+/// could match it: this runs for every word of every request.
+pub struct Suffixes(Vec<Vec<&'static str>>);
+
+impl Suffixes {
+    fn new(suffixes: &[&'static str]) -> Self {
+        let mut buckets = vec![Vec::new(); 256];
+        for s in suffixes {
+            if let Some(&last) = s.as_bytes().last() {
+                buckets[usize::from(last)].push(*s);
+            }
+        }
+        Self(buckets)
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        word.as_bytes().last().is_some_and(|&last| self.0[usize::from(last)].iter().any(|s| word.ends_with(s)))
+    }
+}
 
 pub struct Lexicon {
     negation: HashSet<&'static str>,
     allergy: HashSet<&'static str>,
     drugs: HashSet<&'static str>,
     clinical: HashSet<&'static str>,
+    drug_suffixes: Suffixes,
+    clinical_suffixes: Suffixes,
     pub hedges: HashSet<&'static str>,
     pub stopwords: HashSet<&'static str>,
     pub function_words: HashSet<&'static str>,
@@ -45,6 +67,8 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         allergy: set(lexicon::ALLERGY_CUES),
         drugs: set(lexicon::DRUG_NAMES),
         clinical: set(lexicon::CLINICAL_TERMS),
+        drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
+        clinical_suffixes: Suffixes::new(lexicon::CLINICAL_SUFFIXES),
         hedges: set(lexicon::HEDGES),
         stopwords: set(lexicon::STOPWORDS),
         function_words: set(lexicon::FUNCTION_WORDS),
@@ -67,9 +91,7 @@ fn case_insensitive(patterns: &[&str], kind: MatchKind) -> AhoCorasick {
 impl Lexicon {
     pub fn is_drug(&self, bare: &str) -> bool {
         self.drugs.contains(bare)
-            || (bare.len() >= 6
-                && bare.chars().all(|c| c.is_ascii_alphabetic())
-                && lexicon::DRUG_SUFFIXES.iter().any(|s| bare.ends_with(s)))
+            || (bare.len() >= 6 && bare.chars().all(|c| c.is_ascii_alphabetic()) && self.drug_suffixes.matches(bare))
     }
 
     pub fn is_clinical(&self, word: &str, bare: &str) -> bool {
@@ -81,13 +103,14 @@ impl Lexicon {
         if (2..=6).contains(&letters) && word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
             return true;
         }
-        bare.len() >= 6 && lexicon::CLINICAL_SUFFIXES.iter().any(|s| bare.ends_with(s))
+        bare.len() >= 6 && self.clinical_suffixes.matches(bare)
     }
 
     /// Marks the words of a sentence that must be kept verbatim (see the module docs).
     pub fn protect(&self, words: &[&str]) -> Protection {
         let n = words.len();
-        let mut protection = Protection { words: vec![false; n], strong: false, negation: false };
+        let mut protection =
+            Protection { words: vec![false; n], clinical: vec![false; n], strong: false, negation: false };
         let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
         // Marks `before` words back (within the clause) and forward up to `after` words or the
         // clause end, whichever comes first.
@@ -104,29 +127,25 @@ impl Lexicon {
         };
         for (i, word) in words.iter().enumerate() {
             let bare = bare_lower(word);
-            if self.allergy.contains(bare.as_str()) || bare.starts_with("allerg") {
+            protection.clinical[i] = self.is_clinical(word, &bare);
+            if self.allergy.contains(bare.as_ref()) || bare.starts_with("allerg") {
                 // Allergies are short and every word of them matters: the whole sentence.
                 protection.words.iter_mut().for_each(|w| *w = true);
                 protection.strong = true;
                 return protection;
             }
-            if word.chars().any(|c| c.is_ascii_digit()) {
+            if word.bytes().any(|b| b.is_ascii_digit()) {
                 protection.strong = true;
                 mark(&mut protection, i, 4, 4);
             } else if self.is_drug(&bare) {
                 protection.strong = true;
                 mark(&mut protection, i, 1, 5);
-            } else if self.negation.contains(bare.as_str()) || bare.ends_with("n't") {
+            } else if self.negation.contains(bare.as_ref()) || bare.ends_with("n't") {
                 protection.negation = true;
                 mark(&mut protection, i, 1, usize::MAX);
             }
         }
         protection
-    }
-
-    /// How many clinical words a sentence holds: sentences with none are the first to go.
-    pub fn clinical_weight(&self, sentence: &str) -> usize {
-        sentence.split_whitespace().filter(|w| self.is_clinical(w, &bare_lower(w))).count()
     }
 
     /// A sentence that opens like a greeting, a sign-off, a courtesy or a confidentiality footer.
@@ -139,6 +158,8 @@ impl Lexicon {
 /// Which words of a sentence are protected, and why.
 pub struct Protection {
     pub words: Vec<bool>,
+    /// Which words are clinical terms (see `Lexicon::is_clinical`).
+    pub clinical: Vec<bool>,
     /// A number, drug or allergy: the sentence carries facts.
     pub strong: bool,
     /// A negation: its scope is protected, but alone it does not save a courtesy sentence
@@ -149,6 +170,11 @@ pub struct Protection {
 impl Protection {
     pub fn any(&self) -> bool {
         self.strong || self.negation
+    }
+
+    /// How many clinical words the sentence holds: sentences with few are the first to go.
+    pub fn clinical_weight(&self) -> usize {
+        self.clinical.iter().filter(|c| **c).count()
     }
 }
 

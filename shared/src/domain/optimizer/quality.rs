@@ -11,7 +11,9 @@
 //!
 //! All three are computed from the two texts alone, so the same input always gets the same score.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Serialize;
 
@@ -76,11 +78,11 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn content_words(text: &str) -> HashSet<String> {
+fn content_words(text: &str) -> HashSet<Cow<'_, str>> {
     text.split_whitespace()
         .map(bare_lower)
         .filter(|w| {
-            w.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !LEXICON.function_words.contains(w.as_str())
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !LEXICON.function_words.contains(w.as_ref())
         })
         .collect()
 }
@@ -90,7 +92,7 @@ fn function_word_share(text: &str) -> f64 {
     let mut function = 0usize;
     for word in text.split_whitespace() {
         total += 1;
-        if LEXICON.function_words.contains(bare_lower(word).as_str()) {
+        if LEXICON.function_words.contains(bare_lower(word).as_ref()) {
             function += 1;
         }
     }

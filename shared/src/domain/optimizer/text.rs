@@ -1,6 +1,8 @@
 //! Splitting text into lines, sentences, clauses and words, by hand: the optimizer runs on every
 //! request and must stay far faster than token counting, so no regular expressions here.
 
+use std::borrow::Cow;
+
 /// What a line of the input is, which decides what may happen to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -140,9 +142,22 @@ fn ends_with_abbreviation(before: &str) -> bool {
     NON_TERMINAL.contains(&lower.as_str())
 }
 
-/// A word with surrounding punctuation removed, lower-cased for lexicon look-ups.
-pub fn bare_lower(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '/' && c != '°' && c != '-').to_lowercase()
+/// A word with surrounding punctuation removed, lower-cased for lexicon look-ups. Borrows when
+/// the word is already lower-case ASCII, which most words are: this runs for every word.
+pub fn bare_lower(word: &str) -> Cow<'_, str> {
+    // Byte-wise trim: ASCII punctuation goes, everything else (letters, digits, `%`, `/`, `-`,
+    // any non-ASCII character such as `°`) stays. UTF-8 continuation bytes are never ASCII, so the
+    // cut always falls on a character boundary.
+    let keep = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'%' | b'/' | b'-') || !b.is_ascii();
+    let bytes = word.as_bytes();
+    let start = bytes.iter().position(keep).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(keep).map_or(start, |i| i + 1);
+    let bare = &word[start..end];
+    if bare.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(bare)
+    } else {
+        Cow::Owned(bare.to_lowercase())
+    }
 }
 
 /// Collapses every run of whitespace inside a line to one space and trims the ends.
