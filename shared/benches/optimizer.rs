@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p shared --features tokenizer --bench optimizer`
 
+// Benchmark code: a setup failure should stop it loudly.
+#![allow(clippy::panic, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
