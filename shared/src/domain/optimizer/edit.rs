@@ -1,6 +1,8 @@
 //! Word-level edits of one sentence at a level, never touching a protected word.
 
 use super::lexicon::REWRITES;
+use std::borrow::Cow;
+
 use super::protect::{Protection, LEXICON};
 use super::Level;
 
@@ -23,14 +25,24 @@ pub fn protected_runs(words: &[&str], protected: &[bool]) -> Vec<String> {
     runs
 }
 
+/// What becomes of one input word. Borrowed pieces only: this runs for every word of every
+/// request, and a `String` per word showed up in profiles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot<'a> {
+    /// The word, unchanged.
+    Word(&'a str),
+    /// A replacement followed by the word's own trailing punctuation.
+    Replaced(&'static str, &'a str),
+    Gone,
+}
+
 /// The sentence after the level's edits: verbose phrases rewritten and hedges removed (every
 /// level), articles removed and clauses without clinical content dropped (BALANCED and up), all
 /// function words removed (AGGRESSIVE and up). `words` is the sentence split on single spaces.
 pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String {
     let lex = &*LEXICON;
     let protected = &protection.words;
-    // One slot per input word: its output text, or None once deleted.
-    let mut slots: Vec<Option<String>> = words.iter().map(|w| Some((*w).to_owned())).collect();
+    let mut slots: Vec<Slot<'_>> = words.iter().map(|w| Slot::Word(w)).collect();
     rewrite_phrases(words, protected, &mut slots);
     match level {
         Level::Minimal | Level::Conservative => {}
@@ -43,28 +55,55 @@ pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String
         abbreviate(words, protected, &mut slots);
     }
     for (i, word) in words.iter().enumerate() {
-        if protected[i] || slots[i].as_deref() != Some(*word) {
+        if protected[i] || slots[i] != Slot::Word(word) {
             continue;
         }
-        let lower = word.to_ascii_lowercase();
-        let hedge = lex.hedges.contains(lower.as_str());
-        let article = level >= Level::Balanced && matches!(lower.as_str(), "the" | "a" | "an");
-        let function_word = level >= Level::Aggressive && lex.stopwords.contains(lower.as_str());
+        let lower = ascii_lower(word);
+        let hedge = lex.hedges.contains(lower.as_ref());
+        let article = level >= Level::Balanced && matches!(lower.as_ref(), "the" | "a" | "an");
+        let function_word = level >= Level::Aggressive && lex.stopwords.contains(lower.as_ref());
         if hedge || article || function_word {
-            slots[i] = None;
+            slots[i] = Slot::Gone;
         }
     }
     // A sentence that lost its first words gets a capital again, unless its new first word is
     // protected: protected words keep their case too.
-    let first_kept = slots.iter().position(|s| s.as_ref().is_some_and(|s| !s.is_empty()));
+    let first_kept = slots.iter().position(|s| match s {
+        Slot::Word(w) => !w.is_empty(),
+        Slot::Replaced(a, b) => !a.is_empty() || !b.is_empty(),
+        Slot::Gone => false,
+    });
     let capitalise = words.first().and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
         && first_kept.is_some_and(|i| !protected[i]);
-    let joined: Vec<String> = slots.into_iter().flatten().filter(|s| !s.is_empty()).collect();
-    tidy(&joined.join(" "), capitalise)
+    let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for slot in slots {
+        let (a, b) = match slot {
+            Slot::Word(w) => (w, ""),
+            Slot::Replaced(a, b) => (a, b),
+            Slot::Gone => continue,
+        };
+        if a.is_empty() && b.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(a);
+        joined.push_str(b);
+    }
+    tidy(&joined, capitalise)
+}
+
+fn ascii_lower(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// Applies `REWRITES` where a phrase covers whole unprotected words.
-fn rewrite_phrases(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+fn rewrite_phrases<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
     let text = words.join(" ");
     let mut starts = Vec::with_capacity(words.len());
     let mut offset = 0;
@@ -80,23 +119,23 @@ fn rewrite_phrases(words: &[&str], protected: &[bool], slots: &mut [Option<Strin
             Ok(i) => i.saturating_sub(1),
             Err(i) => i - 1,
         };
-        let word_end = starts[last] + words[last].len();
-        let rest = &text[end.min(word_end)..word_end];
+        let word = words[last];
+        let cut = (end - starts[last]).min(word.len());
+        let rest = &word[cut..];
         // The phrase must end at the end of a word, or before punctuation that ends it.
         if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| protected[i]) {
             continue;
         }
-        let replacement = REWRITES[m.pattern().as_usize()].1.trim_end();
-        slots[first] = Some(format!("{replacement}{rest}"));
+        slots[first] = Slot::Replaced(REWRITES[m.pattern().as_usize()].1.trim_end(), rest);
         for slot in &mut slots[first + 1..=last] {
-            *slot = None;
+            *slot = Slot::Gone;
         }
     }
 }
 
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
 /// would empty the sentence.
-fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Option<String>], max_clinical: usize) {
+fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>], max_clinical: usize) {
     let mut clauses = Vec::new();
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
@@ -121,13 +160,13 @@ fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Option<Str
     }
     for (&(a, b), drop) in clauses.iter().zip(droppable) {
         if drop {
-            slots[a..=b].iter_mut().for_each(|s| *s = None);
+            slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
         }
     }
 }
 
 /// Drops bracketed asides that hold no protected word: "(renal and cardiovascular benefit)".
-fn drop_parentheticals(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+fn drop_parentheticals<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
     let mut i = 0;
     while i < words.len() {
         if words[i].starts_with('(') {
@@ -135,10 +174,11 @@ fn drop_parentheticals(words: &[&str], protected: &[bool], slots: &mut [Option<S
             if let Some(end) = end {
                 let trailing_ok = words[end].trim_end_matches(['.', ',', ';']).ends_with(')');
                 if trailing_ok && (i..=end).all(|j| !protected[j]) {
-                    let punctuation: String = words[end].chars().skip_while(|c| *c != ')').skip(1).collect();
-                    slots[i..=end].iter_mut().for_each(|s| *s = None);
+                    let closing = words[end].rfind(')').map_or(words[end].len(), |at| at + 1);
+                    let punctuation = &words[end][closing..];
+                    slots[i..=end].iter_mut().for_each(|s| *s = Slot::Gone);
                     if !punctuation.is_empty() {
-                        slots[end] = Some(punctuation);
+                        slots[end] = Slot::Replaced("", punctuation);
                     }
                 }
                 i = end + 1;
@@ -150,14 +190,14 @@ fn drop_parentheticals(words: &[&str], protected: &[bool], slots: &mut [Option<S
 }
 
 /// Common clinical abbreviations for unprotected words.
-fn abbreviate(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) {
+fn abbreviate<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
     for (i, word) in words.iter().enumerate() {
-        if protected[i] || slots[i].as_deref() != Some(*word) {
+        if protected[i] || slots[i] != Slot::Word(word) {
             continue;
         }
         let core = word.trim_end_matches(['.', ',', ';', ':']);
         let suffix = &word[core.len()..];
-        let short = match core.to_ascii_lowercase().as_str() {
+        let short = match ascii_lower(core).as_ref() {
             "patient" => "pt",
             "patients" => "pts",
             "history" => "hx",
@@ -177,7 +217,7 @@ fn abbreviate(words: &[&str], protected: &[bool], slots: &mut [Option<String>]) 
             "because" => "as",
             _ => continue,
         };
-        slots[i] = Some(format!("{short}{suffix}"));
+        slots[i] = Slot::Replaced(short, suffix);
     }
 }
 

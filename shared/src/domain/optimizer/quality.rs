@@ -42,17 +42,16 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
         }
     }
     let protected_retention = ratio(kept, protected_items.len());
-    let content_retention = {
-        let before = content_words(original);
-        let after = content_words(optimized);
-        ratio(before.iter().filter(|w| after.contains(*w)).count(), before.len())
-    };
+    let before = word_profile(original);
+    let after = word_profile(optimized);
+    let content_retention =
+        ratio(before.content.iter().filter(|w| after.content.contains(*w)).count(), before.content.len());
     let readability = {
-        let (before, after) = (function_word_share(original), function_word_share(optimized));
-        if before <= f64::EPSILON {
+        let (b, a) = (ratio(before.function, before.total), ratio(after.function, after.total));
+        if b <= f64::EPSILON {
             1.0
         } else {
-            (after / before).min(1.0)
+            (a / b).min(1.0)
         }
     };
     let score = 0.6 * protected_retention + 0.25 * content_retention + 0.15 * readability;
@@ -78,25 +77,26 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn content_words(text: &str) -> HashSet<Cow<'_, str>> {
-    text.split_whitespace()
-        .map(bare_lower)
-        .filter(|w| {
-            w.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !LEXICON.function_words.contains(w.as_ref())
-        })
-        .collect()
+/// One pass over a text's words: its distinct content words (4+ letters, not function words,
+/// lower-cased) and its count of function words.
+struct WordProfile<'a> {
+    content: HashSet<Cow<'a, str>>,
+    function: usize,
+    total: usize,
 }
 
-fn function_word_share(text: &str) -> f64 {
-    let mut total = 0usize;
-    let mut function = 0usize;
+fn word_profile(text: &str) -> WordProfile<'_> {
+    let mut profile = WordProfile { content: HashSet::default(), function: 0, total: 0 };
     for word in text.split_whitespace() {
-        total += 1;
-        if LEXICON.function_words.contains(bare_lower(word).as_ref()) {
-            function += 1;
+        profile.total += 1;
+        let bare = bare_lower(word);
+        if LEXICON.function_words.contains(bare.as_ref()) {
+            profile.function += 1;
+        } else if bare.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            profile.content.insert(bare);
         }
     }
-    ratio(function, total)
+    profile
 }
 
 #[cfg(test)]
