@@ -75,6 +75,20 @@ unset AWS_PROFILE AWS_SESSION_TOKEN
 step "cargo test (unit, adapters, product, consistency)"
 cargo test --workspace --no-fail-fast 2>&1 | tee "$CACHE/last-test-run.log"
 status=${PIPESTATUS[0]}
+# ---------------------------------------------------------------- tier 4: deployed (optional)
+if [ -n "${AWS_SAM_STACK_NAME:-}" ]; then
+  step "deployed stack $AWS_SAM_STACK_NAME"
+  unset AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  API_URL=$("$venv/bin/sam" list stack-outputs --stack-name "$AWS_SAM_STACK_NAME" --output json \
+    | python3 -c 'import json,sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "ApiUrl"))')
+  export API_URL
+  cargo test -p tests --test deployed -- --ignored 2>&1 | tee -a "$CACHE/last-test-run.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  echo
+  echo "tier 4 (deployed): not run; set AWS_SAM_STACK_NAME and DEPLOYED_API_KEY to run it"
+fi
+
 passed=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$CACHE/last-test-run.log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed;' "$CACHE/last-test-run.log" | awk '{s+=$1} END {print s+0}')
 echo
