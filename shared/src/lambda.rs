@@ -117,3 +117,28 @@ impl HttpEnv {
         Ok((Self { gateway: Arc::new(gateway), stores }, own))
     }
 }
+
+/// Reads an API Gateway event from `events/` for a function's unit tests; `path` is relative to
+/// the workspace root (`events/get-tenant/authorized.json`). Returns the route key and request.
+/// Panics on a missing or malformed fixture: that is the test's failure.
+#[allow(clippy::panic)]
+pub fn fixture_request(path: &str) -> (String, ApiRequest) {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+    let raw = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("event fixture {path}: {e}"));
+    let event =
+        lambda_http::request::from_str(&raw).unwrap_or_else(|e| panic!("{path} is not an API Gateway event: {e}"));
+    api_request(event)
+}
+
+/// A gateway as a deployed function has it (behind the authorizer), on memory stores: for unit
+/// tests of handlers.
+pub fn memory_gateway() -> Gateway {
+    let stores = crate::platform::Stores::memory();
+    Gateway::new(
+        crate::http::GatewaySettings::default(),
+        crate::http::Authentication::LambdaAuthorizer,
+        stores.rate_limiter,
+        stores.idempotency,
+        Arc::new(crate::clock::SystemClock),
+    )
+}

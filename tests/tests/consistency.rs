@@ -106,7 +106,7 @@ fn every_function_has_event_fixtures_that_its_unit_tests_load() {
             assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{} is not JSON", file.path().display());
             let referenced = file.file_name().to_string_lossy().into_owned();
             assert!(
-                source.contains(&format!("\"{referenced}\"")),
+                source.contains(&format!("events/{name}/{referenced}")),
                 "events/{name}/{referenced} is not used by the unit tests"
             );
         }

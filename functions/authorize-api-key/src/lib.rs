@@ -42,8 +42,8 @@ mod tests {
     /// The key the fixtures carry: a test value, valid only in these tests.
     const FIXTURE_KEY: &str = "fixture-key-not-a-secret";
 
-    async fn run(event_file: &str) -> SimpleResponse {
-        let path = format!("{}/../../events/authorize-api-key/{event_file}", env!("CARGO_MANIFEST_DIR"));
+    async fn run(fixture: &str) -> SimpleResponse {
+        let path = format!("{}/../../{fixture}", env!("CARGO_MANIFEST_DIR"));
         let raw = std::fs::read_to_string(&path).expect("event fixture");
         let event: ApiGatewayV2CustomAuthorizerV2Request = serde_json::from_str(&raw).expect("valid authorizer event");
         let store = MemoryApiKeyStore::default();
@@ -60,7 +60,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_valid_key_passes_its_tenant_to_the_function() {
-        let response = run("valid-key.json").await;
+        let response = run("events/authorize-api-key/valid-key.json").await;
         assert!(response.is_authorized);
         assert_eq!(response.context[CONTEXT_TENANT], "acme-health");
         assert!(!response.context.contains_key(CONTEXT_AUTH_ERROR));
@@ -68,10 +68,10 @@ mod tests {
 
     #[tokio::test]
     async fn missing_and_unknown_keys_pass_a_refusal_and_no_tenant() {
-        let missing = run("missing-key.json").await;
+        let missing = run("events/authorize-api-key/missing-key.json").await;
         assert_eq!(missing.context[CONTEXT_AUTH_ERROR], "missing_api_key");
         assert!(!missing.context.contains_key(CONTEXT_TENANT));
-        let unknown = run("unknown-key.json").await;
+        let unknown = run("events/authorize-api-key/unknown-key.json").await;
         assert_eq!(unknown.context[CONTEXT_AUTH_ERROR], "invalid_api_key");
     }
 

@@ -103,9 +103,7 @@ async fn check_one(probe: &dyn DependencyProbe) -> DependencyReport {
 mod tests {
     use super::*;
     use fixed_probes::{Fixed, Hanging};
-    use shared::clock::SystemClock;
-    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::platform::Stores;
+    use shared::http::Access;
 
     /// Probes with a fixed answer; the code under test is the aggregation, timing and status.
     mod fixed_probes {
@@ -141,27 +139,18 @@ mod tests {
         }
     }
 
-    async fn invoke(event_file: &str, probes: Vec<Arc<dyn DependencyProbe>>) -> (StatusCode, serde_json::Value) {
-        let path = format!("{}/../../events/get-health/{event_file}", env!("CARGO_MANIFEST_DIR"));
-        let raw = std::fs::read_to_string(&path).expect("event fixture");
-        let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");
-        let (route, request) = shared::lambda::api_request(event);
-        let stores = Stores::memory();
-        let gateway = Gateway::new(
-            GatewaySettings::default(),
-            Authentication::LambdaAuthorizer,
-            stores.rate_limiter,
-            stores.idempotency,
-            Arc::new(SystemClock),
-        );
+    async fn invoke(fixture: &str, probes: Vec<Arc<dyn DependencyProbe>>) -> (StatusCode, serde_json::Value) {
+        let (route, request) = shared::lambda::fixture_request(fixture);
         let deps = Arc::new(Deps { probes });
-        let response = gateway.serve(&route, Access::Public, request, |r| handle(deps, r)).await;
+        let response =
+            shared::lambda::memory_gateway().serve(&route, Access::Public, request, |r| handle(deps, r)).await;
         (response.status, serde_json::from_slice(&response.body).expect("JSON"))
     }
 
     #[tokio::test]
     async fn live_answers_without_checking_dependencies() {
-        let (status, body) = invoke("live.json", vec![Arc::new(Fixed { name: "db", answer: Err("down") })]).await;
+        let (status, body) =
+            invoke("events/get-health/live.json", vec![Arc::new(Fixed { name: "db", answer: Err("down") })]).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["live"], true);
         assert!(body.get("dependencies").is_none());
@@ -173,7 +162,7 @@ mod tests {
             Arc::new(Fixed { name: "keys", answer: Ok(()) }),
             Arc::new(Fixed { name: "limits", answer: Err("table not found") }),
         ];
-        let (status, body) = invoke("ready.json", probes).await;
+        let (status, body) = invoke("events/get-health/ready.json", probes).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body["ready"], false);
         assert_eq!(body["dependencies"][0]["name"], "keys");
@@ -185,7 +174,8 @@ mod tests {
 
     #[tokio::test]
     async fn combined_health_is_ok_when_everything_is_up() {
-        let (status, body) = invoke("health.json", vec![Arc::new(Fixed { name: "keys", answer: Ok(()) })]).await;
+        let (status, body) =
+            invoke("events/get-health/health.json", vec![Arc::new(Fixed { name: "keys", answer: Ok(()) })]).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["status"], "ok");
         assert_eq!(body["live"], true);
@@ -194,7 +184,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_hanging_dependency_is_reported_down_after_the_probe_timeout() {
-        let (status, body) = invoke("ready.json", vec![Arc::new(Hanging)]).await;
+        let (status, body) = invoke("events/get-health/ready.json", vec![Arc::new(Hanging)]).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body["dependencies"][0]["detail"].as_str().is_some_and(|d| d.contains("2000 ms")));
     }

@@ -16,16 +16,9 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::memory::MemoryOptimizerStats;
-    use shared::clock::SystemClock;
     use shared::domain::optimizer::OptimizerTotals;
     use shared::domain::tenant::TenantId;
-    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::platform::Stores;
-
-    fn fixture(name: &str) -> String {
-        let path = format!("{}/../../events/get-optimizer-stats/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).expect("event fixture")
-    }
+    use shared::http::Access;
 
     #[tokio::test]
     async fn totals_are_the_tenants_own_with_averages_and_savings() {
@@ -41,16 +34,8 @@ mod tests {
         deps.record(&acme, &two).await;
         deps.record(&other, &two).await;
 
-        let raw = fixture("authorized.json");
-        let (route, request) = shared::lambda::api_request(lambda_http::request::from_str(&raw).expect("event"));
-        let store = Stores::memory();
-        let gateway = Gateway::new(
-            GatewaySettings::default(),
-            Authentication::LambdaAuthorizer,
-            store.rate_limiter,
-            store.idempotency,
-            Arc::new(SystemClock),
-        );
+        let (route, request) = shared::lambda::fixture_request("events/get-optimizer-stats/authorized.json");
+        let gateway = shared::lambda::memory_gateway();
         let response = gateway.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await;
         assert_eq!(response.status, StatusCode::OK);
         let body: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");

@@ -39,9 +39,7 @@ mod tests {
     use shared::http::{Access, Authentication, Gateway, GatewaySettings};
     use shared::platform::Stores;
 
-    async fn invoke(event_file: &str, times: usize) -> (StatusCode, serde_json::Value) {
-        let path = format!("{}/../../events/get-tenant/{event_file}", env!("CARGO_MANIFEST_DIR"));
-        let raw = std::fs::read_to_string(&path).expect("event fixture");
+    async fn invoke(fixture: &str, times: usize) -> (StatusCode, serde_json::Value) {
         let stores = Stores::memory();
         let clock = Arc::new(ManualClock::at(0));
         let settings =
@@ -52,8 +50,7 @@ mod tests {
             Gateway::new(settings, Authentication::LambdaAuthorizer, stores.rate_limiter, stores.idempotency, clock);
         let mut last = None;
         for _ in 0..times {
-            let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");
-            let (route, request) = shared::lambda::api_request(event);
+            let (route, request) = shared::lambda::fixture_request(fixture);
             let deps = deps.clone();
             last = Some(gateway.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await);
         }
@@ -63,7 +60,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_authorized_caller_gets_its_tenant_limit_and_usage() {
-        let (status, body) = invoke("authorized.json", 3).await;
+        let (status, body) = invoke("events/get-tenant/authorized.json", 3).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["tenantId"], "acme-health");
         assert_eq!(body["rateLimit"]["burst"], 5);
@@ -75,7 +72,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_refused_key_is_a_401_problem() {
-        let (status, body) = invoke("invalid-key.json", 1).await;
+        let (status, body) = invoke("events/get-tenant/invalid-key.json", 1).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["code"], "unauthorized");
         assert_eq!(body["requestId"], "evt-get-tenant-invalid");

@@ -25,32 +25,19 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::memory::MemoryOptimizerStats;
-    use shared::clock::SystemClock;
-    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::platform::Stores;
+    use shared::http::Access;
 
-    async fn invoke(event_file: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
-        let path = format!("{}/../../events/optimize-context-batch/{event_file}", env!("CARGO_MANIFEST_DIR"));
-        let raw = std::fs::read_to_string(&path).expect("event fixture");
-        let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");
-        let (route, request) = shared::lambda::api_request(event);
-        let stores = Stores::memory();
-        let gateway = Gateway::new(
-            GatewaySettings::default(),
-            Authentication::LambdaAuthorizer,
-            stores.rate_limiter,
-            stores.idempotency,
-            Arc::new(SystemClock),
-        );
+    async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
+        let (route, request) = shared::lambda::fixture_request(fixture);
         let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
         let d = deps.clone();
-        let response = gateway.serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
+        let response = shared::lambda::memory_gateway().serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
         (response.status, serde_json::from_slice(&response.body).expect("JSON"), deps)
     }
 
     #[tokio::test]
     async fn results_keep_input_order_and_a_bad_item_fails_only_its_slot() {
-        let (status, body, deps) = invoke("mixed-items.json").await;
+        let (status, body, deps) = invoke("events/optimize-context-batch/mixed-items.json").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let results = body["results"].as_array().expect("results");
         assert_eq!(results.len(), 3);
@@ -76,7 +63,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_over_the_maximum_is_refused_whole() {
-        let (status, body, _) = invoke("too-many-items.json").await;
+        let (status, body, _) = invoke("events/optimize-context-batch/too-many-items.json").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["errors"][0]["field"], "requests");
         assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("50")));

@@ -25,32 +25,19 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::memory::MemoryOptimizerStats;
-    use shared::clock::SystemClock;
-    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::platform::Stores;
+    use shared::http::Access;
 
-    async fn invoke(event_file: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
-        let path = format!("{}/../../events/optimize-context/{event_file}", env!("CARGO_MANIFEST_DIR"));
-        let raw = std::fs::read_to_string(&path).expect("event fixture");
-        let event = lambda_http::request::from_str(&raw).expect("valid API Gateway event");
-        let (route, request) = shared::lambda::api_request(event);
-        let stores = Stores::memory();
-        let gateway = Gateway::new(
-            GatewaySettings::default(),
-            Authentication::LambdaAuthorizer,
-            stores.rate_limiter,
-            stores.idempotency,
-            Arc::new(SystemClock),
-        );
+    async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
+        let (route, request) = shared::lambda::fixture_request(fixture);
         let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
         let d = deps.clone();
-        let response = gateway.serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
+        let response = shared::lambda::memory_gateway().serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
         (response.status, serde_json::from_slice(&response.body).expect("JSON"), deps)
     }
 
     #[tokio::test]
     async fn a_clinical_note_is_shrunk_with_its_facts_and_counted() {
-        let (status, body, deps) = invoke("clinical-note.json").await;
+        let (status, body, deps) = invoke("events/optimize-context/clinical-note.json").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let optimized = body["optimizedContent"].as_str().expect("text");
         for fact in ["denies chest pain", "Potassium 3.1 mmol/L L", "metformin 500 mg PO BID", "Allergic to penicillin"]
@@ -73,7 +60,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_fields_are_named_with_the_valid_values() {
-        let (status, body, deps) = invoke("invalid-strategy.json").await;
+        let (status, body, deps) = invoke("events/optimize-context/invalid-strategy.json").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["code"], "validation_failed");
         assert_eq!(body["errors"][0]["field"], "strategy");
@@ -85,7 +72,7 @@ mod tests {
 
     #[tokio::test]
     async fn empty_content_and_a_non_positive_target_are_both_reported() {
-        let (status, body, _) = invoke("empty-content.json").await;
+        let (status, body, _) = invoke("events/optimize-context/empty-content.json").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let fields: Vec<&str> =
             body["errors"].as_array().expect("list").iter().filter_map(|e| e["field"].as_str()).collect();
