@@ -13,6 +13,7 @@
 //! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
+//! | `domain::tasks` | analysis tasks: status transitions, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |

@@ -4,4 +4,5 @@ pub mod health;
 pub mod idempotency;
 pub mod optimizer;
 pub mod rate_limit;
+pub mod tasks;
 pub mod tenant;

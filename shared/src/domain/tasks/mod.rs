@@ -1,0 +1,126 @@
+//! Analysis tasks: what a task is, which status changes are allowed, how failures are retried and
+//! how the embedded queue orders work. Pure rules, shared by the queue's functions, its worker and
+//! `local` (the functions, the SQS and DynamoDB adapters and the template arrive with the rest of
+//! the analysis-queue work).
+
+mod backoff;
+mod local_queue;
+mod transitions;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use backoff::Backoff;
+pub use local_queue::PriorityQueue;
+pub use transitions::{AttemptOutcome, TransitionError};
+
+use super::tenant::TenantId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskType {
+    DocumentAnalysis,
+    ChatResponse,
+    BatchProcessing,
+    ReportGeneration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Priority {
+    Urgent,
+    High,
+    Normal,
+    Low,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::Urgent, Priority::High, Priority::Normal, Priority::Low];
+
+    /// Retries after the first attempt: URGENT 5, HIGH 3, NORMAL 2, LOW 1.
+    pub fn max_retries(self) -> u32 {
+        match self {
+            Self::Urgent => 5,
+            Self::High => 3,
+            Self::Normal => 2,
+            Self::Low => 1,
+        }
+    }
+
+    /// 0 for URGENT up to 3 for LOW: lower runs first.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskStatus {
+    Pending,
+    Processing,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+impl TaskStatus {
+    /// COMPLETED, FAILED and CANCELLED never change again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Completed | Self::Failed | Self::Cancelled)
+    }
+}
+
+/// A task as stored. Times are milliseconds since the Unix epoch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub tenant: TenantId,
+    pub task_type: TaskType,
+    pub priority: Priority,
+    pub status: TaskStatus,
+    /// 0–100; only moves forward, only while PROCESSING.
+    pub progress: u8,
+    pub data: Value,
+    pub metadata: Option<Value>,
+    pub result: Option<Value>,
+    /// The last error, kept when the task finally fails.
+    pub error: Option<String>,
+    pub retry_count: u32,
+    pub max_retries: u32,
+    /// The attempt now running: a redelivered message of an older attempt cannot touch the task.
+    pub attempt_id: Option<String>,
+    pub created_at_ms: i64,
+    pub started_at_ms: Option<i64>,
+    pub completed_at_ms: Option<i64>,
+}
+
+impl Task {
+    pub fn new(
+        id: String,
+        tenant: TenantId,
+        task_type: TaskType,
+        priority: Priority,
+        data: Value,
+        metadata: Option<Value>,
+        now_ms: i64,
+    ) -> Self {
+        Self {
+            id,
+            tenant,
+            task_type,
+            priority,
+            status: TaskStatus::Pending,
+            progress: 0,
+            data,
+            metadata,
+            result: None,
+            error: None,
+            retry_count: 0,
+            max_retries: priority.max_retries(),
+            attempt_id: None,
+            created_at_ms: now_ms,
+            started_at_ms: None,
+            completed_at_ms: None,
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The allowed status changes. Each takes the task as read and returns the task to write; the
+//! store writes it on condition that the task is still as read (status and attempt), so two
+//! deliveries of one message cannot both apply a change.
+//!
+//! ```text
+//! PENDING ──start──▶ PROCESSING ──complete──▶ COMPLETED
+//!    ▲                   │ └──fail, retries left──▶ PENDING (retry_count + 1)
+//!    │                   └────fail, none left────▶ FAILED
+//!    └──────── cancel from PENDING or PROCESSING ──▶ CANCELLED
+//! ```
+
+use serde_json::Value;
+
+use super::{Task, TaskStatus};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("the task is {0:?}, not PENDING")]
+    NotPending(TaskStatus),
+    #[error("the task is {0:?}, not PROCESSING")]
+    NotProcessing(TaskStatus),
+    #[error("this attempt is no longer the task's current attempt")]
+    StaleAttempt,
+    #[error("the task is already {0:?}")]
+    AlreadyFinal(TaskStatus),
+    #[error("progress must be between 0 and 100, got {0}")]
+    ProgressOutOfRange(i64),
+    #[error("progress never goes backwards: it is {current}, {requested} was sent")]
+    ProgressBackwards { current: u8, requested: u8 },
+}
+
+/// What a failed attempt leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttemptOutcome {
+    /// Back to PENDING; this is retry number `retry` (1-based).
+    Retry { task: Task, retry: u32 },
+    /// No retries left: FAILED, with the error kept.
+    Failed(Task),
+}
+
+impl Task {
+    /// PENDING → PROCESSING, under a new attempt id.
+    pub fn start(&self, attempt_id: &str, now_ms: i64) -> Result<Task, TransitionError> {
+        if self.status != TaskStatus::Pending {
+            return Err(if self.status.is_final() {
+                TransitionError::AlreadyFinal(self.status)
+            } else {
+                TransitionError::NotPending(self.status)
+            });
+        }
+        let mut next = self.clone();
+        next.status = TaskStatus::Processing;
+        next.attempt_id = Some(attempt_id.to_owned());
+        next.started_at_ms.get_or_insert(now_ms);
+        Ok(next)
+    }
+
+    fn check_attempt(&self, attempt_id: &str) -> Result<(), TransitionError> {
+        if self.status.is_final() {
+            return Err(TransitionError::AlreadyFinal(self.status));
+        }
+        if self.status != TaskStatus::Processing {
+            return Err(TransitionError::NotProcessing(self.status));
+        }
+        if self.attempt_id.as_deref() != Some(attempt_id) {
+            return Err(TransitionError::StaleAttempt);
+        }
+        Ok(())
+    }
+
+    /// PROCESSING → COMPLETED, only by the attempt that is running.
+    pub fn complete(&self, attempt_id: &str, result: Value, now_ms: i64) -> Result<Task, TransitionError> {
+        self.check_attempt(attempt_id)?;
+        let mut next = self.clone();
+        next.status = TaskStatus::Completed;
+        next.progress = 100;
+        next.result = Some(result);
+        next.completed_at_ms = Some(now_ms);
+        next.attempt_id = None;
+        Ok(next)
+    }
+
+    /// A failed attempt: retried while retries are left, else FAILED with the error kept.
+    pub fn fail_attempt(&self, attempt_id: &str, error: &str, now_ms: i64) -> Result<AttemptOutcome, TransitionError> {
+        self.check_attempt(attempt_id)?;
+        let mut next = self.clone();
+        next.error = Some(error.to_owned());
+        next.attempt_id = None;
+        if self.retry_count < self.max_retries {
+            next.status = TaskStatus::Pending;
+            next.retry_count += 1;
+            Ok(AttemptOutcome::Retry { retry: next.retry_count, task: next })
+        } else {
+            next.status = TaskStatus::Failed;
+            next.completed_at_ms = Some(now_ms);
+            Ok(AttemptOutcome::Failed(next))
+        }
+    }
+
+    /// PENDING or PROCESSING → CANCELLED. A running attempt sees it at its next checkpoint, and its
+    /// completion is then refused (`AlreadyFinal`), so a cancelled task never turns COMPLETED.
+    pub fn cancel(&self, now_ms: i64) -> Result<Task, TransitionError> {
+        if self.status.is_final() {
+            return Err(TransitionError::AlreadyFinal(self.status));
+        }
+        let mut next = self.clone();
+        next.status = TaskStatus::Cancelled;
+        next.completed_at_ms = Some(now_ms);
+        next.attempt_id = None;
+        Ok(next)
+    }
+
+    /// Moves progress forward while PROCESSING. The same value again is accepted (a retried
+    /// update); a lower one is refused.
+    pub fn with_progress(&self, requested: i64) -> Result<Task, TransitionError> {
+        if !(0..=100).contains(&requested) {
+            return Err(TransitionError::ProgressOutOfRange(requested));
+        }
+        if self.status != TaskStatus::Processing {
+            return Err(if self.status.is_final() {
+                TransitionError::AlreadyFinal(self.status)
+            } else {
+                TransitionError::NotProcessing(self.status)
+            });
+        }
+        let requested = requested as u8;
+        if requested < self.progress {
+            return Err(TransitionError::ProgressBackwards { current: self.progress, requested });
+        }
+        let mut next = self.clone();
+        next.progress = requested;
+        Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Priority, TaskType};
+    use super::*;
+    use crate::domain::tenant::TenantId;
+
+    fn task(priority: Priority) -> Task {
+        Task::new(
+            "t1".to_owned(),
+            TenantId::parse("acme").expect("valid"),
+            TaskType::DocumentAnalysis,
+            priority,
+            serde_json::json!({"document": "d"}),
+            None,
+            1_000,
+        )
+    }
+
+    #[test]
+    fn a_task_runs_once_per_attempt_and_completes_only_under_its_attempt() {
+        let running = task(Priority::Normal).start("a1", 2_000).expect("start");
+        assert_eq!(running.status, TaskStatus::Processing);
+        assert_eq!(running.started_at_ms, Some(2_000));
+        assert_eq!(running.start("a2", 2_001), Err(TransitionError::NotPending(TaskStatus::Processing)));
+        assert_eq!(running.complete("a0", serde_json::json!({}), 3_000), Err(TransitionError::StaleAttempt));
+        let done = running.complete("a1", serde_json::json!({"ok": true}), 3_000).expect("complete");
+        assert_eq!((done.status, done.progress, done.completed_at_ms), (TaskStatus::Completed, 100, Some(3_000)));
+        // A redelivered message of the finished task changes nothing.
+        assert_eq!(done.start("a3", 4_000), Err(TransitionError::AlreadyFinal(TaskStatus::Completed)));
+        assert_eq!(
+            done.complete("a1", serde_json::json!({}), 4_000),
+            Err(TransitionError::AlreadyFinal(TaskStatus::Completed))
+        );
+    }
+
+    #[test]
+    fn failures_are_retried_up_to_the_priority_limit_then_fail_with_the_last_error() {
+        for priority in Priority::ALL {
+            let mut t = task(priority);
+            let mut retries = 0;
+            loop {
+                let running = t.start(&format!("a{retries}"), 0).expect("start");
+                match running.fail_attempt(&format!("a{retries}"), &format!("boom {retries}"), 5).expect("fail") {
+                    AttemptOutcome::Retry { task, retry } => {
+                        retries += 1;
+                        assert_eq!(retry, retries);
+                        assert_eq!(task.status, TaskStatus::Pending);
+                        t = task;
+                    }
+                    AttemptOutcome::Failed(task) => {
+                        assert_eq!(task.status, TaskStatus::Failed);
+                        assert_eq!(task.error.as_deref(), Some(format!("boom {retries}").as_str()));
+                        break;
+                    }
+                }
+            }
+            assert_eq!(retries, priority.max_retries(), "{priority:?}");
+        }
+        assert_eq!(
+            [5, 3, 2, 1],
+            [Priority::Urgent, Priority::High, Priority::Normal, Priority::Low].map(Priority::max_retries)
+        );
+    }
+
+    #[test]
+    fn a_task_cancelled_while_running_can_never_complete() {
+        let running = task(Priority::High).start("a1", 0).expect("start");
+        let cancelled = running.cancel(10).expect("cancel");
+        assert_eq!(cancelled.status, TaskStatus::Cancelled);
+        assert_eq!(
+            cancelled.complete("a1", serde_json::json!({}), 20),
+            Err(TransitionError::AlreadyFinal(TaskStatus::Cancelled))
+        );
+        assert_eq!(cancelled.cancel(30), Err(TransitionError::AlreadyFinal(TaskStatus::Cancelled)));
+    }
+
+    #[test]
+    fn progress_moves_forward_only_while_processing() {
+        let pending = task(Priority::Low);
+        assert_eq!(pending.with_progress(10), Err(TransitionError::NotProcessing(TaskStatus::Pending)));
+        let running = pending.start("a1", 0).expect("start");
+        let at_40 = running.with_progress(40).expect("forward");
+        assert_eq!(at_40.progress, 40);
+        assert!(at_40.with_progress(40).is_ok(), "the same value again is a retried update");
+        assert_eq!(at_40.with_progress(39), Err(TransitionError::ProgressBackwards { current: 40, requested: 39 }));
+        assert_eq!(at_40.with_progress(101), Err(TransitionError::ProgressOutOfRange(101)));
+        assert_eq!(at_40.with_progress(-1), Err(TransitionError::ProgressOutOfRange(-1)));
+    }
+}
