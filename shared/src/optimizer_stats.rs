@@ -43,6 +43,21 @@ pub struct OptimizerDeps {
 }
 
 impl OptimizerDeps {
+    /// Runs CPU-bound optimizer work off the async threads (so one long document does not stall
+    /// other requests sharing the runtime in `local`), then records its totals for the tenant.
+    pub async fn run_counted<T: Send + 'static>(
+        &self,
+        tenant: &TenantId,
+        work: impl FnOnce() -> (T, OptimizerTotals) + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (answer, totals) = tokio::task::spawn_blocking(work).await.map_err(|err| {
+            tracing::error!(error = %err, "optimizer task failed");
+            ApiError::Internal
+        })?;
+        self.record(tenant, &totals).await;
+        Ok(answer)
+    }
+
     /// Adds a tenant's totals; a failure is logged, never fails the answer already computed.
     pub async fn record(&self, tenant: &TenantId, totals: &OptimizerTotals) {
         if totals.optimizations == 0 {

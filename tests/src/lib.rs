@@ -44,3 +44,8 @@ impl Drop for RunningLocal {
         }
     }
 }
+
+/// GET `url` with a bearer key and parse the JSON answer.
+pub async fn get_json(url: &str, key: &str) -> serde_json::Value {
+    reqwest::Client::new().get(url).bearer_auth(key).send().await.expect("response").json().await.expect("JSON body")
+}

@@ -48,15 +48,7 @@ async fn tenant_health_rate_limit_and_isolation_hold_on_dynamodb() {
     }
     assert_eq!(statuses, [StatusCode::OK, StatusCode::OK, StatusCode::OK, StatusCode::TOO_MANY_REQUESTS]);
 
-    let b: Value = client
-        .get(local.url("/api/tenant"))
-        .bearer_auth("key-b-dynamo")
-        .send()
-        .await
-        .expect("response")
-        .json()
-        .await
-        .expect("JSON");
+    let b = tests::get_json(&local.url("/api/tenant"), "key-b-dynamo").await;
     assert_eq!(b["tenantId"], "b");
     assert_eq!(b["usage"]["admittedRequests"], 1);
 }

@@ -49,26 +49,10 @@ async fn a_discharge_summary_is_optimized_and_counted_in_the_tenants_stats_only(
     assert!(reduction > 5.0 && reduction < 60.0, "{reduction}");
     assert!(result["processingTimeMs"].is_number());
 
-    let stats: Value = reqwest::Client::new()
-        .get(local.url("/api/context-optimizer/stats"))
-        .bearer_auth("key-a-for-tests")
-        .send()
-        .await
-        .expect("response")
-        .json()
-        .await
-        .expect("JSON");
+    let stats = tests::get_json(&local.url("/api/context-optimizer/stats"), "key-a-for-tests").await;
     assert_eq!(stats["optimizations"], 1);
     assert_eq!(stats["originalTokens"], result["originalTokens"]);
-    let other: Value = reqwest::Client::new()
-        .get(local.url("/api/context-optimizer/stats"))
-        .bearer_auth("key-b-for-tests")
-        .send()
-        .await
-        .expect("response")
-        .json()
-        .await
-        .expect("JSON");
+    let other = tests::get_json(&local.url("/api/context-optimizer/stats"), "key-b-for-tests").await;
     assert_eq!(other["optimizations"], 0, "tenant B sees none of tenant A's work");
 }
 
@@ -173,14 +157,6 @@ async fn an_idempotent_retry_returns_the_first_answer_and_counts_once() {
     assert_eq!(retry.json::<Value>().await.expect("JSON"), first_body);
     let other = send(json!({"content": "Something else."})).await.expect("response");
     assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let stats: Value = client
-        .get(local.url("/api/context-optimizer/stats"))
-        .bearer_auth("key-a-for-tests")
-        .send()
-        .await
-        .expect("response")
-        .json()
-        .await
-        .expect("JSON");
+    let stats = tests::get_json(&local.url("/api/context-optimizer/stats"), "key-a-for-tests").await;
     assert_eq!(stats["optimizations"], 1);
 }

@@ -12,11 +12,7 @@ pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<Api
     let tenant = request.tenant()?.clone();
     let items = parse_batch(&request)?;
     let price = deps.price_per_million;
-    let (response, totals) = tokio::task::spawn_blocking(move || run_batch(items, price)).await.map_err(|err| {
-        tracing::error!(error = %err, "batch task failed");
-        ApiError::Internal
-    })?;
-    deps.record(&tenant, &totals).await;
+    let response = deps.run_counted(&tenant, move || run_batch(items, price)).await?;
     Ok(ApiResponse::ok(&response))
 }
 

@@ -10,13 +10,7 @@ use shared::optimizer_stats::OptimizerDeps;
 pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?.clone();
     let valid = request.json::<OptimizeRequest>()?.validate("").map_err(ApiError::Validation)?;
-    // CPU-bound work off the async threads, so one long document does not stall other requests
-    // sharing the runtime in `local`.
-    let (response, totals) = tokio::task::spawn_blocking(move || valid.run()).await.map_err(|err| {
-        tracing::error!(error = %err, "optimizer task failed");
-        ApiError::Internal
-    })?;
-    deps.record(&tenant, &totals).await;
+    let response = deps.run_counted(&tenant, move || valid.run()).await?;
     Ok(ApiResponse::ok(&response))
 }
 
