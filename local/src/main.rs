@@ -33,6 +33,14 @@ async fn serve() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(addr, backend, &keys);
+    // Build the default model's token tables now, in the background, rather than inside the first
+    // optimizer request (a second or more in a debug build).
+    tokio::task::spawn_blocking(|| {
+        use shared::domain::optimizer::TokenCounter;
+        if let Ok(tokenizer) = shared::tokenizer::ModelTokenizer::for_model(shared::tokenizer::DEFAULT_MODEL) {
+            tokenizer.counter().count("warm up");
+        }
+    });
     local::serve(listener, app, shutdown_signal()).await.map_err(|e| e.to_string())
 }
 

@@ -91,7 +91,10 @@ pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String
         joined.push_str(a);
         joined.push_str(b);
     }
-    tidy(&joined, capitalise)
+    // Brackets are repaired only if the sentence had them balanced: "1) metformin" keeps its ")".
+    let balanced = words.iter().map(|w| w.matches('(').count()).sum::<usize>()
+        == words.iter().map(|w| w.matches(')').count()).sum::<usize>();
+    tidy(&joined, capitalise, balanced)
 }
 
 fn ascii_lower(word: &str) -> Cow<'_, str> {
@@ -221,15 +224,17 @@ fn abbreviate<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>])
     }
 }
 
-/// Repairs spacing, dangling punctuation and capitalisation after words were removed.
-fn tidy(sentence: &str, capitalise: bool) -> String {
+/// Repairs spacing, dangling punctuation, brackets (when `balance`) and capitalisation after words
+/// were removed.
+fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
     let mut out = super::text::squeeze(sentence);
     for (from, to) in [(" ,", ","), (" .", "."), (" ;", ";"), (",,", ","), (",.", "."), (";.", ".")] {
         while out.contains(from) {
             out = out.replace(from, to);
         }
     }
-    let out = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']).to_owned();
+    let trimmed = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']);
+    let out = if balance { balance_brackets(trimmed) } else { trimmed.to_owned() };
     if out.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
     }
@@ -238,6 +243,30 @@ fn tidy(sentence: &str, capitalise: bool) -> String {
         if let Some(first) = chars.next() {
             return first.to_uppercase().chain(chars).collect();
         }
+    }
+    out
+}
+
+/// Closes a bracket whose closing half went with a dropped clause, and drops a closing bracket
+/// whose opening half went: "(my son did the maths" → "(my son did the maths)".
+fn balance_brackets(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len() + 1);
+    let mut open = 0usize;
+    for c in sentence.chars() {
+        match c {
+            '(' => open += 1,
+            ')' if open == 0 => continue,
+            ')' => open -= 1,
+            _ => {}
+        }
+        out.push(c);
+    }
+    if open > 0 {
+        let body = out.trim_end_matches(['.', '!', '?']).len();
+        let ending = out[body..].to_owned();
+        out.truncate(body);
+        out.push_str(&")".repeat(open));
+        out.push_str(&ending);
     }
     out
 }
@@ -264,6 +293,7 @@ mod tests {
             "Start levofloxacin 750 mg IV daily in order to cover."
         );
         assert_eq!(edit("Prior to discharge, he walked.", Level::Minimal), "Before discharge, he walked.");
+        assert_eq!(edit("1) Continue metformin 500 mg BID.", Level::Aggressive), "1) Continue metformin 500 mg BID.");
     }
 
     #[test]
@@ -276,6 +306,13 @@ mod tests {
             edit("Your weight this morning was 78.1 kg.", Level::Aggressive),
             "weight this morning was 78.1 kg."
         );
+    }
+
+    #[test]
+    fn brackets_stay_balanced_after_clauses_go() {
+        assert_eq!(balance_brackets("I think (my son did the maths."), "I think (my son did the maths).");
+        assert_eq!(balance_brackets("fine) today"), "fine today");
+        assert_eq!(balance_brackets("K 3.1 (L) low"), "K 3.1 (L) low");
     }
 
     #[test]

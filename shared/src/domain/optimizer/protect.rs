@@ -140,7 +140,7 @@ impl Lexicon {
             } else if self.is_drug(&bare) {
                 protection.strong = true;
                 mark(&mut protection, i, 1, 5);
-            } else if self.negation.contains(bare.as_ref()) || bare.ends_with("n't") {
+            } else if self.negation.contains(bare.as_ref()) || (bare.ends_with("n't") && !is_tag_question(words, i)) {
                 protection.negation = true;
                 mark(&mut protection, i, 1, usize::MAX);
             }
@@ -153,6 +153,13 @@ impl Lexicon {
         let trimmed = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
         self.boilerplate.find(trimmed).is_some_and(|m| m.start() == 0)
     }
+}
+
+/// "isn't it?", "don't you?": a question tag, not a negation of anything.
+fn is_tag_question(words: &[&str], i: usize) -> bool {
+    let Some(next) = words.get(i + 1) else { return false };
+    let pronoun = next.trim_end_matches(['?', '.', '!']).to_ascii_lowercase();
+    next.ends_with('?') && ["it", "you", "they", "he", "she", "we", "i", "there"].contains(&pronoun.as_str())
 }
 
 /// Which words of a sentence are protected, and why.
@@ -237,6 +244,7 @@ mod tests {
         );
         assert_eq!(protected("No in situ or invasive carcinoma is seen").len(), 8);
         assert_eq!(protected("I don't have any mouth ulcers"), ["I", "don't", "have", "any", "mouth", "ulcers"]);
+        assert!(protected("That is better than before, isn't it?").is_empty(), "a question tag negates nothing");
     }
 
     #[test]
