@@ -4,6 +4,7 @@
 //! adapters, pointed at AWS or an emulator with the standard `AWS_ENDPOINT_URL` variables).
 
 pub mod keys;
+pub mod openapi;
 pub mod routes;
 mod server;
 
@@ -73,6 +74,8 @@ pub struct App {
     health: Arc<get_health::Deps>,
     tenant: Arc<get_tenant::Deps>,
     optimizer: Arc<OptimizerDeps>,
+    /// The contract served at `/openapi.json`, built once.
+    pub openapi: Arc<serde_json::Value>,
 }
 
 /// What startup did about keys, for the banner.
@@ -125,7 +128,8 @@ impl App {
             stores.idempotency,
             clock,
         );
-        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant, optimizer }), key_setup))
+        let openapi = Arc::new(openapi::document());
+        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant, optimizer, openapi }), key_setup))
     }
 
     /// Calls the `handle` of the function that serves a route.

@@ -1,4 +1,5 @@
-//! `local` binary: `local` serves the product; `local create-api-key --tenant T [--label L]` issues a
+//! `local` binary: `local` serves the product; `local openapi` prints the contract;
+//! `local create-api-key --tenant T [--label L]` issues a
 //! key into the configured key table (for `LOCAL_BACKEND=aws`).
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -14,7 +15,12 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve().await,
         Some("create-api-key") => create_api_key(&args[1..]).await,
-        Some(_) => Err("usage: local [serve] | local create-api-key --tenant <id> [--label <text>]".to_owned()),
+        Some("openapi") => serde_json::to_string_pretty(&local::openapi::document())
+            .map(|doc| println!("{doc}"))
+            .map_err(|e| e.to_string()),
+        Some(_) => {
+            Err("usage: local [serve] | local openapi | local create-api-key --tenant <id> [--label <text>]".to_owned())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

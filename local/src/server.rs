@@ -35,6 +35,15 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
         ApiRequest::new(parts.method.clone(), path.clone(), parts.uri.query().unwrap_or(""), parts.headers, body);
     api_request.oversized = oversized;
 
+    // The contract is documentation, served by `local` only: not a route of the template.
+    if path == "/openapi.json" && parts.method == Method::GET {
+        let doc = app.openapi.clone();
+        let response = app
+            .gateway
+            .serve("GET /openapi.json", Access::Public, api_request, |_| async move { Ok(ApiResponse::ok(&*doc)) })
+            .await;
+        return into_axum(response);
+    }
     let response = match routes::find(&app.routes, &parts.method, &path) {
         Match::Found(route, params) => {
             api_request.path_params = params.into_iter().collect();

@@ -22,7 +22,7 @@ pub const MAX_KEYWORDS: usize = 100;
 pub const MAX_KEYWORD_CHARS: usize = 200;
 
 /// One optimization request, as sent.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OptimizeRequest {
     pub content: String,
@@ -97,7 +97,7 @@ impl OptimizeRequest {
 }
 
 /// The response to one optimization.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OptimizeResponse {
     pub optimized_content: String,
@@ -148,20 +148,20 @@ impl Valid {
 }
 
 /// One item of a batch answer: the result, or the item's own error.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", untagged)]
 pub enum BatchItem {
     Ok { index: usize, result: OptimizeResponse },
     Failed { index: usize, error: ItemError },
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemError {
     pub code: &'static str,
     pub errors: Vec<FieldError>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchSummary {
     pub total_items: usize,
@@ -178,22 +178,24 @@ pub struct BatchSummary {
     pub processing_time_ms: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BatchResponse {
     pub results: Vec<BatchItem>,
     pub summary: BatchSummary,
 }
 
-#[derive(Deserialize)]
+/// `POST /api/context-optimizer/batch` body: items shaped like single requests.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct BatchBody {
+pub struct BatchRequest {
+    #[schema(value_type = Vec<OptimizeRequest>, min_items = 1, max_items = 50)]
     requests: Vec<Value>,
 }
 
 /// Parses a batch body: the envelope must be right (else the whole request is a 400/413), each
 /// item is parsed on its own so a bad item fails only its slot.
 pub fn parse_batch(body: &crate::http::ApiRequest) -> Result<Vec<Result<Valid, ItemError>>, ApiError> {
-    let batch: BatchBody = body.json()?;
+    let batch: BatchRequest = body.json()?;
     if batch.requests.is_empty() {
         return Err(ApiError::validation("requests", "must hold at least one item"));
     }

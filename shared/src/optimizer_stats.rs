@@ -21,8 +21,9 @@ pub fn savings_usd(tokens: u64, price_per_million: f64) -> f64 {
 }
 
 /// `GET /api/context-optimizer/stats` body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = OptimizerStats)]
 pub struct StatsResponse {
     pub tenant_id: String,
     pub optimizations: u64,

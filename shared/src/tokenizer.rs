@@ -25,7 +25,7 @@ use crate::domain::optimizer::TokenCounter;
 /// The model whose tokenizer counts when a request names none.
 pub const DEFAULT_MODEL: &str = "gpt-4o";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
     O200kBase,
@@ -33,14 +33,16 @@ pub enum Encoding {
 }
 
 /// A model's tokenizer, as described in responses.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Tokenizer)]
 pub struct ModelTokenizer {
     pub model: String,
     pub encoding: Encoding,
     /// False for the Claude and Llama approximations.
     pub exact: bool,
     #[serde(skip)]
+    #[schema(ignore)]
     scale: f64,
 }
 

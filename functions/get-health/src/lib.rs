@@ -22,9 +22,11 @@ pub struct Deps {
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
-#[derive(Serialize)]
+/// The body of every health route.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct HealthBody {
+#[schema(as = Health)]
+pub struct HealthBody {
     status: &'static str,
     live: bool,
     #[serde(skip_serializing_if = "Option::is_none")]

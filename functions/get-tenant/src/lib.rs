@@ -14,9 +14,11 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
 }
 
-#[derive(Serialize)]
+/// `GET /api/tenant` body.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct TenantBody<'a> {
+#[schema(as = Tenant)]
+pub struct TenantBody<'a> {
     tenant_id: &'a str,
     rate_limit: RatePolicy,
     usage: RateUsage,

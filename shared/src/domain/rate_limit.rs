@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RatePolicy {
     pub requests_per_second: f64,
@@ -72,7 +72,7 @@ pub fn take_token(state: Option<BucketState>, policy: &RatePolicy, now_ms: i64) 
 }
 
 /// What `GET /api/tenant` reports about a tenant's bucket.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RateUsage {
     /// Whole tokens available now: requests that could be sent at once without a 429.

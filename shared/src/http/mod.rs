@@ -12,6 +12,6 @@ mod response;
 pub use auth::{authenticate, AuthFailure, AuthorizerVerdict};
 pub use cors::CorsPolicy;
 pub use gateway::{Access, Authentication, Gateway, GatewaySettings};
-pub use problem::{ApiError, FieldError};
+pub use problem::{ApiError, FieldError, ProblemBody};
 pub use request::{field_error, ApiRequest};
 pub use response::ApiResponse;

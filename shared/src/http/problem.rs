@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::response::ApiResponse;
 
 /// One offending field of a request: `field` is a JSON path (`messages[2].content`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -52,9 +52,11 @@ pub enum ApiError {
     Internal,
 }
 
-#[derive(Serialize)]
+/// The body of every error: RFC 9457 problem details with a stable `code`.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ProblemBody<'a> {
+#[schema(as = Problem)]
+pub struct ProblemBody<'a> {
     #[serde(rename = "type")]
     type_: String,
     title: &'a str,

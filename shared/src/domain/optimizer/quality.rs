@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::protect::LEXICON;
 use super::text::{bare_lower, squeeze};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Quality {
     pub score: f64,
