@@ -21,7 +21,7 @@ step() { printf '\n==> %s\n' "$*"; }
 # ---------------------------------------------------------------- tools
 step "installing test tools into $TOOLS_DIR"
 venv="$TOOLS_DIR/venv-$(sha256sum scripts/test-tools.txt | cut -c1-12)"
-if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/sam" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/sam" ] || [ ! -x "$venv/bin/cfn-lint" ] || [ ! -x "$venv/bin/st" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/test-tools.txt
@@ -62,7 +62,8 @@ moto_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0
 moto_log=$(mktemp)
 "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$moto_log" 2>&1 &
 moto_pid=$!
-trap 'kill $moto_pid 2>/dev/null || true; rm -f "$moto_log"' EXIT
+local_pid=""
+trap 'kill $moto_pid $local_pid 2>/dev/null || true; rm -f "$moto_log"' EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$moto_port/moto-api/" >/dev/null 2>&1 && break
   sleep 0.1
@@ -75,6 +76,31 @@ unset AWS_PROFILE AWS_SESSION_TOKEN
 step "cargo test (unit, adapters, product, consistency)"
 cargo test --workspace --no-fail-fast 2>&1 | tee "$CACHE/last-test-run.log"
 status=${PIPESTATUS[0]}
+# ---------------------------------------------------------------- tier 3b: contract fuzzing
+step "schemathesis against local (every operation of openapi.json)"
+cargo build --quiet -p local
+local_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$local_port LOG_LEVEL=warn RATE_LIMIT_RPS=100000 RATE_LIMIT_BURST=100000 \
+  LOCAL_API_KEYS=fuzz=fuzz-key-not-a-secret "$CARGO_TARGET_DIR/debug/local" >/dev/null 2>&1 &
+local_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$local_port/health/live" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+# Fixed seed: CI is reproducible; run other seeds by hand to explore (README, "Contract").
+fuzz_log="$CACHE/last-schemathesis-run.log"
+if PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks "$venv/bin/st" run \
+  "http://127.0.0.1:$local_port/openapi.json" -H "Authorization: Bearer fuzz-key-not-a-secret" \
+  --checks all --max-examples 50 --max-response-time 2 --seed 1 >"$fuzz_log" 2>&1; then
+  fuzz_status=0
+else
+  fuzz_status=1
+fi
+tail -n 25 "$fuzz_log"
+kill $local_pid 2>/dev/null || true
+local_pid=""
+[ "$fuzz_status" -eq 0 ] || status=1
+
 # ---------------------------------------------------------------- tier 4: deployed (optional)
 if [ -n "${AWS_SAM_STACK_NAME:-}" ]; then
   step "deployed stack $AWS_SAM_STACK_NAME"

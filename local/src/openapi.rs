@@ -162,8 +162,8 @@ pub fn document() -> Value {
             "parameters": {
                 "RequestId": {
                     "name": "x-request-id", "in": "header", "required": false,
-                    "description": "Echoed back when it is 1-128 characters of [A-Za-z0-9-_.:]",
-                    "schema": { "type": "string", "maxLength": 128 }
+                    "description": "Echoed back when it is 1-128 characters of [A-Za-z0-9-_.:]; any other value is replaced by a fresh id",
+                    "schema": { "type": "string" }
                 },
                 "IdempotencyKey": {
                     "name": "Idempotency-Key", "in": "header", "required": false,

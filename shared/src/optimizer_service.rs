@@ -17,24 +17,35 @@ use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 /// Most items in one batch request.
 pub const MAX_BATCH_ITEMS: usize = 50;
-/// Most `preserveKeywords` entries, and the longest one, per request.
+/// Largest `targetTokens`: far above any text the body limit lets through.
+pub const MAX_TARGET_TOKENS: usize = 10_000_000;
+/// Most `preserveKeywords` entries per request (each is bounded by the body limit).
 pub const MAX_KEYWORDS: usize = 100;
-pub const MAX_KEYWORD_CHARS: usize = 200;
 
 /// One optimization request, as sent.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OptimizeRequest {
+    /// The text; at least one non-blank character.
+    #[schema(min_length = 1, pattern = "\\S")]
     pub content: String,
     #[serde(default)]
     pub strategy: Option<Strategy>,
     #[serde(default)]
     pub content_type: Option<ContentType>,
+    /// A JSON number with no fraction (`800` or `800.0`, as JSON Schema's `integer` allows).
     #[serde(default)]
-    pub target_tokens: Option<i64>,
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10_000_000)]
+    pub target_tokens: Option<f64>,
+    /// Matched case-insensitively; a sentence holding one is kept whole.
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub preserve_keywords: Option<Vec<String>>,
+    /// Which tokenizer counts (default `gpt-4o`); see `tokenizer::ModelTokenizer::for_model`.
     #[serde(default)]
+    #[schema(
+        pattern = "^(gpt-4|gpt-3\\.5|gpt-5|o1|o3|o4|chatgpt-4o|text-embedding-3|text-embedding-ada|claude|llama|meta-llama)"
+    )]
     pub model: Option<String>,
 }
 
@@ -58,22 +69,19 @@ impl OptimizeRequest {
             errors.push(FieldError::new(field("content"), "must not be empty"));
         }
         let target_tokens = match self.target_tokens {
-            Some(t) if t <= 0 => {
-                errors.push(FieldError::new(field("targetTokens"), "must be a positive number of tokens"));
+            Some(t) if !(1.0..=MAX_TARGET_TOKENS as f64).contains(&t) || t.fract() != 0.0 => {
+                errors.push(FieldError::new(
+                    field("targetTokens"),
+                    format!("must be a whole number of tokens from 1 to {MAX_TARGET_TOKENS}"),
+                ));
                 None
             }
-            Some(t) => Some(usize::try_from(t).unwrap_or(usize::MAX)),
+            Some(t) => Some(t as usize),
             None => None,
         };
         let keywords = self.preserve_keywords.unwrap_or_default();
         if keywords.len() > MAX_KEYWORDS {
             errors.push(FieldError::new(field("preserveKeywords"), format!("at most {MAX_KEYWORDS} entries")));
-        }
-        if let Some(i) = keywords.iter().position(|k| k.chars().count() > MAX_KEYWORD_CHARS) {
-            errors.push(FieldError::new(
-                field(&format!("preserveKeywords[{i}]")),
-                format!("at most {MAX_KEYWORD_CHARS} characters"),
-            ));
         }
         let tokenizer = match ModelTokenizer::for_model(self.model.as_deref().unwrap_or(DEFAULT_MODEL)) {
             Ok(t) => Some(t),
@@ -188,7 +196,9 @@ pub struct BatchResponse {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
-    #[schema(value_type = Vec<OptimizeRequest>, min_items = 1, max_items = 50)]
+    /// Each item is shaped like a single request and checked on its own: a bad item is answered
+    /// in its slot, so any JSON value is accepted here.
+    #[schema(min_items = 1, max_items = 50)]
     requests: Vec<Value>,
 }
 

@@ -47,23 +47,24 @@ pub struct ModelTokenizer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown model {0:?}: use an OpenAI (gpt-*, o1/o3/o4*), Claude (claude-*) or Llama (llama*) model name")]
+#[error("unknown model {0:?}: use a lower-case OpenAI (gpt-*, o1/o3/o4*), Claude (claude-*) or Llama (llama*, meta-llama*) model id")]
 pub struct UnknownModel(pub String);
 
 impl ModelTokenizer {
     pub fn for_model(model: &str) -> Result<Self, UnknownModel> {
-        let name = model.trim();
-        let lower = name.to_ascii_lowercase();
+        // Model ids are lower-case, as every provider writes them; the OpenAPI contract states the
+        // same prefixes as a pattern.
+        let name = model;
         let (encoding, exact, scale) = if ["gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o"]
             .iter()
-            .any(|p| lower.starts_with(p))
+            .any(|p| name.starts_with(p))
         {
             (Encoding::O200kBase, true, 1.0)
-        } else if ["gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada"].iter().any(|p| lower.starts_with(p)) {
+        } else if ["gpt-4", "gpt-3.5", "text-embedding-3", "text-embedding-ada"].iter().any(|p| name.starts_with(p)) {
             (Encoding::Cl100kBase, true, 1.0)
-        } else if lower.starts_with("claude") {
+        } else if name.starts_with("claude") {
             (Encoding::Cl100kBase, false, 1.10)
-        } else if lower.starts_with("llama") || lower.starts_with("meta-llama") {
+        } else if name.starts_with("llama") || name.starts_with("meta-llama") {
             (Encoding::Cl100kBase, false, 1.0)
         } else {
             return Err(UnknownModel(name.chars().take(100).collect()));
