@@ -22,6 +22,8 @@ fn collect<T: ToSchema>(schemas: &mut Schemas) {
 struct Operation {
     summary: &'static str,
     request: Option<&'static str>,
+    /// An example request body (invented content, no patient data).
+    example: Option<Value>,
     response: &'static str,
 }
 
@@ -30,24 +32,40 @@ fn operation_of(function: Function) -> Operation {
         Function::GetHealth => Operation {
             summary: "Liveness and readiness; 503 when a dependency is down",
             request: None,
+            example: None,
             response: "Health",
         },
-        Function::GetTenant => {
-            Operation { summary: "The caller's tenant, rate limit and usage", request: None, response: "Tenant" }
-        }
+        Function::GetTenant => Operation {
+            summary: "The caller's tenant, rate limit and usage",
+            request: None,
+            example: None,
+            response: "Tenant",
+        },
         Function::OptimizeContext => Operation {
             summary: "Shrink one text for a target model, keeping protected clinical content",
             request: Some("OptimizeRequest"),
+            example: Some(json!({
+                "content": "It is worth noting that the patient denies chest pain. Potassium 3.1 mmol/L L (3.5-5.1).",
+                "strategy": "BALANCED",
+                "contentType": "MEDICAL_REPORT",
+                "preserveKeywords": ["potassium"],
+                "model": "gpt-4o"
+            })),
             response: "OptimizeResponse",
         },
         Function::OptimizeContextBatch => Operation {
             summary: "Up to 50 optimizations in parallel, answered in input order with a summary",
             request: Some("BatchRequest"),
+            example: Some(json!({ "requests": [
+                { "content": "He denies chest pain. Thank you for the referral.", "contentType": "GENERAL" },
+                { "content": "| Potassium | 3.1 | L | mmol/L | 3.5-5.1 |", "contentType": "LAB_RESULTS" }
+            ]})),
             response: "BatchResponse",
         },
         Function::GetOptimizerStats => Operation {
             summary: "The tenant's optimizer totals and estimated savings",
             request: None,
+            example: None,
             response: "OptimizerStats",
         },
     }
@@ -113,8 +131,11 @@ fn operation(route: &Route) -> Value {
     });
     let mut parameters = vec![json!({ "$ref": "#/components/parameters/RequestId" })];
     if let Some(request) = op.request {
-        value["requestBody"] =
-            json!({ "required": true, "content": { "application/json": { "schema": schema_ref(request) } } });
+        let mut media = json!({ "schema": schema_ref(request) });
+        if let Some(example) = op.example {
+            media["example"] = example;
+        }
+        value["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
         parameters.push(json!({ "$ref": "#/components/parameters/IdempotencyKey" }));
     }
     value["parameters"] = Value::Array(parameters);
