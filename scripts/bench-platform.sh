@@ -21,7 +21,7 @@ echo "== GET /api/tenant with a key (wrk, 1 thread, 32 connections, 10 s)"
 wrk -t1 -c32 -d10s --latency -H "Authorization: Bearer bench-key-not-a-secret" "http://127.0.0.1:$port/api/tenant" \
   | grep -E "Requests/sec|^ +(50|99)%|Non-2xx"
 
-export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i OPTIMIZER_STATS_TABLE=o AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 echo "== init time, get-health"
 "$target/init-time" "$target/get-health" events/get-health/live.json 50
 echo "== init time, get-tenant"

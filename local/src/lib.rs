@@ -145,21 +145,24 @@ impl App {
 }
 
 async fn seed_keys(stores: &Stores, backend: Backend, raw: Option<&str>, now_ms: i64) -> Result<KeySetup, String> {
-    let (dev_keys, setup_is_generated) = match raw {
-        Some(raw) => (keys::parse(raw).map_err(|problems| problems.join("; "))?, false),
-        None if backend == Backend::Aws => return Ok(KeySetup::FromTable),
-        None => (vec![keys::generate()?], true),
+    let store = |key: &keys::DevKey, label: &'static str| {
+        let record = key.record(label, now_ms);
+        async move { stores.api_keys.put(&record).await.map_err(|e| format!("could not store a development key: {e}")) }
     };
-    for key in &dev_keys {
-        stores
-            .api_keys
-            .put(&key.record("LOCAL_API_KEYS", now_ms))
-            .await
-            .map_err(|e| format!("could not store a development key: {e}"))?;
+    match raw {
+        Some(raw) => {
+            let dev_keys = keys::parse(raw).map_err(|problems| problems.join("; "))?;
+            for key in &dev_keys {
+                store(key, "LOCAL_API_KEYS").await?;
+            }
+            Ok(KeySetup::Configured(dev_keys.iter().map(|k| k.tenant.to_string()).collect()))
+        }
+        // Against a real key table, keys are whatever the table holds.
+        None if backend == Backend::Aws => Ok(KeySetup::FromTable),
+        None => {
+            let key = keys::generate()?;
+            store(&key, "generated at startup").await?;
+            Ok(KeySetup::Generated(key))
+        }
     }
-    if setup_is_generated {
-        let mut dev_keys = dev_keys;
-        return dev_keys.pop().map(KeySetup::Generated).ok_or_else(|| "no key generated".to_owned());
-    }
-    Ok(KeySetup::Configured(dev_keys.iter().map(|k| k.tenant.to_string()).collect()))
 }
