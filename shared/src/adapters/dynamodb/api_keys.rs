@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_bool, get_n, get_s, n, s, store_error, Client};
+use super::{get_bool, get_consistent, get_n, get_s, n, s, store_error, Client};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::ports::{ApiKeyStore, StoreError};
 
@@ -21,16 +21,8 @@ impl DynamoApiKeyStore {
 #[async_trait]
 impl ApiKeyStore for DynamoApiKeyStore {
     async fn find(&self, hash: &KeyHash) -> Result<Option<ApiKeyRecord>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("keyHash", s(hash.as_str()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        let Some(item) = out.item else { return Ok(None) };
+        let item = get_consistent(&self.client, &self.table, "keyHash", hash.as_str()).await?;
+        let Some(item) = item else { return Ok(None) };
         let tenant = TenantId::parse(get_s(&item, "tenantId")?)
             .map_err(|_| StoreError::Unavailable("stored key has an invalid tenantId".to_owned()))?;
         Ok(Some(ApiKeyRecord {

@@ -57,6 +57,19 @@ where
     }
 }
 
+/// A strongly consistent read of the item whose single-attribute key `key_name` is `key`.
+async fn get_consistent(client: &Client, table: &str, key_name: &str, key: &str) -> Result<Option<Item>, StoreError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key(key_name, s(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(out.item)
+}
+
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_n, n, s, store_error, Client};
+use super::{get_consistent, get_n, n, s, store_error, Client};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::tenant::TenantId;
 use crate::ports::{OptimizerStatsStore, StoreError};
@@ -41,16 +41,8 @@ impl OptimizerStatsStore for DynamoOptimizerStats {
     }
 
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        let Some(item) = out.item else { return Ok(OptimizerTotals::default()) };
+        let item = get_consistent(&self.client, &self.table, "tenantId", tenant.as_str()).await?;
+        let Some(item) = item else { return Ok(OptimizerTotals::default()) };
         Ok(OptimizerTotals {
             optimizations: get_n(&item, "optimizations")?,
             original_tokens: get_n(&item, "originalTokens")?,

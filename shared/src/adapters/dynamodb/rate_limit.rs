@@ -8,7 +8,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_n, n, s, store_error, ttl_seconds, Client, Item};
+use super::{get_consistent, get_n, n, s, store_error, ttl_seconds, Client, Item};
 use crate::domain::rate_limit::{self, BucketState, RateDecision, RatePolicy, RateUsage};
 use crate::domain::tenant::TenantId;
 use crate::ports::{RateLimiter, StoreError};
@@ -30,16 +30,8 @@ impl DynamoRateLimiter {
     }
 
     async fn read(&self, tenant: &TenantId) -> Result<Option<BucketState>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        out.item.as_ref().map(bucket_from_item).transpose()
+        let item = get_consistent(&self.client, &self.table, "tenantId", tenant.as_str()).await?;
+        item.as_ref().map(bucket_from_item).transpose()
     }
 
     async fn write(
