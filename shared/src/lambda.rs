@@ -130,9 +130,22 @@ pub fn fixture_request(path: &str) -> (String, ApiRequest) {
     api_request(event)
 }
 
-/// A gateway as a deployed function has it (behind the authorizer), on memory stores: for unit
-/// tests of handlers.
-pub fn memory_gateway() -> Gateway {
+/// For function unit tests: runs an `events/` fixture through a gateway as a deployed function has
+/// it (behind the authorizer), on memory stores, into `handler`; returns the status and JSON body.
+#[allow(clippy::panic)]
+pub async fn serve_fixture<F, Fut>(fixture: &str, access: Access, handler: F) -> (http::StatusCode, Value)
+where
+    F: FnOnce(ApiRequest) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, ApiError>>,
+{
+    let (route, request) = fixture_request(fixture);
+    let response = memory_gateway().serve(&route, access, request, handler).await;
+    let body =
+        serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("{fixture}: the answer is not JSON: {e}"));
+    (response.status, body)
+}
+
+fn memory_gateway() -> Gateway {
     let stores = crate::platform::Stores::memory();
     Gateway::new(
         crate::http::GatewaySettings::default(),

@@ -142,11 +142,8 @@ mod tests {
     }
 
     async fn invoke(fixture: &str, probes: Vec<Arc<dyn DependencyProbe>>) -> (StatusCode, serde_json::Value) {
-        let (route, request) = shared::lambda::fixture_request(fixture);
         let deps = Arc::new(Deps { probes });
-        let response =
-            shared::lambda::memory_gateway().serve(&route, Access::Public, request, |r| handle(deps, r)).await;
-        (response.status, serde_json::from_slice(&response.body).expect("JSON"))
+        shared::lambda::serve_fixture(fixture, Access::Public, |r| handle(deps, r)).await
     }
 
     #[tokio::test]

@@ -34,11 +34,12 @@ mod tests {
         deps.record(&acme, &two).await;
         deps.record(&other, &two).await;
 
-        let (route, request) = shared::lambda::fixture_request("events/get-optimizer-stats/authorized.json");
-        let gateway = shared::lambda::memory_gateway();
-        let response = gateway.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await;
-        assert_eq!(response.status, StatusCode::OK);
-        let body: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+        let (status, body) =
+            shared::lambda::serve_fixture("events/get-optimizer-stats/authorized.json", Access::Tenant, |r| {
+                handle(deps, r)
+            })
+            .await;
+        assert_eq!(status, StatusCode::OK);
         assert_eq!(body["tenantId"], "acme-health");
         assert_eq!(body["optimizations"], 2);
         assert_eq!(body["tokensSaved"], 1400);

@@ -22,11 +22,10 @@ mod tests {
     use shared::http::Access;
 
     async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
-        let (route, request) = shared::lambda::fixture_request(fixture);
         let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
         let d = deps.clone();
-        let response = shared::lambda::memory_gateway().serve(&route, Access::Tenant, request, |r| handle(d, r)).await;
-        (response.status, serde_json::from_slice(&response.body).expect("JSON"), deps)
+        let (status, body) = shared::lambda::serve_fixture(fixture, Access::Tenant, |r| handle(d, r)).await;
+        (status, body, deps)
     }
 
     #[tokio::test]
