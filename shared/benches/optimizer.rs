@@ -22,7 +22,7 @@ struct Document {
 }
 
 fn corpus() -> Vec<Document> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/optimizer-corpus");
+    let dir = corpus_dir();
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -159,4 +159,10 @@ fn main() {
     latency_percentiles();
     batch_scaling();
     Criterion::default().configure_from_args().final_summary();
+}
+
+/// At run time, not `env!`: the compiled binary may be reused from a checkout at another path.
+fn corpus_dir() -> std::path::PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
+    std::path::Path::new(&manifest).join("tests/data/optimizer-corpus")
 }

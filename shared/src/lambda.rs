@@ -118,12 +118,29 @@ impl HttpEnv {
     }
 }
 
+/// A file of the workspace, for tests: `path` is relative to the workspace root.
+///
+/// The root is found from the `CARGO_MANIFEST_DIR` cargo sets when it *runs* a test, never from the
+/// compile-time `env!`: cargo reuses compiled artifacts across checkouts at other paths (one shared
+/// target directory for every clone), and a baked-in path would point into a clone that is gone.
+#[allow(clippy::panic)]
+pub fn workspace_file(path: &str) -> std::path::PathBuf {
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| panic!("CARGO_MANIFEST_DIR is unset: run this through cargo"));
+    let root = start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .unwrap_or_else(|| panic!("no workspace root above {}", start.display()));
+    root.join(path)
+}
+
 /// Reads an API Gateway event from `events/` for a function's unit tests; `path` is relative to
 /// the workspace root (`events/get-tenant/authorized.json`). Returns the route key and request.
 /// Panics on a missing or malformed fixture: that is the test's failure.
 #[allow(clippy::panic)]
 pub fn fixture_request(path: &str) -> (String, ApiRequest) {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+    let file = workspace_file(path);
     let raw = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("event fixture {path}: {e}"));
     let event =
         lambda_http::request::from_str(&raw).unwrap_or_else(|e| panic!("{path} is not an API Gateway event: {e}"));

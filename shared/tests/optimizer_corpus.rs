@@ -19,7 +19,7 @@ struct Document {
 }
 
 fn corpus() -> Vec<Document> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/optimizer-corpus");
+    let dir = corpus_dir();
     let mut docs: Vec<Document> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(Result::ok)
@@ -114,4 +114,10 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     }
     println!("{report}");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// At run time, not `env!`: the compiled binary may be reused from a checkout at another path.
+fn corpus_dir() -> std::path::PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
+    std::path::Path::new(&manifest).join("tests/data/optimizer-corpus")
 }

@@ -10,8 +10,10 @@ use std::sync::Arc;
 
 use local::App;
 
+/// The repository root, from the `CARGO_MANIFEST_DIR` cargo sets at run time (see
+/// `shared::lambda::workspace_file` for why not the compile-time one).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    shared::lambda::workspace_file("")
 }
 
 /// A `local` server on 127.0.0.1 and a free port, stopped when dropped.

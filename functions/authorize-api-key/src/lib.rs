@@ -43,7 +43,7 @@ mod tests {
     const FIXTURE_KEY: &str = "fixture-key-not-a-secret";
 
     async fn run(fixture: &str) -> SimpleResponse {
-        let path = format!("{}/../../{fixture}", env!("CARGO_MANIFEST_DIR"));
+        let path = shared::lambda::workspace_file(fixture);
         let raw = std::fs::read_to_string(&path).expect("event fixture");
         let event: ApiGatewayV2CustomAuthorizerV2Request = serde_json::from_str(&raw).expect("valid authorizer event");
         let store = MemoryApiKeyStore::default();
