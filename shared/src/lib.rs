@@ -6,14 +6,17 @@
 //! | module | responsibility |
 //! |---|---|
 //! | `domain` | tenants and keys, the token bucket, idempotency rules, health reports: pure, no AWS types |
-//! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`) with their contracts |
+//! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts |
 //! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
 //! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
+//! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
+//! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
 //! | `http` | request/response types, problem+json, the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
 //! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
-//! | `domain::tasks` | analysis tasks: status transitions, retry limits, backoff with full jitter, the embedded priority queue with aging |
+//! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
+//! | `analysis` | the analysis queue's use cases, worker and processors (feature `tokenizer`) |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
@@ -26,6 +29,8 @@
 //! uses. `aws` is implied by every service feature and brings `aws-config`.
 
 pub mod adapters;
+#[cfg(feature = "tokenizer")]
+pub mod analysis;
 pub mod clock;
 pub mod config;
 pub mod domain;

@@ -60,6 +60,18 @@ pub struct Valid {
 }
 
 impl OptimizeRequest {
+    /// A request for `content` with every option at its default, counted for `model`.
+    pub fn for_text(content: String, model: String) -> Self {
+        Self {
+            content,
+            strategy: None,
+            content_type: None,
+            target_tokens: None,
+            preserve_keywords: None,
+            model: Some(model),
+        }
+    }
+
     /// Checks every field, reporting every problem at once. Field names are prefixed with
     /// `prefix` (a batch item's `requests[3].`).
     pub fn validate(self, prefix: &str) -> Result<Valid, Vec<FieldError>> {

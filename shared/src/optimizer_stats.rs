@@ -70,10 +70,7 @@ impl OptimizerDeps {
     }
 
     pub async fn stats(&self, tenant: &TenantId) -> Result<StatsResponse, ApiError> {
-        let t = self.stats.totals(tenant).await.map_err(|err| {
-            tracing::error!(error = %err, "optimizer stats unavailable");
-            ApiError::ServiceUnavailable("optimizer stats are temporarily unavailable".to_owned())
-        })?;
+        let t = self.stats.totals(tenant).await.map_err(|err| ApiError::unavailable("optimizer stats", &err))?;
         Ok(StatsResponse {
             tenant_id: tenant.to_string(),
             optimizations: t.optimizations,

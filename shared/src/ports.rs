@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, StoredResponse};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
+use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 
 /// Errors every store can answer with. Adapters map their SDK's errors here, at the boundary.
@@ -105,4 +106,160 @@ pub trait DependencyProbe: Send + Sync {
 pub trait OptimizerStatsStore: Send + Sync {
     async fn record(&self, tenant: &TenantId, delta: &OptimizerTotals) -> Result<(), StoreError>;
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError>;
+}
+
+/// Which tasks a listing returns: every given field must match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskFilter {
+    pub status: Option<TaskStatus>,
+    pub task_type: Option<TaskType>,
+    pub priority: Option<Priority>,
+}
+
+impl TaskFilter {
+    pub fn matches(&self, task: &Task) -> bool {
+        self.status.is_none_or(|s| s == task.status)
+            && self.task_type.is_none_or(|t| t == task.task_type)
+            && self.priority.is_none_or(|p| p == task.priority)
+    }
+}
+
+/// One page of a listing, newest first; `next_after` is the id to continue after, when more may
+/// follow.
+#[derive(Clone, Debug, Default)]
+pub struct TaskPage {
+    pub tasks: Vec<Task>,
+    pub next_after: Option<String>,
+}
+
+/// Analysis tasks, their events and the tenant's queue counters.
+///
+/// Contract:
+/// - `write` applies one `TaskChange` atomically: the task, its event and its counter deltas are
+///   all written or none is. A new task (`before: None`) is written only if its id is free; a
+///   change only if the stored task still has `before.version`. Otherwise `Conflict`, and nothing
+///   is written: the caller reads again and re-decides.
+/// - `get` and `events` are strongly consistent and scoped to the tenant: another tenant's id is
+///   simply not found.
+/// - `list` returns the tenant's tasks newest first (task ids sort by creation time), at most
+///   `limit`, starting after the task id `after`.
+/// - `counters` reads the tenant's counters without scanning; all zero for a tenant never counted.
+#[async_trait]
+pub trait TaskStore: Send + Sync {
+    async fn write(&self, change: &TaskChange) -> Result<(), StoreError>;
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Task>, StoreError>;
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        filter: &TaskFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<TaskPage, StoreError>;
+    async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError>;
+    async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError>;
+}
+
+/// What the queue carries: which task to work on. The task itself stays in the `TaskStore`, so a
+/// message is small and a stale one is harmless.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskMessage {
+    pub tenant_id: TenantId,
+    pub task_id: String,
+    pub priority: Priority,
+}
+
+/// The priority queue tasks wait in.
+///
+/// Contract: `enqueue` delivers the message at least once, no sooner than `delay` from now, to a
+/// worker of the message's priority; it returns once the message is durably queued.
+#[async_trait]
+pub trait TaskQueue: Send + Sync {
+    async fn enqueue(&self, message: &TaskMessage, delay: std::time::Duration) -> Result<(), StoreError>;
+}
+
+/// Why a processor stopped without a result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProcessError {
+    /// Worth another attempt (an upstream timeout, a 5xx, throttling).
+    #[error("{0}")]
+    Retryable(String),
+    /// No attempt will do better (task data the processor cannot use).
+    #[error("{0}")]
+    Permanent(String),
+    /// The task was cancelled, or this attempt is no longer the task's: stop quietly.
+    #[error("stopped: the task was cancelled or taken over")]
+    Stopped,
+}
+
+/// Where a running processor reports progress.
+///
+/// Contract: `report` moves the task's progress forward (a value at or below the current one is
+/// accepted and changes nothing) and is the processor's checkpoint: `Err(Stopped)` means the task
+/// was cancelled or the attempt lost, and the processor must return `ProcessError::Stopped`.
+#[async_trait]
+pub trait ProgressSink: Send + Sync {
+    async fn report(&self, percent: u8) -> Result<(), ProcessError>;
+}
+
+/// Runs one attempt of a task.
+///
+/// Contract: returns the task's result (JSON), reporting progress through `progress` as it goes;
+/// it may run again for the same task after a failure or a redelivery, so it must not have
+/// effects that a second run would double.
+#[async_trait]
+pub trait TaskProcessor: Send + Sync {
+    async fn process(&self, task: &Task, progress: &dyn ProgressSink) -> Result<serde_json::Value, ProcessError>;
+}
+
+/// Who speaks in a conversation with a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatMessage {
+    pub role: Role,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LlmRequest {
+    pub model: String,
+    pub messages: Vec<ChatMessage>,
+    pub max_output_tokens: u32,
+}
+
+/// A model's answer with the usage the provider reported.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LlmReply {
+    pub text: String,
+    pub provider: String,
+    pub model: String,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LlmError {
+    /// Throttling, a timeout or a 5xx: another try may succeed.
+    #[error("{0}")]
+    Transient(String),
+    /// The request itself is refused (unknown model, context too long, bad key).
+    #[error("{0}")]
+    Permanent(String),
+}
+
+/// A large language model behind one provider.
+///
+/// Contract: one completion per call, with the provider's own usage figures; errors say whether
+/// retrying can help. Implementations never log prompts or answers.
+#[async_trait]
+pub trait LlmProvider: Send + Sync {
+    async fn complete(&self, request: &LlmRequest) -> Result<LlmReply, LlmError>;
 }

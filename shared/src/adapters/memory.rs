@@ -1,7 +1,7 @@
 //! In-memory stand-ins for the stores. They honour the same contracts as the DynamoDB adapters
 //! (atomic claims, conditional state changes), so `local` behaves like a deployment.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -9,9 +9,11 @@ use async_trait::async_trait;
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, RecordState, StoredResponse};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{self, BucketState, RateDecision, RatePolicy, RateUsage};
+use crate::domain::tasks::{QueueCounters, Task, TaskChange, TaskEvent};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::ports::{
-    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, StoreError,
+    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, StoreError, TaskFilter,
+    TaskPage, TaskStore,
 };
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
@@ -133,6 +135,77 @@ impl OptimizerStatsStore for MemoryOptimizerStats {
     }
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError> {
         Ok(lock(&self.totals).get(tenant).copied().unwrap_or_default())
+    }
+}
+
+/// Tasks, events and counters under one lock, so a change is atomic as in the DynamoDB
+/// transaction. Tasks are keyed by (tenant, id) in id order, which is creation order.
+#[derive(Default)]
+pub struct MemoryTaskStore {
+    state: Mutex<TaskState>,
+}
+
+#[derive(Default)]
+struct TaskState {
+    tasks: BTreeMap<(TenantId, String), Task>,
+    events: HashMap<(TenantId, String), Vec<TaskEvent>>,
+    counters: HashMap<TenantId, QueueCounters>,
+}
+
+#[async_trait]
+impl TaskStore for MemoryTaskStore {
+    async fn write(&self, change: &TaskChange) -> Result<(), StoreError> {
+        let mut state = lock(&self.state);
+        let key = (change.after.tenant.clone(), change.after.id.clone());
+        let stored_version = state.tasks.get(&key).map(|t| t.version);
+        if stored_version != change.before.as_ref().map(|t| t.version) {
+            return Err(StoreError::Conflict);
+        }
+        state.tasks.insert(key.clone(), change.after.clone());
+        state.events.entry(key).or_default().push(change.event.clone());
+        state.counters.entry(change.after.tenant.clone()).or_default().apply(&change.counters);
+        Ok(())
+    }
+
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Task>, StoreError> {
+        Ok(lock(&self.state).tasks.get(&(tenant.clone(), id.to_owned())).cloned())
+    }
+
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        filter: &TaskFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<TaskPage, StoreError> {
+        let state = lock(&self.state);
+        let lower = (tenant.clone(), String::new());
+        let mine: Vec<&Task> =
+            state.tasks.range(lower..).take_while(|((t, _), _)| t == tenant).map(|(_, task)| task).collect();
+        let mut tasks: Vec<Task> = Vec::new();
+        let mut more = false;
+        for task in mine.into_iter().rev().filter(|task| after.is_none_or(|a| task.id.as_str() < a)) {
+            if !filter.matches(task) {
+                continue;
+            }
+            if tasks.len() == limit {
+                more = true;
+                break;
+            }
+            tasks.push(task.clone());
+        }
+        let next_after = if more { tasks.last().map(|t| t.id.clone()) } else { None };
+        Ok(TaskPage { tasks, next_after })
+    }
+
+    async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError> {
+        let state = lock(&self.state);
+        let events = state.events.get(&(tenant.clone(), id.to_owned())).map(Vec::as_slice).unwrap_or_default();
+        Ok(events.iter().filter(|e| e.seq > after_seq).cloned().collect())
+    }
+
+    async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError> {
+        Ok(lock(&self.state).counters.get(tenant).cloned().unwrap_or_default())
     }
 }
 

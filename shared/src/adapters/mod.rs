@@ -5,3 +5,6 @@ pub mod memory;
 
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
+
+#[cfg(feature = "tokenizer")]
+pub mod offline_llm;

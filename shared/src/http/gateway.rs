@@ -20,7 +20,7 @@ use super::response::ApiResponse;
 use crate::domain::idempotency::{self, Existing, Fingerprint, IdempotencyScope, StoredResponse};
 use crate::domain::rate_limit::{RateDecision, RatePolicy};
 use crate::domain::tenant::TenantId;
-use crate::ports::{ApiKeyStore, Claim, Clock, IdempotencyStore, RateLimiter, StoreError};
+use crate::ports::{ApiKeyStore, Claim, Clock, IdempotencyStore, RateLimiter};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,7 +219,7 @@ impl Gateway {
                 Existing::StillRunning => Err(ApiError::IdempotencyInProgress),
                 Existing::Replay(stored) => Ok(KeyClaim::Replay(stored)),
             },
-            Err(err) => Err(store_unavailable("idempotency store", &err)),
+            Err(err) => Err(ApiError::unavailable("idempotency store", &err)),
         }
     }
 
@@ -287,7 +287,7 @@ fn replay(stored: StoredResponse) -> ApiResponse {
 
 fn refusal(failure: AuthFailure) -> ApiError {
     match failure {
-        AuthFailure::Unavailable(err) => store_unavailable("API key store", &err),
+        AuthFailure::Unavailable(err) => ApiError::unavailable("API key store", &err),
         other => ApiError::Unauthorized(other.to_string()),
     }
 }
@@ -299,11 +299,6 @@ fn refusal_from_code(code: &str) -> ApiError {
         "auth_unavailable" => ApiError::ServiceUnavailable("authentication is temporarily unavailable".to_owned()),
         _ => ApiError::Unauthorized(AuthFailure::Invalid.to_string()),
     }
-}
-
-fn store_unavailable(what: &str, err: &StoreError) -> ApiError {
-    tracing::error!(error = %err, "{what} unavailable");
-    ApiError::ServiceUnavailable(format!("{what} is temporarily unavailable"))
 }
 
 /// The caller's `x-request-id` when it is a sane token, otherwise a fresh UUID.

@@ -69,6 +69,13 @@ pub struct ProblemBody<'a> {
 }
 
 impl ApiError {
+    /// A store that did not answer: the cause goes to the log, the client gets a 503 naming only
+    /// `what` (e.g. "the task store").
+    pub fn unavailable(what: &str, err: &crate::ports::StoreError) -> Self {
+        tracing::error!(error = %err, "{what} unavailable");
+        Self::ServiceUnavailable(format!("{what} is temporarily unavailable"))
+    }
+
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
     }

@@ -10,25 +10,29 @@ use std::collections::VecDeque;
 
 use super::Priority;
 
-/// A waiting task: when it was queued, its submission number and its id.
-type Waiting = (i64, u64, String);
+/// A waiting item: when it was queued, its submission number and the item.
+type Waiting<T> = (i64, u64, T);
 
 #[derive(Debug)]
-pub struct PriorityQueue {
+pub struct PriorityQueue<T> {
     aging_step_ms: i64,
     next_seq: u64,
     /// One FIFO per priority, URGENT first. Within a priority the head has waited longest, so
     /// only the four heads can be next: `pop` is O(1).
-    lanes: [VecDeque<Waiting>; 4],
+    lanes: [VecDeque<Waiting<T>>; 4],
 }
 
-impl PriorityQueue {
+impl<T> PriorityQueue<T> {
     pub fn new(aging_step_ms: i64) -> Self {
-        Self { aging_step_ms: aging_step_ms.max(1), next_seq: 0, lanes: Default::default() }
+        Self {
+            aging_step_ms: aging_step_ms.max(1),
+            next_seq: 0,
+            lanes: [VecDeque::new(), VecDeque::new(), VecDeque::new(), VecDeque::new()],
+        }
     }
 
-    pub fn push(&mut self, task_id: String, priority: Priority, now_ms: i64) {
-        self.lanes[usize::from(priority.rank())].push_back((now_ms, self.next_seq, task_id));
+    pub fn push(&mut self, item: T, priority: Priority, now_ms: i64) {
+        self.lanes[usize::from(priority.rank())].push_back((now_ms, self.next_seq, item));
         self.next_seq += 1;
     }
 
@@ -40,20 +44,9 @@ impl PriorityQueue {
         self.lanes.iter().all(VecDeque::is_empty)
     }
 
-    /// Removes a task (cancelled while waiting); true if it was waiting.
-    pub fn remove(&mut self, task_id: &str) -> bool {
-        for lane in &mut self.lanes {
-            if let Some(at) = lane.iter().position(|w| w.2 == task_id) {
-                lane.remove(at);
-                return true;
-            }
-        }
-        false
-    }
-
     /// The task to run now: lowest effective rank (its priority, raised one level per
     /// `aging_step` waited), then earliest submitted.
-    pub fn pop(&mut self, now_ms: i64) -> Option<String> {
+    pub fn pop(&mut self, now_ms: i64) -> Option<T> {
         let best_lane = (0..self.lanes.len())
             .filter_map(|rank| {
                 let (enqueued, seq, _) = self.lanes[rank].front()?;
@@ -73,7 +66,7 @@ mod tests {
 
     #[test]
     fn urgent_work_overtakes_low_work_already_waiting() {
-        let mut q = PriorityQueue::new(60_000);
+        let mut q = PriorityQueue::<String>::new(60_000);
         for i in 0..20 {
             q.push(format!("low-{i}"), Priority::Low, i);
         }
@@ -85,7 +78,7 @@ mod tests {
 
     #[test]
     fn priorities_run_in_order() {
-        let mut q = PriorityQueue::new(60_000);
+        let mut q = PriorityQueue::<String>::new(60_000);
         q.push("normal".to_owned(), Priority::Normal, 0);
         q.push("low".to_owned(), Priority::Low, 0);
         q.push("high".to_owned(), Priority::High, 0);
@@ -96,7 +89,7 @@ mod tests {
 
     #[test]
     fn low_work_is_never_starved() {
-        let mut q = PriorityQueue::new(1_000);
+        let mut q = PriorityQueue::<String>::new(1_000);
         q.push("low".to_owned(), Priority::Low, 0);
         // A steady stream of URGENT work arriving every 100 ms.
         let mut now = 0;
@@ -111,16 +104,5 @@ mod tests {
         }
         // Three aging steps lift LOW to URGENT level, where it is the oldest.
         assert_eq!(started_low_at, Some(3_000));
-    }
-
-    #[test]
-    fn a_cancelled_waiting_task_is_removed() {
-        let mut q = PriorityQueue::new(1_000);
-        q.push("a".to_owned(), Priority::Normal, 0);
-        q.push("b".to_owned(), Priority::Normal, 1);
-        assert!(q.remove("a"));
-        assert!(!q.remove("a"));
-        assert_eq!(q.pop(2).as_deref(), Some("b"));
-        assert!(q.is_empty());
     }
 }

@@ -1,9 +1,9 @@
-//! Analysis tasks: what a task is, which status changes are allowed, how failures are retried and
-//! how the embedded queue orders work. Pure rules, shared by the queue's functions, its worker and
-//! `local` (the functions, the SQS and DynamoDB adapters and the template arrive with the rest of
-//! the analysis-queue work).
+//! Analysis tasks: what a task is, which status changes are allowed, what each change records
+//! (an event and counter deltas), how failures are retried and how the embedded queue orders work.
+//! Pure rules, shared by the queue's functions, its worker and `local`.
 
 mod backoff;
+pub mod changes;
 mod local_queue;
 mod transitions;
 
@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use backoff::Backoff;
+pub use changes::{CounterDelta, EventKind, QueueCounters, TaskChange, TaskEvent};
 pub use local_queue::PriorityQueue;
 pub use transitions::{AttemptOutcome, TransitionError};
 
 use super::tenant::TenantId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskType {
     DocumentAnalysis,
@@ -25,7 +26,26 @@ pub enum TaskType {
     ReportGeneration,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+impl TaskType {
+    pub const ALL: [TaskType; 4] =
+        [TaskType::DocumentAnalysis, TaskType::ChatResponse, TaskType::BatchProcessing, TaskType::ReportGeneration];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DocumentAnalysis => "DOCUMENT_ANALYSIS",
+            Self::ChatResponse => "CHAT_RESPONSE",
+            Self::BatchProcessing => "BATCH_PROCESSING",
+            Self::ReportGeneration => "REPORT_GENERATION",
+        }
+    }
+}
+
+/// Parses one of the `as_str` names of an enum (query parameters, stored attributes).
+pub fn parse_name<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, value: &str) -> Option<T> {
+    all.iter().copied().find(|v| name(*v) == value)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Priority {
     Urgent,
@@ -36,6 +56,15 @@ pub enum Priority {
 
 impl Priority {
     pub const ALL: [Priority; 4] = [Priority::Urgent, Priority::High, Priority::Normal, Priority::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Urgent => "URGENT",
+            Self::High => "HIGH",
+            Self::Normal => "NORMAL",
+            Self::Low => "LOW",
+        }
+    }
 
     /// Retries after the first attempt: URGENT 5, HIGH 3, NORMAL 2, LOW 1.
     pub fn max_retries(self) -> u32 {
@@ -53,7 +82,7 @@ impl Priority {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskStatus {
     Pending,
@@ -64,6 +93,19 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    pub const ALL: [TaskStatus; 5] =
+        [TaskStatus::Pending, TaskStatus::Processing, TaskStatus::Completed, TaskStatus::Failed, TaskStatus::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+
     /// COMPLETED, FAILED and CANCELLED never change again.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Completed | Self::Failed | Self::Cancelled)
@@ -89,6 +131,12 @@ pub struct Task {
     pub max_retries: u32,
     /// The attempt now running: a redelivered message of an older attempt cannot touch the task.
     pub attempt_id: Option<String>,
+    /// When the running attempt started: a worker that finds the task PROCESSING past its lease
+    /// knows that attempt died (crash or timeout) and counts it as failed.
+    pub attempt_started_at_ms: Option<i64>,
+    /// Bumped by every change; stores write on condition that it is unchanged since the read, and
+    /// the change's event carries it as its sequence number.
+    pub version: u64,
     pub created_at_ms: i64,
     pub started_at_ms: Option<i64>,
     pub completed_at_ms: Option<i64>,
@@ -118,6 +166,8 @@ impl Task {
             retry_count: 0,
             max_retries: priority.max_retries(),
             attempt_id: None,
+            attempt_started_at_ms: None,
+            version: 1,
             created_at_ms: now_ms,
             started_at_ms: None,
             completed_at_ms: None,

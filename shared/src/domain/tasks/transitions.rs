@@ -5,9 +5,11 @@
 //! ```text
 //! PENDING ──start──▶ PROCESSING ──complete──▶ COMPLETED
 //!    ▲                   │ └──fail, retries left──▶ PENDING (retry_count + 1)
-//!    │                   └────fail, none left────▶ FAILED
+//!    │                   └──fail, none left, or a permanent error──▶ FAILED
 //!    └──────── cancel from PENDING or PROCESSING ──▶ CANCELLED
 //! ```
+//!
+//! Every change returns a successor with `version + 1`.
 
 use serde_json::Value;
 
@@ -48,11 +50,25 @@ impl Task {
                 TransitionError::NotPending(self.status)
             });
         }
-        let mut next = self.clone();
+        let mut next = self.successor();
         next.status = TaskStatus::Processing;
         next.attempt_id = Some(attempt_id.to_owned());
+        next.attempt_started_at_ms = Some(now_ms);
         next.started_at_ms.get_or_insert(now_ms);
         Ok(next)
+    }
+
+    /// The next version of this task, to be changed by one transition.
+    fn successor(&self) -> Task {
+        let mut next = self.clone();
+        next.version += 1;
+        next
+    }
+
+    /// Leaves PROCESSING: the attempt is over whatever its outcome.
+    fn end_attempt(&mut self) {
+        self.attempt_id = None;
+        self.attempt_started_at_ms = None;
     }
 
     fn check_attempt(&self, attempt_id: &str) -> Result<(), TransitionError> {
@@ -71,21 +87,21 @@ impl Task {
     /// PROCESSING → COMPLETED, only by the attempt that is running.
     pub fn complete(&self, attempt_id: &str, result: Value, now_ms: i64) -> Result<Task, TransitionError> {
         self.check_attempt(attempt_id)?;
-        let mut next = self.clone();
+        let mut next = self.successor();
         next.status = TaskStatus::Completed;
         next.progress = 100;
         next.result = Some(result);
         next.completed_at_ms = Some(now_ms);
-        next.attempt_id = None;
+        next.end_attempt();
         Ok(next)
     }
 
     /// A failed attempt: retried while retries are left, else FAILED with the error kept.
     pub fn fail_attempt(&self, attempt_id: &str, error: &str, now_ms: i64) -> Result<AttemptOutcome, TransitionError> {
         self.check_attempt(attempt_id)?;
-        let mut next = self.clone();
+        let mut next = self.successor();
         next.error = Some(error.to_owned());
-        next.attempt_id = None;
+        next.end_attempt();
         if self.retry_count < self.max_retries {
             next.status = TaskStatus::Pending;
             next.retry_count += 1;
@@ -97,22 +113,46 @@ impl Task {
         }
     }
 
+    /// PROCESSING → FAILED at once: an error no retry can fix (bad task data, a result above the
+    /// size limit).
+    pub fn fail_permanently(&self, attempt_id: &str, error: &str, now_ms: i64) -> Result<Task, TransitionError> {
+        self.check_attempt(attempt_id)?;
+        let mut next = self.successor();
+        next.status = TaskStatus::Failed;
+        next.error = Some(error.to_owned());
+        next.completed_at_ms = Some(now_ms);
+        next.end_attempt();
+        Ok(next)
+    }
+
+    /// PENDING → FAILED: the task never reached the queue, so no worker will ever start it.
+    pub fn fail_unqueued(&self, error: &str, now_ms: i64) -> Result<Task, TransitionError> {
+        if self.status != TaskStatus::Pending {
+            return Err(TransitionError::NotPending(self.status));
+        }
+        let mut next = self.successor();
+        next.status = TaskStatus::Failed;
+        next.error = Some(error.to_owned());
+        next.completed_at_ms = Some(now_ms);
+        Ok(next)
+    }
+
     /// PENDING or PROCESSING → CANCELLED. A running attempt sees it at its next checkpoint, and its
     /// completion is then refused (`AlreadyFinal`), so a cancelled task never turns COMPLETED.
     pub fn cancel(&self, now_ms: i64) -> Result<Task, TransitionError> {
         if self.status.is_final() {
             return Err(TransitionError::AlreadyFinal(self.status));
         }
-        let mut next = self.clone();
+        let mut next = self.successor();
         next.status = TaskStatus::Cancelled;
         next.completed_at_ms = Some(now_ms);
-        next.attempt_id = None;
+        next.end_attempt();
         Ok(next)
     }
 
-    /// Moves progress forward while PROCESSING. The same value again is accepted (a retried
-    /// update); a lower one is refused.
-    pub fn with_progress(&self, requested: i64) -> Result<Task, TransitionError> {
+    /// Moves progress forward while PROCESSING: `Some(next)`, or `None` when the value is the
+    /// current one (a retried update: accepted, nothing to write). A lower one is refused.
+    pub fn with_progress(&self, requested: i64) -> Result<Option<Task>, TransitionError> {
         if !(0..=100).contains(&requested) {
             return Err(TransitionError::ProgressOutOfRange(requested));
         }
@@ -127,9 +167,12 @@ impl Task {
         if requested < self.progress {
             return Err(TransitionError::ProgressBackwards { current: self.progress, requested });
         }
-        let mut next = self.clone();
+        if requested == self.progress {
+            return Ok(None);
+        }
+        let mut next = self.successor();
         next.progress = requested;
-        Ok(next)
+        Ok(Some(next))
     }
 }
 
@@ -155,7 +198,10 @@ mod tests {
     fn a_task_runs_once_per_attempt_and_completes_only_under_its_attempt() {
         let running = task(Priority::Normal).start("a1", 2_000).expect("start");
         assert_eq!(running.status, TaskStatus::Processing);
-        assert_eq!(running.started_at_ms, Some(2_000));
+        assert_eq!(
+            (running.started_at_ms, running.attempt_started_at_ms, running.version),
+            (Some(2_000), Some(2_000), 2)
+        );
         assert_eq!(running.start("a2", 2_001), Err(TransitionError::NotPending(TaskStatus::Processing)));
         assert_eq!(running.complete("a0", serde_json::json!({}), 3_000), Err(TransitionError::StaleAttempt));
         let done = running.complete("a1", serde_json::json!({"ok": true}), 3_000).expect("complete");
@@ -198,6 +244,16 @@ mod tests {
     }
 
     #[test]
+    fn a_permanent_error_fails_at_once_whatever_the_retries_left() {
+        let running = task(Priority::Urgent).start("a1", 0).expect("start");
+        let failed = running.fail_permanently("a1", "result too large", 9).expect("fail");
+        assert_eq!((failed.status, failed.retry_count, failed.completed_at_ms), (TaskStatus::Failed, 0, Some(9)));
+        assert_eq!(failed.error.as_deref(), Some("result too large"));
+        assert_eq!(failed.attempt_id, None);
+        assert_eq!(running.fail_permanently("a0", "x", 9), Err(TransitionError::StaleAttempt));
+    }
+
+    #[test]
     fn a_task_cancelled_while_running_can_never_complete() {
         let running = task(Priority::High).start("a1", 0).expect("start");
         let cancelled = running.cancel(10).expect("cancel");
@@ -214,9 +270,9 @@ mod tests {
         let pending = task(Priority::Low);
         assert_eq!(pending.with_progress(10), Err(TransitionError::NotProcessing(TaskStatus::Pending)));
         let running = pending.start("a1", 0).expect("start");
-        let at_40 = running.with_progress(40).expect("forward");
-        assert_eq!(at_40.progress, 40);
-        assert!(at_40.with_progress(40).is_ok(), "the same value again is a retried update");
+        let at_40 = running.with_progress(40).expect("forward").expect("a change");
+        assert_eq!((at_40.progress, at_40.version), (40, running.version + 1));
+        assert_eq!(at_40.with_progress(40), Ok(None), "the same value again is a retried update");
         assert_eq!(at_40.with_progress(39), Err(TransitionError::ProgressBackwards { current: 40, requested: 39 }));
         assert_eq!(at_40.with_progress(101), Err(TransitionError::ProgressOutOfRange(101)));
         assert_eq!(at_40.with_progress(-1), Err(TransitionError::ProgressOutOfRange(-1)));

@@ -8,6 +8,7 @@ use super::*;
 use crate::adapters::memory::{MemoryApiKeyStore, MemoryIdempotencyStore, MemoryRateLimiter};
 use crate::clock::ManualClock;
 use crate::domain::tenant::{ApiKeyRecord, KeyHash};
+use crate::ports::StoreError;
 
 const KEY_A: &str = "key-of-tenant-a";
 const KEY_B: &str = "key-of-tenant-b";

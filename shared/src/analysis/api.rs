@@ -1,0 +1,281 @@
+//! The analysis queue's requests and responses as the API states them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clock::rfc3339;
+use crate::domain::tasks::{parse_name, EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
+use crate::http::{ApiError, FieldError};
+use crate::ports::TaskFilter;
+
+/// `POST /api/analysis-queue` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTaskRequest {
+    #[serde(rename = "type")]
+    pub task_type: TaskType,
+    /// Default NORMAL.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// Shape per type: `DocumentAnalysisData`, `ChatResponseData`, `BatchProcessingData`,
+    /// `ReportGenerationData`; at most 200000 bytes.
+    #[schema(value_type = Object)]
+    pub data: Value,
+    /// Any JSON object of the caller's, at most 4096 bytes, returned as sent.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+}
+
+/// `PATCH /api/analysis-queue/{id}/progress` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProgressRequest {
+    /// 0–100, never lower than the task's current progress.
+    #[schema(minimum = 0, maximum = 100)]
+    pub progress: i64,
+}
+
+/// A task as the API shows it. Times are RFC 3339 UTC.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Task)]
+pub struct TaskView {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub task_type: TaskType,
+    pub priority: Priority,
+    pub status: TaskStatus,
+    pub progress: u8,
+    #[schema(value_type = Object)]
+    pub data: Value,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<Value>,
+    pub error: Option<String>,
+    pub retry_count: u32,
+    pub max_retries: u32,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub completed_at: Option<String>,
+}
+
+impl From<Task> for TaskView {
+    fn from(t: Task) -> Self {
+        Self {
+            id: t.id,
+            task_type: t.task_type,
+            priority: t.priority,
+            status: t.status,
+            progress: t.progress,
+            data: t.data,
+            metadata: t.metadata,
+            result: t.result,
+            error: t.error,
+            retry_count: t.retry_count,
+            max_retries: t.max_retries,
+            created_at: rfc3339(t.created_at_ms),
+            started_at: t.started_at_ms.map(rfc3339),
+            completed_at: t.completed_at_ms.map(rfc3339),
+        }
+    }
+}
+
+/// A task in a listing: everything but `data`, `metadata` and `result`, which can be hundreds of
+/// kilobytes each; `GET /api/analysis-queue/{id}` has them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TaskSummary)]
+pub struct TaskSummaryView {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub task_type: TaskType,
+    pub priority: Priority,
+    pub status: TaskStatus,
+    pub progress: u8,
+    pub error: Option<String>,
+    pub retry_count: u32,
+    pub max_retries: u32,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub completed_at: Option<String>,
+}
+
+impl From<Task> for TaskSummaryView {
+    fn from(t: Task) -> Self {
+        let full = TaskView::from(t);
+        Self {
+            id: full.id,
+            task_type: full.task_type,
+            priority: full.priority,
+            status: full.status,
+            progress: full.progress,
+            error: full.error,
+            retry_count: full.retry_count,
+            max_retries: full.max_retries,
+            created_at: full.created_at,
+            started_at: full.started_at,
+            completed_at: full.completed_at,
+        }
+    }
+}
+
+/// One recorded change of a task.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TaskEvent)]
+pub struct EventView {
+    /// 1 for `created`, then consecutive: the `id` of a Server-Sent Event.
+    pub seq: u64,
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    pub at: String,
+    pub status: TaskStatus,
+    pub progress: u8,
+    pub retry_count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl From<TaskEvent> for EventView {
+    fn from(e: TaskEvent) -> Self {
+        Self {
+            seq: e.seq,
+            kind: e.kind,
+            at: rfc3339(e.at_ms),
+            status: e.status,
+            progress: e.progress,
+            retry_count: e.retry_count,
+            error: e.error,
+        }
+    }
+}
+
+/// `GET /api/analysis-queue/{id}`: the task with its events.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TaskDetail)]
+pub struct TaskDetailView {
+    #[serde(flatten)]
+    pub task: TaskView,
+    pub events: Vec<EventView>,
+}
+
+/// `GET /api/analysis-queue`: newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = TaskList)]
+pub struct TaskListView {
+    pub tasks: Vec<TaskSummaryView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorityCounts {
+    /// PENDING now.
+    pub waiting: i64,
+    /// Submitted ever.
+    pub submitted: i64,
+}
+
+/// `GET /api/analysis-queue/stats`, from counters kept with every change (never a scan).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = QueueStats)]
+pub struct QueueStatsView {
+    pub tenant_id: String,
+    pub total: i64,
+    /// Tasks per status, every status listed.
+    pub by_status: BTreeMap<String, i64>,
+    pub by_priority: BTreeMap<String, PriorityCounts>,
+    /// PENDING tasks, retries waiting for their backoff included.
+    pub queue_length: i64,
+    /// Mean time from first start to COMPLETED or FAILED; absent until a task has finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average_processing_ms: Option<f64>,
+    /// queueLength × averageProcessingMs ÷ workers: a rough figure that ignores priorities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_ms: Option<f64>,
+    /// The worker concurrency the estimate assumes (`QUEUE_WORKER_CONCURRENCY`).
+    pub workers: u32,
+}
+
+/// Most tasks per page, and the default.
+pub const MAX_PAGE: usize = 100;
+pub const DEFAULT_PAGE: usize = 20;
+
+/// `GET /api/analysis-queue` query: `status`, `type`, `priority`, `limit`, `cursor`.
+#[derive(Debug, Default, PartialEq)]
+pub struct ListQuery {
+    pub filter: TaskFilter,
+    pub limit: usize,
+    pub after: Option<String>,
+}
+
+impl ListQuery {
+    /// Parses the raw query string; every bad or unknown parameter is reported at once.
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let mut query = ListQuery { limit: DEFAULT_PAGE, ..ListQuery::default() };
+        let mut errors = Vec::new();
+        fn one_of<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: &str) -> Result<T, String> {
+            parse_name(all, name, value).ok_or_else(|| {
+                let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+                format!("must be one of {}", names.join(", "))
+            })
+        }
+        for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+            let outcome = match key.as_ref() {
+                "status" => one_of(&TaskStatus::ALL, TaskStatus::as_str, &value).map(|s| query.filter.status = Some(s)),
+                "type" => one_of(&TaskType::ALL, TaskType::as_str, &value).map(|t| query.filter.task_type = Some(t)),
+                "priority" => one_of(&Priority::ALL, Priority::as_str, &value).map(|p| query.filter.priority = Some(p)),
+                "limit" => match value.parse::<usize>() {
+                    Ok(n) if (1..=MAX_PAGE).contains(&n) => {
+                        query.limit = n;
+                        Ok(())
+                    }
+                    _ => Err(format!("must be a whole number from 1 to {MAX_PAGE}")),
+                },
+                "cursor" if super::is_task_id(&value) => {
+                    query.after = Some(value.into_owned());
+                    Ok(())
+                }
+                "cursor" => Err("is not a cursor this API returned".to_owned()),
+                _ => Err("is not a parameter of this route (status, type, priority, limit, cursor)".to_owned()),
+            };
+            if let Err(message) = outcome {
+                errors.push(FieldError::new(key.chars().take(64).collect::<String>(), message));
+            }
+        }
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_queries_parse_filters_and_name_every_bad_parameter() {
+        let q = ListQuery::parse("status=PENDING&priority=URGENT&limit=5").expect("valid");
+        assert_eq!(q.filter.status, Some(TaskStatus::Pending));
+        assert_eq!(q.filter.priority, Some(Priority::Urgent));
+        assert_eq!(q.limit, 5);
+        assert_eq!(ListQuery::parse("").expect("valid").limit, DEFAULT_PAGE);
+        let Err(ApiError::Validation(errors)) = ListQuery::parse("status=DONE&limit=0&cursor=x&sort=asc") else {
+            panic!("refused")
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["status", "limit", "cursor", "sort"]);
+        assert!(errors[0].message.contains("PROCESSING"));
+    }
+}

@@ -1,0 +1,215 @@
+//! The queue's use cases. Every change is read → decide (a pure transition of `domain::tasks`) →
+//! conditional write; a lost race reads again and re-decides, so concurrent cancels, progress
+//! updates and redelivered messages can never move a task backwards or past a final state.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::api::{
+    CreateTaskRequest, EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView,
+};
+use super::data::{self, MAX_METADATA_BYTES};
+use super::{is_task_id, new_task_id, QueueSettings};
+use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
+use crate::domain::tasks::{Priority, Task, TaskChange, TaskStatus, TransitionError};
+use crate::domain::tenant::TenantId;
+use crate::http::{ApiError, FieldError};
+use crate::ports::{Clock, StoreError, TaskMessage, TaskQueue, TaskStore};
+
+/// Reads a lost race may cost before the change gives up with a 409 / transient error.
+const MAX_RACES: usize = 8;
+
+#[derive(Clone)]
+pub struct QueueService {
+    pub store: Arc<dyn TaskStore>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: QueueSettings,
+}
+
+/// The outcome of `change`: the task as written (or as it was, when nothing needed writing), or
+/// the transition's refusal given the task as it is now.
+pub type Changed = Result<Task, TransitionError>;
+
+impl QueueService {
+    /// Validates, stores the task PENDING and queues it. If the queue refuses, the task is marked
+    /// FAILED (never left PENDING with no message) and the caller gets a 503.
+    pub async fn submit(
+        &self,
+        queue: &dyn TaskQueue,
+        tenant: &TenantId,
+        request: CreateTaskRequest,
+    ) -> Result<Task, ApiError> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        if let Err(mut e) = data::parse(request.task_type, &request.data) {
+            errors.append(&mut e);
+        }
+        match &request.metadata {
+            Some(m) if !m.is_object() => errors.push(FieldError::new("metadata", "must be a JSON object")),
+            Some(m) => {
+                let size = serde_json::to_vec(m).map_or(usize::MAX, |b| b.len());
+                if size > MAX_METADATA_BYTES {
+                    errors.push(FieldError::new(
+                        "metadata",
+                        format!("is {size} bytes; at most {MAX_METADATA_BYTES} are accepted"),
+                    ));
+                }
+            }
+            None => {}
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let priority = request.priority.unwrap_or(Priority::Normal);
+        let task = Task::new(
+            new_task_id(),
+            tenant.clone(),
+            request.task_type,
+            priority,
+            request.data,
+            request.metadata,
+            self.clock.now_ms(),
+        );
+        self.store
+            .write(&TaskChange::created(task.clone()))
+            .await
+            .map_err(|e| ApiError::unavailable("the task store", &e))?;
+        let message = TaskMessage { tenant_id: tenant.clone(), task_id: task.id.clone(), priority };
+        if let Err(err) = queue.enqueue(&message, Duration::ZERO).await {
+            tracing::error!(error = %err, task_id = %task.id, "task not queued; marking it failed");
+            let now = self.clock.now_ms();
+            let failed = self
+                .change(tenant, &task.id, |t| {
+                    t.fail_unqueued("the task could not be queued; submit it again", now).map(Some)
+                })
+                .await;
+            if let Err(e) = failed {
+                tracing::error!(error = %e, task_id = %task.id, "task left PENDING without a message");
+            }
+            return Err(ApiError::ServiceUnavailable("the task queue is temporarily unavailable".to_owned()));
+        }
+        Ok(task)
+    }
+
+    /// The tenant's task with its events; another tenant's id is simply not found.
+    pub async fn detail(&self, tenant: &TenantId, id: &str) -> Result<TaskDetailView, ApiError> {
+        let task = self.find(tenant, id).await?;
+        let events = self.store.events(tenant, id, 0).await.map_err(|e| ApiError::unavailable("the task store", &e))?;
+        Ok(TaskDetailView { task: task.into(), events: events.into_iter().map(EventView::from).collect() })
+    }
+
+    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Task, ApiError> {
+        if !is_task_id(id) {
+            return Err(not_found(id));
+        }
+        self.store
+            .get(tenant, id)
+            .await
+            .map_err(|e| ApiError::unavailable("the task store", &e))?
+            .ok_or_else(|| not_found(id))
+    }
+
+    pub async fn list(&self, tenant: &TenantId, query: &ListQuery) -> Result<TaskListView, ApiError> {
+        let page = self
+            .store
+            .list(tenant, &query.filter, query.after.as_deref(), query.limit)
+            .await
+            .map_err(|e| ApiError::unavailable("the task store", &e))?;
+        Ok(TaskListView { tasks: page.tasks.into_iter().map(Into::into).collect(), next_cursor: page.next_after })
+    }
+
+    /// PENDING or PROCESSING → CANCELLED; a finished task is a 409. A running attempt sees the
+    /// cancellation at its next progress report and its result is never stored.
+    pub async fn cancel(&self, tenant: &TenantId, id: &str) -> Result<Task, ApiError> {
+        self.find(tenant, id).await?;
+        let now = self.clock.now_ms();
+        self.change(tenant, id, |t| t.cancel(now).map(Some)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
+    }
+
+    /// Moves progress forward while the task is PROCESSING (409 otherwise, and for a lower value).
+    pub async fn set_progress(&self, tenant: &TenantId, id: &str, progress: i64) -> Result<Task, ApiError> {
+        self.find(tenant, id).await?;
+        self.change(tenant, id, |t| t.with_progress(progress)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
+    }
+
+    pub async fn stats(&self, tenant: &TenantId) -> Result<QueueStatsView, ApiError> {
+        let c = self.store.counters(tenant).await.map_err(|e| ApiError::unavailable("the task store", &e))?;
+        let by_status =
+            TaskStatus::ALL.iter().map(|s| (s.as_str().to_owned(), c.get(&status_counter(*s)).max(0))).collect();
+        let by_priority = Priority::ALL
+            .iter()
+            .map(|p| {
+                let counts = PriorityCounts {
+                    waiting: c.get(&waiting_counter(*p)).max(0),
+                    submitted: c.get(&created_counter(*p)).max(0),
+                };
+                (p.as_str().to_owned(), counts)
+            })
+            .collect();
+        let queue_length: i64 = Priority::ALL.iter().map(|p| c.get(&waiting_counter(*p)).max(0)).sum();
+        let processed = c.get(PROCESSED);
+        let average = (processed > 0).then(|| c.get(PROCESSING_MS) as f64 / processed as f64);
+        let workers = self.settings.workers;
+        Ok(QueueStatsView {
+            tenant_id: tenant.to_string(),
+            total: Priority::ALL.iter().map(|p| c.get(&created_counter(*p))).sum(),
+            by_status,
+            by_priority,
+            queue_length,
+            average_processing_ms: average.map(round1),
+            estimated_wait_ms: average.map(|avg| round1(queue_length as f64 * avg / f64::from(workers))),
+            workers,
+        })
+    }
+
+    /// Applies `decide` to the task as stored and writes the result on condition that nobody
+    /// changed it meanwhile; on a lost race, reads again and decides again. `decide` returns
+    /// `Ok(None)` when there is nothing to write.
+    pub async fn change(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        decide: impl Fn(&Task) -> Result<Option<Task>, TransitionError>,
+    ) -> Result<Changed, StoreError> {
+        for _ in 0..MAX_RACES {
+            let Some(current) = self.store.get(tenant, id).await? else {
+                return Err(StoreError::Unavailable(format!("task {id} vanished")));
+            };
+            let next = match decide(&current) {
+                Ok(Some(next)) => next,
+                Ok(None) => return Ok(Ok(current)),
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let change = TaskChange::between(current, next, self.clock.now_ms());
+            match self.store.write(&change).await {
+                Ok(()) => return Ok(Ok(change.after)),
+                Err(StoreError::Conflict) => continue,
+                Err(other) => return Err(other),
+            }
+        }
+        Err(StoreError::Conflict)
+    }
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no task {:?} for this tenant", id.chars().take(64).collect::<String>()))
+}
+
+fn race_error(id: &str, err: StoreError) -> ApiError {
+    match err {
+        StoreError::Conflict => ApiError::Conflict(format!("task {id} is changing too often to update now; try again")),
+        other => ApiError::unavailable("the task store", &other),
+    }
+}
+
+/// A refused transition as the API answers it: out-of-range progress is a bad request, every
+/// other refusal a 409 naming the task's state.
+fn refusal(err: TransitionError) -> ApiError {
+    match err {
+        TransitionError::ProgressOutOfRange(_) => ApiError::validation("progress", err.to_string()),
+        other => ApiError::Conflict(other.to_string()),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}

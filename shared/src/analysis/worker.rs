@@ -1,0 +1,193 @@
+//! One delivery of a queue message, as the SQS consumer and `local`'s workers both run it.
+//!
+//! Delivery is at least once, so a message may arrive for a task that is already running,
+//! finished or cancelled; every step below is decided on the task as stored and written
+//! conditionally, and a message that is not needed any more is simply acknowledged.
+//!
+//! | task as read | what happens |
+//! |---|---|
+//! | missing, COMPLETED, FAILED, CANCELLED | acknowledged, nothing runs |
+//! | PROCESSING, attempt younger than the lease | redelivered when the lease ends (another worker may be running it) |
+//! | PROCESSING, attempt older than the lease | that attempt died (crash, timeout): counted as a failed attempt |
+//! | PENDING | a new attempt starts and runs the processor |
+//!
+//! A failed attempt with retries left puts the task back to PENDING and asks for redelivery after
+//! a full-jitter backoff; with none left the task is FAILED with the last error.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use super::data::MAX_RESULT_BYTES;
+use super::QueueService;
+use crate::domain::tasks::{AttemptOutcome, Task, TaskStatus, TransitionError};
+use crate::domain::tenant::TenantId;
+use crate::ports::{ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor};
+
+/// What the trigger does with the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Delete it: the task is finished, cancelled, unknown, or was just completed.
+    Done,
+    /// Deliver it again after this wait (a retry's backoff, or the rest of a running attempt's lease).
+    RetryAfter(Duration),
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    pub service: QueueService,
+    pub processor: Arc<dyn TaskProcessor>,
+}
+
+const DEAD_ATTEMPT: &str = "the previous attempt stopped without finishing (worker crash or timeout)";
+
+impl Worker {
+    /// Handles one delivery. A store error is returned for the trigger to redeliver the message.
+    pub async fn deliver(&self, message: &TaskMessage) -> Result<Delivery, StoreError> {
+        let (tenant, id) = (&message.tenant_id, message.task_id.as_str());
+        let Some(task) = self.service.store.get(tenant, id).await? else {
+            tracing::warn!(task_id = %id, "message for an unknown task dropped");
+            return Ok(Delivery::Done);
+        };
+        match task.status {
+            TaskStatus::Completed | TaskStatus::Failed | TaskStatus::Cancelled => return Ok(Delivery::Done),
+            TaskStatus::Processing => return self.check_running(&task).await,
+            TaskStatus::Pending => {}
+        }
+        let attempt = uuid::Uuid::new_v4().to_string();
+        let now = self.service.clock.now_ms();
+        let running = match self.service.change(tenant, id, |t| t.start(&attempt, now).map(Some)).await? {
+            Ok(running) => running,
+            // Another delivery started it, or it was cancelled in between.
+            Err(_) => return Ok(Delivery::Done),
+        };
+        tracing::info!(task_id = %id, attempt = %attempt, retry = running.retry_count, "attempt started");
+        let sink = StoreProgress {
+            service: self.service.clone(),
+            tenant: tenant.clone(),
+            id: id.to_owned(),
+            attempt: attempt.clone(),
+        };
+        let outcome = self.processor.process(&running, &sink).await;
+        self.finish(tenant, id, &attempt, outcome).await
+    }
+
+    /// A task found PROCESSING: wait out a live attempt's lease, or count a dead one as failed.
+    async fn check_running(&self, task: &Task) -> Result<Delivery, StoreError> {
+        let lease_ms = self.service.settings.lease.as_millis() as i64;
+        let age = self.service.clock.now_ms() - task.attempt_started_at_ms.unwrap_or(0);
+        if age < lease_ms {
+            return Ok(Delivery::RetryAfter(Duration::from_millis((lease_ms - age).max(1) as u64)));
+        }
+        let attempt = task.attempt_id.clone().unwrap_or_default();
+        tracing::warn!(task_id = %task.id, attempt = %attempt, "attempt outlived its lease; counted as failed");
+        self.fail(&task.tenant, &task.id, &attempt, DEAD_ATTEMPT).await
+    }
+
+    async fn finish(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        attempt: &str,
+        outcome: Result<Value, ProcessError>,
+    ) -> Result<Delivery, StoreError> {
+        let now = self.service.clock.now_ms();
+        match outcome {
+            Ok(result) => {
+                let size = serde_json::to_vec(&result).map_or(usize::MAX, |b| b.len());
+                let written = if size > MAX_RESULT_BYTES {
+                    let error = format!(
+                        "the result is {size} bytes, above the {MAX_RESULT_BYTES}-byte limit of a stored result; it was not stored"
+                    );
+                    self.service.change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(Some)).await?
+                } else {
+                    self.service.change(tenant, id, |t| t.complete(attempt, result.clone(), now).map(Some)).await?
+                };
+                if let Err(refused) = written {
+                    // Cancelled (or taken over) while running: the result is dropped, never stored.
+                    tracing::info!(task_id = %id, reason = %refused, "result not stored");
+                }
+                Ok(Delivery::Done)
+            }
+            Err(ProcessError::Stopped) => Ok(Delivery::Done),
+            Err(ProcessError::Permanent(error)) => {
+                let _ = self.service.change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(Some)).await?;
+                Ok(Delivery::Done)
+            }
+            Err(ProcessError::Retryable(error)) => self.fail(tenant, id, attempt, &error).await,
+        }
+    }
+
+    /// A failed attempt: back to PENDING with a backoff while retries are left, else FAILED.
+    async fn fail(&self, tenant: &TenantId, id: &str, attempt: &str, error: &str) -> Result<Delivery, StoreError> {
+        let now = self.service.clock.now_ms();
+        let changed = self
+            .service
+            .change(tenant, id, |t| {
+                t.fail_attempt(attempt, error, now).map(|outcome| match outcome {
+                    AttemptOutcome::Retry { task, .. } | AttemptOutcome::Failed(task) => Some(task),
+                })
+            })
+            .await?;
+        match changed {
+            Ok(task) if task.status == TaskStatus::Pending => {
+                let delay = self.service.settings.backoff.delay(task.retry_count, random_u64());
+                tracing::info!(task_id = %id, retry = task.retry_count, delay_ms = delay.as_millis() as u64, "retry scheduled");
+                Ok(Delivery::RetryAfter(delay))
+            }
+            Ok(_) => {
+                tracing::warn!(task_id = %id, "task failed after its last retry");
+                Ok(Delivery::Done)
+            }
+            // Cancelled or finished meanwhile: nothing left to retry.
+            Err(_) => Ok(Delivery::Done),
+        }
+    }
+}
+
+fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    // Without entropy the wait is the full ceiling: still a valid backoff, only without jitter.
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => u64::MAX,
+    }
+}
+
+/// Progress reports of one attempt, written to the task; the checkpoint where cancellation is seen.
+struct StoreProgress {
+    service: QueueService,
+    tenant: TenantId,
+    id: String,
+    attempt: String,
+}
+
+#[async_trait]
+impl ProgressSink for StoreProgress {
+    async fn report(&self, percent: u8) -> Result<(), ProcessError> {
+        let changed = self
+            .service
+            .change(&self.tenant, &self.id, |t| {
+                if t.status == TaskStatus::Processing && t.attempt_id.as_deref() != Some(self.attempt.as_str()) {
+                    return Err(TransitionError::StaleAttempt);
+                }
+                match t.with_progress(i64::from(percent.min(100))) {
+                    // A retried attempt re-reports steps an earlier one passed: not a reason to stop.
+                    Err(TransitionError::ProgressBackwards { .. }) => Ok(None),
+                    other => other,
+                }
+            })
+            .await;
+        match changed {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(_)) => Err(ProcessError::Stopped),
+            Err(err) => {
+                // Progress is informative; a store hiccup must not fail the work itself.
+                tracing::warn!(task_id = %self.id, error = %err, "progress not recorded");
+                Ok(())
+            }
+        }
+    }
+}

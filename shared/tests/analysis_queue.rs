@@ -1,0 +1,333 @@
+//! The analysis queue's use cases and worker on the memory store, with a manual clock and
+//! processors that fail, stall or cancel on demand: retries, backoff, leases, cancellation and
+//! redelivery, without sleeping.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::{json, Value};
+use shared::adapters::memory::MemoryTaskStore;
+use shared::analysis::api::CreateTaskRequest;
+use shared::analysis::{Delivery, QueueService, QueueSettings, Worker};
+use shared::clock::ManualClock;
+use shared::domain::tasks::{Backoff, EventKind, Priority, Task, TaskStatus, TaskType};
+use shared::domain::tenant::TenantId;
+use shared::http::ApiError;
+use shared::ports::{Clock, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor, TaskQueue, TaskStore};
+
+/// Records what was queued; refuses when told to.
+#[derive(Default)]
+struct RecordingQueue {
+    sent: Mutex<Vec<(TaskMessage, Duration)>>,
+    refuse: bool,
+}
+
+#[async_trait]
+impl TaskQueue for RecordingQueue {
+    async fn enqueue(&self, message: &TaskMessage, delay: Duration) -> Result<(), StoreError> {
+        if self.refuse {
+            return Err(StoreError::Unavailable("queue down".to_owned()));
+        }
+        self.sent.lock().expect("lock").push((message.clone(), delay));
+        Ok(())
+    }
+}
+
+/// What a test processor does on each call.
+#[derive(Clone)]
+enum Script {
+    Succeed(Value),
+    FailRetryable,
+    FailPermanent,
+    /// Cancels the task through the service, then reports progress (the checkpoint).
+    CancelMidway,
+}
+
+struct ScriptedProcessor {
+    script: Script,
+    calls: AtomicUsize,
+    service: Mutex<Option<QueueService>>,
+}
+
+#[async_trait]
+impl TaskProcessor for ScriptedProcessor {
+    async fn process(&self, task: &Task, progress: &dyn ProgressSink) -> Result<Value, ProcessError> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        progress.report(30).await?;
+        match &self.script {
+            Script::Succeed(v) => {
+                progress.report(60).await?;
+                Ok(v.clone())
+            }
+            Script::FailRetryable => Err(ProcessError::Retryable(format!("upstream 503 on call {call}"))),
+            Script::FailPermanent => Err(ProcessError::Permanent("unusable data".to_owned())),
+            Script::CancelMidway => {
+                let service = self.service.lock().expect("lock").clone().expect("service set");
+                service.cancel(&task.tenant, &task.id).await.expect("cancel");
+                progress.report(70).await?;
+                Ok(json!({"never": "stored"}))
+            }
+        }
+    }
+}
+
+struct Harness {
+    service: QueueService,
+    worker: Worker,
+    queue: RecordingQueue,
+    clock: Arc<ManualClock>,
+    processor: Arc<ScriptedProcessor>,
+    tenant: TenantId,
+}
+
+fn harness(script: Script) -> Harness {
+    let clock = Arc::new(ManualClock::at(1_700_000_000_000));
+    let settings = QueueSettings {
+        backoff: Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(60) },
+        lease: Duration::from_secs(300),
+        workers: 2,
+    };
+    let service = QueueService { store: Arc::new(MemoryTaskStore::default()), clock: clock.clone(), settings };
+    let processor =
+        Arc::new(ScriptedProcessor { script, calls: AtomicUsize::new(0), service: Mutex::new(Some(service.clone())) });
+    let worker = Worker { service: service.clone(), processor: processor.clone() };
+    Harness {
+        service,
+        worker,
+        queue: RecordingQueue::default(),
+        clock,
+        processor,
+        tenant: TenantId::parse("acme-health").expect("valid"),
+    }
+}
+
+fn chat(priority: Option<Priority>) -> CreateTaskRequest {
+    CreateTaskRequest {
+        task_type: TaskType::ChatResponse,
+        priority,
+        data: json!({"message": "Which labs are abnormal?"}),
+        metadata: Some(json!({"caseId": "c-1"})),
+    }
+}
+
+impl Harness {
+    async fn submit(&self, priority: Option<Priority>) -> Task {
+        self.service.submit(&self.queue, &self.tenant, chat(priority)).await.expect("submitted")
+    }
+    fn message(&self, task: &Task) -> TaskMessage {
+        TaskMessage { tenant_id: self.tenant.clone(), task_id: task.id.clone(), priority: task.priority }
+    }
+    async fn stored(&self, task: &Task) -> Task {
+        self.service.store.get(&self.tenant, &task.id).await.expect("read").expect("exists")
+    }
+    async fn event_kinds(&self, task: &Task) -> Vec<EventKind> {
+        let events = self.service.store.events(&self.tenant, &task.id, 0).await.expect("events");
+        let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "consecutive sequence numbers");
+        events.into_iter().map(|e| e.kind).collect()
+    }
+}
+
+#[tokio::test]
+async fn a_task_runs_once_and_a_redelivery_never_runs_it_again() {
+    let h = harness(Script::Succeed(json!({"answer": "K 3.1 is low"})));
+    let task = h.submit(None).await;
+    assert_eq!(
+        (task.status, task.progress, task.priority, task.max_retries),
+        (TaskStatus::Pending, 0, Priority::Normal, 2)
+    );
+    let sent = h.queue.sent.lock().expect("lock").clone();
+    assert_eq!(sent, vec![(h.message(&task), Duration::ZERO)]);
+
+    assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    let done = h.stored(&task).await;
+    assert_eq!((done.status, done.progress), (TaskStatus::Completed, 100));
+    assert_eq!(done.result, Some(json!({"answer": "K 3.1 is low"})));
+    assert_eq!(
+        h.event_kinds(&task).await,
+        [EventKind::Created, EventKind::Started, EventKind::Progress, EventKind::Progress, EventKind::Completed]
+    );
+
+    // SQS delivers at least once: the same message again changes nothing and runs nothing.
+    assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    assert_eq!(h.processor.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(h.stored(&task).await, done);
+}
+
+#[tokio::test]
+async fn failures_retry_with_growing_backoff_up_to_the_priority_limit_then_fail_with_the_last_error() {
+    for (priority, retries) in [(Priority::Urgent, 5), (Priority::High, 3), (Priority::Normal, 2), (Priority::Low, 1)] {
+        let h = harness(Script::FailRetryable);
+        let task = h.submit(Some(priority)).await;
+        let mut waits = Vec::new();
+        loop {
+            match h.worker.deliver(&h.message(&task)).await.expect("delivered") {
+                Delivery::RetryAfter(wait) => {
+                    waits.push(wait);
+                    h.clock.advance(wait.as_millis() as i64);
+                }
+                Delivery::Done => break,
+            }
+        }
+        assert_eq!(waits.len(), retries, "{priority:?}");
+        for (i, wait) in waits.iter().enumerate() {
+            let ceiling = Duration::from_secs(2 * (1 << i)).min(Duration::from_secs(60));
+            assert!(*wait <= ceiling, "retry {} waited {wait:?}, above its ceiling {ceiling:?}", i + 1);
+        }
+        let failed = h.stored(&task).await;
+        assert_eq!(failed.status, TaskStatus::Failed);
+        assert_eq!(failed.retry_count, retries as u32);
+        assert_eq!(failed.error, Some(format!("upstream 503 on call {}", retries + 1)));
+        let kinds = h.event_kinds(&task).await;
+        assert_eq!(kinds.iter().filter(|k| **k == EventKind::Retried).count(), retries);
+        assert_eq!(kinds.last(), Some(&EventKind::Failed));
+        // The finished task is never run again.
+        assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+        assert_eq!(h.processor.calls.load(Ordering::SeqCst), retries + 1);
+    }
+}
+
+#[tokio::test]
+async fn a_permanent_error_fails_at_once() {
+    let h = harness(Script::FailPermanent);
+    let task = h.submit(Some(Priority::Urgent)).await;
+    assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    let failed = h.stored(&task).await;
+    assert_eq!((failed.status, failed.retry_count), (TaskStatus::Failed, 0));
+    assert_eq!(failed.error.as_deref(), Some("unusable data"));
+}
+
+#[tokio::test]
+async fn a_task_cancelled_while_running_stops_at_its_checkpoint_and_is_never_completed() {
+    let h = harness(Script::CancelMidway);
+    let task = h.submit(None).await;
+    assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    let cancelled = h.stored(&task).await;
+    assert_eq!(cancelled.status, TaskStatus::Cancelled);
+    assert_eq!(cancelled.result, None);
+    assert_eq!(cancelled.progress, 30, "the report after the cancel was refused");
+    assert_eq!(h.event_kinds(&task).await.last(), Some(&EventKind::Cancelled));
+    // Cancelling again, or reporting progress, is a conflict.
+    assert!(matches!(h.service.cancel(&h.tenant, &task.id).await, Err(ApiError::Conflict(_))));
+    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 90).await, Err(ApiError::Conflict(_))));
+}
+
+#[tokio::test]
+async fn an_attempt_that_outlives_its_lease_counts_as_failed_and_a_live_one_is_waited_for() {
+    let h = harness(Script::Succeed(json!({})));
+    let task = h.submit(Some(Priority::High)).await;
+    // A worker started the task and then died: the task is PROCESSING under its attempt.
+    let now = h.clock.now_ms();
+    h.service
+        .change(&h.tenant, &task.id, |t| t.start("dead-attempt", now).map(Some))
+        .await
+        .expect("store")
+        .expect("started");
+
+    h.clock.advance(100_000);
+    assert_eq!(
+        h.worker.deliver(&h.message(&task)).await.expect("delivered"),
+        Delivery::RetryAfter(Duration::from_secs(200)),
+        "within the lease the attempt may still be running"
+    );
+    assert_eq!(h.processor.calls.load(Ordering::SeqCst), 0);
+
+    h.clock.advance(200_000);
+    let Delivery::RetryAfter(_) = h.worker.deliver(&h.message(&task)).await.expect("delivered") else {
+        panic!("a dead attempt is a failure with retries left")
+    };
+    let retried = h.stored(&task).await;
+    assert_eq!((retried.status, retried.retry_count), (TaskStatus::Pending, 1));
+    assert!(retried.error.as_deref().is_some_and(|e| e.contains("crash or timeout")));
+    assert_eq!(h.worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    assert_eq!(h.stored(&task).await.status, TaskStatus::Completed);
+}
+
+#[tokio::test]
+async fn a_result_above_the_limit_fails_the_task_with_its_size_instead_of_being_truncated() {
+    let big = json!({"text": "x".repeat(shared::analysis::data::MAX_RESULT_BYTES)});
+    let h = harness(Script::Succeed(big));
+    let task = h.submit(None).await;
+    h.worker.deliver(&h.message(&task)).await.expect("delivered");
+    let failed = h.stored(&task).await;
+    assert_eq!(failed.status, TaskStatus::Failed);
+    assert_eq!(failed.result, None);
+    assert!(failed.error.as_deref().is_some_and(|e| e.contains("150000-byte limit")), "{:?}", failed.error);
+}
+
+#[tokio::test]
+async fn progress_moves_forward_only_while_processing() {
+    let h = harness(Script::Succeed(json!({})));
+    let task = h.submit(None).await;
+    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 10).await, Err(ApiError::Conflict(_))), "PENDING");
+    let now = h.clock.now_ms();
+    h.service.change(&h.tenant, &task.id, |t| t.start("a1", now).map(Some)).await.expect("store").expect("started");
+    assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("forward").progress, 40);
+    assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("same again").version, 3);
+    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 39).await, Err(ApiError::Conflict(_))));
+    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 101).await, Err(ApiError::Validation(_))));
+    let other = TenantId::parse("other-clinic").expect("valid");
+    assert!(matches!(h.service.set_progress(&other, &task.id, 50).await, Err(ApiError::NotFound(_))));
+}
+
+#[tokio::test]
+async fn a_task_the_queue_refuses_is_failed_not_left_pending() {
+    let mut h = harness(Script::Succeed(json!({})));
+    h.queue.refuse = true;
+    let err = h.service.submit(&h.queue, &h.tenant, chat(None)).await.expect_err("refused");
+    assert!(matches!(err, ApiError::ServiceUnavailable(_)));
+    let page = h.service.store.list(&h.tenant, &Default::default(), None, 10).await.expect("list");
+    assert_eq!(page.tasks.len(), 1);
+    assert_eq!(page.tasks[0].status, TaskStatus::Failed);
+    let stats = h.service.stats(&h.tenant).await.expect("stats");
+    assert_eq!(stats.queue_length, 0);
+}
+
+#[tokio::test]
+async fn stats_count_statuses_priorities_and_processing_time_from_counters() {
+    let h = harness(Script::Succeed(json!({})));
+    let first = h.submit(Some(Priority::Urgent)).await;
+    let _waiting = h.submit(Some(Priority::Low)).await;
+    let cancelled = h.submit(Some(Priority::Low)).await;
+    h.service.cancel(&h.tenant, &cancelled.id).await.expect("cancel");
+    let now = h.clock.now_ms();
+    h.service.change(&h.tenant, &first.id, |t| t.start("a", now).map(Some)).await.expect("store").expect("start");
+    h.clock.advance(4_000);
+    let later = h.clock.now_ms();
+    h.service
+        .change(&h.tenant, &first.id, |t| t.complete("a", json!({}), later).map(Some))
+        .await
+        .expect("store")
+        .expect("done");
+
+    let stats = h.service.stats(&h.tenant).await.expect("stats");
+    assert_eq!(stats.total, 3);
+    assert_eq!(stats.by_status["COMPLETED"], 1);
+    assert_eq!(stats.by_status["CANCELLED"], 1);
+    assert_eq!(stats.by_status["PENDING"], 1);
+    assert_eq!(stats.by_priority["LOW"].waiting, 1);
+    assert_eq!(stats.by_priority["LOW"].submitted, 2);
+    assert_eq!(stats.queue_length, 1);
+    assert_eq!(stats.average_processing_ms, Some(4_000.0));
+    assert_eq!(stats.estimated_wait_ms, Some(2_000.0), "1 waiting × 4 s ÷ 2 workers");
+}
+
+#[tokio::test]
+async fn submissions_with_bad_data_name_every_field_and_store_nothing() {
+    let h = harness(Script::Succeed(json!({})));
+    let request = CreateTaskRequest {
+        task_type: TaskType::DocumentAnalysis,
+        priority: None,
+        data: json!({"document": {"content": "", "strategy": "BALANCED"}, "question": ""}),
+        metadata: Some(json!(["not", "an", "object"])),
+    };
+    let Err(ApiError::Validation(errors)) = h.service.submit(&h.queue, &h.tenant, request).await else {
+        panic!("refused")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["data.question", "data.document.content", "metadata"]);
+    assert!(h.queue.sent.lock().expect("lock").is_empty());
+    assert_eq!(h.service.stats(&h.tenant).await.expect("stats").total, 0);
+}
