@@ -86,6 +86,8 @@ where
 pub struct HttpEnv {
     pub gateway: Arc<Gateway>,
     pub stores: crate::platform::Stores,
+    /// The AWS configuration the stores were built from, for the function's other clients.
+    pub aws: aws_config::SdkConfig,
 }
 
 #[cfg(feature = "dynamodb")]
@@ -106,7 +108,8 @@ impl HttpEnv {
         let tables = Tables::from_env(&mut env);
         let own = extra(&mut env);
         env.finish()?;
-        let stores = Stores::dynamodb(&aws_config().await, &tables);
+        let aws = aws_config().await;
+        let stores = Stores::dynamodb(&aws, &tables);
         let gateway = Gateway::new(
             settings,
             crate::http::Authentication::LambdaAuthorizer,
@@ -114,7 +117,22 @@ impl HttpEnv {
             stores.idempotency.clone(),
             Arc::new(crate::clock::SystemClock),
         );
-        Ok((Self { gateway: Arc::new(gateway), stores }, own))
+        Ok((Self { gateway: Arc::new(gateway), stores, aws }, own))
+    }
+
+    /// Like `load_with`, plus the analysis queue's service over the task tables, with its
+    /// settings (`QueueSettings::from_env`) read alongside every other variable.
+    pub async fn load_queue<T>(
+        extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
+    ) -> Result<(Self, crate::analysis::QueueService, T), crate::config::ConfigError> {
+        let (env, (settings, own)) =
+            Self::load_with(|e| (crate::analysis::QueueSettings::from_env(e), extra(e))).await?;
+        let service = crate::analysis::QueueService {
+            store: env.stores.tasks.clone(),
+            clock: Arc::new(crate::clock::SystemClock),
+            settings,
+        };
+        Ok((env, service, own))
     }
 }
 
@@ -171,4 +189,40 @@ fn memory_gateway() -> Gateway {
         stores.idempotency,
         Arc::new(crate::clock::SystemClock),
     )
+}
+
+/// The task id the analysis-queue fixtures name, and their tenant.
+pub const FIXTURE_TASK_ID: &str = "0193a5b0-7c1e-7d2a-9f3e-2b4c6d8e0f12";
+pub const FIXTURE_TENANT: &str = "acme-health";
+
+/// For the analysis-queue functions' unit tests: the queue service on a memory store holding one
+/// CHAT_RESPONSE task of the fixtures' tenant under `FIXTURE_TASK_ID`, PENDING or (with
+/// `started`) PROCESSING.
+#[allow(clippy::panic)]
+pub async fn fixture_queue(started: bool) -> Arc<crate::analysis::QueueService> {
+    use crate::domain::tasks::{Priority, Task, TaskChange, TaskType};
+    let service = crate::analysis::QueueService {
+        store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
+        clock: Arc::new(crate::clock::SystemClock),
+        settings: crate::analysis::QueueSettings::default(),
+    };
+    let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+    let task = Task::new(
+        FIXTURE_TASK_ID.to_owned(),
+        tenant.clone(),
+        TaskType::ChatResponse,
+        Priority::High,
+        serde_json::json!({"message": "Summarize the discharge note."}),
+        None,
+        1_795_399_200_000,
+    );
+    let mut changes = vec![TaskChange::created(task.clone())];
+    if started {
+        let running = task.start("fixture-attempt", 1_795_399_201_000).unwrap_or_else(|e| panic!("{e}"));
+        changes.push(TaskChange::between(task, running, 1_795_399_201_000));
+    }
+    for change in changes {
+        service.store.write(&change).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    }
+    Arc::new(service)
 }

@@ -16,11 +16,12 @@
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
-//! | `analysis` | the analysis queue's use cases, worker and processors (feature `tokenizer`) |
+//! | `analysis` | the analysis queue's use cases and worker; task data and processors need feature `tokenizer` |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
+//! | `sqs_batch` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
 //! # Features
@@ -29,7 +30,6 @@
 //! uses. `aws` is implied by every service feature and brings `aws-config`.
 
 pub mod adapters;
-#[cfg(feature = "tokenizer")]
 pub mod analysis;
 pub mod clock;
 pub mod config;
@@ -42,6 +42,8 @@ pub mod optimizer_service;
 pub mod optimizer_stats;
 pub mod platform;
 pub mod ports;
+#[cfg(feature = "sqs")]
+pub mod sqs_batch;
 pub mod telemetry;
 #[cfg(feature = "tokenizer")]
 pub mod tokenizer;

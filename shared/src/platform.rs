@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryIdempotencyStore, MemoryOptimizerStats, MemoryRateLimiter,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryIdempotencyStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
 };
 use crate::config::EnvReader;
 use crate::domain::rate_limit::RatePolicy;
 use crate::http::{CorsPolicy, GatewaySettings};
-use crate::ports::{ApiKeyStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter};
+use crate::ports::{ApiKeyStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, TaskStore};
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
 #[derive(Clone)]
@@ -18,20 +18,23 @@ pub struct Stores {
     pub rate_limiter: Arc<dyn RateLimiter>,
     pub idempotency: Arc<dyn IdempotencyStore>,
     pub optimizer_stats: Arc<dyn OptimizerStatsStore>,
+    pub tasks: Arc<dyn TaskStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
-        let probes: Vec<Arc<dyn DependencyProbe>> = ["api-keys", "rate-limits", "idempotency", "optimizer-stats"]
-            .into_iter()
-            .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
-            .collect();
+        let probes: Vec<Arc<dyn DependencyProbe>> =
+            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks"]
+                .into_iter()
+                .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
+                .collect();
         Self {
             api_keys: Arc::new(MemoryApiKeyStore::default()),
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
             optimizer_stats: Arc::new(MemoryOptimizerStats::default()),
+            tasks: Arc::new(MemoryTaskStore::default()),
             probes,
         }
     }
@@ -86,17 +89,24 @@ pub struct Tables {
     pub rate_limits: String,
     pub idempotency: String,
     pub optimizer_stats: String,
+    pub tasks: String,
+    pub task_events: String,
+    pub task_stats: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
-    /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`.
+    /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
+    /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
             rate_limits: env.required("RATE_LIMITS_TABLE"),
             idempotency: env.required("IDEMPOTENCY_TABLE"),
             optimizer_stats: env.required("OPTIMIZER_STATS_TABLE"),
+            tasks: env.required("TASKS_TABLE"),
+            task_events: env.required("TASK_EVENTS_TABLE"),
+            task_stats: env.required("TASK_STATS_TABLE"),
         }
     }
 }
@@ -105,7 +115,8 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, TableProbe,
+            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore,
+            TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -113,6 +124,9 @@ impl Stores {
             ("rate-limits", &tables.rate_limits),
             ("idempotency", &tables.idempotency),
             ("optimizer-stats", &tables.optimizer_stats),
+            ("tasks", &tables.tasks),
+            ("task-events", &tables.task_events),
+            ("task-stats", &tables.task_stats),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -121,7 +135,13 @@ impl Stores {
             api_keys: Arc::new(DynamoApiKeyStore::new(client.clone(), tables.api_keys.clone())),
             rate_limiter: Arc::new(DynamoRateLimiter::new(client.clone(), tables.rate_limits.clone())),
             idempotency: Arc::new(DynamoIdempotencyStore::new(client.clone(), tables.idempotency.clone())),
-            optimizer_stats: Arc::new(DynamoOptimizerStats::new(client, tables.optimizer_stats.clone())),
+            optimizer_stats: Arc::new(DynamoOptimizerStats::new(client.clone(), tables.optimizer_stats.clone())),
+            tasks: Arc::new(DynamoTaskStore::new(
+                client,
+                tables.tasks.clone(),
+                tables.task_events.clone(),
+                tables.task_stats.clone(),
+            )),
             probes,
         }
     }

@@ -178,6 +178,15 @@ pub trait TaskQueue: Send + Sync {
     async fn enqueue(&self, message: &TaskMessage, delay: std::time::Duration) -> Result<(), StoreError>;
 }
 
+/// Holds a received queue message back before its next delivery (SQS's visibility timeout).
+///
+/// Contract: after `hold(queue_arn, receipt_handle, wait)` the message is invisible for `wait`
+/// (rounded up to a second), then delivered again; a zero wait makes it visible at once.
+#[async_trait]
+pub trait MessageVisibility: Send + Sync {
+    async fn hold(&self, queue_arn: &str, receipt_handle: &str, wait: std::time::Duration) -> Result<(), StoreError>;
+}
+
 /// Why a processor stopped without a result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProcessError {

@@ -247,7 +247,7 @@ async fn an_attempt_that_outlives_its_lease_counts_as_failed_and_a_live_one_is_w
 
 #[tokio::test]
 async fn a_result_above_the_limit_fails_the_task_with_its_size_instead_of_being_truncated() {
-    let big = json!({"text": "x".repeat(shared::analysis::data::MAX_RESULT_BYTES)});
+    let big = json!({"text": "x".repeat(shared::analysis::worker::MAX_RESULT_BYTES)});
     let h = harness(Script::Succeed(big));
     let task = h.submit(None).await;
     h.worker.deliver(&h.message(&task)).await.expect("delivered");

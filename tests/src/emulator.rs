@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
+    ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde_yaml::Value;
 use shared::platform::Tables;
@@ -58,14 +59,21 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
                     .expect("attribute definition"),
             );
         }
-        for key in props.get("KeySchema").and_then(Value::as_sequence).into_iter().flatten() {
-            let key_type = if key["KeyType"].as_str() == Some("RANGE") { KeyType::Range } else { KeyType::Hash };
-            create = create.key_schema(
-                KeySchemaElement::builder()
-                    .attribute_name(key["AttributeName"].as_str().unwrap_or_default())
-                    .key_type(key_type)
+        for key in key_schema(props) {
+            create = create.key_schema(key);
+        }
+        for index in props.get("GlobalSecondaryIndexes").and_then(Value::as_sequence).into_iter().flatten() {
+            let projection = match index["Projection"]["ProjectionType"].as_str() {
+                Some("KEYS_ONLY") => ProjectionType::KeysOnly,
+                _ => ProjectionType::All,
+            };
+            create = create.global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(index["IndexName"].as_str().unwrap_or_default())
+                    .set_key_schema(Some(key_schema(index)))
+                    .projection(Projection::builder().projection_type(projection).build())
                     .build()
-                    .expect("key schema"),
+                    .expect("index"),
             );
         }
         create.send().await.unwrap_or_else(|e| panic!("create table {name}: {e:?}"));
@@ -89,8 +97,21 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
     names
 }
 
-/// The gateway's tables, created as the template declares them.
-pub async fn gateway_tables(config: &aws_config::SdkConfig) -> Tables {
+fn key_schema(props: &Value) -> Vec<KeySchemaElement> {
+    let keys = props.get("KeySchema").and_then(Value::as_sequence).into_iter().flatten();
+    keys.map(|key| {
+        let key_type = if key["KeyType"].as_str() == Some("RANGE") { KeyType::Range } else { KeyType::Hash };
+        KeySchemaElement::builder()
+            .attribute_name(key["AttributeName"].as_str().unwrap_or_default())
+            .key_type(key_type)
+            .build()
+            .expect("key schema")
+    })
+    .collect()
+}
+
+/// Every table of the template, created as the template declares them.
+pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
     let names = create_template_tables(config).await;
     let get = |id: &str| names.get(id).cloned().unwrap_or_else(|| panic!("template has no {id}"));
     Tables {
@@ -98,5 +119,8 @@ pub async fn gateway_tables(config: &aws_config::SdkConfig) -> Tables {
         rate_limits: get("RateLimitsTable"),
         idempotency: get("IdempotencyTable"),
         optimizer_stats: get("OptimizerStatsTable"),
+        tasks: get("TasksTable"),
+        task_events: get("TaskEventsTable"),
+        task_stats: get("TaskStatsTable"),
     }
 }

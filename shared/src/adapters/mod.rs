@@ -8,3 +8,6 @@ pub mod dynamodb;
 
 #[cfg(feature = "tokenizer")]
 pub mod offline_llm;
+
+#[cfg(feature = "sqs")]
+pub mod sqs;

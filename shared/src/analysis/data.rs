@@ -12,13 +12,10 @@ use crate::optimizer_service::{OptimizeRequest, Valid};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 /// Largest `data`, as serialized JSON: a task item (data, result, metadata and attributes) must
-/// fit DynamoDB's 400 KB item limit.
+/// fit DynamoDB's 400 KB item limit (the result's own limit is `worker::MAX_RESULT_BYTES`).
 pub const MAX_DATA_BYTES: usize = 200_000;
 /// Largest `metadata`, as serialized JSON.
 pub const MAX_METADATA_BYTES: usize = 4_096;
-/// Largest stored `result`: a processor's larger result fails the task with an error saying so,
-/// it is never truncated.
-pub const MAX_RESULT_BYTES: usize = 150_000;
 /// Most items of a BATCH_PROCESSING task, and sections of a REPORT_GENERATION task.
 pub const MAX_ITEMS: usize = 50;
 /// Longest question or system prompt, in characters.

@@ -1,5 +1,6 @@
-//! The analysis queue as the functions and workers use it (feature `tokenizer`: task data reuses
-//! the optimizer's request).
+//! The analysis queue as the functions and workers use it. Validating and processing task data
+//! needs the optimizer and its tokenizer (feature `tokenizer`); reading, listing, cancelling and
+//! the worker's bookkeeping do not, so the functions that only do those link no token tables.
 //!
 //! - `service`: submit, read, list, cancel, progress and stats, every change a conditional write
 //!   through `TaskStore`;
@@ -8,7 +9,9 @@
 //! - `data` and `api`: task data per type and the API's request and response shapes.
 
 pub mod api;
+#[cfg(feature = "tokenizer")]
 pub mod data;
+#[cfg(feature = "tokenizer")]
 pub mod processors;
 pub mod service;
 pub mod worker;

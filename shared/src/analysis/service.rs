@@ -3,18 +3,14 @@
 //! updates and redelivered messages can never move a task backwards or past a final state.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::api::{
-    CreateTaskRequest, EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView,
-};
-use super::data::{self, MAX_METADATA_BYTES};
-use super::{is_task_id, new_task_id, QueueSettings};
+use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
+use super::{is_task_id, QueueSettings};
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
 use crate::domain::tasks::{Priority, Task, TaskChange, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
-use crate::http::{ApiError, FieldError};
-use crate::ports::{Clock, StoreError, TaskMessage, TaskQueue, TaskStore};
+use crate::http::ApiError;
+use crate::ports::{Clock, StoreError, TaskStore};
 
 /// Reads a lost race may cost before the change gives up with a 409 / transient error.
 const MAX_RACES: usize = 8;
@@ -33,12 +29,16 @@ pub type Changed = Result<Task, TransitionError>;
 impl QueueService {
     /// Validates, stores the task PENDING and queues it. If the queue refuses, the task is marked
     /// FAILED (never left PENDING with no message) and the caller gets a 503.
+    #[cfg(feature = "tokenizer")]
     pub async fn submit(
         &self,
-        queue: &dyn TaskQueue,
+        queue: &dyn crate::ports::TaskQueue,
         tenant: &TenantId,
-        request: CreateTaskRequest,
+        request: super::api::CreateTaskRequest,
     ) -> Result<Task, ApiError> {
+        use super::data::{self, MAX_METADATA_BYTES};
+        use crate::http::FieldError;
+        use crate::ports::TaskMessage;
         let mut errors: Vec<FieldError> = Vec::new();
         if let Err(mut e) = data::parse(request.task_type, &request.data) {
             errors.append(&mut e);
@@ -61,7 +61,7 @@ impl QueueService {
         }
         let priority = request.priority.unwrap_or(Priority::Normal);
         let task = Task::new(
-            new_task_id(),
+            super::new_task_id(),
             tenant.clone(),
             request.task_type,
             priority,
@@ -74,7 +74,7 @@ impl QueueService {
             .await
             .map_err(|e| ApiError::unavailable("the task store", &e))?;
         let message = TaskMessage { tenant_id: tenant.clone(), task_id: task.id.clone(), priority };
-        if let Err(err) = queue.enqueue(&message, Duration::ZERO).await {
+        if let Err(err) = queue.enqueue(&message, std::time::Duration::ZERO).await {
             tracing::error!(error = %err, task_id = %task.id, "task not queued; marking it failed");
             let now = self.clock.now_ms();
             let failed = self

@@ -20,11 +20,14 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::Value;
 
-use super::data::MAX_RESULT_BYTES;
 use super::QueueService;
 use crate::domain::tasks::{AttemptOutcome, Task, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
 use crate::ports::{ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor};
+
+/// Largest stored `result`, as serialized JSON: a larger one fails the task with an error saying
+/// so; it is never truncated. With `data::MAX_DATA_BYTES` it keeps a task within DynamoDB's 400 KB.
+pub const MAX_RESULT_BYTES: usize = 150_000;
 
 /// What the trigger does with the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

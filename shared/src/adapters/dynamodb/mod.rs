@@ -9,6 +9,7 @@ mod idempotency;
 mod optimizer_stats;
 mod probe;
 mod rate_limit;
+mod tasks;
 
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ pub use idempotency::DynamoIdempotencyStore;
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
+pub use tasks::{DynamoTaskStore, STATUS_INDEX};
 
 use crate::ports::StoreError;
 

@@ -1,0 +1,14 @@
+//! Lambda entry point for `GET /api/analysis-queue`: wiring only.
+
+use std::sync::Arc;
+
+use shared::http::Access;
+use shared::lambda::{run_http, HttpEnv};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let (env, service, ()) = HttpEnv::load_queue(|_| ()).await?;
+    let service = Arc::new(service);
+    run_http(env.gateway, Access::Tenant, move |request| list_tasks::handle(service.clone(), request)).await
+}

@@ -1,0 +1,89 @@
+//! The SQS consumer of the four priority queues (one event source mapping each): every record is
+//! one delivery to the worker (`shared::analysis::worker`), and the answer lists the records to
+//! deliver again (`ReportBatchItemFailures`), each held back as long as its outcome says
+//! (`shared::sqs_batch`).
+
+use std::sync::Arc;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use shared::analysis::processors::AnalysisProcessor;
+use shared::analysis::{QueueService, Worker};
+use shared::ports::{LlmProvider, MessageVisibility};
+use shared::sqs_batch::BatchConsumer;
+
+/// The consumer, built once per cold start.
+pub fn consumer(
+    service: QueueService,
+    llm: Arc<dyn LlmProvider>,
+    visibility: Arc<dyn MessageVisibility>,
+) -> Arc<BatchConsumer> {
+    let worker = Worker { service, processor: Arc::new(AnalysisProcessor { llm }) };
+    Arc::new(BatchConsumer { worker, visibility })
+}
+
+pub async fn handle(consumer: Arc<BatchConsumer>, event: SqsEvent) -> SqsBatchResponse {
+    consumer.process(event).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use shared::adapters::offline_llm::OfflineLlm;
+    use shared::domain::tasks::TaskStatus;
+    use shared::domain::tenant::TenantId;
+    use shared::lambda::{fixture_queue, workspace_file, FIXTURE_TASK_ID, FIXTURE_TENANT};
+    use shared::ports::StoreError;
+
+    /// Records every hold: (receipt handle, wait).
+    #[derive(Default)]
+    struct Holds(Mutex<Vec<(String, Duration)>>);
+
+    #[async_trait::async_trait]
+    impl MessageVisibility for Holds {
+        async fn hold(&self, _: &str, handle: &str, wait: Duration) -> Result<(), StoreError> {
+            self.0.lock().expect("lock").push((handle.to_owned(), wait));
+            Ok(())
+        }
+    }
+
+    fn event(name: &str) -> SqsEvent {
+        let raw = std::fs::read_to_string(workspace_file(&format!("events/process-analysis-queue/{name}.json")))
+            .expect("fixture");
+        serde_json::from_str(&raw).expect("an SQS event")
+    }
+
+    #[tokio::test]
+    async fn a_message_runs_its_task_to_completion_and_is_deleted() {
+        let service = fixture_queue(false).await;
+        let holds = Arc::new(Holds::default());
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
+        let response = handle(consumer.clone(), event("one-task")).await;
+        assert!(response.batch_item_failures.is_empty());
+        let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
+        let task = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        assert_eq!(task.status, TaskStatus::Completed);
+        let answer = &task.result.expect("result")["answer"];
+        assert_eq!(answer["provider"], "offline");
+        assert!(answer["inputTokens"].as_u64().is_some_and(|n| n > 0));
+
+        // The same message again (at-least-once delivery): deleted, the task untouched.
+        let again = handle(consumer, event("one-task")).await;
+        assert!(again.batch_item_failures.is_empty());
+        let after = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        assert_eq!(after.version, task.version);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_message_fails_alone_and_is_released_at_once() {
+        let service = fixture_queue(false).await;
+        let holds = Arc::new(Holds::default());
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
+        let response = handle(consumer, event("unreadable-and-valid")).await;
+        let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+        assert_eq!(failed, ["m-bad"]);
+        assert_eq!(*holds.0.lock().expect("lock"), vec![("handle-m-bad".to_owned(), Duration::ZERO)]);
+    }
+}

@@ -1,0 +1,34 @@
+//! Lambda entry point of the analysis-queue consumer: wiring only.
+//!
+//! Until the chatbot's providers are configured (their own issue), tasks are answered by the
+//! offline provider, which says so in every answer.
+
+use std::sync::Arc;
+
+use aws_lambda_events::event::sqs::SqsEvent;
+use lambda_runtime::{service_fn, LambdaEvent};
+use shared::adapters::offline_llm::OfflineLlm;
+use shared::adapters::sqs::{self, QueueUrls, SqsVisibility};
+use shared::analysis::{QueueService, QueueSettings};
+use shared::config::EnvReader;
+use shared::platform::{aws_config, Stores, Tables};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    shared::telemetry::init();
+    let mut env = EnvReader::new();
+    let settings = QueueSettings::from_env(&mut env);
+    let tables = Tables::from_env(&mut env);
+    let urls = QueueUrls::from_env(&mut env);
+    env.finish()?;
+    let aws = aws_config().await;
+    let stores = Stores::dynamodb(&aws, &tables);
+    let service = QueueService { store: stores.tasks, clock: Arc::new(shared::clock::SystemClock), settings };
+    let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
+    let consumer = process_analysis_queue::consumer(service, Arc::new(OfflineLlm), visibility);
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
+        let consumer = consumer.clone();
+        async move { Ok::<_, lambda_runtime::Error>(process_analysis_queue::handle(consumer, event.payload).await) }
+    }))
+    .await
+}

@@ -1,0 +1,299 @@
+//! The task store on three tables:
+//!
+//! - tasks: partition `tenantId`, sort `taskId` (UUIDv7, so the sort key is creation order and a
+//!   descending query lists newest first); GSI `byStatus` on `tenantStatus` (`<tenant>#<STATUS>`)
+//!   and `taskId` for listings filtered by status. `data`, `metadata` and `result` are JSON text.
+//! - task events: partition `taskKey` (`<tenant>#<taskId>`), sort `seq` (the task's version).
+//! - task stats: partition `tenantId`; one numeric attribute per counter, changed only by `ADD`.
+//!
+//! A change is one `TransactWriteItems`: the task put on condition of its version, the event put
+//! on condition that its `seq` is new, and the counters' `ADD`. All or nothing, so the counters
+//! are exactly the sum of the changes that happened.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use serde_json::Value;
+
+use super::{get_n, get_s, n, opt_s, s, store_error, Client, Item};
+use crate::domain::tasks::{
+    parse_name, EventKind, Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType,
+};
+use crate::domain::tenant::TenantId;
+use crate::ports::{StoreError, TaskFilter, TaskPage, TaskStore};
+
+pub const STATUS_INDEX: &str = "byStatus";
+
+pub struct DynamoTaskStore {
+    client: Client,
+    tasks: String,
+    events: String,
+    stats: String,
+}
+
+impl DynamoTaskStore {
+    pub fn new(client: Client, tasks: impl Into<String>, events: impl Into<String>, stats: impl Into<String>) -> Self {
+        Self { client, tasks: tasks.into(), events: events.into(), stats: stats.into() }
+    }
+}
+
+fn task_key(tenant: &TenantId, id: &str) -> String {
+    format!("{tenant}#{id}")
+}
+
+fn tenant_status(tenant: &TenantId, status: TaskStatus) -> String {
+    format!("{tenant}#{}", status.as_str())
+}
+
+fn json_text(value: &Value) -> AttributeValue {
+    s(serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned()))
+}
+
+fn task_item(t: &Task) -> Item {
+    let mut item = Item::from([
+        ("tenantId".to_owned(), s(t.tenant.as_str())),
+        ("taskId".to_owned(), s(&t.id)),
+        ("tenantStatus".to_owned(), s(tenant_status(&t.tenant, t.status))),
+        ("type".to_owned(), s(t.task_type.as_str())),
+        ("priority".to_owned(), s(t.priority.as_str())),
+        ("status".to_owned(), s(t.status.as_str())),
+        ("progress".to_owned(), n(t.progress)),
+        ("data".to_owned(), json_text(&t.data)),
+        ("retryCount".to_owned(), n(t.retry_count)),
+        ("maxRetries".to_owned(), n(t.max_retries)),
+        ("createdAt".to_owned(), n(t.created_at_ms)),
+        ("version".to_owned(), n(t.version)),
+    ]);
+    let optional = [
+        ("metadata", t.metadata.as_ref().map(json_text)),
+        ("result", t.result.as_ref().map(json_text)),
+        ("error", t.error.as_deref().map(s)),
+        ("attemptId", t.attempt_id.as_deref().map(s)),
+        ("attemptStartedAt", t.attempt_started_at_ms.map(n)),
+        ("startedAt", t.started_at_ms.map(n)),
+        ("completedAt", t.completed_at_ms.map(n)),
+    ];
+    item.extend(optional.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))));
+    item
+}
+
+fn parse_json(item: &Item, name: &str) -> Result<Option<Value>, StoreError> {
+    opt_s(item, name).map(|text| serde_json::from_str(&text).map_err(|_| super::malformed(name))).transpose()
+}
+
+fn opt_n(item: &Item, name: &str) -> Result<Option<i64>, StoreError> {
+    item.contains_key(name).then(|| get_n(item, name)).transpose()
+}
+
+fn enum_attr<T: Copy>(item: &Item, name: &str, all: &[T], as_str: fn(T) -> &'static str) -> Result<T, StoreError> {
+    parse_name(all, as_str, get_s(item, name)?).ok_or_else(|| super::malformed(name))
+}
+
+fn task_from(item: &Item) -> Result<Task, StoreError> {
+    Ok(Task {
+        id: get_s(item, "taskId")?.to_owned(),
+        tenant: TenantId::parse(get_s(item, "tenantId")?).map_err(|_| super::malformed("tenantId"))?,
+        task_type: enum_attr(item, "type", &TaskType::ALL, TaskType::as_str)?,
+        priority: enum_attr(item, "priority", &Priority::ALL, Priority::as_str)?,
+        status: enum_attr(item, "status", &TaskStatus::ALL, TaskStatus::as_str)?,
+        progress: get_n(item, "progress")?,
+        data: parse_json(item, "data")?.ok_or_else(|| super::malformed("data"))?,
+        metadata: parse_json(item, "metadata")?,
+        result: parse_json(item, "result")?,
+        error: opt_s(item, "error"),
+        retry_count: get_n(item, "retryCount")?,
+        max_retries: get_n(item, "maxRetries")?,
+        attempt_id: opt_s(item, "attemptId"),
+        attempt_started_at_ms: opt_n(item, "attemptStartedAt")?,
+        version: get_n(item, "version")?,
+        created_at_ms: get_n(item, "createdAt")?,
+        started_at_ms: opt_n(item, "startedAt")?,
+        completed_at_ms: opt_n(item, "completedAt")?,
+    })
+}
+
+fn event_item(tenant: &TenantId, id: &str, e: &TaskEvent) -> Item {
+    let mut item = Item::from([
+        ("taskKey".to_owned(), s(task_key(tenant, id))),
+        ("seq".to_owned(), n(e.seq)),
+        ("kind".to_owned(), s(e.kind.as_str())),
+        ("at".to_owned(), n(e.at_ms)),
+        ("status".to_owned(), s(e.status.as_str())),
+        ("progress".to_owned(), n(e.progress)),
+        ("retryCount".to_owned(), n(e.retry_count)),
+    ]);
+    if let Some(error) = &e.error {
+        item.insert("error".to_owned(), s(error));
+    }
+    item
+}
+
+fn event_from(item: &Item) -> Result<TaskEvent, StoreError> {
+    Ok(TaskEvent {
+        seq: get_n(item, "seq")?,
+        kind: enum_attr(item, "kind", &EventKind::ALL, EventKind::as_str)?,
+        at_ms: get_n(item, "at")?,
+        status: enum_attr(item, "status", &TaskStatus::ALL, TaskStatus::as_str)?,
+        progress: get_n(item, "progress")?,
+        retry_count: get_n(item, "retryCount")?,
+        error: opt_s(item, "error"),
+    })
+}
+
+/// A lost condition (or a concurrent transaction on the same item) is a `Conflict`: the caller
+/// reads again and re-decides. Anything else maps as every DynamoDB error does.
+fn transaction_error(err: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> StoreError {
+    if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() {
+        let lost = cancelled
+            .cancellation_reasons()
+            .iter()
+            .any(|r| matches!(r.code(), Some("ConditionalCheckFailed" | "TransactionConflict")));
+        if lost {
+            return StoreError::Conflict;
+        }
+    }
+    store_error(err)
+}
+
+fn build<T, E: std::fmt::Display>(built: Result<T, E>) -> Result<T, StoreError> {
+    built.map_err(|e| StoreError::Unavailable(format!("could not build a DynamoDB request: {e}")))
+}
+
+#[async_trait]
+impl TaskStore for DynamoTaskStore {
+    async fn write(&self, change: &TaskChange) -> Result<(), StoreError> {
+        let task = &change.after;
+        let mut put_task = Put::builder().table_name(&self.tasks).set_item(Some(task_item(task)));
+        put_task = match &change.before {
+            None => put_task.condition_expression("attribute_not_exists(taskId)"),
+            Some(before) => put_task
+                .condition_expression("version = :expected")
+                .expression_attribute_values(":expected", n(before.version)),
+        };
+        let put_event = Put::builder()
+            .table_name(&self.events)
+            .set_item(Some(event_item(&task.tenant, &task.id, &change.event)))
+            .condition_expression("attribute_not_exists(seq)");
+        let mut items = vec![
+            TransactWriteItem::builder().put(build(put_task.build())?).build(),
+            TransactWriteItem::builder().put(build(put_event.build())?).build(),
+        ];
+        if !change.counters.0.is_empty() {
+            let mut update = Update::builder().table_name(&self.stats).key("tenantId", s(task.tenant.as_str()));
+            let mut clauses = Vec::new();
+            for (i, (name, by)) in change.counters.0.iter().enumerate() {
+                clauses.push(format!("#c{i} :d{i}"));
+                update = update
+                    .expression_attribute_names(format!("#c{i}"), name)
+                    .expression_attribute_values(format!(":d{i}"), n(by));
+            }
+            update = update.update_expression(format!("ADD {}", clauses.join(", ")));
+            items.push(TransactWriteItem::builder().update(build(update.build())?).build());
+        }
+        self.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(transaction_error)?;
+        Ok(())
+    }
+
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Task>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.tasks)
+            .key("tenantId", s(tenant.as_str()))
+            .key("taskId", s(id))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(store_error)?;
+        out.item.as_ref().map(task_from).transpose()
+    }
+
+    /// Newest first. With a status filter the `byStatus` index answers (eventually consistent, as
+    /// every GSI); type and priority are filter expressions, so a page is filled by reading on
+    /// until `limit` matches (plus one, to know whether more follow) or the tenant's tasks end.
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        filter: &TaskFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<TaskPage, StoreError> {
+        let mut query = self.client.query().table_name(&self.tasks).scan_index_forward(false);
+        let mut key_condition = match filter.status {
+            Some(status) => {
+                query =
+                    query.index_name(STATUS_INDEX).expression_attribute_values(":pk", s(tenant_status(tenant, status)));
+                "tenantStatus = :pk".to_owned()
+            }
+            None => {
+                query = query.consistent_read(true).expression_attribute_values(":pk", s(tenant.as_str()));
+                "tenantId = :pk".to_owned()
+            }
+        };
+        if let Some(after) = after {
+            key_condition.push_str(" AND taskId < :after");
+            query = query.expression_attribute_values(":after", s(after));
+        }
+        let mut filters = Vec::new();
+        if let Some(task_type) = filter.task_type {
+            filters.push("#type = :type");
+            query = query
+                .expression_attribute_names("#type", "type")
+                .expression_attribute_values(":type", s(task_type.as_str()));
+        }
+        if let Some(priority) = filter.priority {
+            filters.push("priority = :priority");
+            query = query.expression_attribute_values(":priority", s(priority.as_str()));
+        }
+        if !filters.is_empty() {
+            query = query.filter_expression(filters.join(" AND "));
+        }
+        let query = query.key_condition_expression(key_condition).limit((limit + 1).clamp(1, 1000) as i32);
+        let mut tasks = Vec::new();
+        let mut start = None;
+        loop {
+            let out = query.clone().set_exclusive_start_key(start).send().await.map_err(store_error)?;
+            for item in out.items() {
+                tasks.push(task_from(item)?);
+            }
+            start = out.last_evaluated_key;
+            if tasks.len() > limit || start.is_none() {
+                break;
+            }
+        }
+        let more = tasks.len() > limit;
+        tasks.truncate(limit);
+        let next_after = if more { tasks.last().map(|t| t.id.clone()) } else { None };
+        Ok(TaskPage { tasks, next_after })
+    }
+
+    async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError> {
+        let pages = self
+            .client
+            .query()
+            .table_name(&self.events)
+            .consistent_read(true)
+            .key_condition_expression("taskKey = :k AND seq > :after")
+            .expression_attribute_values(":k", s(task_key(tenant, id)))
+            .expression_attribute_values(":after", n(after_seq))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<Item>, _>>()
+            .await
+            .map_err(store_error)?;
+        pages.iter().map(event_from).collect()
+    }
+
+    async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError> {
+        let item = super::get_consistent(&self.client, &self.stats, "tenantId", tenant.as_str()).await?;
+        let mut counters = QueueCounters::default();
+        for (name, value) in item.unwrap_or_default() {
+            if let AttributeValue::N(number) = value {
+                let value = number.parse().map_err(|_| super::malformed(&name))?;
+                counters.0.insert(name, value);
+            }
+        }
+        Ok(counters)
+    }
+}
