@@ -5,19 +5,26 @@
 
 pub mod keys;
 pub mod openapi;
+mod queue;
 pub mod routes;
 mod server;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
+use shared::adapters::offline_llm::OfflineLlm;
+use shared::analysis::processors::AnalysisProcessor;
+use shared::analysis::{QueueService, QueueSettings, Worker};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
-use shared::optimizer_stats::OptimizerDeps;
+use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::platform::{settings_from_env, Stores};
-use shared::ports::Clock;
+use shared::ports::{Clock, TaskProcessor};
+
+pub use queue::LocalQueue;
 
 pub use server::serve;
 
@@ -28,9 +35,34 @@ use routes::{Function, Route};
 pub enum Backend {
     /// The embedded default: everything in memory, nothing to install.
     Memory,
-    /// The DynamoDB adapters, with table names from `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`,
-    /// `IDEMPOTENCY_TABLE`.
+    /// The DynamoDB adapters, with table names from `shared::platform::Tables::from_env`. The
+    /// queue stays in process.
     Aws,
+}
+
+/// What the app's functions and workers run with besides the stores.
+#[derive(Clone)]
+pub struct Options {
+    /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`: the price savings are estimated at.
+    pub price_per_million: f64,
+    /// Retry backoff, lease and worker count (`QUEUE_WORKER_CONCURRENCY` workers run).
+    pub queue: QueueSettings,
+    /// `LOCAL_QUEUE_AGING_SECONDS` (default 30): how long a waiting task takes to rise one
+    /// priority level, so LOW work is never starved.
+    pub aging_step: Duration,
+    /// Replaces the task processor (tests: processors that fail or wait on demand).
+    pub processor: Option<Arc<dyn TaskProcessor>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            price_per_million: DEFAULT_PRICE_PER_MILLION_TOKENS,
+            queue: QueueSettings::default(),
+            aging_step: Duration::from_secs(30),
+            processor: None,
+        }
+    }
 }
 
 pub struct Config {
@@ -39,13 +71,13 @@ pub struct Config {
     /// `LOCAL_API_KEYS`, unparsed; `None` makes the server generate one key.
     pub api_keys: Option<String>,
     pub settings: GatewaySettings,
-    /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`: the price savings are estimated at.
-    pub price_per_million: f64,
+    pub options: Options,
 }
 
 impl Config {
-    /// `PORT` (default 3000), `LOCAL_BACKEND` (`memory`, default, or `aws`), `LOCAL_API_KEYS`, and
-    /// the gateway settings every function reads.
+    /// `PORT` (default 3000), `LOCAL_BACKEND` (`memory`, default, or `aws`), `LOCAL_API_KEYS`,
+    /// `LOCAL_QUEUE_AGING_SECONDS`, and the gateway, optimizer and queue settings every function
+    /// reads.
     pub fn from_env() -> Result<Self, ConfigError> {
         let mut env = EnvReader::new();
         let port = env.parsed_or("PORT", 3000u16);
@@ -60,8 +92,14 @@ impl Config {
         let settings = settings_from_env(&mut env);
         let api_keys = env.optional("LOCAL_API_KEYS");
         let price_per_million = OptimizerDeps::price_from_env(&mut env);
+        let queue = QueueSettings::from_env(&mut env);
+        let aging_s: u64 = env.parsed_or("LOCAL_QUEUE_AGING_SECONDS", 30);
+        if aging_s == 0 {
+            env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");
+        }
         env.finish()?;
-        Ok(Self { port, backend, api_keys, settings, price_per_million })
+        let options = Options { price_per_million, queue, aging_step: Duration::from_secs(aging_s), processor: None };
+        Ok(Self { port, backend, api_keys, settings, options })
     }
 }
 
@@ -74,6 +112,8 @@ pub struct App {
     health: Arc<get_health::Deps>,
     tenant: Arc<get_tenant::Deps>,
     optimizer: Arc<OptimizerDeps>,
+    tasks: Arc<create_task::Deps>,
+    queue_service: Arc<QueueService>,
     /// The contract served at `/openapi.json`, built once.
     pub openapi: Arc<serde_json::Value>,
 }
@@ -99,23 +139,31 @@ impl App {
                 Stores::dynamodb(&shared::platform::aws_config().await, &tables)
             }
         };
-        Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref(), config.price_per_million)
-            .await
+        Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref(), config.options).await
     }
 
-    /// Builds the app on given stores: what `build` does after choosing them, and what tests call
-    /// with stores of their own (e.g. DynamoDB tables on an emulator).
+    /// Builds the app on given stores and starts the queue's workers: what `build` does after
+    /// choosing the stores, and what tests call with stores and options of their own (DynamoDB
+    /// tables on an emulator, a processor that waits on demand).
     pub async fn assemble(
         settings: GatewaySettings,
         stores: Stores,
         backend: Backend,
         api_keys: Option<&str>,
-        price_per_million: f64,
+        options: Options,
     ) -> Result<(Arc<Self>, KeySetup), String> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
         let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
-        let optimizer = Arc::new(OptimizerDeps { stats: stores.optimizer_stats.clone(), price_per_million });
+        let optimizer = Arc::new(OptimizerDeps {
+            stats: stores.optimizer_stats.clone(),
+            price_per_million: options.price_per_million,
+        });
+        let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
+        let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
+        let processor = options.processor.unwrap_or_else(|| Arc::new(AnalysisProcessor { llm: Arc::new(OfflineLlm) }));
+        queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
+        let tasks = Arc::new(create_task::Deps { service: service.clone(), queue });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -129,7 +177,17 @@ impl App {
             clock,
         );
         let openapi = Arc::new(openapi::document());
-        Ok((Arc::new(Self { gateway, routes: routes::routes(), health, tenant, optimizer, openapi }), key_setup))
+        let app = Self {
+            gateway,
+            routes: routes::routes(),
+            health,
+            tenant,
+            optimizer,
+            tasks,
+            queue_service: Arc::new(service),
+            openapi,
+        };
+        Ok((Arc::new(app), key_setup))
     }
 
     /// Calls the `handle` of the function that serves a route.
@@ -140,6 +198,12 @@ impl App {
             Function::OptimizeContext => Box::pin(optimize_context::handle(self.optimizer.clone(), request)),
             Function::OptimizeContextBatch => Box::pin(optimize_context_batch::handle(self.optimizer.clone(), request)),
             Function::GetOptimizerStats => Box::pin(get_optimizer_stats::handle(self.optimizer.clone(), request)),
+            Function::CreateTask => Box::pin(create_task::handle(self.tasks.clone(), request)),
+            Function::GetTask => Box::pin(get_task::handle(self.queue_service.clone(), request)),
+            Function::ListTasks => Box::pin(list_tasks::handle(self.queue_service.clone(), request)),
+            Function::CancelTask => Box::pin(cancel_task::handle(self.queue_service.clone(), request)),
+            Function::UpdateTaskProgress => Box::pin(update_task_progress::handle(self.queue_service.clone(), request)),
+            Function::GetQueueStats => Box::pin(get_queue_stats::handle(self.queue_service.clone(), request)),
         }
     }
 }

@@ -25,49 +25,109 @@ struct Operation {
     /// An example request body (invented content, no patient data).
     example: Option<Value>,
     response: &'static str,
+    /// The success status: 200 unless said otherwise.
+    status: &'static str,
+    /// Query parameters, as OpenAPI parameter objects.
+    query: Vec<Value>,
+    /// Errors of this operation besides the ones every route shares.
+    errors: &'static [(&'static str, &'static str)],
 }
+
+impl Operation {
+    fn new(summary: &'static str, response: &'static str) -> Self {
+        Self { summary, request: None, example: None, response, status: "200", query: Vec::new(), errors: &[] }
+    }
+
+    fn body(mut self, request: &'static str, example: Value) -> Self {
+        self.request = Some(request);
+        self.example = Some(example);
+        self
+    }
+}
+
+fn enum_query(name: &str, values: &[&str], description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description,
+            "schema": { "type": "string", "enum": values } })
+}
+
+/// A task state that forbids the change: 409.
+const TASK_CONFLICT: &[(&str, &str)] =
+    &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
 
 fn operation_of(function: Function) -> Operation {
     match function {
-        Function::GetHealth => Operation {
-            summary: "Liveness and readiness; 503 when a dependency is down",
-            request: None,
-            example: None,
-            response: "Health",
-        },
-        Function::GetTenant => Operation {
-            summary: "The caller's tenant, rate limit and usage",
-            request: None,
-            example: None,
-            response: "Tenant",
-        },
-        Function::OptimizeContext => Operation {
-            summary: "Shrink one text for a target model, keeping protected clinical content",
-            request: Some("OptimizeRequest"),
-            example: Some(json!({
+        Function::GetHealth => Operation::new("Liveness and readiness; 503 when a dependency is down", "Health"),
+        Function::GetTenant => Operation::new("The caller's tenant, rate limit and usage", "Tenant"),
+        Function::OptimizeContext => Operation::new(
+            "Shrink one text for a target model, keeping protected clinical content",
+            "OptimizeResponse",
+        )
+        .body(
+            "OptimizeRequest",
+            json!({
                 "content": "It is worth noting that the patient denies chest pain. Potassium 3.1 mmol/L L (3.5-5.1).",
                 "strategy": "BALANCED",
                 "contentType": "MEDICAL_REPORT",
                 "preserveKeywords": ["potassium"],
                 "model": "gpt-4o"
-            })),
-            response: "OptimizeResponse",
-        },
-        Function::OptimizeContextBatch => Operation {
-            summary: "Up to 50 optimizations in parallel, answered in input order with a summary",
-            request: Some("BatchRequest"),
-            example: Some(json!({ "requests": [
+            }),
+        ),
+        Function::OptimizeContextBatch => Operation::new(
+            "Up to 50 optimizations in parallel, answered in input order with a summary",
+            "BatchResponse",
+        )
+        .body(
+            "BatchRequest",
+            json!({ "requests": [
                 { "content": "He denies chest pain. Thank you for the referral.", "contentType": "GENERAL" },
                 { "content": "| Potassium | 3.1 | L | mmol/L | 3.5-5.1 |", "contentType": "LAB_RESULTS" }
-            ]})),
-            response: "BatchResponse",
+            ]}),
+        ),
+        Function::GetOptimizerStats => {
+            Operation::new("The tenant's optimizer totals and estimated savings", "OptimizerStats")
+        }
+        Function::CreateTask => Operation {
+            status: "202",
+            ..Operation::new("Submit an analysis task; 202 with the task PENDING and its Location", "Task").body(
+                "CreateTaskRequest",
+                json!({
+                    "type": "DOCUMENT_ANALYSIS",
+                    "priority": "HIGH",
+                    "data": {
+                        "document": { "content": "Potassium 3.1 mmol/L L (3.5-5.1). Denies chest pain.", "contentType": "LAB_RESULTS" },
+                        "question": "Which results are abnormal?"
+                    },
+                    "metadata": { "caseId": "case-0042" }
+                }),
+            )
         },
-        Function::GetOptimizerStats => Operation {
-            summary: "The tenant's optimizer totals and estimated savings",
-            request: None,
-            example: None,
-            response: "OptimizerStats",
+        Function::GetTask => Operation::new("One task of the caller, with its recorded events", "TaskDetail"),
+        Function::ListTasks => Operation {
+            query: vec![
+                enum_query("status", &["PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"], "Only tasks in this status"),
+                enum_query("type", &["DOCUMENT_ANALYSIS", "CHAT_RESPONSE", "BATCH_PROCESSING", "REPORT_GENERATION"], "Only tasks of this type"),
+                enum_query("priority", &["URGENT", "HIGH", "NORMAL", "LOW"], "Only tasks of this priority"),
+                json!({ "name": "limit", "in": "query", "required": false, "description": "Tasks per page (default 20)",
+                        "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }),
+                json!({ "name": "cursor", "in": "query", "required": false,
+                        "description": "The nextCursor of the previous page",
+                        "schema": { "type": "string", "format": "uuid" } }),
+            ],
+            ..Operation::new("The caller's tasks, newest first, filtered and paged", "TaskList")
         },
+        Function::CancelTask => Operation {
+            errors: TASK_CONFLICT,
+            ..Operation::new("Cancel a waiting or running task; a finished one is a 409", "Task")
+        },
+        Function::UpdateTaskProgress => Operation {
+            errors: TASK_CONFLICT,
+            ..Operation::new("Move a running task's progress forward (0-100)", "Task")
+                .body("ProgressRequest", json!({ "progress": 60 }))
+        },
+        Function::GetQueueStats => Operation::new(
+            "The caller's counts per status and priority, queue length, average processing time and estimated wait",
+            "QueueStats",
+        ),
     }
 }
 
@@ -87,9 +147,9 @@ fn operation(route: &Route) -> Value {
     let op = operation_of(route.function);
     let mut responses = Map::new();
     responses.insert(
-        "200".to_owned(),
+        op.status.to_owned(),
         json!({
-            "description": "OK",
+            "description": if op.status == "202" { "Accepted" } else { "OK" },
             "headers": { "x-request-id": { "$ref": "#/components/headers/RequestId" } },
             "content": { "application/json": { "schema": schema_ref(op.response) } }
         }),
@@ -103,7 +163,10 @@ fn operation(route: &Route) -> Value {
             }),
         );
     }
-    let mut errors: Vec<(&str, &str)> = vec![("404", "Unknown route"), ("405", "Method not allowed")];
+    let not_found =
+        if route.path.contains('{') { "Unknown route, or no such task for this tenant" } else { "Unknown route" };
+    let mut errors: Vec<(&str, &str)> = vec![("404", not_found), ("405", "Method not allowed")];
+    errors.extend_from_slice(op.errors);
     if route.access == Access::Tenant {
         errors.extend([
             ("400", "Invalid request: the problem names every offending field"),
@@ -130,6 +193,13 @@ fn operation(route: &Route) -> Value {
         "responses": responses,
     });
     let mut parameters = vec![json!({ "$ref": "#/components/parameters/RequestId" })];
+    for segment in route.path.split('/') {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parameters.push(json!({ "name": name, "in": "path", "required": true,
+                                    "schema": { "type": "string", "format": "uuid" } }));
+        }
+    }
+    parameters.extend(op.query);
     if let Some(request) = op.request {
         let mut media = json!({ "schema": schema_ref(request) });
         if let Some(example) = op.example {
@@ -155,6 +225,16 @@ pub fn document() -> Value {
     collect::<shared::optimizer_service::BatchRequest>(&mut schemas);
     collect::<shared::optimizer_service::BatchResponse>(&mut schemas);
     collect::<shared::optimizer_stats::StatsResponse>(&mut schemas);
+    collect::<shared::analysis::api::CreateTaskRequest>(&mut schemas);
+    collect::<shared::analysis::api::ProgressRequest>(&mut schemas);
+    collect::<shared::analysis::api::TaskView>(&mut schemas);
+    collect::<shared::analysis::api::TaskDetailView>(&mut schemas);
+    collect::<shared::analysis::api::TaskListView>(&mut schemas);
+    collect::<shared::analysis::api::QueueStatsView>(&mut schemas);
+    collect::<shared::analysis::data::DocumentAnalysisData>(&mut schemas);
+    collect::<shared::analysis::data::ChatResponseData>(&mut schemas);
+    collect::<shared::analysis::data::BatchProcessingData>(&mut schemas);
+    collect::<shared::analysis::data::ReportGenerationData>(&mut schemas);
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));

@@ -12,6 +12,12 @@ pub enum Function {
     OptimizeContext,
     OptimizeContextBatch,
     GetOptimizerStats,
+    CreateTask,
+    GetTask,
+    ListTasks,
+    CancelTask,
+    UpdateTaskProgress,
+    GetQueueStats,
 }
 
 impl Function {
@@ -23,6 +29,12 @@ impl Function {
             Self::OptimizeContext => "optimize-context",
             Self::OptimizeContextBatch => "optimize-context-batch",
             Self::GetOptimizerStats => "get-optimizer-stats",
+            Self::CreateTask => "create-task",
+            Self::GetTask => "get-task",
+            Self::ListTasks => "list-tasks",
+            Self::CancelTask => "cancel-task",
+            Self::UpdateTaskProgress => "update-task-progress",
+            Self::GetQueueStats => "get-queue-stats",
         }
     }
 }
@@ -46,6 +58,12 @@ pub fn routes() -> Vec<Route> {
         route(Method::POST, "/api/context-optimizer", OptimizeContext, Access::Tenant),
         route(Method::POST, "/api/context-optimizer/batch", OptimizeContextBatch, Access::Tenant),
         route(Method::GET, "/api/context-optimizer/stats", GetOptimizerStats, Access::Tenant),
+        route(Method::POST, "/api/analysis-queue", CreateTask, Access::Tenant),
+        route(Method::GET, "/api/analysis-queue", ListTasks, Access::Tenant),
+        route(Method::GET, "/api/analysis-queue/stats", GetQueueStats, Access::Tenant),
+        route(Method::GET, "/api/analysis-queue/{id}", GetTask, Access::Tenant),
+        route(Method::DELETE, "/api/analysis-queue/{id}", CancelTask, Access::Tenant),
+        route(Method::PATCH, "/api/analysis-queue/{id}/progress", UpdateTaskProgress, Access::Tenant),
     ]
 }
 

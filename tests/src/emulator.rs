@@ -70,7 +70,7 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
             create = create.global_secondary_indexes(
                 GlobalSecondaryIndex::builder()
                     .index_name(index["IndexName"].as_str().unwrap_or_default())
-                    .set_key_schema(Some(key_schema(index)))
+                    .set_key_schema(Some(key_schema(index.as_mapping().expect("an index is a mapping"))))
                     .projection(Projection::builder().projection_type(projection).build())
                     .build()
                     .expect("index"),
@@ -97,7 +97,7 @@ pub async fn create_template_tables(config: &aws_config::SdkConfig) -> std::coll
     names
 }
 
-fn key_schema(props: &Value) -> Vec<KeySchemaElement> {
+fn key_schema(props: &serde_yaml::Mapping) -> Vec<KeySchemaElement> {
     let keys = props.get("KeySchema").and_then(Value::as_sequence).into_iter().flatten();
     keys.map(|key| {
         let key_type = if key["KeyType"].as_str() == Some("RANGE") { KeyType::Range } else { KeyType::Hash };

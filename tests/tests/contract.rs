@@ -61,10 +61,15 @@ fn every_reference_resolves() {
 
 #[tokio::test]
 async fn local_serves_the_contract_without_a_key() {
-    let (app, _) =
-        local::App::assemble(GatewaySettings::default(), Stores::memory(), local::Backend::Memory, Some("t=k"), 2.5)
-            .await
-            .expect("app");
+    let (app, _) = local::App::assemble(
+        GatewaySettings::default(),
+        Stores::memory(),
+        local::Backend::Memory,
+        Some("t=k"),
+        local::Options::default(),
+    )
+    .await
+    .expect("app");
     let local = RunningLocal::start(app).await;
     let served: Value = reqwest::get(local.url("/openapi.json")).await.expect("response").json().await.expect("JSON");
     assert_eq!(served, local::openapi::document());

@@ -15,10 +15,15 @@ async fn tenant_health_rate_limit_and_isolation_hold_on_dynamodb() {
     let stores = Stores::dynamodb(&config, &tables);
     let settings =
         GatewaySettings { rate_policy: RatePolicy::new(0.1, 3).expect("valid"), ..GatewaySettings::default() };
-    let (app, _) =
-        local::App::assemble(settings, stores, local::Backend::Aws, Some("a=key-a-dynamo,b=key-b-dynamo"), 2.5)
-            .await
-            .expect("app on DynamoDB");
+    let (app, _) = local::App::assemble(
+        settings,
+        stores,
+        local::Backend::Aws,
+        Some("a=key-a-dynamo,b=key-b-dynamo"),
+        local::Options::default(),
+    )
+    .await
+    .expect("app on DynamoDB");
     let local = RunningLocal::start(app).await;
     let client = reqwest::Client::new();
 
@@ -63,7 +68,7 @@ async fn readiness_is_503_naming_the_missing_table() {
         Stores::dynamodb(&config, &tables),
         local::Backend::Aws,
         None,
-        2.5,
+        local::Options::default(),
     )
     .await
     .expect("app");

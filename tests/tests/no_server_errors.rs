@@ -56,9 +56,15 @@ async fn no_request_gets_a_server_error() {
         max_body_bytes: 256 * 1024,
         ..GatewaySettings::default()
     };
-    let (app, _) = local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some("t=fuzz-key"), 2.5)
-        .await
-        .expect("app");
+    let (app, _) = local::App::assemble(
+        settings,
+        Stores::memory(),
+        local::Backend::Memory,
+        Some("t=fuzz-key"),
+        local::Options::default(),
+    )
+    .await
+    .expect("app");
     let local = RunningLocal::start(app).await;
     let base = local.base_url.clone();
     let handle = tokio::runtime::Handle::current();

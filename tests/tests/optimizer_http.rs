@@ -11,7 +11,9 @@ const KEYS: &str = "tenant-a=key-a-for-tests,tenant-b=key-b-for-tests";
 
 async fn start(settings: GatewaySettings) -> RunningLocal {
     let (app, _) =
-        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS), 2.5).await.expect("app");
+        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS), local::Options::default())
+            .await
+            .expect("app");
     RunningLocal::start(app).await
 }
 

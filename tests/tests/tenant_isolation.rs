@@ -1,7 +1,7 @@
 //! Tenant isolation, on the memory stores and on the DynamoDB adapters (moto): tenant B never sees
 //! or changes tenant A's data. Every tenant-scoped resource gets its checks here as it arrives
-//! (today: rate-limit usage, optimizer stats, idempotency records). Plus the burst rule: requests
-//! refused with 429 are never applied.
+//! (today: rate-limit usage, optimizer stats, idempotency records, analysis tasks and their
+//! counters). Plus the burst rule: requests refused with 429 are never applied.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -13,7 +13,8 @@ use tests::{emulator, get_json, RunningLocal};
 const KEYS: &str = "tenant-a=iso-key-a,tenant-b=iso-key-b";
 
 async fn on(stores: Stores, backend: local::Backend, settings: GatewaySettings) -> RunningLocal {
-    let (app, _) = local::App::assemble(settings, stores, backend, Some(KEYS), 2.5).await.expect("app");
+    let (app, _) =
+        local::App::assemble(settings, stores, backend, Some(KEYS), local::Options::default()).await.expect("app");
     RunningLocal::start(app).await
 }
 
@@ -64,6 +65,49 @@ async fn isolation_holds(local: &RunningLocal) {
     let a_after = get_json(&local.url("/api/context-optimizer/stats"), "iso-key-a").await;
     assert_eq!(a_after["optimizations"], 1);
     assert_eq!(a_after["originalTokens"], a_stats["originalTokens"]);
+
+    tasks_are_isolated(local).await;
+}
+
+/// B cannot read, list, cancel or move A's task, and sees none of A's counters: every attempt is
+/// the 404 of an id that never existed.
+async fn tasks_are_isolated(local: &RunningLocal) {
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(local.url("/api/analysis-queue"))
+        .bearer_auth("iso-key-a")
+        .json(&json!({ "type": "CHAT_RESPONSE", "priority": "LOW", "data": { "message": "Summarize the plan." } }))
+        .send()
+        .await
+        .expect("response")
+        .json()
+        .await
+        .expect("JSON");
+    let id = created["id"].as_str().expect("task id");
+    let task_url = local.url(&format!("/api/analysis-queue/{id}"));
+    let b = |req: reqwest::RequestBuilder| async move {
+        let resp = req.bearer_auth("iso-key-b").send().await.expect("response");
+        let status = resp.status();
+        (status, resp.json::<Value>().await.expect("JSON"))
+    };
+    for (status, body) in [
+        b(client.get(&task_url)).await,
+        b(client.delete(&task_url)).await,
+        b(client.patch(format!("{task_url}/progress")).json(&json!({ "progress": 50 }))).await,
+    ] {
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["code"], "not_found");
+    }
+    let b_list = get_json(&local.url("/api/analysis-queue"), "iso-key-b").await;
+    assert_eq!(b_list["tasks"], json!([]));
+    let b_stats = get_json(&local.url("/api/analysis-queue/stats"), "iso-key-b").await;
+    assert_eq!(b_stats["total"], 0);
+    // A's task is still A's, not cancelled by B.
+    let a_task = get_json(&task_url, "iso-key-a").await;
+    assert_eq!(a_task["id"], id);
+    assert_ne!(a_task["status"], "CANCELLED");
+    let a_stats = get_json(&local.url("/api/analysis-queue/stats"), "iso-key-a").await;
+    assert_eq!(a_stats["total"], 1);
 }
 
 #[tokio::test]

@@ -33,6 +33,6 @@ mod tests {
             serve_fixture("events/cancel-task/pending.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body["code"], "conflict");
-        assert!(body["detail"].as_str().is_some_and(|d| d.contains("Cancelled")), "{body}");
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains("already CANCELLED")), "{body}");
     }
 }

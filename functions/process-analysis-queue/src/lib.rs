@@ -49,9 +49,8 @@ mod tests {
         }
     }
 
-    fn event(name: &str) -> SqsEvent {
-        let raw = std::fs::read_to_string(workspace_file(&format!("events/process-analysis-queue/{name}.json")))
-            .expect("fixture");
+    fn event(path: &str) -> SqsEvent {
+        let raw = std::fs::read_to_string(workspace_file(path)).expect("fixture");
         serde_json::from_str(&raw).expect("an SQS event")
     }
 
@@ -60,7 +59,7 @@ mod tests {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
         let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
-        let response = handle(consumer.clone(), event("one-task")).await;
+        let response = handle(consumer.clone(), event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty());
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
         let task = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
@@ -70,7 +69,7 @@ mod tests {
         assert!(answer["inputTokens"].as_u64().is_some_and(|n| n > 0));
 
         // The same message again (at-least-once delivery): deleted, the task untouched.
-        let again = handle(consumer, event("one-task")).await;
+        let again = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
         assert!(again.batch_item_failures.is_empty());
         let after = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
         assert_eq!(after.version, task.version);
@@ -81,7 +80,7 @@ mod tests {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
         let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
-        let response = handle(consumer, event("unreadable-and-valid")).await;
+        let response = handle(consumer, event("events/process-analysis-queue/unreadable-and-valid.json")).await;
         let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
         assert_eq!(failed, ["m-bad"]);
         assert_eq!(*holds.0.lock().expect("lock"), vec![("handle-m-bad".to_owned(), Duration::ZERO)]);

@@ -17,13 +17,13 @@ use super::{Task, TaskStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("the task is {0:?}, not PENDING")]
+    #[error("the task is {}, not PENDING", .0.as_str())]
     NotPending(TaskStatus),
-    #[error("the task is {0:?}, not PROCESSING")]
+    #[error("the task is {}, not PROCESSING", .0.as_str())]
     NotProcessing(TaskStatus),
     #[error("this attempt is no longer the task's current attempt")]
     StaleAttempt,
-    #[error("the task is already {0:?}")]
+    #[error("the task is already {}", .0.as_str())]
     AlreadyFinal(TaskStatus),
     #[error("progress must be between 0 and 100, got {0}")]
     ProgressOutOfRange(i64),

@@ -1,0 +1,274 @@
+//! The analysis queue through `local`'s HTTP API: every task type runs to completion on the real
+//! processors (offline provider); priorities, retries, cancellation and paging hold end to end.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use shared::analysis::QueueSettings;
+use shared::domain::tasks::{Backoff, Task};
+use shared::http::GatewaySettings;
+use shared::platform::Stores;
+use shared::ports::{ProcessError, ProgressSink, TaskProcessor};
+use tests::{get_json, RunningLocal};
+use tokio::sync::Semaphore;
+
+const KEY: &str = "queue-key-a";
+
+async fn start(options: local::Options) -> RunningLocal {
+    let (app, _) = local::App::assemble(
+        GatewaySettings::default(),
+        Stores::memory(),
+        local::Backend::Memory,
+        Some("clinic-a=queue-key-a"),
+        options,
+    )
+    .await
+    .expect("app");
+    RunningLocal::start(app).await
+}
+
+async fn submit(local: &RunningLocal, body: Value) -> Value {
+    let resp = reqwest::Client::new()
+        .post(local.url("/api/analysis-queue"))
+        .bearer_auth(KEY)
+        .json(&body)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::ACCEPTED);
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let task: Value = resp.json().await.expect("JSON");
+    assert_eq!(location, Some(format!("/api/analysis-queue/{}", task["id"].as_str().expect("id"))));
+    task
+}
+
+/// Polls the task until it is final; the queue runs in the background.
+async fn final_state(local: &RunningLocal, id: &str) -> Value {
+    for _ in 0..400 {
+        let task = get_json(&local.url(&format!("/api/analysis-queue/{id}")), KEY).await;
+        if ["COMPLETED", "FAILED", "CANCELLED"].contains(&task["status"].as_str().unwrap_or("")) {
+            return task;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("task {id} did not finish within 10 s");
+}
+
+fn event_types(task: &Value) -> Vec<String> {
+    task["events"].as_array().expect("events").iter().filter_map(|e| e["type"].as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test]
+async fn every_task_type_runs_to_completion_with_progress_and_events() {
+    let local = start(local::Options::default()).await;
+    let analysis = json!({
+        "document": { "content": "LABS\nPotassium 3.1 mmol/L L (3.5-5.1). He denies chest pain.", "contentType": "LAB_RESULTS" },
+        "question": "Which results are abnormal?"
+    });
+    let tasks = [
+        json!({ "type": "DOCUMENT_ANALYSIS", "data": analysis }),
+        json!({ "type": "CHAT_RESPONSE", "data": { "message": "What does HbA1c measure?", "systemPrompt": "Be brief." } }),
+        json!({ "type": "BATCH_PROCESSING", "data": { "items": [analysis, analysis, analysis] } }),
+        json!({ "type": "REPORT_GENERATION", "data": { "title": "Discharge summary", "sections": [
+            { "heading": "Labs", "content": "Potassium 3.1 mmol/L L." },
+            { "heading": "Plan", "content": "Continue metformin 500 mg PO BID." }
+        ] } }),
+    ];
+    for body in tasks {
+        let created = submit(&local, body).await;
+        let done = final_state(&local, created["id"].as_str().expect("id")).await;
+        assert_eq!(done["status"], "COMPLETED", "{done}");
+        assert_eq!(done["progress"], 100);
+        let types = event_types(&done);
+        assert_eq!(types.first().map(String::as_str), Some("created"));
+        assert_eq!(types.get(1).map(String::as_str), Some("started"));
+        assert!(types.iter().filter(|t| *t == "progress").count() >= 2, "{types:?}");
+        assert_eq!(types.last().map(String::as_str), Some("completed"));
+        let result = &done["result"];
+        match done["type"].as_str() {
+            Some("DOCUMENT_ANALYSIS") => {
+                assert_eq!(result["answer"]["provider"], "offline");
+                assert!(result["optimization"]["originalTokens"].as_u64().is_some_and(|n| n > 0));
+            }
+            Some("CHAT_RESPONSE") => assert!(result["answer"]["text"].as_str().is_some_and(|t| t.contains("HbA1c"))),
+            Some("BATCH_PROCESSING") => {
+                assert_eq!(result["succeeded"], 3);
+                assert_eq!(result["items"].as_array().map(Vec::len), Some(3));
+            }
+            _ => {
+                let report = result["report"].as_str().expect("markdown");
+                assert!(report.starts_with("# Discharge summary"), "{report}");
+                let (labs, plan) = (report.find("## Labs").expect("labs"), report.find("## Plan").expect("plan"));
+                assert!(labs < plan, "sections in order");
+            }
+        }
+    }
+    let stats = get_json(&local.url("/api/analysis-queue/stats"), KEY).await;
+    assert_eq!(stats["byStatus"]["COMPLETED"], 4);
+    assert_eq!(stats["queueLength"], 0);
+    assert!(stats["averageProcessingMs"].as_f64().is_some());
+}
+
+/// Runs tasks one permit at a time, recording the order it was asked to run them in.
+struct Gated {
+    permits: Semaphore,
+    order: Mutex<Vec<String>>,
+    /// Calls that fail before succeeding, per task (a retry test).
+    failures_left: Mutex<u32>,
+}
+
+impl Gated {
+    fn new(failures: u32) -> Arc<Self> {
+        Arc::new(Self {
+            permits: Semaphore::new(0),
+            order: Mutex::new(Vec::new()),
+            failures_left: Mutex::new(failures),
+        })
+    }
+}
+
+#[async_trait]
+impl TaskProcessor for Gated {
+    async fn process(&self, task: &Task, progress: &dyn ProgressSink) -> Result<Value, ProcessError> {
+        self.order.lock().expect("lock").push(task.data["message"].as_str().unwrap_or_default().to_owned());
+        progress.report(10).await?;
+        self.permits.acquire().await.map_err(|e| ProcessError::Retryable(e.to_string()))?.forget();
+        progress.report(50).await?;
+        let mut left = self.failures_left.lock().expect("lock");
+        if *left > 0 {
+            *left -= 1;
+            return Err(ProcessError::Retryable(format!("upstream timeout ({} more to go)", *left)));
+        }
+        Ok(json!({ "done": task.data["message"] }))
+    }
+}
+
+fn one_worker(processor: Arc<Gated>) -> local::Options {
+    local::Options {
+        queue: QueueSettings { workers: 1, ..QueueSettings::default() },
+        processor: Some(processor),
+        ..local::Options::default()
+    }
+}
+
+fn chat(message: &str, priority: &str) -> Value {
+    json!({ "type": "CHAT_RESPONSE", "priority": priority, "data": { "message": message } })
+}
+
+#[tokio::test]
+async fn an_urgent_task_submitted_after_twenty_low_ones_starts_before_those_still_waiting() {
+    let gate = Gated::new(0);
+    let local = start(one_worker(gate.clone())).await;
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        ids.push(submit(&local, chat(&format!("low-{i}"), "LOW")).await["id"].as_str().expect("id").to_owned());
+    }
+    let urgent = submit(&local, chat("urgent", "URGENT")).await;
+    ids.push(urgent["id"].as_str().expect("id").to_owned());
+    gate.permits.add_permits(21);
+    for id in &ids {
+        assert_eq!(final_state(&local, id).await["status"], "COMPLETED");
+    }
+    let order = gate.order.lock().expect("lock").clone();
+    // low-0 was already running when the URGENT task arrived; every other LOW task was waiting.
+    assert_eq!(order[..3], ["low-0", "urgent", "low-1"], "{order:?}");
+    assert_eq!(order.len(), 21);
+}
+
+#[tokio::test]
+async fn a_failing_task_is_retried_with_backoff_and_its_events_say_so() {
+    let gate = Gated::new(2);
+    let options = local::Options {
+        queue: QueueSettings {
+            workers: 1,
+            backoff: Backoff { base: Duration::from_millis(20), cap: Duration::from_millis(100) },
+            ..QueueSettings::default()
+        },
+        processor: Some(gate.clone()),
+        ..local::Options::default()
+    };
+    let local = start(options).await;
+    gate.permits.add_permits(3);
+    let created = submit(&local, chat("flaky", "HIGH")).await;
+    let done = final_state(&local, created["id"].as_str().expect("id")).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["retryCount"], 2);
+    let types = event_types(&done);
+    assert_eq!(types.iter().filter(|t| *t == "retried").count(), 2, "{types:?}");
+    let retried = done["events"].as_array().expect("events").iter().find(|e| e["type"] == "retried").expect("retried");
+    assert!(retried["error"].as_str().is_some_and(|e| e.contains("upstream timeout")), "{retried}");
+    // Progress never went backwards across attempts.
+    let progress: Vec<u64> =
+        done["events"].as_array().expect("events").iter().filter_map(|e| e["progress"].as_u64()).collect();
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+}
+
+#[tokio::test]
+async fn a_task_cancelled_while_running_stays_cancelled_and_keeps_no_result() {
+    let gate = Gated::new(0);
+    let local = start(one_worker(gate.clone())).await;
+    let created = submit(&local, chat("long", "NORMAL")).await;
+    let id = created["id"].as_str().expect("id");
+    let url = local.url(&format!("/api/analysis-queue/{id}"));
+    for _ in 0..200 {
+        if get_json(&url, KEY).await["status"] == "PROCESSING" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let client = reqwest::Client::new();
+    let progress = client.patch(format!("{url}/progress")).bearer_auth(KEY).json(&json!({"progress": 30})).send().await;
+    assert_eq!(progress.expect("response").status(), StatusCode::OK);
+    let backwards =
+        client.patch(format!("{url}/progress")).bearer_auth(KEY).json(&json!({"progress": 20})).send().await;
+    assert_eq!(backwards.expect("response").status(), StatusCode::CONFLICT);
+    let cancelled = client.delete(&url).bearer_auth(KEY).send().await.expect("response");
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    gate.permits.add_permits(1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let task = final_state(&local, id).await;
+    assert_eq!(task["status"], "CANCELLED");
+    assert_eq!(task["result"], Value::Null);
+    assert_eq!(event_types(&task).last().map(String::as_str), Some("cancelled"));
+    let again = client.delete(&url).bearer_auth(KEY).send().await.expect("response");
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn listings_page_newest_first_and_filter() {
+    let gate = Gated::new(0);
+    let local = start(one_worker(gate.clone())).await;
+    let mut created = Vec::new();
+    for (i, priority) in ["LOW", "HIGH", "LOW", "URGENT", "LOW"].iter().enumerate() {
+        created.push(submit(&local, chat(&format!("m{i}"), priority)).await["id"].as_str().expect("id").to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = cursor.as_ref().map_or("limit=2".to_owned(), |c| format!("limit=2&cursor={c}"));
+        let page = get_json(&local.url(&format!("/api/analysis-queue?{query}")), KEY).await;
+        let ids: Vec<String> = page["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter_map(|t| t["id"].as_str().map(str::to_owned))
+            .collect();
+        assert!(ids.len() <= 2);
+        assert!(page["tasks"][0].get("data").is_none(), "listings leave out data");
+        seen.extend(ids);
+        match page["nextCursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let newest_first: Vec<String> = created.iter().rev().cloned().collect();
+    assert_eq!(seen, newest_first);
+    let low = get_json(&local.url("/api/analysis-queue?priority=LOW&type=CHAT_RESPONSE"), KEY).await;
+    assert_eq!(low["tasks"].as_array().map(Vec::len), Some(3));
+    let pending = get_json(&local.url("/api/analysis-queue?status=PENDING&priority=URGENT"), KEY).await;
+    assert_eq!(pending["tasks"].as_array().map(Vec::len), Some(1));
+    gate.permits.add_permits(5);
+}
