@@ -1,6 +1,7 @@
 //! The analysis queue's use cases and worker on the memory store, with a manual clock and
 //! processors that fail, stall or cancel on demand: retries, backoff, leases, cancellation and
 //! redelivery, without sleeping.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,7 +16,7 @@ use shared::clock::ManualClock;
 use shared::domain::tasks::{Backoff, EventKind, Priority, Task, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
 use shared::http::ApiError;
-use shared::ports::{Clock, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor, TaskQueue, TaskStore};
+use shared::ports::{Clock, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor, TaskQueue};
 
 /// Records what was queued; refuses when told to.
 #[derive(Default)]
@@ -162,14 +163,9 @@ async fn failures_retry_with_growing_backoff_up_to_the_priority_limit_then_fail_
         let h = harness(Script::FailRetryable);
         let task = h.submit(Some(priority)).await;
         let mut waits = Vec::new();
-        loop {
-            match h.worker.deliver(&h.message(&task)).await.expect("delivered") {
-                Delivery::RetryAfter(wait) => {
-                    waits.push(wait);
-                    h.clock.advance(wait.as_millis() as i64);
-                }
-                Delivery::Done => break,
-            }
+        while let Delivery::RetryAfter(wait) = h.worker.deliver(&h.message(&task)).await.expect("delivered") {
+            waits.push(wait);
+            h.clock.advance(wait.as_millis() as i64);
         }
         assert_eq!(waits.len(), retries, "{priority:?}");
         for (i, wait) in waits.iter().enumerate() {

@@ -124,3 +124,71 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         task_stats: get("TaskStatsTable"),
     }
 }
+
+/// The analysis queues as the template declares them (visibility timeout, retention, redrive to
+/// a dead-letter queue after `maxReceiveCount`), under names unique to this test.
+pub struct Queues {
+    pub urls: shared::adapters::sqs::QueueUrls,
+    /// Dead-letter queue URLs, URGENT first.
+    pub dead_letter: [String; 4],
+    pub client: aws_sdk_sqs::Client,
+}
+
+impl Queues {
+    /// The ARN of a queue URL, as an SQS event names its source.
+    pub async fn arn(&self, url: &str) -> String {
+        queue_arn(&self.client, url).await
+    }
+}
+
+async fn queue_arn(client: &aws_sdk_sqs::Client, url: &str) -> String {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let out = client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .expect("queue attributes");
+    out.attributes().and_then(|a| a.get(&QueueAttributeName::QueueArn)).cloned().expect("arn")
+}
+
+pub async fn queues(config: &aws_config::SdkConfig) -> Queues {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let client = aws_sdk_sqs::Client::new(config);
+    let template = super::template::load();
+    let suffix = unique_suffix();
+    let create = |name: String, attributes: Vec<(QueueAttributeName, String)>| {
+        let client = client.clone();
+        async move {
+            let mut req = client.create_queue().queue_name(&name);
+            for (k, v) in attributes {
+                req = req.attributes(k, v);
+            }
+            req.send().await.unwrap_or_else(|e| panic!("create queue {name}: {e:?}")).queue_url.expect("url")
+        }
+    };
+    let mut urls = Vec::new();
+    let mut dead = Vec::new();
+    for level in ["Urgent", "High", "Normal", "Low"] {
+        let resources = &template["Resources"];
+        let props = &resources[format!("{level}Queue").as_str()]["Properties"];
+        let dlq_url = create(format!("{level}-dlq-{suffix}"), Vec::new()).await;
+        let dlq_arn = queue_arn(&client, &dlq_url).await;
+        let redrive = serde_json::json!({
+            "deadLetterTargetArn": dlq_arn,
+            "maxReceiveCount": props["RedrivePolicy"]["maxReceiveCount"].as_u64().expect("maxReceiveCount"),
+        });
+        let attributes = vec![
+            (
+                QueueAttributeName::VisibilityTimeout,
+                props["VisibilityTimeout"].as_u64().expect("visibility").to_string(),
+            ),
+            (QueueAttributeName::RedrivePolicy, redrive.to_string()),
+        ];
+        urls.push(create(format!("{level}-{suffix}"), attributes).await);
+        dead.push(dlq_url);
+    }
+    let four = |v: Vec<String>| -> [String; 4] { v.try_into().expect("four queues") };
+    Queues { urls: shared::adapters::sqs::QueueUrls(four(urls)), dead_letter: four(dead), client }
+}

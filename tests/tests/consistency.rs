@@ -34,7 +34,7 @@ fn local_routes_agree_with_the_template_on_authentication() {
     let t = template::load();
     for (_, props) in template::resources(&t, "AWS::Serverless::Function") {
         let Some(events) = props.get("Events").and_then(serde_yaml::Value::as_mapping) else { continue };
-        for event in events.values() {
+        for event in events.values().filter(|e| e["Type"].as_str() == Some("HttpApi")) {
             let p = &event["Properties"];
             let public_in_template = p["Auth"]["Authorizer"].as_str() == Some("NONE");
             let path = p["Path"].as_str().unwrap_or_default();
@@ -146,4 +146,45 @@ fn every_table_is_encrypted_and_recoverable() {
             "{id} point-in-time recovery"
         );
     }
+}
+
+/// The logical id a `!GetAtt Id.Attr` names.
+fn get_att_target(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::Tagged(tagged) if tagged.tag == "!GetAtt" => {
+            tagged.value.as_str().and_then(|s| s.split('.').next()).map(str::to_owned)
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn every_consumed_queue_has_a_dead_letter_queue_and_outlasts_its_consumer() {
+    let t = template::load();
+    let global = t["Globals"]["Function"]["Timeout"].as_u64().expect("a global Timeout");
+    let mut consumed = 0;
+    for (id, props) in template::resources(&t, "AWS::Serverless::Function") {
+        let timeout = props.get("Timeout").and_then(serde_yaml::Value::as_u64).unwrap_or(global);
+        let Some(events) = props.get("Events").and_then(serde_yaml::Value::as_mapping) else { continue };
+        for event in events.values().filter(|e| e["Type"].as_str() == Some("SQS")) {
+            consumed += 1;
+            let p = &event["Properties"];
+            let response_types = p["FunctionResponseTypes"].as_sequence().cloned().unwrap_or_default();
+            assert!(
+                response_types.iter().any(|v| v.as_str() == Some("ReportBatchItemFailures")),
+                "{id}: partial batch failures must be on, or one bad record redelivers the whole batch"
+            );
+            let queue_id = get_att_target(&p["Queue"]).expect("the queue as !GetAtt");
+            let queue = &t["Resources"][queue_id.as_str()]["Properties"];
+            let visibility = queue["VisibilityTimeout"].as_u64().expect("a visibility timeout");
+            assert!(visibility >= 6 * timeout, "{queue_id}: visibility {visibility} s < 6 × {id}'s {timeout} s");
+            let redrive = &queue["RedrivePolicy"];
+            let dlq = get_att_target(&redrive["deadLetterTargetArn"]).expect("a dead-letter queue");
+            assert_eq!(t["Resources"][dlq.as_str()]["Type"].as_str(), Some("AWS::SQS::Queue"));
+            let max_receives = redrive["maxReceiveCount"].as_u64().expect("maxReceiveCount");
+            // An URGENT task runs at most 6 times: its own retry limit ends it before the DLQ does.
+            assert!(max_receives > 6, "{queue_id}: maxReceiveCount {max_receives} would cut URGENT retries short");
+        }
+    }
+    assert_eq!(consumed, 4, "one event source mapping per priority queue");
 }

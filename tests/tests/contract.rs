@@ -26,7 +26,16 @@ fn every_route_is_in_the_contract_with_its_method() {
         let method = route.method.as_str().to_ascii_lowercase();
         let operation = &doc["paths"][route.path][method.as_str()];
         assert!(operation.is_object(), "{} {} is not in the contract", route.method, route.path);
-        assert!(operation["responses"]["200"].is_object(), "{} {} documents no success", route.method, route.path);
+        let success =
+            operation["responses"].as_object().is_some_and(|r| r.keys().any(|status| status.starts_with('2')));
+        assert!(success, "{} {} documents no success", route.method, route.path);
+        // Every `{name}` of the path is a declared path parameter.
+        for name in route.path.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')) {
+            let declared = operation["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path" && p["name"] == name && p["required"] == true));
+            assert!(declared, "{} {}: path parameter {name} undeclared", route.method, route.path);
+        }
     }
 }
 
