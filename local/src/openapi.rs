@@ -50,6 +50,59 @@ fn enum_query(name: &str, values: &[&str], description: &str) -> Value {
             "schema": { "type": "string", "enum": values } })
 }
 
+/// `CreateTaskRequest`: one variant per task type, each tying `type` to its `data` schema (a
+/// derive cannot express that; the variants mirror `shared::analysis::api::CreateTaskRequest`).
+fn create_task_schema() -> Value {
+    let variant = |task_type: &str, data: &str| {
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["type", "data"],
+            "properties": {
+                "type": { "const": task_type },
+                "priority": {
+                    "description": "Default (or null): NORMAL",
+                    "anyOf": [schema_ref("Priority"), { "type": "null" }]
+                },
+                "data": schema_ref(data),
+                "metadata": {
+                    "type": ["object", "null"],
+                    "description": "Any JSON object of the caller's, at most 4096 bytes as JSON, returned as sent"
+                }
+            }
+        })
+    };
+    json!({
+        "description": "An analysis task; `data` has one shape per `type` and at most 200000 bytes as JSON",
+        "oneOf": [
+            variant("DOCUMENT_ANALYSIS", "DocumentAnalysisData"),
+            variant("CHAT_RESPONSE", "ChatResponseData"),
+            variant("BATCH_PROCESSING", "BatchProcessingData"),
+            variant("REPORT_GENERATION", "ReportGenerationData"),
+        ]
+    })
+}
+
+fn operation_id(route: &Route) -> String {
+    format!("{}-{}", route.function.name(), route.path.trim_start_matches('/').replace('/', "-"))
+}
+
+/// For a submitted task: the operations its `id` feeds (OpenAPI links, which let stateful
+/// testing follow a real task).
+fn task_links() -> Value {
+    let mut links = Map::new();
+    for route in routes()
+        .iter()
+        .filter(|r| r.path == "/api/analysis-queue/{id}" || r.path.starts_with("/api/analysis-queue/{id}/"))
+    {
+        links.insert(
+            route.function.name().to_owned(),
+            json!({ "operationId": operation_id(route), "parameters": { "id": "$response.body#/id" } }),
+        );
+    }
+    Value::Object(links)
+}
+
 /// A task state that forbids the change: 409.
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
@@ -154,6 +207,9 @@ fn operation(route: &Route) -> Value {
             "content": { "application/json": { "schema": schema_ref(op.response) } }
         }),
     );
+    if route.function == Function::CreateTask {
+        responses[op.status]["links"] = task_links();
+    }
     if route.function == Function::GetHealth {
         responses.insert(
             "503".to_owned(),
@@ -187,7 +243,7 @@ fn operation(route: &Route) -> Value {
         responses.insert(status.to_owned(), problem(description));
     }
     let mut value = json!({
-        "operationId": format!("{}-{}", route.function.name(), route.path.trim_start_matches('/').replace('/', "-")),
+        "operationId": operation_id(route),
         "summary": op.summary,
         "tags": [route.function.name()],
         "responses": responses,
@@ -225,7 +281,6 @@ pub fn document() -> Value {
     collect::<shared::optimizer_service::BatchRequest>(&mut schemas);
     collect::<shared::optimizer_service::BatchResponse>(&mut schemas);
     collect::<shared::optimizer_stats::StatsResponse>(&mut schemas);
-    collect::<shared::analysis::api::CreateTaskRequest>(&mut schemas);
     collect::<shared::analysis::api::ProgressRequest>(&mut schemas);
     collect::<shared::analysis::api::TaskView>(&mut schemas);
     collect::<shared::analysis::api::TaskDetailView>(&mut schemas);
@@ -239,6 +294,7 @@ pub fn document() -> Value {
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));
     }
+    schema_map.insert("CreateTaskRequest".to_owned(), create_task_schema());
     let mut paths = Map::new();
     for route in routes() {
         let item = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));

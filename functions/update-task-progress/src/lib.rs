@@ -11,7 +11,7 @@ use shared::http::{ApiError, ApiRequest, ApiResponse};
 pub async fn handle(service: Arc<QueueService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let body = request.json::<ProgressRequest>()?;
-    let task = service.set_progress(tenant, request.path_param("id")?, body.progress).await?;
+    let task = service.set_progress(tenant, request.path_param("id")?, body.percent()?).await?;
     Ok(ApiResponse::ok(&TaskView::from(task)))
 }
 

@@ -10,8 +10,9 @@ use crate::domain::tasks::{parse_name, EventKind, Priority, Task, TaskEvent, Tas
 use crate::http::{ApiError, FieldError};
 use crate::ports::TaskFilter;
 
-/// `POST /api/analysis-queue` body.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// `POST /api/analysis-queue` body. Its contract (one shape of `data` per `type`) is written out in
+/// `local::openapi`, as a derive cannot tie `data` to `type`.
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTaskRequest {
     #[serde(rename = "type")]
@@ -21,11 +22,9 @@ pub struct CreateTaskRequest {
     pub priority: Option<Priority>,
     /// Shape per type: `DocumentAnalysisData`, `ChatResponseData`, `BatchProcessingData`,
     /// `ReportGenerationData`; at most 200000 bytes.
-    #[schema(value_type = Object)]
     pub data: Value,
     /// Any JSON object of the caller's, at most 4096 bytes, returned as sent.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub metadata: Option<Value>,
 }
 
@@ -33,9 +32,21 @@ pub struct CreateTaskRequest {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressRequest {
-    /// 0–100, never lower than the task's current progress.
-    #[schema(minimum = 0, maximum = 100)]
-    pub progress: i64,
+    /// 0–100, never lower than the task's current progress. A JSON number with no fraction (`60`
+    /// or `60.0`, as JSON Schema's `integer` allows).
+    #[schema(value_type = i64, minimum = 0, maximum = 100)]
+    pub progress: f64,
+}
+
+impl ProgressRequest {
+    /// The percentage, or a 400 naming the field.
+    pub fn percent(&self) -> Result<i64, ApiError> {
+        if (0.0..=100.0).contains(&self.progress) && self.progress.fract() == 0.0 {
+            Ok(self.progress as i64)
+        } else {
+            Err(ApiError::validation("progress", "must be a whole number from 0 to 100"))
+        }
+    }
 }
 
 /// A task as the API shows it. Times are RFC 3339 UTC.

@@ -30,6 +30,7 @@ pub struct DocumentAnalysisData {
     pub document: OptimizeRequest,
     /// Default: a request for a summary of the clinically relevant findings.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
     pub question: Option<String>,
 }
 
@@ -37,10 +38,16 @@ pub struct DocumentAnalysisData {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChatResponseData {
+    #[schema(min_length = 1, pattern = "\\S")]
     pub message: String,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
     pub system_prompt: Option<String>,
+    /// Default `gpt-4o`; one of the model families the tokenizer knows.
     #[serde(default)]
+    #[schema(
+        pattern = "^(gpt-4|gpt-3\\.5|gpt-5|o1|o3|o4|chatgpt-4o|text-embedding-3|text-embedding-ada|claude|llama|meta-llama)"
+    )]
     pub model: Option<String>,
 }
 
@@ -56,17 +63,24 @@ pub struct BatchProcessingData {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReportGenerationData {
+    #[schema(min_length = 1, pattern = "\\S")]
     pub title: String,
     #[schema(min_items = 1, max_items = 50)]
     pub sections: Vec<ReportSection>,
+    /// As `ChatResponseData::model`.
     #[serde(default)]
+    #[schema(
+        pattern = "^(gpt-4|gpt-3\\.5|gpt-5|o1|o3|o4|chatgpt-4o|text-embedding-3|text-embedding-ada|claude|llama|meta-llama)"
+    )]
     pub model: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReportSection {
+    #[schema(min_length = 1, pattern = "\\S")]
     pub heading: String,
+    #[schema(min_length = 1, pattern = "\\S")]
     pub content: String,
 }
 
