@@ -28,7 +28,8 @@ wrk -t1 -c16 -d5s --latency -s scripts/bench/submit-task.lua "http://127.0.0.1:$
   | grep -E "Requests/sec|^ +(50|99)%|Non-2xx"
 stats() { curl -fsS -H "Authorization: Bearer bench-key-not-a-secret" "http://127.0.0.1:$port/api/analysis-queue/stats"; }
 start=$(date +%s.%N)
-until stats | grep -q '"queueLength":0,'; do sleep 0.2; done
+# (Read first, then match: `grep -q` closing the pipe early would fail the pipeline under pipefail.)
+until [[ "$(stats)" == *'"queueLength":0,'* ]]; do sleep 0.2; done
 end=$(date +%s.%N)
 echo "== queue drained $(python3 -c "print(round($end - $start, 2))") s after the load stopped"
 stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print("completed:", s["byStatus"]["COMPLETED"], "failed:", s["byStatus"]["FAILED"], "average processing ms:", s.get("averageProcessingMs"))'

@@ -21,6 +21,14 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
             serde_json::json!({"content": "\u{0}\u{feff}\u{202e}ü😀", "contentType": "LAB_RESULTS", "targetTokens": -1})
         ),
         any::<String>().prop_map(|s| serde_json::json!({"content": s, "model": s})),
+        Just(serde_json::json!({"type": "BATCH_PROCESSING", "priority": "URGENT",
+            "data": {"items": [{"document": {"content": "ok"}}, {"document": {"content": 5}}]}})),
+        Just(serde_json::json!({"type": "REPORT_GENERATION", "data": {"title": "t", "sections": [{"heading": "h", "content": "c"}]},
+            "metadata": {"k": "v".repeat(10_000)}})),
+        Just(serde_json::json!({"progress": 1e300})),
+        Just(serde_json::json!({"progress": -0.5})),
+        any::<String>().prop_map(|s| serde_json::json!({"type": "CHAT_RESPONSE", "data": {"message": s, "model": s}, "metadata": s})),
+        any::<String>().prop_map(|s| serde_json::json!({"type": s, "priority": s, "data": s})),
     ]
     .prop_map(|v| serde_json::to_vec(&v).unwrap_or_default());
     prop_oneof![
@@ -41,8 +49,11 @@ fn target() -> impl Strategy<Value = (String, String)> {
         |((method, template), other, pick, param, junk)| {
             let method = if pick < 8 { method } else { other.to_owned() };
             let mut path = template.replace("{id}", &param);
-            if junk == 0 {
-                path.push_str("/../%ff%00?x=%zz");
+            match junk {
+                0 => path.push_str("/../%ff%00?x=%zz"),
+                1 => path.push_str("?status=PENDING&limit=0&cursor=%00&type=&priority=URGENT&limit=101"),
+                2 => path.push_str(&format!("?cursor={param}&limit={param}")),
+                _ => {}
             }
             (method, path)
         },

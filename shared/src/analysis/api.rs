@@ -49,54 +49,8 @@ impl ProgressRequest {
     }
 }
 
-/// A task as the API shows it. Times are RFC 3339 UTC.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Task)]
-pub struct TaskView {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub task_type: TaskType,
-    pub priority: Priority,
-    pub status: TaskStatus,
-    pub progress: u8,
-    #[schema(value_type = Object)]
-    pub data: Value,
-    #[schema(value_type = Option<Object>)]
-    pub metadata: Option<Value>,
-    #[schema(value_type = Option<Object>)]
-    pub result: Option<Value>,
-    pub error: Option<String>,
-    pub retry_count: u32,
-    pub max_retries: u32,
-    pub created_at: String,
-    pub started_at: Option<String>,
-    pub completed_at: Option<String>,
-}
-
-impl From<Task> for TaskView {
-    fn from(t: Task) -> Self {
-        Self {
-            id: t.id,
-            task_type: t.task_type,
-            priority: t.priority,
-            status: t.status,
-            progress: t.progress,
-            data: t.data,
-            metadata: t.metadata,
-            result: t.result,
-            error: t.error,
-            retry_count: t.retry_count,
-            max_retries: t.max_retries,
-            created_at: rfc3339(t.created_at_ms),
-            started_at: t.started_at_ms.map(rfc3339),
-            completed_at: t.completed_at_ms.map(rfc3339),
-        }
-    }
-}
-
 /// A task in a listing: everything but `data`, `metadata` and `result`, which can be hundreds of
-/// kilobytes each; `GET /api/analysis-queue/{id}` has them.
+/// kilobytes each; `GET /api/analysis-queue/{id}` has them. Times are RFC 3339 UTC.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = TaskSummary)]
@@ -115,22 +69,48 @@ pub struct TaskSummaryView {
     pub completed_at: Option<String>,
 }
 
+impl From<&Task> for TaskSummaryView {
+    fn from(t: &Task) -> Self {
+        Self {
+            id: t.id.clone(),
+            task_type: t.task_type,
+            priority: t.priority,
+            status: t.status,
+            progress: t.progress,
+            error: t.error.clone(),
+            retry_count: t.retry_count,
+            max_retries: t.max_retries,
+            created_at: rfc3339(t.created_at_ms),
+            started_at: t.started_at_ms.map(rfc3339),
+            completed_at: t.completed_at_ms.map(rfc3339),
+        }
+    }
+}
+
 impl From<Task> for TaskSummaryView {
     fn from(t: Task) -> Self {
-        let full = TaskView::from(t);
-        Self {
-            id: full.id,
-            task_type: full.task_type,
-            priority: full.priority,
-            status: full.status,
-            progress: full.progress,
-            error: full.error,
-            retry_count: full.retry_count,
-            max_retries: full.max_retries,
-            created_at: full.created_at,
-            started_at: full.started_at,
-            completed_at: full.completed_at,
-        }
+        Self::from(&t)
+    }
+}
+
+/// A task as the API shows it: the summary with `data`, `metadata` and `result`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Task)]
+pub struct TaskView {
+    #[serde(flatten)]
+    pub summary: TaskSummaryView,
+    #[schema(value_type = Object)]
+    pub data: Value,
+    #[schema(value_type = Option<Object>)]
+    pub metadata: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub result: Option<Value>,
+}
+
+impl From<Task> for TaskView {
+    fn from(t: Task) -> Self {
+        Self { summary: TaskSummaryView::from(&t), data: t.data, metadata: t.metadata, result: t.result }
     }
 }
 
