@@ -33,6 +33,8 @@ until [[ "$(stats)" == *'"queueLength":0,'* ]]; do sleep 0.2; done
 end=$(date +%s.%N)
 echo "== queue drained $(python3 -c "print(round($end - $start, 2))") s after the load stopped"
 stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print("completed:", s["byStatus"]["COMPLETED"], "failed:", s["byStatus"]["FAILED"], "average processing ms:", s.get("averageProcessingMs"))'
+echo "== submit-to-start latency at light load (one task at a time, 50/s)"
+python3 scripts/bench/submit_to_start.py "http://127.0.0.1:$port" bench-key-not-a-secret 300 50
 
 export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i OPTIMIZER_STATS_TABLE=o AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l

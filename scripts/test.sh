@@ -57,10 +57,10 @@ for machine in "${machines[@]}"; do
 done
 
 # ---------------------------------------------------------------- tier 3: tests
-step "starting moto_server on 127.0.0.1"
+step "starting moto_server on 127.0.0.1 (one request at a time, as DynamoDB is atomic per request)"
 moto_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 moto_log=$(mktemp)
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$moto_log" 2>&1 &
+"$venv/bin/python" scripts/moto_serialized.py 127.0.0.1 "$moto_port" >"$moto_log" 2>&1 &
 moto_pid=$!
 local_pid=""
 trap 'kill $moto_pid $local_pid 2>/dev/null || true; rm -f "$moto_log"' EXIT

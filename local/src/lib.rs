@@ -114,6 +114,8 @@ pub struct App {
     optimizer: Arc<OptimizerDeps>,
     tasks: Arc<create_task::Deps>,
     queue_service: Arc<QueueService>,
+    /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
+    pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
     pub openapi: Arc<serde_json::Value>,
 }
@@ -163,7 +165,7 @@ impl App {
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let processor = options.processor.unwrap_or_else(|| Arc::new(AnalysisProcessor { llm: Arc::new(OfflineLlm) }));
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
-        let tasks = Arc::new(create_task::Deps { service: service.clone(), queue });
+        let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -185,6 +187,7 @@ impl App {
             optimizer,
             tasks,
             queue_service: Arc::new(service),
+            queue,
             openapi,
         };
         Ok((Arc::new(app), key_setup))

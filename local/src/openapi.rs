@@ -174,7 +174,7 @@ fn operation_of(function: Function) -> Operation {
         },
         Function::UpdateTaskProgress => Operation {
             errors: TASK_CONFLICT,
-            ..Operation::new("Move a running task's progress forward (0-100)", "Task")
+            ..Operation::new("Move a running task's progress forward (0-100; lower than now is a 400)", "Task")
                 .body("ProgressRequest", json!({ "progress": 60 }))
         },
         Function::GetQueueStats => Operation::new(

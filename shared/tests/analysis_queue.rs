@@ -262,7 +262,7 @@ async fn progress_moves_forward_only_while_processing() {
     h.service.change(&h.tenant, &task.id, |t| t.start("a1", now).map(Some)).await.expect("store").expect("started");
     assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("forward").progress, 40);
     assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("same again").version, 3);
-    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 39).await, Err(ApiError::Conflict(_))));
+    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 39).await, Err(ApiError::Validation(_))), "backwards");
     assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 101).await, Err(ApiError::Validation(_))));
     let other = TenantId::parse("other-clinic").expect("valid");
     assert!(matches!(h.service.set_progress(&other, &task.id, 50).await, Err(ApiError::NotFound(_))));

@@ -8,16 +8,22 @@ use async_trait::async_trait;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::analysis::QueueSettings;
+use shared::domain::tasks::Priority;
 use shared::domain::tasks::{Backoff, Task};
+use shared::domain::tenant::TenantId;
 use shared::http::GatewaySettings;
 use shared::platform::Stores;
-use shared::ports::{ProcessError, ProgressSink, TaskProcessor};
+use shared::ports::{ProcessError, ProgressSink, TaskMessage, TaskProcessor, TaskQueue};
 use tests::{get_json, RunningLocal};
 use tokio::sync::Semaphore;
 
 const KEY: &str = "queue-key-a";
 
 async fn start(options: local::Options) -> RunningLocal {
+    start_app(options).await.0
+}
+
+async fn start_app(options: local::Options) -> (RunningLocal, Arc<local::App>) {
     let (app, _) = local::App::assemble(
         GatewaySettings::default(),
         Stores::memory(),
@@ -27,7 +33,7 @@ async fn start(options: local::Options) -> RunningLocal {
     )
     .await
     .expect("app");
-    RunningLocal::start(app).await
+    (RunningLocal::start(app.clone()).await, app)
 }
 
 async fn submit(local: &RunningLocal, body: Value) -> Value {
@@ -224,7 +230,7 @@ async fn a_task_cancelled_while_running_stays_cancelled_and_keeps_no_result() {
     assert_eq!(progress.expect("response").status(), StatusCode::OK);
     let backwards =
         client.patch(format!("{url}/progress")).bearer_auth(KEY).json(&json!({"progress": 20})).send().await;
-    assert_eq!(backwards.expect("response").status(), StatusCode::CONFLICT);
+    assert_eq!(backwards.expect("response").status(), StatusCode::BAD_REQUEST, "progress never goes backwards");
     let cancelled = client.delete(&url).bearer_auth(KEY).send().await.expect("response");
     assert_eq!(cancelled.status(), StatusCode::OK);
     gate.permits.add_permits(1);
@@ -271,4 +277,42 @@ async fn listings_page_newest_first_and_filter() {
     let pending = get_json(&local.url("/api/analysis-queue?status=PENDING&priority=URGENT"), KEY).await;
     assert_eq!(pending["tasks"].as_array().map(Vec::len), Some(1));
     gate.permits.add_permits(5);
+}
+
+#[tokio::test]
+async fn duplicate_deliveries_never_run_a_task_twice() {
+    let gate = Gated::new(0);
+    let options = local::Options {
+        queue: QueueSettings { workers: 2, ..QueueSettings::default() },
+        processor: Some(gate.clone()),
+        ..local::Options::default()
+    };
+    let (local, app) = start_app(options).await;
+    let created = submit(&local, chat("once", "HIGH")).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let url = local.url(&format!("/api/analysis-queue/{id}"));
+    let duplicate = TaskMessage {
+        tenant_id: TenantId::parse("clinic-a").expect("valid"),
+        task_id: id.clone(),
+        priority: Priority::High,
+    };
+    for _ in 0..200 {
+        if get_json(&url, KEY).await["status"] == "PROCESSING" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Delivered again while the first delivery runs: the second worker sees a live attempt and
+    // leaves it alone.
+    app.queue.enqueue(&duplicate, Duration::ZERO).await.expect("enqueued");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    gate.permits.add_permits(5);
+    let done = final_state(&local, &id).await;
+    assert_eq!(done["status"], "COMPLETED");
+    // Delivered again after it finished: acknowledged, nothing runs, nothing is written.
+    app.queue.enqueue(&duplicate, Duration::ZERO).await.expect("enqueued");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let after = get_json(&url, KEY).await;
+    assert_eq!(after["events"], done["events"], "no event was added");
+    assert_eq!(gate.order.lock().expect("lock").as_slice(), ["once"], "the processor ran once");
 }

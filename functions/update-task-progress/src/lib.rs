@@ -1,6 +1,6 @@
 //! `PATCH /api/analysis-queue/{id}/progress` with `{"progress": 0-100}`: moves a PROCESSING task's
-//! progress forward. Lower than the current value, or a task not PROCESSING, is a 409; outside
-//! 0–100 is a 400.
+//! progress forward. A task not PROCESSING is a 409; outside 0–100 or lower than the current value
+//! is a 400.
 
 use std::sync::Arc;
 

@@ -125,7 +125,9 @@ impl QueueService {
         self.change(tenant, id, |t| t.cancel(now).map(Some)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
     }
 
-    /// Moves progress forward while the task is PROCESSING (409 otherwise, and for a lower value).
+    /// Moves progress forward while the task is PROCESSING: a task in another state is a 409; a
+    /// value outside 0–100 or below the current one is a 400 (the rule; SPEC.md lists
+    /// only the 409).
     pub async fn set_progress(&self, tenant: &TenantId, id: &str, progress: i64) -> Result<Task, ApiError> {
         self.find(tenant, id).await?;
         self.change(tenant, id, |t| t.with_progress(progress)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
@@ -201,11 +203,14 @@ fn race_error(id: &str, err: StoreError) -> ApiError {
     }
 }
 
-/// A refused transition as the API answers it: out-of-range progress is a bad request, every
-/// other refusal a 409 naming the task's state.
+/// A refused transition as the API answers it: a progress value that can never be right for this
+/// task (out of range, or backwards) is a bad request; every other refusal a 409 naming the task's
+/// state.
 fn refusal(err: TransitionError) -> ApiError {
     match err {
-        TransitionError::ProgressOutOfRange(_) => ApiError::validation("progress", err.to_string()),
+        TransitionError::ProgressOutOfRange(_) | TransitionError::ProgressBackwards { .. } => {
+            ApiError::validation("progress", err.to_string())
+        }
         other => ApiError::Conflict(other.to_string()),
     }
 }
