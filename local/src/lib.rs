@@ -22,7 +22,7 @@ use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::platform::{settings_from_env, Stores};
-use shared::ports::{Clock, TaskProcessor};
+use shared::ports::{Clock, LlmProvider, TaskProcessor};
 
 pub use queue::LocalQueue;
 
@@ -52,6 +52,8 @@ pub struct Options {
     pub aging_step: Duration,
     /// Replaces the task processor (tests: processors that fail or wait on demand).
     pub processor: Option<Arc<dyn TaskProcessor>>,
+    /// The models' providers (`shared::llm::from_env`): offline unless a key or server is set.
+    pub llm: Arc<dyn LlmProvider>,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             queue: QueueSettings::default(),
             aging_step: Duration::from_secs(30),
             processor: None,
+            llm: Arc::new(shared::llm::Router::only(Arc::new(OfflineLlm))),
         }
     }
 }
@@ -93,12 +96,14 @@ impl Config {
         let api_keys = env.optional("LOCAL_API_KEYS");
         let price_per_million = OptimizerDeps::price_from_env(&mut env);
         let queue = QueueSettings::from_env(&mut env);
+        let llm = Arc::new(shared::llm::from_env(&mut env, true));
         let aging_s: u64 = env.parsed_or("LOCAL_QUEUE_AGING_SECONDS", 30);
         if aging_s == 0 {
             env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");
         }
         env.finish()?;
-        let options = Options { price_per_million, queue, aging_step: Duration::from_secs(aging_s), processor: None };
+        let options =
+            Options { price_per_million, queue, aging_step: Duration::from_secs(aging_s), processor: None, llm };
         Ok(Self { port, backend, api_keys, settings, options })
     }
 }
@@ -163,7 +168,7 @@ impl App {
         });
         let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
-        let processor = options.processor.unwrap_or_else(|| Arc::new(AnalysisProcessor { llm: Arc::new(OfflineLlm) }));
+        let processor = options.processor.unwrap_or_else(|| Arc::new(AnalysisProcessor { llm: options.llm.clone() }));
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let tenant = Arc::new(get_tenant::Deps {

@@ -22,6 +22,8 @@
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
 //! | `sqs_batch` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
+//! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
+//! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
 //! # Features
@@ -37,11 +39,13 @@ pub mod domain;
 pub mod http;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+pub mod llm;
 #[cfg(feature = "tokenizer")]
 pub mod optimizer_service;
 pub mod optimizer_stats;
 pub mod platform;
 pub mod ports;
+pub mod pricing;
 #[cfg(feature = "sqs")]
 pub mod sqs_batch;
 pub mod telemetry;

@@ -241,9 +241,11 @@ pub struct LlmRequest {
     pub model: String,
     pub messages: Vec<ChatMessage>,
     pub max_output_tokens: u32,
+    pub temperature: Option<f32>,
 }
 
-/// A model's answer with the usage the provider reported.
+/// A model's answer with the usage the provider reported. `input_tokens` includes
+/// `cached_tokens` (the part of the prompt the provider served from its cache, priced lower).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LlmReply {
@@ -252,23 +254,55 @@ pub struct LlmReply {
     pub model: String,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    pub cached_tokens: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LlmError {
-    /// Throttling, a timeout or a 5xx: another try may succeed.
+    /// Throttling or a 5xx: another try may succeed.
     #[error("{0}")]
     Transient(String),
+    /// No answer in time (including a stream that stopped sending).
+    #[error("{0}")]
+    Timeout(String),
     /// The request itself is refused (unknown model, context too long, bad key).
     #[error("{0}")]
     Permanent(String),
 }
 
+impl LlmError {
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Transient(_) | Self::Timeout(_))
+    }
+}
+
+/// One piece of a streamed answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamPart {
+    /// The next piece of text.
+    Delta(String),
+    /// The end: the whole answer with its usage. Exactly one, last, unless the stream failed.
+    Done(LlmReply),
+}
+
+/// What a stream yields: parts, or an error that ends it (the answer is then incomplete).
+pub type LlmStream = tokio::sync::mpsc::Receiver<Result<StreamPart, LlmError>>;
+
 /// A large language model behind one provider.
 ///
 /// Contract: one completion per call, with the provider's own usage figures; errors say whether
-/// retrying can help. Implementations never log prompts or answers.
+/// retrying can help. A stream yields deltas then exactly one `Done`, or ends with an error after
+/// any number of deltas; it never just stops. Implementations never log prompts or answers.
 #[async_trait]
 pub trait LlmProvider: Send + Sync {
     async fn complete(&self, request: &LlmRequest) -> Result<LlmReply, LlmError>;
+
+    /// Streams the answer. The default streams a `complete` answer as one delta.
+    async fn stream(&self, request: &LlmRequest) -> Result<LlmStream, LlmError> {
+        let reply = self.complete(request).await?;
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        let _ = tx.send(Ok(StreamPart::Delta(reply.text.clone()))).await;
+        let _ = tx.send(Ok(StreamPart::Done(reply))).await;
+        Ok(rx)
+    }
 }

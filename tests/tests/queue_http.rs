@@ -316,3 +316,39 @@ async fn duplicate_deliveries_never_run_a_task_twice() {
     assert_eq!(after["events"], done["events"], "no event was added");
     assert_eq!(gate.order.lock().expect("lock").as_slice(), ["once"], "the processor ran once");
 }
+
+#[tokio::test]
+async fn tasks_are_answered_by_the_configured_provider_through_its_wire_format() {
+    use shared::adapters::anthropic::AnthropicProvider;
+    use shared::adapters::openai::OpenAiProvider;
+    let mock = tests::mock_llm::MockUpstream::start().await;
+    let key = || "mock-key-not-a-secret".to_owned();
+    let openai =
+        OpenAiProvider::new("openai", &mock.openai_base(), Some(key()), Duration::from_secs(5)).expect("client");
+    let anthropic = AnthropicProvider::new(&mock.base_url, key(), Duration::from_secs(5)).expect("client");
+    let router = shared::llm::Router::new(
+        Some(Arc::new(openai)),
+        Some(Arc::new(anthropic)),
+        None,
+        None,
+        shared::llm::RetryPolicy::default(),
+    );
+    let local = start(local::Options { llm: Arc::new(router), ..local::Options::default() }).await;
+    for (model, provider) in [("gpt-4o-ok", "openai"), ("claude-sonnet-4-5-429-once", "anthropic")] {
+        let created = submit(
+            &local,
+            json!({ "type": "DOCUMENT_ANALYSIS", "data": {
+                "document": { "content": "Potassium 3.1 mmol/L L (3.5-5.1). Denies chest pain.", "model": model },
+                "question": "Is the potassium normal?"
+            } }),
+        )
+        .await;
+        let done = final_state(&local, created["id"].as_str().expect("id")).await;
+        assert_eq!(done["status"], "COMPLETED", "{done}");
+        let answer = &done["result"]["answer"];
+        assert_eq!((answer["provider"].as_str(), answer["model"].as_str()), (Some(provider), Some(model)));
+        assert_eq!(answer["text"], tests::mock_llm::ANSWER.concat());
+        assert_eq!(answer["inputTokens"], 42);
+    }
+    assert_eq!(mock.calls.of("claude-sonnet-4-5-429-once"), 2, "the throttled call was retried inside the task");
+}

@@ -1,13 +1,11 @@
-//! Lambda entry point of the analysis-queue consumer: wiring only.
-//!
-//! Until the chatbot's providers are configured (their own issue), tasks are answered by the
-//! offline provider, which says so in every answer.
+//! Lambda entry point of the analysis-queue consumer: wiring only. The models' providers come
+//! from the environment (`shared::llm::from_env`); with none configured it refuses to start unless
+//! `LLM_OFFLINE=true`.
 
 use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::{service_fn, LambdaEvent};
-use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::sqs::{self, QueueUrls, SqsVisibility};
 use shared::analysis::{QueueService, QueueSettings};
 use shared::config::EnvReader;
@@ -20,12 +18,13 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let settings = QueueSettings::from_env(&mut env);
     let tables = Tables::from_env(&mut env);
     let urls = QueueUrls::from_env(&mut env);
+    let llm = Arc::new(shared::llm::from_env(&mut env, false));
     env.finish()?;
     let aws = aws_config().await;
     let stores = Stores::dynamodb(&aws, &tables);
     let service = QueueService { store: stores.tasks, clock: Arc::new(shared::clock::SystemClock), settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
-    let consumer = process_analysis_queue::consumer(service, Arc::new(OfflineLlm), visibility);
+    let consumer = process_analysis_queue::consumer(service, llm, visibility);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let consumer = consumer.clone();
         async move { Ok::<_, lambda_runtime::Error>(process_analysis_queue::handle(consumer, event.payload).await) }

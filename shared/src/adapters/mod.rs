@@ -11,3 +11,10 @@ pub mod offline_llm;
 
 #[cfg(feature = "sqs")]
 pub mod sqs;
+
+#[cfg(feature = "anthropic")]
+pub mod anthropic;
+#[cfg(feature = "openai")]
+pub mod openai;
+#[cfg(feature = "anthropic")]
+mod sse;

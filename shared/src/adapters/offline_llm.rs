@@ -32,7 +32,14 @@ impl LlmProvider for OfflineLlm {
         );
         let input_tokens = request.messages.iter().map(|m| counter.count(&m.content) as u64).sum();
         let output_tokens = (counter.count(&text) as u64).min(u64::from(request.max_output_tokens));
-        Ok(LlmReply { text, provider: PROVIDER.to_owned(), model: MODEL.to_owned(), input_tokens, output_tokens })
+        Ok(LlmReply {
+            text,
+            provider: PROVIDER.to_owned(),
+            model: MODEL.to_owned(),
+            input_tokens,
+            output_tokens,
+            cached_tokens: 0,
+        })
     }
 }
 
@@ -63,6 +70,7 @@ mod tests {
                 content: "Potassium 3.1 mmol/L L. Denies chest pain.".to_owned(),
             }],
             max_output_tokens: 1_024,
+            temperature: None,
         };
         let reply = OfflineLlm.complete(&request).await.expect("answer");
         assert_eq!((reply.provider.as_str(), reply.model.as_str()), (PROVIDER, MODEL));

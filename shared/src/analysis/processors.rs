@@ -98,9 +98,11 @@ impl AnalysisProcessor {
     }
 
     async fn ask(&self, model: String, messages: Vec<ChatMessage>) -> Result<LlmReply, ProcessError> {
-        let request = LlmRequest { model, messages, max_output_tokens: MAX_OUTPUT_TOKENS };
+        let request = LlmRequest { model, messages, max_output_tokens: MAX_OUTPUT_TOKENS, temperature: None };
         self.llm.complete(&request).await.map_err(|err| match err {
-            LlmError::Transient(e) => ProcessError::Retryable(format!("the model provider failed: {e}")),
+            LlmError::Transient(e) | LlmError::Timeout(e) => {
+                ProcessError::Retryable(format!("the model provider failed: {e}"))
+            }
             LlmError::Permanent(e) => ProcessError::Permanent(format!("the model provider refused the request: {e}")),
         })
     }
