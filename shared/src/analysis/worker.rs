@@ -136,7 +136,7 @@ impl Worker {
             .await?;
         match changed {
             Ok(task) if task.status == TaskStatus::Pending => {
-                let delay = self.service.settings.backoff.delay(task.retry_count, random_u64());
+                let delay = self.service.settings.backoff.jittered(task.retry_count);
                 tracing::info!(task_id = %id, retry = task.retry_count, delay_ms = delay.as_millis() as u64, "retry scheduled");
                 Ok(Delivery::RetryAfter(delay))
             }
@@ -147,15 +147,6 @@ impl Worker {
             // Cancelled or finished meanwhile: nothing left to retry.
             Err(_) => Ok(Delivery::Done),
         }
-    }
-}
-
-fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    // Without entropy the wait is the full ceiling: still a valid backoff, only without jitter.
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => u64::from_le_bytes(bytes),
-        Err(_) => u64::MAX,
     }
 }
 

@@ -163,7 +163,7 @@ impl Router {
                     }
                 }
                 if attempt < self.policy.attempts {
-                    let wait = self.policy.backoff.delay(attempt, random_u64());
+                    let wait = self.policy.backoff.jittered(attempt);
                     if started.elapsed() + wait >= self.policy.deadline {
                         return Err(deadline_error(last));
                     }
@@ -192,14 +192,6 @@ fn deadline_error(last: LlmError) -> LlmError {
     match last {
         LlmError::Timeout(m) => LlmError::Timeout(m),
         other => LlmError::Timeout(format!("the deadline passed while retrying ({other})")),
-    }
-}
-
-fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => u64::from_le_bytes(bytes),
-        Err(_) => u64::MAX,
     }
 }
 

@@ -21,6 +21,17 @@ impl Backoff {
         let delay_ms = (u128::from(random) * (u128::from(ceiling_ms) + 1)) >> 64;
         Duration::from_millis(u64::try_from(delay_ms).unwrap_or(ceiling_ms))
     }
+
+    /// `delay` with a fresh random draw. Without entropy the wait is the full ceiling: still a
+    /// valid backoff, only without jitter.
+    pub fn jittered(&self, retry: u32) -> Duration {
+        let mut bytes = [0u8; 8];
+        let random = match getrandom::fill(&mut bytes) {
+            Ok(()) => u64::from_le_bytes(bytes),
+            Err(_) => u64::MAX,
+        };
+        self.delay(retry, random)
+    }
 }
 
 #[cfg(test)]
