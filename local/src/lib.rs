@@ -96,7 +96,8 @@ impl Config {
         let api_keys = env.optional("LOCAL_API_KEYS");
         let price_per_million = OptimizerDeps::price_from_env(&mut env);
         let queue = QueueSettings::from_env(&mut env);
-        let llm = Arc::new(shared::llm::from_env(&mut env, true));
+        // Locally, keys come from the environment; Secrets Manager is for deployments.
+        let llm = Arc::new(shared::llm::from_env(&mut env, true, &Default::default()));
         let aging_s: u64 = env.parsed_or("LOCAL_QUEUE_AGING_SECONDS", 30);
         if aging_s == 0 {
             env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");

@@ -22,6 +22,7 @@
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
 //! | `sqs_batch` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
+//! | `secrets` | provider keys from Secrets Manager, once per cold start (feature `secrets`) |
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
 //! | `clock`, `telemetry` | time sources; JSON logging |
@@ -46,6 +47,8 @@ pub mod optimizer_stats;
 pub mod platform;
 pub mod ports;
 pub mod pricing;
+#[cfg(feature = "secrets")]
+pub mod secrets;
 #[cfg(feature = "sqs")]
 pub mod sqs_batch;
 pub mod telemetry;

@@ -1,5 +1,6 @@
 //! Lambda entry point of the analysis-queue consumer: wiring only. The models' providers come
-//! from the environment (`shared::llm::from_env`); with none configured it refuses to start unless
+//! from the environment (`shared::llm::from_env`), their keys from Secrets Manager
+//! (`shared::secrets`), once per cold start; with none configured it refuses to start unless
 //! `LLM_OFFLINE=true`.
 
 use std::sync::Arc;
@@ -18,9 +19,10 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let settings = QueueSettings::from_env(&mut env);
     let tables = Tables::from_env(&mut env);
     let urls = QueueUrls::from_env(&mut env);
-    let llm = Arc::new(shared::llm::from_env(&mut env, false));
-    env.finish()?;
     let aws = aws_config().await;
+    let keys = shared::secrets::provider_keys(&aws, &mut env).await;
+    let llm = Arc::new(shared::llm::from_env(&mut env, false, &keys));
+    env.finish()?;
     let stores = Stores::dynamodb(&aws, &tables);
     let service = QueueService { store: stores.tasks, clock: Arc::new(shared::clock::SystemClock), settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
+#[cfg(all(feature = "openai", feature = "anthropic"))]
 use crate::config::EnvReader;
 use crate::domain::tasks::Backoff;
 use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream};
@@ -221,10 +222,16 @@ impl LlmProvider for Router {
 /// | `LLM_TIMEOUT_SECONDS` | 60 | deadline of one call, retries and fallback included |
 /// | `LLM_OFFLINE` | `false` | `true`: the offline provider answers everything |
 ///
-/// With no provider configured: `offline_if_none` (`local`) answers offline; otherwise (a
-/// deployment) it is a startup error. The fallback model must have a price and a provider.
+/// Keys found in `secret_keys` (by variable name, from `secrets::provider_keys`) take the place
+/// of the variables. With no provider configured: `offline_if_none` (`local`) answers offline;
+/// otherwise (a deployment) it is a startup error. The fallback model must have a price and a
+/// provider.
 #[cfg(all(feature = "openai", feature = "anthropic"))]
-pub fn from_env(env: &mut EnvReader, offline_if_none: bool) -> Router {
+pub fn from_env(
+    env: &mut EnvReader,
+    offline_if_none: bool,
+    secret_keys: &std::collections::HashMap<String, String>,
+) -> Router {
     use crate::adapters::anthropic::AnthropicProvider;
     use crate::adapters::offline_llm::OfflineLlm;
     use crate::adapters::openai::OpenAiProvider;
@@ -243,18 +250,19 @@ pub fn from_env(env: &mut EnvReader, offline_if_none: bool) -> Router {
     fn problem(env: &mut EnvReader, built: Result<Arc<dyn LlmProvider>, String>) -> Option<Arc<dyn LlmProvider>> {
         built.map_err(|e| env.problem(e)).ok()
     }
-    let openai = env.optional("OPENAI_API_KEY").and_then(|key| {
+    let key = |env: &EnvReader, name: &str| secret_keys.get(name).cloned().or_else(|| env.optional(name));
+    let openai = key(env, "OPENAI_API_KEY").and_then(|key| {
         let base = env.optional("OPENAI_BASE_URL").unwrap_or_else(|| "https://api.openai.com/v1".to_owned());
         let built = OpenAiProvider::new("openai", &base, Some(key), idle).map(|p| Arc::new(p) as Arc<dyn LlmProvider>);
         problem(env, built)
     });
-    let anthropic = env.optional("ANTHROPIC_API_KEY").and_then(|key| {
+    let anthropic = key(env, "ANTHROPIC_API_KEY").and_then(|key| {
         let base = env.optional("ANTHROPIC_BASE_URL").unwrap_or_else(|| "https://api.anthropic.com".to_owned());
         let built = AnthropicProvider::new(&base, key, idle).map(|p| Arc::new(p) as Arc<dyn LlmProvider>);
         problem(env, built)
     });
     let llama = env.optional("LLAMA_BASE_URL").and_then(|base| {
-        let built = OpenAiProvider::new("llama", &base, env.optional("LLAMA_API_KEY"), idle)
+        let built = OpenAiProvider::new("llama", &base, key(env, "LLAMA_API_KEY"), idle)
             .map(|p| Arc::new(p) as Arc<dyn LlmProvider>);
         problem(env, built)
     });
@@ -303,21 +311,19 @@ mod tests {
     #[test]
     fn a_deployment_without_providers_refuses_to_start_and_local_answers_offline() {
         let mut env = EnvReader::from_fn(|_| None);
-        let _ = from_env(&mut env, false);
+        let none = std::collections::HashMap::new();
+        let _ = from_env(&mut env, false, &none);
         let err = env.finish().expect_err("no provider").to_string();
         assert!(err.contains("OPENAI_API_KEY") && err.contains("LLM_OFFLINE"), "{err}");
 
         let mut env = EnvReader::from_fn(|_| None);
-        assert!(from_env(&mut env, true).is_offline());
+        assert!(from_env(&mut env, true, &none).is_offline());
         assert!(env.finish().is_ok());
 
-        let mut env = EnvReader::from_fn(|name| match name {
-            "OPENAI_API_KEY" => Some("sk-test-not-a-secret".to_owned()),
-            "LLM_FALLBACK_MODEL" => Some("claude-haiku-4-5".to_owned()),
-            _ => None,
-        });
-        let router = from_env(&mut env, false);
-        assert!(!router.is_offline());
+        let mut env = EnvReader::from_fn(|name| (name == "LLM_FALLBACK_MODEL").then(|| "claude-haiku-4-5".to_owned()));
+        let from_secret = std::collections::HashMap::from([("OPENAI_API_KEY".to_owned(), "sk-test".to_owned())]);
+        let router = from_env(&mut env, false, &from_secret);
+        assert!(!router.is_offline(), "the key from the secret enabled OpenAI");
         let err = env.finish().expect_err("the fallback has no provider").to_string();
         assert!(err.contains("ANTHROPIC_API_KEY"), "{err}");
     }
