@@ -23,6 +23,7 @@ use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, G
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::platform::{settings_from_env, Stores};
 use shared::ports::{Clock, LlmProvider, TaskProcessor};
+use shared::pricing::PriceTable;
 
 pub use queue::LocalQueue;
 
@@ -169,7 +170,10 @@ impl App {
         });
         let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
-        let processor = options.processor.unwrap_or_else(|| Arc::new(AnalysisProcessor { llm: options.llm.clone() }));
+        let processor: Arc<dyn TaskProcessor> = match options.processor {
+            Some(processor) => processor,
+            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices: PriceTable::builtin()? }),
+        };
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let tenant = Arc::new(get_tenant::Deps {

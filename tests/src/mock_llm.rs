@@ -2,8 +2,8 @@
 //! `POST /v1/chat/completions` (JSON, and SSE chunks ending in a usage chunk and `[DONE]`) and
 //! Anthropic's `POST /v1/messages` (JSON, and the `message_start` … `message_stop` events).
 //!
-//! The requested model's suffix picks the behaviour, so one server serves every scenario:
-//! `…-ok` answers; `…-429-once` is throttled on its first call, then answers; `…-500` always
+//! The requested model's suffix picks the behaviour, so one server serves every scenario: a
+//! model without one of these suffixes (`gpt-4o`, `…-ok`) answers; `…-429-once` is throttled on its first call, then answers; `…-500` always
 //! fails; `…-400` is a refused request; `…-cut` streams two deltas and drops the connection;
 //! `…-slow` waits 3 s before answering; `…-nousage` streams without a usage chunk (as some
 //! OpenAI-compatible servers do). Requests without the provider's auth header get a 401.

@@ -334,7 +334,11 @@ async fn tasks_are_answered_by_the_configured_provider_through_its_wire_format()
         shared::llm::RetryPolicy::default(),
     );
     let local = start(local::Options { llm: Arc::new(router), ..local::Options::default() }).await;
-    for (model, provider) in [("gpt-4o-ok", "openai"), ("claude-sonnet-4-5-429-once", "anthropic")] {
+    // gpt-4o: 32 fresh input tokens at $2.50/M, 10 cached at $1.25/M, 7 output at $10/M. The mock's
+    // throttled Claude id has no price: its cost is absent, never a silent $0.
+    for (model, provider, cost) in
+        [("gpt-4o", "openai", json!(0.0001625)), ("claude-sonnet-4-5-429-once", "anthropic", Value::Null)]
+    {
         let created = submit(
             &local,
             json!({ "type": "DOCUMENT_ANALYSIS", "data": {
@@ -349,6 +353,7 @@ async fn tasks_are_answered_by_the_configured_provider_through_its_wire_format()
         assert_eq!((answer["provider"].as_str(), answer["model"].as_str()), (Some(provider), Some(model)));
         assert_eq!(answer["text"], tests::mock_llm::ANSWER.concat());
         assert_eq!(answer["inputTokens"], 42);
+        assert_eq!(answer["costUsd"], cost, "{answer}");
     }
     assert_eq!(mock.calls.of("claude-sonnet-4-5-429-once"), 2, "the throttled call was retried inside the task");
 }

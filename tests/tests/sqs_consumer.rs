@@ -87,7 +87,8 @@ async fn setup() -> Setup {
     let service =
         QueueService { store: stores.tasks, clock: Arc::new(SystemClock), settings: QueueSettings::default() };
     let visibility = Arc::new(SqsVisibility::new(queues.client.clone(), queues.urls.clone()));
-    let consumer = process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), visibility);
+    let consumer =
+        process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), visibility).expect("consumer");
     Setup { queues, service, consumer, tenant: TenantId::parse("clinic-sqs").expect("valid") }
 }
 

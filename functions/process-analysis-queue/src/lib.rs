@@ -9,16 +9,18 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, Worker};
 use shared::ports::{LlmProvider, MessageVisibility};
+use shared::pricing::PriceTable;
 use shared::sqs_batch::BatchConsumer;
 
-/// The consumer, built once per cold start.
+/// The consumer, built once per cold start; fails only if the compiled-in price table is broken.
 pub fn consumer(
     service: QueueService,
     llm: Arc<dyn LlmProvider>,
     visibility: Arc<dyn MessageVisibility>,
-) -> Arc<BatchConsumer> {
-    let worker = Worker { service, processor: Arc::new(AnalysisProcessor { llm }) };
-    Arc::new(BatchConsumer { worker, visibility })
+) -> Result<Arc<BatchConsumer>, String> {
+    let processor = AnalysisProcessor { llm, prices: PriceTable::builtin()? };
+    let worker = Worker { service, processor: Arc::new(processor) };
+    Ok(Arc::new(BatchConsumer { worker, visibility }))
 }
 
 pub async fn handle(consumer: Arc<BatchConsumer>, event: SqsEvent) -> SqsBatchResponse {
@@ -58,7 +60,7 @@ mod tests {
     async fn a_message_runs_its_task_to_completion_and_is_deleted() {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
-        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone()).expect("consumer");
         let response = handle(consumer.clone(), event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty());
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
@@ -67,6 +69,7 @@ mod tests {
         let answer = &task.result.expect("result")["answer"];
         assert_eq!(answer["provider"], "offline");
         assert!(answer["inputTokens"].as_u64().is_some_and(|n| n > 0));
+        assert_eq!(answer["costUsd"], 0.0, "the offline provider is priced, at 0");
 
         // The same message again (at-least-once delivery): deleted, the task untouched.
         let again = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
@@ -79,7 +82,7 @@ mod tests {
     async fn an_unreadable_message_fails_alone_and_is_released_at_once() {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
-        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone());
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone()).expect("consumer");
         let response = handle(consumer, event("events/process-analysis-queue/unreadable-and-valid.json")).await;
         let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
         assert_eq!(failed, ["m-bad"]);

@@ -26,7 +26,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let stores = Stores::dynamodb(&aws, &tables);
     let service = QueueService { store: stores.tasks, clock: Arc::new(shared::clock::SystemClock), settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
-    let consumer = process_analysis_queue::consumer(service, llm, visibility);
+    let consumer = process_analysis_queue::consumer(service, llm, visibility)?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let consumer = consumer.clone();
         async move { Ok::<_, lambda_runtime::Error>(process_analysis_queue::handle(consumer, event.payload).await) }

@@ -13,6 +13,7 @@ use crate::optimizer_service::{OptimizeResponse, Valid};
 use crate::ports::{
     ChatMessage, LlmError, LlmProvider, LlmReply, LlmRequest, ProcessError, ProgressSink, Role, TaskProcessor,
 };
+use crate::pricing::PriceTable;
 
 /// The longest answer asked of a model, in tokens.
 const MAX_OUTPUT_TOKENS: u32 = 1_024;
@@ -23,6 +24,17 @@ const DEFAULT_QUESTION: &str = "Summarize the clinically relevant findings of th
 
 pub struct AnalysisProcessor {
     pub llm: Arc<dyn LlmProvider>,
+    /// Prices every answer (`costUsd`; absent for a model with no price).
+    pub prices: PriceTable,
+}
+
+/// A model's answer with its cost.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Answer {
+    #[serde(flatten)]
+    reply: LlmReply,
+    cost_usd: Option<f64>,
 }
 
 /// What the optimizer did to a document before it was sent.
@@ -39,7 +51,7 @@ struct OptimizationSummary {
 #[serde(rename_all = "camelCase")]
 struct AnalysisResult {
     optimization: OptimizationSummary,
-    answer: LlmReply,
+    answer: Answer,
 }
 
 #[async_trait]
@@ -97,14 +109,15 @@ impl AnalysisProcessor {
         })
     }
 
-    async fn ask(&self, model: String, messages: Vec<ChatMessage>) -> Result<LlmReply, ProcessError> {
+    async fn ask(&self, model: String, messages: Vec<ChatMessage>) -> Result<Answer, ProcessError> {
         let request = LlmRequest { model, messages, max_output_tokens: MAX_OUTPUT_TOKENS, temperature: None };
-        self.llm.complete(&request).await.map_err(|err| match err {
+        let reply = self.llm.complete(&request).await.map_err(|err| match err {
             LlmError::Transient(e) | LlmError::Timeout(e) => {
                 ProcessError::Retryable(format!("the model provider failed: {e}"))
             }
             LlmError::Permanent(e) => ProcessError::Permanent(format!("the model provider refused the request: {e}")),
-        })
+        })?;
+        Ok(Answer { cost_usd: self.prices.cost(&reply), reply })
     }
 
     /// Items in order, each outcome in its slot: an item the provider refuses is reported there;
@@ -113,9 +126,13 @@ impl AnalysisProcessor {
         let total = items.len();
         let mut slots = Vec::with_capacity(total);
         let mut failed = 0;
+        let mut cost = Some(0.0);
         for (index, item) in items.into_iter().enumerate() {
             match self.analyse(item).await {
-                Ok(result) => slots.push(json!({ "index": index, "result": result })),
+                Ok(result) => {
+                    cost = add_cost(cost, result.answer.cost_usd);
+                    slots.push(json!({ "index": index, "result": result }));
+                }
                 Err(ProcessError::Permanent(error)) => {
                     failed += 1;
                     slots.push(json!({ "index": index, "error": error }));
@@ -124,7 +141,7 @@ impl AnalysisProcessor {
             }
             progress.report(step(index + 1, total)).await?;
         }
-        Ok(json!({ "items": slots, "succeeded": total - failed, "failed": failed }))
+        Ok(json!({ "items": slots, "succeeded": total - failed, "failed": failed, "totalCostUsd": cost }))
     }
 
     /// Each section optimized and summarized, then one Markdown report in section order.
@@ -139,6 +156,7 @@ impl AnalysisProcessor {
         let mut markdown = format!("# {}\n", title.trim());
         let (mut input_tokens, mut output_tokens) = (0, 0);
         let mut answered_by = None;
+        let mut cost = Some(0.0);
         for (index, (heading, content)) in sections.into_iter().enumerate() {
             let optimized = optimize(content).await?;
             let messages = vec![
@@ -152,7 +170,9 @@ impl AnalysisProcessor {
                     ),
                 },
             ];
-            let reply = self.ask(model.clone(), messages).await?;
+            let answer = self.ask(model.clone(), messages).await?;
+            cost = add_cost(cost, answer.cost_usd);
+            let reply = answer.reply;
             markdown.push_str(&format!("\n## {}\n\n{}\n", heading.trim(), reply.text.trim()));
             input_tokens += reply.input_tokens;
             output_tokens += reply.output_tokens;
@@ -166,8 +186,14 @@ impl AnalysisProcessor {
             "provider": provider,
             "model": model,
             "usage": { "inputTokens": input_tokens, "outputTokens": output_tokens },
+            "costUsd": cost,
         }))
     }
+}
+
+/// A running total that stays unknown (`None`) once one part has no price.
+fn add_cost(total: Option<f64>, part: Option<f64>) -> Option<f64> {
+    Some(((total? + part?) * 1e8).round() / 1e8)
 }
 
 /// Progress after `done` of `total` steps, between the 5 % of a started task and the 99 % of
