@@ -17,6 +17,7 @@
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `analysis` | the analysis queue's use cases and worker; task data and processors need feature `tokenizer` |
+//! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |

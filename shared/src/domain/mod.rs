@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod idempotency;
+pub mod instances;
 pub mod optimizer;
 pub mod rate_limit;
 pub mod tasks;
