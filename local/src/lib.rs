@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use shared::adapters::offline_llm::OfflineLlm;
+use shared::analysis::events::EventWait;
 use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, QueueSettings, Worker};
 use shared::clock::SystemClock;
@@ -55,6 +56,8 @@ pub struct Options {
     pub processor: Option<Arc<dyn TaskProcessor>>,
     /// The models' providers (`shared::llm::from_env`): offline unless a key or server is set.
     pub llm: Arc<dyn LlmProvider>,
+    /// How long an SSE read of a task's events waits for a new one (`EVENTS_MAX_WAIT_MS`).
+    pub events_wait: EventWait,
 }
 
 impl Default for Options {
@@ -65,6 +68,7 @@ impl Default for Options {
             aging_step: Duration::from_secs(30),
             processor: None,
             llm: Arc::new(shared::llm::Router::only(Arc::new(OfflineLlm))),
+            events_wait: EventWait::default(),
         }
     }
 }
@@ -103,9 +107,16 @@ impl Config {
         if aging_s == 0 {
             env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");
         }
+        let events_wait = EventWait::from_env(&mut env);
         env.finish()?;
-        let options =
-            Options { price_per_million, queue, aging_step: Duration::from_secs(aging_s), processor: None, llm };
+        let options = Options {
+            price_per_million,
+            queue,
+            aging_step: Duration::from_secs(aging_s),
+            processor: None,
+            llm,
+            events_wait,
+        };
         Ok(Self { port, backend, api_keys, settings, options })
     }
 }
@@ -121,6 +132,7 @@ pub struct App {
     optimizer: Arc<OptimizerDeps>,
     tasks: Arc<create_task::Deps>,
     queue_service: Arc<QueueService>,
+    task_events: Arc<get_task_events::Deps>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -176,6 +188,7 @@ impl App {
         };
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
+        let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -197,6 +210,7 @@ impl App {
             optimizer,
             tasks,
             queue_service: Arc::new(service),
+            task_events,
             queue,
             openapi,
         };
@@ -217,6 +231,7 @@ impl App {
             Function::CancelTask => Box::pin(cancel_task::handle(self.queue_service.clone(), request)),
             Function::UpdateTaskProgress => Box::pin(update_task_progress::handle(self.queue_service.clone(), request)),
             Function::GetQueueStats => Box::pin(get_queue_stats::handle(self.queue_service.clone(), request)),
+            Function::GetTaskEvents => Box::pin(get_task_events::handle(self.task_events.clone(), request)),
         }
     }
 }

@@ -177,6 +177,15 @@ fn operation_of(function: Function) -> Operation {
             ..Operation::new("Move a running task's progress forward (0-100; lower than now is a 400)", "Task")
                 .body("ProgressRequest", json!({ "progress": 60 }))
         },
+        Function::GetTaskEvents => Operation {
+            query: vec![json!({ "name": "after", "in": "query", "required": false,
+                "description": "Return the events after this seq (Last-Event-ID wins when both are sent)",
+                "schema": { "type": "integer", "minimum": 0 } })],
+            ..Operation::new(
+                "The task's recorded events; with Accept: text/event-stream, SSE that waits (bounded) for the next one",
+                "TaskEvents",
+            )
+        },
         Function::GetQueueStats => Operation::new(
             "The caller's counts per status and priority, queue length, average processing time and estimated wait",
             "QueueStats",
@@ -209,6 +218,11 @@ fn operation(route: &Route) -> Value {
     );
     if route.function == Function::CreateTask {
         responses[op.status]["links"] = task_links();
+    }
+    if route.function == Function::GetTaskEvents {
+        responses["200"]["content"]["text/event-stream"] = json!({
+            "schema": { "type": "string", "description": "id: <seq>, event: <type>, data: a TaskEvent; `end` once the task is final" }
+        });
     }
     if route.function == Function::GetHealth {
         responses.insert(
@@ -286,6 +300,7 @@ pub fn document() -> Value {
     collect::<shared::analysis::api::TaskDetailView>(&mut schemas);
     collect::<shared::analysis::api::TaskListView>(&mut schemas);
     collect::<shared::analysis::api::QueueStatsView>(&mut schemas);
+    collect::<shared::analysis::events::TaskEventsView>(&mut schemas);
     collect::<shared::analysis::data::DocumentAnalysisData>(&mut schemas);
     collect::<shared::analysis::data::ChatResponseData>(&mut schemas);
     collect::<shared::analysis::data::BatchProcessingData>(&mut schemas);

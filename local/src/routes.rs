@@ -18,6 +18,7 @@ pub enum Function {
     CancelTask,
     UpdateTaskProgress,
     GetQueueStats,
+    GetTaskEvents,
 }
 
 impl Function {
@@ -35,6 +36,7 @@ impl Function {
             Self::CancelTask => "cancel-task",
             Self::UpdateTaskProgress => "update-task-progress",
             Self::GetQueueStats => "get-queue-stats",
+            Self::GetTaskEvents => "get-task-events",
         }
     }
 }
@@ -64,6 +66,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/analysis-queue/{id}", GetTask, Access::Tenant),
         route(Method::DELETE, "/api/analysis-queue/{id}", CancelTask, Access::Tenant),
         route(Method::PATCH, "/api/analysis-queue/{id}/progress", UpdateTaskProgress, Access::Tenant),
+        route(Method::GET, "/api/analysis-queue/{id}/events", GetTaskEvents, Access::Tenant),
     ]
 }
 

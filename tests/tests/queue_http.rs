@@ -357,3 +357,98 @@ async fn tasks_are_answered_by_the_configured_provider_through_its_wire_format()
     }
     assert_eq!(mock.calls.of("claude-sonnet-4-5-429-once"), 2, "the throttled call was retried inside the task");
 }
+
+/// Ids and event names of an SSE body.
+fn sse_events(body: &str) -> Vec<(Option<u64>, String)> {
+    body.split("\n\n")
+        .filter_map(|block| {
+            let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_owned()));
+            Some((field("id:").and_then(|i| i.parse().ok()), field("event:")?))
+        })
+        .collect()
+}
+
+async fn sse_get(local: &RunningLocal, id: &str, last_event_id: u64) -> (StatusCode, String, String) {
+    let resp = reqwest::Client::new()
+        .get(local.url(&format!("/api/analysis-queue/{id}/events")))
+        .bearer_auth(KEY)
+        .header("accept", "text/event-stream")
+        .header("last-event-id", last_event_id.to_string())
+        .send()
+        .await
+        .expect("response");
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (status, content_type, resp.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn task_events_stream_resumes_from_last_event_id_waits_for_news_and_ends_when_final() {
+    use shared::analysis::events::EventWait;
+    let gate = Gated::new(0);
+    let options = local::Options {
+        events_wait: EventWait { max_wait: Duration::from_secs(5), poll: Duration::from_millis(20) },
+        ..one_worker(gate.clone())
+    };
+    let local = Arc::new(start(options).await);
+    let created = submit(&local, chat("watched", "HIGH")).await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    // Wait until the attempt is parked at the gate (created, started, progress 10).
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        seen = get_json(&local.url(&format!("/api/analysis-queue/{id}/events")), KEY).await["events"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if seen.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+
+    // Nothing after event 3 yet: the read waits until the task moves, then answers.
+    let waiting = tokio::spawn({
+        let (local, id) = (local.clone(), id.clone());
+        async move { sse_get(&local, &id, 3).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the read waits for a new event");
+    gate.permits.add_permits(1);
+    let (status, content_type, body) = waiting.await.expect("joined");
+    assert_eq!((status, content_type.as_str()), (StatusCode::OK, "text/event-stream"));
+    let events = sse_events(&body);
+    assert_eq!(events.first(), Some(&(Some(4), "progress".to_owned())), "{body}");
+
+    // Once the task is final, a read from the last id gets the rest and `end`.
+    assert_eq!(final_state(&local, &id).await["status"], "COMPLETED");
+    let (_, _, body) = sse_get(&local, &id, 4).await;
+    let events = sse_events(&body);
+    assert_eq!(events.last(), Some(&(None, "end".to_owned())), "{body}");
+    assert!(events.iter().any(|(_, kind)| kind == "completed"), "{body}");
+    assert!(body.contains(r#"data: {"status":"COMPLETED"}"#), "{body}");
+}
+
+#[tokio::test]
+async fn an_events_read_with_nothing_new_ends_after_its_bounded_wait() {
+    use shared::analysis::events::EventWait;
+    let gate = Gated::new(0);
+    let options = local::Options {
+        events_wait: EventWait { max_wait: Duration::from_millis(200), poll: Duration::from_millis(20) },
+        ..one_worker(gate.clone())
+    };
+    let local = start(options).await;
+    let created = submit(&local, chat("quiet", "LOW")).await;
+    let id = created["id"].as_str().expect("id");
+    let (status, _, body) = sse_get(&local, id, 1_000).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(sse_events(&body).is_empty() && body.contains("reconnect with Last-Event-ID"), "{body}");
+    gate.permits.add_permits(1);
+    let unknown = reqwest::Client::new()
+        .get(local.url("/api/analysis-queue/0193a5b0-0000-7000-8000-000000000000/events"))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}

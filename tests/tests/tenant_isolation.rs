@@ -94,6 +94,7 @@ async fn tasks_are_isolated(local: &RunningLocal) {
         b(client.get(&task_url)).await,
         b(client.delete(&task_url)).await,
         b(client.patch(format!("{task_url}/progress")).json(&json!({ "progress": 50 }))).await,
+        b(client.get(format!("{task_url}/events"))).await,
     ] {
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_eq!(body["code"], "not_found");

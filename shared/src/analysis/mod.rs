@@ -11,6 +11,7 @@
 pub mod api;
 #[cfg(feature = "tokenizer")]
 pub mod data;
+pub mod events;
 #[cfg(feature = "tokenizer")]
 pub mod processors;
 pub mod service;
