@@ -89,9 +89,9 @@ for _ in $(seq 1 100); do
 done
 # Fixed seed: CI is reproducible; run other seeds by hand to explore (README, "Contract").
 fuzz_log="$CACHE/last-schemathesis-run.log"
-if PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks "$venv/bin/st" run \
+if PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks "$venv/bin/st" --config-file scripts/schemathesis.toml run \
   "http://127.0.0.1:$local_port/openapi.json" -H "Authorization: Bearer fuzz-key-not-a-secret" \
-  --checks all --max-examples 50 --max-response-time 2 --seed 1 >"$fuzz_log" 2>&1; then
+  --checks all --exclude-checks use_after_free --max-examples 50 --max-response-time 2 --seed 1 >"$fuzz_log" 2>&1; then
   fuzz_status=0
 else
   fuzz_status=1

@@ -87,17 +87,20 @@ fn operation_id(route: &Route) -> String {
     format!("{}-{}", route.function.name(), route.path.trim_start_matches('/').replace('/', "-"))
 }
 
-/// For a submitted task: the operations its `id` feeds (OpenAPI links, which let stateful
-/// testing follow a real task).
+/// For a submitted task: the reads its `id` feeds (OpenAPI links, which let stateful testing
+/// follow a real task). Not the cancel and progress operations: a cancelled task stays readable
+/// (DELETE cancels, it does not remove), and progress only moves while a worker runs the task,
+/// which a client cannot time.
 fn task_links() -> Value {
     let mut links = Map::new();
-    for route in routes()
-        .iter()
-        .filter(|r| r.path == "/api/analysis-queue/{id}" || r.path.starts_with("/api/analysis-queue/{id}/"))
-    {
+    let reads = routes().into_iter().filter(|r| {
+        r.method == http::Method::GET
+            && (r.path == "/api/analysis-queue/{id}" || r.path.starts_with("/api/analysis-queue/{id}/"))
+    });
+    for route in reads {
         links.insert(
             route.function.name().to_owned(),
-            json!({ "operationId": operation_id(route), "parameters": { "id": "$response.body#/id" } }),
+            json!({ "operationId": operation_id(&route), "parameters": { "id": "$response.body#/id" } }),
         );
     }
     Value::Object(links)

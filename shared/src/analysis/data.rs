@@ -30,7 +30,7 @@ pub struct DocumentAnalysisData {
     pub document: OptimizeRequest,
     /// Default: a request for a summary of the clinically relevant findings.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000)]
     pub question: Option<String>,
 }
 
@@ -38,10 +38,10 @@ pub struct DocumentAnalysisData {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChatResponseData {
-    #[schema(min_length = 1, pattern = "\\S")]
+    #[schema(min_length = 1)]
     pub message: String,
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000)]
     pub system_prompt: Option<String>,
     /// Default `gpt-4o`; one of the model families the tokenizer knows.
     #[serde(default)]
@@ -63,7 +63,7 @@ pub struct BatchProcessingData {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReportGenerationData {
-    #[schema(min_length = 1, pattern = "\\S")]
+    #[schema(min_length = 1)]
     pub title: String,
     #[schema(min_items = 1, max_items = 50)]
     pub sections: Vec<ReportSection>,
@@ -78,7 +78,7 @@ pub struct ReportGenerationData {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReportSection {
-    #[schema(min_length = 1, pattern = "\\S")]
+    #[schema(min_length = 1)]
     pub heading: String,
     #[schema(min_length = 1, pattern = "\\S")]
     pub content: String,
@@ -114,7 +114,7 @@ pub fn parse(task_type: TaskType, data: &Value) -> Result<TaskData, Vec<FieldErr
         TaskType::ChatResponse => {
             let raw: ChatResponseData = typed(data)?;
             let mut errors = Vec::new();
-            non_blank(&raw.message, "data.message", &mut errors);
+            not_empty(&raw.message, "data.message", &mut errors);
             prompt_length(raw.system_prompt.as_deref(), "data.systemPrompt", &mut errors);
             let model = model(raw.model, "data.model", &mut errors);
             finish(errors, TaskData::ChatResponse { message: raw.message, system_prompt: raw.system_prompt, model })
@@ -135,12 +135,12 @@ pub fn parse(task_type: TaskType, data: &Value) -> Result<TaskData, Vec<FieldErr
         TaskType::ReportGeneration => {
             let raw: ReportGenerationData = typed(data)?;
             let mut errors = Vec::new();
-            non_blank(&raw.title, "data.title", &mut errors);
+            not_empty(&raw.title, "data.title", &mut errors);
             count(raw.sections.len(), "data.sections", &mut errors);
             let model = model(raw.model, "data.model", &mut errors);
             let mut sections = Vec::new();
             for (i, section) in raw.sections.into_iter().enumerate() {
-                non_blank(&section.heading, &format!("data.sections[{i}].heading"), &mut errors);
+                not_empty(&section.heading, &format!("data.sections[{i}].heading"), &mut errors);
                 let content = OptimizeRequest::for_text(section.content, model.clone());
                 match content.validate(&format!("data.sections[{i}].")) {
                     Ok(valid) => sections.push((section.heading, valid)),
@@ -179,15 +179,18 @@ fn analysis(raw: DocumentAnalysisData, prefix: &str) -> Result<Analysis, Vec<Fie
     }
 }
 
-fn non_blank(value: &str, field: &str, errors: &mut Vec<FieldError>) {
-    if value.trim().is_empty() {
+/// Text fields other than documents need a character. Whitespace is not judged here: a schema
+/// validator's idea of blank differs from Rust's (`trim`), and a blank title or heading is
+/// rendered with a default label, a blank prompt is harmless.
+fn not_empty(value: &str, field: &str, errors: &mut Vec<FieldError>) {
+    if value.is_empty() {
         errors.push(FieldError::new(field, "must not be empty"));
     }
 }
 
 fn prompt_length(value: Option<&str>, field: &str, errors: &mut Vec<FieldError>) {
     if let Some(v) = value {
-        non_blank(v, field, errors);
+        not_empty(v, field, errors);
         if v.chars().count() > MAX_PROMPT_CHARS {
             errors.push(FieldError::new(field, format!("at most {MAX_PROMPT_CHARS} characters")));
         }
@@ -242,7 +245,7 @@ mod tests {
     fn errors_name_fields_from_the_body_root() {
         assert_eq!(fields(parse(TaskType::ChatResponse, &json!({}))), ["data.message"]);
         assert_eq!(
-            fields(parse(TaskType::ChatResponse, &json!({"message": " ", "model": "gpt-0"}))),
+            fields(parse(TaskType::ChatResponse, &json!({"message": "", "model": "gpt-0"}))),
             ["data.message", "data.model"]
         );
         let batch = json!({"items": [{"document": {"content": "ok"}}, {"document": {"content": ""}}]});

@@ -55,15 +55,18 @@ pub struct TaskEventsView {
 }
 
 /// Where a reader resumes: `Last-Event-ID` (what `EventSource` sends on reconnecting) or the
-/// `after` query parameter; 0 reads from the start.
+/// `after` query parameter; 0 reads from the start. A number beyond any seq reads nothing new.
 pub fn resume_after(last_event_id: Option<&str>, query: &str) -> Result<u64, ApiError> {
     let from_query = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "after").map(|(_, v)| v.into_owned());
-    match last_event_id.map(str::to_owned).or(from_query) {
-        None => Ok(0),
-        Some(raw) => raw.trim().parse().map_err(|_| {
-            ApiError::validation("Last-Event-ID", "must be the id of an event this API sent (a whole number)")
-        }),
+    let (field, raw) = match (last_event_id, from_query) {
+        (Some(header), _) => ("Last-Event-ID", header.trim().to_owned()),
+        (None, Some(query)) => ("after", query.trim().to_owned()),
+        (None, None) => return Ok(0),
+    };
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::validation(field, "must be the id of an event this API sent (a whole number)"));
     }
+    Ok(raw.parse().unwrap_or(u64::MAX))
 }
 
 impl QueueService {
@@ -132,5 +135,8 @@ mod tests {
         assert_eq!(resume_after(Some("7"), "after=3"), Ok(7), "the header wins");
         assert_eq!(resume_after(None, "after=3"), Ok(3));
         assert!(matches!(resume_after(Some("seven"), ""), Err(ApiError::Validation(_))));
+        assert_eq!(resume_after(None, "after=43054195031048667136"), Ok(u64::MAX), "beyond any seq");
+        let Err(ApiError::Validation(errors)) = resume_after(None, "after=-1") else { panic!("refused") };
+        assert_eq!(errors[0].field, "after");
     }
 }

@@ -153,7 +153,7 @@ impl AnalysisProcessor {
         progress: &dyn ProgressSink,
     ) -> Result<Value, ProcessError> {
         let total = sections.len();
-        let mut markdown = format!("# {}\n", title.trim());
+        let mut markdown = format!("# {}\n", label(&title, "Report"));
         let (mut input_tokens, mut output_tokens) = (0, 0);
         let mut answered_by = None;
         let mut cost = Some(0.0);
@@ -173,7 +173,11 @@ impl AnalysisProcessor {
             let answer = self.ask(model.clone(), messages).await?;
             cost = add_cost(cost, answer.cost_usd);
             let reply = answer.reply;
-            markdown.push_str(&format!("\n## {}\n\n{}\n", heading.trim(), reply.text.trim()));
+            markdown.push_str(&format!(
+                "\n## {}\n\n{}\n",
+                label(&heading, &format!("Section {}", index + 1)),
+                reply.text.trim()
+            ));
             input_tokens += reply.input_tokens;
             output_tokens += reply.output_tokens;
             answered_by = Some((reply.provider, reply.model));
@@ -188,6 +192,16 @@ impl AnalysisProcessor {
             "usage": { "inputTokens": input_tokens, "outputTokens": output_tokens },
             "costUsd": cost,
         }))
+    }
+}
+
+/// A title or heading as rendered: trimmed, or `default` when nothing is left.
+fn label(text: &str, default: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        default.to_owned()
+    } else {
+        trimmed.to_owned()
     }
 }
 
