@@ -17,6 +17,20 @@ pub fn repo_root() -> PathBuf {
     shared::lambda::workspace_file("")
 }
 
+/// `local` on the memory stores with `keys` (`tenant=key,…`), served on a free port; the app too,
+/// for tests that reach into it (the in-process queue).
+pub async fn start_memory(
+    settings: shared::http::GatewaySettings,
+    keys: &str,
+    options: local::Options,
+) -> (RunningLocal, Arc<App>) {
+    let (app, _) =
+        App::assemble(settings, shared::platform::Stores::memory(), local::Backend::Memory, Some(keys), options)
+            .await
+            .expect("app");
+    (RunningLocal::start(app.clone()).await, app)
+}
+
 /// A `local` server on 127.0.0.1 and a free port, stopped when dropped.
 pub struct RunningLocal {
     pub base_url: String,

@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
-use tests::{repo_root, RunningLocal};
+use tests::repo_root;
 
 fn committed() -> Value {
     let text = std::fs::read_to_string(repo_root().join("openapi.json")).expect("openapi.json is committed");
@@ -70,16 +69,7 @@ fn every_reference_resolves() {
 
 #[tokio::test]
 async fn local_serves_the_contract_without_a_key() {
-    let (app, _) = local::App::assemble(
-        GatewaySettings::default(),
-        Stores::memory(),
-        local::Backend::Memory,
-        Some("t=k"),
-        local::Options::default(),
-    )
-    .await
-    .expect("app");
-    let local = RunningLocal::start(app).await;
+    let (local, _) = tests::start_memory(GatewaySettings::default(), "t=k", local::Options::default()).await;
     let served: Value = reqwest::get(local.url("/openapi.json")).await.expect("response").json().await.expect("JSON");
     assert_eq!(served, local::openapi::document());
     assert_eq!(served["openapi"], "3.1.0");

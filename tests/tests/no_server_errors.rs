@@ -7,8 +7,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use shared::domain::rate_limit::RatePolicy;
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
-use tests::RunningLocal;
 
 fn body() -> impl Strategy<Value = Vec<u8>> {
     let json_values = prop_oneof![
@@ -67,16 +65,7 @@ async fn no_request_gets_a_server_error() {
         max_body_bytes: 256 * 1024,
         ..GatewaySettings::default()
     };
-    let (app, _) = local::App::assemble(
-        settings,
-        Stores::memory(),
-        local::Backend::Memory,
-        Some("t=fuzz-key"),
-        local::Options::default(),
-    )
-    .await
-    .expect("app");
-    let local = RunningLocal::start(app).await;
+    let (local, _) = tests::start_memory(settings, "t=fuzz-key", local::Options::default()).await;
     let base = local.base_url.clone();
     let handle = tokio::runtime::Handle::current();
     let outcome = tokio::task::spawn_blocking(move || {

@@ -4,17 +4,12 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
 use tests::RunningLocal;
 
 const KEYS: &str = "tenant-a=key-a-for-tests,tenant-b=key-b-for-tests";
 
 async fn start(settings: GatewaySettings) -> RunningLocal {
-    let (app, _) =
-        local::App::assemble(settings, Stores::memory(), local::Backend::Memory, Some(KEYS), local::Options::default())
-            .await
-            .expect("app");
-    RunningLocal::start(app).await
+    tests::start_memory(settings, KEYS, local::Options::default()).await.0
 }
 
 fn corpus_document(prefix: &str) -> Value {

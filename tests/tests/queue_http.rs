@@ -12,7 +12,6 @@ use shared::domain::tasks::Priority;
 use shared::domain::tasks::{Backoff, Task};
 use shared::domain::tenant::TenantId;
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
 use shared::ports::{ProcessError, ProgressSink, TaskMessage, TaskProcessor, TaskQueue};
 use tests::{get_json, RunningLocal};
 use tokio::sync::Semaphore;
@@ -24,16 +23,7 @@ async fn start(options: local::Options) -> RunningLocal {
 }
 
 async fn start_app(options: local::Options) -> (RunningLocal, Arc<local::App>) {
-    let (app, _) = local::App::assemble(
-        GatewaySettings::default(),
-        Stores::memory(),
-        local::Backend::Memory,
-        Some("clinic-a=queue-key-a"),
-        options,
-    )
-    .await
-    .expect("app");
-    (RunningLocal::start(app.clone()).await, app)
+    tests::start_memory(GatewaySettings::default(), "clinic-a=queue-key-a", options).await
 }
 
 async fn submit(local: &RunningLocal, body: Value) -> Value {
