@@ -37,7 +37,7 @@ echo "== submit-to-start latency at light load (one task at a time, 50/s)"
 python3 scripts/bench/submit_to_start.py "http://127.0.0.1:$port" bench-key-not-a-secret 300 50
 
 export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i OPTIMIZER_STATS_TABLE=o AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l
+export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s CONVERSATIONS_TABLE=c CHAT_MESSAGES_TABLE=m CHAT_SPEND_TABLE=p URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l
 echo "== init time, get-health"
 "$target/init-time" "$target/get-health" events/get-health/live.json 50
 echo "== init time, get-tenant"

@@ -18,12 +18,14 @@ use shared::adapters::offline_llm::OfflineLlm;
 use shared::analysis::events::EventWait;
 use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, QueueSettings, Worker};
+use shared::chat::{ChatService, ChatSettings};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
+use shared::llm::Router;
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::platform::{settings_from_env, Stores};
-use shared::ports::{Clock, LlmProvider, TaskProcessor};
+use shared::ports::{Clock, TaskProcessor};
 use shared::pricing::PriceTable;
 
 pub use queue::LocalQueue;
@@ -55,7 +57,9 @@ pub struct Options {
     /// Replaces the task processor (tests: processors that fail or wait on demand).
     pub processor: Option<Arc<dyn TaskProcessor>>,
     /// The models' providers (`shared::llm::from_env`): offline unless a key or server is set.
-    pub llm: Arc<dyn LlmProvider>,
+    pub llm: Arc<Router>,
+    /// The chatbot's models, limits and budget (`ChatSettings::from_env`).
+    pub chat: ChatSettings,
     /// How long an SSE read of a task's events waits for a new one (`EVENTS_MAX_WAIT_MS`).
     pub events_wait: EventWait,
 }
@@ -67,7 +71,8 @@ impl Default for Options {
             queue: QueueSettings::default(),
             aging_step: Duration::from_secs(30),
             processor: None,
-            llm: Arc::new(shared::llm::Router::only(Arc::new(OfflineLlm))),
+            llm: Arc::new(Router::only(Arc::new(OfflineLlm))),
+            chat: ChatSettings::default(),
             events_wait: EventWait::default(),
         }
     }
@@ -108,6 +113,11 @@ impl Config {
             env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");
         }
         let events_wait = EventWait::from_env(&mut env);
+        let prices = PriceTable::builtin().unwrap_or_else(|e| {
+            env.problem(e);
+            PriceTable::default()
+        });
+        let chat = ChatSettings::from_env(&mut env, &prices);
         env.finish()?;
         let options = Options {
             price_per_million,
@@ -115,6 +125,7 @@ impl Config {
             aging_step: Duration::from_secs(aging_s),
             processor: None,
             llm,
+            chat,
             events_wait,
         };
         Ok(Self { port, backend, api_keys, settings, options })
@@ -133,6 +144,7 @@ pub struct App {
     tasks: Arc<create_task::Deps>,
     queue_service: Arc<QueueService>,
     task_events: Arc<get_task_events::Deps>,
+    chat: Arc<ChatService>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -182,10 +194,18 @@ impl App {
         });
         let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
+        let prices = PriceTable::builtin()?;
         let processor: Arc<dyn TaskProcessor> = match options.processor {
             Some(processor) => processor,
-            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices: PriceTable::builtin()? }),
+            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices: prices.clone() }),
         };
+        let chat = Arc::new(ChatService {
+            store: stores.conversations.clone(),
+            llm: options.llm.clone(),
+            prices: Arc::new(prices),
+            clock: clock.clone(),
+            settings: options.chat,
+        });
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
@@ -211,6 +231,7 @@ impl App {
             tasks,
             queue_service: Arc::new(service),
             task_events,
+            chat,
             queue,
             openapi,
         };
@@ -232,6 +253,12 @@ impl App {
             Function::UpdateTaskProgress => Box::pin(update_task_progress::handle(self.queue_service.clone(), request)),
             Function::GetQueueStats => Box::pin(get_queue_stats::handle(self.queue_service.clone(), request)),
             Function::GetTaskEvents => Box::pin(get_task_events::handle(self.task_events.clone(), request)),
+            Function::SendChatMessage => Box::pin(send_chat_message::handle(self.chat.clone(), request)),
+            Function::ListConversations => Box::pin(list_conversations::handle(self.chat.clone(), request)),
+            Function::GetConversation => Box::pin(get_conversation::handle(self.chat.clone(), request)),
+            Function::DeleteConversation => Box::pin(delete_conversation::handle(self.chat.clone(), request)),
+            Function::CreateChatCompletion => Box::pin(create_chat_completion::handle(self.chat.clone(), request)),
+            Function::ListModels => Box::pin(list_models::handle(self.chat.clone(), request)),
         }
     }
 }

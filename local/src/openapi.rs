@@ -106,6 +106,32 @@ fn task_links() -> Value {
     Value::Object(links)
 }
 
+/// For an answered message: the read of its conversation (GET only, as for tasks).
+fn conversation_links() -> Value {
+    let read = routes()
+        .into_iter()
+        .find(|r| r.function == Function::GetConversation)
+        .map(|r| operation_id(&r))
+        .unwrap_or_default();
+    json!({ "get-conversation": { "operationId": read, "parameters": { "id": "$response.body#/conversationId" } } })
+}
+
+fn page_query(what: &str, cursor: Value) -> Vec<Value> {
+    vec![
+        json!({ "name": "limit", "in": "query", "required": false, "description": format!("{what} per page (default 20)"),
+                "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }),
+        json!({ "name": "cursor", "in": "query", "required": false,
+                "description": "The nextCursor of the previous page", "schema": cursor }),
+    ]
+}
+
+/// A model call's own errors.
+const MODEL_CALL: &[(&str, &str)] = &[
+    ("402", "The tenant's monthly model budget cannot cover this call"),
+    ("502", "The model provider failed after its retries and fallback; the provider is named"),
+    ("504", "No answer within the deadline"),
+];
+
 /// A task state that forbids the change: 409.
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
@@ -189,6 +215,44 @@ fn operation_of(function: Function) -> Operation {
                 "TaskEvents",
             )
         },
+        Function::SendChatMessage => Operation {
+            errors: MODEL_CALL,
+            ..Operation::new(
+                "Send a message into a new or existing conversation; the answer with usage and cost, or SSE with stream: true",
+                "ChatReplyView",
+            )
+            .body(
+                "SendMessageRequest",
+                json!({ "message": "Which lab values are flagged? Potassium 3.1 mmol/L (L), Sodium 139 mmol/L.",
+                        "provider": "openai", "maxTokens": 300 }),
+            )
+        },
+        Function::ListConversations => Operation {
+            query: page_query("Conversations", json!({ "type": "string", "format": "uuid" })),
+            ..Operation::new("The caller's conversations, newest first, with this month's spend", "ConversationListView")
+        },
+        Function::GetConversation => Operation {
+            query: page_query("Messages", json!({ "type": "string", "pattern": "^[0-9]{1,19}$" })),
+            ..Operation::new("A conversation with its totals and its messages, oldest first", "ConversationView")
+        },
+        Function::DeleteConversation => Operation {
+            status: "204",
+            ..Operation::new("Delete a conversation and all its messages", "")
+        },
+        Function::CreateChatCompletion => Operation {
+            errors: MODEL_CALL,
+            ..Operation::new(
+                "OpenAI-compatible chat completions (use an OpenAI SDK with base URL <api>/v1 and the product's key)",
+                "ChatCompletion",
+            )
+            .body(
+                "ChatCompletionRequest",
+                json!({ "model": "gpt-4o-mini",
+                        "messages": [{ "role": "user", "content": "Is a potassium of 3.1 mmol/L low?" }],
+                        "max_tokens": 200 }),
+            )
+        },
+        Function::ListModels => Operation::new("The models on offer, in OpenAI's list format, with prices", "ModelList"),
         Function::GetQueueStats => Operation::new(
             "The caller's counts per status and priority, queue length, average processing time and estimated wait",
             "QueueStats",
@@ -211,14 +275,30 @@ fn problem(description: &str) -> Value {
 fn operation(route: &Route) -> Value {
     let op = operation_of(route.function);
     let mut responses = Map::new();
-    responses.insert(
-        op.status.to_owned(),
-        json!({
-            "description": if op.status == "202" { "Accepted" } else { "OK" },
-            "headers": { "x-request-id": { "$ref": "#/components/headers/RequestId" } },
-            "content": { "application/json": { "schema": schema_ref(op.response) } }
-        }),
-    );
+    let description = match op.status {
+        "202" => "Accepted",
+        "204" => "Deleted",
+        _ => "OK",
+    };
+    let mut success = json!({
+        "description": description,
+        "headers": { "x-request-id": { "$ref": "#/components/headers/RequestId" } },
+    });
+    if op.status != "204" {
+        success["content"] = json!({ "application/json": { "schema": schema_ref(op.response) } });
+    }
+    responses.insert(op.status.to_owned(), success);
+    if route.function == Function::SendChatMessage {
+        responses["200"]["links"] = conversation_links();
+        responses["200"]["content"]["text/event-stream"] = json!({
+            "schema": { "type": "string", "description": "event: start (conversationId), delta ({content}), then done (a ChatReplyView) or error (a Problem with incomplete: true)" }
+        });
+    }
+    if route.function == Function::CreateChatCompletion {
+        responses["200"]["content"]["text/event-stream"] = json!({
+            "schema": { "type": "string", "description": "data: chat.completion.chunk objects, then data: [DONE]; data: {\"error\": …} when the answer broke" }
+        });
+    }
     if route.function == Function::CreateTask {
         responses[op.status]["links"] = task_links();
     }
@@ -237,7 +317,7 @@ fn operation(route: &Route) -> Value {
         );
     }
     let not_found =
-        if route.path.contains('{') { "Unknown route, or no such task for this tenant" } else { "Unknown route" };
+        if route.path.contains('{') { "Unknown route, or no such resource for this tenant" } else { "Unknown route" };
     let mut errors: Vec<(&str, &str)> = vec![("404", not_found), ("405", "Method not allowed")];
     errors.extend_from_slice(op.errors);
     if route.access == Access::Tenant {
@@ -308,6 +388,13 @@ pub fn document() -> Value {
     collect::<shared::analysis::data::ChatResponseData>(&mut schemas);
     collect::<shared::analysis::data::BatchProcessingData>(&mut schemas);
     collect::<shared::analysis::data::ReportGenerationData>(&mut schemas);
+    collect::<shared::chat::api::SendMessageRequest>(&mut schemas);
+    collect::<shared::chat::api::ChatReplyView>(&mut schemas);
+    collect::<shared::chat::api::ConversationView>(&mut schemas);
+    collect::<shared::chat::api::ConversationListView>(&mut schemas);
+    collect::<shared::chat::compat::ChatCompletionRequest>(&mut schemas);
+    collect::<shared::chat::compat::ChatCompletion>(&mut schemas);
+    collect::<shared::chat::compat::ModelList>(&mut schemas);
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));

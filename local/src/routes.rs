@@ -19,6 +19,12 @@ pub enum Function {
     UpdateTaskProgress,
     GetQueueStats,
     GetTaskEvents,
+    SendChatMessage,
+    ListConversations,
+    GetConversation,
+    DeleteConversation,
+    CreateChatCompletion,
+    ListModels,
 }
 
 impl Function {
@@ -37,6 +43,12 @@ impl Function {
             Self::UpdateTaskProgress => "update-task-progress",
             Self::GetQueueStats => "get-queue-stats",
             Self::GetTaskEvents => "get-task-events",
+            Self::SendChatMessage => "send-chat-message",
+            Self::ListConversations => "list-conversations",
+            Self::GetConversation => "get-conversation",
+            Self::DeleteConversation => "delete-conversation",
+            Self::CreateChatCompletion => "create-chat-completion",
+            Self::ListModels => "list-models",
         }
     }
 }
@@ -67,6 +79,12 @@ pub fn routes() -> Vec<Route> {
         route(Method::DELETE, "/api/analysis-queue/{id}", CancelTask, Access::Tenant),
         route(Method::PATCH, "/api/analysis-queue/{id}/progress", UpdateTaskProgress, Access::Tenant),
         route(Method::GET, "/api/analysis-queue/{id}/events", GetTaskEvents, Access::Tenant),
+        route(Method::POST, "/api/chatbot", SendChatMessage, Access::Tenant),
+        route(Method::GET, "/api/chatbot/conversations", ListConversations, Access::Tenant),
+        route(Method::GET, "/api/chatbot/conversations/{id}", GetConversation, Access::Tenant),
+        route(Method::DELETE, "/api/chatbot/conversations/{id}", DeleteConversation, Access::Tenant),
+        route(Method::POST, "/v1/chat/completions", CreateChatCompletion, Access::Tenant),
+        route(Method::GET, "/v1/models", ListModels, Access::Tenant),
     ]
 }
 

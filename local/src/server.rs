@@ -88,7 +88,18 @@ fn truncate(text: &str, max_chars: usize) -> String {
 }
 
 fn into_axum(response: ApiResponse) -> Response {
-    let mut out = Response::new(Body::from(response.body));
+    let body = match response.stream {
+        // Written chunk by chunk as the handler produces it (Server-Sent Events).
+        Some(shared::http::BodyStream(rx)) => {
+            let head = futures_util::stream::iter((!response.body.is_empty()).then(|| Ok(response.body.clone())));
+            let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+                rx.recv().await.map(|bytes| (Ok::<Bytes, std::convert::Infallible>(bytes), rx))
+            });
+            Body::from_stream(futures_util::StreamExt::chain(head, rest))
+        }
+        None => Body::from(response.body),
+    };
+    let mut out = Response::new(body);
     *out.status_mut() = response.status;
     *out.headers_mut() = response.headers;
     out

@@ -38,7 +38,8 @@ pub fn api_request(event: Request) -> (String, ApiRequest) {
         _ => Bytes::new(),
     };
     let path = parts.uri.path().to_owned();
-    let route = route_key.unwrap_or_else(|| format!("{} {}", parts.method, path));
+    // A Function URL has no routes: its route key is `$default`, so the log names method and path.
+    let route = route_key.filter(|key| key != "$default").unwrap_or_else(|| format!("{} {}", parts.method, path));
     let mut request = ApiRequest::new(parts.method, path, parts.uri.query().unwrap_or(""), parts.headers, body);
     request.path_params = path_params;
     request.authorizer = verdict;
@@ -74,10 +75,57 @@ where
         let handler = handler.clone();
         async move {
             let (route, request) = api_request(event);
-            Ok::<_, Infallible>(lambda_response(gateway.serve(&route, access, request, handler).await))
+            // API Gateway's Lambda integration is buffered: a streamed body is sent whole.
+            let response = gateway.serve(&route, access, request, handler).await.buffered().await;
+            Ok::<_, Infallible>(lambda_response(response))
         }
     }))
     .await
+}
+
+/// The chunks of a response body sent through Lambda response streaming.
+type Chunks = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<http_body::Frame<Bytes>, Infallible>> + Send>>;
+
+/// Serves a function behind a Function URL with `InvokeMode: RESPONSE_STREAM`: a streamed body
+/// (`ApiResponse::event_stream`) reaches the client chunk by chunk, as in `local`. A Function URL
+/// has no authorizer, so `gateway` must check keys itself (`Authentication::KeyStore`).
+pub async fn run_http_streaming<H, Fut>(
+    gateway: Arc<Gateway>,
+    access: Access,
+    handler: H,
+) -> Result<(), lambda_http::Error>
+where
+    H: Fn(ApiRequest) -> Fut + Send + Sync + Clone + 'static,
+    Fut: Future<Output = Result<ApiResponse, ApiError>> + Send,
+{
+    lambda_http::run_with_streaming_response(service_fn(move |event: Request| {
+        let gateway = gateway.clone();
+        let handler = handler.clone();
+        async move {
+            let (route, request) = api_request(event);
+            let response = gateway.serve(&route, access, request, handler).await;
+            Ok::<_, Infallible>(streaming_response(response))
+        }
+    }))
+    .await
+}
+
+fn streaming_response(response: ApiResponse) -> Response<http_body_util::StreamBody<Chunks>> {
+    use futures_util::StreamExt;
+    let frame = |bytes: Bytes| Ok::<_, Infallible>(http_body::Frame::data(bytes));
+    let head = futures_util::stream::iter((!response.body.is_empty()).then(|| frame(response.body.clone())));
+    let chunks: Chunks = match response.stream {
+        Some(crate::http::BodyStream(rx)) => {
+            Box::pin(head.chain(futures_util::stream::unfold(rx, move |mut rx| async move {
+                rx.recv().await.map(|bytes| (frame(bytes), rx))
+            })))
+        }
+        None => Box::pin(head),
+    };
+    let mut out = Response::new(http_body_util::StreamBody::new(chunks));
+    *out.status_mut() = response.status;
+    *out.headers_mut() = response.headers;
+    out
 }
 
 /// What every HTTP function builds once per cold start: the gateway (behind the API Gateway
@@ -102,22 +150,96 @@ impl HttpEnv {
     pub async fn load_with<T>(
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
     ) -> Result<(Self, T), crate::config::ConfigError> {
-        use crate::platform::{aws_config, settings_from_env, Stores, Tables};
+        use crate::platform::{aws_config, settings_from_env, Tables};
         let mut env = crate::config::EnvReader::new();
         let settings = settings_from_env(&mut env);
         let tables = Tables::from_env(&mut env);
         let own = extra(&mut env);
         env.finish()?;
         let aws = aws_config().await;
-        let stores = Stores::dynamodb(&aws, &tables);
+        Ok((Self::assemble(settings, &tables, aws, false), own))
+    }
+
+    /// The gateway over the stores. `keys_in_function`: check API keys here (a Function URL,
+    /// which has no authorizer) rather than trust API Gateway's authorizer.
+    fn assemble(
+        settings: crate::http::GatewaySettings,
+        tables: &crate::platform::Tables,
+        aws: aws_config::SdkConfig,
+        keys_in_function: bool,
+    ) -> Self {
+        use crate::http::Authentication;
+        let stores = crate::platform::Stores::dynamodb(&aws, tables);
+        let authentication = if keys_in_function {
+            Authentication::KeyStore(stores.api_keys.clone())
+        } else {
+            Authentication::LambdaAuthorizer
+        };
         let gateway = Gateway::new(
             settings,
-            crate::http::Authentication::LambdaAuthorizer,
+            authentication,
             stores.rate_limiter.clone(),
             stores.idempotency.clone(),
             Arc::new(crate::clock::SystemClock),
         );
-        Ok((Self { gateway: Arc::new(gateway), stores, aws }, own))
+        Self { gateway: Arc::new(gateway), stores, aws }
+    }
+
+    /// Like `load`, plus the chatbot's service: providers from the environment
+    /// (`llm::from_env`) with their keys from Secrets Manager, the price table and
+    /// `ChatSettings::from_env`, every problem reported at once. A deployment with no provider
+    /// refuses to start unless `LLM_OFFLINE=true`.
+    #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
+    pub async fn load_chat(
+        keys_in_function: bool,
+    ) -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+        Self::load_chat_service(keys_in_function, true).await
+    }
+
+    /// The chat service for the functions that read and delete conversations and never call a
+    /// model: no provider keys are read, and its router serves no model.
+    #[cfg(feature = "tokenizer")]
+    pub async fn load_conversations() -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+        Self::load_chat_service(false, false).await
+    }
+
+    #[cfg(feature = "tokenizer")]
+    async fn load_chat_service(
+        keys_in_function: bool,
+        with_models: bool,
+    ) -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+        use crate::platform::{aws_config, settings_from_env, Tables};
+        let mut env = crate::config::EnvReader::new();
+        let settings = settings_from_env(&mut env);
+        let tables = Tables::from_env(&mut env);
+        let aws = aws_config().await;
+        let llm = if with_models { Self::routed_models(&aws, &mut env).await } else { crate::llm::Router::none() };
+        let prices = crate::pricing::PriceTable::builtin().unwrap_or_else(|e| {
+            env.problem(e);
+            crate::pricing::PriceTable::default()
+        });
+        let chat_settings = crate::chat::ChatSettings::from_env(&mut env, &prices);
+        env.finish()?;
+        let this = Self::assemble(settings, &tables, aws, keys_in_function);
+        let service = crate::chat::ChatService {
+            store: this.stores.conversations.clone(),
+            llm: Arc::new(llm),
+            prices: Arc::new(prices),
+            clock: Arc::new(crate::clock::SystemClock),
+            settings: chat_settings,
+        };
+        Ok((this, Arc::new(service)))
+    }
+
+    #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
+    async fn routed_models(aws: &aws_config::SdkConfig, env: &mut crate::config::EnvReader) -> crate::llm::Router {
+        let keys = crate::secrets::provider_keys(aws, env).await;
+        crate::llm::from_env(env, false, &keys)
+    }
+
+    #[cfg(all(feature = "tokenizer", not(all(feature = "secrets", feature = "openai", feature = "anthropic"))))]
+    async fn routed_models(_: &aws_config::SdkConfig, _: &mut crate::config::EnvReader) -> crate::llm::Router {
+        crate::llm::Router::none()
     }
 
     /// Like `load_with`, plus the analysis queue's service over the task tables, with its
@@ -173,11 +295,20 @@ where
     F: FnOnce(ApiRequest) -> Fut,
     Fut: Future<Output = Result<ApiResponse, ApiError>>,
 {
-    let (route, request) = fixture_request(fixture);
-    let response = memory_gateway().serve(&route, access, request, handler).await;
+    let response = serve_fixture_response(fixture, access, handler).await;
     let body =
         serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("{fixture}: the answer is not JSON: {e}"));
     (response.status, body)
+}
+
+/// Like `serve_fixture`, returning the response itself (a streamed one, with its stream).
+pub async fn serve_fixture_response<F, Fut>(fixture: &str, access: Access, handler: F) -> ApiResponse
+where
+    F: FnOnce(ApiRequest) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, ApiError>>,
+{
+    let (route, request) = fixture_request(fixture);
+    memory_gateway().serve(&route, access, request, handler).await
 }
 
 fn memory_gateway() -> Gateway {
@@ -225,4 +356,53 @@ pub async fn fixture_queue(started: bool) -> Arc<crate::analysis::QueueService> 
         service.store.write(&change).await.unwrap_or_else(|e| panic!("seed: {e}"));
     }
     Arc::new(service)
+}
+
+/// The conversation the chatbot fixtures name; it belongs to `FIXTURE_TENANT`.
+pub const FIXTURE_CONVERSATION_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000c0a1e";
+
+/// For the chatbot functions' unit tests: the chat service on memory stores, answering with
+/// `llm`, holding one conversation of the fixtures' tenant under `FIXTURE_CONVERSATION_ID` (one
+/// question and its answer, which cost $0.000123).
+#[cfg(feature = "tokenizer")]
+#[allow(clippy::panic)]
+pub async fn fixture_chat(
+    llm: crate::llm::Router,
+    settings: crate::chat::ChatSettings,
+) -> Arc<crate::chat::ChatService> {
+    use crate::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendChange, StoredMessage, Usage};
+    use crate::ports::Role;
+    let store = Arc::new(crate::adapters::memory::MemoryConversationStore::default());
+    let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+    let at = 1_795_399_200_000;
+    let usage = Usage { prompt: 40, completion: 12, cached: 0 };
+    let message = |seq: u64, role: Role, content: &str| StoredMessage {
+        seq,
+        id: crate::ids::new_id(),
+        role,
+        content: content.to_owned(),
+        provider: (role == Role::Assistant).then(|| "openai".to_owned()),
+        model: (role == Role::Assistant).then(|| "gpt-4o-mini".to_owned()),
+        usage: (role == Role::Assistant).then_some(usage),
+        cost: (role == Role::Assistant).then_some(12_300),
+        incomplete: false,
+        created_at_ms: at,
+    };
+    let messages = vec![
+        message(1, Role::User, "What was the potassium on admission?"),
+        message(2, Role::Assistant, "Potassium was 3.1 mmol/L (L) on admission."),
+    ];
+    let start = Conversation::start(tenant.clone(), FIXTURE_CONVERSATION_ID.to_owned(), &messages[0].content, at);
+    let record = ChatRecord {
+        spend: SpendChange { tenant, period: crate::domain::chat::spend_period(at), usage, cost: 12_300, reserved: 0 },
+        conversation: Some(ConversationWrite { after: start.with(&messages, at), expected_last_seq: None, messages }),
+    };
+    crate::ports::ConversationStore::record(store.as_ref(), &record).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    Arc::new(crate::chat::ChatService {
+        store,
+        llm: Arc::new(llm),
+        prices: Arc::new(crate::pricing::PriceTable::builtin().unwrap_or_else(|e| panic!("{e}"))),
+        clock: Arc::new(crate::clock::SystemClock),
+        settings,
+    })
 }

@@ -16,6 +16,8 @@
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
+//! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
+//! | `chat` | the chatbot's use cases and the OpenAI-compatible surface (feature `tokenizer`) |
 //! | `analysis` | the analysis queue's use cases and worker; task data and processors need feature `tokenizer` |
 //! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
@@ -35,10 +37,13 @@
 
 pub mod adapters;
 pub mod analysis;
+#[cfg(feature = "tokenizer")]
+pub mod chat;
 pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod ids;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod llm;

@@ -4,12 +4,15 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryIdempotencyStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryConversationStore, MemoryIdempotencyStore, MemoryOptimizerStats,
+    MemoryRateLimiter, MemoryTaskStore,
 };
 use crate::config::EnvReader;
 use crate::domain::rate_limit::RatePolicy;
 use crate::http::{CorsPolicy, GatewaySettings};
-use crate::ports::{ApiKeyStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, TaskStore};
+use crate::ports::{
+    ApiKeyStore, ConversationStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, TaskStore,
+};
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
 #[derive(Clone)]
@@ -19,13 +22,14 @@ pub struct Stores {
     pub idempotency: Arc<dyn IdempotencyStore>,
     pub optimizer_stats: Arc<dyn OptimizerStatsStore>,
     pub tasks: Arc<dyn TaskStore>,
+    pub conversations: Arc<dyn ConversationStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
         let probes: Vec<Arc<dyn DependencyProbe>> =
-            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks"]
+            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations"]
                 .into_iter()
                 .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
                 .collect();
@@ -35,6 +39,7 @@ impl Stores {
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
             optimizer_stats: Arc::new(MemoryOptimizerStats::default()),
             tasks: Arc::new(MemoryTaskStore::default()),
+            conversations: Arc::new(MemoryConversationStore::default()),
             probes,
         }
     }
@@ -92,12 +97,16 @@ pub struct Tables {
     pub tasks: String,
     pub task_events: String,
     pub task_stats: String,
+    pub conversations: String,
+    pub chat_messages: String,
+    pub chat_spend: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
-    /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`.
+    /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -107,6 +116,9 @@ impl Tables {
             tasks: env.required("TASKS_TABLE"),
             task_events: env.required("TASK_EVENTS_TABLE"),
             task_stats: env.required("TASK_STATS_TABLE"),
+            conversations: env.required("CONVERSATIONS_TABLE"),
+            chat_messages: env.required("CHAT_MESSAGES_TABLE"),
+            chat_spend: env.required("CHAT_SPEND_TABLE"),
         }
     }
 }
@@ -115,8 +127,8 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore,
-            TableProbe,
+            self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoOptimizerStats,
+            DynamoRateLimiter, DynamoTaskStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -127,6 +139,9 @@ impl Stores {
             ("tasks", &tables.tasks),
             ("task-events", &tables.task_events),
             ("task-stats", &tables.task_stats),
+            ("conversations", &tables.conversations),
+            ("chat-messages", &tables.chat_messages),
+            ("chat-spend", &tables.chat_spend),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -137,10 +152,16 @@ impl Stores {
             idempotency: Arc::new(DynamoIdempotencyStore::new(client.clone(), tables.idempotency.clone())),
             optimizer_stats: Arc::new(DynamoOptimizerStats::new(client.clone(), tables.optimizer_stats.clone())),
             tasks: Arc::new(DynamoTaskStore::new(
-                client,
+                client.clone(),
                 tables.tasks.clone(),
                 tables.task_events.clone(),
                 tables.task_stats.clone(),
+            )),
+            conversations: Arc::new(DynamoConversationStore::new(
+                client,
+                tables.conversations.clone(),
+                tables.chat_messages.clone(),
+                tables.chat_spend.clone(),
             )),
             probes,
         }

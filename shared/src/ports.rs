@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 
+use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage};
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, StoredResponse};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
@@ -222,7 +223,7 @@ pub trait TaskProcessor: Send + Sync {
 }
 
 /// Who speaks in a conversation with a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     System,
@@ -305,4 +306,52 @@ pub trait LlmProvider: Send + Sync {
         let _ = tx.send(Ok(StreamPart::Done(reply))).await;
         Ok(rx)
     }
+}
+
+/// One page of a tenant's conversations, newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConversationPage {
+    pub conversations: Vec<Conversation>,
+    /// The id to list after for the next page; `None` on the last page.
+    pub next_after: Option<String>,
+}
+
+/// Conversations, their messages, and each tenant's spend on model calls.
+///
+/// Contract:
+/// - `record` is all or nothing: the conversation's header and new messages (if any) and the
+///   spend change. A conversation write is conditional: `Conflict` when the stored header's
+///   `last_seq` is not `expected_last_seq`, when a conversation to create exists already, or when
+///   one to extend is gone; the caller reads again and decides again.
+/// - `recent` is newest first; `messages` oldest first from `after_seq` (exclusive); both read
+///   what `record` wrote (strongly consistent).
+/// - `list` is newest first (ids are UUIDv7), paginated by the last id of the previous page.
+/// - `delete` removes the header first, so a deleted conversation is gone from every read and
+///   cannot be extended, then every message; `false` when there was none.
+/// - `reserve` adds `units` to the period's `committed` only if the result stays within
+///   `limit`, atomically, and answers whether it did; `release` takes units back (a call that
+///   failed before costing anything).
+#[async_trait]
+pub trait ConversationStore: Send + Sync {
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Conversation>, StoreError>;
+    async fn recent(&self, tenant: &TenantId, id: &str, limit: usize) -> Result<Vec<StoredMessage>, StoreError>;
+    async fn messages(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        after_seq: u64,
+        limit: usize,
+    ) -> Result<Vec<StoredMessage>, StoreError>;
+    async fn list(&self, tenant: &TenantId, after: Option<&str>, limit: usize) -> Result<ConversationPage, StoreError>;
+    async fn record(&self, record: &ChatRecord) -> Result<(), StoreError>;
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<bool, StoreError>;
+    async fn reserve(
+        &self,
+        tenant: &TenantId,
+        period: &str,
+        units: CostUnits,
+        limit: CostUnits,
+    ) -> Result<bool, StoreError>;
+    async fn release(&self, tenant: &TenantId, period: &str, units: CostUnits) -> Result<(), StoreError>;
+    async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError>;
 }

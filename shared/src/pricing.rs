@@ -20,11 +20,14 @@ pub struct Price {
     pub input: f64,
     pub cached_input: f64,
     pub output: f64,
+    /// Tokens of prompt and answer together the model accepts.
+    pub context_window: u64,
     /// When the figures were read from the provider's price page.
     pub checked: String,
 }
 
-#[derive(Clone, Debug)]
+/// Empty by default: only for a configuration that failed and is about to be reported.
+#[derive(Clone, Debug, Default)]
 pub struct PriceTable {
     models: Vec<Price>,
 }
@@ -44,6 +47,11 @@ impl PriceTable {
             return Err(format!("model-prices.json: {} has a negative or non-finite price", bad.model));
         }
         Ok(Self { models: file.models })
+    }
+
+    /// Every priced model, in the table's order.
+    pub fn models(&self) -> &[Price] {
+        &self.models
     }
 
     pub fn price(&self, model: &str) -> Option<&Price> {

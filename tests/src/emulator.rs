@@ -122,6 +122,9 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         tasks: get("TasksTable"),
         task_events: get("TaskEventsTable"),
         task_stats: get("TaskStatsTable"),
+        conversations: get("ConversationsTable"),
+        chat_messages: get("ChatMessagesTable"),
+        chat_spend: get("ChatSpendTable"),
     }
 }
 

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use serde_json::json;
 use shared::adapters::memory::MemoryTaskStore;
-use shared::analysis::{new_task_id, QueueService, QueueSettings};
+use shared::analysis::{QueueService, QueueSettings};
 use shared::clock::SystemClock;
 use shared::domain::tasks::{EventKind, Priority, Task, TaskChange, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
+use shared::ids::new_id;
 use shared::platform::Stores;
 use shared::ports::{StoreError, TaskFilter, TaskStore};
 use tests::emulator;
@@ -20,15 +21,7 @@ fn tenant(name: &str) -> TenantId {
 
 fn task(tenant: &TenantId, task_type: TaskType, priority: Priority) -> Task {
     let data = json!({"message": "Summarize the plan.", "nested": {"ok": [1, 2.5, null]}});
-    Task::new(
-        new_task_id(),
-        tenant.clone(),
-        task_type,
-        priority,
-        data,
-        Some(json!({"caseId": "c-9"})),
-        1_795_399_200_000,
-    )
+    Task::new(new_id(), tenant.clone(), task_type, priority, data, Some(json!({"caseId": "c-9"})), 1_795_399_200_000)
 }
 
 async fn contract(store: Arc<dyn TaskStore>) {

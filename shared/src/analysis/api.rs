@@ -232,7 +232,7 @@ impl ListQuery {
                     }
                     _ => Err(format!("must be a whole number from 1 to {MAX_PAGE}")),
                 },
-                "cursor" if super::is_task_id(&value) => {
+                "cursor" if crate::ids::is_id(&value) => {
                     query.after = Some(value.into_owned());
                     Ok(())
                 }

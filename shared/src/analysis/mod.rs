@@ -77,30 +77,9 @@ impl QueueSettings {
     }
 }
 
-/// A fresh task id: a UUIDv7, whose text sorts by creation time, so the tasks table lists a
-/// tenant's tasks newest first by its sort key alone.
-pub fn new_task_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-/// Whether `id` could be a task id (a hyphenated UUID); anything else is not looked up.
-pub fn is_task_id(id: &str) -> bool {
-    id.len() == 36 && uuid::Uuid::try_parse(id).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn task_ids_sort_by_creation() {
-        let ids: Vec<String> = (0..50).map(|_| new_task_id()).collect();
-        let mut sorted = ids.clone();
-        sorted.sort();
-        assert_eq!(ids, sorted);
-        assert!(ids.iter().all(|id| is_task_id(id)));
-        assert!(!is_task_id("../../etc") && !is_task_id(&"a".repeat(36)));
-    }
 
     #[test]
     fn settings_refuse_a_base_above_the_cap() {

@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
-use super::{is_task_id, QueueSettings};
+use super::QueueSettings;
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
 use crate::domain::tasks::{Priority, Task, TaskChange, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
 use crate::http::ApiError;
+use crate::ids::is_id;
 use crate::ports::{Clock, StoreError, TaskStore};
 
 /// Reads a lost race may cost before the change gives up with a 409 / transient error.
@@ -61,7 +62,7 @@ impl QueueService {
         }
         let priority = request.priority.unwrap_or(Priority::Normal);
         let task = Task::new(
-            super::new_task_id(),
+            crate::ids::new_id(),
             tenant.clone(),
             request.task_type,
             priority,
@@ -98,7 +99,7 @@ impl QueueService {
     }
 
     pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Task, ApiError> {
-        if !is_task_id(id) {
+        if !is_id(id) {
             return Err(not_found(id));
         }
         self.store

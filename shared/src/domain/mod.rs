@@ -1,5 +1,6 @@
 //! Domain rules: plain data and pure functions, no AWS, Lambda or HTTP client types.
 
+pub mod chat;
 pub mod health;
 pub mod idempotency;
 pub mod instances;

@@ -225,7 +225,10 @@ impl Gateway {
 
     async fn settle_key(&self, scope: &IdempotencyScope, fingerprint: &Fingerprint, response: &ApiResponse) {
         let status = response.status.as_u16();
-        let keep = idempotency::should_store(status) && response.body.len() <= MAX_STORED_RESPONSE_BYTES;
+        // A streamed answer is not kept: a retry with the key runs again.
+        let keep = idempotency::should_store(status)
+            && response.stream.is_none()
+            && response.body.len() <= MAX_STORED_RESPONSE_BYTES;
         let result = if keep {
             let stored = StoredResponse {
                 status,
@@ -275,6 +278,7 @@ fn replay(stored: StoredResponse) -> ApiResponse {
         status: StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK),
         headers: HeaderMap::new(),
         body: stored.body.into(),
+        stream: None,
     };
     for (name, value) in [(header::CONTENT_TYPE, stored.content_type), (header::LOCATION, stored.location)] {
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {

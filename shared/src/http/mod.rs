@@ -14,4 +14,4 @@ pub use cors::CorsPolicy;
 pub use gateway::{Access, Authentication, Gateway, GatewaySettings};
 pub use problem::{ApiError, FieldError, ProblemBody};
 pub use request::{field_error, ApiRequest};
-pub use response::ApiResponse;
+pub use response::{ApiResponse, BodyStream};

@@ -47,6 +47,16 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     ServiceUnavailable(String),
+    /// The tenant's spending budget cannot cover the call.
+    #[error("{0}")]
+    BudgetExhausted(String),
+    /// A model provider failed (after its retries and fallback); `provider` is named to the
+    /// client, the cause chain only in the log.
+    #[error("{provider}: {detail}")]
+    Upstream { provider: String, detail: String },
+    /// The request's deadline passed before the work was done.
+    #[error("{0}")]
+    DeadlineExceeded(String),
     /// The cause is logged where it happened; the client learns nothing internal.
     #[error("internal error")]
     Internal,
@@ -92,6 +102,9 @@ impl ApiError {
             Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::IdempotencyInProgress | Self::Conflict(_) => StatusCode::CONFLICT,
             Self::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BudgetExhausted(_) => StatusCode::PAYMENT_REQUIRED,
+            Self::Upstream { .. } => StatusCode::BAD_GATEWAY,
+            Self::DeadlineExceeded(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +125,9 @@ impl ApiError {
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::Conflict(_) => "conflict",
             Self::ServiceUnavailable(_) => "service_unavailable",
+            Self::BudgetExhausted(_) => "budget_exhausted",
+            Self::Upstream { .. } => "upstream_failed",
+            Self::DeadlineExceeded(_) => "deadline_exceeded",
             Self::Internal => "internal_error",
         }
     }
@@ -131,6 +147,9 @@ impl ApiError {
             Self::IdempotencyInProgress => "Request still in progress",
             Self::Conflict(_) => "Conflict",
             Self::ServiceUnavailable(_) => "Service temporarily unavailable",
+            Self::BudgetExhausted(_) => "Budget exhausted",
+            Self::Upstream { .. } => "Model provider failed",
+            Self::DeadlineExceeded(_) => "Deadline exceeded",
             Self::Internal => "Internal error",
         }
     }
@@ -155,6 +174,7 @@ impl ApiError {
             Self::IdempotencyInProgress => {
                 "the first request with this Idempotency-Key has not finished; retry shortly".to_owned()
             }
+            Self::Upstream { provider, detail } => format!("the model provider `{provider}` failed: {detail}"),
             Self::Internal => "the request could not be completed; quote the request id when reporting it".to_owned(),
             other => other.to_string(),
         }

@@ -94,6 +94,11 @@ impl Router {
         Self { openai, anthropic, llama, offline: None, fallback_model, policy }
     }
 
+    /// A router that serves no model: for functions that never call one.
+    pub fn none() -> Self {
+        Self::new(None, None, None, None, RetryPolicy::default())
+    }
+
     /// Every model answered by `provider` (the offline one), with the same retry rules.
     pub fn only(provider: Arc<dyn LlmProvider>) -> Self {
         Self {
@@ -127,6 +132,25 @@ impl Router {
         configured.as_ref().ok_or_else(|| {
             LlmError::Permanent(format!("no provider is configured for {model}: set {}", family.setting()))
         })
+    }
+
+    /// Whether a call to `model` has a provider; the error names the setting that would give it
+    /// one.
+    pub fn serves(&self, model: &str) -> Result<(), String> {
+        self.provider(model).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// The provider a client is told about for `model`: its family's, or `offline`.
+    pub fn provider_name(&self, model: &str) -> &'static str {
+        if self.offline.is_some() {
+            return "offline"; // `adapters::offline_llm::PROVIDER`, which needs the tokenizer feature
+        }
+        match Family::of(model) {
+            Some(Family::OpenAi) => "openai",
+            Some(Family::Anthropic) => "anthropic",
+            Some(Family::Llama) => "llama",
+            None => "unknown",
+        }
     }
 
     /// The models to try in order: the requested one, then the fallback (if another).

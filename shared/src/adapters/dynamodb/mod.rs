@@ -5,6 +5,7 @@
 //! SDK errors become `StoreError`s here and go no further.
 
 mod api_keys;
+mod conversations;
 mod idempotency;
 mod optimizer_stats;
 mod probe;
@@ -18,6 +19,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use api_keys::DynamoApiKeyStore;
 pub use aws_sdk_dynamodb::Client;
+pub use conversations::DynamoConversationStore;
 pub use idempotency::DynamoIdempotencyStore;
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;

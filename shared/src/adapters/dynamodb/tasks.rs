@@ -81,7 +81,7 @@ fn parse_json(item: &Item, name: &str) -> Result<Option<Value>, StoreError> {
     opt_s(item, name).map(|text| serde_json::from_str(&text).map_err(|_| super::malformed(name))).transpose()
 }
 
-fn opt_n(item: &Item, name: &str) -> Result<Option<i64>, StoreError> {
+pub(super) fn opt_n<T: std::str::FromStr>(item: &Item, name: &str) -> Result<Option<T>, StoreError> {
     item.contains_key(name).then(|| get_n(item, name)).transpose()
 }
 
@@ -142,7 +142,7 @@ fn event_from(item: &Item) -> Result<TaskEvent, StoreError> {
 
 /// A lost condition (or a concurrent transaction on the same item) is a `Conflict`: the caller
 /// reads again and re-decides. Anything else maps as every DynamoDB error does.
-fn transaction_error(err: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> StoreError {
+pub(super) fn transaction_error(err: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> StoreError {
     if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() {
         let lost = cancelled
             .cancellation_reasons()
@@ -155,7 +155,7 @@ fn transaction_error(err: aws_sdk_dynamodb::error::SdkError<TransactWriteItemsEr
     store_error(err)
 }
 
-fn build<T, E: std::fmt::Display>(built: Result<T, E>) -> Result<T, StoreError> {
+pub(super) fn build<T, E: std::fmt::Display>(built: Result<T, E>) -> Result<T, StoreError> {
     built.map_err(|e| StoreError::Unavailable(format!("could not build a DynamoDB request: {e}")))
 }
 

@@ -1,0 +1,52 @@
+//! `GET /api/chatbot/conversations/{id}`: the conversation with its running token and cost
+//! totals and its messages, oldest first (`limit`, `cursor` for long ones).
+
+use std::sync::Arc;
+
+use shared::chat::ChatService;
+use shared::http::{ApiError, ApiRequest, ApiResponse};
+
+pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let tenant = request.tenant()?;
+    let id = request.path_param("id")?;
+    Ok(ApiResponse::ok(&chat.detail(tenant, id, &request.query).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+    use shared::adapters::offline_llm::OfflineLlm;
+    use shared::chat::ChatSettings;
+    use shared::http::Access;
+    use shared::lambda::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
+    use shared::llm::Router;
+
+    async fn chat() -> Arc<ChatService> {
+        fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await
+    }
+
+    #[tokio::test]
+    async fn the_messages_come_oldest_first_with_their_cost() {
+        let chat = chat().await;
+        let (status, body) =
+            serve_fixture("events/get-conversation/existing.json", Access::Tenant, |r| handle(chat, r)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["conversationId"], FIXTURE_CONVERSATION_ID);
+        let roles: Vec<&str> =
+            body["messages"].as_array().expect("messages").iter().filter_map(|m| m["role"].as_str()).collect();
+        assert_eq!(roles, ["user", "assistant"]);
+        assert_eq!(body["messages"][1]["cost"], 0.000123);
+        assert_eq!(body["messages"][1]["usage"]["promptTokens"], 40);
+        assert!(body["messages"][0].get("cost").is_none());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_id_is_a_404() {
+        let chat = chat().await;
+        let (status, body) =
+            serve_fixture("events/get-conversation/unknown.json", Access::Tenant, |r| handle(chat, r)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["code"], "not_found");
+    }
+}

@@ -1,0 +1,77 @@
+//! The chat routes that stream, behind a Lambda Function URL with `InvokeMode: RESPONSE_STREAM`:
+//! `POST /api/chatbot` and `POST /v1/chat/completions`, served by the same handlers as the API
+//! Gateway routes, but with each Server-Sent Event written as it is produced. A Function URL has
+//! no authorizer, so the API key is checked here, against the same key table.
+
+use std::sync::Arc;
+
+use http::Method;
+use shared::chat::ChatService;
+use shared::http::{ApiError, ApiRequest, ApiResponse};
+
+pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    match (request.method.clone(), request.path.as_str()) {
+        (Method::POST, "/api/chatbot") => send_chat_message::handle(chat, request).await,
+        (Method::POST, "/v1/chat/completions") => create_chat_completion::handle(chat, request).await,
+        (_, "/api/chatbot" | "/v1/chat/completions") => Err(ApiError::MethodNotAllowed { allowed: vec![Method::POST] }),
+        (method, path) => Err(ApiError::NotFound(format!(
+            "no route {method} {}: this URL serves POST /api/chatbot and POST /v1/chat/completions",
+            path.chars().take(200).collect::<String>()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+    use shared::adapters::memory::{MemoryApiKeyStore, MemoryIdempotencyStore, MemoryRateLimiter};
+    use shared::adapters::offline_llm::OfflineLlm;
+    use shared::chat::ChatSettings;
+    use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
+    use shared::http::{Access, Authentication, Gateway, GatewaySettings};
+    use shared::lambda::{fixture_chat, fixture_request, FIXTURE_TENANT};
+    use shared::llm::Router;
+    use shared::ports::ApiKeyStore;
+
+    /// A gateway that checks keys itself, as the Function URL's does, knowing the fixtures' key.
+    async fn gateway() -> Gateway {
+        let keys = Arc::new(MemoryApiKeyStore::default());
+        let record = ApiKeyRecord {
+            hash: KeyHash::of("fixture-key-not-a-secret"),
+            tenant: TenantId::parse(FIXTURE_TENANT).expect("tenant"),
+            label: "fixture".to_owned(),
+            created_at_ms: 0,
+            disabled: false,
+        };
+        keys.put(&record).await.expect("seed");
+        Gateway::new(
+            GatewaySettings::default(),
+            Authentication::KeyStore(keys),
+            Arc::new(MemoryRateLimiter::default()),
+            Arc::new(MemoryIdempotencyStore::default()),
+            Arc::new(shared::clock::SystemClock),
+        )
+    }
+
+    async fn serve(fixture: &str) -> ApiResponse {
+        let chat = fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await;
+        let (route, request) = fixture_request(fixture);
+        gateway().await.serve(&route, Access::Tenant, request, |r| handle(chat, r)).await
+    }
+
+    #[tokio::test]
+    async fn a_function_url_request_with_a_key_streams_its_answer() {
+        let response = serve("events/stream-chat/message.json").await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert!(response.stream.is_some(), "the body is streamed, not buffered");
+        let body = String::from_utf8(response.buffered().await.body.to_vec()).expect("utf-8");
+        assert!(body.starts_with("event: start\n") && body.contains("event: done\n"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_function_url_request_without_a_key_is_refused() {
+        let response = serve("events/stream-chat/no-key.json").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    }
+}
