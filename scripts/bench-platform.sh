@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Platform benchmarks: the local server under wrk (GET /health/live, an authenticated route, and
 # task submission to the analysis queue with the queue drained by local's workers), and the init
-# time of function binaries (process start → first Runtime API poll).
+# time of function binaries (process start → first Runtime API poll), and what the chatbot adds
+# over calling a (mock) model server directly.
 # Installs wrk from Debian's packages when missing. Results print to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release --quiet -p local -p get-health -p get-tenant -p create-task -p tests \
-  --bin local --bin get-health --bin get-tenant --bin create-task --bin init-time
+  --bin local --bin get-health --bin get-tenant --bin create-task --bin init-time --bin chat-overhead
 target=${CARGO_TARGET_DIR:-target}/release
 
 port=3200
@@ -35,6 +36,9 @@ echo "== queue drained $(python3 -c "print(round($end - $start, 2))") s after th
 stats | python3 -c 'import json,sys; s=json.load(sys.stdin); print("completed:", s["byStatus"]["COMPLETED"], "failed:", s["byStatus"]["FAILED"], "average processing ms:", s.get("averageProcessingMs"))'
 echo "== submit-to-start latency at light load (one task at a time, 50/s)"
 python3 scripts/bench/submit_to_start.py "http://127.0.0.1:$port" bench-key-not-a-secret 300 50
+
+echo "== chatbot overhead over the mock upstream, and time to the first streamed byte and text"
+LOG_LEVEL=warn "$target/chat-overhead" 500
 
 export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i OPTIMIZER_STATS_TABLE=o AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s CONVERSATIONS_TABLE=c CHAT_MESSAGES_TABLE=m CHAT_SPEND_TABLE=p URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l

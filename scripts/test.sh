@@ -97,9 +97,11 @@ else
   fuzz_status=1
 fi
 tail -n 25 "$fuzz_log"
+[ "$fuzz_status" -eq 0 ] || status=1
+step "the official openai Python client against local's /v1 routes"
+"$venv/bin/python" scripts/openai_client_test.py "http://127.0.0.1:$local_port" fuzz-key-not-a-secret || status=1
 kill $local_pid 2>/dev/null || true
 local_pid=""
-[ "$fuzz_status" -eq 0 ] || status=1
 
 # ---------------------------------------------------------------- tier 4: deployed (optional)
 if [ -n "${AWS_SAM_STACK_NAME:-}" ]; then

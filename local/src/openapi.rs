@@ -260,6 +260,56 @@ fn operation_of(function: Function) -> Operation {
     }
 }
 
+/// What the chat requests' derives cannot say: a model is one of the priced models; an
+/// OpenAI-style message has one of four roles and text content, and at least one is the user's.
+fn chat_rules(schemas: &mut Map<String, Value>) {
+    let priced: Vec<Value> = shared::pricing::PriceTable::builtin()
+        .map(|t| t.models().iter().filter(|p| p.provider != "offline").map(|p| json!(p.model)).collect())
+        .unwrap_or_default();
+    let rule = |schemas: &mut Map<String, Value>, name: &str, property: &str, value: Value| {
+        if let Some(Value::Object(props)) = schemas.get_mut(name).and_then(|s| s.get_mut("properties")) {
+            props.insert(property.to_owned(), value);
+        }
+    };
+    let mut nullable = priced.clone();
+    nullable.push(Value::Null);
+    rule(
+        schemas,
+        "SendMessageRequest",
+        "model",
+        json!({ "description": "A priced model (GET /v1/models lists those with a configured provider); it must belong to `provider` when both are given",
+                "enum": nullable }),
+    );
+    rule(
+        schemas,
+        "ChatCompletionRequest",
+        "model",
+        json!({ "description": "A priced model (GET /v1/models)", "enum": priced }),
+    );
+    rule(
+        schemas,
+        "ChatCompletionRequest",
+        "messages",
+        json!({ "type": "array", "minItems": 1, "items": schema_ref("CompatMessage"),
+                "contains": { "type": "object", "required": ["role"], "properties": { "role": { "const": "user" } } } }),
+    );
+    if let Some(Value::Object(props)) = schemas.get_mut("ChatCompletionRequest").and_then(|s| s.get_mut("properties")) {
+        // Accepted only to be refused with a 400 naming it: not part of what the route offers.
+        props.remove("tools");
+    }
+    rule(schemas, "CompatMessage", "role", json!({ "enum": ["system", "developer", "user", "assistant"] }));
+    rule(
+        schemas,
+        "CompatMessage",
+        "content",
+        json!({ "oneOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "object", "required": ["type", "text"],
+              "properties": { "type": { "const": "text" }, "text": { "type": "string" } } } }
+        ]}),
+    );
+}
+
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -290,22 +340,31 @@ fn operation(route: &Route) -> Value {
     responses.insert(op.status.to_owned(), success);
     if route.function == Function::SendChatMessage {
         responses["200"]["links"] = conversation_links();
-        responses["200"]["content"]["text/event-stream"] = json!({
-            "schema": { "type": "string", "description": "event: start (conversationId), delta ({content}), then done (a ChatReplyView) or error (a Problem with incomplete: true)" }
-        });
+        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
+            "description": "event: start (data: {conversationId}), delta ({content}), then exactly one of done (a ChatReplyView) or error (a Problem with incomplete: true and the stored partial answer)",
+            "type": "object", "required": ["event", "data"],
+            "properties": {
+                "event": { "enum": ["start", "delta", "done", "error"] },
+                "data": { "type": "string", "contentMediaType": "application/json" }
+            }
+        }});
     }
     if route.function == Function::CreateChatCompletion {
-        responses["200"]["content"]["text/event-stream"] = json!({
-            "schema": { "type": "string", "description": "data: chat.completion.chunk objects, then data: [DONE]; data: {\"error\": …} when the answer broke" }
-        });
+        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
+            "description": "data: chat.completion.chunk objects, then data: [DONE]; data: {\"error\": …} instead when the answer broke",
+            "type": "object", "required": ["data"],
+            "properties": { "data": { "type": "string" } }
+        }});
     }
     if route.function == Function::CreateTask {
         responses[op.status]["links"] = task_links();
     }
     if route.function == Function::GetTaskEvents {
-        responses["200"]["content"]["text/event-stream"] = json!({
-            "schema": { "type": "string", "description": "id: <seq>, event: <type>, data: a TaskEvent; `end` once the task is final" }
-        });
+        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
+            "description": "id: <seq>, event: <type>, data: a TaskEvent; `end` once the task is final",
+            "type": "object",
+            "properties": { "id": { "type": "string" }, "event": { "type": "string" }, "data": { "type": "string" } }
+        }});
     }
     if route.function == Function::GetHealth {
         responses.insert(
@@ -400,6 +459,7 @@ pub fn document() -> Value {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));
     }
     schema_map.insert("CreateTaskRequest".to_owned(), create_task_schema());
+    chat_rules(&mut schema_map);
     let mut paths = Map::new();
     for route in routes() {
         let item = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));

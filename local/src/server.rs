@@ -22,7 +22,15 @@ pub async fn serve(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let router = axum::Router::new().fallback(dispatch).with_state(app);
+    // Server-Sent Events are many small writes: without TCP_NODELAY, Nagle's algorithm holds
+    // each one back until the previous is acknowledged (up to the peer's 40 ms delayed ACK).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "TCP_NODELAY could not be set");
+        }
+    });
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 

@@ -406,3 +406,38 @@ pub async fn fixture_chat(
         settings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+
+    #[tokio::test]
+    async fn a_streamed_response_reaches_lambda_chunk_by_chunk_with_its_head() {
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let response = ApiResponse::event_stream(rx);
+        let mut body = streaming_response(response).into_body();
+        tx.send(Bytes::from_static(b"event: start\n\n")).await.expect("send");
+        let first = body.frame().await.expect("a frame").expect("no error").into_data().expect("data");
+        assert_eq!(first, "event: start\n\n", "the first chunk is written before the stream ends");
+        tx.send(Bytes::from_static(b"event: done\n\n")).await.expect("send");
+        drop(tx);
+        let rest = body.collect().await.expect("the body ends").to_bytes();
+        assert_eq!(rest, "event: done\n\n");
+    }
+
+    #[tokio::test]
+    async fn a_whole_response_is_one_chunk_and_a_buffered_stream_is_whole() {
+        let streamed = streaming_response(ApiResponse::ok(&serde_json::json!({"ok": true})));
+        assert_eq!(streamed.headers()["content-type"], "application/json");
+        assert_eq!(streamed.into_body().collect().await.expect("body").to_bytes(), r#"{"ok":true}"#);
+
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tx.send(Bytes::from_static(b"a")).await.expect("send");
+        tx.send(Bytes::from_static(b"b")).await.expect("send");
+        drop(tx);
+        let buffered = ApiResponse::event_stream(rx).buffered().await;
+        assert!(buffered.stream.is_none());
+        assert_eq!(buffered.body, "ab");
+    }
+}

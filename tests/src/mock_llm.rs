@@ -7,6 +7,10 @@
 //! fails; `…-400` is a refused request; `…-cut` streams two deltas and drops the connection;
 //! `…-slow` waits 3 s before answering; `…-nousage` streams without a usage chunk (as some
 //! OpenAI-compatible servers do). Requests without the provider's auth header get a 401.
+//!
+//! A priced model id cannot carry a suffix, so the last message may ask instead: `[mock:cut]`
+//! in it behaves as the `-cut` suffix does (and so for every suffix). The last request body is
+//! kept, so a test can check what was sent (the history, the model).
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -25,9 +29,27 @@ use serde_json::{json, Value};
 pub const ANSWER: [&str; 2] = ["Potassium 3.1 mmol/L ", "is low."];
 
 #[derive(Default)]
-pub struct Calls(Mutex<HashMap<String, usize>>);
+pub struct Calls(Mutex<HashMap<String, usize>>, Mutex<Option<Value>>);
 
 impl Calls {
+    /// The body of the last request received.
+    pub fn last_request(&self) -> Option<Value> {
+        self.1.lock().expect("lock").clone()
+    }
+
+    /// The model with the behaviour asked for: its own suffix, or `-<name>` for a `[mock:<name>]`
+    /// in the last message.
+    fn tagged(&self, body: &Value) -> String {
+        *self.1.lock().expect("lock") = Some(body.clone());
+        let model = body["model"].as_str().unwrap_or_default();
+        let last =
+            body["messages"].as_array().and_then(|m| m.last()).map(|m| m["content"].to_string()).unwrap_or_default();
+        match last.split("[mock:").nth(1).and_then(|rest| rest.split(']').next()) {
+            Some(name) => format!("{model}-{name}"),
+            None => model.to_owned(),
+        }
+    }
+
     /// Calls so far for `model`.
     pub fn of(&self, model: &str) -> usize {
         self.0.lock().expect("lock").get(model).copied().unwrap_or(0)
@@ -56,6 +78,10 @@ impl MockUpstream {
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await.expect("bind a free port");
         let addr = listener.local_addr().expect("address");
+        // As real providers' servers do: each streamed event leaves at once.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         tokio::spawn(async move { axum::serve(listener, app).await });
         Self { base_url: format!("http://{addr}"), calls }
     }
@@ -115,7 +141,8 @@ async fn openai(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: Bytes
         );
     }
     let model = body["model"].as_str().unwrap_or_default().to_owned();
-    if let Err(status) = scenario(&calls, &model).await {
+    let tag = calls.tagged(&body);
+    if let Err(status) = scenario(&calls, &tag).await {
         let kind = if status == StatusCode::TOO_MANY_REQUESTS { "rate_limit_error" } else { "server_error" };
         return json_response(
             status,
@@ -140,10 +167,10 @@ async fn openai(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: Bytes
     };
     let mut events = vec![chunk(json!({"role": "assistant", "content": ""}), Value::Null)];
     events.extend(ANSWER.iter().map(|part| chunk(json!({"content": part}), Value::Null)));
-    let cut = model.ends_with("-cut");
+    let cut = tag.ends_with("-cut");
     if !cut {
         events.push(chunk(json!({}), json!("stop")));
-        if !model.ends_with("-nousage") && body["stream_options"]["include_usage"] == json!(true) {
+        if !tag.ends_with("-nousage") && body["stream_options"]["include_usage"] == json!(true) {
             let last = json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1_795_399_200,
                               "model": model, "choices": [], "usage": usage});
             events.push(format!("data: {last}\n\n"));
@@ -162,7 +189,8 @@ async fn anthropic(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: By
         );
     }
     let model = body["model"].as_str().unwrap_or_default().to_owned();
-    if let Err(status) = scenario(&calls, &model).await {
+    let tag = calls.tagged(&body);
+    if let Err(status) = scenario(&calls, &tag).await {
         let kind = if status == StatusCode::TOO_MANY_REQUESTS { "rate_limit_error" } else { "api_error" };
         return json_response(
             status,
@@ -200,7 +228,7 @@ async fn anthropic(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: By
             json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": part}}),
         )
     }));
-    let cut = model.ends_with("-cut");
+    let cut = tag.ends_with("-cut");
     if !cut {
         events.push(event("content_block_stop", json!({"type": "content_block_stop", "index": 0})));
         events.push(event(

@@ -3,11 +3,19 @@
 
 use std::sync::Arc;
 
-use shared::chat::compat::{completion, completion_stream, to_input, ChatCompletionRequest, ChunkWriter};
+use shared::chat::compat::{
+    completion, completion_stream, problem_for_sdks, to_input, ChatCompletionRequest, ChunkWriter,
+};
 use shared::chat::ChatService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
+/// Errors are problem documents with an OpenAI-style `error` member, so SDKs show the reason.
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let request_id = request.request_id.clone();
+    Ok(complete(chat, request).await.unwrap_or_else(|e| problem_for_sdks(e, &request_id)))
+}
+
+async fn complete(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let body = request.json::<ChatCompletionRequest>()?;
     let (mut input, stream, include_usage) = to_input(body, chat.settings.max_tokens)?;
@@ -15,7 +23,9 @@ pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiRe
     let call = chat.prepare_completion(tenant, input).await?;
     let max_tokens = call.max_tokens();
     if stream {
-        let writer = ChunkWriter::new(call.model(), chat.clock.now_ms(), include_usage, max_tokens);
+        // The offline provider says so in every `model` field, the first chunk's included.
+        let model = if chat.llm.is_offline() { shared::adapters::offline_llm::MODEL } else { call.model() };
+        let writer = ChunkWriter::new(model, chat.clock.now_ms(), include_usage, max_tokens);
         let events = chat.run_streaming(call).await?;
         Ok(completion_stream(writer, events))
     } else {
@@ -79,5 +89,7 @@ mod tests {
             serve_fixture("events/create-chat-completion/invalid.json", Access::Tenant, |r| handle(chat, r)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["errors"][0]["field"], "messages[0].role");
+        assert_eq!(body["error"]["param"], "messages[0].role", "the OpenAI-style member SDKs read");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("n: only one choice")), "{body}");
     }
 }

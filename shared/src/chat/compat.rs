@@ -221,8 +221,10 @@ impl ChunkWriter {
         self.chunk(json!([{ "index": 0, "delta": { "content": text }, "finish_reason": null }]), None)
     }
 
-    /// The end: the finish reason, the usage chunk if asked for, then `[DONE]`.
-    pub fn done(&self, outcome: &Outcome) -> bytes::Bytes {
+    /// The end: the finish reason, the usage chunk if asked for, then `[DONE]`. These name the
+    /// model that answered (the fallback's, when the requested one failed).
+    pub fn done(&mut self, outcome: &Outcome) -> bytes::Bytes {
+        self.model.clone_from(&outcome.reply.model);
         let reason = finish_reason(outcome, self.max_tokens);
         let mut out = self.chunk(json!([{ "index": 0, "delta": {}, "finish_reason": reason }]), None).to_vec();
         if self.include_usage {
@@ -247,7 +249,7 @@ impl ChunkWriter {
 /// `/v1/chat/completions`' stream: OpenAI's chunks, then `[DONE]`, or an error object when the
 /// answer broke.
 pub fn completion_stream(
-    writer: ChunkWriter,
+    mut writer: ChunkWriter,
     mut events: tokio::sync::mpsc::Receiver<super::ChatEvent>,
 ) -> crate::http::ApiResponse {
     let (tx, rx) = tokio::sync::mpsc::channel(64);
@@ -263,6 +265,28 @@ pub fn completion_stream(
         }
     });
     crate::http::ApiResponse::event_stream(rx)
+}
+
+/// A problem response OpenAI SDKs read too: the problem document plus an `error` member in
+/// OpenAI's shape, whose `message` the SDKs put in the exception they raise (with the problem
+/// alone, a client would see only "Error code: 400").
+pub fn problem_for_sdks(error: ApiError, request_id: &str) -> crate::http::ApiResponse {
+    let (message, param) = match &error {
+        ApiError::Validation(errors) => (
+            errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
+            errors.first().map(|e| e.field.clone()),
+        ),
+        _ => (String::new(), None),
+    };
+    let code = error.code();
+    let mut response = error.into_response(request_id);
+    let mut problem: Value = serde_json::from_slice(&response.body).unwrap_or_default();
+    let message = if message.is_empty() { problem["detail"].as_str().unwrap_or_default().to_owned() } else { message };
+    problem["error"] = json!({ "message": message, "type": code, "param": param, "code": code });
+    if let Ok(body) = serde_json::to_vec(&problem) {
+        response.body = bytes::Bytes::from(body);
+    }
+    response
 }
 
 /// `GET /v1/models`: the models a call can use now (priced, and with a configured provider).
