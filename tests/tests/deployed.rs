@@ -60,3 +60,27 @@ async fn the_deployed_optimizer_answers_with_exact_counts() {
     assert_eq!(result["tokenizer"]["exact"], true);
     assert!(result["optimizedContent"].as_str().is_some_and(|c| c.contains("denies chest pain")));
 }
+
+#[tokio::test]
+#[ignore = "needs a deployed stack: set AWS_SAM_STACK_NAME and DEPLOYED_API_KEY"]
+async fn a_deployed_conversation_answers_with_its_cost_and_is_deleted_whole() {
+    let client = reqwest::Client::new();
+    let resp = client
+        .post(api("/api/chatbot"))
+        .bearer_auth(key())
+        .json(&serde_json::json!({"message": "Potassium 3.1 mmol/L (L). Is that low?", "maxTokens": 100}))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let reply: Value = resp.json().await.expect("JSON");
+    assert!(reply["cost"].is_number() && reply["usage"]["promptTokens"].as_u64().is_some_and(|t| t > 0), "{reply}");
+    let url = api(&format!("/api/chatbot/conversations/{}", reply["conversationId"].as_str().expect("id")));
+    let conversation: Value =
+        client.get(&url).bearer_auth(key()).send().await.expect("response").json().await.expect("JSON");
+    assert_eq!(conversation["messageCount"], 2);
+    let deleted = client.delete(&url).bearer_auth(key()).send().await.expect("response");
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = client.get(&url).bearer_auth(key()).send().await.expect("response");
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+}

@@ -1,7 +1,7 @@
 //! Tenant isolation, on the memory stores and on the DynamoDB adapters (moto): tenant B never sees
 //! or changes tenant A's data. Every tenant-scoped resource gets its checks here as it arrives
 //! (today: rate-limit usage, optimizer stats, idempotency records, analysis tasks and their
-//! counters). Plus the burst rule: requests refused with 429 are never applied.
+//! counters, conversations and model spend). Plus the burst rule: requests refused with 429 are never applied.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -67,6 +67,7 @@ async fn isolation_holds(local: &RunningLocal) {
     assert_eq!(a_after["originalTokens"], a_stats["originalTokens"]);
 
     tasks_are_isolated(local).await;
+    conversations_are_isolated(local).await;
 }
 
 /// B cannot read, list, cancel or move A's task, and sees none of A's counters: every attempt is
@@ -109,6 +110,32 @@ async fn tasks_are_isolated(local: &RunningLocal) {
     assert_ne!(a_task["status"], "CANCELLED");
     let a_stats = get_json(&local.url("/api/analysis-queue/stats"), "iso-key-a").await;
     assert_eq!(a_stats["total"], 1);
+}
+
+/// B cannot read, continue, list or delete A's conversation, and sees none of A's spend.
+async fn conversations_are_isolated(local: &RunningLocal) {
+    let client = reqwest::Client::new();
+    let send = |key: &'static str, body: Value| {
+        let req = client.post(local.url("/api/chatbot")).bearer_auth(key).json(&body);
+        async move {
+            let resp = req.send().await.expect("response");
+            (resp.status(), resp.json::<Value>().await.expect("JSON"))
+        }
+    };
+    let (status, first) = send("iso-key-a", json!({ "message": "Potassium 3.1 mmol/L. Low?" })).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let id = first["conversationId"].as_str().expect("conversation id");
+    let url = local.url(&format!("/api/chatbot/conversations/{id}"));
+    let (status, _) = send("iso-key-b", json!({ "message": "And now?", "conversationId": id })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for req in [client.get(&url), client.delete(&url)] {
+        let resp = req.bearer_auth("iso-key-b").send().await.expect("response");
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    }
+    let b_list = get_json(&local.url("/api/chatbot/conversations"), "iso-key-b").await;
+    assert_eq!((b_list["conversations"].clone(), b_list["spend"]["calls"].clone()), (json!([]), json!(0)));
+    let a_conversation = get_json(&url, "iso-key-a").await;
+    assert_eq!(a_conversation["messageCount"], 2, "A's conversation is intact");
 }
 
 #[tokio::test]
