@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ai-analysis-backend
 TOOLS_DIR=${TOOLS_DIR:-$CACHE/tools}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+# No incremental artifacts: they grow the shared target by gigabytes a run and buy CI nothing.
+export CARGO_INCREMENTAL=0
 export SAM_CLI_TELEMETRY=0
 ASL_VALIDATOR_VERSION=4.0.0
 mkdir -p "$TOOLS_DIR"

@@ -24,6 +24,7 @@ use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
 use shared::llm::Router;
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
+use shared::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::platform::{settings_from_env, Stores};
 use shared::ports::{Clock, TaskProcessor};
 use shared::pricing::PriceTable;
@@ -60,6 +61,8 @@ pub struct Options {
     pub llm: Arc<Router>,
     /// The chatbot's models, limits and budget (`ChatSettings::from_env`).
     pub chat: ChatSettings,
+    /// The orchestration's deadline, heartbeat and routing rules.
+    pub orchestration: OrchestrationSettings,
     /// How long an SSE read of a task's events waits for a new one (`EVENTS_MAX_WAIT_MS`).
     pub events_wait: EventWait,
 }
@@ -73,6 +76,7 @@ impl Default for Options {
             processor: None,
             llm: Arc::new(Router::only(Arc::new(OfflineLlm))),
             chat: ChatSettings::default(),
+            orchestration: OrchestrationSettings::default(),
             events_wait: EventWait::default(),
         }
     }
@@ -118,6 +122,7 @@ impl Config {
             PriceTable::default()
         });
         let chat = ChatSettings::from_env(&mut env, &prices);
+        let orchestration = OrchestrationSettings::from_env(&mut env);
         env.finish()?;
         let options = Options {
             price_per_million,
@@ -126,6 +131,7 @@ impl Config {
             processor: None,
             llm,
             chat,
+            orchestration,
             events_wait,
         };
         Ok(Self { port, backend, api_keys, settings, options })
@@ -145,6 +151,7 @@ pub struct App {
     queue_service: Arc<QueueService>,
     task_events: Arc<get_task_events::Deps>,
     chat: Arc<ChatService>,
+    orchestrator: Arc<Orchestrator>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -206,6 +213,13 @@ impl App {
             clock: clock.clone(),
             settings: options.chat,
         });
+        let orchestrator = Arc::new(Orchestrator {
+            chat: chat.clone(),
+            tasks: service.clone(),
+            queue: queue.clone(),
+            clock: clock.clone(),
+            settings: options.orchestration,
+        });
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
@@ -232,6 +246,7 @@ impl App {
             queue_service: Arc::new(service),
             task_events,
             chat,
+            orchestrator,
             queue,
             openapi,
         };
@@ -259,6 +274,7 @@ impl App {
             Function::DeleteConversation => Box::pin(delete_conversation::handle(self.chat.clone(), request)),
             Function::CreateChatCompletion => Box::pin(create_chat_completion::handle(self.chat.clone(), request)),
             Function::ListModels => Box::pin(list_models::handle(self.chat.clone(), request)),
+            Function::OrchestrateQuery => Box::pin(orchestrate_query::handle(self.orchestrator.clone(), request)),
         }
     }
 }

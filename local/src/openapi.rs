@@ -253,6 +253,23 @@ fn operation_of(function: Function) -> Operation {
             )
         },
         Function::ListModels => Operation::new("The models on offer, in OpenAI's list format, with prices", "ModelList"),
+        Function::OrchestrateQuery => Operation {
+            errors: &[
+                ("402", "The tenant's monthly model budget cannot cover the answer"),
+                ("502", "The model provider failed; the problem carries `partial`"),
+                ("504", "The deadline passed; the problem carries `partial`, what was done in time"),
+            ],
+            ..Operation::new(
+                "Optimize, classify, then answer now (200) or queue an analysis task (202), under one deadline; SSE with Accept: text/event-stream",
+                "OrchestrationView",
+            )
+            .body(
+                "OrchestrateRequest",
+                json!({ "query": "Which value is low?",
+                        "documents": [{ "content": "Potassium 3.1 mmol/L L (3.5-5.1). Sodium 139 mmol/L.", "contentType": "LAB_RESULTS" }],
+                        "timeoutMs": 5000 }),
+            )
+        },
         Function::GetQueueStats => Operation::new(
             "The caller's counts per status and priority, queue length, average processing time and estimated wait",
             "QueueStats",
@@ -273,13 +290,15 @@ fn chat_rules(schemas: &mut Map<String, Value>) {
     };
     let mut nullable = priced.clone();
     nullable.push(Value::Null);
-    rule(
-        schemas,
-        "SendMessageRequest",
-        "model",
-        json!({ "description": "A priced model (GET /v1/models lists those with a configured provider); it must belong to `provider` when both are given",
-                "enum": nullable }),
-    );
+    for request in ["SendMessageRequest", "OrchestrateRequest"] {
+        rule(
+            schemas,
+            request,
+            "model",
+            json!({ "description": "A priced model (GET /v1/models lists those with a configured provider); it must belong to `provider` when both are given",
+                    "enum": nullable.clone() }),
+        );
+    }
     rule(
         schemas,
         "ChatCompletionRequest",
@@ -345,6 +364,22 @@ fn operation(route: &Route) -> Value {
             "type": "object", "required": ["event", "data"],
             "properties": {
                 "event": { "enum": ["start", "delta", "done", "error"] },
+                "data": { "type": "string", "contentMediaType": "application/json" }
+            }
+        }});
+    }
+    if route.function == Function::OrchestrateQuery {
+        // A queued query is accepted to run asynchronously: 202, with the same body.
+        responses.insert("202".to_owned(), {
+            let mut accepted = responses["200"].clone();
+            accepted["description"] = json!("Queued as an analysis task; Location names it");
+            accepted
+        });
+        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
+            "description": "step_started, step_finished (duration), heartbeat, then exactly one result (an OrchestrationView) or error (a Problem with partial)",
+            "type": "object", "required": ["event", "data"],
+            "properties": {
+                "event": { "enum": ["step_started", "step_finished", "heartbeat", "result", "error"] },
                 "data": { "type": "string", "contentMediaType": "application/json" }
             }
         }});
@@ -454,6 +489,8 @@ pub fn document() -> Value {
     collect::<shared::chat::compat::ChatCompletionRequest>(&mut schemas);
     collect::<shared::chat::compat::ChatCompletion>(&mut schemas);
     collect::<shared::chat::compat::ModelList>(&mut schemas);
+    collect::<shared::orchestration::api::OrchestrateRequest>(&mut schemas);
+    collect::<shared::orchestration::api::OrchestrationView>(&mut schemas);
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));

@@ -25,6 +25,7 @@ pub enum Function {
     DeleteConversation,
     CreateChatCompletion,
     ListModels,
+    OrchestrateQuery,
 }
 
 impl Function {
@@ -49,6 +50,7 @@ impl Function {
             Self::DeleteConversation => "delete-conversation",
             Self::CreateChatCompletion => "create-chat-completion",
             Self::ListModels => "list-models",
+            Self::OrchestrateQuery => "orchestrate-query",
         }
     }
 }
@@ -85,6 +87,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::DELETE, "/api/chatbot/conversations/{id}", DeleteConversation, Access::Tenant),
         route(Method::POST, "/v1/chat/completions", CreateChatCompletion, Access::Tenant),
         route(Method::GET, "/v1/models", ListModels, Access::Tenant),
+        route(Method::POST, "/api/orchestrate", OrchestrateQuery, Access::Tenant),
     ]
 }
 

@@ -193,21 +193,59 @@ impl HttpEnv {
     pub async fn load_chat(
         keys_in_function: bool,
     ) -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
-        Self::load_chat_service(keys_in_function, true).await
+        Ok(Self::load_chat_with(keys_in_function, |_| ()).await?.0)
+    }
+
+    /// `load_chat`, also reading the function's own variables with `extra`, so that every
+    /// problem is reported at once.
+    #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
+    pub async fn load_chat_with<T>(
+        keys_in_function: bool,
+        extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
+    ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
+        Self::load_chat_service(keys_in_function, true, extra).await
+    }
+
+    /// The orchestrator and the chat service it answers with: `load_chat`, plus the analysis
+    /// queue's service on its SQS queues and `OrchestrationSettings::from_env`.
+    #[cfg(all(feature = "sqs", feature = "secrets", feature = "openai", feature = "anthropic"))]
+    pub async fn load_orchestration(
+        keys_in_function: bool,
+    ) -> Result<
+        (Self, Arc<crate::chat::ChatService>, Arc<crate::orchestration::Orchestrator>),
+        crate::config::ConfigError,
+    > {
+        use crate::adapters::sqs::{self, QueueUrls, SqsTaskQueue};
+        use crate::analysis::{QueueService, QueueSettings};
+        use crate::orchestration::{OrchestrationSettings, Orchestrator};
+        let ((env, chat), (queue_settings, urls, settings)) = Self::load_chat_with(keys_in_function, |e| {
+            (QueueSettings::from_env(e), QueueUrls::from_env(e), OrchestrationSettings::from_env(e))
+        })
+        .await?;
+        let clock = Arc::new(crate::clock::SystemClock);
+        let orchestrator = Arc::new(Orchestrator {
+            chat: chat.clone(),
+            tasks: QueueService { store: env.stores.tasks.clone(), clock: clock.clone(), settings: queue_settings },
+            queue: Arc::new(SqsTaskQueue::new(sqs::client(&env.aws), urls)),
+            clock,
+            settings,
+        });
+        Ok((env, chat, orchestrator))
     }
 
     /// The chat service for the functions that read and delete conversations and never call a
     /// model: no provider keys are read, and its router serves no model.
     #[cfg(feature = "tokenizer")]
     pub async fn load_conversations() -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
-        Self::load_chat_service(false, false).await
+        Ok(Self::load_chat_service(false, false, |_| ()).await?.0)
     }
 
     #[cfg(feature = "tokenizer")]
-    async fn load_chat_service(
+    async fn load_chat_service<T>(
         keys_in_function: bool,
         with_models: bool,
-    ) -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+        extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
+    ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
         use crate::platform::{aws_config, settings_from_env, Tables};
         let mut env = crate::config::EnvReader::new();
         let settings = settings_from_env(&mut env);
@@ -219,6 +257,7 @@ impl HttpEnv {
             crate::pricing::PriceTable::default()
         });
         let chat_settings = crate::chat::ChatSettings::from_env(&mut env, &prices);
+        let own = extra(&mut env);
         env.finish()?;
         let this = Self::assemble(settings, &tables, aws, keys_in_function);
         let service = crate::chat::ChatService {
@@ -228,7 +267,7 @@ impl HttpEnv {
             clock: Arc::new(crate::clock::SystemClock),
             settings: chat_settings,
         };
-        Ok((this, Arc::new(service)))
+        Ok(((this, Arc::new(service)), own))
     }
 
     #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
@@ -405,6 +444,32 @@ pub async fn fixture_chat(
         clock: Arc::new(crate::clock::SystemClock),
         settings,
     })
+}
+
+/// For the orchestration function's unit tests: an orchestrator answering with the offline
+/// provider (`fixture_chat`) and queueing into memory; the queue is returned to look into.
+#[cfg(feature = "tokenizer")]
+pub async fn fixture_orchestrator(
+) -> (Arc<crate::orchestration::Orchestrator>, Arc<crate::adapters::memory::MemoryTaskQueue>) {
+    let chat = fixture_chat(
+        crate::llm::Router::only(Arc::new(crate::adapters::offline_llm::OfflineLlm)),
+        crate::chat::ChatSettings::default(),
+    )
+    .await;
+    let queue = Arc::new(crate::adapters::memory::MemoryTaskQueue::default());
+    let clock = Arc::new(crate::clock::SystemClock);
+    let orchestrator = crate::orchestration::Orchestrator {
+        chat,
+        tasks: crate::analysis::QueueService {
+            store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
+            clock: clock.clone(),
+            settings: crate::analysis::QueueSettings::default(),
+        },
+        queue: queue.clone(),
+        clock,
+        settings: crate::orchestration::OrchestrationSettings::default(),
+    };
+    (Arc::new(orchestrator), queue)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
 //! | `chat` | the chatbot's use cases and the OpenAI-compatible surface (feature `tokenizer`) |
+//! | `domain::orchestration`, `orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, JSON or SSE (feature `tokenizer`) |
 //! | `analysis` | the analysis queue's use cases and worker; task data and processors need feature `tokenizer` |
 //! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
@@ -50,6 +51,8 @@ pub mod llm;
 #[cfg(feature = "tokenizer")]
 pub mod optimizer_service;
 pub mod optimizer_stats;
+#[cfg(feature = "tokenizer")]
+pub mod orchestration;
 pub mod platform;
 pub mod ports;
 pub mod pricing;

@@ -66,3 +66,30 @@ impl Drop for RunningLocal {
 pub async fn get_json(url: &str, key: &str) -> serde_json::Value {
     reqwest::Client::new().get(url).bearer_auth(key).send().await.expect("response").json().await.expect("JSON body")
 }
+
+/// The Server-Sent Events of a whole body: each event's name (`event:`) and JSON `data:`.
+pub fn sse_events(text: &str) -> Vec<(String, serde_json::Value)> {
+    text.split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().to_owned();
+            (field("event: "), serde_json::from_str(&field("data: ")).expect("JSON data"))
+        })
+        .collect()
+}
+
+/// POST `body` to `url` asking for Server-Sent Events; checks the stream opened (200,
+/// `text/event-stream`) and returns its events once it ended.
+pub async fn post_events(url: &str, key: &str, body: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    let resp = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(key)
+        .header("accept", "text/event-stream")
+        .json(body)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "text/event-stream");
+    sse_events(&resp.text().await.expect("the stream ends"))
+}

@@ -90,6 +90,15 @@ impl MockUpstream {
     pub fn openai_base(&self) -> String {
         format!("{}/v1", self.base_url)
     }
+
+    /// A router whose only provider is OpenAI on this mock, with the default retry policy.
+    pub fn openai_router(&self) -> shared::llm::Router {
+        let key = Some("mock-key-not-a-secret".to_owned());
+        let openai =
+            shared::adapters::openai::OpenAiProvider::new("openai", &self.openai_base(), key, Duration::from_secs(5))
+                .expect("client");
+        shared::llm::Router::new(Some(Arc::new(openai)), None, None, None, shared::llm::RetryPolicy::default())
+    }
 }
 
 /// What a model's suffix asks for on this call, or the error status to answer with.

@@ -71,24 +71,7 @@ async fn send(local: &RunningLocal, body: Value) -> (StatusCode, Value) {
 
 /// A streamed answer's events, in order, read to the end of the body.
 async fn stream(local: &RunningLocal, body: Value) -> Vec<(String, Value)> {
-    let resp = reqwest::Client::new()
-        .post(local.url("/api/chatbot"))
-        .bearer_auth(KEY_A)
-        .header("accept", "text/event-stream")
-        .json(&body)
-        .send()
-        .await
-        .expect("response");
-    assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(resp.headers()["content-type"], "text/event-stream");
-    let text = resp.text().await.expect("the stream ends");
-    text.split("\n\n")
-        .filter(|block| !block.trim().is_empty())
-        .map(|block| {
-            let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_default().to_owned();
-            (field("event: "), serde_json::from_str(&field("data: ")).expect("JSON data"))
-        })
-        .collect()
+    tests::post_events(&local.url("/api/chatbot"), KEY_A, &body).await
 }
 
 #[tokio::test]

@@ -29,26 +29,12 @@ pub async fn handle(deps: Arc<Deps>, request: ApiRequest) -> Result<ApiResponse,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
-    use std::time::Duration;
-
+    use shared::adapters::memory::MemoryTaskQueue;
     use shared::http::Access;
     use shared::lambda::{fixture_queue, serve_fixture};
-    use shared::ports::{StoreError, TaskMessage};
 
-    #[derive(Default)]
-    struct Recorded(Mutex<Vec<TaskMessage>>);
-
-    #[async_trait::async_trait]
-    impl TaskQueue for Recorded {
-        async fn enqueue(&self, message: &TaskMessage, _: Duration) -> Result<(), StoreError> {
-            self.0.lock().expect("lock").push(message.clone());
-            Ok(())
-        }
-    }
-
-    async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<Recorded>) {
-        let queue = Arc::new(Recorded::default());
+    async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<MemoryTaskQueue>) {
+        let queue = Arc::new(MemoryTaskQueue::default());
         let service = fixture_queue(false).await.as_ref().clone();
         let deps = Arc::new(Deps { service, queue: queue.clone() });
         let (status, body) = serve_fixture(fixture, Access::Tenant, |r| handle(deps, r)).await;
@@ -62,7 +48,7 @@ mod tests {
         assert_eq!((body["status"].as_str(), body["progress"].as_u64()), (Some("PENDING"), Some(0)));
         assert_eq!((body["priority"].as_str(), body["maxRetries"].as_u64()), (Some("URGENT"), Some(5)));
         assert_eq!(body["metadata"]["caseId"], "case-0042");
-        let sent = queue.0.lock().expect("lock").clone();
+        let sent = queue.sent();
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].task_id, body["id"].as_str().expect("id"));
         assert_eq!(sent[0].tenant_id.as_str(), "acme-health");
@@ -73,7 +59,7 @@ mod tests {
         let (status, body, queue) = invoke("events/create-task/invalid-data.json").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["errors"][0]["field"], "priority");
-        assert!(queue.0.lock().expect("lock").is_empty());
+        assert!(queue.sent().is_empty());
     }
 
     #[tokio::test]

@@ -1,7 +1,7 @@
 //! `POST /api/chatbot`: a message into a new or existing conversation; the answer with its usage
 //! and cost as JSON, or, with `stream: true` or `Accept: text/event-stream`, as Server-Sent
 //! Events (`shared::chat::message_stream`). Behind API Gateway a stream arrives whole when it
-//! ends; the `stream-chat` Function URL streams it as it is written.
+//! ends; the `stream-responses` Function URL streams it as it is written.
 
 use std::sync::Arc;
 

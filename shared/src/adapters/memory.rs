@@ -394,3 +394,29 @@ impl ConversationStore for MemoryConversationStore {
         Ok(lock(&self.inner).spend.get(&(tenant.clone(), period.to_owned())).cloned().unwrap_or_default())
     }
 }
+
+/// A queue that keeps what it is sent, for unit tests (`local` runs its own in-process queue with
+/// workers).
+#[derive(Default)]
+pub struct MemoryTaskQueue {
+    sent: Mutex<Vec<crate::ports::TaskMessage>>,
+}
+
+impl MemoryTaskQueue {
+    /// Every message sent so far, in order.
+    pub fn sent(&self) -> Vec<crate::ports::TaskMessage> {
+        lock(&self.sent).clone()
+    }
+}
+
+#[async_trait]
+impl crate::ports::TaskQueue for MemoryTaskQueue {
+    async fn enqueue(
+        &self,
+        message: &crate::ports::TaskMessage,
+        _delay: std::time::Duration,
+    ) -> Result<(), StoreError> {
+        lock(&self.sent).push(message.clone());
+        Ok(())
+    }
+}

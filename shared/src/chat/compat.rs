@@ -279,14 +279,9 @@ pub fn problem_for_sdks(error: ApiError, request_id: &str) -> crate::http::ApiRe
         _ => (String::new(), None),
     };
     let code = error.code();
-    let mut response = error.into_response(request_id);
-    let mut problem: Value = serde_json::from_slice(&response.body).unwrap_or_default();
-    let message = if message.is_empty() { problem["detail"].as_str().unwrap_or_default().to_owned() } else { message };
-    problem["error"] = json!({ "message": message, "type": code, "param": param, "code": code });
-    if let Ok(body) = serde_json::to_vec(&problem) {
-        response.body = bytes::Bytes::from(body);
-    }
-    response
+    let message = if message.is_empty() { error.detail() } else { message };
+    let member = json!({ "message": message, "type": code, "param": param, "code": code });
+    error.into_response_with(request_id, json!({ "error": member }))
 }
 
 /// `GET /v1/models`: the models a call can use now (priced, and with a configured provider).

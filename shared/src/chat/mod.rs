@@ -16,6 +16,7 @@
 pub mod api;
 pub mod compat;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -179,9 +180,46 @@ pub struct Call {
     /// Our count of the prompt: the usage of an answer whose provider reported none.
     prompt_tokens: u64,
     period: String,
-    reserved: CostUnits,
+    reservation: Reservation,
     /// Set for `/api/chatbot`; `/v1/chat/completions` keeps no history.
     conversation: Option<ConversationCall>,
+}
+
+/// Budget set aside for a call until its record settles it. A call dropped unsettled (abandoned
+/// mid-way: the client of an orchestration stream went away) releases it, so no budget stays
+/// committed to work that stopped.
+struct Reservation {
+    store: Arc<dyn ConversationStore>,
+    tenant: TenantId,
+    period: String,
+    units: CostUnits,
+    settled: AtomicBool,
+}
+
+impl Reservation {
+    fn settle(&self) {
+        self.settled.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if self.units == 0 || *self.settled.get_mut() {
+            return;
+        }
+        let (store, tenant, period, units) =
+            (self.store.clone(), self.tenant.clone(), std::mem::take(&mut self.period), self.units);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(e) = store.release(&tenant, &period, units).await {
+                        tracing::error!(error = %e, "an abandoned call's budget reservation could not be released");
+                    }
+                });
+            }
+            Err(_) => tracing::error!("an abandoned call's budget reservation could not be released: no runtime"),
+        }
+    }
 }
 
 struct ConversationCall {
@@ -456,15 +494,27 @@ impl ChatService {
                 temperature: input.temperature,
             },
             prompt_tokens,
+            reservation: Reservation {
+                store: self.store.clone(),
+                tenant: tenant.clone(),
+                period: period.clone(),
+                units: reserved,
+                settled: AtomicBool::new(false),
+            },
             period,
-            reserved,
             conversation: None,
         })
     }
 
     /// Runs the call to its end and records it.
     pub async fn run(&self, call: Call) -> Result<Outcome, ApiError> {
-        match self.llm.with_deadline(self.settings.deadline).complete(&call.request).await {
+        self.run_within(call, self.settings.deadline).await
+    }
+
+    /// `run`, with the model call (retries and fallback included) bounded by `deadline` instead:
+    /// what is left of a caller's own deadline.
+    pub async fn run_within(&self, call: Call, deadline: Duration) -> Result<Outcome, ApiError> {
+        match self.llm.with_deadline(deadline).complete(&call.request).await {
             Ok(reply) => self.finish(&call, reply, false).await,
             Err(err) => Err(self.abandon(&call, err).await),
         }
@@ -536,11 +586,13 @@ impl ChatService {
 
     /// A call that produced nothing: its reservation is released, its error mapped.
     async fn abandon(&self, call: &Call, err: LlmError) -> ApiError {
-        if call.reserved > 0 {
-            if let Err(e) = self.store.release(&call.tenant, &call.period, call.reserved).await {
+        let r = &call.reservation;
+        if r.units > 0 {
+            if let Err(e) = self.store.release(&r.tenant, &r.period, r.units).await {
                 tracing::error!(error = %e, "a budget reservation could not be released");
             }
         }
+        r.settle();
         upstream_error(call.provider, err)
     }
 
@@ -560,7 +612,7 @@ impl ChatService {
             period: call.period.clone(),
             usage,
             cost,
-            reserved: call.reserved,
+            reserved: call.reservation.units,
         };
         let message_id = new_id();
         let mut outcome = Outcome {
@@ -575,6 +627,7 @@ impl ChatService {
         };
         let Some(conv) = &call.conversation else {
             self.store.record(&ChatRecord { spend, conversation: None }).await.map_err(|e| stored(&e))?;
+            call.reservation.settle();
             return Ok(outcome);
         };
         outcome.conversation_id = Some(conv.id.clone());
@@ -616,11 +669,15 @@ impl ChatService {
                 messages,
             };
             match self.store.record(&ChatRecord { spend: spend.clone(), conversation: Some(write) }).await {
-                Ok(()) => return Ok(outcome),
+                Ok(()) => {
+                    call.reservation.settle();
+                    return Ok(outcome);
+                }
                 Err(StoreError::Conflict) => {
                     current = self.store.get(&call.tenant, &conv.id).await.map_err(|e| stored(&e))?;
                     if current.is_none() && conv.existing.is_some() {
                         self.store.record(&ChatRecord { spend, conversation: None }).await.map_err(|e| stored(&e))?;
+                        call.reservation.settle();
                         return Err(ApiError::NotFound(format!(
                             "conversation {} was deleted while the answer was written",
                             conv.id

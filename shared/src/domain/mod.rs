@@ -5,6 +5,7 @@ pub mod health;
 pub mod idempotency;
 pub mod instances;
 pub mod optimizer;
+pub mod orchestration;
 pub mod rate_limit;
 pub mod tasks;
 pub mod tenant;

@@ -154,7 +154,8 @@ impl ApiError {
         }
     }
 
-    fn detail(&self) -> String {
+    /// The human-readable explanation the problem document carries.
+    pub fn detail(&self) -> String {
         match self {
             Self::Validation(errors) => {
                 let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -178,6 +179,23 @@ impl ApiError {
             Self::Internal => "the request could not be completed; quote the request id when reporting it".to_owned(),
             other => other.to_string(),
         }
+    }
+
+    /// The problem document with extension members (RFC 9457 §3.2) added: `members`' fields,
+    /// which never replace the standard ones.
+    pub fn into_response_with(self, request_id: &str, members: serde_json::Value) -> ApiResponse {
+        let mut response = self.into_response(request_id);
+        if let (Ok(serde_json::Value::Object(mut doc)), serde_json::Value::Object(extra)) =
+            (serde_json::from_slice::<serde_json::Value>(&response.body), members)
+        {
+            for (name, value) in extra {
+                doc.entry(name).or_insert(value);
+            }
+            if let Ok(body) = serde_json::to_vec(&doc) {
+                response.body = bytes::Bytes::from(body);
+            }
+        }
+        response
     }
 
     /// Renders the problem document; `request_id` lets a caller quote the failing request.

@@ -5,16 +5,16 @@
 //! - a completion straight from the mock, and the same through `POST /api/chatbot` (a new
 //!   conversation each time: validation, token counting, history read, the call, cost, the
 //!   conversation write) and through `POST /v1/chat/completions`;
-//! - time to the first streamed text: straight from the mock, and through `/api/chatbot`.
+//! - time to the first streamed text: straight from the mock, and through `/api/chatbot`;
+//! - `POST /api/orchestrate` (answered): its time beyond the steps it reports (request, validation,
+//!   bookkeeping, response), and the time to the first event of its stream.
 //!
 //! The overhead is the difference of the percentiles. Usage: `chat-overhead [requests]`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::json;
-use shared::adapters::openai::OpenAiProvider;
-use shared::llm::{RetryPolicy, Router};
 use tests::mock_llm::MockUpstream;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -66,14 +66,7 @@ async fn first_text(request: reqwest::RequestBuilder, marker: &str) -> f64 {
 async fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(500);
     let mock = MockUpstream::start().await;
-    let openai = OpenAiProvider::new(
-        "openai",
-        &mock.openai_base(),
-        Some("mock-key-not-a-secret".to_owned()),
-        Duration::from_secs(5),
-    )
-    .expect("client");
-    let router = Router::new(Some(Arc::new(openai)), None, None, None, RetryPolicy::default());
+    let router = mock.openai_router();
     let settings = shared::http::GatewaySettings {
         rate_policy: shared::domain::rate_limit::RatePolicy::new(1e9, 1_000_000_000).expect("policy"),
         ..shared::http::GatewaySettings::default()
@@ -151,4 +144,32 @@ async fn main() {
     summary("POST /api/chatbot, first byte (start event)", chatbot_ttfb);
     let (t50, t99) = summary("POST /api/chatbot, first text (delta event)", chatbot_ttft);
     println!("overhead to the first text:          p50 {:.3} ms, p99 {:.3} ms", t50 - s50, t99 - s99);
+
+    let body =
+        json!({ "query": "Which value is low?", "documents": [{ "content": question, "contentType": "LAB_RESULTS" }] });
+    let mut beyond_steps = Vec::with_capacity(n);
+    for i in 0..n + 20 {
+        let started = Instant::now();
+        let resp =
+            client.post(local.url("/api/orchestrate")).bearer_auth("bench-key-not-a-secret").json(&body).send().await;
+        let view: serde_json::Value = resp.expect("response").json().await.expect("JSON");
+        let total = started.elapsed().as_secs_f64() * 1000.0;
+        assert_eq!(view["route"], "ANSWER", "{view}");
+        let steps: f64 = view["steps"].as_array().expect("steps").iter().filter_map(|s| s["durationMs"].as_f64()).sum();
+        if i >= 20 {
+            beyond_steps.push(total - steps);
+        }
+    }
+    let mut first_event = Vec::with_capacity(streams);
+    for _ in 0..streams {
+        let request = client
+            .post(local.url("/api/orchestrate"))
+            .bearer_auth("bench-key-not-a-secret")
+            .header("accept", "text/event-stream")
+            .json(&body);
+        first_event.push(first_text(request, "event: step_started").await);
+    }
+    println!("== orchestration (optimize, classify, answer from the mock)");
+    summary("POST /api/orchestrate, time beyond its steps", beyond_steps);
+    summary("POST /api/orchestrate streamed, first event", first_event);
 }

@@ -1,22 +1,33 @@
-//! The chat routes that stream, behind a Lambda Function URL with `InvokeMode: RESPONSE_STREAM`:
-//! `POST /api/chatbot` and `POST /v1/chat/completions`, served by the same handlers as the API
-//! Gateway routes, but with each Server-Sent Event written as it is produced. A Function URL has
-//! no authorizer, so the API key is checked here, against the same key table.
+//! The routes that stream, behind a Lambda Function URL with `InvokeMode: RESPONSE_STREAM`:
+//! `POST /api/chatbot`, `POST /v1/chat/completions` and `POST /api/orchestrate`, served by the same
+//! handlers as the API Gateway routes, but with each Server-Sent Event written as it is produced.
+//! A Function URL has no authorizer, so the API key is checked here, against the same key table.
 
 use std::sync::Arc;
 
 use http::Method;
 use shared::chat::ChatService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::orchestration::Orchestrator;
 
-pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+pub struct Deps {
+    pub chat: Arc<ChatService>,
+    pub orchestrator: Arc<Orchestrator>,
+}
+
+/// The paths this URL serves.
+const PATHS: [&str; 3] = ["/api/chatbot", "/v1/chat/completions", "/api/orchestrate"];
+
+pub async fn handle(deps: Arc<Deps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     match (request.method.clone(), request.path.as_str()) {
-        (Method::POST, "/api/chatbot") => send_chat_message::handle(chat, request).await,
-        (Method::POST, "/v1/chat/completions") => create_chat_completion::handle(chat, request).await,
-        (_, "/api/chatbot" | "/v1/chat/completions") => Err(ApiError::MethodNotAllowed { allowed: vec![Method::POST] }),
+        (Method::POST, "/api/chatbot") => send_chat_message::handle(deps.chat.clone(), request).await,
+        (Method::POST, "/v1/chat/completions") => create_chat_completion::handle(deps.chat.clone(), request).await,
+        (Method::POST, "/api/orchestrate") => orchestrate_query::handle(deps.orchestrator.clone(), request).await,
+        (_, path) if PATHS.contains(&path) => Err(ApiError::MethodNotAllowed { allowed: vec![Method::POST] }),
         (method, path) => Err(ApiError::NotFound(format!(
-            "no route {method} {}: this URL serves POST /api/chatbot and POST /v1/chat/completions",
-            path.chars().take(200).collect::<String>()
+            "no route {method} {}: this URL serves POST {}",
+            path.chars().take(200).collect::<String>(),
+            PATHS.join(", POST ")
         ))),
     }
 }
@@ -30,7 +41,7 @@ mod tests {
     use shared::chat::ChatSettings;
     use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
     use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::lambda::{fixture_chat, fixture_request, FIXTURE_TENANT};
+    use shared::lambda::{fixture_chat, fixture_orchestrator, fixture_request, FIXTURE_TENANT};
     use shared::llm::Router;
     use shared::ports::ApiKeyStore;
 
@@ -56,13 +67,15 @@ mod tests {
 
     async fn serve(fixture: &str) -> ApiResponse {
         let chat = fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await;
+        let (orchestrator, _) = fixture_orchestrator().await;
+        let deps = Arc::new(Deps { chat, orchestrator });
         let (route, request) = fixture_request(fixture);
-        gateway().await.serve(&route, Access::Tenant, request, |r| handle(chat, r)).await
+        gateway().await.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await
     }
 
     #[tokio::test]
     async fn a_function_url_request_with_a_key_streams_its_answer() {
-        let response = serve("events/stream-chat/message.json").await;
+        let response = serve("events/stream-responses/message.json").await;
         assert_eq!(response.status, StatusCode::OK);
         assert!(response.stream.is_some(), "the body is streamed, not buffered");
         let body = String::from_utf8(response.buffered().await.body.to_vec()).expect("utf-8");
@@ -71,7 +84,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_function_url_request_without_a_key_is_refused() {
-        let response = serve("events/stream-chat/no-key.json").await;
+        let response = serve("events/stream-responses/no-key.json").await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    }
+
+    #[tokio::test]
+    async fn an_orchestration_streams_its_steps_through_the_url() {
+        let response = serve("events/stream-responses/orchestrate.json").await;
+        assert_eq!(response.status, StatusCode::OK);
+        let body = String::from_utf8(response.buffered().await.body.to_vec()).expect("utf-8");
+        assert!(body.starts_with("event: step_started\n") && body.contains("event: result\n"), "{body}");
     }
 }
