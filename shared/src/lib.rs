@@ -29,6 +29,9 @@
 //! | `secrets` | provider keys from Secrets Manager, once per cold start (feature `secrets`) |
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
+//! | `instances` | the instance lifecycle's steps (provision, check, terminate) as the state machine calls them |
+//! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
+//! | `adapters::simulated_cloud` | the simulated GPU cloud of `local` and the tests: boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
 //! # Features
@@ -45,6 +48,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod ids;
+pub mod instances;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod llm;
@@ -63,3 +67,4 @@ pub mod sqs_batch;
 pub mod telemetry;
 #[cfg(feature = "tokenizer")]
 pub mod tokenizer;
+pub mod workflow;

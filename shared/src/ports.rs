@@ -355,3 +355,66 @@ pub trait ConversationStore: Send + Sync {
     async fn release(&self, tenant: &TenantId, period: &str, units: CostUnits) -> Result<(), StoreError>;
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError>;
 }
+
+/// Rented machines' records.
+///
+/// Contract: `create` refuses an id that exists (`Conflict`); `update` writes `after` only if the
+/// stored version is still `before.version` (`Conflict` otherwise: read again, decide again);
+/// `get` is tenant-scoped and strongly consistent.
+#[async_trait]
+pub trait InstanceStore: Send + Sync {
+    async fn create(&self, instance: &crate::domain::instances::Instance) -> Result<(), StoreError>;
+    async fn update(
+        &self,
+        before: &crate::domain::instances::Instance,
+        after: &crate::domain::instances::Instance,
+    ) -> Result<(), StoreError>;
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::domain::instances::Instance>, StoreError>;
+}
+
+/// What a machine is to launch as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaunchSpec {
+    /// Makes a repeated launch (a retried task) return the same machine: the instance id.
+    pub client_token: String,
+    pub instance_type: String,
+    pub region: String,
+    pub disk_size_gb: u32,
+    /// Identify the product, the tenant and the instance on the machine.
+    pub tags: Vec<(String, String)>,
+}
+
+/// What the cloud says of a machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MachineState {
+    /// Booting.
+    Pending,
+    /// Up; `serving` once its inference server answers its health check.
+    Running { public_ip: Option<String>, serving: bool },
+    /// Shutting down or gone.
+    Terminated,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ComputeError {
+    /// Throttling, a timeout, a 5xx: try again.
+    #[error("{0}")]
+    Transient(String),
+    /// No capacity for the type in the region (EC2's InsufficientInstanceCapacity).
+    #[error("{0}")]
+    Capacity(String),
+    /// The request itself is wrong (a type or image the account cannot use).
+    #[error("{0}")]
+    Permanent(String),
+}
+
+/// A cloud that rents machines (EC2, Azure, or the simulated one of `local`).
+///
+/// Contract: `launch` with the same `client_token` returns the same machine; `describe` of a
+/// machine the cloud no longer knows is `Terminated`; `terminate` is idempotent.
+#[async_trait]
+pub trait ComputeProvider: Send + Sync {
+    async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError>;
+    async fn describe(&self, region: &str, machine_id: &str) -> Result<MachineState, ComputeError>;
+    async fn terminate(&self, region: &str, machine_id: &str) -> Result<(), ComputeError>;
+}

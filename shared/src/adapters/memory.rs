@@ -420,3 +420,41 @@ impl crate::ports::TaskQueue for MemoryTaskQueue {
         Ok(())
     }
 }
+
+/// Instance records in memory, with the DynamoDB adapter's conditional writes.
+#[derive(Default)]
+pub struct MemoryInstanceStore {
+    records: Mutex<HashMap<(TenantId, String), crate::domain::instances::Instance>>,
+}
+
+#[async_trait]
+impl crate::ports::InstanceStore for MemoryInstanceStore {
+    async fn create(&self, instance: &crate::domain::instances::Instance) -> Result<(), StoreError> {
+        let mut records = lock(&self.records);
+        let key = (instance.tenant.clone(), instance.id.clone());
+        if records.contains_key(&key) {
+            return Err(StoreError::Conflict);
+        }
+        records.insert(key, instance.clone());
+        Ok(())
+    }
+
+    async fn update(
+        &self,
+        before: &crate::domain::instances::Instance,
+        after: &crate::domain::instances::Instance,
+    ) -> Result<(), StoreError> {
+        let mut records = lock(&self.records);
+        match records.get_mut(&(before.tenant.clone(), before.id.clone())) {
+            Some(stored) if stored.version == before.version => {
+                *stored = after.clone();
+                Ok(())
+            }
+            _ => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::domain::instances::Instance>, StoreError> {
+        Ok(lock(&self.records).get(&(tenant.clone(), id.to_owned())).cloned())
+    }
+}

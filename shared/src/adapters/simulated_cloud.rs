@@ -1,0 +1,130 @@
+//! The simulated cloud of `local` and the tests: machines that boot, then start serving, after
+//! configurable delays on the product's clock, with faults injected per operation. It honours the
+//! `ComputeProvider` contract (an idempotent launch per client token, idempotent terminate), so the
+//! lifecycle runs against it exactly as against EC2.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SimulationSettings {
+    /// From launch until the machine runs.
+    pub boot: Duration,
+    /// From running until its inference server answers; `None`: it never does.
+    pub configure: Option<Duration>,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        Self { boot: Duration::from_secs(20), configure: Some(Duration::from_secs(40)) }
+    }
+}
+
+/// The operations a fault can be injected into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operation {
+    Launch,
+    Describe,
+    Terminate,
+}
+
+struct Machine {
+    region: String,
+    launched_at_ms: i64,
+    terminated: bool,
+}
+
+#[derive(Default)]
+struct Inner {
+    machines: HashMap<String, Machine>,
+    by_token: HashMap<String, String>,
+    /// Errors the next calls of an operation answer with, in order.
+    faults: HashMap<Operation, Vec<ComputeError>>,
+    calls: HashMap<Operation, usize>,
+}
+
+pub struct SimulatedCloud {
+    clock: Arc<dyn Clock>,
+    settings: SimulationSettings,
+    inner: Mutex<Inner>,
+}
+
+impl SimulatedCloud {
+    pub fn new(clock: Arc<dyn Clock>, settings: SimulationSettings) -> Self {
+        Self { clock, settings, inner: Mutex::new(Inner::default()) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The next `times` calls of `operation` fail with `error`.
+    pub fn fail_next(&self, operation: Operation, error: ComputeError, times: usize) {
+        self.lock().faults.entry(operation).or_default().extend(std::iter::repeat_n(error, times));
+    }
+
+    /// Machines launched and not terminated: what the cloud would bill.
+    pub fn running(&self) -> Vec<String> {
+        self.lock().machines.iter().filter(|(_, m)| !m.terminated).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// How many times `operation` was called (faulty calls included).
+    pub fn calls(&self, operation: Operation) -> usize {
+        self.lock().calls.get(&operation).copied().unwrap_or(0)
+    }
+
+    fn enter(&self, operation: Operation) -> Result<(), ComputeError> {
+        let mut inner = self.lock();
+        *inner.calls.entry(operation).or_default() += 1;
+        match inner.faults.get_mut(&operation) {
+            Some(queue) if !queue.is_empty() => Err(queue.remove(0)),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[async_trait]
+impl ComputeProvider for SimulatedCloud {
+    async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError> {
+        self.enter(Operation::Launch)?;
+        let now = self.clock.now_ms();
+        let mut inner = self.lock();
+        if let Some(id) = inner.by_token.get(&spec.client_token) {
+            return Ok(id.clone());
+        }
+        let id = format!("sim-{}", &crate::ids::new_id()[24..]);
+        inner
+            .machines
+            .insert(id.clone(), Machine { region: spec.region.clone(), launched_at_ms: now, terminated: false });
+        inner.by_token.insert(spec.client_token.clone(), id.clone());
+        Ok(id)
+    }
+
+    async fn describe(&self, region: &str, machine_id: &str) -> Result<MachineState, ComputeError> {
+        self.enter(Operation::Describe)?;
+        let now = self.clock.now_ms();
+        let inner = self.lock();
+        let Some(machine) = inner.machines.get(machine_id).filter(|m| m.region == region && !m.terminated) else {
+            return Ok(MachineState::Terminated);
+        };
+        let up = machine.launched_at_ms + self.settings.boot.as_millis() as i64;
+        if now < up {
+            return Ok(MachineState::Pending);
+        }
+        let serving = self.settings.configure.is_some_and(|c| now >= up + c.as_millis() as i64);
+        Ok(MachineState::Running { public_ip: Some("198.51.100.10".to_owned()), serving })
+    }
+
+    async fn terminate(&self, _region: &str, machine_id: &str) -> Result<(), ComputeError> {
+        self.enter(Operation::Terminate)?;
+        if let Some(machine) = self.lock().machines.get_mut(machine_id) {
+            machine.terminated = true;
+        }
+        Ok(())
+    }
+}

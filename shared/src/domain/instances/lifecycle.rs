@@ -1,0 +1,256 @@
+//! A rented GPU machine's record and the rules of its life: the states it moves through, what
+//! each step may change, and what it costs.
+//!
+//! ```text
+//! PROVISIONING → CONFIGURING → READY ⇄ RUNNING → STOPPING → TERMINATED
+//!        any of them ──────────────────────────→ STOPPING → FAILED (with the error)
+//! ```
+//!
+//! Every change is a pure function of the record as read, bumping `version`; the store writes it
+//! on condition that the version is unchanged, so concurrent steps (the state machine, a `DELETE`,
+//! the reconciler) can never move a machine backwards.
+
+use serde::{Deserialize, Serialize};
+
+use super::CloudProvider;
+use crate::domain::tenant::TenantId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstanceStatus {
+    Provisioning,
+    Configuring,
+    Ready,
+    Running,
+    Stopping,
+    Terminated,
+    Failed,
+}
+
+impl InstanceStatus {
+    pub const ALL: [Self; 7] = [
+        Self::Provisioning,
+        Self::Configuring,
+        Self::Ready,
+        Self::Running,
+        Self::Stopping,
+        Self::Terminated,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Provisioning => "PROVISIONING",
+            Self::Configuring => "CONFIGURING",
+            Self::Ready => "READY",
+            Self::Running => "RUNNING",
+            Self::Stopping => "STOPPING",
+            Self::Terminated => "TERMINATED",
+            Self::Failed => "FAILED",
+        }
+    }
+
+    /// No machine exists any more, and nothing changes again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Terminated | Self::Failed)
+    }
+}
+
+/// The provider's billing minimum per launch: EC2 Linux bills per second after the first 60.
+pub const BILLING_MINIMUM_SECONDS: i64 = 60;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Instance {
+    pub id: String,
+    pub tenant: TenantId,
+    pub provider: CloudProvider,
+    pub instance_type: String,
+    pub region: String,
+    pub disk_size_gb: u32,
+    pub auto_terminate_minutes: u32,
+    /// From the catalog when the instance was created (a later price change does not reprice it).
+    pub cost_per_hour: f64,
+    pub status: InstanceStatus,
+    /// The cloud's id of the machine, once launched.
+    pub machine_id: Option<String>,
+    pub public_ip: Option<String>,
+    pub task_id: Option<String>,
+    pub purpose: Option<String>,
+    pub tags: std::collections::BTreeMap<String, String>,
+    pub error: Option<String>,
+    pub created_at_ms: i64,
+    /// When the cloud accepted the launch: billing starts here.
+    pub launched_at_ms: Option<i64>,
+    pub ready_at_ms: Option<i64>,
+    /// The last time work was assigned or reported; the idle timer runs from here.
+    pub last_work_at_ms: Option<i64>,
+    /// A `DELETE` asked for the machine to go.
+    pub terminate_requested: bool,
+    pub terminated_at_ms: Option<i64>,
+    pub version: u64,
+}
+
+/// Why a change is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an instance in {from:?} cannot {change}")]
+pub struct InvalidChange {
+    pub from: InstanceStatus,
+    pub change: &'static str,
+}
+
+impl Instance {
+    fn next(&self) -> Self {
+        Self { version: self.version + 1, ..self.clone() }
+    }
+
+    fn refuse(&self, change: &'static str) -> InvalidChange {
+        InvalidChange { from: self.status, change }
+    }
+
+    /// The cloud accepted the launch of `machine_id`.
+    pub fn launched(&self, machine_id: &str, now_ms: i64) -> Result<Self, InvalidChange> {
+        if self.status != InstanceStatus::Provisioning {
+            return Err(self.refuse("be launched"));
+        }
+        let mut next = self.next();
+        next.status = InstanceStatus::Configuring;
+        next.machine_id = Some(machine_id.to_owned());
+        next.launched_at_ms = Some(now_ms);
+        Ok(next)
+    }
+
+    /// The machine's inference server answers its health check.
+    pub fn ready(&self, public_ip: Option<&str>, now_ms: i64) -> Result<Self, InvalidChange> {
+        if self.status != InstanceStatus::Configuring {
+            return Err(self.refuse("become ready"));
+        }
+        let mut next = self.next();
+        next.status = InstanceStatus::Ready;
+        next.public_ip = public_ip.map(str::to_owned);
+        next.ready_at_ms = Some(now_ms);
+        next.last_work_at_ms = Some(now_ms);
+        Ok(next)
+    }
+
+    /// Work was assigned (RUNNING) or finished (back to READY); either resets the idle timer.
+    pub fn worked(&self, busy: bool, now_ms: i64) -> Result<Self, InvalidChange> {
+        if !matches!(self.status, InstanceStatus::Ready | InstanceStatus::Running) {
+            return Err(self.refuse("take work"));
+        }
+        let mut next = self.next();
+        next.status = if busy { InstanceStatus::Running } else { InstanceStatus::Ready };
+        next.last_work_at_ms = Some(now_ms);
+        Ok(next)
+    }
+
+    /// Terminating: asked for by `DELETE` (`requested`), by the idle timer, or by a failure
+    /// (`error`). A no-op (`None`) once it is stopping or final.
+    pub fn stopping(&self, requested: bool, error: Option<&str>) -> Option<Self> {
+        if matches!(self.status, InstanceStatus::Stopping) || self.status.is_final() {
+            return None;
+        }
+        let mut next = self.next();
+        next.status = InstanceStatus::Stopping;
+        next.terminate_requested |= requested;
+        if error.is_some() {
+            next.error = error.map(str::to_owned);
+        }
+        Some(next)
+    }
+
+    /// The cloud confirmed the machine is gone (or never existed): TERMINATED, or FAILED when a
+    /// failure sent it there. `None` once final.
+    pub fn terminated(&self, now_ms: i64) -> Option<Self> {
+        if self.status.is_final() {
+            return None;
+        }
+        let mut next = self.next();
+        next.status = if self.error.is_some() { InstanceStatus::Failed } else { InstanceStatus::Terminated };
+        next.terminated_at_ms = Some(now_ms);
+        Some(next)
+    }
+
+    /// When the idle timer ends: `autoTerminateMinutes` after the last work (or readiness).
+    pub fn idle_deadline_ms(&self) -> Option<i64> {
+        self.last_work_at_ms.map(|at| at + i64::from(self.auto_terminate_minutes) * 60_000)
+    }
+
+    /// Seconds billed so far (live while the machine exists): from launch to termination (or
+    /// `now`), at least the billing minimum once launched.
+    pub fn billed_seconds(&self, now_ms: i64) -> i64 {
+        let Some(start) = self.launched_at_ms else { return 0 };
+        let end = self.terminated_at_ms.unwrap_or(now_ms).max(start);
+        ((end - start) / 1000).max(BILLING_MINIMUM_SECONDS)
+    }
+
+    /// USD so far, to a millionth of a cent.
+    pub fn cost(&self, now_ms: i64) -> f64 {
+        let usd = self.billed_seconds(now_ms) as f64 * self.cost_per_hour / 3600.0;
+        (usd * 1e8).round() / 1e8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance() -> Instance {
+        Instance {
+            id: "i-1".to_owned(),
+            tenant: TenantId::parse("acme-health").expect("tenant"),
+            provider: CloudProvider::Aws,
+            instance_type: "g5.xlarge".to_owned(),
+            region: "us-east-1".to_owned(),
+            disk_size_gb: 100,
+            auto_terminate_minutes: 10,
+            cost_per_hour: 1.006,
+            status: InstanceStatus::Provisioning,
+            machine_id: None,
+            public_ip: None,
+            task_id: None,
+            purpose: None,
+            tags: Default::default(),
+            error: None,
+            created_at_ms: 0,
+            launched_at_ms: None,
+            ready_at_ms: None,
+            last_work_at_ms: None,
+            terminate_requested: false,
+            terminated_at_ms: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_lifecycle_moves_forward_only_and_each_step_bumps_the_version() {
+        let i = instance();
+        let launched = i.launched("m-1", 1_000).expect("launch");
+        assert_eq!((launched.status, launched.version), (InstanceStatus::Configuring, 2));
+        assert!(launched.launched("m-2", 2_000).is_err(), "launched twice");
+        let ready = launched.ready(Some("203.0.113.7"), 90_000).expect("ready");
+        assert_eq!(ready.idle_deadline_ms(), Some(90_000 + 600_000));
+        let busy = ready.worked(true, 100_000).expect("work");
+        assert_eq!((busy.status, busy.idle_deadline_ms()), (InstanceStatus::Running, Some(700_000)));
+        let stopping = busy.stopping(true, None).expect("stop");
+        assert!(stopping.stopping(false, None).is_none() && stopping.worked(true, 1).is_err());
+        let done = stopping.terminated(200_000).expect("terminated");
+        assert_eq!(done.status, InstanceStatus::Terminated);
+        assert!(done.terminated(300_000).is_none());
+        let failed = launched.stopping(false, Some("health check timed out")).and_then(|s| s.terminated(5_000));
+        assert_eq!(failed.map(|f| f.status), Some(InstanceStatus::Failed));
+    }
+
+    #[test]
+    fn cost_is_per_second_from_launch_with_a_60_second_minimum() {
+        let i = instance();
+        assert_eq!(i.cost(10_000_000), 0.0, "nothing is billed before launch");
+        let launched = i.launched("m-1", 1_000).expect("launch");
+        // 10 s after launch: the 60 s minimum, $1.006/h x 60/3600.
+        assert_eq!(launched.billed_seconds(11_000), 60);
+        assert_eq!(launched.cost(11_000), 0.01676667);
+        // 1 h 30 s: 3630 s.
+        assert_eq!(launched.cost(1_000 + 3_630_000), 1.01438333);
+        let done = launched.stopping(true, None).and_then(|s| s.terminated(1_000 + 120_000)).expect("done");
+        assert_eq!(done.billed_seconds(99_999_999), 120, "final once terminated");
+    }
+}

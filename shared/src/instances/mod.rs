@@ -1,0 +1,246 @@
+//! The instance lifecycle's steps, as the state machine (`statemachines/instance-lifecycle.asl.json`)
+//! calls them: `provision`, `check` and `terminate`, each a Step Functions task function in AWS and
+//! an in-process call in `local`. Each reads the record, asks the cloud, and writes the record's
+//! next state with a conditional write; each is safe to run again (a retry, a redelivery).
+//!
+//! Every execution's input is `{"tenantId", "instanceId"}`; failures are the named errors the ASL
+//! lists (`Instance.Transient` is retried; anything else is caught and sent to `terminate`, which
+//! records it and ends the execution FAILED, with the machine gone).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::instances::{Instance, InstanceStatus};
+use crate::domain::tenant::TenantId;
+use crate::ports::{Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineState, StoreError};
+use crate::workflow::TaskError;
+
+/// The errors the lifecycle's tasks fail with, as the ASL's Retry and Catch name them.
+pub mod errors {
+    /// Throttling, a timeout, a lost race: retried by the state machine.
+    pub const TRANSIENT: &str = "Instance.Transient";
+    /// No capacity for the type in the region.
+    pub const CAPACITY: &str = "Instance.Capacity";
+    /// The launch request itself is refused (a type or image the account cannot use).
+    pub const INVALID: &str = "Instance.Invalid";
+    /// The inference server did not answer within the configure timeout.
+    pub const CONFIGURE_TIMEOUT: &str = "Instance.ConfigureTimeout";
+    /// The cloud no longer has the machine the record names.
+    pub const VANISHED: &str = "Instance.Vanished";
+    /// No record for the execution's instance.
+    pub const NOT_FOUND: &str = "Instance.NotFound";
+}
+
+/// Tag keys every machine carries, so the reconciler finds the product's machines.
+pub const TAG_PRODUCT: &str = "ai-analysis-backend:product";
+pub const TAG_TENANT: &str = "ai-analysis-backend:tenant";
+pub const TAG_INSTANCE: &str = "ai-analysis-backend:instance";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LifecycleSettings {
+    /// How often a configuring machine is asked whether it serves.
+    pub configure_poll: Duration,
+    /// Longest a launched machine may take to serve before it is given up (and terminated).
+    pub configure_timeout: Duration,
+    /// Longest single wait between idle checks.
+    pub max_wait: Duration,
+}
+
+impl Default for LifecycleSettings {
+    fn default() -> Self {
+        Self {
+            configure_poll: Duration::from_secs(15),
+            configure_timeout: Duration::from_secs(15 * 60),
+            max_wait: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// The execution's input (and what every task reads).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionInput {
+    pub tenant_id: String,
+    pub instance_id: String,
+    /// What a Catch put there: `{"Error", "Cause"}`; `null` on the normal path.
+    #[serde(default)]
+    pub error: Option<CaughtError>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct CaughtError {
+    #[serde(rename = "Error")]
+    pub error: String,
+    #[serde(rename = "Cause", default)]
+    pub cause: String,
+}
+
+pub struct Lifecycle {
+    pub store: Arc<dyn InstanceStore>,
+    pub cloud: Arc<dyn ComputeProvider>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: LifecycleSettings,
+}
+
+fn store_failure(err: StoreError) -> TaskError {
+    TaskError::new(errors::TRANSIENT, format!("instance store: {err}"))
+}
+
+fn compute_failure(err: ComputeError) -> TaskError {
+    match err {
+        ComputeError::Transient(m) => TaskError::new(errors::TRANSIENT, m),
+        ComputeError::Capacity(m) => TaskError::new(errors::CAPACITY, m),
+        ComputeError::Permanent(m) => TaskError::new(errors::INVALID, m),
+    }
+}
+
+fn parse(input: Value) -> Result<(ExecutionInput, TenantId), TaskError> {
+    let input: ExecutionInput =
+        serde_json::from_value(input).map_err(|e| TaskError::new(errors::INVALID, format!("execution input: {e}")))?;
+    let tenant =
+        TenantId::parse(&input.tenant_id).map_err(|_| TaskError::new(errors::INVALID, "execution input: tenantId"))?;
+    Ok((input, tenant))
+}
+
+impl Lifecycle {
+    async fn read(&self, tenant: &TenantId, id: &str) -> Result<Instance, TaskError> {
+        self.store
+            .get(tenant, id)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(|| TaskError::new(errors::NOT_FOUND, format!("no instance {id}")))
+    }
+
+    /// Applies `change` to the record as stored, again on a lost race; `None` from `change` means
+    /// nothing to do. Returns the record as it now is.
+    async fn change(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        change: impl Fn(&Instance) -> Option<Instance>,
+    ) -> Result<Instance, TaskError> {
+        for _ in 0..5 {
+            let current = self.read(tenant, id).await?;
+            let Some(next) = change(&current) else { return Ok(current) };
+            match self.store.update(&current, &next).await {
+                Ok(()) => return Ok(next),
+                Err(StoreError::Conflict) => continue,
+                Err(err) => return Err(store_failure(err)),
+            }
+        }
+        Err(TaskError::new(errors::TRANSIENT, "the record kept changing"))
+    }
+
+    /// Launches the machine (idempotently: the instance id is the client token) and records it.
+    pub async fn provision(&self, input: Value) -> Result<Value, TaskError> {
+        let (input, tenant) = parse(input)?;
+        let instance = self.read(&tenant, &input.instance_id).await?;
+        if let Some(machine) = &instance.machine_id {
+            return Ok(json!({ "machineId": machine }));
+        }
+        if instance.terminate_requested || instance.status != InstanceStatus::Provisioning {
+            return Err(TaskError::new(errors::INVALID, format!("instance is {:?}; not launching", instance.status)));
+        }
+        let spec = LaunchSpec {
+            client_token: instance.id.clone(),
+            instance_type: instance.instance_type.clone(),
+            region: instance.region.clone(),
+            disk_size_gb: instance.disk_size_gb,
+            tags: vec![
+                (TAG_PRODUCT.to_owned(), "true".to_owned()),
+                (TAG_TENANT.to_owned(), tenant.to_string()),
+                (TAG_INSTANCE.to_owned(), instance.id.clone()),
+            ],
+        };
+        let machine = self.cloud.launch(&spec).await.map_err(compute_failure)?;
+        let now = self.clock.now_ms();
+        let recorded = self.change(&tenant, &instance.id, |i| i.launched(&machine, now).ok()).await?;
+        if recorded.machine_id.as_deref() != Some(machine.as_str()) {
+            // A DELETE won the race: the machine must still go.
+            self.cloud.terminate(&instance.region, &machine).await.map_err(compute_failure)?;
+            return Err(TaskError::new(errors::INVALID, "the instance was deleted while it launched"));
+        }
+        Ok(json!({ "machineId": machine }))
+    }
+
+    /// Where the machine stands: `{"phase": "CONFIGURING" | "READY" | "STOP", "waitSeconds"}`.
+    /// Marks it READY once it serves, and STOPPING when its idle time is up or a DELETE asked;
+    /// `waitSeconds` is how long the state machine waits before asking again (until the idle
+    /// deadline, so an idle machine costs one check per idle period).
+    pub async fn check(&self, input: Value) -> Result<Value, TaskError> {
+        let (input, tenant) = parse(input)?;
+        let instance = self.read(&tenant, &input.instance_id).await?;
+        let stop = json!({ "phase": "STOP", "waitSeconds": 0 });
+        if instance.terminate_requested || instance.status == InstanceStatus::Stopping || instance.status.is_final() {
+            return Ok(stop);
+        }
+        let machine =
+            instance.machine_id.clone().ok_or_else(|| TaskError::new(errors::INVALID, "no machine launched"))?;
+        let state = self.cloud.describe(&instance.region, &machine).await.map_err(compute_failure)?;
+        let now = self.clock.now_ms();
+        let instance = match (instance.status, state) {
+            (_, MachineState::Terminated) => {
+                return Err(TaskError::new(errors::VANISHED, format!("the cloud no longer runs {machine}")));
+            }
+            (InstanceStatus::Configuring, MachineState::Running { public_ip, serving: true }) => {
+                self.change(&tenant, &instance.id, |i| i.ready(public_ip.as_deref(), now).ok()).await?
+            }
+            (InstanceStatus::Configuring, _) => {
+                let since = now - instance.launched_at_ms.unwrap_or(now);
+                if since > self.settings.configure_timeout.as_millis() as i64 {
+                    return Err(TaskError::new(
+                        errors::CONFIGURE_TIMEOUT,
+                        format!("not serving {} s after launch", since / 1000),
+                    ));
+                }
+                return Ok(
+                    json!({ "phase": "CONFIGURING", "waitSeconds": self.settings.configure_poll.as_secs().max(1) }),
+                );
+            }
+            _ => instance,
+        };
+        if instance.terminate_requested || instance.status.is_final() || instance.status == InstanceStatus::Stopping {
+            return Ok(stop);
+        }
+        let deadline = instance.idle_deadline_ms().unwrap_or(now);
+        if now >= deadline {
+            self.change(&tenant, &instance.id, |i| i.stopping(false, None)).await?;
+            return Ok(stop);
+        }
+        let wait = ((deadline - now) as u64).div_ceil(1000).clamp(1, self.settings.max_wait.as_secs().max(1));
+        Ok(json!({ "phase": "READY", "waitSeconds": wait }))
+    }
+
+    /// Terminates the machine (if one was launched) and closes the record: TERMINATED, or FAILED
+    /// with the caught error. Idempotent. Returns `{"status", "totalCost"}`.
+    pub async fn terminate(&self, input: Value) -> Result<Value, TaskError> {
+        let (input, tenant) = parse(input)?;
+        let reason = input.error.as_ref().map(|e| format!("{}: {}", e.error, e.cause));
+        let done = self.close(&tenant, &input.instance_id, false, reason.as_deref()).await?;
+        let now = self.clock.now_ms();
+        Ok(json!({ "status": done.status.as_str(), "totalCost": done.cost(now) }))
+    }
+
+    /// Terminates the machine and closes the record, at once: what `DELETE` does (`requested`)
+    /// and the state machine's last step. The execution, if still waiting, finds the record
+    /// final at its next check and ends. Idempotent.
+    pub async fn close(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        requested: bool,
+        reason: Option<&str>,
+    ) -> Result<Instance, TaskError> {
+        let stopping = self.change(tenant, id, |i| i.stopping(requested, reason)).await?;
+        if !stopping.status.is_final() {
+            if let Some(machine) = &stopping.machine_id {
+                self.cloud.terminate(&stopping.region, machine).await.map_err(compute_failure)?;
+            }
+        }
+        let now = self.clock.now_ms();
+        self.change(tenant, id, |i| i.terminated(now)).await
+    }
+}

@@ -1,0 +1,209 @@
+//! The deployed state machine (`statemachines/instance-lifecycle.asl.json`), run by the ASL
+//! interpreter with its tasks bound to `shared::instances::Lifecycle` on the memory store and the
+//! simulated cloud, on tokio's paused clock (hours of waiting run in an instant). After every
+//! scenario, normal or with a fault injected at a step, the cloud has no machine left running and
+//! the record is final (TERMINATED or FAILED) with its cost.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::{json, Value};
+use shared::adapters::memory::MemoryInstanceStore;
+use shared::adapters::simulated_cloud::{Operation, SimulatedCloud, SimulationSettings};
+use shared::clock::TokioClock;
+use shared::domain::instances::{CloudProvider, Instance, InstanceStatus};
+use shared::domain::tenant::TenantId;
+use shared::instances::{Lifecycle, LifecycleSettings};
+use shared::ports::{Clock, ComputeError, InstanceStore};
+use shared::workflow::asl::{self, Execution, Outcome, TaskInvoker};
+use shared::workflow::TaskError;
+
+struct Tasks(Arc<Lifecycle>);
+
+#[async_trait]
+impl TaskInvoker for Tasks {
+    async fn invoke(&self, resource: &str, input: Value) -> Result<Value, TaskError> {
+        match resource {
+            "${TaskProvisionInstanceFunctionArn}" => self.0.provision(input).await,
+            "${TaskCheckInstanceFunctionArn}" => self.0.check(input).await,
+            "${TaskTerminateInstanceFunctionArn}" => self.0.terminate(input).await,
+            other => panic!("the definition names an unknown task {other}"),
+        }
+    }
+}
+
+fn definition() -> Value {
+    // From the directory cargo runs the test in (not the compile-time one: see
+    // `shared::lambda::workspace_file`).
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo");
+    let path = std::path::Path::new(&dir).join("../statemachines/instance-lifecycle.asl.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the definition")).expect("JSON")
+}
+
+struct World {
+    store: Arc<MemoryInstanceStore>,
+    cloud: Arc<SimulatedCloud>,
+    clock: Arc<TokioClock>,
+    lifecycle: Arc<Lifecycle>,
+    tenant: TenantId,
+}
+
+fn world(simulation: SimulationSettings) -> World {
+    let clock = Arc::new(TokioClock::new());
+    let store = Arc::new(MemoryInstanceStore::default());
+    let cloud = Arc::new(SimulatedCloud::new(clock.clone(), simulation));
+    let lifecycle = Arc::new(Lifecycle {
+        store: store.clone(),
+        cloud: cloud.clone(),
+        clock: clock.clone(),
+        settings: LifecycleSettings::default(),
+    });
+    World { store, cloud, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
+}
+
+impl World {
+    async fn instance(&self, auto_terminate_minutes: u32) -> Instance {
+        let instance = Instance {
+            id: shared::ids::new_id(),
+            tenant: self.tenant.clone(),
+            provider: CloudProvider::Aws,
+            instance_type: "g5.xlarge".to_owned(),
+            region: "us-east-1".to_owned(),
+            disk_size_gb: 100,
+            auto_terminate_minutes,
+            cost_per_hour: 1.006,
+            status: InstanceStatus::Provisioning,
+            machine_id: None,
+            public_ip: None,
+            task_id: None,
+            purpose: None,
+            tags: Default::default(),
+            error: None,
+            created_at_ms: self.clock.now_ms(),
+            launched_at_ms: None,
+            ready_at_ms: None,
+            last_work_at_ms: None,
+            terminate_requested: false,
+            terminated_at_ms: None,
+            version: 1,
+        };
+        self.store.create(&instance).await.expect("created");
+        instance
+    }
+
+    async fn run(&self, instance: &Instance) -> Execution {
+        let input = json!({ "tenantId": self.tenant.as_str(), "instanceId": instance.id });
+        asl::run(&definition(), input, &Tasks(self.lifecycle.clone())).await
+    }
+
+    async fn record(&self, instance: &Instance) -> Instance {
+        self.store.get(&self.tenant, &instance.id).await.expect("read").expect("exists")
+    }
+
+    /// What must hold after any scenario: nothing left running, the record final with its cost.
+    async fn closed(&self, instance: &Instance) -> Instance {
+        assert_eq!(self.cloud.running(), Vec::<String>::new(), "a machine was left running");
+        let record = self.record(instance).await;
+        assert!(record.status.is_final(), "{:?}", record.status);
+        assert!(record.terminated_at_ms.is_some());
+        record
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_machine_boots_serves_idles_out_and_is_terminated_with_its_cost() {
+    let w = world(SimulationSettings { boot: Duration::from_secs(30), configure: Some(Duration::from_secs(60)) });
+    let instance = w.instance(10).await;
+    let started = w.clock.now_ms();
+    let execution = w.run(&instance).await;
+    assert!(matches!(execution.outcome, Outcome::Succeeded(_)), "{execution:?}");
+    let record = w.closed(&instance).await;
+    assert_eq!(record.status, InstanceStatus::Terminated);
+    // Serving 90 s after launch, polled every 15 s: ready at 90 s; idle for 10 minutes after.
+    let ready_after = record.ready_at_ms.expect("was ready") - started;
+    assert_eq!(ready_after, 90_000);
+    let lived = record.terminated_at_ms.expect("terminated") - started;
+    assert_eq!(lived, 90_000 + 600_000, "terminated when the idle timer ran out, not before");
+    assert_eq!(record.cost(i64::MAX), (690.0 * 1.006 / 3600.0 * 1e8_f64).round() / 1e8);
+    // Transitions billed: Init, Provision, 6 configure polls (Check, Route, Wait at 0-75 s), the
+    // ready check and its one idle wait, the final check, Terminate, Outcome, Terminated: 28.
+    assert_eq!(execution.transitions(), 2 + 6 * 3 + 3 + 2 + 3, "{:?}", execution.states);
+}
+
+#[tokio::test(start_paused = true)]
+async fn work_moves_the_idle_deadline_and_a_delete_ends_it_at_once() {
+    let w = world(SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(5)) });
+    let instance = w.instance(5).await;
+    let run = {
+        let lifecycle = w.lifecycle.clone();
+        let input = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+        tokio::spawn(async move { asl::run(&definition(), input, &Tasks(lifecycle)).await })
+    };
+    // At 4 minutes, work arrives: the idle timer restarts from there.
+    tokio::time::sleep(Duration::from_secs(240)).await;
+    let before = w.record(&instance).await;
+    assert_eq!(before.status, InstanceStatus::Ready);
+    w.store.update(&before, &before.worked(false, w.clock.now_ms()).expect("work")).await.expect("written");
+    tokio::time::sleep(Duration::from_secs(200)).await;
+    assert_eq!(w.record(&instance).await.status, InstanceStatus::Ready, "still inside the new idle window");
+    // A DELETE closes it at once; the waiting execution finds it final at its next check.
+    let deleted_at = w.clock.now_ms();
+    let closed = w.lifecycle.close(&w.tenant, &instance.id, true, None).await.expect("closed");
+    assert_eq!((closed.status, closed.terminated_at_ms), (InstanceStatus::Terminated, Some(deleted_at)));
+    assert!(w.cloud.running().is_empty(), "the machine is gone before the execution notices");
+    let execution = run.await.expect("the execution ends");
+    assert!(matches!(execution.outcome, Outcome::Succeeded(_)));
+    let record = w.closed(&instance).await;
+    assert_eq!(record.terminated_at_ms, Some(deleted_at), "the execution's own terminate changed nothing");
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_failure_ends_terminated_and_failed_with_its_cost() {
+    // A transient launch error is retried; the machine still serves and idles out.
+    let w = world(SimulationSettings::default());
+    w.cloud.fail_next(Operation::Launch, ComputeError::Transient("throttled".to_owned()), 2);
+    let instance = w.instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
+    assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
+    assert_eq!(w.cloud.calls(Operation::Launch), 3);
+
+    // No capacity: nothing to bill, the record FAILED and says why.
+    let w = world(SimulationSettings::default());
+    w.cloud.fail_next(Operation::Launch, ComputeError::Capacity("InsufficientInstanceCapacity".to_owned()), 1);
+    let instance = w.instance(5).await;
+    let execution = w.run(&instance).await;
+    assert_eq!(execution.outcome, Outcome::Failed { error: "Instance.Failed".to_owned(), cause: failed_cause() });
+    let record = w.closed(&instance).await;
+    assert_eq!(record.status, InstanceStatus::Failed);
+    assert!(record.error.as_deref().is_some_and(|e| e.starts_with("Instance.Capacity")), "{:?}", record.error);
+    assert_eq!(record.cost(i64::MAX), 0.0);
+
+    // The inference server never answers: given up after the configure timeout, machine gone,
+    // the minutes it ran billed.
+    let w = world(SimulationSettings { boot: Duration::from_secs(30), configure: None });
+    let instance = w.instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
+    let record = w.closed(&instance).await;
+    assert!(record.error.as_deref().is_some_and(|e| e.starts_with("Instance.ConfigureTimeout")), "{:?}", record.error);
+    assert!(record.billed_seconds(i64::MAX) >= 15 * 60, "the configure timeout's minutes are billed");
+
+    // Describe keeps failing while configuring: retries spent, caught, terminated.
+    let w = world(SimulationSettings::default());
+    w.cloud.fail_next(Operation::Describe, ComputeError::Transient("throttled".to_owned()), 5);
+    let instance = w.instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
+    assert_eq!(w.closed(&instance).await.status, InstanceStatus::Failed);
+
+    // Terminate itself fails for a while: retried until the machine is gone.
+    let w = world(SimulationSettings::default());
+    w.cloud.fail_next(Operation::Terminate, ComputeError::Transient("throttled".to_owned()), 3);
+    let instance = w.instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
+    assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
+}
+
+fn failed_cause() -> String {
+    "The instance failed; its machine was terminated and the record says why.".to_owned()
+}
