@@ -4,14 +4,15 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryConversationStore, MemoryIdempotencyStore, MemoryOptimizerStats,
-    MemoryRateLimiter, MemoryTaskStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryConversationStore, MemoryIdempotencyStore, MemoryInstanceStore,
+    MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
 };
 use crate::config::EnvReader;
 use crate::domain::rate_limit::RatePolicy;
 use crate::http::{CorsPolicy, GatewaySettings};
 use crate::ports::{
-    ApiKeyStore, ConversationStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, TaskStore,
+    ApiKeyStore, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore, RateLimiter,
+    TaskStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -23,13 +24,14 @@ pub struct Stores {
     pub optimizer_stats: Arc<dyn OptimizerStatsStore>,
     pub tasks: Arc<dyn TaskStore>,
     pub conversations: Arc<dyn ConversationStore>,
+    pub instances: Arc<dyn InstanceStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
         let probes: Vec<Arc<dyn DependencyProbe>> =
-            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations"]
+            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances"]
                 .into_iter()
                 .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
                 .collect();
@@ -40,6 +42,7 @@ impl Stores {
             optimizer_stats: Arc::new(MemoryOptimizerStats::default()),
             tasks: Arc::new(MemoryTaskStore::default()),
             conversations: Arc::new(MemoryConversationStore::default()),
+            instances: Arc::new(MemoryInstanceStore::default()),
             probes,
         }
     }
@@ -100,13 +103,14 @@ pub struct Tables {
     pub conversations: String,
     pub chat_messages: String,
     pub chat_spend: String,
+    pub instances: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -119,6 +123,7 @@ impl Tables {
             conversations: env.required("CONVERSATIONS_TABLE"),
             chat_messages: env.required("CHAT_MESSAGES_TABLE"),
             chat_spend: env.required("CHAT_SPEND_TABLE"),
+            instances: env.required("INSTANCES_TABLE"),
         }
     }
 }
@@ -127,8 +132,8 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoOptimizerStats,
-            DynamoRateLimiter, DynamoTaskStore, TableProbe,
+            self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
+            DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -142,6 +147,7 @@ impl Stores {
             ("conversations", &tables.conversations),
             ("chat-messages", &tables.chat_messages),
             ("chat-spend", &tables.chat_spend),
+            ("instances", &tables.instances),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -157,6 +163,7 @@ impl Stores {
                 tables.task_events.clone(),
                 tables.task_stats.clone(),
             )),
+            instances: Arc::new(DynamoInstanceStore::new(client.clone(), tables.instances.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

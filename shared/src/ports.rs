@@ -356,11 +356,21 @@ pub trait ConversationStore: Send + Sync {
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError>;
 }
 
+/// One page of a tenant's instances, newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InstancePage {
+    pub instances: Vec<crate::domain::instances::Instance>,
+    /// The id to list after for the next page; `None` on the last page.
+    pub next_after: Option<String>,
+}
+
 /// Rented machines' records.
 ///
 /// Contract: `create` refuses an id that exists (`Conflict`); `update` writes `after` only if the
 /// stored version is still `before.version` (`Conflict` otherwise: read again, decide again);
-/// `get` is tenant-scoped and strongly consistent.
+/// `get` is tenant-scoped and strongly consistent; `list` is newest first (ids are UUIDv7),
+/// optionally of one status (eventually consistent then, as a secondary index is), paged by the
+/// last id of the previous page.
 #[async_trait]
 pub trait InstanceStore: Send + Sync {
     async fn create(&self, instance: &crate::domain::instances::Instance) -> Result<(), StoreError>;
@@ -370,6 +380,13 @@ pub trait InstanceStore: Send + Sync {
         after: &crate::domain::instances::Instance,
     ) -> Result<(), StoreError>;
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::domain::instances::Instance>, StoreError>;
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        status: Option<crate::domain::instances::InstanceStatus>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<InstancePage, StoreError>;
 }
 
 /// What a machine is to launch as.

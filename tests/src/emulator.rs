@@ -125,6 +125,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         conversations: get("ConversationsTable"),
         chat_messages: get("ChatMessagesTable"),
         chat_spend: get("ChatSpendTable"),
+        instances: get("InstancesTable"),
     }
 }
 

@@ -47,7 +47,10 @@ async fn health_answers_without_a_key() {
         client().get(local.url("/health/ready")).send().await.expect("response").json().await.expect("JSON");
     let names: Vec<&str> =
         ready["dependencies"].as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
-    assert_eq!(names, ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations"]);
+    assert_eq!(
+        names,
+        ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances"]
+    );
 }
 
 #[tokio::test]

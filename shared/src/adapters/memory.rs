@@ -457,4 +457,25 @@ impl crate::ports::InstanceStore for MemoryInstanceStore {
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::domain::instances::Instance>, StoreError> {
         Ok(lock(&self.records).get(&(tenant.clone(), id.to_owned())).cloned())
     }
+
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        status: Option<crate::domain::instances::InstanceStatus>,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<crate::ports::InstancePage, StoreError> {
+        let mut instances: Vec<_> = lock(&self.records)
+            .values()
+            .filter(|i| &i.tenant == tenant)
+            .filter(|i| status.is_none_or(|s| i.status == s))
+            .filter(|i| after.is_none_or(|a| i.id.as_str() < a))
+            .cloned()
+            .collect();
+        instances.sort_by(|a, b| b.id.cmp(&a.id));
+        let more = instances.len() > limit;
+        instances.truncate(limit);
+        let next_after = if more { instances.last().map(|i| i.id.clone()) } else { None };
+        Ok(crate::ports::InstancePage { instances, next_after })
+    }
 }

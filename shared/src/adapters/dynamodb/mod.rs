@@ -7,6 +7,7 @@
 mod api_keys;
 mod conversations;
 mod idempotency;
+mod instances;
 mod optimizer_stats;
 mod probe;
 mod rate_limit;
@@ -21,6 +22,7 @@ pub use api_keys::DynamoApiKeyStore;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
 pub use idempotency::DynamoIdempotencyStore;
+pub use instances::{DynamoInstanceStore, INSTANCE_STATUS_INDEX};
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
