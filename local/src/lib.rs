@@ -8,6 +8,7 @@ pub mod openapi;
 mod queue;
 pub mod routes;
 mod server;
+mod workflows;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use shared::adapters::offline_llm::OfflineLlm;
+use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
 use shared::analysis::events::EventWait;
 use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, QueueSettings, Worker};
@@ -22,6 +24,8 @@ use shared::chat::{ChatService, ChatSettings};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
+use shared::instances::service::InstanceService;
+use shared::instances::{Clouds, Lifecycle, LifecycleSettings};
 use shared::llm::Router;
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::orchestration::{OrchestrationSettings, Orchestrator};
@@ -63,6 +67,11 @@ pub struct Options {
     pub chat: ChatSettings,
     /// The orchestration's deadline, heartbeat and routing rules.
     pub orchestration: OrchestrationSettings,
+    /// The simulated cloud's boot and configure delays (`LOCAL_SIM_BOOT_SECONDS`,
+    /// `LOCAL_SIM_CONFIGURE_SECONDS`).
+    pub simulation: SimulationSettings,
+    /// The lifecycle's polling and timeouts.
+    pub lifecycle: LifecycleSettings,
     /// How long an SSE read of a task's events waits for a new one (`EVENTS_MAX_WAIT_MS`).
     pub events_wait: EventWait,
 }
@@ -77,6 +86,8 @@ impl Default for Options {
             llm: Arc::new(Router::only(Arc::new(OfflineLlm))),
             chat: ChatSettings::default(),
             orchestration: OrchestrationSettings::default(),
+            simulation: SimulationSettings::default(),
+            lifecycle: LifecycleSettings::default(),
             events_wait: EventWait::default(),
         }
     }
@@ -123,6 +134,12 @@ impl Config {
         });
         let chat = ChatSettings::from_env(&mut env, &prices);
         let orchestration = OrchestrationSettings::from_env(&mut env);
+        let defaults = SimulationSettings::default();
+        let boot_s: u64 = env.parsed_or("LOCAL_SIM_BOOT_SECONDS", defaults.boot.as_secs());
+        let configure_s: u64 =
+            env.parsed_or("LOCAL_SIM_CONFIGURE_SECONDS", defaults.configure.map_or(40, |c| c.as_secs()));
+        let simulation =
+            SimulationSettings { boot: Duration::from_secs(boot_s), configure: Some(Duration::from_secs(configure_s)) };
         env.finish()?;
         let options = Options {
             price_per_million,
@@ -132,6 +149,8 @@ impl Config {
             llm,
             chat,
             orchestration,
+            simulation,
+            lifecycle: LifecycleSettings::default(),
             events_wait,
         };
         Ok(Self { port, backend, api_keys, settings, options })
@@ -152,6 +171,9 @@ pub struct App {
     task_events: Arc<get_task_events::Deps>,
     chat: Arc<ChatService>,
     orchestrator: Arc<Orchestrator>,
+    instances: Arc<InstanceService>,
+    /// The simulated cloud the instances run on; tests look into it.
+    pub cloud: Arc<SimulatedCloud>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -223,6 +245,26 @@ impl App {
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
+        let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
+        let cloud = Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation));
+        let lifecycle = Arc::new(Lifecycle {
+            store: stores.instances.clone(),
+            clouds: Clouds::both(cloud.clone()),
+            clock: tokio_clock.clone(),
+            settings: options.lifecycle,
+        });
+        let workflows = Arc::new(workflows::LocalWorkflows::new(lifecycle.clone())?);
+        let instances = Arc::new(InstanceService {
+            store: stores.instances.clone(),
+            lifecycle,
+            workflow: Some(workflows),
+            catalog: Arc::new(shared::domain::instances::Catalog::builtin()?),
+            clock: tokio_clock,
+            providers: vec![
+                shared::domain::instances::CloudProvider::Aws,
+                shared::domain::instances::CloudProvider::Azure,
+            ],
+        });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -247,6 +289,8 @@ impl App {
             task_events,
             chat,
             orchestrator,
+            instances,
+            cloud,
             queue,
             openapi,
         };
@@ -275,6 +319,11 @@ impl App {
             Function::CreateChatCompletion => Box::pin(create_chat_completion::handle(self.chat.clone(), request)),
             Function::ListModels => Box::pin(list_models::handle(self.chat.clone(), request)),
             Function::OrchestrateQuery => Box::pin(orchestrate_query::handle(self.orchestrator.clone(), request)),
+            Function::CreateInstance => Box::pin(create_instance::handle(self.instances.clone(), request)),
+            Function::GetInstance => Box::pin(get_instance::handle(self.instances.clone(), request)),
+            Function::ListInstances => Box::pin(list_instances::handle(self.instances.clone(), request)),
+            Function::TerminateInstance => Box::pin(terminate_instance::handle(self.instances.clone(), request)),
+            Function::GetInstanceStats => Box::pin(get_instance_stats::handle(self.instances.clone(), request)),
         }
     }
 }

@@ -83,6 +83,46 @@ fn create_task_schema() -> Value {
     })
 }
 
+/// `CreateInstanceRequest`: one variant per cloud, each with the types it can launch and the
+/// regions it rents in (a derive cannot tie them to `provider`; the rules are
+/// `shared::instances::service`'s).
+fn create_instance_schema() -> Value {
+    use shared::domain::instances::{Catalog, CloudProvider};
+    use shared::instances::service::{AWS_REGIONS, AZURE_REGIONS};
+    let catalog = Catalog::builtin().ok();
+    let variant = |provider: CloudProvider, name: &str, regions: &[&str]| {
+        let types: Vec<&str> = catalog
+            .iter()
+            .flat_map(|c| c.all())
+            .filter(|t| t.provider == provider && t.launchable)
+            .map(|t| t.type_name.as_str())
+            .collect();
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["provider", "instanceType", "region", "diskSizeGB", "autoTerminateMinutes"],
+            "properties": {
+                "provider": { "const": name },
+                "instanceType": { "enum": types, "description": "A type this cloud still launches (a retired one is a 400 naming its replacement)" },
+                "region": { "enum": regions },
+                "diskSizeGB": { "type": "integer", "minimum": 30, "maximum": 16384 },
+                "autoTerminateMinutes": { "type": "integer", "minimum": 5, "maximum": 120, "description": "Idle minutes before the machine is terminated" },
+                "taskId": { "type": ["string", "null"], "format": "uuid" },
+                "purpose": { "type": ["string", "null"], "maxLength": 500 },
+                "tags": {
+                    "type": ["object", "null"], "maxProperties": 20,
+                    "propertyNames": { "minLength": 1, "maxLength": 128 },
+                    "additionalProperties": { "type": "string", "maxLength": 256 }
+                }
+            }
+        })
+    };
+    json!({
+        "description": "A GPU machine to rent",
+        "oneOf": [variant(CloudProvider::Aws, "AWS", AWS_REGIONS), variant(CloudProvider::Azure, "AZURE", AZURE_REGIONS)]
+    })
+}
+
 fn operation_id(route: &Route) -> String {
     format!("{}-{}", route.function.name(), route.path.trim_start_matches('/').replace('/', "-"))
 }
@@ -270,6 +310,39 @@ fn operation_of(function: Function) -> Operation {
                         "timeoutMs": 5000 }),
             )
         },
+        Function::CreateInstance => Operation {
+            status: "202",
+            ..Operation::new(
+                "Rent a GPU machine: 202 at once, PROVISIONING, its lifecycle running in a state machine",
+                "InstanceView",
+            )
+            .body(
+                "CreateInstanceRequest",
+                json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "diskSizeGB": 200,
+                        "autoTerminateMinutes": 30, "purpose": "vLLM for batch summaries", "tags": { "team": "records" } }),
+            )
+        },
+        Function::GetInstance => Operation::new("One instance, with its cost so far (live while it runs)", "InstanceView"),
+        Function::ListInstances => Operation {
+            query: {
+                let mut query = vec![enum_query(
+                    "status",
+                    &["PROVISIONING", "CONFIGURING", "READY", "RUNNING", "STOPPING", "TERMINATED", "FAILED"],
+                    "Only instances in this status",
+                )];
+                query.extend(page_query("Instances", json!({ "type": "string", "format": "uuid" })));
+                query
+            },
+            ..Operation::new("The caller's instances, newest first", "InstanceListView")
+        },
+        Function::TerminateInstance => Operation::new(
+            "Terminate at once (idempotent): the machine, then the record, TERMINATED with its final cost",
+            "InstanceView",
+        ),
+        Function::GetInstanceStats => Operation::new(
+            "Counts by status, provider and type; running now; total and average cost; average lifetime",
+            "InstanceStatsView",
+        ),
         Function::GetQueueStats => Operation::new(
             "The caller's counts per status and priority, queue length, average processing time and estimated wait",
             "QueueStats",
@@ -491,11 +564,15 @@ pub fn document() -> Value {
     collect::<shared::chat::compat::ModelList>(&mut schemas);
     collect::<shared::orchestration::api::OrchestrateRequest>(&mut schemas);
     collect::<shared::orchestration::api::OrchestrationView>(&mut schemas);
+    collect::<shared::instances::service::InstanceView>(&mut schemas);
+    collect::<shared::instances::service::InstanceListView>(&mut schemas);
+    collect::<shared::instances::service::InstanceStatsView>(&mut schemas);
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));
     }
     schema_map.insert("CreateTaskRequest".to_owned(), create_task_schema());
+    schema_map.insert("CreateInstanceRequest".to_owned(), create_instance_schema());
     chat_rules(&mut schema_map);
     let mut paths = Map::new();
     for route in routes() {

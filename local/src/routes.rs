@@ -26,6 +26,11 @@ pub enum Function {
     CreateChatCompletion,
     ListModels,
     OrchestrateQuery,
+    CreateInstance,
+    GetInstance,
+    ListInstances,
+    TerminateInstance,
+    GetInstanceStats,
 }
 
 impl Function {
@@ -51,6 +56,11 @@ impl Function {
             Self::CreateChatCompletion => "create-chat-completion",
             Self::ListModels => "list-models",
             Self::OrchestrateQuery => "orchestrate-query",
+            Self::CreateInstance => "create-instance",
+            Self::GetInstance => "get-instance",
+            Self::ListInstances => "list-instances",
+            Self::TerminateInstance => "terminate-instance",
+            Self::GetInstanceStats => "get-instance-stats",
         }
     }
 }
@@ -88,6 +98,11 @@ pub fn routes() -> Vec<Route> {
         route(Method::POST, "/v1/chat/completions", CreateChatCompletion, Access::Tenant),
         route(Method::GET, "/v1/models", ListModels, Access::Tenant),
         route(Method::POST, "/api/orchestrate", OrchestrateQuery, Access::Tenant),
+        route(Method::POST, "/api/instances", CreateInstance, Access::Tenant),
+        route(Method::GET, "/api/instances", ListInstances, Access::Tenant),
+        route(Method::GET, "/api/instances/stats", GetInstanceStats, Access::Tenant),
+        route(Method::GET, "/api/instances/{id}", GetInstance, Access::Tenant),
+        route(Method::DELETE, "/api/instances/{id}", TerminateInstance, Access::Tenant),
     ]
 }
 

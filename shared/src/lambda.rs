@@ -128,6 +128,43 @@ fn streaming_response(response: ApiResponse) -> Response<http_body_util::StreamB
     out
 }
 
+/// The instance lifecycle's steps on the DynamoDB instance store and EC2 (the task functions' and
+/// `DELETE`'s dependencies), from `INSTANCES_TABLE` and `Ec2Settings::from_env`.
+#[cfg(all(feature = "dynamodb", feature = "ec2"))]
+pub async fn load_lifecycle() -> Result<Arc<crate::instances::Lifecycle>, crate::config::ConfigError> {
+    let mut env = crate::config::EnvReader::new();
+    let table = env.required("INSTANCES_TABLE");
+    let settings = crate::adapters::ec2::Ec2Settings::from_env(&mut env);
+    env.finish()?;
+    let aws = crate::platform::aws_config().await;
+    let store =
+        Arc::new(crate::adapters::dynamodb::DynamoInstanceStore::new(crate::adapters::dynamodb::client(&aws), table));
+    let ec2 = crate::adapters::ec2::Ec2Compute::new(aws, settings).map_err(|e| crate::config::ConfigError(vec![e]))?;
+    Ok(Arc::new(crate::instances::Lifecycle {
+        store,
+        clouds: crate::instances::Clouds { aws: Some(Arc::new(ec2)), azure: None },
+        clock: Arc::new(crate::clock::SystemClock),
+        settings: crate::instances::LifecycleSettings::default(),
+    }))
+}
+
+/// Serves a Step Functions task function: the state's input in, its output back, a failure as the
+/// named error (`Instance.Transient`, …) the state machine's Retry and Catch match.
+pub async fn run_task<H, Fut>(handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(Value) -> Fut + Send + Sync + Clone + 'static,
+    Fut: Future<Output = Result<Value, crate::workflow::TaskError>> + Send,
+{
+    use lambda_http::lambda_runtime::{Diagnostic, LambdaEvent};
+    lambda_http::lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+        let handler = handler.clone();
+        async move {
+            handler(event.payload).await.map_err(|e| Diagnostic { error_type: e.error, error_message: e.cause })
+        }
+    }))
+    .await
+}
+
 /// What every HTTP function builds once per cold start: the gateway (behind the API Gateway
 /// authorizer) over the DynamoDB stores named in the environment.
 #[cfg(feature = "dynamodb")]
@@ -204,6 +241,22 @@ impl HttpEnv {
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
     ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
         Self::load_chat_service(keys_in_function, true, extra).await
+    }
+
+    /// `load`, plus the instance service of the functions that only read instances: no cloud,
+    /// no workflow.
+    pub async fn load_instance_reader(
+    ) -> Result<(Self, Arc<crate::instances::service::InstanceService>), crate::config::ConfigError> {
+        let env = Self::load().await?;
+        let service = crate::instances::service::InstanceService::new(
+            env.stores.instances.clone(),
+            crate::instances::Clouds::default(),
+            None,
+            Vec::new(),
+            Arc::new(crate::clock::SystemClock),
+        )
+        .map_err(|e| crate::config::ConfigError(vec![e]))?;
+        Ok((env, Arc::new(service)))
     }
 
     /// The orchestrator and the chat service it answers with: `load_chat`, plus the analysis
@@ -470,6 +523,47 @@ pub async fn fixture_orchestrator(
         settings: crate::orchestration::OrchestrationSettings::default(),
     };
     (Arc::new(orchestrator), queue)
+}
+
+/// The instance the instance fixtures name; it belongs to `FIXTURE_TENANT`.
+pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
+
+/// For the instance functions' unit tests: the service on memory stores and the simulated cloud,
+/// holding one g5.xlarge of the fixtures' tenant under `FIXTURE_INSTANCE_ID`, launched (so
+/// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.
+#[allow(clippy::panic)]
+pub async fn fixture_instances() -> (
+    Arc<crate::instances::service::InstanceService>,
+    Arc<crate::adapters::simulated_cloud::SimulatedCloud>,
+    Arc<crate::adapters::memory::MemoryWorkflowStarter>,
+) {
+    use crate::domain::instances::{CloudProvider, Instance, InstanceSpec};
+    let clock: Arc<dyn crate::ports::Clock> = Arc::new(crate::clock::SystemClock);
+    let cloud = Arc::new(crate::adapters::simulated_cloud::SimulatedCloud::new(clock.clone(), Default::default()));
+    let workflows = Arc::new(crate::adapters::memory::MemoryWorkflowStarter::default());
+    let store = Arc::new(crate::adapters::memory::MemoryInstanceStore::default());
+    let service = crate::instances::service::InstanceService::new(
+        store.clone(),
+        crate::instances::Clouds::both(cloud.clone()),
+        Some(workflows.clone()),
+        vec![CloudProvider::Aws, CloudProvider::Azure],
+        clock.clone(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+    let spec = InstanceSpec {
+        provider: CloudProvider::Aws,
+        instance_type: "g5.xlarge".to_owned(),
+        region: "us-east-1".to_owned(),
+        disk_size_gb: 100,
+        auto_terminate_minutes: 15,
+        cost_per_hour: 1.006,
+    };
+    let instance = Instance::provisioning(FIXTURE_INSTANCE_ID.to_owned(), tenant.clone(), spec, clock.now_ms());
+    crate::ports::InstanceStore::create(store.as_ref(), &instance).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    let input = serde_json::json!({ "tenantId": FIXTURE_TENANT, "instanceId": FIXTURE_INSTANCE_ID });
+    service.lifecycle.provision(input).await.unwrap_or_else(|e| panic!("launch: {e}"));
+    (Arc::new(service), cloud, workflows)
 }
 
 #[cfg(test)]

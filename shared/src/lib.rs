@@ -9,6 +9,8 @@
 //! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts |
 //! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
 //! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
+//! | `adapters::ec2` | GPU machines on EC2: idempotent launch, tags, inference-server user data, health (feature `ec2`) |
+//! | `adapters::sfn` | starting the instance lifecycle's Step Functions executions (feature `sfn`) |
 //! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
 //! | `http` | request/response types, problem+json, the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |

@@ -435,3 +435,12 @@ pub trait ComputeProvider: Send + Sync {
     async fn describe(&self, region: &str, machine_id: &str) -> Result<MachineState, ComputeError>;
     async fn terminate(&self, region: &str, machine_id: &str) -> Result<(), ComputeError>;
 }
+
+/// Starts a state machine execution (Step Functions in AWS, the ASL interpreter in `local`).
+///
+/// Contract: `name` identifies the execution; starting one that exists already with the same
+/// input succeeds without starting another (a retried request).
+#[async_trait]
+pub trait WorkflowStarter: Send + Sync {
+    async fn start(&self, name: &str, input: serde_json::Value) -> Result<(), StoreError>;
+}

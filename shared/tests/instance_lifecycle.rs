@@ -8,38 +8,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use serde_json::{json, Value};
 use shared::adapters::memory::MemoryInstanceStore;
 use shared::adapters::simulated_cloud::{Operation, SimulatedCloud, SimulationSettings};
 use shared::clock::TokioClock;
-use shared::domain::instances::{CloudProvider, Instance, InstanceStatus};
+use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use shared::domain::tenant::TenantId;
-use shared::instances::{Lifecycle, LifecycleSettings};
+use shared::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks};
 use shared::ports::{Clock, ComputeError, InstanceStore};
-use shared::workflow::asl::{self, Execution, Outcome, TaskInvoker};
-use shared::workflow::TaskError;
-
-struct Tasks(Arc<Lifecycle>);
-
-#[async_trait]
-impl TaskInvoker for Tasks {
-    async fn invoke(&self, resource: &str, input: Value) -> Result<Value, TaskError> {
-        match resource {
-            "${TaskProvisionInstanceFunctionArn}" => self.0.provision(input).await,
-            "${TaskCheckInstanceFunctionArn}" => self.0.check(input).await,
-            "${TaskTerminateInstanceFunctionArn}" => self.0.terminate(input).await,
-            other => panic!("the definition names an unknown task {other}"),
-        }
-    }
-}
+use shared::workflow::asl::{self, Execution, Outcome};
 
 fn definition() -> Value {
-    // From the directory cargo runs the test in (not the compile-time one: see
-    // `shared::lambda::workspace_file`).
-    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo");
-    let path = std::path::Path::new(&dir).join("../statemachines/instance-lifecycle.asl.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("the definition")).expect("JSON")
+    serde_json::from_str(shared::instances::DEFINITION).expect("the deployed definition is JSON")
 }
 
 struct World {
@@ -56,7 +36,7 @@ fn world(simulation: SimulationSettings) -> World {
     let cloud = Arc::new(SimulatedCloud::new(clock.clone(), simulation));
     let lifecycle = Arc::new(Lifecycle {
         store: store.clone(),
-        cloud: cloud.clone(),
+        clouds: Clouds { aws: Some(cloud.clone()), azure: None },
         clock: clock.clone(),
         settings: LifecycleSettings::default(),
     });
@@ -65,37 +45,22 @@ fn world(simulation: SimulationSettings) -> World {
 
 impl World {
     async fn instance(&self, auto_terminate_minutes: u32) -> Instance {
-        let instance = Instance {
-            id: shared::ids::new_id(),
-            tenant: self.tenant.clone(),
+        let spec = InstanceSpec {
             provider: CloudProvider::Aws,
             instance_type: "g5.xlarge".to_owned(),
             region: "us-east-1".to_owned(),
             disk_size_gb: 100,
             auto_terminate_minutes,
             cost_per_hour: 1.006,
-            status: InstanceStatus::Provisioning,
-            machine_id: None,
-            public_ip: None,
-            task_id: None,
-            purpose: None,
-            tags: Default::default(),
-            error: None,
-            created_at_ms: self.clock.now_ms(),
-            launched_at_ms: None,
-            ready_at_ms: None,
-            last_work_at_ms: None,
-            terminate_requested: false,
-            terminated_at_ms: None,
-            version: 1,
         };
+        let instance = Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
         self.store.create(&instance).await.expect("created");
         instance
     }
 
     async fn run(&self, instance: &Instance) -> Execution {
         let input = json!({ "tenantId": self.tenant.as_str(), "instanceId": instance.id });
-        asl::run(&definition(), input, &Tasks(self.lifecycle.clone())).await
+        asl::run(&definition(), input, &LifecycleTasks(self.lifecycle.clone())).await
     }
 
     async fn record(&self, instance: &Instance) -> Instance {
@@ -139,7 +104,7 @@ async fn work_moves_the_idle_deadline_and_a_delete_ends_it_at_once() {
     let run = {
         let lifecycle = w.lifecycle.clone();
         let input = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-        tokio::spawn(async move { asl::run(&definition(), input, &Tasks(lifecycle)).await })
+        tokio::spawn(async move { asl::run(&definition(), input, &LifecycleTasks(lifecycle)).await })
     };
     // At 4 minutes, work arrives: the idle timer restarts from there.
     tokio::time::sleep(Duration::from_secs(240)).await;

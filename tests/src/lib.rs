@@ -93,3 +93,15 @@ pub async fn post_events(url: &str, key: &str, body: &serde_json::Value) -> Vec<
     assert_eq!(resp.headers()["content-type"], "text/event-stream");
     sse_events(&resp.text().await.expect("the stream ends"))
 }
+
+/// POST `body` as JSON with a bearer key: the status, the `Location` header and the JSON answer.
+pub async fn post_json(
+    url: &str,
+    key: &str,
+    body: &serde_json::Value,
+) -> (reqwest::StatusCode, Option<String>, serde_json::Value) {
+    let resp = reqwest::Client::new().post(url).bearer_auth(key).json(body).send().await.expect("response");
+    let status = resp.status();
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    (status, location, resp.json().await.expect("JSON"))
+}

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use shared::adapters::memory::MemoryInstanceStore;
-use shared::domain::instances::{CloudProvider, Instance, InstanceStatus};
+use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
 use shared::platform::Stores;
@@ -17,30 +17,19 @@ fn tenant(name: &str) -> TenantId {
 }
 
 fn instance(tenant: &TenantId) -> Instance {
-    Instance {
-        id: new_id(),
-        tenant: tenant.clone(),
+    let spec = InstanceSpec {
         provider: CloudProvider::Aws,
         instance_type: "g6.xlarge".to_owned(),
         region: "us-east-1".to_owned(),
         disk_size_gb: 200,
         auto_terminate_minutes: 30,
         cost_per_hour: 0.8048,
-        status: InstanceStatus::Provisioning,
-        machine_id: None,
-        public_ip: None,
-        task_id: Some(new_id()),
-        purpose: Some("batch OCR of scanned lab reports".to_owned()),
-        tags: [("team".to_owned(), "radiology".to_owned())].into_iter().collect(),
-        error: None,
-        created_at_ms: 1_795_399_200_000,
-        launched_at_ms: None,
-        ready_at_ms: None,
-        last_work_at_ms: None,
-        terminate_requested: false,
-        terminated_at_ms: None,
-        version: 1,
-    }
+    };
+    let mut instance = Instance::provisioning(new_id(), tenant.clone(), spec, 1_795_399_200_000);
+    instance.task_id = Some(new_id());
+    instance.purpose = Some("batch OCR of scanned lab reports".to_owned());
+    instance.tags = [("team".to_owned(), "radiology".to_owned())].into_iter().collect();
+    instance
 }
 
 async fn contract(store: Arc<dyn InstanceStore>) {
@@ -75,7 +64,7 @@ async fn contract(store: Arc<dyn InstanceStore>) {
     let newest: Vec<String> = ids.iter().rev().take(3).cloned().collect();
     assert_eq!(page.instances.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), newest);
     let rest = store.list(&a, None, page.next_after.as_deref(), 3).await.expect("page");
-    assert_eq!(rest.instances.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), [first.id.clone()]);
+    assert_eq!(rest.instances.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), vec![first.id.clone()]);
     assert_eq!(rest.next_after, None);
     let failed_only = store.list(&a, Some(InstanceStatus::Failed), None, 10).await.expect("page");
     assert_eq!(failed_only.instances, [failed]);

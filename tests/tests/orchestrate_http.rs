@@ -32,16 +32,7 @@ fn lab_note() -> Value {
 }
 
 async fn orchestrate(local: &RunningLocal, body: Value) -> (StatusCode, Option<String>, Value) {
-    let resp = reqwest::Client::new()
-        .post(local.url("/api/orchestrate"))
-        .bearer_auth(KEY)
-        .json(&body)
-        .send()
-        .await
-        .expect("response");
-    let status = resp.status();
-    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    (status, location, resp.json().await.expect("JSON"))
+    tests::post_json(&local.url("/api/orchestrate"), KEY, &body).await
 }
 
 /// A streamed run's events, read to the end.

@@ -479,3 +479,28 @@ impl crate::ports::InstanceStore for MemoryInstanceStore {
         Ok(crate::ports::InstancePage { instances, next_after })
     }
 }
+
+/// A workflow starter that records what it was asked to start, for unit tests (`local` runs the
+/// lifecycle with the ASL interpreter).
+#[derive(Default)]
+pub struct MemoryWorkflowStarter {
+    started: Mutex<Vec<(String, serde_json::Value)>>,
+}
+
+impl MemoryWorkflowStarter {
+    /// Every execution started, by name, with its input.
+    pub fn started(&self) -> Vec<(String, serde_json::Value)> {
+        lock(&self.started).clone()
+    }
+}
+
+#[async_trait]
+impl crate::ports::WorkflowStarter for MemoryWorkflowStarter {
+    async fn start(&self, name: &str, input: serde_json::Value) -> Result<(), StoreError> {
+        let mut started = lock(&self.started);
+        if !started.iter().any(|(n, _)| n == name) {
+            started.push((name.to_owned(), input));
+        }
+        Ok(())
+    }
+}

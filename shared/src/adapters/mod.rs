@@ -13,6 +13,12 @@ pub mod offline_llm;
 #[cfg(feature = "sqs")]
 pub mod sqs;
 
+#[cfg(feature = "ec2")]
+pub mod ec2;
+
+#[cfg(feature = "sfn")]
+pub mod sfn;
+
 #[cfg(feature = "anthropic")]
 pub mod anthropic;
 #[cfg(feature = "openai")]

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::clock::rfc3339;
 use crate::domain::tasks::{parse_name, EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
-use crate::http::{ApiError, FieldError};
+use crate::http::ApiError;
 use crate::ports::TaskFilter;
 
 /// `POST /api/analysis-queue` body. Its contract (one shape of `data` per `type`) is written out in
@@ -197,10 +197,6 @@ pub struct QueueStatsView {
     pub workers: u32,
 }
 
-/// Most tasks per page, and the default.
-pub const MAX_PAGE: usize = 100;
-pub const DEFAULT_PAGE: usize = 20;
-
 /// `GET /api/analysis-queue` query: `status`, `type`, `priority`, `limit`, `cursor`.
 #[derive(Debug, Default, PartialEq)]
 pub struct ListQuery {
@@ -212,42 +208,25 @@ pub struct ListQuery {
 impl ListQuery {
     /// Parses the raw query string; every bad or unknown parameter is reported at once.
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let mut query = ListQuery { limit: DEFAULT_PAGE, ..ListQuery::default() };
-        let mut errors = Vec::new();
         fn one_of<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: &str) -> Result<T, String> {
             parse_name(all, name, value).ok_or_else(|| {
                 let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
                 format!("must be one of {}", names.join(", "))
             })
         }
-        for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-            let outcome = match key.as_ref() {
-                "status" => one_of(&TaskStatus::ALL, TaskStatus::as_str, &value).map(|s| query.filter.status = Some(s)),
-                "type" => one_of(&TaskType::ALL, TaskType::as_str, &value).map(|t| query.filter.task_type = Some(t)),
-                "priority" => one_of(&Priority::ALL, Priority::as_str, &value).map(|p| query.filter.priority = Some(p)),
-                "limit" => match value.parse::<usize>() {
-                    Ok(n) if (1..=MAX_PAGE).contains(&n) => {
-                        query.limit = n;
-                        Ok(())
-                    }
-                    _ => Err(format!("must be a whole number from 1 to {MAX_PAGE}")),
+        let mut filter = TaskFilter::default();
+        let page =
+            crate::http::page_query(
+                raw,
+                crate::ids::is_id,
+                &["status", "type", "priority"],
+                |name, value| match name {
+                    "status" => one_of(&TaskStatus::ALL, TaskStatus::as_str, value).map(|s| filter.status = Some(s)),
+                    "type" => one_of(&TaskType::ALL, TaskType::as_str, value).map(|t| filter.task_type = Some(t)),
+                    _ => one_of(&Priority::ALL, Priority::as_str, value).map(|p| filter.priority = Some(p)),
                 },
-                "cursor" if crate::ids::is_id(&value) => {
-                    query.after = Some(value.into_owned());
-                    Ok(())
-                }
-                "cursor" => Err("is not a cursor this API returned".to_owned()),
-                _ => Err("is not a parameter of this route (status, type, priority, limit, cursor)".to_owned()),
-            };
-            if let Err(message) = outcome {
-                errors.push(FieldError::new(key.chars().take(64).collect::<String>(), message));
-            }
-        }
-        if errors.is_empty() {
-            Ok(query)
-        } else {
-            Err(ApiError::Validation(errors))
-        }
+            )?;
+        Ok(ListQuery { filter, limit: page.limit, after: page.cursor })
     }
 }
 
@@ -261,7 +240,7 @@ mod tests {
         assert_eq!(q.filter.status, Some(TaskStatus::Pending));
         assert_eq!(q.filter.priority, Some(Priority::Urgent));
         assert_eq!(q.limit, 5);
-        assert_eq!(ListQuery::parse("").expect("valid").limit, DEFAULT_PAGE);
+        assert_eq!(ListQuery::parse("").expect("valid").limit, crate::http::DEFAULT_PAGE);
         let Err(ApiError::Validation(errors)) = ListQuery::parse("status=DONE&limit=0&cursor=x&sort=asc") else {
             panic!("refused")
         };

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use crate::clock::rfc3339;
 use crate::domain::chat::{to_usd, Conversation, Spend, StoredMessage, Usage};
 use crate::domain::optimizer::Strategy;
-use crate::http::{ApiError, FieldError};
 use crate::ports::Role;
 
 /// A provider family a client may ask for.
@@ -222,55 +221,4 @@ pub struct ConversationListView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     pub spend: SpendView,
-}
-
-pub const DEFAULT_PAGE: usize = 20;
-pub const MAX_PAGE: usize = 100;
-
-/// `limit` and `cursor` of a listing; `cursor_ok` judges a cursor this API could have returned.
-pub fn page_query(raw: &str, cursor_ok: fn(&str) -> bool) -> Result<(usize, Option<String>), ApiError> {
-    let mut limit = DEFAULT_PAGE;
-    let mut cursor = None;
-    let mut errors = Vec::new();
-    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        let outcome = match key.as_ref() {
-            "limit" => match value.parse::<usize>() {
-                Ok(n) if (1..=MAX_PAGE).contains(&n) => {
-                    limit = n;
-                    Ok(())
-                }
-                _ => Err(format!("must be a whole number from 1 to {MAX_PAGE}")),
-            },
-            "cursor" if cursor_ok(&value) => {
-                cursor = Some(value.into_owned());
-                Ok(())
-            }
-            "cursor" => Err("is not a cursor this API returned".to_owned()),
-            _ => Err("is not a parameter of this route (limit, cursor)".to_owned()),
-        };
-        if let Err(message) = outcome {
-            errors.push(FieldError::new(key.chars().take(64).collect::<String>(), message));
-        }
-    }
-    if errors.is_empty() {
-        Ok((limit, cursor))
-    } else {
-        Err(ApiError::Validation(errors))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_take_a_limit_and_a_returned_cursor_only() {
-        assert_eq!(page_query("", |_| true).ok(), Some((DEFAULT_PAGE, None)));
-        assert_eq!(page_query("limit=5&cursor=7", |c| c == "7").ok(), Some((5, Some("7".to_owned()))));
-        let Err(ApiError::Validation(errors)) = page_query("limit=0&cursor=x&sort=asc", |_| false) else {
-            panic!("three problems");
-        };
-        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["limit", "cursor", "sort"]);
-    }
 }

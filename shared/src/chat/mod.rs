@@ -704,7 +704,8 @@ impl ChatService {
 
     /// A conversation with a page of its messages, oldest first.
     pub async fn detail(&self, tenant: &TenantId, id: &str, query: &str) -> Result<api::ConversationView, ApiError> {
-        let (limit, cursor) = api::page_query(query, |c| c.parse::<u64>().is_ok())?;
+        let crate::http::PageQuery { limit, cursor, .. } =
+            crate::http::page_query(query, |c| c.parse::<u64>().is_ok(), &[], |_, _| Ok(()))?;
         let conversation = self.conversation(tenant, id).await?;
         let after = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
         let mut messages = self
@@ -724,7 +725,7 @@ impl ChatService {
 
     /// The tenant's conversations, newest first, with its spend this month.
     pub async fn list(&self, tenant: &TenantId, query: &str) -> Result<api::ConversationListView, ApiError> {
-        let (limit, cursor) = api::page_query(query, is_id)?;
+        let crate::http::PageQuery { limit, cursor, .. } = crate::http::page_query(query, is_id, &[], |_, _| Ok(()))?;
         let unavailable = |e: StoreError| ApiError::unavailable("the conversation store", &e);
         let page = self.store.list(tenant, cursor.as_deref(), limit).await.map_err(unavailable)?;
         let period = spend_period(self.clock.now_ms());

@@ -5,6 +5,7 @@
 mod auth;
 mod cors;
 mod gateway;
+mod paging;
 mod problem;
 mod request;
 mod response;
@@ -12,6 +13,7 @@ mod response;
 pub use auth::{authenticate, AuthFailure, AuthorizerVerdict};
 pub use cors::CorsPolicy;
 pub use gateway::{Access, Authentication, Gateway, GatewaySettings};
+pub use paging::{page_query, PageQuery, DEFAULT_PAGE, MAX_PAGE};
 pub use problem::{ApiError, FieldError, ProblemBody};
 pub use request::{field_error, ApiRequest};
 pub use response::{ApiResponse, BodyStream};

@@ -13,12 +13,14 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::domain::instances::{Instance, InstanceStatus};
+use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
 use crate::domain::tenant::TenantId;
 use crate::ports::{Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineState, StoreError};
 use crate::workflow::TaskError;
 
 /// The errors the lifecycle's tasks fail with, as the ASL's Retry and Catch name them.
+pub mod service;
+
 pub mod errors {
     /// Throttling, a timeout, a lost race: retried by the state machine.
     pub const TRANSIENT: &str = "Instance.Transient";
@@ -78,9 +80,30 @@ pub struct CaughtError {
     pub cause: String,
 }
 
+/// The compute provider of each cloud this deployment rents from.
+#[derive(Clone, Default)]
+pub struct Clouds {
+    pub aws: Option<Arc<dyn ComputeProvider>>,
+    pub azure: Option<Arc<dyn ComputeProvider>>,
+}
+
+impl Clouds {
+    /// The same provider for both clouds (`local`'s simulated one).
+    pub fn both(provider: Arc<dyn ComputeProvider>) -> Self {
+        Self { aws: Some(provider.clone()), azure: Some(provider) }
+    }
+
+    pub fn get(&self, provider: CloudProvider) -> Option<&Arc<dyn ComputeProvider>> {
+        match provider {
+            CloudProvider::Aws => self.aws.as_ref(),
+            CloudProvider::Azure => self.azure.as_ref(),
+        }
+    }
+}
+
 pub struct Lifecycle {
     pub store: Arc<dyn InstanceStore>,
-    pub cloud: Arc<dyn ComputeProvider>,
+    pub clouds: Clouds,
     pub clock: Arc<dyn Clock>,
     pub settings: LifecycleSettings,
 }
@@ -106,6 +129,12 @@ fn parse(input: Value) -> Result<(ExecutionInput, TenantId), TaskError> {
 }
 
 impl Lifecycle {
+    fn cloud(&self, instance: &Instance) -> Result<&Arc<dyn ComputeProvider>, TaskError> {
+        self.clouds.get(instance.provider).ok_or_else(|| {
+            TaskError::new(errors::INVALID, format!("no {:?} compute provider is configured", instance.provider))
+        })
+    }
+
     async fn read(&self, tenant: &TenantId, id: &str) -> Result<Instance, TaskError> {
         self.store
             .get(tenant, id)
@@ -155,12 +184,12 @@ impl Lifecycle {
                 (TAG_INSTANCE.to_owned(), instance.id.clone()),
             ],
         };
-        let machine = self.cloud.launch(&spec).await.map_err(compute_failure)?;
+        let machine = self.cloud(&instance)?.launch(&spec).await.map_err(compute_failure)?;
         let now = self.clock.now_ms();
         let recorded = self.change(&tenant, &instance.id, |i| i.launched(&machine, now).ok()).await?;
         if recorded.machine_id.as_deref() != Some(machine.as_str()) {
             // A DELETE won the race: the machine must still go.
-            self.cloud.terminate(&instance.region, &machine).await.map_err(compute_failure)?;
+            self.cloud(&instance)?.terminate(&instance.region, &machine).await.map_err(compute_failure)?;
             return Err(TaskError::new(errors::INVALID, "the instance was deleted while it launched"));
         }
         Ok(json!({ "machineId": machine }))
@@ -179,7 +208,7 @@ impl Lifecycle {
         }
         let machine =
             instance.machine_id.clone().ok_or_else(|| TaskError::new(errors::INVALID, "no machine launched"))?;
-        let state = self.cloud.describe(&instance.region, &machine).await.map_err(compute_failure)?;
+        let state = self.cloud(&instance)?.describe(&instance.region, &machine).await.map_err(compute_failure)?;
         let now = self.clock.now_ms();
         let instance = match (instance.status, state) {
             (_, MachineState::Terminated) => {
@@ -237,10 +266,29 @@ impl Lifecycle {
         let stopping = self.change(tenant, id, |i| i.stopping(requested, reason)).await?;
         if !stopping.status.is_final() {
             if let Some(machine) = &stopping.machine_id {
-                self.cloud.terminate(&stopping.region, machine).await.map_err(compute_failure)?;
+                self.cloud(&stopping)?.terminate(&stopping.region, machine).await.map_err(compute_failure)?;
             }
         }
         let now = self.clock.now_ms();
         self.change(tenant, id, |i| i.terminated(now)).await
+    }
+}
+
+/// The lifecycle's Task states bound to these steps: how `local` and the tests run the deployed
+/// definition. The resources are the definition's `${…}` substitutions.
+pub struct LifecycleTasks(pub Arc<Lifecycle>);
+
+/// The lifecycle definition, as deployed.
+pub const DEFINITION: &str = include_str!("../../../statemachines/instance-lifecycle.asl.json");
+
+#[async_trait::async_trait]
+impl crate::workflow::asl::TaskInvoker for LifecycleTasks {
+    async fn invoke(&self, resource: &str, input: Value) -> Result<Value, TaskError> {
+        match resource {
+            "${TaskProvisionInstanceFunctionArn}" => self.0.provision(input).await,
+            "${TaskCheckInstanceFunctionArn}" => self.0.check(input).await,
+            "${TaskTerminateInstanceFunctionArn}" => self.0.terminate(input).await,
+            other => Err(TaskError::new("States.Runtime", format!("no task is bound to {other}"))),
+        }
     }
 }

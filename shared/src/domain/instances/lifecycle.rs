@@ -90,6 +90,47 @@ pub struct Instance {
     pub version: u64,
 }
 
+/// What a new instance is: the cloud, type and place, its disk and idle limit, and its price.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceSpec {
+    pub provider: CloudProvider,
+    pub instance_type: String,
+    pub region: String,
+    pub disk_size_gb: u32,
+    pub auto_terminate_minutes: u32,
+    pub cost_per_hour: f64,
+}
+
+impl Instance {
+    /// A new record, PROVISIONING, with nothing launched yet.
+    pub fn provisioning(id: String, tenant: TenantId, spec: InstanceSpec, now_ms: i64) -> Self {
+        Self {
+            id,
+            tenant,
+            provider: spec.provider,
+            instance_type: spec.instance_type,
+            region: spec.region,
+            disk_size_gb: spec.disk_size_gb,
+            auto_terminate_minutes: spec.auto_terminate_minutes,
+            cost_per_hour: spec.cost_per_hour,
+            status: InstanceStatus::Provisioning,
+            machine_id: None,
+            public_ip: None,
+            task_id: None,
+            purpose: None,
+            tags: Default::default(),
+            error: None,
+            created_at_ms: now_ms,
+            launched_at_ms: None,
+            ready_at_ms: None,
+            last_work_at_ms: None,
+            terminate_requested: false,
+            terminated_at_ms: None,
+            version: 1,
+        }
+    }
+}
+
 /// Why a change is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("an instance in {from:?} cannot {change}")]
@@ -195,30 +236,15 @@ mod tests {
     use super::*;
 
     fn instance() -> Instance {
-        Instance {
-            id: "i-1".to_owned(),
-            tenant: TenantId::parse("acme-health").expect("tenant"),
+        let spec = InstanceSpec {
             provider: CloudProvider::Aws,
             instance_type: "g5.xlarge".to_owned(),
             region: "us-east-1".to_owned(),
             disk_size_gb: 100,
             auto_terminate_minutes: 10,
             cost_per_hour: 1.006,
-            status: InstanceStatus::Provisioning,
-            machine_id: None,
-            public_ip: None,
-            task_id: None,
-            purpose: None,
-            tags: Default::default(),
-            error: None,
-            created_at_ms: 0,
-            launched_at_ms: None,
-            ready_at_ms: None,
-            last_work_at_ms: None,
-            terminate_requested: false,
-            terminated_at_ms: None,
-            version: 1,
-        }
+        };
+        Instance::provisioning("i-1".to_owned(), TenantId::parse("acme-health").expect("tenant"), spec, 0)
     }
 
     #[test]

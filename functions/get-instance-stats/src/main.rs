@@ -1,0 +1,11 @@
+//! Lambda entry point for `GET /api/instances/stats`: wiring only; reads the instance table, calls no cloud.
+
+use shared::http::Access;
+use shared::lambda::{run_http, HttpEnv};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let (env, service) = HttpEnv::load_instance_reader().await?;
+    run_http(env.gateway, Access::Tenant, move |request| get_instance_stats::handle(service.clone(), request)).await
+}

@@ -1,0 +1,39 @@
+//! `GET /api/instances`: the tenant's instances, newest first; `status`, `limit`, `cursor`.
+
+use std::sync::Arc;
+
+use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::instances::service::InstanceService;
+
+pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+    let tenant = request.tenant()?;
+    Ok(ApiResponse::ok(&service.list(tenant, &request.query).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+    use shared::http::Access;
+    use shared::lambda::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID};
+
+    #[tokio::test]
+    async fn instances_filter_by_status() {
+        let (service, _, _) = fixture_instances().await;
+        let (status, body) =
+            serve_fixture("events/list-instances/configuring.json", Access::Tenant, |r| handle(service, r)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["instances"][0]["id"], FIXTURE_INSTANCE_ID);
+        assert!(body.get("nextCursor").is_none());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_status_is_a_400_listing_the_statuses() {
+        let (service, _, _) = fixture_instances().await;
+        let (status, body) =
+            serve_fixture("events/list-instances/bad-status.json", Access::Tenant, |r| handle(service, r)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["field"], "status");
+        assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("TERMINATED")));
+    }
+}

@@ -1,0 +1,8 @@
+//! Lambda entry point of the lifecycle's `check` task: wiring only (`shared::lambda::load_lifecycle`).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let lifecycle = shared::lambda::load_lifecycle().await?;
+    shared::lambda::run_task(move |input| task_check_instance::handle(lifecycle.clone(), input)).await
+}

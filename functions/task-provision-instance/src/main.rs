@@ -1,0 +1,8 @@
+//! Lambda entry point of the lifecycle's `provision` task: wiring only (`shared::lambda::load_lifecycle`).
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let lifecycle = shared::lambda::load_lifecycle().await?;
+    shared::lambda::run_task(move |input| task_provision_instance::handle(lifecycle.clone(), input)).await
+}

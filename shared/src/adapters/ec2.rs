@@ -1,0 +1,287 @@
+//! The EC2 compute provider (feature `ec2`): GPU machines launched from a configured GPU AMI whose
+//! user data starts an OpenAI-compatible inference server (vLLM) on port 8000, so a READY instance
+//! is an LLM endpoint (`http://<publicIp>:8000/v1`) analysis tasks can use.
+//!
+//! - **Launch** is idempotent twice over: EC2's `ClientToken` (the instance id) makes a retried
+//!   `RunInstances` return the same machine, and a machine already tagged with the instance id is
+//!   returned without calling it at all.
+//! - **Tags** on the machine and its volume: the product, the tenant and the instance id
+//!   (`shared::instances::TAG_*`), which the reconciler finds machines by.
+//! - **Serving** is an HTTP `GET /health` on the machine's port (2 s), asked once it runs.
+//! - Errors: capacity and vCPU quota are `Capacity`; throttling and 5xx `Transient`; the rest
+//!   `Permanent`. A machine EC2 no longer knows is `Terminated`.
+//!
+//! One client per region, built from the shared AWS configuration (so `AWS_ENDPOINT_URL` points it
+//! at an emulator).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ec2::types::{
+    BlockDeviceMapping, EbsBlockDevice, Filter, HttpTokensState, InstanceMetadataOptionsRequest, InstanceStateName,
+    InstanceType, ResourceType, Tag, TagSpecification, VolumeType,
+};
+use aws_sdk_ec2::Client;
+use base64::Engine;
+
+use crate::instances::TAG_INSTANCE;
+use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState};
+
+/// What every machine is launched with besides its type, disk and tags.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ec2Settings {
+    /// A GPU AMI with Docker and the NVIDIA container toolkit (an AWS Deep Learning AMI), by
+    /// region.
+    pub images: HashMap<String, String>,
+    /// The model the inference server loads (a Hugging Face id).
+    pub model: String,
+    /// The vLLM image the user data runs.
+    pub server_image: String,
+    pub port: u16,
+    /// The AMI's root device, whose size is the request's `diskSizeGB`.
+    pub root_device: String,
+    pub subnet_id: Option<String>,
+    pub security_group_ids: Vec<String>,
+}
+
+impl Default for Ec2Settings {
+    fn default() -> Self {
+        Self {
+            images: HashMap::new(),
+            model: "meta-llama/Llama-3.1-8B-Instruct".to_owned(),
+            server_image: "vllm/vllm-openai:v0.10.1".to_owned(),
+            port: 8000,
+            root_device: "/dev/sda1".to_owned(),
+            subnet_id: None,
+            security_group_ids: Vec::new(),
+        }
+    }
+}
+
+impl Ec2Settings {
+    /// | variable | default | meaning |
+    /// |---|---|---|
+    /// | `GPU_AMI_IDS` | — | `region=ami-…,…`: the GPU AMI per region (Docker + NVIDIA toolkit); a launch in a region without one fails `Instance.Invalid` and is closed |
+    /// | `INFERENCE_MODEL` | `meta-llama/Llama-3.1-8B-Instruct` | what the inference server loads |
+    /// | `INFERENCE_SERVER_IMAGE` | `vllm/vllm-openai:v0.10.1` | the server's container image |
+    /// | `EC2_SUBNET_ID`, `EC2_SECURITY_GROUP_IDS` | — | where machines are launched (the group must open port 8000 to the callers) |
+    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
+        let d = Self::default();
+        let mut images = HashMap::new();
+        for pair in env.optional("GPU_AMI_IDS").unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty())
+        {
+            match pair.split_once('=') {
+                Some((region, image)) if image.starts_with("ami-") => {
+                    images.insert(region.trim().to_owned(), image.trim().to_owned());
+                }
+                _ => env.problem(format!("GPU_AMI_IDS: {pair:?} is not region=ami-…")),
+            }
+        }
+        Self {
+            images,
+            model: env.optional("INFERENCE_MODEL").unwrap_or(d.model),
+            server_image: env.optional("INFERENCE_SERVER_IMAGE").unwrap_or(d.server_image),
+            subnet_id: env.optional("EC2_SUBNET_ID"),
+            security_group_ids: env
+                .optional("EC2_SECURITY_GROUP_IDS")
+                .map(|g| g.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default(),
+            ..d
+        }
+    }
+
+    /// The user data contract: start the OpenAI-compatible server on `port`, restarted by Docker
+    /// if it dies; its `/health` answers once the model is loaded.
+    pub fn user_data(&self) -> String {
+        format!(
+            "#!/bin/bash\n\
+             # ai-analysis-backend: an OpenAI-compatible inference server on port {port} (GET /health, /v1/...)\n\
+             set -euo pipefail\n\
+             docker run -d --name inference --restart unless-stopped --gpus all --ipc=host \\\n  \
+             -p {port}:8000 -v /opt/models:/root/.cache/huggingface \\\n  \
+             {image} --model {model}\n",
+            port = self.port,
+            image = self.server_image,
+            model = self.model,
+        )
+    }
+}
+
+pub struct Ec2Compute {
+    config: aws_config::SdkConfig,
+    settings: Ec2Settings,
+    clients: Mutex<HashMap<String, Client>>,
+    http: reqwest::Client,
+}
+
+const CAPACITY_CODES: &[&str] = &["InsufficientInstanceCapacity", "InstanceLimitExceeded", "VcpuLimitExceeded"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestLimitExceeded",
+    "Throttling",
+    "ThrottlingException",
+    "InternalError",
+    "ServiceUnavailable",
+    "Unavailable",
+];
+
+fn compute_error<E, R>(err: SdkError<E, R>) -> ComputeError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let code = err.code().map(str::to_owned);
+    let message = DisplayErrorContext(&err).to_string();
+    match (&err, code.as_deref()) {
+        (_, Some(c)) if CAPACITY_CODES.contains(&c) => ComputeError::Capacity(message),
+        (_, Some(c)) if TRANSIENT_CODES.contains(&c) => ComputeError::Transient(message),
+        (SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_), _) => {
+            ComputeError::Transient(message)
+        }
+        _ => ComputeError::Permanent(message),
+    }
+}
+
+fn is_not_found<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    err.code().is_some_and(|c| c.starts_with("InvalidInstanceID"))
+}
+
+fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build()
+}
+
+impl Ec2Compute {
+    pub fn new(config: aws_config::SdkConfig, settings: Ec2Settings) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .map_err(|e| format!("health-check client: {e}"))?;
+        Ok(Self { config, settings, clients: Mutex::new(HashMap::new()), http })
+    }
+
+    fn client(&self, region: &str) -> Client {
+        let mut clients = self.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        clients
+            .entry(region.to_owned())
+            .or_insert_with(|| {
+                let config = aws_sdk_ec2::config::Builder::from(&self.config)
+                    .region(aws_sdk_ec2::config::Region::new(region.to_owned()))
+                    .build();
+                Client::from_conf(config)
+            })
+            .clone()
+    }
+
+    /// A live machine already tagged with this instance id (a launch that happened before).
+    async fn tagged(&self, client: &Client, instance_id: &str) -> Result<Option<String>, ComputeError> {
+        let out = client
+            .describe_instances()
+            .filters(Filter::builder().name(format!("tag:{TAG_INSTANCE}")).values(instance_id).build())
+            .filters(Filter::builder().name("instance-state-name").values("pending").values("running").build())
+            .send()
+            .await
+            .map_err(compute_error)?;
+        Ok(out.reservations().iter().flat_map(|r| r.instances()).find_map(|i| i.instance_id().map(str::to_owned)))
+    }
+
+    async fn serving(&self, ip: &str) -> bool {
+        let url = format!("http://{ip}:{}/health", self.settings.port);
+        self.http.get(url).send().await.is_ok_and(|r| r.status().is_success())
+    }
+}
+
+#[async_trait]
+impl ComputeProvider for Ec2Compute {
+    async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError> {
+        let client = self.client(&spec.region);
+        if let Some(existing) = self.tagged(&client, &spec.client_token).await? {
+            return Ok(existing);
+        }
+        let image = self.settings.images.get(&spec.region).ok_or_else(|| {
+            ComputeError::Permanent(format!("no GPU AMI is configured for {} (GPU_AMI_IDS)", spec.region))
+        })?;
+        let tags: Vec<Tag> = spec.tags.iter().map(|(k, v)| tag(k, v)).collect();
+        let tagged =
+            |resource| TagSpecification::builder().resource_type(resource).set_tags(Some(tags.clone())).build();
+        let disk = EbsBlockDevice::builder()
+            .volume_size(spec.disk_size_gb as i32)
+            .volume_type(VolumeType::Gp3)
+            .delete_on_termination(true)
+            .encrypted(true)
+            .build();
+        let mut request = client
+            .run_instances()
+            .client_token(&spec.client_token)
+            .image_id(image)
+            .instance_type(InstanceType::from(spec.instance_type.as_str()))
+            .min_count(1)
+            .max_count(1)
+            .block_device_mappings(
+                BlockDeviceMapping::builder().device_name(&self.settings.root_device).ebs(disk).build(),
+            )
+            .tag_specifications(tagged(ResourceType::Instance))
+            .tag_specifications(tagged(ResourceType::Volume))
+            .metadata_options(InstanceMetadataOptionsRequest::builder().http_tokens(HttpTokensState::Required).build())
+            // The SDK sends UserData as given: EC2 wants it base64-encoded.
+            .user_data(base64::engine::general_purpose::STANDARD.encode(self.settings.user_data()));
+        if let Some(subnet) = &self.settings.subnet_id {
+            request = request.subnet_id(subnet);
+        }
+        for group in &self.settings.security_group_ids {
+            request = request.security_group_ids(group);
+        }
+        let out = request.send().await.map_err(compute_error)?;
+        out.instances()
+            .first()
+            .and_then(|i| i.instance_id())
+            .map(str::to_owned)
+            .ok_or_else(|| ComputeError::Transient("RunInstances answered no instance".to_owned()))
+    }
+
+    async fn describe(&self, region: &str, machine_id: &str) -> Result<MachineState, ComputeError> {
+        let out = match self.client(region).describe_instances().instance_ids(machine_id).send().await {
+            Ok(out) => out,
+            Err(err) if is_not_found(&err) => return Ok(MachineState::Terminated),
+            Err(err) => return Err(compute_error(err)),
+        };
+        let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next() else {
+            return Ok(MachineState::Terminated);
+        };
+        match instance.state().and_then(|s| s.name()) {
+            Some(InstanceStateName::Pending) => Ok(MachineState::Pending),
+            Some(InstanceStateName::Running) => {
+                let public_ip = instance.public_ip_address().map(str::to_owned);
+                let serving = match &public_ip {
+                    Some(ip) => self.serving(ip).await,
+                    None => false,
+                };
+                Ok(MachineState::Running { public_ip, serving })
+            }
+            _ => Ok(MachineState::Terminated),
+        }
+    }
+
+    async fn terminate(&self, region: &str, machine_id: &str) -> Result<(), ComputeError> {
+        match self.client(region).terminate_instances().instance_ids(machine_id).send().await {
+            Ok(_) => Ok(()),
+            Err(err) if is_not_found(&err) => Ok(()),
+            Err(err) => Err(compute_error(err)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_data_starts_an_openai_compatible_server_on_the_port() {
+        let settings = Ec2Settings::default();
+        let script = settings.user_data();
+        assert!(script.starts_with("#!/bin/bash\n"));
+        assert!(script.contains("-p 8000:8000") && script.contains("--gpus all"), "{script}");
+        assert!(script.contains("vllm/vllm-openai") && script.contains("--model meta-llama/Llama-3.1-8B-Instruct"));
+    }
+}

@@ -1,0 +1,336 @@
+//! The instance provisioner's API use cases: create (validate, record PROVISIONING, start the
+//! lifecycle execution, named by the instance id), read with live cost, list, terminate
+//! (idempotent, at once), and per-tenant stats.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::Lifecycle;
+use crate::clock::rfc3339;
+use crate::domain::instances::{Catalog, CatalogError, CloudProvider, Instance, InstanceSpec, InstanceStatus};
+use crate::domain::tenant::TenantId;
+use crate::http::{ApiError, FieldError};
+use crate::ids::{is_id, new_id};
+use crate::ports::{Clock, InstanceStore, StoreError, WorkflowStarter};
+
+/// Regions instances may be rented in, per cloud (prices are the catalog's list prices).
+pub const AWS_REGIONS: &[&str] =
+    &["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1"];
+pub const AZURE_REGIONS: &[&str] = &["eastus", "eastus2", "westus2", "westus3", "northeurope", "westeurope"];
+pub const MIN_DISK_GB: u32 = 30;
+pub const MAX_DISK_GB: u32 = 16_384;
+pub const AUTO_TERMINATE_MINUTES: std::ops::RangeInclusive<u32> = 5..=120;
+const MAX_TAGS: usize = 20;
+
+/// `POST /api/instances`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateInstanceRequest {
+    pub provider: CloudProvider,
+    /// A launchable type of the catalog for `provider` (`g5.xlarge`, `Standard_NC4as_T4_v3`).
+    pub instance_type: String,
+    pub region: String,
+    /// Whole GB, at least 30.
+    #[serde(rename = "diskSizeGB")]
+    #[schema(value_type = i64, minimum = 30, maximum = 16384)]
+    pub disk_size_gb: f64,
+    /// Idle minutes (no work) before the machine is terminated: 5 to 120.
+    #[schema(value_type = i64, minimum = 5, maximum = 120)]
+    pub auto_terminate_minutes: f64,
+    /// The analysis task the machine is for.
+    #[serde(default)]
+    #[schema(format = "uuid")]
+    pub task_id: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub purpose: Option<String>,
+    /// At most 20; keys up to 128 characters, values up to 256.
+    #[serde(default)]
+    pub tags: Option<BTreeMap<String, String>>,
+}
+
+/// An instance as the API shows it; `totalCost` is live while the machine exists.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceView {
+    pub id: String,
+    pub provider: CloudProvider,
+    pub instance_type: String,
+    pub region: String,
+    pub status: InstanceStatus,
+    pub cost_per_hour: f64,
+    pub total_cost: f64,
+    #[serde(rename = "diskSizeGB")]
+    pub disk_size_gb: u32,
+    pub auto_terminate_minutes: u32,
+    pub created_at: String,
+    pub ready_at: Option<String>,
+    pub terminated_at: Option<String>,
+    pub public_ip: Option<String>,
+    pub task_id: Option<String>,
+    pub purpose: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    /// Why it FAILED.
+    pub error: Option<String>,
+}
+
+impl InstanceView {
+    pub fn of(i: &Instance, now_ms: i64) -> Self {
+        Self {
+            id: i.id.clone(),
+            provider: i.provider,
+            instance_type: i.instance_type.clone(),
+            region: i.region.clone(),
+            status: i.status,
+            cost_per_hour: i.cost_per_hour,
+            total_cost: i.cost(now_ms),
+            disk_size_gb: i.disk_size_gb,
+            auto_terminate_minutes: i.auto_terminate_minutes,
+            created_at: rfc3339(i.created_at_ms),
+            ready_at: i.ready_at_ms.map(rfc3339),
+            terminated_at: i.terminated_at_ms.map(rfc3339),
+            public_ip: i.public_ip.clone(),
+            task_id: i.task_id.clone(),
+            purpose: i.purpose.clone(),
+            tags: i.tags.clone(),
+            error: i.error.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceListView {
+    pub instances: Vec<InstanceView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/instances/stats`.
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceStatsView {
+    pub total: u64,
+    pub by_status: BTreeMap<String, u64>,
+    pub by_provider: BTreeMap<String, u64>,
+    pub by_type: BTreeMap<String, u64>,
+    /// Machines that exist now (launched, not yet terminated).
+    pub running_now: u64,
+    /// USD, live.
+    pub total_cost: f64,
+    pub average_cost: f64,
+    /// Seconds from launch to termination, over terminated machines that were launched.
+    pub average_lifetime_seconds: f64,
+}
+
+pub struct InstanceService {
+    pub store: Arc<dyn InstanceStore>,
+    /// Its clouds terminate machines for `DELETE`; none are needed to read.
+    pub lifecycle: Arc<Lifecycle>,
+    /// Starts lifecycles; only the create function has one.
+    pub workflow: Option<Arc<dyn WorkflowStarter>>,
+    pub catalog: Arc<Catalog>,
+    pub clock: Arc<dyn Clock>,
+    /// The clouds this deployment rents from (`INSTANCE_PROVIDERS`).
+    pub providers: Vec<CloudProvider>,
+}
+
+impl InstanceService {
+    /// A service on `store` with the builtin catalog; `clouds` terminate for `DELETE`.
+    pub fn new(
+        store: Arc<dyn InstanceStore>,
+        clouds: super::Clouds,
+        workflow: Option<Arc<dyn WorkflowStarter>>,
+        providers: Vec<CloudProvider>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, String> {
+        let lifecycle = Arc::new(Lifecycle {
+            store: store.clone(),
+            clouds,
+            clock: clock.clone(),
+            settings: super::LifecycleSettings::default(),
+        });
+        Ok(Self { store, lifecycle, workflow, catalog: Arc::new(Catalog::builtin()?), clock, providers })
+    }
+}
+
+/// `INSTANCE_PROVIDERS`: the clouds this deployment rents from, comma separated (default `AWS`).
+pub fn providers_from_env(env: &mut crate::config::EnvReader) -> Vec<CloudProvider> {
+    let raw = env.optional("INSTANCE_PROVIDERS").unwrap_or_else(|| "AWS".to_owned());
+    let mut providers = Vec::new();
+    for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match name.to_ascii_uppercase().as_str() {
+            "AWS" => providers.push(CloudProvider::Aws),
+            "AZURE" => providers.push(CloudProvider::Azure),
+            other => env.problem(format!("INSTANCE_PROVIDERS: {other:?} is not AWS or AZURE")),
+        }
+    }
+    providers
+}
+
+fn unavailable(err: &StoreError) -> ApiError {
+    ApiError::unavailable("the instance store", err)
+}
+
+fn whole(value: f64, range: std::ops::RangeInclusive<u32>, field: &str, errors: &mut Vec<FieldError>) -> u32 {
+    if value.fract() == 0.0 && value >= f64::from(*range.start()) && value <= f64::from(*range.end()) {
+        value as u32
+    } else {
+        errors
+            .push(FieldError::new(field, format!("must be a whole number from {} to {}", range.start(), range.end())));
+        0
+    }
+}
+
+impl InstanceService {
+    /// Validates, records PROVISIONING and starts the lifecycle; the instance as recorded.
+    pub async fn create(&self, tenant: &TenantId, request: CreateInstanceRequest) -> Result<Instance, ApiError> {
+        let mut errors = Vec::new();
+        let price = match self.catalog.launchable(request.provider, &request.instance_type) {
+            Ok(machine) => Some(machine.hourly_usd),
+            Err(e @ (CatalogError::Retired { .. } | CatalogError::Unknown { .. })) => {
+                errors.push(FieldError::new("instanceType", e.to_string()));
+                None
+            }
+        };
+        let regions = match request.provider {
+            CloudProvider::Aws => AWS_REGIONS,
+            CloudProvider::Azure => AZURE_REGIONS,
+        };
+        if !regions.contains(&request.region.as_str()) {
+            errors.push(FieldError::new(
+                "region",
+                format!(
+                    "is not a {:?} region this product rents in; use one of {}",
+                    request.provider,
+                    regions.join(", ")
+                ),
+            ));
+        }
+        let disk = whole(request.disk_size_gb, MIN_DISK_GB..=MAX_DISK_GB, "diskSizeGB", &mut errors);
+        let idle = whole(request.auto_terminate_minutes, AUTO_TERMINATE_MINUTES, "autoTerminateMinutes", &mut errors);
+        if request.task_id.as_deref().is_some_and(|t| !is_id(t)) {
+            errors.push(FieldError::new("taskId", "must be a task id (a UUID)"));
+        }
+        if request.purpose.as_deref().is_some_and(|p| p.chars().count() > 500) {
+            errors.push(FieldError::new("purpose", "at most 500 characters"));
+        }
+        let tags = request.tags.unwrap_or_default();
+        if tags.len() > MAX_TAGS
+            || tags.iter().any(|(k, v)| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256)
+        {
+            errors.push(FieldError::new("tags", "at most 20, keys 1-128 characters, values up to 256"));
+        }
+        if !self.providers.contains(&request.provider) {
+            errors.push(FieldError::new(
+                "provider",
+                format!("{:?} is not configured in this deployment", request.provider),
+            ));
+        }
+        let Some(cost_per_hour) = price.filter(|_| errors.is_empty()) else {
+            return Err(ApiError::Validation(errors));
+        };
+        let spec = InstanceSpec {
+            provider: request.provider,
+            instance_type: request.instance_type,
+            region: request.region,
+            disk_size_gb: disk,
+            auto_terminate_minutes: idle,
+            cost_per_hour,
+        };
+        let mut instance = Instance::provisioning(new_id(), tenant.clone(), spec, self.clock.now_ms());
+        instance.task_id = request.task_id;
+        instance.purpose = request.purpose;
+        instance.tags = tags;
+        self.store.create(&instance).await.map_err(|e| unavailable(&e))?;
+        let input = json!({ "tenantId": tenant.as_str(), "instanceId": instance.id });
+        let started = match &self.workflow {
+            Some(workflow) => workflow.start(&instance.id, input).await,
+            None => Err(StoreError::Unavailable("no workflow starter is configured".to_owned())),
+        };
+        if let Err(err) = started {
+            // Nothing was launched: close the record rather than leave it PROVISIONING forever.
+            let reason = format!("the lifecycle could not be started: {err}");
+            let _ = self.lifecycle.close(tenant, &instance.id, false, Some(&reason)).await;
+            return Err(ApiError::unavailable("the workflow service", &err));
+        }
+        Ok(instance)
+    }
+
+    /// The tenant's instance, or 404 (also for another tenant's id).
+    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Instance, ApiError> {
+        let found = if is_id(id) { self.store.get(tenant, id).await.map_err(|e| unavailable(&e))? } else { None };
+        found.ok_or_else(|| ApiError::NotFound(format!("no instance {}", id.chars().take(100).collect::<String>())))
+    }
+
+    pub fn view(&self, instance: &Instance) -> InstanceView {
+        InstanceView::of(instance, self.clock.now_ms())
+    }
+
+    /// Terminates at once: the machine, then the record (TERMINATED). Idempotent.
+    pub async fn terminate(&self, tenant: &TenantId, id: &str) -> Result<Instance, ApiError> {
+        self.find(tenant, id).await?;
+        self.lifecycle.close(tenant, id, true, None).await.map_err(|e| {
+            tracing::error!(error = %e, "terminate failed");
+            ApiError::ServiceUnavailable("the machine could not be terminated now; retry the DELETE".to_owned())
+        })
+    }
+
+    /// `status`, `limit` (1-100, default 20), `cursor`.
+    pub async fn list(&self, tenant: &TenantId, query: &str) -> Result<InstanceListView, ApiError> {
+        let mut status = None;
+        let page = crate::http::page_query(query, is_id, &["status"], |_, value| {
+            let found = InstanceStatus::ALL.into_iter().find(|s| s.as_str() == value);
+            status = Some(found.ok_or_else(|| {
+                format!("must be one of {}", InstanceStatus::ALL.map(InstanceStatus::as_str).join(", "))
+            })?);
+            Ok(())
+        })?;
+        let found =
+            self.store.list(tenant, status, page.cursor.as_deref(), page.limit).await.map_err(|e| unavailable(&e))?;
+        let now = self.clock.now_ms();
+        Ok(InstanceListView {
+            instances: found.instances.iter().map(|i| InstanceView::of(i, now)).collect(),
+            next_cursor: found.next_after,
+        })
+    }
+
+    /// Counts, cost and lifetime over the tenant's instances.
+    pub async fn stats(&self, tenant: &TenantId) -> Result<InstanceStatsView, ApiError> {
+        let now = self.clock.now_ms();
+        let mut stats = InstanceStatsView::default();
+        let mut lifetimes = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store.list(tenant, None, after.as_deref(), 100).await.map_err(|e| unavailable(&e))?;
+            for i in &page.instances {
+                stats.total += 1;
+                *stats.by_status.entry(i.status.as_str().to_owned()).or_default() += 1;
+                *stats.by_provider.entry(format!("{:?}", i.provider).to_ascii_uppercase()).or_default() += 1;
+                *stats.by_type.entry(i.instance_type.clone()).or_default() += 1;
+                if i.launched_at_ms.is_some() && i.terminated_at_ms.is_none() {
+                    stats.running_now += 1;
+                }
+                stats.total_cost += i.cost(now);
+                if let (Some(start), Some(end)) = (i.launched_at_ms, i.terminated_at_ms) {
+                    lifetimes.push((end - start) as f64 / 1000.0);
+                }
+            }
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        stats.total_cost = (stats.total_cost * 1e8).round() / 1e8;
+        if stats.total > 0 {
+            stats.average_cost = (stats.total_cost / stats.total as f64 * 1e8).round() / 1e8;
+        }
+        if !lifetimes.is_empty() {
+            stats.average_lifetime_seconds = lifetimes.iter().sum::<f64>() / lifetimes.len() as f64;
+        }
+        Ok(stats)
+    }
+}
