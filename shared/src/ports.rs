@@ -387,6 +387,9 @@ pub trait InstanceStore: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> Result<InstancePage, StoreError>;
+    /// Every instance of every tenant that is not final (the reconciler's view; eventually
+    /// consistent).
+    async fn active(&self) -> Result<Vec<crate::domain::instances::Instance>, StoreError>;
 }
 
 /// What a machine is to launch as.
@@ -425,15 +428,26 @@ pub enum ComputeError {
     Permanent(String),
 }
 
+/// A live machine carrying the product's tags, as the reconciler sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggedMachine {
+    pub machine_id: String,
+    /// The tenant and instance ids of its tags (absent when a tag was removed).
+    pub tenant: Option<String>,
+    pub instance_id: Option<String>,
+}
+
 /// A cloud that rents machines (EC2, Azure, or the simulated one of `local`).
 ///
 /// Contract: `launch` with the same `client_token` returns the same machine; `describe` of a
-/// machine the cloud no longer knows is `Terminated`; `terminate` is idempotent.
+/// machine the cloud no longer knows is `Terminated`; `terminate` is idempotent; `tagged` lists
+/// every machine in `region` that is pending or running with the product's tag.
 #[async_trait]
 pub trait ComputeProvider: Send + Sync {
     async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError>;
     async fn describe(&self, region: &str, machine_id: &str) -> Result<MachineState, ComputeError>;
     async fn terminate(&self, region: &str, machine_id: &str) -> Result<(), ComputeError>;
+    async fn tagged(&self, region: &str) -> Result<Vec<TaggedMachine>, ComputeError>;
 }
 
 /// Starts a state machine execution (Step Functions in AWS, the ASL interpreter in `local`).

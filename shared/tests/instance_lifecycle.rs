@@ -172,3 +172,65 @@ async fn every_failure_ends_terminated_and_failed_with_its_cost() {
 fn failed_cause() -> String {
     "The instance failed; its machine was terminated and the record says why.".to_owned()
 }
+
+mod reconciler {
+    use super::*;
+    use shared::instances::reconcile::Reconciler;
+    use shared::ports::{ComputeProvider, LaunchSpec};
+
+    fn reconciler(w: &World) -> Reconciler {
+        Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn orphans_overdue_and_vanished_machines_are_closed_and_healthy_ones_left_alone() {
+        let w = world(SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(10)) });
+        let step = |i: &Instance| json!({ "tenantId": w.tenant.as_str(), "instanceId": i.id });
+
+        // A machine with the product's tags and no record: an orphan.
+        let spec = LaunchSpec {
+            client_token: "lost".to_owned(),
+            instance_type: "g5.xlarge".to_owned(),
+            region: "us-east-1".to_owned(),
+            disk_size_gb: 100,
+            tags: vec![(shared::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
+        };
+        let orphan = w.cloud.launch(&spec).await.expect("launched");
+
+        // Launched, then its execution died: overdue once the configure timeout and grace pass.
+        let stuck = w.instance(5).await;
+        w.lifecycle.provision(step(&stuck)).await.expect("launched");
+        // Launched, and its machine disappears behind the product's back: vanished.
+        let gone = w.instance(5).await;
+        w.lifecycle.provision(step(&gone)).await.expect("launched");
+        let gone_machine = w.record(&gone).await.machine_id.expect("machine");
+        w.cloud.terminate("us-east-1", &gone_machine).await.expect("terminated");
+        // Healthy: ready, well inside its idle time.
+        let healthy = w.instance(60).await;
+        w.lifecycle.provision(step(&healthy)).await.expect("launched");
+
+        // Past the configure timeout (15 min) and the grace (10 min).
+        tokio::time::sleep(Duration::from_secs(30 * 60)).await;
+        w.lifecycle.check(step(&healthy)).await.expect("ready");
+        assert_eq!(w.record(&healthy).await.status, InstanceStatus::Ready);
+
+        let report = reconciler(&w).run().await;
+        assert_eq!(report.orphans_terminated, [orphan]);
+        assert_eq!(report.vanished, vec![gone.id.clone()]);
+        assert_eq!(report.overdue_closed, vec![stuck.id.clone()]);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        for closed in [&stuck, &gone] {
+            let record = w.record(closed).await;
+            assert_eq!(record.status, InstanceStatus::Failed);
+            assert!(record.cost(i64::MAX) > 0.0, "its cost is final");
+        }
+        assert!(w.record(&stuck).await.error.as_deref().is_some_and(|e| e.starts_with("Instance.Overdue")));
+        assert!(w.record(&gone).await.error.as_deref().is_some_and(|e| e.starts_with("Instance.Vanished")));
+        let alive = w.record(&healthy).await;
+        assert_eq!(alive.status, InstanceStatus::Ready, "a healthy instance is left alone");
+        assert_eq!(w.cloud.running(), [alive.machine_id.expect("machine")]);
+
+        // Run again: nothing left to do.
+        assert_eq!(reconciler(&w).run().await, Default::default());
+    }
+}

@@ -67,6 +67,11 @@ async fn a_launch_is_idempotent_tagged_and_carries_the_inference_server() {
     let volumes = client.describe_volumes().volume_ids(volume_id).send().await.expect("volume");
     assert_eq!(volumes.volumes()[0].size(), Some(150));
 
+    // The reconciler's view: the machine, by the product's tag, with its tenant and instance.
+    let tagged = compute.tagged(REGION).await.expect("tagged");
+    let mine = tagged.iter().find(|m| m.machine_id == machine).expect("listed");
+    assert_eq!((mine.tenant.as_deref(), mine.instance_id.as_deref()), (Some("clinic-a"), Some(token.as_str())));
+
     // moto runs it at once; it has no inference server, so it does not serve.
     assert!(matches!(
         compute.describe(REGION, &machine).await.expect("state"),
@@ -75,6 +80,7 @@ async fn a_launch_is_idempotent_tagged_and_carries_the_inference_server() {
     compute.terminate(REGION, &machine).await.expect("terminated");
     compute.terminate(REGION, &machine).await.expect("terminate is idempotent");
     assert_eq!(compute.describe(REGION, &machine).await.expect("state"), MachineState::Terminated);
+    assert!(!compute.tagged(REGION).await.expect("tagged").iter().any(|m| m.machine_id == machine));
     // After termination a new launch for another instance id gets a new machine.
     let other = compute.launch(&spec(&shared::ids::new_id())).await.expect("launched");
     assert_ne!(other, machine);

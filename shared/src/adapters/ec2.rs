@@ -27,8 +27,8 @@ use aws_sdk_ec2::types::{
 use aws_sdk_ec2::Client;
 use base64::Engine;
 
-use crate::instances::TAG_INSTANCE;
-use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState};
+use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 /// What every machine is launched with besides its type, disk and tags.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,6 +269,34 @@ impl ComputeProvider for Ec2Compute {
             Err(err) if is_not_found(&err) => Ok(()),
             Err(err) => Err(compute_error(err)),
         }
+    }
+
+    async fn tagged(&self, region: &str) -> Result<Vec<TaggedMachine>, ComputeError> {
+        let pages = self
+            .client(region)
+            .describe_instances()
+            .filters(Filter::builder().name("tag-key").values(TAG_PRODUCT).build())
+            .filters(Filter::builder().name("instance-state-name").values("pending").values("running").build())
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(compute_error)?;
+        let tag = |i: &aws_sdk_ec2::types::Instance, key: &str| {
+            i.tags().iter().find(|t| t.key() == Some(key)).and_then(|t| t.value()).map(str::to_owned)
+        };
+        Ok(pages
+            .iter()
+            .flat_map(|r| r.instances())
+            .filter_map(|i| {
+                Some(TaggedMachine {
+                    machine_id: i.instance_id()?.to_owned(),
+                    tenant: tag(i, TAG_TENANT),
+                    instance_id: tag(i, TAG_INSTANCE),
+                })
+            })
+            .collect())
     }
 }
 

@@ -478,6 +478,10 @@ impl crate::ports::InstanceStore for MemoryInstanceStore {
         let next_after = if more { instances.last().map(|i| i.id.clone()) } else { None };
         Ok(crate::ports::InstancePage { instances, next_after })
     }
+
+    async fn active(&self) -> Result<Vec<crate::domain::instances::Instance>, StoreError> {
+        Ok(lock(&self.records).values().filter(|i| !i.status.is_final()).cloned().collect())
+    }
 }
 
 /// A workflow starter that records what it was asked to start, for unit tests (`local` runs the

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState};
+use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SimulationSettings {
@@ -37,6 +38,7 @@ struct Machine {
     region: String,
     launched_at_ms: i64,
     terminated: bool,
+    tags: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -98,9 +100,9 @@ impl ComputeProvider for SimulatedCloud {
             return Ok(id.clone());
         }
         let id = format!("sim-{}", &crate::ids::new_id()[24..]);
-        inner
-            .machines
-            .insert(id.clone(), Machine { region: spec.region.clone(), launched_at_ms: now, terminated: false });
+        let machine =
+            Machine { region: spec.region.clone(), launched_at_ms: now, terminated: false, tags: spec.tags.clone() };
+        inner.machines.insert(id.clone(), machine);
         inner.by_token.insert(spec.client_token.clone(), id.clone());
         Ok(id)
     }
@@ -126,5 +128,20 @@ impl ComputeProvider for SimulatedCloud {
             machine.terminated = true;
         }
         Ok(())
+    }
+
+    async fn tagged(&self, region: &str) -> Result<Vec<TaggedMachine>, ComputeError> {
+        let inner = self.lock();
+        let tag = |m: &Machine, key: &str| m.tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        Ok(inner
+            .machines
+            .iter()
+            .filter(|(_, m)| !m.terminated && m.region == region && tag(m, TAG_PRODUCT).is_some())
+            .map(|(id, m)| TaggedMachine {
+                machine_id: id.clone(),
+                tenant: tag(m, TAG_TENANT),
+                instance_id: tag(m, TAG_INSTANCE),
+            })
+            .collect())
     }
 }

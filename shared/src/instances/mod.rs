@@ -19,6 +19,7 @@ use crate::ports::{Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSp
 use crate::workflow::TaskError;
 
 /// The errors the lifecycle's tasks fail with, as the ASL's Retry and Catch name them.
+pub mod reconcile;
 pub mod service;
 
 pub mod errors {

@@ -7,7 +7,9 @@
 //!   conversation write) and through `POST /v1/chat/completions`;
 //! - time to the first streamed text: straight from the mock, and through `/api/chatbot`;
 //! - `POST /api/orchestrate` (answered): its time beyond the steps it reports (request, validation,
-//!   bookkeeping, response), and the time to the first event of its stream.
+//!   bookkeeping, response), and the time to the first event of its stream;
+//! - `POST /api/instances`: validate, record, start the lifecycle (which then runs on the simulated
+//!   cloud in the background).
 //!
 //! The overhead is the difference of the percentiles. Usage: `chat-overhead [requests]`.
 
@@ -172,4 +174,17 @@ async fn main() {
     println!("== orchestration (optimize, classify, answer from the mock)");
     summary("POST /api/orchestrate, time beyond its steps", beyond_steps);
     summary("POST /api/orchestrate streamed, first event", first_event);
+
+    let instance = json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1",
+                           "diskSizeGB": 100, "autoTerminateMinutes": 5 });
+    let created = time(n, || async {
+        let r =
+            client.post(local.url("/api/instances")).bearer_auth("bench-key-not-a-secret").json(&instance).send().await;
+        let r = r.expect("response");
+        assert_eq!(r.status(), reqwest::StatusCode::ACCEPTED);
+        r.bytes().await.expect("body");
+    })
+    .await;
+    println!("== GPU instances (simulated cloud)");
+    summary("POST /api/instances (202, lifecycle started)", created);
 }

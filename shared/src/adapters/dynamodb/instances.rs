@@ -1,6 +1,7 @@
 //! The instance store on one table: partition `tenantId`, sort `instanceId` (UUIDv7, so a
 //! descending query lists newest first); GSI `byStatus` on `tenantStatus` (`<tenant>#<STATUS>`)
-//! and `instanceId` for listings of one status. Every write is a whole-item put on condition of
+//! and `instanceId` for listings of one status; sparse GSI `byActivity` on `active` (set only while
+//! the record is not final) and `instanceId`, for the reconciler. Every write is a whole-item put on condition of
 //! the stored `version` (or of its absence, for a new record). `tags` is JSON text.
 
 use async_trait::async_trait;
@@ -13,6 +14,8 @@ use crate::domain::tenant::TenantId;
 use crate::ports::{InstancePage, InstanceStore, StoreError};
 
 pub const INSTANCE_STATUS_INDEX: &str = "byStatus";
+/// Sparse index of the records that are not final (only they carry `active`), for the reconciler.
+pub const INSTANCE_ACTIVE_INDEX: &str = "byActivity";
 
 pub struct DynamoInstanceStore {
     client: Client,
@@ -65,6 +68,9 @@ fn item(i: &Instance) -> Item {
         ("terminatedAt", i.terminated_at_ms.map(n)),
     ];
     item.extend(optional.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))));
+    if !i.status.is_final() {
+        item.insert("active".to_owned(), s("1"));
+    }
     item
 }
 
@@ -181,5 +187,22 @@ impl InstanceStore for DynamoInstanceStore {
         instances.truncate(limit);
         let next_after = if more { instances.last().map(|i| i.id.clone()) } else { None };
         Ok(InstancePage { instances, next_after })
+    }
+
+    async fn active(&self) -> Result<Vec<Instance>, StoreError> {
+        let items = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(INSTANCE_ACTIVE_INDEX)
+            .key_condition_expression("active = :one")
+            .expression_attribute_values(":one", s("1"))
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<Item>, _>>()
+            .await
+            .map_err(store_error)?;
+        items.iter().map(instance_from).collect()
     }
 }

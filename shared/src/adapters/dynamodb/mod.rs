@@ -22,7 +22,7 @@ pub use api_keys::DynamoApiKeyStore;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
 pub use idempotency::DynamoIdempotencyStore;
-pub use instances::{DynamoInstanceStore, INSTANCE_STATUS_INDEX};
+pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_INDEX};
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;

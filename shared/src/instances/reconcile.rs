@@ -1,0 +1,153 @@
+//! The reconciler: on a schedule, compares what each cloud runs with the product's tags against
+//! the instance table, so no machine outlives its record and no record outlives its machine.
+//!
+//! - A tagged machine with no record, or whose record is final: an **orphan**, terminated.
+//! - A record not final whose lifecycle is overdue by `grace` (configuring past its timeout,
+//!   idle past its deadline, stuck provisioning or stopping): its execution died; it is closed
+//!   (machine terminated, record FAILED `Instance.Overdue`).
+//! - A record with a machine the cloud no longer runs (launched more than `grace` ago):
+//!   **vanished**, closed FAILED `Instance.Vanished`.
+//!
+//! Every action is logged, and the report (the ids acted on, and any errors) is the function's
+//! output.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::service::{AWS_REGIONS, AZURE_REGIONS};
+use super::Lifecycle;
+use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
+use crate::domain::tenant::TenantId;
+
+#[derive(Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconcileReport {
+    /// Machine ids terminated for having no live record.
+    pub orphans_terminated: Vec<String>,
+    /// Instance ids closed because their lifecycle was overdue.
+    pub overdue_closed: Vec<String>,
+    /// Instance ids closed because their machine was gone.
+    pub vanished: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+pub struct Reconciler {
+    pub lifecycle: Arc<Lifecycle>,
+    /// How late a lifecycle step may be before the reconciler steps in.
+    pub grace: Duration,
+}
+
+fn regions(provider: CloudProvider) -> &'static [&'static str] {
+    match provider {
+        CloudProvider::Aws => AWS_REGIONS,
+        CloudProvider::Azure => AZURE_REGIONS,
+    }
+}
+
+impl Reconciler {
+    /// When the record's lifecycle should have moved on by.
+    fn due_ms(&self, i: &Instance) -> i64 {
+        let settings = &self.lifecycle.settings;
+        let base = match i.status {
+            InstanceStatus::Configuring => {
+                i.launched_at_ms.unwrap_or(i.created_at_ms) + settings.configure_timeout.as_millis() as i64
+            }
+            InstanceStatus::Ready | InstanceStatus::Running => i.idle_deadline_ms().unwrap_or(i.created_at_ms),
+            _ => i.created_at_ms,
+        };
+        base + self.grace.as_millis() as i64
+    }
+
+    async fn close(&self, i: &Instance, reason: &str, list: &mut Vec<String>, report_errors: &mut Vec<String>) {
+        match self.lifecycle.close(&i.tenant, &i.id, false, Some(reason)).await {
+            Ok(_) => {
+                tracing::warn!(instance = %i.id, tenant = %i.tenant, reason, "reconciler closed an instance");
+                list.push(i.id.clone());
+            }
+            Err(e) => report_errors.push(format!("closing {}: {e}", i.id)),
+        }
+    }
+
+    pub async fn run(&self) -> ReconcileReport {
+        let mut report = ReconcileReport::default();
+        let now = self.lifecycle.clock.now_ms();
+        let active = match self.lifecycle.store.active().await {
+            Ok(active) => active,
+            Err(e) => {
+                report.errors.push(format!("instance store: {e}"));
+                return report;
+            }
+        };
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut listed: HashSet<(CloudProvider, &str)> = HashSet::new();
+        for provider in [CloudProvider::Aws, CloudProvider::Azure] {
+            let Some(cloud) = self.lifecycle.clouds.get(provider) else { continue };
+            for region in regions(provider) {
+                let machines = match cloud.tagged(region).await {
+                    Ok(machines) => machines,
+                    Err(e) => {
+                        report.errors.push(format!("{provider:?} {region}: {e}"));
+                        continue;
+                    }
+                };
+                listed.insert((provider, region));
+                for machine in machines {
+                    seen.insert(machine.machine_id.clone());
+                    let record = match (machine.tenant.as_deref().map(TenantId::parse), &machine.instance_id) {
+                        (Some(Ok(tenant)), Some(id)) => match self.lifecycle.store.get(&tenant, id).await {
+                            Ok(record) => record,
+                            Err(e) => {
+                                report.errors.push(format!("instance store: {e}"));
+                                continue;
+                            }
+                        },
+                        _ => None,
+                    };
+                    let live = record.as_ref().is_some_and(|r| {
+                        !r.status.is_final() && r.machine_id.as_deref() == Some(machine.machine_id.as_str())
+                    });
+                    if !live {
+                        match cloud.terminate(region, &machine.machine_id).await {
+                            Ok(()) => {
+                                tracing::warn!(machine = %machine.machine_id, region, "reconciler terminated an orphan");
+                                report.orphans_terminated.push(machine.machine_id);
+                            }
+                            Err(e) => report.errors.push(format!("terminating {}: {e}", machine.machine_id)),
+                        }
+                    }
+                }
+            }
+        }
+        let grace = self.grace.as_millis() as i64;
+        for record in &active {
+            let region_listed = listed.contains(&(record.provider, record.region.as_str()));
+            let vanished = match (&record.machine_id, record.launched_at_ms) {
+                (Some(machine), Some(launched)) => region_listed && !seen.contains(machine) && now > launched + grace,
+                _ => false,
+            };
+            if vanished {
+                self.close(
+                    record,
+                    "Instance.Vanished: the cloud no longer runs its machine",
+                    &mut report.vanished,
+                    &mut report.errors,
+                )
+                .await;
+            } else if now > self.due_ms(record) {
+                let reason = format!("Instance.Overdue: {:?} past its deadline; its lifecycle stopped", record.status);
+                self.close(record, &reason, &mut report.overdue_closed, &mut report.errors).await;
+            }
+        }
+        tracing::info!(
+            orphans = report.orphans_terminated.len(),
+            overdue = report.overdue_closed.len(),
+            vanished = report.vanished.len(),
+            errors = report.errors.len(),
+            "reconciled"
+        );
+        report
+    }
+}
