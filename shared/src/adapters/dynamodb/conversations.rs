@@ -179,20 +179,16 @@ impl DynamoConversationStore {
 
     /// Deletes every message of a conversation, 25 at a time, until none is left.
     async fn delete_messages(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
-        let keys = self
-            .client
-            .query()
-            .table_name(&self.messages)
-            .consistent_read(true)
-            .key_condition_expression("conversationKey = :k")
-            .expression_attribute_values(":k", s(conversation_key(tenant, id)))
-            .projection_expression("conversationKey, seq")
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<Item>, _>>()
-            .await
-            .map_err(store_error)?;
+        let keys = super::query_all(
+            self.client
+                .query()
+                .table_name(&self.messages)
+                .consistent_read(true)
+                .key_condition_expression("conversationKey = :k")
+                .expression_attribute_values(":k", s(conversation_key(tenant, id)))
+                .projection_expression("conversationKey, seq"),
+        )
+        .await?;
         for chunk in keys.chunks(DELETE_BATCH) {
             let mut requests: Vec<WriteRequest> = Vec::with_capacity(chunk.len());
             for key in chunk {

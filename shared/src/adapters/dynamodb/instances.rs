@@ -190,19 +190,15 @@ impl InstanceStore for DynamoInstanceStore {
     }
 
     async fn active(&self) -> Result<Vec<Instance>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(INSTANCE_ACTIVE_INDEX)
-            .key_condition_expression("active = :one")
-            .expression_attribute_values(":one", s("1"))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<Item>, _>>()
-            .await
-            .map_err(store_error)?;
+        let items = super::query_all(
+            self.client
+                .query()
+                .table_name(&self.table)
+                .index_name(INSTANCE_ACTIVE_INDEX)
+                .key_condition_expression("active = :one")
+                .expression_attribute_values(":one", s("1")),
+        )
+        .await?;
         items.iter().map(instance_from).collect()
     }
 }

@@ -76,6 +76,13 @@ async fn get_consistent(client: &Client, table: &str, key_name: &str, key: &str)
     Ok(out.item)
 }
 
+/// Every item a query matches, read page after page.
+async fn query_all(
+    query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+) -> Result<Vec<Item>, StoreError> {
+    query.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)
+}
+
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }

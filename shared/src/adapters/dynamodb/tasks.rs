@@ -268,20 +268,16 @@ impl TaskStore for DynamoTaskStore {
     }
 
     async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError> {
-        let pages = self
-            .client
-            .query()
-            .table_name(&self.events)
-            .consistent_read(true)
-            .key_condition_expression("taskKey = :k AND seq > :after")
-            .expression_attribute_values(":k", s(task_key(tenant, id)))
-            .expression_attribute_values(":after", n(after_seq))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<Item>, _>>()
-            .await
-            .map_err(store_error)?;
+        let pages = super::query_all(
+            self.client
+                .query()
+                .table_name(&self.events)
+                .consistent_read(true)
+                .key_condition_expression("taskKey = :k AND seq > :after")
+                .expression_attribute_values(":k", s(task_key(tenant, id)))
+                .expression_attribute_values(":after", n(after_seq)),
+        )
+        .await?;
         pages.iter().map(event_from).collect()
     }
 
