@@ -64,6 +64,16 @@ pub fn lambda_response(response: ApiResponse) -> Response<Body> {
     out
 }
 
+/// One invocation: the event through `gateway` to `handler`.
+async fn serve_event<H, Fut>(gateway: &Gateway, access: Access, handler: H, event: Request) -> ApiResponse
+where
+    H: FnOnce(ApiRequest) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, ApiError>>,
+{
+    let (route, request) = api_request(event);
+    gateway.serve(&route, access, request, handler).await
+}
+
 /// Serves one HTTP function: every invocation goes through `gateway` to `handler`.
 pub async fn run_http<H, Fut>(gateway: Arc<Gateway>, access: Access, handler: H) -> Result<(), lambda_http::Error>
 where
@@ -74,9 +84,8 @@ where
         let gateway = gateway.clone();
         let handler = handler.clone();
         async move {
-            let (route, request) = api_request(event);
             // API Gateway's Lambda integration is buffered: a streamed body is sent whole.
-            let response = gateway.serve(&route, access, request, handler).await.buffered().await;
+            let response = serve_event(&gateway, access, handler, event).await.buffered().await;
             Ok::<_, Infallible>(lambda_response(response))
         }
     }))
@@ -101,11 +110,7 @@ where
     lambda_http::run_with_streaming_response(service_fn(move |event: Request| {
         let gateway = gateway.clone();
         let handler = handler.clone();
-        async move {
-            let (route, request) = api_request(event);
-            let response = gateway.serve(&route, access, request, handler).await;
-            Ok::<_, Infallible>(streaming_response(response))
-        }
+        async move { Ok::<_, Infallible>(streaming_response(serve_event(&gateway, access, handler, event).await)) }
     }))
     .await
 }
@@ -163,6 +168,16 @@ where
         }
     }))
     .await
+}
+
+/// Which models a chat service calls.
+#[cfg(all(feature = "dynamodb", feature = "tokenizer"))]
+enum Models {
+    /// None: the functions that only read or delete conversations.
+    None,
+    /// The providers of the environment, keys from Secrets Manager.
+    #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
+    Configured,
 }
 
 /// What every HTTP function builds once per cold start: the gateway (behind the API Gateway
@@ -240,7 +255,7 @@ impl HttpEnv {
         keys_in_function: bool,
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
     ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
-        Self::load_chat_service(keys_in_function, true, extra).await
+        Self::load_chat_service(keys_in_function, Models::Configured, extra).await
     }
 
     /// `load`, plus the instance service of the functions that only read instances: no cloud,
@@ -290,13 +305,13 @@ impl HttpEnv {
     /// model: no provider keys are read, and its router serves no model.
     #[cfg(feature = "tokenizer")]
     pub async fn load_conversations() -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
-        Ok(Self::load_chat_service(false, false, |_| ()).await?.0)
+        Ok(Self::load_chat_service(false, Models::None, |_| ()).await?.0)
     }
 
     #[cfg(feature = "tokenizer")]
     async fn load_chat_service<T>(
         keys_in_function: bool,
-        with_models: bool,
+        models: Models,
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
     ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
         use crate::platform::{aws_config, settings_from_env, Tables};
@@ -304,7 +319,14 @@ impl HttpEnv {
         let settings = settings_from_env(&mut env);
         let tables = Tables::from_env(&mut env);
         let aws = aws_config().await;
-        let llm = if with_models { Self::routed_models(&aws, &mut env).await } else { crate::llm::Router::none() };
+        let llm = match models {
+            Models::None => crate::llm::Router::none(),
+            #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
+            Models::Configured => {
+                let keys = crate::secrets::provider_keys(&aws, &mut env).await;
+                crate::llm::from_env(&mut env, false, &keys)
+            }
+        };
         let prices = crate::pricing::PriceTable::builtin().unwrap_or_else(|e| {
             env.problem(e);
             crate::pricing::PriceTable::default()
@@ -321,17 +343,6 @@ impl HttpEnv {
             settings: chat_settings,
         };
         Ok(((this, Arc::new(service)), own))
-    }
-
-    #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
-    async fn routed_models(aws: &aws_config::SdkConfig, env: &mut crate::config::EnvReader) -> crate::llm::Router {
-        let keys = crate::secrets::provider_keys(aws, env).await;
-        crate::llm::from_env(env, false, &keys)
-    }
-
-    #[cfg(all(feature = "tokenizer", not(all(feature = "secrets", feature = "openai", feature = "anthropic"))))]
-    async fn routed_models(_: &aws_config::SdkConfig, _: &mut crate::config::EnvReader) -> crate::llm::Router {
-        crate::llm::Router::none()
     }
 
     /// Like `load_with`, plus the analysis queue's service over the task tables, with its

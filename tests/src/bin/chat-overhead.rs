@@ -48,6 +48,13 @@ where
     out
 }
 
+/// POST `body` to a route of `local` with the bench key; the answer must be a success.
+async fn post_ok(client: &reqwest::Client, url: String, body: &serde_json::Value) {
+    let response = client.post(url).bearer_auth("bench-key-not-a-secret").json(body).send().await.expect("response");
+    assert!(response.status().is_success(), "{}", response.status());
+    response.bytes().await.expect("body");
+}
+
 /// Milliseconds until the body's first chunk holding `marker`.
 async fn first_text(request: reqwest::RequestBuilder, marker: &str) -> f64 {
     let started = Instant::now();
@@ -89,30 +96,9 @@ async fn main() {
         r.expect("response").bytes().await.expect("body");
     })
     .await;
-    let chatbot = time(n, || async {
-        let r = client
-            .post(local.url("/api/chatbot"))
-            .bearer_auth("bench-key-not-a-secret")
-            .json(&json!({ "message": question }))
-            .send()
-            .await;
-        let r = r.expect("response");
-        assert!(r.status().is_success());
-        r.bytes().await.expect("body");
-    })
-    .await;
-    let compat = time(n, || async {
-        let r = client
-            .post(local.url("/v1/chat/completions"))
-            .bearer_auth("bench-key-not-a-secret")
-            .json(&direct_body)
-            .send()
-            .await;
-        let r = r.expect("response");
-        assert!(r.status().is_success());
-        r.bytes().await.expect("body");
-    })
-    .await;
+    let chat_body = json!({ "message": question });
+    let chatbot = time(n, || post_ok(&client, local.url("/api/chatbot"), &chat_body)).await;
+    let compat = time(n, || post_ok(&client, local.url("/v1/chat/completions"), &direct_body)).await;
 
     println!("== whole answers, one request at a time");
     let (d50, d99) = summary("mock upstream, directly", direct);
@@ -177,14 +163,7 @@ async fn main() {
 
     let instance = json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1",
                            "diskSizeGB": 100, "autoTerminateMinutes": 5 });
-    let created = time(n, || async {
-        let r =
-            client.post(local.url("/api/instances")).bearer_auth("bench-key-not-a-secret").json(&instance).send().await;
-        let r = r.expect("response");
-        assert_eq!(r.status(), reqwest::StatusCode::ACCEPTED);
-        r.bytes().await.expect("body");
-    })
-    .await;
+    let created = time(n, || post_ok(&client, local.url("/api/instances"), &instance)).await;
     println!("== GPU instances (simulated cloud)");
     summary("POST /api/instances (202, lifecycle started)", created);
 }
