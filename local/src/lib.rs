@@ -23,6 +23,7 @@ use shared::analysis::{QueueService, QueueSettings, Worker};
 use shared::chat::{ChatService, ChatSettings};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
+use shared::domain::instances::CloudProvider;
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
 use shared::instances::service::InstanceService;
 use shared::instances::{Clouds, Lifecycle, LifecycleSettings};
@@ -172,8 +173,10 @@ pub struct App {
     chat: Arc<ChatService>,
     orchestrator: Arc<Orchestrator>,
     instances: Arc<InstanceService>,
-    /// The simulated cloud the instances run on; tests look into it.
-    pub cloud: Arc<SimulatedCloud>,
+    /// The simulated clouds the instances run on, one behaving as EC2 and one as Azure; tests
+    /// look into them.
+    pub aws_cloud: Arc<SimulatedCloud>,
+    pub azure_cloud: Arc<SimulatedCloud>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -246,10 +249,11 @@ impl App {
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
-        let cloud = Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation));
+        let simulated = |provider| Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider));
+        let (aws_cloud, azure_cloud) = (simulated(CloudProvider::Aws), simulated(CloudProvider::Azure));
         let lifecycle = Arc::new(Lifecycle {
             store: stores.instances.clone(),
-            clouds: Clouds::both(cloud.clone()),
+            clouds: Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
             clock: tokio_clock.clone(),
             settings: options.lifecycle,
         });
@@ -260,10 +264,7 @@ impl App {
             workflow: Some(workflows),
             catalog: Arc::new(shared::domain::instances::Catalog::builtin()?),
             clock: tokio_clock,
-            providers: vec![
-                shared::domain::instances::CloudProvider::Aws,
-                shared::domain::instances::CloudProvider::Azure,
-            ],
+            providers: vec![CloudProvider::Aws, CloudProvider::Azure],
         });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
@@ -290,7 +291,8 @@ impl App {
             chat,
             orchestrator,
             instances,
-            cloud,
+            aws_cloud,
+            azure_cloud,
             queue,
             openapi,
         };

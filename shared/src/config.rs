@@ -63,6 +63,26 @@ impl EnvReader {
         }
     }
 
+    /// A `key=value,key=value` list (e.g. `us-east-1=ami-…`), empty when unset; an entry whose
+    /// value fails `valid` is a problem naming `expected`.
+    pub fn pairs(
+        &mut self,
+        name: &str,
+        valid: impl Fn(&str) -> bool,
+        expected: &str,
+    ) -> std::collections::HashMap<String, String> {
+        let mut pairs = std::collections::HashMap::new();
+        for pair in self.get(name).unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some((key, value)) if valid(value.trim()) => {
+                    pairs.insert(key.trim().to_owned(), value.trim().to_owned());
+                }
+                _ => self.problems.push(format!("{name}: {pair:?} is not {expected}")),
+            }
+        }
+        pairs
+    }
+
     /// Records a problem found while combining values (e.g. a rate policy that admits nothing).
     pub fn problem(&mut self, message: impl Into<String>) {
         self.problems.push(message.into());
@@ -96,5 +116,16 @@ mod tests {
         assert_eq!(err.0.len(), 3, "{err}");
         assert!(err.to_string().contains("TABLE is not set"));
         assert!(err.to_string().contains("PORT=\"eighty\""));
+    }
+
+    #[test]
+    fn pairs_are_read_and_a_bad_one_is_named() {
+        let mut env =
+            EnvReader::from_fn(|name| (name == "IMAGES").then(|| "us-east-1=ami-1, eu-west-1 = ami-2,,bad".to_owned()));
+        let pairs = env.pairs("IMAGES", |v| v.starts_with("ami-"), "region=ami-…");
+        assert_eq!(pairs.get("eu-west-1").map(String::as_str), Some("ami-2"));
+        assert_eq!(pairs.len(), 2);
+        let err = env.finish().expect_err("one problem");
+        assert_eq!(err.0, ["IMAGES: \"bad\" is not region=ami-…"]);
     }
 }

@@ -133,21 +133,44 @@ fn streaming_response(response: ApiResponse) -> Response<http_body_util::StreamB
     out
 }
 
-/// The instance lifecycle's steps on the DynamoDB instance store and EC2 (the task functions' and
-/// `DELETE`'s dependencies), from `INSTANCES_TABLE` and `Ec2Settings::from_env`.
-#[cfg(all(feature = "dynamodb", feature = "ec2"))]
+/// The instance lifecycle's steps on the DynamoDB instance store and the clouds of
+/// `INSTANCE_PROVIDERS` (the task functions', the reconciler's and `DELETE`'s dependencies):
+/// EC2 from `Ec2Settings::from_env`, Azure from `AzureSettings::from_env` with its client secret
+/// read from Secrets Manager once (`AZURE_CLIENT_SECRET_SECRET`).
+#[cfg(all(feature = "dynamodb", feature = "ec2", feature = "azure", feature = "secrets"))]
 pub async fn load_lifecycle() -> Result<Arc<crate::instances::Lifecycle>, crate::config::ConfigError> {
+    use crate::adapters::azure::{AzureCompute, AzureSettings};
+    use crate::adapters::ec2::{Ec2Compute, Ec2Settings};
+    use crate::domain::instances::CloudProvider;
+
     let mut env = crate::config::EnvReader::new();
     let table = env.required("INSTANCES_TABLE");
-    let settings = crate::adapters::ec2::Ec2Settings::from_env(&mut env);
-    env.finish()?;
+    let providers = crate::instances::service::providers_from_env(&mut env);
     let aws = crate::platform::aws_config().await;
+    let mut clouds = crate::instances::Clouds::default();
+    if providers.contains(&CloudProvider::Aws) {
+        let settings = Ec2Settings::from_env(&mut env);
+        match Ec2Compute::new(aws.clone(), settings) {
+            Ok(ec2) => clouds.aws = Some(Arc::new(ec2)),
+            Err(e) => env.problem(e),
+        }
+    }
+    if providers.contains(&CloudProvider::Azure) {
+        let (variable, _) = crate::secrets::AZURE_CLIENT_SECRET;
+        let secret =
+            crate::secrets::read(&aws, &mut env, &[crate::secrets::AZURE_CLIENT_SECRET]).await.remove(variable);
+        let settings = AzureSettings::from_env(&mut env, secret);
+        match AzureCompute::new(settings) {
+            Ok(azure) => clouds.azure = Some(Arc::new(azure)),
+            Err(e) => env.problem(e),
+        }
+    }
+    env.finish()?;
     let store =
         Arc::new(crate::adapters::dynamodb::DynamoInstanceStore::new(crate::adapters::dynamodb::client(&aws), table));
-    let ec2 = crate::adapters::ec2::Ec2Compute::new(aws, settings).map_err(|e| crate::config::ConfigError(vec![e]))?;
     Ok(Arc::new(crate::instances::Lifecycle {
         store,
-        clouds: crate::instances::Clouds { aws: Some(Arc::new(ec2)), azure: None },
+        clouds,
         clock: Arc::new(crate::clock::SystemClock),
         settings: crate::instances::LifecycleSettings::default(),
     }))
@@ -550,7 +573,11 @@ pub async fn fixture_instances() -> (
 ) {
     use crate::domain::instances::{CloudProvider, Instance, InstanceSpec};
     let clock: Arc<dyn crate::ports::Clock> = Arc::new(crate::clock::SystemClock);
-    let cloud = Arc::new(crate::adapters::simulated_cloud::SimulatedCloud::new(clock.clone(), Default::default()));
+    let cloud = Arc::new(crate::adapters::simulated_cloud::SimulatedCloud::new(
+        clock.clone(),
+        Default::default(),
+        CloudProvider::Aws,
+    ));
     let workflows = Arc::new(crate::adapters::memory::MemoryWorkflowStarter::default());
     let store = Arc::new(crate::adapters::memory::MemoryInstanceStore::default());
     let service = crate::instances::service::InstanceService::new(

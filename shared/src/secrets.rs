@@ -1,10 +1,11 @@
-//! Provider keys from AWS Secrets Manager (feature `secrets`), read once per cold start.
+//! Provider keys and the Azure client secret from AWS Secrets Manager (feature `secrets`), read
+//! once per cold start.
 //!
 //! A function is given the secret's name or ARN in `OPENAI_API_KEY_SECRET`,
-//! `ANTHROPIC_API_KEY_SECRET` or `LLAMA_API_KEY_SECRET`; the secret's value is the key itself,
-//! or a JSON object with an `apiKey` field. The key stays in memory: it is never logged, never
-//! put in the environment and never returned. A secret that cannot be read is a startup problem
-//! naming the variable, not the value.
+//! `ANTHROPIC_API_KEY_SECRET`, `LLAMA_API_KEY_SECRET` or `AZURE_CLIENT_SECRET_SECRET`; the
+//! secret's value is the key itself, or a JSON object with an `apiKey` field. The key stays in
+//! memory: it is never logged, never put in the environment and never returned. A secret that
+//! cannot be read is a startup problem naming the variable, not the value.
 
 use std::collections::HashMap;
 
@@ -12,18 +13,31 @@ use aws_sdk_secretsmanager::error::{DisplayErrorContext, ProvideErrorMetadata};
 
 use crate::config::EnvReader;
 
-/// The key variables and the variables naming their secrets.
-const SECRET_KEYS: [(&str, &str); 3] = [
+/// The LLM providers' key variables and the variables naming their secrets.
+const PROVIDER_KEYS: [(&str, &str); 3] = [
     ("OPENAI_API_KEY", "OPENAI_API_KEY_SECRET"),
     ("ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY_SECRET"),
     ("LLAMA_API_KEY", "LLAMA_API_KEY_SECRET"),
 ];
 
-/// Reads every configured key secret; returns the keys by their key variable's name.
+/// The Azure service principal's secret variable and the variable naming its secret.
+pub const AZURE_CLIENT_SECRET: (&str, &str) = ("AZURE_CLIENT_SECRET", "AZURE_CLIENT_SECRET_SECRET");
+
+/// Reads every configured provider key secret; returns the keys by their key variable's name.
 pub async fn provider_keys(config: &aws_config::SdkConfig, env: &mut EnvReader) -> HashMap<String, String> {
+    read(config, env, &PROVIDER_KEYS).await
+}
+
+/// Reads the secret named by each pair's second variable, when set; returns the values by the
+/// first variable's name.
+pub async fn read(
+    config: &aws_config::SdkConfig,
+    env: &mut EnvReader,
+    pairs: &[(&str, &str)],
+) -> HashMap<String, String> {
     let client = aws_sdk_secretsmanager::Client::new(config);
     let mut keys = HashMap::new();
-    for (key_var, secret_var) in SECRET_KEYS {
+    for &(key_var, secret_var) in pairs {
         let Some(secret_id) = env.optional(secret_var) else { continue };
         match client.get_secret_value().secret_id(&secret_id).send().await {
             Ok(out) => match out.secret_string().map(key_of) {

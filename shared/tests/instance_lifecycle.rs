@@ -1,8 +1,9 @@
 //! The deployed state machine (`statemachines/instance-lifecycle.asl.json`), run by the ASL
 //! interpreter with its tasks bound to `shared::instances::Lifecycle` on the memory store and the
-//! simulated cloud, on tokio's paused clock (hours of waiting run in an instant). After every
-//! scenario, normal or with a fault injected at a step, the cloud has no machine left running and
-//! the record is final (TERMINATED or FAILED) with its cost.
+//! simulated cloud, on tokio's paused clock (hours of waiting run in an instant). Every scenario
+//! runs for both clouds, the simulated cloud behaving as EC2 or as Azure. After every scenario,
+//! normal or with a fault injected at a step, the cloud has no machine left running and the
+//! record is final (TERMINATED or FAILED) with its cost, billed by that cloud's rules.
 #![allow(clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
@@ -22,7 +23,10 @@ fn definition() -> Value {
     serde_json::from_str(shared::instances::DEFINITION).expect("the deployed definition is JSON")
 }
 
+const CLOUDS: [CloudProvider; 2] = [CloudProvider::Aws, CloudProvider::Azure];
+
 struct World {
+    provider: CloudProvider,
     store: Arc<MemoryInstanceStore>,
     cloud: Arc<SimulatedCloud>,
     clock: Arc<TokioClock>,
@@ -30,28 +34,42 @@ struct World {
     tenant: TenantId,
 }
 
-fn world(simulation: SimulationSettings) -> World {
+/// A lifecycle whose only cloud is `provider`, simulated.
+fn world(provider: CloudProvider, simulation: SimulationSettings) -> World {
     let clock = Arc::new(TokioClock::new());
     let store = Arc::new(MemoryInstanceStore::default());
-    let cloud = Arc::new(SimulatedCloud::new(clock.clone(), simulation));
+    let cloud = Arc::new(SimulatedCloud::new(clock.clone(), simulation, provider));
+    let clouds = match provider {
+        CloudProvider::Aws => Clouds { aws: Some(cloud.clone()), azure: None },
+        CloudProvider::Azure => Clouds { aws: None, azure: Some(cloud.clone()) },
+    };
     let lifecycle = Arc::new(Lifecycle {
         store: store.clone(),
-        clouds: Clouds { aws: Some(cloud.clone()), azure: None },
+        clouds,
         clock: clock.clone(),
         settings: LifecycleSettings::default(),
     });
-    World { store, cloud, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
+    World { provider, store, cloud, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
 }
 
 impl World {
+    /// A GPU type and region of the world's cloud, and its hourly price.
+    fn placement(&self) -> (&'static str, &'static str, f64) {
+        match self.provider {
+            CloudProvider::Aws => ("g5.xlarge", "us-east-1", 1.006),
+            CloudProvider::Azure => ("Standard_NC4as_T4_v3", "eastus", 0.526),
+        }
+    }
+
     async fn instance(&self, auto_terminate_minutes: u32) -> Instance {
+        let (instance_type, region, cost_per_hour) = self.placement();
         let spec = InstanceSpec {
-            provider: CloudProvider::Aws,
-            instance_type: "g5.xlarge".to_owned(),
-            region: "us-east-1".to_owned(),
+            provider: self.provider,
+            instance_type: instance_type.to_owned(),
+            region: region.to_owned(),
             disk_size_gb: 100,
             auto_terminate_minutes,
-            cost_per_hour: 1.006,
+            cost_per_hour,
         };
         let instance = Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
         self.store.create(&instance).await.expect("created");
@@ -79,7 +97,14 @@ impl World {
 
 #[tokio::test(start_paused = true)]
 async fn a_machine_boots_serves_idles_out_and_is_terminated_with_its_cost() {
-    let w = world(SimulationSettings { boot: Duration::from_secs(30), configure: Some(Duration::from_secs(60)) });
+    for provider in CLOUDS {
+        boots_serves_idles_out(provider).await;
+    }
+}
+
+async fn boots_serves_idles_out(provider: CloudProvider) {
+    let w =
+        world(provider, SimulationSettings { boot: Duration::from_secs(30), configure: Some(Duration::from_secs(60)) });
     let instance = w.instance(10).await;
     let started = w.clock.now_ms();
     let execution = w.run(&instance).await;
@@ -91,7 +116,11 @@ async fn a_machine_boots_serves_idles_out_and_is_terminated_with_its_cost() {
     assert_eq!(ready_after, 90_000);
     let lived = record.terminated_at_ms.expect("terminated") - started;
     assert_eq!(lived, 90_000 + 600_000, "terminated when the idle timer ran out, not before");
-    assert_eq!(record.cost(i64::MAX), (690.0 * 1.006 / 3600.0 * 1e8_f64).round() / 1e8);
+    let (_, _, price) = w.placement();
+    assert_eq!(record.cost(i64::MAX), (690.0 * price / 3600.0 * 1e8_f64).round() / 1e8);
+    if provider == CloudProvider::Azure {
+        assert_eq!(record.machine_id.as_deref(), Some(instance.id.as_str()), "Azure's VM is named by the instance id");
+    }
     // Transitions billed: Init, Provision, 6 configure polls (Check, Route, Wait at 0-75 s), the
     // ready check and its one idle wait, the final check, Terminate, Outcome, Terminated: 28.
     assert_eq!(execution.transitions(), 2 + 6 * 3 + 3 + 2 + 3, "{:?}", execution.states);
@@ -99,7 +128,14 @@ async fn a_machine_boots_serves_idles_out_and_is_terminated_with_its_cost() {
 
 #[tokio::test(start_paused = true)]
 async fn work_moves_the_idle_deadline_and_a_delete_ends_it_at_once() {
-    let w = world(SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(5)) });
+    for provider in CLOUDS {
+        work_and_delete(provider).await;
+    }
+}
+
+async fn work_and_delete(provider: CloudProvider) {
+    let w =
+        world(provider, SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(5)) });
     let instance = w.instance(5).await;
     let run = {
         let lifecycle = w.lifecycle.clone();
@@ -126,17 +162,24 @@ async fn work_moves_the_idle_deadline_and_a_delete_ends_it_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn every_failure_ends_terminated_and_failed_with_its_cost() {
+    for provider in CLOUDS {
+        every_failure(provider).await;
+    }
+}
+
+async fn every_failure(provider: CloudProvider) {
     // A transient launch error is retried; the machine still serves and idles out.
-    let w = world(SimulationSettings::default());
+    let w = world(provider, SimulationSettings::default());
     w.cloud.fail_next(Operation::Launch, ComputeError::Transient("throttled".to_owned()), 2);
     let instance = w.instance(5).await;
     assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
     assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
     assert_eq!(w.cloud.calls(Operation::Launch), 3);
 
-    // No capacity: nothing to bill, the record FAILED and says why.
-    let w = world(SimulationSettings::default());
-    w.cloud.fail_next(Operation::Launch, ComputeError::Capacity("InsufficientInstanceCapacity".to_owned()), 1);
+    // No capacity (EC2's InsufficientInstanceCapacity, Azure's core quota at the VM's PUT):
+    // nothing to bill, the record FAILED and says why.
+    let w = world(provider, SimulationSettings::default());
+    w.cloud.fail_next(Operation::Launch, ComputeError::Capacity("no capacity or quota for the type".to_owned()), 1);
     let instance = w.instance(5).await;
     let execution = w.run(&instance).await;
     assert_eq!(execution.outcome, Outcome::Failed { error: "Instance.Failed".to_owned(), cause: failed_cause() });
@@ -145,9 +188,24 @@ async fn every_failure_ends_terminated_and_failed_with_its_cost() {
     assert!(record.error.as_deref().is_some_and(|e| e.starts_with("Instance.Capacity")), "{:?}", record.error);
     assert_eq!(record.cost(i64::MAX), 0.0);
 
+    // Azure reports an allocation failure after accepting the VM, in its instance view: caught at
+    // the first check, the VM deleted, the record FAILED with Azure's per-second bill (nothing,
+    // at once) or EC2's minimum.
+    let w = world(provider, SimulationSettings::default());
+    w.cloud.fail_next(Operation::Describe, ComputeError::Capacity("AllocationFailed".to_owned()), 1);
+    let instance = w.instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
+    let record = w.closed(&instance).await;
+    assert!(
+        record.error.as_deref().is_some_and(|e| e.starts_with("Instance.Capacity: AllocationFailed")),
+        "{:?}",
+        record.error
+    );
+    assert_eq!(record.billed_seconds(i64::MAX), provider.billing_minimum_seconds());
+
     // The inference server never answers: given up after the configure timeout, machine gone,
     // the minutes it ran billed.
-    let w = world(SimulationSettings { boot: Duration::from_secs(30), configure: None });
+    let w = world(provider, SimulationSettings { boot: Duration::from_secs(30), configure: None });
     let instance = w.instance(5).await;
     assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
     let record = w.closed(&instance).await;
@@ -155,14 +213,14 @@ async fn every_failure_ends_terminated_and_failed_with_its_cost() {
     assert!(record.billed_seconds(i64::MAX) >= 15 * 60, "the configure timeout's minutes are billed");
 
     // Describe keeps failing while configuring: retries spent, caught, terminated.
-    let w = world(SimulationSettings::default());
+    let w = world(provider, SimulationSettings::default());
     w.cloud.fail_next(Operation::Describe, ComputeError::Transient("throttled".to_owned()), 5);
     let instance = w.instance(5).await;
     assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
     assert_eq!(w.closed(&instance).await.status, InstanceStatus::Failed);
 
     // Terminate itself fails for a while: retried until the machine is gone.
-    let w = world(SimulationSettings::default());
+    let w = world(provider, SimulationSettings::default());
     w.cloud.fail_next(Operation::Terminate, ComputeError::Transient("throttled".to_owned()), 3);
     let instance = w.instance(5).await;
     assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
@@ -184,14 +242,24 @@ mod reconciler {
 
     #[tokio::test(start_paused = true)]
     async fn orphans_overdue_and_vanished_machines_are_closed_and_healthy_ones_left_alone() {
-        let w = world(SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(10)) });
+        for provider in CLOUDS {
+            reconcile(provider).await;
+        }
+    }
+
+    async fn reconcile(provider: CloudProvider) {
+        let w = world(
+            provider,
+            SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(10)) },
+        );
+        let (instance_type, region, _) = w.placement();
         let step = |i: &Instance| json!({ "tenantId": w.tenant.as_str(), "instanceId": i.id });
 
         // A machine with the product's tags and no record: an orphan.
         let spec = LaunchSpec {
             client_token: "lost".to_owned(),
-            instance_type: "g5.xlarge".to_owned(),
-            region: "us-east-1".to_owned(),
+            instance_type: instance_type.to_owned(),
+            region: region.to_owned(),
             disk_size_gb: 100,
             tags: vec![(shared::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
         };
@@ -204,7 +272,7 @@ mod reconciler {
         let gone = w.instance(5).await;
         w.lifecycle.provision(step(&gone)).await.expect("launched");
         let gone_machine = w.record(&gone).await.machine_id.expect("machine");
-        w.cloud.terminate("us-east-1", &gone_machine).await.expect("terminated");
+        w.cloud.terminate(region, &gone_machine).await.expect("terminated");
         // Healthy: ready, well inside its idle time.
         let healthy = w.instance(60).await;
         w.lifecycle.provision(step(&healthy)).await.expect("launched");
@@ -232,5 +300,35 @@ mod reconciler {
 
         // Run again: nothing left to do.
         assert_eq!(reconciler(&w).run().await, Default::default());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_launch_in_flight_is_not_an_orphan() {
+        for provider in CLOUDS {
+            let w = world(provider, SimulationSettings::default());
+            let (instance_type, region, _) = w.placement();
+            let launching = w.instance(5).await;
+            // The cloud has the machine; the provision task has not recorded it yet.
+            let tag = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+            let spec = LaunchSpec {
+                client_token: launching.id.clone(),
+                instance_type: instance_type.to_owned(),
+                region: region.to_owned(),
+                disk_size_gb: 100,
+                tags: vec![
+                    tag(shared::instances::TAG_PRODUCT, "true"),
+                    tag(shared::instances::TAG_TENANT, w.tenant.as_str()),
+                    tag(shared::instances::TAG_INSTANCE, &launching.id),
+                ],
+            };
+            let machine = w.cloud.launch(&spec).await.expect("launched");
+            let report = reconciler(&w).run().await;
+            assert!(report.orphans_terminated.is_empty(), "{provider:?}: {report:?}");
+            assert_eq!(w.cloud.running(), std::slice::from_ref(&machine));
+            // The provision task then records that very machine (the launch is idempotent).
+            let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": launching.id });
+            w.lifecycle.provision(step).await.expect("recorded");
+            assert_eq!(w.record(&launching).await.machine_id, Some(machine));
+        }
     }
 }

@@ -32,6 +32,20 @@ async fn create(local: &tests::RunningLocal, body: Value) -> (StatusCode, Option
     tests::post_json(&local.url("/api/instances"), KEY_A, &body).await
 }
 
+/// The instance at `url` once READY (its lifecycle runs by itself); fails after 5 s.
+async fn ready(url: &str) -> Value {
+    let mut instance = get_json(url, KEY_A).await;
+    for _ in 0..100 {
+        if instance["status"] == "READY" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        instance = get_json(url, KEY_A).await;
+    }
+    assert_eq!(instance["status"], "READY", "{instance}");
+    instance
+}
+
 fn g5() -> Value {
     json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "diskSizeGB": 100,
             "autoTerminateMinutes": 5, "purpose": "vLLM for discharge summaries" })
@@ -45,18 +59,10 @@ async fn an_instance_becomes_ready_by_itself_and_a_delete_terminates_it_at_once(
     assert_eq!((created["status"].as_str(), created["costPerHour"].as_f64()), (Some("PROVISIONING"), Some(1.006)));
     let url = local.url(&location.expect("Location"));
 
-    let mut instance = get_json(&url, KEY_A).await;
-    for _ in 0..100 {
-        if instance["status"] == "READY" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        instance = get_json(&url, KEY_A).await;
-    }
-    assert_eq!(instance["status"], "READY", "{instance}");
+    let instance = ready(&url).await;
     assert!(instance["publicIp"].is_string() && instance["readyAt"].is_string());
     assert_eq!(instance["totalCost"], 0.01676667, "the 60 s billing minimum, live");
-    assert_eq!(app.cloud.running().len(), 1);
+    assert_eq!(app.aws_cloud.running().len(), 1);
 
     let ready = get_json(&local.url("/api/instances?status=READY"), KEY_A).await;
     assert_eq!(ready["instances"][0]["id"], instance["id"]);
@@ -67,12 +73,12 @@ async fn an_instance_becomes_ready_by_itself_and_a_delete_terminates_it_at_once(
     let client = reqwest::Client::new();
     assert_eq!(client.get(&url).bearer_auth(KEY_B).send().await.expect("get").status(), StatusCode::NOT_FOUND);
     assert_eq!(client.delete(&url).bearer_auth(KEY_B).send().await.expect("delete").status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.cloud.running().len(), 1);
+    assert_eq!(app.aws_cloud.running().len(), 1);
 
     let deleted: Value =
         client.delete(&url).bearer_auth(KEY_A).send().await.expect("delete").json().await.expect("JSON");
     assert_eq!(deleted["status"], "TERMINATED");
-    assert!(app.cloud.running().is_empty(), "the machine is gone when the DELETE answers");
+    assert!(app.aws_cloud.running().is_empty(), "the machine is gone when the DELETE answers");
     let again: Value = client.delete(&url).bearer_auth(KEY_A).send().await.expect("delete").json().await.expect("JSON");
     assert_eq!(
         (again["status"].clone(), again["totalCost"].clone()),
@@ -80,6 +86,36 @@ async fn an_instance_becomes_ready_by_itself_and_a_delete_terminates_it_at_once(
     );
     let stats = get_json(&local.url("/api/instances/stats"), KEY_A).await;
     assert_eq!((stats["runningNow"].as_u64(), stats["byStatus"]["TERMINATED"].as_u64()), (Some(0), Some(1)));
+}
+
+#[tokio::test]
+async fn an_azure_instance_goes_through_the_same_lifecycle_on_its_own_cloud() {
+    let (local, app) = start().await;
+    let body = json!({ "provider": "AZURE", "instanceType": "Standard_NC4as_T4_v3", "region": "westeurope",
+                       "diskSizeGB": 64, "autoTerminateMinutes": 5 });
+    let (status, location, created) = create(&local, body).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{created}");
+    assert_eq!(created["costPerHour"], 0.526);
+    let url = local.url(&location.expect("Location"));
+    let instance = ready(&url).await;
+    // Azure's VM is named by the instance id, on the Azure cloud only.
+    assert_eq!(app.azure_cloud.running(), [instance["id"].as_str().expect("id").to_owned()]);
+    assert!(app.aws_cloud.running().is_empty());
+    // Per-second billing with no minimum: well under a minute's worth after a second or so.
+    let minute = 0.526 / 60.0;
+    assert!(instance["totalCost"].as_f64().is_some_and(|c| c > 0.0 && c < minute), "{instance}");
+
+    let deleted: Value = reqwest::Client::new()
+        .delete(&url)
+        .bearer_auth(KEY_A)
+        .send()
+        .await
+        .expect("delete")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(deleted["status"], "TERMINATED");
+    assert!(app.azure_cloud.running().is_empty());
 }
 
 #[tokio::test]
@@ -110,5 +146,5 @@ async fn bad_input_names_each_field() {
     }
     let (status, _, problem) = create(&local, with("provider", json!("GCP"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
-    assert!(app.cloud.running().is_empty(), "nothing was launched");
+    assert!(app.aws_cloud.running().is_empty(), "nothing was launched");
 }

@@ -1,13 +1,12 @@
 //! The EC2 compute provider (feature `ec2`): GPU machines launched from a configured GPU AMI whose
-//! user data starts an OpenAI-compatible inference server (vLLM) on port 8000, so a READY instance
-//! is an LLM endpoint (`http://<publicIp>:8000/v1`) analysis tasks can use.
+//! user data starts the inference server (`adapters::inference_server`).
 //!
 //! - **Launch** is idempotent twice over: EC2's `ClientToken` (the instance id) makes a retried
 //!   `RunInstances` return the same machine, and a machine already tagged with the instance id is
 //!   returned without calling it at all.
 //! - **Tags** on the machine and its volume: the product, the tenant and the instance id
 //!   (`shared::instances::TAG_*`), which the reconciler finds machines by.
-//! - **Serving** is an HTTP `GET /health` on the machine's port (2 s), asked once it runs.
+//! - **Serving** is the inference server's health check, asked once the machine runs.
 //! - Errors: capacity and vCPU quota are `Capacity`; throttling and 5xx `Transient`; the rest
 //!   `Permanent`. A machine EC2 no longer knows is `Terminated`.
 //!
@@ -16,7 +15,6 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -27,6 +25,7 @@ use aws_sdk_ec2::types::{
 use aws_sdk_ec2::Client;
 use base64::Engine;
 
+use super::inference_server::{HealthProbe, InferenceServer};
 use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
@@ -36,11 +35,7 @@ pub struct Ec2Settings {
     /// A GPU AMI with Docker and the NVIDIA container toolkit (an AWS Deep Learning AMI), by
     /// region.
     pub images: HashMap<String, String>,
-    /// The model the inference server loads (a Hugging Face id).
-    pub model: String,
-    /// The vLLM image the user data runs.
-    pub server_image: String,
-    pub port: u16,
+    pub server: InferenceServer,
     /// The AMI's root device, whose size is the request's `diskSizeGB`.
     pub root_device: String,
     pub subnet_id: Option<String>,
@@ -51,9 +46,7 @@ impl Default for Ec2Settings {
     fn default() -> Self {
         Self {
             images: HashMap::new(),
-            model: "meta-llama/Llama-3.1-8B-Instruct".to_owned(),
-            server_image: "vllm/vllm-openai:v0.10.1".to_owned(),
-            port: 8000,
+            server: InferenceServer::default(),
             root_device: "/dev/sda1".to_owned(),
             subnet_id: None,
             security_group_ids: Vec::new(),
@@ -65,25 +58,14 @@ impl Ec2Settings {
     /// | variable | default | meaning |
     /// |---|---|---|
     /// | `GPU_AMI_IDS` | — | `region=ami-…,…`: the GPU AMI per region (Docker + NVIDIA toolkit); a launch in a region without one fails `Instance.Invalid` and is closed |
-    /// | `INFERENCE_MODEL` | `meta-llama/Llama-3.1-8B-Instruct` | what the inference server loads |
-    /// | `INFERENCE_SERVER_IMAGE` | `vllm/vllm-openai:v0.10.1` | the server's container image |
+    /// | `INFERENCE_MODEL`, `INFERENCE_SERVER_IMAGE` | | `InferenceServer::from_env` |
     /// | `EC2_SUBNET_ID`, `EC2_SECURITY_GROUP_IDS` | — | where machines are launched (the group must open port 8000 to the callers) |
     pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
         let d = Self::default();
-        let mut images = HashMap::new();
-        for pair in env.optional("GPU_AMI_IDS").unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty())
-        {
-            match pair.split_once('=') {
-                Some((region, image)) if image.starts_with("ami-") => {
-                    images.insert(region.trim().to_owned(), image.trim().to_owned());
-                }
-                _ => env.problem(format!("GPU_AMI_IDS: {pair:?} is not region=ami-…")),
-            }
-        }
+        let images = env.pairs("GPU_AMI_IDS", |image| image.starts_with("ami-"), "region=ami-…");
         Self {
             images,
-            model: env.optional("INFERENCE_MODEL").unwrap_or(d.model),
-            server_image: env.optional("INFERENCE_SERVER_IMAGE").unwrap_or(d.server_image),
+            server: InferenceServer::from_env(env),
             subnet_id: env.optional("EC2_SUBNET_ID"),
             security_group_ids: env
                 .optional("EC2_SECURITY_GROUP_IDS")
@@ -92,29 +74,13 @@ impl Ec2Settings {
             ..d
         }
     }
-
-    /// The user data contract: start the OpenAI-compatible server on `port`, restarted by Docker
-    /// if it dies; its `/health` answers once the model is loaded.
-    pub fn user_data(&self) -> String {
-        format!(
-            "#!/bin/bash\n\
-             # ai-analysis-backend: an OpenAI-compatible inference server on port {port} (GET /health, /v1/...)\n\
-             set -euo pipefail\n\
-             docker run -d --name inference --restart unless-stopped --gpus all --ipc=host \\\n  \
-             -p {port}:8000 -v /opt/models:/root/.cache/huggingface \\\n  \
-             {image} --model {model}\n",
-            port = self.port,
-            image = self.server_image,
-            model = self.model,
-        )
-    }
 }
 
 pub struct Ec2Compute {
     config: aws_config::SdkConfig,
     settings: Ec2Settings,
     clients: Mutex<HashMap<String, Client>>,
-    http: reqwest::Client,
+    probe: HealthProbe,
 }
 
 const CAPACITY_CODES: &[&str] = &["InsufficientInstanceCapacity", "InstanceLimitExceeded", "VcpuLimitExceeded"];
@@ -154,11 +120,8 @@ fn tag(key: &str, value: &str) -> Tag {
 
 impl Ec2Compute {
     pub fn new(config: aws_config::SdkConfig, settings: Ec2Settings) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(2))
-            .build()
-            .map_err(|e| format!("health-check client: {e}"))?;
-        Ok(Self { config, settings, clients: Mutex::new(HashMap::new()), http })
+        let probe = HealthProbe::new(settings.server.port)?;
+        Ok(Self { config, settings, clients: Mutex::new(HashMap::new()), probe })
     }
 
     fn client(&self, region: &str) -> Client {
@@ -184,11 +147,6 @@ impl Ec2Compute {
             .await
             .map_err(compute_error)?;
         Ok(out.reservations().iter().flat_map(|r| r.instances()).find_map(|i| i.instance_id().map(str::to_owned)))
-    }
-
-    async fn serving(&self, ip: &str) -> bool {
-        let url = format!("http://{ip}:{}/health", self.settings.port);
-        self.http.get(url).send().await.is_ok_and(|r| r.status().is_success())
     }
 }
 
@@ -225,7 +183,7 @@ impl ComputeProvider for Ec2Compute {
             .tag_specifications(tagged(ResourceType::Volume))
             .metadata_options(InstanceMetadataOptionsRequest::builder().http_tokens(HttpTokensState::Required).build())
             // The SDK sends UserData as given: EC2 wants it base64-encoded.
-            .user_data(base64::engine::general_purpose::STANDARD.encode(self.settings.user_data()));
+            .user_data(base64::engine::general_purpose::STANDARD.encode(self.settings.server.boot_script()));
         if let Some(subnet) = &self.settings.subnet_id {
             request = request.subnet_id(subnet);
         }
@@ -254,7 +212,7 @@ impl ComputeProvider for Ec2Compute {
             Some(InstanceStateName::Running) => {
                 let public_ip = instance.public_ip_address().map(str::to_owned);
                 let serving = match &public_ip {
-                    Some(ip) => self.serving(ip).await,
+                    Some(ip) => self.probe.serving(ip).await,
                     None => false,
                 };
                 Ok(MachineState::Running { public_ip, serving })
@@ -297,19 +255,5 @@ impl ComputeProvider for Ec2Compute {
                 })
             })
             .collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_user_data_starts_an_openai_compatible_server_on_the_port() {
-        let settings = Ec2Settings::default();
-        let script = settings.user_data();
-        assert!(script.starts_with("#!/bin/bash\n"));
-        assert!(script.contains("-p 8000:8000") && script.contains("--gpus all"), "{script}");
-        assert!(script.contains("vllm/vllm-openai") && script.contains("--model meta-llama/Llama-3.1-8B-Instruct"));
     }
 }

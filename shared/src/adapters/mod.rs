@@ -16,6 +16,12 @@ pub mod sqs;
 #[cfg(feature = "ec2")]
 pub mod ec2;
 
+#[cfg(feature = "azure")]
+pub mod azure;
+
+#[cfg(any(feature = "ec2", feature = "azure"))]
+pub mod inference_server;
+
 #[cfg(feature = "sfn")]
 pub mod sfn;
 

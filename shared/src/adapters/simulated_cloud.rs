@@ -1,7 +1,12 @@
 //! The simulated cloud of `local` and the tests: machines that boot, then start serving, after
 //! configurable delays on the product's clock, with faults injected per operation. It honours the
 //! `ComputeProvider` contract (an idempotent launch per client token, idempotent terminate), so the
-//! lifecycle runs against it exactly as against EC2.
+//! lifecycle runs against it exactly as against EC2 or Azure.
+//!
+//! It behaves as the cloud it stands for where the lifecycle can tell: EC2 gives a machine an id
+//! of its own (`i-` and 17 hex digits); Azure's VM is named by the caller, so its machine id is the
+//! instance id. Failures a real cloud reports late (Azure's allocation failure, found in the
+//! instance view after the VM was accepted) are injected into `Describe`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,6 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::domain::instances::CloudProvider;
 use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
@@ -53,12 +59,21 @@ struct Inner {
 pub struct SimulatedCloud {
     clock: Arc<dyn Clock>,
     settings: SimulationSettings,
+    provider: CloudProvider,
     inner: Mutex<Inner>,
 }
 
 impl SimulatedCloud {
-    pub fn new(clock: Arc<dyn Clock>, settings: SimulationSettings) -> Self {
-        Self { clock, settings, inner: Mutex::new(Inner::default()) }
+    pub fn new(clock: Arc<dyn Clock>, settings: SimulationSettings, provider: CloudProvider) -> Self {
+        Self { clock, settings, provider, inner: Mutex::new(Inner::default()) }
+    }
+
+    /// The id the cloud gives a new machine launched with `client_token`.
+    fn machine_id(&self, client_token: &str) -> String {
+        match self.provider {
+            CloudProvider::Aws => format!("i-{}", &crate::ids::new_id().replace('-', "")[15..]),
+            CloudProvider::Azure => client_token.to_owned(),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -99,7 +114,7 @@ impl ComputeProvider for SimulatedCloud {
         if let Some(id) = inner.by_token.get(&spec.client_token) {
             return Ok(id.clone());
         }
-        let id = format!("sim-{}", &crate::ids::new_id()[24..]);
+        let id = self.machine_id(&spec.client_token);
         let machine =
             Machine { region: spec.region.clone(), launched_at_ms: now, terminated: false, tags: spec.tags.clone() };
         inner.machines.insert(id.clone(), machine);

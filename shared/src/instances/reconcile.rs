@@ -1,7 +1,9 @@
 //! The reconciler: on a schedule, compares what each cloud runs with the product's tags against
 //! the instance table, so no machine outlives its record and no record outlives its machine.
 //!
-//! - A tagged machine with no record, or whose record is final: an **orphan**, terminated.
+//! - A tagged machine with no record, or whose record is final or names another machine: an
+//!   **orphan**, terminated. A record still provisioning, with no machine recorded yet, owns the
+//!   machines tagged with its id (its launch is under way).
 //! - A record not final whose lifecycle is overdue by `grace` (configuring past its timeout,
 //!   idle past its deadline, stuck provisioning or stopping): its execution died; it is closed
 //!   (machine terminated, record FAILED `Instance.Overdue`).
@@ -106,8 +108,11 @@ impl Reconciler {
                         },
                         _ => None,
                     };
-                    let live = record.as_ref().is_some_and(|r| {
-                        !r.status.is_final() && r.machine_id.as_deref() == Some(machine.machine_id.as_str())
+                    // A record still launching owns the machines tagged with its id before it
+                    // has recorded one: its launch is under way (or being retried).
+                    let live = record.as_ref().is_some_and(|r| match &r.machine_id {
+                        Some(id) => !r.status.is_final() && *id == machine.machine_id,
+                        None => r.status == InstanceStatus::Provisioning,
                     });
                     if !live {
                         match cloud.terminate(region, &machine.machine_id).await {

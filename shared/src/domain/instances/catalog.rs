@@ -13,6 +13,20 @@ pub enum CloudProvider {
     Azure,
 }
 
+impl CloudProvider {
+    /// The least a launch is billed, in seconds. EC2 bills Linux on-demand machines per second
+    /// with a one-minute minimum; Azure bills pay-as-you-go VMs per second of allocation with no
+    /// minimum. Both stop billing compute once the machine is terminated (EC2) or deleted or
+    /// deallocated (Azure). Disks and public IPs are billed separately by both clouds and are not
+    /// in the catalog's hourly price.
+    pub fn billing_minimum_seconds(self) -> i64 {
+        match self {
+            Self::Aws => 60,
+            Self::Azure => 0,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MachineType {

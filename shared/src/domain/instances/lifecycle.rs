@@ -56,9 +56,6 @@ impl InstanceStatus {
     }
 }
 
-/// The provider's billing minimum per launch: EC2 Linux bills per second after the first 60.
-pub const BILLING_MINIMUM_SECONDS: i64 = 60;
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Instance {
     pub id: String,
@@ -217,11 +214,11 @@ impl Instance {
     }
 
     /// Seconds billed so far (live while the machine exists): from launch to termination (or
-    /// `now`), at least the billing minimum once launched.
+    /// `now`), at least the cloud's billing minimum once launched.
     pub fn billed_seconds(&self, now_ms: i64) -> i64 {
         let Some(start) = self.launched_at_ms else { return 0 };
         let end = self.terminated_at_ms.unwrap_or(now_ms).max(start);
-        ((end - start) / 1000).max(BILLING_MINIMUM_SECONDS)
+        ((end - start) / 1000).max(self.provider.billing_minimum_seconds())
     }
 
     /// USD so far, to a millionth of a cent.
@@ -278,5 +275,16 @@ mod tests {
         assert_eq!(launched.cost(1_000 + 3_630_000), 1.01438333);
         let done = launched.stopping(true, None).and_then(|s| s.terminated(1_000 + 120_000)).expect("done");
         assert_eq!(done.billed_seconds(99_999_999), 120, "final once terminated");
+    }
+
+    #[test]
+    fn azure_bills_every_second_with_no_minimum() {
+        let mut i = instance();
+        i.provider = CloudProvider::Azure;
+        i.cost_per_hour = 0.526;
+        let launched = i.launched("vm-1", 1_000).expect("launch");
+        assert_eq!(launched.billed_seconds(11_000), 10);
+        assert_eq!(launched.cost(11_000), (10.0 * 0.526 / 3600.0 * 1e8_f64).round() / 1e8);
+        assert_eq!(launched.billed_seconds(1_000), 0);
     }
 }

@@ -1,0 +1,521 @@
+//! The Azure compute provider (feature `azure`): GPU VMs created through the Azure Resource
+//! Manager REST API in one configured resource group, each with its own public IP and network
+//! interface, booting the inference server (`adapters::inference_server`) from custom data.
+//!
+//! **Why plain REST, not the `azure_identity`/`azure_mgmt_*` crates.** The product needs one OAuth2
+//! grant (client credentials) and five resource operations. The official Rust SDK has no
+//! maintained compute or network management crates, and `azure_identity`/`azure_core` would add
+//! their own HTTP pipeline and a large dependency tree to a Lambda for a single form POST. A
+//! plain client also lets the tests point the sign-in and Resource Manager URLs at a mock server.
+//!
+//! - **Names are the instance id**: the VM is `{id}`, its public IP `{id}-ip`, its NIC `{id}-nic`,
+//!   its OS disk `{id}-osdisk`. ARM's PUT is idempotent by name, so a retried launch converges on
+//!   the same machine, and the machine id the lifecycle records is the VM's name.
+//! - **Launch** creates the public IP, then the NIC, following each operation, then PUTs the VM
+//!   and returns once ARM accepted it: the VM boots while the state machine polls `describe`.
+//!   If the VM is refused (quota, capacity, a bad request), the IP and NIC are deleted before the
+//!   error is reported.
+//! - **Describe** reads the VM's instance view: provisioning state and power state. A failed
+//!   provisioning (`AllocationFailed`, …) is an error the state machine catches; a VM that is
+//!   deleting, deallocated or stopped is `Terminated` (the lifecycle then closes its record).
+//! - **Terminate** deletes the VM and follows the deletion for `operation_wait`, then deletes the
+//!   NIC, the public IP and the OS disk. The VM is created with `deleteOption: Delete` on its NIC
+//!   and OS disk and the IP with `deleteOption: Delete`, so ARM removes them with the VM even when
+//!   the deletion outlasts the wait; anything still left carries the product's tags and is
+//!   deleted by the reconciler's next run.
+//! - **Tags** (`shared::instances::TAG_*`) on the VM, NIC and public IP; `tagged` lists the
+//!   resource group's tagged resources in a region, one machine per instance id.
+//! - Errors: quota and allocation failures are `Capacity`; throttling, 5xx and operations still
+//!   in progress `Transient`; the rest `Permanent`.
+
+mod arm;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use base64::Engine;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use arm::{error_code, refusal, Answer, Arm, Progress};
+pub use arm::{ClientSecret, Credentials, RetryPolicy};
+
+use super::inference_server::{HealthProbe, InferenceServer};
+use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
+
+const COMPUTE_API: &str = "2024-07-01";
+const NETWORK_API: &str = "2024-05-01";
+const DISK_API: &str = "2024-03-02";
+const RESOURCES_API: &str = "2021-04-01";
+
+/// The VM's operating system image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Image {
+    /// A Marketplace image, `publisher:offer:sku:version` (e.g. a Data Science VM with the NVIDIA
+    /// driver and Docker).
+    Marketplace { publisher: String, offer: String, sku: String, version: String },
+    /// A custom or gallery image by resource id.
+    Id(String),
+}
+
+impl Image {
+    /// A URN `publisher:offer:sku:version`, or a resource id starting with `/subscriptions/`.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.starts_with("/subscriptions/") {
+            return Some(Self::Id(text.to_owned()));
+        }
+        match text.split(':').collect::<Vec<_>>()[..] {
+            [publisher, offer, sku, version] if [publisher, offer, sku, version].iter().all(|p| !p.is_empty()) => {
+                Some(Self::Marketplace {
+                    publisher: publisher.to_owned(),
+                    offer: offer.to_owned(),
+                    sku: sku.to_owned(),
+                    version: version.to_owned(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn reference(&self) -> Value {
+        match self {
+            Self::Marketplace { publisher, offer, sku, version } => {
+                json!({ "publisher": publisher, "offer": offer, "sku": sku, "version": version })
+            }
+            Self::Id(id) => json!({ "id": id }),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AzureSettings {
+    pub credentials: Credentials,
+    pub subscription_id: String,
+    pub resource_group: String,
+    pub image: Image,
+    /// The subnet each region's NICs join (a VNet is regional).
+    pub subnets: HashMap<String, String>,
+    /// A network security group for the NICs (it must admit the inference port from the callers).
+    pub network_security_group: Option<String>,
+    pub admin_username: String,
+    /// Sign-in is by SSH key only; password sign-in is disabled.
+    pub ssh_public_key: String,
+    pub server: InferenceServer,
+    /// `https://management.azure.com` in Azure's public cloud.
+    pub resource_manager: String,
+    /// How long a launch follows each network resource's creation, and a terminate the VM's
+    /// deletion.
+    pub operation_wait: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl AzureSettings {
+    /// | variable | default | meaning |
+    /// |---|---|---|
+    /// | `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` | — | the service principal that signs in |
+    /// | `AZURE_CLIENT_SECRET` | — | its secret (in AWS: read from Secrets Manager, `AZURE_CLIENT_SECRET_SECRET`) |
+    /// | `AZURE_SUBSCRIPTION_ID`, `AZURE_RESOURCE_GROUP` | — | where VMs are created |
+    /// | `AZURE_IMAGE` | — | `publisher:offer:sku:version` or an image resource id (NVIDIA driver + Docker) |
+    /// | `AZURE_SUBNET_IDS` | — | `region=/subscriptions/…/subnets/…,…` |
+    /// | `AZURE_NSG_ID` | — | a network security group for the NICs |
+    /// | `AZURE_ADMIN_USERNAME` | `azureuser` | the VM's admin account |
+    /// | `AZURE_SSH_PUBLIC_KEY` | — | its SSH public key |
+    /// | `AZURE_AUTHORITY_HOST` | `https://login.microsoftonline.com` | where tokens come from |
+    /// | `AZURE_RESOURCE_MANAGER_URL` | `https://management.azure.com` | Resource Manager |
+    /// | `AZURE_OPERATION_WAIT_SECONDS` | 20 | how long one operation is followed |
+    pub fn from_env(env: &mut crate::config::EnvReader, client_secret: Option<String>) -> Self {
+        let image_text = env.required("AZURE_IMAGE");
+        let image = Image::parse(&image_text).unwrap_or_else(|| {
+            if !image_text.is_empty() {
+                env.problem("AZURE_IMAGE: not publisher:offer:sku:version or an image resource id");
+            }
+            Image::Id(String::new())
+        });
+        let client_secret = client_secret.or_else(|| env.optional("AZURE_CLIENT_SECRET")).unwrap_or_else(|| {
+            env.problem("AZURE_CLIENT_SECRET is not set (nor AZURE_CLIENT_SECRET_SECRET)");
+            String::new()
+        });
+        let credentials = Credentials {
+            tenant_id: env.required("AZURE_TENANT_ID"),
+            client_id: env.required("AZURE_CLIENT_ID"),
+            client_secret: ClientSecret::new(client_secret),
+            authority: env
+                .optional("AZURE_AUTHORITY_HOST")
+                .unwrap_or_else(|| "https://login.microsoftonline.com".to_owned()),
+        };
+        Self {
+            credentials,
+            subscription_id: env.required("AZURE_SUBSCRIPTION_ID"),
+            resource_group: env.required("AZURE_RESOURCE_GROUP"),
+            image,
+            subnets: env.pairs("AZURE_SUBNET_IDS", |id| id.contains("/subnets/"), "region=<subnet resource id>"),
+            network_security_group: env.optional("AZURE_NSG_ID"),
+            admin_username: env.optional("AZURE_ADMIN_USERNAME").unwrap_or_else(|| "azureuser".to_owned()),
+            ssh_public_key: env.required("AZURE_SSH_PUBLIC_KEY"),
+            server: InferenceServer::from_env(env),
+            resource_manager: env
+                .optional("AZURE_RESOURCE_MANAGER_URL")
+                .unwrap_or_else(|| "https://management.azure.com".to_owned()),
+            operation_wait: Duration::from_secs(env.parsed_or("AZURE_OPERATION_WAIT_SECONDS", 20)),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+pub struct AzureCompute {
+    arm: Arm,
+    settings: AzureSettings,
+    probe: HealthProbe,
+}
+
+/// The kinds of resource a machine is made of, each with its name suffix and API version.
+#[derive(Clone, Copy, Debug)]
+enum Part {
+    Vm,
+    Nic,
+    PublicIp,
+    OsDisk,
+}
+
+impl Part {
+    fn path(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Vm => ("Microsoft.Compute/virtualMachines", "", COMPUTE_API),
+            Self::Nic => ("Microsoft.Network/networkInterfaces", "-nic", NETWORK_API),
+            Self::PublicIp => ("Microsoft.Network/publicIPAddresses", "-ip", NETWORK_API),
+            Self::OsDisk => ("Microsoft.Compute/disks", "-osdisk", DISK_API),
+        }
+    }
+}
+
+/// The machine a resource name belongs to: the name without its part's suffix.
+fn machine_of(name: &str) -> &str {
+    ["-nic", "-ip", "-osdisk"].iter().find_map(|suffix| name.strip_suffix(suffix)).unwrap_or(name)
+}
+
+impl AzureCompute {
+    pub fn new(settings: AzureSettings) -> Result<Self, String> {
+        let arm = Arm::new(&settings.resource_manager, settings.credentials.clone(), settings.retry)?;
+        let probe = HealthProbe::new(settings.server.port)?;
+        Ok(Self { arm, settings, probe })
+    }
+
+    fn group(&self) -> String {
+        format!("/subscriptions/{}/resourceGroups/{}", self.settings.subscription_id, self.settings.resource_group)
+    }
+
+    /// The resource id of a machine's part.
+    fn id(&self, part: Part, machine: &str) -> String {
+        let (kind, suffix, _) = part.path();
+        format!("{}/providers/{kind}/{machine}{suffix}", self.group())
+    }
+
+    fn url(&self, part: Part, machine: &str, tail: &str) -> String {
+        format!("{}{tail}?api-version={}", self.id(part, machine), part.path().2)
+    }
+
+    /// PUTs a part and follows its creation.
+    async fn create(&self, part: Part, machine: &str, body: Value) -> Result<(), ComputeError> {
+        let answer = self.arm.send(Method::PUT, &self.url(part, machine, ""), Some(&body)).await?;
+        accepted(&answer)?;
+        match self.arm.follow(&answer, self.settings.operation_wait).await? {
+            Progress::Done => Ok(()),
+            Progress::Running => {
+                Err(ComputeError::Transient(format!("{machine}: {:?} still being created; try again", part)))
+            }
+        }
+    }
+
+    /// Deletes a part (gone already is fine) and follows the deletion for `wait`.
+    async fn delete(&self, part: Part, machine: &str, wait: Duration) -> Result<Progress, ComputeError> {
+        let answer = self.arm.send(Method::DELETE, &self.url(part, machine, ""), None).await?;
+        if answer.status == StatusCode::NOT_FOUND || answer.status == StatusCode::NO_CONTENT {
+            return Ok(Progress::Done);
+        }
+        accepted(&answer)?;
+        self.arm.follow(&answer, wait).await
+    }
+
+    /// Deletes the network parts and the disk of a machine whose VM is gone (or never was).
+    async fn delete_parts(&self, machine: &str) -> Result<(), ComputeError> {
+        for part in [Part::Nic, Part::PublicIp, Part::OsDisk] {
+            if self.delete(part, machine, self.settings.operation_wait).await? == Progress::Running {
+                return Err(ComputeError::Transient(format!("{machine}: {part:?} still being deleted")));
+            }
+        }
+        Ok(())
+    }
+
+    fn tags(spec: &LaunchSpec) -> Value {
+        Value::Object(spec.tags.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+    }
+
+    fn vm_body(&self, spec: &LaunchSpec, machine: &str) -> Value {
+        let s = &self.settings;
+        let custom_data = base64::engine::general_purpose::STANDARD.encode(s.server.boot_script());
+        json!({
+            "location": spec.region,
+            "tags": Self::tags(spec),
+            "properties": {
+                "hardwareProfile": { "vmSize": spec.instance_type },
+                "storageProfile": {
+                    "imageReference": s.image.reference(),
+                    "osDisk": {
+                        "name": format!("{machine}-osdisk"),
+                        "createOption": "FromImage",
+                        "diskSizeGB": spec.disk_size_gb,
+                        "deleteOption": "Delete",
+                        "managedDisk": { "storageAccountType": "Premium_LRS" }
+                    }
+                },
+                "osProfile": {
+                    "computerName": format!("gpu-{}", &machine[machine.len().saturating_sub(12)..]),
+                    "adminUsername": s.admin_username,
+                    "customData": custom_data,
+                    "linuxConfiguration": {
+                        "disablePasswordAuthentication": true,
+                        "ssh": { "publicKeys": [{
+                            "path": format!("/home/{}/.ssh/authorized_keys", s.admin_username),
+                            "keyData": s.ssh_public_key
+                        }] }
+                    }
+                },
+                "networkProfile": { "networkInterfaces": [{
+                    "id": self.id(Part::Nic, machine),
+                    "properties": { "primary": true, "deleteOption": "Delete" }
+                }] }
+            }
+        })
+    }
+
+    fn nic_body(&self, spec: &LaunchSpec, machine: &str, subnet: &str) -> Value {
+        let mut properties = json!({
+            "ipConfigurations": [{
+                "name": "primary",
+                "properties": {
+                    "subnet": { "id": subnet },
+                    "privateIPAllocationMethod": "Dynamic",
+                    "publicIPAddress": { "id": self.id(Part::PublicIp, machine) }
+                }
+            }]
+        });
+        if let Some(nsg) = &self.settings.network_security_group {
+            properties["networkSecurityGroup"] = json!({ "id": nsg });
+        }
+        json!({ "location": spec.region, "tags": Self::tags(spec), "properties": properties })
+    }
+
+    /// The VM's public address, once assigned.
+    async fn public_ip(&self, machine: &str) -> Result<Option<String>, ComputeError> {
+        let answer = self.arm.send(Method::GET, &self.url(Part::PublicIp, machine, ""), None).await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        accepted(&answer)?;
+        Ok(answer.body["properties"]["ipAddress"].as_str().map(str::to_owned))
+    }
+
+    /// Every resource of the group carrying the product's tag, across pages.
+    async fn tagged_resources(&self) -> Result<Vec<Value>, ComputeError> {
+        let mut url = format!(
+            "{}/resources?$filter=tagName%20eq%20'{}'&api-version={RESOURCES_API}",
+            self.group(),
+            TAG_PRODUCT.replace(':', "%3A")
+        );
+        let mut resources = Vec::new();
+        loop {
+            let answer = self.arm.send(Method::GET, &url, None).await?;
+            accepted(&answer)?;
+            resources.extend(answer.body["value"].as_array().cloned().unwrap_or_default());
+            match answer.body["nextLink"].as_str() {
+                Some(next) => url = next.to_owned(),
+                None => return Ok(resources),
+            }
+        }
+    }
+}
+
+/// A 2xx answer, or the refusal its error body explains.
+fn accepted(answer: &Answer) -> Result<(), ComputeError> {
+    if answer.status.is_success() {
+        return Ok(());
+    }
+    let (code, message) = error_code(&answer.body);
+    Err(refusal(answer.status, code, message))
+}
+
+/// What a VM's instance view says: its provisioning state (lower case) with the failure code
+/// and message that may follow it (`ProvisioningState/failed/AllocationFailed`), and its power
+/// state (lower case).
+#[derive(Debug, Default, PartialEq)]
+struct View {
+    provisioning: String,
+    failure: Option<(String, String)>,
+    power: Option<String>,
+}
+
+fn view(body: &Value) -> View {
+    let mut view = View::default();
+    for status in body["statuses"].as_array().into_iter().flatten() {
+        let code = status["code"].as_str().unwrap_or_default();
+        if let Some(state) = code.strip_prefix("ProvisioningState/") {
+            let (state, failure) = state.split_once('/').unwrap_or((state, ""));
+            view.provisioning = state.to_ascii_lowercase();
+            if !failure.is_empty() {
+                let message = status["message"].as_str().unwrap_or_default();
+                view.failure = Some((failure.to_owned(), message.to_owned()));
+            }
+        } else if let Some(power) = code.strip_prefix("PowerState/") {
+            view.power = Some(power.to_ascii_lowercase());
+        }
+    }
+    view
+}
+
+#[async_trait]
+impl ComputeProvider for AzureCompute {
+    async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError> {
+        let machine = spec.client_token.as_str();
+        let existing = self.arm.send(Method::GET, &self.url(Part::Vm, machine, ""), None).await?;
+        if existing.status.is_success() {
+            return Ok(machine.to_owned());
+        }
+        let subnet = self.settings.subnets.get(&spec.region).ok_or_else(|| {
+            ComputeError::Permanent(format!("no Azure subnet is configured for {} (AZURE_SUBNET_IDS)", spec.region))
+        })?;
+        let ip = json!({
+            "location": spec.region,
+            "tags": Self::tags(spec),
+            "sku": { "name": "Standard" },
+            "properties": { "publicIPAllocationMethod": "Static", "deleteOption": "Delete" }
+        });
+        self.create(Part::PublicIp, machine, ip).await?;
+        self.create(Part::Nic, machine, self.nic_body(spec, machine, subnet)).await?;
+        let answer =
+            self.arm.send(Method::PUT, &self.url(Part::Vm, machine, ""), Some(&self.vm_body(spec, machine))).await?;
+        if let Err(refused) = accepted(&answer) {
+            // No VM will use the IP and NIC: remove them now rather than at the reconciler's
+            // next run. A transient refusal keeps them for the retried launch.
+            if !matches!(refused, ComputeError::Transient(_)) {
+                if let Err(e) = self.delete_parts(machine).await {
+                    tracing::warn!(machine, error = %e, "Azure clean-up after a refused VM left parts to the reconciler");
+                }
+            }
+            return Err(refused);
+        }
+        Ok(machine.to_owned())
+    }
+
+    async fn describe(&self, _region: &str, machine: &str) -> Result<MachineState, ComputeError> {
+        let answer = self.arm.send(Method::GET, &self.url(Part::Vm, machine, "/instanceView"), None).await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(MachineState::Terminated);
+        }
+        accepted(&answer)?;
+        let view = view(&answer.body);
+        if view.provisioning == "failed" {
+            let (code, message) = view.failure.unwrap_or_default();
+            return Err(refusal(StatusCode::OK, &code, &message));
+        }
+        Ok(match (view.provisioning.as_str(), view.power.as_deref()) {
+            ("deleting", _) => MachineState::Terminated,
+            (_, Some("stopped" | "stopping" | "deallocated" | "deallocating")) => MachineState::Terminated,
+            (_, Some("running")) => {
+                let public_ip = self.public_ip(machine).await?;
+                let serving = match &public_ip {
+                    Some(ip) => self.probe.serving(ip).await,
+                    None => false,
+                };
+                MachineState::Running { public_ip, serving }
+            }
+            _ => MachineState::Pending,
+        })
+    }
+
+    async fn terminate(&self, _region: &str, machine: &str) -> Result<(), ComputeError> {
+        match self.delete(Part::Vm, machine, self.settings.operation_wait).await? {
+            Progress::Done => {
+                // The VM is gone: its parts can go (ARM may have removed them with it already).
+                if let Err(e) = self.delete_parts(machine).await {
+                    tracing::warn!(machine, error = %e, "Azure parts left to the reconciler");
+                }
+            }
+            Progress::Running => {
+                tracing::info!(machine, "Azure VM deletion outlasted the wait; ARM deletes its parts with it");
+            }
+        }
+        Ok(())
+    }
+
+    async fn tagged(&self, region: &str) -> Result<Vec<TaggedMachine>, ComputeError> {
+        let mut machines: BTreeMap<String, TaggedMachine> = BTreeMap::new();
+        for resource in self.tagged_resources().await? {
+            if resource["location"].as_str() != Some(region) {
+                continue;
+            }
+            let tag = |key: &str| resource["tags"][key].as_str().map(str::to_owned);
+            let name = resource["name"].as_str().unwrap_or_default();
+            let machine_id = tag(TAG_INSTANCE).unwrap_or_else(|| machine_of(name).to_owned());
+            if machine_id.is_empty() {
+                continue;
+            }
+            machines.entry(machine_id.clone()).or_insert(TaggedMachine {
+                machine_id,
+                tenant: tag(TAG_TENANT),
+                instance_id: tag(TAG_INSTANCE),
+            });
+        }
+        Ok(machines.into_values().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_urns_or_resource_ids() {
+        assert_eq!(
+            Image::parse("microsoft-dsvm:ubuntu-hpc:2204:latest"),
+            Some(Image::Marketplace {
+                publisher: "microsoft-dsvm".to_owned(),
+                offer: "ubuntu-hpc".to_owned(),
+                sku: "2204".to_owned(),
+                version: "latest".to_owned()
+            })
+        );
+        assert!(matches!(
+            Image::parse("/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/images/i"),
+            Some(Image::Id(_))
+        ));
+        assert_eq!(Image::parse("ubuntu"), None);
+        assert_eq!(Image::parse("a::c:d"), None);
+    }
+
+    #[test]
+    fn a_part_belongs_to_the_machine_its_name_starts_with() {
+        assert_eq!(machine_of("0199-abc-nic"), "0199-abc");
+        assert_eq!(machine_of("0199-abc-ip"), "0199-abc");
+        assert_eq!(machine_of("0199-abc-osdisk"), "0199-abc");
+        assert_eq!(machine_of("0199-abc"), "0199-abc");
+    }
+
+    #[test]
+    fn the_instance_view_gives_provisioning_and_power_states() {
+        let running = json!({ "statuses": [
+            { "code": "ProvisioningState/succeeded" }, { "code": "PowerState/running" }
+        ]});
+        assert_eq!(
+            view(&running),
+            View { provisioning: "succeeded".to_owned(), failure: None, power: Some("running".to_owned()) }
+        );
+        let failed = json!({ "statuses": [
+            { "code": "ProvisioningState/failed/AllocationFailed", "message": "no capacity" }
+        ]});
+        let failed = view(&failed);
+        assert_eq!((failed.provisioning.as_str(), failed.power), ("failed", None));
+        assert_eq!(failed.failure, Some(("AllocationFailed".to_owned(), "no capacity".to_owned())));
+    }
+}

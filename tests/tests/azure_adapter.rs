@@ -1,0 +1,269 @@
+//! The Azure compute provider against the mock Azure (`tests::mock_arm`), which speaks the token
+//! endpoint's and Resource Manager's wire formats. An AZURE instance runs the deployed lifecycle
+//! definition (the same ASL, the same task code as AWS) on it: launched, READY once its inference
+//! server answers, idled out and deleted. Every failure scenario ends with the record final and no
+//! Azure resource left.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use shared::adapters::azure::{AzureCompute, AzureSettings, ClientSecret, Credentials, Image, RetryPolicy};
+use shared::adapters::inference_server::InferenceServer;
+use shared::adapters::memory::MemoryInstanceStore;
+use shared::clock::ManualClock;
+use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
+use shared::domain::tenant::TenantId;
+use shared::instances::reconcile::Reconciler;
+use shared::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use shared::ports::{Clock, ComputeError, ComputeProvider, InstanceStore};
+use shared::workflow::asl::{self, Execution, Outcome};
+use tests::mock_arm::{self, MockArm};
+
+const REGION: &str = "eastus";
+const SSH_KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockKeyForTestsOnly test@example";
+
+fn settings(mock: &MockArm, secret: &str) -> AzureSettings {
+    let port = mock.base_url.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    AzureSettings {
+        credentials: Credentials {
+            tenant_id: mock_arm::TENANT.to_owned(),
+            client_id: mock_arm::CLIENT_ID.to_owned(),
+            client_secret: ClientSecret::new(secret.to_owned()),
+            authority: mock.base_url.clone(),
+        },
+        subscription_id: mock_arm::SUBSCRIPTION.to_owned(),
+        resource_group: mock_arm::RESOURCE_GROUP.to_owned(),
+        image: Image::parse("microsoft-dsvm:ubuntu-hpc:2204:latest").expect("URN"),
+        subnets: [(
+            REGION.to_owned(),
+            format!(
+                "/subscriptions/{}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/gpu/subnets/default",
+                mock_arm::SUBSCRIPTION
+            ),
+        )]
+        .into(),
+        network_security_group: None,
+        admin_username: "azureuser".to_owned(),
+        ssh_public_key: SSH_KEY.to_owned(),
+        server: InferenceServer { port, ..InferenceServer::default() },
+        resource_manager: mock.base_url.clone(),
+        operation_wait: Duration::from_secs(5),
+        retry: RetryPolicy {
+            attempts: 4,
+            backoff: Duration::from_millis(50),
+            max_wait: Duration::from_secs(5),
+            poll: Duration::from_millis(20),
+        },
+    }
+}
+
+struct World {
+    mock: MockArm,
+    azure: Arc<AzureCompute>,
+    store: Arc<MemoryInstanceStore>,
+    clock: Arc<ManualClock>,
+    lifecycle: Arc<Lifecycle>,
+    tenant: TenantId,
+}
+
+async fn world() -> World {
+    let mock = MockArm::start().await;
+    let azure = Arc::new(AzureCompute::new(settings(&mock, mock_arm::CLIENT_SECRET)).expect("adapter"));
+    let store = Arc::new(MemoryInstanceStore::default());
+    let clock = Arc::new(ManualClock::at(1_800_000_000_000));
+    // Real waits of a second between checks; the lifecycle's own clock is moved by hand.
+    let settings = LifecycleSettings {
+        configure_poll: Duration::from_secs(1),
+        configure_timeout: Duration::from_secs(900),
+        max_wait: Duration::from_secs(1),
+    };
+    let lifecycle = Arc::new(Lifecycle {
+        store: store.clone(),
+        clouds: Clouds { aws: None, azure: Some(azure.clone()) },
+        clock: clock.clone(),
+        settings,
+    });
+    World { mock, azure, store, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
+}
+
+impl World {
+    async fn instance(&self) -> Instance {
+        let spec = InstanceSpec {
+            provider: CloudProvider::Azure,
+            instance_type: "Standard_NC4as_T4_v3".to_owned(),
+            region: REGION.to_owned(),
+            disk_size_gb: 128,
+            auto_terminate_minutes: 5,
+            cost_per_hour: 0.526,
+        };
+        let instance = Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
+        self.store.create(&instance).await.expect("created");
+        instance
+    }
+
+    fn execution(&self, instance: &Instance) -> tokio::task::JoinHandle<Execution> {
+        let definition: Value = serde_json::from_str(shared::instances::DEFINITION).expect("definition");
+        let input = json!({ "tenantId": self.tenant.as_str(), "instanceId": instance.id });
+        let tasks = LifecycleTasks(self.lifecycle.clone());
+        tokio::spawn(async move { asl::run(&definition, input, &tasks).await })
+    }
+
+    async fn record(&self, instance: &Instance) -> Instance {
+        self.store.get(&self.tenant, &instance.id).await.expect("read").expect("exists")
+    }
+
+    /// What must hold after any scenario: the record final, nothing left in Azure.
+    async fn closed(&self, instance: &Instance) -> Instance {
+        let record = self.record(instance).await;
+        assert!(record.status.is_final(), "{:?}", record.status);
+        assert_eq!(self.mock.resources(), Vec::<String>::new(), "Azure resources left behind");
+        record
+    }
+}
+
+#[tokio::test]
+async fn an_azure_instance_goes_through_the_same_lifecycle_against_resource_manager() {
+    let w = world().await;
+    let instance = w.instance().await;
+    let run = w.execution(&instance);
+    let mut record = w.record(&instance).await;
+    for _ in 0..200 {
+        if record.status == InstanceStatus::Ready {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        record = w.record(&instance).await;
+    }
+    assert_eq!(record.status, InstanceStatus::Ready, "{record:?}");
+    assert_eq!(record.machine_id.as_deref(), Some(instance.id.as_str()), "the VM is named by the instance id");
+    assert_eq!(record.public_ip.as_deref(), Some("127.0.0.1"));
+
+    // What was asked of Azure: an IP, a NIC on the region's subnet using it, and the VM.
+    let vm = w.mock.resource(&instance.id).expect("the VM");
+    let properties = &vm["properties"];
+    assert_eq!(vm["location"], REGION);
+    assert_eq!(properties["hardwareProfile"]["vmSize"], "Standard_NC4as_T4_v3");
+    assert_eq!(properties["storageProfile"]["osDisk"]["diskSizeGB"], 128);
+    assert_eq!(properties["storageProfile"]["imageReference"]["offer"], "ubuntu-hpc");
+    assert_eq!(properties["osProfile"]["linuxConfiguration"]["disablePasswordAuthentication"], true);
+    assert_eq!(properties["osProfile"]["linuxConfiguration"]["ssh"]["publicKeys"][0]["keyData"], SSH_KEY);
+    use base64::Engine;
+    let custom_data = properties["osProfile"]["customData"].as_str().expect("custom data");
+    let script = base64::engine::general_purpose::STANDARD.decode(custom_data).expect("base64");
+    assert!(String::from_utf8(script).expect("utf-8").contains("vllm/vllm-openai"));
+    for tagged in [&vm, &w.mock.resource(&format!("{}-nic", instance.id)).expect("NIC")] {
+        assert_eq!(tagged["tags"][TAG_INSTANCE], instance.id.as_str());
+        assert_eq!(tagged["tags"][TAG_TENANT], "acme-health");
+    }
+    let nic = w.mock.resource(&format!("{}-nic", instance.id)).expect("NIC");
+    let ip_config = &nic["properties"]["ipConfigurations"][0]["properties"];
+    assert!(ip_config["subnet"]["id"].as_str().is_some_and(|s| s.ends_with("/subnets/default")));
+    assert!(ip_config["publicIPAddress"]["id"].as_str().is_some_and(|s| s.ends_with(&format!("{}-ip", instance.id))));
+
+    // Five idle minutes later (by the lifecycle's clock) it is deleted, with every part.
+    w.clock.advance(301_000);
+    let execution = run.await.expect("the execution ends");
+    assert!(matches!(execution.outcome, Outcome::Succeeded(_)), "{execution:?}");
+    let record = w.closed(&instance).await;
+    assert_eq!(record.status, InstanceStatus::Terminated);
+    // Per second, no minimum: 301 s at $0.526/h.
+    assert_eq!(record.cost(i64::MAX), (301.0 * 0.526 / 3600.0 * 1e8_f64).round() / 1e8);
+    assert_eq!(w.mock.token_requests(), 1, "one token, cached");
+}
+
+#[tokio::test]
+async fn a_quota_refusal_ends_failed_as_capacity_and_leaves_nothing_behind() {
+    let w = world().await;
+    w.mock.refuse_for_quota();
+    let instance = w.instance().await;
+    let execution = w.execution(&instance).await.expect("ends");
+    assert!(matches!(execution.outcome, Outcome::Failed { .. }), "{execution:?}");
+    let record = w.closed(&instance).await;
+    assert_eq!(record.status, InstanceStatus::Failed);
+    let error = record.error.clone().expect("why");
+    assert!(error.starts_with("Instance.Capacity") && error.contains("quota"), "{error}");
+    assert_eq!(record.cost(i64::MAX), 0.0, "no VM, no bill");
+    // The refused VM's IP and NIC were created first, then deleted by the launch itself.
+    let requests = w.mock.requests();
+    for part in ["-nic", "-ip"] {
+        let deleted = format!("/{}{part}", instance.id);
+        assert!(requests.iter().any(|(r, _)| r.starts_with("DELETE") && r.ends_with(&deleted)), "{requests:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_allocation_failure_after_acceptance_ends_failed_and_the_vm_is_deleted() {
+    let w = world().await;
+    w.mock.fail_allocation();
+    let instance = w.instance().await;
+    let execution = w.execution(&instance).await.expect("ends");
+    assert!(matches!(execution.outcome, Outcome::Failed { .. }), "{execution:?}");
+    let record = w.closed(&instance).await;
+    let error = record.error.expect("why");
+    assert!(error.starts_with("Instance.Capacity: Azure 200 OK: AllocationFailed"), "{error}");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_after_the_time_azure_asks() {
+    let w = world().await;
+    w.mock.throttle(2);
+    assert_eq!(w.azure.tagged(REGION).await.expect("listed after two 429s"), vec![]);
+    let timeline = w.mock.timeline();
+    let statuses: Vec<u16> = timeline.iter().map(|(_, s)| *s).collect();
+    assert_eq!(statuses, [429, 429, 200]);
+    for pair in timeline.windows(2) {
+        assert!(pair[1].0 - pair[0].0 >= Duration::from_secs(1), "Retry-After: 1 was honoured");
+    }
+
+    // Throttled past the attempts: a transient error, for the state machine to retry later.
+    w.mock.throttle(10);
+    let err = w.azure.tagged(REGION).await.expect_err("still throttled");
+    assert!(matches!(err, ComputeError::Transient(ref m) if m.contains("TooManyRequests")), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_and_a_wrong_secret_is_refused_without_printing_it() {
+    let w = world().await;
+    w.azure.tagged(REGION).await.expect("listed");
+    w.mock.revoke_tokens();
+    w.azure.tagged(REGION).await.expect("listed with a new token");
+    assert_eq!(w.mock.token_requests(), 2);
+
+    let wrong = AzureCompute::new(settings(&w.mock, "wrong-secret-value")).expect("adapter");
+    let err = wrong.describe(REGION, "anything").await.expect_err("refused");
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, ComputeError::Permanent(_)) && text.contains("invalid_client"), "{text}");
+    assert!(!text.contains("wrong-secret-value"));
+}
+
+#[tokio::test]
+async fn the_reconciler_deletes_what_a_lost_launch_left_by_its_tags() {
+    let w = world().await;
+    // A NIC and an IP of a launch whose record is gone, and a whole VM of a closed record.
+    let tags = |id: &str| json!({ TAG_PRODUCT: "true", TAG_TENANT: "acme-health", TAG_INSTANCE: id });
+    let lost = shared::ids::new_id();
+    w.mock.plant("Microsoft.Network/publicIPAddresses", &format!("{lost}-ip"), REGION, tags(&lost));
+    w.mock.plant("Microsoft.Network/networkInterfaces", &format!("{lost}-nic"), REGION, tags(&lost));
+    let closed = w.instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": closed.id });
+    w.lifecycle.provision(step).await.expect("launched");
+    let record = w.record(&closed).await;
+    let stopped = record.stopping(true, None).and_then(|s| s.terminated(w.clock.now_ms())).expect("closed");
+    w.store.update(&record, &stopped).await.expect("written");
+    // A healthy one stays.
+    let healthy = w.instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": healthy.id });
+    w.lifecycle.provision(step).await.expect("launched");
+
+    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    let mut orphans = report.orphans_terminated.clone();
+    orphans.sort();
+    let mut expected = vec![lost.clone(), closed.id.clone()];
+    expected.sort();
+    assert_eq!(orphans, expected, "{report:?}");
+    assert!(report.errors.is_empty(), "{report:?}");
+    let left = w.mock.resources();
+    assert!(left.iter().all(|name| name.starts_with(&healthy.id)), "{left:?}");
+    assert_eq!(left.len(), 4, "the healthy VM, its NIC, IP and disk: {left:?}");
+}
