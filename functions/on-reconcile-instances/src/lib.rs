@@ -1,6 +1,7 @@
 //! Scheduled (every 5 minutes): the reconciler (`shared::instances::reconcile`) terminates orphaned
 //! machines and closes instances whose lifecycle died or whose machine vanished. The scheduled
-//! event carries nothing it needs; the report is the output (and the log).
+//! event carries nothing it needs; the report is the output, and its counts are printed as one
+//! Embedded Metric Format line, which CloudWatch turns into metrics.
 
 use serde_json::Value;
 use shared::instances::reconcile::Reconciler;
@@ -8,6 +9,9 @@ use shared::workflow::TaskError;
 
 pub async fn handle(reconciler: &Reconciler, _event: Value) -> Result<Value, TaskError> {
     let report = reconciler.run().await;
+    // Lambda sends stdout to CloudWatch Logs, where an EMF line becomes metrics.
+    let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_else(|_| "on-reconcile-instances".to_owned());
+    println!("{}", report.metrics(reconciler.lifecycle.clock.now_ms(), &function));
     serde_json::to_value(&report).map_err(|e| TaskError::new("Reconcile.Report", e.to_string()))
 }
 
