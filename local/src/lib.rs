@@ -325,6 +325,7 @@ impl App {
             Function::GetInstance => Box::pin(get_instance::handle(self.instances.clone(), request)),
             Function::ListInstances => Box::pin(list_instances::handle(self.instances.clone(), request)),
             Function::TerminateInstance => Box::pin(terminate_instance::handle(self.instances.clone(), request)),
+            Function::ReportInstanceWork => Box::pin(report_instance_work::handle(self.instances.clone(), request)),
             Function::GetInstanceStats => Box::pin(get_instance_stats::handle(self.instances.clone(), request)),
         }
     }

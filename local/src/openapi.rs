@@ -176,6 +176,9 @@ const MODEL_CALL: &[(&str, &str)] = &[
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
 
+/// An instance not READY or RUNNING cannot take work: 409.
+const INSTANCE_CONFLICT: &[(&str, &str)] = &[("409", "The instance is not READY or RUNNING")];
+
 fn operation_of(function: Function) -> Operation {
     match function {
         Function::GetHealth => Operation::new("Liveness and readiness; 503 when a dependency is down", "Health"),
@@ -339,6 +342,14 @@ fn operation_of(function: Function) -> Operation {
             "Terminate at once (idempotent): the machine, then the record, TERMINATED with its final cost",
             "InstanceView",
         ),
+        Function::ReportInstanceWork => Operation {
+            errors: INSTANCE_CONFLICT,
+            ..Operation::new(
+                "Work assigned (busy: RUNNING) or finished (READY): restarts the idle timer; an instance not READY or RUNNING is a 409",
+                "InstanceView",
+            )
+            .body("WorkReport", json!({ "busy": true }))
+        },
         Function::GetInstanceStats => Operation::new(
             "Counts by status, provider and type; running now; total and average cost; average lifetime",
             "InstanceStatsView",
@@ -546,6 +557,7 @@ pub fn document() -> Value {
     collect::<shared::optimizer_service::BatchResponse>(&mut schemas);
     collect::<shared::optimizer_stats::StatsResponse>(&mut schemas);
     collect::<shared::analysis::api::ProgressRequest>(&mut schemas);
+    collect::<shared::instances::service::WorkReport>(&mut schemas);
     collect::<shared::analysis::api::TaskView>(&mut schemas);
     collect::<shared::analysis::api::TaskDetailView>(&mut schemas);
     collect::<shared::analysis::api::TaskListView>(&mut schemas);

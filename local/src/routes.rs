@@ -30,6 +30,7 @@ pub enum Function {
     GetInstance,
     ListInstances,
     TerminateInstance,
+    ReportInstanceWork,
     GetInstanceStats,
 }
 
@@ -60,6 +61,7 @@ impl Function {
             Self::GetInstance => "get-instance",
             Self::ListInstances => "list-instances",
             Self::TerminateInstance => "terminate-instance",
+            Self::ReportInstanceWork => "report-instance-work",
             Self::GetInstanceStats => "get-instance-stats",
         }
     }
@@ -103,6 +105,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/instances/stats", GetInstanceStats, Access::Tenant),
         route(Method::GET, "/api/instances/{id}", GetInstance, Access::Tenant),
         route(Method::DELETE, "/api/instances/{id}", TerminateInstance, Access::Tenant),
+        route(Method::POST, "/api/instances/{id}/work", ReportInstanceWork, Access::Tenant),
     ]
 }
 

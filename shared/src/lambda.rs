@@ -281,8 +281,8 @@ impl HttpEnv {
         Self::load_chat_service(keys_in_function, Models::Configured, extra).await
     }
 
-    /// `load`, plus the instance service of the functions that only read instances: no cloud,
-    /// no workflow.
+    /// `load`, plus the instance service of the functions that only read or update instance
+    /// records (work reports): no cloud, no workflow.
     pub async fn load_instance_reader(
     ) -> Result<(Self, Arc<crate::instances::service::InstanceService>), crate::config::ConfigError> {
         let env = Self::load().await?;

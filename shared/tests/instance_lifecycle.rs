@@ -146,7 +146,8 @@ async fn work_and_delete(provider: CloudProvider) {
     tokio::time::sleep(Duration::from_secs(240)).await;
     let before = w.record(&instance).await;
     assert_eq!(before.status, InstanceStatus::Ready);
-    w.store.update(&before, &before.worked(false, w.clock.now_ms()).expect("work")).await.expect("written");
+    let worked = w.lifecycle.report_work(&w.tenant, &instance.id, false).await.expect("work reported");
+    assert_eq!(worked.last_work_at_ms, Some(w.clock.now_ms()));
     tokio::time::sleep(Duration::from_secs(200)).await;
     assert_eq!(w.record(&instance).await.status, InstanceStatus::Ready, "still inside the new idle window");
     // A DELETE closes it at once; the waiting execution finds it final at its next check.

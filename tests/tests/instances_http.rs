@@ -64,6 +64,16 @@ async fn an_instance_becomes_ready_by_itself_and_a_delete_terminates_it_at_once(
     assert_eq!(instance["totalCost"], 0.01676667, "the 60 s billing minimum, live");
     assert_eq!(app.aws_cloud.running().len(), 1);
 
+    // Work reported: RUNNING while busy, READY again when done; the idle timer restarts each time.
+    let work = |busy: bool| {
+        let (url, client) = (format!("{url}/work"), reqwest::Client::new());
+        async move { client.post(url).bearer_auth(KEY_A).json(&json!({ "busy": busy })).send().await.expect("work") }
+    };
+    let busy: Value = work(true).await.json().await.expect("JSON");
+    assert_eq!(busy["status"], "RUNNING", "{busy}");
+    let done: Value = work(false).await.json().await.expect("JSON");
+    assert_eq!(done["status"], "READY", "{done}");
+
     let ready = get_json(&local.url("/api/instances?status=READY"), KEY_A).await;
     assert_eq!(ready["instances"][0]["id"], instance["id"]);
     let stats = get_json(&local.url("/api/instances/stats"), KEY_A).await;
@@ -79,6 +89,7 @@ async fn an_instance_becomes_ready_by_itself_and_a_delete_terminates_it_at_once(
         client.delete(&url).bearer_auth(KEY_A).send().await.expect("delete").json().await.expect("JSON");
     assert_eq!(deleted["status"], "TERMINATED");
     assert!(app.aws_cloud.running().is_empty(), "the machine is gone when the DELETE answers");
+    assert_eq!(work(true).await.status(), StatusCode::CONFLICT, "a terminated instance takes no work");
     let again: Value = client.delete(&url).bearer_auth(KEY_A).send().await.expect("delete").json().await.expect("JSON");
     assert_eq!(
         (again["status"].clone(), again["totalCost"].clone()),

@@ -244,6 +244,13 @@ impl Lifecycle {
         Ok(json!({ "phase": "READY", "waitSeconds": wait }))
     }
 
+    /// Work was assigned to the machine (`busy`: RUNNING) or finished (READY); either restarts
+    /// the idle timer. The record as it now is; unchanged when it is not READY or RUNNING.
+    pub async fn report_work(&self, tenant: &TenantId, id: &str, busy: bool) -> Result<Instance, TaskError> {
+        let now = self.clock.now_ms();
+        self.change(tenant, id, |i| i.worked(busy, now).ok()).await
+    }
+
     /// Terminates the machine (if one was launched) and closes the record: TERMINATED, or FAILED
     /// with the caught error. Idempotent. Returns `{"status", "totalCost"}`.
     pub async fn terminate(&self, input: Value) -> Result<Value, TaskError> {

@@ -25,6 +25,15 @@ pub const MAX_DISK_GB: u32 = 16_384;
 pub const AUTO_TERMINATE_MINUTES: std::ops::RangeInclusive<u32> = 5..=120;
 const MAX_TAGS: usize = 20;
 
+/// `POST /api/instances/{id}/work`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkReport {
+    /// `true`: work was assigned (RUNNING); `false`: it finished (READY). Either restarts the
+    /// idle timer, so a long job reports `true` at least every `autoTerminateMinutes`.
+    pub busy: bool,
+}
+
 /// `POST /api/instances`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -277,6 +286,23 @@ impl InstanceService {
             tracing::error!(error = %e, "terminate failed");
             ApiError::ServiceUnavailable("the machine could not be terminated now; retry the DELETE".to_owned())
         })
+    }
+
+    /// Records work on a READY or RUNNING instance; any other status is a 409.
+    pub async fn report_work(&self, tenant: &TenantId, id: &str, busy: bool) -> Result<Instance, ApiError> {
+        self.find(tenant, id).await?;
+        let after = self.lifecycle.report_work(tenant, id, busy).await.map_err(|e| {
+            tracing::error!(error = %e, "work report failed");
+            ApiError::ServiceUnavailable("the instance could not be updated now; retry".to_owned())
+        })?;
+        // `worked` refuses exactly the other statuses, so a record in neither was left as it was.
+        if !matches!(after.status, InstanceStatus::Ready | InstanceStatus::Running) {
+            return Err(ApiError::Conflict(format!(
+                "the instance is {}; only a READY or RUNNING instance takes work",
+                after.status.as_str()
+            )));
+        }
+        Ok(after)
     }
 
     /// `status`, `limit` (1-100, default 20), `cursor`.
