@@ -518,4 +518,28 @@ mod tests {
         assert_eq!((failed.provisioning.as_str(), failed.power), ("failed", None));
         assert_eq!(failed.failure, Some(("AllocationFailed".to_owned(), "no capacity".to_owned())));
     }
+
+    #[test]
+    fn missing_settings_are_named_together_and_a_secret_is_never_in_them() {
+        let mut env = crate::config::EnvReader::from_fn(|name| match name {
+            "AZURE_CLIENT_SECRET" => Some("plain-secret-value".to_owned()),
+            "AZURE_IMAGE" => Some("ubuntu".to_owned()),
+            "AZURE_SUBNET_IDS" => Some("eastus=not-a-subnet".to_owned()),
+            _ => None,
+        });
+        let _ = AzureSettings::from_env(&mut env, None);
+        let problems = env.finish().expect_err("incomplete").to_string();
+        for name in [
+            "AZURE_TENANT_ID",
+            "AZURE_CLIENT_ID",
+            "AZURE_SUBSCRIPTION_ID",
+            "AZURE_RESOURCE_GROUP",
+            "AZURE_SSH_PUBLIC_KEY",
+            "AZURE_IMAGE",
+            "AZURE_SUBNET_IDS",
+        ] {
+            assert!(problems.contains(name), "{name} in {problems}");
+        }
+        assert!(!problems.contains("plain-secret-value"));
+    }
 }
