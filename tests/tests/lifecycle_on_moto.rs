@@ -177,7 +177,8 @@ async fn step_functions_walks_the_deployed_definition_as_the_interpreter_does() 
     moto_post(&endpoint, "/moto-api/config", json!({ "stepfunctions": { "execute_state_machine": true } })).await;
     let client = aws_sdk_sfn::Client::new(&config);
     let mut definition = shared::instances::DEFINITION.to_owned();
-    for task in ["TaskProvisionInstanceFunctionArn", "TaskCheckInstanceFunctionArn", "TaskTerminateInstanceFunctionArn"] {
+    for task in ["TaskProvisionInstanceFunctionArn", "TaskCheckInstanceFunctionArn", "TaskTerminateInstanceFunctionArn"]
+    {
         let substitution = format!("${{{task}}}");
         definition = definition.replace(&substitution, &lambda_arn(&substitution));
     }
@@ -239,7 +240,8 @@ async fn step_functions_walks_the_deployed_definition_as_the_interpreter_does() 
             Outcome::Failed { error, .. } => (aws_sdk_sfn::types::ExecutionStatus::Failed, Some(error.clone())),
         };
         assert_eq!((status, error), interpreted_end, "{scenario:?}: the same end");
-        let listed = client.list_executions().state_machine_arn(machine.state_machine_arn()).send().await.expect("list");
+        let listed =
+            client.list_executions().state_machine_arn(machine.state_machine_arn()).send().await.expect("list");
         assert_eq!(listed.executions().iter().filter(|e| e.name() == name).count(), 1, "started once");
     }
 }
