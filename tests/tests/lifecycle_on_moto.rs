@@ -174,7 +174,9 @@ async fn moto_run(
 async fn step_functions_walks_the_deployed_definition_as_the_interpreter_does() {
     let config = tests::emulator::sdk_config().await;
     let endpoint = tests::emulator::endpoint().await;
-    moto_post(&endpoint, "/moto-api/config", json!({ "stepfunctions": { "execute_state_machine": true } })).await;
+    // Executions really run; Lambda tasks answer from the queued replies (no Docker).
+    let config_body = json!({ "stepfunctions": { "execute_state_machine": true }, "lambda": { "use_docker": false } });
+    moto_post(&endpoint, "/moto-api/config", config_body).await;
     let client = aws_sdk_sfn::Client::new(&config);
     let mut definition = shared::instances::DEFINITION.to_owned();
     for task in ["TaskProvisionInstanceFunctionArn", "TaskCheckInstanceFunctionArn", "TaskTerminateInstanceFunctionArn"]
