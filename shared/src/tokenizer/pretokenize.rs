@@ -1,0 +1,286 @@
+//! A hand-written pre-tokenizer, exactly equivalent to `bpe-openai`'s regex pre-tokenizer for
+//! `o200k_base` and `cl100k_base`, several times faster on ASCII text.
+//!
+//! `bpe-openai` splits with a multi-pattern regex run anchored at the end of the previous piece,
+//! so each piece depends only on the text from its start onwards. That lets the two mix freely:
+//! a byte-level scanner computes each piece from ASCII bytes, and whenever it would have to look
+//! at a non-ASCII byte (a letter, digit or space it cannot classify by itself) it gives up and
+//! the library's own `split` computes that one piece.
+//!
+//! The patterns, as `bpe-openai` 0.3 builds them (an alternation, leftmost-first; its
+//! `\s+\s` match loses its last character, emulating `\s+(?!\S)`):
+//!
+//! - `cl100k_base`: `(?i:'s|'t|'re|'ve|'m|'ll|'d)`, `[^\r\n\p{L}\p{N}]?\p{L}+`, `\p{N}{1,3}`,
+//!   ` ?[^\s\p{L}\p{N}]+[\r\n]*`, `\s*[\r\n]+`, `\s+$`, `\s+\s`, `\s+`;
+//! - `o200k_base`: `[^\r\n\p{L}\p{N}]?` followed by an upper-case-then-lower-case word and an
+//!   optional `(?i:'s|'t|'re|'ve|'m|'ll|'d)` (two alternatives that agree on ASCII), then
+//!   `\p{N}{1,3}`, ` ?[^\s\p{L}\p{N}]+[\r\n/]*`, `\s*[\r\n]+`, `\s+$`, `\s+\s`, `\s+`.
+//!
+//! On ASCII, `\p{L}` is `[A-Za-z]`, `\p{N}` is `[0-9]` and `\s` is `[\t\n\x0B\x0C\r ]`.
+
+use bpe_openai::Tokenizer;
+
+use super::Encoding;
+
+/// The pieces of `text` (already normalized for `bpe`), in order, as `bpe.split` yields them.
+pub(super) fn pieces<'a>(bpe: &'a Tokenizer, encoding: Encoding, text: &'a str) -> Pieces<'a> {
+    Pieces { bpe, encoding, text, start: 0 }
+}
+
+/// Where the piece starting at a given byte ends, or `None` if that depends on a non-ASCII byte.
+type Scan = fn(&[u8], usize) -> Option<usize>;
+
+pub(super) struct Pieces<'a> {
+    bpe: &'a Tokenizer,
+    encoding: Encoding,
+    text: &'a str,
+    start: usize,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.start;
+        if start >= self.text.len() {
+            return None;
+        }
+        // A direct call, not a function pointer, so that each scanner is inlined here.
+        let scanned = match self.encoding {
+            Encoding::O200kBase => o200k_piece_end(self.text.as_bytes(), start),
+            Encoding::Cl100kBase => cl100k_piece_end(self.text.as_bytes(), start),
+        };
+        let end = match scanned {
+            Some(end) => end,
+            None => library_piece_end(self.bpe, self.text, start)?,
+        };
+        self.start = end;
+        // Both scanners end pieces only next to ASCII bytes, the library at char boundaries.
+        Some(&self.text[start..end])
+    }
+}
+
+/// The end of the library's piece at `start`. It anchors its regex at the piece's start, exactly
+/// as it does when it splits the whole text, so its first piece here is the one it would yield
+/// there; it matches at any character, so `None` is only ever the end of the text. Cold: out of
+/// the scanners' way on ASCII text.
+#[cold]
+fn library_piece_end(bpe: &Tokenizer, text: &str, start: usize) -> Option<usize> {
+    Some(start + bpe.split(&text[start..]).next()?.len())
+}
+
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+/// `\s` on ASCII: space, `\t`, `\n`, `\x0B`, `\x0C`, `\r`.
+const SPACE: u8 = 8;
+/// `[\r\n]`.
+const NEWLINE: u8 = 16;
+/// `[^\s\p{L}\p{N}]` on ASCII: punctuation, symbols and the control characters that are not `\s`.
+const PUNCT: u8 = 32;
+/// Bytes of multi-byte UTF-8 characters: their class is the library's to decide.
+const NON_ASCII: u8 = 64;
+const LETTER: u8 = UPPER | LOWER;
+
+static CLASSES: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            b'0'..=b'9' => DIGIT,
+            b'\n' | b'\r' => SPACE | NEWLINE,
+            b'\t' | 0x0B | 0x0C | b' ' => SPACE,
+            0x80..=0xFF => NON_ASCII,
+            _ => PUNCT,
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The class of the byte at `i`; 0 (no class) past the end of the text.
+fn class_at(bytes: &[u8], i: usize) -> u8 {
+    bytes.get(i).map_or(0, |&b| CLASSES[b as usize])
+}
+
+/// The end of the run of bytes in `set` starting at `i`, or `None` if the run stops at a
+/// non-ASCII byte, which might have continued it.
+#[inline]
+fn run_end(bytes: &[u8], i: usize, set: u8) -> Option<usize> {
+    match bytes[i..].iter().position(|&b| CLASSES[b as usize] & set == 0) {
+        None => Some(bytes.len()),
+        Some(n) if bytes[i + n].is_ascii() => Some(i + n),
+        Some(_) => None,
+    }
+}
+
+/// `(?i:'s|'t|'re|'ve|'m|'ll|'d)?` at `i`: its end, `i` when there is no contraction, `None` when
+/// a non-ASCII byte decides (case-insensitive `s` also matches `ſ`).
+fn contraction_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes.get(i) != Some(&b'\'') {
+        return Some(i);
+    }
+    let lower = |at: usize| match bytes.get(at) {
+        Some(b) if b.is_ascii() => Some(Some(b.to_ascii_lowercase())),
+        Some(_) => None,
+        None => Some(None),
+    };
+    let second = match lower(i + 1)? {
+        Some(b's' | b't' | b'm' | b'd') => return Some(i + 2),
+        Some(b'r' | b'v') => b'e',
+        Some(b'l') => b'l',
+        _ => return Some(i),
+    };
+    Some(if lower(i + 2)? == Some(second) { i + 3 } else { i })
+}
+
+/// `\p{N}{1,3}` at a digit `i`.
+fn digits_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut end = i + 1;
+    while end < i + 3 {
+        match class_at(bytes, end) {
+            DIGIT => end += 1,
+            NON_ASCII => return None,
+            _ => break,
+        }
+    }
+    Some(end)
+}
+
+/// The whitespace alternatives, in order, at a `\s` byte `i`: `\s*[\r\n]+` (up to the run's last
+/// newline), `\s+$`, `\s+\s` minus its last character, `\s+`.
+fn spaces_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = run_end(bytes, i, SPACE)?;
+    let run = &bytes[i..end];
+    Some(match run.iter().rposition(|&b| CLASSES[b as usize] & NEWLINE != 0) {
+        Some(last_newline) => i + last_newline + 1,
+        None if end == bytes.len() || run.len() == 1 => end,
+        None => end - 1,
+    })
+}
+
+/// The piece at `i` that starts with a byte that is neither a letter nor a digit: a letter run
+/// behind a one-byte prefix (`word`), a punctuation run (`punct`) or whitespace.
+#[inline]
+fn other_end(bytes: &[u8], i: usize, word: Scan, punct: Scan) -> Option<usize> {
+    let class = class_at(bytes, i);
+    let next = class_at(bytes, i + 1);
+    if next == NON_ASCII {
+        return None;
+    }
+    if class & NEWLINE == 0 && next & LETTER != 0 {
+        word(bytes, i + 1)
+    } else if class == PUNCT {
+        punct(bytes, i)
+    } else if bytes[i] == b' ' && next == PUNCT {
+        punct(bytes, i + 1)
+    } else {
+        spaces_end(bytes, i)
+    }
+}
+
+/// The `o200k_base` piece starting at `i`.
+#[inline]
+fn o200k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
+    match class_at(bytes, i) {
+        NON_ASCII => None,
+        UPPER | LOWER => o200k_word_end(bytes, i),
+        DIGIT => digits_end(bytes, i),
+        _ => other_end(bytes, i, o200k_word_end, o200k_punct_end),
+    }
+}
+
+/// Upper-case letters, then lower-case ones, then an optional contraction, from a letter at `i`.
+#[inline]
+fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = run_end(bytes, i, UPPER)?;
+    let end = run_end(bytes, end, LOWER)?;
+    contraction_end(bytes, end)
+}
+
+/// `[^\s\p{L}\p{N}]+[\r\n/]*` from a punctuation byte at `i`.
+fn o200k_punct_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut end = run_end(bytes, i, PUNCT)?;
+    loop {
+        match bytes.get(end) {
+            Some(b'\r' | b'\n' | b'/') => end += 1,
+            Some(b) if !b.is_ascii() => return None,
+            _ => return Some(end),
+        }
+    }
+}
+
+/// The `cl100k_base` piece starting at `i`.
+#[inline]
+fn cl100k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
+    match class_at(bytes, i) {
+        NON_ASCII => None,
+        UPPER | LOWER => run_end(bytes, i, LETTER),
+        DIGIT => digits_end(bytes, i),
+        // A contraction is cl100k's first alternative; an apostrophe without one is punctuation.
+        _ if bytes[i] == b'\'' => match contraction_end(bytes, i)? {
+            end if end > i => Some(end),
+            _ => other_end(bytes, i, cl100k_word_end, cl100k_punct_end),
+        },
+        _ => other_end(bytes, i, cl100k_word_end, cl100k_punct_end),
+    }
+}
+
+/// `\p{L}+` from a letter at `i`.
+fn cl100k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
+    run_end(bytes, i, LETTER)
+}
+
+/// `[^\s\p{L}\p{N}]+[\r\n]*` from a punctuation byte at `i`.
+fn cl100k_punct_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = run_end(bytes, i, PUNCT)?;
+    run_end(bytes, end, NEWLINE)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::samples::{corpus, excerpts, library, text, ENCODINGS, TRICKY};
+    use super::*;
+
+    fn assert_same_pieces(text: &str) {
+        for encoding in ENCODINGS {
+            let bpe = library(encoding);
+            let ours: Vec<&str> = pieces(bpe, encoding, text).collect();
+            let theirs: Vec<&str> = bpe.split(text).collect();
+            assert_eq!(ours, theirs, "{encoding:?} pieces of {text:?}");
+        }
+    }
+
+    #[test]
+    fn tricky_texts_split_as_the_library_splits_them() {
+        for text in TRICKY {
+            assert_same_pieces(text);
+        }
+    }
+
+    #[test]
+    fn the_corpus_and_excerpts_of_it_split_as_the_library_splits_them() {
+        for doc in corpus() {
+            assert_same_pieces(&doc);
+            for excerpt in excerpts(&doc) {
+                assert_same_pieces(excerpt);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn arbitrary_texts_split_as_the_library_splits_them(text in text()) {
+            assert_same_pieces(&text);
+        }
+    }
+}
