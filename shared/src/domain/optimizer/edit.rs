@@ -1,28 +1,44 @@
-//! Word-level edits of one sentence at a level, never touching a protected word.
+//! Word-level edits of one sentence at a level. Below AGGRESSIVE no protected word is touched;
+//! AGGRESSIVE also makes the non-verbatim part of protected windows telegraphic, and no level
+//! ever touches a verbatim word (see `protect`).
 
 use super::lexicon::REWRITES;
 use std::borrow::Cow;
 
-use super::protect::{Protection, LEXICON};
+use super::protect::{class, Protection, Word, LEXICON};
 use super::Level;
 
-/// Runs of consecutive protected words, joined by single spaces: the protected items the
-/// quality score looks for in the output.
-pub fn protected_runs(words: &[&str], protected: &[bool]) -> Vec<String> {
-    let mut runs = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for (word, &p) in words.iter().zip(protected) {
-        if p {
-            current.push(word);
-        } else if !current.is_empty() {
-            runs.push(current.join(" "));
-            current.clear();
-        }
+/// Runs of consecutive verbatim words, as they stand in `sentence` (whose words are separated by
+/// single spaces): the protected items the quality score looks for in the output.
+pub fn protected_runs(sentence: &str, protection: &Protection, runs: &mut Vec<String>) {
+    let mut offset = 0;
+    let mut run: Option<(usize, usize)> = None;
+    for (word, info) in sentence.split(' ').zip(&protection.words) {
+        let span = (offset, offset + word.len());
+        offset = span.1 + 1;
+        run = match (run, info.verbatim) {
+            (Some((start, _)), true) => Some((start, span.1)),
+            (None, true) => Some(span),
+            (Some((start, end)), false) => {
+                runs.push(sentence[start..end].to_owned());
+                None
+            }
+            (None, false) => None,
+        };
     }
-    if !current.is_empty() {
-        runs.push(current.join(" "));
+    if let Some((start, end)) = run {
+        runs.push(sentence[start..end].to_owned());
     }
-    runs
+}
+
+/// Whether a word may be edited at `level`: AGGRESSIVE may edit protected words that are not
+/// verbatim, the other levels no protected word.
+fn editable(word: &Word, level: Level) -> bool {
+    if level >= Level::Aggressive {
+        !word.verbatim
+    } else {
+        !word.protected
+    }
 }
 
 /// What becomes of one input word. Borrowed pieces only: this runs for every word of every
@@ -38,12 +54,12 @@ enum Slot<'a> {
 
 /// The sentence after the level's edits: verbose phrases rewritten and hedges removed (every
 /// level), articles removed and clauses without clinical content dropped (BALANCED and up), all
-/// function words removed (AGGRESSIVE and up). `words` is the sentence split on single spaces.
-pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String {
-    let lex = &*LEXICON;
-    let protected = &protection.words;
+/// function words removed and protected windows made telegraphic (AGGRESSIVE and up).
+/// `sentence` is squeezed (words separated by single spaces) and `words` is its split on spaces.
+pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: Level) -> String {
+    let info = &protection.words;
     let mut slots: Vec<Slot<'_>> = words.iter().map(|w| Slot::Word(w)).collect();
-    rewrite_phrases(words, protected, &mut slots);
+    rewrite_phrases(sentence, words, info, level, &mut slots);
     match level {
         Level::Minimal | Level::Conservative => {}
         Level::Balanced => drop_clauses(words, protection, &mut slots, 0),
@@ -51,18 +67,11 @@ pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String
         Level::Exhaustive => drop_clauses(words, protection, &mut slots, usize::MAX),
     }
     if level >= Level::Aggressive {
-        drop_parentheticals(words, protected, &mut slots);
-        abbreviate(words, protected, &mut slots);
+        drop_parentheticals(words, info, &mut slots);
+        abbreviate(words, info, &mut slots);
     }
     for (i, word) in words.iter().enumerate() {
-        if protected[i] || slots[i] != Slot::Word(word) {
-            continue;
-        }
-        let lower = ascii_lower(word);
-        let hedge = lex.hedges.contains(lower.as_ref());
-        let article = level >= Level::Balanced && matches!(lower.as_ref(), "the" | "a" | "an");
-        let function_word = level >= Level::Aggressive && lex.stopwords.contains(lower.as_ref());
-        if hedge || article || function_word {
+        if slots[i] == Slot::Word(word) && drops_word(&info[i], level) {
             slots[i] = Slot::Gone;
         }
     }
@@ -74,8 +83,8 @@ pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String
         Slot::Gone => false,
     });
     let capitalise = words.first().and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
-        && first_kept.is_some_and(|i| !protected[i]);
-    let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+        && first_kept.is_some_and(|i| !info[i].protected);
+    let mut joined = String::with_capacity(sentence.len());
     for slot in slots {
         let (a, b) = match slot {
             Slot::Word(w) => (w, ""),
@@ -92,9 +101,25 @@ pub fn sentence(words: &[&str], protection: &Protection, level: Level) -> String
         joined.push_str(b);
     }
     // Brackets are repaired only if the sentence had them balanced: "1) metformin" keeps its ")".
-    let balanced = words.iter().map(|w| w.matches('(').count()).sum::<usize>()
-        == words.iter().map(|w| w.matches(')').count()).sum::<usize>();
+    let balanced = sentence.matches('(').count() == sentence.matches(')').count();
     tidy(&joined, capitalise, balanced)
+}
+
+/// Whether a word with no other edit goes at `level`. Only whole words (no attached punctuation)
+/// go, so no comma or full stop is lost with them. Outside protection: hedges at every level,
+/// articles from BALANCED, function words from AGGRESSIVE. Inside a window's non-verbatim part,
+/// AGGRESSIVE drops the telegraphic words (articles, forms of "be" and "have", pronouns):
+/// `Pt is a 67 y/o M` → `Pt a 67 y/o M` (the word right before a value is verbatim).
+fn drops_word(word: &Word, level: Level) -> bool {
+    if !word.is(class::PLAIN) || !editable(word, level) {
+        return false;
+    }
+    if word.protected {
+        return word.is(class::TELEGRAPHIC);
+    }
+    word.is(class::HEDGE)
+        || (level >= Level::Balanced && word.is(class::ARTICLE))
+        || (level >= Level::Aggressive && word.is(class::STOPWORD))
 }
 
 fn ascii_lower(word: &str) -> Cow<'_, str> {
@@ -105,16 +130,14 @@ fn ascii_lower(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// Applies `REWRITES` where a phrase covers whole unprotected words.
-fn rewrite_phrases<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
-    let text = words.join(" ");
-    let mut starts = Vec::with_capacity(words.len());
-    let mut offset = 0;
-    for w in words {
-        starts.push(offset);
-        offset += w.len() + 1;
-    }
-    for m in LEXICON.rewrites.find_iter(&text) {
+/// Applies `REWRITES` where a phrase covers whole words the level may edit.
+fn rewrite_phrases<'a>(text: &str, words: &[&'a str], info: &[Word], level: Level, slots: &mut [Slot<'a>]) {
+    // Word offsets are needed only once a phrase is found, which most sentences never have.
+    let mut starts = Vec::new();
+    for m in LEXICON.rewrites.find_iter(text) {
+        if starts.is_empty() {
+            starts = word_starts(words);
+        }
         let Ok(first) = starts.binary_search(&m.start()) else { continue };
         // The last word the phrase touches; a phrase ending in a space covers the word before it.
         let end = if text[..m.end()].ends_with(' ') { m.end() - 1 } else { m.end() };
@@ -126,7 +149,7 @@ fn rewrite_phrases<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<
         let cut = (end - starts[last]).min(word.len());
         let rest = &word[cut..];
         // The phrase must end at the end of a word, or before punctuation that ends it.
-        if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| protected[i]) {
+        if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| !editable(&info[i], level)) {
             continue;
         }
         slots[first] = Slot::Replaced(REWRITES[m.pattern().as_usize()].1.trim_end(), rest);
@@ -134,6 +157,19 @@ fn rewrite_phrases<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<
             *slot = Slot::Gone;
         }
     }
+}
+
+/// Byte offset of each word in the sentence the words were split from on single spaces.
+fn word_starts(words: &[&str]) -> Vec<usize> {
+    let mut offset = 0;
+    words
+        .iter()
+        .map(|w| {
+            let start = offset;
+            offset += w.len() + 1;
+            start
+        })
+        .collect()
 }
 
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
@@ -153,8 +189,8 @@ fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>],
     let droppable: Vec<bool> = clauses
         .iter()
         .map(|&(a, b)| {
-            let unprotected = (a..=b).all(|i| !protection.words[i]);
-            let clinical = (a..=b).filter(|&i| protection.clinical[i]).count();
+            let unprotected = (a..=b).all(|i| !protection.words[i].protected);
+            let clinical = (a..=b).filter(|&i| protection.words[i].is(class::CLINICAL)).count();
             unprotected && clinical <= max_clinical
         })
         .collect();
@@ -169,14 +205,14 @@ fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>],
 }
 
 /// Drops bracketed asides that hold no protected word: "(renal and cardiovascular benefit)".
-fn drop_parentheticals<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
+fn drop_parentheticals<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
     let mut i = 0;
     while i < words.len() {
         if words[i].starts_with('(') {
             let end = (i..words.len()).find(|&j| words[j].contains(')'));
             if let Some(end) = end {
                 let trailing_ok = words[end].trim_end_matches(['.', ',', ';']).ends_with(')');
-                if trailing_ok && (i..=end).all(|j| !protected[j]) {
+                if trailing_ok && (i..=end).all(|j| !info[j].protected) {
                     let closing = words[end].rfind(')').map_or(words[end].len(), |at| at + 1);
                     let punctuation = &words[end][closing..];
                     slots[i..=end].iter_mut().for_each(|s| *s = Slot::Gone);
@@ -192,10 +228,10 @@ fn drop_parentheticals<'a>(words: &[&'a str], protected: &[bool], slots: &mut [S
     }
 }
 
-/// Common clinical abbreviations for unprotected words.
-fn abbreviate<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>]) {
+/// Common clinical abbreviations for words outside protection.
+fn abbreviate<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
     for (i, word) in words.iter().enumerate() {
-        if protected[i] || slots[i] != Slot::Word(word) {
+        if info[i].protected || slots[i] != Slot::Word(word) {
             continue;
         }
         let core = word.trim_end_matches(['.', ',', ';', ':']);
@@ -227,18 +263,36 @@ fn abbreviate<'a>(words: &[&'a str], protected: &[bool], slots: &mut [Slot<'a>])
 /// Repairs spacing, dangling punctuation, brackets (when `balance`) and capitalisation after words
 /// were removed.
 fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
-    let mut out = super::text::squeeze(sentence);
-    for (from, to) in [(" ,", ","), (" .", "."), (" ;", ";"), (",,", ","), (",.", "."), (";.", ".")] {
-        while out.contains(from) {
-            out = out.replace(from, to);
+    // One pass instead of replacing patterns until none is left: " ," → ",", " ." → ".",
+    // " ;" → ";", ",," → ",", ",." and ";." → ".". `sentence` has single spaces only.
+    let mut out = String::with_capacity(sentence.len() + 1);
+    for c in sentence.chars() {
+        if matches!(c, ',' | '.' | ';') && out.ends_with(' ') {
+            out.pop();
         }
+        match c {
+            ',' if out.ends_with(',') => continue,
+            '.' if out.ends_with([',', ';']) => {
+                out.pop();
+            }
+            _ => {}
+        }
+        out.push(c);
     }
     let trimmed = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']);
-    let out = if balance { balance_brackets(trimmed) } else { trimmed.to_owned() };
-    if out.chars().all(|c| !c.is_alphanumeric()) {
+    if trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
     }
-    if capitalise {
+    let mut out = if balance && trimmed.contains(['(', ')']) {
+        balance_brackets(trimmed)
+    } else if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_owned()
+    };
+    if capitalise && out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out[..1].make_ascii_uppercase();
+    } else if capitalise {
         let mut chars = out.chars();
         if let Some(first) = chars.next() {
             return first.to_uppercase().chain(chars).collect();
@@ -278,7 +332,7 @@ mod tests {
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
         let p = LEXICON.protect(&words);
-        super::sentence(&words, &p, level)
+        super::sentence(sentence, &words, &p, level)
     }
 
     #[test]
@@ -306,6 +360,13 @@ mod tests {
             edit("Your weight this morning was 78.1 kg.", Level::Aggressive),
             "weight this morning was 78.1 kg."
         );
+    }
+
+    #[test]
+    fn aggressive_makes_the_label_part_of_a_window_telegraphic() {
+        assert_eq!(edit("Pt is a 67 y/o M with COPD.", Level::Aggressive), "Pt a 67 y/o M with COPD.");
+        assert_eq!(edit("Your ALT was 72 U/L today.", Level::Aggressive), "ALT was 72 U/L today.");
+        assert_eq!(edit("Pt is a 67 y/o M with COPD.", Level::Balanced), "Pt is a 67 y/o M with COPD.");
     }
 
     #[test]

@@ -316,6 +316,8 @@ pub const BOILERPLATE_OPENINGS: &[&str] = &[
     "if you have received this",
     "if you are not the intended",
     "electronically signed",
+    "should you require",
+    "hope you don't mind",
     "dictated but not read",
     "please find below",
     "please find attached",
@@ -458,6 +460,15 @@ pub const STOPWORDS: &[&str] = &[
     "his", "her", "he", "she", "they", "we", "our", "i", "my", "me", "you", "your", "would", "could", "should", "will",
     "shall", "may", "might", "some", "any", "so", "then", "than", "well", "into", "onto", "upon", "from", "about",
     "over", "after", "before", "while", "since", "with", "on", "in",
+];
+
+/// Words AGGRESSIVE also drops inside the non-verbatim part of a protected window (a value's
+/// label, the word before a drug): articles, forms of "be" and "have", personal pronouns and
+/// possessives, relative pronouns. Prepositions and conjunctions stay: they carry the relation
+/// ("peaked at", "nausea and vomiting").
+pub const TELEGRAPHIC: &[&str] = &[
+    "the", "a", "an", "is", "are", "was", "were", "been", "be", "being", "has", "have", "had", "he", "she", "it",
+    "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "your", "who", "which",
 ];
 
 /// Function words used by the readability part of the quality score: a sentence without them is

@@ -14,7 +14,7 @@
 //! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("very", "really") |
 //! | CONSERVATIVE | + repeated sentences; sentences with no clinical word; blank lines |
 //! | BALANCED | + sentences with two clinical words or fewer; clauses with none; articles |
-//! | AGGRESSIVE | + every unprotected sentence; unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt") |
+//! | AGGRESSIVE | + every unprotected sentence; unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); inside protected windows, the articles, forms of "be"/"have" and pronouns of the non-verbatim part (a value's label beyond the word right before it: `Pt is a 67 y/o M` → `Pt a 67 y/o M`) |
 //!
 //! - the content type changes the rules: LAB_RESULTS keeps every line with a value whole;
 //!   PRESCRIPTION keeps every line naming a drug or a dose whole; PATIENT_HISTORY drops repeated
@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::Quality;
 
 use protect::{Keywords, LEXICON};
-use text::{classify, sentences, squeeze, LineKind};
+use text::{classify, sentences, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -203,13 +203,16 @@ pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter
     let original_tokens = counter.count(content);
     let mut level = options.strategy.level();
     let mut pass = run(content, level, options.content_type, &keywords);
-    let mut tokens = counter.count(&pass.text);
+    // The text that was counted last and its count: a stronger level often leaves a text
+    // unchanged (nothing more to drop), and the count of the same text is not asked for twice.
+    let mut tokens = count_unless_same(counter, content, original_tokens, &pass.text);
     if let Some(target) = options.target_tokens {
         while tokens > target {
             let Some(next) = level.stronger() else { break };
             level = next;
-            pass = run(content, level, options.content_type, &keywords);
-            tokens = counter.count(&pass.text);
+            let stronger = run(content, level, options.content_type, &keywords);
+            tokens = count_unless_same(counter, &pass.text, tokens, &stronger.text);
+            pass = stronger;
         }
     }
     if tokens > original_tokens {
@@ -237,56 +240,60 @@ pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter
     }
 }
 
+/// `known_tokens` is the count of `known`; `text` is counted only if it differs.
+fn count_unless_same(counter: &dyn TokenCounter, known: &str, known_tokens: usize, text: &str) -> usize {
+    if text == known {
+        known_tokens
+    } else {
+        counter.count(text)
+    }
+}
+
 struct Pass {
     text: String,
-    /// Squeezed text of every protected clause (and keyword sentence) of the input, in order.
+    /// Squeezed text of every protected item of the input, in order (see `quality`).
     protected_items: Vec<String>,
 }
 
 fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywords) -> Pass {
     let mut out = String::with_capacity(content.len());
     let mut protected_items = Vec::new();
-    let mut seen: HashSet<String> = HashSet::default();
+    let mut state = ProseState { seen: HashSet::default(), in_signature: false, squeezed: String::new() };
+    // What is kept of the current line; reused so lines cost no allocation of their own.
+    let mut kept = String::new();
     let mut blank_pending = false;
-    let mut in_signature = false;
     for line in content.lines() {
-        let kind = classify(line);
-        if kind == LineKind::Blank {
-            in_signature = false;
-            blank_pending = !out.is_empty();
-            continue;
-        }
-        let kept = match kind {
-            LineKind::Blank => None,
-            LineKind::TableRule => None,
+        kept.clear();
+        match classify(line) {
+            LineKind::Blank => {
+                state.in_signature = false;
+                blank_pending = !out.is_empty();
+                continue;
+            }
+            LineKind::TableRule => continue,
             LineKind::TableRow | LineKind::Heading => {
-                let squeezed = squeeze(line);
-                if squeezed.chars().any(|c| c.is_ascii_digit()) || keywords.occurs_in(&squeezed) {
-                    protected_items.push(squeezed.clone());
+                squeeze_into(&mut kept, line);
+                if kept.bytes().any(|b| b.is_ascii_digit()) || keywords.occurs_in(&kept) {
+                    protected_items.push(kept.clone());
                 }
-                Some(squeezed)
             }
             LineKind::ListItem | LineKind::Prose => {
                 let whole_line = match content_type {
-                    ContentType::LabResults => line.chars().any(|c| c.is_ascii_digit()),
+                    ContentType::LabResults => line.bytes().any(|b| b.is_ascii_digit()),
                     ContentType::Prescription => LEXICON.protect(&line.split_whitespace().collect::<Vec<_>>()).strong,
                     _ => false,
                 };
                 if whole_line {
-                    let squeezed = squeeze(line);
-                    protected_items.push(squeezed.clone());
-                    Some(squeezed)
+                    squeeze_into(&mut kept, line);
+                    protected_items.push(kept.clone());
                 } else {
-                    let result =
-                        prose_line(line, level, content_type, keywords, &mut seen, &mut protected_items, in_signature);
-                    if result.signs_off {
-                        in_signature = true;
-                    }
-                    result.text
+                    prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept);
                 }
             }
-        };
-        let Some(kept) = kept.filter(|k| !k.is_empty()) else { continue };
+        }
+        if kept.is_empty() {
+            continue;
+        }
         if !out.is_empty() {
             out.push('\n');
             if blank_pending && level == Level::Minimal {
@@ -299,26 +306,37 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
     Pass { text: out, protected_items }
 }
 
-struct LineResult {
-    text: Option<String>,
-    /// The line was a sign-off ("Sincerely,"): what follows up to a blank line is a signature.
-    signs_off: bool,
+/// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
+/// signature is running, and a buffer for the squeezed line.
+struct ProseState {
+    seen: HashSet<String>,
+    /// A sign-off ("Sincerely,") was seen: what follows up to a blank line is a signature.
+    in_signature: bool,
+    squeezed: String,
 }
 
+/// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
 fn prose_line(
     line: &str,
     level: Level,
     content_type: ContentType,
     keywords: &Keywords,
-    seen: &mut HashSet<String>,
+    state: &mut ProseState,
     protected_items: &mut Vec<String>,
-    in_signature: bool,
-) -> LineResult {
+    kept: &mut String,
+) {
     let lex = &*LEXICON;
-    let squeezed = squeeze(line);
-    let mut kept_sentences: Vec<String> = Vec::new();
-    let mut signs_off = false;
+    let mut squeezed = std::mem::take(&mut state.squeezed);
+    squeezed.clear();
+    squeeze_into(&mut squeezed, line);
+    let in_signature = state.in_signature;
     let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
+    let mut keep = |sentence: &str| {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(sentence);
+    };
     for (start, end) in sentences(&squeezed) {
         let sentence = squeezed[start..end].trim();
         if sentence.is_empty() {
@@ -326,15 +344,15 @@ fn prose_line(
         }
         if keywords.occurs_in(sentence) {
             protected_items.push(sentence.to_owned());
-            kept_sentences.push(sentence.to_owned());
+            keep(sentence);
             continue;
         }
         let words: Vec<&str> = sentence.split(' ').collect();
         let protection = lex.protect(&words);
-        let repeat = !seen.insert(sentence.to_ascii_lowercase());
+        let repeat = !state.seen.insert(sentence.to_ascii_lowercase());
         let courtesy = !protection.strong && lex.is_boilerplate(sentence);
         if courtesy && is_sign_off(sentence) {
-            signs_off = true;
+            state.in_signature = true;
         }
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
@@ -352,14 +370,13 @@ fn prose_line(
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
-        protected_items.extend(edit::protected_runs(&words, &protection.words));
-        let edited = edit::sentence(&words, &protection, level);
+        edit::protected_runs(sentence, &protection, protected_items);
+        let edited = edit::sentence(sentence, &words, &protection, level);
         if !edited.is_empty() {
-            kept_sentences.push(edited);
+            keep(&edited);
         }
     }
-    let text = (!kept_sentences.is_empty()).then(|| kept_sentences.join(" "));
-    LineResult { text, signs_off }
+    state.squeezed = squeezed;
 }
 
 fn is_sign_off(sentence: &str) -> bool {

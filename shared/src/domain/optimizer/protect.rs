@@ -4,8 +4,8 @@
 //! the sentence ends):
 //!
 //! - a word with a digit (values, doses, dates, ranges) protects the four words before it (the
-//!   label: `BP`, `WBC`, `weight this morning`) and up to four after it (units, flags, route, frequency: `mg PO BID`,
-//!   `% on room air`);
+//!   label: `BP`, `WBC`, `weight this morning`) and up to four after it (units, flags, route,
+//!   frequency: `mg PO BID`, `% on room air`); a list item's number (`2.`) is not a value;
 //! - a drug name protects the word before it and up to five after it (dose, route, frequency);
 //! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the word before it and
 //!   its scope, everything to the end of its clause (a fixed five-word window, as in NegEx, cut
@@ -13,16 +13,38 @@
 //! - an allergy cue protects the whole sentence;
 //! - a sentence holding a `preserveKeywords` entry is copied whole.
 //!
-//! Protected words are copied verbatim (whitespace aside), and a sentence with any protected word
-//! is never dropped, except a courtesy whose only protected words are a negation's.
+//! A protected word is never dropped, and a sentence with any protected word is never dropped,
+//! except a courtesy whose only protected words are a negation's. Most protected words are also
+//! *verbatim*, never changed by any strategy: a value with the word right before it (its label or
+//! link: `ALT was 72 U/L`) and everything after it, a drug with its dose, a negation with its cue's
+//! neighbour and scope, an allergy's sentence. The rest of a value's label window (`Pt is a` in
+//! `Pt is a 67 y/o M`) is kept by the weaker strategies and made telegraphic by AGGRESSIVE.
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use rustc_hash::FxHashSet as HashSet;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon;
-use super::text::bare_lower;
+use super::text::{bare, is_list_number};
+
+/// Word classes from the lexicon, as bits: one look-up per word serves protection, the edits and
+/// the quality score, which all ask about the same words.
+pub mod class {
+    pub const NEGATION: u16 = 1;
+    pub const ALLERGY: u16 = 1 << 1;
+    pub const DRUG: u16 = 1 << 2;
+    pub const CLINICAL: u16 = 1 << 3;
+    pub const HEDGE: u16 = 1 << 4;
+    pub const STOPWORD: u16 = 1 << 5;
+    pub const FUNCTION: u16 = 1 << 6;
+    pub const TELEGRAPHIC: u16 = 1 << 7;
+    pub const ARTICLE: u16 = 1 << 8;
+    /// The word has a digit: a value, dose, date or range.
+    pub const DIGIT: u16 = 1 << 9;
+    /// The word is its bare form: no punctuation was trimmed, so dropping it loses no comma.
+    pub const PLAIN: u16 = 1 << 10;
+}
 
 /// Suffixes grouped by their last byte, so a word is compared only with the few suffixes that
 /// could match it: this runs for every word of every request.
@@ -39,82 +61,179 @@ impl Suffixes {
         Self(buckets)
     }
 
-    fn matches(&self, word: &str) -> bool {
-        word.as_bytes().last().is_some_and(|&last| self.0[usize::from(last)].iter().any(|s| word.ends_with(s)))
+    /// Whether `word` ends with one of the suffixes, ignoring ASCII case.
+    fn matches(&self, word: &[u8]) -> bool {
+        let Some(last) = word.last() else { return false };
+        self.0[usize::from(last.to_ascii_lowercase())]
+            .iter()
+            .any(|s| word.len() >= s.len() && word[word.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
     }
 }
 
+/// Words up to this many bytes are looked up as one integer (see `Key`).
+const SHORT: usize = 16;
+
+/// A lower-cased word of at most `SHORT` bytes packed into an integer, zero-padded: hashing and
+/// comparing it costs a few instructions, where a string key costs a hash loop and a `memcmp`.
+/// Exact: a bare word never ends in a zero byte, so two words never share a key.
+pub type Key = u128;
+
+/// The key of `word` with ASCII letters folded to lower case, if it is short enough.
+pub fn key(word: &str) -> Option<Key> {
+    let bytes = word.as_bytes();
+    if bytes.len() > SHORT {
+        return None;
+    }
+    // Two 8-byte halves, each folded eight letters at a time (`fold_ascii`).
+    let (low, high) = bytes.split_at(bytes.len().min(8));
+    Some(Key::from(fold_ascii(load(low))) | Key::from(fold_ascii(load(high))) << 64)
+}
+
+/// Up to eight bytes as a little-endian integer, zero-padded, read with two overlapping loads
+/// (the overlap holds the same bytes, so OR-ing them is exact). Copying into a zeroed buffer
+/// and reading it back instead stalls the CPU on every word.
+fn load(part: &[u8]) -> u64 {
+    let n = part.len();
+    let u32_at = |at: usize| part.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
+    let u16_at = |at: usize| part.get(at..at + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes);
+    match n {
+        4.. => u64::from(u32_at(0)) | u64::from(u32_at(n - 4)) << (8 * (n - 4)),
+        2.. => u64::from(u16_at(0)) | u64::from(u16_at(n - 2)) << (8 * (n - 2)),
+        1 => u64::from(part[0]),
+        _ => 0,
+    }
+}
+
+/// Lower-cases the ASCII capitals among eight bytes at once: a byte in `A..=Z` gets its 0x20
+/// bit set; every other byte, ASCII or not, is left alone.
+fn fold_ascii(x: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let low7 = x & (ONES * 0x7f);
+    let above_z = low7 + ONES * u64::from(0x7f - b'Z');
+    let at_least_a = low7 + ONES * u64::from(0x80 - b'A');
+    let capital = (at_least_a ^ above_z) & !x & (ONES * 0x80);
+    x | (capital >> 2)
+}
+
 pub struct Lexicon {
-    negation: HashSet<&'static str>,
-    allergy: HashSet<&'static str>,
-    drugs: HashSet<&'static str>,
-    clinical: HashSet<&'static str>,
+    /// Every listed word of up to `SHORT` bytes with all its classes.
+    short: HashMap<Key, u16>,
+    /// The few longer entries ("hydrochlorothiazide").
+    long: HashMap<&'static str, u16>,
     drug_suffixes: Suffixes,
     clinical_suffixes: Suffixes,
-    pub hedges: HashSet<&'static str>,
-    pub stopwords: HashSet<&'static str>,
-    pub function_words: HashSet<&'static str>,
     pub rewrites: AhoCorasick,
     pub boilerplate: AhoCorasick,
 }
 
 /// Built once per process, on first use.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let set = |words: &[&'static str]| words.iter().copied().collect::<HashSet<_>>();
+    let mut short: HashMap<Key, u16> = HashMap::default();
+    let mut long: HashMap<&'static str, u16> = HashMap::default();
+    let lists: [(&[&'static str], u16); 9] = [
+        (lexicon::NEGATION_CUES, class::NEGATION),
+        (lexicon::ALLERGY_CUES, class::ALLERGY),
+        (lexicon::DRUG_NAMES, class::DRUG),
+        (lexicon::CLINICAL_TERMS, class::CLINICAL),
+        (lexicon::HEDGES, class::HEDGE),
+        (lexicon::STOPWORDS, class::STOPWORD),
+        (lexicon::FUNCTION_WORDS, class::FUNCTION),
+        (lexicon::TELEGRAPHIC, class::TELEGRAPHIC),
+        (&["the", "a", "an"], class::ARTICLE),
+    ];
+    for (words, bit) in lists {
+        for w in words {
+            match key(w) {
+                Some(k) => *short.entry(k).or_default() |= bit,
+                None => *long.entry(w).or_default() |= bit,
+            }
+        }
+    }
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
     Lexicon {
-        negation: set(lexicon::NEGATION_CUES),
-        allergy: set(lexicon::ALLERGY_CUES),
-        drugs: set(lexicon::DRUG_NAMES),
-        clinical: set(lexicon::CLINICAL_TERMS),
+        short,
+        long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
         clinical_suffixes: Suffixes::new(lexicon::CLINICAL_SUFFIXES),
-        hedges: set(lexicon::HEDGES),
-        stopwords: set(lexicon::STOPWORDS),
-        function_words: set(lexicon::FUNCTION_WORDS),
-        rewrites: case_insensitive(&rewrites, MatchKind::LeftmostLongest),
-        boilerplate: case_insensitive(lexicon::BOILERPLATE_OPENINGS, MatchKind::LeftmostLongest),
+        rewrites: case_insensitive(&rewrites, StartKind::Unanchored),
+        // Boilerplate counts only at a sentence's start: an anchored search stops at the first
+        // byte that no opening continues, instead of scanning the whole sentence.
+        boilerplate: case_insensitive(lexicon::BOILERPLATE_OPENINGS, StartKind::Anchored),
     }
 });
 
 /// The patterns are this module's constants, far below aho-corasick's size limits, so building
 /// cannot fail; the lexicon tests build it on every run.
 #[allow(clippy::expect_used)]
-fn case_insensitive(patterns: &[&str], kind: MatchKind) -> AhoCorasick {
+fn case_insensitive(patterns: &[&str], start: StartKind) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(kind)
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(start)
         .build(patterns)
         .expect("static optimizer patterns build")
 }
 
 impl Lexicon {
-    pub fn is_drug(&self, bare: &str) -> bool {
-        self.drugs.contains(bare)
-            || (bare.len() >= 6 && bare.chars().all(|c| c.is_ascii_alphabetic()) && self.drug_suffixes.matches(bare))
+    /// Every class of one word (see `class`), with surrounding punctuation ignored and ASCII case
+    /// folded (lexicon entries are ASCII).
+    pub fn classify(&self, word: &str) -> u16 {
+        let core = bare(word);
+        let mut bits = if core.len() == word.len() { class::PLAIN } else { 0 };
+        if core.bytes().any(|b| b.is_ascii_digit()) {
+            bits |= class::DIGIT;
+        }
+        bits | self.listed(core) | self.by_shape(word, core)
     }
 
-    pub fn is_clinical(&self, word: &str, bare: &str) -> bool {
-        if self.clinical.contains(bare) {
-            return true;
+    /// The classes of the lexicon lists `core` (a bare word) is in.
+    pub fn listed(&self, core: &str) -> u16 {
+        match key(core) {
+            Some(k) => self.short.get(&k).copied().unwrap_or(0),
+            None => self.long.get(core.to_ascii_lowercase().as_str()).copied().unwrap_or(0),
         }
-        // Abbreviations written in capitals: COPD, CKD, ED, ICU.
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        if (2..=6).contains(&letters) && word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
-            return true;
-        }
-        bare.len() >= 6 && self.clinical_suffixes.matches(bare)
     }
 
-    /// Marks the words of a sentence that must be kept verbatim (see the module docs).
+    /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions
+    /// with "n't", drug and disease suffixes, abbreviations in capitals.
+    fn by_shape(&self, word: &str, core: &str) -> u16 {
+        let mut bits = 0;
+        let bytes = core.as_bytes();
+        if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"allerg") {
+            bits |= class::ALLERGY;
+        }
+        if bytes.ends_with(b"n't") {
+            bits |= class::NEGATION;
+        }
+        if is_capitalised_abbreviation(word) {
+            bits |= class::CLINICAL;
+        }
+        // Suffix rules need at least six letters; most words are shorter and stop here.
+        if bytes.len() < 6 {
+            return bits;
+        }
+        if bytes.iter().all(u8::is_ascii_alphabetic) && self.drug_suffixes.matches(bytes) {
+            bits |= class::DRUG;
+        }
+        if self.clinical_suffixes.matches(bytes) {
+            bits |= class::CLINICAL;
+        }
+        bits
+    }
+
+    /// Marks the words of a sentence that must be kept, and which of them verbatim (see the
+    /// module docs).
     pub fn protect(&self, words: &[&str]) -> Protection {
         let n = words.len();
-        let mut protection =
-            Protection { words: vec![false; n], clinical: vec![false; n], strong: false, negation: false };
+        let mut protection = Protection {
+            words: words.iter().map(|w| Word { class: self.classify(w), ..Word::default() }).collect(),
+            strong: false,
+            negation: false,
+        };
         let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
         // Marks `before` words back (within the clause) and forward up to `after` words or the
-        // clause end, whichever comes first.
-        let mark = |p: &mut Protection, i: usize, before: usize, after: usize| {
+        // clause end, whichever comes first; verbatim from `verbatim_before` words back.
+        let mark = |p: &mut Protection, i: usize, before: usize, verbatim_before: usize, after: usize| {
             let mut start = i;
             while start > 0 && i - start < before && !ends_clause(start - 1) {
                 start -= 1;
@@ -123,26 +242,31 @@ impl Lexicon {
             while end + 1 < n && end - i < after && !ends_clause(end) {
                 end += 1;
             }
-            p.words[start..=end].iter_mut().for_each(|w| *w = true);
+            for (k, w) in p.words[start..=end].iter_mut().enumerate() {
+                w.protected = true;
+                w.verbatim |= start + k + verbatim_before >= i;
+            }
         };
-        for (i, word) in words.iter().enumerate() {
-            let bare = bare_lower(word);
-            protection.clinical[i] = self.is_clinical(word, &bare);
-            if self.allergy.contains(bare.as_ref()) || bare.starts_with("allerg") {
+        for i in 0..n {
+            let bits = protection.words[i].class;
+            if bits & class::ALLERGY != 0 {
                 // Allergies are short and every word of them matters: the whole sentence.
-                protection.words.iter_mut().for_each(|w| *w = true);
+                for w in &mut protection.words {
+                    w.protected = true;
+                    w.verbatim = true;
+                }
                 protection.strong = true;
                 return protection;
             }
-            if word.bytes().any(|b| b.is_ascii_digit()) {
+            if bits & class::DIGIT != 0 && !(i == 0 && is_list_number(words[0])) {
                 protection.strong = true;
-                mark(&mut protection, i, 4, 4);
-            } else if self.is_drug(&bare) {
+                mark(&mut protection, i, 4, 1, 4);
+            } else if bits & class::DRUG != 0 {
                 protection.strong = true;
-                mark(&mut protection, i, 1, 5);
-            } else if self.negation.contains(bare.as_ref()) || (bare.ends_with("n't") && !is_tag_question(words, i)) {
+                mark(&mut protection, i, 1, 1, 5);
+            } else if bits & class::NEGATION != 0 && !(words[i].contains("n't") && is_tag_question(words, i)) {
                 protection.negation = true;
-                mark(&mut protection, i, 1, usize::MAX);
+                mark(&mut protection, i, 1, 1, usize::MAX);
             }
         }
         protection
@@ -151,8 +275,25 @@ impl Lexicon {
     /// A sentence that opens like a greeting, a sign-off, a courtesy or a confidentiality footer.
     pub fn is_boilerplate(&self, sentence: &str) -> bool {
         let trimmed = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
-        self.boilerplate.find(trimmed).is_some_and(|m| m.start() == 0)
+        let input = aho_corasick::Input::new(trimmed).anchored(aho_corasick::Anchored::Yes);
+        self.boilerplate.try_find(input).is_ok_and(|m| m.is_some())
     }
+}
+
+/// Abbreviations written in capitals: COPD, CKD, ED, ICU (two to six letters, all capitals).
+fn is_capitalised_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        let mut letters = 0;
+        for b in word.bytes() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+        }
+        return (2..=6).contains(&letters);
+    }
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    (2..=6).contains(&letters.clone().count()) && letters.all(char::is_uppercase)
 }
 
 /// "isn't it?", "don't you?": a question tag, not a negation of anything.
@@ -162,11 +303,25 @@ fn is_tag_question(words: &[&str], i: usize) -> bool {
     next.ends_with('?') && ["it", "you", "they", "he", "she", "we", "i", "there"].contains(&pronoun.as_str())
 }
 
+/// One word of a sentence: its lexicon classes and what protection says about it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Word {
+    pub class: u16,
+    /// Never dropped.
+    pub protected: bool,
+    /// Never changed, not even by AGGRESSIVE's telegraphic edits.
+    pub verbatim: bool,
+}
+
+impl Word {
+    pub fn is(&self, class: u16) -> bool {
+        self.class & class != 0
+    }
+}
+
 /// Which words of a sentence are protected, and why.
 pub struct Protection {
-    pub words: Vec<bool>,
-    /// Which words are clinical terms (see `Lexicon::is_clinical`).
-    pub clinical: Vec<bool>,
+    pub words: Vec<Word>,
     /// A number, drug or allergy: the sentence carries facts.
     pub strong: bool,
     /// A negation: its scope is protected, but alone it does not save a courtesy sentence
@@ -181,7 +336,7 @@ impl Protection {
 
     /// How many clinical words the sentence holds: sentences with few are the first to go.
     pub fn clinical_weight(&self) -> usize {
-        self.clinical.iter().filter(|c| **c).count()
+        self.words.iter().filter(|w| w.is(class::CLINICAL)).count()
     }
 }
 
@@ -224,7 +379,7 @@ mod tests {
     fn protected(sentence: &str) -> Vec<&str> {
         let words: Vec<&str> = sentence.split_whitespace().collect();
         let p = LEXICON.protect(&words);
-        words.iter().zip(&p.words).filter(|(_, p)| **p).map(|(w, _)| *w).collect()
+        words.iter().zip(&p.words).filter(|(_, p)| p.protected).map(|(w, _)| *w).collect()
     }
 
     #[test]
@@ -263,6 +418,27 @@ mod tests {
         assert!(lex.is_boilerplate("Please do not hesitate to contact our office."));
         assert!(lex.is_boilerplate("Thank you for allowing us to participate in his care."));
         assert!(!lex.is_boilerplate("He wanted to thank you for the referral."));
+    }
+
+    #[test]
+    fn keys_fold_ascii_case_only() {
+        assert_eq!(key("ALLERGY"), key("allergy"));
+        assert_eq!(key("Hydroxychloroq"), key("hydroxychloroq"));
+        assert_ne!(key("Ä"), key("ä"), "only ASCII letters fold");
+        assert_ne!(key("ab"), key("abc"));
+        assert_eq!(key("seventeen-letters"), None);
+        assert_eq!(LEXICON.classify("Denies,") & class::NEGATION, class::NEGATION);
+    }
+
+    #[test]
+    fn values_keep_the_word_before_them_verbatim() {
+        let words: Vec<&str> = "Pt is a 67 y/o M".split(' ').collect();
+        let p = LEXICON.protect(&words);
+        let verbatim: Vec<&str> = words.iter().zip(&p.words).filter(|(_, w)| w.verbatim).map(|(w, _)| *w).collect();
+        assert_eq!(verbatim, ["a", "67", "y/o", "M"]);
+        assert!(p.words.iter().all(|w| w.protected));
+        let item: Vec<&str> = vec!["2.", "Pulmonary", "rehabilitation", "referral."];
+        assert!(!LEXICON.protect(&item).any(), "a list number is not a value");
     }
 
     #[test]

@@ -2,23 +2,23 @@
 //!
 //! `score = 0.6 × protected + 0.25 × content + 0.15 × readability`, each part in [0, 1]:
 //!
-//! - `protected`: of the original's protected clauses and keyword occurrences (whitespace
-//!   squeezed), the share found in the output, in their original order;
+//! - `protected`: of the original's protected items (whitespace squeezed: each run of verbatim
+//!   words of a kept sentence (see `protect`), each kept keyword sentence, each heading or table
+//!   row with a digit or keyword, each whole line LAB_RESULTS or PRESCRIPTION keeps), the share
+//!   found in the output, in their original order;
 //! - `content`: of the original's distinct content words (4+ letters, not function words,
-//!   lower-cased), the share still present anywhere in the output;
+//!   surrounding punctuation removed, lower-cased), the share still present anywhere in the output;
 //! - `readability`: the output's share of function words relative to the original's, capped at 1
 //!   (telegraphic text without articles and prepositions scores lower).
 //!
 //! All three are computed from the two texts alone, so the same input always gets the same score.
 
-use std::borrow::Cow;
-
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use super::protect::LEXICON;
-use super::text::{bare_lower, squeeze};
+use super::protect::{class, key, Key, LEXICON};
+use super::text::{bare, squeeze, words};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -42,10 +42,10 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
         }
     }
     let protected_retention = ratio(kept, protected_items.len());
-    let before = word_profile(original);
-    let after = word_profile(optimized);
-    let content_retention =
-        ratio(before.content.iter().filter(|w| after.content.contains(*w)).count(), before.content.len());
+    let mut content = ContentWords::default();
+    let before = scan(original, |word| content.insert(word));
+    let after = scan(optimized, |word| content.mark_kept(word));
+    let content_retention = content.retention();
     let readability = {
         let (b, a) = (ratio(before.function, before.total), ratio(after.function, after.total));
         if b <= f64::EPSILON {
@@ -77,26 +77,68 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// One pass over a text's words: its distinct content words (4+ letters, not function words,
-/// lower-cased) and its count of function words.
-struct WordProfile<'a> {
-    content: HashSet<Cow<'a, str>>,
+/// A text's word counts for readability.
+struct Counts {
     function: usize,
     total: usize,
 }
 
-fn word_profile(text: &str) -> WordProfile<'_> {
-    let mut profile = WordProfile { content: HashSet::default(), function: 0, total: 0 };
-    for word in text.split_whitespace() {
-        profile.total += 1;
-        let bare = bare_lower(word);
-        if LEXICON.function_words.contains(bare.as_ref()) {
-            profile.function += 1;
-        } else if bare.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
-            profile.content.insert(bare);
+/// One pass over a text's words: counts its function words and hands each content word (4+
+/// letters, not a function word, surrounding punctuation removed) to `on_content`.
+fn scan(text: &str, mut on_content: impl FnMut(&str)) -> Counts {
+    let mut counts = Counts { function: 0, total: 0 };
+    for word in words(text) {
+        counts.total += 1;
+        let core = bare(word);
+        if LEXICON.listed(core) & class::FUNCTION != 0 {
+            counts.function += 1;
+        } else if core.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            on_content(core);
         }
     }
-    profile
+    counts
+}
+
+/// The original's distinct content words, lower-cased, each with whether the output has it too.
+/// Short ASCII words (most of them) are integer keys (see `protect::key`); the rest are strings.
+#[derive(Default)]
+struct ContentWords {
+    short: HashMap<Key, bool>,
+    long: HashMap<String, bool>,
+}
+
+impl ContentWords {
+    fn insert(&mut self, word: &str) {
+        match short_key(word) {
+            Some(k) => self.short.entry(k).or_insert(false),
+            None => self.long.entry(word.to_lowercase()).or_insert(false),
+        };
+    }
+
+    fn mark_kept(&mut self, word: &str) {
+        let kept = match short_key(word) {
+            Some(k) => self.short.get_mut(&k),
+            None => self.long.get_mut(&word.to_lowercase()),
+        };
+        if let Some(kept) = kept {
+            *kept = true;
+        }
+    }
+
+    /// Share of the original's distinct content words found in the output.
+    fn retention(&self) -> f64 {
+        let kept = self.short.values().chain(self.long.values()).filter(|k| **k).count();
+        ratio(kept, self.short.len() + self.long.len())
+    }
+}
+
+/// The integer key of an ASCII word (ASCII folding is all its lower-casing needs).
+fn short_key(word: &str) -> Option<Key> {
+    if word.is_ascii() {
+        key(word)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
