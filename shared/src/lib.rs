@@ -9,7 +9,9 @@
 //! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts |
 //! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
 //! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
-//! | `adapters::ec2` | GPU machines on EC2: idempotent launch, tags, inference-server user data, health (feature `ec2`) |
+//! | `adapters::ec2` | GPU machines on EC2: idempotent launch, tags, inference-server user data (feature `ec2`) |
+//! | `adapters::azure` | GPU VMs on Azure Resource Manager: token, IP/NIC/VM by name, operations followed, throttling retried (feature `azure`) |
+//! | `adapters::inference_server` | the boot script and health probe every rented machine shares (features `ec2`, `azure`) |
 //! | `adapters::sfn` | starting the instance lifecycle's Step Functions executions (feature `sfn`) |
 //! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
@@ -33,7 +35,7 @@
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
 //! | `instances` | the instance lifecycle's steps (provision, check, terminate) as the state machine calls them |
 //! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
-//! | `adapters::simulated_cloud` | the simulated GPU cloud of `local` and the tests: boot delays, fault injection |
+//! | `adapters::simulated_cloud` | the simulated GPU clouds of `local` and the tests (EC2's or Azure's behaviour): boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |
 //!
 //! # Features
