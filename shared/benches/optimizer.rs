@@ -10,34 +10,13 @@
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
-use serde::Deserialize;
 use shared::domain::optimizer::TokenCounter;
 use shared::domain::optimizer::{optimize, ContentType, Options, Strategy};
 use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Document {
-    content_type: ContentType,
-    content: String,
-}
-
-fn corpus() -> Vec<Document> {
-    let dir = corpus_dir();
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter_map(|text| serde_json::from_str(&text).ok())
-        .collect()
-}
+#[path = "../tests/support/corpus.rs"]
+mod support;
+use support::corpus;
 
 fn balanced(content_type: ContentType) -> Options<'static> {
     Options { strategy: Strategy::Balanced, content_type, target_tokens: None, preserve_keywords: &[] }
@@ -178,10 +157,4 @@ fn main() {
     latency_percentiles();
     batch_scaling();
     Criterion::default().configure_from_args().final_summary();
-}
-
-/// At run time, not `env!`: the compiled binary may be reused from a checkout at another path.
-fn corpus_dir() -> std::path::PathBuf {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
-    std::path::Path::new(&manifest).join("tests/data/optimizer-corpus")
 }

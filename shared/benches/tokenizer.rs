@@ -5,39 +5,19 @@
 //! `cargo bench -p shared --features tokenizer --bench tokenizer`
 
 // Benchmark code: a setup failure should stop it loudly.
-#![allow(clippy::panic)]
+#![allow(clippy::panic, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
 use shared::domain::optimizer::TokenCounter;
 use shared::tokenizer::ModelTokenizer;
 
-#[derive(Deserialize)]
-struct Document {
-    content: String,
-}
+#[path = "../tests/support/corpus.rs"]
+mod support;
 
+/// The corpus documents' texts.
 fn corpus() -> Vec<String> {
-    let dir = corpus_dir();
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    let docs: Vec<String> = paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter_map(|text| serde_json::from_str::<Document>(&text).ok())
-        .map(|d| d.content)
-        .collect();
-    if docs.is_empty() {
-        panic!("no corpus documents");
-    }
-    docs
+    support::corpus().into_iter().map(|d| d.content).collect()
 }
 
 /// The previous counter: the library's regex pre-tokenizer, then a memo look-up per pre-token
@@ -81,9 +61,3 @@ fn counting(c: &mut Criterion) {
 
 criterion_group!(benches, counting);
 criterion_main!(benches);
-
-/// At run time, not `env!`: the compiled binary may be reused from a checkout at another path.
-fn corpus_dir() -> std::path::PathBuf {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
-    std::path::Path::new(&manifest).join("tests/data/optimizer-corpus")
-}

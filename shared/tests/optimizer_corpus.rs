@@ -4,35 +4,12 @@
 // Test code: a failed expectation is the failure message.
 #![allow(clippy::expect_used, clippy::panic)]
 
-use serde::Deserialize;
 use shared::domain::optimizer::{optimize, ContentType, Options, Strategy};
 use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Document {
-    id: String,
-    content_type: ContentType,
-    content: String,
-    facts: Vec<String>,
-    order: Vec<String>,
-}
-
-fn corpus() -> Vec<Document> {
-    let dir = corpus_dir();
-    let mut docs: Vec<Document> = std::fs::read_dir(&dir)
-        .expect("corpus folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| {
-            let text = std::fs::read_to_string(e.path()).expect("readable");
-            serde_json::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", e.path().display()))
-        })
-        .collect();
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
-    assert!(docs.len() >= 30, "the corpus has {} documents", docs.len());
-    docs
-}
+#[path = "support/corpus.rs"]
+mod support;
+use support::corpus;
 
 fn range(strategy: Strategy) -> (f64, f64) {
     match strategy {
@@ -115,10 +92,4 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     }
     println!("{report}");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-}
-
-/// At run time, not `env!`: the compiled binary may be reused from a checkout at another path.
-fn corpus_dir() -> std::path::PathBuf {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
-    std::path::Path::new(&manifest).join("tests/data/optimizer-corpus")
 }

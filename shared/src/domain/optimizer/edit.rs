@@ -8,12 +8,12 @@ use std::borrow::Cow;
 use super::protect::{class, Protection, Word, LEXICON};
 use super::Level;
 
-/// Runs of consecutive verbatim words, as they stand in `sentence` (whose words are separated by
-/// single spaces): the protected items the quality score looks for in the output.
-pub fn protected_runs(sentence: &str, protection: &Protection, runs: &mut Vec<String>) {
+/// Runs of consecutive verbatim words, as they stand in `sentence` (whose words, `words`, are
+/// separated by single spaces): the protected items the quality score looks for in the output.
+pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, runs: &mut Vec<String>) {
     let mut offset = 0;
     let mut run: Option<(usize, usize)> = None;
-    for (word, info) in sentence.split(' ').zip(&protection.words) {
+    for (word, info) in words.iter().zip(&protection.words) {
         let span = (offset, offset + word.len());
         offset = span.1 + 1;
         run = match (run, info.verbatim) {
@@ -101,8 +101,19 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
         joined.push_str(b);
     }
     // Brackets are repaired only if the sentence had them balanced: "1) metformin" keeps its ")".
-    let balanced = sentence.matches('(').count() == sentence.matches(')').count();
+    let balanced = brackets_balance(sentence);
     tidy(&joined, capitalise, balanced)
+}
+
+/// Whether `text` has as many `(` as `)`: one pass over the bytes, where counting each with
+/// `str::matches` took two searches.
+fn brackets_balance(text: &str) -> bool {
+    let depth = text.bytes().fold(0isize, |depth, b| match b {
+        b'(' => depth + 1,
+        b')' => depth - 1,
+        _ => depth,
+    });
+    depth == 0
 }
 
 /// Whether a word with no other edit goes at `level`. Only whole words (no attached punctuation)
@@ -173,35 +184,38 @@ fn word_starts(words: &[&str]) -> Vec<usize> {
 }
 
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
-/// would empty the sentence.
+/// would empty the sentence. Two passes over the clauses rather than lists of them: this runs for
+/// every sentence BALANCED keeps.
 fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>], max_clinical: usize) {
-    let mut clauses = Vec::new();
+    let droppable = |(a, b): (usize, usize)| {
+        let clause = &protection.words[a..=b];
+        let unprotected = clause.iter().all(|w| !w.protected);
+        unprotected && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= max_clinical
+    };
+    let (mut count, mut all_droppable) = (0, true);
+    for clause in clauses(words) {
+        count += 1;
+        all_droppable &= droppable(clause);
+    }
+    if count < 2 || all_droppable {
+        return;
+    }
+    for (a, b) in clauses(words).filter(|&clause| droppable(clause)) {
+        slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
+    }
+}
+
+/// First and last word index of each clause: words up to one ending in `,` or `;`, or the last.
+fn clauses<'w>(words: &'w [&str]) -> impl Iterator<Item = (usize, usize)> + 'w {
     let mut start = 0;
-    for (i, w) in words.iter().enumerate() {
-        if w.ends_with(',') || w.ends_with(';') || i + 1 == words.len() {
-            clauses.push((start, i));
+    words.iter().enumerate().filter_map(move |(i, w)| {
+        let ends = w.ends_with(',') || w.ends_with(';') || i + 1 == words.len();
+        ends.then(|| {
+            let clause = (start, i);
             start = i + 1;
-        }
-    }
-    if clauses.len() < 2 {
-        return;
-    }
-    let droppable: Vec<bool> = clauses
-        .iter()
-        .map(|&(a, b)| {
-            let unprotected = (a..=b).all(|i| !protection.words[i].protected);
-            let clinical = (a..=b).filter(|&i| protection.words[i].is(class::CLINICAL)).count();
-            unprotected && clinical <= max_clinical
+            clause
         })
-        .collect();
-    if droppable.iter().all(|d| *d) {
-        return;
-    }
-    for (&(a, b), drop) in clauses.iter().zip(droppable) {
-        if drop {
-            slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
-        }
-    }
+    })
 }
 
 /// Drops bracketed asides that hold no protected word: "(renal and cardiovascular benefit)".
@@ -265,20 +279,26 @@ fn abbreviate<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
 fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
     // One pass instead of replacing patterns until none is left: " ," → ",", " ." → ".",
     // " ;" → ";", ",," → ",", ",." and ";." → ".". `sentence` has single spaces only.
+    // Only those three marks are looked at: the text between them is copied in one piece rather
+    // than character by character (this runs over every kept sentence).
     let mut out = String::with_capacity(sentence.len() + 1);
-    for c in sentence.chars() {
-        if matches!(c, ',' | '.' | ';') && out.ends_with(' ') {
+    let mut copied = 0;
+    for (at, mark) in sentence.bytes().enumerate().filter(|(_, b)| matches!(b, b',' | b'.' | b';')) {
+        out.push_str(&sentence[copied..at]);
+        copied = at + 1;
+        if out.ends_with(' ') {
             out.pop();
         }
-        match c {
-            ',' if out.ends_with(',') => continue,
-            '.' if out.ends_with([',', ';']) => {
+        match mark {
+            b',' if out.ends_with(',') => continue,
+            b'.' if out.ends_with([',', ';']) => {
                 out.pop();
             }
             _ => {}
         }
-        out.push(c);
+        out.push(char::from(mark));
     }
+    out.push_str(&sentence[copied..]);
     let trimmed = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']);
     if trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();

@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::Quality;
 
 use protect::{Keywords, LEXICON};
-use text::{classify, sentences, squeeze_into, LineKind};
+use text::{classify, sentences, split_spaces, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -347,7 +347,7 @@ fn prose_line(
             keep(sentence);
             continue;
         }
-        let words: Vec<&str> = sentence.split(' ').collect();
+        let words = split_spaces(sentence);
         let protection = lex.protect(&words);
         let repeat = !state.seen.insert(sentence.to_ascii_lowercase());
         let courtesy = !protection.strong && lex.is_boilerplate(sentence);
@@ -370,7 +370,7 @@ fn prose_line(
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
-        edit::protected_runs(sentence, &protection, protected_items);
+        edit::protected_runs(sentence, &words, &protection, protected_items);
         let edited = edit::sentence(sentence, &words, &protection, level);
         if !edited.is_empty() {
             keep(&edited);

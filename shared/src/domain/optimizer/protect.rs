@@ -78,7 +78,9 @@ const SHORT: usize = 16;
 /// Exact: a bare word never ends in a zero byte, so two words never share a key.
 pub type Key = u128;
 
-/// The key of `word` with ASCII letters folded to lower case, if it is short enough.
+/// The key of `word` with ASCII letters folded to lower case, if it is short enough. Inlined
+/// (with its helpers): the quality score's word scans call it from another codegen unit.
+#[inline]
 pub fn key(word: &str) -> Option<Key> {
     let bytes = word.as_bytes();
     if bytes.len() > SHORT {
@@ -92,6 +94,7 @@ pub fn key(word: &str) -> Option<Key> {
 /// Up to eight bytes as a little-endian integer, zero-padded, read with two overlapping loads
 /// (the overlap holds the same bytes, so OR-ing them is exact). Copying into a zeroed buffer
 /// and reading it back instead stalls the CPU on every word.
+#[inline]
 fn load(part: &[u8]) -> u64 {
     let n = part.len();
     let u32_at = |at: usize| part.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
@@ -106,6 +109,7 @@ fn load(part: &[u8]) -> u64 {
 
 /// Lower-cases the ASCII capitals among eight bytes at once: a byte in `A..=Z` gets its 0x20
 /// bit set; every other byte, ASCII or not, is left alone.
+#[inline]
 fn fold_ascii(x: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     let low7 = x & (ONES * 0x7f);
@@ -189,9 +193,15 @@ impl Lexicon {
     /// The classes of the lexicon lists `core` (a bare word) is in.
     pub fn listed(&self, core: &str) -> u16 {
         match key(core) {
-            Some(k) => self.short.get(&k).copied().unwrap_or(0),
+            Some(k) => self.listed_key(k),
             None => self.long.get(core.to_ascii_lowercase().as_str()).copied().unwrap_or(0),
         }
+    }
+
+    /// `listed` for a word whose key is known.
+    #[inline]
+    pub fn listed_key(&self, k: Key) -> u16 {
+        self.short.get(&k).copied().unwrap_or(0)
     }
 
     /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::protect::{class, key, Key, LEXICON};
-use super::text::{bare, squeeze, words};
+use super::text::{bare, words};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -32,20 +32,19 @@ pub struct Quality {
 }
 
 pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Quality {
-    let squeezed_output = squeeze(optimized);
-    let mut kept = 0;
-    let mut cursor = 0;
-    for item in protected_items {
-        if let Some(at) = squeezed_output[cursor..].find(item.as_str()) {
-            kept += 1;
-            cursor += at + item.len();
+    let mut vocabulary = Vocabulary::with_capacity(original.len() / 16);
+    let before = vocabulary.scan(original, Side::Original, |_| {});
+    // The output's words, squeezed, in the same pass: protected items are looked for in them.
+    let mut squeezed_output = String::with_capacity(optimized.len());
+    let after = vocabulary.scan(optimized, Side::Output, |word| {
+        if !squeezed_output.is_empty() {
+            squeezed_output.push(' ');
         }
-    }
+        squeezed_output.push_str(word);
+    });
+    let kept = kept_in_order(&squeezed_output, protected_items);
     let protected_retention = ratio(kept, protected_items.len());
-    let mut content = ContentWords::default();
-    let before = scan(original, |word| content.insert(word));
-    let after = scan(optimized, |word| content.mark_kept(word));
-    let content_retention = content.retention();
+    let content_retention = vocabulary.retention();
     let readability = {
         let (b, a) = (ratio(before.function, before.total), ratio(after.function, after.total));
         if b <= f64::EPSILON {
@@ -63,6 +62,42 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
         protected_items: protected_items.len(),
         protected_items_kept: kept,
     }
+}
+
+/// How many of `items` occur in `text` one after the other, each after the previous one found.
+fn kept_in_order(text: &str, items: &[String]) -> usize {
+    let mut kept = 0;
+    let mut cursor = 0;
+    for item in items {
+        if let Some(at) = find(&text[cursor..], item) {
+            kept += 1;
+            cursor += at + item.len();
+        }
+    }
+    kept
+}
+
+/// Candidates of `find` compared byte by byte, counted from the start of the haystack.
+const NEAR: usize = 256;
+
+/// `haystack.find(needle)`, the leftmost match. An item usually stands right after the cursor, and
+/// `str::find` spends more on setting up its searcher (for every item) than on finding it there:
+/// the places where the needle's first byte occurs are compared directly, and only past `NEAR`
+/// bytes does the searcher take over, which keeps the worst case linear.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (bytes, wanted) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = wanted.first() else { return Some(0) };
+    // `first` opens a character (UTF-8 never starts with a continuation byte), so every candidate
+    // is a character boundary of `haystack`.
+    for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == first) {
+        if i >= NEAR {
+            return haystack[i..].find(needle).map(|at| i + at);
+        }
+        if bytes[i..].starts_with(wanted) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -83,62 +118,129 @@ struct Counts {
     total: usize,
 }
 
-/// One pass over a text's words: counts its function words and hands each content word (4+
-/// letters, not a function word, surrounding punctuation removed) to `on_content`.
-fn scan(text: &str, mut on_content: impl FnMut(&str)) -> Counts {
-    let mut counts = Counts { function: 0, total: 0 };
-    for word in words(text) {
-        counts.total += 1;
-        let core = bare(word);
-        if LEXICON.listed(core) & class::FUNCTION != 0 {
-            counts.function += 1;
-        } else if core.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
-            on_content(core);
-        }
-    }
-    counts
+/// Which text a scan reads: the original's content words are the ones to keep, the output's
+/// mark them kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Original,
+    Output,
 }
 
-/// The original's distinct content words, lower-cased, each with whether the output has it too.
-/// Short ASCII words (most of them) are integer keys (see `protect::key`); the rest are strings.
-#[derive(Default)]
-struct ContentWords {
-    short: HashMap<Key, bool>,
+/// What the score needs of a word: a function word, a content word (4+ letters, not a function
+/// word), or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Function,
+    Content,
+    Other,
+}
+
+/// One word seen by the scans: its kind, whether the original has it and whether the output does.
+#[derive(Clone, Copy)]
+struct Entry {
+    kind: Kind,
+    original: bool,
+    kept: bool,
+}
+
+/// The words of both texts. Short ASCII words (almost all) are integer keys (see `protect::key`)
+/// holding their kind, so a word that recurs, in the same text or in the other, costs one look-up
+/// instead of a lexicon look-up and a letter count each time; the content words among the rest
+/// are lower-cased strings.
+struct Vocabulary {
+    short: HashMap<Key, Entry>,
+    /// The original's other content words, each with whether the output has it.
     long: HashMap<String, bool>,
 }
 
-impl ContentWords {
-    fn insert(&mut self, word: &str) {
-        match short_key(word) {
-            Some(k) => self.short.entry(k).or_insert(false),
-            None => self.long.entry(word.to_lowercase()).or_insert(false),
-        };
+impl Vocabulary {
+    /// Room for `words` distinct short words: growing the table as the scan goes showed up in
+    /// profiles.
+    fn with_capacity(words: usize) -> Self {
+        Self { short: HashMap::with_capacity_and_hasher(words, Default::default()), long: HashMap::default() }
     }
 
-    fn mark_kept(&mut self, word: &str) {
-        let kept = match short_key(word) {
-            Some(k) => self.short.get_mut(&k),
-            None => self.long.get_mut(&word.to_lowercase()),
-        };
-        if let Some(kept) = kept {
-            *kept = true;
+    /// One pass over a text's words: counts its function words, records its content words and
+    /// hands every word to `each`.
+    fn scan(&mut self, text: &str, side: Side, mut each: impl FnMut(&str)) -> Counts {
+        let mut counts = Counts { function: 0, total: 0 };
+        for word in words(text) {
+            each(word);
+            counts.total += 1;
+            let core = bare(word);
+            let kind = match short_key(core) {
+                Some(k) => self.short_word(k, core, side),
+                None => self.long_word(core, side),
+            };
+            counts.function += usize::from(kind == Kind::Function);
         }
+        counts
+    }
+
+    fn short_word(&mut self, k: Key, core: &str, side: Side) -> Kind {
+        let entry = self.short.entry(k).or_insert_with(|| Entry {
+            kind: kind(LEXICON.listed_key(k), core),
+            original: false,
+            kept: false,
+        });
+        match side {
+            Side::Original => entry.original = true,
+            Side::Output => entry.kept = true,
+        }
+        entry.kind
+    }
+
+    fn long_word(&mut self, core: &str, side: Side) -> Kind {
+        let kind = kind(LEXICON.listed(core), core);
+        if kind == Kind::Content {
+            match side {
+                Side::Original => {
+                    self.long.entry(core.to_lowercase()).or_insert(false);
+                }
+                Side::Output => {
+                    if let Some(kept) = self.long.get_mut(&core.to_lowercase()) {
+                        *kept = true;
+                    }
+                }
+            }
+        }
+        kind
     }
 
     /// Share of the original's distinct content words found in the output.
     fn retention(&self) -> f64 {
-        let kept = self.short.values().chain(self.long.values()).filter(|k| **k).count();
-        ratio(kept, self.short.len() + self.long.len())
+        let content = self.short.values().filter(|e| e.kind == Kind::Content && e.original);
+        let (distinct, kept) = content.fold((0, 0), |(d, k), e| (d + 1, k + usize::from(e.kept)));
+        let long_kept = self.long.values().filter(|k| **k).count();
+        ratio(kept + long_kept, distinct + self.long.len())
     }
 }
 
-/// The integer key of an ASCII word (ASCII folding is all its lower-casing needs).
-fn short_key(word: &str) -> Option<Key> {
-    if word.is_ascii() {
-        key(word)
+/// The kind of a bare word given its lexicon classes.
+fn kind(listed: u16, core: &str) -> Kind {
+    if listed & class::FUNCTION != 0 {
+        Kind::Function
+    } else if letters(core) >= 4 {
+        Kind::Content
     } else {
-        None
+        Kind::Other
     }
+}
+
+fn letters(core: &str) -> usize {
+    if core.is_ascii() {
+        core.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        core.chars().filter(|c| c.is_alphabetic()).count()
+    }
+}
+
+/// The integer key of an ASCII word (ASCII folding is all its lower-casing needs). The key holds
+/// the word's bytes (folding touches no high bit), so whether it is ASCII is read off the key
+/// rather than found by another pass over the word.
+fn short_key(word: &str) -> Option<Key> {
+    const HIGH_BITS: Key = Key::from_le_bytes([0x80; 16]);
+    key(word).filter(|k| k & HIGH_BITS == 0)
 }
 
 #[cfg(test)]
