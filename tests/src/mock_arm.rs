@@ -56,6 +56,22 @@ struct Resource {
     failed: bool,
 }
 
+impl Resource {
+    /// A resource whose creation has finished.
+    fn new(kind: &str, name: &str, location: &str, body: Value) -> Self {
+        Self {
+            id: resource_id(kind, name),
+            kind: kind.to_owned(),
+            name: name.to_owned(),
+            location: location.to_owned(),
+            body,
+            creating: 0,
+            doomed: false,
+            failed: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Create { resource: String },
@@ -155,16 +171,7 @@ impl MockArm {
     pub fn plant(&self, kind: &str, name: &str, location: &str, tags: Value) {
         let id = resource_id(kind, name);
         let body = json!({ "id": id, "name": name, "location": location, "tags": tags, "properties": {} });
-        let resource = Resource {
-            id: id.clone(),
-            kind: kind.to_owned(),
-            name: name.to_owned(),
-            location: location.to_owned(),
-            body,
-            creating: 0,
-            doomed: false,
-            failed: false,
-        };
+        let resource = Resource::new(kind, name, location, body);
         self.lock().resources.insert(id.to_ascii_lowercase(), resource);
     }
 }
@@ -341,33 +348,11 @@ fn put(arm: &mut Arm, base: &str, kind: &str, name: &str, body: &[u8]) -> Respon
         let disk = body["properties"]["storageProfile"]["osDisk"]["name"].as_str().unwrap_or("osdisk").to_owned();
         let disk_id = resource_id("Microsoft.Compute/disks", &disk);
         let disk_body = json!({ "id": disk_id, "name": disk, "location": location, "properties": { "provisioningState": "Succeeded" } });
-        arm.resources.insert(
-            disk_id.to_ascii_lowercase(),
-            Resource {
-                id: disk_id,
-                kind: "Microsoft.Compute/disks".to_owned(),
-                name: disk,
-                location: location.clone(),
-                body: disk_body,
-                creating: 0,
-                doomed: false,
-                failed: false,
-            },
-        );
+        let disk = Resource::new("Microsoft.Compute/disks", &disk, &location, disk_body);
+        arm.resources.insert(disk_id.to_ascii_lowercase(), disk);
     }
-    arm.resources.insert(
-        id.to_ascii_lowercase(),
-        Resource {
-            id: id.clone(),
-            kind: kind.to_owned(),
-            name: name.to_owned(),
-            location,
-            body: body.clone(),
-            creating: 2,
-            doomed,
-            failed: false,
-        },
-    );
+    let resource = Resource { creating: 2, doomed, ..Resource::new(kind, name, &location, body.clone()) };
+    arm.resources.insert(id.to_ascii_lowercase(), resource);
     let op = start_op(arm, Op::Create { resource: id.to_ascii_lowercase() });
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     let mut response = (status, Json(body)).into_response();

@@ -72,6 +72,17 @@ pub struct Answer {
     pub body: Value,
 }
 
+impl Answer {
+    /// A 2xx answer, or the refusal its error body explains.
+    pub fn accepted(&self) -> Result<(), ComputeError> {
+        if self.status.is_success() {
+            Ok(())
+        } else {
+            Err(refused(self.status, &self.body))
+        }
+    }
+}
+
 /// Where a long-running operation stands after following it for a while.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Progress {
@@ -104,10 +115,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(seconds))
 }
 
-/// The `{"error": {"code", "message"}}` of an ARM error body.
-pub fn error_code(body: &Value) -> (&str, &str) {
+/// The refusal an ARM error body (`{"error": {"code", "message"}}`) explains.
+fn refused(status: StatusCode, body: &Value) -> ComputeError {
     let error = &body["error"];
-    (error["code"].as_str().unwrap_or("unknown"), error["message"].as_str().unwrap_or(""))
+    refusal(status, error["code"].as_str().unwrap_or("unknown"), error["message"].as_str().unwrap_or(""))
 }
 
 /// Codes that mean "no room for this machine now": the cloud's capacity or the subscription's
@@ -227,8 +238,7 @@ impl Arm {
                     if !retryable(status) {
                         return Ok(Answer { status, headers, body });
                     }
-                    let (code, message) = error_code(&body);
-                    (refusal(status, code, message), retry_after(&headers))
+                    (refused(status, &body), retry_after(&headers))
                 }
                 Err(e) => (ComputeError::Transient(format!("Azure {method}: {}", e.without_url())), None),
             };
@@ -266,15 +276,8 @@ impl Arm {
                 // `{"status": "InProgress" | "Succeeded" | "Failed" | "Canceled", "error"?}`.
                 match answer.body["status"].as_str() {
                     Some("Succeeded") => return Ok(Progress::Done),
-                    Some("Failed" | "Canceled") => {
-                        let (code, message) = error_code(&answer.body);
-                        return Err(refusal(StatusCode::OK, code, message));
-                    }
-                    _ if !answer.status.is_success() => {
-                        let (code, message) = error_code(&answer.body);
-                        return Err(refusal(answer.status, code, message));
-                    }
-                    _ => {}
+                    Some("Failed" | "Canceled") => return Err(refused(StatusCode::OK, &answer.body)),
+                    _ => answer.accepted()?,
                 }
             } else {
                 // A `Location` answers 202 while running, then the result (or 404/204 for a
@@ -282,10 +285,7 @@ impl Arm {
                 match answer.status {
                     StatusCode::ACCEPTED => {}
                     s if s.is_success() || s == StatusCode::NOT_FOUND => return Ok(Progress::Done),
-                    s => {
-                        let (code, message) = error_code(&answer.body);
-                        return Err(refusal(s, code, message));
-                    }
+                    _ => answer.accepted()?,
                 }
             }
         }

@@ -38,7 +38,7 @@ use base64::Engine;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use arm::{error_code, refusal, Answer, Arm, Progress};
+use arm::{refusal, Arm, Progress};
 pub use arm::{ClientSecret, Credentials, RetryPolicy};
 
 use super::inference_server::{HealthProbe, InferenceServer};
@@ -219,7 +219,7 @@ impl AzureCompute {
     /// PUTs a part and follows its creation.
     async fn create(&self, part: Part, machine: &str, body: Value) -> Result<(), ComputeError> {
         let answer = self.arm.send(Method::PUT, &self.url(part, machine, ""), Some(&body)).await?;
-        accepted(&answer)?;
+        answer.accepted()?;
         match self.arm.follow(&answer, self.settings.operation_wait).await? {
             Progress::Done => Ok(()),
             Progress::Running => {
@@ -234,7 +234,7 @@ impl AzureCompute {
         if answer.status == StatusCode::NOT_FOUND || answer.status == StatusCode::NO_CONTENT {
             return Ok(Progress::Done);
         }
-        accepted(&answer)?;
+        answer.accepted()?;
         self.arm.follow(&answer, wait).await
     }
 
@@ -313,7 +313,7 @@ impl AzureCompute {
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(None);
         }
-        accepted(&answer)?;
+        answer.accepted()?;
         Ok(answer.body["properties"]["ipAddress"].as_str().map(str::to_owned))
     }
 
@@ -327,7 +327,7 @@ impl AzureCompute {
         let mut resources = Vec::new();
         loop {
             let answer = self.arm.send(Method::GET, &url, None).await?;
-            accepted(&answer)?;
+            answer.accepted()?;
             resources.extend(answer.body["value"].as_array().cloned().unwrap_or_default());
             match answer.body["nextLink"].as_str() {
                 Some(next) => url = next.to_owned(),
@@ -335,15 +335,6 @@ impl AzureCompute {
             }
         }
     }
-}
-
-/// A 2xx answer, or the refusal its error body explains.
-fn accepted(answer: &Answer) -> Result<(), ComputeError> {
-    if answer.status.is_success() {
-        return Ok(());
-    }
-    let (code, message) = error_code(&answer.body);
-    Err(refusal(answer.status, code, message))
 }
 
 /// What a VM's instance view says: its provisioning state (lower case) with the failure code
@@ -395,7 +386,7 @@ impl ComputeProvider for AzureCompute {
         self.create(Part::Nic, machine, self.nic_body(spec, machine, subnet)).await?;
         let answer =
             self.arm.send(Method::PUT, &self.url(Part::Vm, machine, ""), Some(&self.vm_body(spec, machine))).await?;
-        if let Err(refused) = accepted(&answer) {
+        if let Err(refused) = answer.accepted() {
             // No VM will use the IP and NIC: remove them now rather than at the reconciler's
             // next run. A transient refusal keeps them for the retried launch.
             if !matches!(refused, ComputeError::Transient(_)) {
@@ -413,7 +404,7 @@ impl ComputeProvider for AzureCompute {
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(MachineState::Terminated);
         }
-        accepted(&answer)?;
+        answer.accepted()?;
         let view = view(&answer.body);
         if view.provisioning == "failed" {
             let (code, message) = view.failure.unwrap_or_default();
