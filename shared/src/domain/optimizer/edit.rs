@@ -6,6 +6,7 @@ use super::lexicon::REWRITES;
 use std::borrow::Cow;
 
 use super::protect::{class, Protection, Word, LEXICON};
+use super::text::bare;
 use super::Level;
 
 /// Runs of consecutive verbatim words, as they stand in `sentence` (whose words, `words`, are
@@ -71,8 +72,10 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
         abbreviate(words, info, &mut slots);
     }
     for (i, word) in words.iter().enumerate() {
-        if slots[i] == Slot::Word(word) && drops_word(&info[i], level) {
-            slots[i] = Slot::Gone;
+        if slots[i] == Slot::Word(word) {
+            if let Some(left) = dropped(word, &info[i], level) {
+                slots[i] = left;
+            }
         }
     }
     // A sentence that lost its first words gets a capital again, unless its new first word is
@@ -116,21 +119,35 @@ fn brackets_balance(text: &str) -> bool {
     depth == 0
 }
 
-/// Whether a word with no other edit goes at `level`. Only whole words (no attached punctuation)
-/// go, so no comma or full stop is lost with them. Outside protection: hedges at every level,
-/// articles from BALANCED, function words from AGGRESSIVE. Inside a window's non-verbatim part,
-/// AGGRESSIVE drops the telegraphic words (articles, forms of "be" and "have", pronouns):
-/// `Pt is a 67 y/o M` → `Pt a 67 y/o M` (the word right before a value is verbatim).
-fn drops_word(word: &Word, level: Level) -> bool {
-    if !word.is(class::PLAIN) || !editable(word, level) {
-        return false;
+/// What is left of a word with no other edit if it goes at `level`: nothing, or under AGGRESSIVE
+/// the `,`, `;` or `.` it ends with (`length,` → `,`, so no clause boundary is lost with it).
+/// Below AGGRESSIVE only whole words (no attached punctuation) go.
+fn dropped<'a>(word: &'a str, info: &Word, level: Level) -> Option<Slot<'a>> {
+    if !editable(info, level) || !goes(info, level) {
+        return None;
     }
+    if info.is(class::PLAIN) {
+        return Some(Slot::Gone);
+    }
+    let core = bare(word);
+    let ending = &word[core.len()..];
+    let only_trailing =
+        word.starts_with(core) && !core.is_empty() && ending.bytes().all(|b| matches!(b, b',' | b';' | b'.'));
+    (level >= Level::Aggressive && only_trailing).then_some(Slot::Replaced("", ending))
+}
+
+/// Whether a word goes at `level`, by its classes. Outside protection: hedges at every level,
+/// articles from BALANCED, function words and filler from AGGRESSIVE. Inside a window's
+/// non-verbatim part, AGGRESSIVE drops the telegraphic words (articles, forms of "be" and "have",
+/// pronouns) and filler: `Pt is a 67 y/o M` → `Pt a 67 y/o M` (the word right before a value is
+/// verbatim).
+fn goes(word: &Word, level: Level) -> bool {
     if word.protected {
-        return word.is(class::TELEGRAPHIC);
+        return word.is(class::TELEGRAPHIC | class::FILLER);
     }
     word.is(class::HEDGE)
         || (level >= Level::Balanced && word.is(class::ARTICLE))
-        || (level >= Level::Aggressive && word.is(class::STOPWORD))
+        || (level >= Level::Aggressive && word.is(class::STOPWORD | class::FILLER))
 }
 
 fn ascii_lower(word: &str) -> Cow<'_, str> {
@@ -387,6 +404,21 @@ mod tests {
         assert_eq!(edit("Pt is a 67 y/o M with COPD.", Level::Aggressive), "Pt a 67 y/o M with COPD.");
         assert_eq!(edit("Your ALT was 72 U/L today.", Level::Aggressive), "ALT was 72 U/L today.");
         assert_eq!(edit("Pt is a 67 y/o M with COPD.", Level::Balanced), "Pt is a 67 y/o M with COPD.");
+    }
+
+    #[test]
+    fn aggressive_drops_filler_but_keeps_its_punctuation_and_the_facts() {
+        assert_eq!(edit("He also mentioned that his weight is now 78 kg.", Level::Aggressive), "weight now 78 kg.");
+        assert_eq!(
+            edit("He also mentioned that his weight is now 78 kg.", Level::Balanced),
+            "He mentioned that his weight is now 78 kg."
+        );
+        // Verbs of belief stay: without "think" a guess would read as a finding.
+        assert_eq!(edit("I think the ALT was 72 U/L.", Level::Aggressive), "think ALT was 72 U/L.");
+        let filler = Word { class: class::FILLER, protected: false, verbatim: false };
+        assert!(dropped("length,", &filler, Level::Aggressive) == Some(Slot::Replaced("", ",")));
+        assert!(dropped("length,", &filler, Level::Balanced).is_none(), "filler goes under AGGRESSIVE only");
+        assert!(dropped("(length),", &filler, Level::Aggressive).is_none(), "a bracket is not dropped with its word");
     }
 
     #[test]

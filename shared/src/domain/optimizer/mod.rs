@@ -14,7 +14,7 @@
 //! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("very", "really") |
 //! | CONSERVATIVE | + repeated sentences; sentences with no clinical word; blank lines |
 //! | BALANCED | + sentences with two clinical words or fewer; clauses with none; articles |
-//! | AGGRESSIVE | + every unprotected sentence; unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); inside protected windows, the articles, forms of "be"/"have" and pronouns of the non-verbatim part (a value's label beyond the word right before it: `Pt is a 67 y/o M` → `Pt a 67 y/o M`) |
+//! | AGGRESSIVE | + every unprotected sentence; header fields that identify a record or reach a person (`MRN: …`, `Tel: …`, a bare name); filler words ("mentioned", "however"); unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); inside protected windows, the articles, forms of "be"/"have" and pronouns of the non-verbatim part (a value's label beyond the word right before it: `Pt is a 67 y/o M` → `Pt a 67 y/o M`) |
 //!
 //! - the content type changes the rules: LAB_RESULTS keeps every line with a value whole;
 //!   PRESCRIPTION keeps every line naming a drug or a dose whole; PATIENT_HISTORY drops repeated
@@ -25,6 +25,7 @@
 //! - the result is never longer than the input in tokens: if it were, the input is returned.
 
 mod edit;
+mod fields;
 mod lexicon;
 mod protect;
 mod quality;
@@ -264,7 +265,20 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
     let mut blank_pending = false;
     for line in content.lines() {
         kept.clear();
-        match classify(line) {
+        let kind = classify(line);
+        let stripped;
+        let line = if level >= Level::Aggressive
+            && matches!(kind, LineKind::TableRow | LineKind::ListItem | LineKind::Prose)
+        {
+            stripped = fields::without_admin(line);
+            if stripped.trim().is_empty() {
+                continue;
+            }
+            &*stripped
+        } else {
+            line
+        };
+        match kind {
             LineKind::Blank => {
                 state.in_signature = false;
                 blank_pending = !out.is_empty();

@@ -44,6 +44,7 @@ pub mod class {
     pub const DIGIT: u16 = 1 << 9;
     /// The word is its bare form: no punctuation was trimmed, so dropping it loses no comma.
     pub const PLAIN: u16 = 1 << 10;
+    pub const FILLER: u16 = 1 << 11;
 }
 
 /// Suffixes grouped by their last byte, so a word is compared only with the few suffixes that
@@ -134,7 +135,7 @@ pub struct Lexicon {
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> = HashMap::default();
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 9] = [
+    let lists: [(&[&'static str], u16); 10] = [
         (lexicon::NEGATION_CUES, class::NEGATION),
         (lexicon::ALLERGY_CUES, class::ALLERGY),
         (lexicon::DRUG_NAMES, class::DRUG),
@@ -143,6 +144,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::STOPWORDS, class::STOPWORD),
         (lexicon::FUNCTION_WORDS, class::FUNCTION),
         (lexicon::TELEGRAPHIC, class::TELEGRAPHIC),
+        (lexicon::FILLER, class::FILLER),
         (&["the", "a", "an"], class::ARTICLE),
     ];
     for (words, bit) in lists {

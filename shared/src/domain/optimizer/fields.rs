@@ -1,0 +1,51 @@
+//! Header fields: the `Label: value` cells of lines such as
+//! `Patient: Patient A | MRN: TEST-100201 | DOB: 04/12/1958`.
+
+use std::borrow::Cow;
+
+use super::lexicon::{ADMIN_LABELS, NAME_LABELS};
+
+/// The line without its administrative fields (identifiers, contact details, and names whose
+/// value holds no digit), cells still separated by ` | `; the line itself when it has none. An
+/// empty result means every cell was administrative.
+pub fn without_admin(line: &str) -> Cow<'_, str> {
+    if !line.contains(':') {
+        return Cow::Borrowed(line);
+    }
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    let kept: Vec<&str> = cells.iter().copied().filter(|cell| !is_admin(cell)).collect();
+    if kept.len() == cells.len() {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(kept.join(" | "))
+    }
+}
+
+fn is_admin(cell: &str) -> bool {
+    let Some((label, value)) = cell.split_once(':') else { return false };
+    let label = label.trim().to_ascii_lowercase();
+    let listed = |labels: &[&str]| labels.contains(&label.as_str());
+    listed(ADMIN_LABELS) || (listed(NAME_LABELS) && !value.bytes().any(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_contacts_and_bare_names_go() {
+        assert_eq!(without_admin("Patient: Patient A | MRN: TEST-100201 | DOB: 04/12/1958"), "DOB: 04/12/1958");
+        assert_eq!(without_admin("Patient: Patient H, 69 M | MRN: TEST-660742"), "Patient: Patient H, 69 M");
+        assert_eq!(without_admin("Tel: 555-0100 | Fax: 555-0101"), "");
+        assert_eq!(without_admin("Chart: TEST-900233"), "");
+    }
+
+    #[test]
+    fn clinical_fields_and_prose_stay() {
+        let line = "Admission: 2026-03-09 | Discharge: 2026-03-17";
+        assert!(matches!(without_admin(line), Cow::Borrowed(l) if l == line));
+        assert_eq!(without_admin("Weight: 78 kg | Age: 22 | Sex: M"), "Weight: 78 kg | Age: 22 | Sex: M");
+        let prose = "Plan: call the patient on her phone tomorrow.";
+        assert_eq!(without_admin(prose), prose);
+    }
+}
