@@ -33,16 +33,12 @@ pub struct Quality {
 
 pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Quality {
     let mut vocabulary = Vocabulary::with_capacity(original.len() / 16);
-    let before = vocabulary.scan(original, Side::Original, |_| {});
-    // The output's words, squeezed, in the same pass: protected items are looked for in them.
-    let mut squeezed_output = String::with_capacity(optimized.len());
-    let after = vocabulary.scan(optimized, Side::Output, |word| {
-        if !squeezed_output.is_empty() {
-            squeezed_output.push(' ');
-        }
-        squeezed_output.push_str(word);
-    });
-    let kept = kept_in_order(&squeezed_output, protected_items);
+    let before = vocabulary.scan(original, Side::Original);
+    let after = vocabulary.scan(optimized, Side::Output);
+    // Items are looked for in the output as it stands: its lines are squeezed as the items are,
+    // and an item never spans lines. An output equal to the original (returned whole when
+    // nothing was worth changing, not squeezed) holds every item by construction.
+    let kept = if optimized == original { protected_items.len() } else { kept_in_order(optimized, protected_items) };
     let protected_retention = ratio(kept, protected_items.len());
     let content_retention = vocabulary.retention();
     let readability = {
@@ -160,12 +156,10 @@ impl Vocabulary {
         Self { short: HashMap::with_capacity_and_hasher(words, Default::default()), long: HashMap::default() }
     }
 
-    /// One pass over a text's words: counts its function words, records its content words and
-    /// hands every word to `each`.
-    fn scan(&mut self, text: &str, side: Side, mut each: impl FnMut(&str)) -> Counts {
+    /// One pass over a text's words: counts its function words and records its content words.
+    fn scan(&mut self, text: &str, side: Side) -> Counts {
         let mut counts = Counts { function: 0, total: 0 };
         for word in words(text) {
-            each(word);
             counts.total += 1;
             let core = bare(word);
             let kind = match short_key(core) {
