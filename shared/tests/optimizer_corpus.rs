@@ -89,7 +89,7 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     // The most any strategy can remove while keeping protected content: `targetTokens` 1 drives
     // the optimizer to its last level, which drops every unprotected clause. What that leaves is
     // protected content, headings and table rows; it bounds AGGRESSIVE from above.
-    let mut floor = Vec::new();
+    let mut last_level = Vec::new();
     for doc in docs.iter().filter(|d| !matches!(d.content_type, ContentType::LabResults | ContentType::Prescription)) {
         let options = Options {
             strategy: Strategy::Aggressive,
@@ -97,9 +97,9 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
             target_tokens: Some(1),
             preserve_keywords: &[],
         };
-        floor.push(optimize(&doc.content, &options, &tokenizer.counter()).reduction_percentage());
+        last_level.push(optimize(&doc.content, &options, &tokenizer.counter()).reduction_percentage());
     }
-    let ceiling = median(floor);
+    let ceiling = median(last_level);
     report.push_str(&format!("== every unprotected clause dropped (targetTokens 1): median on prose {ceiling:.1}%\n"));
     let median_of = |s: Strategy| medians.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, m)| *m);
     if median_of(Strategy::Aggressive) > ceiling {

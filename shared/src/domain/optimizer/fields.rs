@@ -23,8 +23,7 @@ pub fn without_admin(line: &str) -> Cow<'_, str> {
 
 fn is_admin(cell: &str) -> bool {
     let Some((label, value)) = cell.split_once(':') else { return false };
-    let label = label.trim().to_ascii_lowercase();
-    let listed = |labels: &[&str]| labels.contains(&label.as_str());
+    let listed = |labels: &[&str]| labels.iter().any(|l| l.eq_ignore_ascii_case(label.trim()));
     listed(ADMIN_LABELS) || (listed(NAME_LABELS) && !value.bytes().any(|b| b.is_ascii_digit()))
 }
 

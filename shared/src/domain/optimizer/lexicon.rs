@@ -496,12 +496,12 @@ pub const STOPWORDS: &[&str] = &[
 ];
 
 /// Frequent general-English words that carry little information in a clinical text: reporting
-/// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. Verbs of
-/// belief and wish ("think", "hope", "want") are not here: without them a hope reads as a fact. AGGRESSIVE
+/// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. AGGRESSIVE
 /// drops them outside protection, and inside a window's non-verbatim part, as compressors that
-/// drop the most predictable tokens do. Nothing here states laterality, severity, time, frequency,
-/// a condition or a quantity ("left", "both", "mild", "today", "often", "if", "one", "other" stay),
-/// and negations are never here.
+/// drop the most predictable tokens do. Nothing here states laterality, severity, time,
+/// frequency, a condition or a quantity ("left", "both", "mild", "today", "often", "if", "one",
+/// "other" stay); negations are never here, nor verbs of belief and wish ("think", "hope",
+/// "want"), without which a hope reads as a fact.
 pub const FILLER: &[&str] = &[
     // reporting and discourse
     "says",

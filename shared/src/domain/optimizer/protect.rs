@@ -44,6 +44,7 @@ pub mod class {
     pub const DIGIT: u16 = 1 << 9;
     /// The word is its bare form: no punctuation was trimmed, so dropping it loses no comma.
     pub const PLAIN: u16 = 1 << 10;
+    /// A frequent word that carries little information (`lexicon::FILLER`).
     pub const FILLER: u16 = 1 << 11;
 }
 
