@@ -203,7 +203,7 @@ fn word_starts(words: &[&str]) -> Vec<usize> {
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
 /// would empty the sentence. Two passes over the clauses rather than lists of them: this runs for
 /// every sentence BALANCED keeps.
-fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>], max_clinical: usize) {
+fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slot<'a>], max_clinical: usize) {
     let droppable = |(a, b): (usize, usize)| {
         let clause = &protection.words[a..=b];
         let unprotected = clause.iter().all(|w| !w.protected);
@@ -219,6 +219,29 @@ fn drop_clauses(words: &[&str], protection: &Protection, slots: &mut [Slot<'_>],
     }
     for (a, b) in clauses(words).filter(|&clause| droppable(clause)) {
         slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
+        // The sentence's end mark stays when its last clause goes: "leg, which started after a
+        // scratch." → "leg." and not "leg", which would run into the next sentence.
+        if b + 1 == words.len() {
+            end_sentence_early(words, a, slots);
+        }
+    }
+}
+
+/// After the last clause (from word `a`) went: the sentence keeps its end mark ("leg, which
+/// started after a scratch." → "leg." and not "leg", which would run into the next sentence),
+/// and a conjunction left hanging before it goes too ("week and, if you can, …" → "week.").
+fn end_sentence_early<'a>(words: &[&'a str], a: usize, slots: &mut [Slot<'a>]) {
+    let last = words[words.len() - 1];
+    let end_mark = &last[last.trim_end_matches(['.', '!', '?']).len()..];
+    if end_mark.is_empty() {
+        return;
+    }
+    slots[words.len() - 1] = Slot::Replaced("", end_mark);
+    let Some(before) = (0..a).rev().find(|&i| slots[i] != Slot::Gone) else { return };
+    if slots[before] == Slot::Word(words[before])
+        && ["and", "or", "but"].iter().any(|c| c.eq_ignore_ascii_case(words[before].trim_end_matches([',', ';'])))
+    {
+        slots[before] = Slot::Gone;
     }
 }
 
@@ -408,10 +431,10 @@ mod tests {
 
     #[test]
     fn aggressive_drops_filler_but_keeps_its_punctuation_and_the_facts() {
-        assert_eq!(edit("He also mentioned that his weight is now 78 kg.", Level::Aggressive), "weight now 78 kg.");
+        assert_eq!(edit("He noted that his weight is now 78 kg.", Level::Aggressive), "weight now 78 kg.");
         assert_eq!(
-            edit("He also mentioned that his weight is now 78 kg.", Level::Balanced),
-            "He mentioned that his weight is now 78 kg."
+            edit("He noted that his weight is now 78 kg.", Level::Balanced),
+            "He noted that his weight is now 78 kg."
         );
         // Verbs of belief stay: without "think" a guess would read as a finding.
         assert_eq!(edit("I think the ALT was 72 U/L.", Level::Aggressive), "think ALT was 72 U/L.");
@@ -419,6 +442,22 @@ mod tests {
         assert!(dropped("length,", &filler, Level::Aggressive) == Some(Slot::Replaced("", ",")));
         assert!(dropped("length,", &filler, Level::Balanced).is_none(), "filler goes under AGGRESSIVE only");
         assert!(dropped("(length),", &filler, Level::Aggressive).is_none(), "a bracket is not dropped with its word");
+    }
+
+    #[test]
+    fn how_certain_a_finding_is_and_who_reported_it_survive() {
+        assert_eq!(edit("It appears that the rash is fading.", Level::Minimal), "Apparently the rash is fading.");
+        assert_eq!(edit("He is probably septic.", Level::Minimal), "He is probably septic.");
+        let out = edit("Your daughter also mentioned that you have no ankle swelling.", Level::Aggressive);
+        assert_eq!(out, "Daughter mentioned have no ankle swelling.");
+    }
+
+    #[test]
+    fn a_dropped_last_clause_leaves_the_sentence_its_end_mark() {
+        let out = edit("Redness of the left lower leg, as she told us.", Level::Balanced);
+        assert_eq!(out, "Redness of left lower leg.");
+        let out = edit("Reduce alcohol to 14 units/week and, as she told us, rest.", Level::Balanced);
+        assert_eq!(out, "Reduce alcohol to 14 units/week.");
     }
 
     #[test]

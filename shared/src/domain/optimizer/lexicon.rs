@@ -378,6 +378,33 @@ pub const ADMIN_LABELS: &[&str] = &[
 /// digit (`Patient: Patient H, 69 M` keeps the age and sex).
 pub const NAME_LABELS: &[&str] = &["patient", "name", "re"];
 
+/// Section headings AGGRESSIVE abbreviates, with the abbreviation (compared ignoring ASCII case
+/// and a trailing colon). Only abbreviations in common clinical use, which models read as
+/// readily as the words.
+pub const SECTION_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("history of present illness", "HPI"),
+    ("history of the present illness", "HPI"),
+    ("past medical history", "PMH"),
+    ("past surgical history", "PSH"),
+    ("review of systems", "ROS"),
+    ("chief complaint", "CC"),
+    ("social history", "SH"),
+    ("family history", "FH"),
+    ("physical examination", "Exam"),
+    ("physical exam", "Exam"),
+    ("examination", "Exam"),
+    ("assessment and plan", "A/P"),
+    ("assessment & plan", "A/P"),
+    ("medications", "Meds"),
+    ("current medications", "Meds"),
+    ("discharge medications", "Discharge meds"),
+    ("medications on discharge", "Discharge meds"),
+    ("laboratory results", "Labs"),
+    ("diagnosis", "Dx"),
+    ("diagnoses", "Dx"),
+    ("follow-up", "F/u"),
+];
+
 /// Verbose phrases and their short forms, applied outside protected clauses by every strategy.
 /// An empty replacement deletes the phrase.
 pub const REWRITES: &[(&str, &str)] = &[
@@ -431,9 +458,9 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("until such time as", "until"),
     ("it is felt that ", ""),
     ("it was felt that ", ""),
-    ("it would appear that ", ""),
-    ("it appears that ", ""),
-    ("it seems that ", ""),
+    ("it would appear that ", "apparently "),
+    ("it appears that ", "apparently "),
+    ("it seems that ", "apparently "),
     ("in addition to this, ", ""),
     ("in addition, ", ""),
     ("additionally, ", ""),
@@ -451,7 +478,10 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("very pleasant ", ""),
 ];
 
-/// Hedges and intensifiers, deleted outside protected clauses by BALANCED and AGGRESSIVE.
+/// Hedges and intensifiers, deleted outside protected words at every level. Words that state how
+/// certain a finding is ("probably", "possibly", "perhaps", "apparently") or how severe
+/// ("extremely") are deliberately not here: without them "possibly malignant" would read as
+/// "malignant".
 pub const HEDGES: &[&str] = &[
     "very",
     "really",
@@ -471,13 +501,8 @@ pub const HEDGES: &[&str] = &[
     "simply",
     "truly",
     "kindly",
-    "perhaps",
-    "probably",
-    "possibly",
-    "apparently",
     "obviously",
     "clearly",
-    "extremely",
     "totally",
     "completely",
     "overall",
@@ -501,21 +526,13 @@ pub const STOPWORDS: &[&str] = &[
 /// drop the most predictable tokens do. Nothing here states laterality, severity, time,
 /// frequency, a condition or a quantity ("left", "both", "mild", "today", "often", "if", "one",
 /// "other" stay); negations are never here, nor verbs of belief and wish ("think", "hope",
-/// "want"), without which a hope reads as a fact.
+/// "want"), without which a hope reads as a fact, nor verbs that say who reported something
+/// ("said", "states", "mentioned", "told"): "Your daughter mentioned that you have no ankle
+/// swelling" must not become "Daughter have no ankle swelling".
 pub const FILLER: &[&str] = &[
     // reporting and discourse
-    "says",
-    "said",
-    "states",
-    "stated",
-    "mention",
-    "mentions",
-    "mentioned",
-    "mentioning",
     "notes",
     "noted",
-    "told",
-    "tell",
     "known",
     "shows",
     "showed",

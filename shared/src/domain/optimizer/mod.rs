@@ -14,7 +14,7 @@
 //! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("very", "really") |
 //! | CONSERVATIVE | + repeated sentences; sentences with no clinical word; blank lines |
 //! | BALANCED | + sentences with two clinical words or fewer; clauses with none; articles |
-//! | AGGRESSIVE | + every unprotected sentence; header fields that identify a record or reach a person (`MRN: …`, `Tel: …`, a bare name); filler words ("mentioned", "however"); unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); inside protected windows, the articles, forms of "be"/"have" and pronouns of the non-verbatim part (a value's label beyond the word right before it: `Pt is a 67 y/o M` → `Pt a 67 y/o M`) |
+//! | AGGRESSIVE | + every unprotected sentence except short clinical statements (at least half clinical words: "Trace bilateral ankle edema.", "- Hypertension"); header fields that identify a record or reach a person (`MRN: …`, `Tel: …`, a bare name); filler words ("noted", "however"); common section headings abbreviated (`PAST MEDICAL HISTORY` → `PMH`); unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); inside protected windows, the articles, forms of "be"/"have" and pronouns of the non-verbatim part (a value's label beyond the word right before it: `Pt is a 67 y/o M` → `Pt a 67 y/o M`) |
 //!
 //! - the content type changes the rules: LAB_RESULTS keeps every line with a value whole;
 //!   PRESCRIPTION keeps every line naming a drug or a dose whole; PATIENT_HISTORY drops repeated
@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::Quality;
 
 use protect::{Keywords, LEXICON};
-use text::{classify, sentences, split_spaces, squeeze_into, LineKind};
+use text::{classify, list_marker_len, sentences, split_spaces, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -289,6 +289,10 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
                 squeeze_into(&mut kept, line);
                 if kept.bytes().any(|b| b.is_ascii_digit()) || keywords.occurs_in(&kept) {
                     protected_items.push(kept.clone());
+                } else if kind == LineKind::Heading && level >= Level::Aggressive {
+                    if let Some(short) = section_abbreviation(&kept) {
+                        kept = short;
+                    }
                 }
             }
             LineKind::ListItem | LineKind::Prose => {
@@ -318,6 +322,17 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
         out.push_str(&kept);
     }
     Pass { text: out, protected_items }
+}
+
+/// How AGGRESSIVE writes a section heading, if it abbreviates it: as the abbreviation
+/// clinicians use (`HISTORY OF PRESENT ILLNESS` → `HPI`), keeping a trailing colon.
+pub fn section_abbreviation(heading: &str) -> Option<String> {
+    let name = heading.trim_end_matches([':', ' ']);
+    let colon = if name.len() < heading.len() { ":" } else { "" };
+    lexicon::SECTION_ABBREVIATIONS
+        .iter()
+        .find(|(long, _)| long.eq_ignore_ascii_case(name))
+        .map(|(_, short)| format!("{short}{colon}"))
 }
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
@@ -351,11 +366,17 @@ fn prose_line(
         }
         kept.push_str(sentence);
     };
+    // A list marker ("4. ", "- ") is set apart and put back in front of what is kept, so an
+    // item whose first sentence or clause goes keeps its number.
+    let marker = list_marker_len(&squeezed);
     for (start, end) in sentences(&squeezed) {
-        let sentence = squeezed[start..end].trim();
+        let sentence = squeezed[start.max(marker)..end].trim();
         if sentence.is_empty() {
             continue;
         }
+        // Repeats are told apart with the marker: "1. No pulmonary embolism." in an impression
+        // is no repeat of the finding "No pulmonary embolism." above it.
+        let as_written = squeezed[start..end].trim();
         if keywords.occurs_in(sentence) {
             protected_items.push(sentence.to_owned());
             keep(sentence);
@@ -363,7 +384,7 @@ fn prose_line(
         }
         let words = split_spaces(sentence);
         let protection = lex.protect(&words);
-        let repeat = !state.seen.insert(sentence.to_ascii_lowercase());
+        let repeat = !state.seen.insert(as_written.to_ascii_lowercase());
         let courtesy = !protection.strong && lex.is_boilerplate(sentence);
         if courtesy && is_sign_off(sentence) {
             state.in_signature = true;
@@ -377,7 +398,12 @@ fn prose_line(
                 Level::Minimal => false,
                 Level::Conservative => weight == 0 && !clinical_kept,
                 Level::Balanced => weight <= 2 && !clinical_kept,
-                Level::Aggressive | Level::Exhaustive => !protection.any() && !clinical_kept,
+                Level::Aggressive => {
+                    !protection.any()
+                        && !clinical_kept
+                        && !(is_clinical_statement(weight, words.len()) && (marker > 0 || sentence.ends_with('.')))
+                }
+                Level::Exhaustive => !protection.any() && !clinical_kept,
             };
         if drop {
             continue;
@@ -390,7 +416,18 @@ fn prose_line(
             keep(&edited);
         }
     }
+    if marker > 0 && !kept.is_empty() {
+        kept.insert_str(0, &squeezed[..marker]);
+    }
     state.squeezed = squeezed;
+}
+
+/// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):
+/// a finding or a diagnosis, which AGGRESSIVE keeps though nothing in it is protected when it
+/// is a list item or ends like a sentence (a signature line such as "Heart Failure Nurse
+/// Specialist" does neither). Chatty sentences that merely mention a clinical word still go.
+fn is_clinical_statement(clinical_weight: usize, words: usize) -> bool {
+    clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words
 }
 
 fn is_sign_off(sentence: &str) -> bool {
@@ -398,4 +435,50 @@ fn is_sign_off(sentence: &str) -> bool {
     ["sincerely", "regards", "best wishes", "yours", "cheers", "many thanks", "all the best", "take care"]
         .iter()
         .any(|s| lower.starts_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words as tokens: enough for rules that do not depend on the tokenizer.
+    struct Words;
+
+    impl TokenCounter for Words {
+        fn count(&self, text: &str) -> usize {
+            text.split_whitespace().count()
+        }
+    }
+
+    fn optimized(content: &str, strategy: Strategy) -> String {
+        let options =
+            Options { strategy, content_type: ContentType::General, target_tokens: None, preserve_keywords: &[] };
+        optimize(content, &options, &Words).content
+    }
+
+    #[test]
+    fn a_list_item_keeps_its_number_when_its_first_clause_goes() {
+        let item = "4. Smoking cessation counselling offered as usual; nicotine patch 14 mg/24 h.";
+        assert_eq!(optimized(item, Strategy::Aggressive), "4. nicotine patch 14 mg/24 h.");
+    }
+
+    #[test]
+    fn aggressive_keeps_short_clinical_statements_and_drops_chat() {
+        let note = "PMH\n- Hypertension\nTrace bilateral ankle edema. We had a lovely chat about her garden.\nHeart Failure Nurse Specialist";
+        assert_eq!(optimized(note, Strategy::Aggressive), "PMH\n- Hypertension\nTrace bilateral ankle edema.");
+    }
+
+    #[test]
+    fn a_numbered_conclusion_is_no_repeat_of_the_finding_above_it() {
+        let report = "No pulmonary embolism.\nIMPRESSION\n1. No pulmonary embolism.";
+        assert_eq!(optimized(report, Strategy::Balanced), report);
+    }
+
+    #[test]
+    fn aggressive_abbreviates_common_section_headings() {
+        let note = "HISTORY OF PRESENT ILLNESS\nHe denies chest pain.\nPast medical history:\n- COPD since 2019";
+        assert_eq!(optimized(note, Strategy::Aggressive), "HPI\nHe denies chest pain.\nPMH:\n- COPD since 2019");
+        assert!(optimized(note, Strategy::Balanced).starts_with("HISTORY OF PRESENT ILLNESS\n"));
+        assert_eq!(section_abbreviation("SEDATION"), None);
+    }
 }

@@ -126,7 +126,7 @@ pub fn sentences(line: &str) -> Vec<(usize, usize)> {
 }
 
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
-fn list_marker_len(line: &str) -> usize {
+pub fn list_marker_len(line: &str) -> usize {
     if !is_list_item(line) {
         return 0;
     }
