@@ -3,6 +3,8 @@
 //! by the `optimize-context`, `optimize-context-batch` and `get-optimizer-stats` functions and by
 //! `local`, so all of them answer the same.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -245,31 +247,32 @@ pub fn parse_batch(body: &crate::http::ApiRequest) -> Result<Vec<Result<Valid, I
 pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -> (BatchResponse, OptimizerTotals) {
     let started = Instant::now();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
-    let mut slots: Vec<Option<Result<Valid, ItemError>>> = items.into_iter().map(Some).collect();
-    let total = slots.len();
+    let total = items.len();
+    // Each worker takes the next untaken item until none is left: documents differ in size
+    // and cores in speed (a shared machine, a Lambda's vCPUs), so a fixed split would leave one
+    // worker idle while the other finishes its share. Each slot is taken exactly once.
+    let slots: Vec<Mutex<Option<Result<Valid, ItemError>>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    let next = AtomicUsize::new(0);
     let mut outputs: Vec<Option<(BatchItem, Option<OptimizerTotals>)>> = (0..total).map(|_| None).collect();
     std::thread::scope(|scope| {
-        // Item i goes to worker i % workers: an even split, with no shared queue to lock.
-        let mut shares: Vec<Vec<(usize, Result<Valid, ItemError>)>> = (0..workers).map(|_| Vec::new()).collect();
-        for (i, slot) in slots.iter_mut().enumerate() {
-            if let Some(item) = slot.take() {
-                shares[i % workers].push((i, item));
-            }
-        }
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|(index, item)| match item {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(slot) = slots.get(index) else { break };
+                        let taken = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                        let Some(item) = taken else { continue };
+                        done.push(match item {
                             Ok(valid) => {
                                 let (result, totals) = valid.run();
                                 (index, BatchItem::Ok { index, result }, Some(totals))
                             }
                             Err(error) => (index, BatchItem::Failed { index, error }, None),
-                        })
-                        .collect::<Vec<_>>()
+                        });
+                    }
+                    done
                 })
             })
             .collect();
@@ -311,4 +314,49 @@ pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -
         processing_time_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
     };
     (BatchResponse { results, summary }, sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(content: &str) -> Result<Valid, ItemError> {
+        let request = OptimizeRequest {
+            content: content.to_owned(),
+            strategy: None,
+            content_type: None,
+            target_tokens: None,
+            preserve_keywords: None,
+            model: None,
+        };
+        request.validate("").map_err(|errors| ItemError { code: "validation_failed", errors })
+    }
+
+    #[test]
+    fn every_item_is_run_once_and_answered_in_its_slot() {
+        // More items than workers, of different sizes, and a bad one in the middle.
+        let items: Vec<_> = (0..23)
+            .map(|i| {
+                if i == 11 {
+                    item("")
+                } else {
+                    item(&format!("Potassium {i}.1 mmol/L. {}", "Denies pain. ".repeat(i)))
+                }
+            })
+            .collect();
+        let (response, totals) = run_batch(items, 2.5);
+        assert_eq!(response.results.len(), 23);
+        for (slot, result) in response.results.iter().enumerate() {
+            match result {
+                BatchItem::Ok { index, result } => {
+                    assert_eq!(*index, slot);
+                    assert!(result.optimized_content.contains(&format!("Potassium {slot}.1 mmol/L")));
+                }
+                BatchItem::Failed { index, error } => {
+                    assert_eq!((*index, slot, error.code), (11, 11, "validation_failed"));
+                }
+            }
+        }
+        assert_eq!((response.summary.succeeded, response.summary.failed, totals.optimizations), (22, 1, 22));
+    }
 }
