@@ -448,6 +448,8 @@ mod tests {
     fn how_certain_a_finding_is_and_who_reported_it_survive() {
         assert_eq!(edit("It appears that the rash is fading.", Level::Minimal), "Apparently the rash is fading.");
         assert_eq!(edit("He is probably septic.", Level::Minimal), "He is probably septic.");
+        assert_eq!(edit("The cough could reflect a pneumonia.", Level::Aggressive), "Cough could reflect pneumonia.");
+        assert_eq!(edit("Pain is still worse after meals.", Level::Aggressive), "Pain still worse after meals.");
         let out = edit("Your daughter also mentioned that you have no ankle swelling.", Level::Aggressive);
         assert_eq!(out, "Daughter mentioned have no ankle swelling.");
     }

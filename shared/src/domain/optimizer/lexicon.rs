@@ -511,24 +511,26 @@ pub const HEDGES: &[&str] = &[
     "also",
 ];
 
-/// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here.
+/// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here,
+/// nor modals of possibility or advice ("may", "might", "could", "should": "may have pneumonia"
+/// is no diagnosis) or words of order in time ("before", "after", "since": "worse after meals").
 pub const STOPWORDS: &[&str] = &[
     "the", "a", "an", "that", "which", "who", "whom", "this", "these", "those", "is", "are", "was", "were", "been",
     "be", "being", "has", "have", "had", "of", "to", "for", "and", "as", "at", "by", "it", "its", "there", "their",
-    "his", "her", "he", "she", "they", "we", "our", "i", "my", "me", "you", "your", "would", "could", "should", "will",
-    "shall", "may", "might", "some", "any", "so", "then", "than", "well", "into", "onto", "upon", "from", "about",
-    "over", "after", "before", "while", "since", "with", "on", "in",
+    "his", "her", "he", "she", "they", "we", "our", "i", "my", "me", "you", "your", "would", "will", "shall", "some",
+    "any", "so", "then", "than", "well", "into", "onto", "upon", "from", "about", "over", "while", "with", "on", "in",
 ];
 
 /// Frequent general-English words that carry little information in a clinical text: reporting
 /// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. AGGRESSIVE
 /// drops them outside protection, and inside a window's non-verbatim part, as compressors that
 /// drop the most predictable tokens do. Nothing here states laterality, severity, time,
-/// frequency, a condition or a quantity ("left", "both", "mild", "today", "often", "if", "one",
-/// "other" stay); negations are never here, nor verbs of belief and wish ("think", "hope",
-/// "want"), without which a hope reads as a fact, nor verbs that say who reported something
-/// ("said", "states", "mentioned", "told"): "Your daughter mentioned that you have no ankle
-/// swelling" must not become "Daughter have no ankle swelling".
+/// frequency, recurrence, a condition or a quantity ("left", "both", "mild", "today", "often",
+/// "usually", "again", "still", "mostly", "if", "one", "other" stay), nor "finding". Negations
+/// are never here, nor verbs of belief and wish ("think", "hope", "want"), without which a hope
+/// reads as a fact, nor verbs that say who reported something ("said", "states", "mentioned",
+/// "told"): "Your daughter mentioned that you have no ankle swelling" must not become "Daughter
+/// have no ankle swelling".
 pub const FILLER: &[&str] = &[
     // reporting and discourse
     "notes",
@@ -575,8 +577,6 @@ pub const FILLER: &[&str] = &[
     "looking",
     "seen",
     "saw",
-    "find",
-    "finding",
     "came",
     "let",
     "put",
@@ -589,16 +589,11 @@ pub const FILLER: &[&str] = &[
     "given",
     // adverbs and connectives
     "now",
-    "still",
     "already",
-    "again",
     "even",
     "ever",
     "yet",
     "especially",
-    "mainly",
-    "mostly",
-    "usually",
     "however",
     "therefore",
     "thus",
