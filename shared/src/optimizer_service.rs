@@ -3,7 +3,6 @@
 //! by the `optimize-context`, `optimize-context-batch` and `get-optimizer-stats` functions and by
 //! `local`, so all of them answer the same.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -248,11 +247,10 @@ pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -
     let started = Instant::now();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     let total = items.len();
-    // Each worker takes the next untaken item until none is left: documents differ in size
-    // and cores in speed (a shared machine, a Lambda's vCPUs), so a fixed split would leave one
-    // worker idle while the other finishes its share. Each slot is taken exactly once.
-    let slots: Vec<Mutex<Option<Result<Valid, ItemError>>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
-    let next = AtomicUsize::new(0);
+    // Each worker takes the next item from one shared queue until it is empty: documents differ
+    // in size and cores in speed (a shared machine, a Lambda's vCPUs), so a fixed split would
+    // leave one worker idle while the other finishes its share. The lock is held only to take.
+    let queue = Mutex::new(items.into_iter().enumerate());
     let mut outputs: Vec<Option<(BatchItem, Option<OptimizerTotals>)>> = (0..total).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -260,10 +258,8 @@ pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(slot) = slots.get(index) else { break };
-                        let taken = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-                        let Some(item) = taken else { continue };
+                        let next = queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
+                        let Some((index, item)) = next else { break };
                         done.push(match item {
                             Ok(valid) => {
                                 let (result, totals) = valid.run();

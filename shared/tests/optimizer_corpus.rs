@@ -38,8 +38,8 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     let mut report = String::new();
     let mut medians = Vec::new();
     for strategy in Strategy::ALL {
-        // The promised ranges are for ordinary clinical prose. Lab tables keep every row and
-        // prescriptions every drug line, so they shrink less by design: reported, not ranged.
+        // The promised ranges are for ordinary clinical prose (`is_prose`); the other documents
+        // are reported, not ranged.
         let mut reductions = Vec::new();
         let mut qualities = Vec::new();
         for doc in &docs {
@@ -62,7 +62,7 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
                 }
             }
             assert!(result.optimized_tokens <= result.original_tokens);
-            if !matches!(doc.content_type, ContentType::LabResults | ContentType::Prescription) {
+            if is_prose(doc) {
                 reductions.push(result.reduction_percentage());
             }
             qualities.push(result.quality.score);
@@ -93,7 +93,7 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     // the optimizer to its last level, which drops every unprotected clause. What that leaves is
     // protected content, headings and table rows; it bounds AGGRESSIVE from above.
     let mut last_level = Vec::new();
-    for doc in docs.iter().filter(|d| !matches!(d.content_type, ContentType::LabResults | ContentType::Prescription)) {
+    for doc in docs.iter().filter(|d| is_prose(d)) {
         let options = Options {
             strategy: Strategy::Aggressive,
             content_type: doc.content_type,
@@ -109,9 +109,7 @@ fn every_fact_survives_every_strategy_in_order_and_reductions_hit_their_ranges()
     // smaller share than in headers, lists and tables. Whole documents are what is ranged above.
     for strategy in Strategy::ALL {
         let mut narrative = Vec::new();
-        for doc in
-            docs.iter().filter(|d| !matches!(d.content_type, ContentType::LabResults | ContentType::Prescription))
-        {
+        for doc in docs.iter().filter(|d| is_prose(d)) {
             let paragraphs = narrative_paragraphs(&doc.content);
             let options =
                 Options { strategy, content_type: doc.content_type, target_tokens: None, preserve_keywords: &[] };
@@ -141,4 +139,10 @@ fn narrative_paragraphs(content: &str) -> String {
             && !t.contains(" | ")
     };
     content.lines().filter(narrative).collect::<Vec<_>>().join("\n")
+}
+
+/// The documents the promised ranges are for: lab tables keep every row and prescriptions every
+/// drug line, so they shrink less by design.
+fn is_prose(doc: &support::Document) -> bool {
+    !matches!(doc.content_type, ContentType::LabResults | ContentType::Prescription)
 }

@@ -401,7 +401,7 @@ fn prose_line(
                 Level::Aggressive => {
                     !protection.any()
                         && !clinical_kept
-                        && !(is_clinical_statement(weight, words.len()) && (marker > 0 || sentence.ends_with('.')))
+                        && !is_clinical_statement(sentence, words.len(), weight, marker > 0)
                 }
                 Level::Exhaustive => !protection.any() && !clinical_kept,
             };
@@ -426,8 +426,8 @@ fn prose_line(
 /// a finding or a diagnosis, which AGGRESSIVE keeps though nothing in it is protected when it
 /// is a list item or ends like a sentence (a signature line such as "Heart Failure Nurse
 /// Specialist" does neither). Chatty sentences that merely mention a clinical word still go.
-fn is_clinical_statement(clinical_weight: usize, words: usize) -> bool {
-    clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words
+fn is_clinical_statement(sentence: &str, words: usize, clinical_weight: usize, list_item: bool) -> bool {
+    clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words && (list_item || sentence.ends_with('.'))
 }
 
 fn is_sign_off(sentence: &str) -> bool {
