@@ -3,14 +3,16 @@
 //! by the `optimize-context`, `optimize-context-batch` and `get-optimizer-stats` functions and by
 //! `local`, so all of them answer the same.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::optimizer::{
-    optimize, ContentType, Optimized, OptimizerTotals, Options, Quality, Strategy, TargetReport,
+    optimize, optimize_until, ContentType, Optimized, OptimizerTotals, Options, Quality, Stopped, Strategy,
+    TargetReport,
 };
 use crate::http::{ApiError, FieldError};
 use crate::optimizer_stats::savings_usd;
@@ -127,6 +129,13 @@ pub struct OptimizeResponse {
     pub reduction_percentage: f64,
     pub compression_ratio: f64,
     pub quality_score: f64,
+    /// The fewest tokens that still hold every protected item, as the optimizer estimates them:
+    /// no strategy can go below it without losing a fact.
+    pub floor_tokens: usize,
+    /// Whether the reduction reached the strategy's range (MINIMAL 5 %, CONSERVATIVE 15 %,
+    /// BALANCED 30 %, AGGRESSIVE 45 %); false when the document's protected content (see
+    /// `floorTokens`) or its brevity left too little to remove.
+    pub range_reached: bool,
     /// How the score was made: see `domain::optimizer::quality`.
     pub quality: Quality,
     pub preserved_keywords: Vec<String>,
@@ -139,20 +148,59 @@ pub struct OptimizeResponse {
 }
 
 impl Valid {
+    /// Runs on the calling thread to the end. Only for threads that may block (a batch's
+    /// workers, `spawn_blocking`); async code uses `run_blocking`.
     pub fn run(self) -> (OptimizeResponse, OptimizerTotals) {
         let started = Instant::now();
-        let options = Options {
+        let result = optimize(&self.content, &self.options(), &self.tokenizer.counter());
+        self.respond(result, started)
+    }
+
+    /// Runs on the blocking pool, never on the async runtime's worker threads (a large document
+    /// holds a core for tens of milliseconds, which would stall every other request sharing that
+    /// thread), and gives up at `deadline`: the work itself stops within a sentence, so the
+    /// blocking thread is freed too. Dropping the returned future stops it as well.
+    pub async fn run_blocking(
+        self,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<(OptimizeResponse, OptimizerTotals), OptimizerFailure> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let _stop_when_done = StopOnDrop(Arc::clone(&stop));
+        let work = tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let result = optimize_until(&self.content, &self.options(), &self.tokenizer.counter(), &stop)?;
+            Ok(self.respond(result, started))
+        });
+        let joined = match deadline {
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline, work).await.map_err(|_| OptimizerFailure::DeadlineExceeded)?
+            }
+            None => work.await,
+        };
+        match joined {
+            Ok(Ok(done)) => Ok(done),
+            Ok(Err(Stopped)) => Err(OptimizerFailure::DeadlineExceeded),
+            Err(crashed) => Err(OptimizerFailure::Crashed(crashed.to_string())),
+        }
+    }
+
+    fn options(&self) -> Options<'_> {
+        Options {
             strategy: self.strategy,
             content_type: self.content_type,
             target_tokens: self.target_tokens,
             preserve_keywords: &self.keywords,
-        };
-        let result: Optimized = optimize(&self.content, &options, &self.tokenizer.counter());
+        }
+    }
+
+    fn respond(self, result: Optimized, started: Instant) -> (OptimizeResponse, OptimizerTotals) {
         let totals = OptimizerTotals::of(&result);
         let response = OptimizeResponse {
             reduction_percentage: result.reduction_percentage(),
             compression_ratio: result.compression_ratio(),
             quality_score: result.quality.score,
+            floor_tokens: result.floor_tokens,
+            range_reached: result.range_reached(self.strategy),
             processing_time_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
             optimized_content: result.content,
             original_tokens: result.original_tokens,
@@ -165,6 +213,40 @@ impl Valid {
             target: result.target,
         };
         (response, totals)
+    }
+}
+
+/// Why `Valid::run_blocking` gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum OptimizerFailure {
+    #[error("the deadline passed while the optimizer ran")]
+    DeadlineExceeded,
+    /// The blocking task panicked or was cancelled: a bug, logged by the caller.
+    #[error("the optimizer task failed: {0}")]
+    Crashed(String),
+}
+
+impl From<OptimizerFailure> for ApiError {
+    fn from(failure: OptimizerFailure) -> Self {
+        match failure {
+            OptimizerFailure::DeadlineExceeded => {
+                ApiError::DeadlineExceeded("the deadline passed while the context optimizer ran".to_owned())
+            }
+            OptimizerFailure::Crashed(cause) => {
+                tracing::error!(error = %cause, "optimizer task failed");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+/// Sets the flag when dropped: however `run_blocking` ends (answer, deadline, or its caller
+/// dropping it), the optimization it started stops.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 

@@ -217,7 +217,8 @@ fn step(done: usize, total: usize) -> u8 {
 }
 
 async fn optimize(document: Valid) -> Result<OptimizeResponse, ProcessError> {
-    let (response, _) = tokio::task::spawn_blocking(move || document.run())
+    let (response, _) = document
+        .run_blocking(None)
         .await
         .map_err(|e| ProcessError::Retryable(format!("the optimizer stopped: {e}")))?;
     Ok(response)

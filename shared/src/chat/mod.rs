@@ -380,7 +380,8 @@ impl ChatService {
                 let mut request = OptimizeRequest::for_text(body.message.clone(), model.clone());
                 request.strategy = Some(strategy);
                 let valid = request.validate("").map_err(ApiError::Validation)?;
-                let (optimized, _) = valid.run();
+                let (optimized, _) =
+                    valid.run_blocking(Some(tokio::time::Instant::now() + self.settings.deadline)).await?;
                 let view = OptimizationView {
                     strategy,
                     original_tokens: optimized.original_tokens,

@@ -192,7 +192,8 @@ impl Orchestrator {
                     request.strategy = Some(strategy);
                     request.content_type = doc.content_type;
                     let prefix = format!("documents[{i}].");
-                    let (optimized, _) = request.validate(&prefix).map_err(ApiError::Validation)?.run();
+                    let valid = request.validate(&prefix).map_err(ApiError::Validation)?;
+                    let (optimized, _) = valid.run_blocking(Some(plan.deadline)).await?;
                     context.original_tokens += optimized.original_tokens;
                     context.optimized_tokens += optimized.optimized_tokens;
                     parts.push(optimized.optimized_content);
@@ -283,12 +284,21 @@ impl Run<'_> {
     ) -> Result<T, ApiError> {
         let started = Instant::now();
         self.report(Progress::Started { step: name, elapsed_ms: ms(started - self.plan.started) }).await;
-        let outcome = match tokio::time::timeout_at(self.plan.deadline, work).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(ApiError::DeadlineExceeded(format!(
+        let cut = || {
+            ApiError::DeadlineExceeded(format!(
                 "the {} ms deadline passed during the {name} step",
                 self.plan.timeout.as_millis()
-            ))),
+            ))
+        };
+        // A step that is ready at once (classifying, or work finished on another thread) would
+        // win the race against a deadline already gone: no step starts after the deadline.
+        let outcome = if Instant::now() >= self.plan.deadline {
+            Err(cut())
+        } else {
+            match tokio::time::timeout_at(self.plan.deadline, work).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(cut()),
+            }
         };
         let mut view = StepView {
             step: name,

@@ -100,9 +100,13 @@ impl ModelTokenizer {
 
 /// Pre-token counts remembered per process and encoding, across requests and threads:
 /// clinical vocabulary repeats, so after warm-up most pre-tokens cost a hash look-up instead of a
-/// BPE run. Bounded: cleared when it would pass `MEMO_LIMIT` entries (a few MB). Readers share
-/// the lock; a count tries the write lock once, at its end, to add what it had to compute.
-const MEMO_LIMIT: usize = 200_000;
+/// BPE run. Bounded in bytes: cleared when it would pass `MEMO_BYTES` (estimated per entry from
+/// its key and the hash table's slot), and pieces longer than `MEMO_PIECE_MAX` are never kept (an
+/// attacker's 1 MiB word would otherwise sit in the memo; a piece that long is rare in real text
+/// and its count costs about as much as hashing it). Readers share the lock; a count tries the
+/// write lock once, at its end, to add what it had to compute.
+const MEMO_BYTES: usize = 8 << 20;
+const MEMO_PIECE_MAX: usize = 64;
 
 /// Pre-token → token count, for one encoding. Most pre-tokens are short, and packed into an
 /// integer they hash and compare in a few instructions instead of a byte-string hash and a
@@ -113,6 +117,8 @@ struct Memo {
     tiny: FxHashMap<u64, u32>,
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
+    /// Estimated bytes held: see `Memo::cost`.
+    bytes: usize,
 }
 
 /// A piece's memo key: under 8 bytes, a `u64`; under 16, a `u128`; else its text. A packed key
@@ -159,21 +165,31 @@ impl Memo {
     }
 
     fn insert(&mut self, piece: &str, count: u32) {
-        match key(piece.as_bytes(), piece.len()) {
-            Key::Tiny(key) => self.tiny.insert(key, count),
-            Key::Short(key) => self.short.insert(key, count),
-            Key::Long => self.long.insert(piece.into(), count),
+        let added = match key(piece.as_bytes(), piece.len()) {
+            Key::Tiny(key) => self.tiny.insert(key, count).is_none(),
+            Key::Short(key) => self.short.insert(key, count).is_none(),
+            Key::Long => self.long.insert(piece.into(), count).is_none(),
         };
+        if added {
+            self.bytes += Self::cost(piece);
+        }
     }
 
-    fn len(&self) -> usize {
-        self.tiny.len() + self.short.len() + self.long.len()
+    /// Bytes one entry for `piece` takes, roughly: its slot (key, count, control byte, and the
+    /// table's spare capacity) and, for a long piece, its boxed text.
+    fn cost(piece: &str) -> usize {
+        match piece.len() {
+            0..8 => 24,
+            8..16 => 40,
+            n => 48 + n,
+        }
     }
 
     fn clear(&mut self) {
         self.tiny.clear();
         self.short.clear();
         self.long.clear();
+        self.bytes = 0;
     }
 }
 
@@ -223,7 +239,9 @@ impl TokenCounter for Counter {
         // computed again next time. Waiting here would serialise parallel batch items.
         if !computed.is_empty() {
             if let Ok(mut known) = memo.try_write() {
-                if known.len() + computed.len() > MEMO_LIMIT {
+                computed.retain(|(piece, _)| piece.len() <= MEMO_PIECE_MAX);
+                let adding: usize = computed.iter().map(|(piece, _)| Memo::cost(piece)).sum();
+                if known.bytes + adding > MEMO_BYTES {
                     known.clear();
                 }
                 for (piece, n) in computed {

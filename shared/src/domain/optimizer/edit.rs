@@ -11,7 +11,14 @@ use super::Level;
 
 /// Runs of consecutive verbatim words, as they stand in `sentence` (whose words, `words`, are
 /// separated by single spaces): the protected items the quality score looks for in the output.
+/// A run's trailing `,` or `;` is no part of the fact: a sentence that ends there loses it.
 pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, runs: &mut Vec<String>) {
+    let mut push = |run: &str| {
+        let run = run.trim_end_matches([',', ';']);
+        if !run.is_empty() {
+            runs.push(run.to_owned());
+        }
+    };
     let mut offset = 0;
     let mut run: Option<(usize, usize)> = None;
     for (word, info) in words.iter().zip(&protection.words) {
@@ -21,14 +28,14 @@ pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, r
             (Some((start, _)), true) => Some((start, span.1)),
             (None, true) => Some(span),
             (Some((start, end)), false) => {
-                runs.push(sentence[start..end].to_owned());
+                push(&sentence[start..end]);
                 None
             }
             (None, false) => None,
         };
     }
     if let Some((start, end)) = run {
-        runs.push(sentence[start..end].to_owned());
+        push(&sentence[start..end]);
     }
 }
 
@@ -260,15 +267,27 @@ fn clauses<'w>(words: &'w [&str]) -> impl Iterator<Item = (usize, usize)> + 'w {
 
 /// Drops bracketed asides that hold no protected word: "(renal and cardiovascular benefit)".
 fn drop_parentheticals<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
+    if !words.iter().any(|w| w.starts_with('(')) {
+        return;
+    }
+    // The first word at or after each index that holds a `)`, found in one pass from the right:
+    // searching forward from every `(` made "(a (a (a …" with no `)` quadratic.
+    let mut closing = vec![None; words.len()];
+    let mut next = None;
+    for j in (0..words.len()).rev() {
+        if words[j].contains(')') {
+            next = Some(j);
+        }
+        closing[j] = next;
+    }
     let mut i = 0;
     while i < words.len() {
         if words[i].starts_with('(') {
-            let end = (i..words.len()).find(|&j| words[j].contains(')'));
-            if let Some(end) = end {
+            if let Some(end) = closing[i] {
                 let trailing_ok = words[end].trim_end_matches(['.', ',', ';']).ends_with(')');
                 if trailing_ok && (i..=end).all(|j| !info[j].protected) {
-                    let closing = words[end].rfind(')').map_or(words[end].len(), |at| at + 1);
-                    let punctuation = &words[end][closing..];
+                    let after_bracket = words[end].rfind(')').map_or(words[end].len(), |at| at + 1);
+                    let punctuation = &words[end][after_bracket..];
                     slots[i..=end].iter_mut().for_each(|s| *s = Slot::Gone);
                     if !punctuation.is_empty() {
                         slots[end] = Slot::Replaced("", punctuation);

