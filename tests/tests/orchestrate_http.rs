@@ -1,6 +1,7 @@
 //! `POST /api/orchestrate` through `local`'s HTTP API: a simple question answered, a heavy one
 //! queued, both whole and streamed; the deadline cutting a slow provider with the partial result;
-//! exactly one final event after the steps and heartbeats; a client that leaves stopping the model
+//! the deadline stopping synchronous work (the optimize step) as well; exactly one final event
+//! after the steps and heartbeats; a client that leaves stopping the model
 //! call; bad input named field by field.
 
 use std::sync::Arc;
@@ -124,6 +125,26 @@ async fn the_deadline_cuts_a_slow_provider_and_answers_504_with_the_partial_resu
     let list = get_json(&local.url("/api/chatbot/conversations"), KEY).await;
     assert_eq!(list["conversations"], json!([]));
     assert_eq!(list["spend"]["remaining"], json!(1.0), "{list}");
+}
+
+/// The optimize step is synchronous work; the deadline stops it too (it runs on the blocking
+/// pool and gives up at the deadline) instead of letting it finish and report "completed".
+#[tokio::test]
+async fn the_deadline_stops_the_optimize_step_too() {
+    let local = start(offline(), ChatSettings::default(), OrchestrationSettings::default()).await;
+    let paragraph = "It is worth noting that the patient denies chest pain. Potassium 3.1 mmol/L L (3.5-5.1). ";
+    let document = json!({ "content": paragraph.repeat(1_200), "contentType": "MEDICAL_REPORT" });
+    let (status, _, problem) =
+        orchestrate(&local, json!({ "query": "Which value is low?", "documents": [document], "timeoutMs": 1 })).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{problem}");
+    assert_eq!(problem["code"], "deadline_exceeded");
+    let steps: Vec<(&str, &str)> = problem["partial"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| Some((s["step"].as_str()?, s["status"].as_str()?)))
+        .collect();
+    assert_eq!(steps, [("optimize", "interrupted")], "{problem}");
 }
 
 #[tokio::test]

@@ -16,10 +16,36 @@ pub struct Document {
     pub id: String,
     pub content_type: ContentType,
     pub content: String,
-    /// What must survive every strategy: values with units, negated findings, drug + dose pairs.
-    pub facts: Vec<String>,
+    /// What must survive every strategy, verbatim: values with units, negated findings, drug +
+    /// dose pairs, and in the held-out set diagnoses, findings, symptoms and their qualifiers.
+    pub facts: Vec<Fact>,
     /// Markers that must appear in this order.
     pub order: Vec<String>,
+}
+
+/// A fact: the tuning corpus lists bare strings, the held-out set adds each one's category.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Fact {
+    Text(String),
+    Categorised { text: String, category: String },
+}
+
+impl Fact {
+    pub fn text(&self) -> &str {
+        match self {
+            Fact::Text(text) | Fact::Categorised { text, .. } => text,
+        }
+    }
+
+    /// The held-out set's category (`diagnosis`, `finding`, `symptom`, …); `listed` for the
+    /// tuning corpus's bare strings.
+    pub fn category(&self) -> &str {
+        match self {
+            Fact::Text(_) => "listed",
+            Fact::Categorised { category, .. } => category,
+        }
+    }
 }
 
 /// `shared/tests/data`.
@@ -28,9 +54,25 @@ pub fn data_dir() -> PathBuf {
     PathBuf::from(manifest).join("tests/data")
 }
 
-/// Every document, sorted by id. A folder or document that cannot be read stops the run.
+/// Every document of the tuning corpus, sorted by id.
 pub fn corpus() -> Vec<Document> {
-    let dir = data_dir().join("optimizer-corpus");
+    let docs = read("optimizer-corpus");
+    assert!(docs.len() >= 30, "the corpus has {} documents", docs.len());
+    docs
+}
+
+/// Every document of the held-out set (`tests/data/optimizer-heldout`): written by someone who
+/// had not read the rules, given only the fact categories. Never tune a rule on it.
+pub fn heldout() -> Vec<Document> {
+    let docs = read("optimizer-heldout");
+    assert!(docs.len() >= 40, "the held-out set has {} documents", docs.len());
+    docs
+}
+
+/// Every document of a folder, sorted by id. A folder or document that cannot be read stops the
+/// run.
+fn read(folder: &str) -> Vec<Document> {
+    let dir = data_dir().join(folder);
     let mut docs: Vec<Document> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
@@ -41,6 +83,5 @@ pub fn corpus() -> Vec<Document> {
         })
         .collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    assert!(docs.len() >= 30, "the corpus has {} documents", docs.len());
     docs
 }

@@ -30,6 +30,7 @@ mod lexicon;
 mod protect;
 mod quality;
 mod text;
+mod vocabulary;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -40,7 +41,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::Quality;
 
 use protect::{Keywords, LEXICON};
-use text::{classify, list_marker_len, sentences, split_spaces, squeeze_into, LineKind};
+use text::{classify, label_len, list_marker_len, sentences, split_spaces, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -464,8 +465,13 @@ fn prose_line<S: Stop>(
         kept.push_str(sentence);
     };
     // A list marker ("4. ", "- ") is set apart and put back in front of what is kept, so an
-    // item whose first sentence or clause goes keeps its number.
+    // item whose first sentence or clause goes keeps its number. An inline section label
+    // ("Exam: ", "Plan: ") stays in its sentence, whose meaning it may carry ("Hepatitis C
+    // antibody: non-reactive"), and is put back alone if that sentence goes, so the section keeps
+    // its name.
     let marker = list_marker_len(&squeezed);
+    let label = label_len(&squeezed[marker..]);
+    let mut label_dropped = false;
     for (start, end) in sentences(&squeezed) {
         stop.check()?;
         let sentence = squeezed[start.max(marker)..end].trim();
@@ -496,14 +502,17 @@ fn prose_line<S: Stop>(
                 Level::Minimal => false,
                 Level::Conservative => weight == 0 && !clinical_kept,
                 Level::Balanced => weight <= 2 && !clinical_kept,
+                // Whatever BALANCED drops, and more: a stronger strategy never keeps what a
+                // weaker one dropped.
                 Level::Aggressive => {
                     !protection.any()
                         && !clinical_kept
-                        && !is_clinical_statement(sentence, words.len(), weight, marker > 0)
+                        && (weight <= 2 || !is_clinical_statement(sentence, words.len(), weight, marker > 0))
                 }
                 Level::Exhaustive => !protection.any() && !clinical_kept,
             };
         if drop {
+            label_dropped |= label > 0 && start <= marker;
             continue;
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
@@ -514,8 +523,9 @@ fn prose_line<S: Stop>(
             keep(&edited);
         }
     }
-    if marker > 0 && !kept.is_empty() {
-        kept.insert_str(0, &squeezed[..marker]);
+    let prefix = if label_dropped { marker + label } else { marker };
+    if prefix > 0 && !kept.is_empty() {
+        kept.insert_str(0, &squeezed[..prefix]);
     }
     state.squeezed = squeezed;
     Ok(())
@@ -557,13 +567,13 @@ mod tests {
 
     #[test]
     fn a_list_item_keeps_its_number_when_its_first_clause_goes() {
-        let item = "4. Smoking cessation counselling offered as usual; nicotine patch 14 mg/24 h.";
-        assert_eq!(optimized(item, Strategy::Aggressive), "4. nicotine patch 14 mg/24 h.");
+        let item = "4. Advice given and discussed as usual; weight today 72 kg.";
+        assert_eq!(optimized(item, Strategy::Aggressive), "4. weight today 72 kg.");
     }
 
     #[test]
     fn aggressive_keeps_short_clinical_statements_and_drops_chat() {
-        let note = "PMH\n- Hypertension\nTrace bilateral ankle edema. We had a lovely chat about her garden.\nHeart Failure Nurse Specialist";
+        let note = "PMH\n- Hypertension\nTrace bilateral ankle edema. We had a lovely chat about her garden.\nSenior Nurse Specialist";
         assert_eq!(optimized(note, Strategy::Aggressive), "PMH\n- Hypertension\nTrace bilateral ankle edema.");
     }
 

@@ -133,6 +133,19 @@ pub fn list_marker_len(line: &str) -> usize {
     line.find(' ').map_or(0, |space| space + 1)
 }
 
+/// Length of a leading section label and its space ("Exam: ", "Plan: ", "Family history: "): one
+/// to three words of letters, the last ending in a colon, 32 bytes at most; or 0.
+pub fn label_len(line: &str) -> usize {
+    let Some(colon) = line.get(..line.len().min(33)).and_then(|head| head.find(": ")) else { return 0 };
+    let label = &line[..colon];
+    let words = label.split(' ').count();
+    let plain = label.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'-' || b == b'/');
+    if label.is_empty() || words > 3 || !plain {
+        return 0;
+    }
+    colon + 2
+}
+
 fn ends_with_abbreviation(before: &str) -> bool {
     let last = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
     if last.chars().count() == 1 && last.chars().all(char::is_alphabetic) {
@@ -301,6 +314,17 @@ mod tests {
         let mut out = String::new();
         squeeze_into(&mut out, line);
         out
+    }
+
+    #[test]
+    fn section_labels_are_one_to_three_words_and_a_colon() {
+        assert_eq!(label_len("Exam: Chest clear."), "Exam: ".len());
+        assert_eq!(label_len("Family history: none"), "Family history: ".len());
+        assert_eq!(label_len("BP: 120/80"), "BP: ".len());
+        assert_eq!(label_len("Potassium 3.1: low"), 0);
+        assert_eq!(label_len("He said the following four things: one"), 0);
+        assert_eq!(label_len("No colon here."), 0);
+        assert_eq!(label_len(": empty label"), 0);
     }
 
     #[test]
