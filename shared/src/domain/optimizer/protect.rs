@@ -151,7 +151,8 @@ pub struct Lexicon {
 
 /// Built once per process, on first use.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut short: HashMap<Key, u16> = HashMap::default();
+    let mut short: HashMap<Key, u16> =
+        HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
     let lists: [(&[&'static str], u16); 11] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
@@ -417,13 +418,14 @@ impl Lexicon {
     /// Whether a multi-word concept ("shortness of breath") starts at one of the words. Only
     /// windows of up to the longest phrase's length are looked up, so the work is linear.
     fn holds_phrase(&self, words: &[&str]) -> bool {
-        let hashes: Vec<u64> = words.iter().map(|w| vocabulary::word_hash(bare(w))).collect();
-        (0..hashes.len()).any(|i| {
-            let mut phrase = hashes[i];
-            hashes[i + 1..].iter().take(self.phrases.longest.saturating_sub(1)).any(|&w| {
-                phrase = vocabulary::combine(phrase, w);
-                self.phrases.contains(phrase)
-            })
+        let hash = |w: &str| vocabulary::word_hash(bare(w));
+        (0..words.len()).any(|i| {
+            let mut phrase = hash(words[i]);
+            self.phrases.starts_with(phrase)
+                && words[i + 1..].iter().take(self.phrases.longest.saturating_sub(1)).any(|w| {
+                    phrase = vocabulary::combine(phrase, hash(w));
+                    self.phrases.contains(phrase)
+                })
         })
     }
 

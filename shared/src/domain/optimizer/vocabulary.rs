@@ -13,6 +13,11 @@ use super::protect::key;
 
 const DATA: &str = include_str!("../../../data/clinical-vocabulary.tsv");
 
+/// Room for the file's phrases (about 40,000) and single words (about 28,000), so the tables are
+/// not regrown while they load.
+const PHRASES_CAPACITY: usize = 48 * 1024;
+pub const WORDS_CAPACITY: usize = 32 * 1024;
+
 /// What an entry names, as far as the optimizer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -42,13 +47,16 @@ pub fn words() -> impl Iterator<Item = (&'static str, Kind)> {
 /// words (see `phrase_hash`): a clause is looked up window by window without building strings.
 pub struct Phrases {
     hashes: FxHashSet<u64>,
+    /// The hashes of the words phrases start with: a window is looked up only from one of them.
+    starts: FxHashSet<u64>,
     /// Words in the longest phrase: the largest window worth looking up.
     pub longest: usize,
 }
 
 impl Phrases {
     pub fn load() -> Self {
-        let mut hashes = FxHashSet::default();
+        let mut hashes = FxHashSet::with_capacity_and_hasher(PHRASES_CAPACITY, Default::default());
+        let mut starts = FxHashSet::default();
         let mut longest = 0;
         for (term, kind) in entries() {
             if kind == Kind::Anatomy || !term.contains(' ') {
@@ -58,13 +66,19 @@ impl Phrases {
             let Some(first) = words.next() else { continue };
             let (hash, count) = words.fold((first, 1), |(h, n), w| (combine(h, w), n + 1));
             hashes.insert(hash);
+            starts.insert(first);
             longest = longest.max(count);
         }
-        Self { hashes, longest }
+        Self { hashes, starts, longest }
     }
 
     pub fn contains(&self, hash: u64) -> bool {
         self.hashes.contains(&hash)
+    }
+
+    /// Whether a phrase starts with the word hashing to `word`.
+    pub fn starts_with(&self, word: u64) -> bool {
+        self.starts.contains(&word)
     }
 }
 
