@@ -26,6 +26,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("non-ASCII words", "é "),
     ("rewritable phrases", "due to the fact that "),
     ("header fields", "MRN: 1 | "),
+    // found by the fuzz target: a value after a leading clause mark
+    ("leading clause marks", ";2l "),
 ];
 
 /// `piece` repeated to `bytes` bytes (a little less, so the text ends on a whole piece).
