@@ -86,3 +86,20 @@ fn a_set_stop_flag_stops_the_optimization() {
     let finished = optimize_until(&content, &options, &tokenizer.counter(), &go).expect("not stopped");
     assert_eq!(finished, optimize(&content, &options, &tokenizer.counter()));
 }
+
+/// Inputs the fuzz target (`fuzz/fuzz_targets/optimizer.rs`) found, kept as regression tests:
+/// strategy, content type, target and text.
+#[test]
+fn inputs_the_fuzzer_found_keep_their_protected_items() {
+    let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
+    let found: [(Level, ContentType, Option<usize>, &str); 3] = [
+        (Level::Aggressive, ContentType::PatientHistory, None, ";2l"),
+        (Level::Balanced, ContentType::Diagnosis, None, "\x0b2\x0b,\x0b\x1b"),
+        (Level::Conservative, ContentType::Diagnosis, Some(1), "; 2.2\t;"),
+    ];
+    for (strategy, content_type, target_tokens, text) in found {
+        let options = Options { strategy, content_type, target_tokens, preserve_keywords: &[] };
+        let result = optimize(text, &options, &tokenizer.counter());
+        assert_eq!(result.quality.protected_items_kept, result.quality.protected_items, "{text:?}: {result:?}");
+    }
+}

@@ -11,11 +11,12 @@ use super::Level;
 
 /// Runs of consecutive verbatim words, as they stand in `sentence` (whose words, `words`, are
 /// separated by single spaces): the protected items the quality score looks for in the output.
-/// A run's leading or trailing `,` or `;` is no part of the fact: a sentence that starts or ends
-/// there loses it (`tidy`). Found by the fuzz target: ";2l" is written "2l".
+/// A run's leading or trailing `,` or `;` (a word of its own or attached) is no part of the fact:
+/// a sentence that starts or ends there loses it (`tidy`). Found by the fuzz target: ";2l" is
+/// written "2l", "; 2.2 ;" and "2 , x" (the last clause dropped) are written "2.2" and "2".
 pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, runs: &mut Vec<String>) {
     let mut push = |run: &str| {
-        let run = run.trim_matches([',', ';']);
+        let run = run.trim_matches([',', ';', ' ']);
         if !run.is_empty() {
             runs.push(run.to_owned());
         }
