@@ -9,20 +9,11 @@ use libfuzzer_sys::fuzz_target;
 use shared::domain::optimizer::{optimize, ContentType, Options, Strategy};
 use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
-const CONTENT_TYPES: [ContentType; 6] = [
-    ContentType::MedicalReport,
-    ContentType::PatientHistory,
-    ContentType::LabResults,
-    ContentType::Prescription,
-    ContentType::Diagnosis,
-    ContentType::General,
-];
-
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let strategy = Strategy::ALL[usize::from(selector & 3)];
-    let content_type = CONTENT_TYPES[usize::from(selector >> 2) % CONTENT_TYPES.len()];
+    let content_type = ContentType::ALL[usize::from(selector >> 2) % ContentType::ALL.len()];
     let target_tokens = (selector & 0x80 != 0).then(|| text.len() / 8 + 1);
     let keywords = ["chest pain".to_owned()];
     let options = Options { strategy, content_type, target_tokens, preserve_keywords: &keywords };

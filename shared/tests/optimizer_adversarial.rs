@@ -15,15 +15,6 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod adversarial;
 use adversarial::{repeated, PATTERNS};
 
-const CONTENT_TYPES: [ContentType; 6] = [
-    ContentType::MedicalReport,
-    ContentType::PatientHistory,
-    ContentType::LabResults,
-    ContentType::Prescription,
-    ContentType::Diagnosis,
-    ContentType::General,
-];
-
 fn check(content: &str, strategy: Level, content_type: ContentType) -> Result<(), TestCaseError> {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
     let options = Options { strategy, content_type, target_tokens: None, preserve_keywords: &[] };
@@ -49,7 +40,7 @@ proptest! {
         second in 0..PATTERNS.len(),
         bytes in 1usize..48_000,
         strategy in prop::sample::select(Level::ALL.to_vec()),
-        content_type in prop::sample::select(CONTENT_TYPES.to_vec()),
+        content_type in prop::sample::select(ContentType::ALL.to_vec()),
     ) {
         let mut content = repeated(PATTERNS[first].1, bytes);
         content.push_str(&repeated(PATTERNS[second].1, bytes / 2));

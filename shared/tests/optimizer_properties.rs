@@ -13,14 +13,7 @@ fn strategy() -> impl Strategy<Value = Level> {
 }
 
 fn content_type() -> impl Strategy<Value = ContentType> {
-    prop::sample::select(vec![
-        ContentType::MedicalReport,
-        ContentType::PatientHistory,
-        ContentType::LabResults,
-        ContentType::Prescription,
-        ContentType::Diagnosis,
-        ContentType::General,
-    ])
+    prop::sample::select(ContentType::ALL.to_vec())
 }
 
 /// Clinical-looking text built from fragments, so the rules actually fire.

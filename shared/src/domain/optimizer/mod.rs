@@ -89,6 +89,17 @@ pub enum ContentType {
     General,
 }
 
+impl ContentType {
+    pub const ALL: [ContentType; 6] = [
+        ContentType::MedicalReport,
+        ContentType::PatientHistory,
+        ContentType::LabResults,
+        ContentType::Prescription,
+        ContentType::Diagnosis,
+        ContentType::General,
+    ];
+}
+
 /// How hard to cut. The strategies map to the first four; `Exhaustive` (which also drops every
 /// unprotected clause and a DIAGNOSIS's unprotected clinical sentences) is only reached while
 /// chasing `targetTokens`.
