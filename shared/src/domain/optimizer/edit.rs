@@ -122,14 +122,18 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
     tidy(&joined, capitalise, balanced)
 }
 
-/// Whether `text` has as many `(` as `)`: one pass over the bytes, where counting each with
-/// `str::matches` took two searches.
+/// Whether `text`'s brackets are properly nested: as many `(` as `)`, and no `)` before its `(`
+/// (")(" is no pair to repair: repairing it dropped a protected ")", found by the fuzz target).
 fn brackets_balance(text: &str) -> bool {
-    let depth = text.bytes().fold(0isize, |depth, b| match b {
-        b'(' => depth + 1,
-        b')' => depth - 1,
-        _ => depth,
-    });
+    let mut depth = 0isize;
+    for b in text.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return false,
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
     depth == 0
 }
 
