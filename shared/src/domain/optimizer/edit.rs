@@ -347,28 +347,7 @@ fn abbreviate<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
 /// Repairs spacing, dangling punctuation, brackets (when `balance`) and capitalisation after words
 /// were removed.
 fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
-    // One pass instead of replacing patterns until none is left: " ," → ",", " ." → ".",
-    // " ;" → ";", ",," → ",", ",." and ";." → ".". `sentence` has single spaces only.
-    // Only those three marks are looked at: the text between them is copied in one piece rather
-    // than character by character (this runs over every kept sentence).
-    let mut out = String::with_capacity(sentence.len() + 1);
-    let mut copied = 0;
-    for (at, mark) in sentence.bytes().enumerate().filter(|(_, b)| matches!(b, b',' | b'.' | b';')) {
-        out.push_str(&sentence[copied..at]);
-        copied = at + 1;
-        if out.ends_with(' ') {
-            out.pop();
-        }
-        match mark {
-            b',' if out.ends_with(',') => continue,
-            b'.' if out.ends_with([',', ';']) => {
-                out.pop();
-            }
-            _ => {}
-        }
-        out.push(char::from(mark));
-    }
-    out.push_str(&sentence[copied..]);
+    let out = close_marks(sentence).into_owned();
     let trimmed = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']);
     if trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
@@ -389,6 +368,37 @@ fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
         }
     }
     out
+}
+
+/// `text` with the gaps around `,` `.` `;` that dropped words leave closed, in one pass instead
+/// of replacing patterns until none is left: " ," → ",", " ." → ".", " ;" → ";", ",," → ",", ",."
+/// and ";." → ".". Only those three marks are looked at: the text between them is copied in one
+/// piece rather than character by character (this runs over every edited sentence). The quality
+/// score compares protected items and the output through it too (`quality::score`).
+pub fn close_marks(text: &str) -> Cow<'_, str> {
+    let gap = |w: &[u8]| matches!(w, [b' ' | b',' | b';', b',' | b'.' | b';'] if !(w[0] == b';' && w[1] != b'.'));
+    if !text.as_bytes().windows(2).any(gap) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut copied = 0;
+    for (at, mark) in text.bytes().enumerate().filter(|(_, b)| matches!(b, b',' | b'.' | b';')) {
+        out.push_str(&text[copied..at]);
+        copied = at + 1;
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        match mark {
+            b',' if out.ends_with(',') => continue,
+            b'.' if out.ends_with([',', ';']) => {
+                out.pop();
+            }
+            _ => {}
+        }
+        out.push(char::from(mark));
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 /// Closes a bracket whose closing half went with a dropped clause, and drops a closing bracket

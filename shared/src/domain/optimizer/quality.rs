@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use super::edit::close_marks;
 use super::protect::{class, key, Key, LEXICON};
 use super::text::{bare, words};
 
@@ -40,14 +41,15 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
-    // Compared without spaces before `,` `;` `.`: tidying an edited sentence closes the gap a
-    // dropped word leaves ("pain , cough" → "pain, cough"), which may respace a mark inside a
-    // protected run ("that ;2l" → "that;2l", found by the fuzz target); a space is no fact.
+    // Compared with the gaps around marks closed on both sides (`edit::close_marks`): tidying an
+    // edited sentence closes the gap a dropped word leaves ("pain , cough" → "pain, cough"),
+    // which may also respace marks inside a protected run ("that ;2l" → "that;2l", found by the
+    // fuzz target); a space or a doubled mark is no fact.
     let kept = if optimized == original {
         protected_items.len()
     } else {
-        let items: Vec<Cow<'_, str>> = protected_items.iter().map(|item| unspaced(item)).collect();
-        kept_in_order(&unspaced(optimized), &items)
+        let items: Vec<Cow<'_, str>> = protected_items.iter().map(|item| close_marks(item)).collect();
+        kept_in_order(&close_marks(optimized), &items)
     };
     let protected_retention = ratio(kept, protected_items.len());
     let content_retention = vocabulary.retention();
@@ -96,22 +98,6 @@ fn kept_in_order(text: &str, items: &[Cow<'_, str>]) -> usize {
         }
     }
     kept
-}
-
-/// `text` without the spaces right before `,`, `;` and `.`; borrowed when it has none.
-fn unspaced(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    if !bytes.windows(2).any(|w| w[0] == b' ' && matches!(w[1], b',' | b';' | b'.')) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let before_mark = c == ' ' && matches!(bytes.get(i + 1), Some(b',' | b';' | b'.'));
-        if !before_mark {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Candidates of `find` compared byte by byte, counted from the start of the haystack.
