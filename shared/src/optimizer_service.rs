@@ -254,8 +254,15 @@ impl Drop for StopOnDrop {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", untagged)]
 pub enum BatchItem {
-    Ok { index: usize, result: OptimizeResponse },
-    Failed { index: usize, error: ItemError },
+    /// Boxed: a result is several times the size of an error, and a batch holds many slots.
+    Ok {
+        index: usize,
+        result: Box<OptimizeResponse>,
+    },
+    Failed {
+        index: usize,
+        error: ItemError,
+    },
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -345,7 +352,7 @@ pub fn run_batch(items: Vec<Result<Valid, ItemError>>, price_per_million: f64) -
                         done.push(match item {
                             Ok(valid) => {
                                 let (result, totals) = valid.run();
-                                (index, BatchItem::Ok { index, result }, Some(totals))
+                                (index, BatchItem::Ok { index, result: Box::new(result) }, Some(totals))
                             }
                             Err(error) => (index, BatchItem::Failed { index, error }, None),
                         });
