@@ -16,7 +16,7 @@ use shared::domain::tasks::Backoff;
 use shared::http::GatewaySettings;
 use shared::llm::{RetryPolicy, Router};
 use shared::ports::LlmProvider;
-use tests::mock_llm::{MockUpstream, ANSWER};
+use tests::mock_llm::{MockUpstream, ANSWER, UPSTREAM_WORDS};
 use tests::{get_json, RunningLocal};
 
 const KEY_A: &str = "chat-key-clinic-a";
@@ -220,6 +220,107 @@ async fn retries_then_fallback_then_a_clear_502_or_504() {
     let (status, problem) = send(&local, json!({ "message": "Potassium? [mock:slow]" })).await;
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
     assert_eq!(problem["code"], "deadline_exceeded");
+}
+
+/// Checks that an error a client receives says nothing of the upstream's internals: no URL,
+/// host, port, path, header, nor anything the upstream itself said (the mock's error bodies say
+/// "mock …"; its malformed answers carry `UPSTREAM_WORDS`). Those belong in the log.
+fn assert_no_internals(what: &str, body: &Value) {
+    let text = body.to_string().to_ascii_lowercase();
+    for needle in [
+        "127.0.0.1",
+        "localhost",
+        "http://",
+        "https://",
+        "url",
+        "/v1/chat",
+        "/v1/messages",
+        "bearer",
+        "x-api-key",
+        "authorization",
+        "mock",
+        UPSTREAM_WORDS,
+        "dropped",
+        "error sending request",
+        "error decoding",
+        "invalid type",
+        "expected a sequence",
+    ] {
+        assert!(!text.contains(needle), "{what}: the client was told `{needle}`: {body}");
+    }
+}
+
+/// The message a client is shown: the problem's `detail`, or the `/v1` error member's `message`.
+fn told(body: &Value) -> String {
+    body["detail"].as_str().or(body["error"]["message"].as_str()).unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn upstream_failures_name_the_provider_and_the_kind_never_internals() {
+    // A Llama (OpenAI-compatible) server that refuses connections.
+    let dead = provider("http://127.0.0.1:9/v1", "llama");
+    let local = start(Router::new(None, None, Some(dead), None, quick_retries()), ChatSettings::default()).await;
+    let completion = json!({ "model": "llama3.1:8b", "messages": [{ "role": "user", "content": "Potassium?" }] });
+    let mut streamed_completion = completion.clone();
+    streamed_completion["stream"] = json!(true);
+    for (path, body) in [
+        ("/api/chatbot", json!({ "message": "Potassium?", "provider": "llama" })),
+        ("/api/chatbot", json!({ "message": "Potassium?", "provider": "llama", "stream": true })),
+        ("/v1/chat/completions", completion),
+        ("/v1/chat/completions", streamed_completion),
+    ] {
+        let (status, problem) = post(&local, path, KEY_A, body.clone()).await;
+        let what = format!("{path} {body}");
+        assert_eq!(status, StatusCode::BAD_GATEWAY, "{what}: {problem}");
+        assert_eq!(problem["code"], "upstream_failed", "{what}: {problem}");
+        let detail = told(&problem);
+        assert!(detail.contains("llama") && detail.contains("connection refused"), "{what}: {detail}");
+        assert_no_internals(&what, &problem);
+    }
+
+    // Upstreams that answer with an error status or with JSON of the wrong shape: the status or
+    // "malformed reply" is named, what the upstream said is not.
+    let mock = MockUpstream::start().await;
+    let local = start(mock_router(&mock, None), ChatSettings::default()).await;
+    for provider in ["openai", "anthropic", "llama"] {
+        for (scenario, kind) in [("500", "HTTP 500"), ("400", "HTTP 400"), ("malformed", "malformed reply")] {
+            let body = json!({ "message": format!("Potassium? [mock:{scenario}]"), "provider": provider });
+            let (status, problem) = send(&local, body).await;
+            let what = format!("{provider} {scenario}");
+            assert_eq!(status, StatusCode::BAD_GATEWAY, "{what}: {problem}");
+            let detail = told(&problem);
+            assert!(detail.contains(provider) && detail.contains(kind), "{what}: {detail}");
+            assert_no_internals(&what, &problem);
+        }
+        // A stream cut mid-answer: its error event names the provider and the kind only.
+        let events =
+            stream(&local, json!({ "message": "Again [mock:cut]", "provider": provider, "stream": true })).await;
+        let (last, problem) = events.last().expect("events");
+        assert_eq!(last, "error", "{provider}: {events:?}");
+        assert!(told(problem).contains(provider), "{provider}: {problem}");
+        assert_no_internals(&format!("{provider} cut"), problem);
+    }
+    // The same cut through /v1: the error object OpenAI SDKs raise.
+    let body = json!({ "model": "gpt-4o-mini", "stream": true,
+                       "messages": [{ "role": "user", "content": "Again [mock:cut]" }] });
+    let text = reqwest::Client::new()
+        .post(local.url("/v1/chat/completions"))
+        .bearer_auth(KEY_A)
+        .json(&body)
+        .send()
+        .await
+        .expect("response")
+        .text()
+        .await
+        .expect("body");
+    let error = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .find(|chunk| chunk.get("error").is_some())
+        .unwrap_or_else(|| panic!("no error object in {text}"));
+    assert!(told(&error).contains("openai"), "{error}");
+    assert_no_internals("/v1 cut", &error);
 }
 
 #[tokio::test]
