@@ -441,6 +441,74 @@ async fn the_openai_compatible_routes_speak_openais_format_with_cost() {
     assert!(ids.contains(&"gpt-4o-mini") && ids.contains(&"claude-haiku-4-5") && ids.contains(&"llama3.1:8b"));
 }
 
+/// The model ids of the streamed chunks of a `/v1` completion, and whether it ended with `[DONE]`.
+async fn streamed_models(local: &RunningLocal, model: &str) -> (Vec<String>, bool) {
+    let body = json!({ "model": model, "stream": true, "messages": [{ "role": "user", "content": "Potassium?" }] });
+    let resp = reqwest::Client::new()
+        .post(local.url("/v1/chat/completions"))
+        .bearer_auth(KEY_A)
+        .json(&body)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK, "{model}");
+    let text = resp.text().await.expect("body");
+    let data: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
+    let models = data
+        .iter()
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .filter_map(|c| c["model"].as_str().map(str::to_owned))
+        .collect();
+    (models, data.last() == Some(&"[DONE]"))
+}
+
+#[tokio::test]
+async fn every_model_id_the_api_returns_it_accepts() {
+    for (name, local) in [
+        ("offline", offline().await),
+        ("providers", start(mock_router(&MockUpstream::start().await, None), ChatSettings::default()).await),
+    ] {
+        let ask = |model: &str| json!({ "model": model, "messages": [{ "role": "user", "content": "Potassium?" }] });
+        // The ids a client sees: in answers (JSON and streamed, both APIs) and in the model list.
+        let mut seen = Vec::new();
+        let (status, completion) = post(&local, "/v1/chat/completions", KEY_A, ask("gpt-4o-mini")).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {completion}");
+        seen.extend(completion["model"].as_str().map(str::to_owned));
+        seen.extend(streamed_models(&local, "gpt-4o-mini").await.0);
+        let (_, reply) = send(&local, json!({ "message": "Potassium?" })).await;
+        seen.extend(reply["model"].as_str().map(str::to_owned));
+        let listed = get_json(&local.url("/v1/models"), KEY_A).await;
+        let listed: Vec<String> = listed["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .filter_map(|m| m["id"].as_str().map(str::to_owned))
+            .collect();
+        for answered in &seen {
+            assert!(listed.contains(answered), "{name}: {answered} answered but not in GET /v1/models {listed:?}");
+        }
+        seen.extend(listed);
+        seen.sort();
+        seen.dedup();
+        for model in &seen {
+            let (status, completion) = post(&local, "/v1/chat/completions", KEY_A, ask(model)).await;
+            assert_eq!(status, StatusCode::OK, "{name}: /v1 refused {model}, an id it returned: {completion}");
+            let (status, reply) = send(&local, json!({ "message": "Potassium?", "model": model })).await;
+            assert_eq!(status, StatusCode::OK, "{name}: /api/chatbot refused {model}, an id it returned: {reply}");
+        }
+        let offline_id = shared::adapters::offline_llm::MODEL;
+        if name == "offline" {
+            let (models, done) = streamed_models(&local, offline_id).await;
+            assert!(done && models.iter().all(|m| m == offline_id), "{models:?}");
+        } else {
+            // With providers configured, the offline model is neither listed nor accepted.
+            assert!(!seen.iter().any(|m| m == offline_id), "{seen:?}");
+            let (status, problem) = post(&local, "/v1/chat/completions", KEY_A, ask(offline_id)).await;
+            assert_eq!((status, problem["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("model")));
+        }
+    }
+}
+
 #[tokio::test]
 async fn bad_requests_are_problems_that_name_the_field() {
     let local = offline().await;

@@ -311,11 +311,13 @@ pub fn problem_for_sdks(error: ApiError, request_id: &str) -> crate::http::ApiRe
 }
 
 /// `GET /v1/models`: the models a call can use now (priced, and with a configured provider).
+/// Offline, that includes the offline provider's own id, which every answer then carries: a
+/// listed or answered id is always one a call accepts.
 pub fn models(prices: &PriceTable, serves: impl Fn(&str) -> bool) -> Value {
     let data: Vec<Value> = prices
         .models()
         .iter()
-        .filter(|p| p.provider != "offline" && serves(&p.model))
+        .filter(|p| serves(&p.model))
         .map(|p| {
             json!({
                 "id": p.model,
