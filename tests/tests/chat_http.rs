@@ -358,6 +358,48 @@ async fn a_monthly_budget_reserves_the_worst_case_and_refuses_with_402() {
     assert_eq!(spend["calls"].as_u64(), Some(answered), "a call that failed before answering cost nothing");
 }
 
+/// `local` on `stores` with a monthly budget (in USD units): what a redeployment with another
+/// `CHAT_MONTHLY_BUDGET_USD` is, the tables staying as they are.
+async fn start_on(stores: shared::platform::Stores, monthly_budget: Option<i64>) -> RunningLocal {
+    let chat = ChatSettings { monthly_budget, ..ChatSettings::default() };
+    let llm = Arc::new(Router::only(Arc::new(shared::adapters::offline_llm::OfflineLlm)));
+    let options = local::Options { llm, chat, ..local::Options::default() };
+    let keys = format!("clinic-a={KEY_A}");
+    let (app, _) =
+        local::App::assemble(GatewaySettings::default(), stores, local::Backend::Memory, Some(&keys), options)
+            .await
+            .expect("app");
+    RunningLocal::start(app).await
+}
+
+#[tokio::test]
+async fn a_retry_after_the_budget_was_raised_is_not_the_stored_402() {
+    let stores = shared::platform::Stores::memory();
+    let retry = |local: &RunningLocal| {
+        reqwest::Client::new()
+            .post(local.url("/api/chatbot"))
+            .bearer_auth(KEY_A)
+            .header("idempotency-key", "message-2026-12-05-1")
+            .json(&json!({ "message": "Potassium 3.1 mmol/L. Is that low?" }))
+            .send()
+    };
+    let spent = start_on(stores.clone(), Some(0)).await;
+    let refused = retry(&spent).await.expect("response");
+    assert_eq!(refused.status(), StatusCode::PAYMENT_REQUIRED);
+    drop(spent);
+
+    // The operator raises the budget; the client retries with the same key and body.
+    let raised = start_on(stores, None).await;
+    let answered = retry(&raised).await.expect("response");
+    assert_eq!(answered.status(), StatusCode::OK, "the 402 was replayed after the budget was raised");
+    assert!(!answered.headers().contains_key("idempotent-replayed"));
+    let first: Value = answered.json().await.expect("reply");
+    // The answer, once given, is what a further retry gets.
+    let again = retry(&raised).await.expect("response");
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().await.expect("reply")["messageId"], first["messageId"]);
+}
+
 #[tokio::test]
 async fn history_is_the_newest_that_fits_and_optimization_shrinks_only_what_is_sent() {
     let mock = MockUpstream::start().await;
