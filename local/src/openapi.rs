@@ -367,27 +367,35 @@ fn chat_rules(schemas: &mut Map<String, Value>) {
     let priced: Vec<Value> = shared::pricing::PriceTable::builtin()
         .map(|t| t.models().iter().filter(|p| p.provider != "offline").map(|p| json!(p.model)).collect())
         .unwrap_or_default();
+    // The offline provider's id: what every answer of `local` without a provider carries, and so
+    // accepted back there (and refused where a provider is configured).
+    let mut with_offline = priced.clone();
+    with_offline.push(json!(shared::adapters::offline_llm::MODEL));
+    let offline_note =
+        "; `offline-extractive` only where no provider is configured (`local` without keys), as its answers say";
     let rule = |schemas: &mut Map<String, Value>, name: &str, property: &str, value: Value| {
         if let Some(Value::Object(props)) = schemas.get_mut(name).and_then(|s| s.get_mut("properties")) {
             props.insert(property.to_owned(), value);
         }
     };
-    let mut nullable = priced.clone();
-    nullable.push(Value::Null);
-    for request in ["SendMessageRequest", "OrchestrateRequest"] {
+    for (request, models, note) in
+        [("SendMessageRequest", &with_offline, offline_note), ("OrchestrateRequest", &priced, "")]
+    {
+        let mut nullable = models.clone();
+        nullable.push(Value::Null);
         rule(
             schemas,
             request,
             "model",
-            json!({ "description": "A priced model (GET /v1/models lists those with a configured provider); it must belong to `provider` when both are given",
-                    "enum": nullable.clone() }),
+            json!({ "description": format!("A priced model (GET /v1/models lists those with a configured provider); it must belong to `provider` when both are given{note}"),
+                    "enum": nullable }),
         );
     }
     rule(
         schemas,
         "ChatCompletionRequest",
         "model",
-        json!({ "description": "A priced model (GET /v1/models)", "enum": priced }),
+        json!({ "description": format!("A priced model (GET /v1/models){offline_note}"), "enum": with_offline }),
     );
     rule(
         schemas,

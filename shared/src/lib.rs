@@ -15,6 +15,7 @@
 //! | `adapters::sfn` | starting the instance lifecycle's Step Functions executions (feature `sfn`) |
 //! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
+//! | `adapters::upstream` | what a client is told of a failed upstream call: who and the kind of failure, never a URL, header or the upstream's words (features `openai`, `anthropic`, `ec2`, `azure`) |
 //! | `http` | request/response types, problem+json, the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
 //! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |

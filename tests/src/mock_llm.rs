@@ -6,7 +6,10 @@
 //! model without one of these suffixes (`gpt-4o`, `…-ok`) answers; `…-429-once` is throttled on its first call, then answers; `…-500` always
 //! fails; `…-400` is a refused request; `…-cut` streams two deltas and drops the connection;
 //! `…-slow` waits 3 s before answering; `…-nousage` streams without a usage chunk (as some
-//! OpenAI-compatible servers do). Requests without the provider's auth header get a 401.
+//! OpenAI-compatible servers do); `…-malformed` answers 200 with JSON of the wrong shape, whose
+//! text starts with [`UPSTREAM_WORDS`]. Requests without the provider's auth header get a 401.
+//! Every error body the mock sends says "mock …", so a test can tell when a provider's own words
+//! reach a client.
 //!
 //! A priced model id cannot carry a suffix, so the last message may ask instead: `[mock:cut]`
 //! in it behaves as the `-cut` suffix does (and so for every suffix). The last request body is
@@ -27,6 +30,9 @@ use serde_json::{json, Value};
 
 /// The answer every `…-ok` model gives, split in two deltas when streamed.
 pub const ANSWER: [&str; 2] = ["Potassium 3.1 mmol/L ", "is low."];
+
+/// How the text of a `…-malformed` answer starts: what an upstream said, never for a client.
+pub const UPSTREAM_WORDS: &str = "upstream internals";
 
 #[derive(Default)]
 pub struct Calls(Mutex<HashMap<String, usize>>, Mutex<Option<Value>>);
@@ -158,6 +164,12 @@ async fn openai(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: Bytes
             json!({"error": {"message": format!("mock {status}"), "type": kind, "param": null, "code": null}}),
         );
     }
+    if tag.ends_with("-malformed") {
+        return json_response(
+            StatusCode::OK,
+            json!({"id": "chatcmpl-mock", "model": model, "choices": format!("{UPSTREAM_WORDS}: no choices")}),
+        );
+    }
     let usage = json!({"prompt_tokens": 42, "completion_tokens": 7, "total_tokens": 49, "prompt_tokens_details": {"cached_tokens": 10}});
     if body["stream"] != json!(true) {
         return json_response(
@@ -204,6 +216,12 @@ async fn anthropic(State(calls): State<Arc<Calls>>, headers: HeaderMap, body: By
         return json_response(
             status,
             json!({"type": "error", "error": {"type": kind, "message": format!("mock {status}")}}),
+        );
+    }
+    if tag.ends_with("-malformed") {
+        return json_response(
+            StatusCode::OK,
+            json!({"id": "msg_mock", "type": "message", "model": model, "content": format!("{UPSTREAM_WORDS}: no blocks")}),
         );
     }
     let usage = json!({"input_tokens": 30, "output_tokens": 7, "cache_read_input_tokens": 12, "cache_creation_input_tokens": 0});

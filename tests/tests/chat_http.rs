@@ -16,7 +16,7 @@ use shared::domain::tasks::Backoff;
 use shared::http::GatewaySettings;
 use shared::llm::{RetryPolicy, Router};
 use shared::ports::LlmProvider;
-use tests::mock_llm::{MockUpstream, ANSWER};
+use tests::mock_llm::{MockUpstream, ANSWER, UPSTREAM_WORDS};
 use tests::{get_json, RunningLocal};
 
 const KEY_A: &str = "chat-key-clinic-a";
@@ -222,6 +222,107 @@ async fn retries_then_fallback_then_a_clear_502_or_504() {
     assert_eq!(problem["code"], "deadline_exceeded");
 }
 
+/// Checks that an error a client receives says nothing of the upstream's internals: no URL,
+/// host, port, path, header, nor anything the upstream itself said (the mock's error bodies say
+/// "mock …"; its malformed answers carry `UPSTREAM_WORDS`). Those belong in the log.
+fn assert_no_internals(what: &str, body: &Value) {
+    let text = body.to_string().to_ascii_lowercase();
+    for needle in [
+        "127.0.0.1",
+        "localhost",
+        "http://",
+        "https://",
+        "url",
+        "/v1/chat",
+        "/v1/messages",
+        "bearer",
+        "x-api-key",
+        "authorization",
+        "mock",
+        UPSTREAM_WORDS,
+        "dropped",
+        "error sending request",
+        "error decoding",
+        "invalid type",
+        "expected a sequence",
+    ] {
+        assert!(!text.contains(needle), "{what}: the client was told `{needle}`: {body}");
+    }
+}
+
+/// The message a client is shown: the problem's `detail`, or the `/v1` error member's `message`.
+fn told(body: &Value) -> String {
+    body["detail"].as_str().or(body["error"]["message"].as_str()).unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn upstream_failures_name_the_provider_and_the_kind_never_internals() {
+    // A Llama (OpenAI-compatible) server that refuses connections.
+    let dead = provider("http://127.0.0.1:9/v1", "llama");
+    let local = start(Router::new(None, None, Some(dead), None, quick_retries()), ChatSettings::default()).await;
+    let completion = json!({ "model": "llama3.1:8b", "messages": [{ "role": "user", "content": "Potassium?" }] });
+    let mut streamed_completion = completion.clone();
+    streamed_completion["stream"] = json!(true);
+    for (path, body) in [
+        ("/api/chatbot", json!({ "message": "Potassium?", "provider": "llama" })),
+        ("/api/chatbot", json!({ "message": "Potassium?", "provider": "llama", "stream": true })),
+        ("/v1/chat/completions", completion),
+        ("/v1/chat/completions", streamed_completion),
+    ] {
+        let (status, problem) = post(&local, path, KEY_A, body.clone()).await;
+        let what = format!("{path} {body}");
+        assert_eq!(status, StatusCode::BAD_GATEWAY, "{what}: {problem}");
+        assert_eq!(problem["code"], "upstream_failed", "{what}: {problem}");
+        let detail = told(&problem);
+        assert!(detail.contains("llama") && detail.contains("connection refused"), "{what}: {detail}");
+        assert_no_internals(&what, &problem);
+    }
+
+    // Upstreams that answer with an error status or with JSON of the wrong shape: the status or
+    // "malformed reply" is named, what the upstream said is not.
+    let mock = MockUpstream::start().await;
+    let local = start(mock_router(&mock, None), ChatSettings::default()).await;
+    for provider in ["openai", "anthropic", "llama"] {
+        for (scenario, kind) in [("500", "HTTP 500"), ("400", "HTTP 400"), ("malformed", "malformed reply")] {
+            let body = json!({ "message": format!("Potassium? [mock:{scenario}]"), "provider": provider });
+            let (status, problem) = send(&local, body).await;
+            let what = format!("{provider} {scenario}");
+            assert_eq!(status, StatusCode::BAD_GATEWAY, "{what}: {problem}");
+            let detail = told(&problem);
+            assert!(detail.contains(provider) && detail.contains(kind), "{what}: {detail}");
+            assert_no_internals(&what, &problem);
+        }
+        // A stream cut mid-answer: its error event names the provider and the kind only.
+        let events =
+            stream(&local, json!({ "message": "Again [mock:cut]", "provider": provider, "stream": true })).await;
+        let (last, problem) = events.last().expect("events");
+        assert_eq!(last, "error", "{provider}: {events:?}");
+        assert!(told(problem).contains(provider), "{provider}: {problem}");
+        assert_no_internals(&format!("{provider} cut"), problem);
+    }
+    // The same cut through /v1: the error object OpenAI SDKs raise.
+    let body = json!({ "model": "gpt-4o-mini", "stream": true,
+                       "messages": [{ "role": "user", "content": "Again [mock:cut]" }] });
+    let text = reqwest::Client::new()
+        .post(local.url("/v1/chat/completions"))
+        .bearer_auth(KEY_A)
+        .json(&body)
+        .send()
+        .await
+        .expect("response")
+        .text()
+        .await
+        .expect("body");
+    let error = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .find(|chunk| chunk.get("error").is_some())
+        .unwrap_or_else(|| panic!("no error object in {text}"));
+    assert!(told(&error).contains("openai"), "{error}");
+    assert_no_internals("/v1 cut", &error);
+}
+
 #[tokio::test]
 async fn a_monthly_budget_reserves_the_worst_case_and_refuses_with_402() {
     let mock = MockUpstream::start().await;
@@ -255,6 +356,48 @@ async fn a_monthly_budget_reserves_the_worst_case_and_refuses_with_402() {
     let spend = &get_json(&local.url("/api/chatbot/conversations"), KEY_A).await["spend"];
     assert!(spend["totalCost"].as_f64().is_some_and(|c| c <= 0.001), "{spend}");
     assert_eq!(spend["calls"].as_u64(), Some(answered), "a call that failed before answering cost nothing");
+}
+
+/// `local` on `stores` with a monthly budget (in USD units): what a redeployment with another
+/// `CHAT_MONTHLY_BUDGET_USD` is, the tables staying as they are.
+async fn start_on(stores: shared::platform::Stores, monthly_budget: Option<i64>) -> RunningLocal {
+    let chat = ChatSettings { monthly_budget, ..ChatSettings::default() };
+    let llm = Arc::new(Router::only(Arc::new(shared::adapters::offline_llm::OfflineLlm)));
+    let options = local::Options { llm, chat, ..local::Options::default() };
+    let keys = format!("clinic-a={KEY_A}");
+    let (app, _) =
+        local::App::assemble(GatewaySettings::default(), stores, local::Backend::Memory, Some(&keys), options)
+            .await
+            .expect("app");
+    RunningLocal::start(app).await
+}
+
+#[tokio::test]
+async fn a_retry_after_the_budget_was_raised_is_not_the_stored_402() {
+    let stores = shared::platform::Stores::memory();
+    let retry = |local: &RunningLocal| {
+        reqwest::Client::new()
+            .post(local.url("/api/chatbot"))
+            .bearer_auth(KEY_A)
+            .header("idempotency-key", "message-2026-12-05-1")
+            .json(&json!({ "message": "Potassium 3.1 mmol/L. Is that low?" }))
+            .send()
+    };
+    let spent = start_on(stores.clone(), Some(0)).await;
+    let refused = retry(&spent).await.expect("response");
+    assert_eq!(refused.status(), StatusCode::PAYMENT_REQUIRED);
+    drop(spent);
+
+    // The operator raises the budget; the client retries with the same key and body.
+    let raised = start_on(stores, None).await;
+    let answered = retry(&raised).await.expect("response");
+    assert_eq!(answered.status(), StatusCode::OK, "the 402 was replayed after the budget was raised");
+    assert!(!answered.headers().contains_key("idempotent-replayed"));
+    let first: Value = answered.json().await.expect("reply");
+    // The answer, once given, is what a further retry gets.
+    let again = retry(&raised).await.expect("response");
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().await.expect("reply")["messageId"], first["messageId"]);
 }
 
 #[tokio::test]
@@ -338,6 +481,74 @@ async fn the_openai_compatible_routes_speak_openais_format_with_cost() {
     let models = get_json(&local.url("/v1/models"), KEY_A).await;
     let ids: Vec<&str> = models["data"].as_array().expect("data").iter().filter_map(|m| m["id"].as_str()).collect();
     assert!(ids.contains(&"gpt-4o-mini") && ids.contains(&"claude-haiku-4-5") && ids.contains(&"llama3.1:8b"));
+}
+
+/// The model ids of the streamed chunks of a `/v1` completion, and whether it ended with `[DONE]`.
+async fn streamed_models(local: &RunningLocal, model: &str) -> (Vec<String>, bool) {
+    let body = json!({ "model": model, "stream": true, "messages": [{ "role": "user", "content": "Potassium?" }] });
+    let resp = reqwest::Client::new()
+        .post(local.url("/v1/chat/completions"))
+        .bearer_auth(KEY_A)
+        .json(&body)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::OK, "{model}");
+    let text = resp.text().await.expect("body");
+    let data: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
+    let models = data
+        .iter()
+        .filter_map(|d| serde_json::from_str::<Value>(d).ok())
+        .filter_map(|c| c["model"].as_str().map(str::to_owned))
+        .collect();
+    (models, data.last() == Some(&"[DONE]"))
+}
+
+#[tokio::test]
+async fn every_model_id_the_api_returns_it_accepts() {
+    for (name, local) in [
+        ("offline", offline().await),
+        ("providers", start(mock_router(&MockUpstream::start().await, None), ChatSettings::default()).await),
+    ] {
+        let ask = |model: &str| json!({ "model": model, "messages": [{ "role": "user", "content": "Potassium?" }] });
+        // The ids a client sees: in answers (JSON and streamed, both APIs) and in the model list.
+        let mut seen = Vec::new();
+        let (status, completion) = post(&local, "/v1/chat/completions", KEY_A, ask("gpt-4o-mini")).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {completion}");
+        seen.extend(completion["model"].as_str().map(str::to_owned));
+        seen.extend(streamed_models(&local, "gpt-4o-mini").await.0);
+        let (_, reply) = send(&local, json!({ "message": "Potassium?" })).await;
+        seen.extend(reply["model"].as_str().map(str::to_owned));
+        let listed = get_json(&local.url("/v1/models"), KEY_A).await;
+        let listed: Vec<String> = listed["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .filter_map(|m| m["id"].as_str().map(str::to_owned))
+            .collect();
+        for answered in &seen {
+            assert!(listed.contains(answered), "{name}: {answered} answered but not in GET /v1/models {listed:?}");
+        }
+        seen.extend(listed);
+        seen.sort();
+        seen.dedup();
+        for model in &seen {
+            let (status, completion) = post(&local, "/v1/chat/completions", KEY_A, ask(model)).await;
+            assert_eq!(status, StatusCode::OK, "{name}: /v1 refused {model}, an id it returned: {completion}");
+            let (status, reply) = send(&local, json!({ "message": "Potassium?", "model": model })).await;
+            assert_eq!(status, StatusCode::OK, "{name}: /api/chatbot refused {model}, an id it returned: {reply}");
+        }
+        let offline_id = shared::adapters::offline_llm::MODEL;
+        if name == "offline" {
+            let (models, done) = streamed_models(&local, offline_id).await;
+            assert!(done && models.iter().all(|m| m == offline_id), "{models:?}");
+        } else {
+            // With providers configured, the offline model is neither listed nor accepted.
+            assert!(!seen.iter().any(|m| m == offline_id), "{seen:?}");
+            let (status, problem) = post(&local, "/v1/chat/completions", KEY_A, ask(offline_id)).await;
+            assert_eq!((status, problem["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("model")));
+        }
+    }
 }
 
 #[tokio::test]

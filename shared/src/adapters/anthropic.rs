@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::sse::SseReader;
+use super::upstream;
 use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream, Role, StreamPart};
 
 pub const API_VERSION: &str = "2023-06-01";
@@ -75,8 +76,10 @@ impl AnthropicProvider {
         if status.is_success() {
             return Ok(response);
         }
+        // What Anthropic said is for the log: it may echo the request.
         let detail = response.json::<ErrorBody>().await.map(|b| b.error.message).unwrap_or_default();
-        Err(status_error(status.as_u16(), &detail))
+        tracing::warn!(provider = NAME, status = status.as_u16(), detail, "model provider refused the call");
+        Err(status_error(status.as_u16()))
     }
 }
 
@@ -134,9 +137,8 @@ struct Block {
 
 /// 429 and 529 (overloaded) and 5xx are worth another try; 408 and 504 are timeouts; the rest
 /// (bad request, bad key, unknown model) are not.
-fn status_error(status: u16, detail: &str) -> LlmError {
-    let detail: String = detail.chars().take(200).collect();
-    let message = format!("{NAME} answered {status}: {detail}");
+fn status_error(status: u16) -> LlmError {
+    let message = upstream::answered(NAME, status);
     match status {
         408 | 504 => LlmError::Timeout(message),
         429 | 529 | 500..=599 => LlmError::Transient(message),
@@ -144,20 +146,43 @@ fn status_error(status: u16, detail: &str) -> LlmError {
     }
 }
 
+/// The client-safe error for a failed exchange (see `upstream`); the cause, with the URL, goes to
+/// the log here.
 fn transport_error(err: reqwest::Error) -> LlmError {
+    tracing::warn!(provider = NAME, error = %err, "model provider call failed");
+    let message = upstream::unreachable(NAME, &err);
     if err.is_timeout() {
-        LlmError::Timeout(format!("{NAME} did not answer in time"))
+        LlmError::Timeout(message)
     } else {
-        LlmError::Transient(format!("{NAME} could not be reached: {err}"))
+        LlmError::Transient(message)
     }
 }
+
+fn malformed(err: &dyn std::fmt::Display) -> LlmError {
+    tracing::warn!(provider = NAME, error = %err, "model provider sent a malformed reply");
+    LlmError::Transient(upstream::malformed(NAME))
+}
+
+/// The error types Anthropic documents for its `error` events: a client may be told which one
+/// it was, never the event's message.
+const ERROR_TYPES: &[&str] = &[
+    "invalid_request_error",
+    "authentication_error",
+    "permission_error",
+    "not_found_error",
+    "request_too_large",
+    "rate_limit_error",
+    "api_error",
+    "overloaded_error",
+    "timeout_error",
+    "billing_error",
+];
 
 #[async_trait]
 impl LlmProvider for AnthropicProvider {
     async fn complete(&self, request: &LlmRequest) -> Result<LlmReply, LlmError> {
         let response = self.send(request, false).await?;
-        let message: Message =
-            response.json().await.map_err(|e| LlmError::Transient(format!("{NAME} sent an unreadable answer: {e}")))?;
+        let message: Message = response.json().await.map_err(|e| malformed(&e))?;
         let text: String = message.content.iter().filter(|b| b.kind == "text").map(|b| b.text.as_str()).collect();
         Ok(message.usage.reply(text, message.model))
     }
@@ -187,10 +212,11 @@ async fn relay(
     let mut pending = Vec::new();
     while let Some(chunk) = bytes.next().await {
         let chunk = chunk.map_err(|e| {
+            tracing::warn!(provider = NAME, error = %e, "model provider stream broke");
             if e.is_timeout() {
                 LlmError::Timeout(format!("{NAME} stopped sending mid-answer"))
             } else {
-                LlmError::Transient(format!("{NAME} broke the stream mid-answer: {e}"))
+                LlmError::Transient(format!("{NAME} broke the stream mid-answer"))
             }
         })?;
         pending.extend_from_slice(&chunk);
@@ -226,9 +252,9 @@ async fn relay(
                 }
                 Some("message_stop") => return Ok(usage.reply(text, model)),
                 Some("error") => {
-                    let kind = data["error"]["type"].as_str().unwrap_or("error");
-                    let status = if kind == "overloaded_error" { 529 } else { 500 };
-                    return Err(status_error(status, data["error"]["message"].as_str().unwrap_or(kind)));
+                    tracing::warn!(provider = NAME, event = %event.data, "model provider sent an error event");
+                    let kind = data["error"]["type"].as_str().filter(|k| ERROR_TYPES.contains(k)).unwrap_or("error");
+                    return Err(LlmError::Transient(format!("{NAME} reported {kind} mid-answer")));
                 }
                 _ => {}
             }

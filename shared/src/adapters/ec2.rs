@@ -93,20 +93,29 @@ const TRANSIENT_CODES: &[&str] = &[
     "Unavailable",
 ];
 
+/// EC2's error as the instance's `error` may say it: the kind of failure and EC2's error code.
+/// The whole chain (request id, endpoint, EC2's message) goes to the log only.
 fn compute_error<E, R>(err: SdkError<E, R>) -> ComputeError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
+    tracing::warn!(error = %DisplayErrorContext(&err), "EC2 call failed");
     let code = err.code().map(str::to_owned);
-    let message = DisplayErrorContext(&err).to_string();
+    let told = match (&err, code.as_deref()) {
+        (_, Some(c)) => format!("EC2 refused the call: {}", super::upstream::code(c)),
+        (SdkError::TimeoutError(_), None) => "EC2 did not answer in time".to_owned(),
+        (SdkError::DispatchFailure(_), None) => "EC2 could not be reached".to_owned(),
+        (SdkError::ResponseError(_), None) => super::upstream::malformed("EC2"),
+        _ => "EC2 refused the call".to_owned(),
+    };
     match (&err, code.as_deref()) {
-        (_, Some(c)) if CAPACITY_CODES.contains(&c) => ComputeError::Capacity(message),
-        (_, Some(c)) if TRANSIENT_CODES.contains(&c) => ComputeError::Transient(message),
+        (_, Some(c)) if CAPACITY_CODES.contains(&c) => ComputeError::Capacity(told),
+        (_, Some(c)) if TRANSIENT_CODES.contains(&c) => ComputeError::Transient(told),
         (SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_), _) => {
-            ComputeError::Transient(message)
+            ComputeError::Transient(told)
         }
-        _ => ComputeError::Permanent(message),
+        _ => ComputeError::Permanent(told),
     }
 }
 
@@ -255,5 +264,31 @@ impl ComputeProvider for Ec2Compute {
                 })
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::error::ErrorMetadata;
+    use aws_sdk_ec2::operation::run_instances::RunInstancesError;
+
+    use super::*;
+
+    #[test]
+    fn errors_name_the_kind_and_code_never_what_ec2_said() {
+        let refusal = |code: &str| {
+            let meta = ErrorMetadata::builder()
+                .code(code)
+                .message("account 123456789012 in us-east-1: internal detail")
+                .build();
+            compute_error(SdkError::<_, ()>::service_error(RunInstancesError::generic(meta), ()))
+        };
+        let err = refusal("InsufficientInstanceCapacity");
+        assert_eq!(err, ComputeError::Capacity("EC2 refused the call: InsufficientInstanceCapacity".to_owned()));
+        assert!(matches!(refusal("RequestLimitExceeded"), ComputeError::Transient(_)));
+        assert!(matches!(refusal("InvalidAMIID.Malformed"), ComputeError::Permanent(m) if !m.contains("123456789012")));
+        let dispatch =
+            SdkError::<RunInstancesError, ()>::timeout_error("connect to https://ec2.us-east-1.amazonaws.com");
+        assert_eq!(compute_error(dispatch), ComputeError::Transient("EC2 did not answer in time".to_owned()));
     }
 }

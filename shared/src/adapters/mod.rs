@@ -31,3 +31,5 @@ pub mod anthropic;
 pub mod openai;
 #[cfg(feature = "anthropic")]
 mod sse;
+#[cfg(any(feature = "openai", feature = "anthropic", feature = "ec2", feature = "azure"))]
+pub mod upstream;

@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::upstream;
 use crate::domain::optimizer::TokenCounter;
 use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream, Role, StreamPart};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
@@ -77,24 +78,32 @@ impl OpenAiProvider {
         body
     }
 
+    /// The client-safe error for a failed call (see `upstream`); the cause, with the URL and
+    /// whatever the server said, goes to the log here.
     fn error(&self, err: OpenAIError) -> LlmError {
         let name = self.name;
+        tracing::warn!(provider = name, error = %err, "model provider call failed");
         match err {
             OpenAIError::ApiError(e) => {
                 let status = e.status_code.as_u16();
-                let detail: String = e.api_error.message.chars().take(200).collect();
-                let message = format!("{name} answered {status}: {detail}");
+                let message = upstream::answered(name, status);
                 match status {
                     408 | 504 => LlmError::Timeout(message),
                     429 | 500..=599 => LlmError::Transient(message),
                     _ => LlmError::Permanent(message),
                 }
             }
-            OpenAIError::Reqwest(e) if e.is_timeout() => LlmError::Timeout(format!("{name} did not answer in time")),
-            OpenAIError::Reqwest(e) => LlmError::Transient(format!("{name} could not be reached: {e}")),
-            OpenAIError::StreamError(e) => LlmError::Transient(format!("{name} broke the stream mid-answer: {e}")),
-            OpenAIError::JSONDeserialize(e, _) => LlmError::Transient(format!("{name} sent an unreadable answer: {e}")),
-            other => LlmError::Permanent(format!("{name}: {other}")),
+            OpenAIError::Reqwest(e) => transport(name, &e),
+            OpenAIError::Boxed(e) => match e.downcast_ref::<reqwest::Error>() {
+                Some(e) => transport(name, e),
+                None => LlmError::Transient(format!("{name} could not be reached")),
+            },
+            OpenAIError::StreamError(e) if e.to_string().contains("timed out") => {
+                LlmError::Timeout(format!("{name} stopped sending mid-answer"))
+            }
+            OpenAIError::StreamError(_) => LlmError::Transient(format!("{name} broke the stream mid-answer")),
+            OpenAIError::JSONDeserialize(..) => LlmError::Transient(upstream::malformed(name)),
+            _ => LlmError::Permanent(format!("{name} could not be called")),
         }
     }
 
@@ -108,6 +117,17 @@ impl OpenAiProvider {
             None => counted(request, &text),
         };
         LlmReply { text, provider: self.name.to_owned(), model, input_tokens, output_tokens, cached_tokens }
+    }
+}
+
+/// A transport failure: a timeout may pass on another try, and so may a refused connection (a
+/// server restarting).
+fn transport(name: &str, err: &reqwest::Error) -> LlmError {
+    let message = upstream::unreachable(name, err);
+    if err.is_timeout() {
+        LlmError::Timeout(message)
+    } else {
+        LlmError::Transient(message)
     }
 }
 

@@ -85,12 +85,10 @@ pub fn to_input(request: ChatCompletionRequest, default_max_tokens: u32) -> Resu
         let content = match &m.content {
             Value::String(text) => Some(text.clone()),
             Value::Array(parts) => {
-                let texts: Option<Vec<&str>> =
-                    parts.iter().map(|p| (p["type"] == "text").then(|| p["text"].as_str()).flatten()).collect();
-                if texts.is_none() {
-                    errors.push(FieldError::new(format!("messages[{i}].content"), "only text parts are supported"));
-                }
-                texts.map(|t| t.join("\n"))
+                let before = errors.len();
+                let texts: Vec<&str> =
+                    parts.iter().enumerate().filter_map(|(j, p)| text_part(p, i, j, &mut errors)).collect();
+                (errors.len() == before).then(|| texts.join("\n"))
             }
             _ => {
                 errors.push(FieldError::new(
@@ -131,6 +129,34 @@ pub fn to_input(request: ChatCompletionRequest, default_max_tokens: u32) -> Resu
     let input =
         CallInput { model: request.model, messages, max_tokens: max_tokens.unwrap_or(default_max_tokens), temperature };
     Ok((input, stream, include_usage))
+}
+
+/// The text of one content part, or the error naming what is wrong with it by its own path
+/// (`messages[1].content[0].text`).
+fn text_part<'a>(part: &'a Value, i: usize, j: usize, errors: &mut Vec<FieldError>) -> Option<&'a str> {
+    let at = format!("messages[{i}].content[{j}]");
+    let Some(part) = part.as_object() else {
+        errors.push(FieldError::new(at, "must be a text part: {\"type\": \"text\", \"text\": …}"));
+        return None;
+    };
+    match part.get("type") {
+        Some(Value::String(kind)) if kind == "text" => {}
+        Some(Value::String(_)) => {
+            errors.push(FieldError::new(format!("{at}.type"), "only text parts are supported"));
+            return None;
+        }
+        _ => {
+            errors.push(FieldError::new(format!("{at}.type"), "must be the string \"text\""));
+            return None;
+        }
+    }
+    match part.get("text") {
+        Some(Value::String(text)) => Some(text),
+        _ => {
+            errors.push(FieldError::new(format!("{at}.text"), "must be a string"));
+            None
+        }
+    }
 }
 
 /// `stop`, or `length` when the answer used every token it was allowed.
@@ -285,11 +311,13 @@ pub fn problem_for_sdks(error: ApiError, request_id: &str) -> crate::http::ApiRe
 }
 
 /// `GET /v1/models`: the models a call can use now (priced, and with a configured provider).
+/// Offline, that includes the offline provider's own id, which every answer then carries: a
+/// listed or answered id is always one a call accepts.
 pub fn models(prices: &PriceTable, serves: impl Fn(&str) -> bool) -> Value {
     let data: Vec<Value> = prices
         .models()
         .iter()
-        .filter(|p| p.provider != "offline" && serves(&p.model))
+        .filter(|p| serves(&p.model))
         .map(|p| {
             json!({
                 "id": p.model,
@@ -360,6 +388,6 @@ mod tests {
             panic!("invalid");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["messages[0].role", "messages[1].content", "max_tokens", "temperature", "n"]);
+        assert_eq!(fields, ["messages[0].role", "messages[1].content[0].type", "max_tokens", "temperature", "n"]);
     }
 }

@@ -304,7 +304,7 @@ pub struct CallInput {
 
 impl ChatService {
     fn tokenizer(&self, model: &str, field: &str) -> Result<ModelTokenizer, ApiError> {
-        ModelTokenizer::for_model(model).map_err(|e| ApiError::validation(field, e.to_string()))
+        ModelTokenizer::for_model(counted_as(model)).map_err(|e| ApiError::validation(field, e.to_string()))
     }
 
     /// The model a request gets, checked to have a price and a provider.
@@ -377,7 +377,7 @@ impl ChatService {
 
         let (sent, optimization) = match body.optimize_context {
             Some(strategy) => {
-                let mut request = OptimizeRequest::for_text(body.message.clone(), model.clone());
+                let mut request = OptimizeRequest::for_text(body.message.clone(), counted_as(&model).to_owned());
                 request.strategy = Some(strategy);
                 let valid = request.validate("").map_err(ApiError::Validation)?;
                 let (optimized, _) =
@@ -574,7 +574,7 @@ impl ChatService {
     /// A broken stream's answer so far, with usage from our own count.
     fn counted_reply(&self, call: &Call, text: String) -> LlmReply {
         let output_tokens =
-            ModelTokenizer::for_model(&call.request.model).map_or(0, |t| t.counter().count(&text) as u64);
+            ModelTokenizer::for_model(counted_as(&call.request.model)).map_or(0, |t| t.counter().count(&text) as u64);
         LlmReply {
             text,
             provider: call.provider.to_owned(),
@@ -750,6 +750,18 @@ impl ChatService {
         } else {
             Err(ApiError::NotFound(format!("no conversation {}", short(id))))
         }
+    }
+}
+
+/// The model whose tokenizer counts `model`'s tokens: its own, except for the offline provider's
+/// id, which every offline answer carries in its `model` field and a client may therefore send
+/// back (the router accepts it only when offline): it is counted as the default model, as the
+/// offline provider counts.
+fn counted_as(model: &str) -> &str {
+    if model == crate::adapters::offline_llm::MODEL {
+        crate::tokenizer::DEFAULT_MODEL
+    } else {
+        model
     }
 }
 

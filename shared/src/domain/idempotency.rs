@@ -90,10 +90,16 @@ pub fn judge_existing(record: &IdempotencyRecord, fingerprint: &Fingerprint) -> 
     }
 }
 
-/// Whether a response is worth keeping: server errors are not (the retry should run again), and
-/// neither is a 409/429 that said "not now".
+/// Whether a response is kept to be replayed: only one a retry of the same request must get
+/// again. That is a success, or a refusal that depends on the request alone: 400 (invalid), 404
+/// (what it names does not exist for the tenant), 413 (too large), 415 (not JSON), 422.
+///
+/// Everything else depends on the moment, and a retry must run again rather than be told the
+/// same for the key's lifetime (24 h): 402 (the budget may be raised, or the month turn), 429,
+/// 401/403 (a key or permission may change), 408, 409 (this product's conflicts are states
+/// that change: an instance not yet READY, a conversation written concurrently), 5xx and 504.
 pub fn should_store(status: u16) -> bool {
-    status < 500 && status != 409 && status != 429
+    matches!(status, 200..=299 | 400 | 404 | 413 | 415 | 422)
 }
 
 #[cfg(test)]
@@ -139,12 +145,12 @@ mod tests {
     }
 
     #[test]
-    fn only_final_non_server_error_responses_are_stored() {
-        assert!(should_store(201));
-        assert!(should_store(400));
-        assert!(!should_store(409));
-        assert!(!should_store(429));
-        assert!(!should_store(500));
-        assert!(!should_store(503));
+    fn only_responses_that_depend_on_the_request_alone_are_stored() {
+        for status in [200, 201, 202, 204, 400, 404, 413, 415, 422] {
+            assert!(should_store(status), "{status}");
+        }
+        for status in [401, 402, 403, 405, 408, 409, 429, 500, 502, 503, 504] {
+            assert!(!should_store(status), "{status}");
+        }
     }
 }

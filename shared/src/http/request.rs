@@ -87,7 +87,7 @@ impl ApiRequest {
             return Err(ApiError::MalformedJson("the request body is empty; send a JSON object".to_owned()));
         }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(json_error)?;
+        let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| json_error::<T>(&self.body, e))?;
         de.end().map_err(|e| {
             ApiError::MalformedJson(format!(
                 "trailing characters after the JSON value at line {}, column {}",
@@ -99,20 +99,44 @@ impl ApiRequest {
     }
 }
 
-fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = err.path().to_string();
     let inner = err.inner();
     match inner.classify() {
         serde_json::error::Category::Data => ApiError::Validation(vec![field_error(&path, &inner.to_string())]),
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-            ApiError::MalformedJson(format!(
-                "the body is not valid JSON (line {}, column {}): {}",
-                inner.line(),
-                inner.column(),
-                syntax_reason(inner)
-            ))
+            // serde_json's parser reports a value of the wrong JSON type where an enum is expected
+            // (a number, `true`, `null`, an array) as a syntax error, "expected value", although
+            // the body is valid JSON. Only when the body does not parse as JSON at all is it
+            // malformed; otherwise the field's type is wrong, and the field is named.
+            match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(document) => ApiError::Validation(vec![wrong_type::<T>(&path, document)]),
+                Err(_) => ApiError::MalformedJson(format!(
+                    "the body is not valid JSON (line {}, column {}): {}",
+                    inner.line(),
+                    inner.column(),
+                    syntax_reason(inner)
+                )),
+            }
         }
     }
+}
+
+/// The field error of a valid JSON document that `T` refused with a syntax error: deserialized
+/// again from the parsed document, where every refusal is a data error with serde's own message
+/// ("invalid type: integer `17`, expected …"). `path` (where the parser stopped) names the field
+/// should the second pass, against expectation, accept the document.
+fn wrong_type<T: DeserializeOwned>(path: &str, document: serde_json::Value) -> FieldError {
+    match serde_path_to_error::deserialize::<_, T>(document) {
+        Err(e) => field_error(&e.path().to_string(), &enum_message(&e.inner().to_string())),
+        Ok(_) => field_error(path, "has the wrong JSON type"),
+    }
+}
+
+/// serde_json's message for an enum given a value of another type ("expected string or map")
+/// names the externally tagged form too; request enums are names, so say so.
+fn enum_message(message: &str) -> String {
+    message.replace("expected string or map", "expected a string")
 }
 
 /// A serde data error as a field error: the JSON path of the offending field (a missing field is
@@ -154,6 +178,24 @@ mod tests {
         weight: u8,
     }
 
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    enum Level {
+        Low,
+        High,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithEnums {
+        level: Level,
+        #[serde(default)]
+        optional_level: Option<Level>,
+        #[serde(default)]
+        levels: Vec<Level>,
+    }
+
     fn req(body: &str, content_type: Option<&'static str>) -> ApiRequest {
         let mut headers = HeaderMap::new();
         if let Some(ct) = content_type {
@@ -176,6 +218,35 @@ mod tests {
         }
         let err = req(r#"{"message":"hi","maxTokens":-1}"#, None).json::<Sample>().expect_err("negative");
         assert!(matches!(err, ApiError::Validation(f) if f[0].field == "maxTokens"));
+    }
+
+    /// serde_json reports a number, boolean, array or null where an enum is expected as a
+    /// syntax error ("expected value"); the body is valid JSON, so it is the field's type that is
+    /// wrong, and the field must be named.
+    #[test]
+    fn a_wrong_type_on_an_enum_field_names_the_field() {
+        for (body, field) in [
+            (r#"{"level":17}"#, "level"),
+            (r#"{"level":true}"#, "level"),
+            (r#"{"level":[1]}"#, "level"),
+            (r#"{"level":null}"#, "level"),
+            (r#"{"level":"LOW","optionalLevel":17}"#, "optionalLevel"),
+            (r#"{"level":"LOW","levels":["HIGH",false]}"#, "levels[1]"),
+        ] {
+            let err = req(body, Some("application/json")).json::<WithEnums>().expect_err("wrong type");
+            match err {
+                ApiError::Validation(fields) => {
+                    assert_eq!(fields[0].field, field, "{body}");
+                    assert!(!fields[0].message.contains(" at line "), "{body}: {}", fields[0].message);
+                }
+                other => panic!("{body}: expected validation_failed naming {field}, got {other:?}"),
+            }
+        }
+        // Still malformed: the body itself is not JSON, even though the enum is where it breaks.
+        let err = req(r#"{"level":17,"#, None).json::<WithEnums>().expect_err("truncated");
+        assert!(matches!(err, ApiError::MalformedJson(_)), "{err:?}");
+        let err = req(r#"{"level":tru}"#, None).json::<WithEnums>().expect_err("bad literal");
+        assert!(matches!(err, ApiError::MalformedJson(_)), "{err:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use super::super::upstream;
 use crate::ports::ComputeError;
 
 /// The client secret: kept in memory only, never printed.
@@ -133,10 +134,20 @@ const CAPACITY_CODES: &[&str] = &[
 ];
 
 /// A refusal ARM explained with a code and message.
+///
+/// The instance's `error` names the status and ARM's code; ARM's message (the subscription's
+/// quotas, resource ids) goes to the log only.
 pub fn refusal(status: StatusCode, code: &str, message: &str) -> ComputeError {
-    let text = format!("Azure {status}: {code}: {}", message.chars().take(300).collect::<String>());
+    tracing::warn!(status = status.as_u16(), code, message, "Azure refused a request");
     // Older compute API versions report a core quota as OperationNotAllowed.
     let quota = code == "OperationNotAllowed" && message.to_ascii_lowercase().contains("quota");
+    let quota_note = if quota { " (core quota)" } else { "" };
+    // A success status carries an operation that failed after it was accepted.
+    let text = if status.is_success() {
+        format!("Azure reported {}{quota_note}", upstream::code(code))
+    } else {
+        format!("Azure answered HTTP {}: {}{quota_note}", status.as_u16(), upstream::code(code))
+    };
     if CAPACITY_CODES.contains(&code) || quota {
         ComputeError::Capacity(text)
     } else if retryable(status) || code == "AnotherOperationInProgress" || code == "RetryableError" {
@@ -176,20 +187,17 @@ impl Arm {
             ("client_secret", c.client_secret.0.as_str()),
             ("scope", scope.as_str()),
         ];
-        let response = self
-            .http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| ComputeError::Transient(format!("Azure sign-in: {}", e.without_url())))?;
+        let response = self.http.post(url).form(&form).send().await.map_err(|e| {
+            tracing::warn!(error = %e, "Azure sign-in failed");
+            ComputeError::Transient(format!("Azure sign-in: {}", upstream::unreachable("the identity platform", &e)))
+        })?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
             // The identity platform's answer names the problem (`invalid_client`, …); it never
             // contains the secret.
-            let code = body["error"].as_str().unwrap_or("unknown");
-            let message = format!("Azure sign-in refused ({status}): {code}");
+            let code = upstream::code(body["error"].as_str().unwrap_or("unknown"));
+            let message = format!("Azure sign-in refused (HTTP {}): {code}", status.as_u16());
             return Err(if retryable(status) {
                 ComputeError::Transient(message)
             } else {
@@ -240,7 +248,10 @@ impl Arm {
                     }
                     (refused(status, &body), retry_after(&headers))
                 }
-                Err(e) => (ComputeError::Transient(format!("Azure {method}: {}", e.without_url())), None),
+                Err(e) => {
+                    tracing::warn!(%method, error = %e, "Azure request failed");
+                    (ComputeError::Transient(format!("Azure {method}: {}", upstream::unreachable("Azure", &e))), None)
+                }
             };
             let pause = failure.1.unwrap_or(wait);
             if attempt >= self.retry.attempts || pause > self.retry.max_wait {
@@ -309,6 +320,13 @@ mod tests {
         ));
         assert!(matches!(refusal(StatusCode::SERVICE_UNAVAILABLE, "x", ""), ComputeError::Transient(_)));
         assert!(matches!(refusal(StatusCode::BAD_REQUEST, "InvalidParameter", ""), ComputeError::Permanent(_)));
+        // The instance's `error` names the status and code, never ARM's message.
+        assert_eq!(
+            refusal(StatusCode::CONFLICT, "OperationNotAllowed", quota),
+            ComputeError::Capacity("Azure answered HTTP 409: OperationNotAllowed (core quota)".to_owned())
+        );
+        let told = refusal(StatusCode::BAD_REQUEST, "InvalidParameter", "subscription 1234-abcd: bad nic").to_string();
+        assert!(!told.contains("1234-abcd") && told.contains("InvalidParameter"), "{told}");
     }
 
     #[test]

@@ -207,6 +207,74 @@ async fn a_server_error_is_not_replayed_so_the_retry_runs_again() {
     assert_eq!(runs.load(Ordering::SeqCst), 2);
 }
 
+/// Only an answer that depends on the request alone is replayed: one that depends on the moment
+/// (a budget, a rate limit, a credential, an upstream, a deadline, a conflicting state) would
+/// otherwise be repeated for the key's whole lifetime (24 h), after it stopped being true.
+#[tokio::test]
+async fn only_answers_that_depend_on_the_request_alone_are_replayed() {
+    let status_only = |status: u16| {
+        let status = StatusCode::from_u16(status).expect("status");
+        move || Ok(ApiResponse::json(status, &serde_json::json!({ "status": status.as_u16() })))
+    };
+    type Answer = Box<dyn Fn() -> Result<ApiResponse, ApiError> + Send + Sync>;
+    let run_again: Vec<(&str, Answer)> = vec![
+        ("402", Box::new(|| Err(ApiError::BudgetExhausted("the month's budget is spent".to_owned())))),
+        ("429", Box::new(|| Err(ApiError::RateLimited { retry_after_s: 1 }))),
+        ("401", Box::new(|| Err(ApiError::Unauthorized("key revoked meanwhile".to_owned())))),
+        ("403", Box::new(status_only(403))),
+        ("409", Box::new(|| Err(ApiError::Conflict("the instance is PROVISIONING".to_owned())))),
+        ("408", Box::new(status_only(408))),
+        ("500", Box::new(|| Err(ApiError::Internal))),
+        ("502", Box::new(|| Err(ApiError::Upstream { provider: "openai".to_owned(), detail: "HTTP 500".to_owned() }))),
+        ("503", Box::new(|| Err(ApiError::ServiceUnavailable("store down".to_owned())))),
+        ("504", Box::new(|| Err(ApiError::DeadlineExceeded("too slow".to_owned())))),
+    ];
+    for (i, (name, first)) in run_again.into_iter().enumerate() {
+        let h = harness(GatewaySettings::default()).await;
+        let runs = AtomicUsize::new(0);
+        let handler = |_req: ApiRequest| {
+            let n = runs.fetch_add(1, Ordering::SeqCst);
+            let answer =
+                if n == 0 { first() } else { Ok(ApiResponse::json(StatusCode::CREATED, &serde_json::json!({}))) };
+            async move { answer }
+        };
+        let key = format!("retry-{i}");
+        let post = || request(Method::POST, &[("x-api-key", KEY_A), ("idempotency-key", key.as_str())], "{}");
+        let refused = h.gateway.serve("POST /t", Access::Tenant, post(), handler).await;
+        assert_eq!(refused.status.as_str(), name);
+        let retried = h.gateway.serve("POST /t", Access::Tenant, post(), handler).await;
+        assert_eq!(retried.status, StatusCode::CREATED, "{name} was replayed instead of run again");
+        assert!(!retried.headers.contains_key("idempotent-replayed"), "{name}");
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "{name}");
+    }
+
+    let replayed: Vec<(&str, Answer)> = vec![
+        ("201", Box::new(status_only(201))),
+        ("400", Box::new(|| Err(ApiError::validation("priority", "unknown")))),
+        ("404", Box::new(|| Err(ApiError::NotFound("no conversation x".to_owned())))),
+        ("413", Box::new(status_only(413))),
+        ("415", Box::new(|| Err(ApiError::UnsupportedMediaType("text/plain".to_owned())))),
+        ("422", Box::new(status_only(422))),
+    ];
+    for (i, (name, first)) in replayed.into_iter().enumerate() {
+        let h = harness(GatewaySettings::default()).await;
+        let runs = AtomicUsize::new(0);
+        let handler = |_req: ApiRequest| {
+            runs.fetch_add(1, Ordering::SeqCst);
+            let answer = first();
+            async move { answer }
+        };
+        let key = format!("same-{i}");
+        let post = || request(Method::POST, &[("x-api-key", KEY_A), ("idempotency-key", key.as_str())], "{}");
+        let answered = h.gateway.serve("POST /t", Access::Tenant, post(), handler).await;
+        assert_eq!(answered.status.as_str(), name);
+        let again = h.gateway.serve("POST /t", Access::Tenant, post(), handler).await;
+        assert_eq!((again.status.as_str(), &again.body), (name, &answered.body));
+        assert_eq!(again.headers["idempotent-replayed"], "true", "{name}");
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "{name}: the retry must not run again");
+    }
+}
+
 #[tokio::test]
 async fn a_malformed_idempotency_key_is_a_400() {
     let h = harness(GatewaySettings::default()).await;
