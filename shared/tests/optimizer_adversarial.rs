@@ -95,4 +95,14 @@ fn inputs_the_fuzzer_found_keep_their_protected_items() {
         let result = optimize(text, &options, &tokenizer.counter());
         assert_eq!(result.quality.protected_items_kept, result.quality.protected_items, "{text:?}: {result:?}");
     }
+    // A bullet with no space after it is no list marker, so its line's keyword is not split off.
+    let keywords = ["chest pain".to_owned()];
+    let options = Options {
+        strategy: Level::Minimal,
+        content_type: ContentType::Diagnosis,
+        target_tokens: Some(3),
+        preserve_keywords: &keywords,
+    };
+    let result = optimize("*\x0f0uchest painVVV!", &options, &tokenizer.counter());
+    assert!(result.content.contains("chest pain"), "{result:?}");
 }

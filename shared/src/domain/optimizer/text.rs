@@ -130,6 +130,12 @@ pub fn list_marker_len(line: &str) -> usize {
     if !is_list_item(line) {
         return 0;
     }
+    // A bullet is a marker only with a space after it: in "*0uchest pain" the first word is
+    // text, not a marker to set apart (the fuzz target lost a keyword in it).
+    let after_bullet = line.chars().next().map_or(0, char::len_utf8);
+    if !line[after_bullet..].starts_with(' ') && !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return 0;
+    }
     line.find(' ').map_or(0, |space| space + 1)
 }
 
