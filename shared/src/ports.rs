@@ -324,8 +324,10 @@ pub struct ConversationPage {
 ///   `last_seq` is not `expected_last_seq`, when a conversation to create exists already, or when
 ///   one to extend is gone; the caller reads again and decides again.
 /// - `recent` is newest first; `messages` oldest first from `after_seq` (exclusive); both read
-///   what `record` wrote (strongly consistent).
-/// - `list` is newest first (ids are UUIDv7), paginated by the last id of the previous page.
+///   what `record` wrote (strongly consistent) and return `limit` messages whenever that many
+///   exist, however large they are (a store that reads in pages reads on until it has them).
+/// - `list` is newest first (ids are UUIDv7), paginated by the last id of the previous page; a
+///   page is short only when it is the last.
 /// - `delete` removes the header first, so a deleted conversation is gone from every read and
 ///   cannot be extended, then every message; `false` when there was none.
 /// - `reserve` adds `units` to the period's `committed` only if the result stays within
@@ -370,7 +372,8 @@ pub struct InstancePage {
 /// stored version is still `before.version` (`Conflict` otherwise: read again, decide again);
 /// `get` is tenant-scoped and strongly consistent; `list` is newest first (ids are UUIDv7),
 /// optionally of one status (eventually consistent then, as a secondary index is), paged by the
-/// last id of the previous page.
+/// last id of the previous page, and a page is short only when it is the last (`next_after` is
+/// `None` exactly then), so a caller that follows `next_after` sees every record.
 #[async_trait]
 pub trait InstanceStore: Send + Sync {
     async fn create(&self, instance: &crate::domain::instances::Instance) -> Result<(), StoreError>;

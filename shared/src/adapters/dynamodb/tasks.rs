@@ -248,19 +248,8 @@ impl TaskStore for DynamoTaskStore {
         if !filters.is_empty() {
             query = query.filter_expression(filters.join(" AND "));
         }
-        let query = query.key_condition_expression(key_condition).limit((limit + 1).clamp(1, 1000) as i32);
-        let mut tasks = Vec::new();
-        let mut start = None;
-        loop {
-            let out = query.clone().set_exclusive_start_key(start).send().await.map_err(store_error)?;
-            for item in out.items() {
-                tasks.push(task_from(item)?);
-            }
-            start = out.last_evaluated_key;
-            if tasks.len() > limit || start.is_none() {
-                break;
-            }
-        }
+        let items = super::query_up_to(query.key_condition_expression(key_condition), limit + 1).await?;
+        let mut tasks = items.iter().map(task_from).collect::<Result<Vec<_>, _>>()?;
         let more = tasks.len() > limit;
         tasks.truncate(limit);
         let next_after = if more { tasks.last().map(|t| t.id.clone()) } else { None };
