@@ -43,8 +43,9 @@ pub trait ApiKeyStore: Send + Sync {
 /// Per-tenant token buckets that hold across processes.
 ///
 /// Contract: `acquire` takes at most one token atomically with respect to every other caller for
-/// the same tenant (a lost race is retried inside the adapter, never double-spent); a refusal writes
-/// nothing. `usage` is a read and takes nothing.
+/// the same tenant, and refuses only when no token is left at `now_ms` (never because of
+/// contention: concurrent requests within the burst are all admitted); a refusal writes nothing.
+/// `usage` is a read and takes nothing.
 #[async_trait]
 pub trait RateLimiter: Send + Sync {
     async fn acquire(&self, tenant: &TenantId, policy: &RatePolicy, now_ms: i64) -> Result<RateDecision, StoreError>;
