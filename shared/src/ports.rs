@@ -439,13 +439,18 @@ pub struct TaggedMachine {
     /// The tenant and instance ids of its tags (absent when a tag was removed).
     pub tenant: Option<String>,
     pub instance_id: Option<String>,
+    /// Only parts of the machine are left (on Azure: a NIC, public IP or OS disk whose VM is
+    /// gone). It runs nothing, so it does not count as the machine being there; it is deleted as
+    /// an orphan, or with its record when that record's machine has vanished.
+    pub parts_only: bool,
 }
 
 /// A cloud that rents machines (EC2, Azure, or the simulated one of `local`).
 ///
 /// Contract: `launch` with the same `client_token` returns the same machine; `describe` of a
 /// machine the cloud no longer knows is `Terminated`; `terminate` is idempotent; `tagged` lists
-/// every machine in `region` that is pending or running with the product's tag.
+/// every machine in `region` that is pending or running with the product's tag, and every
+/// machine of which only tagged parts are left (`parts_only`).
 #[async_trait]
 pub trait ComputeProvider: Send + Sync {
     async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError>;
