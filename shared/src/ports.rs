@@ -146,6 +146,13 @@ pub struct TaskPage {
 /// - `list` returns the tenant's tasks newest first (task ids sort by creation time), at most
 ///   `limit`, starting after the task id `after`.
 /// - `counters` reads the tenant's counters without scanning; all zero for a tenant never counted.
+/// - Sending: a task is *unsent* from its creation until `mark_sent` or its first change (a change
+///   means a worker got its message, or nobody needs one any more). `unsent` lists, across
+///   tenants, the unsent tasks created before `created_before_ms`, oldest first, at most `limit`
+///   (eventually consistent: give a task time to be marked before acting on it); `mark_sent` is
+///   idempotent and fine for a task that is gone; `send_failed` counts a failed send of an unsent
+///   task and returns how many there were, 0 when the task is not unsent. None of the three
+///   changes the task or its version.
 #[async_trait]
 pub trait TaskStore: Send + Sync {
     async fn write(&self, change: &TaskChange) -> Result<(), StoreError>;
@@ -159,6 +166,17 @@ pub trait TaskStore: Send + Sync {
     ) -> Result<TaskPage, StoreError>;
     async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError>;
     async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError>;
+    async fn unsent(&self, created_before_ms: i64, limit: usize) -> Result<Vec<UnsentTask>, StoreError>;
+    async fn mark_sent(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
+    async fn send_failed(&self, tenant: &TenantId, id: &str) -> Result<u32, StoreError>;
+}
+
+/// A task whose message was never confirmed sent (`TaskStore::unsent`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsentTask {
+    pub tenant: TenantId,
+    pub id: String,
+    pub created_at_ms: i64,
 }
 
 /// What the queue carries: which task to work on. The task itself stays in the `TaskStore`, so a

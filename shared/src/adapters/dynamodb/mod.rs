@@ -26,7 +26,7 @@ pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
-pub use tasks::{DynamoTaskStore, STATUS_INDEX};
+pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
 
 use crate::ports::StoreError;
 
