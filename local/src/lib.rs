@@ -19,7 +19,7 @@ use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
 use shared::analysis::events::EventWait;
 use shared::analysis::processors::AnalysisProcessor;
-use shared::analysis::{QueueService, QueueSettings, Worker};
+use shared::analysis::{QueueService, QueueSettings, RequeueSettings, Worker};
 use shared::chat::{ChatService, ChatSettings};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
@@ -246,6 +246,16 @@ impl App {
             settings: options.orchestration,
         });
         queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
+        // What OnRequeueTasksFunction does on its schedule: send the tasks a request stored but
+        // never sent (with LOCAL_BACKEND=aws they outlive a stopped process).
+        let (sweeper, sweep_queue) = (service.clone(), queue.clone());
+        tokio::spawn(async move {
+            let settings = RequeueSettings::default();
+            loop {
+                tokio::time::sleep(settings.age).await;
+                sweeper.requeue_unsent(sweep_queue.as_ref(), &settings).await;
+            }
+        });
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());

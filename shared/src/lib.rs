@@ -24,7 +24,7 @@
 //! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
 //! | `chat` | the chatbot's use cases and the OpenAI-compatible surface (feature `tokenizer`) |
 //! | `domain::orchestration`, `orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, JSON or SSE (feature `tokenizer`) |
-//! | `analysis` | the analysis queue's use cases and worker; task data and processors need feature `tokenizer` |
+//! | `analysis` | the analysis queue's use cases, worker and the sweep that sends tasks whose request died before sending them; task data and processors need feature `tokenizer` |
 //! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
 //! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |

@@ -43,8 +43,9 @@ pub trait ApiKeyStore: Send + Sync {
 /// Per-tenant token buckets that hold across processes.
 ///
 /// Contract: `acquire` takes at most one token atomically with respect to every other caller for
-/// the same tenant (a lost race is retried inside the adapter, never double-spent); a refusal writes
-/// nothing. `usage` is a read and takes nothing.
+/// the same tenant, and refuses only when no token is left at `now_ms` (never because of
+/// contention: concurrent requests within the burst are all admitted); a refusal writes nothing.
+/// `usage` is a read and takes nothing.
 #[async_trait]
 pub trait RateLimiter: Send + Sync {
     async fn acquire(&self, tenant: &TenantId, policy: &RatePolicy, now_ms: i64) -> Result<RateDecision, StoreError>;
@@ -145,6 +146,13 @@ pub struct TaskPage {
 /// - `list` returns the tenant's tasks newest first (task ids sort by creation time), at most
 ///   `limit`, starting after the task id `after`.
 /// - `counters` reads the tenant's counters without scanning; all zero for a tenant never counted.
+/// - Sending: a task is *unsent* from its creation until `mark_sent` or its first change (a change
+///   means a worker got its message, or nobody needs one any more). `unsent` lists, across
+///   tenants, the unsent tasks created before `created_before_ms`, oldest first, at most `limit`
+///   (eventually consistent: give a task time to be marked before acting on it); `mark_sent` is
+///   idempotent and fine for a task that is gone; `send_failed` counts a failed send of an unsent
+///   task and returns how many there were, 0 when the task is not unsent. None of the three
+///   changes the task or its version.
 #[async_trait]
 pub trait TaskStore: Send + Sync {
     async fn write(&self, change: &TaskChange) -> Result<(), StoreError>;
@@ -158,6 +166,17 @@ pub trait TaskStore: Send + Sync {
     ) -> Result<TaskPage, StoreError>;
     async fn events(&self, tenant: &TenantId, id: &str, after_seq: u64) -> Result<Vec<TaskEvent>, StoreError>;
     async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError>;
+    async fn unsent(&self, created_before_ms: i64, limit: usize) -> Result<Vec<UnsentTask>, StoreError>;
+    async fn mark_sent(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
+    async fn send_failed(&self, tenant: &TenantId, id: &str) -> Result<u32, StoreError>;
+}
+
+/// A task whose message was never confirmed sent (`TaskStore::unsent`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsentTask {
+    pub tenant: TenantId,
+    pub id: String,
+    pub created_at_ms: i64,
 }
 
 /// What the queue carries: which task to work on. The task itself stays in the `TaskStore`, so a
@@ -324,8 +343,10 @@ pub struct ConversationPage {
 ///   `last_seq` is not `expected_last_seq`, when a conversation to create exists already, or when
 ///   one to extend is gone; the caller reads again and decides again.
 /// - `recent` is newest first; `messages` oldest first from `after_seq` (exclusive); both read
-///   what `record` wrote (strongly consistent).
-/// - `list` is newest first (ids are UUIDv7), paginated by the last id of the previous page.
+///   what `record` wrote (strongly consistent) and return `limit` messages whenever that many
+///   exist, however large they are (a store that reads in pages reads on until it has them).
+/// - `list` is newest first (ids are UUIDv7), paginated by the last id of the previous page; a
+///   page is short only when it is the last.
 /// - `delete` removes the header first, so a deleted conversation is gone from every read and
 ///   cannot be extended, then every message; `false` when there was none.
 /// - `reserve` adds `units` to the period's `committed` only if the result stays within
@@ -370,7 +391,8 @@ pub struct InstancePage {
 /// stored version is still `before.version` (`Conflict` otherwise: read again, decide again);
 /// `get` is tenant-scoped and strongly consistent; `list` is newest first (ids are UUIDv7),
 /// optionally of one status (eventually consistent then, as a secondary index is), paged by the
-/// last id of the previous page.
+/// last id of the previous page, and a page is short only when it is the last (`next_after` is
+/// `None` exactly then), so a caller that follows `next_after` sees every record.
 #[async_trait]
 pub trait InstanceStore: Send + Sync {
     async fn create(&self, instance: &crate::domain::instances::Instance) -> Result<(), StoreError>;
@@ -435,13 +457,18 @@ pub struct TaggedMachine {
     /// The tenant and instance ids of its tags (absent when a tag was removed).
     pub tenant: Option<String>,
     pub instance_id: Option<String>,
+    /// Only parts of the machine are left (on Azure: a NIC, public IP or OS disk whose VM is
+    /// gone). It runs nothing, so it does not count as the machine being there; it is deleted as
+    /// an orphan, or with its record when that record's machine has vanished.
+    pub parts_only: bool,
 }
 
 /// A cloud that rents machines (EC2, Azure, or the simulated one of `local`).
 ///
 /// Contract: `launch` with the same `client_token` returns the same machine; `describe` of a
 /// machine the cloud no longer knows is `Terminated`; `terminate` is idempotent; `tagged` lists
-/// every machine in `region` that is pending or running with the product's tag.
+/// every machine in `region` that is pending or running with the product's tag, and every
+/// machine of which only tagged parts are left (`parts_only`).
 #[async_trait]
 pub trait ComputeProvider: Send + Sync {
     async fn launch(&self, spec: &LaunchSpec) -> Result<String, ComputeError>;

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 use shared::adapters::memory::MemoryTaskStore;
 use shared::analysis::api::CreateTaskRequest;
-use shared::analysis::{Delivery, QueueService, QueueSettings, Worker};
+use shared::analysis::{Delivery, QueueService, QueueSettings, RequeueReport, RequeueSettings, Worker};
 use shared::clock::ManualClock;
 use shared::domain::tasks::{Backoff, EventKind, Priority, Task, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
@@ -326,4 +326,78 @@ async fn submissions_with_bad_data_name_every_field_and_store_nothing() {
     assert_eq!(fields, ["data.question", "data.document.content", "metadata"]);
     assert!(h.queue.sent.lock().expect("lock").is_empty());
     assert_eq!(h.service.stats(&h.tenant).await.expect("stats").total, 0);
+}
+
+/// A request that died between writing the task and sending its message: written here with no
+/// send at all.
+async fn written_not_sent(h: &Harness) -> Task {
+    let task = Task::new(
+        shared::ids::new_id(),
+        h.tenant.clone(),
+        TaskType::ChatResponse,
+        Priority::High,
+        json!({"message": "Which labs are abnormal?"}),
+        None,
+        h.clock.now_ms(),
+    );
+    h.service.store.write(&shared::domain::tasks::TaskChange::created(task.clone())).await.expect("written");
+    task
+}
+
+fn requeue() -> RequeueSettings {
+    RequeueSettings { age: Duration::from_secs(60), max_tries: 3, batch: 100 }
+}
+
+#[tokio::test]
+async fn a_task_written_but_never_sent_is_sent_by_the_sweep_once() {
+    let h = harness(Script::Succeed(json!({"answer": "K 3.1 is low"})));
+    let lost = written_not_sent(&h).await;
+    let submitted = h.submit(None).await;
+    assert_eq!(h.queue.sent.lock().expect("lock").len(), 1, "only the submitted task was sent");
+
+    // Younger than the age: its request may still be sending it.
+    let report = h.service.requeue_unsent(&h.queue, &requeue()).await;
+    assert_eq!(report, RequeueReport::default());
+
+    h.clock.advance(61_000);
+    let report = h.service.requeue_unsent(&h.queue, &requeue()).await;
+    assert_eq!(report.requeued, vec![lost.id.clone()], "{report:?}");
+    let sent: Vec<(String, Priority)> =
+        h.queue.sent.lock().expect("lock").iter().map(|(m, _)| (m.task_id.clone(), m.priority)).collect();
+    assert_eq!(sent, [(submitted.id.clone(), Priority::Normal), (lost.id.clone(), Priority::High)]);
+    assert_eq!(h.service.requeue_unsent(&h.queue, &requeue()).await, RequeueReport::default(), "sent once");
+
+    // The message it got runs it like any other.
+    assert_eq!(h.worker.deliver(&h.message(&lost)).await.expect("delivered"), Delivery::Done);
+    assert_eq!(h.stored(&lost).await.status, TaskStatus::Completed);
+}
+
+#[tokio::test]
+async fn a_task_the_queue_keeps_refusing_is_failed_after_the_last_try() {
+    let mut h = harness(Script::Succeed(json!({})));
+    h.queue = RecordingQueue { refuse: true, ..RecordingQueue::default() };
+    let lost = written_not_sent(&h).await;
+    h.clock.advance(61_000);
+    for attempt in 1..=2 {
+        let report = h.service.requeue_unsent(&h.queue, &requeue()).await;
+        assert_eq!((report.requeued.len(), report.failed.len(), report.errors.len()), (0, 0, 1), "try {attempt}");
+        assert_eq!(h.stored(&lost).await.status, TaskStatus::Pending);
+    }
+    let report = h.service.requeue_unsent(&h.queue, &requeue()).await;
+    assert_eq!(report.failed, vec![lost.id.clone()], "{report:?}");
+    let failed = h.stored(&lost).await;
+    assert_eq!(failed.status, TaskStatus::Failed);
+    let error = failed.error.expect("why");
+    assert!(error.contains("could not be queued") && error.contains("3 tries"), "{error}");
+    assert_eq!(h.service.requeue_unsent(&h.queue, &requeue()).await, RequeueReport::default());
+}
+
+#[tokio::test]
+async fn a_cancelled_task_that_was_never_sent_is_not_sent() {
+    let h = harness(Script::Succeed(json!({})));
+    let lost = written_not_sent(&h).await;
+    h.service.cancel(&h.tenant, &lost.id).await.expect("cancelled");
+    h.clock.advance(61_000);
+    assert_eq!(h.service.requeue_unsent(&h.queue, &requeue()).await, RequeueReport::default());
+    assert!(h.queue.sent.lock().expect("lock").is_empty());
 }

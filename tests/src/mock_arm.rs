@@ -15,9 +15,13 @@
 //!   NIC uses, refuses deletion (400 `NicInUse`, `PublicIPAddressInUse`), as Azure does.
 //!   `deleteOption` cascades are not modelled, so a test proves the adapter removes every part
 //!   itself.
+//! - A PATCH replaces a resource's tags (as ARM's tag updates do); a VM read with
+//!   `$expand=instanceView` carries its instance view, and advances its creation as reading the
+//!   instance view does.
 //! - Faults on demand: the next N requests throttled (429, `Retry-After: 1`), a VM PUT refused
 //!   for core quota (409 `OperationNotAllowed`), a VM whose allocation fails after acceptance,
-//!   revoked tokens.
+//!   disk deletions refused (409), revoked tokens; and resources removed behind the product's
+//!   back.
 //! - `GET /health` answers 200: the mock is also the VM's inference server, at the public IP it
 //!   hands out (127.0.0.1).
 
@@ -88,6 +92,7 @@ struct Arm {
     throttle: u32,
     quota_refusal: bool,
     allocation_failure: bool,
+    refuse_disk_deletes: bool,
     /// Every Resource Manager request: method, path, when, status answered.
     log: Vec<(String, String, Instant, u16)>,
 }
@@ -160,6 +165,16 @@ impl MockArm {
     /// Every VM created from now on fails its allocation after being accepted.
     pub fn fail_allocation(&self) {
         self.lock().allocation_failure = true;
+    }
+
+    /// Disk deletions are refused (409) while `refuse` holds, as when a delete fails half way.
+    pub fn refuse_disk_deletes(&self, refuse: bool) {
+        self.lock().refuse_disk_deletes = refuse;
+    }
+
+    /// Removes a resource at once, as someone deleting it by hand (or a cascade) would.
+    pub fn remove(&self, name: &str) {
+        self.lock().resources.retain(|_, r| r.name != name);
     }
 
     /// Tokens issued so far stop working (as when they expire).
@@ -266,7 +281,8 @@ fn answer(
             let kind = format!("{ns}/{kind}");
             match *method {
                 Method::PUT => put(arm, base, &kind, name, body),
-                Method::GET => read(arm, &kind, name),
+                Method::GET => read(arm, &kind, name, query.get("$expand").map(String::as_str)),
+                Method::PATCH => patch(arm, &kind, name, body),
                 Method::DELETE => delete(arm, base, &kind, name),
                 _ => error(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", "no"),
             }
@@ -361,19 +377,49 @@ fn put(arm: &mut Arm, base: &str, kind: &str, name: &str, body: &[u8]) -> Respon
     response
 }
 
-fn read(arm: &mut Arm, kind: &str, name: &str) -> Response {
-    match arm.resources.get(&key(kind, name)) {
-        Some(resource) => Json(resource.body.clone()).into_response(),
-        None => {
-            error(StatusCode::NOT_FOUND, "ResourceNotFound", &format!("The Resource '{kind}/{name}' was not found."))
-        }
+fn read(arm: &mut Arm, kind: &str, name: &str, expand: Option<&str>) -> Response {
+    let Some(resource) = arm.resources.get_mut(&key(kind, name)) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFound",
+            &format!("The Resource '{kind}/{name}' was not found."),
+        );
+    };
+    let mut body = resource.body.clone();
+    if kind == "Microsoft.Compute/virtualMachines" && expand == Some("instanceView") {
+        body["properties"]["instanceView"] = view_of(resource);
     }
+    Json(body).into_response()
+}
+
+/// A PATCH of a resource's tags: the tags given replace the resource's.
+fn patch(arm: &mut Arm, kind: &str, name: &str, body: &[u8]) -> Response {
+    let Ok(patch) = serde_json::from_slice::<Value>(body) else {
+        return error(StatusCode::BAD_REQUEST, "InvalidRequestContent", "The request content was invalid.");
+    };
+    let Some(resource) = arm.resources.get_mut(&key(kind, name)) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFound",
+            &format!("The Resource '{kind}/{name}' was not found."),
+        );
+    };
+    if let Some(tags) = patch.get("tags") {
+        resource.body["tags"] = tags.clone();
+    }
+    Json(resource.body.clone()).into_response()
 }
 
 fn instance_view(arm: &mut Arm, name: &str) -> Response {
     let Some(vm) = arm.resources.get_mut(&key("Microsoft.Compute/virtualMachines", name)) else {
         return error(StatusCode::NOT_FOUND, "ResourceNotFound", "The Resource was not found.");
     };
+    Json(view_of(vm)).into_response()
+}
+
+/// A VM's instance view; reading it moves its creation on.
+fn view_of(vm: &mut Resource) -> Value {
+    let name = vm.name.clone();
     if vm.creating > 0 {
         vm.creating -= 1;
         if vm.creating == 0 {
@@ -389,13 +435,16 @@ fn instance_view(arm: &mut Arm, name: &str) -> Response {
         json!([{ "code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded" },
                { "code": "PowerState/running", "level": "Info", "displayStatus": "VM running" }])
     };
-    Json(json!({ "computerName": name, "statuses": statuses })).into_response()
+    json!({ "computerName": name, "statuses": statuses })
 }
 
 fn delete(arm: &mut Arm, base: &str, kind: &str, name: &str) -> Response {
     let id = key(kind, name);
     if !arm.resources.contains_key(&id) {
         return StatusCode::NO_CONTENT.into_response();
+    }
+    if kind == "Microsoft.Compute/disks" && arm.refuse_disk_deletes {
+        return error(StatusCode::CONFLICT, "OperationNotAllowed", "The disk could not be deleted now.");
     }
     let used_by = |arm: &Arm, pointer: &str, kind_of_user: &str| {
         arm.resources.values().any(|r| {

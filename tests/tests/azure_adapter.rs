@@ -241,11 +241,12 @@ async fn an_expired_token_is_renewed_once_and_a_wrong_secret_is_refused_without_
 #[tokio::test]
 async fn the_reconciler_deletes_what_a_lost_launch_left_by_its_tags() {
     let w = world().await;
-    // A NIC and an IP of a launch whose record is gone, and a whole VM of a closed record.
+    // A NIC, an IP and a disk of a launch whose record is gone, and a whole VM of a closed record.
     let tags = |id: &str| json!({ TAG_PRODUCT: "true", TAG_TENANT: "acme-health", TAG_INSTANCE: id });
     let lost = shared::ids::new_id();
     w.mock.plant("Microsoft.Network/publicIPAddresses", &format!("{lost}-ip"), REGION, tags(&lost));
     w.mock.plant("Microsoft.Network/networkInterfaces", &format!("{lost}-nic"), REGION, tags(&lost));
+    w.mock.plant("Microsoft.Compute/disks", &format!("{lost}-osdisk"), REGION, tags(&lost));
     let closed = w.instance().await;
     let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": closed.id });
     w.lifecycle.provision(step).await.expect("launched");
@@ -267,4 +268,80 @@ async fn the_reconciler_deletes_what_a_lost_launch_left_by_its_tags() {
     let left = w.mock.resources();
     assert!(left.iter().all(|name| name.starts_with(&healthy.id)), "{left:?}");
     assert_eq!(left.len(), 4, "the healthy VM, its NIC, IP and disk: {left:?}");
+}
+
+/// The product's three tags on a resource of the mock.
+fn assert_tagged(w: &World, name: &str, instance: &Instance) {
+    let resource = w.mock.resource(name).unwrap_or_else(|| panic!("{name} exists"));
+    let tags = &resource["tags"];
+    assert_eq!(
+        (tags[TAG_PRODUCT].as_str(), tags[TAG_TENANT].as_str(), tags[TAG_INSTANCE].as_str()),
+        (Some("true"), Some("acme-health"), Some(instance.id.as_str())),
+        "{name}: {resource}"
+    );
+}
+
+/// Walks an instance to READY through the lifecycle's own steps (no execution left running).
+async fn ready(w: &World) -> Instance {
+    let instance = w.instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.provision(step.clone()).await.expect("launched");
+    for _ in 0..20 {
+        if w.lifecycle.check(step.clone()).await.expect("checked")["phase"] == "READY" {
+            return w.record(&instance).await;
+        }
+    }
+    panic!("not READY: {:?}", w.record(&instance).await);
+}
+
+#[tokio::test]
+async fn every_part_is_tagged_and_a_disk_left_by_a_failed_delete_is_reconciled() {
+    let w = world().await;
+    let instance = ready(&w).await;
+    for suffix in ["", "-nic", "-ip", "-osdisk"] {
+        assert_tagged(&w, &format!("{}{suffix}", instance.id), &instance);
+    }
+
+    // The disk's deletion fails: the VM, NIC and IP go, the record closes, the disk stays.
+    w.mock.refuse_disk_deletes(true);
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.terminate(step).await.expect("closed");
+    assert_eq!(w.record(&instance).await.status, InstanceStatus::Terminated);
+    assert_eq!(w.mock.resources(), vec![format!("{}-osdisk", instance.id)]);
+    assert_tagged(&w, &format!("{}-osdisk", instance.id), &instance);
+
+    // The reconciler finds it by its tags and deletes it.
+    w.mock.refuse_disk_deletes(false);
+    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    assert_eq!(report.orphans_terminated, vec![instance.id.clone()], "{report:?}");
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(w.mock.resources(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_disk_is_tagged_before_its_vm_is_deleted_even_if_no_check_saw_it() {
+    let w = world().await;
+    let instance = w.instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.provision(step.clone()).await.expect("launched");
+    // The lifecycle stopped here (no check ever ran); its delete then fails on the disk.
+    w.mock.refuse_disk_deletes(true);
+    w.azure.terminate(REGION, &instance.id).await.expect("terminated");
+    assert_eq!(w.mock.resources(), vec![format!("{}-osdisk", instance.id)]);
+    assert_tagged(&w, &format!("{}-osdisk", instance.id), &instance);
+}
+
+#[tokio::test]
+async fn parts_left_without_their_vm_do_not_keep_a_record_alive() {
+    let w = world().await;
+    let instance = ready(&w).await;
+    // The VM and its IP are deleted behind the product's back; the NIC and the disk stay.
+    w.mock.remove(&instance.id);
+    w.mock.remove(&format!("{}-ip", instance.id));
+    w.clock.advance(601_000);
+    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    assert_eq!(report.vanished, vec![instance.id.clone()], "{report:?}");
+    assert!(report.errors.is_empty(), "{report:?}");
+    let record = w.closed(&instance).await;
+    assert!(record.error.as_deref().is_some_and(|e| e.starts_with("Instance.Vanished")), "{record:?}");
 }

@@ -158,9 +158,49 @@ fn second_answer_of(record: &ChatRecord) -> StoredMessage {
     record.conversation.as_ref().expect("a conversation write").messages[1].clone()
 }
 
+/// A history larger than one DynamoDB response (1 MB): 40 messages of 30 KB each are read whole,
+/// oldest first and newest first, not cut at the first page.
+async fn long_history(store: Arc<dyn ConversationStore>) {
+    let a = tenant("clinic-long");
+    let id = new_id();
+    let text = |i: u64| format!("{i:04} {}", "lab values and their trend over the admission. ".repeat(650));
+    let mut current: Option<Conversation> = None;
+    for i in 0..20 {
+        let mut record = turn(&a, &id, current.as_ref(), "Summarise the admission.");
+        let write = record.conversation.as_mut().expect("a conversation write");
+        for m in &mut write.messages {
+            m.content = text(m.seq);
+        }
+        store.record(&record).await.unwrap_or_else(|e| panic!("turn {i}: {e}"));
+        current = store.get(&a, &id).await.expect("read");
+    }
+    assert!(text(1).len() >= 30_000);
+    let all = store.messages(&a, &id, 0, 100).await.expect("all");
+    assert_eq!(all.iter().map(|m| m.seq).collect::<Vec<_>>(), (1..=40).collect::<Vec<_>>());
+    assert!(all.iter().all(|m| m.content == text(m.seq)), "every message reads back whole");
+    let after = store.messages(&a, &id, 5, 30).await.expect("page");
+    assert_eq!(after.iter().map(|m| m.seq).collect::<Vec<_>>(), (6..=35).collect::<Vec<_>>(), "a limit is kept");
+    let recent = store.recent(&a, &id, 100).await.expect("recent");
+    assert_eq!(recent.iter().map(|m| m.seq).collect::<Vec<_>>(), (1..=40).rev().collect::<Vec<_>>());
+    assert!(store.delete(&a, &id).await.expect("delete"));
+    assert!(store.messages(&a, &id, 0, 100).await.expect("read").is_empty());
+}
+
 #[tokio::test]
 async fn the_memory_store_honours_the_contract() {
     contract(Arc::new(MemoryConversationStore::default())).await;
+}
+
+#[tokio::test]
+async fn the_memory_store_reads_a_long_history_whole() {
+    long_history(Arc::new(MemoryConversationStore::default())).await;
+}
+
+#[tokio::test]
+async fn the_dynamodb_store_reads_a_history_longer_than_one_page_whole() {
+    let config = emulator::sdk_config().await;
+    let tables = emulator::tables(&config).await;
+    long_history(Stores::dynamodb(&config, &tables).conversations).await;
 }
 
 #[tokio::test]

@@ -126,6 +126,65 @@ async fn contract(store: Arc<dyn TaskStore>) {
     assert_eq!((c.get("status.CANCELLED"), c.get("status.PROCESSING")), (1, 0));
 }
 
+/// Tasks created and never confirmed sent: found across tenants, oldest first, once older than a
+/// cutoff; out of the list once marked sent or changed; send failures counted.
+async fn unsent_contract(store: Arc<dyn TaskStore>) {
+    let a = tenant("clinic-unsent-a");
+    let b = tenant("clinic-unsent-b");
+    let at = |t: &TenantId, ms: i64| {
+        let mut task = task(t, TaskType::ChatResponse, Priority::Normal);
+        task.created_at_ms = ms;
+        task
+    };
+    let t0 = 1_795_399_200_000;
+    let lost = at(&a, t0);
+    let other_tenant = at(&b, t0 + 10_000);
+    let sent = at(&a, t0 + 20_000);
+    let cancelled = at(&a, t0 + 30_000);
+    let later = at(&a, t0 + 40_000);
+    for task in [&lost, &other_tenant, &sent, &cancelled, &later] {
+        store.write(&TaskChange::created(task.clone())).await.expect("created");
+    }
+    store.mark_sent(&a, &sent.id).await.expect("marked");
+    store.mark_sent(&a, &sent.id).await.expect("marked again: idempotent");
+    let gone = cancelled.cancel(t0 + 31_000).expect("cancel");
+    store.write(&TaskChange::between(cancelled.clone(), gone, t0 + 31_000)).await.expect("cancelled");
+
+    let ids = |found: Vec<shared::ports::UnsentTask>| found.into_iter().map(|u| u.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.unsent(t0 + 5_000, 10).await.expect("unsent")), vec![lost.id.clone()]);
+    let all = store.unsent(t0 + 60_000, 10).await.expect("unsent");
+    assert_eq!(
+        all.iter().map(|u| (u.tenant.clone(), u.created_at_ms)).collect::<Vec<_>>(),
+        [(a.clone(), t0), (b.clone(), t0 + 10_000), (a.clone(), t0 + 40_000)]
+    );
+    assert_eq!(ids(all), [lost.id.clone(), other_tenant.id.clone(), later.id.clone()]);
+    assert_eq!(ids(store.unsent(t0 + 60_000, 2).await.expect("unsent")), [lost.id.clone(), other_tenant.id.clone()]);
+
+    assert_eq!(store.send_failed(&a, &lost.id).await.expect("counted"), 1);
+    assert_eq!(store.send_failed(&a, &lost.id).await.expect("counted"), 2);
+    assert_eq!(store.get(&a, &lost.id).await.expect("read"), Some(lost.clone()), "the task itself is unchanged");
+    store.mark_sent(&a, &lost.id).await.expect("marked");
+    assert_eq!(store.send_failed(&a, &lost.id).await.expect("not unsent"), 0, "a sent task counts no failure");
+    assert_eq!(ids(store.unsent(t0 + 60_000, 10).await.expect("unsent")), [other_tenant.id.clone(), later.id.clone()]);
+    // Its first change takes a task out of the list too (the worker got its message).
+    let running = later.start("attempt-1", t0 + 41_000).expect("start");
+    store.write(&TaskChange::between(later.clone(), running, t0 + 41_000)).await.expect("started");
+    assert_eq!(ids(store.unsent(t0 + 60_000, 10).await.expect("unsent")), vec![other_tenant.id.clone()]);
+    store.mark_sent(&a, "01234567-89ab-7def-8123-456789abcdef").await.expect("an unknown task is fine");
+}
+
+#[tokio::test]
+async fn the_memory_store_lists_unsent_tasks() {
+    unsent_contract(Arc::new(MemoryTaskStore::default())).await;
+}
+
+#[tokio::test]
+async fn the_dynamodb_store_lists_unsent_tasks() {
+    let config = emulator::sdk_config().await;
+    let tables = emulator::tables(&config).await;
+    unsent_contract(Stores::dynamodb(&config, &tables).tasks).await;
+}
+
 #[tokio::test]
 async fn the_memory_store_honours_the_contract() {
     contract(Arc::new(MemoryTaskStore::default())).await;

@@ -261,6 +261,7 @@ impl ComputeProvider for Ec2Compute {
                     machine_id: i.instance_id()?.to_owned(),
                     tenant: tag(i, TAG_TENANT),
                     instance_id: tag(i, TAG_INSTANCE),
+                    parts_only: false,
                 })
             })
             .collect())

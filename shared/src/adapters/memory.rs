@@ -14,7 +14,7 @@ use crate::domain::tasks::{QueueCounters, Task, TaskChange, TaskEvent};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::ports::{
     ApiKeyStore, Claim, ConversationPage, ConversationStore, DependencyProbe, IdempotencyStore, OptimizerStatsStore,
-    RateLimiter, StoreError, TaskFilter, TaskPage, TaskStore,
+    RateLimiter, StoreError, TaskFilter, TaskPage, TaskStore, UnsentTask,
 };
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
@@ -151,6 +151,8 @@ struct TaskState {
     tasks: BTreeMap<(TenantId, String), Task>,
     events: HashMap<(TenantId, String), Vec<TaskEvent>>,
     counters: HashMap<TenantId, QueueCounters>,
+    /// Tasks not yet marked sent: creation time and failed sends.
+    unsent: HashMap<(TenantId, String), (i64, u32)>,
 }
 
 #[async_trait]
@@ -163,6 +165,11 @@ impl TaskStore for MemoryTaskStore {
             return Err(StoreError::Conflict);
         }
         state.tasks.insert(key.clone(), change.after.clone());
+        if change.before.is_none() {
+            state.unsent.insert(key.clone(), (change.after.created_at_ms, 0));
+        } else {
+            state.unsent.remove(&key);
+        }
         state.events.entry(key).or_default().push(change.event.clone());
         state.counters.entry(change.after.tenant.clone()).or_default().apply(&change.counters);
         Ok(())
@@ -207,6 +214,36 @@ impl TaskStore for MemoryTaskStore {
 
     async fn counters(&self, tenant: &TenantId) -> Result<QueueCounters, StoreError> {
         Ok(lock(&self.state).counters.get(tenant).cloned().unwrap_or_default())
+    }
+
+    async fn unsent(&self, created_before_ms: i64, limit: usize) -> Result<Vec<UnsentTask>, StoreError> {
+        let state = lock(&self.state);
+        let mut found: Vec<UnsentTask> = state
+            .unsent
+            .iter()
+            .filter(|(_, (created, _))| *created < created_before_ms)
+            .map(|((tenant, id), (created, _))| UnsentTask {
+                tenant: tenant.clone(),
+                id: id.clone(),
+                created_at_ms: *created,
+            })
+            .collect();
+        found.sort_by(|x, y| (x.created_at_ms, &x.id).cmp(&(y.created_at_ms, &y.id)));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    async fn mark_sent(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        lock(&self.state).unsent.remove(&(tenant.clone(), id.to_owned()));
+        Ok(())
+    }
+
+    async fn send_failed(&self, tenant: &TenantId, id: &str) -> Result<u32, StoreError> {
+        let mut state = lock(&self.state);
+        Ok(state.unsent.get_mut(&(tenant.clone(), id.to_owned())).map_or(0, |(_, failures)| {
+            *failures += 1;
+            *failures
+        }))
     }
 }
 

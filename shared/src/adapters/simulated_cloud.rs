@@ -156,6 +156,7 @@ impl ComputeProvider for SimulatedCloud {
                 machine_id: id.clone(),
                 tenant: tag(m, TAG_TENANT),
                 instance_id: tag(m, TAG_INSTANCE),
+                parts_only: false,
             })
             .collect())
     }

@@ -5,6 +5,7 @@
 //! - `service`: submit, read, list, cancel, progress and stats, every change a conditional write
 //!   through `TaskStore`;
 //! - `worker`: one delivery of a queue message → run an attempt, retry with backoff, or drop;
+//! - `requeue`: the sweep that sends the tasks whose submitting request died before sending them;
 //! - `processors`: what each task type does (optimizer, then the LLM provider port);
 //! - `data` and `api`: task data per type and the API's request and response shapes.
 
@@ -14,6 +15,7 @@ pub mod data;
 pub mod events;
 #[cfg(feature = "tokenizer")]
 pub mod processors;
+pub mod requeue;
 pub mod service;
 pub mod worker;
 
@@ -22,6 +24,7 @@ use std::time::Duration;
 use crate::config::EnvReader;
 use crate::domain::tasks::Backoff;
 
+pub use requeue::{RequeueReport, RequeueSettings};
 pub use service::QueueService;
 pub use worker::{Delivery, Worker};
 

@@ -28,8 +28,9 @@ pub struct QueueService {
 pub type Changed = Result<Task, TransitionError>;
 
 impl QueueService {
-    /// Validates, stores the task PENDING and queues it. If the queue refuses, the task is marked
-    /// FAILED (never left PENDING with no message) and the caller gets a 503.
+    /// Validates, stores the task PENDING, queues it and marks it sent. If the queue refuses, the
+    /// task is marked FAILED (never left PENDING with no message) and the caller gets a 503; if the
+    /// request dies before it sent the message, `requeue_unsent` sends it later.
     #[cfg(feature = "tokenizer")]
     pub async fn submit(
         &self,
@@ -87,6 +88,10 @@ impl QueueService {
                 tracing::error!(error = %e, task_id = %task.id, "task left PENDING without a message");
             }
             return Err(ApiError::ServiceUnavailable("the task queue is temporarily unavailable".to_owned()));
+        }
+        // Not marked: the sweep (`requeue`) sends it again, which at-least-once delivery absorbs.
+        if let Err(err) = self.store.mark_sent(tenant, &task.id).await {
+            tracing::warn!(error = %err, task_id = %task.id, "task queued but not marked sent");
         }
         Ok(task)
     }

@@ -3,8 +3,8 @@
 //! A bucket holds up to `burst` tokens and refills at `requests_per_second`. Each request takes one
 //! token; with none left the request is refused and told how long until the next token. The
 //! arithmetic lives here, pure, so the memory and DynamoDB adapters share it exactly and differ only
-//! in how they store the state (a mutex, or a conditional write guarding against concurrent
-//! Lambda instances).
+//! in how they store the state (a mutex, or one conditional update per decision, on the bucket
+//! kept as one time: see `tat`).
 
 use serde::Serialize;
 
@@ -71,6 +71,56 @@ pub fn take_token(state: Option<BucketState>, policy: &RatePolicy, now_ms: i64) 
     }
 }
 
+/// The same bucket kept as one number, for a store that can only add and compare atomically
+/// (DynamoDB's `UpdateItem`): the "theoretical arrival time" of the generic cell rate algorithm,
+/// in microseconds. A bucket with `tokens` at `now` is the time `now + (burst - tokens) ×
+/// interval`; one at or before `now` is full. Taking a token adds one interval, which is `ADD`;
+/// a request is admitted exactly when a token is left, that is when the time is at most
+/// `admit_limit_us` — a comparison a condition expression can make. Refilling is implicit in the
+/// clock moving on, so no multiplication and no `min` are needed in the store.
+pub mod tat {
+    use super::{BucketState, RateDecision, RatePolicy};
+
+    /// One token's worth of time, whole microseconds (at least one).
+    pub fn interval_us(policy: &RatePolicy) -> i64 {
+        (1_000_000.0 / policy.requests_per_second).round().max(1.0) as i64
+    }
+
+    pub fn now_us(now_ms: i64) -> i64 {
+        now_ms.saturating_mul(1000)
+    }
+
+    /// The latest stored time that still leaves a token at `now_ms`: `burst - 1` intervals ahead.
+    pub fn admit_limit_us(policy: &RatePolicy, now_ms: i64) -> i64 {
+        now_us(now_ms).saturating_add(interval_us(policy).saturating_mul(i64::from(policy.burst) - 1))
+    }
+
+    /// The bucket at `now_ms` that the stored time stands for (`None`: never used, full).
+    pub fn bucket(tat_us: Option<i64>, admitted: u64, policy: &RatePolicy, now_ms: i64) -> BucketState {
+        let ahead_us = tat_us.map_or(0, |t| (t - now_us(now_ms)).max(0));
+        let used = ahead_us as f64 / interval_us(policy) as f64;
+        BucketState { tokens: (f64::from(policy.burst) - used).max(0.0), updated_at_ms: now_ms, admitted }
+    }
+
+    /// The time to store when a request is admitted: one interval after the later of the stored
+    /// time and now.
+    pub fn after_admission(tat_us: Option<i64>, policy: &RatePolicy, now_ms: i64) -> i64 {
+        tat_us.unwrap_or(i64::MIN).max(now_us(now_ms)).saturating_add(interval_us(policy))
+    }
+
+    /// The answer to a request admitted with `tat_after_us` stored.
+    pub fn allowed(tat_after_us: i64, policy: &RatePolicy, now_ms: i64) -> RateDecision {
+        RateDecision::Allowed { remaining: bucket(Some(tat_after_us), 0, policy, now_ms).tokens.floor() as u32 }
+    }
+
+    /// The answer to a request refused with `tat_us` stored (beyond `admit_limit_us`): the time
+    /// until the stored time is back within it, that is until the next token.
+    pub fn limited(tat_us: i64, policy: &RatePolicy, now_ms: i64) -> RateDecision {
+        let wait_us = (tat_us - admit_limit_us(policy, now_ms)).max(1);
+        RateDecision::Limited { retry_after_ms: (wait_us as u64).div_ceil(1000).max(1) }
+    }
+}
+
 /// What `GET /api/tenant` reports about a tenant's bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -127,6 +177,44 @@ mod tests {
         let r = s.refilled(&p, 5_000);
         assert_eq!(r.tokens, 1.0);
         assert_eq!(r.updated_at_ms, 10_000);
+    }
+
+    /// The stored-time form decides exactly as the bucket does, request after request, for
+    /// bursts, refills, waits past a full bucket and a clock going backwards.
+    #[test]
+    fn the_stored_time_form_decides_as_the_bucket_does() {
+        for p in [policy(), RatePolicy::new(0.001, 60).expect("valid"), RatePolicy::new(7.0, 1).expect("valid")] {
+            let mut bucket = None;
+            let mut stored: Option<i64> = None;
+            let times = [0, 0, 0, 0, 100, 250, 499, 500, 501, 10_000, 10_000, 10_000, 10_000, 9_000, 10_700, 60_000];
+            for (i, now) in times.into_iter().enumerate() {
+                let (expected, next) = take_token(bucket, &p, now);
+                bucket = next.or(bucket);
+                let decision = match stored {
+                    Some(t) if t > tat::admit_limit_us(&p, now) => tat::limited(t, &p, now),
+                    _ => {
+                        let after = tat::after_admission(stored, &p, now);
+                        stored = Some(after);
+                        tat::allowed(after, &p, now)
+                    }
+                };
+                // The bucket's floats can round a wait up by a millisecond; the integers do not.
+                // On a clock behind the last request's, the bucket counts the wait from that
+                // request and the stored time from the clock: both refuse, for different waits.
+                let behind = times[..i].iter().any(|&t| t > now);
+                let same = match (decision, expected) {
+                    (RateDecision::Limited { retry_after_ms: a }, RateDecision::Limited { retry_after_ms: b }) => {
+                        behind || a.abs_diff(b) <= 1
+                    }
+                    (a, b) => a == b,
+                };
+                assert!(same, "request {i} at {now} ms under {p:?}: {decision:?}, the bucket says {expected:?}");
+                if let Some(b) = bucket {
+                    let view = tat::bucket(stored, b.admitted, &p, now);
+                    assert_eq!(usage(Some(view), &p, now), usage(Some(b), &p, now), "usage after request {i}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! the instance table, so no machine outlives its record and no record outlives its machine.
 //!
 //! - A tagged machine with no record, or whose record is final or names another machine: an
-//!   **orphan**, terminated. A record still provisioning, with no machine recorded yet, owns the
+//!   **orphan**, terminated. This includes a machine of which only tagged parts are left (an
+//!   Azure NIC, public IP or OS disk that a failed delete left behind): terminating it deletes
+//!   every part by name. A record still provisioning, with no machine recorded yet, owns the
 //!   machines tagged with its id (its launch is under way).
 //! - A record not final whose lifecycle is overdue by `grace` (configuring past its timeout,
 //!   idle past its deadline, stuck provisioning or stopping): its execution died; it is closed
 //!   (machine terminated, record FAILED `Instance.Overdue`).
-//! - A record with a machine the cloud no longer runs (launched more than `grace` ago):
-//!   **vanished**, closed FAILED `Instance.Vanished`.
+//! - A record with a machine the cloud no longer runs (launched more than `grace` ago), parts
+//!   left or not: **vanished**, closed FAILED `Instance.Vanished` (which deletes the parts).
 //!
 //! Every action is logged, and the report (the ids acted on, and any errors) is the function's
 //! output and, through `ReconcileReport::metrics`, four CloudWatch metrics.
@@ -131,7 +133,11 @@ impl Reconciler {
                 };
                 listed.insert((provider, region));
                 for machine in machines {
-                    seen.insert(machine.machine_id.clone());
+                    // Parts without their VM run nothing: the record whose machine they were has
+                    // vanished (below), and they go with it or as an orphan's.
+                    if !machine.parts_only {
+                        seen.insert(machine.machine_id.clone());
+                    }
                     let record = match (machine.tenant.as_deref().map(TenantId::parse), &machine.instance_id) {
                         (Some(Ok(tenant)), Some(id)) => match self.lifecycle.store.get(&tenant, id).await {
                             Ok(record) => record,

@@ -15,16 +15,23 @@
 //!   and returns once ARM accepted it: the VM boots while the state machine polls `describe`.
 //!   If the VM is refused (quota, capacity, a bad request), the IP and NIC are deleted before the
 //!   error is reported.
-//! - **Describe** reads the VM's instance view: provisioning state and power state. A failed
-//!   provisioning (`AllocationFailed`, …) is an error the state machine catches; a VM that is
-//!   deleting, deallocated or stopped is `Terminated` (the lifecycle then closes its record).
-//! - **Terminate** deletes the VM and follows the deletion for `operation_wait`, then deletes the
-//!   NIC, the public IP and the OS disk. The VM is created with `deleteOption: Delete` on its NIC
+//! - **Describe** reads the VM with its instance view (`$expand=instanceView`, one call):
+//!   provisioning state, power state and tags. A failed provisioning (`AllocationFailed`, …) is an
+//!   error the state machine catches; a VM that is deleting, deallocated or stopped is
+//!   `Terminated` (the lifecycle then closes its record). A running VM's OS disk gets the VM's tags
+//!   if it lacks them (see Tags).
+//! - **Terminate** tags the OS disk if it lacks the VM's tags, deletes the VM and follows the
+//!   deletion for `operation_wait`, then deletes the NIC, the public IP and the OS disk. The VM is created with `deleteOption: Delete` on its NIC
 //!   and OS disk and the IP with `deleteOption: Delete`, so ARM removes them with the VM even when
 //!   the deletion outlasts the wait; anything still left carries the product's tags and is
 //!   deleted by the reconciler's next run.
-//! - **Tags** (`shared::instances::TAG_*`) on the VM, NIC and public IP; `tagged` lists the
-//!   resource group's tagged resources in a region, one machine per instance id.
+//! - **Tags** (`shared::instances::TAG_*`) on every resource the product creates: the VM, NIC and
+//!   public IP at creation, and the OS disk, which Azure creates with the VM untagged (the VM
+//!   model has no tags for it), by a PATCH as soon as a `describe` sees the VM running and, at the
+//!   latest, before the VM is deleted; so a disk a failed delete leaves behind is found by its
+//!   tags. (The product creates no network security group: `AZURE_NSG_ID` names one that
+//!   exists.) `tagged` lists the resource group's tagged resources in a region, one machine per
+//!   instance id, marked `parts_only` when its VM is gone and only a NIC, IP or disk is left.
 //! - Errors: quota and allocation failures are `Capacity`; throttling, 5xx and operations still
 //!   in progress `Transient`; the rest `Permanent`.
 
@@ -317,6 +324,25 @@ impl AzureCompute {
         Ok(answer.body["properties"]["ipAddress"].as_str().map(str::to_owned))
     }
 
+    /// Gives the OS disk `vm_tags` (the VM's) unless it has the product's instance tag already.
+    /// A disk not there yet, or gone, is left alone.
+    async fn tag_disk(&self, machine: &str, vm_tags: &Value) -> Result<(), ComputeError> {
+        if vm_tags.get(TAG_INSTANCE).is_none() {
+            return Ok(());
+        }
+        let disk = self.arm.send(Method::GET, &self.url(Part::OsDisk, machine, ""), None).await?;
+        if disk.status == StatusCode::NOT_FOUND || disk.body["tags"].get(TAG_INSTANCE).is_some() {
+            return Ok(());
+        }
+        disk.accepted()?;
+        let body = json!({ "tags": vm_tags });
+        let answer = self.arm.send(Method::PATCH, &self.url(Part::OsDisk, machine, ""), Some(&body)).await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        answer.accepted()
+    }
+
     /// Every resource of the group carrying the product's tag, across pages.
     async fn tagged_resources(&self) -> Result<Vec<Value>, ComputeError> {
         let mut url = format!(
@@ -400,12 +426,13 @@ impl ComputeProvider for AzureCompute {
     }
 
     async fn describe(&self, _region: &str, machine: &str) -> Result<MachineState, ComputeError> {
-        let answer = self.arm.send(Method::GET, &self.url(Part::Vm, machine, "/instanceView"), None).await?;
+        let url = format!("{}&$expand=instanceView", self.url(Part::Vm, machine, ""));
+        let answer = self.arm.send(Method::GET, &url, None).await?;
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(MachineState::Terminated);
         }
         answer.accepted()?;
-        let view = view(&answer.body);
+        let view = view(&answer.body["properties"]["instanceView"]);
         if view.provisioning == "failed" {
             let (code, message) = view.failure.unwrap_or_default();
             return Err(refusal(StatusCode::OK, &code, &message));
@@ -414,6 +441,11 @@ impl ComputeProvider for AzureCompute {
             ("deleting", _) => MachineState::Terminated,
             (_, Some("stopped" | "stopping" | "deallocated" | "deallocating")) => MachineState::Terminated,
             (_, Some("running")) => {
+                // The disk exists once the VM runs. Not tagging it now is no reason to fail the
+                // check: the next one, or the terminate, tries again.
+                if let Err(e) = self.tag_disk(machine, &answer.body["tags"]).await {
+                    tracing::warn!(machine, error = %e, "Azure OS disk not tagged yet");
+                }
                 let public_ip = self.public_ip(machine).await?;
                 let serving = match &public_ip {
                     Some(ip) => self.probe.serving(ip).await,
@@ -426,6 +458,14 @@ impl ComputeProvider for AzureCompute {
     }
 
     async fn terminate(&self, _region: &str, machine: &str) -> Result<(), ComputeError> {
+        // Tagged before the VM goes, so a disk whose own deletion fails is still found by the
+        // reconciler (a launch whose checks never saw the VM running left it untagged).
+        let vm = self.arm.send(Method::GET, &self.url(Part::Vm, machine, ""), None).await?;
+        if vm.status.is_success() {
+            if let Err(e) = self.tag_disk(machine, &vm.body["tags"]).await {
+                tracing::warn!(machine, error = %e, "Azure OS disk not tagged before its VM's deletion");
+            }
+        }
         match self.delete(Part::Vm, machine, self.settings.operation_wait).await? {
             Progress::Done => {
                 // The VM is gone: its parts can go (ARM may have removed them with it already).
@@ -442,6 +482,7 @@ impl ComputeProvider for AzureCompute {
 
     async fn tagged(&self, region: &str) -> Result<Vec<TaggedMachine>, ComputeError> {
         let mut machines: BTreeMap<String, TaggedMachine> = BTreeMap::new();
+        let (vm_kind, _, _) = Part::Vm.path();
         for resource in self.tagged_resources().await? {
             if resource["location"].as_str() != Some(region) {
                 continue;
@@ -452,11 +493,14 @@ impl ComputeProvider for AzureCompute {
             if machine_id.is_empty() {
                 continue;
             }
-            machines.entry(machine_id.clone()).or_insert(TaggedMachine {
+            let is_vm = resource["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(vm_kind));
+            let machine = machines.entry(machine_id.clone()).or_insert(TaggedMachine {
                 machine_id,
                 tenant: tag(TAG_TENANT),
                 instance_id: tag(TAG_INSTANCE),
+                parts_only: true,
             });
+            machine.parts_only &= !is_vm;
         }
         Ok(machines.into_values().collect())
     }

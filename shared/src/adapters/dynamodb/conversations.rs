@@ -161,7 +161,7 @@ impl DynamoConversationStore {
         after_seq: u64,
         limit: usize,
     ) -> Result<Vec<StoredMessage>, StoreError> {
-        let out = self
+        let query = self
             .client
             .query()
             .table_name(&self.messages)
@@ -169,12 +169,10 @@ impl DynamoConversationStore {
             .scan_index_forward(!newest_first)
             .key_condition_expression("conversationKey = :k AND seq > :after")
             .expression_attribute_values(":k", s(conversation_key(tenant, id)))
-            .expression_attribute_values(":after", n(after_seq))
-            .limit(limit.clamp(1, 1000) as i32)
-            .send()
-            .await
-            .map_err(store_error)?;
-        out.items().iter().map(message_from).collect()
+            .expression_attribute_values(":after", n(after_seq));
+        // A message may be up to 400 KB: a page of a few dozen can reach 1 MB before `limit`.
+        let items = super::query_up_to(query, limit.max(1)).await?;
+        items.iter().map(message_from).collect()
     }
 
     /// Deletes every message of a conversation, 25 at a time, until none is left.
@@ -255,16 +253,16 @@ impl ConversationStore for DynamoConversationStore {
             .table_name(&self.conversations)
             .consistent_read(true)
             .scan_index_forward(false)
-            .expression_attribute_values(":t", s(tenant.as_str()))
-            .limit((limit + 1).clamp(1, 1000) as i32);
+            .expression_attribute_values(":t", s(tenant.as_str()));
         query = match after {
             Some(after) => query
                 .key_condition_expression("tenantId = :t AND conversationId < :after")
                 .expression_attribute_values(":after", s(after)),
             None => query.key_condition_expression("tenantId = :t"),
         };
-        let out = query.send().await.map_err(store_error)?;
-        let mut conversations = out.items().iter().map(header_from).collect::<Result<Vec<_>, _>>()?;
+        // One more than the page, to know whether another follows.
+        let items = super::query_up_to(query, limit + 1).await?;
+        let mut conversations = items.iter().map(header_from).collect::<Result<Vec<_>, _>>()?;
         let more = conversations.len() > limit;
         conversations.truncate(limit);
         let next_after = if more { conversations.last().map(|c| c.id.clone()) } else { None };

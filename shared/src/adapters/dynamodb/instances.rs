@@ -176,13 +176,10 @@ impl InstanceStore for DynamoInstanceStore {
             condition.push_str(" AND instanceId < :after");
             query = query.expression_attribute_values(":after", s(after));
         }
-        let out = query
-            .key_condition_expression(condition)
-            .limit((limit + 1).clamp(1, 1000) as i32)
-            .send()
-            .await
-            .map_err(store_error)?;
-        let mut instances = out.items().iter().map(instance_from).collect::<Result<Vec<_>, _>>()?;
+        // One more than the page, to know whether another follows; records with many tags reach
+        // a response's 1 MB before its `Limit`, so the query reads on through `LastEvaluatedKey`.
+        let items = super::query_up_to(query.key_condition_expression(condition), limit + 1).await?;
+        let mut instances = items.iter().map(instance_from).collect::<Result<Vec<_>, _>>()?;
         let more = instances.len() > limit;
         instances.truncate(limit);
         let next_after = if more { instances.last().map(|i| i.id.clone()) } else { None };

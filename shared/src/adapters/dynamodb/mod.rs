@@ -26,7 +26,7 @@ pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
-pub use tasks::{DynamoTaskStore, STATUS_INDEX};
+pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
 
 use crate::ports::StoreError;
 
@@ -81,6 +81,29 @@ async fn query_all(
     query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
 ) -> Result<Vec<Item>, StoreError> {
     query.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)
+}
+
+/// Up to `want` items of a query, read page after page: DynamoDB ends a page at `Limit` items or
+/// at 1 MB, whichever comes first, so one response can hold fewer items than asked for while more
+/// follow (`LastEvaluatedKey`). Each page asks only for what is still wanted (with a filter
+/// expression `Limit` counts items read, not matched, so that is still right, only slower).
+async fn query_up_to(
+    query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    want: usize,
+) -> Result<Vec<Item>, StoreError> {
+    let mut items = Vec::new();
+    let mut start = None;
+    while items.len() < want {
+        let page = (want - items.len()).clamp(1, 1000) as i32;
+        let out = query.clone().limit(page).set_exclusive_start_key(start).send().await.map_err(store_error)?;
+        items.extend(out.items.unwrap_or_default());
+        start = out.last_evaluated_key;
+        if start.is_none() {
+            break;
+        }
+    }
+    items.truncate(want);
+    Ok(items)
 }
 
 fn s(value: impl Into<String>) -> AttributeValue {

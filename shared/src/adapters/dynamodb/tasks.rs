@@ -6,6 +6,14 @@
 //! - task events: partition `taskKey` (`<tenant>#<taskId>`), sort `seq` (the task's version).
 //! - task stats: partition `tenantId`; one numeric attribute per counter, changed only by `ADD`.
 //!
+//! Unsent tasks: a new task is written with `unsent` (S, always `"1"`), which puts it in the sparse,
+//! keys-only GSI `byUnsent` (partition `unsent`, sort `createdAt`), where the sweep finds the tasks
+//! whose message was never confirmed sent, oldest first, across tenants. `mark_sent` removes it
+//! (and `sendFailures`, the count of failed sends) with an `UpdateItem` that leaves the version
+//! alone; every change of the task is a whole-item put without them, so it leaves the index too.
+//! One partition holds every unsent task: a task is in it only between its creation and its send,
+//! a few milliseconds, so it stays small.
+//!
 //! A change is one `TransactWriteItems`: the task put on condition of its version, the event put
 //! on condition that its `seq` is new, and the counters' `ADD`. All or nothing, so the counters
 //! are exactly the sum of the changes that happened.
@@ -20,9 +28,12 @@ use crate::domain::tasks::{
     parse_name, EventKind, Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType,
 };
 use crate::domain::tenant::TenantId;
-use crate::ports::{StoreError, TaskFilter, TaskPage, TaskStore};
+use crate::ports::{StoreError, TaskFilter, TaskPage, TaskStore, UnsentTask};
 
 pub const STATUS_INDEX: &str = "byStatus";
+/// Sparse index of the tasks whose message was never confirmed sent.
+pub const UNSENT_INDEX: &str = "byUnsent";
+const UNSENT: &str = "unsent";
 
 pub struct DynamoTaskStore {
     client: Client,
@@ -163,7 +174,11 @@ pub(super) fn build<T, E: std::fmt::Display>(built: Result<T, E>) -> Result<T, S
 impl TaskStore for DynamoTaskStore {
     async fn write(&self, change: &TaskChange) -> Result<(), StoreError> {
         let task = &change.after;
-        let mut put_task = Put::builder().table_name(&self.tasks).set_item(Some(task_item(task)));
+        let mut item = task_item(task);
+        if change.before.is_none() {
+            item.insert(UNSENT.to_owned(), s("1"));
+        }
+        let mut put_task = Put::builder().table_name(&self.tasks).set_item(Some(item));
         put_task = match &change.before {
             None => put_task.condition_expression("attribute_not_exists(taskId)"),
             Some(before) => put_task
@@ -248,19 +263,8 @@ impl TaskStore for DynamoTaskStore {
         if !filters.is_empty() {
             query = query.filter_expression(filters.join(" AND "));
         }
-        let query = query.key_condition_expression(key_condition).limit((limit + 1).clamp(1, 1000) as i32);
-        let mut tasks = Vec::new();
-        let mut start = None;
-        loop {
-            let out = query.clone().set_exclusive_start_key(start).send().await.map_err(store_error)?;
-            for item in out.items() {
-                tasks.push(task_from(item)?);
-            }
-            start = out.last_evaluated_key;
-            if tasks.len() > limit || start.is_none() {
-                break;
-            }
-        }
+        let items = super::query_up_to(query.key_condition_expression(key_condition), limit + 1).await?;
+        let mut tasks = items.iter().map(task_from).collect::<Result<Vec<_>, _>>()?;
         let more = tasks.len() > limit;
         tasks.truncate(limit);
         let next_after = if more { tasks.last().map(|t| t.id.clone()) } else { None };
@@ -291,5 +295,69 @@ impl TaskStore for DynamoTaskStore {
             }
         }
         Ok(counters)
+    }
+
+    async fn unsent(&self, created_before_ms: i64, limit: usize) -> Result<Vec<UnsentTask>, StoreError> {
+        let query = self
+            .client
+            .query()
+            .table_name(&self.tasks)
+            .index_name(UNSENT_INDEX)
+            .key_condition_expression("#unsent = :one AND createdAt < :before")
+            .expression_attribute_names("#unsent", UNSENT)
+            .expression_attribute_values(":one", s("1"))
+            .expression_attribute_values(":before", n(created_before_ms));
+        let items = super::query_up_to(query, limit).await?;
+        items
+            .iter()
+            .map(|item| {
+                Ok(UnsentTask {
+                    tenant: TenantId::parse(get_s(item, "tenantId")?).map_err(|_| super::malformed("tenantId"))?,
+                    id: get_s(item, "taskId")?.to_owned(),
+                    created_at_ms: get_n(item, "createdAt")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_sent(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        let removed = self
+            .client
+            .update_item()
+            .table_name(&self.tasks)
+            .key("tenantId", s(tenant.as_str()))
+            .key("taskId", s(id))
+            .update_expression("REMOVE #unsent, sendFailures")
+            .condition_expression("attribute_exists(taskId)")
+            .expression_attribute_names("#unsent", UNSENT)
+            .send()
+            .await
+            .map_err(store_error);
+        match removed {
+            Ok(_) | Err(StoreError::Conflict) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn send_failed(&self, tenant: &TenantId, id: &str) -> Result<u32, StoreError> {
+        let counted = self
+            .client
+            .update_item()
+            .table_name(&self.tasks)
+            .key("tenantId", s(tenant.as_str()))
+            .key("taskId", s(id))
+            .update_expression("ADD sendFailures :one")
+            .condition_expression("attribute_exists(#unsent)")
+            .expression_attribute_names("#unsent", UNSENT)
+            .expression_attribute_values(":one", n(1))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(store_error);
+        match counted {
+            Ok(out) => get_n(&out.attributes.unwrap_or_default(), "sendFailures"),
+            Err(StoreError::Conflict) => Ok(0),
+            Err(other) => Err(other),
+        }
     }
 }
