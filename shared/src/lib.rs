@@ -26,7 +26,7 @@
 //! | `domain::orchestration`, `orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, JSON or SSE (feature `tokenizer`) |
 //! | `analysis` | the analysis queue's use cases, worker and the sweep that sends tasks whose request died before sending them; task data and processors need feature `tokenizer` |
 //! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
-//! | `domain::optimizer` | the context optimizer: protection rules, strategies, quality score |
+//! | `domain::optimizer` | the context optimizer: protection rules (windows, and clinical concepts from the generated vocabulary in `data/clinical-vocabulary.tsv`), strategies, quality score |
 //! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
 //! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
