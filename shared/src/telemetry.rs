@@ -48,6 +48,7 @@ pub const OWN_CRATES: &[&str] = &[
     "list_models",
     "list_tasks",
     "on_reconcile_instances",
+    "on_requeue_tasks",
     "optimize_context",
     "optimize_context_batch",
     "orchestrate_query",

@@ -373,9 +373,8 @@ fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
 /// `text` with the gaps around `,` `.` `;` that dropped words leave closed, in one pass instead
 /// of replacing patterns until none is left: " ," → ",", " ." → ".", " ;" → ";", ",," → ",", ",."
 /// and ";." → ".". Only those three marks are looked at: the text between them is copied in one
-/// piece rather than character by character (this runs over every edited sentence). The quality
-/// score compares protected items and the output through it too (`quality::score`).
-pub fn close_marks(text: &str) -> Cow<'_, str> {
+/// piece rather than character by character (this runs over every edited sentence).
+fn close_marks(text: &str) -> Cow<'_, str> {
     let gap = |w: &[u8]| matches!(w, [b' ' | b',' | b';', b',' | b'.' | b';'] if !(w[0] == b';' && w[1] != b'.'));
     if !text.as_bytes().windows(2).any(gap) {
         return Cow::Borrowed(text);

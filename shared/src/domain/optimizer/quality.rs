@@ -13,13 +13,10 @@
 //!
 //! All three are computed from the two texts alone, so the same input always gets the same score.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use super::edit::close_marks;
 use super::protect::{class, key, Key, LEXICON};
 use super::text::{bare, words};
 
@@ -41,15 +38,15 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
-    // Compared with the gaps around marks closed on both sides (`edit::close_marks`): tidying an
-    // edited sentence closes the gap a dropped word leaves ("pain , cough" → "pain, cough"),
-    // which may also respace marks inside a protected run ("that ;2l" → "that;2l", found by the
-    // fuzz target); a space or a doubled mark is no fact.
+    // Compared in `canonical` form on both sides: tidying an edited sentence closes the gaps a
+    // dropped word leaves ("pain , cough" → "pain, cough", ";." → "."), which may also respace or
+    // merge marks inside a protected run ("that ;2l" → "that;2l", found by the fuzz target).
+    // Spaces and marks that stand between no two letters or digits are no fact.
     let kept = if optimized == original {
         protected_items.len()
     } else {
-        let items: Vec<Cow<'_, str>> = protected_items.iter().map(|item| close_marks(item)).collect();
-        kept_in_order(&close_marks(optimized), &items)
+        let items: Vec<String> = protected_items.iter().map(|item| canonical(item)).collect();
+        kept_in_order(&canonical(optimized), &items)
     };
     let protected_retention = ratio(kept, protected_items.len());
     let content_retention = vocabulary.retention();
@@ -79,7 +76,7 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
 /// budget of twice the text's length, and once it is spent an item is looked for only within
 /// its own length (twice, plus a little) of the cursor. Items are kept verbatim by construction,
 /// so misses are rare and the budget is never reached on real text.
-fn kept_in_order(text: &str, items: &[Cow<'_, str>]) -> usize {
+fn kept_in_order(text: &str, items: &[String]) -> usize {
     let mut kept = 0;
     let mut cursor = 0;
     let mut budget = 2 * text.len();
@@ -98,6 +95,27 @@ fn kept_in_order(text: &str, items: &[Cow<'_, str>]) -> usize {
         }
     }
     kept
+}
+
+/// `text` without whitespace, and without the `,` `;` `.` that do not stand between two letters
+/// or digits once whitespace is gone: "pain , cough" and "pain, cough" are both "pain,cough",
+/// "3.1" stays "3.1", and a mark lost between two words is still seen. Line breaks go too, so an
+/// item never spans lines in this form either.
+fn canonical(text: &str) -> String {
+    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in compact.iter().enumerate() {
+        if matches!(c, ',' | ';' | '.') {
+            let flanked = i > 0
+                && compact[i - 1].is_alphanumeric()
+                && compact.get(i + 1).is_some_and(|next| next.is_alphanumeric());
+            if !flanked {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Candidates of `find` compared byte by byte, counted from the start of the haystack.
