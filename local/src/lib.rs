@@ -227,17 +227,18 @@ impl App {
         let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let prices = PriceTable::builtin()?;
-        let processor: Arc<dyn TaskProcessor> = match options.processor {
-            Some(processor) => processor,
-            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices: prices.clone() }),
-        };
         let chat = Arc::new(ChatService {
             store: stores.conversations.clone(),
             llm: options.llm.clone(),
-            prices: Arc::new(prices),
+            prices: Arc::new(prices.clone()),
             clock: clock.clone(),
             settings: options.chat,
         });
+        // The queue's model calls are held to the chatbot's budget: one spend per tenant.
+        let processor: Arc<dyn TaskProcessor> = match options.processor {
+            Some(processor) => processor,
+            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices, budget: chat.budget() }),
+        };
         let orchestrator = Arc::new(Orchestrator {
             chat: chat.clone(),
             tasks: service.clone(),

@@ -22,6 +22,7 @@
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
+//! | `budget` | each tenant's monthly model budget: reserve a call's worst case before it, settle its actual cost after it or release it, for the chatbot and the queue's worker alike |
 //! | `chat` | the chatbot's use cases and the OpenAI-compatible surface (feature `tokenizer`) |
 //! | `domain::orchestration`, `orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, JSON or SSE (feature `tokenizer`) |
 //! | `analysis` | the analysis queue's use cases, worker and the sweep that sends tasks whose request died before sending them; task data and processors need feature `tokenizer` |
@@ -46,6 +47,7 @@
 
 pub mod adapters;
 pub mod analysis;
+pub mod budget;
 #[cfg(feature = "tokenizer")]
 pub mod chat;
 pub mod clock;

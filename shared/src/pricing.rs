@@ -74,6 +74,12 @@ impl PriceTable {
         Some((usd * 1e8).round() / 1e8)
     }
 
+    /// The cost of a reply priced as the model that answered or, when that id has no price (a
+    /// provider's alias for it), as the model that was asked: what a call is charged.
+    pub fn cost_as_asked(&self, reply: &LlmReply, asked: &str) -> Option<f64> {
+        self.cost(reply).or_else(|| self.cost(&LlmReply { model: asked.to_owned(), ..reply.clone() }))
+    }
+
     /// Every configured model must have a price: a missing one is a startup error, never a
     /// silent $0.
     pub fn require(&self, models: &[&str]) -> Result<(), String> {

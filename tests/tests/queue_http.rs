@@ -442,3 +442,74 @@ async fn an_events_read_with_nothing_new_ends_after_its_bounded_wait() {
         .expect("response");
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+/// `local` answering with the mock upstream as OpenAI, every tenant with a monthly model budget
+/// of `budget` (10⁻⁸ USD units): the same `CHAT_MONTHLY_BUDGET_USD` the chatbot is held to.
+async fn budgeted(mock: &tests::mock_llm::MockUpstream, budget: i64) -> RunningLocal {
+    let chat = shared::chat::ChatSettings { monthly_budget: Some(budget), ..shared::chat::ChatSettings::default() };
+    start(local::Options { llm: Arc::new(mock.openai_router()), chat, ..local::Options::default() }).await
+}
+
+/// The tenant's model spend this month, as the chatbot's conversation list reports it.
+async fn spend(local: &RunningLocal) -> Value {
+    get_json(&local.url("/api/chatbot/conversations"), KEY).await["spend"].clone()
+}
+
+fn analysis_task(model: &str) -> Value {
+    json!({ "type": "DOCUMENT_ANALYSIS", "data": {
+        "document": { "content": "Potassium 3.1 mmol/L L (3.5-5.1). Denies chest pain.", "model": model },
+        "question": "Is the potassium normal?"
+    } })
+}
+
+fn chat_task(message: &str, model: &str) -> Value {
+    json!({ "type": "CHAT_RESPONSE", "data": { "message": message, "model": model } })
+}
+
+#[tokio::test]
+async fn a_task_the_monthly_budget_cannot_cover_fails_with_the_budget_error_and_calls_no_model() {
+    let mock = tests::mock_llm::MockUpstream::start().await;
+    // $0.001 a month. A gpt-4o task may cost its prompt plus 1,024 answer tokens at $10/M: above $0.01.
+    let local = budgeted(&mock, 100_000).await;
+    for body in [chat_task("What does HbA1c measure?", "gpt-4o"), analysis_task("gpt-4o")] {
+        let created = submit(&local, body).await;
+        let done = final_state(&local, created["id"].as_str().expect("id")).await;
+        assert_eq!(done["status"], "FAILED", "{done}");
+        let error = done["error"].as_str().unwrap_or_default();
+        assert!(error.starts_with("budget_exhausted:"), "a named error: {error}");
+        assert!(error.contains("monthly model budget of $0.001") && error.contains("left"), "{error}");
+        assert_eq!(done["retryCount"], 0, "a budget refusal is permanent: {done}");
+        assert!(!event_types(&done).contains(&"retried".to_owned()), "{done}");
+        assert_eq!(done["result"], Value::Null);
+    }
+    assert_eq!(mock.calls.of("gpt-4o"), 0, "no model was called");
+    let spend = spend(&local).await;
+    assert_eq!((spend["calls"].as_u64(), spend["remaining"].as_f64()), (Some(0), Some(0.001)), "{spend}");
+}
+
+#[tokio::test]
+async fn a_task_is_reserved_against_the_monthly_budget_and_its_cost_is_the_tenants_spend() {
+    let mock = tests::mock_llm::MockUpstream::start().await;
+    let local = budgeted(&mock, 100_000_000).await;
+    // Each gpt-4o answer of the mock costs $0.0001625 (32 fresh, 10 cached, 7 out).
+    let tasks = [
+        (chat_task("What does HbA1c measure?", "gpt-4o"), 0.0001625, 0.9998375),
+        (analysis_task("gpt-4o"), 0.000325, 0.999675),
+    ];
+    for (calls, (body, total, remaining)) in (1..).zip(tasks) {
+        let created = submit(&local, body).await;
+        let done = final_state(&local, created["id"].as_str().expect("id")).await;
+        assert_eq!(done["status"], "COMPLETED", "{done}");
+        assert_eq!(done["result"]["answer"]["costUsd"], json!(0.0001625), "{done}");
+        let spend = spend(&local).await;
+        assert_eq!((spend["calls"].as_u64(), spend["totalCost"].as_f64()), (Some(calls), Some(total)), "{spend}");
+        // The reservation was settled to the actual cost: nothing else stays committed.
+        assert_eq!(spend["remaining"].as_f64(), Some(remaining), "{spend}");
+    }
+    // A call the provider refuses costs nothing, and its reservation is released.
+    let created = submit(&local, chat_task("Refuse this [mock:400]", "gpt-4o")).await;
+    let done = final_state(&local, created["id"].as_str().expect("id")).await;
+    assert_eq!(done["status"], "FAILED", "{done}");
+    let spend = spend(&local).await;
+    assert_eq!((spend["calls"].as_u64(), spend["remaining"].as_f64()), (Some(2), Some(0.999675)), "{spend}");
+}

@@ -87,8 +87,9 @@ async fn setup() -> Setup {
     let service =
         QueueService { store: stores.tasks, clock: Arc::new(SystemClock), settings: QueueSettings::default() };
     let visibility = Arc::new(SqsVisibility::new(queues.client.clone(), queues.urls.clone()));
+    let budget = shared::budget::Budget { store: stores.conversations, clock: Arc::new(SystemClock), limit: None };
     let consumer =
-        process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), visibility).expect("consumer");
+        process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), budget, visibility).expect("consumer");
     Setup { queues, service, consumer, tenant: TenantId::parse("clinic-sqs").expect("valid") }
 }
 

@@ -8,17 +8,20 @@ use std::sync::Arc;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, Worker};
+use shared::budget::Budget;
 use shared::ports::{LlmProvider, MessageVisibility};
 use shared::pricing::PriceTable;
 use shared::sqs_batch::BatchConsumer;
 
 /// The consumer, built once per cold start; fails only if the compiled-in price table is broken.
+/// Every model call a task makes is reserved against `budget` and recorded in its spend.
 pub fn consumer(
     service: QueueService,
     llm: Arc<dyn LlmProvider>,
+    budget: Budget,
     visibility: Arc<dyn MessageVisibility>,
 ) -> Result<Arc<BatchConsumer>, String> {
-    let processor = AnalysisProcessor { llm, prices: PriceTable::builtin()? };
+    let processor = AnalysisProcessor { llm, prices: PriceTable::builtin()?, budget };
     let worker = Worker { service, processor: Arc::new(processor) };
     Ok(Arc::new(BatchConsumer { worker, visibility }))
 }
@@ -33,11 +36,14 @@ mod tests {
     use std::sync::Mutex;
     use std::time::Duration;
 
+    use shared::adapters::memory::MemoryConversationStore;
     use shared::adapters::offline_llm::OfflineLlm;
+    use shared::clock::SystemClock;
+    use shared::domain::chat::{spend_period, CostUnits};
     use shared::domain::tasks::TaskStatus;
     use shared::domain::tenant::TenantId;
     use shared::lambda::{fixture_queue, workspace_file, FIXTURE_TASK_ID, FIXTURE_TENANT};
-    use shared::ports::StoreError;
+    use shared::ports::{Clock, StoreError};
 
     /// Records every hold: (receipt handle, wait).
     #[derive(Default)]
@@ -51,6 +57,11 @@ mod tests {
         }
     }
 
+    /// A spend store of its own, with every tenant's monthly model budget at `limit`.
+    fn budget(limit: Option<CostUnits>) -> Budget {
+        Budget { store: Arc::new(MemoryConversationStore::default()), clock: Arc::new(SystemClock), limit }
+    }
+
     fn event(path: &str) -> SqsEvent {
         let raw = std::fs::read_to_string(workspace_file(path)).expect("fixture");
         serde_json::from_str(&raw).expect("an SQS event")
@@ -60,7 +71,9 @@ mod tests {
     async fn a_message_runs_its_task_to_completion_and_is_deleted() {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
-        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone()).expect("consumer");
+        let budget = budget(Some(100_000_000));
+        let consumer =
+            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone()).expect("consumer");
         let response = handle(consumer.clone(), event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty());
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
@@ -70,6 +83,10 @@ mod tests {
         assert_eq!(answer["provider"], "offline");
         assert!(answer["inputTokens"].as_u64().is_some_and(|n| n > 0));
         assert_eq!(answer["costUsd"], 0.0, "the offline provider is priced, at 0");
+        // The call is in the tenant's spend, and its reservation was settled.
+        let spend = budget.store.spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 0, 0));
+        assert_eq!(spend.usage.prompt, answer["inputTokens"].as_u64().expect("tokens"));
 
         // The same message again (at-least-once delivery): deleted, the task untouched.
         let again = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
@@ -82,10 +99,31 @@ mod tests {
     async fn an_unreadable_message_fails_alone_and_is_released_at_once() {
         let service = fixture_queue(false).await;
         let holds = Arc::new(Holds::default());
-        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), holds.clone()).expect("consumer");
+        let consumer =
+            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget(None), holds.clone()).expect("consumer");
         let response = handle(consumer, event("events/process-analysis-queue/unreadable-and-valid.json")).await;
         let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
         assert_eq!(failed, ["m-bad"]);
         assert_eq!(*holds.0.lock().expect("lock"), vec![("handle-m-bad".to_owned(), Duration::ZERO)]);
+    }
+
+    #[tokio::test]
+    async fn a_task_the_monthly_budget_cannot_cover_fails_at_once_with_the_budget_error() {
+        let service = fixture_queue(false).await;
+        let holds = Arc::new(Holds::default());
+        // $0.001: a gpt-4o answer of up to 1,024 tokens may cost more than $0.01.
+        let budget = budget(Some(100_000));
+        let consumer =
+            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone()).expect("consumer");
+        let response = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
+        assert!(response.batch_item_failures.is_empty(), "the message is done with: nothing to retry");
+        assert!(holds.0.lock().expect("lock").is_empty(), "no retry was scheduled");
+        let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
+        let task = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        assert_eq!((task.status, task.retry_count), (TaskStatus::Failed, 0));
+        let error = task.error.unwrap_or_default();
+        assert!(error.starts_with("budget_exhausted:") && error.contains("$0.001 has $0.001 left"), "{error}");
+        let spend = budget.store.spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
+        assert_eq!((spend.calls, spend.committed), (0, 0), "nothing was spent or stays reserved");
     }
 }

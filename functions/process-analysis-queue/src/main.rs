@@ -1,7 +1,8 @@
 //! Lambda entry point of the analysis-queue consumer: wiring only. The models' providers come
 //! from the environment (`shared::llm::from_env`), their keys from Secrets Manager
 //! (`shared::secrets`), once per cold start; with none configured it refuses to start unless
-//! `LLM_OFFLINE=true`.
+//! `LLM_OFFLINE=true`. Every model call is held to `CHAT_MONTHLY_BUDGET_USD`, the chatbot's
+//! budget, and recorded in the tenants' spend (`CHAT_SPEND_TABLE`).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::{service_fn, LambdaEvent};
 use shared::adapters::sqs::{self, QueueUrls, SqsVisibility};
 use shared::analysis::{QueueService, QueueSettings};
+use shared::budget::Budget;
 use shared::config::EnvReader;
 use shared::platform::{aws_config, Stores, Tables};
 
@@ -22,11 +24,14 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let aws = aws_config().await;
     let keys = shared::secrets::provider_keys(&aws, &mut env).await;
     let llm = Arc::new(shared::llm::from_env(&mut env, false, &keys));
+    let limit = shared::budget::limit_from_env(&mut env);
     env.finish()?;
     let stores = Stores::dynamodb(&aws, &tables);
-    let service = QueueService { store: stores.tasks, clock: Arc::new(shared::clock::SystemClock), settings };
+    let clock = Arc::new(shared::clock::SystemClock);
+    let budget = Budget { store: stores.conversations, clock: clock.clone(), limit };
+    let service = QueueService { store: stores.tasks, clock, settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
-    let consumer = process_analysis_queue::consumer(service, llm, visibility)?;
+    let consumer = process_analysis_queue::consumer(service, llm, budget, visibility)?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let consumer = consumer.clone();
         async move { Ok::<_, lambda_runtime::Error>(process_analysis_queue::handle(consumer, event.payload).await) }

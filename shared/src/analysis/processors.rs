@@ -1,6 +1,12 @@
 //! What each task type does, through the ports: the context optimizer (in process) and the LLM
 //! provider (`LlmProvider`; the offline one in `local` when no provider is configured). Each
 //! processor reports progress at every step, which is also where a cancellation stops it.
+//!
+//! Every model call is held to the tenant's monthly budget, the one the chatbot is held to
+//! (`crate::budget`): its worst case (our token count of the prompt, every answer token allowed)
+//! is reserved before the call, its actual cost recorded in the tenant's spend after it, and the
+//! reservation released when the call fails. A call the budget cannot cover is not made: the task
+//! fails at once, not retried, with an error that starts `budget_exhausted:` and says what is left.
 
 use std::sync::Arc;
 
@@ -9,11 +15,16 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::data::{self, Analysis, TaskData};
+use crate::budget::{Budget, BudgetError, Reservation, MESSAGE_OVERHEAD_TOKENS};
+use crate::domain::chat::{to_units, worst_case, Usage};
+use crate::domain::optimizer::TokenCounter;
+use crate::domain::tenant::TenantId;
 use crate::optimizer_service::{OptimizeResponse, Valid};
 use crate::ports::{
     ChatMessage, LlmError, LlmProvider, LlmReply, LlmRequest, ProcessError, ProgressSink, Role, TaskProcessor,
 };
 use crate::pricing::PriceTable;
+use crate::tokenizer::ModelTokenizer;
 
 /// The longest answer asked of a model, in tokens.
 const MAX_OUTPUT_TOKENS: u32 = 1_024;
@@ -26,6 +37,35 @@ pub struct AnalysisProcessor {
     pub llm: Arc<dyn LlmProvider>,
     /// Prices every answer (`costUsd`; absent for a model with no price).
     pub prices: PriceTable,
+    /// The tenants' monthly model budget (`CHAT_MONTHLY_BUDGET_USD`) and where their spend is
+    /// kept: every call is reserved against it before it is made and recorded in it after.
+    pub budget: Budget,
+}
+
+/// Why a model call of a task gave no answer.
+#[derive(Debug)]
+enum AskError {
+    /// The tenant's monthly budget cannot cover the call, which was not made. The whole task
+    /// fails (a batch item is not reported in its slot: the next call would not fit either).
+    Budget(String),
+    Process(ProcessError),
+}
+
+impl From<ProcessError> for AskError {
+    fn from(err: ProcessError) -> Self {
+        Self::Process(err)
+    }
+}
+
+impl From<AskError> for ProcessError {
+    fn from(err: AskError) -> Self {
+        match err {
+            // Permanent: until the month ends or the limit is raised, another attempt would be
+            // refused the same way, and retrying would only hide the reason.
+            AskError::Budget(message) => ProcessError::Permanent(message),
+            AskError::Process(err) => err,
+        }
+    }
 }
 
 /// A model's answer with its cost.
@@ -66,19 +106,20 @@ impl TaskProcessor for AnalysisProcessor {
             ProcessError::Permanent(format!("the task's data is invalid: {}", fields.join("; ")))
         })?;
         progress.report(5).await?;
+        let tenant = &task.tenant;
         let result = match data {
-            TaskData::DocumentAnalysis(analysis) => to_json(&self.analyse(analysis).await?),
+            TaskData::DocumentAnalysis(analysis) => to_json(&self.analyse(tenant, analysis).await?),
             TaskData::ChatResponse { message, system_prompt, model } => {
                 let mut messages = Vec::new();
                 if let Some(system) = system_prompt {
                     messages.push(ChatMessage { role: Role::System, content: system });
                 }
                 messages.push(ChatMessage { role: Role::User, content: message });
-                json!({ "answer": self.ask(model, messages).await? })
+                json!({ "answer": self.ask(tenant, model, messages).await? })
             }
-            TaskData::BatchProcessing(items) => self.batch(items, progress).await?,
+            TaskData::BatchProcessing(items) => self.batch(tenant, items, progress).await?,
             TaskData::ReportGeneration { title, sections, model } => {
-                self.report(title, sections, model, progress).await?
+                self.report(tenant, title, sections, model, progress).await?
             }
         };
         progress.report(99).await?;
@@ -87,7 +128,7 @@ impl TaskProcessor for AnalysisProcessor {
 }
 
 impl AnalysisProcessor {
-    async fn analyse(&self, analysis: Analysis) -> Result<AnalysisResult, ProcessError> {
+    async fn analyse(&self, tenant: &TenantId, analysis: Analysis) -> Result<AnalysisResult, AskError> {
         let optimized = optimize(analysis.document).await?;
         let question = analysis.question.as_deref().unwrap_or(DEFAULT_QUESTION);
         let messages = vec![
@@ -97,7 +138,7 @@ impl AnalysisProcessor {
                 content: format!("{question}\n\nDocument:\n{}", optimized.optimized_content),
             },
         ];
-        let answer = self.ask(analysis.model, messages).await?;
+        let answer = self.ask(tenant, analysis.model, messages).await?;
         Ok(AnalysisResult {
             optimization: OptimizationSummary {
                 original_tokens: optimized.original_tokens,
@@ -109,35 +150,91 @@ impl AnalysisProcessor {
         })
     }
 
-    async fn ask(&self, model: String, messages: Vec<ChatMessage>) -> Result<Answer, ProcessError> {
+    /// One model call: reserved against the tenant's budget, made, then recorded in its spend
+    /// (or, failed, its reservation released).
+    async fn ask(&self, tenant: &TenantId, model: String, messages: Vec<ChatMessage>) -> Result<Answer, AskError> {
         let request = LlmRequest { model, messages, max_output_tokens: MAX_OUTPUT_TOKENS, temperature: None };
-        let reply = self.llm.complete(&request).await.map_err(|err| match err {
-            LlmError::Transient(e) | LlmError::Timeout(e) => {
-                ProcessError::Retryable(format!("the model provider failed: {e}"))
+        let reservation = self.reserve(tenant, &request).await?;
+        let reply = match self.llm.complete(&request).await {
+            Ok(reply) => reply,
+            Err(err) => {
+                reservation.release().await;
+                return Err(AskError::Process(match err {
+                    LlmError::Transient(e) | LlmError::Timeout(e) => {
+                        ProcessError::Retryable(format!("the model provider failed: {e}"))
+                    }
+                    LlmError::Permanent(e) => {
+                        ProcessError::Permanent(format!("the model provider refused the request: {e}"))
+                    }
+                }));
             }
-            LlmError::Permanent(e) => ProcessError::Permanent(format!("the model provider refused the request: {e}")),
-        })?;
-        Ok(Answer { cost_usd: self.prices.cost(&reply), reply })
+        };
+        let cost_usd = self.prices.cost_as_asked(&reply, &request.model);
+        if cost_usd.is_none() {
+            tracing::warn!(model = %request.model, "a task's model has no price: its tokens are counted in the tenant's spend at no cost");
+        }
+        let usage = Usage { prompt: reply.input_tokens, completion: reply.output_tokens, cached: reply.cached_tokens };
+        if let Err(e) = reservation.settle(usage, cost_usd.map_or(0, to_units)).await {
+            // The answer is paid for and in hand: it is kept, not asked for again. Its worst case
+            // stays reserved, so the budget is not under-counted for this month.
+            reservation.mark_settled();
+            tracing::error!(error = %e, "a task's model spend could not be recorded; its worst case stays reserved");
+        }
+        Ok(Answer { cost_usd, reply })
+    }
+
+    /// Sets the call's worst case aside against the tenant's budget; with no budget, nothing
+    /// (the call's spend is still recorded).
+    async fn reserve(&self, tenant: &TenantId, request: &LlmRequest) -> Result<Reservation, AskError> {
+        let worst = match self.budget.limit {
+            None => 0,
+            Some(_) => {
+                let Some(price) = self.prices.price(&request.model) else {
+                    return Err(AskError::Process(ProcessError::Permanent(format!(
+                        "{} has no price, so its cost cannot be reserved against the tenant's monthly model budget; \
+                         ask a priced model (GET /v1/models lists them)",
+                        request.model
+                    ))));
+                };
+                let prompt = prompt_tokens(request).await?;
+                worst_case(prompt, u64::from(request.max_output_tokens), price.input, price.output)
+            }
+        };
+        self.budget.reserve(tenant, worst).await.map_err(|err| match err {
+            BudgetError::Exhausted { .. } => AskError::Budget(format!(
+                "budget_exhausted: {err}; the model was not called, and the task is not retried: submit it again \
+                 next month or once the budget is raised"
+            )),
+            BudgetError::Store(e) => AskError::Process(ProcessError::Retryable(format!(
+                "the call could not be reserved against the tenant's monthly model budget: {e}"
+            ))),
+        })
     }
 
     /// Items in order, each outcome in its slot: an item the provider refuses is reported there;
-    /// a transient provider failure retries the whole task (items have no side effects).
-    async fn batch(&self, items: Vec<Analysis>, progress: &dyn ProgressSink) -> Result<Value, ProcessError> {
+    /// a transient provider failure retries the whole task (items have no side effects). A call
+    /// the budget cannot cover fails the task.
+    async fn batch(
+        &self,
+        tenant: &TenantId,
+        items: Vec<Analysis>,
+        progress: &dyn ProgressSink,
+    ) -> Result<Value, ProcessError> {
         let total = items.len();
         let mut slots = Vec::with_capacity(total);
         let mut failed = 0;
         let mut cost = Some(0.0);
         for (index, item) in items.into_iter().enumerate() {
-            match self.analyse(item).await {
+            match self.analyse(tenant, item).await {
                 Ok(result) => {
                     cost = add_cost(cost, result.answer.cost_usd);
                     slots.push(json!({ "index": index, "result": result }));
                 }
-                Err(ProcessError::Permanent(error)) => {
+                Err(AskError::Process(ProcessError::Permanent(error))) => {
                     failed += 1;
                     slots.push(json!({ "index": index, "error": error }));
                 }
-                Err(other) => return Err(other),
+                Err(other) => return Err(part_way(other, index, total)),
             }
             progress.report(step(index + 1, total)).await?;
         }
@@ -147,6 +244,7 @@ impl AnalysisProcessor {
     /// Each section optimized and summarized, then one Markdown report in section order.
     async fn report(
         &self,
+        tenant: &TenantId,
         title: String,
         sections: Vec<(String, Valid)>,
         model: String,
@@ -170,7 +268,7 @@ impl AnalysisProcessor {
                     ),
                 },
             ];
-            let answer = self.ask(model.clone(), messages).await?;
+            let answer = self.ask(tenant, model.clone(), messages).await.map_err(|e| part_way(e, index, total))?;
             cost = add_cost(cost, answer.cost_usd);
             let reply = answer.reply;
             markdown.push_str(&format!(
@@ -193,6 +291,32 @@ impl AnalysisProcessor {
             "costUsd": cost,
         }))
     }
+}
+
+/// A task of several calls stopped at call `index` (from 0) of `total`: a budget refusal says how
+/// far it got, since what was answered before it was paid for but is not kept.
+fn part_way(err: AskError, index: usize, total: usize) -> ProcessError {
+    match err {
+        AskError::Budget(message) if index > 0 => ProcessError::Permanent(format!(
+            "{message} (it stopped at part {} of {total}; what the parts before it cost is in the tenant's spend, \
+             their results are not kept)",
+            index + 1
+        )),
+        other => other.into(),
+    }
+}
+
+/// Our count of a request's prompt, for its worst case; off the async runtime's workers, since a
+/// message may be 200 KB.
+async fn prompt_tokens(request: &LlmRequest) -> Result<u64, ProcessError> {
+    let tokenizer = ModelTokenizer::for_model(&request.model).map_err(|e| ProcessError::Permanent(e.to_string()))?;
+    let texts: Vec<String> = request.messages.iter().map(|m| m.content.clone()).collect();
+    tokio::task::spawn_blocking(move || {
+        let counter = tokenizer.counter();
+        texts.iter().map(|text| (counter.count(text) + MESSAGE_OVERHEAD_TOKENS) as u64).sum()
+    })
+    .await
+    .map_err(|e| ProcessError::Retryable(format!("the prompt's token count stopped: {e}")))
 }
 
 /// A title or heading as rendered: trimmed, or `default` when nothing is left.
@@ -226,4 +350,171 @@ async fn optimize(document: Valid) -> Result<OptimizeResponse, ProcessError> {
 
 fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::adapters::memory::MemoryConversationStore;
+    use crate::clock::ManualClock;
+    use crate::domain::chat::{CostUnits, Spend};
+    use crate::domain::tasks::{Priority, Task, TaskType};
+    use crate::ports::ConversationStore;
+
+    /// 2026-11-15T00:00:00Z: spend is counted in 2026-11.
+    const NOW_MS: i64 = 1_794_700_800_000;
+
+    /// A provider that answers every call with 100 prompt and `output` answer tokens (gpt-4o:
+    /// $0.00025 + `output` × $0.00001), or fails with `failure`; it notes what the tenant had
+    /// committed when each call was made.
+    struct Fake {
+        store: Arc<MemoryConversationStore>,
+        output: u64,
+        failure: Option<LlmError>,
+        committed_at_call: Mutex<Vec<CostUnits>>,
+    }
+
+    #[async_trait]
+    impl LlmProvider for Fake {
+        async fn complete(&self, request: &LlmRequest) -> Result<LlmReply, LlmError> {
+            let spend = self.store.spend(&tenant(), "2026-11").await.map_err(|e| LlmError::Permanent(e.to_string()))?;
+            self.committed_at_call.lock().map_err(|_| LlmError::Permanent("lock".into()))?.push(spend.committed);
+            if let Some(failure) = &self.failure {
+                return Err(failure.clone());
+            }
+            Ok(LlmReply {
+                text: "Potassium is low.".to_owned(),
+                provider: "fake".to_owned(),
+                model: request.model.clone(),
+                input_tokens: 100,
+                output_tokens: self.output,
+                cached_tokens: 0,
+            })
+        }
+    }
+
+    struct NoProgress;
+
+    #[async_trait]
+    impl ProgressSink for NoProgress {
+        async fn report(&self, _: u8) -> Result<(), ProcessError> {
+            Ok(())
+        }
+    }
+
+    fn tenant() -> TenantId {
+        TenantId::parse("clinic-a").expect("valid")
+    }
+
+    fn processor(limit: Option<CostUnits>, output: u64, failure: Option<LlmError>) -> (AnalysisProcessor, Arc<Fake>) {
+        let store = Arc::new(MemoryConversationStore::default());
+        let fake = Arc::new(Fake { store: store.clone(), output, failure, committed_at_call: Mutex::new(Vec::new()) });
+        let processor = AnalysisProcessor {
+            llm: fake.clone(),
+            prices: PriceTable::builtin().expect("prices"),
+            budget: Budget { store, clock: Arc::new(ManualClock::at(NOW_MS)), limit },
+        };
+        (processor, fake)
+    }
+
+    async fn run(processor: &AnalysisProcessor, task_type: TaskType, data: Value) -> Result<Value, ProcessError> {
+        let task = Task::new("t-1".to_owned(), tenant(), task_type, Priority::Normal, data, None, NOW_MS);
+        processor.process(&task, &NoProgress).await
+    }
+
+    async fn spend(processor: &AnalysisProcessor) -> Spend {
+        processor.budget.store.spend(&tenant(), "2026-11").await.expect("spend")
+    }
+
+    fn calls(fake: &Fake) -> Vec<CostUnits> {
+        fake.committed_at_call.lock().expect("lock").clone()
+    }
+
+    fn question() -> Value {
+        json!({ "message": "Is potassium 3.1 mmol/L low?", "model": "gpt-4o" })
+    }
+
+    fn analysis() -> Value {
+        json!({ "document": { "content": "Potassium 3.1 mmol/L L (3.5-5.1). Denies chest pain.", "model": "gpt-4o" } })
+    }
+
+    #[tokio::test]
+    async fn a_failed_model_call_releases_its_reservation() {
+        for (failure, retryable) in [
+            (LlmError::Transient("503 from upstream".to_owned()), true),
+            (LlmError::Permanent("400: bad request".to_owned()), false),
+        ] {
+            let (processor, fake) = processor(Some(100_000_000), 10, Some(failure));
+            let outcome = run(&processor, TaskType::ChatResponse, question()).await;
+            assert_eq!(matches!(outcome, Err(ProcessError::Retryable(_))), retryable, "{outcome:?}");
+            assert!(matches!(outcome, Err(ProcessError::Retryable(_) | ProcessError::Permanent(_))));
+            // The worst case (above $0.01: 1,024 answer tokens at $10/M) was set aside for the call...
+            let reserved = calls(&fake);
+            assert!(reserved.len() == 1 && reserved[0] > 1_024_000, "{reserved:?}");
+            // ...and given back when it failed: nothing spent, nothing committed.
+            let spend = spend(&processor).await;
+            assert_eq!((spend.calls, spend.cost, spend.committed), (0, 0, 0));
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answered_call_is_recorded_at_its_actual_cost_and_settles_its_reservation() {
+        let (processor, fake) = processor(Some(100_000_000), 10, None);
+        let result = run(&processor, TaskType::DocumentAnalysis, analysis()).await.expect("answered");
+        // 100 × $2.50/M + 10 × $10/M.
+        assert_eq!(result["answer"]["costUsd"], json!(0.00035));
+        assert!(calls(&fake)[0] > 1_024_000, "reserved before the call");
+        let spend = spend(&processor).await;
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 35_000, 35_000));
+        assert_eq!((spend.usage.prompt, spend.usage.completion), (100, 10));
+    }
+
+    #[tokio::test]
+    async fn a_call_the_budget_cannot_cover_is_not_made_and_fails_the_task_for_good() {
+        let (processor, fake) = processor(Some(100_000), 10, None);
+        for (task_type, data) in [(TaskType::ChatResponse, question()), (TaskType::DocumentAnalysis, analysis())] {
+            let Err(ProcessError::Permanent(error)) = run(&processor, task_type, data).await else {
+                panic!("a permanent failure")
+            };
+            assert!(error.starts_with("budget_exhausted: this call could cost up to $0.01"), "{error}");
+            assert!(error.contains("monthly model budget of $0.001 has $0.001 left for 2026-11"), "{error}");
+        }
+        assert!(calls(&fake).is_empty(), "no model was called");
+        assert_eq!(spend(&processor).await, Spend::default());
+    }
+
+    #[tokio::test]
+    async fn a_batch_stops_at_the_first_item_the_budget_cannot_cover() {
+        // $0.016 fits one worst case (about $0.0105); the first answer costs $0.01049, so the
+        // second item's worst case no longer fits.
+        let (processor, fake) = processor(Some(1_600_000), 1_024, None);
+        let Err(ProcessError::Permanent(error)) =
+            run(&processor, TaskType::BatchProcessing, json!({ "items": [analysis(), analysis(), analysis()] })).await
+        else {
+            panic!("a permanent failure, not an item in its slot")
+        };
+        assert!(error.starts_with("budget_exhausted:") && error.contains("stopped at part 2 of 3"), "{error}");
+        assert_eq!(calls(&fake).len(), 1);
+        let spend = spend(&processor).await;
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 1_049_000, 1_049_000));
+    }
+
+    #[tokio::test]
+    async fn with_a_budget_a_model_with_no_price_is_refused_and_without_one_it_runs() {
+        let unpriced = json!({ "message": "Hello", "model": "claude-unpriced-model" });
+        let (processor, fake) = processor(Some(100_000_000), 10, None);
+        let Err(ProcessError::Permanent(error)) = run(&processor, TaskType::ChatResponse, unpriced.clone()).await
+        else {
+            panic!("refused")
+        };
+        assert!(error.contains("has no price"), "{error}");
+        assert!(calls(&fake).is_empty());
+
+        let (unbudgeted, _) = self::processor(None, 10, None);
+        let result = run(&unbudgeted, TaskType::ChatResponse, unpriced).await.expect("answered");
+        assert_eq!(result["answer"]["costUsd"], Value::Null, "never a silent $0 in the answer");
+        assert_eq!(spend(&unbudgeted).await.calls, 1, "its tokens are still counted");
+    }
 }

@@ -16,16 +16,16 @@
 pub mod api;
 pub mod compat;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::budget::{Budget, BudgetError, Reservation, MESSAGE_OVERHEAD_TOKENS};
 use crate::config::EnvReader;
 use crate::domain::chat::{
     self, history_to_send, spend_period, worst_case, ChatRecord, Conversation, ConversationWrite, CostUnits,
-    SpendChange, StoredMessage, Usage,
+    StoredMessage, Usage,
 };
 use crate::domain::optimizer::TokenCounter;
 use crate::domain::tenant::TenantId;
@@ -44,9 +44,6 @@ use api::{ChatReplyView, OptimizationView, ProviderName, SendMessageRequest};
 pub const MAX_MESSAGE_BYTES: usize = 200_000;
 /// Largest `maxTokens` a request may ask for.
 pub const MAX_OUTPUT_TOKENS: u32 = 16_384;
-/// Tokens a chat format adds per message around its text (role markers); counted so that the
-/// history budget is not overrun by a long list of short messages.
-const MESSAGE_OVERHEAD_TOKENS: usize = 4;
 
 /// The chatbot's settings, read once per cold start.
 #[derive(Clone, Debug)]
@@ -139,13 +136,7 @@ impl ChatSettings {
                 None
             }
         });
-        let monthly_budget = env.optional("CHAT_MONTHLY_BUDGET_USD").and_then(|raw| match raw.parse::<f64>() {
-            Ok(usd) if usd.is_finite() && usd >= 0.0 => Some(chat::to_units(usd)),
-            _ => {
-                env.problem(format!("CHAT_MONTHLY_BUDGET_USD={raw:?} is not an amount in USD"));
-                None
-            }
-        });
+        let monthly_budget = crate::budget::limit_from_env(env);
         let system_prompt = env.optional("CHAT_SYSTEM_PROMPT").unwrap_or(d.system_prompt);
         Self {
             default_model,
@@ -179,47 +170,10 @@ pub struct Call {
     provider: &'static str,
     /// Our count of the prompt: the usage of an answer whose provider reported none.
     prompt_tokens: u64,
-    period: String,
+    /// Settled by the call's record, released when it produced nothing.
     reservation: Reservation,
     /// Set for `/api/chatbot`; `/v1/chat/completions` keeps no history.
     conversation: Option<ConversationCall>,
-}
-
-/// Budget set aside for a call until its record settles it. A call dropped unsettled (abandoned
-/// mid-way: the client of an orchestration stream went away) releases it, so no budget stays
-/// committed to work that stopped.
-struct Reservation {
-    store: Arc<dyn ConversationStore>,
-    tenant: TenantId,
-    period: String,
-    units: CostUnits,
-    settled: AtomicBool,
-}
-
-impl Reservation {
-    fn settle(&self) {
-        self.settled.store(true, Ordering::SeqCst);
-    }
-}
-
-impl Drop for Reservation {
-    fn drop(&mut self) {
-        if self.units == 0 || *self.settled.get_mut() {
-            return;
-        }
-        let (store, tenant, period, units) =
-            (self.store.clone(), self.tenant.clone(), std::mem::take(&mut self.period), self.units);
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(async move {
-                    if let Err(e) = store.release(&tenant, &period, units).await {
-                        tracing::error!(error = %e, "an abandoned call's budget reservation could not be released");
-                    }
-                });
-            }
-            Err(_) => tracing::error!("an abandoned call's budget reservation could not be released: no runtime"),
-        }
-    }
 }
 
 struct ConversationCall {
@@ -303,6 +257,11 @@ pub struct CallInput {
 }
 
 impl ChatService {
+    /// The tenant budget every call is reserved against (the queue's worker shares it).
+    pub fn budget(&self) -> Budget {
+        Budget { store: self.store.clone(), clock: self.clock.clone(), limit: self.settings.monthly_budget }
+    }
+
     fn tokenizer(&self, model: &str, field: &str) -> Result<ModelTokenizer, ApiError> {
         ModelTokenizer::for_model(counted_as(model)).map_err(|e| ApiError::validation(field, e.to_string()))
     }
@@ -463,28 +422,20 @@ impl ChatService {
 
     /// Reserves the call's worst case against the tenant's budget, if there is one.
     async fn budgeted(&self, tenant: &TenantId, input: CallInput, prompt_tokens: u64) -> Result<Call, ApiError> {
-        let period = spend_period(self.clock.now_ms());
-        let mut reserved = 0;
-        if let Some(limit) = self.settings.monthly_budget {
-            let price = self.prices.price(&input.model).ok_or_else(|| ApiError::validation("model", "has no price"))?;
-            let worst = worst_case(prompt_tokens, u64::from(input.max_tokens), price.input, price.output);
-            let admitted = self
-                .store
-                .reserve(tenant, &period, worst, limit)
-                .await
-                .map_err(|e| ApiError::unavailable("the spend store", &e))?;
-            if !admitted {
-                let spend = self.store.spend(tenant, &period).await.unwrap_or_default();
-                return Err(ApiError::BudgetExhausted(format!(
-                    "this call could cost up to ${:.6}, and the tenant's monthly model budget of ${:.2} has ${:.6} left \
-                     for {period}; ask for fewer maxTokens, or wait for the next month",
-                    chat::to_usd(worst),
-                    chat::to_usd(limit),
-                    chat::to_usd((limit - spend.committed).max(0)),
-                )));
+        let worst = match self.settings.monthly_budget {
+            Some(_) => {
+                let price =
+                    self.prices.price(&input.model).ok_or_else(|| ApiError::validation("model", "has no price"))?;
+                worst_case(prompt_tokens, u64::from(input.max_tokens), price.input, price.output)
             }
-            reserved = worst;
-        }
+            None => 0,
+        };
+        let reservation = self.budget().reserve(tenant, worst).await.map_err(|e| match e {
+            BudgetError::Exhausted { .. } => {
+                ApiError::BudgetExhausted(format!("{e}; ask for fewer maxTokens, or wait for the next month"))
+            }
+            BudgetError::Store(e) => ApiError::unavailable("the spend store", &e),
+        })?;
         Ok(Call {
             tenant: tenant.clone(),
             provider: self.llm.provider_name(&input.model),
@@ -495,14 +446,7 @@ impl ChatService {
                 temperature: input.temperature,
             },
             prompt_tokens,
-            reservation: Reservation {
-                store: self.store.clone(),
-                tenant: tenant.clone(),
-                period: period.clone(),
-                units: reserved,
-                settled: AtomicBool::new(false),
-            },
-            period,
+            reservation,
             conversation: None,
         })
     }
@@ -587,13 +531,7 @@ impl ChatService {
 
     /// A call that produced nothing: its reservation is released, its error mapped.
     async fn abandon(&self, call: &Call, err: LlmError) -> ApiError {
-        let r = &call.reservation;
-        if r.units > 0 {
-            if let Err(e) = self.store.release(&r.tenant, &r.period, r.units).await {
-                tracing::error!(error = %e, "a budget reservation could not be released");
-            }
-        }
-        r.settle();
+        call.reservation.release().await;
         upstream_error(call.provider, err)
     }
 
@@ -602,19 +540,9 @@ impl ChatService {
     /// one's sequence numbers on; a conversation deleted meanwhile still has its spend recorded.
     async fn finish(&self, call: &Call, reply: LlmReply, incomplete: bool) -> Result<Outcome, ApiError> {
         let now = self.clock.now_ms();
-        let cost = self
-            .prices
-            .cost(&reply)
-            .or_else(|| self.prices.cost(&LlmReply { model: call.request.model.clone(), ..reply.clone() }))
-            .map_or(0, chat::to_units);
+        let cost = self.prices.cost_as_asked(&reply, &call.request.model).map_or(0, chat::to_units);
         let usage = Usage { prompt: reply.input_tokens, completion: reply.output_tokens, cached: reply.cached_tokens };
-        let spend = SpendChange {
-            tenant: call.tenant.clone(),
-            period: call.period.clone(),
-            usage,
-            cost,
-            reserved: call.reservation.units,
-        };
+        let spend = call.reservation.spend(usage, cost);
         let message_id = new_id();
         let mut outcome = Outcome {
             reply,
@@ -627,8 +555,7 @@ impl ChatService {
             optimization: None,
         };
         let Some(conv) = &call.conversation else {
-            self.store.record(&ChatRecord { spend, conversation: None }).await.map_err(|e| stored(&e))?;
-            call.reservation.settle();
+            call.reservation.settle(usage, cost).await.map_err(|e| stored(&e))?;
             return Ok(outcome);
         };
         outcome.conversation_id = Some(conv.id.clone());
@@ -671,14 +598,13 @@ impl ChatService {
             };
             match self.store.record(&ChatRecord { spend: spend.clone(), conversation: Some(write) }).await {
                 Ok(()) => {
-                    call.reservation.settle();
+                    call.reservation.mark_settled();
                     return Ok(outcome);
                 }
                 Err(StoreError::Conflict) => {
                     current = self.store.get(&call.tenant, &conv.id).await.map_err(|e| stored(&e))?;
                     if current.is_none() && conv.existing.is_some() {
-                        self.store.record(&ChatRecord { spend, conversation: None }).await.map_err(|e| stored(&e))?;
-                        call.reservation.settle();
+                        call.reservation.settle(usage, cost).await.map_err(|e| stored(&e))?;
                         return Err(ApiError::NotFound(format!(
                             "conversation {} was deleted while the answer was written",
                             conv.id

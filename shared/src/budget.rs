@@ -1,0 +1,241 @@
+//! The tenant's monthly model budget, as every caller of a model is held to it: the chatbot
+//! (`/api/chatbot`, `/v1/chat/completions`, orchestration's answers) and the analysis queue's
+//! worker (every task type).
+//!
+//! One call goes: `Budget::reserve` sets the call's worst case aside against the limit, in one
+//! conditional write (`ConversationStore::reserve`), before the model is called → the call →
+//! either a record of its actual cost, which settles the reservation in the same write
+//! (`Reservation::settle`, or a conversation's own record carrying `Reservation::spend`), or
+//! `Reservation::release` when it produced nothing. A reservation dropped unsettled (a caller
+//! abandoned mid-way) releases itself, so no budget stays committed to work that stopped.
+//!
+//! With no limit configured nothing is reserved or refused, but every call's spend is still
+//! recorded, so a tenant's spend is the same figure whichever route made the calls.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::config::EnvReader;
+use crate::domain::chat::{self, spend_period, ChatRecord, CostUnits, SpendChange, Usage};
+use crate::domain::tenant::TenantId;
+use crate::ports::{Clock, ConversationStore, StoreError};
+
+/// Tokens a chat format adds per message around its text (role markers); counted so that a
+/// prompt of many short messages is not under-estimated.
+pub const MESSAGE_OVERHEAD_TOKENS: usize = 4;
+
+/// `CHAT_MONTHLY_BUDGET_USD`: each tenant's monthly limit on model calls, in USD; unset for none.
+/// Read by every function that calls a model, so that one limit holds across them.
+pub fn limit_from_env(env: &mut EnvReader) -> Option<CostUnits> {
+    env.optional("CHAT_MONTHLY_BUDGET_USD").and_then(|raw| match raw.parse::<f64>() {
+        Ok(usd) if usd.is_finite() && usd >= 0.0 => Some(chat::to_units(usd)),
+        _ => {
+            env.problem(format!("CHAT_MONTHLY_BUDGET_USD={raw:?} is not an amount in USD"));
+            None
+        }
+    })
+}
+
+/// A tenant's monthly model budget: where spend is kept, the month it is counted in, the limit.
+#[derive(Clone)]
+pub struct Budget {
+    pub store: Arc<dyn ConversationStore>,
+    pub clock: Arc<dyn Clock>,
+    /// Each tenant's monthly limit; `None`: nothing is refused (spend is still recorded).
+    pub limit: Option<CostUnits>,
+}
+
+/// Why a call was not admitted.
+#[derive(Debug, thiserror::Error)]
+pub enum BudgetError {
+    /// The call's worst case does not fit what is left of the limit this month.
+    #[error(
+        "this call could cost up to {}, and the tenant's monthly model budget of {} has {} left for {period}",
+        usd(*worst),
+        usd(*limit),
+        usd(*left)
+    )]
+    Exhausted { worst: CostUnits, limit: CostUnits, left: CostUnits, period: String },
+    /// The spend could not be read or written: the call is not made unaccounted.
+    #[error("the spend store is unavailable: {0}")]
+    Store(StoreError),
+}
+
+impl Budget {
+    /// Sets `worst` (the most the call can cost: `domain::chat::worst_case`) aside against the
+    /// tenant's limit for this month, if there is a limit. The reservation must be settled or
+    /// released; dropped unsettled, it releases itself.
+    pub async fn reserve(&self, tenant: &TenantId, worst: CostUnits) -> Result<Reservation, BudgetError> {
+        let period = spend_period(self.clock.now_ms());
+        let mut units = 0;
+        if let Some(limit) = self.limit {
+            let admitted = self.store.reserve(tenant, &period, worst, limit).await.map_err(BudgetError::Store)?;
+            if !admitted {
+                // Only for the message: a failed read says nothing is known to be left.
+                let committed = self.store.spend(tenant, &period).await.map_or(limit, |s| s.committed);
+                return Err(BudgetError::Exhausted { worst, limit, left: (limit - committed).max(0), period });
+            }
+            units = worst;
+        }
+        Ok(Reservation {
+            store: self.store.clone(),
+            tenant: tenant.clone(),
+            period,
+            units,
+            settled: AtomicBool::new(false),
+        })
+    }
+}
+
+/// Budget set aside for one model call until its record settles it.
+pub struct Reservation {
+    store: Arc<dyn ConversationStore>,
+    tenant: TenantId,
+    period: String,
+    units: CostUnits,
+    settled: AtomicBool,
+}
+
+impl Reservation {
+    /// The month the call is counted in (the one it was reserved in).
+    pub fn period(&self) -> &str {
+        &self.period
+    }
+
+    /// What was set aside (0 with no limit).
+    pub fn units(&self) -> CostUnits {
+        self.units
+    }
+
+    /// The spend change that records the call's actual cost and takes the reservation back, for
+    /// a `ChatRecord` that also writes a conversation; call `mark_settled` once it is written.
+    pub fn spend(&self, usage: Usage, cost: CostUnits) -> SpendChange {
+        SpendChange { tenant: self.tenant.clone(), period: self.period.clone(), usage, cost, reserved: self.units }
+    }
+
+    /// A record carrying `spend()` was written: the reservation is settled.
+    pub fn mark_settled(&self) {
+        self.settled.store(true, Ordering::SeqCst);
+    }
+
+    /// Records a call that has no conversation: its usage and actual cost in the tenant's spend,
+    /// the reservation released, in one write.
+    pub async fn settle(&self, usage: Usage, cost: CostUnits) -> Result<(), StoreError> {
+        self.store.record(&ChatRecord { spend: self.spend(usage, cost), conversation: None }).await?;
+        self.mark_settled();
+        Ok(())
+    }
+
+    /// The call produced nothing (the provider failed or refused): the reservation is taken
+    /// back. A release that fails is logged; it cannot make the call's outcome worse.
+    pub async fn release(&self) {
+        if self.settled.swap(true, Ordering::SeqCst) || self.units == 0 {
+            return;
+        }
+        if let Err(e) = self.store.release(&self.tenant, &self.period, self.units).await {
+            tracing::error!(error = %e, "a budget reservation could not be released");
+        }
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if self.units == 0 || *self.settled.get_mut() {
+            return;
+        }
+        let (store, tenant, period, units) =
+            (self.store.clone(), self.tenant.clone(), std::mem::take(&mut self.period), self.units);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(e) = store.release(&tenant, &period, units).await {
+                        tracing::error!(error = %e, "an abandoned call's budget reservation could not be released");
+                    }
+                });
+            }
+            Err(_) => tracing::error!("an abandoned call's budget reservation could not be released: no runtime"),
+        }
+    }
+}
+
+/// An amount as a message shows it: cents always, and every non-zero digit below them (a budget
+/// of $0.001 is not "$0.00").
+pub fn usd(units: CostUnits) -> String {
+    let text = format!("{:.8}", chat::to_usd(units));
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let kept = fraction.trim_end_matches('0');
+    let kept = if kept.len() < 2 { &fraction[..2.min(fraction.len())] } else { kept };
+    format!("${whole}.{kept}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::memory::MemoryConversationStore;
+    use crate::clock::ManualClock;
+
+    fn budget(limit: Option<CostUnits>) -> Budget {
+        Budget {
+            store: Arc::new(MemoryConversationStore::default()),
+            // 2026-11-15T00:00:00Z
+            clock: Arc::new(ManualClock::at(1_794_700_800_000)),
+            limit,
+        }
+    }
+
+    fn tenant() -> TenantId {
+        TenantId::parse("clinic-a").expect("valid")
+    }
+
+    #[test]
+    fn amounts_keep_cents_and_every_digit_below_them() {
+        assert_eq!(usd(5_000_000_000), "$50.00");
+        assert_eq!(usd(100_000), "$0.001");
+        assert_eq!(usd(83_750), "$0.0008375");
+        assert_eq!(usd(0), "$0.00");
+        assert_eq!(usd(1_050_000_000), "$10.50");
+    }
+
+    #[tokio::test]
+    async fn a_settled_call_counts_its_cost_and_a_released_one_nothing() {
+        let budget = budget(Some(1_000));
+        let first = budget.reserve(&tenant(), 600).await.expect("fits");
+        assert_eq!(first.period(), "2026-11");
+        let refused = budget.reserve(&tenant(), 600).await.err();
+        assert!(
+            matches!(&refused, Some(BudgetError::Exhausted { worst: 600, limit: 1_000, left: 400, period }) if period == "2026-11"),
+            "{refused:?}"
+        );
+        first.settle(Usage { prompt: 10, completion: 5, cached: 0 }, 250).await.expect("recorded");
+        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 250, 250));
+
+        let second = budget.reserve(&tenant(), 700).await.expect("fits after the settlement");
+        second.release().await;
+        second.release().await;
+        drop(second);
+        tokio::task::yield_now().await;
+        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 250, 250), "released once, never twice");
+    }
+
+    #[tokio::test]
+    async fn a_reservation_dropped_unsettled_releases_itself() {
+        let budget = budget(Some(1_000));
+        drop(budget.reserve(&tenant(), 900).await.expect("fits"));
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(budget.store.spend(&tenant(), "2026-11").await.expect("read").committed, 0);
+    }
+
+    #[tokio::test]
+    async fn with_no_limit_nothing_is_refused_and_spend_is_still_recorded() {
+        let budget = budget(None);
+        let call = budget.reserve(&tenant(), CostUnits::MAX).await.expect("no limit");
+        assert_eq!(call.units(), 0);
+        call.settle(Usage { prompt: 1, completion: 1, cached: 0 }, 42).await.expect("recorded");
+        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        assert_eq!((spend.calls, spend.cost, spend.committed), (1, 42, 42));
+    }
+}
