@@ -389,7 +389,9 @@ fn close_marks(text: &str) -> Cow<'_, str> {
         }
         match mark {
             b',' if out.ends_with(',') => continue,
-            b'.' if out.ends_with([',', ';']) => {
+            // Not before a digit: "9 ;.2" must not become the value "9.2" (found by the fuzz
+            // target).
+            b'.' if out.ends_with([',', ';']) && !text.as_bytes().get(at + 1).is_some_and(u8::is_ascii_digit) => {
                 out.pop();
             }
             _ => {}
