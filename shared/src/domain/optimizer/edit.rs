@@ -387,11 +387,12 @@ fn close_marks(text: &str) -> Cow<'_, str> {
         if out.ends_with(' ') {
             out.pop();
         }
+        // No mark is dropped before a digit: "9 ;.2" must not become the value "9.2", nor
+        // "211, ,1" the value "211,1" (found by the fuzz target).
+        let before_digit = text.as_bytes().get(at + 1).is_some_and(u8::is_ascii_digit);
         match mark {
-            b',' if out.ends_with(',') => continue,
-            // Not before a digit: "9 ;.2" must not become the value "9.2" (found by the fuzz
-            // target).
-            b'.' if out.ends_with([',', ';']) && !text.as_bytes().get(at + 1).is_some_and(u8::is_ascii_digit) => {
+            b',' if out.ends_with(',') && !before_digit => continue,
+            b'.' if out.ends_with([',', ';']) && !before_digit => {
                 out.pop();
             }
             _ => {}
