@@ -20,6 +20,20 @@ use tests::mock_llm::{MockUpstream, ANSWER, UPSTREAM_WORDS};
 use tests::{get_json, RunningLocal};
 
 const KEY_A: &str = "chat-key-clinic-a";
+
+/// The whole body of a `/v1/chat/completions` answer, streamed or not, as text.
+async fn v1_text(local: &RunningLocal, body: &Value) -> String {
+    reqwest::Client::new()
+        .post(local.url("/v1/chat/completions"))
+        .bearer_auth(KEY_A)
+        .json(body)
+        .send()
+        .await
+        .expect("response")
+        .text()
+        .await
+        .expect("body")
+}
 const KEY_B: &str = "chat-key-clinic-b";
 
 async fn start(llm: Router, chat: ChatSettings) -> RunningLocal {
@@ -303,16 +317,7 @@ async fn upstream_failures_name_the_provider_and_the_kind_never_internals() {
     // The same cut through /v1: the error object OpenAI SDKs raise.
     let body = json!({ "model": "gpt-4o-mini", "stream": true,
                        "messages": [{ "role": "user", "content": "Again [mock:cut]" }] });
-    let text = reqwest::Client::new()
-        .post(local.url("/v1/chat/completions"))
-        .bearer_auth(KEY_A)
-        .json(&body)
-        .send()
-        .await
-        .expect("response")
-        .text()
-        .await
-        .expect("body");
+    let text = v1_text(&local, &body).await;
     let error = text
         .lines()
         .filter_map(|l| l.strip_prefix("data: "))
@@ -457,16 +462,7 @@ async fn the_openai_compatible_routes_speak_openais_format_with_cost() {
     let mut streamed = body.clone();
     streamed["stream"] = json!(true);
     streamed["stream_options"] = json!({ "include_usage": true });
-    let text = reqwest::Client::new()
-        .post(local.url("/v1/chat/completions"))
-        .bearer_auth(KEY_A)
-        .json(&streamed)
-        .send()
-        .await
-        .expect("response")
-        .text()
-        .await
-        .expect("body");
+    let text = v1_text(&local, &streamed).await;
     let data: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
     assert_eq!(data.last(), Some(&"[DONE]"));
     let chunks: Vec<Value> = data[..data.len() - 1].iter().map(|d| serde_json::from_str(d).expect("chunk")).collect();
