@@ -347,7 +347,7 @@ fn abbreviate<'a>(words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
 /// Repairs spacing, dangling punctuation, brackets (when `balance`) and capitalisation after words
 /// were removed.
 fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
-    let out = close_marks(sentence).into_owned();
+    let out = close_marks(sentence);
     let trimmed = out.trim_start_matches([',', ';', ' ']).trim_end_matches([',', ';', ' ']);
     if trimmed.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
@@ -374,11 +374,7 @@ fn tidy(sentence: &str, capitalise: bool, balance: bool) -> String {
 /// of replacing patterns until none is left: " ," → ",", " ." → ".", " ;" → ";", ",," → ",", ",."
 /// and ";." → ".". Only those three marks are looked at: the text between them is copied in one
 /// piece rather than character by character (this runs over every edited sentence).
-fn close_marks(text: &str) -> Cow<'_, str> {
-    let gap = |w: &[u8]| matches!(w, [b' ' | b',' | b';', b',' | b'.' | b';'] if !(w[0] == b';' && w[1] != b'.'));
-    if !text.as_bytes().windows(2).any(gap) {
-        return Cow::Borrowed(text);
-    }
+fn close_marks(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     let mut copied = 0;
     for (at, mark) in text.bytes().enumerate().filter(|(_, b)| matches!(b, b',' | b'.' | b';')) {
@@ -400,7 +396,7 @@ fn close_marks(text: &str) -> Cow<'_, str> {
         out.push(char::from(mark));
     }
     out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    out
 }
 
 /// Closes a bracket whose closing half went with a dropped clause, and drops a closing bracket

@@ -4,9 +4,11 @@
 //! How it works, line by line in the original order:
 //!
 //! - every line: whitespace squeezed; tables keep every row and lose only layout (padding, rulers);
-//! - sentences are split into clauses; a clause with a number, a negation, an allergy or a drug is
-//!   protected (see `protect`), and a sentence with a protected clause or a `preserveKeywords`
-//!   entry is never dropped;
+//! - a sentence that names a clinical concept (a diagnosis, finding, symptom, procedure, device,
+//!   organism, drug or body part of the generated vocabulary, see `vocabulary`) is protected whole
+//!   and verbatim; in other sentences, the clauses' windows around a number, a negation, an
+//!   allergy or a drug are protected (see `protect`); a sentence with anything protected or a
+//!   `preserveKeywords` entry is never dropped;
 //! - the strategy decides what else goes (each level includes the ones above it):
 //!
 //! | strategy | what is removed outside protected clauses |

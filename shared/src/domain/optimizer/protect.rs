@@ -1,7 +1,9 @@
-//! What must never be removed or altered, decided clause by clause.
+//! What must never be removed or altered, decided sentence by sentence.
 //!
-//! Protection works on the words of a sentence, inside its clauses (text between `,` or `;` and
-//! the sentence ends):
+//! A sentence that names a clinical concept (a vocabulary word or phrase, an inflection of one, a
+//! body part, a lay symptom report, a disease or procedure suffix, a capitalised abbreviation) is
+//! protected whole and verbatim (`protect_concepts`). In every other sentence protection works on
+//! the words inside its clauses (text between `,` or `;` and the sentence ends), by windows:
 //!
 //! - a word with a digit (values, doses, dates, ranges) protects the four words before it (the
 //!   label: `BP`, `WBC`, `weight this morning`) and up to four after it (units, flags, route,
@@ -48,7 +50,7 @@ pub mod class {
     /// A frequent word that carries little information (`lexicon::FILLER`).
     pub const FILLER: u16 = 1 << 11;
     /// A diagnosis, finding, symptom, procedure, device, organism or drug of the clinical
-    /// vocabulary, or a word with a disease or procedure suffix: its clause is a fact.
+    /// vocabulary, or a word with a disease or procedure suffix: its sentence is a fact.
     pub const CONCEPT: u16 = 1 << 12;
     /// A body part or site (`vocabulary`). A sentence about one is kept like a concept's: in
     /// clinical text it reports a finding ("Chest clear.", "my left calf has been a bit achy").
@@ -167,12 +169,13 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::FILLER, class::FILLER),
         (&["the", "a", "an"], class::ARTICLE),
     ];
+    let mut add = |word: &'static str, bits: u16| match key(word) {
+        Some(k) => *short.entry(k).or_default() |= bits,
+        None => *long.entry(word).or_default() |= bits,
+    };
     for (words, bit) in lists {
         for w in words {
-            match key(w) {
-                Some(k) => *short.entry(k).or_default() |= bit,
-                None => *long.entry(w).or_default() |= bit,
-            }
+            add(w, bit);
         }
     }
     for (word, kind) in vocabulary::words() {
@@ -181,10 +184,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             vocabulary::Kind::Drug => class::CONCEPT | class::DRUG,
             vocabulary::Kind::Anatomy => class::ANATOMY | class::CLINICAL,
         };
-        match key(word) {
-            Some(k) => *short.entry(k).or_default() |= bits,
-            None => *long.entry(word).or_default() |= bits,
-        }
+        add(word, bits);
     }
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
     Lexicon {

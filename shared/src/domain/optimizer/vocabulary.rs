@@ -21,7 +21,7 @@ pub const WORDS_CAPACITY: usize = 32 * 1024;
 /// What an entry names, as far as the optimizer cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A diagnosis, finding, symptom, procedure, device or organism: its clause is a fact.
+    /// A diagnosis, finding, symptom, procedure, device or organism: its sentence is a fact.
     Concept,
     /// A drug name: a fact, and its dose after it.
     Drug,
