@@ -27,8 +27,9 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap as HashMap;
 
+use super::keys::{key, Key, Suffixes, SHORT};
 use super::lexicon;
-use super::text::{bare, is_list_number};
+use super::text::{bare, is_capitalised_abbreviation, is_list_number};
 use super::vocabulary::{self, Phrases};
 
 /// Word classes from the lexicon, as bits: one look-up per word serves protection, the edits and
@@ -65,79 +66,6 @@ const COMMON: u16 = class::STOPWORD
     | class::TELEGRAPHIC
     | class::HEDGE
     | class::NEGATION;
-
-/// Suffixes grouped by their last byte, so a word is compared only with the few suffixes that
-/// could match it: this runs for every word of every request.
-pub struct Suffixes(Vec<Vec<&'static str>>);
-
-impl Suffixes {
-    fn new(suffixes: &[&'static str]) -> Self {
-        let mut buckets = vec![Vec::new(); 256];
-        for s in suffixes {
-            if let Some(&last) = s.as_bytes().last() {
-                buckets[usize::from(last)].push(*s);
-            }
-        }
-        Self(buckets)
-    }
-
-    /// Whether `word` ends with one of the suffixes, ignoring ASCII case.
-    fn matches(&self, word: &[u8]) -> bool {
-        let Some(last) = word.last() else { return false };
-        self.0[usize::from(last.to_ascii_lowercase())]
-            .iter()
-            .any(|s| word.len() >= s.len() && word[word.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
-    }
-}
-
-/// Words up to this many bytes are looked up as one integer (see `Key`).
-const SHORT: usize = 16;
-
-/// A lower-cased word of at most `SHORT` bytes packed into an integer, zero-padded: hashing and
-/// comparing it costs a few instructions, where a string key costs a hash loop and a `memcmp`.
-/// Exact: a bare word never ends in a zero byte, so two words never share a key.
-pub type Key = u128;
-
-/// The key of `word` with ASCII letters folded to lower case, if it is short enough. Inlined
-/// (with its helpers): the quality score's word scans call it from another codegen unit.
-#[inline]
-pub fn key(word: &str) -> Option<Key> {
-    let bytes = word.as_bytes();
-    if bytes.len() > SHORT {
-        return None;
-    }
-    // Two 8-byte halves, each folded eight letters at a time (`fold_ascii`).
-    let (low, high) = bytes.split_at(bytes.len().min(8));
-    Some(Key::from(fold_ascii(load(low))) | Key::from(fold_ascii(load(high))) << 64)
-}
-
-/// Up to eight bytes as a little-endian integer, zero-padded, read with two overlapping loads
-/// (the overlap holds the same bytes, so OR-ing them is exact). Copying into a zeroed buffer
-/// and reading it back instead stalls the CPU on every word.
-#[inline]
-fn load(part: &[u8]) -> u64 {
-    let n = part.len();
-    let u32_at = |at: usize| part.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
-    let u16_at = |at: usize| part.get(at..at + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes);
-    match n {
-        4.. => u64::from(u32_at(0)) | u64::from(u32_at(n - 4)) << (8 * (n - 4)),
-        2.. => u64::from(u16_at(0)) | u64::from(u16_at(n - 2)) << (8 * (n - 2)),
-        1 => u64::from(part[0]),
-        _ => 0,
-    }
-}
-
-/// Lower-cases the ASCII capitals among eight bytes at once: a byte in `A..=Z` gets its 0x20
-/// bit set; every other byte, ASCII or not, is left alone.
-#[inline]
-fn fold_ascii(x: u64) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    let low7 = x & (ONES * 0x7f);
-    let above_z = low7 + ONES * u64::from(0x7f - b'Z');
-    let at_least_a = low7 + ONES * u64::from(0x80 - b'A');
-    let capital = (at_least_a ^ above_z) & !x & (ONES * 0x80);
-    x | (capital >> 2)
-}
 
 pub struct Lexicon {
     /// Every listed word of up to `SHORT` bytes with all its classes.
@@ -437,22 +365,6 @@ impl Lexicon {
     }
 }
 
-/// Abbreviations written in capitals: COPD, CKD, ED, ICU (two to six letters, all capitals).
-fn is_capitalised_abbreviation(word: &str) -> bool {
-    if word.is_ascii() {
-        let mut letters = 0;
-        for b in word.bytes() {
-            if b.is_ascii_lowercase() {
-                return false;
-            }
-            letters += usize::from(b.is_ascii_uppercase());
-        }
-        return (2..=6).contains(&letters);
-    }
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
-    (2..=6).contains(&letters.clone().count()) && letters.all(char::is_uppercase)
-}
-
 /// "isn't it?", "don't you?": a question tag, not a negation of anything.
 fn is_tag_question(words: &[&str], i: usize) -> bool {
     let Some(next) = words.get(i + 1) else { return false };
@@ -494,38 +406,6 @@ impl Protection {
     /// How many clinical words the sentence holds: sentences with few are the first to go.
     pub fn clinical_weight(&self) -> usize {
         self.words.iter().filter(|w| w.is(class::CLINICAL)).count()
-    }
-}
-
-/// Case-insensitive matcher for a request's `preserveKeywords`.
-pub struct Keywords {
-    words: Vec<String>,
-    matcher: Option<AhoCorasick>,
-}
-
-impl Keywords {
-    pub fn new(words: &[String]) -> Self {
-        let words: Vec<String> = words.iter().map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect();
-        let matcher = if words.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&words).ok()
-        };
-        Self { words, matcher }
-    }
-
-    pub fn occurs_in(&self, text: &str) -> bool {
-        self.matcher.as_ref().is_some_and(|m| m.is_match(text))
-    }
-
-    /// The keywords found in `text`, in the order they were given.
-    pub fn found_in(&self, text: &str) -> Vec<String> {
-        let Some(matcher) = &self.matcher else { return Vec::new() };
-        let mut seen = vec![false; self.words.len()];
-        for m in matcher.find_overlapping_iter(text) {
-            seen[m.pattern().as_usize()] = true;
-        }
-        self.words.iter().zip(seen).filter(|(_, s)| *s).map(|(w, _)| w.clone()).collect()
     }
 }
 
@@ -579,12 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_fold_ascii_case_only() {
-        assert_eq!(key("ALLERGY"), key("allergy"));
-        assert_eq!(key("Hydroxychloroq"), key("hydroxychloroq"));
-        assert_ne!(key("Ä"), key("ä"), "only ASCII letters fold");
-        assert_ne!(key("ab"), key("abc"));
-        assert_eq!(key("seventeen-letters"), None);
+    fn a_word_is_classified_whatever_its_case_and_trailing_punctuation() {
         assert_eq!(LEXICON.classify("Denies,") & class::NEGATION, class::NEGATION);
     }
 
@@ -618,12 +493,5 @@ mod tests {
         // chat stays unprotected
         assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
         assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
-    }
-
-    #[test]
-    fn keywords_match_case_insensitively() {
-        let k = Keywords::new(&["Ejection Fraction".to_owned(), "  ".to_owned(), "NYHA".to_owned()]);
-        assert!(k.occurs_in("reduced ejection fraction noted"));
-        assert_eq!(k.found_in("EJECTION FRACTION 35 %"), ["Ejection Fraction"]);
     }
 }

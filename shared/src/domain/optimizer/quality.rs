@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use super::protect::{class, key, Key, LEXICON};
+use super::keys::{key, Key};
+use super::protect::{class, LEXICON};
 use super::text::{bare, words};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
@@ -184,7 +185,7 @@ struct Entry {
     kept: bool,
 }
 
-/// The words of both texts. Short ASCII words (almost all) are integer keys (see `protect::key`)
+/// The words of both texts. Short ASCII words (almost all) are integer keys (see `keys::key`)
 /// holding their kind, so a word that recurs, in the same text or in the other, costs one look-up
 /// instead of a lexicon look-up and a letter count each time; the content words among the rest
 /// are lower-cased strings.

@@ -284,6 +284,22 @@ fn is_squeezed(bytes: &[u8]) -> bool {
     !after_space
 }
 
+/// Abbreviations written in capitals: COPD, CKD, ED, ICU (two to six letters, all capitals).
+pub fn is_capitalised_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        let mut letters = 0;
+        for b in word.bytes() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+        }
+        return (2..=6).contains(&letters);
+    }
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    (2..=6).contains(&letters.clone().count()) && letters.all(char::is_uppercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

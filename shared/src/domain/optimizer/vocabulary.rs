@@ -9,7 +9,7 @@
 use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::Hasher;
 
-use super::protect::key;
+use super::keys::key;
 
 const DATA: &str = include_str!("../../../data/clinical-vocabulary.tsv");
 

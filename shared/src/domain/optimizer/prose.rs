@@ -1,0 +1,126 @@
+//! Prose lines and list items, sentence by sentence: which sentences the level drops (repeats,
+//! courtesies, signatures, sentences with too few clinical words) and the word-level edits of the
+//! ones it keeps.
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::keywords::Keywords;
+use super::protect::LEXICON;
+use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
+use super::{edit, ContentType, Level, Stop};
+
+/// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
+/// signature is running, and a buffer for the squeezed line.
+#[derive(Default)]
+pub struct ProseState {
+    seen: HashSet<String>,
+    /// A sign-off ("Sincerely,") was seen: what follows up to a blank line is a signature.
+    pub in_signature: bool,
+    squeezed: String,
+}
+
+/// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
+#[allow(clippy::too_many_arguments)]
+pub fn prose_line<S: Stop>(
+    line: &str,
+    level: Level,
+    content_type: ContentType,
+    keywords: &Keywords,
+    state: &mut ProseState,
+    protected_items: &mut Vec<String>,
+    kept: &mut String,
+    stop: &S,
+) -> Result<(), S::Error> {
+    let lex = &*LEXICON;
+    let mut squeezed = std::mem::take(&mut state.squeezed);
+    squeezed.clear();
+    squeeze_into(&mut squeezed, line);
+    let in_signature = state.in_signature;
+    let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
+    let mut keep = |sentence: &str| {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(sentence);
+    };
+    // A list marker ("4. ", "- ") is set apart and put back in front of what is kept, so an
+    // item whose first sentence or clause goes keeps its number. An inline section label
+    // ("Exam: ", "Plan: ") stays in its sentence, whose meaning it may carry ("Hepatitis C
+    // antibody: non-reactive"), and is put back alone if that sentence goes, so the section keeps
+    // its name.
+    let marker = list_marker_len(&squeezed);
+    let label = label_len(&squeezed[marker..]);
+    let mut label_dropped = false;
+    for (start, end) in sentences(&squeezed) {
+        stop.check()?;
+        let sentence = squeezed[start.max(marker)..end].trim();
+        if sentence.is_empty() {
+            continue;
+        }
+        // Repeats are told apart with the marker: "1. No pulmonary embolism." in an impression
+        // is no repeat of the finding "No pulmonary embolism." above it.
+        let as_written = squeezed[start..end].trim();
+        if keywords.occurs_in(sentence) {
+            protected_items.push(sentence.to_owned());
+            keep(sentence);
+            continue;
+        }
+        let words = split_spaces(sentence);
+        let protection = lex.protect(&words);
+        let repeat = !state.seen.insert(as_written.to_ascii_lowercase());
+        let courtesy = !protection.strong && lex.is_boilerplate(sentence);
+        if courtesy && is_sign_off(sentence) {
+            state.in_signature = true;
+        }
+        let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
+        let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
+        let drop = (repeat && drop_repeats)
+            || courtesy
+            || in_signature
+            || match level {
+                Level::Minimal => false,
+                Level::Conservative => weight == 0 && !clinical_kept,
+                Level::Balanced => weight <= 2 && !clinical_kept,
+                // Whatever BALANCED drops, and more: a stronger strategy never keeps what a
+                // weaker one dropped.
+                Level::Aggressive => {
+                    !protection.any()
+                        && !clinical_kept
+                        && (weight <= 2 || !is_clinical_statement(sentence, words.len(), weight, marker > 0))
+                }
+                Level::Exhaustive => !protection.any() && !clinical_kept,
+            };
+        if drop {
+            label_dropped |= label > 0 && start <= marker;
+            continue;
+        }
+        // Only what is kept counts as protected content the output must show: a repeat's facts
+        // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
+        edit::protected_runs(sentence, &words, &protection, protected_items);
+        let edited = edit::sentence(sentence, &words, &protection, level);
+        if !edited.is_empty() {
+            keep(&edited);
+        }
+    }
+    let prefix = if label_dropped { marker + label } else { marker };
+    if prefix > 0 && !kept.is_empty() {
+        kept.insert_str(0, &squeezed[..prefix]);
+    }
+    state.squeezed = squeezed;
+    Ok(())
+}
+
+/// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):
+/// a finding or a diagnosis, which AGGRESSIVE keeps though nothing in it is protected when it
+/// is a list item or ends like a sentence (a signature line such as "Heart Failure Nurse
+/// Specialist" does neither). Chatty sentences that merely mention a clinical word still go.
+fn is_clinical_statement(sentence: &str, words: usize, clinical_weight: usize, list_item: bool) -> bool {
+    clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words && (list_item || sentence.ends_with('.'))
+}
+
+fn is_sign_off(sentence: &str) -> bool {
+    let lower = sentence.to_ascii_lowercase();
+    ["sincerely", "regards", "best wishes", "yours", "cheers", "many thanks", "all the best", "take care"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
