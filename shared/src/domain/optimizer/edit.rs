@@ -360,7 +360,7 @@ mod tests {
             edit("Start levofloxacin 750 mg IV daily in order to cover.", Level::Minimal),
             "Start levofloxacin 750 mg IV daily in order to cover."
         );
-        assert_eq!(edit("Prior to the visit, he walked.", Level::Minimal), "Before the visit, he walked.");
+        assert_eq!(edit("Prior to the visit, he rested.", Level::Minimal), "Before the visit, he rested.");
         assert_eq!(edit("1) Continue metformin 500 mg BID.", Level::Aggressive), "1) Continue metformin 500 mg BID.");
     }
 

@@ -84,8 +84,10 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 11] = [
+    let lists: [(&[&'static str], u16); 13] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
+        (lexicon::FINDING_RESULTS, class::CONCEPT | class::CLINICAL),
+        (lexicon::AIDS_AND_DEVICES, class::CONCEPT | class::CLINICAL),
         (lexicon::NEGATION_CUES, class::NEGATION),
         (lexicon::ALLERGY_CUES, class::ALLERGY),
         (lexicon::DRUG_NAMES, class::DRUG),
@@ -152,6 +154,12 @@ impl Lexicon {
         bits |= self.listed(core) | self.by_shape(word, core);
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && self.inflects_a_concept(core) {
             bits |= class::CONCEPT | class::CLINICAL;
+        }
+        // A compound names what its last part names: "ex-smoker", "self-harm", "post-stroke".
+        if bits & (class::CONCEPT | class::ANATOMY) == 0 {
+            if let Some((_, last)) = core.rsplit_once('-').filter(|(_, last)| last.len() >= 3) {
+                bits |= self.listed(last) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
+            }
         }
         bits
     }
@@ -490,6 +498,12 @@ mod tests {
         assert!(whole_sentence_kept("my ankles are a little swollen in the evenings"));
         assert!(whole_sentence_kept("I feel like I'm failing at everything"));
         assert!(whole_sentence_kept("Blood cultures grew Streptococcus pneumoniae."));
+        // results written as words, aids, changes patients report, compounds by their last part
+        assert!(whole_sentence_kept("Lachman test positive with a soft end point."));
+        assert!(whole_sentence_kept("Walks with a stick outdoors."));
+        assert!(whole_sentence_kept("He's been off his food."));
+        assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
+        assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
         // chat stays unprotected
         assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
         assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
