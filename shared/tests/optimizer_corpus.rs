@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, Document, Fact};
+use support::{corpus, heldout, heldout_2, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -23,6 +23,13 @@ fn median(mut xs: Vec<f64>) -> f64 {
     } else {
         (xs[n / 2 - 1] + xs[n / 2]) / 2.0
     }
+}
+
+/// `text` with every run of whitespace written as one space. Every strategy squeezes whitespace
+/// (a table row keeps its cells and loses its padding), which changes no word of a fact: a lab
+/// table's fact "ALT    142    H    U/L" is kept as "ALT 142 H U/L".
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What one strategy did to a set of documents.
@@ -48,8 +55,9 @@ fn evaluate(docs: &[Document], failures: &mut Vec<String>, report: &mut String) 
             let options =
                 Options { strategy, content_type: doc.content_type, target_tokens: None, preserve_keywords: &[] };
             let result = optimize(&doc.content, &options, &tokenizer.counter());
+            let output = squeezed(&result.content);
             for fact in &doc.facts {
-                let kept = result.content.contains(fact.text());
+                let kept = output.contains(&squeezed(fact.text()));
                 let tally = outcome.kept.entry(fact.category().to_owned()).or_default();
                 tally.0 += usize::from(kept);
                 tally.1 += 1;
@@ -180,27 +188,45 @@ fn tuning_corpus_every_fact_survives_every_strategy_in_order() {
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The held-out set: the same checks on documents the rules were never tuned on. A failure here
-/// is fixed by a general rule, never by one for the document that showed it.
+/// The first held-out set: the same checks on documents the rules were not developed on. Its
+/// losses were studied by class (never one rule for one document), so it is no longer blind and
+/// every strategy is held to all its facts but one: AGGRESSIVE makes a value's label telegraphic,
+/// by design, which changes the words of "I took my temperature and it was 37.9" but not the value.
 #[test]
-fn heldout_set_every_fact_survives_every_strategy_in_order() {
-    let docs = heldout();
+fn first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 1", &heldout(), |strategy, kept, total| {
+        kept == total || (strategy == Strategy::Aggressive && kept + 1 == total)
+    });
+}
+
+/// The second held-out set, written blind after the first was studied, then studied itself the
+/// same way: every strategy keeps at least 99 % of its facts, MINIMAL all of them.
+#[test]
+fn second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 2", &heldout_2(), |strategy, kept, total| {
+        if strategy == Strategy::Minimal {
+            kept == total
+        } else {
+            kept * 100 >= total * 99
+        }
+    });
+}
+
+/// Runs every strategy over a held-out set: order must be kept and stronger strategies cut no
+/// less; lost facts are reported and held to `enough(strategy, kept, total)`.
+fn check_heldout(name: &str, docs: &[Document], enough: impl Fn(Strategy, usize, usize) -> bool) {
     let (mut failures, mut report) = (Vec::new(), String::new());
-    let outcomes = evaluate(&docs, &mut failures, &mut report);
-    report.push_str(&summary("held-out set", &outcomes));
+    let outcomes = evaluate(docs, &mut failures, &mut report);
+    report.push_str(&summary(name, &outcomes));
     check_order_of_strategies(&outcomes, &mut failures);
-    // Not every held-out fact survives yet (the README lists the ones lost and why): the losses
-    // are reported, and no strategy may keep fewer than 97 % of the facts, MINIMAL no fewer
-    // than all but one.
     let (lost, mut failures): (Vec<String>, Vec<String>) = failures.into_iter().partition(|f| f.contains(": lost "));
     for o in &outcomes {
         let (kept, total) = o.kept.values().fold((0, 0), |(k, t), (a, b)| (k + a, t + b));
-        let enough = if o.strategy == Strategy::Minimal { kept + 1 >= total } else { kept * 100 >= total * 97 };
-        if !enough {
-            failures.push(format!("{:?} kept only {kept} of {total} held-out facts", o.strategy));
+        if !enough(o.strategy, kept, total) {
+            failures.push(format!("{:?} kept only {kept} of {total} facts of the {name}", o.strategy));
         }
     }
-    report.push_str(&format!("== held-out facts lost ({}):\n{}\n", lost.len(), lost.join("\n")));
+    report.push_str(&format!("== {name}: facts lost ({}):\n{}\n", lost.len(), lost.join("\n")));
     println!("{report}");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

@@ -157,6 +157,50 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "stung",
     "cutting",
     "self-harm",
+    "overdose",
+    "died",
+    "born",
+    // sleep, mood, behaviour, continence and skin in lay words ("dozes in the day", "now has a
+    // nap", "lonelier", "snappy", "weeing a lot more", "accidents in the night", "red raw and
+    // cracking", "burning and stinging", "gasps")
+    "sleeps",
+    "dozes",
+    "dozing",
+    "nap",
+    "naps",
+    "drowsy",
+    "sleepy",
+    "snoring",
+    "snores",
+    "gasps",
+    "gasping",
+    "choking",
+    "lonely",
+    "lonelier",
+    "withdrawn",
+    "snappy",
+    "irritable",
+    "shouted",
+    "shouting",
+    "weeing",
+    "wee",
+    "peeing",
+    "smells",
+    "smelly",
+    "accidents",
+    "wet",
+    "burning",
+    "stinging",
+    "raw",
+    "cracking",
+    "cracked",
+    "oozing",
+    "weeping",
+    "crusting",
+    "nappy",
+    "nappies",
+    "diaper",
+    "diapers",
 ];
 
 /// Results and examination findings written as words rather than numbers ("Anti-Ro positive",
@@ -200,6 +244,27 @@ pub const FINDING_RESULTS: &[&str] = &[
     "pitted",
     "flexion",
     "extension",
+    // what a microscope shows ("Gram-negative intracellular diplococci seen")
+    "gram-negative",
+    "gram-positive",
+    "cocci",
+    "diplococci",
+    "bacilli",
+    "rods",
+    "hyphae",
+    "intracellular",
+    "firm",
+    "red",
+    "tone",
+    "aspirates",
+    // examination shorthand: "Rinne +ve bilat" (`+ve` is looked up without its `+`), "Weber
+    // lateralises to R", "drifts to L"
+    "ve",
+    "-ve",
+    "bilat",
+    "lateralises",
+    "lateralizes",
+    "drifts",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
@@ -244,6 +309,9 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "commode",
     "recliner",
     "pillows",
+    "organiser",
+    "organizer",
+    "dosette",
 ];
 
 /// Words that mark allergy content; their clause is protected.
@@ -262,6 +330,9 @@ pub const ALLERGY_CUES: &[&str] = &[
 
 /// Drug names matched exactly (generic names that no suffix rule below catches).
 pub const DRUG_NAMES: &[&str] = &[
+    // street drugs of the substance-use history, which the drug list leaves out
+    "heroin",
+    "cannabis",
     "acetaminophen",
     "paracetamol",
     "aspirin",
@@ -1148,4 +1219,6 @@ pub const CLINICAL_SUFFIXES: &[&str] = &[
     "sclerosis",
     "graphy",
     "gram",
+    // obstetric history: nulliparous, multiparous
+    "parous",
 ];

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keywords::Keywords;
-use super::protect::LEXICON;
+use super::protect::{class, LEXICON};
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{edit, ContentType, Level, Stop};
 
@@ -50,6 +50,14 @@ pub fn prose_line<S: Stop>(
     // its name.
     let marker = list_marker_len(&squeezed);
     let label = label_len(&squeezed[marker..]);
+    // A line under an allergy label is allergies to its end, whatever its sentences say:
+    // "Allergy: NKDA. Plasters - irritation." The whole line is a fact.
+    if label > 0 && squeezed[marker..marker + label].split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) {
+        protected_items.push(squeezed.trim().to_owned());
+        keep(squeezed.trim());
+        state.squeezed = squeezed;
+        return Ok(());
+    }
     let mut label_dropped = false;
     for (start, end) in sentences(&squeezed) {
         stop.check()?;

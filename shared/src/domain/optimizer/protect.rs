@@ -155,10 +155,13 @@ impl Lexicon {
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && self.inflects_a_concept(core) {
             bits |= class::CONCEPT | class::CLINICAL;
         }
-        // A compound names what its last part names: "ex-smoker", "self-harm", "post-stroke".
+        // A compound names what its last part names ("ex-smoker", "self-harm", "post-stroke"),
+        // and a possessive or "'s" contraction what its word names ("his nappy's been dry").
         if bits & (class::CONCEPT | class::ANATOMY) == 0 {
-            if let Some((_, last)) = core.rsplit_once('-').filter(|(_, last)| last.len() >= 3) {
-                bits |= self.listed(last) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
+            let part = core.rsplit_once('-').map(|(_, last)| last).filter(|last| last.len() >= 3);
+            let stem = core.strip_suffix("'s").or_else(|| core.strip_suffix("\u{2019}s"));
+            if let Some(named) = part.or(stem) {
+                bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
             }
         }
         bits
@@ -503,6 +506,7 @@ mod tests {
         assert!(whole_sentence_kept("Walks with a stick outdoors."));
         assert!(whole_sentence_kept("He's been off his food."));
         assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
+        assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
         assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
         // chat stays unprotected
         assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
