@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, Document, Fact};
+use support::{corpus, heldout, heldout_2, heldout_3, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -209,6 +209,18 @@ fn second_heldout_set_every_fact_survives_every_strategy_in_order() {
         } else {
             kept * 100 >= total * 99
         }
+    });
+}
+
+/// The third held-out set, written blind after the other two were studied. The goal is every
+/// fact; measured blind, MINIMAL kept 957 of 959 and AGGRESSIVE 930 (the README lists the
+/// figures). The test holds that level so that no change loses more: at least 99.5 % of the facts
+/// under MINIMAL and 96.5 % under every other strategy.
+#[test]
+fn third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 3 (blind)", &heldout_3(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 995 } else { 965 };
+        kept * 1000 >= total * floor
     });
 }
 
