@@ -83,7 +83,7 @@ fn a_set_stop_flag_stops_the_optimization() {
 #[test]
 fn inputs_the_fuzzer_found_keep_their_protected_items() {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
-    let found: [(Level, ContentType, Option<usize>, &str); 8] = [
+    let found: [(Level, ContentType, Option<usize>, &str); 9] = [
         (Level::Aggressive, ContentType::PatientHistory, None, ";2l"),
         (Level::Balanced, ContentType::Diagnosis, None, "\x0b2\x0b,\x0b\x1b"),
         (Level::Conservative, ContentType::Diagnosis, Some(1), "; 2.2\t;"),
@@ -92,6 +92,7 @@ fn inputs_the_fuzzer_found_keep_their_protected_items() {
         (Level::Conservative, ContentType::Diagnosis, Some(9), ",\r\0\x01;,=\0;,\x0b2f%.7,\0;,\x0b2f%=\0;,.7,;7,;"),
         (Level::Conservative, ContentType::Diagnosis, Some(2), ".; 9 ;.2;"),
         (Level::Balanced, ContentType::General, None, ", \x01\0\0,111-, (\x00211, ,1"),
+        (Level::Balanced, ContentType::PatientHistory, Some(3), ", (@;\x0b2*\0)3\0ht?E: 21"),
     ];
     for (strategy, content_type, target_tokens, text) in found {
         let options = Options { strategy, content_type, target_tokens, preserve_keywords: &[] };
