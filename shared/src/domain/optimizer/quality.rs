@@ -103,16 +103,20 @@ fn kept_in_order(text: &str, items: &[String]) -> usize {
 /// "3.1" stays "3.1", and a mark lost between two words is still seen. Line breaks go too, so an
 /// item never spans lines in this form either.
 fn canonical(text: &str) -> String {
-    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // One pass, no buffer of chars: a mark right after a letter or digit waits for the next
+    // character that is not whitespace, and is written only if that one is a letter or digit.
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in compact.iter().enumerate() {
+    let mut waiting: Option<char> = None;
+    let mut after_alphanumeric = false;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
         if matches!(c, ',' | ';' | '.') {
-            let flanked = i > 0
-                && compact[i - 1].is_alphanumeric()
-                && compact.get(i + 1).is_some_and(|next| next.is_alphanumeric());
-            if !flanked {
-                continue;
-            }
+            waiting = if waiting.is_none() && after_alphanumeric { Some(c) } else { None };
+            after_alphanumeric = false;
+            continue;
+        }
+        after_alphanumeric = c.is_alphanumeric();
+        if let Some(mark) = waiting.take().filter(|_| after_alphanumeric) {
+            out.push(mark);
         }
         out.push(c);
     }
@@ -305,6 +309,16 @@ mod tests {
         assert_eq!(telegraphic.protected_retention, 1.0);
         assert!(telegraphic.readability < 1.0);
         assert!(lost_fact.score < telegraphic.score, "{lost_fact:?} vs {telegraphic:?}");
+    }
+
+    #[test]
+    fn the_canonical_form_keeps_only_marks_between_two_letters_or_digits() {
+        assert_eq!(canonical("pain , cough"), "pain,cough");
+        assert_eq!(canonical("K 3.1 mmol/L"), "K3.1mmol/L");
+        assert_eq!(canonical("that ;2l"), "that;2l");
+        assert_eq!(canonical("a ;. b"), "ab");
+        assert_eq!(canonical(", start. end."), "start.end");
+        assert_eq!(canonical("ü . ß"), "ü.ß");
     }
 
     #[test]
