@@ -497,7 +497,7 @@ pub async fn fixture_chat(
     settings: crate::chat::ChatSettings,
 ) -> Arc<crate::chat::ChatService> {
     use crate::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendChange, StoredMessage, Usage};
-    use crate::ports::Role;
+    use crate::domain::llm::Role;
     let store = Arc::new(crate::adapters::memory::MemoryConversationStore::default());
     let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
     let at = 1_795_399_200_000;

@@ -17,12 +17,11 @@ use serde_json::{json, Value};
 use super::data::{self, Analysis, TaskData};
 use crate::budget::{Budget, BudgetError, Reservation, MESSAGE_OVERHEAD_TOKENS};
 use crate::domain::chat::{to_units, worst_case, Usage};
+use crate::domain::llm::{ChatMessage, LlmReply, LlmRequest, Role};
 use crate::domain::optimizer::TokenCounter;
 use crate::domain::tenant::TenantId;
 use crate::optimizer_service::{OptimizeResponse, Valid};
-use crate::ports::{
-    ChatMessage, LlmError, LlmProvider, LlmReply, LlmRequest, ProcessError, ProgressSink, Role, TaskProcessor,
-};
+use crate::ports::{LlmError, LlmProvider, ProcessError, ProgressSink, TaskProcessor};
 use crate::pricing::PriceTable;
 use crate::tokenizer::ModelTokenizer;
 

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 use super::{temperature, whole_tokens, CallInput, Outcome};
 use crate::domain::chat::to_usd;
+use crate::domain::llm::{ChatMessage, Role};
 use crate::http::{ApiError, FieldError};
-use crate::ports::{ChatMessage, Role};
 use crate::pricing::PriceTable;
 
 /// `POST /v1/chat/completions`, as OpenAI defines it (the subset the product applies).

@@ -27,15 +27,14 @@ use crate::domain::chat::{
     self, history_to_send, spend_period, worst_case, ChatRecord, Conversation, ConversationWrite, CostUnits,
     StoredMessage, Usage,
 };
+use crate::domain::llm::{ChatMessage, LlmReply, LlmRequest, Role};
 use crate::domain::optimizer::TokenCounter;
 use crate::domain::tenant::TenantId;
 use crate::http::{ApiError, FieldError};
 use crate::ids::{is_id, new_id};
 use crate::llm::{Family, Router};
 use crate::optimizer_service::OptimizeRequest;
-use crate::ports::{
-    ChatMessage, Clock, ConversationStore, LlmError, LlmProvider, LlmReply, LlmRequest, Role, StoreError, StreamPart,
-};
+use crate::ports::{Clock, ConversationStore, LlmError, LlmProvider, StoreError, StreamPart};
 use crate::pricing::PriceTable;
 use crate::tokenizer::ModelTokenizer;
 use api::{ChatReplyView, OptimizationView, ProviderName, SendMessageRequest};
