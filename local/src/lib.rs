@@ -17,19 +17,19 @@ use std::time::Duration;
 
 use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
-use shared::analysis::events::EventWait;
-use shared::analysis::processors::AnalysisProcessor;
-use shared::analysis::{QueueService, QueueSettings, RequeueSettings, Worker};
-use shared::chat::{ChatService, ChatSettings};
+use shared::app::chat::{ChatService, ChatSettings};
+use shared::app::instances::service::InstanceService;
+use shared::app::instances::{Clouds, Lifecycle, LifecycleSettings};
+use shared::app::optimizer::stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
+use shared::app::orchestration::{OrchestrationSettings, Orchestrator};
+use shared::app::tasks::events::EventWait;
+use shared::app::tasks::processors::AnalysisProcessor;
+use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
-use shared::instances::service::InstanceService;
-use shared::instances::{Clouds, Lifecycle, LifecycleSettings};
 use shared::llm::Router;
-use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
-use shared::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::platform::{settings_from_env, Stores};
 use shared::ports::{Clock, TaskProcessor};
 use shared::pricing::PriceTable;
@@ -227,13 +227,13 @@ impl App {
         let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let prices = PriceTable::builtin()?;
-        let chat = Arc::new(ChatService {
-            store: stores.conversations.clone(),
-            llm: options.llm.clone(),
-            prices: Arc::new(prices.clone()),
-            clock: clock.clone(),
-            settings: options.chat,
-        });
+        let chat = Arc::new(ChatService::new(
+            stores.conversations.clone(),
+            options.llm.clone(),
+            Arc::new(prices.clone()),
+            clock.clone(),
+            options.chat,
+        ));
         // The queue's model calls are held to the chatbot's budget: one spend per tenant.
         let processor: Arc<dyn TaskProcessor> = match options.processor {
             Some(processor) => processor,

@@ -51,7 +51,7 @@ fn enum_query(name: &str, values: &[&str], description: &str) -> Value {
 }
 
 /// `CreateTaskRequest`: one variant per task type, each tying `type` to its `data` schema (a
-/// derive cannot express that; the variants mirror `shared::analysis::api::CreateTaskRequest`).
+/// derive cannot express that; the variants mirror `shared::app::tasks::api::CreateTaskRequest`).
 fn create_task_schema() -> Value {
     let variant = |task_type: &str, data: &str| {
         json!({
@@ -85,10 +85,10 @@ fn create_task_schema() -> Value {
 
 /// `CreateInstanceRequest`: one variant per cloud, each with the types it can launch and the
 /// regions it rents in (a derive cannot tie them to `provider`; the rules are
-/// `shared::instances::service`'s).
+/// `shared::app::instances::service`'s).
 fn create_instance_schema() -> Value {
+    use shared::app::instances::service::{AWS_REGIONS, AZURE_REGIONS};
     use shared::domain::instances::{Catalog, CloudProvider};
-    use shared::instances::service::{AWS_REGIONS, AZURE_REGIONS};
     let catalog = Catalog::builtin().ok();
     let variant = |provider: CloudProvider, name: &str, regions: &[&str]| {
         let types: Vec<&str> = catalog
@@ -559,34 +559,34 @@ pub fn document() -> Value {
     collect::<shared::http::ProblemBody<'static>>(&mut schemas);
     collect::<get_health::HealthBody>(&mut schemas);
     collect::<get_tenant::TenantBody<'static>>(&mut schemas);
-    collect::<shared::optimizer_service::OptimizeRequest>(&mut schemas);
-    collect::<shared::optimizer_service::OptimizeResponse>(&mut schemas);
-    collect::<shared::optimizer_service::BatchRequest>(&mut schemas);
-    collect::<shared::optimizer_service::BatchResponse>(&mut schemas);
-    collect::<shared::optimizer_stats::StatsResponse>(&mut schemas);
-    collect::<shared::analysis::api::ProgressRequest>(&mut schemas);
-    collect::<shared::instances::service::WorkReport>(&mut schemas);
-    collect::<shared::analysis::api::TaskView>(&mut schemas);
-    collect::<shared::analysis::api::TaskDetailView>(&mut schemas);
-    collect::<shared::analysis::api::TaskListView>(&mut schemas);
-    collect::<shared::analysis::api::QueueStatsView>(&mut schemas);
-    collect::<shared::analysis::events::TaskEventsView>(&mut schemas);
-    collect::<shared::analysis::data::DocumentAnalysisData>(&mut schemas);
-    collect::<shared::analysis::data::ChatResponseData>(&mut schemas);
-    collect::<shared::analysis::data::BatchProcessingData>(&mut schemas);
-    collect::<shared::analysis::data::ReportGenerationData>(&mut schemas);
-    collect::<shared::chat::api::SendMessageRequest>(&mut schemas);
-    collect::<shared::chat::api::ChatReplyView>(&mut schemas);
-    collect::<shared::chat::api::ConversationView>(&mut schemas);
-    collect::<shared::chat::api::ConversationListView>(&mut schemas);
-    collect::<shared::chat::compat::ChatCompletionRequest>(&mut schemas);
-    collect::<shared::chat::compat::ChatCompletion>(&mut schemas);
-    collect::<shared::chat::compat::ModelList>(&mut schemas);
-    collect::<shared::orchestration::api::OrchestrateRequest>(&mut schemas);
-    collect::<shared::orchestration::api::OrchestrationView>(&mut schemas);
-    collect::<shared::instances::service::InstanceView>(&mut schemas);
-    collect::<shared::instances::service::InstanceListView>(&mut schemas);
-    collect::<shared::instances::service::InstanceStatsView>(&mut schemas);
+    collect::<shared::app::optimizer::service::OptimizeRequest>(&mut schemas);
+    collect::<shared::app::optimizer::service::OptimizeResponse>(&mut schemas);
+    collect::<shared::app::optimizer::service::BatchRequest>(&mut schemas);
+    collect::<shared::app::optimizer::service::BatchResponse>(&mut schemas);
+    collect::<shared::app::optimizer::stats::StatsResponse>(&mut schemas);
+    collect::<shared::app::tasks::api::ProgressRequest>(&mut schemas);
+    collect::<shared::app::instances::service::WorkReport>(&mut schemas);
+    collect::<shared::app::tasks::api::TaskView>(&mut schemas);
+    collect::<shared::app::tasks::api::TaskDetailView>(&mut schemas);
+    collect::<shared::app::tasks::api::TaskListView>(&mut schemas);
+    collect::<shared::app::tasks::api::QueueStatsView>(&mut schemas);
+    collect::<shared::app::tasks::events::TaskEventsView>(&mut schemas);
+    collect::<shared::app::tasks::data::DocumentAnalysisData>(&mut schemas);
+    collect::<shared::app::tasks::data::ChatResponseData>(&mut schemas);
+    collect::<shared::app::tasks::data::BatchProcessingData>(&mut schemas);
+    collect::<shared::app::tasks::data::ReportGenerationData>(&mut schemas);
+    collect::<shared::app::chat::api::SendMessageRequest>(&mut schemas);
+    collect::<shared::app::chat::api::ChatReplyView>(&mut schemas);
+    collect::<shared::app::chat::api::ConversationView>(&mut schemas);
+    collect::<shared::app::chat::api::ConversationListView>(&mut schemas);
+    collect::<shared::app::chat::compat::ChatCompletionRequest>(&mut schemas);
+    collect::<shared::app::chat::compat::ChatCompletion>(&mut schemas);
+    collect::<shared::app::chat::compat::ModelList>(&mut schemas);
+    collect::<shared::app::orchestration::api::OrchestrateRequest>(&mut schemas);
+    collect::<shared::app::orchestration::api::OrchestrationView>(&mut schemas);
+    collect::<shared::app::instances::service::InstanceView>(&mut schemas);
+    collect::<shared::app::instances::service::InstanceListView>(&mut schemas);
+    collect::<shared::app::instances::service::InstanceStatsView>(&mut schemas);
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
         schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));

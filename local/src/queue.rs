@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use shared::analysis::{Delivery, Worker};
+use shared::app::tasks::{Delivery, Worker};
 use shared::domain::tasks::PriorityQueue;
 use shared::ports::{Clock, StoreError, TaskMessage, TaskQueue};
 use tokio::sync::Notify;

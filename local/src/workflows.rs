@@ -1,12 +1,12 @@
 //! The state machines of `local`: each execution runs the deployed ASL definition with
-//! `shared::workflow::asl`, its tasks bound in process (`shared::instances::LifecycleTasks`), on
+//! `shared::workflow::asl`, its tasks bound in process (`shared::app::instances::LifecycleTasks`), on
 //! the simulated cloud. No second copy of the flow.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::Value;
-use shared::instances::{Lifecycle, LifecycleTasks, DEFINITION};
+use shared::app::instances::{Lifecycle, LifecycleTasks, DEFINITION};
 use shared::ports::{StoreError, WorkflowStarter};
 use shared::workflow::asl::{self, Outcome};
 

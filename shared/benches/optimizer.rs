@@ -95,7 +95,7 @@ fn latency_percentiles() {
 
 /// The batch endpoint's work, 40 corpus documents, on one core and on every core.
 fn batch_scaling() {
-    use shared::optimizer_service::{run_batch, OptimizeRequest};
+    use shared::app::optimizer::service::{run_batch, OptimizeRequest};
     let docs = corpus();
     let make = || {
         docs.iter()
@@ -110,7 +110,9 @@ fn batch_scaling() {
                     preserve_keywords: None,
                     model: None,
                 };
-                request.validate("").map_err(|_| shared::optimizer_service::ItemError { code: "x", errors: Vec::new() })
+                request
+                    .validate("")
+                    .map_err(|_| shared::app::optimizer::service::ItemError { code: "x", errors: Vec::new() })
             })
             .collect::<Vec<_>>()
     };

@@ -138,16 +138,16 @@ fn streaming_response(response: ApiResponse) -> Response<http_body_util::StreamB
 /// EC2 from `Ec2Settings::from_env`, Azure from `AzureSettings::from_env` with its client secret
 /// read from Secrets Manager once (`AZURE_CLIENT_SECRET_SECRET`).
 #[cfg(all(feature = "dynamodb", feature = "ec2", feature = "azure", feature = "secrets"))]
-pub async fn load_lifecycle() -> Result<Arc<crate::instances::Lifecycle>, crate::config::ConfigError> {
+pub async fn load_lifecycle() -> Result<Arc<crate::app::instances::Lifecycle>, crate::config::ConfigError> {
     use crate::adapters::azure::{AzureCompute, AzureSettings};
     use crate::adapters::ec2::{Ec2Compute, Ec2Settings};
     use crate::domain::instances::CloudProvider;
 
     let mut env = crate::config::EnvReader::new();
     let table = env.required("INSTANCES_TABLE");
-    let providers = crate::instances::service::providers_from_env(&mut env);
+    let providers = crate::app::instances::service::providers_from_env(&mut env);
     let aws = crate::platform::aws_config().await;
-    let mut clouds = crate::instances::Clouds::default();
+    let mut clouds = crate::app::instances::Clouds::default();
     if providers.contains(&CloudProvider::Aws) {
         let settings = Ec2Settings::from_env(&mut env);
         match Ec2Compute::new(aws.clone(), settings) {
@@ -168,11 +168,11 @@ pub async fn load_lifecycle() -> Result<Arc<crate::instances::Lifecycle>, crate:
     env.finish()?;
     let store =
         Arc::new(crate::adapters::dynamodb::DynamoInstanceStore::new(crate::adapters::dynamodb::client(&aws), table));
-    Ok(Arc::new(crate::instances::Lifecycle {
+    Ok(Arc::new(crate::app::instances::Lifecycle {
         store,
         clouds,
         clock: Arc::new(crate::clock::SystemClock),
-        settings: crate::instances::LifecycleSettings::default(),
+        settings: crate::app::instances::LifecycleSettings::default(),
     }))
 }
 
@@ -267,7 +267,7 @@ impl HttpEnv {
     #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
     pub async fn load_chat(
         keys_in_function: bool,
-    ) -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+    ) -> Result<(Self, Arc<crate::app::chat::ChatService>), crate::config::ConfigError> {
         Ok(Self::load_chat_with(keys_in_function, |_| ()).await?.0)
     }
 
@@ -277,18 +277,18 @@ impl HttpEnv {
     pub async fn load_chat_with<T>(
         keys_in_function: bool,
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
-    ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
+    ) -> Result<((Self, Arc<crate::app::chat::ChatService>), T), crate::config::ConfigError> {
         Self::load_chat_service(keys_in_function, Models::Configured, extra).await
     }
 
     /// `load`, plus the instance service of the functions that only read or update instance
     /// records (work reports): no cloud, no workflow.
     pub async fn load_instance_reader(
-    ) -> Result<(Self, Arc<crate::instances::service::InstanceService>), crate::config::ConfigError> {
+    ) -> Result<(Self, Arc<crate::app::instances::service::InstanceService>), crate::config::ConfigError> {
         let env = Self::load().await?;
-        let service = crate::instances::service::InstanceService::new(
+        let service = crate::app::instances::service::InstanceService::new(
             env.stores.instances.clone(),
-            crate::instances::Clouds::default(),
+            crate::app::instances::Clouds::default(),
             None,
             Vec::new(),
             Arc::new(crate::clock::SystemClock),
@@ -303,12 +303,12 @@ impl HttpEnv {
     pub async fn load_orchestration(
         keys_in_function: bool,
     ) -> Result<
-        (Self, Arc<crate::chat::ChatService>, Arc<crate::orchestration::Orchestrator>),
+        (Self, Arc<crate::app::chat::ChatService>, Arc<crate::app::orchestration::Orchestrator>),
         crate::config::ConfigError,
     > {
         use crate::adapters::sqs::{self, QueueUrls, SqsTaskQueue};
-        use crate::analysis::{QueueService, QueueSettings};
-        use crate::orchestration::{OrchestrationSettings, Orchestrator};
+        use crate::app::orchestration::{OrchestrationSettings, Orchestrator};
+        use crate::app::tasks::{QueueService, QueueSettings};
         let ((env, chat), (queue_settings, urls, settings)) = Self::load_chat_with(keys_in_function, |e| {
             (QueueSettings::from_env(e), QueueUrls::from_env(e), OrchestrationSettings::from_env(e))
         })
@@ -327,7 +327,8 @@ impl HttpEnv {
     /// The chat service for the functions that read and delete conversations and never call a
     /// model: no provider keys are read, and its router serves no model.
     #[cfg(feature = "tokenizer")]
-    pub async fn load_conversations() -> Result<(Self, Arc<crate::chat::ChatService>), crate::config::ConfigError> {
+    pub async fn load_conversations() -> Result<(Self, Arc<crate::app::chat::ChatService>), crate::config::ConfigError>
+    {
         Ok(Self::load_chat_service(false, Models::None, |_| ()).await?.0)
     }
 
@@ -336,7 +337,7 @@ impl HttpEnv {
         keys_in_function: bool,
         models: Models,
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
-    ) -> Result<((Self, Arc<crate::chat::ChatService>), T), crate::config::ConfigError> {
+    ) -> Result<((Self, Arc<crate::app::chat::ChatService>), T), crate::config::ConfigError> {
         use crate::platform::{aws_config, settings_from_env, Tables};
         let mut env = crate::config::EnvReader::new();
         let settings = settings_from_env(&mut env);
@@ -354,17 +355,17 @@ impl HttpEnv {
             env.problem(e);
             crate::pricing::PriceTable::default()
         });
-        let chat_settings = crate::chat::ChatSettings::from_env(&mut env, &prices);
+        let chat_settings = crate::app::chat::ChatSettings::from_env(&mut env, &prices);
         let own = extra(&mut env);
         env.finish()?;
         let this = Self::assemble(settings, &tables, aws, keys_in_function);
-        let service = crate::chat::ChatService {
-            store: this.stores.conversations.clone(),
-            llm: Arc::new(llm),
-            prices: Arc::new(prices),
-            clock: Arc::new(crate::clock::SystemClock),
-            settings: chat_settings,
-        };
+        let service = crate::app::chat::ChatService::new(
+            this.stores.conversations.clone(),
+            Arc::new(llm),
+            Arc::new(prices),
+            Arc::new(crate::clock::SystemClock),
+            chat_settings,
+        );
         Ok(((this, Arc::new(service)), own))
     }
 
@@ -372,10 +373,10 @@ impl HttpEnv {
     /// settings (`QueueSettings::from_env`) read alongside every other variable.
     pub async fn load_queue<T>(
         extra: impl FnOnce(&mut crate::config::EnvReader) -> T,
-    ) -> Result<(Self, crate::analysis::QueueService, T), crate::config::ConfigError> {
+    ) -> Result<(Self, crate::app::tasks::QueueService, T), crate::config::ConfigError> {
         let (env, (settings, own)) =
-            Self::load_with(|e| (crate::analysis::QueueSettings::from_env(e), extra(e))).await?;
-        let service = crate::analysis::QueueService {
+            Self::load_with(|e| (crate::app::tasks::QueueSettings::from_env(e), extra(e))).await?;
+        let service = crate::app::tasks::QueueService {
             store: env.stores.tasks.clone(),
             clock: Arc::new(crate::clock::SystemClock),
             settings,
@@ -456,12 +457,12 @@ pub const FIXTURE_TENANT: &str = "acme-health";
 /// CHAT_RESPONSE task of the fixtures' tenant under `FIXTURE_TASK_ID`, PENDING or (with
 /// `started`) PROCESSING.
 #[allow(clippy::panic)]
-pub async fn fixture_queue(started: bool) -> Arc<crate::analysis::QueueService> {
+pub async fn fixture_queue(started: bool) -> Arc<crate::app::tasks::QueueService> {
     use crate::domain::tasks::{Priority, Task, TaskChange, TaskType};
-    let service = crate::analysis::QueueService {
+    let service = crate::app::tasks::QueueService {
         store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
         clock: Arc::new(crate::clock::SystemClock),
-        settings: crate::analysis::QueueSettings::default(),
+        settings: crate::app::tasks::QueueSettings::default(),
     };
     let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
     let task = Task::new(
@@ -494,10 +495,10 @@ pub const FIXTURE_CONVERSATION_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000c0a1e"
 #[allow(clippy::panic)]
 pub async fn fixture_chat(
     llm: crate::llm::Router,
-    settings: crate::chat::ChatSettings,
-) -> Arc<crate::chat::ChatService> {
+    settings: crate::app::chat::ChatSettings,
+) -> Arc<crate::app::chat::ChatService> {
     use crate::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendChange, StoredMessage, Usage};
-    use crate::ports::Role;
+    use crate::domain::llm::Role;
     let store = Arc::new(crate::adapters::memory::MemoryConversationStore::default());
     let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
     let at = 1_795_399_200_000;
@@ -524,37 +525,37 @@ pub async fn fixture_chat(
         conversation: Some(ConversationWrite { after: start.with(&messages, at), expected_last_seq: None, messages }),
     };
     crate::ports::ConversationStore::record(store.as_ref(), &record).await.unwrap_or_else(|e| panic!("seed: {e}"));
-    Arc::new(crate::chat::ChatService {
+    Arc::new(crate::app::chat::ChatService::new(
         store,
-        llm: Arc::new(llm),
-        prices: Arc::new(crate::pricing::PriceTable::builtin().unwrap_or_else(|e| panic!("{e}"))),
-        clock: Arc::new(crate::clock::SystemClock),
+        Arc::new(llm),
+        Arc::new(crate::pricing::PriceTable::builtin().unwrap_or_else(|e| panic!("{e}"))),
+        Arc::new(crate::clock::SystemClock),
         settings,
-    })
+    ))
 }
 
 /// For the orchestration function's unit tests: an orchestrator answering with the offline
 /// provider (`fixture_chat`) and queueing into memory; the queue is returned to look into.
 #[cfg(feature = "tokenizer")]
 pub async fn fixture_orchestrator(
-) -> (Arc<crate::orchestration::Orchestrator>, Arc<crate::adapters::memory::MemoryTaskQueue>) {
+) -> (Arc<crate::app::orchestration::Orchestrator>, Arc<crate::adapters::memory::MemoryTaskQueue>) {
     let chat = fixture_chat(
         crate::llm::Router::only(Arc::new(crate::adapters::offline_llm::OfflineLlm)),
-        crate::chat::ChatSettings::default(),
+        crate::app::chat::ChatSettings::default(),
     )
     .await;
     let queue = Arc::new(crate::adapters::memory::MemoryTaskQueue::default());
     let clock = Arc::new(crate::clock::SystemClock);
-    let orchestrator = crate::orchestration::Orchestrator {
+    let orchestrator = crate::app::orchestration::Orchestrator {
         chat,
-        tasks: crate::analysis::QueueService {
+        tasks: crate::app::tasks::QueueService {
             store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
             clock: clock.clone(),
-            settings: crate::analysis::QueueSettings::default(),
+            settings: crate::app::tasks::QueueSettings::default(),
         },
         queue: queue.clone(),
         clock,
-        settings: crate::orchestration::OrchestrationSettings::default(),
+        settings: crate::app::orchestration::OrchestrationSettings::default(),
     };
     (Arc::new(orchestrator), queue)
 }
@@ -567,7 +568,7 @@ pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
 /// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.
 #[allow(clippy::panic)]
 pub async fn fixture_instances() -> (
-    Arc<crate::instances::service::InstanceService>,
+    Arc<crate::app::instances::service::InstanceService>,
     Arc<crate::adapters::simulated_cloud::SimulatedCloud>,
     Arc<crate::adapters::memory::MemoryWorkflowStarter>,
 ) {
@@ -580,9 +581,9 @@ pub async fn fixture_instances() -> (
     ));
     let workflows = Arc::new(crate::adapters::memory::MemoryWorkflowStarter::default());
     let store = Arc::new(crate::adapters::memory::MemoryInstanceStore::default());
-    let service = crate::instances::service::InstanceService::new(
+    let service = crate::app::instances::service::InstanceService::new(
         store.clone(),
-        crate::instances::Clouds::both(cloud.clone()),
+        crate::app::instances::Clouds::both(cloud.clone()),
         Some(workflows.clone()),
         vec![CloudProvider::Aws, CloudProvider::Azure],
         clock.clone(),

@@ -6,7 +6,7 @@
 //! | module | responsibility |
 //! |---|---|
 //! | `domain` | tenants and keys, the token bucket, idempotency rules, health reports: pure, no AWS types |
-//! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts |
+//! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts and error types |
 //! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
 //! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
 //! | `adapters::ec2` | GPU machines on EC2: idempotent launch, tags, inference-server user data (feature `ec2`) |
@@ -16,26 +16,27 @@
 //! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
 //! | `adapters::upstream` | what a client is told of a failed upstream call: who and the kind of failure, never a URL, header or the upstream's words (features `openai`, `anthropic`, `ec2`, `azure`) |
-//! | `http` | request/response types, problem+json, the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
+//! | `http` | request/response types, query parsing, problem+json (the one conversion from `app::AppError`), Server-Sent Events (`http::sse`, `http::orchestration`, `http::chat_compat`), the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
 //! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
 //! | `platform` | building stores and gateway settings from the environment, once per cold start |
 //! | `config` | typed environment reading that reports every problem at once |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
-//! | `budget` | each tenant's monthly model budget: reserve a call's worst case before it, settle its actual cost after it or release it, for the chatbot and the queue's worker alike |
-//! | `chat` | the chatbot's use cases and the OpenAI-compatible surface (feature `tokenizer`) |
-//! | `domain::orchestration`, `orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, JSON or SSE (feature `tokenizer`) |
-//! | `analysis` | the analysis queue's use cases, worker and the sweep that sends tasks whose request died before sending them; task data and processors need feature `tokenizer` |
+//! | `domain::llm` | what is said to a model and what it answers: `Role`, `ChatMessage`, `LlmRequest`, `LlmReply` |
+//! | `app` | the use cases, one module per feature named as in `domain`: typed inputs, one error enum `AppError`, calls through ports; no HTTP, SQS or Step Functions types |
+//! | `app::budget` | each tenant's monthly model budget: reserve a call's worst case before it, settle its actual cost after it or release it, for the chatbot and the queue's worker alike |
+//! | `app::chat` | the chatbot's use cases and the OpenAI-compatible surface, by concern: settings, prepare, reserve, run, stream, record, conversations (feature `tokenizer`) |
+//! | `domain::orchestration`, `app::orchestration` | how a query is routed (answer or queue), and the orchestration under one deadline, reporting its steps as it goes (feature `tokenizer`) |
+//! | `app::tasks` | the analysis queue's use cases, worker and the sweep that sends tasks whose request died before sending them; task data and processors need feature `tokenizer` |
 //! | `domain::instances` | GPU instances: the catalog of machine types (`data/gpu-catalog.json`), retired types refused with a replacement |
 //! | `domain::optimizer` | the context optimizer: protection rules (windows, and clinical concepts from the generated vocabulary in `data/clinical-vocabulary.tsv`), strategies, quality score |
-//! | `optimizer_stats` | per-tenant optimizer totals and estimated savings |
-//! | `optimizer_service` | the optimizer as the API offers it: validation, batch, stats (feature `tokenizer`) |
+//! | `app::optimizer` | the optimizer as the API offers it: validation, batch (`service`, feature `tokenizer`), per-tenant totals and estimated savings (`stats`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
 //! | `sqs_batch` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
 //! | `secrets` | provider keys from Secrets Manager, once per cold start (feature `secrets`) |
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
-//! | `instances` | the instance lifecycle's steps (provision, check, terminate) as the state machine calls them |
+//! | `app::instances` | the instance's API use cases and the lifecycle's steps (provision, check, terminate) as the state machine calls them |
 //! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
 //! | `adapters::simulated_cloud` | the simulated GPU clouds of `local` and the tests (EC2's or Azure's behaviour): boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |
@@ -46,24 +47,15 @@
 //! uses. `aws` is implied by every service feature and brings `aws-config`.
 
 pub mod adapters;
-pub mod analysis;
-pub mod budget;
-#[cfg(feature = "tokenizer")]
-pub mod chat;
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod http;
 pub mod ids;
-pub mod instances;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub mod llm;
-#[cfg(feature = "tokenizer")]
-pub mod optimizer_service;
-pub mod optimizer_stats;
-#[cfg(feature = "tokenizer")]
-pub mod orchestration;
 pub mod platform;
 pub mod ports;
 pub mod pricing;

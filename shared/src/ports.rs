@@ -5,6 +5,7 @@ use async_trait::async_trait;
 
 use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage};
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, StoredResponse};
+use crate::domain::llm::{LlmReply, LlmRequest};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType};
@@ -239,42 +240,6 @@ pub trait ProgressSink: Send + Sync {
 #[async_trait]
 pub trait TaskProcessor: Send + Sync {
     async fn process(&self, task: &Task, progress: &dyn ProgressSink) -> Result<serde_json::Value, ProcessError>;
-}
-
-/// Who speaks in a conversation with a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    System,
-    User,
-    Assistant,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChatMessage {
-    pub role: Role,
-    pub content: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct LlmRequest {
-    pub model: String,
-    pub messages: Vec<ChatMessage>,
-    pub max_output_tokens: u32,
-    pub temperature: Option<f32>,
-}
-
-/// A model's answer with the usage the provider reported. `input_tokens` includes
-/// `cached_tokens` (the part of the prompt the provider served from its cache, priced lower).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LlmReply {
-    pub text: String,
-    pub provider: String,
-    pub model: String,
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub cached_tokens: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::ports::LlmReply;
+use crate::domain::llm::LlmReply;
 
 const TABLE: &str = include_str!("../data/model-prices.json");
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use tokio::task::JoinSet;
 
-use crate::analysis::{Delivery, Worker};
+use crate::app::tasks::{Delivery, Worker};
 use crate::ports::{MessageVisibility, TaskMessage};
 
 /// How long a message waits when the task store did not answer.

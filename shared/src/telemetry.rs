@@ -12,7 +12,7 @@
 //! `LOG_LEVEL=TRACE` our crates trace, and no dependency logs below `info`.
 //!
 //! `LOG_LEVEL` is a level (`trace`, `debug`, `info`, `warn`, `error`, `off`; any case; Lambda's
-//! `FATAL` is `error`), or `tracing` directives (`info,shared::chat=debug`); a directive for a
+//! `FATAL` is `error`), or `tracing` directives (`info,shared::app::chat=debug`); a directive for a
 //! third-party target is capped at `info` as well. An unreadable value is `info`.
 
 use tracing_subscriber::filter::{LevelFilter, Targets};
@@ -100,7 +100,7 @@ fn parse(setting: &str) -> Targets {
     if let Ok(level) = setting.parse::<LevelFilter>() {
         return Targets::new().with_default(level);
     }
-    // Directives give targets their levels (`info,shared::chat=debug`). A bare word is a target
+    // Directives give targets their levels (`info,shared::app::chat=debug`). A bare word is a target
     // to `tracing`, so `bogus` alone would silence everything else: that is not taken.
     match setting.parse::<Targets>() {
         Ok(targets) if setting.contains('=') => targets,
@@ -155,7 +155,7 @@ mod tests {
             tracing::trace!(target: "aws_smithy_runtime::client::orchestrator", "request body: prompt-smithy");
             tracing::debug!(target: "h2::codec", "frame: prompt-h2");
             tracing::info!(target: "lambda_runtime", "third-party-info");
-            tracing::trace!(target: "shared::chat", "ours-trace");
+            tracing::trace!(target: "shared::app::chat", "ours-trace");
             tracing::debug!(target: "local::server", "ours-debug");
             tracing::debug!(target: "create_task", "function-debug");
             tracing::info!(target: "shared::http::gateway", "ours-info");
@@ -193,8 +193,8 @@ mod tests {
 
     #[test]
     fn directives_are_capped_for_third_party_targets_too() {
-        let f = filter(Some("info,shared::chat=trace,hyper=trace,lambda_runtime=debug"));
-        assert!(f.would_enable("shared::chat", &tracing::Level::TRACE));
+        let f = filter(Some("info,shared::app::chat=trace,hyper=trace,lambda_runtime=debug"));
+        assert!(f.would_enable("shared::app::chat", &tracing::Level::TRACE));
         assert!(!f.would_enable("shared::http", &tracing::Level::DEBUG));
         assert!(!f.would_enable("hyper::proto", &tracing::Level::DEBUG));
         assert!(!f.would_enable("lambda_runtime", &tracing::Level::DEBUG));

@@ -10,8 +10,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 use shared::adapters::memory::MemoryTaskStore;
-use shared::analysis::api::CreateTaskRequest;
-use shared::analysis::{Delivery, QueueService, QueueSettings, RequeueReport, RequeueSettings, Worker};
+use shared::app::tasks::api::CreateTaskRequest;
+use shared::app::tasks::{Delivery, QueueService, QueueSettings, RequeueReport, RequeueSettings, Worker};
 use shared::clock::ManualClock;
 use shared::domain::tasks::{Backoff, EventKind, Priority, Task, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
@@ -206,8 +206,11 @@ async fn a_task_cancelled_while_running_stops_at_its_checkpoint_and_is_never_com
     assert_eq!(cancelled.progress, 30, "the report after the cancel was refused");
     assert_eq!(h.event_kinds(&task).await.last(), Some(&EventKind::Cancelled));
     // Cancelling again, or reporting progress, is a conflict.
-    assert!(matches!(h.service.cancel(&h.tenant, &task.id).await, Err(ApiError::Conflict(_))));
-    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 90).await, Err(ApiError::Conflict(_))));
+    assert!(matches!(h.service.cancel(&h.tenant, &task.id).await.map_err(ApiError::from), Err(ApiError::Conflict(_))));
+    assert!(matches!(
+        h.service.set_progress(&h.tenant, &task.id, 90).await.map_err(ApiError::from),
+        Err(ApiError::Conflict(_))
+    ));
 }
 
 #[tokio::test]
@@ -243,7 +246,7 @@ async fn an_attempt_that_outlives_its_lease_counts_as_failed_and_a_live_one_is_w
 
 #[tokio::test]
 async fn a_result_above_the_limit_fails_the_task_with_its_size_instead_of_being_truncated() {
-    let big = json!({"text": "x".repeat(shared::analysis::worker::MAX_RESULT_BYTES)});
+    let big = json!({"text": "x".repeat(shared::app::tasks::worker::MAX_RESULT_BYTES)});
     let h = harness(Script::Succeed(big));
     let task = h.submit(None).await;
     h.worker.deliver(&h.message(&task)).await.expect("delivered");
@@ -257,22 +260,40 @@ async fn a_result_above_the_limit_fails_the_task_with_its_size_instead_of_being_
 async fn progress_moves_forward_only_while_processing() {
     let h = harness(Script::Succeed(json!({})));
     let task = h.submit(None).await;
-    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 10).await, Err(ApiError::Conflict(_))), "PENDING");
+    assert!(
+        matches!(
+            h.service.set_progress(&h.tenant, &task.id, 10).await.map_err(ApiError::from),
+            Err(ApiError::Conflict(_))
+        ),
+        "PENDING"
+    );
     let now = h.clock.now_ms();
     h.service.change(&h.tenant, &task.id, |t| t.start("a1", now).map(Some)).await.expect("store").expect("started");
     assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("forward").progress, 40);
     assert_eq!(h.service.set_progress(&h.tenant, &task.id, 40).await.expect("same again").version, 3);
-    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 39).await, Err(ApiError::Validation(_))), "backwards");
-    assert!(matches!(h.service.set_progress(&h.tenant, &task.id, 101).await, Err(ApiError::Validation(_))));
+    assert!(
+        matches!(
+            h.service.set_progress(&h.tenant, &task.id, 39).await.map_err(ApiError::from),
+            Err(ApiError::Validation(_))
+        ),
+        "backwards"
+    );
+    assert!(matches!(
+        h.service.set_progress(&h.tenant, &task.id, 101).await.map_err(ApiError::from),
+        Err(ApiError::Validation(_))
+    ));
     let other = TenantId::parse("other-clinic").expect("valid");
-    assert!(matches!(h.service.set_progress(&other, &task.id, 50).await, Err(ApiError::NotFound(_))));
+    assert!(matches!(
+        h.service.set_progress(&other, &task.id, 50).await.map_err(ApiError::from),
+        Err(ApiError::NotFound(_))
+    ));
 }
 
 #[tokio::test]
 async fn a_task_the_queue_refuses_is_failed_not_left_pending() {
     let mut h = harness(Script::Succeed(json!({})));
     h.queue.refuse = true;
-    let err = h.service.submit(&h.queue, &h.tenant, chat(None)).await.expect_err("refused");
+    let err = ApiError::from(h.service.submit(&h.queue, &h.tenant, chat(None)).await.expect_err("refused"));
     assert!(matches!(err, ApiError::ServiceUnavailable(_)));
     let page = h.service.store.list(&h.tenant, &Default::default(), None, 10).await.expect("list");
     assert_eq!(page.tasks.len(), 1);
@@ -319,7 +340,9 @@ async fn submissions_with_bad_data_name_every_field_and_store_nothing() {
         data: json!({"document": {"content": "", "strategy": "BALANCED"}, "question": ""}),
         metadata: Some(json!(["not", "an", "object"])),
     };
-    let Err(ApiError::Validation(errors)) = h.service.submit(&h.queue, &h.tenant, request).await else {
+    let Err(ApiError::Validation(errors)) =
+        h.service.submit(&h.queue, &h.tenant, request).await.map_err(ApiError::from)
+    else {
         panic!("refused")
     };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();

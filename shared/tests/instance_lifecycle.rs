@@ -1,5 +1,5 @@
 //! The deployed state machine (`statemachines/instance-lifecycle.asl.json`), run by the ASL
-//! interpreter with its tasks bound to `shared::instances::Lifecycle` on the memory store and the
+//! interpreter with its tasks bound to `shared::app::instances::Lifecycle` on the memory store and the
 //! simulated cloud, on tokio's paused clock (hours of waiting run in an instant). Every scenario
 //! runs for both clouds, the simulated cloud behaving as EC2 or as Azure. After every scenario,
 //! normal or with a fault injected at a step, the cloud has no machine left running and the
@@ -12,15 +12,15 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use shared::adapters::memory::MemoryInstanceStore;
 use shared::adapters::simulated_cloud::{Operation, SimulatedCloud, SimulationSettings};
+use shared::app::instances::{Closer, Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, Work};
 use shared::clock::TokioClock;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use shared::domain::tenant::TenantId;
-use shared::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks};
 use shared::ports::{Clock, ComputeError, InstanceStore};
 use shared::workflow::asl::{self, Execution, Outcome};
 
 fn definition() -> Value {
-    serde_json::from_str(shared::instances::DEFINITION).expect("the deployed definition is JSON")
+    serde_json::from_str(shared::app::instances::DEFINITION).expect("the deployed definition is JSON")
 }
 
 const CLOUDS: [CloudProvider; 2] = [CloudProvider::Aws, CloudProvider::Azure];
@@ -146,13 +146,13 @@ async fn work_and_delete(provider: CloudProvider) {
     tokio::time::sleep(Duration::from_secs(240)).await;
     let before = w.record(&instance).await;
     assert_eq!(before.status, InstanceStatus::Ready);
-    let worked = w.lifecycle.report_work(&w.tenant, &instance.id, false).await.expect("work reported");
+    let worked = w.lifecycle.report_work(&w.tenant, &instance.id, Work::Finished).await.expect("work reported");
     assert_eq!(worked.last_work_at_ms, Some(w.clock.now_ms()));
     tokio::time::sleep(Duration::from_secs(200)).await;
     assert_eq!(w.record(&instance).await.status, InstanceStatus::Ready, "still inside the new idle window");
     // A DELETE closes it at once; the waiting execution finds it final at its next check.
     let deleted_at = w.clock.now_ms();
-    let closed = w.lifecycle.close(&w.tenant, &instance.id, true, None).await.expect("closed");
+    let closed = w.lifecycle.close(&w.tenant, &instance.id, Closer::Tenant, None).await.expect("closed");
     assert_eq!((closed.status, closed.terminated_at_ms), (InstanceStatus::Terminated, Some(deleted_at)));
     assert!(w.cloud.running().is_empty(), "the machine is gone before the execution notices");
     let execution = run.await.expect("the execution ends");
@@ -234,7 +234,7 @@ fn failed_cause() -> String {
 
 mod reconciler {
     use super::*;
-    use shared::instances::reconcile::Reconciler;
+    use shared::app::instances::reconcile::Reconciler;
     use shared::ports::{ComputeProvider, LaunchSpec};
 
     fn reconciler(w: &World) -> Reconciler {
@@ -262,7 +262,7 @@ mod reconciler {
             instance_type: instance_type.to_owned(),
             region: region.to_owned(),
             disk_size_gb: 100,
-            tags: vec![(shared::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
+            tags: vec![(shared::app::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
         };
         let orphan = w.cloud.launch(&spec).await.expect("launched");
 
@@ -317,9 +317,9 @@ mod reconciler {
                 region: region.to_owned(),
                 disk_size_gb: 100,
                 tags: vec![
-                    tag(shared::instances::TAG_PRODUCT, "true"),
-                    tag(shared::instances::TAG_TENANT, w.tenant.as_str()),
-                    tag(shared::instances::TAG_INSTANCE, &launching.id),
+                    tag(shared::app::instances::TAG_PRODUCT, "true"),
+                    tag(shared::app::instances::TAG_TENANT, w.tenant.as_str()),
+                    tag(shared::app::instances::TAG_INSTANCE, &launching.id),
                 ],
             };
             let machine = w.cloud.launch(&spec).await.expect("launched");

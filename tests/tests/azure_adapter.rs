@@ -11,11 +11,13 @@ use serde_json::{json, Value};
 use shared::adapters::azure::{AzureCompute, AzureSettings, ClientSecret, Credentials, Image, RetryPolicy};
 use shared::adapters::inference_server::InferenceServer;
 use shared::adapters::memory::MemoryInstanceStore;
+use shared::app::instances::reconcile::Reconciler;
+use shared::app::instances::{
+    Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT,
+};
 use shared::clock::ManualClock;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use shared::domain::tenant::TenantId;
-use shared::instances::reconcile::Reconciler;
-use shared::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use shared::ports::{Clock, ComputeError, ComputeProvider, InstanceStore};
 use shared::workflow::asl::{self, Execution, Outcome};
 use tests::mock_arm::{self, MockArm};
@@ -103,7 +105,7 @@ impl World {
     }
 
     fn execution(&self, instance: &Instance) -> tokio::task::JoinHandle<Execution> {
-        let definition: Value = serde_json::from_str(shared::instances::DEFINITION).expect("definition");
+        let definition: Value = serde_json::from_str(shared::app::instances::DEFINITION).expect("definition");
         let input = json!({ "tenantId": self.tenant.as_str(), "instanceId": instance.id });
         let tasks = LifecycleTasks(self.lifecycle.clone());
         tokio::spawn(async move { asl::run(&definition, input, &tasks).await })

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::adapters::anthropic::AnthropicProvider;
 use shared::adapters::openai::OpenAiProvider;
-use shared::chat::ChatSettings;
+use shared::app::chat::ChatSettings;
 use shared::domain::tasks::Backoff;
 use shared::http::GatewaySettings;
 use shared::llm::{RetryPolicy, Router};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use shared::adapters::ec2::{Ec2Compute, Ec2Settings};
-use shared::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use shared::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use shared::ports::{ComputeProvider, LaunchSpec, MachineState};
 use tests::emulator;
 

@@ -9,8 +9,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::adapters::simulated_cloud::SimulationSettings;
+use shared::app::instances::LifecycleSettings;
 use shared::http::GatewaySettings;
-use shared::instances::LifecycleSettings;
 use tests::get_json;
 
 const KEY_A: &str = "instances-key-a";

@@ -25,10 +25,10 @@ use serde_json::{json, Value};
 use shared::adapters::memory::MemoryInstanceStore;
 use shared::adapters::sfn::SfnWorkflowStarter;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
+use shared::app::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks};
 use shared::clock::TokioClock;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec};
 use shared::domain::tenant::TenantId;
-use shared::instances::{Clouds, Lifecycle, LifecycleSettings, LifecycleTasks};
 use shared::ports::{Clock, InstanceStore, WorkflowStarter};
 use shared::workflow::asl::{self, Execution, Outcome, TaskInvoker};
 use shared::workflow::TaskError;
@@ -117,7 +117,7 @@ async fn interpreted(scenario: Scenario) -> (Execution, Vec<Call>, Value) {
         _ => None,
     };
     let recording = Arc::new(Recording { tasks: LifecycleTasks(lifecycle.clone()), fail_at, calls: Mutex::default() });
-    let definition: Value = serde_json::from_str(shared::instances::DEFINITION).expect("definition");
+    let definition: Value = serde_json::from_str(shared::app::instances::DEFINITION).expect("definition");
     let run = {
         let (recording, input) = (recording.clone(), input.clone());
         tokio::spawn(async move { asl::run(&definition, input, recording.as_ref()).await })
@@ -125,7 +125,7 @@ async fn interpreted(scenario: Scenario) -> (Execution, Vec<Call>, Value) {
     if let Scenario::DeleteWhileReady = scenario {
         // The waiting execution finds the record final at its next check and ends.
         tokio::time::sleep(Duration::from_secs(120)).await;
-        lifecycle.close(&tenant, &instance.id, true, None).await.expect("closed");
+        lifecycle.close(&tenant, &instance.id, shared::app::instances::Closer::Tenant, None).await.expect("closed");
     }
     let execution = run.await.expect("the execution ends");
     tokio::time::resume();
@@ -178,7 +178,7 @@ async fn step_functions_walks_the_deployed_definition_as_the_interpreter_does() 
     let config_body = json!({ "stepfunctions": { "execute_state_machine": true }, "lambda": { "use_docker": false } });
     moto_post(&endpoint, "/moto-api/config", config_body).await;
     let client = aws_sdk_sfn::Client::new(&config);
-    let mut definition = shared::instances::DEFINITION.to_owned();
+    let mut definition = shared::app::instances::DEFINITION.to_owned();
     for task in ["TaskProvisionInstanceFunctionArn", "TaskCheckInstanceFunctionArn", "TaskTerminateInstanceFunctionArn"]
     {
         let substitution = format!("${{{task}}}");

@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use shared::adapters::anthropic::AnthropicProvider;
 use shared::adapters::openai::OpenAiProvider;
+use shared::domain::llm::{ChatMessage, LlmReply, LlmRequest, Role};
 use shared::domain::tasks::Backoff;
 use shared::llm::{RetryPolicy, Router};
-use shared::ports::{ChatMessage, LlmError, LlmProvider, LlmReply, LlmRequest, Role, StreamPart};
+use shared::ports::{LlmError, LlmProvider, StreamPart};
 use tests::mock_llm::{MockUpstream, ANSWER};
 
 fn request(model: &str) -> LlmRequest {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shared::chat::ChatSettings;
+use shared::app::chat::ChatSettings;
+use shared::app::orchestration::OrchestrationSettings;
 use shared::http::GatewaySettings;
 use shared::llm::Router;
-use shared::orchestration::OrchestrationSettings;
 use tests::mock_llm::MockUpstream;
 use tests::{get_json, RunningLocal};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shared::analysis::QueueSettings;
+use shared::app::tasks::QueueSettings;
 use shared::domain::tasks::Priority;
 use shared::domain::tasks::{Backoff, Task};
 use shared::domain::tenant::TenantId;
@@ -374,7 +374,7 @@ async fn sse_get(local: &RunningLocal, id: &str, last_event_id: u64) -> (StatusC
 
 #[tokio::test]
 async fn task_events_stream_resumes_from_last_event_id_waits_for_news_and_ends_when_final() {
-    use shared::analysis::events::EventWait;
+    use shared::app::tasks::events::EventWait;
     let gate = Gated::new(0);
     let options = local::Options {
         events_wait: EventWait { max_wait: Duration::from_secs(5), poll: Duration::from_millis(20) },
@@ -421,7 +421,7 @@ async fn task_events_stream_resumes_from_last_event_id_waits_for_news_and_ends_w
 
 #[tokio::test]
 async fn an_events_read_with_nothing_new_ends_after_its_bounded_wait() {
-    use shared::analysis::events::EventWait;
+    use shared::app::tasks::events::EventWait;
     let gate = Gated::new(0);
     let options = local::Options {
         events_wait: EventWait { max_wait: Duration::from_millis(200), poll: Duration::from_millis(20) },
@@ -446,7 +446,8 @@ async fn an_events_read_with_nothing_new_ends_after_its_bounded_wait() {
 /// `local` answering with the mock upstream as OpenAI, every tenant with a monthly model budget
 /// of `budget` (10⁻⁸ USD units): the same `CHAT_MONTHLY_BUDGET_USD` the chatbot is held to.
 async fn budgeted(mock: &tests::mock_llm::MockUpstream, budget: i64) -> RunningLocal {
-    let chat = shared::chat::ChatSettings { monthly_budget: Some(budget), ..shared::chat::ChatSettings::default() };
+    let chat =
+        shared::app::chat::ChatSettings { monthly_budget: Some(budget), ..shared::app::chat::ChatSettings::default() };
     start(local::Options { llm: Arc::new(mock.openai_router()), chat, ..local::Options::default() }).await
 }
 

@@ -12,8 +12,8 @@ use aws_sdk_sqs::types::MessageSystemAttributeName;
 use serde_json::json;
 use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::sqs::{SqsTaskQueue, SqsVisibility};
-use shared::analysis::api::CreateTaskRequest;
-use shared::analysis::{QueueService, QueueSettings};
+use shared::app::tasks::api::CreateTaskRequest;
+use shared::app::tasks::{QueueService, QueueSettings};
 use shared::clock::SystemClock;
 use shared::domain::tasks::{Priority, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
@@ -87,7 +87,7 @@ async fn setup() -> Setup {
     let service =
         QueueService { store: stores.tasks, clock: Arc::new(SystemClock), settings: QueueSettings::default() };
     let visibility = Arc::new(SqsVisibility::new(queues.client.clone(), queues.urls.clone()));
-    let budget = shared::budget::Budget { store: stores.conversations, clock: Arc::new(SystemClock), limit: None };
+    let budget = shared::app::budget::Budget::new(stores.conversations, Arc::new(SystemClock), None);
     let consumer =
         process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), budget, visibility).expect("consumer");
     Setup { queues, service, consumer, tenant: TenantId::parse("clinic-sqs").expect("valid") }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use shared::adapters::memory::MemoryTaskStore;
-use shared::analysis::{QueueService, QueueSettings};
+use shared::app::tasks::{QueueService, QueueSettings};
 use shared::clock::SystemClock;
 use shared::domain::tasks::{EventKind, Priority, Task, TaskChange, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;

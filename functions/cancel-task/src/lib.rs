@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use shared::analysis::api::TaskView;
-use shared::analysis::QueueService;
+use shared::app::tasks::api::TaskView;
+use shared::app::tasks::QueueService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(service: Arc<QueueService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -1,12 +1,11 @@
 //! `POST /v1/chat/completions`: OpenAI's chat completions API on the product's providers, keys,
-//! limits and cost tracking (`shared::chat::compat`). No history is kept: the client sends it.
+//! limits and cost tracking (`shared::app::chat::compat`). No history is kept: the client sends it.
 
 use std::sync::Arc;
 
-use shared::chat::compat::{
-    completion, completion_stream, problem_for_sdks, to_input, ChatCompletionRequest, ChunkWriter,
-};
-use shared::chat::ChatService;
+use shared::app::chat::compat::{completion, to_input, ChatCompletionRequest, Completion, Delivery};
+use shared::app::chat::ChatService;
+use shared::http::chat_compat::{completion_stream, problem_for_sdks, ChunkWriter};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 /// Errors are problem documents with an OpenAI-style `error` member, so SDKs show the reason.
@@ -18,14 +17,14 @@ pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiRe
 async fn complete(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let body = request.json::<ChatCompletionRequest>()?;
-    let (mut input, stream, include_usage) = to_input(body, chat.settings.max_tokens)?;
+    let Completion { mut input, delivery } = to_input(body, chat.settings().max_tokens)?;
     input.model = chat.resolve_model(Some(&input.model), None)?;
     let call = chat.prepare_completion(tenant, input).await?;
     let max_tokens = call.max_tokens();
-    if stream {
+    if let Delivery::Streamed { include_usage } = delivery {
         // The offline provider says so in every `model` field, the first chunk's included.
-        let model = if chat.llm.is_offline() { shared::adapters::offline_llm::MODEL } else { call.model() };
-        let writer = ChunkWriter::new(model, chat.clock.now_ms(), include_usage, max_tokens);
+        let model = if chat.llm().is_offline() { shared::adapters::offline_llm::MODEL } else { call.model() };
+        let writer = ChunkWriter::new(model, chat.clock().now_ms(), include_usage, max_tokens);
         let events = chat.run_streaming(call).await?;
         Ok(completion_stream(writer, events))
     } else {
@@ -38,7 +37,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::http::Access;
     use shared::lambda::{fixture_chat, serve_fixture, serve_fixture_response};
     use shared::llm::Router;

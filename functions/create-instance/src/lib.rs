@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use http::{header, HeaderValue, StatusCode};
+use shared::app::instances::service::{CreateInstanceRequest, InstanceService};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::instances::service::{CreateInstanceRequest, InstanceService};
 
 pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;

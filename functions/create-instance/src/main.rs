@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use shared::adapters::sfn::SfnWorkflowStarter;
+use shared::app::instances::service::{providers_from_env, InstanceService};
+use shared::app::instances::Clouds;
 use shared::http::Access;
-use shared::instances::service::{providers_from_env, InstanceService};
-use shared::instances::Clouds;
 use shared::lambda::{run_http, HttpEnv};
 
 #[tokio::main]

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use http::{header, HeaderValue, StatusCode};
-use shared::analysis::api::{CreateTaskRequest, TaskView};
-use shared::analysis::QueueService;
+use shared::app::tasks::api::{CreateTaskRequest, TaskView};
+use shared::app::tasks::QueueService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 use shared::ports::TaskQueue;
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use shared::chat::ChatService;
+use shared::app::chat::ChatService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
@@ -18,7 +18,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::domain::tenant::TenantId;
     use shared::http::Access;
     use shared::lambda::{fixture_chat, serve_fixture_response, FIXTURE_CONVERSATION_ID, FIXTURE_TENANT};
@@ -31,7 +31,7 @@ mod tests {
         let first = serve_fixture_response(fixture, Access::Tenant, |r| handle(chat.clone(), r)).await;
         assert_eq!(first.status, StatusCode::NO_CONTENT);
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("tenant");
-        assert!(chat.store.messages(&tenant, FIXTURE_CONVERSATION_ID, 0, 10).await.expect("read").is_empty());
+        assert!(chat.store().messages(&tenant, FIXTURE_CONVERSATION_ID, 0, 10).await.expect("read").is_empty());
         let again = serve_fixture_response(fixture, Access::Tenant, |r| handle(chat, r)).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND);
     }
@@ -45,6 +45,6 @@ mod tests {
         .await;
         assert_eq!(response.status, StatusCode::NOT_FOUND);
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("tenant");
-        assert_eq!(chat.store.messages(&tenant, FIXTURE_CONVERSATION_ID, 0, 10).await.expect("read").len(), 2);
+        assert_eq!(chat.store().messages(&tenant, FIXTURE_CONVERSATION_ID, 0, 10).await.expect("read").len(), 2);
     }
 }

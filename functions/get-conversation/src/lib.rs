@@ -3,13 +3,15 @@
 
 use std::sync::Arc;
 
-use shared::chat::ChatService;
-use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::app::chat::ChatService;
+use shared::http::{page_query, ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let id = request.path_param("id")?;
-    Ok(ApiResponse::ok(&chat.detail(tenant, id, &request.query).await?))
+    // The cursor of a page of messages is the last one's sequence number.
+    let page = page_query(&request.query, |c| c.parse::<u64>().is_ok(), &[], |_, _| Ok(()))?;
+    Ok(ApiResponse::ok(&chat.detail(tenant, id, page).await?))
 }
 
 #[cfg(test)]
@@ -17,7 +19,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::http::Access;
     use shared::lambda::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
     use shared::llm::Router;

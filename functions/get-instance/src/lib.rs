@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use shared::app::instances::service::InstanceService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::instances::service::InstanceService;
 
 pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use shared::app::optimizer::stats::OptimizerDeps;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::optimizer_stats::OptimizerDeps;
 
 pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use shared::analysis::QueueService;
+use shared::app::tasks::QueueService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(service: Arc<QueueService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -1,12 +1,13 @@
 //! `GET /api/analysis-queue/{id}/events`: the task's recorded events after `Last-Event-ID` (or
 //! `?after=`). As JSON by default; with `Accept: text/event-stream`, as Server-Sent Events that
 //! wait (bounded) for the next event, then end so the client reconnects, until the task is final
-//! (see `shared::analysis::events`).
+//! (see `shared::app::tasks::events`).
 
 use std::sync::Arc;
 
-use shared::analysis::events::{resume_after, EventWait};
-use shared::analysis::QueueService;
+use shared::app::tasks::events::EventWait;
+use shared::app::tasks::QueueService;
+use shared::http::sse::{resume_after, task_events};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub struct Deps {
@@ -20,7 +21,7 @@ pub async fn handle(deps: Arc<Deps>, request: ApiRequest) -> Result<ApiResponse,
     let after = resume_after(request.header("last-event-id"), &request.query)?;
     let wants_stream = request.header("accept").is_some_and(|a| a.contains("text/event-stream"));
     if wants_stream {
-        deps.service.events_stream(tenant, id, after, deps.wait).await
+        Ok(task_events(&deps.service.events_waiting(tenant, id, after, deps.wait).await?))
     } else {
         Ok(ApiResponse::ok(&deps.service.events_json(tenant, id, after).await?))
     }

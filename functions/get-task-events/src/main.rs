@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use shared::analysis::events::EventWait;
+use shared::app::tasks::events::EventWait;
 use shared::http::Access;
 use shared::lambda::{run_http, HttpEnv};
 

@@ -3,12 +3,14 @@
 
 use std::sync::Arc;
 
-use shared::chat::ChatService;
-use shared::http::{ApiError, ApiRequest, ApiResponse};
+use shared::app::chat::ChatService;
+use shared::http::{page_query, ApiError, ApiRequest, ApiResponse};
+use shared::ids::is_id;
 
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
-    Ok(ApiResponse::ok(&chat.list(tenant, &request.query).await?))
+    let page = page_query(&request.query, is_id, &[], |_, _| Ok(()))?;
+    Ok(ApiResponse::ok(&chat.list(tenant, page).await?))
 }
 
 #[cfg(test)]
@@ -16,7 +18,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::http::Access;
     use shared::lambda::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
     use shared::llm::Router;

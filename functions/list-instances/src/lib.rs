@@ -2,12 +2,23 @@
 
 use std::sync::Arc;
 
-use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::instances::service::InstanceService;
+use shared::app::instances::service::InstanceService;
+use shared::domain::instances::InstanceStatus;
+use shared::http::{page_query, ApiError, ApiRequest, ApiResponse};
+use shared::ids::is_id;
 
 pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
-    Ok(ApiResponse::ok(&service.list(tenant, &request.query).await?))
+    let mut status = None;
+    let page = page_query(&request.query, is_id, &["status"], |_, value| {
+        let found = InstanceStatus::ALL.into_iter().find(|s| s.as_str() == value);
+        status =
+            Some(found.ok_or_else(|| {
+                format!("must be one of {}", InstanceStatus::ALL.map(InstanceStatus::as_str).join(", "))
+            })?);
+        Ok(())
+    })?;
+    Ok(ApiResponse::ok(&service.list(tenant, status, page).await?))
 }
 
 #[cfg(test)]

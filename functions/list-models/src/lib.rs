@@ -3,20 +3,20 @@
 
 use std::sync::Arc;
 
-use shared::chat::compat::models;
-use shared::chat::ChatService;
+use shared::app::chat::compat::models;
+use shared::app::chat::ChatService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     request.tenant()?;
-    Ok(ApiResponse::ok(&models(&chat.prices, |model| chat.llm.serves(model).is_ok())))
+    Ok(ApiResponse::ok(&models(chat.prices(), |model| chat.llm().serves(model).is_ok())))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use http::StatusCode;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::http::Access;
     use shared::lambda::{fixture_chat, serve_fixture};
     use shared::llm::{RetryPolicy, Router};

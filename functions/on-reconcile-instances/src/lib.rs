@@ -1,10 +1,10 @@
-//! Scheduled (every 5 minutes): the reconciler (`shared::instances::reconcile`) terminates orphaned
+//! Scheduled (every 5 minutes): the reconciler (`shared::app::instances::reconcile`) terminates orphaned
 //! machines and closes instances whose lifecycle died or whose machine vanished. The scheduled
 //! event carries nothing it needs; the report is the output, and its counts are printed as one
 //! Embedded Metric Format line, which CloudWatch turns into metrics.
 
 use serde_json::Value;
-use shared::instances::reconcile::Reconciler;
+use shared::app::instances::reconcile::Reconciler;
 use shared::workflow::TaskError;
 
 pub async fn handle(reconciler: &Reconciler, _event: Value) -> Result<Value, TaskError> {
@@ -30,7 +30,7 @@ mod tests {
             instance_type: "g5.xlarge".to_owned(),
             region: "us-east-1".to_owned(),
             disk_size_gb: 100,
-            tags: vec![(shared::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
+            tags: vec![(shared::app::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
         };
         let orphan = cloud.launch(&spec).await.expect("launched");
         let reconciler = Reconciler { lifecycle: service.lifecycle.clone(), grace: Duration::from_secs(600) };

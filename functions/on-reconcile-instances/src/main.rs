@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use shared::instances::reconcile::Reconciler;
+use shared::app::instances::reconcile::Reconciler;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {

@@ -1,11 +1,11 @@
 //! Scheduled (every 2 minutes): sends the analysis tasks whose submitting request died between
-//! storing the task and sending its message (`shared::analysis::requeue`), and fails those the
+//! storing the task and sending its message (`shared::app::tasks::requeue`), and fails those the
 //! queue keeps refusing. The scheduled event carries nothing it needs; the report is the output.
 
 use std::sync::Arc;
 
 use serde_json::Value;
-use shared::analysis::{QueueService, RequeueSettings};
+use shared::app::tasks::{QueueService, RequeueSettings};
 use shared::ports::TaskQueue;
 use shared::workflow::TaskError;
 
@@ -24,7 +24,7 @@ pub async fn handle(deps: &Deps, _event: Value) -> Result<Value, TaskError> {
 mod tests {
     use super::*;
     use shared::adapters::memory::MemoryTaskStore;
-    use shared::analysis::QueueSettings;
+    use shared::app::tasks::QueueSettings;
     use shared::clock::ManualClock;
     use shared::domain::tasks::{Priority, Task, TaskChange, TaskType};
     use shared::domain::tenant::TenantId;

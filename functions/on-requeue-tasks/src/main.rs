@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use shared::adapters::dynamodb::{self, DynamoTaskStore};
 use shared::adapters::sqs::{self, QueueUrls, SqsTaskQueue};
-use shared::analysis::{QueueService, QueueSettings, RequeueSettings};
+use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {

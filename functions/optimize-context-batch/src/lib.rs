@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
+use shared::app::optimizer::service::{parse_batch, run_batch};
+use shared::app::optimizer::stats::OptimizerDeps;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::optimizer_service::{parse_batch, run_batch};
-use shared::optimizer_stats::OptimizerDeps;
 
 pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?.clone();
-    let items = parse_batch(&request)?;
+    let items = parse_batch(request.json()?)?;
     let price = deps.price_per_million;
     let response = deps.run_counted(&tenant, move || run_batch(items, price)).await?;
     Ok(ApiResponse::ok(&response))

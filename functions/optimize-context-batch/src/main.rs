@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use shared::app::optimizer::stats::OptimizerDeps;
 use shared::http::Access;
 use shared::lambda::{run_http, HttpEnv};
-use shared::optimizer_stats::OptimizerDeps;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use shared::app::optimizer::service::OptimizeRequest;
+use shared::app::optimizer::stats::OptimizerDeps;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::optimizer_service::OptimizeRequest;
-use shared::optimizer_stats::OptimizerDeps;
 
 pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?.clone();

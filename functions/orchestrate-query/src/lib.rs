@@ -1,14 +1,14 @@
 //! `POST /api/orchestrate`: one query (and its documents) optimized, classified, then answered by
 //! the chatbot or queued as an analysis task, all under one hard deadline
-//! (`shared::orchestration`). JSON (200 answered, 202 queued, 504 with the partial result), or with
+//! (`shared::app::orchestration`). JSON (200 answered, 202 queued, 504 with the partial result), or with
 //! `Accept: text/event-stream` the steps as Server-Sent Events, ending with `result` or `error`.
 
 use std::sync::Arc;
 
+use shared::app::orchestration::api::OrchestrateRequest;
+use shared::app::orchestration::Orchestrator;
+use shared::http::orchestration::{respond_json, respond_stream};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::orchestration::api::OrchestrateRequest;
-use shared::orchestration::stream::{respond_json, respond_stream};
-use shared::orchestration::Orchestrator;
 
 pub async fn handle(orchestrator: Arc<Orchestrator>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;

@@ -1,14 +1,14 @@
 //! The SQS consumer of the four priority queues (one event source mapping each): every record is
-//! one delivery to the worker (`shared::analysis::worker`), and the answer lists the records to
+//! one delivery to the worker (`shared::app::tasks::worker`), and the answer lists the records to
 //! deliver again (`ReportBatchItemFailures`), each held back as long as its outcome says
 //! (`shared::sqs_batch`).
 
 use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use shared::analysis::processors::AnalysisProcessor;
-use shared::analysis::{QueueService, Worker};
-use shared::budget::Budget;
+use shared::app::budget::Budget;
+use shared::app::tasks::processors::AnalysisProcessor;
+use shared::app::tasks::{QueueService, Worker};
 use shared::ports::{LlmProvider, MessageVisibility};
 use shared::pricing::PriceTable;
 use shared::sqs_batch::BatchConsumer;
@@ -59,7 +59,7 @@ mod tests {
 
     /// A spend store of its own, with every tenant's monthly model budget at `limit`.
     fn budget(limit: Option<CostUnits>) -> Budget {
-        Budget { store: Arc::new(MemoryConversationStore::default()), clock: Arc::new(SystemClock), limit }
+        Budget::new(Arc::new(MemoryConversationStore::default()), Arc::new(SystemClock), limit)
     }
 
     fn event(path: &str) -> SqsEvent {
@@ -84,7 +84,7 @@ mod tests {
         assert!(answer["inputTokens"].as_u64().is_some_and(|n| n > 0));
         assert_eq!(answer["costUsd"], 0.0, "the offline provider is priced, at 0");
         // The call is in the tenant's spend, and its reservation was settled.
-        let spend = budget.store.spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
+        let spend = budget.store().spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
         assert_eq!((spend.calls, spend.cost, spend.committed), (1, 0, 0));
         assert_eq!(spend.usage.prompt, answer["inputTokens"].as_u64().expect("tokens"));
 
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!((task.status, task.retry_count), (TaskStatus::Failed, 0));
         let error = task.error.unwrap_or_default();
         assert!(error.starts_with("budget_exhausted:") && error.contains("$0.001 has $0.001 left"), "{error}");
-        let spend = budget.store.spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
+        let spend = budget.store().spend(&tenant, &spend_period(SystemClock.now_ms())).await.expect("spend");
         assert_eq!((spend.calls, spend.committed), (0, 0), "nothing was spent or stays reserved");
     }
 }

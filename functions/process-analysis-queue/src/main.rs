@@ -9,8 +9,8 @@ use std::sync::Arc;
 use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::{service_fn, LambdaEvent};
 use shared::adapters::sqs::{self, QueueUrls, SqsVisibility};
-use shared::analysis::{QueueService, QueueSettings};
-use shared::budget::Budget;
+use shared::app::budget::Budget;
+use shared::app::tasks::{QueueService, QueueSettings};
 use shared::config::EnvReader;
 use shared::platform::{aws_config, Stores, Tables};
 
@@ -24,11 +24,11 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let aws = aws_config().await;
     let keys = shared::secrets::provider_keys(&aws, &mut env).await;
     let llm = Arc::new(shared::llm::from_env(&mut env, false, &keys));
-    let limit = shared::budget::limit_from_env(&mut env);
+    let limit = shared::app::budget::limit_from_env(&mut env);
     env.finish()?;
     let stores = Stores::dynamodb(&aws, &tables);
     let clock = Arc::new(shared::clock::SystemClock);
-    let budget = Budget { store: stores.conversations, clock: clock.clone(), limit };
+    let budget = Budget::new(stores.conversations, clock.clone(), limit);
     let service = QueueService { store: stores.tasks, clock, settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
     let consumer = process_analysis_queue::consumer(service, llm, budget, visibility)?;

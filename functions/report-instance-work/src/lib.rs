@@ -5,13 +5,14 @@
 
 use std::sync::Arc;
 
+use shared::app::instances::service::{InstanceService, WorkReport};
+use shared::app::instances::Work;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::instances::service::{InstanceService, WorkReport};
 
 pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let report = request.json::<WorkReport>()?;
-    let instance = service.report_work(tenant, request.path_param("id")?, report.busy).await?;
+    let instance = service.report_work(tenant, request.path_param("id")?, Work::from_busy(report.busy)).await?;
     Ok(ApiResponse::ok(&service.view(&instance)))
 }
 

@@ -1,12 +1,13 @@
 //! `POST /api/chatbot`: a message into a new or existing conversation; the answer with its usage
 //! and cost as JSON, or, with `stream: true` or `Accept: text/event-stream`, as Server-Sent
-//! Events (`shared::chat::message_stream`). Behind API Gateway a stream arrives whole when it
+//! Events (`shared::http::sse::message_stream`). Behind API Gateway a stream arrives whole when it
 //! ends; the `stream-responses` Function URL streams it as it is written.
 
 use std::sync::Arc;
 
-use shared::chat::api::SendMessageRequest;
-use shared::chat::{message_stream, ChatService};
+use shared::app::chat::api::SendMessageRequest;
+use shared::app::chat::ChatService;
+use shared::http::sse::message_stream;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(chat: Arc<ChatService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
@@ -32,7 +33,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::http::Access;
     use shared::lambda::{
         fixture_chat, serve_fixture, serve_fixture_response, FIXTURE_CONVERSATION_ID, FIXTURE_TENANT,

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use http::Method;
-use shared::chat::ChatService;
+use shared::app::chat::ChatService;
+use shared::app::orchestration::Orchestrator;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
-use shared::orchestration::Orchestrator;
 
 pub struct Deps {
     pub chat: Arc<ChatService>,
@@ -38,7 +38,7 @@ mod tests {
     use http::StatusCode;
     use shared::adapters::memory::{MemoryApiKeyStore, MemoryIdempotencyStore, MemoryRateLimiter};
     use shared::adapters::offline_llm::OfflineLlm;
-    use shared::chat::ChatSettings;
+    use shared::app::chat::ChatSettings;
     use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
     use shared::http::{Access, Authentication, Gateway, GatewaySettings};
     use shared::lambda::{fixture_chat, fixture_orchestrator, fixture_request, FIXTURE_TENANT};

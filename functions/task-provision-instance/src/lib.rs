@@ -1,11 +1,11 @@
 //! Step Functions task of the instance lifecycle (`statemachines/instance-lifecycle.asl.json`):
 //! launches the machine (idempotently: the instance id is the client token) and records it CONFIGURING. Failures are the named errors the definition's Retry and Catch list
-//! (`shared::instances::errors`).
+//! (`shared::app::instances::errors`).
 
 use std::sync::Arc;
 
 use serde_json::Value;
-use shared::instances::Lifecycle;
+use shared::app::instances::Lifecycle;
 use shared::workflow::TaskError;
 
 pub async fn handle(lifecycle: Arc<Lifecycle>, input: Value) -> Result<Value, TaskError> {

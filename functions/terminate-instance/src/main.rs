@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use shared::app::instances::service::InstanceService;
 use shared::http::Access;
-use shared::instances::service::InstanceService;
 use shared::lambda::{load_lifecycle, run_http, HttpEnv};
 
 #[tokio::main]

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use shared::analysis::api::{ProgressRequest, TaskView};
-use shared::analysis::QueueService;
+use shared::app::tasks::api::{ProgressRequest, TaskView};
+use shared::app::tasks::QueueService;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 
 pub async fn handle(service: Arc<QueueService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 
 use super::sse::SseReader;
 use super::upstream;
-use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream, Role, StreamPart};
+use crate::domain::llm::{LlmReply, LlmRequest, Role};
+use crate::ports::{LlmError, LlmProvider, LlmStream, StreamPart};
 
 pub const API_VERSION: &str = "2023-06-01";
 const NAME: &str = "anthropic";

@@ -5,7 +5,7 @@
 //!   `RunInstances` return the same machine, and a machine already tagged with the instance id is
 //!   returned without calling it at all.
 //! - **Tags** on the machine and its volume: the product, the tenant and the instance id
-//!   (`shared::instances::TAG_*`), which the reconciler finds machines by.
+//!   (`shared::app::instances::TAG_*`), which the reconciler finds machines by.
 //! - **Serving** is the inference server's health check, asked once the machine runs.
 //! - Errors: capacity and vCPU quota are `Capacity`; throttling and 5xx `Transient`; the rest
 //!   `Permanent`. A machine EC2 no longer knows is `Terminated`.
@@ -26,7 +26,7 @@ use aws_sdk_ec2::Client;
 use base64::Engine;
 
 use super::inference_server::{HealthProbe, InferenceServer};
-use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use crate::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 /// What every machine is launched with besides its type, disk and tags.

@@ -5,8 +5,9 @@
 
 use async_trait::async_trait;
 
+use crate::domain::llm::{LlmReply, LlmRequest, Role};
 use crate::domain::optimizer::TokenCounter;
-use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, Role};
+use crate::ports::{LlmError, LlmProvider};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 pub const PROVIDER: &str = "offline";
@@ -59,7 +60,7 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ports::ChatMessage;
+    use crate::domain::llm::ChatMessage;
 
     #[tokio::test]
     async fn it_says_it_is_offline_and_counts_real_tokens() {

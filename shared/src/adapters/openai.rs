@@ -17,8 +17,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::upstream;
+use crate::domain::llm::{LlmReply, LlmRequest, Role};
 use crate::domain::optimizer::TokenCounter;
-use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream, Role, StreamPart};
+use crate::ports::{LlmError, LlmProvider, LlmStream, StreamPart};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 pub struct OpenAiProvider {

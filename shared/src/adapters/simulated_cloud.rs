@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::domain::instances::CloudProvider;
-use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

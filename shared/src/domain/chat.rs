@@ -4,8 +4,8 @@
 //! Money is kept as whole units of 10⁻⁸ USD (`CostUnits`), so totals are exact sums however many
 //! messages they add up; it becomes dollars only in responses.
 
+use crate::domain::llm::Role;
 use crate::domain::tenant::TenantId;
-use crate::ports::Role;
 
 /// 10⁻⁸ USD: the price table's precision.
 pub type CostUnits = i64;

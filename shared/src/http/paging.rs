@@ -1,17 +1,10 @@
 //! Query parameters of a paginated listing: `limit`, `cursor`, and the listing's own filters.
 
 use super::{ApiError, FieldError};
+pub use crate::app::PageQuery;
 
 pub const DEFAULT_PAGE: usize = 20;
 pub const MAX_PAGE: usize = 100;
-
-/// A listing's page request.
-#[derive(Debug, PartialEq)]
-pub struct PageQuery {
-    pub limit: usize,
-    /// A cursor this API returned (checked by the caller's `cursor_ok`).
-    pub cursor: Option<String>,
-}
 
 /// Parses `limit` (1-100, default 20), `cursor` (judged by `cursor_ok`) and the listing's
 /// `filters`, each value handed to `filter(name, value)`, which keeps it or says what is wrong;

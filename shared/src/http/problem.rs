@@ -4,19 +4,8 @@ use http::{header, HeaderValue, StatusCode};
 use serde::Serialize;
 
 use super::response::ApiResponse;
-
-/// One offending field of a request: `field` is a JSON path (`messages[2].content`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
-    }
-}
+use crate::app::AppError;
+pub use crate::app::FieldError;
 
 /// Every error a route can answer with. Each variant has a stable `code` clients can match on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -60,6 +49,23 @@ pub enum ApiError {
     /// The cause is logged where it happened; the client learns nothing internal.
     #[error("internal error")]
     Internal,
+}
+
+/// The one conversion from a use case's error to the problem a route answers with.
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::NotFound(detail) => Self::NotFound(detail),
+            AppError::Validation(errors) => Self::Validation(errors),
+            AppError::Conflict(detail) => Self::Conflict(detail),
+            unavailable @ AppError::Unavailable { .. } => Self::ServiceUnavailable(unavailable.to_string()),
+            AppError::TryAgain(detail) => Self::ServiceUnavailable(detail),
+            AppError::BudgetExhausted(detail) => Self::BudgetExhausted(detail),
+            AppError::Upstream { provider, detail } => Self::Upstream { provider, detail },
+            AppError::DeadlineExceeded(detail) => Self::DeadlineExceeded(detail),
+            AppError::Internal => Self::Internal,
+        }
+    }
 }
 
 /// The body of every error: RFC 9457 problem details with a stable `code`.
@@ -275,6 +281,29 @@ mod tests {
         assert_eq!(b["status"], 500);
         assert!(b.get("errors").is_none());
         assert!(!b["detail"].as_str().unwrap_or_default().contains("panick"));
+    }
+
+    #[test]
+    fn app_errors_keep_their_code_and_a_dependency_is_named_alone() {
+        use crate::app::{Dependency, FieldError};
+        let all = [
+            AppError::NotFound("no task".to_owned()),
+            AppError::Validation(vec![FieldError::new("f", "m")]),
+            AppError::Conflict("c".to_owned()),
+            AppError::Unavailable { dependency: Dependency::TaskStore },
+            AppError::TryAgain("retry".to_owned()),
+            AppError::BudgetExhausted("b".to_owned()),
+            AppError::Upstream { provider: "p".to_owned(), detail: "d".to_owned() },
+            AppError::DeadlineExceeded("late".to_owned()),
+            AppError::Internal,
+        ];
+        for err in all {
+            assert_eq!(ApiError::from(err.clone()).code(), err.code(), "{err:?}");
+        }
+        let b = body(
+            &ApiError::from(AppError::Unavailable { dependency: Dependency::ConversationStore }).into_response("r"),
+        );
+        assert_eq!(b["detail"], "the conversation store is temporarily unavailable");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::AuthorizerVerdict;
 use super::problem::{ApiError, FieldError};
+use crate::app::field_error;
 use crate::domain::tenant::TenantId;
 
 #[derive(Clone, Debug)]
@@ -137,20 +138,6 @@ fn wrong_type<T: DeserializeOwned>(path: &str, document: serde_json::Value) -> F
 /// names the externally tagged form too; request enums are names, so say so.
 fn enum_message(message: &str) -> String {
     message.replace("expected string or map", "expected a string")
-}
-
-/// A serde data error as a field error: the JSON path of the offending field (a missing field is
-/// named itself, not by its parent) and serde's message without its position suffix.
-pub fn field_error(path: &str, message: &str) -> FieldError {
-    let message = message.split(" at line ").next().unwrap_or(message).to_owned();
-    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
-    let field = match (path, missing) {
-        (".", Some(name)) => name.to_owned(),
-        (".", None) => "body".to_owned(),
-        (parent, Some(name)) => format!("{parent}.{name}"),
-        (parent, None) => parent.to_owned(),
-    };
-    FieldError::new(field, message)
 }
 
 fn syntax_reason(err: &serde_json::Error) -> String {

@@ -19,8 +19,9 @@ use async_trait::async_trait;
 
 #[cfg(all(feature = "openai", feature = "anthropic"))]
 use crate::config::EnvReader;
+use crate::domain::llm::{LlmReply, LlmRequest};
 use crate::domain::tasks::Backoff;
-use crate::ports::{LlmError, LlmProvider, LlmReply, LlmRequest, LlmStream};
+use crate::ports::{LlmError, LlmProvider, LlmStream};
 
 /// The families a model id can belong to, each served by one configured provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -25,7 +25,7 @@
 //!   and OS disk and the IP with `deleteOption: Delete`, so ARM removes them with the VM even when
 //!   the deletion outlasts the wait; anything still left carries the product's tags and is
 //!   deleted by the reconciler's next run.
-//! - **Tags** (`shared::instances::TAG_*`) on every resource the product creates: the VM, NIC and
+//! - **Tags** (`shared::app::instances::TAG_*`) on every resource the product creates: the VM, NIC and
 //!   public IP at creation, and the OS disk, which Azure creates with the VM untagged (the VM
 //!   model has no tags for it), by a PATCH as soon as a `describe` sees the VM running and, at the
 //!   latest, before the VM is deleted; so a disk a failed delete leaves behind is found by its
@@ -49,7 +49,7 @@ use arm::{refusal, Arm, Progress};
 pub use arm::{ClientSecret, Credentials, RetryPolicy};
 
 use super::inference_server::{HealthProbe, InferenceServer};
-use crate::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
+use crate::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::ports::{ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 const COMPUTE_API: &str = "2024-07-01";

@@ -17,8 +17,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, Put, TransactWriteI
 use super::tasks::{build, opt_n, transaction_error};
 use super::{get_bool, get_n, get_s, n, opt_s, s, store_error, Client, Item};
 use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage, Usage};
+use crate::domain::llm::Role;
 use crate::domain::tenant::TenantId;
-use crate::ports::{ConversationPage, ConversationStore, Role, StoreError};
+use crate::ports::{ConversationPage, ConversationStore, StoreError};
 
 pub struct DynamoConversationStore {
     client: Client,

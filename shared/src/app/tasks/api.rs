@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::app::AppError;
 use crate::clock::rfc3339;
-use crate::domain::tasks::{parse_name, EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
-use crate::http::ApiError;
+use crate::domain::tasks::{EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
 use crate::ports::TaskFilter;
 
 /// `POST /api/analysis-queue` body. Its contract (one shape of `data` per `type`) is written out in
@@ -40,11 +40,11 @@ pub struct ProgressRequest {
 
 impl ProgressRequest {
     /// The percentage, or a 400 naming the field.
-    pub fn percent(&self) -> Result<i64, ApiError> {
+    pub fn percent(&self) -> Result<i64, AppError> {
         if (0.0..=100.0).contains(&self.progress) && self.progress.fract() == 0.0 {
             Ok(self.progress as i64)
         } else {
-            Err(ApiError::validation("progress", "must be a whole number from 0 to 100"))
+            Err(AppError::validation("progress", "must be a whole number from 0 to 100"))
         }
     }
 }
@@ -197,55 +197,10 @@ pub struct QueueStatsView {
     pub workers: u32,
 }
 
-/// `GET /api/analysis-queue` query: `status`, `type`, `priority`, `limit`, `cursor`.
+/// What `GET /api/analysis-queue` lists: the filter, how many, and after which task.
 #[derive(Debug, Default, PartialEq)]
 pub struct ListQuery {
     pub filter: TaskFilter,
     pub limit: usize,
     pub after: Option<String>,
-}
-
-impl ListQuery {
-    /// Parses the raw query string; every bad or unknown parameter is reported at once.
-    pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        fn one_of<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: &str) -> Result<T, String> {
-            parse_name(all, name, value).ok_or_else(|| {
-                let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-                format!("must be one of {}", names.join(", "))
-            })
-        }
-        let mut filter = TaskFilter::default();
-        let page =
-            crate::http::page_query(
-                raw,
-                crate::ids::is_id,
-                &["status", "type", "priority"],
-                |name, value| match name {
-                    "status" => one_of(&TaskStatus::ALL, TaskStatus::as_str, value).map(|s| filter.status = Some(s)),
-                    "type" => one_of(&TaskType::ALL, TaskType::as_str, value).map(|t| filter.task_type = Some(t)),
-                    _ => one_of(&Priority::ALL, Priority::as_str, value).map(|p| filter.priority = Some(p)),
-                },
-            )?;
-        Ok(ListQuery { filter, limit: page.limit, after: page.cursor })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn list_queries_parse_filters_and_name_every_bad_parameter() {
-        let q = ListQuery::parse("status=PENDING&priority=URGENT&limit=5").expect("valid");
-        assert_eq!(q.filter.status, Some(TaskStatus::Pending));
-        assert_eq!(q.filter.priority, Some(Priority::Urgent));
-        assert_eq!(q.limit, 5);
-        assert_eq!(ListQuery::parse("").expect("valid").limit, crate::http::DEFAULT_PAGE);
-        let Err(ApiError::Validation(errors)) = ListQuery::parse("status=DONE&limit=0&cursor=x&sort=asc") else {
-            panic!("refused")
-        };
-        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["status", "limit", "cursor", "sort"]);
-        assert!(errors[0].message.contains("PROCESSING"));
-    }
 }

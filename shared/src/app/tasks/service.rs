@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
 use super::QueueSettings;
+use crate::app::{AppError, Dependency, StoreResultExt};
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
 use crate::domain::tasks::{Priority, Task, TaskChange, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
-use crate::http::ApiError;
 use crate::ids::is_id;
 use crate::ports::{Clock, StoreError, TaskStore};
 
@@ -37,9 +37,9 @@ impl QueueService {
         queue: &dyn crate::ports::TaskQueue,
         tenant: &TenantId,
         request: super::api::CreateTaskRequest,
-    ) -> Result<Task, ApiError> {
+    ) -> Result<Task, AppError> {
         use super::data::{self, MAX_METADATA_BYTES};
-        use crate::http::FieldError;
+        use crate::app::FieldError;
         use crate::ports::TaskMessage;
         let mut errors: Vec<FieldError> = Vec::new();
         if let Err(mut e) = data::parse(request.task_type, &request.data) {
@@ -59,7 +59,7 @@ impl QueueService {
             None => {}
         }
         if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
+            return Err(AppError::Validation(errors));
         }
         let priority = request.priority.unwrap_or(Priority::Normal);
         let task = Task::new(
@@ -71,10 +71,7 @@ impl QueueService {
             request.metadata,
             self.clock.now_ms(),
         );
-        self.store
-            .write(&TaskChange::created(task.clone()))
-            .await
-            .map_err(|e| ApiError::unavailable("the task store", &e))?;
+        self.store.write(&TaskChange::created(task.clone())).await.or_unavailable(Dependency::TaskStore)?;
         let message = TaskMessage { tenant_id: tenant.clone(), task_id: task.id.clone(), priority };
         if let Err(err) = queue.enqueue(&message, std::time::Duration::ZERO).await {
             tracing::error!(error = %err, task_id = %task.id, "task not queued; marking it failed");
@@ -87,7 +84,7 @@ impl QueueService {
             if let Err(e) = failed {
                 tracing::error!(error = %e, task_id = %task.id, "task left PENDING without a message");
             }
-            return Err(ApiError::ServiceUnavailable("the task queue is temporarily unavailable".to_owned()));
+            return Err(AppError::Unavailable { dependency: Dependency::TaskQueue });
         }
         // Not marked: the sweep (`requeue`) sends it again, which at-least-once delivery absorbs.
         if let Err(err) = self.store.mark_sent(tenant, &task.id).await {
@@ -97,35 +94,31 @@ impl QueueService {
     }
 
     /// The tenant's task with its events; another tenant's id is simply not found.
-    pub async fn detail(&self, tenant: &TenantId, id: &str) -> Result<TaskDetailView, ApiError> {
+    pub async fn detail(&self, tenant: &TenantId, id: &str) -> Result<TaskDetailView, AppError> {
         let task = self.find(tenant, id).await?;
-        let events = self.store.events(tenant, id, 0).await.map_err(|e| ApiError::unavailable("the task store", &e))?;
+        let events = self.store.events(tenant, id, 0).await.or_unavailable(Dependency::TaskStore)?;
         Ok(TaskDetailView { task: task.into(), events: events.into_iter().map(EventView::from).collect() })
     }
 
-    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Task, ApiError> {
+    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Task, AppError> {
         if !is_id(id) {
             return Err(not_found(id));
         }
-        self.store
-            .get(tenant, id)
-            .await
-            .map_err(|e| ApiError::unavailable("the task store", &e))?
-            .ok_or_else(|| not_found(id))
+        self.store.get(tenant, id).await.or_unavailable(Dependency::TaskStore)?.ok_or_else(|| not_found(id))
     }
 
-    pub async fn list(&self, tenant: &TenantId, query: &ListQuery) -> Result<TaskListView, ApiError> {
+    pub async fn list(&self, tenant: &TenantId, query: &ListQuery) -> Result<TaskListView, AppError> {
         let page = self
             .store
             .list(tenant, &query.filter, query.after.as_deref(), query.limit)
             .await
-            .map_err(|e| ApiError::unavailable("the task store", &e))?;
+            .or_unavailable(Dependency::TaskStore)?;
         Ok(TaskListView { tasks: page.tasks.into_iter().map(Into::into).collect(), next_cursor: page.next_after })
     }
 
     /// PENDING or PROCESSING → CANCELLED; a finished task is a 409. A running attempt sees the
     /// cancellation at its next progress report and its result is never stored.
-    pub async fn cancel(&self, tenant: &TenantId, id: &str) -> Result<Task, ApiError> {
+    pub async fn cancel(&self, tenant: &TenantId, id: &str) -> Result<Task, AppError> {
         self.find(tenant, id).await?;
         let now = self.clock.now_ms();
         self.change(tenant, id, |t| t.cancel(now).map(Some)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
@@ -134,13 +127,13 @@ impl QueueService {
     /// Moves progress forward while the task is PROCESSING: a task in another state is a 409; a
     /// value outside 0–100 or below the current one is a 400 (the rule; SPEC.md lists
     /// only the 409).
-    pub async fn set_progress(&self, tenant: &TenantId, id: &str, progress: i64) -> Result<Task, ApiError> {
+    pub async fn set_progress(&self, tenant: &TenantId, id: &str, progress: i64) -> Result<Task, AppError> {
         self.find(tenant, id).await?;
         self.change(tenant, id, |t| t.with_progress(progress)).await.map_err(|e| race_error(id, e))?.map_err(refusal)
     }
 
-    pub async fn stats(&self, tenant: &TenantId) -> Result<QueueStatsView, ApiError> {
-        let c = self.store.counters(tenant).await.map_err(|e| ApiError::unavailable("the task store", &e))?;
+    pub async fn stats(&self, tenant: &TenantId) -> Result<QueueStatsView, AppError> {
+        let c = self.store.counters(tenant).await.or_unavailable(Dependency::TaskStore)?;
         let by_status =
             TaskStatus::ALL.iter().map(|s| (s.as_str().to_owned(), c.get(&status_counter(*s)).max(0))).collect();
         let by_priority = Priority::ALL
@@ -198,26 +191,26 @@ impl QueueService {
     }
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::NotFound(format!("no task {:?} for this tenant", id.chars().take(64).collect::<String>()))
+fn not_found(id: &str) -> AppError {
+    AppError::NotFound(format!("no task {:?} for this tenant", id.chars().take(64).collect::<String>()))
 }
 
-fn race_error(id: &str, err: StoreError) -> ApiError {
+fn race_error(id: &str, err: StoreError) -> AppError {
     match err {
-        StoreError::Conflict => ApiError::Conflict(format!("task {id} is changing too often to update now; try again")),
-        other => ApiError::unavailable("the task store", &other),
+        StoreError::Conflict => AppError::Conflict(format!("task {id} is changing too often to update now; try again")),
+        other => AppError::unavailable(Dependency::TaskStore, &other),
     }
 }
 
 /// A refused transition as the API answers it: a progress value that can never be right for this
 /// task (out of range, or backwards) is a bad request; every other refusal a 409 naming the task's
 /// state.
-fn refusal(err: TransitionError) -> ApiError {
+fn refusal(err: TransitionError) -> AppError {
     match err {
         TransitionError::ProgressOutOfRange(_) | TransitionError::ProgressBackwards { .. } => {
-            ApiError::validation("progress", err.to_string())
+            AppError::validation("progress", err.to_string())
         }
-        other => ApiError::Conflict(other.to_string()),
+        other => AppError::Conflict(other.to_string()),
     }
 }
 

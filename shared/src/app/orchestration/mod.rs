@@ -12,7 +12,6 @@
 //! abandoned and its budget reservation released; a task already queued stays queued.
 
 pub mod api;
-pub mod stream;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,16 +19,16 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::analysis::api::CreateTaskRequest;
-use crate::analysis::QueueService;
-use crate::chat::api::SendMessageRequest;
-use crate::chat::ChatService;
+use crate::app::chat::api::SendMessageRequest;
+use crate::app::chat::ChatService;
+use crate::app::optimizer::service::OptimizeRequest;
+use crate::app::tasks::api::CreateTaskRequest;
+use crate::app::tasks::QueueService;
+use crate::app::{AppError, FieldError};
 use crate::config::EnvReader;
 use crate::domain::orchestration::{classify, Route, Rules};
 use crate::domain::tasks::{Priority, TaskType};
 use crate::domain::tenant::TenantId;
-use crate::http::{ApiError, FieldError};
-use crate::optimizer_service::OptimizeRequest;
 use crate::ports::{Clock, TaskQueue};
 use api::{ContextView, OrchestrateRequest, OrchestrationView, QueuedTaskView, StepView};
 
@@ -113,13 +112,18 @@ pub enum Progress {
 /// A run that did not finish: the error, and what was done before it.
 #[derive(Debug)]
 pub struct Failure {
-    pub error: ApiError,
+    pub error: AppError,
     pub partial: OrchestrationView,
 }
 
 impl Orchestrator {
+    /// How often a stream says it is still working.
+    pub fn heartbeat(&self) -> Duration {
+        self.settings.heartbeat
+    }
+
     /// Checks the request and fixes its deadline (from now). Every problem is named at once.
-    pub fn prepare(&self, tenant: &TenantId, request: OrchestrateRequest) -> Result<Plan, ApiError> {
+    pub fn prepare(&self, tenant: &TenantId, request: OrchestrateRequest) -> Result<Plan, AppError> {
         let started = Instant::now();
         let mut errors = Vec::new();
         if request.query.trim().is_empty() {
@@ -143,12 +147,12 @@ impl Orchestrator {
                 self.settings.timeout
             }
         };
-        if let Err(e) = crate::chat::whole_tokens(request.max_tokens, "maxTokens") {
+        if let Err(e) = crate::app::chat::whole_tokens(request.max_tokens, "maxTokens") {
             errors.push(e);
         }
         let model = match self.chat.resolve_model(request.model.as_deref(), request.provider) {
             Ok(model) => Some(model),
-            Err(ApiError::Validation(mut more)) => {
+            Err(AppError::Validation(mut more)) => {
                 errors.append(&mut more);
                 None
             }
@@ -158,7 +162,7 @@ impl Orchestrator {
             Some(model) if errors.is_empty() => {
                 Ok(Plan { tenant: tenant.clone(), request, model, timeout, deadline: started + timeout, started })
             }
-            _ => Err(ApiError::Validation(errors)),
+            _ => Err(AppError::Validation(errors)),
         }
     }
 
@@ -170,14 +174,14 @@ impl Orchestrator {
     ) -> Result<OrchestrationView, Failure> {
         let mut run = Run { plan: &plan, progress, view: OrchestrationView::new(plan.timeout) };
         let outcome = self.steps(&mut run).await;
-        run.view.duration_ms = ms(plan.started.elapsed());
+        run.view.duration_ms = elapsed_ms(plan.started.elapsed());
         match outcome {
             Ok(()) => Ok(run.view),
             Err(error) => Err(Failure { error, partial: run.view }),
         }
     }
 
-    async fn steps(&self, run: &mut Run<'_>) -> Result<(), ApiError> {
+    async fn steps(&self, run: &mut Run<'_>) -> Result<(), AppError> {
         let plan = run.plan;
         let documents = plan.request.documents.as_deref().unwrap_or_default();
 
@@ -192,7 +196,7 @@ impl Orchestrator {
                     request.strategy = Some(strategy);
                     request.content_type = doc.content_type;
                     let prefix = format!("documents[{i}].");
-                    let valid = request.validate(&prefix).map_err(ApiError::Validation)?;
+                    let valid = request.validate(&prefix).map_err(AppError::Validation)?;
                     let (optimized, _) = valid.run_blocking(Some(plan.deadline)).await?;
                     context.original_tokens += optimized.original_tokens;
                     context.optimized_tokens += optimized.optimized_tokens;
@@ -267,7 +271,7 @@ struct Run<'a> {
 }
 
 /// What a step returns: its tokens (in, out), its cost, and its value.
-type StepResult<T> = Result<(Option<(usize, usize)>, Option<f64>, T), ApiError>;
+type StepResult<T> = Result<(Option<(usize, usize)>, Option<f64>, T), AppError>;
 
 impl Run<'_> {
     async fn report(&self, event: Progress) {
@@ -281,11 +285,11 @@ impl Run<'_> {
         &mut self,
         name: &'static str,
         work: impl std::future::Future<Output = StepResult<T>>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let started = Instant::now();
-        self.report(Progress::Started { step: name, elapsed_ms: ms(started - self.plan.started) }).await;
+        self.report(Progress::Started { step: name, elapsed_ms: elapsed_ms(started - self.plan.started) }).await;
         let cut = || {
-            ApiError::DeadlineExceeded(format!(
+            AppError::DeadlineExceeded(format!(
                 "the {} ms deadline passed during the {name} step",
                 self.plan.timeout.as_millis()
             ))
@@ -303,7 +307,7 @@ impl Run<'_> {
         let mut view = StepView {
             step: name,
             status: "completed",
-            duration_ms: ms(started.elapsed()),
+            duration_ms: elapsed_ms(started.elapsed()),
             tokens: None,
             cost: None,
             error: None,
@@ -315,7 +319,7 @@ impl Run<'_> {
                 Ok(value)
             }
             Err(error) => {
-                view.status = if matches!(error, ApiError::DeadlineExceeded(_)) { "interrupted" } else { "failed" };
+                view.status = if matches!(error, AppError::DeadlineExceeded(_)) { "interrupted" } else { "failed" };
                 view.error = Some(error.code());
                 Err(error)
             }
@@ -326,7 +330,8 @@ impl Run<'_> {
     }
 }
 
-fn ms(d: Duration) -> f64 {
+/// A duration in milliseconds, to the microsecond.
+pub fn elapsed_ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
@@ -342,7 +347,7 @@ fn with_documents(query: &str, documents: &[String]) -> String {
 /// The DOCUMENT_ANALYSIS task a queued query becomes: the documents as written (the worker
 /// optimizes them itself), the query as its question.
 fn analysis_task(request: &OrchestrateRequest, model: &str, documents: &[api::DocumentInput]) -> CreateTaskRequest {
-    use crate::analysis::data::MAX_PROMPT_CHARS;
+    use crate::app::tasks::data::MAX_PROMPT_CHARS;
     let joined: Vec<String> = documents.iter().map(|d| d.content.clone()).collect();
     let short_query = request.query.chars().count() <= MAX_PROMPT_CHARS;
     let content = if short_query { joined.join("\n\n") } else { with_documents(&request.query, &joined) };

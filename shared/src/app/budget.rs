@@ -39,10 +39,10 @@ pub fn limit_from_env(env: &mut EnvReader) -> Option<CostUnits> {
 /// A tenant's monthly model budget: where spend is kept, the month it is counted in, the limit.
 #[derive(Clone)]
 pub struct Budget {
-    pub store: Arc<dyn ConversationStore>,
-    pub clock: Arc<dyn Clock>,
+    store: Arc<dyn ConversationStore>,
+    clock: Arc<dyn Clock>,
     /// Each tenant's monthly limit; `None`: nothing is refused (spend is still recorded).
-    pub limit: Option<CostUnits>,
+    limit: Option<CostUnits>,
 }
 
 /// Why a call was not admitted.
@@ -62,6 +62,20 @@ pub enum BudgetError {
 }
 
 impl Budget {
+    pub fn new(store: Arc<dyn ConversationStore>, clock: Arc<dyn Clock>, limit: Option<CostUnits>) -> Self {
+        Self { store, clock, limit }
+    }
+
+    /// Each tenant's monthly limit; `None`: nothing is refused.
+    pub fn limit(&self) -> Option<CostUnits> {
+        self.limit
+    }
+
+    /// Where the spend is kept.
+    pub fn store(&self) -> &dyn ConversationStore {
+        self.store.as_ref()
+    }
+
     /// Sets `worst` (the most the call can cost: `domain::chat::worst_case`) aside against the
     /// tenant's limit for this month, if there is a limit. The reservation must be settled or
     /// released; dropped unsettled, it releases itself.
@@ -175,12 +189,8 @@ mod tests {
     use crate::clock::ManualClock;
 
     fn budget(limit: Option<CostUnits>) -> Budget {
-        Budget {
-            store: Arc::new(MemoryConversationStore::default()),
-            // 2026-11-15T00:00:00Z
-            clock: Arc::new(ManualClock::at(1_794_700_800_000)),
-            limit,
-        }
+        // 2026-11-15T00:00:00Z
+        Budget::new(Arc::new(MemoryConversationStore::default()), Arc::new(ManualClock::at(1_794_700_800_000)), limit)
     }
 
     fn tenant() -> TenantId {
@@ -207,7 +217,7 @@ mod tests {
             "{refused:?}"
         );
         first.settle(Usage { prompt: 10, completion: 5, cached: 0 }, 250).await.expect("recorded");
-        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
         assert_eq!((spend.calls, spend.cost, spend.committed), (1, 250, 250));
 
         let second = budget.reserve(&tenant(), 700).await.expect("fits after the settlement");
@@ -215,7 +225,7 @@ mod tests {
         second.release().await;
         drop(second);
         tokio::task::yield_now().await;
-        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
         assert_eq!((spend.calls, spend.cost, spend.committed), (1, 250, 250), "released once, never twice");
     }
 
@@ -226,7 +236,7 @@ mod tests {
         for _ in 0..10 {
             tokio::task::yield_now().await;
         }
-        assert_eq!(budget.store.spend(&tenant(), "2026-11").await.expect("read").committed, 0);
+        assert_eq!(budget.store().spend(&tenant(), "2026-11").await.expect("read").committed, 0);
     }
 
     #[tokio::test]
@@ -235,7 +245,7 @@ mod tests {
         let call = budget.reserve(&tenant(), CostUnits::MAX).await.expect("no limit");
         assert_eq!(call.units(), 0);
         call.settle(Usage { prompt: 1, completion: 1, cached: 0 }, 42).await.expect("recorded");
-        let spend = budget.store.spend(&tenant(), "2026-11").await.expect("read");
+        let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
         assert_eq!((spend.calls, spend.cost, spend.committed), (1, 42, 42));
     }
 }

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::api::TaskSummaryView;
-use crate::chat::api::{ChatReplyView, ProviderName};
+use crate::app::chat::api::{ChatReplyView, ProviderName};
+use crate::app::tasks::api::TaskSummaryView;
 use crate::domain::optimizer::{ContentType, Strategy};
 use crate::domain::orchestration::{Classification, Route};
 use crate::domain::tasks::{Priority, Task};

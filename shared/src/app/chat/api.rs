@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::rfc3339;
 use crate::domain::chat::{to_usd, Conversation, Spend, StoredMessage, Usage};
+use crate::domain::llm::Role;
 use crate::domain::optimizer::Strategy;
-use crate::ports::Role;
 
 /// A provider family a client may ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]

@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::app::optimizer::service::{OptimizeRequest, Valid};
+use crate::app::{field_error, FieldError};
 use crate::domain::tasks::TaskType;
-use crate::http::{field_error, FieldError};
-use crate::optimizer_service::{OptimizeRequest, Valid};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 /// Largest `data`, as serialized JSON: a task item (data, result, metadata and attributes) must

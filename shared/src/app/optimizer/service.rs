@@ -10,12 +10,12 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::app::optimizer::stats::savings_usd;
+use crate::app::{AppError, FieldError};
 use crate::domain::optimizer::{
     optimize, optimize_until, ContentType, Optimized, OptimizerTotals, Options, Quality, Stopped, Strategy,
     TargetReport,
 };
-use crate::http::{ApiError, FieldError};
-use crate::optimizer_stats::savings_usd;
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 /// Most items in one batch request.
@@ -226,15 +226,15 @@ pub enum OptimizerFailure {
     Crashed(String),
 }
 
-impl From<OptimizerFailure> for ApiError {
+impl From<OptimizerFailure> for AppError {
     fn from(failure: OptimizerFailure) -> Self {
         match failure {
             OptimizerFailure::DeadlineExceeded => {
-                ApiError::DeadlineExceeded("the deadline passed while the context optimizer ran".to_owned())
+                AppError::DeadlineExceeded("the deadline passed while the context optimizer ran".to_owned())
             }
             OptimizerFailure::Crashed(cause) => {
                 tracing::error!(error = %cause, "optimizer task failed");
-                ApiError::Internal
+                AppError::Internal
             }
         }
     }
@@ -304,15 +304,14 @@ pub struct BatchRequest {
     requests: Vec<Value>,
 }
 
-/// Parses a batch body: the envelope must be right (else the whole request is a 400/413), each
+/// Checks a batch body: the envelope must be right (else the whole request is a 400/413), each
 /// item is parsed on its own so a bad item fails only its slot.
-pub fn parse_batch(body: &crate::http::ApiRequest) -> Result<Vec<Result<Valid, ItemError>>, ApiError> {
-    let batch: BatchRequest = body.json()?;
+pub fn parse_batch(batch: BatchRequest) -> Result<Vec<Result<Valid, ItemError>>, AppError> {
     if batch.requests.is_empty() {
-        return Err(ApiError::validation("requests", "must hold at least one item"));
+        return Err(AppError::validation("requests", "must hold at least one item"));
     }
     if batch.requests.len() > MAX_BATCH_ITEMS {
-        return Err(ApiError::validation("requests", format!("at most {MAX_BATCH_ITEMS} items per batch")));
+        return Err(AppError::validation("requests", format!("at most {MAX_BATCH_ITEMS} items per batch")));
     }
     Ok(batch
         .requests
@@ -321,7 +320,7 @@ pub fn parse_batch(body: &crate::http::ApiRequest) -> Result<Vec<Result<Valid, I
         .map(|(i, item)| {
             let prefix = format!("requests[{i}].");
             let request: OptimizeRequest = serde_path_to_error::deserialize(item).map_err(|e| {
-                let error = crate::http::field_error(&e.path().to_string(), &e.inner().to_string());
+                let error = crate::app::field_error(&e.path().to_string(), &e.inner().to_string());
                 let field =
                     if error.field == "body" { format!("requests[{i}]") } else { format!("{prefix}{}", error.field) };
                 ItemError { code: "validation_failed", errors: vec![FieldError::new(field, error.message)] }

@@ -6,15 +6,16 @@
 //! string or text parts), `max_tokens` / `max_completion_tokens`, `temperature`, `stream`,
 //! `stream_options.include_usage`, `n` = 1. Other sampling options are accepted and not applied
 //! (not every provider has them); tools, images and audio are refused with a 400 naming the field.
-//! Every answer's usage also carries `cost_usd`, an extension field the SDKs keep.
+//! Every answer's usage also carries `cost_usd`, an extension field the SDKs keep. The streamed
+//! chunks and the SDK-readable problem are `http::chat_compat`'s.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{temperature, whole_tokens, CallInput, Outcome};
+use crate::app::{AppError, FieldError};
 use crate::domain::chat::to_usd;
-use crate::http::{ApiError, FieldError};
-use crate::ports::{ChatMessage, Role};
+use crate::domain::llm::{ChatMessage, Role};
 use crate::pricing::PriceTable;
 
 /// `POST /v1/chat/completions`, as OpenAI defines it (the subset the product applies).
@@ -62,8 +63,23 @@ pub struct CompatMessage {
     pub content: Value,
 }
 
+/// How a completion is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// One `chat.completion` object.
+    Whole,
+    /// `chat.completion.chunk`s, with a usage chunk at the end when `include_usage`.
+    Streamed { include_usage: bool },
+}
+
+/// A checked completion request: the call, and how to answer it.
+pub struct Completion {
+    pub input: CallInput,
+    pub delivery: Delivery,
+}
+
 /// Checks a request; every offending field is named, by its OpenAI path.
-pub fn to_input(request: ChatCompletionRequest, default_max_tokens: u32) -> Result<(CallInput, bool, bool), ApiError> {
+pub fn to_input(request: ChatCompletionRequest, default_max_tokens: u32) -> Result<Completion, AppError> {
     let mut errors = Vec::new();
     if request.messages.is_empty() {
         errors.push(FieldError::new("messages", "must hold at least one message"));
@@ -122,13 +138,13 @@ pub fn to_input(request: ChatCompletionRequest, default_max_tokens: u32) -> Resu
         errors.push(FieldError::new("tools", "tools are not supported"));
     }
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(AppError::Validation(errors));
     }
-    let stream = request.stream.unwrap_or(false);
     let include_usage = request.stream_options.and_then(|o| o.include_usage).unwrap_or(false);
+    let delivery = if request.stream.unwrap_or(false) { Delivery::Streamed { include_usage } } else { Delivery::Whole };
     let input =
         CallInput { model: request.model, messages, max_tokens: max_tokens.unwrap_or(default_max_tokens), temperature };
-    Ok((input, stream, include_usage))
+    Ok(Completion { input, delivery })
 }
 
 /// The text of one content part, or the error naming what is wrong with it by its own path
@@ -160,7 +176,7 @@ fn text_part<'a>(part: &'a Value, i: usize, j: usize, errors: &mut Vec<FieldErro
 }
 
 /// `stop`, or `length` when the answer used every token it was allowed.
-fn finish_reason(outcome: &Outcome, max_tokens: u32) -> &'static str {
+pub fn finish_reason(outcome: &Outcome, max_tokens: u32) -> &'static str {
     if outcome.reply.output_tokens >= u64::from(max_tokens) {
         "length"
     } else {
@@ -168,7 +184,7 @@ fn finish_reason(outcome: &Outcome, max_tokens: u32) -> &'static str {
     }
 }
 
-fn usage(outcome: &Outcome) -> Value {
+pub fn usage(outcome: &Outcome) -> Value {
     let r = &outcome.reply;
     json!({
         "prompt_tokens": r.input_tokens,
@@ -179,7 +195,7 @@ fn usage(outcome: &Outcome) -> Value {
     })
 }
 
-fn seconds(ms: i64) -> i64 {
+pub fn seconds(ms: i64) -> i64 {
     ms.div_euclid(1000)
 }
 
@@ -199,115 +215,6 @@ pub fn completion(outcome: &Outcome, max_tokens: u32) -> Value {
         }],
         "usage": usage(outcome),
     })
-}
-
-/// The streamed form: `chat.completion.chunk` objects, each one `data:` line.
-pub struct ChunkWriter {
-    pub id: String,
-    pub model: String,
-    pub created: i64,
-    pub include_usage: bool,
-    pub max_tokens: u32,
-}
-
-impl ChunkWriter {
-    pub fn new(model: &str, now_ms: i64, include_usage: bool, max_tokens: u32) -> Self {
-        Self {
-            id: format!("chatcmpl-{}", crate::ids::new_id()),
-            model: model.to_owned(),
-            created: seconds(now_ms),
-            include_usage,
-            max_tokens,
-        }
-    }
-
-    fn chunk(&self, choices: Value, extra: Option<(&str, Value)>) -> bytes::Bytes {
-        let mut chunk = json!({
-            "id": self.id,
-            "object": "chat.completion.chunk",
-            "created": self.created,
-            "model": self.model,
-            "choices": choices,
-        });
-        if let Some((name, value)) = extra {
-            chunk[name] = value;
-        }
-        bytes::Bytes::from(format!("data: {chunk}\n\n"))
-    }
-
-    /// The first chunk: the assistant's role, no text yet.
-    pub fn start(&self) -> bytes::Bytes {
-        self.chunk(
-            json!([{ "index": 0, "delta": { "role": "assistant", "content": "" }, "finish_reason": null }]),
-            None,
-        )
-    }
-
-    pub fn delta(&self, text: &str) -> bytes::Bytes {
-        self.chunk(json!([{ "index": 0, "delta": { "content": text }, "finish_reason": null }]), None)
-    }
-
-    /// The end: the finish reason, the usage chunk if asked for, then `[DONE]`. These name the
-    /// model that answered (the fallback's, when the requested one failed).
-    pub fn done(&mut self, outcome: &Outcome) -> bytes::Bytes {
-        self.model.clone_from(&outcome.reply.model);
-        let reason = finish_reason(outcome, self.max_tokens);
-        let mut out = self.chunk(json!([{ "index": 0, "delta": {}, "finish_reason": reason }]), None).to_vec();
-        if self.include_usage {
-            out.extend_from_slice(&self.chunk(json!([]), Some(("usage", usage(outcome)))));
-        }
-        out.extend_from_slice(b"data: [DONE]\n\n");
-        bytes::Bytes::from(out)
-    }
-
-    /// A stream that broke: an `error` object, as OpenAI sends one mid-stream (SDKs raise it),
-    /// and no `[DONE]`, so no client takes the answer for complete.
-    pub fn error(&self, error: &ApiError) -> bytes::Bytes {
-        let body = json!({ "error": {
-            "message": format!("the answer is incomplete: {error}"),
-            "type": error.code(),
-            "code": error.code(),
-        }});
-        bytes::Bytes::from(format!("data: {body}\n\n"))
-    }
-}
-
-/// `/v1/chat/completions`' stream: OpenAI's chunks, then `[DONE]`, or an error object when the
-/// answer broke.
-pub fn completion_stream(
-    mut writer: ChunkWriter,
-    mut events: tokio::sync::mpsc::Receiver<super::ChatEvent>,
-) -> crate::http::ApiResponse {
-    let (tx, rx) = tokio::sync::mpsc::channel(64);
-    tokio::spawn(async move {
-        let _ = tx.send(writer.start()).await;
-        while let Some(event) = events.recv().await {
-            let chunk = match event {
-                super::ChatEvent::Delta(text) => writer.delta(&text),
-                super::ChatEvent::Done(outcome) => writer.done(&outcome),
-                super::ChatEvent::Failed { error, .. } => writer.error(&error),
-            };
-            let _ = tx.send(chunk).await;
-        }
-    });
-    crate::http::ApiResponse::event_stream(rx)
-}
-
-/// A problem response OpenAI SDKs read too: the problem document plus an `error` member in
-/// OpenAI's shape, whose `message` the SDKs put in the exception they raise (with the problem
-/// alone, a client would see only "Error code: 400").
-pub fn problem_for_sdks(error: ApiError, request_id: &str) -> crate::http::ApiResponse {
-    let (message, param) = match &error {
-        ApiError::Validation(errors) => (
-            errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
-            errors.first().map(|e| e.field.clone()),
-        ),
-        _ => (String::new(), None),
-    };
-    let code = error.code();
-    let message = if message.is_empty() { error.detail() } else { message };
-    let member = json!({ "message": message, "type": code, "param": param, "code": code });
-    error.into_response_with(request_id, json!({ "error": member }))
 }
 
 /// `GET /v1/models`: the models a call can use now (priced, and with a configured provider).
@@ -357,8 +264,13 @@ pub struct ChatCompletion {
 mod tests {
     use super::*;
 
-    fn request(body: Value) -> Result<(CallInput, bool, bool), ApiError> {
-        to_input(serde_json::from_value(body).expect("shape"), 512)
+    fn request(body: Value) -> Result<(CallInput, bool, bool), AppError> {
+        let Completion { input, delivery } = to_input(serde_json::from_value(body).expect("shape"), 512)?;
+        let (stream, include_usage) = match delivery {
+            Delivery::Whole => (false, false),
+            Delivery::Streamed { include_usage } => (true, include_usage),
+        };
+        Ok((input, stream, include_usage))
     }
 
     #[test]
@@ -380,7 +292,7 @@ mod tests {
 
     #[test]
     fn unsupported_parts_are_named() {
-        let Err(ApiError::Validation(errors)) = request(json!({
+        let Err(AppError::Validation(errors)) = request(json!({
             "model": "gpt-4o",
             "messages": [{"role": "tool", "content": "x"}, {"role": "user", "content": [{"type": "image_url"}]}],
             "n": 2, "max_tokens": 0, "temperature": 3

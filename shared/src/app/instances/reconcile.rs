@@ -100,7 +100,7 @@ impl Reconciler {
     }
 
     async fn close(&self, i: &Instance, reason: &str, list: &mut Vec<String>, report_errors: &mut Vec<String>) {
-        match self.lifecycle.close(&i.tenant, &i.id, false, Some(reason)).await {
+        match self.lifecycle.close(&i.tenant, &i.id, super::Closer::Lifecycle, Some(reason)).await {
             Ok(_) => {
                 tracing::warn!(instance = %i.id, tenant = %i.tenant, reason, "reconciler closed an instance");
                 list.push(i.id.clone());

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::Lifecycle;
+use super::{Closer, Lifecycle, Work};
+use crate::app::{AppError, Dependency, FieldError, PageQuery, StoreResultExt};
 use crate::clock::rfc3339;
 use crate::domain::instances::{Catalog, CatalogError, CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use crate::domain::tenant::TenantId;
-use crate::http::{ApiError, FieldError};
 use crate::ids::{is_id, new_id};
 use crate::ports::{Clock, InstanceStore, StoreError, WorkflowStarter};
 
@@ -180,10 +180,6 @@ pub fn providers_from_env(env: &mut crate::config::EnvReader) -> Vec<CloudProvid
     providers
 }
 
-fn unavailable(err: &StoreError) -> ApiError {
-    ApiError::unavailable("the instance store", err)
-}
-
 fn whole(value: f64, range: std::ops::RangeInclusive<u32>, field: &str, errors: &mut Vec<FieldError>) -> u32 {
     if value.fract() == 0.0 && value >= f64::from(*range.start()) && value <= f64::from(*range.end()) {
         value as u32
@@ -196,7 +192,7 @@ fn whole(value: f64, range: std::ops::RangeInclusive<u32>, field: &str, errors: 
 
 impl InstanceService {
     /// Validates, records PROVISIONING and starts the lifecycle; the instance as recorded.
-    pub async fn create(&self, tenant: &TenantId, request: CreateInstanceRequest) -> Result<Instance, ApiError> {
+    pub async fn create(&self, tenant: &TenantId, request: CreateInstanceRequest) -> Result<Instance, AppError> {
         let mut errors = Vec::new();
         let price = match self.catalog.launchable(request.provider, &request.instance_type) {
             Ok(machine) => Some(machine.hourly_usd),
@@ -240,7 +236,7 @@ impl InstanceService {
             ));
         }
         let Some(cost_per_hour) = price.filter(|_| errors.is_empty()) else {
-            return Err(ApiError::Validation(errors));
+            return Err(AppError::Validation(errors));
         };
         let spec = InstanceSpec {
             provider: request.provider,
@@ -254,7 +250,7 @@ impl InstanceService {
         instance.task_id = request.task_id;
         instance.purpose = request.purpose;
         instance.tags = tags;
-        self.store.create(&instance).await.map_err(|e| unavailable(&e))?;
+        self.store.create(&instance).await.or_unavailable(Dependency::InstanceStore)?;
         let input = json!({ "tenantId": tenant.as_str(), "instanceId": instance.id });
         let started = match &self.workflow {
             Some(workflow) => workflow.start(&instance.id, input).await,
@@ -263,16 +259,17 @@ impl InstanceService {
         if let Err(err) = started {
             // Nothing was launched: close the record rather than leave it PROVISIONING forever.
             let reason = format!("the lifecycle could not be started: {err}");
-            let _ = self.lifecycle.close(tenant, &instance.id, false, Some(&reason)).await;
-            return Err(ApiError::unavailable("the workflow service", &err));
+            let _ = self.lifecycle.close(tenant, &instance.id, Closer::Lifecycle, Some(&reason)).await;
+            return Err(AppError::unavailable(Dependency::WorkflowService, &err));
         }
         Ok(instance)
     }
 
     /// The tenant's instance, or 404 (also for another tenant's id).
-    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Instance, ApiError> {
-        let found = if is_id(id) { self.store.get(tenant, id).await.map_err(|e| unavailable(&e))? } else { None };
-        found.ok_or_else(|| ApiError::NotFound(format!("no instance {}", id.chars().take(100).collect::<String>())))
+    pub async fn find(&self, tenant: &TenantId, id: &str) -> Result<Instance, AppError> {
+        let found =
+            if is_id(id) { self.store.get(tenant, id).await.or_unavailable(Dependency::InstanceStore)? } else { None };
+        found.ok_or_else(|| AppError::NotFound(format!("no instance {}", id.chars().take(100).collect::<String>())))
     }
 
     pub fn view(&self, instance: &Instance) -> InstanceView {
@@ -280,24 +277,24 @@ impl InstanceService {
     }
 
     /// Terminates at once: the machine, then the record (TERMINATED). Idempotent.
-    pub async fn terminate(&self, tenant: &TenantId, id: &str) -> Result<Instance, ApiError> {
+    pub async fn terminate(&self, tenant: &TenantId, id: &str) -> Result<Instance, AppError> {
         self.find(tenant, id).await?;
-        self.lifecycle.close(tenant, id, true, None).await.map_err(|e| {
+        self.lifecycle.close(tenant, id, Closer::Tenant, None).await.map_err(|e| {
             tracing::error!(error = %e, "terminate failed");
-            ApiError::ServiceUnavailable("the machine could not be terminated now; retry the DELETE".to_owned())
+            AppError::TryAgain("the machine could not be terminated now; retry the DELETE".to_owned())
         })
     }
 
     /// Records work on a READY or RUNNING instance; any other status is a 409.
-    pub async fn report_work(&self, tenant: &TenantId, id: &str, busy: bool) -> Result<Instance, ApiError> {
+    pub async fn report_work(&self, tenant: &TenantId, id: &str, work: Work) -> Result<Instance, AppError> {
         self.find(tenant, id).await?;
-        let after = self.lifecycle.report_work(tenant, id, busy).await.map_err(|e| {
+        let after = self.lifecycle.report_work(tenant, id, work).await.map_err(|e| {
             tracing::error!(error = %e, "work report failed");
-            ApiError::ServiceUnavailable("the instance could not be updated now; retry".to_owned())
+            AppError::TryAgain("the instance could not be updated now; retry".to_owned())
         })?;
         // `worked` refuses exactly the other statuses, so a record in neither was left as it was.
         if !matches!(after.status, InstanceStatus::Ready | InstanceStatus::Running) {
-            return Err(ApiError::Conflict(format!(
+            return Err(AppError::Conflict(format!(
                 "the instance is {}; only a READY or RUNNING instance takes work",
                 after.status.as_str()
             )));
@@ -305,18 +302,18 @@ impl InstanceService {
         Ok(after)
     }
 
-    /// `status`, `limit` (1-100, default 20), `cursor`.
-    pub async fn list(&self, tenant: &TenantId, query: &str) -> Result<InstanceListView, ApiError> {
-        let mut status = None;
-        let page = crate::http::page_query(query, is_id, &["status"], |_, value| {
-            let found = InstanceStatus::ALL.into_iter().find(|s| s.as_str() == value);
-            status = Some(found.ok_or_else(|| {
-                format!("must be one of {}", InstanceStatus::ALL.map(InstanceStatus::as_str).join(", "))
-            })?);
-            Ok(())
-        })?;
-        let found =
-            self.store.list(tenant, status, page.cursor.as_deref(), page.limit).await.map_err(|e| unavailable(&e))?;
+    /// The tenant's instances, newest first, of one `status` if given.
+    pub async fn list(
+        &self,
+        tenant: &TenantId,
+        status: Option<InstanceStatus>,
+        page: PageQuery,
+    ) -> Result<InstanceListView, AppError> {
+        let found = self
+            .store
+            .list(tenant, status, page.cursor.as_deref(), page.limit)
+            .await
+            .or_unavailable(Dependency::InstanceStore)?;
         let now = self.clock.now_ms();
         Ok(InstanceListView {
             instances: found.instances.iter().map(|i| InstanceView::of(i, now)).collect(),
@@ -325,13 +322,14 @@ impl InstanceService {
     }
 
     /// Counts, cost and lifetime over the tenant's instances.
-    pub async fn stats(&self, tenant: &TenantId) -> Result<InstanceStatsView, ApiError> {
+    pub async fn stats(&self, tenant: &TenantId) -> Result<InstanceStatsView, AppError> {
         let now = self.clock.now_ms();
         let mut stats = InstanceStatsView::default();
         let mut lifetimes = Vec::new();
         let mut after: Option<String> = None;
         loop {
-            let page = self.store.list(tenant, None, after.as_deref(), 100).await.map_err(|e| unavailable(&e))?;
+            let page =
+                self.store.list(tenant, None, after.as_deref(), 100).await.or_unavailable(Dependency::InstanceStore)?;
             for i in &page.instances {
                 stats.total += 1;
                 *stats.by_status.entry(i.status.as_str().to_owned()).or_default() += 1;

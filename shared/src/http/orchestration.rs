@@ -1,4 +1,4 @@
-//! An orchestration's answer: whole (JSON), or as Server-Sent Events while the steps run:
+//! An orchestration's HTTP answer: whole (JSON), or as Server-Sent Events while the steps run:
 //! `step_started`, `step_finished` (with its duration), `heartbeat` every interval, then exactly
 //! one `result` or `error` (a problem document with the `partial` result). When the client goes
 //! away, the run is stopped.
@@ -9,12 +9,13 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::{Failure, Orchestrator, Plan, Progress};
+use super::sse::{event, problem_document};
+use super::{ApiError, ApiResponse};
+use crate::app::orchestration::{elapsed_ms, Failure, Orchestrator, Plan, Progress};
 use crate::domain::orchestration::Route;
-use crate::http::ApiResponse;
 
 fn problem(failure: Failure, request_id: &str) -> ApiResponse {
-    failure.error.into_response_with(request_id, json!({ "partial": failure.partial }))
+    ApiError::from(failure.error).into_response_with(request_id, json!({ "partial": failure.partial }))
 }
 
 /// 200 with the answer, 202 with the queued task and its `Location`, or the problem with the
@@ -34,13 +35,9 @@ pub async fn respond_json(orchestrator: &Orchestrator, plan: Plan, request_id: &
     }
 }
 
-fn event(name: &str, data: &serde_json::Value) -> bytes::Bytes {
-    bytes::Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
-}
-
 /// The run as Server-Sent Events; the run stops if the client disconnects.
 pub fn respond_stream(orchestrator: Arc<Orchestrator>, plan: Plan, request_id: String) -> ApiResponse {
-    let heartbeat = orchestrator.settings.heartbeat;
+    let heartbeat = orchestrator.heartbeat();
     let started = tokio::time::Instant::now();
     let (progress_tx, mut progress) = mpsc::channel(16);
     let (out, body) = mpsc::channel(16);
@@ -75,14 +72,14 @@ pub fn respond_stream(orchestrator: Arc<Orchestrator>, plan: Plan, request_id: S
                             let response = problem(failure, &request_id);
                             event("error", &serde_json::from_slice(&response.body).unwrap_or_default())
                         }
-                        Err(_) => event("error", &crate::chat::problem_document(crate::http::ApiError::Internal, &request_id)),
+                        Err(_) => event("error", &problem_document(ApiError::Internal, &request_id)),
                     });
                     for chunk in rest {
                         let _ = out.send(chunk).await;
                     }
                     return;
                 }
-                _ = beat.tick() => event("heartbeat", &json!({ "elapsedMs": super::ms(started.elapsed()) })),
+                _ = beat.tick() => event("heartbeat", &json!({ "elapsedMs": elapsed_ms(started.elapsed()) })),
             };
             if out.send(chunk).await.is_err() {
                 run.abort();

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::app::{AppError, Dependency, StoreResultExt};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::tenant::TenantId;
-use crate::http::ApiError;
 use crate::ports::OptimizerStatsStore;
 
 /// The price per million input tokens at which savings are estimated when none is configured:
@@ -50,10 +50,10 @@ impl OptimizerDeps {
         &self,
         tenant: &TenantId,
         work: impl FnOnce() -> (T, OptimizerTotals) + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let (answer, totals) = tokio::task::spawn_blocking(work).await.map_err(|err| {
             tracing::error!(error = %err, "optimizer task failed");
-            ApiError::Internal
+            AppError::Internal
         })?;
         self.record(tenant, &totals).await;
         Ok(answer)
@@ -69,8 +69,8 @@ impl OptimizerDeps {
         }
     }
 
-    pub async fn stats(&self, tenant: &TenantId) -> Result<StatsResponse, ApiError> {
-        let t = self.stats.totals(tenant).await.map_err(|err| ApiError::unavailable("optimizer stats", &err))?;
+    pub async fn stats(&self, tenant: &TenantId) -> Result<StatsResponse, AppError> {
+        let t = self.stats.totals(tenant).await.or_unavailable(Dependency::OptimizerStats)?;
         Ok(StatsResponse {
             tenant_id: tenant.to_string(),
             optimizations: t.optimizations,

@@ -244,11 +244,11 @@ impl Lifecycle {
         Ok(json!({ "phase": "READY", "waitSeconds": wait }))
     }
 
-    /// Work was assigned to the machine (`busy`: RUNNING) or finished (READY); either restarts
-    /// the idle timer. The record as it now is; unchanged when it is not READY or RUNNING.
-    pub async fn report_work(&self, tenant: &TenantId, id: &str, busy: bool) -> Result<Instance, TaskError> {
+    /// Work was assigned to the machine (RUNNING) or finished (READY); either restarts the idle
+    /// timer. The record as it now is; unchanged when it is not READY or RUNNING.
+    pub async fn report_work(&self, tenant: &TenantId, id: &str, work: Work) -> Result<Instance, TaskError> {
         let now = self.clock.now_ms();
-        self.change(tenant, id, |i| i.worked(busy, now).ok()).await
+        self.change(tenant, id, |i| i.worked(work == Work::Assigned, now).ok()).await
     }
 
     /// Terminates the machine (if one was launched) and closes the record: TERMINATED, or FAILED
@@ -256,22 +256,22 @@ impl Lifecycle {
     pub async fn terminate(&self, input: Value) -> Result<Value, TaskError> {
         let (input, tenant) = parse(input)?;
         let reason = input.error.as_ref().map(|e| format!("{}: {}", e.error, e.cause));
-        let done = self.close(&tenant, &input.instance_id, false, reason.as_deref()).await?;
+        let done = self.close(&tenant, &input.instance_id, Closer::Lifecycle, reason.as_deref()).await?;
         let now = self.clock.now_ms();
         Ok(json!({ "status": done.status.as_str(), "totalCost": done.cost(now) }))
     }
 
-    /// Terminates the machine and closes the record, at once: what `DELETE` does (`requested`)
-    /// and the state machine's last step. The execution, if still waiting, finds the record
+    /// Terminates the machine and closes the record, at once: what `DELETE` does
+    /// (`Closer::Tenant`) and the state machine's last step. The execution, if still waiting, finds the record
     /// final at its next check and ends. Idempotent.
     pub async fn close(
         &self,
         tenant: &TenantId,
         id: &str,
-        requested: bool,
+        closer: Closer,
         reason: Option<&str>,
     ) -> Result<Instance, TaskError> {
-        let stopping = self.change(tenant, id, |i| i.stopping(requested, reason)).await?;
+        let stopping = self.change(tenant, id, |i| i.stopping(closer == Closer::Tenant, reason)).await?;
         if !stopping.status.is_final() {
             if let Some(machine) = &stopping.machine_id {
                 self.cloud(&stopping)?.terminate(&stopping.region, machine).await.map_err(compute_failure)?;
@@ -282,12 +282,38 @@ impl Lifecycle {
     }
 }
 
+/// Who closes an instance: its tenant (`DELETE`, recorded as asked for) or the lifecycle itself
+/// (its last step, a failure, the idle timer, the reconciler).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closer {
+    Tenant,
+    Lifecycle,
+}
+
+/// What a work report says of the machine: work was assigned (RUNNING) or finished (READY).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    Assigned,
+    Finished,
+}
+
+impl Work {
+    /// A report's `busy` flag as the API sends it.
+    pub fn from_busy(busy: bool) -> Self {
+        if busy {
+            Self::Assigned
+        } else {
+            Self::Finished
+        }
+    }
+}
+
 /// The lifecycle's Task states bound to these steps: how `local` and the tests run the deployed
 /// definition. The resources are the definition's `${…}` substitutions.
 pub struct LifecycleTasks(pub Arc<Lifecycle>);
 
 /// The lifecycle definition, as deployed.
-pub const DEFINITION: &str = include_str!("../../../statemachines/instance-lifecycle.asl.json");
+pub const DEFINITION: &str = include_str!("../../../../statemachines/instance-lifecycle.asl.json");
 
 #[async_trait::async_trait]
 impl crate::workflow::asl::TaskInvoker for LifecycleTasks {
