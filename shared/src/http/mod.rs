@@ -1,6 +1,7 @@
 //! HTTP glue shared by every function and by `local`: the request and response types, problem+json
 //! errors, and the `Gateway` pipeline every route goes through (request id, CORS, body limit,
-//! authentication, rate limit, idempotency, security headers, access log).
+//! authentication, rate limit, idempotency, security headers, access log), and the route table
+//! (`routes`, feature `tokenizer`) that `local` and the OpenAPI document are built from.
 
 mod auth;
 mod cors;
@@ -9,6 +10,8 @@ mod paging;
 mod problem;
 mod request;
 mod response;
+#[cfg(feature = "tokenizer")]
+pub mod routes;
 
 pub use auth::{authenticate, AuthFailure, AuthorizerVerdict};
 pub use cors::CorsPolicy;
