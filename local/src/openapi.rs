@@ -1,365 +1,14 @@
-//! The OpenAPI 3.1 contract, generated from the code: schemas from the request and response types
-//! (`utoipa` derives on them), paths and operations from the route table. `local` serves it at
+//! The OpenAPI 3.1 contract, generated from the code: paths and operations from the route table
+//! (`shared::http::routes`, which names each route's body types and says what the document tells
+//! about it), schemas from those types (`utoipa` derives on them). `local` serves it at
 //! `/openapi.json`; `local openapi` prints it; `openapi.json` at the repository root is the
 //! committed copy, which a test keeps identical.
 
+use http::StatusCode;
 use serde_json::{json, Map, Value};
-use utoipa::openapi::schema::Schema;
-use utoipa::openapi::RefOr;
-use utoipa::ToSchema;
 
-use crate::routes::{routes, Function, Route};
+use shared::http::routes::{collect, routes, Also, Links, Route, Schemas, Stream};
 use shared::http::Access;
-
-type Schemas = Vec<(String, RefOr<Schema>)>;
-
-fn collect<T: ToSchema>(schemas: &mut Schemas) {
-    schemas.push((T::name().into_owned(), T::schema()));
-    T::schemas(schemas);
-}
-
-/// What the contract says about one function's operation.
-struct Operation {
-    summary: &'static str,
-    request: Option<&'static str>,
-    /// An example request body (invented content, no patient data).
-    example: Option<Value>,
-    response: &'static str,
-    /// The success status: 200 unless said otherwise.
-    status: &'static str,
-    /// Query parameters, as OpenAPI parameter objects.
-    query: Vec<Value>,
-    /// Errors of this operation besides the ones every route shares.
-    errors: &'static [(&'static str, &'static str)],
-}
-
-impl Operation {
-    fn new(summary: &'static str, response: &'static str) -> Self {
-        Self { summary, request: None, example: None, response, status: "200", query: Vec::new(), errors: &[] }
-    }
-
-    fn body(mut self, request: &'static str, example: Value) -> Self {
-        self.request = Some(request);
-        self.example = Some(example);
-        self
-    }
-}
-
-fn enum_query(name: &str, values: &[&str], description: &str) -> Value {
-    json!({ "name": name, "in": "query", "required": false, "description": description,
-            "schema": { "type": "string", "enum": values } })
-}
-
-/// `CreateTaskRequest`: one variant per task type, each tying `type` to its `data` schema (a
-/// derive cannot express that; the variants mirror `shared::app::tasks::api::CreateTaskRequest`).
-fn create_task_schema() -> Value {
-    let variant = |task_type: &str, data: &str| {
-        json!({
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["type", "data"],
-            "properties": {
-                "type": { "const": task_type },
-                "priority": {
-                    "description": "Default (or null): NORMAL",
-                    "anyOf": [schema_ref("Priority"), { "type": "null" }]
-                },
-                "data": schema_ref(data),
-                "metadata": {
-                    "type": ["object", "null"],
-                    "description": "Any JSON object of the caller's, at most 4096 bytes as JSON, returned as sent"
-                }
-            }
-        })
-    };
-    json!({
-        "description": "An analysis task; `data` has one shape per `type` and at most 200000 bytes as JSON",
-        "oneOf": [
-            variant("DOCUMENT_ANALYSIS", "DocumentAnalysisData"),
-            variant("CHAT_RESPONSE", "ChatResponseData"),
-            variant("BATCH_PROCESSING", "BatchProcessingData"),
-            variant("REPORT_GENERATION", "ReportGenerationData"),
-        ]
-    })
-}
-
-/// `CreateInstanceRequest`: one variant per cloud, each with the types it can launch and the
-/// regions it rents in (a derive cannot tie them to `provider`; the rules are
-/// `shared::app::instances::service`'s).
-fn create_instance_schema() -> Value {
-    use shared::app::instances::service::{AWS_REGIONS, AZURE_REGIONS};
-    use shared::domain::instances::{Catalog, CloudProvider};
-    let catalog = Catalog::builtin().ok();
-    let variant = |provider: CloudProvider, name: &str, regions: &[&str]| {
-        let types: Vec<&str> = catalog
-            .iter()
-            .flat_map(|c| c.all())
-            .filter(|t| t.provider == provider && t.launchable)
-            .map(|t| t.type_name.as_str())
-            .collect();
-        json!({
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["provider", "instanceType", "region", "diskSizeGB", "autoTerminateMinutes"],
-            "properties": {
-                "provider": { "const": name },
-                "instanceType": { "enum": types, "description": "A type this cloud still launches (a retired one is a 400 naming its replacement)" },
-                "region": { "enum": regions },
-                "diskSizeGB": { "type": "integer", "minimum": 30, "maximum": 16384 },
-                "autoTerminateMinutes": { "type": "integer", "minimum": 5, "maximum": 120, "description": "Idle minutes before the machine is terminated" },
-                "taskId": { "type": ["string", "null"], "format": "uuid" },
-                "purpose": { "type": ["string", "null"], "maxLength": 500 },
-                "tags": {
-                    "type": ["object", "null"], "maxProperties": 20,
-                    "propertyNames": { "minLength": 1, "maxLength": 128 },
-                    "additionalProperties": { "type": "string", "maxLength": 256 }
-                }
-            }
-        })
-    };
-    json!({
-        "description": "A GPU machine to rent",
-        "oneOf": [variant(CloudProvider::Aws, "AWS", AWS_REGIONS), variant(CloudProvider::Azure, "AZURE", AZURE_REGIONS)]
-    })
-}
-
-fn operation_id(route: &Route) -> String {
-    format!("{}-{}", route.function.name(), route.path.trim_start_matches('/').replace('/', "-"))
-}
-
-/// For a submitted task: the reads its `id` feeds (OpenAPI links, which let stateful testing
-/// follow a real task). Not the cancel and progress operations: a cancelled task stays readable
-/// (DELETE cancels, it does not remove), and progress only moves while a worker runs the task,
-/// which a client cannot time.
-fn task_links() -> Value {
-    let mut links = Map::new();
-    let reads = routes().into_iter().filter(|r| {
-        r.method == http::Method::GET
-            && (r.path == "/api/analysis-queue/{id}" || r.path.starts_with("/api/analysis-queue/{id}/"))
-    });
-    for route in reads {
-        links.insert(
-            route.function.name().to_owned(),
-            json!({ "operationId": operation_id(&route), "parameters": { "id": "$response.body#/id" } }),
-        );
-    }
-    Value::Object(links)
-}
-
-/// For an answered message: the read of its conversation (GET only, as for tasks).
-fn conversation_links() -> Value {
-    let read = routes()
-        .into_iter()
-        .find(|r| r.function == Function::GetConversation)
-        .map(|r| operation_id(&r))
-        .unwrap_or_default();
-    json!({ "get-conversation": { "operationId": read, "parameters": { "id": "$response.body#/conversationId" } } })
-}
-
-fn page_query(what: &str, cursor: Value) -> Vec<Value> {
-    vec![
-        json!({ "name": "limit", "in": "query", "required": false, "description": format!("{what} per page (default 20)"),
-                "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }),
-        json!({ "name": "cursor", "in": "query", "required": false,
-                "description": "The nextCursor of the previous page", "schema": cursor }),
-    ]
-}
-
-/// A model call's own errors.
-const MODEL_CALL: &[(&str, &str)] = &[
-    ("402", "The tenant's monthly model budget cannot cover this call"),
-    ("502", "The model provider failed after its retries and fallback; the provider is named"),
-    ("504", "No answer within the deadline"),
-];
-
-/// A task state that forbids the change: 409.
-const TASK_CONFLICT: &[(&str, &str)] =
-    &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
-
-/// An instance not READY or RUNNING cannot take work: 409.
-const INSTANCE_CONFLICT: &[(&str, &str)] = &[("409", "The instance is not READY or RUNNING")];
-
-fn operation_of(function: Function) -> Operation {
-    match function {
-        Function::GetHealth => Operation::new("Liveness and readiness; 503 when a dependency is down", "Health"),
-        Function::GetTenant => Operation::new("The caller's tenant, rate limit and usage", "Tenant"),
-        Function::OptimizeContext => Operation::new(
-            "Shrink one text for a target model, keeping protected clinical content",
-            "OptimizeResponse",
-        )
-        .body(
-            "OptimizeRequest",
-            json!({
-                "content": "It is worth noting that the patient denies chest pain. Potassium 3.1 mmol/L L (3.5-5.1).",
-                "strategy": "BALANCED",
-                "contentType": "MEDICAL_REPORT",
-                "preserveKeywords": ["potassium"],
-                "model": "gpt-4o"
-            }),
-        ),
-        Function::OptimizeContextBatch => Operation::new(
-            "Up to 50 optimizations in parallel, answered in input order with a summary",
-            "BatchResponse",
-        )
-        .body(
-            "BatchRequest",
-            json!({ "requests": [
-                { "content": "He denies chest pain. Thank you for the referral.", "contentType": "GENERAL" },
-                { "content": "| Potassium | 3.1 | L | mmol/L | 3.5-5.1 |", "contentType": "LAB_RESULTS" }
-            ]}),
-        ),
-        Function::GetOptimizerStats => {
-            Operation::new("The tenant's optimizer totals and estimated savings", "OptimizerStats")
-        }
-        Function::CreateTask => Operation {
-            status: "202",
-            ..Operation::new("Submit an analysis task; 202 with the task PENDING and its Location", "Task").body(
-                "CreateTaskRequest",
-                json!({
-                    "type": "DOCUMENT_ANALYSIS",
-                    "priority": "HIGH",
-                    "data": {
-                        "document": { "content": "Potassium 3.1 mmol/L L (3.5-5.1). Denies chest pain.", "contentType": "LAB_RESULTS" },
-                        "question": "Which results are abnormal?"
-                    },
-                    "metadata": { "caseId": "case-0042" }
-                }),
-            )
-        },
-        Function::GetTask => Operation::new("One task of the caller, with its recorded events", "TaskDetail"),
-        Function::ListTasks => Operation {
-            query: vec![
-                enum_query("status", &["PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"], "Only tasks in this status"),
-                enum_query("type", &["DOCUMENT_ANALYSIS", "CHAT_RESPONSE", "BATCH_PROCESSING", "REPORT_GENERATION"], "Only tasks of this type"),
-                enum_query("priority", &["URGENT", "HIGH", "NORMAL", "LOW"], "Only tasks of this priority"),
-                json!({ "name": "limit", "in": "query", "required": false, "description": "Tasks per page (default 20)",
-                        "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }),
-                json!({ "name": "cursor", "in": "query", "required": false,
-                        "description": "The nextCursor of the previous page",
-                        "schema": { "type": "string", "format": "uuid" } }),
-            ],
-            ..Operation::new("The caller's tasks, newest first, filtered and paged", "TaskList")
-        },
-        Function::CancelTask => Operation {
-            errors: TASK_CONFLICT,
-            ..Operation::new("Cancel a waiting or running task; a finished one is a 409", "Task")
-        },
-        Function::UpdateTaskProgress => Operation {
-            errors: TASK_CONFLICT,
-            ..Operation::new("Move a running task's progress forward (0-100; lower than now is a 400)", "Task")
-                .body("ProgressRequest", json!({ "progress": 60 }))
-        },
-        Function::GetTaskEvents => Operation {
-            query: vec![json!({ "name": "after", "in": "query", "required": false,
-                "description": "Return the events after this seq (Last-Event-ID wins when both are sent)",
-                "schema": { "type": "integer", "minimum": 0 } })],
-            ..Operation::new(
-                "The task's recorded events; with Accept: text/event-stream, SSE that waits (bounded) for the next one",
-                "TaskEvents",
-            )
-        },
-        Function::SendChatMessage => Operation {
-            errors: MODEL_CALL,
-            ..Operation::new(
-                "Send a message into a new or existing conversation; the answer with usage and cost, or SSE with stream: true",
-                "ChatReplyView",
-            )
-            .body(
-                "SendMessageRequest",
-                json!({ "message": "Which lab values are flagged? Potassium 3.1 mmol/L (L), Sodium 139 mmol/L.",
-                        "provider": "openai", "maxTokens": 300 }),
-            )
-        },
-        Function::ListConversations => Operation {
-            query: page_query("Conversations", json!({ "type": "string", "format": "uuid" })),
-            ..Operation::new("The caller's conversations, newest first, with this month's spend", "ConversationListView")
-        },
-        Function::GetConversation => Operation {
-            query: page_query("Messages", json!({ "type": "string", "pattern": "^[0-9]{1,19}$" })),
-            ..Operation::new("A conversation with its totals and its messages, oldest first", "ConversationView")
-        },
-        Function::DeleteConversation => Operation {
-            status: "204",
-            ..Operation::new("Delete a conversation and all its messages", "")
-        },
-        Function::CreateChatCompletion => Operation {
-            errors: MODEL_CALL,
-            ..Operation::new(
-                "OpenAI-compatible chat completions (use an OpenAI SDK with base URL <api>/v1 and the product's key)",
-                "ChatCompletion",
-            )
-            .body(
-                "ChatCompletionRequest",
-                json!({ "model": "gpt-4o-mini",
-                        "messages": [{ "role": "user", "content": "Is a potassium of 3.1 mmol/L low?" }],
-                        "max_tokens": 200 }),
-            )
-        },
-        Function::ListModels => Operation::new("The models on offer, in OpenAI's list format, with prices", "ModelList"),
-        Function::OrchestrateQuery => Operation {
-            errors: &[
-                ("402", "The tenant's monthly model budget cannot cover the answer"),
-                ("502", "The model provider failed; the problem carries `partial`"),
-                ("504", "The deadline passed; the problem carries `partial`, what was done in time"),
-            ],
-            ..Operation::new(
-                "Optimize, classify, then answer now (200) or queue an analysis task (202), under one deadline; SSE with Accept: text/event-stream",
-                "OrchestrationView",
-            )
-            .body(
-                "OrchestrateRequest",
-                json!({ "query": "Which value is low?",
-                        "documents": [{ "content": "Potassium 3.1 mmol/L L (3.5-5.1). Sodium 139 mmol/L.", "contentType": "LAB_RESULTS" }],
-                        "timeoutMs": 5000 }),
-            )
-        },
-        Function::CreateInstance => Operation {
-            status: "202",
-            ..Operation::new(
-                "Rent a GPU machine: 202 at once, PROVISIONING, its lifecycle running in a state machine",
-                "InstanceView",
-            )
-            .body(
-                "CreateInstanceRequest",
-                json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "diskSizeGB": 200,
-                        "autoTerminateMinutes": 30, "purpose": "vLLM for batch summaries", "tags": { "team": "records" } }),
-            )
-        },
-        Function::GetInstance => Operation::new("One instance, with its cost so far (live while it runs)", "InstanceView"),
-        Function::ListInstances => Operation {
-            query: {
-                let mut query = vec![enum_query(
-                    "status",
-                    &["PROVISIONING", "CONFIGURING", "READY", "RUNNING", "STOPPING", "TERMINATED", "FAILED"],
-                    "Only instances in this status",
-                )];
-                query.extend(page_query("Instances", json!({ "type": "string", "format": "uuid" })));
-                query
-            },
-            ..Operation::new("The caller's instances, newest first", "InstanceListView")
-        },
-        Function::TerminateInstance => Operation::new(
-            "Terminate at once (idempotent): the machine, then the record, TERMINATED with its final cost",
-            "InstanceView",
-        ),
-        Function::ReportInstanceWork => Operation {
-            errors: INSTANCE_CONFLICT,
-            ..Operation::new(
-                "Work assigned (busy: RUNNING) or finished (READY): restarts the idle timer; an instance not READY or RUNNING is a 409",
-                "InstanceView",
-            )
-            .body("WorkReport", json!({ "busy": true }))
-        },
-        Function::GetInstanceStats => Operation::new(
-            "Counts by status, provider and type; running now; total and average cost; average lifetime",
-            "InstanceStatsView",
-        ),
-        Function::GetQueueStats => Operation::new(
-            "The caller's counts per status and priority, queue length, average processing time and estimated wait",
-            "QueueStats",
-        ),
-    }
-}
 
 /// What the chat requests' derives cannot say: a model is one of the priced models; an
 /// OpenAI-style message has one of four roles and text content, and at least one is the user's.
@@ -433,75 +82,85 @@ fn problem(description: &str) -> Value {
     })
 }
 
-fn operation(route: &Route) -> Value {
-    let op = operation_of(route.function);
-    let mut responses = Map::new();
-    let description = match op.status {
-        "202" => "Accepted",
-        "204" => "Deleted",
-        _ => "OK",
-    };
-    let mut success = json!({
-        "description": description,
-        "headers": { "x-request-id": { "$ref": "#/components/headers/RequestId" } },
-    });
-    if op.status != "204" {
-        success["content"] = json!({ "application/json": { "schema": schema_ref(op.response) } });
-    }
-    responses.insert(op.status.to_owned(), success);
-    if route.function == Function::SendChatMessage {
-        responses["200"]["links"] = conversation_links();
-        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
-            "description": "event: start (data: {conversationId}), delta ({content}), then exactly one of done (a ChatReplyView) or error (a Problem with incomplete: true and the stored partial answer)",
+fn stream_schema(stream: &Stream) -> Value {
+    match stream {
+        Stream::Events { description, names } => json!({
+            "description": description,
             "type": "object", "required": ["event", "data"],
             "properties": {
-                "event": { "enum": ["start", "delta", "done", "error"] },
+                "event": { "enum": names },
                 "data": { "type": "string", "contentMediaType": "application/json" }
             }
-        }});
-    }
-    if route.function == Function::OrchestrateQuery {
-        // A queued query is accepted to run asynchronously: 202, with the same body.
-        responses.insert("202".to_owned(), {
-            let mut accepted = responses["200"].clone();
-            accepted["description"] = json!("Queued as an analysis task; Location names it");
-            accepted
-        });
-        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
-            "description": "step_started, step_finished (duration), heartbeat, then exactly one result (an OrchestrationView) or error (a Problem with partial)",
-            "type": "object", "required": ["event", "data"],
-            "properties": {
-                "event": { "enum": ["step_started", "step_finished", "heartbeat", "result", "error"] },
-                "data": { "type": "string", "contentMediaType": "application/json" }
-            }
-        }});
-    }
-    if route.function == Function::CreateChatCompletion {
-        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
-            "description": "data: chat.completion.chunk objects, then data: [DONE]; data: {\"error\": …} instead when the answer broke",
+        }),
+        Stream::Data { description } => json!({
+            "description": description,
             "type": "object", "required": ["data"],
             "properties": { "data": { "type": "string" } }
-        }});
-    }
-    if route.function == Function::CreateTask {
-        responses[op.status]["links"] = task_links();
-    }
-    if route.function == Function::GetTaskEvents {
-        responses["200"]["content"]["text/event-stream"] = json!({ "schema": {
-            "description": "id: <seq>, event: <type>, data: a TaskEvent; `end` once the task is final",
+        }),
+        Stream::Numbered { description } => json!({
+            "description": description,
             "type": "object",
             "properties": { "id": { "type": "string" }, "event": { "type": "string" }, "data": { "type": "string" } }
-        }});
+        }),
     }
-    if route.function == Function::GetHealth {
-        responses.insert(
-            "503".to_owned(),
-            json!({
-                "description": "A dependency is down",
-                "content": { "application/json": { "schema": schema_ref("Health") } }
-            }),
-        );
+}
+
+/// The GET operations at or below `links.path`, named by their function.
+fn links(table: &[Route], links: &Links) -> Value {
+    let below = format!("{}/", links.path);
+    let reads =
+        table.iter().filter(|r| r.method == http::Method::GET && (r.path == links.path || r.path.starts_with(&below)));
+    let links: Map<String, Value> = reads
+        .map(|r| {
+            (r.function.name().to_owned(), json!({ "operationId": r.operation_id(), "parameters": { "id": links.id } }))
+        })
+        .collect();
+    Value::Object(links)
+}
+
+fn success_description(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::ACCEPTED => "Accepted",
+        StatusCode::NO_CONTENT => "Deleted",
+        _ => "OK",
     }
+}
+
+fn operation(table: &[Route], route: &Route) -> Value {
+    let op = &route.operation;
+    let mut responses = Map::new();
+    let json_body = |name: &str| json!({ "application/json": { "schema": schema_ref(name) } });
+    let mut success = json!({
+        "description": success_description(op.status),
+        "headers": { "x-request-id": { "$ref": "#/components/headers/RequestId" } },
+    });
+    if let Some(body) = &op.response {
+        success["content"] = json_body(&body.name);
+    }
+    for also in &op.also {
+        let (status, answer) = match also {
+            Also::Success { status, description } => {
+                let mut answer = success.clone();
+                answer["description"] = json!(description);
+                (status, answer)
+            }
+            Also::Failure { status, description } => {
+                let mut answer = json!({ "description": description });
+                if let Some(body) = &op.response {
+                    answer["content"] = json_body(&body.name);
+                }
+                (status, answer)
+            }
+        };
+        responses.insert(status.as_str().to_owned(), answer);
+    }
+    if let Some(link) = &op.links {
+        success["links"] = links(table, link);
+    }
+    if let Some(stream) = &op.stream {
+        success["content"]["text/event-stream"] = json!({ "schema": stream_schema(stream) });
+    }
+    responses.insert(op.status.as_str().to_owned(), success);
     let not_found =
         if route.path.contains('{') { "Unknown route, or no such resource for this tenant" } else { "Unknown route" };
     let mut errors: Vec<(&str, &str)> = vec![("404", not_found), ("405", "Method not allowed")];
@@ -526,23 +185,24 @@ fn operation(route: &Route) -> Value {
         responses.insert(status.to_owned(), problem(description));
     }
     let mut value = json!({
-        "operationId": operation_id(route),
+        "operationId": route.operation_id(),
         "summary": op.summary,
         "tags": [route.function.name()],
         "responses": responses,
     });
     let mut parameters = vec![json!({ "$ref": "#/components/parameters/RequestId" })];
-    for segment in route.path.split('/') {
-        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            parameters.push(json!({ "name": name, "in": "path", "required": true,
-                                    "schema": { "type": "string", "format": "uuid" } }));
-        }
+    for name in route.path_parameters() {
+        parameters.push(json!({ "name": name, "in": "path", "required": true,
+                                "schema": { "type": "string", "format": "uuid" } }));
     }
-    parameters.extend(op.query);
-    if let Some(request) = op.request {
-        let mut media = json!({ "schema": schema_ref(request) });
-        if let Some(example) = op.example {
-            media["example"] = example;
+    for query in &op.query {
+        parameters.push(json!({ "name": query.name, "in": "query", "required": false,
+                                "description": query.description, "schema": query.schema }));
+    }
+    if let Some(request) = &op.request {
+        let mut media = json!({ "schema": schema_ref(&request.name) });
+        if let Some(example) = &op.example {
+            media["example"] = example.clone();
         }
         value["requestBody"] = json!({ "required": true, "content": { "application/json": media } });
         parameters.push(json!({ "$ref": "#/components/parameters/IdempotencyKey" }));
@@ -555,49 +215,21 @@ fn operation(route: &Route) -> Value {
 
 /// The whole contract.
 pub fn document() -> Value {
+    let table = routes();
     let mut schemas = Schemas::new();
     collect::<shared::http::ProblemBody<'static>>(&mut schemas);
-    collect::<get_health::HealthBody>(&mut schemas);
-    collect::<get_tenant::TenantBody<'static>>(&mut schemas);
-    collect::<shared::app::optimizer::service::OptimizeRequest>(&mut schemas);
-    collect::<shared::app::optimizer::service::OptimizeResponse>(&mut schemas);
-    collect::<shared::app::optimizer::service::BatchRequest>(&mut schemas);
-    collect::<shared::app::optimizer::service::BatchResponse>(&mut schemas);
-    collect::<shared::app::optimizer::stats::StatsResponse>(&mut schemas);
-    collect::<shared::app::tasks::api::ProgressRequest>(&mut schemas);
-    collect::<shared::app::instances::service::WorkReport>(&mut schemas);
-    collect::<shared::app::tasks::api::TaskView>(&mut schemas);
-    collect::<shared::app::tasks::api::TaskDetailView>(&mut schemas);
-    collect::<shared::app::tasks::api::TaskListView>(&mut schemas);
-    collect::<shared::app::tasks::api::QueueStatsView>(&mut schemas);
-    collect::<shared::app::tasks::events::TaskEventsView>(&mut schemas);
-    collect::<shared::app::tasks::data::DocumentAnalysisData>(&mut schemas);
-    collect::<shared::app::tasks::data::ChatResponseData>(&mut schemas);
-    collect::<shared::app::tasks::data::BatchProcessingData>(&mut schemas);
-    collect::<shared::app::tasks::data::ReportGenerationData>(&mut schemas);
-    collect::<shared::app::chat::api::SendMessageRequest>(&mut schemas);
-    collect::<shared::app::chat::api::ChatReplyView>(&mut schemas);
-    collect::<shared::app::chat::api::ConversationView>(&mut schemas);
-    collect::<shared::app::chat::api::ConversationListView>(&mut schemas);
-    collect::<shared::app::chat::compat::ChatCompletionRequest>(&mut schemas);
-    collect::<shared::app::chat::compat::ChatCompletion>(&mut schemas);
-    collect::<shared::app::chat::compat::ModelList>(&mut schemas);
-    collect::<shared::app::orchestration::api::OrchestrateRequest>(&mut schemas);
-    collect::<shared::app::orchestration::api::OrchestrationView>(&mut schemas);
-    collect::<shared::app::instances::service::InstanceView>(&mut schemas);
-    collect::<shared::app::instances::service::InstanceListView>(&mut schemas);
-    collect::<shared::app::instances::service::InstanceStatsView>(&mut schemas);
+    for body in table.iter().flat_map(|r| r.operation.request.iter().chain(&r.operation.response)) {
+        (body.collect)(&mut schemas);
+    }
     let mut schema_map = Map::new();
     for (name, schema) in schemas {
-        schema_map.entry(name).or_insert_with(|| serde_json::to_value(schema).unwrap_or(Value::Null));
+        schema_map.entry(name).or_insert(schema);
     }
-    schema_map.insert("CreateTaskRequest".to_owned(), create_task_schema());
-    schema_map.insert("CreateInstanceRequest".to_owned(), create_instance_schema());
     chat_rules(&mut schema_map);
     let mut paths = Map::new();
-    for route in routes() {
+    for route in &table {
         let item = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));
-        item[route.method.as_str().to_ascii_lowercase()] = operation(&route);
+        item[route.method.as_str().to_ascii_lowercase()] = operation(&table, route);
     }
     json!({
         "openapi": "3.1.0",

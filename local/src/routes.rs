@@ -1,113 +1,8 @@
-//! The route table: every HTTP route of `template.yaml`, with the function that serves it. The
-//! consistency tests compare this table with the template in both directions.
+//! Matching a request against the route table (`shared::http::routes`, where every HTTP route is
+//! declared once; the consistency tests compare it with `template.yaml` in both directions).
 
 use http::Method;
-use shared::http::Access;
-
-/// The function crate whose `handle` serves a route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Function {
-    GetHealth,
-    GetTenant,
-    OptimizeContext,
-    OptimizeContextBatch,
-    GetOptimizerStats,
-    CreateTask,
-    GetTask,
-    ListTasks,
-    CancelTask,
-    UpdateTaskProgress,
-    GetQueueStats,
-    GetTaskEvents,
-    SendChatMessage,
-    ListConversations,
-    GetConversation,
-    DeleteConversation,
-    CreateChatCompletion,
-    ListModels,
-    OrchestrateQuery,
-    CreateInstance,
-    GetInstance,
-    ListInstances,
-    TerminateInstance,
-    ReportInstanceWork,
-    GetInstanceStats,
-}
-
-impl Function {
-    /// The folder under `functions/` (and the package and binary name).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::GetHealth => "get-health",
-            Self::GetTenant => "get-tenant",
-            Self::OptimizeContext => "optimize-context",
-            Self::OptimizeContextBatch => "optimize-context-batch",
-            Self::GetOptimizerStats => "get-optimizer-stats",
-            Self::CreateTask => "create-task",
-            Self::GetTask => "get-task",
-            Self::ListTasks => "list-tasks",
-            Self::CancelTask => "cancel-task",
-            Self::UpdateTaskProgress => "update-task-progress",
-            Self::GetQueueStats => "get-queue-stats",
-            Self::GetTaskEvents => "get-task-events",
-            Self::SendChatMessage => "send-chat-message",
-            Self::ListConversations => "list-conversations",
-            Self::GetConversation => "get-conversation",
-            Self::DeleteConversation => "delete-conversation",
-            Self::CreateChatCompletion => "create-chat-completion",
-            Self::ListModels => "list-models",
-            Self::OrchestrateQuery => "orchestrate-query",
-            Self::CreateInstance => "create-instance",
-            Self::GetInstance => "get-instance",
-            Self::ListInstances => "list-instances",
-            Self::TerminateInstance => "terminate-instance",
-            Self::ReportInstanceWork => "report-instance-work",
-            Self::GetInstanceStats => "get-instance-stats",
-        }
-    }
-}
-
-pub struct Route {
-    pub method: Method,
-    /// API Gateway path syntax: `{name}` matches one path segment.
-    pub path: &'static str,
-    pub function: Function,
-    pub access: Access,
-}
-
-pub fn routes() -> Vec<Route> {
-    use Function::*;
-    let route = |method, path, function, access| Route { method, path, function, access };
-    vec![
-        route(Method::GET, "/health", GetHealth, Access::Public),
-        route(Method::GET, "/health/live", GetHealth, Access::Public),
-        route(Method::GET, "/health/ready", GetHealth, Access::Public),
-        route(Method::GET, "/api/tenant", GetTenant, Access::Tenant),
-        route(Method::POST, "/api/context-optimizer", OptimizeContext, Access::Tenant),
-        route(Method::POST, "/api/context-optimizer/batch", OptimizeContextBatch, Access::Tenant),
-        route(Method::GET, "/api/context-optimizer/stats", GetOptimizerStats, Access::Tenant),
-        route(Method::POST, "/api/analysis-queue", CreateTask, Access::Tenant),
-        route(Method::GET, "/api/analysis-queue", ListTasks, Access::Tenant),
-        route(Method::GET, "/api/analysis-queue/stats", GetQueueStats, Access::Tenant),
-        route(Method::GET, "/api/analysis-queue/{id}", GetTask, Access::Tenant),
-        route(Method::DELETE, "/api/analysis-queue/{id}", CancelTask, Access::Tenant),
-        route(Method::PATCH, "/api/analysis-queue/{id}/progress", UpdateTaskProgress, Access::Tenant),
-        route(Method::GET, "/api/analysis-queue/{id}/events", GetTaskEvents, Access::Tenant),
-        route(Method::POST, "/api/chatbot", SendChatMessage, Access::Tenant),
-        route(Method::GET, "/api/chatbot/conversations", ListConversations, Access::Tenant),
-        route(Method::GET, "/api/chatbot/conversations/{id}", GetConversation, Access::Tenant),
-        route(Method::DELETE, "/api/chatbot/conversations/{id}", DeleteConversation, Access::Tenant),
-        route(Method::POST, "/v1/chat/completions", CreateChatCompletion, Access::Tenant),
-        route(Method::GET, "/v1/models", ListModels, Access::Tenant),
-        route(Method::POST, "/api/orchestrate", OrchestrateQuery, Access::Tenant),
-        route(Method::POST, "/api/instances", CreateInstance, Access::Tenant),
-        route(Method::GET, "/api/instances", ListInstances, Access::Tenant),
-        route(Method::GET, "/api/instances/stats", GetInstanceStats, Access::Tenant),
-        route(Method::GET, "/api/instances/{id}", GetInstance, Access::Tenant),
-        route(Method::DELETE, "/api/instances/{id}", TerminateInstance, Access::Tenant),
-        route(Method::POST, "/api/instances/{id}/work", ReportInstanceWork, Access::Tenant),
-    ]
-}
+use shared::http::routes::Route;
 
 /// The outcome of matching a path against the table.
 pub enum Match<'a> {
@@ -165,9 +60,11 @@ pub fn find<'a>(table: &'a [Route], method: &Method, path: &str) -> Match<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::http::routes::Function;
+    use shared::http::Access;
 
     fn table() -> Vec<Route> {
-        let r = |method, path| Route { method, path, function: Function::GetTenant, access: Access::Tenant };
+        let r = |method, path| Route::new(method, path, Function::GetTenant, Access::Tenant, "");
         vec![
             r(Method::GET, "/api/items/{id}"),
             r(Method::DELETE, "/api/items/{id}"),

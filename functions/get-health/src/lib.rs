@@ -9,8 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
-use serde::Serialize;
-use shared::domain::health::{all_up, DependencyReport, DependencyState};
+use shared::domain::health::{all_up, DependencyReport, DependencyState, HealthBody};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 use shared::ports::DependencyProbe;
 
@@ -20,20 +19,6 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct Deps {
     pub probes: Vec<Arc<dyn DependencyProbe>>,
-}
-
-/// The body of every health route.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Health)]
-pub struct HealthBody {
-    status: &'static str,
-    live: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ready: Option<bool>,
-    version: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dependencies: Option<Vec<DependencyReport>>,
 }
 
 pub async fn handle(deps: Arc<Deps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {

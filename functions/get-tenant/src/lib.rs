@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-use shared::domain::rate_limit::{RatePolicy, RateUsage};
+use shared::domain::rate_limit::{RatePolicy, TenantBody};
 use shared::http::{ApiError, ApiRequest, ApiResponse};
 use shared::ports::{Clock, RateLimiter};
 
@@ -12,16 +11,6 @@ pub struct Deps {
     pub limiter: Arc<dyn RateLimiter>,
     pub policy: RatePolicy,
     pub clock: Arc<dyn Clock>,
-}
-
-/// `GET /api/tenant` body.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = Tenant)]
-pub struct TenantBody<'a> {
-    tenant_id: &'a str,
-    rate_limit: RatePolicy,
-    usage: RateUsage,
 }
 
 pub async fn handle(deps: Arc<Deps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {

@@ -22,6 +22,20 @@ pub struct DependencyReport {
     pub detail: Option<String>,
 }
 
+/// The body of every health route.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Health)]
+pub struct HealthBody {
+    pub status: &'static str,
+    pub live: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready: Option<bool>,
+    pub version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<DependencyReport>>,
+}
+
 /// Ready only when every dependency is up. With no dependencies at all there is nothing to wait
 /// for, so the service is ready.
 pub fn all_up(reports: &[DependencyReport]) -> bool {

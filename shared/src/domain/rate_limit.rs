@@ -131,6 +131,16 @@ pub struct RateUsage {
     pub admitted_requests: u64,
 }
 
+/// `GET /api/tenant` body.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Tenant)]
+pub struct TenantBody<'a> {
+    pub tenant_id: &'a str,
+    pub rate_limit: RatePolicy,
+    pub usage: RateUsage,
+}
+
 pub fn usage(state: Option<BucketState>, policy: &RatePolicy, now_ms: i64) -> RateUsage {
     let current = state.map_or_else(|| BucketState::full(policy, now_ms), |s| s.refilled(policy, now_ms));
     RateUsage { available: current.tokens.floor() as u32, admitted_requests: current.admitted }

@@ -1,7 +1,9 @@
 //! HTTP glue shared by every function and by `local`: the request and response types, problem+json
 //! errors, and the `Gateway` pipeline every route goes through (request id, CORS, body limit,
 //! authentication, rate limit, idempotency, security headers, access log), the one conversion of
-//! an application error to problem+json, and the Server-Sent Events every stream is written as.
+//! an application error to problem+json, the Server-Sent Events every stream is written as, and
+//! the route table (`routes`, feature `tokenizer`) that `local` and the OpenAPI document are built
+//! from.
 
 mod auth;
 #[cfg(feature = "tokenizer")]
@@ -14,6 +16,8 @@ mod paging;
 mod problem;
 mod request;
 mod response;
+#[cfg(feature = "tokenizer")]
+pub mod routes;
 pub mod sse;
 
 pub use crate::app::field_error;

@@ -21,7 +21,7 @@ fn the_committed_contract_is_the_generated_one() {
 #[test]
 fn every_route_is_in_the_contract_with_its_method() {
     let doc = local::openapi::document();
-    for route in local::routes::routes() {
+    for route in shared::http::routes::routes() {
         let method = route.method.as_str().to_ascii_lowercase();
         let operation = &doc["paths"][route.path][method.as_str()];
         assert!(operation.is_object(), "{} {} is not in the contract", route.method, route.path);

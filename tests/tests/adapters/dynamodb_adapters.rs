@@ -20,7 +20,7 @@ fn tenant(id: &str) -> TenantId {
 
 #[tokio::test]
 async fn api_keys_are_found_by_hash_only() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let store = DynamoApiKeyStore::new(dynamodb::client(&config), &tables.api_keys);
     let record = ApiKeyRecord {
@@ -42,7 +42,7 @@ async fn api_keys_are_found_by_hash_only() {
 
 #[tokio::test]
 async fn concurrent_limiters_never_admit_more_than_the_burst() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     // Three "Lambda instances", each with its own client, share one table.
     let limiters: Vec<Arc<DynamoRateLimiter>> =
@@ -80,7 +80,7 @@ async fn concurrent_limiters_never_admit_more_than_the_burst() {
 /// number of tokens left) and refuse 40, each with the time until the next token.
 #[tokio::test]
 async fn a_burst_of_concurrent_requests_is_admitted_up_to_the_burst() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let limiters: Vec<Arc<DynamoRateLimiter>> =
         (0..4).map(|_| Arc::new(DynamoRateLimiter::new(dynamodb::client(&config), &tables.rate_limits))).collect();
@@ -116,7 +116,7 @@ async fn a_burst_of_concurrent_requests_is_admitted_up_to_the_burst() {
 
 #[tokio::test]
 async fn the_bucket_refills_with_time() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let limiter = DynamoRateLimiter::new(dynamodb::client(&config), &tables.rate_limits);
     let policy = RatePolicy::new(2.0, 1).expect("valid");
@@ -134,7 +134,7 @@ async fn the_bucket_refills_with_time() {
 
 #[tokio::test]
 async fn exactly_one_concurrent_claim_of_an_idempotency_key_wins() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let scope = IdempotencyScope::new(&tenant("acme"), "order-7");
     let fingerprint = Fingerprint::of("POST", "/api/things", "", b"{}");
@@ -159,7 +159,7 @@ async fn exactly_one_concurrent_claim_of_an_idempotency_key_wins() {
 
 #[tokio::test]
 async fn a_completed_record_replays_and_a_released_one_can_be_claimed_again() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let store = DynamoIdempotencyStore::new(dynamodb::client(&config), &tables.idempotency);
     let scope = IdempotencyScope::new(&tenant("acme"), "k1");
@@ -190,7 +190,7 @@ async fn a_completed_record_replays_and_a_released_one_can_be_claimed_again() {
 
 #[tokio::test]
 async fn an_abandoned_claim_can_be_taken_over_after_its_lock_and_an_expired_record_is_ignored() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let store = DynamoIdempotencyStore::new(dynamodb::client(&config), &tables.idempotency);
     let scope = IdempotencyScope::new(&tenant("acme"), "k3");
@@ -208,7 +208,7 @@ async fn an_abandoned_claim_can_be_taken_over_after_its_lock_and_an_expired_reco
 
 #[tokio::test]
 async fn table_probes_report_existing_and_missing_tables() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let up = TableProbe::new(dynamodb::client(&config), "api-keys", &tables.api_keys);
     assert_eq!(up.check().await, Ok(()));
@@ -219,7 +219,7 @@ async fn table_probes_report_existing_and_missing_tables() {
 
 #[tokio::test]
 async fn concurrent_optimizer_stats_records_all_add_up() {
-    let config = emulator::sdk_config().await;
+    let Some(config) = emulator::sdk_config().await else { return };
     let tables = emulator::tables(&config).await;
     let delta =
         OptimizerTotals { optimizations: 1, original_tokens: 1000, optimized_tokens: 650, quality_milli_sum: 912 };

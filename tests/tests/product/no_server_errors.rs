@@ -41,7 +41,7 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
 /// otherwise; `{id}`-style segments filled with arbitrary text, sometimes with junk appended.
 fn target() -> impl Strategy<Value = (String, String)> {
     let routes: Vec<(String, String)> =
-        local::routes::routes().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
+        shared::http::routes::routes().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
     let any_method = prop::sample::select(vec!["GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS"]);
     (prop::sample::select(routes), any_method, 0..10u8, "[a-zA-Z0-9%._~-]{0,40}", 0..8u8).prop_map(
         |((method, template), other, pick, param, junk)| {

@@ -1,4 +1,5 @@
-//! The template, the functions, their events and `local` must describe the same product.
+//! The template, the functions, their events and the route table (`shared::http::routes`, which
+//! `local` serves and the OpenAPI document is generated from) must describe the same product.
 
 use std::collections::BTreeSet;
 
@@ -6,7 +7,7 @@ use tests::repo_root;
 use tests::template::{self, TemplateRoute};
 
 fn local_routes() -> Vec<TemplateRoute> {
-    let mut routes: Vec<TemplateRoute> = local::routes::routes()
+    let mut routes: Vec<TemplateRoute> = shared::http::routes::routes()
         .iter()
         .map(|r| TemplateRoute {
             method: r.method.to_string(),
@@ -39,7 +40,7 @@ fn local_routes_agree_with_the_template_on_authentication() {
             let public_in_template = p["Auth"]["Authorizer"].as_str() == Some("NONE");
             let path = p["Path"].as_str().unwrap_or_default();
             let method = p["Method"].as_str().unwrap_or_default().to_ascii_uppercase();
-            let local = local::routes::routes()
+            let local = shared::http::routes::routes()
                 .into_iter()
                 .find(|r| r.path == path && r.method.as_str() == method)
                 .unwrap_or_else(|| panic!("{method} {path} not served locally"));
@@ -50,6 +51,49 @@ fn local_routes_agree_with_the_template_on_authentication() {
             );
         }
     }
+}
+
+/// The `routeKey` of an HTTP API sample event. `None` for the other triggers' samples: an
+/// authorizer's payload carries `type`, a Function URL's has the `$default` route key, SQS and Step
+/// Functions samples have no `requestContext.http`.
+fn http_route_key(sample: &serde_json::Value) -> Option<&str> {
+    if sample.get("type").is_some() || !sample["requestContext"]["http"].is_object() {
+        return None;
+    }
+    sample["routeKey"].as_str().filter(|key| *key != "$default")
+}
+
+#[test]
+fn every_routed_function_has_samples_of_its_routes_and_every_http_sample_is_a_routed_one() {
+    let table = shared::http::routes::routes();
+    for function in shared::http::routes::Function::ALL {
+        let dir = repo_root().join("events").join(function.name());
+        assert!(dir.is_dir(), "{} is in the route table but events/{}/ is missing", function.name(), function.name());
+    }
+    let mut samples = 0;
+    for dir in std::fs::read_dir(repo_root().join("events")).expect("events/").filter_map(Result::ok) {
+        let name = dir.file_name().to_string_lossy().into_owned();
+        let routes_of: BTreeSet<String> =
+            table.iter().filter(|r| r.function.name() == name).map(|r| format!("{} {}", r.method, r.path)).collect();
+        let mut http_samples = 0;
+        for file in std::fs::read_dir(dir.path()).expect("an events/ folder").filter_map(Result::ok) {
+            let text = std::fs::read_to_string(file.path()).expect("readable");
+            let sample: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let Some(key) = http_route_key(&sample) else { continue };
+            http_samples += 1;
+            assert!(
+                routes_of.contains(key),
+                "events/{name}/{}: `{key}` is not a route of {name} in shared::http::routes",
+                file.file_name().to_string_lossy()
+            );
+        }
+        assert!(
+            routes_of.is_empty() || http_samples > 0,
+            "events/{name}/ has no HTTP API sample of its routes {routes_of:?}"
+        );
+        samples += http_samples;
+    }
+    assert!(samples > 0, "no HTTP API sample under events/");
 }
 
 fn function_folders() -> Vec<String> {
