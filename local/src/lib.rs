@@ -22,7 +22,6 @@ use shared::analysis::processors::AnalysisProcessor;
 use shared::analysis::{QueueService, QueueSettings, RequeueSettings, Worker};
 use shared::chat::{ChatService, ChatSettings};
 use shared::clock::SystemClock;
-use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
 use shared::instances::service::InstanceService;
@@ -30,9 +29,11 @@ use shared::instances::{Clouds, Lifecycle, LifecycleSettings};
 use shared::llm::Router;
 use shared::optimizer_stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
 use shared::orchestration::{OrchestrationSettings, Orchestrator};
-use shared::platform::{settings_from_env, Stores};
 use shared::ports::{Clock, TaskProcessor};
 use shared::pricing::PriceTable;
+use shared::wiring::config::{ConfigError, EnvReader};
+use shared::wiring::settings::settings_from_env;
+use shared::wiring::stores::Stores;
 
 pub use queue::LocalQueue;
 
@@ -45,7 +46,7 @@ use routes::{Function, Route};
 pub enum Backend {
     /// The embedded default: everything in memory, nothing to install.
     Memory,
-    /// The DynamoDB adapters, with table names from `shared::platform::Tables::from_env`. The
+    /// The DynamoDB adapters, with table names from `shared::wiring::stores::Tables::from_env`. The
     /// queue stays in process.
     Aws,
 }
@@ -199,9 +200,9 @@ impl App {
             Backend::Memory => Stores::memory(),
             Backend::Aws => {
                 let mut env = EnvReader::new();
-                let tables = shared::platform::Tables::from_env(&mut env);
+                let tables = shared::wiring::stores::Tables::from_env(&mut env);
                 env.finish().map_err(|e| e.to_string())?;
-                Stores::dynamodb(&shared::platform::aws_config().await, &tables)
+                Stores::dynamodb(&shared::wiring::aws_config().await, &tables)
             }
         };
         Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref(), config.options).await

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use aws_sdk_secretsmanager::error::{DisplayErrorContext, ProvideErrorMetadata};
 
-use crate::config::EnvReader;
+use crate::wiring::config::EnvReader;
 
 /// The LLM providers' key variables and the variables naming their secrets.
 const PROVIDER_KEYS: [(&str, &str); 3] = [

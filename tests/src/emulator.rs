@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{
     ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde_yaml::Value;
-use shared::platform::Tables;
+use shared::wiring::stores::Tables;
 
 /// The emulator's endpoint, checked to answer.
 pub async fn endpoint() -> String {
@@ -26,7 +26,7 @@ pub async fn endpoint() -> String {
 /// SDK configuration for the emulator: the standard chain, which reads `AWS_ENDPOINT_URL`.
 pub async fn sdk_config() -> aws_config::SdkConfig {
     endpoint().await;
-    shared::platform::aws_config().await
+    shared::wiring::aws_config().await
 }
 
 fn unique_suffix() -> String {

@@ -10,8 +10,8 @@ use shared::adapters::memory::MemoryConversationStore;
 use shared::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendChange, StoredMessage, Usage};
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
-use shared::platform::Stores;
 use shared::ports::{ConversationStore, Role, StoreError};
+use shared::wiring::stores::Stores;
 use tests::emulator;
 
 const AT: i64 = 1_795_399_200_000;

@@ -1,7 +1,7 @@
 //! Provider keys read from Secrets Manager (moto) once per cold start: a plain or JSON secret
 //! gives the key; a missing secret is a startup problem that names the variable and never a value.
 
-use shared::config::EnvReader;
+use shared::wiring::config::EnvReader;
 use tests::emulator;
 
 #[tokio::test]

@@ -60,7 +60,7 @@ impl Ec2Settings {
     /// | `GPU_AMI_IDS` | — | `region=ami-…,…`: the GPU AMI per region (Docker + NVIDIA toolkit); a launch in a region without one fails `Instance.Invalid` and is closed |
     /// | `INFERENCE_MODEL`, `INFERENCE_SERVER_IMAGE` | | `InferenceServer::from_env` |
     /// | `EC2_SUBNET_ID`, `EC2_SECURITY_GROUP_IDS` | — | where machines are launched (the group must open port 8000 to the callers) |
-    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
+    pub fn from_env(env: &mut crate::wiring::config::EnvReader) -> Self {
         let d = Self::default();
         let images = env.pairs("GPU_AMI_IDS", |image| image.starts_with("ami-"), "region=ami-…");
         Self {

@@ -33,7 +33,7 @@ impl InferenceServer {
     /// |---|---|---|
     /// | `INFERENCE_MODEL` | `meta-llama/Llama-3.1-8B-Instruct` | what the inference server loads |
     /// | `INFERENCE_SERVER_IMAGE` | `vllm/vllm-openai:v0.10.1` | the server's container image |
-    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
+    pub fn from_env(env: &mut crate::wiring::config::EnvReader) -> Self {
         let d = Self::default();
         Self {
             model: env.optional("INFERENCE_MODEL").unwrap_or(d.model),

@@ -14,9 +14,9 @@ use async_trait::async_trait;
 use aws_sdk_sqs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 pub use aws_sdk_sqs::Client;
 
-use crate::config::EnvReader;
 use crate::domain::tasks::Priority;
 use crate::ports::{StoreError, TaskMessage, TaskQueue};
+use crate::wiring::config::EnvReader;
 
 /// SQS holds a new message back at most 15 minutes...
 pub const MAX_DELAY: Duration = Duration::from_secs(900);
