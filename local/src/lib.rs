@@ -30,9 +30,10 @@ use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
 use shared::http::{ApiError, ApiRequest, ApiResponse, Authentication, Gateway, GatewaySettings};
 use shared::llm::Router;
-use shared::platform::{settings_from_env, Stores};
 use shared::ports::{Clock, TaskProcessor};
 use shared::pricing::PriceTable;
+use shared::wiring::settings::settings_from_env;
+use shared::wiring::stores::Stores;
 
 pub use queue::LocalQueue;
 
@@ -45,7 +46,7 @@ use shared::http::routes::{Function, Route};
 pub enum Backend {
     /// The embedded default: everything in memory, nothing to install.
     Memory,
-    /// The DynamoDB adapters, with table names from `shared::platform::Tables::from_env`. The
+    /// The DynamoDB adapters, with table names from `shared::wiring::stores::Tables::from_env`. The
     /// queue stays in process.
     Aws,
 }
@@ -199,9 +200,9 @@ impl App {
             Backend::Memory => Stores::memory(),
             Backend::Aws => {
                 let mut env = EnvReader::new();
-                let tables = shared::platform::Tables::from_env(&mut env);
+                let tables = shared::wiring::stores::Tables::from_env(&mut env);
                 env.finish().map_err(|e| e.to_string())?;
-                Stores::dynamodb(&shared::platform::aws_config().await, &tables)
+                Stores::dynamodb(&shared::wiring::aws_config().await, &tables)
             }
         };
         Self::assemble(config.settings, stores, config.backend, config.api_keys.as_deref(), config.options).await

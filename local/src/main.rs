@@ -107,9 +107,9 @@ async fn create_api_key(args: &[String]) -> Result<(), String> {
     }
     let tenant = tenant.ok_or("--tenant is required")?;
     let mut env = shared::config::EnvReader::new();
-    let tables = shared::platform::Tables::from_env(&mut env);
+    let tables = shared::wiring::stores::Tables::from_env(&mut env);
     env.finish().map_err(|e| format!("{e} (create-api-key writes to the DynamoDB key table)"))?;
-    let stores = shared::platform::Stores::dynamodb(&shared::platform::aws_config().await, &tables);
+    let stores = shared::wiring::stores::Stores::dynamodb(&shared::wiring::aws_config().await, &tables);
     let issued = IssuedKey::generate().map_err(|e| e.to_string())?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
     let record =

@@ -11,7 +11,7 @@ use shared::domain::tasks::PriorityQueue;
 use shared::ports::{Clock, StoreError, TaskMessage, TaskQueue};
 use tokio::sync::Notify;
 
-/// How long a message waits when the task store did not answer (as `sqs_batch::STORE_RETRY`).
+/// How long a message waits when the task store did not answer (as `shared::runtime::sqs::STORE_RETRY`).
 const STORE_RETRY: Duration = Duration::from_secs(10);
 
 pub struct LocalQueue {

@@ -17,9 +17,14 @@
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
 //! | `adapters::upstream` | what a client is told of a failed upstream call: who and the kind of failure, never a URL, header or the upstream's words (features `openai`, `anthropic`, `ec2`, `azure`) |
 //! | `http` | request/response types, query parsing, problem+json (the one conversion from `app::AppError`), Server-Sent Events (`http::sse`, `http::orchestration`, `http::chat_compat`), the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
-//! | `lambda` | lambda_http glue: event → `ApiRequest`, `ApiResponse` → Lambda response (feature `lambda`) |
-//! | `platform` | building stores and gateway settings from the environment, once per cold start |
+//! | `runtime::http` | Lambda HTTP glue: event → `ApiRequest`, `ApiResponse` → Lambda response, buffered or streamed, and the authorizer's context (feature `lambda`) |
+//! | `runtime::tasks` | the Step Functions task runner: typed state input and output, failures as named errors (feature `lambda`) |
+//! | `runtime::sqs` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
+//! | `wiring::settings` | the gateway's settings from the environment |
+//! | `wiring::needs`, `wiring::stores` | the stores a function declares it uses, memory or DynamoDB from their tables' variables, and their health probes |
+//! | `wiring::http_env` | what each kind of function starts with: gateway, stores and services, once per cold start (features `lambda`, `dynamodb`) |
 //! | `config` | typed environment reading that reports every problem at once |
+//! | `test_util` | test fixtures: `events/` requests through a memory gateway, seeded services (feature `test-util`, dev-dependency only) |
 //! | `domain::tasks` | analysis tasks: status transitions, the event and counter deltas of each change, retry limits, backoff with full jitter, the embedded priority queue with aging |
 //! | `domain::chat` | conversations, history selection within a token budget, exact money units, monthly spend |
 //! | `domain::llm` | what is said to a model and what it answers: `Role`, `ChatMessage`, `LlmRequest`, `LlmReply` |
@@ -32,7 +37,6 @@
 //! | `domain::optimizer` | the context optimizer: protection rules (windows, and clinical concepts from the generated vocabulary in `data/clinical-vocabulary.tsv`), strategies, quality score |
 //! | `app::optimizer` | the optimizer as the API offers it: validation, batch (`service`, feature `tokenizer`), per-tenant totals and estimated savings (`stats`) |
 //! | `tokenizer` | real token counts per model family (feature `tokenizer`) |
-//! | `sqs_batch` | the SQS trigger: records → worker deliveries → partial batch failures (feature `sqs`) |
 //! | `secrets` | provider keys from Secrets Manager, once per cold start (feature `secrets`) |
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
@@ -53,17 +57,16 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod ids;
-#[cfg(feature = "lambda")]
-pub mod lambda;
 pub mod llm;
-pub mod platform;
 pub mod ports;
 pub mod pricing;
+pub mod runtime;
 #[cfg(feature = "secrets")]
 pub mod secrets;
-#[cfg(feature = "sqs")]
-pub mod sqs_batch;
 pub mod telemetry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "tokenizer")]
 pub mod tokenizer;
+pub mod wiring;
 pub mod workflow;

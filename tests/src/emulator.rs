@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::{
     ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde_yaml::Value;
-use shared::platform::Tables;
+use shared::wiring::stores::Tables;
 
 /// The emulator's endpoint, checked to answer; `None` (the calling test returns, skipped) when
 /// `AWS_ENDPOINT_URL` is not set.
@@ -42,7 +42,7 @@ fn skipped() {
 /// (skipped) without it.
 pub async fn sdk_config() -> Option<aws_config::SdkConfig> {
     endpoint().await?;
-    Some(shared::platform::aws_config().await)
+    Some(shared::wiring::aws_config().await)
 }
 
 fn unique_suffix() -> String {

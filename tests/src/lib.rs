@@ -13,9 +13,9 @@ use std::sync::Arc;
 use local::App;
 
 /// The repository root, from the `CARGO_MANIFEST_DIR` cargo sets at run time (see
-/// `shared::lambda::workspace_file` for why not the compile-time one).
+/// `shared::test_util::workspace_file` for why not the compile-time one).
 pub fn repo_root() -> PathBuf {
-    shared::lambda::workspace_file("")
+    shared::test_util::workspace_file("")
 }
 
 /// `local` on the memory stores with `keys` (`tenant=key,…`), served on a free port; the app too,
@@ -26,7 +26,7 @@ pub async fn start_memory(
     options: local::Options,
 ) -> (RunningLocal, Arc<App>) {
     let (app, _) =
-        App::assemble(settings, shared::platform::Stores::memory(), local::Backend::Memory, Some(keys), options)
+        App::assemble(settings, shared::wiring::stores::Stores::memory(), local::Backend::Memory, Some(keys), options)
             .await
             .expect("app");
     (RunningLocal::start(app.clone()).await, app)

@@ -12,8 +12,8 @@ use aws_lambda_events::apigw::ApiGatewayV2CustomAuthorizerV2Request;
 use serde::Serialize;
 use serde_json::Value;
 use shared::http::authenticate;
-use shared::lambda::{CONTEXT_AUTH_ERROR, CONTEXT_TENANT};
 use shared::ports::ApiKeyStore;
+use shared::runtime::http::{CONTEXT_AUTH_ERROR, CONTEXT_TENANT};
 
 #[derive(Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -43,7 +43,7 @@ mod tests {
     const FIXTURE_KEY: &str = "fixture-key-not-a-secret";
 
     async fn run(fixture: &str) -> SimpleResponse {
-        let path = shared::lambda::workspace_file(fixture);
+        let path = shared::test_util::workspace_file(fixture);
         let raw = std::fs::read_to_string(&path).expect("event fixture");
         let event: ApiGatewayV2CustomAuthorizerV2Request = serde_json::from_str(&raw).expect("valid authorizer event");
         let store = MemoryApiKeyStore::default();

@@ -18,12 +18,12 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::fixture_queue;
-    use shared::lambda::serve_fixture;
+    use shared::test_util::serve_fixture;
+    use shared::test_util::{fixture_queue, FixtureTask};
 
     #[tokio::test]
     async fn a_pending_task_is_cancelled_once_then_conflicts() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let s = service.clone();
         let (status, body) = serve_fixture("events/cancel-task/pending.json", Access::Tenant, |r| handle(s, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");

@@ -39,8 +39,8 @@ mod tests {
     use shared::adapters::offline_llm::OfflineLlm;
     use shared::app::chat::ChatSettings;
     use shared::http::Access;
-    use shared::lambda::{fixture_chat, serve_fixture, serve_fixture_response};
     use shared::llm::Router;
+    use shared::test_util::{fixture_chat, serve_fixture, serve_fixture_response};
 
     async fn chat() -> Arc<ChatService> {
         fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await

@@ -22,7 +22,7 @@ pub async fn handle(service: Arc<InstanceService>, request: ApiRequest) -> Resul
 mod tests {
     use super::*;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture};
+    use shared::test_util::{fixture_instances, serve_fixture};
 
     #[tokio::test]
     async fn a_valid_request_is_recorded_provisioning_and_its_lifecycle_started() {

@@ -31,11 +31,11 @@ mod tests {
     use super::*;
     use shared::adapters::memory::MemoryTaskQueue;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask};
 
     async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<MemoryTaskQueue>) {
         let queue = Arc::new(MemoryTaskQueue::default());
-        let service = fixture_queue(false).await.as_ref().clone();
+        let service = fixture_queue(FixtureTask::Pending).await.as_ref().clone();
         let deps = Arc::new(Deps { service, queue: queue.clone() });
         let (status, body) = serve_fixture(fixture, Access::Tenant, |r| handle(deps, r)).await;
         (status, body, queue)

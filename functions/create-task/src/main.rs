@@ -4,12 +4,18 @@ use std::sync::Arc;
 
 use shared::adapters::sqs::{self, QueueUrls, SqsTaskQueue};
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Idempotency, Store::Tasks]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, service, urls) = HttpEnv::load_queue(QueueUrls::from_env).await?;
+    let (env, service, urls) = HttpEnv::load_queue(NEEDS, QueueUrls::from_env).await?;
     let queue = Arc::new(SqsTaskQueue::new(sqs::client(&env.aws), urls));
     let deps = Arc::new(create_task::Deps { service, queue });
     run_http(env.gateway, Access::Tenant, move |request| create_task::handle(deps.clone(), request)).await

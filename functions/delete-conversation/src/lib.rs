@@ -21,8 +21,8 @@ mod tests {
     use shared::app::chat::ChatSettings;
     use shared::domain::tenant::TenantId;
     use shared::http::Access;
-    use shared::lambda::{fixture_chat, serve_fixture_response, FIXTURE_CONVERSATION_ID, FIXTURE_TENANT};
     use shared::llm::Router;
+    use shared::test_util::{fixture_chat, serve_fixture_response, FIXTURE_CONVERSATION_ID, FIXTURE_TENANT};
 
     #[tokio::test]
     async fn a_delete_removes_every_message_and_a_second_one_is_a_404() {

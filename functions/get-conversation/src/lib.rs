@@ -21,8 +21,8 @@ mod tests {
     use shared::adapters::offline_llm::OfflineLlm;
     use shared::app::chat::ChatSettings;
     use shared::http::Access;
-    use shared::lambda::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
     use shared::llm::Router;
+    use shared::test_util::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
 
     async fn chat() -> Arc<ChatService> {
         fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await

@@ -128,7 +128,7 @@ mod tests {
 
     async fn invoke(fixture: &str, probes: Vec<Arc<dyn DependencyProbe>>) -> (StatusCode, serde_json::Value) {
         let deps = Arc::new(Deps { probes });
-        shared::lambda::serve_fixture(fixture, Access::Public, |r| handle(deps, r)).await
+        shared::test_util::serve_fixture(fixture, Access::Public, |r| handle(deps, r)).await
     }
 
     #[tokio::test]

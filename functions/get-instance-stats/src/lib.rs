@@ -16,7 +16,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture};
+    use shared::test_util::{fixture_instances, serve_fixture};
 
     #[tokio::test]
     async fn the_counts_and_cost_cover_the_tenants_instances() {

@@ -16,7 +16,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID};
+    use shared::test_util::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID};
 
     #[tokio::test]
     async fn the_instance_comes_with_its_live_cost() {

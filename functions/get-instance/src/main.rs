@@ -1,11 +1,17 @@
 //! Lambda entry point for `GET /api/instances/{id}`: wiring only; reads the instance table, calls no cloud.
 
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Instances]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, service) = HttpEnv::load_instance_reader().await?;
+    let (env, service) = HttpEnv::load_instance_reader(NEEDS).await?;
     run_http(env.gateway, Access::Tenant, move |request| get_instance::handle(service.clone(), request)).await
 }

@@ -35,7 +35,7 @@ mod tests {
         deps.record(&other, &two).await;
 
         let (status, body) =
-            shared::lambda::serve_fixture("events/get-optimizer-stats/authorized.json", Access::Tenant, |r| {
+            shared::test_util::serve_fixture("events/get-optimizer-stats/authorized.json", Access::Tenant, |r| {
                 handle(deps, r)
             })
             .await;

@@ -15,11 +15,11 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask};
 
     #[tokio::test]
     async fn the_started_fixture_task_is_counted_as_processing() {
-        let service = fixture_queue(true).await;
+        let service = fixture_queue(FixtureTask::Processing).await;
         let (status, body) =
             serve_fixture("events/get-queue-stats/authorized.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");

@@ -32,16 +32,16 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask};
 
-    async fn deps(started: bool) -> Arc<Deps> {
-        let service = fixture_queue(started).await.as_ref().clone();
+    async fn deps(state: FixtureTask) -> Arc<Deps> {
+        let service = fixture_queue(state).await.as_ref().clone();
         Arc::new(Deps { service, wait: EventWait::default() })
     }
 
     #[tokio::test]
     async fn the_events_after_the_given_id_come_as_json() {
-        let deps = deps(true).await;
+        let deps = deps(FixtureTask::Processing).await;
         let (status, body) =
             serve_fixture("events/get-task-events/after-created.json", Access::Tenant, |r| handle(deps, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -54,7 +54,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_bad_last_event_id_is_a_400() {
-        let deps = deps(false).await;
+        let deps = deps(FixtureTask::Pending).await;
         let (status, body) =
             serve_fixture("events/get-task-events/bad-last-event-id.json", Access::Tenant, |r| handle(deps, r)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

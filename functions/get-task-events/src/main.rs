@@ -4,12 +4,18 @@ use std::sync::Arc;
 
 use shared::app::tasks::events::EventWait;
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Tasks]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, service, wait) = HttpEnv::load_queue(EventWait::from_env).await?;
+    let (env, service, wait) = HttpEnv::load_queue(NEEDS, EventWait::from_env).await?;
     let deps = Arc::new(get_task_events::Deps { service, wait });
     run_http(env.gateway, Access::Tenant, move |request| get_task_events::handle(deps.clone(), request)).await
 }

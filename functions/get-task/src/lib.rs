@@ -17,11 +17,11 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture, FIXTURE_TASK_ID};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask, FIXTURE_TASK_ID};
 
     #[tokio::test]
     async fn the_task_comes_with_its_events() {
-        let service = fixture_queue(true).await;
+        let service = fixture_queue(FixtureTask::Processing).await;
         let (status, body) =
             serve_fixture("events/get-task/existing.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -35,7 +35,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_id_is_a_404_problem() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let (status, body) =
             serve_fixture("events/get-task/unknown.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);

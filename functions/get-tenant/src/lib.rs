@@ -28,7 +28,7 @@ mod tests {
     use http::StatusCode;
     use shared::clock::ManualClock;
     use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::platform::Stores;
+    use shared::wiring::stores::Stores;
 
     async fn invoke(fixture: &str, times: usize) -> (StatusCode, serde_json::Value) {
         let stores = Stores::memory();
@@ -41,7 +41,7 @@ mod tests {
             Gateway::new(settings, Authentication::LambdaAuthorizer, stores.rate_limiter, stores.idempotency, clock);
         let mut last = None;
         for _ in 0..times {
-            let (route, request) = shared::lambda::fixture_request(fixture);
+            let (route, request) = shared::test_util::fixture_request(fixture);
             let deps = deps.clone();
             last = Some(gateway.serve(&route, Access::Tenant, request, |r| handle(deps, r)).await);
         }

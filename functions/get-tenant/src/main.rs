@@ -4,14 +4,20 @@ use std::sync::Arc;
 
 use shared::clock::SystemClock;
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let env = HttpEnv::load().await?;
+    let env = HttpEnv::load(NEEDS).await?;
     let deps = Arc::new(get_tenant::Deps {
-        limiter: env.stores.rate_limiter.clone(),
+        limiter: env.stores.rate_limiter(),
         policy: env.gateway.settings.rate_policy,
         clock: Arc::new(SystemClock),
     });

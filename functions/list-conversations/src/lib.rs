@@ -20,8 +20,8 @@ mod tests {
     use shared::adapters::offline_llm::OfflineLlm;
     use shared::app::chat::ChatSettings;
     use shared::http::Access;
-    use shared::lambda::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
     use shared::llm::Router;
+    use shared::test_util::{fixture_chat, serve_fixture, FIXTURE_CONVERSATION_ID};
 
     #[tokio::test]
     async fn the_tenants_conversations_come_with_their_totals() {

@@ -26,7 +26,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID};
+    use shared::test_util::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID};
 
     #[tokio::test]
     async fn instances_filter_by_status() {

@@ -18,8 +18,8 @@ mod tests {
     use http::StatusCode;
     use shared::app::chat::ChatSettings;
     use shared::http::Access;
-    use shared::lambda::{fixture_chat, serve_fixture};
     use shared::llm::{RetryPolicy, Router};
+    use shared::test_util::{fixture_chat, serve_fixture};
 
     #[tokio::test]
     async fn only_models_with_a_configured_provider_are_listed() {

@@ -52,12 +52,12 @@ mod tests {
     }
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask};
 
     #[tokio::test]
     async fn filters_apply_and_an_empty_page_has_no_cursor() {
         // The fixture's task is HIGH: a filter for URGENT finds nothing.
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let (status, body) =
             serve_fixture("events/list-tasks/pending-urgent.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -67,7 +67,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_bad_parameter_is_named() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let (status, body) =
             serve_fixture("events/list-tasks/bad-filter.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -18,8 +18,8 @@ pub async fn handle(reconciler: &Reconciler, _event: Value) -> Result<Value, Tas
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::lambda::{fixture_instances, workspace_file};
     use shared::ports::{ComputeProvider, LaunchSpec};
+    use shared::test_util::{fixture_instances, workspace_file};
     use std::time::Duration;
 
     #[tokio::test]

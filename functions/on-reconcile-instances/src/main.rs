@@ -1,17 +1,22 @@
-//! Lambda entry point of the scheduled reconciler: wiring only (`shared::lambda::load_lifecycle`).
+//! Lambda entry point of the scheduled reconciler: wiring only (`shared::wiring::http_env::load_lifecycle`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use shared::app::instances::reconcile::Reconciler;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::Instances]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let lifecycle = shared::lambda::load_lifecycle().await?;
+    let lifecycle = shared::wiring::http_env::load_lifecycle(NEEDS).await?;
     // Ten minutes past a deadline: well beyond a state machine's own retries.
     let reconciler = Arc::new(Reconciler { lifecycle, grace: Duration::from_secs(600) });
-    shared::lambda::run_task(move |event| {
+    shared::runtime::tasks::run_task(move |event| {
         let reconciler = reconciler.clone();
         async move { on_reconcile_instances::handle(&reconciler, event).await }
     })

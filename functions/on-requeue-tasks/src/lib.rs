@@ -28,8 +28,8 @@ mod tests {
     use shared::clock::ManualClock;
     use shared::domain::tasks::{Priority, Task, TaskChange, TaskType};
     use shared::domain::tenant::TenantId;
-    use shared::lambda::workspace_file;
     use shared::ports::{Clock, StoreError, TaskMessage};
+    use shared::test_util::workspace_file;
     use std::sync::Mutex;
     use std::time::Duration;
 

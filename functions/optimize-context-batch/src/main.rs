@@ -4,12 +4,18 @@ use std::sync::Arc;
 
 use shared::app::optimizer::stats::OptimizerDeps;
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Idempotency, Store::OptimizerStats]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, price) = HttpEnv::load_with(OptimizerDeps::price_from_env).await?;
-    let deps = Arc::new(OptimizerDeps { stats: env.stores.optimizer_stats.clone(), price_per_million: price });
+    let (env, price) = HttpEnv::load_with(NEEDS, OptimizerDeps::price_from_env).await?;
+    let deps = Arc::new(OptimizerDeps { stats: env.stores.optimizer_stats()?, price_per_million: price });
     run_http(env.gateway, Access::Tenant, move |request| optimize_context_batch::handle(deps.clone(), request)).await
 }

@@ -24,7 +24,7 @@ mod tests {
     async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
         let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
         let d = deps.clone();
-        let (status, body) = shared::lambda::serve_fixture(fixture, Access::Tenant, |r| handle(d, r)).await;
+        let (status, body) = shared::test_util::serve_fixture(fixture, Access::Tenant, |r| handle(d, r)).await;
         (status, body, deps)
     }
 

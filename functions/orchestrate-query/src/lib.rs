@@ -26,7 +26,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_orchestrator, serve_fixture, serve_fixture_response};
+    use shared::test_util::{fixture_orchestrator, serve_fixture, serve_fixture_response};
 
     #[tokio::test]
     async fn a_simple_question_is_answered_with_its_steps() {

@@ -3,11 +3,17 @@
 //! orchestration settings, all read at once per cold start (`HttpEnv::load_orchestration`).
 
 use shared::http::Access;
-use shared::lambda::{run_http, HttpEnv};
+use shared::runtime::http::run_http;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Idempotency, Store::Conversations, Store::Tasks]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, _, orchestrator) = HttpEnv::load_orchestration(false).await?;
+    let (env, _, orchestrator) = HttpEnv::load_orchestration(NEEDS, false).await?;
     run_http(env.gateway, Access::Tenant, move |request| orchestrate_query::handle(orchestrator.clone(), request)).await
 }

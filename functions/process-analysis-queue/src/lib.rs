@@ -1,7 +1,7 @@
 //! The SQS consumer of the four priority queues (one event source mapping each): every record is
 //! one delivery to the worker (`shared::app::tasks::worker`), and the answer lists the records to
 //! deliver again (`ReportBatchItemFailures`), each held back as long as its outcome says
-//! (`shared::sqs_batch`).
+//! (`shared::runtime::sqs`).
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, Worker};
 use shared::ports::{LlmProvider, MessageVisibility};
 use shared::pricing::PriceTable;
-use shared::sqs_batch::BatchConsumer;
+use shared::runtime::sqs::BatchConsumer;
 
 /// The consumer, built once per cold start; fails only if the compiled-in price table is broken.
 /// Every model call a task makes is reserved against `budget` and recorded in its spend.
@@ -42,8 +42,8 @@ mod tests {
     use shared::domain::chat::{spend_period, CostUnits};
     use shared::domain::tasks::TaskStatus;
     use shared::domain::tenant::TenantId;
-    use shared::lambda::{fixture_queue, workspace_file, FIXTURE_TASK_ID, FIXTURE_TENANT};
     use shared::ports::{Clock, StoreError};
+    use shared::test_util::{fixture_queue, workspace_file, FixtureTask, FIXTURE_TASK_ID, FIXTURE_TENANT};
 
     /// Records every hold: (receipt handle, wait).
     #[derive(Default)]
@@ -69,7 +69,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_message_runs_its_task_to_completion_and_is_deleted() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let holds = Arc::new(Holds::default());
         let budget = budget(Some(100_000_000));
         let consumer =
@@ -97,7 +97,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unreadable_message_fails_alone_and_is_released_at_once() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let holds = Arc::new(Holds::default());
         let consumer =
             consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget(None), holds.clone()).expect("consumer");
@@ -109,7 +109,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_task_the_monthly_budget_cannot_cover_fails_at_once_with_the_budget_error() {
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let holds = Arc::new(Holds::default());
         // $0.001: a gpt-4o answer of up to 1,024 tokens may cost more than $0.01.
         let budget = budget(Some(100_000));

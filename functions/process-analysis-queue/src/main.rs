@@ -12,24 +12,29 @@ use shared::adapters::sqs::{self, QueueUrls, SqsVisibility};
 use shared::app::budget::Budget;
 use shared::app::tasks::{QueueService, QueueSettings};
 use shared::config::EnvReader;
-use shared::platform::{aws_config, Stores, Tables};
+use shared::wiring::aws_config;
+use shared::wiring::needs::{DeclaredStores, DeclaredTables, Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs = Needs(&[Store::Tasks, Store::Conversations]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     shared::telemetry::init();
     let mut env = EnvReader::new();
     let settings = QueueSettings::from_env(&mut env);
-    let tables = Tables::from_env(&mut env);
+    let tables = DeclaredTables::from_env(&mut env, NEEDS);
     let urls = QueueUrls::from_env(&mut env);
     let aws = aws_config().await;
     let keys = shared::secrets::provider_keys(&aws, &mut env).await;
     let llm = Arc::new(shared::llm::from_env(&mut env, false, &keys));
     let limit = shared::app::budget::limit_from_env(&mut env);
     env.finish()?;
-    let stores = Stores::dynamodb(&aws, &tables);
+    let stores = DeclaredStores::new(&aws, tables);
     let clock = Arc::new(shared::clock::SystemClock);
-    let budget = Budget::new(stores.conversations, clock.clone(), limit);
-    let service = QueueService { store: stores.tasks, clock, settings };
+    let budget = Budget::new(stores.conversations()?, clock.clone(), limit);
+    let service = QueueService { store: stores.tasks()?, clock, settings };
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
     let consumer = process_analysis_queue::consumer(service, llm, budget, visibility)?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {

@@ -22,7 +22,7 @@ mod tests {
     use http::StatusCode;
     use shared::domain::tenant::TenantId;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID, FIXTURE_TENANT};
+    use shared::test_util::{fixture_instances, serve_fixture, FIXTURE_INSTANCE_ID, FIXTURE_TENANT};
 
     #[tokio::test]
     async fn work_runs_a_ready_instance_and_a_configuring_one_conflicts() {

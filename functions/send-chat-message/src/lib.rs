@@ -35,10 +35,10 @@ mod tests {
     use shared::adapters::offline_llm::OfflineLlm;
     use shared::app::chat::ChatSettings;
     use shared::http::Access;
-    use shared::lambda::{
+    use shared::llm::Router;
+    use shared::test_util::{
         fixture_chat, serve_fixture, serve_fixture_response, FIXTURE_CONVERSATION_ID, FIXTURE_TENANT,
     };
-    use shared::llm::Router;
 
     async fn chat() -> Arc<ChatService> {
         fixture_chat(Router::only(Arc::new(OfflineLlm)), ChatSettings::default()).await

@@ -41,9 +41,9 @@ mod tests {
     use shared::app::chat::ChatSettings;
     use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
     use shared::http::{Access, Authentication, Gateway, GatewaySettings};
-    use shared::lambda::{fixture_chat, fixture_orchestrator, fixture_request, FIXTURE_TENANT};
     use shared::llm::Router;
     use shared::ports::ApiKeyStore;
+    use shared::test_util::{fixture_chat, fixture_orchestrator, fixture_request, FIXTURE_TENANT};
 
     /// A gateway that checks keys itself, as the Function URL's does, knowing the fixtures' key.
     async fn gateway() -> Gateway {

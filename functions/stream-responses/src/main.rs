@@ -4,12 +4,19 @@
 use std::sync::Arc;
 
 use shared::http::Access;
-use shared::lambda::{run_http_streaming, HttpEnv};
+use shared::runtime::http::run_http_streaming;
+use shared::wiring::http_env::HttpEnv;
+use shared::wiring::needs::{Needs, Store};
+
+/// The stores this function uses: only their tables' variables are read and only their adapters
+/// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
+const NEEDS: Needs =
+    Needs(&[Store::ApiKeys, Store::RateLimits, Store::Idempotency, Store::Conversations, Store::Tasks]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let (env, chat, orchestrator) = HttpEnv::load_orchestration(true).await?;
+    let (env, chat, orchestrator) = HttpEnv::load_orchestration(NEEDS, true).await?;
     let deps = Arc::new(stream_responses::Deps { chat, orchestrator });
     run_http_streaming(env.gateway, Access::Tenant, move |request| stream_responses::handle(deps.clone(), request))
         .await

@@ -4,18 +4,19 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-use shared::app::instances::Lifecycle;
+use shared::app::instances::{ExecutionInput, Lifecycle};
+use shared::runtime::tasks::lifecycle::{self, CheckOutput};
 use shared::workflow::TaskError;
 
-pub async fn handle(lifecycle: Arc<Lifecycle>, input: Value) -> Result<Value, TaskError> {
-    lifecycle.check(input).await
+/// The state's typed input in, its typed output back (the names the definition reads).
+pub async fn handle(lifecycle: Arc<Lifecycle>, input: ExecutionInput) -> Result<CheckOutput, TaskError> {
+    lifecycle::output(lifecycle.check(lifecycle::input(&input)?).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::lambda::{fixture_instances, workspace_file};
+    use shared::test_util::{fixture_instances, workspace_file};
 
     #[tokio::test]
     async fn a_booting_machine_is_polled_again_later() {
@@ -24,6 +25,7 @@ mod tests {
             std::fs::read_to_string(workspace_file("events/task-check-instance/configuring.json")).expect("fixture");
         let output =
             handle(service.lifecycle.clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("checked");
+        let output = serde_json::to_value(output).expect("JSON");
         assert_eq!((output["phase"].as_str(), output["waitSeconds"].as_u64()), (Some("CONFIGURING"), Some(15)));
     }
 }

@@ -4,20 +4,21 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-use shared::app::instances::Lifecycle;
+use shared::app::instances::{ExecutionInput, Lifecycle};
+use shared::runtime::tasks::lifecycle::{self, ProvisionOutput};
 use shared::workflow::TaskError;
 
-pub async fn handle(lifecycle: Arc<Lifecycle>, input: Value) -> Result<Value, TaskError> {
-    lifecycle.provision(input).await
+/// The state's typed input in, its typed output back (the names the definition reads).
+pub async fn handle(lifecycle: Arc<Lifecycle>, input: ExecutionInput) -> Result<ProvisionOutput, TaskError> {
+    lifecycle::output(lifecycle.provision(lifecycle::input(&input)?).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::lambda::{fixture_instances, workspace_file};
+    use shared::test_util::{fixture_instances, workspace_file};
 
-    fn input(fixture: &str) -> Value {
+    fn input(fixture: &str) -> ExecutionInput {
         serde_json::from_str(&std::fs::read_to_string(workspace_file(fixture)).expect("fixture")).expect("JSON")
     }
 
@@ -26,7 +27,8 @@ mod tests {
         let (service, cloud, _) = fixture_instances().await;
         let machine = cloud.running()[0].clone();
         let output = handle(service.lifecycle.clone(), input("events/task-provision-instance/launched.json")).await;
-        assert_eq!(output.expect("idempotent")["machineId"], machine.as_str());
+        let output = serde_json::to_value(output.expect("idempotent")).expect("JSON");
+        assert_eq!(output["machineId"], machine.as_str());
         assert_eq!(cloud.running(), [machine], "no second machine");
         let missing = handle(service.lifecycle.clone(), input("events/task-provision-instance/unknown.json")).await;
         assert_eq!(missing.expect_err("no record").error, "Instance.NotFound");

@@ -4,19 +4,20 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-use shared::app::instances::Lifecycle;
+use shared::app::instances::{ExecutionInput, Lifecycle};
+use shared::runtime::tasks::lifecycle::{self, TerminateOutput};
 use shared::workflow::TaskError;
 
-pub async fn handle(lifecycle: Arc<Lifecycle>, input: Value) -> Result<Value, TaskError> {
-    lifecycle.terminate(input).await
+/// The state's typed input in, its typed output back (the names the definition reads).
+pub async fn handle(lifecycle: Arc<Lifecycle>, input: ExecutionInput) -> Result<TerminateOutput, TaskError> {
+    lifecycle::output(lifecycle.terminate(lifecycle::input(&input)?).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use shared::domain::tenant::TenantId;
-    use shared::lambda::{fixture_instances, workspace_file, FIXTURE_INSTANCE_ID, FIXTURE_TENANT};
+    use shared::test_util::{fixture_instances, workspace_file, FIXTURE_INSTANCE_ID, FIXTURE_TENANT};
 
     #[tokio::test]
     async fn a_caught_error_closes_the_record_failed_with_the_machine_gone() {
@@ -25,6 +26,7 @@ mod tests {
             .expect("fixture");
         let output =
             handle(service.lifecycle.clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("closed");
+        let output = serde_json::to_value(output).expect("JSON");
         assert_eq!(output["status"], "FAILED");
         assert!(output["totalCost"].as_f64().is_some_and(|c| c > 0.0), "{output}");
         assert!(cloud.running().is_empty());

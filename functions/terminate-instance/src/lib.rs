@@ -18,7 +18,7 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_instances, serve_fixture};
+    use shared::test_util::{fixture_instances, serve_fixture};
 
     #[tokio::test]
     async fn a_delete_terminates_the_machine_at_once_and_again_changes_nothing() {

@@ -20,17 +20,17 @@ mod tests {
     use super::*;
     use http::StatusCode;
     use shared::http::Access;
-    use shared::lambda::{fixture_queue, serve_fixture};
+    use shared::test_util::{fixture_queue, serve_fixture, FixtureTask};
 
     #[tokio::test]
     async fn a_running_task_moves_forward_and_a_pending_one_conflicts() {
-        let service = fixture_queue(true).await;
+        let service = fixture_queue(FixtureTask::Processing).await;
         let (status, body) =
             serve_fixture("events/update-task-progress/forward.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["progress"], 60);
 
-        let service = fixture_queue(false).await;
+        let service = fixture_queue(FixtureTask::Pending).await;
         let (status, body) =
             serve_fixture("events/update-task-progress/forward.json", Access::Tenant, |r| handle(service, r)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
@@ -38,7 +38,7 @@ mod tests {
 
     #[tokio::test]
     async fn progress_outside_0_to_100_is_a_400_naming_the_field() {
-        let service = fixture_queue(true).await;
+        let service = fixture_queue(FixtureTask::Processing).await;
         let (status, body) =
             serve_fixture("events/update-task-progress/out-of-range.json", Access::Tenant, |r| handle(service, r))
                 .await;

@@ -40,7 +40,7 @@ pub enum Authentication {
     LambdaAuthorizer,
 }
 
-/// Tunables, read from the environment by `platform::settings_from_env`.
+/// Tunables, read from the environment by `wiring::settings::settings_from_env`.
 #[derive(Clone, Debug)]
 pub struct GatewaySettings {
     /// Largest accepted request body; above it, 413.

@@ -11,8 +11,8 @@ use shared::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendCha
 use shared::domain::llm::Role;
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
-use shared::platform::Stores;
 use shared::ports::{ConversationStore, StoreError};
+use shared::wiring::stores::Stores;
 use tests::emulator;
 
 const AT: i64 = 1_795_399_200_000;

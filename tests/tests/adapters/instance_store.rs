@@ -8,8 +8,8 @@ use shared::adapters::memory::MemoryInstanceStore;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
-use shared::platform::Stores;
 use shared::ports::{InstanceStore, StoreError};
+use shared::wiring::stores::Stores;
 use tests::emulator;
 
 fn tenant(name: &str) -> TenantId {

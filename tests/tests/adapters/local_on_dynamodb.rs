@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use shared::domain::rate_limit::RatePolicy;
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
+use shared::wiring::stores::Stores;
 use tests::{emulator, RunningLocal};
 
 #[tokio::test]

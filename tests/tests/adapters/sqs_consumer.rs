@@ -17,8 +17,8 @@ use shared::app::tasks::{QueueService, QueueSettings};
 use shared::clock::SystemClock;
 use shared::domain::tasks::{Priority, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
-use shared::platform::Stores;
 use shared::ports::{MessageVisibility, TaskMessage, TaskQueue};
+use shared::wiring::stores::Stores;
 use tests::emulator::{self, Queues};
 
 /// Receives what is visible on `url` now (up to 10 messages) as the SQS event Lambda would get.
@@ -54,7 +54,7 @@ async fn receive(queues: &Queues, url: &str) -> SqsEvent {
 
 /// Plays the event source mapping for one poll: invokes the handler with what is visible and
 /// deletes every message it did not report as failed. Returns how many messages it saw.
-async fn poll_once(queues: &Queues, url: &str, consumer: &Arc<shared::sqs_batch::BatchConsumer>) -> usize {
+async fn poll_once(queues: &Queues, url: &str, consumer: &Arc<shared::runtime::sqs::BatchConsumer>) -> usize {
     let event = receive(queues, url).await;
     let seen = event.records.len();
     let handles: Vec<(String, String)> = event
@@ -75,7 +75,7 @@ async fn poll_once(queues: &Queues, url: &str, consumer: &Arc<shared::sqs_batch:
 struct Setup {
     queues: Queues,
     service: QueueService,
-    consumer: Arc<shared::sqs_batch::BatchConsumer>,
+    consumer: Arc<shared::runtime::sqs::BatchConsumer>,
     tenant: TenantId,
 }
 

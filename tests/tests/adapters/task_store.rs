@@ -11,8 +11,8 @@ use shared::clock::SystemClock;
 use shared::domain::tasks::{EventKind, Priority, Task, TaskChange, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
-use shared::platform::Stores;
 use shared::ports::{StoreError, TaskFilter, TaskStore};
+use shared::wiring::stores::Stores;
 use tests::emulator;
 
 fn tenant(name: &str) -> TenantId {

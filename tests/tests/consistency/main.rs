@@ -2,4 +2,5 @@
 //! crates, their `events/` samples and the OpenAPI contract describe the same product.
 
 mod contract;
+mod function_tables;
 mod template;

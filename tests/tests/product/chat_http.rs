@@ -365,7 +365,7 @@ async fn a_monthly_budget_reserves_the_worst_case_and_refuses_with_402() {
 
 /// `local` on `stores` with a monthly budget (in USD units): what a redeployment with another
 /// `CHAT_MONTHLY_BUDGET_USD` is, the tables staying as they are.
-async fn start_on(stores: shared::platform::Stores, monthly_budget: Option<i64>) -> RunningLocal {
+async fn start_on(stores: shared::wiring::stores::Stores, monthly_budget: Option<i64>) -> RunningLocal {
     let chat = ChatSettings { monthly_budget, ..ChatSettings::default() };
     let llm = Arc::new(Router::only(Arc::new(shared::adapters::offline_llm::OfflineLlm)));
     let options = local::Options { llm, chat, ..local::Options::default() };
@@ -379,7 +379,7 @@ async fn start_on(stores: shared::platform::Stores, monthly_budget: Option<i64>)
 
 #[tokio::test]
 async fn a_retry_after_the_budget_was_raised_is_not_the_stored_402() {
-    let stores = shared::platform::Stores::memory();
+    let stores = shared::wiring::stores::Stores::memory();
     let retry = |local: &RunningLocal| {
         reqwest::Client::new()
             .post(local.url("/api/chatbot"))

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::domain::rate_limit::RatePolicy;
 use shared::http::GatewaySettings;
-use shared::platform::Stores;
+use shared::wiring::stores::Stores;
 use tests::{emulator, get_json, RunningLocal};
 
 const KEYS: &str = "tenant-a=iso-key-a,tenant-b=iso-key-b";

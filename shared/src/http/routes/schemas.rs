@@ -24,7 +24,7 @@ fn task_data(task_type: TaskType) -> Body {
     }
 }
 
-/// `CreateTaskRequest` (`shared::analysis::api`): one variant per task type, each tying `type` to
+/// `CreateTaskRequest` (`shared::app::tasks::api`): one variant per task type, each tying `type` to
 /// its `data` schema.
 pub fn create_task() -> Body {
     Body { name: "CreateTaskRequest".to_owned(), collect: create_task_schemas }
@@ -68,7 +68,7 @@ fn create_task_schemas(schemas: &mut Schemas) {
     ));
 }
 
-/// `CreateInstanceRequest` (`shared::instances::service`): one variant per cloud, each with the
+/// `CreateInstanceRequest` (`shared::app::instances::service`): one variant per cloud, each with the
 /// types it can launch and the regions it rents in.
 pub fn create_instance() -> Body {
     Body { name: "CreateInstanceRequest".to_owned(), collect: create_instance_schemas }

@@ -1,0 +1,302 @@
+//! What a function declares it uses. Its `main.rs` names the stores (`Needs`); only their
+//! tables' variables are required (every missing one named at once), only their adapters are
+//! built and only their tables probed. template.yaml gives each function exactly those tables'
+//! variables and IAM grants, and `tests/tests/function_tables.rs` checks both against the
+//! `Store::…` names in each `main.rs`.
+
+/// A store a function can use, and the DynamoDB tables it is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Store {
+    ApiKeys,
+    RateLimits,
+    Idempotency,
+    OptimizerStats,
+    /// Tasks, their events and the per-tenant queue counters, written in one transaction.
+    Tasks,
+    /// Conversations, their messages and the per-tenant monthly spend.
+    Conversations,
+    Instances,
+}
+
+impl Store {
+    pub const ALL: [Store; 7] = [
+        Store::ApiKeys,
+        Store::RateLimits,
+        Store::Idempotency,
+        Store::OptimizerStats,
+        Store::Tasks,
+        Store::Conversations,
+        Store::Instances,
+    ];
+
+    pub fn tables(self) -> &'static [Table] {
+        match self {
+            Store::ApiKeys => &[Table::ApiKeys],
+            Store::RateLimits => &[Table::RateLimits],
+            Store::Idempotency => &[Table::Idempotency],
+            Store::OptimizerStats => &[Table::OptimizerStats],
+            Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats],
+            Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
+            Store::Instances => &[Table::Instances],
+        }
+    }
+}
+
+/// A DynamoDB table of template.yaml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    ApiKeys,
+    RateLimits,
+    Idempotency,
+    OptimizerStats,
+    Tasks,
+    TaskEvents,
+    TaskStats,
+    Conversations,
+    ChatMessages,
+    ChatSpend,
+    Instances,
+}
+
+impl Table {
+    /// The variable holding the table's physical name, and the dependency name `/health/ready`
+    /// reports it under.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Table::ApiKeys => ("API_KEYS_TABLE", "api-keys"),
+            Table::RateLimits => ("RATE_LIMITS_TABLE", "rate-limits"),
+            Table::Idempotency => ("IDEMPOTENCY_TABLE", "idempotency"),
+            Table::OptimizerStats => ("OPTIMIZER_STATS_TABLE", "optimizer-stats"),
+            Table::Tasks => ("TASKS_TABLE", "tasks"),
+            Table::TaskEvents => ("TASK_EVENTS_TABLE", "task-events"),
+            Table::TaskStats => ("TASK_STATS_TABLE", "task-stats"),
+            Table::Conversations => ("CONVERSATIONS_TABLE", "conversations"),
+            Table::ChatMessages => ("CHAT_MESSAGES_TABLE", "chat-messages"),
+            Table::ChatSpend => ("CHAT_SPEND_TABLE", "chat-spend"),
+            Table::Instances => ("INSTANCES_TABLE", "instances"),
+        }
+    }
+
+    pub fn variable(self) -> &'static str {
+        self.names().0
+    }
+
+    pub fn probe_name(self) -> &'static str {
+        self.names().1
+    }
+
+    /// The table's logical id in template.yaml (`TaskEventsTable`).
+    pub fn logical_id(self) -> String {
+        format!("{self:?}Table")
+    }
+}
+
+/// The stores one function uses, as its `main.rs` declares them.
+#[derive(Clone, Copy, Debug)]
+pub struct Needs(pub &'static [Store]);
+
+impl Needs {
+    pub fn uses(self, store: Store) -> bool {
+        self.0.contains(&store)
+    }
+
+    /// Every table of the declared stores, each once, in declaration order.
+    pub fn tables(self) -> Vec<Table> {
+        let mut tables: Vec<Table> = Vec::new();
+        for table in self.0.iter().flat_map(|store| store.tables()) {
+            if !tables.contains(table) {
+                tables.push(*table);
+            }
+        }
+        tables
+    }
+}
+
+#[cfg(feature = "dynamodb")]
+pub use declared::{DeclaredStores, DeclaredTables};
+
+#[cfg(feature = "dynamodb")]
+mod declared {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+
+    use super::{Needs, Store, Table};
+    use crate::adapters::dynamodb::{
+        self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
+        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+    };
+    use crate::config::{ConfigError, EnvReader};
+    use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
+    use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
+    use crate::domain::tenant::TenantId;
+    use crate::ports::{
+        ApiKeyStore, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
+        RateLimiter, StoreError, TaskStore,
+    };
+
+    /// The physical names of a function's declared tables, read from their variables.
+    pub struct DeclaredTables {
+        needs: Needs,
+        names: HashMap<Table, String>,
+    }
+
+    impl DeclaredTables {
+        /// Requires the variable of every table of `needs` and of no other; a missing one is a
+        /// problem of `env`, reported with every other at `env.finish()`.
+        pub fn from_env(env: &mut EnvReader, needs: Needs) -> Self {
+            let names = needs.tables().into_iter().map(|table| (table, env.required(table.variable()))).collect();
+            Self { needs, names }
+        }
+    }
+
+    /// A function's declared stores on DynamoDB. Each accessor builds its adapter; asking for a
+    /// store the function did not declare is a startup error naming it.
+    pub struct DeclaredStores {
+        client: aws_sdk_dynamodb::Client,
+        tables: DeclaredTables,
+    }
+
+    impl DeclaredStores {
+        pub fn new(config: &aws_config::SdkConfig, tables: DeclaredTables) -> Self {
+            Self { client: dynamodb::client(config), tables }
+        }
+
+        fn table(&self, store: Store, table: Table) -> Result<String, ConfigError> {
+            match self.tables.names.get(&table) {
+                Some(name) if self.tables.needs.uses(store) => Ok(name.clone()),
+                _ => Err(ConfigError(vec![format!(
+                    "the {store:?} store is used but not declared in this function's Needs (main.rs)"
+                )])),
+            }
+        }
+
+        pub fn api_keys(&self) -> Result<Arc<dyn ApiKeyStore>, ConfigError> {
+            Ok(Arc::new(DynamoApiKeyStore::new(self.client.clone(), self.table(Store::ApiKeys, Table::ApiKeys)?)))
+        }
+
+        pub fn optimizer_stats(&self) -> Result<Arc<dyn OptimizerStatsStore>, ConfigError> {
+            let table = self.table(Store::OptimizerStats, Table::OptimizerStats)?;
+            Ok(Arc::new(DynamoOptimizerStats::new(self.client.clone(), table)))
+        }
+
+        pub fn tasks(&self) -> Result<Arc<dyn TaskStore>, ConfigError> {
+            let [tasks, events, stats] = [Table::Tasks, Table::TaskEvents, Table::TaskStats];
+            Ok(Arc::new(DynamoTaskStore::new(
+                self.client.clone(),
+                self.table(Store::Tasks, tasks)?,
+                self.table(Store::Tasks, events)?,
+                self.table(Store::Tasks, stats)?,
+            )))
+        }
+
+        pub fn conversations(&self) -> Result<Arc<dyn ConversationStore>, ConfigError> {
+            let store = Store::Conversations;
+            Ok(Arc::new(DynamoConversationStore::new(
+                self.client.clone(),
+                self.table(store, Table::Conversations)?,
+                self.table(store, Table::ChatMessages)?,
+                self.table(store, Table::ChatSpend)?,
+            )))
+        }
+
+        pub fn instances(&self) -> Result<Arc<dyn InstanceStore>, ConfigError> {
+            Ok(Arc::new(DynamoInstanceStore::new(self.client.clone(), self.table(Store::Instances, Table::Instances)?)))
+        }
+
+        /// The gateway's rate limiter; a function that declares none (a public route) gets one
+        /// that is never asked: the gateway limits tenant routes only.
+        pub fn rate_limiter(&self) -> Arc<dyn RateLimiter> {
+            match self.table(Store::RateLimits, Table::RateLimits) {
+                Ok(table) => Arc::new(DynamoRateLimiter::new(self.client.clone(), table)),
+                Err(_) => Arc::new(Undeclared(Store::RateLimits)),
+            }
+        }
+
+        /// The gateway's idempotency store; a function that declares none (no POST route) gets
+        /// one that is never asked: the gateway claims keys on POST only.
+        pub fn idempotency(&self) -> Arc<dyn IdempotencyStore> {
+            match self.table(Store::Idempotency, Table::Idempotency) {
+                Ok(table) => Arc::new(DynamoIdempotencyStore::new(self.client.clone(), table)),
+                Err(_) => Arc::new(Undeclared(Store::Idempotency)),
+            }
+        }
+
+        /// One readiness probe per declared table.
+        pub fn probes(&self) -> Vec<Arc<dyn DependencyProbe>> {
+            self.tables
+                .needs
+                .tables()
+                .into_iter()
+                .filter_map(|table| Some((table, self.tables.names.get(&table)?.clone())))
+                .map(|(table, name)| {
+                    Arc::new(TableProbe::new(self.client.clone(), table.probe_name(), name)) as Arc<dyn DependencyProbe>
+                })
+                .collect()
+        }
+    }
+
+    /// The gateway's stand-in for a store the function does not declare. The gateway never asks
+    /// it (see `rate_limiter`, `idempotency`); if a new route ever made it, the request fails
+    /// closed as with an unreachable table, naming the store in the log.
+    struct Undeclared(Store);
+
+    impl Undeclared {
+        fn refuse<T>(&self) -> Result<T, StoreError> {
+            Err(StoreError::Unavailable(format!("the {:?} store is not declared by this function", self.0)))
+        }
+    }
+
+    #[async_trait]
+    impl RateLimiter for Undeclared {
+        async fn acquire(&self, _: &TenantId, _: &RatePolicy, _: i64) -> Result<RateDecision, StoreError> {
+            self.refuse()
+        }
+        async fn usage(&self, _: &TenantId, _: &RatePolicy, _: i64) -> Result<RateUsage, StoreError> {
+            self.refuse()
+        }
+    }
+
+    #[async_trait]
+    impl IdempotencyStore for Undeclared {
+        async fn claim(
+            &self,
+            _: &IdempotencyScope,
+            _: &Fingerprint,
+            _: i64,
+            _: i64,
+            _: i64,
+        ) -> Result<Claim, StoreError> {
+            self.refuse()
+        }
+        async fn complete(
+            &self,
+            _: &IdempotencyScope,
+            _: &Fingerprint,
+            _: &StoredResponse,
+            _: i64,
+        ) -> Result<(), StoreError> {
+            self.refuse()
+        }
+        async fn release(&self, _: &IdempotencyScope, _: &Fingerprint) -> Result<(), StoreError> {
+            self.refuse()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
+        let tables: Vec<Table> = Needs(&Store::ALL).tables();
+        assert_eq!(tables.len(), 11);
+        for table in tables {
+            assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
+            assert!(table.variable().ends_with("_TABLE"));
+        }
+        assert_eq!(Table::TaskEvents.logical_id(), "TaskEventsTable");
+    }
+}
