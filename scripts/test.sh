@@ -105,13 +105,15 @@ local_pid=""
 # ---------------------------------------------------------------- tier 3c: the deploy path
 # `sam build` as `sam deploy` would upload it (cargo-lambda, release profile, the shared
 # CARGO_TARGET_DIR), then every built bootstrap under the Lambda Runtime Interface Emulator with
-# each of its events/ files and the template's environment resolved to moto.
+# each of its events/ files and the template's environment resolved to moto (NOTES: deploy path).
 # This machine cannot build arm64 (no aarch64 standard library; see the Architecture parameter).
 arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
 step "sam build (Architecture=$arch)"
 build_start=$(date +%s)
 if PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features --parameter-overrides "Architecture=$arch"; then
   echo "sam build: $(( $(date +%s) - build_start )) s"
+  step "every built function under the Lambda Runtime Interface Emulator (127.0.0.1)"
+  "$venv/bin/python" scripts/lambda_emulator.py run-all --table "$CACHE/last-emulator-run.json" || status=1
 else
   echo "sam build failed"
   status=1
