@@ -25,8 +25,9 @@ logical_id=$("$venv/bin/python" scripts/lambda_emulator.py logical-id "$function
 if [ ! -x ".aws-sam/build/$logical_id/bootstrap" ]; then
   arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
   echo "building $logical_id (sam build, Architecture=$arch)" >&2
-  PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features --parameter-overrides "Architecture=$arch" \
-    "$logical_id" >&2
+  # The resource id goes first: after --parameter-overrides it would be read as one more override.
+  PATH="$venv/bin:$PATH" "$venv/bin/sam" build "$logical_id" --beta-features \
+    --parameter-overrides "Architecture=$arch" >&2
 fi
 
 moto_pid=""
