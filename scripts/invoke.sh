@@ -26,8 +26,15 @@ if [ ! -x ".aws-sam/build/$logical_id/bootstrap" ]; then
   arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
   echo "building $logical_id (sam build, Architecture=$arch)" >&2
   # The resource id goes first: after --parameter-overrides it would be read as one more override.
-  PATH="$venv/bin:$PATH" "$venv/bin/sam" build "$logical_id" --beta-features \
+  # `sam build <id>` rewrites its build directory to hold that function alone, so it builds into
+  # its own one and the artifact is moved beside the others.
+  one=".aws-sam/build-$logical_id"
+  PATH="$venv/bin:$PATH" "$venv/bin/sam" build "$logical_id" --build-dir "$one" --beta-features \
     --parameter-overrides "Architecture=$arch" >&2
+  mkdir -p .aws-sam/build
+  rm -rf ".aws-sam/build/$logical_id"
+  mv "$one/$logical_id" ".aws-sam/build/$logical_id"
+  rm -rf "$one"
 fi
 
 moto_pid=""
