@@ -2,5 +2,6 @@
 //! crates, their `events/` samples and the OpenAPI contract describe the same product.
 
 mod contract;
+mod deploy_dry_run;
 mod function_tables;
 mod template;
