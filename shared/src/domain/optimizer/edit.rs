@@ -5,7 +5,8 @@
 use super::lexicon::REWRITES;
 use std::borrow::Cow;
 
-use super::protect::{class, Protection, Word, LEXICON};
+use super::class;
+use super::protect::{Protection, Word, LEXICON};
 use super::text::bare;
 use super::tidy::Joiner;
 use super::Level;

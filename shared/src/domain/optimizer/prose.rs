@@ -4,8 +4,9 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+use super::class;
 use super::keywords::Keywords;
-use super::protect::{class, LEXICON};
+use super::protect::LEXICON;
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{edit, ContentType, Level, Stop};
 

@@ -17,8 +17,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use super::class;
 use super::keys::{key, Key};
-use super::protect::{class, LEXICON};
+use super::protect::LEXICON;
 use super::text::{bare, words};
 
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
