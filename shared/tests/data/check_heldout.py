@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Validate the held-out optimizer evaluation documents in this folder.
+"""Validate a held-out optimizer evaluation set (one folder of documents).
 
-Standard library only. Usage: python3 check.py [folder]
-Exits non-zero if any document is malformed or a set-level constraint fails.
+Standard library only. Usage: python3 check_heldout.py FOLDER
+Exits non-zero if any document is malformed or a set-level constraint fails. The set-level
+constraints are the ones each set's writer was given (`SETS`, by folder name).
 """
 import json
 import os
@@ -103,8 +104,25 @@ def check_doc(path, name, errors):
     return doc
 
 
+# Per set: fewest documents, fewest per contentType, fewest qualifier facts, and how many long
+# documents of which length. Sets 2 and 3 were briefed smaller than set 1.
+SETS = {
+    "optimizer-heldout": {"docs": 44, "per_type": 5, "qualifiers": 40, "long": (700, 1100, 6)},
+    "optimizer-heldout-2": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
+    "optimizer-heldout-3": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
+}
+
+
 def main():
-    folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    if len(sys.argv) != 2:
+        print("usage: check_heldout.py FOLDER", file=sys.stderr)
+        return 2
+    folder = sys.argv[1]
+    limits = SETS.get(os.path.basename(os.path.normpath(folder)))
+    if limits is None:
+        print(f"unknown set {folder!r}; known: {', '.join(SETS)}", file=sys.stderr)
+        return 2
+    long_min, long_max, long_count = limits["long"]
     errors = []
     docs = []
     names = sorted(f for f in os.listdir(folder) if f.endswith(".json"))
@@ -159,23 +177,23 @@ def main():
         vals = sorted(wc.values())
         print(f"\nWord counts: min {vals[0]}, max {vals[-1]}, median {vals[len(vals) // 2]}; "
               f"{sum(1 for v in vals if v <= 60)} docs <= 60 words, "
-              f"{sum(1 for v in vals if 600 <= v <= 1000)} docs of 600-1000 words")
+              f"{sum(1 for v in vals if long_min <= v <= long_max)} docs of {long_min}-{long_max} words")
 
     # Set-level constraints from the brief.
-    if len(docs) < 28:
-        errors.append(f"only {len(docs)} documents (need >= 28)")
+    if len(docs) < limits["docs"]:
+        errors.append(f"only {len(docs)} documents (need >= {limits['docs']})")
     for ct in CONTENT_TYPES:
-        if ct_counts[ct] < 4:
-            errors.append(f"contentType {ct} has {ct_counts[ct]} documents (need >= 4)")
+        if ct_counts[ct] < limits["per_type"]:
+            errors.append(f"contentType {ct} has {ct_counts[ct]} documents (need >= {limits['per_type']})")
     if total_facts and share_all < 0.5:
         errors.append(f"plain findings/diagnoses/symptoms are {share_all:.1%} of facts (need >= 50%)")
-    if cat_counts["qualifier"] < 35:
-        errors.append(f"only {cat_counts['qualifier']} qualifier facts (need >= 35)")
+    if cat_counts["qualifier"] < limits["qualifiers"]:
+        errors.append(f"only {cat_counts['qualifier']} qualifier facts (need >= {limits['qualifiers']})")
     for cat in CATEGORIES:
         if cat_counts[cat] < 10:
             errors.append(f"category {cat} has only {cat_counts[cat]} facts (need >= 10)")
-    if sum(1 for v in wc.values() if 600 <= v <= 1000) < 5:
-        errors.append("fewer than 5 documents of 600-1000 words")
+    if sum(1 for v in wc.values() if long_min <= v <= long_max) < long_count:
+        errors.append(f"fewer than {long_count} documents of {long_min}-{long_max} words")
     if sum(1 for v in wc.values() if 20 <= v <= 60) < 3:
         errors.append("fewer than 3 very short documents (20-60 words)")
     if any(v > 1100 for v in wc.values()):
