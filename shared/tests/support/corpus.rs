@@ -56,27 +56,21 @@ pub fn data_dir() -> PathBuf {
 
 /// Every document of the tuning corpus, sorted by id.
 pub fn corpus() -> Vec<Document> {
-    let docs = read("optimizer-corpus");
-    assert!(docs.len() >= 30, "the corpus has {} documents", docs.len());
-    docs
+    at_least(30, "optimizer-corpus")
 }
 
 /// Every document of the first held-out set (`tests/data/optimizer-heldout`): written by someone
 /// who had not read the rules, given only the fact categories. Its lost facts have since been
 /// studied by class to find general rules, so it is no longer blind: `heldout_2` is.
 pub fn heldout() -> Vec<Document> {
-    let docs = read("optimizer-heldout");
-    assert!(docs.len() >= 40, "the held-out set has {} documents", docs.len());
-    docs
+    at_least(40, "optimizer-heldout")
 }
 
 /// Every document of the second held-out set (`tests/data/optimizer-heldout-2`): written blind,
 /// by someone who read neither the rules nor the first set; measured blind once, then its losses
 /// were studied by class like the first set's, so it is no longer blind either.
 pub fn heldout_2() -> Vec<Document> {
-    let docs = read("optimizer-heldout-2");
-    assert!(docs.len() >= 28, "the second held-out set has {} documents", docs.len());
-    docs
+    at_least(28, "optimizer-heldout-2")
 }
 
 /// Every document of the third held-out set (`tests/data/optimizer-heldout-3`): written blind,
@@ -84,8 +78,14 @@ pub fn heldout_2() -> Vec<Document> {
 /// measure of what a new customer's documents meet: never study its losses to tune a rule (once
 /// that is done it is no longer blind, and a fourth set is needed).
 pub fn heldout_3() -> Vec<Document> {
-    let docs = read("optimizer-heldout-3");
-    assert!(docs.len() >= 28, "the third held-out set has {} documents", docs.len());
+    at_least(28, "optimizer-heldout-3")
+}
+
+/// Every document of `folder`, which must hold at least `count`: a set that lost files would
+/// otherwise pass on what is left.
+fn at_least(count: usize, folder: &str) -> Vec<Document> {
+    let docs = read(folder);
+    assert!(docs.len() >= count, "{folder} has {} documents, fewer than {count}", docs.len());
     docs
 }
 
