@@ -173,6 +173,32 @@ fn http_functions_answer_inside_the_10_second_request_limit() {
     }
 }
 
+/// A function that answers chat (it sets `CHAT_DEADLINE_MS`) cuts a stream before its own timeout,
+/// with a second left to end the stream with its error event and settle the call's cost: a
+/// function killed mid-stream leaves its budget reservation unsettled (reliability item 6).
+#[test]
+fn every_chat_function_cuts_its_streams_before_its_timeout() {
+    let t = template::load();
+    let global = t["Globals"]["Function"]["Timeout"].as_u64().expect("a global Timeout");
+    let number = |v: &serde_yaml::Value| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+    let mut chat_functions = 0;
+    for (id, props) in template::resources(&t, "AWS::Serverless::Function") {
+        let variables = &props.get("Environment").map(|e| &e["Variables"]);
+        let Some(variables) = variables else { continue };
+        if variables.get("CHAT_DEADLINE_MS").is_none() {
+            continue;
+        }
+        chat_functions += 1;
+        let timeout_ms = props.get("Timeout").and_then(serde_yaml::Value::as_u64).unwrap_or(global) * 1000;
+        let limit = variables.get("CHAT_STREAM_LIMIT_MS").and_then(number);
+        assert!(
+            limit.is_some_and(|limit| limit + 1000 <= timeout_ms),
+            "{id}: CHAT_STREAM_LIMIT_MS {limit:?} must leave a second of its {timeout_ms} ms timeout"
+        );
+    }
+    assert!(chat_functions >= 3, "the chat functions were not found in the template");
+}
+
 #[test]
 fn every_table_is_encrypted_and_recoverable() {
     let t = template::load();
