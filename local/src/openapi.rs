@@ -176,6 +176,18 @@ const MODEL_CALL: &[(&str, &str)] = &[
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
 
+/// A tenant fairness limit on waiting tasks: 429, named in the problem.
+const WAITING_LIMIT: &[(&str, &str)] = &[(
+    "429",
+    "tenant_limit_reached: the tenant already has TENANT_MAX_WAITING_TASKS_<PRIORITY> tasks of this priority waiting; the problem names limit, priority, max and current; see Retry-After",
+)];
+
+/// A tenant fairness limit on machines: 409, named in the problem.
+const RUNNING_LIMIT: &[(&str, &str)] = &[(
+    "409",
+    "tenant_limit_reached: the tenant already has TENANT_MAX_RUNNING_INSTANCES instances running or starting; the problem names limit, max and current",
+)];
+
 /// An instance not READY or RUNNING cannot take work: 409.
 const INSTANCE_CONFLICT: &[(&str, &str)] = &[("409", "The instance is not READY or RUNNING")];
 
@@ -213,6 +225,7 @@ fn operation_of(function: Function) -> Operation {
         }
         Function::CreateTask => Operation {
             status: "202",
+            errors: WAITING_LIMIT,
             ..Operation::new("Submit an analysis task; 202 with the task PENDING and its Location", "Task").body(
                 "CreateTaskRequest",
                 json!({
@@ -315,6 +328,7 @@ fn operation_of(function: Function) -> Operation {
         },
         Function::CreateInstance => Operation {
             status: "202",
+            errors: RUNNING_LIMIT,
             ..Operation::new(
                 "Rent a GPU machine: 202 at once, PROVISIONING, its lifecycle running in a state machine",
                 "InstanceView",
@@ -522,8 +536,16 @@ fn operation(route: &Route) -> Value {
             ("422", "Idempotency-Key reused with a different request"),
         ]);
     }
+    // One response per status: the descriptions of every cause sharing it, in order.
+    let mut described: Vec<(&str, String)> = Vec::new();
     for (status, description) in errors {
-        responses.insert(status.to_owned(), problem(description));
+        match described.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, text)) => *text = format!("{text}; or: {description}"),
+            None => described.push((status, description.to_owned())),
+        }
+    }
+    for (status, description) in described {
+        responses.insert(status.to_owned(), problem(&description));
     }
     let mut value = json!({
         "operationId": operation_id(route),

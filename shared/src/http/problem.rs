@@ -88,33 +88,19 @@ pub struct ProblemBody<'a> {
     request_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
-    /// Which tenant limit refused the request (`tenant_limit_reached` only).
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    #[schema(inline)]
-    limit: Option<LimitMembers>,
-}
-
-/// The members a `tenant_limit_reached` problem adds: the limit (its setting's name), the
-/// priority (waiting tasks only), the most allowed and how many the tenant has now.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct LimitMembers {
-    /// `TENANT_MAX_WAITING_TASKS_<PRIORITY>` or `TENANT_MAX_RUNNING_INSTANCES`.
-    limit: &'static str,
+    /// `tenant_limit_reached` only: the limit reached, by the name of its setting
+    /// (`TENANT_MAX_WAITING_TASKS_<PRIORITY>` or `TENANT_MAX_RUNNING_INSTANCES`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
+    limit: Option<&'static str>,
+    /// `tenant_limit_reached` on waiting tasks only: their priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<&'static str>,
-    max: u32,
-    current: u64,
-}
-
-impl From<&LimitReached> for LimitMembers {
-    fn from(r: &LimitReached) -> Self {
-        let priority = match r.limit {
-            Limit::WaitingTasks(p) => Some(p.as_str()),
-            Limit::RunningInstances => None,
-        };
-        Self { limit: r.limit.setting(), priority, max: r.max, current: r.current }
-    }
+    /// `tenant_limit_reached` only: the most the limit allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<u32>,
+    /// `tenant_limit_reached` only: how many the tenant has now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<u64>,
 }
 
 impl ApiError {
@@ -250,8 +236,8 @@ impl ApiError {
             Self::Validation(errors) => Some(errors.as_slice()),
             _ => None,
         };
-        let limit = match &self {
-            Self::TenantLimitReached(reached) => Some(LimitMembers::from(reached)),
+        let reached = match &self {
+            Self::TenantLimitReached(reached) => Some(reached),
             _ => None,
         };
         let body = ProblemBody {
@@ -262,7 +248,13 @@ impl ApiError {
             code: self.code(),
             request_id,
             errors,
-            limit,
+            limit: reached.map(|r| r.limit.setting()),
+            priority: reached.and_then(|r| match r.limit {
+                Limit::WaitingTasks(p) => Some(p.as_str()),
+                Limit::RunningInstances => None,
+            }),
+            max: reached.map(|r| r.max),
+            current: reached.map(|r| r.current),
         };
         let mut response = ApiResponse::json(status, &body);
         response.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
