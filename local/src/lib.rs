@@ -76,6 +76,8 @@ pub struct Options {
     pub lifecycle: LifecycleSettings,
     /// How long an SSE read of a task's events waits for a new one (`EVENTS_MAX_WAIT_MS`).
     pub events_wait: EventWait,
+    /// Most machines one tenant may have running or starting (`TENANT_MAX_RUNNING_INSTANCES`).
+    pub max_running_instances: u32,
 }
 
 impl Default for Options {
@@ -91,6 +93,7 @@ impl Default for Options {
             simulation: SimulationSettings::default(),
             lifecycle: LifecycleSettings::default(),
             events_wait: EventWait::default(),
+            max_running_instances: shared::domain::limits::DEFAULT_MAX_RUNNING_INSTANCES,
         }
     }
 }
@@ -130,6 +133,7 @@ impl Config {
             env.problem("LOCAL_QUEUE_AGING_SECONDS must be at least 1");
         }
         let events_wait = EventWait::from_env(&mut env);
+        let max_running_instances = shared::app::instances::service::max_running_from_env(&mut env);
         let prices = PriceTable::builtin().unwrap_or_else(|e| {
             env.problem(e);
             PriceTable::default()
@@ -154,6 +158,7 @@ impl Config {
             simulation,
             lifecycle: LifecycleSettings::default(),
             events_wait,
+            max_running_instances,
         };
         Ok(Self { port, backend, api_keys, settings, options })
     }
@@ -277,6 +282,7 @@ impl App {
             catalog: Arc::new(shared::domain::instances::Catalog::builtin()?),
             clock: tokio_clock,
             providers: vec![CloudProvider::Aws, CloudProvider::Azure],
+            max_running: options.max_running_instances,
         });
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),

@@ -181,8 +181,17 @@ fn operation(table: &[Route], route: &Route) -> Value {
             ("422", "Idempotency-Key reused with a different request"),
         ]);
     }
+    // One response per status: the descriptions of every cause sharing it, in order (inserting
+    // each in turn kept only the last: a 429 or 409 of the operation's own was lost).
+    let mut described: Vec<(&str, String)> = Vec::new();
     for (status, description) in errors {
-        responses.insert(status.to_owned(), problem(description));
+        match described.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, text)) => *text = format!("{text}; or: {description}"),
+            None => described.push((status, description.to_owned())),
+        }
+    }
+    for (status, description) in described {
+        responses.insert(status.to_owned(), problem(&description));
     }
     let mut value = json!({
         "operationId": route.operation_id(),

@@ -89,6 +89,7 @@ fn harness(script: Script) -> Harness {
         backoff: Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(60) },
         lease: Duration::from_secs(300),
         workers: 2,
+        ..QueueSettings::default()
     };
     let service = QueueService { store: Arc::new(MemoryTaskStore::default()), clock: clock.clone(), settings };
     let processor =

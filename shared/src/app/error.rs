@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::domain::limits::LimitReached;
 use crate::ports::StoreError;
 
 /// One offending field of a request: `field` is a JSON path (`messages[2].content`).
@@ -89,6 +90,9 @@ pub enum AppError {
     /// The deadline passed before the work was done.
     #[error("{0}")]
     DeadlineExceeded(String),
+    /// One of the tenant's fairness limits (`domain::limits`) is reached: nothing was done.
+    #[error("{0}")]
+    LimitReached(LimitReached),
     /// A fault of ours, logged where it happened; the client learns nothing internal.
     #[error("internal error")]
     Internal,
@@ -116,6 +120,7 @@ impl AppError {
             Self::BudgetExhausted(_) => "budget_exhausted",
             Self::Upstream { .. } => "upstream_failed",
             Self::DeadlineExceeded(_) => "deadline_exceeded",
+            Self::LimitReached(_) => "tenant_limit_reached",
             Self::Internal => "internal_error",
         }
     }

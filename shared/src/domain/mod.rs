@@ -4,6 +4,7 @@ pub mod chat;
 pub mod health;
 pub mod idempotency;
 pub mod instances;
+pub mod limits;
 pub mod llm;
 pub mod optimizer;
 pub mod orchestration;

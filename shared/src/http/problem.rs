@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::response::ApiResponse;
 use crate::app::AppError;
 pub use crate::app::FieldError;
+use crate::domain::limits::{Limit, LimitReached};
 
 /// Every error a route can answer with. Each variant has a stable `code` clients can match on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -46,6 +47,10 @@ pub enum ApiError {
     /// The request's deadline passed before the work was done.
     #[error("{0}")]
     DeadlineExceeded(String),
+    /// A tenant fairness limit is reached: 429 for waiting tasks (they start by themselves, so a
+    /// retry later succeeds), 409 for instances (one must be terminated first).
+    #[error("{0}")]
+    TenantLimitReached(LimitReached),
     /// The cause is logged where it happened; the client learns nothing internal.
     #[error("internal error")]
     Internal,
@@ -63,6 +68,7 @@ impl From<AppError> for ApiError {
             AppError::BudgetExhausted(detail) => Self::BudgetExhausted(detail),
             AppError::Upstream { provider, detail } => Self::Upstream { provider, detail },
             AppError::DeadlineExceeded(detail) => Self::DeadlineExceeded(detail),
+            AppError::LimitReached(reached) => Self::TenantLimitReached(reached),
             AppError::Internal => Self::Internal,
         }
     }
@@ -82,6 +88,19 @@ pub struct ProblemBody<'a> {
     request_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    /// `tenant_limit_reached` only: the limit reached, by the name of its setting
+    /// (`TENANT_MAX_WAITING_TASKS_<PRIORITY>` or `TENANT_MAX_RUNNING_INSTANCES`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<&'static str>,
+    /// `tenant_limit_reached` on waiting tasks only: their priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'static str>,
+    /// `tenant_limit_reached` only: the most the limit allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<u32>,
+    /// `tenant_limit_reached` only: how many the tenant has now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<u64>,
 }
 
 impl ApiError {
@@ -111,6 +130,10 @@ impl ApiError {
             Self::BudgetExhausted(_) => StatusCode::PAYMENT_REQUIRED,
             Self::Upstream { .. } => StatusCode::BAD_GATEWAY,
             Self::DeadlineExceeded(_) => StatusCode::GATEWAY_TIMEOUT,
+            Self::TenantLimitReached(r) => match r.limit {
+                Limit::WaitingTasks(_) => StatusCode::TOO_MANY_REQUESTS,
+                Limit::RunningInstances => StatusCode::CONFLICT,
+            },
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +157,7 @@ impl ApiError {
             Self::BudgetExhausted(_) => "budget_exhausted",
             Self::Upstream { .. } => "upstream_failed",
             Self::DeadlineExceeded(_) => "deadline_exceeded",
+            Self::TenantLimitReached(_) => "tenant_limit_reached",
             Self::Internal => "internal_error",
         }
     }
@@ -156,6 +180,7 @@ impl ApiError {
             Self::BudgetExhausted(_) => "Budget exhausted",
             Self::Upstream { .. } => "Model provider failed",
             Self::DeadlineExceeded(_) => "Deadline exceeded",
+            Self::TenantLimitReached(_) => "Tenant limit reached",
             Self::Internal => "Internal error",
         }
     }
@@ -211,6 +236,10 @@ impl ApiError {
             Self::Validation(errors) => Some(errors.as_slice()),
             _ => None,
         };
+        let reached = match &self {
+            Self::TenantLimitReached(reached) => Some(reached),
+            _ => None,
+        };
         let body = ProblemBody {
             type_: format!("/problems/{}", self.code()),
             title: self.title(),
@@ -219,6 +248,13 @@ impl ApiError {
             code: self.code(),
             request_id,
             errors,
+            limit: reached.map(|r| r.limit.setting()),
+            priority: reached.and_then(|r| match r.limit {
+                Limit::WaitingTasks(p) => Some(p.as_str()),
+                Limit::RunningInstances => None,
+            }),
+            max: reached.map(|r| r.max),
+            current: reached.map(|r| r.current),
         };
         let mut response = ApiResponse::json(status, &body);
         response.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
@@ -228,6 +264,9 @@ impl ApiError {
             }
             Self::IdempotencyInProgress | Self::ServiceUnavailable(_) => {
                 response.headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            Self::TenantLimitReached(LimitReached { retry_after_s: Some(secs), .. }) => {
+                response.headers.insert(header::RETRY_AFTER, HeaderValue::from(*secs));
             }
             Self::MethodNotAllowed { allowed } => {
                 let names: Vec<&str> = allowed.iter().map(http::Method::as_str).collect();
@@ -295,6 +334,12 @@ mod tests {
             AppError::BudgetExhausted("b".to_owned()),
             AppError::Upstream { provider: "p".to_owned(), detail: "d".to_owned() },
             AppError::DeadlineExceeded("late".to_owned()),
+            AppError::LimitReached(LimitReached {
+                limit: Limit::RunningInstances,
+                max: 1,
+                current: 1,
+                retry_after_s: None,
+            }),
             AppError::Internal,
         ];
         for err in all {
@@ -304,6 +349,33 @@ mod tests {
             &ApiError::from(AppError::Unavailable { dependency: Dependency::ConversationStore }).into_response("r"),
         );
         assert_eq!(b["detail"], "the conversation store is temporarily unavailable");
+    }
+
+    #[test]
+    fn a_tenant_limit_names_itself_and_waiting_tasks_are_a_429_with_retry_after() {
+        use crate::domain::tasks::Priority;
+        let waiting =
+            LimitReached { limit: Limit::WaitingTasks(Priority::Urgent), max: 10, current: 10, retry_after_s: Some(4) };
+        let resp = ApiError::from(AppError::LimitReached(waiting)).into_response("r");
+        assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(resp.headers[header::RETRY_AFTER], "4");
+        let b = body(&resp);
+        assert_eq!(
+            (b["type"].as_str(), b["code"].as_str()),
+            (Some("/problems/tenant_limit_reached"), Some("tenant_limit_reached"))
+        );
+        assert_eq!(b["limit"], "TENANT_MAX_WAITING_TASKS_URGENT");
+        assert_eq!(
+            (b["priority"].as_str(), b["max"].as_u64(), b["current"].as_u64()),
+            (Some("URGENT"), Some(10), Some(10))
+        );
+        let machines = LimitReached { limit: Limit::RunningInstances, max: 2, current: 2, retry_after_s: None };
+        let resp = ApiError::TenantLimitReached(machines).into_response("r");
+        assert_eq!(resp.status, StatusCode::CONFLICT);
+        assert!(resp.headers.get(header::RETRY_AFTER).is_none());
+        let b = body(&resp);
+        assert_eq!((b["limit"].as_str(), b["max"].as_u64()), (Some("TENANT_MAX_RUNNING_INSTANCES"), Some(2)));
+        assert!(b.get("priority").is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! says on the terminal that it skipped that part when it is not.
 
 mod chat_http;
+mod fairness_http;
 mod field_types;
 mod instances_http;
 mod local_http;

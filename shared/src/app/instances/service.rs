@@ -12,6 +12,7 @@ use super::{Closer, Lifecycle, Work};
 use crate::app::{AppError, Dependency, FieldError, PageQuery, StoreResultExt};
 use crate::clock::rfc3339;
 use crate::domain::instances::{Catalog, CatalogError, CloudProvider, Instance, InstanceSpec, InstanceStatus};
+use crate::domain::limits::{admit, counts_as_running, Limit, DEFAULT_MAX_RUNNING_INSTANCES};
 use crate::domain::tenant::TenantId;
 use crate::ids::{is_id, new_id};
 use crate::ports::{Clock, InstanceStore, StoreError, WorkflowStarter};
@@ -145,6 +146,8 @@ pub struct InstanceService {
     pub clock: Arc<dyn Clock>,
     /// The clouds this deployment rents from (`INSTANCE_PROVIDERS`).
     pub providers: Vec<CloudProvider>,
+    /// Most machines one tenant may have running or starting (`TENANT_MAX_RUNNING_INSTANCES`).
+    pub max_running: u32,
 }
 
 impl InstanceService {
@@ -162,8 +165,27 @@ impl InstanceService {
             clock: clock.clone(),
             settings: super::LifecycleSettings::default(),
         });
-        Ok(Self { store, lifecycle, workflow, catalog: Arc::new(Catalog::builtin()?), clock, providers })
+        Ok(Self {
+            store,
+            lifecycle,
+            workflow,
+            catalog: Arc::new(Catalog::builtin()?),
+            clock,
+            providers,
+            max_running: DEFAULT_MAX_RUNNING_INSTANCES,
+        })
     }
+
+    /// The same service with another `TENANT_MAX_RUNNING_INSTANCES`.
+    pub fn with_max_running(self, max_running: u32) -> Self {
+        Self { max_running, ..self }
+    }
+}
+
+/// `TENANT_MAX_RUNNING_INSTANCES`: most machines one tenant may have running or starting (default
+/// 5; 0 refuses every create).
+pub fn max_running_from_env(env: &mut crate::config::EnvReader) -> u32 {
+    env.parsed_or(Limit::RunningInstances.setting(), DEFAULT_MAX_RUNNING_INSTANCES)
 }
 
 /// `INSTANCE_PROVIDERS`: the clouds this deployment rents from, comma separated (default `AWS`).
@@ -246,6 +268,8 @@ impl InstanceService {
             auto_terminate_minutes: idle,
             cost_per_hour,
         };
+        let running = self.running_count(tenant).await?;
+        admit(Limit::RunningInstances, self.max_running, running).map_err(AppError::LimitReached)?;
         let mut instance = Instance::provisioning(new_id(), tenant.clone(), spec, self.clock.now_ms());
         instance.task_id = request.task_id;
         instance.purpose = request.purpose;
@@ -263,6 +287,28 @@ impl InstanceService {
             return Err(AppError::unavailable(Dependency::WorkflowService, &err));
         }
         Ok(instance)
+    }
+
+    /// How many of the tenant's machines count as running (`limits::counts_as_running`), counted
+    /// up to `max_running`, which is all the limit needs: one query of at most that many records
+    /// per status, on the status index. That index is eventually consistent and the count is not
+    /// atomic with the create that follows, so concurrent creates of one tenant (or one just
+    /// after another) may overshoot the limit by their number; the next create sees them.
+    async fn running_count(&self, tenant: &TenantId) -> Result<i64, AppError> {
+        let max = self.max_running as usize;
+        let mut count = 0;
+        for status in InstanceStatus::ALL.into_iter().filter(|s| counts_as_running(*s)) {
+            if count >= max {
+                break;
+            }
+            let page = self
+                .store
+                .list(tenant, Some(status), None, max - count)
+                .await
+                .or_unavailable(Dependency::InstanceStore)?;
+            count += page.instances.len();
+        }
+        Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }
 
     /// The tenant's instance, or 404 (also for another tenant's id).

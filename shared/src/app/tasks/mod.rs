@@ -22,7 +22,8 @@ pub mod worker;
 use std::time::Duration;
 
 use crate::config::EnvReader;
-use crate::domain::tasks::Backoff;
+use crate::domain::limits::{Limit, WaitingLimits};
+use crate::domain::tasks::{Backoff, Priority};
 
 pub use requeue::{RequeueReport, RequeueSettings};
 pub use service::QueueService;
@@ -36,11 +37,17 @@ pub use worker::{Delivery, Worker};
 /// | `RETRY_CAP_SECONDS` | 300 | longest backoff ceiling |
 /// | `TASK_LEASE_SECONDS` | 360 | how long an attempt may run before a redelivery counts it dead (above the worker's timeout) |
 /// | `QUEUE_WORKER_CONCURRENCY` | 2 | workers assumed by the estimated wait |
+/// | `TENANT_MAX_WAITING_TASKS_URGENT` | 10 | most URGENT tasks one tenant may have waiting |
+/// | `TENANT_MAX_WAITING_TASKS_HIGH` | 50 | … HIGH |
+/// | `TENANT_MAX_WAITING_TASKS_NORMAL` | 200 | … NORMAL |
+/// | `TENANT_MAX_WAITING_TASKS_LOW` | 500 | … LOW |
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct QueueSettings {
     pub backoff: Backoff,
     pub lease: Duration,
     pub workers: u32,
+    /// Per-tenant fairness: a submission past its priority's limit is refused (429).
+    pub waiting: WaitingLimits,
 }
 
 impl Default for QueueSettings {
@@ -49,6 +56,7 @@ impl Default for QueueSettings {
             backoff: Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(300) },
             lease: Duration::from_secs(360),
             workers: 2,
+            waiting: WaitingLimits::default(),
         }
     }
 }
@@ -60,6 +68,13 @@ impl QueueSettings {
         let cap: f64 = env.parsed_or("RETRY_CAP_SECONDS", d.backoff.cap.as_secs_f64());
         let lease: f64 = env.parsed_or("TASK_LEASE_SECONDS", d.lease.as_secs_f64());
         let workers: u32 = env.parsed_or("QUEUE_WORKER_CONCURRENCY", d.workers);
+        let mut limit = |p: Priority| env.parsed_or(Limit::WaitingTasks(p).setting(), d.waiting.max(p));
+        let waiting = WaitingLimits {
+            urgent: limit(Priority::Urgent),
+            high: limit(Priority::High),
+            normal: limit(Priority::Normal),
+            low: limit(Priority::Low),
+        };
         // SQS holds a message back at most 12 hours, which bounds the longest wait.
         let valid = |s: f64| s.is_finite() && s > 0.0 && s <= 43_200.0;
         if !valid(base) || !valid(cap) || base > cap {
@@ -76,6 +91,7 @@ impl QueueSettings {
             backoff: Backoff { base: secs(base, d.backoff.base), cap: secs(cap, d.backoff.cap) },
             lease: secs(lease, d.lease),
             workers: workers.max(1),
+            waiting,
         }
     }
 }
@@ -96,5 +112,28 @@ mod tests {
         let mut env = EnvReader::from_fn(|_| None);
         assert_eq!(QueueSettings::from_env(&mut env), QueueSettings::default());
         assert!(env.finish().is_ok());
+    }
+
+    #[test]
+    fn waiting_limits_are_read_per_priority_and_every_bad_one_is_named() {
+        let mut env = EnvReader::from_fn(|n| match n {
+            "TENANT_MAX_WAITING_TASKS_URGENT" => Some("3".to_owned()),
+            "TENANT_MAX_WAITING_TASKS_LOW" => Some("0".to_owned()),
+            _ => None,
+        });
+        let settings = QueueSettings::from_env(&mut env);
+        assert!(env.finish().is_ok());
+        let expected = WaitingLimits { urgent: 3, low: 0, ..WaitingLimits::default() };
+        assert_eq!(settings.waiting, expected);
+        let mut env = EnvReader::from_fn(|n| match n {
+            "TENANT_MAX_WAITING_TASKS_HIGH" => Some("-1".to_owned()),
+            "TENANT_MAX_WAITING_TASKS_NORMAL" => Some("lots".to_owned()),
+            _ => None,
+        });
+        let _ = QueueSettings::from_env(&mut env);
+        let problems = env.finish().expect_err("two bad limits").0;
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("TENANT_MAX_WAITING_TASKS_HIGH"), "{problems:?}");
+        assert!(problems[1].starts_with("TENANT_MAX_WAITING_TASKS_NORMAL"), "{problems:?}");
     }
 }

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
 use super::QueueSettings;
 use crate::app::{AppError, Dependency, StoreResultExt};
+#[cfg(feature = "tokenizer")]
+use crate::domain::limits::waiting_retry_after_s;
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
-use crate::domain::tasks::{Priority, Task, TaskChange, TaskStatus, TransitionError};
+use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
 use crate::ids::is_id;
 use crate::ports::{Clock, StoreError, TaskStore};
@@ -62,6 +64,15 @@ impl QueueService {
             return Err(AppError::Validation(errors));
         }
         let priority = request.priority.unwrap_or(Priority::Normal);
+        // Fairness: one read of the tenant's counters, never a scan. It is not atomic with the
+        // write below, so concurrent submits of one tenant may overshoot the limit by at most
+        // their number (each saw the count before the others' writes); the next submit sees it.
+        let counters = self.store.counters(tenant).await.or_unavailable(Dependency::TaskStore)?;
+        self.settings.waiting.admit(priority, counters.get(&waiting_counter(priority))).map_err(|mut reached| {
+            let average = average_processing_ms(&counters);
+            reached.retry_after_s = Some(waiting_retry_after_s(average, self.settings.workers));
+            AppError::LimitReached(reached)
+        })?;
         let task = Task::new(
             crate::ids::new_id(),
             tenant.clone(),
@@ -147,8 +158,7 @@ impl QueueService {
             })
             .collect();
         let queue_length: i64 = Priority::ALL.iter().map(|p| c.get(&waiting_counter(*p)).max(0)).sum();
-        let processed = c.get(PROCESSED);
-        let average = (processed > 0).then(|| c.get(PROCESSING_MS) as f64 / processed as f64);
+        let average = average_processing_ms(&c);
         let workers = self.settings.workers;
         Ok(QueueStatsView {
             tenant_id: tenant.to_string(),
@@ -212,6 +222,12 @@ fn refusal(err: TransitionError) -> AppError {
         }
         other => AppError::Conflict(other.to_string()),
     }
+}
+
+/// Mean time from first start to COMPLETED or FAILED; `None` until a task has finished.
+fn average_processing_ms(c: &QueueCounters) -> Option<f64> {
+    let processed = c.get(PROCESSED);
+    (processed > 0).then(|| c.get(PROCESSING_MS) as f64 / processed as f64)
 }
 
 fn round1(x: f64) -> f64 {

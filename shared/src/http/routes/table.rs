@@ -31,6 +31,18 @@ const MODEL_CALL: &[(&str, &str)] = &[
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
 
+/// A tenant fairness limit on waiting tasks: 429, named in the problem.
+const WAITING_LIMIT: &[(&str, &str)] = &[(
+    "429",
+    "tenant_limit_reached: the tenant already has TENANT_MAX_WAITING_TASKS_<PRIORITY> tasks of this priority waiting; the problem names limit, priority, max and current; see Retry-After",
+)];
+
+/// A tenant fairness limit on machines: 409, named in the problem.
+const RUNNING_LIMIT: &[(&str, &str)] = &[(
+    "409",
+    "tenant_limit_reached: the tenant already has TENANT_MAX_RUNNING_INSTANCES instances running or starting; the problem names limit, max and current",
+)];
+
 /// An instance not READY or RUNNING cannot take work: 409.
 const INSTANCE_CONFLICT: &[(&str, &str)] = &[("409", "The instance is not READY or RUNNING")];
 
@@ -117,6 +129,7 @@ pub fn routes() -> Vec<Route> {
         )
         .returns::<TaskView>()
         .status(StatusCode::ACCEPTED)
+        .errors(WAITING_LIMIT)
         .links(TASK_READS),
         Route::new(Method::GET, "/api/analysis-queue", ListTasks, Tenant, "The caller's tasks, newest first, filtered and paged")
             .returns::<TaskListView>()
@@ -278,7 +291,8 @@ pub fn routes() -> Vec<Route> {
                     "autoTerminateMinutes": 30, "purpose": "vLLM for batch summaries", "tags": { "team": "records" } }),
         )
         .returns::<InstanceView>()
-        .status(StatusCode::ACCEPTED),
+        .status(StatusCode::ACCEPTED)
+        .errors(RUNNING_LIMIT),
         Route::new(Method::GET, "/api/instances", ListInstances, Tenant, "The caller's instances, newest first")
             .returns::<InstanceListView>()
             .query(
