@@ -226,11 +226,8 @@ impl App {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
         let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
-        let optimizer = Arc::new(OptimizerDeps {
-            stats: stores.optimizer_stats.clone(),
-            price_per_million: options.price_per_million,
-        });
-        let service = QueueService { store: stores.tasks.clone(), clock: clock.clone(), settings: options.queue };
+        let optimizer = Arc::new(OptimizerDeps::new(stores.optimizer_stats.clone(), options.price_per_million));
+        let service = QueueService::new(stores.tasks.clone(), clock.clone(), options.queue);
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let prices = PriceTable::builtin()?;
         let chat = Arc::new(ChatService::new(
@@ -243,16 +240,11 @@ impl App {
         // The queue's model calls are held to the chatbot's budget: one spend per tenant.
         let processor: Arc<dyn TaskProcessor> = match options.processor {
             Some(processor) => processor,
-            None => Arc::new(AnalysisProcessor { llm: options.llm.clone(), prices, budget: chat.budget() }),
+            None => Arc::new(AnalysisProcessor::new(options.llm.clone(), prices, chat.budget())),
         };
-        let orchestrator = Arc::new(Orchestrator {
-            chat: chat.clone(),
-            tasks: service.clone(),
-            queue: queue.clone(),
-            clock: clock.clone(),
-            settings: options.orchestration,
-        });
-        queue.start_workers(Worker { service: service.clone(), processor }, options.queue.workers as usize);
+        let orchestrator =
+            Arc::new(Orchestrator::new(chat.clone(), service.clone(), queue.clone(), options.orchestration));
+        queue.start_workers(Worker::new(service.clone(), processor), options.queue.workers as usize);
         // What OnRequeueTasksFunction does on its schedule: send the tasks a request stored but
         // never sent (with LOCAL_BACKEND=aws they outlive a stopped process).
         let (sweeper, sweep_queue) = (service.clone(), queue.clone());
@@ -268,22 +260,17 @@ impl App {
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
         let simulated = |provider| Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider));
         let (aws_cloud, azure_cloud) = (simulated(CloudProvider::Aws), simulated(CloudProvider::Azure));
-        let lifecycle = Arc::new(Lifecycle {
-            store: stores.instances.clone(),
-            clouds: Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
-            clock: tokio_clock.clone(),
-            settings: options.lifecycle,
-        });
+        let lifecycle = Arc::new(Lifecycle::new(
+            stores.instances.clone(),
+            Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
+            tokio_clock.clone(),
+            options.lifecycle,
+        ));
         let workflows = Arc::new(workflows::LocalWorkflows::new(lifecycle.clone())?);
-        let instances = Arc::new(InstanceService {
-            store: stores.instances.clone(),
-            lifecycle,
-            workflow: Some(workflows),
-            catalog: Arc::new(shared::domain::instances::Catalog::builtin()?),
-            clock: tokio_clock,
-            providers: vec![CloudProvider::Aws, CloudProvider::Azure],
-            max_running: options.max_running_instances,
-        });
+        let instances = Arc::new(
+            InstanceService::on(lifecycle, Some(workflows), vec![CloudProvider::Aws, CloudProvider::Azure])?
+                .with_max_running(options.max_running_instances),
+        );
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,

@@ -94,11 +94,11 @@ pub enum FixtureTask {
 #[allow(clippy::panic)]
 pub async fn fixture_queue(state: FixtureTask) -> Arc<crate::app::tasks::QueueService> {
     use crate::domain::tasks::{Priority, Task, TaskChange, TaskType};
-    let service = crate::app::tasks::QueueService {
-        store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
-        clock: Arc::new(crate::clock::SystemClock),
-        settings: crate::app::tasks::QueueSettings::default(),
-    };
+    let service = crate::app::tasks::QueueService::new(
+        Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
+        Arc::new(crate::clock::SystemClock),
+        crate::app::tasks::QueueSettings::default(),
+    );
     let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
     let task = Task::new(
         FIXTURE_TASK_ID.to_owned(),
@@ -180,18 +180,17 @@ pub async fn fixture_orchestrator(
     )
     .await;
     let queue = Arc::new(crate::adapters::memory::MemoryTaskQueue::default());
-    let clock = Arc::new(crate::clock::SystemClock);
-    let orchestrator = crate::app::orchestration::Orchestrator {
+    let tasks = crate::app::tasks::QueueService::new(
+        Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
+        Arc::new(crate::clock::SystemClock),
+        crate::app::tasks::QueueSettings::default(),
+    );
+    let orchestrator = crate::app::orchestration::Orchestrator::new(
         chat,
-        tasks: crate::app::tasks::QueueService {
-            store: Arc::new(crate::adapters::memory::MemoryTaskStore::default()),
-            clock: clock.clone(),
-            settings: crate::app::tasks::QueueSettings::default(),
-        },
-        queue: queue.clone(),
-        clock,
-        settings: crate::app::orchestration::OrchestrationSettings::default(),
-    };
+        tasks,
+        queue.clone(),
+        crate::app::orchestration::OrchestrationSettings::default(),
+    );
     (Arc::new(orchestrator), queue)
 }
 

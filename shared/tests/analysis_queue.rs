@@ -91,10 +91,10 @@ fn harness(script: Script) -> Harness {
         workers: 2,
         ..QueueSettings::default()
     };
-    let service = QueueService { store: Arc::new(MemoryTaskStore::default()), clock: clock.clone(), settings };
+    let service = QueueService::new(Arc::new(MemoryTaskStore::default()), clock.clone(), settings);
     let processor =
         Arc::new(ScriptedProcessor { script, calls: AtomicUsize::new(0), service: Mutex::new(Some(service.clone())) });
-    let worker = Worker { service: service.clone(), processor: processor.clone() };
+    let worker = Worker::new(service.clone(), processor.clone());
     Harness {
         service,
         worker,
@@ -122,10 +122,10 @@ impl Harness {
         TaskMessage { tenant_id: self.tenant.clone(), task_id: task.id.clone(), priority: task.priority }
     }
     async fn stored(&self, task: &Task) -> Task {
-        self.service.store.get(&self.tenant, &task.id).await.expect("read").expect("exists")
+        self.service.store().get(&self.tenant, &task.id).await.expect("read").expect("exists")
     }
     async fn event_kinds(&self, task: &Task) -> Vec<EventKind> {
-        let events = self.service.store.events(&self.tenant, &task.id, 0).await.expect("events");
+        let events = self.service.store().events(&self.tenant, &task.id, 0).await.expect("events");
         let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
         assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "consecutive sequence numbers");
         events.into_iter().map(|e| e.kind).collect()
@@ -296,7 +296,7 @@ async fn a_task_the_queue_refuses_is_failed_not_left_pending() {
     h.queue.refuse = true;
     let err = ApiError::from(h.service.submit(&h.queue, &h.tenant, chat(None)).await.expect_err("refused"));
     assert!(matches!(err, ApiError::ServiceUnavailable(_)));
-    let page = h.service.store.list(&h.tenant, &Default::default(), None, 10).await.expect("list");
+    let page = h.service.store().list(&h.tenant, &Default::default(), None, 10).await.expect("list");
     assert_eq!(page.tasks.len(), 1);
     assert_eq!(page.tasks[0].status, TaskStatus::Failed);
     let stats = h.service.stats(&h.tenant).await.expect("stats");
@@ -364,7 +364,7 @@ async fn written_not_sent(h: &Harness) -> Task {
         None,
         h.clock.now_ms(),
     );
-    h.service.store.write(&shared::domain::tasks::TaskChange::created(task.clone())).await.expect("written");
+    h.service.store().write(&shared::domain::tasks::TaskChange::created(task.clone())).await.expect("written");
     task
 }
 

@@ -43,12 +43,7 @@ fn world(provider: CloudProvider, simulation: SimulationSettings) -> World {
         CloudProvider::Aws => Clouds { aws: Some(cloud.clone()), azure: None },
         CloudProvider::Azure => Clouds { aws: None, azure: Some(cloud.clone()) },
     };
-    let lifecycle = Arc::new(Lifecycle {
-        store: store.clone(),
-        clouds,
-        clock: clock.clone(),
-        settings: LifecycleSettings::default(),
-    });
+    let lifecycle = Arc::new(Lifecycle::new(store.clone(), clouds, clock.clone(), LifecycleSettings::default()));
     World { provider, store, cloud, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
 }
 
@@ -238,7 +233,7 @@ mod reconciler {
     use shared::ports::{ComputeProvider, LaunchSpec};
 
     fn reconciler(w: &World) -> Reconciler {
-        Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }
+        Reconciler::new(w.lifecycle.clone(), Duration::from_secs(600))
     }
 
     #[tokio::test(start_paused = true)]

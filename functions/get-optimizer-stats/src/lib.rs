@@ -23,7 +23,7 @@ mod tests {
     #[tokio::test]
     async fn totals_are_the_tenants_own_with_averages_and_savings() {
         let stats = Arc::new(MemoryOptimizerStats::default());
-        let deps = Arc::new(OptimizerDeps { stats: stats.clone(), price_per_million: 2.5 });
+        let deps = Arc::new(OptimizerDeps::new(stats.clone(), 2.5));
         let acme = TenantId::parse("acme-health").expect("valid");
         let other = TenantId::parse("other").expect("valid");
         let one =

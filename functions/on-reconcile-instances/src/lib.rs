@@ -11,7 +11,7 @@ pub async fn handle(reconciler: &Reconciler, _event: Value) -> Result<Value, Tas
     let report = reconciler.run().await;
     // Lambda sends stdout to CloudWatch Logs, where an EMF line becomes metrics.
     let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_else(|_| "on-reconcile-instances".to_owned());
-    println!("{}", report.metrics(reconciler.lifecycle.clock.now_ms(), &function));
+    println!("{}", report.metrics(reconciler.lifecycle().clock().now_ms(), &function));
     serde_json::to_value(&report).map_err(|e| TaskError::new("Reconcile.Report", e.to_string()))
 }
 
@@ -33,7 +33,7 @@ mod tests {
             tags: vec![(shared::app::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
         };
         let orphan = cloud.launch(&spec).await.expect("launched");
-        let reconciler = Reconciler { lifecycle: service.lifecycle.clone(), grace: Duration::from_secs(600) };
+        let reconciler = Reconciler::new(service.lifecycle().clone(), Duration::from_secs(600));
         let event =
             std::fs::read_to_string(workspace_file("events/on-reconcile-instances/scheduled.json")).expect("fixture");
         let report = handle(&reconciler, serde_json::from_str(&event).expect("JSON")).await.expect("report");

@@ -15,7 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
     let lifecycle = shared::wiring::http_env::load_lifecycle(NEEDS).await?;
     // Ten minutes past a deadline: well beyond a state machine's own retries.
-    let reconciler = Arc::new(Reconciler { lifecycle, grace: Duration::from_secs(600) });
+    let reconciler = Arc::new(Reconciler::new(lifecycle, Duration::from_secs(600)));
     shared::runtime::tasks::run_task(move |event| {
         let reconciler = reconciler.clone();
         async move { on_reconcile_instances::handle(&reconciler, event).await }

@@ -47,11 +47,7 @@ mod tests {
     #[tokio::test]
     async fn a_task_stored_but_never_sent_is_sent() {
         let clock = Arc::new(ManualClock::at(1_795_399_200_000));
-        let service = QueueService {
-            store: Arc::new(MemoryTaskStore::default()),
-            clock: clock.clone(),
-            settings: QueueSettings::default(),
-        };
+        let service = QueueService::new(Arc::new(MemoryTaskStore::default()), clock.clone(), QueueSettings::default());
         let tenant = TenantId::parse("acme-health").expect("tenant");
         let task = Task::new(
             shared::ids::new_id(),
@@ -62,7 +58,7 @@ mod tests {
             None,
             clock.now_ms(),
         );
-        service.store.write(&TaskChange::created(task.clone())).await.expect("stored");
+        service.store().write(&TaskChange::created(task.clone())).await.expect("stored");
         clock.advance(120_000);
         let queue = Arc::new(Recorded::default());
         let deps = Deps { service, queue: queue.clone(), settings: RequeueSettings::default() };

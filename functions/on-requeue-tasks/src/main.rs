@@ -20,11 +20,11 @@ async fn main() -> Result<(), lambda_http::Error> {
     let settings = RequeueSettings::from_env(&mut env);
     env.finish()?;
     let aws = shared::wiring::aws_config().await;
-    let service = QueueService {
-        store: DeclaredStores::new(&aws, tables).tasks()?,
-        clock: Arc::new(shared::clock::SystemClock),
-        settings: queue_settings,
-    };
+    let service = QueueService::new(
+        DeclaredStores::new(&aws, tables).tasks()?,
+        Arc::new(shared::clock::SystemClock),
+        queue_settings,
+    );
     let queue = Arc::new(SqsTaskQueue::new(sqs::client(&aws), urls));
     let deps = Arc::new(on_requeue_tasks::Deps { service, queue, settings });
     shared::runtime::tasks::run_task(move |event| {

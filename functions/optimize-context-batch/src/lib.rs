@@ -11,7 +11,7 @@ use shared::http::{ApiError, ApiRequest, ApiResponse};
 pub async fn handle(deps: Arc<OptimizerDeps>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?.clone();
     let items = parse_batch(request.json()?)?;
-    let price = deps.price_per_million;
+    let price = deps.price_per_million();
     let response = deps.run_counted(&tenant, move || run_batch(items, price)).await?;
     Ok(ApiResponse::ok(&response))
 }
@@ -24,7 +24,7 @@ mod tests {
     use shared::http::Access;
 
     async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
-        let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
+        let deps = Arc::new(OptimizerDeps::new(Arc::new(MemoryOptimizerStats::default()), 2.5));
         let d = deps.clone();
         let (status, body) = shared::test_util::serve_fixture(fixture, Access::Tenant, |r| handle(d, r)).await;
         (status, body, deps)

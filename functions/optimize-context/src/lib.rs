@@ -22,7 +22,7 @@ mod tests {
     use shared::http::Access;
 
     async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value, Arc<OptimizerDeps>) {
-        let deps = Arc::new(OptimizerDeps { stats: Arc::new(MemoryOptimizerStats::default()), price_per_million: 2.5 });
+        let deps = Arc::new(OptimizerDeps::new(Arc::new(MemoryOptimizerStats::default()), 2.5));
         let d = deps.clone();
         let (status, body) = shared::test_util::serve_fixture(fixture, Access::Tenant, |r| handle(d, r)).await;
         (status, body, deps)

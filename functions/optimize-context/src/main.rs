@@ -16,6 +16,6 @@ const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Idempotency, Store::Optim
 async fn main() -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
     let (env, price) = HttpEnv::load_with(NEEDS, OptimizerDeps::price_from_env).await?;
-    let deps = Arc::new(OptimizerDeps { stats: env.stores.optimizer_stats()?, price_per_million: price });
+    let deps = Arc::new(OptimizerDeps::new(env.stores.optimizer_stats()?, price));
     run_http(env.gateway, Access::Tenant, move |request| optimize_context::handle(deps.clone(), request)).await
 }

@@ -21,8 +21,8 @@ pub fn consumer(
     budget: Budget,
     visibility: Arc<dyn MessageVisibility>,
 ) -> Result<Arc<BatchConsumer>, String> {
-    let processor = AnalysisProcessor { llm, prices: PriceTable::builtin()?, budget };
-    let worker = Worker { service, processor: Arc::new(processor) };
+    let processor = AnalysisProcessor::new(llm, PriceTable::builtin()?, budget);
+    let worker = Worker::new(service, Arc::new(processor));
     Ok(Arc::new(BatchConsumer { worker, visibility }))
 }
 
@@ -77,7 +77,7 @@ mod tests {
         let response = handle(consumer.clone(), event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty());
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
-        let task = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        let task = service.store().get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
         assert_eq!(task.status, TaskStatus::Completed);
         let answer = &task.result.expect("result")["answer"];
         assert_eq!(answer["provider"], "offline");
@@ -91,7 +91,7 @@ mod tests {
         // The same message again (at-least-once delivery): deleted, the task untouched.
         let again = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
         assert!(again.batch_item_failures.is_empty());
-        let after = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        let after = service.store().get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
         assert_eq!(after.version, task.version);
     }
 
@@ -119,7 +119,7 @@ mod tests {
         assert!(response.batch_item_failures.is_empty(), "the message is done with: nothing to retry");
         assert!(holds.0.lock().expect("lock").is_empty(), "no retry was scheduled");
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
-        let task = service.store.get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
+        let task = service.store().get(&tenant, FIXTURE_TASK_ID).await.expect("read").expect("exists");
         assert_eq!((task.status, task.retry_count), (TaskStatus::Failed, 0));
         let error = task.error.unwrap_or_default();
         assert!(error.starts_with("budget_exhausted:") && error.contains("$0.001 has $0.001 left"), "{error}");

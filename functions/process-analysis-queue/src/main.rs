@@ -34,7 +34,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let stores = DeclaredStores::new(&aws, tables);
     let clock = Arc::new(shared::clock::SystemClock);
     let budget = Budget::new(stores.conversations()?, clock.clone(), limit);
-    let service = QueueService { store: stores.tasks()?, clock, settings };
+    let service = QueueService::new(stores.tasks()?, clock, settings);
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
     let consumer = process_analysis_queue::consumer(service, llm, budget, visibility)?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {

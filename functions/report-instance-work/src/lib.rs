@@ -34,14 +34,14 @@ mod tests {
         assert!(body["detail"].as_str().is_some_and(|d| d.contains("CONFIGURING")), "{body}");
 
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("tenant");
-        let configuring = service.store.get(&tenant, FIXTURE_INSTANCE_ID).await.expect("read").expect("exists");
+        let configuring = service.store().get(&tenant, FIXTURE_INSTANCE_ID).await.expect("read").expect("exists");
         // Ready a minute before now, so the report's restart of the idle timer shows.
         let ready = configuring.ready(Some("198.51.100.10"), configuring.created_at_ms - 60_000).expect("ready");
-        service.store.update(&configuring, &ready).await.expect("written");
+        service.store().update(&configuring, &ready).await.expect("written");
         let (status, body) = serve_fixture(fixture, Access::Tenant, |r| handle(service.clone(), r)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["status"], "RUNNING");
-        let running = service.store.get(&tenant, FIXTURE_INSTANCE_ID).await.expect("read").expect("exists");
+        let running = service.store().get(&tenant, FIXTURE_INSTANCE_ID).await.expect("read").expect("exists");
         assert!(running.last_work_at_ms > ready.last_work_at_ms, "the idle timer restarted");
     }
 

@@ -24,7 +24,7 @@ mod tests {
         let raw =
             std::fs::read_to_string(workspace_file("events/task-check-instance/configuring.json")).expect("fixture");
         let output =
-            handle(service.lifecycle.clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("checked");
+            handle(service.lifecycle().clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("checked");
         let output = serde_json::to_value(output).expect("JSON");
         assert_eq!((output["phase"].as_str(), output["waitSeconds"].as_u64()), (Some("CONFIGURING"), Some(15)));
     }

@@ -26,11 +26,11 @@ mod tests {
     async fn a_repeated_provision_returns_the_same_machine() {
         let (service, cloud, _) = fixture_instances().await;
         let machine = cloud.running()[0].clone();
-        let output = handle(service.lifecycle.clone(), input("events/task-provision-instance/launched.json")).await;
+        let output = handle(service.lifecycle().clone(), input("events/task-provision-instance/launched.json")).await;
         let output = serde_json::to_value(output.expect("idempotent")).expect("JSON");
         assert_eq!(output["machineId"], machine.as_str());
         assert_eq!(cloud.running(), [machine], "no second machine");
-        let missing = handle(service.lifecycle.clone(), input("events/task-provision-instance/unknown.json")).await;
+        let missing = handle(service.lifecycle().clone(), input("events/task-provision-instance/unknown.json")).await;
         assert_eq!(missing.expect_err("no record").error, "Instance.NotFound");
     }
 }

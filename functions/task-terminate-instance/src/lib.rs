@@ -25,7 +25,7 @@ mod tests {
         let raw = std::fs::read_to_string(workspace_file("events/task-terminate-instance/after-error.json"))
             .expect("fixture");
         let output =
-            handle(service.lifecycle.clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("closed");
+            handle(service.lifecycle().clone(), serde_json::from_str(&raw).expect("JSON")).await.expect("closed");
         let output = serde_json::to_value(output).expect("JSON");
         assert_eq!(output["status"], "FAILED");
         assert!(output["totalCost"].as_f64().is_some_and(|c| c > 0.0), "{output}");

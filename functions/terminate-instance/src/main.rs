@@ -20,6 +20,6 @@ async fn main() -> Result<(), lambda_http::Error> {
     let lifecycle = load_lifecycle(NEEDS).await?;
     let clock = Arc::new(shared::clock::SystemClock);
     let service =
-        Arc::new(InstanceService::new(env.stores.instances()?, lifecycle.clouds.clone(), None, Vec::new(), clock)?);
+        Arc::new(InstanceService::new(env.stores.instances()?, lifecycle.clouds().clone(), None, Vec::new(), clock)?);
     run_http(env.gateway, Access::Tenant, move |request| terminate_instance::handle(service.clone(), request)).await
 }

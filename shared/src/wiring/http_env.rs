@@ -144,14 +144,9 @@ impl HttpEnv {
             (QueueSettings::from_env(e), QueueUrls::from_env(e), OrchestrationSettings::from_env(e))
         })
         .await?;
-        let clock = Arc::new(crate::clock::SystemClock);
-        let orchestrator = Arc::new(Orchestrator {
-            chat: chat.clone(),
-            tasks: QueueService { store: env.stores.tasks()?, clock: clock.clone(), settings: queue_settings },
-            queue: Arc::new(SqsTaskQueue::new(sqs::client(&env.aws), urls)),
-            clock,
-            settings,
-        });
+        let tasks = QueueService::new(env.stores.tasks()?, Arc::new(crate::clock::SystemClock), queue_settings);
+        let queue = Arc::new(SqsTaskQueue::new(sqs::client(&env.aws), urls));
+        let orchestrator = Arc::new(Orchestrator::new(chat.clone(), tasks, queue, settings));
         Ok((env, chat, orchestrator))
     }
 
@@ -214,11 +209,8 @@ impl HttpEnv {
     ) -> Result<(Self, crate::app::tasks::QueueService, T), ConfigError> {
         let (env, (settings, own)) =
             Self::load_with(needs, |e| (crate::app::tasks::QueueSettings::from_env(e), extra(e))).await?;
-        let service = crate::app::tasks::QueueService {
-            store: env.stores.tasks()?,
-            clock: Arc::new(crate::clock::SystemClock),
-            settings,
-        };
+        let service =
+            crate::app::tasks::QueueService::new(env.stores.tasks()?, Arc::new(crate::clock::SystemClock), settings);
         Ok((env, service, own))
     }
 }
@@ -256,10 +248,10 @@ pub async fn load_lifecycle(needs: Needs) -> Result<Arc<crate::app::instances::L
         }
     }
     env.finish()?;
-    Ok(Arc::new(crate::app::instances::Lifecycle {
-        store: DeclaredStores::new(&aws, tables).instances()?,
+    Ok(Arc::new(crate::app::instances::Lifecycle::new(
+        DeclaredStores::new(&aws, tables).instances()?,
         clouds,
-        clock: Arc::new(crate::clock::SystemClock),
-        settings: crate::app::instances::LifecycleSettings::default(),
-    }))
+        Arc::new(crate::clock::SystemClock),
+        crate::app::instances::LifecycleSettings::default(),
+    )))
 }

@@ -80,12 +80,12 @@ async fn world() -> World {
         configure_timeout: Duration::from_secs(900),
         max_wait: Duration::from_secs(1),
     };
-    let lifecycle = Arc::new(Lifecycle {
-        store: store.clone(),
-        clouds: Clouds { aws: None, azure: Some(azure.clone()) },
-        clock: clock.clone(),
+    let lifecycle = Arc::new(Lifecycle::new(
+        store.clone(),
+        Clouds { aws: None, azure: Some(azure.clone()) },
+        clock.clone(),
         settings,
-    });
+    ));
     World { mock, azure, store, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
 }
 
@@ -260,7 +260,7 @@ async fn the_reconciler_deletes_what_a_lost_launch_left_by_its_tags() {
     let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": healthy.id });
     w.lifecycle.provision(step).await.expect("launched");
 
-    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    let report = Reconciler::new(w.lifecycle.clone(), Duration::from_secs(600)).run().await;
     let mut orphans = report.orphans_terminated.clone();
     orphans.sort();
     let mut expected = vec![lost.clone(), closed.id.clone()];
@@ -314,7 +314,7 @@ async fn every_part_is_tagged_and_a_disk_left_by_a_failed_delete_is_reconciled()
 
     // The reconciler finds it by its tags and deletes it.
     w.mock.refuse_disk_deletes(false);
-    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    let report = Reconciler::new(w.lifecycle.clone(), Duration::from_secs(600)).run().await;
     assert_eq!(report.orphans_terminated, vec![instance.id.clone()], "{report:?}");
     assert!(report.errors.is_empty(), "{report:?}");
     assert_eq!(w.mock.resources(), Vec::<String>::new());
@@ -341,7 +341,7 @@ async fn parts_left_without_their_vm_do_not_keep_a_record_alive() {
     w.mock.remove(&instance.id);
     w.mock.remove(&format!("{}-ip", instance.id));
     w.clock.advance(601_000);
-    let report = Reconciler { lifecycle: w.lifecycle.clone(), grace: Duration::from_secs(600) }.run().await;
+    let report = Reconciler::new(w.lifecycle.clone(), Duration::from_secs(600)).run().await;
     assert_eq!(report.vanished, vec![instance.id.clone()], "{report:?}");
     assert!(report.errors.is_empty(), "{report:?}");
     let record = w.closed(&instance).await;

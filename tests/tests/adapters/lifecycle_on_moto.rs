@@ -94,12 +94,12 @@ async fn interpreted(scenario: Scenario) -> (Execution, Vec<Call>, Value) {
     let store = Arc::new(MemoryInstanceStore::default());
     let settings = SimulationSettings { boot: Duration::from_secs(20), configure: Some(Duration::from_secs(20)) };
     let cloud = Arc::new(SimulatedCloud::new(clock.clone(), settings, CloudProvider::Aws));
-    let lifecycle = Arc::new(Lifecycle {
-        store: store.clone(),
-        clouds: Clouds { aws: Some(cloud), azure: None },
-        clock: clock.clone(),
-        settings: LifecycleSettings::default(),
-    });
+    let lifecycle = Arc::new(Lifecycle::new(
+        store.clone(),
+        Clouds { aws: Some(cloud), azure: None },
+        clock.clone(),
+        LifecycleSettings::default(),
+    ));
     let tenant = TenantId::parse("acme-health").expect("tenant");
     let spec = InstanceSpec {
         provider: CloudProvider::Aws,

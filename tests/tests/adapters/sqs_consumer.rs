@@ -85,8 +85,7 @@ async fn setup() -> Option<Setup> {
     let tables = emulator::tables(&config).await;
     let queues = emulator::queues(&config).await;
     let stores = Stores::dynamodb(&config, &tables);
-    let service =
-        QueueService { store: stores.tasks, clock: Arc::new(SystemClock), settings: QueueSettings::default() };
+    let service = QueueService::new(stores.tasks, Arc::new(SystemClock), QueueSettings::default());
     let visibility = Arc::new(SqsVisibility::new(queues.client.clone(), queues.urls.clone()));
     let budget = shared::app::budget::Budget::new(stores.conversations, Arc::new(SystemClock), None);
     let consumer =
@@ -128,7 +127,7 @@ async fn a_submitted_task_is_completed_from_a_real_delivery_and_its_message_dele
     let task = s.service.submit(&queue, &s.tenant, request).await.expect("submitted");
     let url = s.queues.urls.of(Priority::Urgent);
     assert_eq!(poll_once(&s.queues, url, &s.consumer).await, 1);
-    let done = s.service.store.get(&s.tenant, &task.id).await.expect("read").expect("exists");
+    let done = s.service.store().get(&s.tenant, &task.id).await.expect("read").expect("exists");
     assert_eq!(done.status, TaskStatus::Completed);
     assert_eq!(done.result.as_ref().map(|r| r["answer"]["provider"].clone()), Some(json!("offline")));
     assert_eq!(poll_once(&s.queues, url, &s.consumer).await, 0, "the message was deleted");

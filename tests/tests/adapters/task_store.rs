@@ -96,8 +96,7 @@ async fn contract(store: Arc<dyn TaskStore>) {
 
     // Concurrency: progress updates racing a cancel. Each write is conditional, so every change
     // lands once: the version, the event count and the counters agree at the end.
-    let service =
-        QueueService { store: store.clone(), clock: Arc::new(SystemClock), settings: QueueSettings::default() };
+    let service = QueueService::new(store.clone(), Arc::new(SystemClock), QueueSettings::default());
     let racing = task(&a, TaskType::BatchProcessing, Priority::Normal);
     store.write(&TaskChange::created(racing.clone())).await.expect("created");
     let now = 1_795_399_300_000;

@@ -103,10 +103,10 @@ impl Clouds {
 }
 
 pub struct Lifecycle {
-    pub store: Arc<dyn InstanceStore>,
-    pub clouds: Clouds,
-    pub clock: Arc<dyn Clock>,
-    pub settings: LifecycleSettings,
+    pub(crate) store: Arc<dyn InstanceStore>,
+    pub(crate) clouds: Clouds,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: LifecycleSettings,
 }
 
 fn store_failure(err: StoreError) -> TaskError {
@@ -130,6 +130,24 @@ fn parse(input: Value) -> Result<(ExecutionInput, TenantId), TaskError> {
 }
 
 impl Lifecycle {
+    pub fn new(
+        store: Arc<dyn InstanceStore>,
+        clouds: Clouds,
+        clock: Arc<dyn Clock>,
+        settings: LifecycleSettings,
+    ) -> Self {
+        Self { store, clouds, clock, settings }
+    }
+
+    /// The clouds machines are rented from.
+    pub fn clouds(&self) -> &Clouds {
+        &self.clouds
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     fn cloud(&self, instance: &Instance) -> Result<&Arc<dyn ComputeProvider>, TaskError> {
         self.clouds.get(instance.provider).ok_or_else(|| {
             TaskError::new(errors::INVALID, format!("no {:?} compute provider is configured", instance.provider))

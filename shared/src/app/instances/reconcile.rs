@@ -73,9 +73,9 @@ impl ReconcileReport {
 }
 
 pub struct Reconciler {
-    pub lifecycle: Arc<Lifecycle>,
+    pub(crate) lifecycle: Arc<Lifecycle>,
     /// How late a lifecycle step may be before the reconciler steps in.
-    pub grace: Duration,
+    pub(crate) grace: Duration,
 }
 
 fn regions(provider: CloudProvider) -> &'static [&'static str] {
@@ -86,6 +86,14 @@ fn regions(provider: CloudProvider) -> &'static [&'static str] {
 }
 
 impl Reconciler {
+    pub fn new(lifecycle: Arc<Lifecycle>, grace: Duration) -> Self {
+        Self { lifecycle, grace }
+    }
+
+    pub fn lifecycle(&self) -> &Arc<Lifecycle> {
+        &self.lifecycle
+    }
+
     /// When the record's lifecycle should have moved on by.
     fn due_ms(&self, i: &Instance) -> i64 {
         let settings = &self.lifecycle.settings;

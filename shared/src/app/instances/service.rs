@@ -137,20 +137,30 @@ pub struct InstanceStatsView {
 }
 
 pub struct InstanceService {
-    pub store: Arc<dyn InstanceStore>,
+    pub(crate) store: Arc<dyn InstanceStore>,
     /// Its clouds terminate machines for `DELETE`; none are needed to read.
-    pub lifecycle: Arc<Lifecycle>,
+    pub(crate) lifecycle: Arc<Lifecycle>,
     /// Starts lifecycles; only the create function has one.
-    pub workflow: Option<Arc<dyn WorkflowStarter>>,
-    pub catalog: Arc<Catalog>,
-    pub clock: Arc<dyn Clock>,
+    pub(crate) workflow: Option<Arc<dyn WorkflowStarter>>,
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) clock: Arc<dyn Clock>,
     /// The clouds this deployment rents from (`INSTANCE_PROVIDERS`).
-    pub providers: Vec<CloudProvider>,
+    pub(crate) providers: Vec<CloudProvider>,
     /// Most machines one tenant may have running or starting (`TENANT_MAX_RUNNING_INSTANCES`).
-    pub max_running: u32,
+    pub(crate) max_running: u32,
 }
 
 impl InstanceService {
+    /// The instance store, for the functions' and tests' own reads.
+    pub fn store(&self) -> &Arc<dyn InstanceStore> {
+        &self.store
+    }
+
+    /// The lifecycle whose steps the state machine's tasks run.
+    pub fn lifecycle(&self) -> &Arc<Lifecycle> {
+        &self.lifecycle
+    }
+
     /// A service on `store` with the builtin catalog; `clouds` terminate for `DELETE`.
     pub fn new(
         store: Arc<dyn InstanceStore>,
@@ -159,18 +169,23 @@ impl InstanceService {
         providers: Vec<CloudProvider>,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, String> {
-        let lifecycle = Arc::new(Lifecycle {
-            store: store.clone(),
-            clouds,
-            clock: clock.clone(),
-            settings: super::LifecycleSettings::default(),
-        });
+        let lifecycle = Arc::new(Lifecycle::new(store, clouds, clock, super::LifecycleSettings::default()));
+        Self::on(lifecycle, workflow, providers)
+    }
+
+    /// A service over `lifecycle`'s store, clouds and clock, with the builtin catalog (`local`
+    /// runs its lifecycle with its own settings).
+    pub fn on(
+        lifecycle: Arc<Lifecycle>,
+        workflow: Option<Arc<dyn WorkflowStarter>>,
+        providers: Vec<CloudProvider>,
+    ) -> Result<Self, String> {
         Ok(Self {
-            store,
+            store: lifecycle.store.clone(),
+            clock: lifecycle.clock.clone(),
             lifecycle,
             workflow,
             catalog: Arc::new(Catalog::builtin()?),
-            clock,
             providers,
             max_running: DEFAULT_MAX_RUNNING_INSTANCES,
         })

@@ -38,12 +38,21 @@ pub struct StatsResponse {
 
 /// What the optimizer functions need besides the gateway.
 pub struct OptimizerDeps {
-    pub stats: Arc<dyn OptimizerStatsStore>,
+    pub(crate) stats: Arc<dyn OptimizerStatsStore>,
     /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`, USD.
-    pub price_per_million: f64,
+    pub(crate) price_per_million: f64,
 }
 
 impl OptimizerDeps {
+    pub fn new(stats: Arc<dyn OptimizerStatsStore>, price_per_million: f64) -> Self {
+        Self { stats, price_per_million }
+    }
+
+    /// USD per million input tokens, for savings estimates.
+    pub fn price_per_million(&self) -> f64 {
+        self.price_per_million
+    }
+
     /// Runs CPU-bound optimizer work off the async threads (so one long document does not stall
     /// other requests sharing the runtime in `local`), then records its totals for the tenant.
     pub async fn run_counted<T: Send + 'static>(

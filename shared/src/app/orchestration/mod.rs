@@ -29,7 +29,7 @@ use crate::config::EnvReader;
 use crate::domain::orchestration::{classify, Route, Rules};
 use crate::domain::tasks::{Priority, TaskType};
 use crate::domain::tenant::TenantId;
-use crate::ports::{Clock, TaskQueue};
+use crate::ports::TaskQueue;
 use api::{ContextView, OrchestrateRequest, OrchestrationView, QueuedTaskView, StepView};
 
 /// Most documents in one request.
@@ -85,11 +85,10 @@ impl OrchestrationSettings {
 }
 
 pub struct Orchestrator {
-    pub chat: Arc<ChatService>,
-    pub tasks: QueueService,
-    pub queue: Arc<dyn TaskQueue>,
-    pub clock: Arc<dyn Clock>,
-    pub settings: OrchestrationSettings,
+    pub(crate) chat: Arc<ChatService>,
+    pub(crate) tasks: QueueService,
+    pub(crate) queue: Arc<dyn TaskQueue>,
+    pub(crate) settings: OrchestrationSettings,
 }
 
 /// A request that passed validation, with its deadline fixed.
@@ -117,6 +116,15 @@ pub struct Failure {
 }
 
 impl Orchestrator {
+    pub fn new(
+        chat: Arc<ChatService>,
+        tasks: QueueService,
+        queue: Arc<dyn TaskQueue>,
+        settings: OrchestrationSettings,
+    ) -> Self {
+        Self { chat, tasks, queue, settings }
+    }
+
     /// How often a stream says it is still working.
     pub fn heartbeat(&self) -> Duration {
         self.settings.heartbeat

@@ -20,9 +20,9 @@ const MAX_RACES: usize = 8;
 
 #[derive(Clone)]
 pub struct QueueService {
-    pub store: Arc<dyn TaskStore>,
-    pub clock: Arc<dyn Clock>,
-    pub settings: QueueSettings,
+    pub(crate) store: Arc<dyn TaskStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: QueueSettings,
 }
 
 /// The outcome of `change`: the task as written (or as it was, when nothing needed writing), or
@@ -30,6 +30,15 @@ pub struct QueueService {
 pub type Changed = Result<Task, TransitionError>;
 
 impl QueueService {
+    pub fn new(store: Arc<dyn TaskStore>, clock: Arc<dyn Clock>, settings: QueueSettings) -> Self {
+        Self { store, clock, settings }
+    }
+
+    /// The task store, for the functions' and tests' own reads.
+    pub fn store(&self) -> &Arc<dyn TaskStore> {
+        &self.store
+    }
+
     /// Validates, stores the task PENDING, queues it and marks it sent. If the queue refuses, the
     /// task is marked FAILED (never left PENDING with no message) and the caller gets a 503; if the
     /// request dies before it sent the message, `requeue_unsent` sends it later.

@@ -40,13 +40,17 @@ pub enum Delivery {
 
 #[derive(Clone)]
 pub struct Worker {
-    pub service: QueueService,
-    pub processor: Arc<dyn TaskProcessor>,
+    pub(crate) service: QueueService,
+    pub(crate) processor: Arc<dyn TaskProcessor>,
 }
 
 const DEAD_ATTEMPT: &str = "the previous attempt stopped without finishing (worker crash or timeout)";
 
 impl Worker {
+    pub fn new(service: QueueService, processor: Arc<dyn TaskProcessor>) -> Self {
+        Self { service, processor }
+    }
+
     /// Handles one delivery. A store error is returned for the trigger to redeliver the message.
     pub async fn deliver(&self, message: &TaskMessage) -> Result<Delivery, StoreError> {
         let (tenant, id) = (&message.tenant_id, message.task_id.as_str());

@@ -33,12 +33,12 @@ const ANALYST: &str = "You are a careful clinical document analyst. Answer only 
 const DEFAULT_QUESTION: &str = "Summarize the clinically relevant findings of this document.";
 
 pub struct AnalysisProcessor {
-    pub llm: Arc<dyn LlmProvider>,
+    pub(crate) llm: Arc<dyn LlmProvider>,
     /// Prices every answer (`costUsd`; absent for a model with no price).
-    pub prices: PriceTable,
+    pub(crate) prices: PriceTable,
     /// The tenants' monthly model budget (`CHAT_MONTHLY_BUDGET_USD`) and where their spend is
     /// kept: every call is reserved against it before it is made and recorded in it after.
-    pub budget: Budget,
+    pub(crate) budget: Budget,
 }
 
 /// Why a model call of a task gave no answer.
@@ -127,6 +127,10 @@ impl TaskProcessor for AnalysisProcessor {
 }
 
 impl AnalysisProcessor {
+    pub fn new(llm: Arc<dyn LlmProvider>, prices: PriceTable, budget: Budget) -> Self {
+        Self { llm, prices, budget }
+    }
+
     async fn analyse(&self, tenant: &TenantId, analysis: Analysis) -> Result<AnalysisResult, AskError> {
         let optimized = optimize(analysis.document).await?;
         let question = analysis.question.as_deref().unwrap_or(DEFAULT_QUESTION);

@@ -57,11 +57,11 @@ fn tenant() -> TenantId {
 fn processor(limit: Option<CostUnits>, output: u64, failure: Option<LlmError>) -> (AnalysisProcessor, Arc<Fake>) {
     let store = Arc::new(MemoryConversationStore::default());
     let fake = Arc::new(Fake { store: store.clone(), output, failure, committed_at_call: Mutex::new(Vec::new()) });
-    let processor = AnalysisProcessor {
-        llm: fake.clone(),
-        prices: PriceTable::builtin().expect("prices"),
-        budget: Budget::new(store, Arc::new(ManualClock::at(NOW_MS)), limit),
-    };
+    let processor = AnalysisProcessor::new(
+        fake.clone(),
+        PriceTable::builtin().expect("prices"),
+        Budget::new(store, Arc::new(ManualClock::at(NOW_MS)), limit),
+    );
     (processor, fake)
 }
 
