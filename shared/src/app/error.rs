@@ -25,8 +25,13 @@ impl FieldError {
 /// named itself, not by its parent) and serde's message without its position suffix.
 pub fn field_error(path: &str, message: &str) -> FieldError {
     let message = message.split(" at line ").next().unwrap_or(message).to_owned();
-    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
-    let field = match (path, missing) {
+    // serde names a missing or repeated member in its message, at the path of the object that
+    // holds it: the member is the field ("duplicate field `content`" is `content`, not the body).
+    let named = ["missing field `", "duplicate field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    let field = match (path, named) {
         (".", Some(name)) => name.to_owned(),
         (".", None) => "body".to_owned(),
         (parent, Some(name)) => format!("{parent}.{name}"),

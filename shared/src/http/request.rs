@@ -250,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_member_is_named_where_it_stands() {
+        let err = req(r#"{"message":"a","message":"b"}"#, None).json::<Sample>().expect_err("duplicate");
+        assert!(
+            matches!(&err, ApiError::Validation(f) if f[0].field == "message" && f[0].message.contains("duplicate")),
+            "{err:?}"
+        );
+        let err =
+            req(r#"{"message":"x","items":[{"weight":1,"weight":2}]}"#, None).json::<Sample>().expect_err("nested");
+        assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "items[0].weight"), "{err:?}");
+    }
+
+    #[test]
     fn syntax_errors_are_malformed_json_with_a_position() {
         for body in [r#"{"message": "#, "not json", r#"{"message":"a"} trailing"#, ""] {
             let err = req(body, Some("application/json")).json::<Sample>().expect_err("malformed");

@@ -259,3 +259,60 @@ async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
         failures.join("\n")
     );
 }
+
+/// `body` (an object) as JSON text with its member `name` written twice, the second time first.
+fn with_member_twice(body: &Value, name: &str) -> String {
+    let text = body.to_string();
+    let repeated = format!("{}:{},", Value::String(name.to_owned()), body[name]);
+    format!("{{{repeated}{}", &text[1..])
+}
+
+/// A member sent twice (`{"content":"a","content":"b"}`) is refused, never silently resolved to
+/// one of its values: a 400 `validation_failed` naming that member, on every JSON route.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_member_sent_twice_is_a_validation_error_naming_it() {
+    let settings = GatewaySettings {
+        rate_policy: RatePolicy::new(1_000_000.0, 1_000_000).expect("valid"),
+        ..GatewaySettings::default()
+    };
+    let (local, _) = tests::start_memory(settings, &format!("t={KEY}"), local::Options::default()).await;
+    let doc = local::openapi::document();
+    let client = reqwest::Client::new();
+    let (mut failures, mut sent) = (Vec::new(), 0);
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") else { continue };
+            let url = local.url(&path.replace("{id}", "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"));
+            let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
+            for shape in alternatives(&doc, schema) {
+                let body = valid(&doc, shape);
+                for name in body.as_object().expect("an object body").keys() {
+                    sent += 1;
+                    let resp = client
+                        .request(method.clone(), &url)
+                        .bearer_auth(KEY)
+                        .header("content-type", "application/json")
+                        .body(with_member_twice(&body, name))
+                        .send()
+                        .await
+                        .expect("response");
+                    let status = resp.status();
+                    let problem: Value = resp.json().await.unwrap_or(Value::Null);
+                    let named = problem["errors"]
+                        .as_array()
+                        .is_some_and(|errors| errors.iter().any(|e| e["field"] == name.as_str()));
+                    if status != StatusCode::BAD_REQUEST || problem["code"] != "validation_failed" || !named {
+                        failures.push(format!("{method} {path} {name} twice: {status} {problem}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(sent > 20, "only {sent} requests: the contract walk missed members");
+    assert!(
+        failures.is_empty(),
+        "{} of {sent} repeated members were not named:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
