@@ -209,45 +209,76 @@ fn cases(doc: &Value, schema: &Value, body: &Value, path: &[Segment], out: &mut 
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
+/// One JSON body shape of one operation: what the contract walk hands each check.
+struct Shape<'a> {
+    method: reqwest::Method,
+    path: &'a str,
+    url: String,
+    schema: &'a Value,
+}
+
+/// Every body shape of every operation with a JSON body (each `oneOf` alternative apart), with
+/// `{id}` filled so the request reaches its handler.
+fn json_shapes<'a>(doc: &'a Value, local: &tests::RunningLocal) -> Vec<Shape<'a>> {
+    let mut shapes = Vec::new();
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") else { continue };
+            let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
+            let url = local.url(&path.replace("{id}", "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"));
+            for shape in alternatives(doc, schema) {
+                shapes.push(Shape { method: method.clone(), path, url: url.clone(), schema: shape });
+            }
+        }
+    }
+    shapes
+}
+
+/// `local` with a rate limit these many requests never reach.
+async fn start() -> tests::RunningLocal {
     let settings = GatewaySettings {
         rate_policy: RatePolicy::new(1_000_000.0, 1_000_000).expect("valid"),
         ..GatewaySettings::default()
     };
-    let (local, _) = tests::start_memory(settings, &format!("t={KEY}"), local::Options::default()).await;
+    tests::start_memory(settings, &format!("t={KEY}"), local::Options::default()).await.0
+}
+
+/// Sends `body` (JSON text) and says what was wrong unless the answer is a 400
+/// `validation_failed` whose `errors[]` names `field`.
+async fn refusal_naming(client: &reqwest::Client, shape: &Shape<'_>, body: String, field: &str) -> Result<(), String> {
+    let resp = client
+        .request(shape.method.clone(), &shape.url)
+        .bearer_auth(KEY)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("response");
+    let status = resp.status();
+    let problem: Value = resp.json().await.unwrap_or(Value::Null);
+    let named = problem["errors"].as_array().is_some_and(|errors| errors.iter().any(|e| e["field"] == field));
+    if status == StatusCode::BAD_REQUEST && problem["code"] == "validation_failed" && named {
+        Ok(())
+    } else {
+        Err(format!("{status} {problem}"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
+    let local = start().await;
     let doc = local::openapi::document();
     let client = reqwest::Client::new();
-    let mut failures = Vec::new();
-    let mut sent = 0;
-    for (path, operations) in doc["paths"].as_object().expect("paths") {
-        for (method, operation) in operations.as_object().expect("operations") {
-            let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") else { continue };
-            let url = local.url(&path.replace("{id}", "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"));
-            for shape in alternatives(&doc, schema) {
-                let base = valid(&doc, shape);
-                let mut all = Vec::new();
-                cases(&doc, shape, &base, &[], &mut all);
-                assert!(!all.is_empty(), "{method} {path}: no field found in {shape}");
-                for case in all {
-                    sent += 1;
-                    let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
-                    let resp = client
-                        .request(method.clone(), &url)
-                        .bearer_auth(KEY)
-                        .json(&case.body)
-                        .send()
-                        .await
-                        .expect("response");
-                    let status = resp.status();
-                    let problem: Value = resp.json().await.unwrap_or(Value::Null);
-                    let named = problem["errors"]
-                        .as_array()
-                        .is_some_and(|errors| errors.iter().any(|e| e["field"] == case.field.as_str()));
-                    if status != StatusCode::BAD_REQUEST || problem["code"] != "validation_failed" || !named {
-                        failures.push(format!("{method} {path} {} = {}: {status} {problem}", case.field, case.value));
-                    }
-                }
+    let (mut failures, mut sent) = (Vec::new(), 0);
+    for shape in json_shapes(&doc, &local) {
+        let base = valid(&doc, shape.schema);
+        let mut all = Vec::new();
+        cases(&doc, shape.schema, &base, &[], &mut all);
+        assert!(!all.is_empty(), "{} {}: no field found in {}", shape.method, shape.path, shape.schema);
+        for case in all {
+            sent += 1;
+            if let Err(answer) = refusal_naming(&client, &shape, case.body.to_string(), &case.field).await {
+                failures.push(format!("{} {} {} = {}: {answer}", shape.method, shape.path, case.field, case.value));
             }
         }
     }
@@ -271,40 +302,16 @@ fn with_member_twice(body: &Value, name: &str) -> String {
 /// one of its values: a 400 `validation_failed` naming that member, on every JSON route.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_member_sent_twice_is_a_validation_error_naming_it() {
-    let settings = GatewaySettings {
-        rate_policy: RatePolicy::new(1_000_000.0, 1_000_000).expect("valid"),
-        ..GatewaySettings::default()
-    };
-    let (local, _) = tests::start_memory(settings, &format!("t={KEY}"), local::Options::default()).await;
+    let local = start().await;
     let doc = local::openapi::document();
     let client = reqwest::Client::new();
     let (mut failures, mut sent) = (Vec::new(), 0);
-    for (path, operations) in doc["paths"].as_object().expect("paths") {
-        for (method, operation) in operations.as_object().expect("operations") {
-            let Some(schema) = operation.pointer("/requestBody/content/application~1json/schema") else { continue };
-            let url = local.url(&path.replace("{id}", "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"));
-            let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes()).expect("method");
-            for shape in alternatives(&doc, schema) {
-                let body = valid(&doc, shape);
-                for name in body.as_object().expect("an object body").keys() {
-                    sent += 1;
-                    let resp = client
-                        .request(method.clone(), &url)
-                        .bearer_auth(KEY)
-                        .header("content-type", "application/json")
-                        .body(with_member_twice(&body, name))
-                        .send()
-                        .await
-                        .expect("response");
-                    let status = resp.status();
-                    let problem: Value = resp.json().await.unwrap_or(Value::Null);
-                    let named = problem["errors"]
-                        .as_array()
-                        .is_some_and(|errors| errors.iter().any(|e| e["field"] == name.as_str()));
-                    if status != StatusCode::BAD_REQUEST || problem["code"] != "validation_failed" || !named {
-                        failures.push(format!("{method} {path} {name} twice: {status} {problem}"));
-                    }
-                }
+    for shape in json_shapes(&doc, &local) {
+        let body = valid(&doc, shape.schema);
+        for name in body.as_object().expect("an object body").keys() {
+            sent += 1;
+            if let Err(answer) = refusal_naming(&client, &shape, with_member_twice(&body, name), name).await {
+                failures.push(format!("{} {} {name} twice: {answer}", shape.method, shape.path));
             }
         }
     }
