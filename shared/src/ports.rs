@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage};
+use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Hold, Spend, StoredMessage};
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, StoredResponse};
 use crate::domain::llm::{LlmReply, LlmRequest};
 use crate::domain::optimizer::OptimizerTotals;
@@ -314,9 +314,12 @@ pub struct ConversationPage {
 ///   page is short only when it is the last.
 /// - `delete` removes the header first, so a deleted conversation is gone from every read and
 ///   cannot be extended, then every message; `false` when there was none.
-/// - `reserve` adds `units` to the period's `committed` only if the result stays within
-///   `limit`, atomically, and answers whether it did; `release` takes units back (a call that
-///   failed before costing anything).
+/// - `reserve` adds the hold's units to the period's `committed` and keeps the hold, only if the
+///   result stays within `limit`, atomically, and answers whether it did. A hold is taken back
+///   exactly once, by whichever comes first: `release` (a call that failed before costing
+///   anything, or a hold that lapsed; `false` when it was gone already) or the `record` whose
+///   spend change carries it (which then adds only the cost when the hold was gone already).
+/// - `spend` lists the holds still counted, so that lapsed ones can be released.
 #[async_trait]
 pub trait ConversationStore: Send + Sync {
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Conversation>, StoreError>;
@@ -331,14 +334,9 @@ pub trait ConversationStore: Send + Sync {
     async fn list(&self, tenant: &TenantId, after: Option<&str>, limit: usize) -> Result<ConversationPage, StoreError>;
     async fn record(&self, record: &ChatRecord) -> Result<(), StoreError>;
     async fn delete(&self, tenant: &TenantId, id: &str) -> Result<bool, StoreError>;
-    async fn reserve(
-        &self,
-        tenant: &TenantId,
-        period: &str,
-        units: CostUnits,
-        limit: CostUnits,
-    ) -> Result<bool, StoreError>;
-    async fn release(&self, tenant: &TenantId, period: &str, units: CostUnits) -> Result<(), StoreError>;
+    async fn reserve(&self, tenant: &TenantId, period: &str, hold: &Hold, limit: CostUnits)
+        -> Result<bool, StoreError>;
+    async fn release(&self, tenant: &TenantId, period: &str, hold: &Hold) -> Result<bool, StoreError>;
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError>;
 }
 

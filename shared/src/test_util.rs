@@ -156,7 +156,7 @@ pub async fn fixture_chat(
     ];
     let start = Conversation::start(tenant.clone(), FIXTURE_CONVERSATION_ID.to_owned(), &messages[0].content, at);
     let record = ChatRecord {
-        spend: SpendChange { tenant, period: crate::domain::chat::spend_period(at), usage, cost: 12_300, reserved: 0 },
+        spend: SpendChange { tenant, period: crate::domain::chat::spend_period(at), usage, cost: 12_300, hold: None },
         conversation: Some(ConversationWrite { after: start.with(&messages, at), expected_last_seq: None, messages }),
     };
     crate::ports::ConversationStore::record(store.as_ref(), &record).await.unwrap_or_else(|e| panic!("seed: {e}"));

@@ -7,7 +7,10 @@
 //! either a record of its actual cost, which settles the reservation in the same write
 //! (`Reservation::settle`, or a conversation's own record carrying `Reservation::spend`), or
 //! `Reservation::release` when it produced nothing. A reservation dropped unsettled (a caller
-//! abandoned mid-way) releases itself, so no budget stays committed to work that stopped.
+//! abandoned mid-way) releases itself. A reservation whose invocation was killed (a Lambda timeout
+//! or crash runs no destructor) is held with a lease (`HOLD_LEASE_MS`): the next reservation
+//! refused for budget takes back every lapsed hold first, so no budget stays committed to work
+//! that stopped. Each hold is taken back once, whoever gets there first (the store's contract).
 //!
 //! With no limit configured nothing is reserved or refused, but every call's spend is still
 //! recorded, so a tenant's spend is the same figure whichever route made the calls.
@@ -16,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::config::EnvReader;
-use crate::domain::chat::{self, spend_period, ChatRecord, CostUnits, SpendChange, Usage};
+use crate::domain::chat::{self, spend_period, ChatRecord, CostUnits, Hold, SpendChange, Usage, HOLD_LEASE_MS};
 use crate::domain::tenant::TenantId;
 use crate::ports::{Clock, ConversationStore, StoreError};
 
@@ -78,26 +81,52 @@ impl Budget {
 
     /// Sets `worst` (the most the call can cost: `domain::chat::worst_case`) aside against the
     /// tenant's limit for this month, if there is a limit. The reservation must be settled or
-    /// released; dropped unsettled, it releases itself.
+    /// released; dropped unsettled, it releases itself; lost with its process, it lapses.
     pub async fn reserve(&self, tenant: &TenantId, worst: CostUnits) -> Result<Reservation, BudgetError> {
-        let period = spend_period(self.clock.now_ms());
-        let mut units = 0;
+        let now = self.clock.now_ms();
+        let period = spend_period(now);
+        let mut hold = None;
         if let Some(limit) = self.limit {
-            let admitted = self.store.reserve(tenant, &period, worst, limit).await.map_err(BudgetError::Store)?;
+            let held = Hold {
+                id: uuid::Uuid::new_v4().to_string(),
+                units: worst,
+                expires_at_ms: now.saturating_add(HOLD_LEASE_MS),
+            };
+            let store = &self.store;
+            let mut admitted = store.reserve(tenant, &period, &held, limit).await.map_err(BudgetError::Store)?;
+            if !admitted && self.release_lapsed(tenant, &period, now).await.map_err(BudgetError::Store)? > 0 {
+                admitted = store.reserve(tenant, &period, &held, limit).await.map_err(BudgetError::Store)?;
+            }
             if !admitted {
                 // Only for the message: a failed read says nothing is known to be left.
-                let committed = self.store.spend(tenant, &period).await.map_or(limit, |s| s.committed);
+                let committed = store.spend(tenant, &period).await.map_or(limit, |s| s.committed);
                 return Err(BudgetError::Exhausted { worst, limit, left: (limit - committed).max(0), period });
             }
-            units = worst;
+            hold = Some(held);
         }
         Ok(Reservation {
             store: self.store.clone(),
             tenant: tenant.clone(),
             period,
-            units,
+            hold,
             settled: AtomicBool::new(false),
         })
+    }
+
+    /// Takes back the holds of calls that can no longer be running; how many it took back.
+    async fn release_lapsed(&self, tenant: &TenantId, period: &str, now: i64) -> Result<usize, StoreError> {
+        let spend = self.store.spend(tenant, period).await?;
+        let mut released = 0;
+        for hold in spend.lapsed_holds(now) {
+            if self.store.release(tenant, period, hold).await? {
+                tracing::warn!(
+                    units = hold.units,
+                    "a lapsed budget hold was taken back (its call's invocation ended unsettled)"
+                );
+                released += 1;
+            }
+        }
+        Ok(released)
     }
 }
 
@@ -106,7 +135,8 @@ pub struct Reservation {
     store: Arc<dyn ConversationStore>,
     tenant: TenantId,
     period: String,
-    units: CostUnits,
+    /// `None` with no limit: nothing was set aside.
+    hold: Option<Hold>,
     settled: AtomicBool,
 }
 
@@ -118,13 +148,13 @@ impl Reservation {
 
     /// What was set aside (0 with no limit).
     pub fn units(&self) -> CostUnits {
-        self.units
+        self.hold.as_ref().map_or(0, |h| h.units)
     }
 
     /// The spend change that records the call's actual cost and takes the reservation back, for
     /// a `ChatRecord` that also writes a conversation; call `mark_settled` once it is written.
     pub fn spend(&self, usage: Usage, cost: CostUnits) -> SpendChange {
-        SpendChange { tenant: self.tenant.clone(), period: self.period.clone(), usage, cost, reserved: self.units }
+        SpendChange { tenant: self.tenant.clone(), period: self.period.clone(), usage, cost, hold: self.hold.clone() }
     }
 
     /// A record carrying `spend()` was written: the reservation is settled.
@@ -141,33 +171,37 @@ impl Reservation {
     }
 
     /// The call produced nothing (the provider failed or refused): the reservation is taken
-    /// back. A release that fails is logged; it cannot make the call's outcome worse.
+    /// back. A release that fails is logged; it cannot make the call's outcome worse (the hold
+    /// lapses).
     pub async fn release(&self) {
-        if self.settled.swap(true, Ordering::SeqCst) || self.units == 0 {
+        let Some(hold) = &self.hold else { return };
+        if self.settled.swap(true, Ordering::SeqCst) {
             return;
         }
-        if let Err(e) = self.store.release(&self.tenant, &self.period, self.units).await {
-            tracing::error!(error = %e, "a budget reservation could not be released");
+        if let Err(e) = self.store.release(&self.tenant, &self.period, hold).await {
+            tracing::error!(error = %e, "a budget reservation could not be released; it lapses");
         }
     }
 }
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        if self.units == 0 || *self.settled.get_mut() {
+        if *self.settled.get_mut() {
             return;
         }
-        let (store, tenant, period, units) =
-            (self.store.clone(), self.tenant.clone(), std::mem::take(&mut self.period), self.units);
+        let Some(hold) = self.hold.take() else { return };
+        let (store, tenant, period) = (self.store.clone(), self.tenant.clone(), std::mem::take(&mut self.period));
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 runtime.spawn(async move {
-                    if let Err(e) = store.release(&tenant, &period, units).await {
-                        tracing::error!(error = %e, "an abandoned call's budget reservation could not be released");
+                    if let Err(e) = store.release(&tenant, &period, &hold).await {
+                        tracing::error!(error = %e, "an abandoned call's budget reservation could not be released; it lapses");
                     }
                 });
             }
-            Err(_) => tracing::error!("an abandoned call's budget reservation could not be released: no runtime"),
+            Err(_) => {
+                tracing::error!("an abandoned call's budget reservation could not be released (no runtime); it lapses")
+            }
         }
     }
 }
@@ -237,6 +271,37 @@ mod tests {
             tokio::task::yield_now().await;
         }
         assert_eq!(budget.store().spend(&tenant(), "2026-11").await.expect("read").committed, 0);
+    }
+
+    #[tokio::test]
+    async fn a_hold_lost_with_its_invocation_lapses_and_a_later_reservation_takes_it_back() {
+        let clock = Arc::new(ManualClock::at(1_794_700_800_000));
+        let budget = Budget::new(Arc::new(MemoryConversationStore::default()), clock.clone(), Some(1_000));
+        // A killed Lambda runs no destructor: the reservation is simply never settled.
+        std::mem::forget(budget.reserve(&tenant(), 900).await.expect("fits"));
+        assert!(budget.reserve(&tenant(), 200).await.is_err(), "the hold counts while it may still be running");
+
+        clock.advance(HOLD_LEASE_MS - 1);
+        assert!(budget.reserve(&tenant(), 200).await.is_err(), "not before its lease has run out");
+        clock.advance(1);
+        let later = budget.reserve(&tenant(), 200).await.expect("the lapsed hold was taken back");
+        let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
+        assert_eq!((spend.committed, spend.holds.len()), (200, 1), "{spend:?}");
+        later.release().await;
+    }
+
+    #[tokio::test]
+    async fn a_call_settled_after_its_hold_lapsed_counts_its_cost_once() {
+        let clock = Arc::new(ManualClock::at(1_794_700_800_000));
+        let budget = Budget::new(Arc::new(MemoryConversationStore::default()), clock.clone(), Some(1_000));
+        let slow = budget.reserve(&tenant(), 900).await.expect("fits");
+        clock.advance(HOLD_LEASE_MS);
+        // Another call takes the lapsed hold back, then the slow call finishes after all.
+        budget.reserve(&tenant(), 500).await.expect("after the lapse").settle(Usage::default(), 100).await.expect("ok");
+        slow.settle(Usage::default(), 300).await.expect("recorded");
+        slow.release().await;
+        let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
+        assert_eq!((spend.cost, spend.committed, spend.holds.len()), (400, 400, 0), "{spend:?}");
     }
 
     #[tokio::test]

@@ -129,18 +129,37 @@ pub fn spend_period(now_ms: i64) -> String {
     format!("{:04}-{:02}", at.year(), u8::from(at.month()))
 }
 
-/// What one model call adds to its tenant's spend. `reserved` is what was set aside against the
-/// budget before the call; recording the call releases it.
+/// Budget set aside for one model call, held in the tenant's spend until the call's record takes
+/// it back, its caller releases it, or it lapses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hold {
+    /// Unique per call (a UUID), so that taking it back happens once whoever does it.
+    pub id: String,
+    pub units: CostUnits,
+    /// After this instant the hold belongs to a call that can no longer be running, and the next
+    /// reservation refused for budget takes it back (`HOLD_LEASE_MS`).
+    pub expires_at_ms: i64,
+}
+
+/// How long a hold outlives its reservation: a model call runs inside one Lambda invocation, and
+/// no invocation outlives Lambda's hard limit of 15 minutes, so a hold older than that (plus a
+/// minute for clock skew between functions) was left by an invocation that was killed (a timeout,
+/// an out-of-memory, a crash) before it could settle or release it.
+pub const HOLD_LEASE_MS: i64 = 16 * 60 * 1000;
+
+/// What one model call adds to its tenant's spend. `hold` is what was set aside against the
+/// budget before the call; recording the call takes it back, unless it lapsed and was taken back
+/// already (then only the cost is added, so nothing is counted twice).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpendChange {
     pub tenant: TenantId,
     pub period: String,
     pub usage: Usage,
     pub cost: CostUnits,
-    pub reserved: CostUnits,
+    pub hold: Option<Hold>,
 }
 
-/// A tenant's spend in one period. `committed` is `cost` plus reservations of calls still running:
+/// A tenant's spend in one period. `committed` is `cost` plus the holds of calls still running:
 /// what the budget is checked against.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spend {
@@ -148,6 +167,15 @@ pub struct Spend {
     pub usage: Usage,
     pub cost: CostUnits,
     pub committed: CostUnits,
+    /// The holds counted in `committed`, oldest first.
+    pub holds: Vec<Hold>,
+}
+
+impl Spend {
+    /// The holds whose lease has run out at `now_ms`.
+    pub fn lapsed_holds(&self, now_ms: i64) -> impl Iterator<Item = &Hold> {
+        self.holds.iter().filter(move |h| h.expires_at_ms <= now_ms)
+    }
 }
 
 /// A conversation's new messages and header, written with the spend in one transaction.

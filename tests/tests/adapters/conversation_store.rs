@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use shared::adapters::memory::MemoryConversationStore;
-use shared::domain::chat::{ChatRecord, Conversation, ConversationWrite, SpendChange, StoredMessage, Usage};
+use shared::domain::chat::{ChatRecord, Conversation, ConversationWrite, Hold, SpendChange, StoredMessage, Usage};
 use shared::domain::llm::Role;
 use shared::domain::tenant::TenantId;
 use shared::ids::new_id;
@@ -49,7 +49,7 @@ fn turn(tenant: &TenantId, id: &str, before: Option<&Conversation>, question: &s
             period: PERIOD.to_owned(),
             usage: Usage { prompt: 100, completion: 20, cached: 40 },
             cost: 975,
-            reserved: 0,
+            hold: None,
         },
         conversation: Some(ConversationWrite {
             after: start.with(&messages, AT + n as i64 + 2),
@@ -129,30 +129,50 @@ async fn contract(store: Arc<dyn ConversationStore>) {
     // Budget: concurrent reservations never commit past the limit; a release gives room back.
     let c = tenant("clinic-c");
     let limit = 10_000;
-    let tries = (0..8).map(|_| {
+    let hold = |id: &str, units| Hold { id: id.to_owned(), units, expires_at_ms: AT };
+    let tries = (0..8).map(|i| {
         let store = store.clone();
         let c = c.clone();
-        async move { store.reserve(&c, PERIOD, 3_000, limit).await.expect("reserve") }
+        let held = hold(&format!("call-{i}"), 3_000);
+        async move { store.reserve(&c, PERIOD, &held, limit).await.expect("reserve").then_some(held) }
     });
-    let admitted = futures_util::future::join_all(tries).await.into_iter().filter(|ok| *ok).count();
-    assert_eq!(admitted, 3, "3 x 3000 fit in 10000, a 4th does not");
-    assert_eq!(store.spend(&c, PERIOD).await.expect("spend").committed, 9_000);
-    store.release(&c, PERIOD, 3_000).await.expect("release");
-    assert!(store.reserve(&c, PERIOD, 4_000, limit).await.expect("reserve"));
-    // Recording a call settles its reservation: committed moves to the actual cost.
-    let settle = ChatRecord {
+    let admitted: Vec<Hold> = futures_util::future::join_all(tries).await.into_iter().flatten().collect();
+    assert_eq!(admitted.len(), 3, "3 x 3000 fit in 10000, a 4th does not");
+    let spend = store.spend(&c, PERIOD).await.expect("spend");
+    assert_eq!(spend.committed, 9_000);
+    let mut held: Vec<&str> = spend.holds.iter().map(|h| h.id.as_str()).collect();
+    held.sort_unstable();
+    let mut expected: Vec<&str> = admitted.iter().map(|h| h.id.as_str()).collect();
+    expected.sort_unstable();
+    assert_eq!(held, expected, "the store lists the holds it counts");
+    assert!(store.release(&c, PERIOD, &admitted[0]).await.expect("release"));
+    assert!(!store.release(&c, PERIOD, &admitted[0]).await.expect("release again"), "a hold is taken back once");
+    assert_eq!(store.spend(&c, PERIOD).await.expect("spend").committed, 6_000);
+    let big = hold("call-big", 4_000);
+    assert!(store.reserve(&c, PERIOD, &big, limit).await.expect("reserve"));
+    // Recording a call settles its hold: committed moves to the actual cost.
+    let settle = |hold: &Hold, cost| ChatRecord {
         spend: SpendChange {
             tenant: c.clone(),
             period: PERIOD.to_owned(),
             usage: Usage::default(),
-            cost: 500,
-            reserved: 4_000,
+            cost,
+            hold: Some(hold.clone()),
         },
         conversation: None,
     };
-    store.record(&settle).await.expect("settled");
+    store.record(&settle(&big, 500)).await.expect("settled");
     let spend = store.spend(&c, PERIOD).await.expect("spend");
-    assert_eq!((spend.cost, spend.committed, spend.calls), (500, 6_500, 1));
+    assert_eq!((spend.cost, spend.committed, spend.calls, spend.holds.len()), (500, 6_500, 1, 2));
+    // A hold taken back before its call is recorded (it lapsed): the record adds the cost alone.
+    assert!(store.release(&c, PERIOD, &admitted[1]).await.expect("release"));
+    store.record(&settle(&admitted[1], 700)).await.expect("recorded after the lapse");
+    let spend = store.spend(&c, PERIOD).await.expect("spend");
+    assert_eq!(
+        (spend.cost, spend.committed, spend.calls, spend.holds.len()),
+        (1_200, 3_000 + 1_200, 2, 1),
+        "{spend:?}"
+    );
 }
 
 fn second_answer_of(record: &ChatRecord) -> StoredMessage {

@@ -5,18 +5,23 @@
 //! - chat messages: partition `conversationKey` (`<tenant>#<conversationId>`), sort `seq`; one
 //!   item per message, so history is read newest first with a `Limit`, and a conversation's
 //!   messages never share one 400 KB item.
-//! - chat spend: partition `tenantId`, sort `period` (`2026-11`); counters changed only by `ADD`.
+//! - chat spend: partition `tenantId`, sort `period` (`2026-11`); counters changed only by `ADD`,
+//!   and one attribute `hold_<id>` (`{units, expiresAt}`) per budget hold counted in
+//!   `committedUnits`, removed in the same update that takes the hold back, on condition that it
+//!   is still there, so a hold is taken back once.
 //!
 //! `record` is one `TransactWriteItems`: the header put on condition of its `lastSeq` (or of its
 //! absence, for a new conversation), each message put on condition that its `seq` is new, and
-//! the spend's `ADD`s. Money is whole 10⁻⁸ USD units, so `ADD` keeps totals exact.
+//! the spend's `ADD`s (with the hold's removal). Money is whole 10⁻⁸ USD units, so `ADD` keeps
+//! totals exact.
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, Put, TransactWriteItem, Update, WriteRequest};
 
 use super::tasks::{build, opt_n, transaction_error};
 use super::{get_bool, get_n, get_s, n, opt_s, s, store_error, Client, Item};
-use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage, Usage};
+use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Hold, Spend, SpendChange, StoredMessage, Usage};
 use crate::domain::llm::Role;
 use crate::domain::tenant::TenantId;
 use crate::ports::{ConversationPage, ConversationStore, StoreError};
@@ -147,7 +152,63 @@ fn spend_from(item: &Item) -> Result<Spend, StoreError> {
         },
         cost: count(item, "costUnits")?,
         committed: count(item, "committedUnits")?,
+        holds: holds_from(item)?,
     })
+}
+
+/// The attribute a hold is kept in.
+fn hold_attribute(hold: &Hold) -> String {
+    format!("{HOLD_PREFIX}{}", hold.id)
+}
+
+const HOLD_PREFIX: &str = "hold_";
+
+fn holds_from(item: &Item) -> Result<Vec<Hold>, StoreError> {
+    let mut holds = item
+        .iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix(HOLD_PREFIX)?, value)))
+        .map(|(id, value)| {
+            let fields = value.as_m().map_err(|_| super::malformed(HOLD_PREFIX))?;
+            Ok(Hold { id: id.to_owned(), units: get_n(fields, "units")?, expires_at_ms: get_n(fields, "expiresAt")? })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    holds.sort_by_key(|h| h.expires_at_ms);
+    Ok(holds)
+}
+
+/// The spend's update for one call: its counters, and its hold taken back if `hold` is given
+/// (on condition that it is still there).
+fn spend_update(table: &str, change: &SpendChange, hold: Option<&Hold>) -> Result<Update, StoreError> {
+    let counters = "ADD calls :one, promptTokens :p, completionTokens :c, cachedTokens :k, costUnits :cost, committedUnits :settle";
+    let update = Update::builder()
+        .table_name(table)
+        .key("tenantId", s(change.tenant.as_str()))
+        .key("period", s(&change.period))
+        .expression_attribute_values(":one", n(1))
+        .expression_attribute_values(":p", n(change.usage.prompt))
+        .expression_attribute_values(":c", n(change.usage.completion))
+        .expression_attribute_values(":k", n(change.usage.cached))
+        .expression_attribute_values(":cost", n(change.cost));
+    let update = match hold {
+        None => update.update_expression(counters).expression_attribute_values(":settle", n(change.cost)),
+        Some(hold) => update
+            .update_expression(format!("{counters} REMOVE #hold"))
+            .condition_expression("attribute_exists(#hold)")
+            .expression_attribute_names("#hold", hold_attribute(hold))
+            .expression_attribute_values(":settle", n(change.cost - hold.units)),
+    };
+    build(update.build())
+}
+
+/// Whether a cancelled transaction failed only on its last item's condition (the hold, gone).
+fn only_last_condition_failed(err: &aws_sdk_dynamodb::error::SdkError<TransactWriteItemsError>) -> bool {
+    let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = err.as_service_error() else {
+        return false;
+    };
+    let reasons = cancelled.cancellation_reasons();
+    let failed = |r: &aws_sdk_dynamodb::types::CancellationReason| r.code().is_some_and(|c| c != "None");
+    reasons.last().is_some_and(|r| r.code() == Some("ConditionalCheckFailed"))
+        && reasons[..reasons.len() - 1].iter().all(|r| !failed(r))
 }
 
 /// Most deletes one `BatchWriteItem` takes.
@@ -290,22 +351,24 @@ impl ConversationStore for DynamoConversationStore {
             }
         }
         let change = &record.spend;
-        let spend = Update::builder()
-            .table_name(&self.spend)
-            .key("tenantId", s(change.tenant.as_str()))
-            .key("period", s(&change.period))
-            .update_expression(
-                "ADD calls :one, promptTokens :p, completionTokens :c, cachedTokens :k, costUnits :cost, committedUnits :settle",
-            )
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":p", n(change.usage.prompt))
-            .expression_attribute_values(":c", n(change.usage.completion))
-            .expression_attribute_values(":k", n(change.usage.cached))
-            .expression_attribute_values(":cost", n(change.cost))
-            .expression_attribute_values(":settle", n(change.cost - change.reserved));
-        items.push(TransactWriteItem::builder().update(build(spend.build())?).build());
-        self.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(transaction_error)?;
-        Ok(())
+        let hold = change.hold.as_ref();
+        items.push(TransactWriteItem::builder().update(spend_update(&self.spend, change, hold)?).build());
+        match self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await {
+            Ok(_) => Ok(()),
+            // The hold lapsed and was taken back already: the call's cost alone is added.
+            Err(err) if hold.is_some() && only_last_condition_failed(&err) => {
+                items.pop();
+                items.push(TransactWriteItem::builder().update(spend_update(&self.spend, change, None)?).build());
+                self.client
+                    .transact_write_items()
+                    .set_transact_items(Some(items))
+                    .send()
+                    .await
+                    .map_err(transaction_error)?;
+                Ok(())
+            }
+            Err(err) => Err(transaction_error(err)),
+        }
     }
 
     async fn delete(&self, tenant: &TenantId, id: &str) -> Result<bool, StoreError> {
@@ -334,10 +397,10 @@ impl ConversationStore for DynamoConversationStore {
         &self,
         tenant: &TenantId,
         period: &str,
-        units: CostUnits,
+        hold: &Hold,
         limit: CostUnits,
     ) -> Result<bool, StoreError> {
-        if units > limit {
+        if hold.units > limit {
             return Ok(false);
         }
         let reserved = self
@@ -346,10 +409,18 @@ impl ConversationStore for DynamoConversationStore {
             .table_name(&self.spend)
             .key("tenantId", s(tenant.as_str()))
             .key("period", s(period))
-            .update_expression("ADD committedUnits :u")
+            .update_expression("ADD committedUnits :u SET #hold = :hold")
             .condition_expression("attribute_not_exists(committedUnits) OR committedUnits <= :room")
-            .expression_attribute_values(":u", n(units))
-            .expression_attribute_values(":room", n(limit - units))
+            .expression_attribute_names("#hold", hold_attribute(hold))
+            .expression_attribute_values(":u", n(hold.units))
+            .expression_attribute_values(
+                ":hold",
+                AttributeValue::M(Item::from([
+                    ("units".to_owned(), n(hold.units)),
+                    ("expiresAt".to_owned(), n(hold.expires_at_ms)),
+                ])),
+            )
+            .expression_attribute_values(":room", n(limit - hold.units))
             .send()
             .await
             .map_err(store_error);
@@ -360,18 +431,25 @@ impl ConversationStore for DynamoConversationStore {
         }
     }
 
-    async fn release(&self, tenant: &TenantId, period: &str, units: CostUnits) -> Result<(), StoreError> {
-        self.client
+    async fn release(&self, tenant: &TenantId, period: &str, hold: &Hold) -> Result<bool, StoreError> {
+        let released = self
+            .client
             .update_item()
             .table_name(&self.spend)
             .key("tenantId", s(tenant.as_str()))
             .key("period", s(period))
-            .update_expression("ADD committedUnits :u")
-            .expression_attribute_values(":u", n(-units))
+            .update_expression("ADD committedUnits :u REMOVE #hold")
+            .condition_expression("attribute_exists(#hold)")
+            .expression_attribute_names("#hold", hold_attribute(hold))
+            .expression_attribute_values(":u", n(-hold.units))
             .send()
             .await
-            .map_err(store_error)?;
-        Ok(())
+            .map_err(store_error);
+        match released {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(err) => Err(err),
+        }
     }
 
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError> {

@@ -139,7 +139,7 @@ fn opt_s(item: &Item, name: &str) -> Option<String> {
     }
 }
 
-fn malformed(attribute: &str) -> StoreError {
+pub(super) fn malformed(attribute: &str) -> StoreError {
     StoreError::Unavailable(format!("stored item has a missing or malformed `{attribute}` attribute"))
 }
 

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use super::lock;
-use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Spend, StoredMessage};
+use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Hold, Spend, StoredMessage};
 use crate::domain::tenant::TenantId;
 use crate::ports::{ConversationPage, ConversationStore, StoreError};
 
@@ -90,7 +90,10 @@ impl ConversationStore for MemoryConversationStore {
         spend.usage.completion += change.usage.completion;
         spend.usage.cached += change.usage.cached;
         spend.cost += change.cost;
-        spend.committed += change.cost - change.reserved;
+        spend.committed += change.cost;
+        if let Some(hold) = &change.hold {
+            take_back(spend, hold);
+        }
         Ok(())
     }
 
@@ -106,25 +109,33 @@ impl ConversationStore for MemoryConversationStore {
         &self,
         tenant: &TenantId,
         period: &str,
-        units: CostUnits,
+        hold: &Hold,
         limit: CostUnits,
     ) -> Result<bool, StoreError> {
         let mut inner = lock(&self.inner);
         let spend = inner.spend.entry((tenant.clone(), period.to_owned())).or_default();
-        if spend.committed + units > limit {
+        if spend.committed + hold.units > limit {
             return Ok(false);
         }
-        spend.committed += units;
+        spend.committed += hold.units;
+        spend.holds.push(hold.clone());
         Ok(true)
     }
 
-    async fn release(&self, tenant: &TenantId, period: &str, units: CostUnits) -> Result<(), StoreError> {
+    async fn release(&self, tenant: &TenantId, period: &str, hold: &Hold) -> Result<bool, StoreError> {
         let mut inner = lock(&self.inner);
-        inner.spend.entry((tenant.clone(), period.to_owned())).or_default().committed -= units;
-        Ok(())
+        Ok(inner.spend.get_mut(&(tenant.clone(), period.to_owned())).is_some_and(|spend| take_back(spend, hold)))
     }
 
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError> {
         Ok(lock(&self.inner).spend.get(&(tenant.clone(), period.to_owned())).cloned().unwrap_or_default())
     }
+}
+
+/// Takes a hold out of `committed` if it is still held; `false` when it was taken back already.
+fn take_back(spend: &mut Spend, hold: &Hold) -> bool {
+    let Some(at) = spend.holds.iter().position(|h| h.id == hold.id) else { return false };
+    let hold = spend.holds.remove(at);
+    spend.committed -= hold.units;
+    true
 }
