@@ -220,16 +220,27 @@ pub enum ProcessError {
     /// The task was cancelled, or this attempt is no longer the task's: stop quietly.
     #[error("stopped: the task was cancelled or taken over")]
     Stopped,
+    /// The attempt's time budget ran out after it finished parts, which are checkpointed: the task
+    /// goes on in a new attempt at once, without using a retry.
+    #[error("{0}")]
+    Paused(String),
 }
 
-/// Where a running processor reports progress.
+/// Where a running processor reports progress, keeps finished parts, and learns its time budget.
 ///
 /// Contract: `report` moves the task's progress forward (a value at or below the current one is
-/// accepted and changes nothing) and is the processor's checkpoint: `Err(Stopped)` means the task
+/// accepted and changes nothing) and is where cancellation is seen: `Err(Stopped)` means the task
 /// was cancelled or the attempt lost, and the processor must return `ProcessError::Stopped`.
+/// `checkpoint` does the same and also stores the parts finished so far (all of them, in order),
+/// which the next attempt finds in `Task::checkpoint`. `time_left` is what remains of this
+/// attempt's budget (`None`: no budget), below the function's timeout, so that the processor can
+/// stop cleanly rather than be killed.
 #[async_trait]
 pub trait ProgressSink: Send + Sync {
     async fn report(&self, percent: u8) -> Result<(), ProcessError>;
+
+    async fn checkpoint(&self, percent: u8, parts: &[serde_json::Value]) -> Result<(), ProcessError>;
+    fn time_left(&self) -> Option<std::time::Duration>;
 }
 
 /// Runs one attempt of a task.

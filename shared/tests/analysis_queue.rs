@@ -9,14 +9,21 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde_json::{json, Value};
+use shared::adapters::memory::MemoryConversationStore;
 use shared::adapters::memory::MemoryTaskStore;
+use shared::app::budget::Budget;
 use shared::app::tasks::api::CreateTaskRequest;
+use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{Delivery, QueueService, QueueSettings, RequeueReport, RequeueSettings, Worker};
 use shared::clock::ManualClock;
+use shared::domain::llm::{LlmReply, LlmRequest};
 use shared::domain::tasks::{Backoff, EventKind, Priority, Task, TaskStatus, TaskType};
 use shared::domain::tenant::TenantId;
 use shared::http::ApiError;
-use shared::ports::{Clock, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor, TaskQueue};
+use shared::ports::{
+    Clock, LlmError, LlmProvider, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor, TaskQueue,
+};
+use shared::pricing::PriceTable;
 
 /// Records what was queued; refuses when told to.
 #[derive(Default)]
@@ -84,13 +91,17 @@ struct Harness {
 }
 
 fn harness(script: Script) -> Harness {
-    let clock = Arc::new(ManualClock::at(1_700_000_000_000));
     let settings = QueueSettings {
         backoff: Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(60) },
         lease: Duration::from_secs(300),
         workers: 2,
         ..QueueSettings::default()
     };
+    harness_with(script, settings)
+}
+
+fn harness_with(script: Script, settings: QueueSettings) -> Harness {
+    let clock = Arc::new(ManualClock::at(1_700_000_000_000));
     let service = QueueService::new(Arc::new(MemoryTaskStore::default()), clock.clone(), settings);
     let processor =
         Arc::new(ScriptedProcessor { script, calls: AtomicUsize::new(0), service: Mutex::new(Some(service.clone())) });
@@ -424,4 +435,112 @@ async fn a_cancelled_task_that_was_never_sent_is_not_sent() {
     h.clock.advance(61_000);
     assert_eq!(h.service.requeue_unsent(&h.queue, &requeue()).await, RequeueReport::default());
     assert!(h.queue.sent.lock().expect("lock").is_empty());
+}
+
+/// A model that takes `call_ms` of the manual clock per call (and `sleep` of tokio's clock), and
+/// counts its calls.
+struct TimedModel {
+    clock: Arc<ManualClock>,
+    call_ms: i64,
+    sleep: Duration,
+    calls: AtomicUsize,
+}
+
+#[async_trait]
+impl LlmProvider for TimedModel {
+    async fn complete(&self, request: &LlmRequest) -> Result<LlmReply, LlmError> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        tokio::time::sleep(self.sleep).await;
+        self.clock.advance(self.call_ms);
+        Ok(LlmReply {
+            text: format!("answer {call}"),
+            provider: "fake".to_owned(),
+            model: request.model.clone(),
+            input_tokens: 100,
+            output_tokens: 10,
+            cached_tokens: 0,
+        })
+    }
+}
+
+/// The real processor behind a worker whose attempts have 60 s each, on a model of `call_ms`.
+fn timed(call_ms: i64, sleep: Duration) -> (Harness, Worker, Arc<TimedModel>) {
+    let h = harness_with(
+        Script::FailPermanent,
+        QueueSettings { attempt_budget: Duration::from_secs(60), ..QueueSettings::default() },
+    );
+    let model = Arc::new(TimedModel { clock: h.clock.clone(), call_ms, sleep, calls: AtomicUsize::new(0) });
+    let budget = Budget::new(Arc::new(MemoryConversationStore::default()), h.clock.clone(), None);
+    let processor = AnalysisProcessor::new(model.clone(), PriceTable::builtin().expect("prices"), budget);
+    let worker = Worker::new(h.service.clone(), Arc::new(processor));
+    (h, worker, model)
+}
+
+fn batch(items: usize) -> CreateTaskRequest {
+    let item = json!({ "document": { "content": "Potassium 3.1 mmol/L (3.5-5.1).", "model": "gpt-4o" } });
+    CreateTaskRequest {
+        task_type: TaskType::BatchProcessing,
+        priority: Some(Priority::Low),
+        data: json!({ "items": vec![item; items] }),
+        metadata: None,
+    }
+}
+
+#[tokio::test]
+async fn a_batch_longer_than_an_attempt_pauses_keeps_its_finished_items_and_resumes_after_them() {
+    // 25 s a call, 60 s an attempt: two items fit, the third would not start in time.
+    let (h, worker, model) = timed(25_000, Duration::ZERO);
+    let task = h.service.submit(&h.queue, &h.tenant, batch(5)).await.expect("submitted");
+    let mut deliveries = Vec::new();
+    let mut checkpoints = Vec::new();
+    loop {
+        let delivery = worker.deliver(&h.message(&task)).await.expect("delivered");
+        deliveries.push(delivery);
+        let stored = h.stored(&task).await;
+        checkpoints.push(stored.checkpoint.as_ref().map_or(0, Vec::len));
+        if delivery == Delivery::Done {
+            break;
+        }
+        assert_eq!((stored.status, stored.retry_count), (TaskStatus::Pending, 0), "a pause uses no retry");
+    }
+    assert_eq!(
+        deliveries,
+        [Delivery::RetryAfter(Duration::ZERO), Delivery::RetryAfter(Duration::ZERO), Delivery::Done]
+    );
+    assert_eq!(checkpoints, [2, 4, 0], "parts kept between attempts, dropped once final");
+    assert_eq!(model.calls.load(Ordering::SeqCst), 5, "no item is paid for twice");
+    let done = h.stored(&task).await;
+    assert_eq!((done.status, done.retry_count, done.error.as_deref()), (TaskStatus::Completed, 0, None));
+    let result = done.result.expect("result");
+    let indexes: Vec<u64> =
+        result["items"].as_array().expect("items").iter().map(|i| i["index"].as_u64().expect("index")).collect();
+    assert_eq!(indexes, [0, 1, 2, 3, 4]);
+    let answers: Vec<&str> = result["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["result"]["answer"]["text"].as_str().expect("text"))
+        .collect();
+    assert_eq!(
+        answers,
+        ["answer 1", "answer 2", "answer 3", "answer 4", "answer 5"],
+        "each item answered once, in order"
+    );
+    assert_eq!((result["succeeded"].as_u64(), result["failed"].as_u64()), (Some(5), Some(0)));
+    let kinds = h.event_kinds(&task).await;
+    assert_eq!(kinds.iter().filter(|k| **k == EventKind::Paused).count(), 2, "{kinds:?}");
+    assert!(!kinds.contains(&EventKind::Retried), "{kinds:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_item_that_alone_outlasts_an_attempt_fails_the_task_saying_so() {
+    // The call is still running when the attempt's 60 s are over.
+    let (h, worker, model) = timed(0, Duration::from_secs(90));
+    let task = h.service.submit(&h.queue, &h.tenant, batch(3)).await.expect("submitted");
+    assert_eq!(worker.deliver(&h.message(&task)).await.expect("delivered"), Delivery::Done);
+    let failed = h.stored(&task).await;
+    assert_eq!(failed.status, TaskStatus::Failed);
+    let error = failed.error.expect("an error");
+    assert!(error.contains("part 1 of 3 did not finish within one attempt's time budget"), "{error}");
+    assert_eq!(model.calls.load(Ordering::SeqCst), 1);
 }

@@ -40,14 +40,20 @@ async fn contract(store: Arc<dyn TaskStore>) {
     let started = TaskChange::between(first.clone(), running.clone(), 1_795_399_201_000);
     store.write(&started).await.expect("started");
     assert!(matches!(store.write(&started).await, Err(StoreError::Conflict)));
-    let done = running.complete("attempt-1", json!({"answer": "ok"}), 1_795_399_204_000).expect("complete");
-    store.write(&TaskChange::between(running, done.clone(), 1_795_399_204_000)).await.expect("completed");
+    // Finished parts are kept with the task (and read back whole) until it is final.
+    let parts = vec![json!({"index": 0, "result": {"text": "K 3.1"}}), json!({"index": 1, "error": "refused"})];
+    let checkpointed = running.with_checkpoint("attempt-1", parts, 40).expect("checkpoint");
+    store.write(&TaskChange::between(running, checkpointed.clone(), 1_795_399_202_000)).await.expect("checkpointed");
+    assert_eq!(store.get(&a, &first.id).await.expect("read"), Some(checkpointed.clone()));
+    let done = checkpointed.complete("attempt-1", json!({"answer": "ok"}), 1_795_399_204_000).expect("complete");
+    assert_eq!(done.checkpoint, None);
+    store.write(&TaskChange::between(checkpointed, done.clone(), 1_795_399_204_000)).await.expect("completed");
     assert_eq!(store.get(&a, &first.id).await.expect("read"), Some(done.clone()));
 
     let events = store.events(&a, &first.id, 0).await.expect("events");
     let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [EventKind::Created, EventKind::Started, EventKind::Completed]);
-    assert_eq!(store.events(&a, &first.id, 1).await.expect("events").len(), 2, "resumes after a seq");
+    assert_eq!(kinds, [EventKind::Created, EventKind::Started, EventKind::Progress, EventKind::Completed]);
+    assert_eq!(store.events(&a, &first.id, 1).await.expect("events").len(), 3, "resumes after a seq");
     assert!(store.events(&b, &first.id, 0).await.expect("events").is_empty());
 
     // Four more tasks for A, one for B: newest first, paged, filtered.

@@ -199,6 +199,27 @@ fn every_chat_function_cuts_its_streams_before_its_timeout() {
     assert!(chat_functions >= 3, "the chat functions were not found in the template");
 }
 
+/// The queue consumer's attempts end inside its timeout (with 10 s to record the pause), and an
+/// attempt is only counted dead after the timeout (reliability item 7).
+#[test]
+fn a_queue_attempt_ends_before_the_consumer_timeout_and_the_lease_after_it() {
+    let t = template::load();
+    let globals = &t["Globals"]["Function"];
+    let seconds = |name: &str| globals["Environment"]["Variables"][name].as_u64().expect(name);
+    let (attempt, lease) = (seconds("TASK_ATTEMPT_SECONDS"), seconds("TASK_LEASE_SECONDS"));
+    let consumers: Vec<u64> = template::resources(&t, "AWS::Serverless::Function")
+        .into_iter()
+        .filter(|(_, props)| template::function_folder(props).as_deref() == Some("process-analysis-queue"))
+        .map(|(_, props)| props.get("Timeout").and_then(serde_yaml::Value::as_u64).expect("the consumer's Timeout"))
+        .collect();
+    assert_eq!(consumers.len(), 1, "the queue consumer was not found in the template");
+    assert!(
+        attempt + 10 <= consumers[0] && consumers[0] < lease,
+        "attempt {attempt} s, timeout {} s, lease {lease} s",
+        consumers[0]
+    );
+}
+
 #[test]
 fn every_table_is_encrypted_and_recoverable() {
     let t = template::load();

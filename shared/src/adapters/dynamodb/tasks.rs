@@ -2,7 +2,7 @@
 //!
 //! - tasks: partition `tenantId`, sort `taskId` (UUIDv7, so the sort key is creation order and a
 //!   descending query lists newest first); GSI `byStatus` on `tenantStatus` (`<tenant>#<STATUS>`)
-//!   and `taskId` for listings filtered by status. `data`, `metadata` and `result` are JSON text.
+//!   and `taskId` for listings filtered by status. `data`, `metadata`, `result` and `checkpoint` are JSON text.
 //! - task events: partition `taskKey` (`<tenant>#<taskId>`), sort `seq` (the task's version).
 //! - task stats: partition `tenantId`; one numeric attribute per counter, changed only by `ADD`.
 //!
@@ -78,6 +78,7 @@ fn task_item(t: &Task) -> Item {
     let optional = [
         ("metadata", t.metadata.as_ref().map(json_text)),
         ("result", t.result.as_ref().map(json_text)),
+        ("checkpoint", t.checkpoint.as_ref().map(|parts| json_text(&Value::from(parts.clone())))),
         ("error", t.error.as_deref().map(s)),
         ("attemptId", t.attempt_id.as_deref().map(s)),
         ("attemptStartedAt", t.attempt_started_at_ms.map(n)),
@@ -111,6 +112,11 @@ fn task_from(item: &Item) -> Result<Task, StoreError> {
         data: parse_json(item, "data")?.ok_or_else(|| super::malformed("data"))?,
         metadata: parse_json(item, "metadata")?,
         result: parse_json(item, "result")?,
+        checkpoint: match parse_json(item, "checkpoint")? {
+            None => None,
+            Some(Value::Array(parts)) => Some(parts),
+            Some(_) => return Err(super::malformed("checkpoint")),
+        },
         error: opt_s(item, "error"),
         retry_count: get_n(item, "retryCount")?,
         max_retries: get_n(item, "maxRetries")?,

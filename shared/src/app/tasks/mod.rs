@@ -36,6 +36,7 @@ pub use worker::{Delivery, Worker};
 /// | `RETRY_BASE_SECONDS` | 2 | backoff base: the first retry waits up to this |
 /// | `RETRY_CAP_SECONDS` | 300 | longest backoff ceiling |
 /// | `TASK_LEASE_SECONDS` | 360 | how long an attempt may run before a redelivery counts it dead (above the worker's timeout) |
+/// | `TASK_ATTEMPT_SECONDS` | 270 | one attempt's time budget (below the worker's timeout): a task of several calls pauses and resumes after it |
 /// | `QUEUE_WORKER_CONCURRENCY` | 2 | workers assumed by the estimated wait |
 /// | `TENANT_MAX_WAITING_TASKS_URGENT` | 10 | most URGENT tasks one tenant may have waiting |
 /// | `TENANT_MAX_WAITING_TASKS_HIGH` | 50 | … HIGH |
@@ -45,6 +46,8 @@ pub use worker::{Delivery, Worker};
 pub struct QueueSettings {
     pub backoff: Backoff,
     pub lease: Duration,
+    /// One attempt's time budget, below the consumer's timeout (and so below the lease).
+    pub attempt_budget: Duration,
     pub workers: u32,
     /// Per-tenant fairness: a submission past its priority's limit is refused (429).
     pub waiting: WaitingLimits,
@@ -55,6 +58,7 @@ impl Default for QueueSettings {
         Self {
             backoff: Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(300) },
             lease: Duration::from_secs(360),
+            attempt_budget: Duration::from_secs(270),
             workers: 2,
             waiting: WaitingLimits::default(),
         }
@@ -67,6 +71,7 @@ impl QueueSettings {
         let base: f64 = env.parsed_or("RETRY_BASE_SECONDS", d.backoff.base.as_secs_f64());
         let cap: f64 = env.parsed_or("RETRY_CAP_SECONDS", d.backoff.cap.as_secs_f64());
         let lease: f64 = env.parsed_or("TASK_LEASE_SECONDS", d.lease.as_secs_f64());
+        let attempt: f64 = env.parsed_or("TASK_ATTEMPT_SECONDS", d.attempt_budget.as_secs_f64());
         let workers: u32 = env.parsed_or("QUEUE_WORKER_CONCURRENCY", d.workers);
         let mut limit = |p: Priority| env.parsed_or(Limit::WaitingTasks(p).setting(), d.waiting.max(p));
         let waiting = WaitingLimits {
@@ -83,6 +88,9 @@ impl QueueSettings {
         if !valid(lease) {
             env.problem("TASK_LEASE_SECONDS must be in (0, 43200]");
         }
+        if !valid(attempt) || attempt >= lease {
+            env.problem("TASK_ATTEMPT_SECONDS must be in (0, 43200] and below TASK_LEASE_SECONDS");
+        }
         if workers == 0 {
             env.problem("QUEUE_WORKER_CONCURRENCY must be at least 1");
         }
@@ -90,6 +98,7 @@ impl QueueSettings {
         Self {
             backoff: Backoff { base: secs(base, d.backoff.base), cap: secs(cap, d.backoff.cap) },
             lease: secs(lease, d.lease),
+            attempt_budget: secs(attempt, d.attempt_budget),
             workers: workers.max(1),
             waiting,
         }

@@ -13,6 +13,11 @@
 //!
 //! A failed attempt with retries left puts the task back to PENDING and asks for redelivery after
 //! a full-jitter backoff; with none left the task is FAILED with the last error.
+//!
+//! Each attempt has a time budget (`TASK_ATTEMPT_SECONDS`, below the consumer's timeout, itself
+//! below the lease): a task of several model calls checkpoints each finished part, and one that
+//! runs out of time pauses (PENDING, no retry used) and resumes after its parts at once, instead
+//! of being killed by Lambda and paying for every finished part again on each retry.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,6 +81,7 @@ impl Worker {
             tenant: tenant.clone(),
             id: id.to_owned(),
             attempt: attempt.clone(),
+            deadline_ms: now.saturating_add(self.service.settings.attempt_budget.as_millis() as i64),
         };
         let outcome = self.processor.process(&running, &sink).await;
         self.finish(tenant, id, &attempt, outcome).await
@@ -119,6 +125,16 @@ impl Worker {
                 Ok(Delivery::Done)
             }
             Err(ProcessError::Stopped) => Ok(Delivery::Done),
+            Err(ProcessError::Paused(why)) => {
+                match self.service.change(tenant, id, |t| t.pause(attempt).map(Some)).await? {
+                    Ok(_) => {
+                        tracing::info!(task_id = %id, reason = %why, "attempt paused; the task resumes after its finished parts");
+                        Ok(Delivery::RetryAfter(Duration::ZERO))
+                    }
+                    // Cancelled or taken over meanwhile.
+                    Err(_) => Ok(Delivery::Done),
+                }
+            }
             Err(ProcessError::Permanent(error)) => {
                 let _ = self.service.change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(Some)).await?;
                 Ok(Delivery::Done)
@@ -154,12 +170,15 @@ impl Worker {
     }
 }
 
-/// Progress reports of one attempt, written to the task; the checkpoint where cancellation is seen.
+/// Progress reports and finished parts of one attempt, written to the task; where cancellation is
+/// seen, and where the attempt's time budget is kept.
 struct StoreProgress {
     service: QueueService,
     tenant: TenantId,
     id: String,
     attempt: String,
+    /// When the attempt's time budget runs out.
+    deadline_ms: i64,
 }
 
 #[async_trait]
@@ -187,5 +206,30 @@ impl ProgressSink for StoreProgress {
                 Ok(())
             }
         }
+    }
+
+    async fn checkpoint(&self, percent: u8, parts: &[Value]) -> Result<(), ProcessError> {
+        let size = serde_json::to_vec(parts).map_or(usize::MAX, |b| b.len());
+        if size > MAX_RESULT_BYTES {
+            // The result would be larger still: fail now rather than after paying for the rest.
+            return Err(ProcessError::Permanent(format!(
+                "the finished parts are {size} bytes, above the {MAX_RESULT_BYTES}-byte limit of a stored result"
+            )));
+        }
+        let changed = self
+            .service
+            .change(&self.tenant, &self.id, |t| t.with_checkpoint(&self.attempt, parts.to_vec(), percent).map(Some))
+            .await;
+        match changed {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(_)) => Err(ProcessError::Stopped),
+            // Unlike progress, a lost checkpoint would make the next attempt pay for these parts
+            // again: the attempt is retried rather than run on unrecorded.
+            Err(err) => Err(ProcessError::Retryable(format!("the finished parts could not be recorded: {err}"))),
+        }
+    }
+
+    fn time_left(&self) -> Option<Duration> {
+        Some(Duration::from_millis((self.deadline_ms - self.service.clock.now_ms()).max(0) as u64))
     }
 }

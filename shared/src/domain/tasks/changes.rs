@@ -16,17 +16,19 @@ pub enum EventKind {
     Started,
     Progress,
     Retried,
+    Paused,
     Completed,
     Failed,
     Cancelled,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::Created,
         EventKind::Started,
         EventKind::Progress,
         EventKind::Retried,
+        EventKind::Paused,
         EventKind::Completed,
         EventKind::Failed,
         EventKind::Cancelled,
@@ -38,6 +40,7 @@ impl EventKind {
             Self::Started => "started",
             Self::Progress => "progress",
             Self::Retried => "retried",
+            Self::Paused => "paused",
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
@@ -157,6 +160,12 @@ impl TaskChange {
         let kind = match (before.is_some(), from, after.status) {
             (false, _, _) => EventKind::Created,
             (true, TaskStatus::Pending, TaskStatus::Processing) => EventKind::Started,
+            // A pause keeps the retry count: the attempt ran out of time, it did not fail.
+            (true, TaskStatus::Processing, TaskStatus::Pending)
+                if before.as_ref().is_some_and(|b| b.retry_count == after.retry_count) =>
+            {
+                EventKind::Paused
+            }
             (true, TaskStatus::Processing, TaskStatus::Pending) => EventKind::Retried,
             (true, _, TaskStatus::Completed) => EventKind::Completed,
             (true, _, TaskStatus::Failed) => EventKind::Failed,

@@ -125,6 +125,10 @@ pub struct Task {
     pub data: Value,
     pub metadata: Option<Value>,
     pub result: Option<Value>,
+    /// The parts of a task of several model calls (a batch's items, a report's sections) that
+    /// earlier attempts finished, in order: an attempt that ran out of time keeps them, and the
+    /// next one resumes after them instead of paying for them again. Gone once the task is final.
+    pub checkpoint: Option<Vec<Value>>,
     /// The last error, kept when the task finally fails.
     pub error: Option<String>,
     pub retry_count: u32,
@@ -162,6 +166,7 @@ impl Task {
             data,
             metadata,
             result: None,
+            checkpoint: None,
             error: None,
             retry_count: 0,
             max_retries: priority.max_retries(),

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! PENDING ──start──▶ PROCESSING ──complete──▶ COMPLETED
-//!    ▲                   │ └──fail, retries left──▶ PENDING (retry_count + 1)
+//!    ▲                   │ ├──fail, retries left──▶ PENDING (retry_count + 1)
+//!    ▲                   │ └──pause: out of time, parts kept──▶ PENDING (retry_count kept)
 //!    │                   └──fail, none left, or a permanent error──▶ FAILED
 //!    └──────── cancel from PENDING or PROCESSING ──▶ CANCELLED
 //! ```
@@ -71,6 +72,14 @@ impl Task {
         self.attempt_started_at_ms = None;
     }
 
+    /// Leaves PROCESSING for good: parts kept for a later attempt are not needed any more.
+    fn finish(&mut self, status: TaskStatus, now_ms: i64) {
+        self.status = status;
+        self.completed_at_ms = Some(now_ms);
+        self.checkpoint = None;
+        self.end_attempt();
+    }
+
     fn check_attempt(&self, attempt_id: &str) -> Result<(), TransitionError> {
         if self.status.is_final() {
             return Err(TransitionError::AlreadyFinal(self.status));
@@ -88,11 +97,29 @@ impl Task {
     pub fn complete(&self, attempt_id: &str, result: Value, now_ms: i64) -> Result<Task, TransitionError> {
         self.check_attempt(attempt_id)?;
         let mut next = self.successor();
-        next.status = TaskStatus::Completed;
         next.progress = 100;
         next.result = Some(result);
-        next.completed_at_ms = Some(now_ms);
+        next.finish(TaskStatus::Completed, now_ms);
+        Ok(next)
+    }
+
+    /// PROCESSING → PENDING without using a retry: the attempt ran out of its time budget after
+    /// finishing parts, which `checkpoint` keeps. Each pause follows at least one finished part,
+    /// so a task pauses at most once per part.
+    pub fn pause(&self, attempt_id: &str) -> Result<Task, TransitionError> {
+        self.check_attempt(attempt_id)?;
+        let mut next = self.successor();
+        next.status = TaskStatus::Pending;
         next.end_attempt();
+        Ok(next)
+    }
+
+    /// Records the parts finished so far with the progress they mean, under the running attempt.
+    pub fn with_checkpoint(&self, attempt_id: &str, parts: Vec<Value>, progress: u8) -> Result<Task, TransitionError> {
+        self.check_attempt(attempt_id)?;
+        let mut next = self.successor();
+        next.progress = progress.clamp(self.progress, 100);
+        next.checkpoint = Some(parts);
         Ok(next)
     }
 
@@ -107,8 +134,7 @@ impl Task {
             next.retry_count += 1;
             Ok(AttemptOutcome::Retry { retry: next.retry_count, task: next })
         } else {
-            next.status = TaskStatus::Failed;
-            next.completed_at_ms = Some(now_ms);
+            next.finish(TaskStatus::Failed, now_ms);
             Ok(AttemptOutcome::Failed(next))
         }
     }
@@ -118,10 +144,8 @@ impl Task {
     pub fn fail_permanently(&self, attempt_id: &str, error: &str, now_ms: i64) -> Result<Task, TransitionError> {
         self.check_attempt(attempt_id)?;
         let mut next = self.successor();
-        next.status = TaskStatus::Failed;
         next.error = Some(error.to_owned());
-        next.completed_at_ms = Some(now_ms);
-        next.end_attempt();
+        next.finish(TaskStatus::Failed, now_ms);
         Ok(next)
     }
 
@@ -131,9 +155,8 @@ impl Task {
             return Err(TransitionError::NotPending(self.status));
         }
         let mut next = self.successor();
-        next.status = TaskStatus::Failed;
         next.error = Some(error.to_owned());
-        next.completed_at_ms = Some(now_ms);
+        next.finish(TaskStatus::Failed, now_ms);
         Ok(next)
     }
 
@@ -144,9 +167,7 @@ impl Task {
             return Err(TransitionError::AlreadyFinal(self.status));
         }
         let mut next = self.successor();
-        next.status = TaskStatus::Cancelled;
-        next.completed_at_ms = Some(now_ms);
-        next.end_attempt();
+        next.finish(TaskStatus::Cancelled, now_ms);
         Ok(next)
     }
 

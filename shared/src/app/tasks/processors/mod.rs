@@ -9,6 +9,7 @@
 //! fails at once, not retried, with an error that starts `budget_exhausted:` and says what is left.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -116,9 +117,9 @@ impl TaskProcessor for AnalysisProcessor {
                 messages.push(ChatMessage { role: Role::User, content: message });
                 json!({ "answer": self.ask(tenant, model, messages).await? })
             }
-            TaskData::BatchProcessing(items) => self.batch(tenant, items, progress).await?,
+            TaskData::BatchProcessing(items) => self.batch(tenant, items, finished(task), progress).await?,
             TaskData::ReportGeneration { title, sections, model } => {
-                self.report(tenant, title, sections, model, progress).await?
+                self.report(tenant, title, sections, model, finished(task), progress).await?
             }
         };
         progress.report(99).await?;
@@ -215,32 +216,27 @@ impl AnalysisProcessor {
     }
 
     /// Items in order, each outcome in its slot: an item the provider refuses is reported there;
-    /// a transient provider failure retries the whole task (items have no side effects). A call
-    /// the budget cannot cover fails the task.
+    /// a transient provider failure retries the whole task (items have no side effects, and the
+    /// items finished before it are checkpointed). A call the budget cannot cover fails the task.
     async fn batch(
         &self,
         tenant: &TenantId,
         items: Vec<Analysis>,
+        done: Vec<Value>,
         progress: &dyn ProgressSink,
     ) -> Result<Value, ProcessError> {
         let total = items.len();
-        let mut slots = Vec::with_capacity(total);
-        let mut failed = 0;
-        let mut cost = Some(0.0);
-        for (index, item) in items.into_iter().enumerate() {
+        let slots = run_parts(items, done, progress, |index, item| async move {
             match self.analyse(tenant, item).await {
-                Ok(result) => {
-                    cost = add_cost(cost, result.answer.cost_usd);
-                    slots.push(json!({ "index": index, "result": result }));
-                }
-                Err(AskError::Process(ProcessError::Permanent(error))) => {
-                    failed += 1;
-                    slots.push(json!({ "index": index, "error": error }));
-                }
-                Err(other) => return Err(part_way(other, index, total)),
+                Ok(result) => Ok(json!({ "index": index, "result": result })),
+                Err(AskError::Process(ProcessError::Permanent(error))) => Ok(json!({ "index": index, "error": error })),
+                Err(other) => Err(part_way(other, index, total)),
             }
-            progress.report(step(index + 1, total)).await?;
-        }
+        })
+        .await?;
+        let failed = slots.iter().filter(|slot| slot.get("error").is_some()).count();
+        let cost =
+            total_cost(slots.iter().filter_map(|slot| slot.get("result")).map(|r| r["answer"]["costUsd"].as_f64()));
         Ok(json!({ "items": slots, "succeeded": total - failed, "failed": failed, "totalCostUsd": cost }))
     }
 
@@ -251,14 +247,12 @@ impl AnalysisProcessor {
         title: String,
         sections: Vec<(String, Valid)>,
         model: String,
+        done: Vec<Value>,
         progress: &dyn ProgressSink,
     ) -> Result<Value, ProcessError> {
         let total = sections.len();
-        let mut markdown = format!("# {}\n", label(&title, "Report"));
-        let (mut input_tokens, mut output_tokens) = (0, 0);
-        let mut answered_by = None;
-        let mut cost = Some(0.0);
-        for (index, (heading, content)) in sections.into_iter().enumerate() {
+        let (title, model) = (&title, &model);
+        let parts = run_parts(sections, done, progress, |index, (heading, content)| async move {
             let optimized = optimize(content).await?;
             let messages = vec![
                 ChatMessage { role: Role::System, content: ANALYST.to_owned() },
@@ -272,28 +266,112 @@ impl AnalysisProcessor {
                 },
             ];
             let answer = self.ask(tenant, model.clone(), messages).await.map_err(|e| part_way(e, index, total))?;
-            cost = add_cost(cost, answer.cost_usd);
             let reply = answer.reply;
-            markdown.push_str(&format!(
-                "\n## {}\n\n{}\n",
-                label(&heading, &format!("Section {}", index + 1)),
-                reply.text.trim()
-            ));
-            input_tokens += reply.input_tokens;
-            output_tokens += reply.output_tokens;
-            answered_by = Some((reply.provider, reply.model));
-            progress.report(step(index + 1, total)).await?;
+            Ok(to_json(&Section {
+                heading: label(&heading, &format!("Section {}", index + 1)),
+                text: reply.text.trim().to_owned(),
+                provider: reply.provider,
+                model: reply.model,
+                input_tokens: reply.input_tokens,
+                output_tokens: reply.output_tokens,
+                cost_usd: answer.cost_usd,
+            }))
+        })
+        .await?;
+        let sections: Vec<Section> = parts
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(|e| ProcessError::Permanent(format!("a checkpointed section could not be read: {e}")))?;
+        let mut markdown = format!("# {}\n", label(title, "Report"));
+        for section in &sections {
+            markdown.push_str(&format!("\n## {}\n\n{}\n", section.heading, section.text));
         }
-        let (provider, model) = answered_by.unwrap_or_default();
+        let (provider, model) = sections.last().map(|s| (s.provider.clone(), s.model.clone())).unwrap_or_default();
         Ok(json!({
             "report": markdown,
             "sections": total,
             "provider": provider,
             "model": model,
-            "usage": { "inputTokens": input_tokens, "outputTokens": output_tokens },
-            "costUsd": cost,
+            "usage": {
+                "inputTokens": sections.iter().map(|s| s.input_tokens).sum::<u64>(),
+                "outputTokens": sections.iter().map(|s| s.output_tokens).sum::<u64>(),
+            },
+            "costUsd": total_cost(sections.iter().map(|s| s.cost_usd)),
         }))
     }
+}
+
+/// One written section of a report, as checkpointed.
+#[derive(Debug, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Section {
+    heading: String,
+    text: String,
+    provider: String,
+    model: String,
+    input_tokens: u64,
+    output_tokens: u64,
+    cost_usd: Option<f64>,
+}
+
+/// The parts of a task that earlier attempts finished (`Task::checkpoint`).
+fn finished(task: &crate::domain::tasks::Task) -> Vec<Value> {
+    task.checkpoint.clone().unwrap_or_default()
+}
+
+/// Runs a task's parts in order, after the `done` ones an earlier attempt finished, checkpointing
+/// each, within the attempt's time budget (`ProgressSink::time_left`):
+/// - a part is not started when less time is left than the longest part of this attempt took:
+///   the attempt pauses, and the next resumes there;
+/// - a part still running when the budget runs out is cut: the attempt pauses if it finished a
+///   part, and otherwise the task fails for good, since that part alone cannot fit in an attempt.
+async fn run_parts<T, F, Fut>(
+    parts: Vec<T>,
+    mut done: Vec<Value>,
+    progress: &dyn ProgressSink,
+    mut run: F,
+) -> Result<Vec<Value>, ProcessError>
+where
+    F: FnMut(usize, T) -> Fut,
+    Fut: std::future::Future<Output = Result<Value, ProcessError>>,
+{
+    let total = parts.len();
+    done.truncate(total);
+    let resumed_at = done.len();
+    let mut longest = Duration::ZERO;
+    for (index, part) in parts.into_iter().enumerate().skip(resumed_at) {
+        let before = progress.time_left();
+        let paused = || {
+            ProcessError::Paused(format!(
+                "the attempt's time budget ran out before part {} of {total}; the {index} finished are kept",
+                index + 1
+            ))
+        };
+        if index > resumed_at && before.is_some_and(|left| left < longest) {
+            return Err(paused());
+        }
+        let value = match before {
+            None => run(index, part).await?,
+            Some(left) => match tokio::time::timeout(left, run(index, part)).await {
+                Ok(value) => value?,
+                Err(_) if index > resumed_at => return Err(paused()),
+                Err(_) => {
+                    return Err(ProcessError::Permanent(format!(
+                        "part {} of {total} did not finish within one attempt's time budget (TASK_ATTEMPT_SECONDS), \
+                         so no attempt can finish it: split it into smaller parts",
+                        index + 1
+                    )))
+                }
+            },
+        };
+        if let (Some(before), Some(after)) = (before, progress.time_left()) {
+            longest = longest.max(before.saturating_sub(after));
+        }
+        done.push(value);
+        progress.checkpoint(step(index + 1, total), &done).await?;
+    }
+    Ok(done)
 }
 
 /// A task of several calls stopped at call `index` (from 0) of `total`: a budget refusal says how
@@ -332,9 +410,10 @@ fn label(text: &str, default: &str) -> String {
     }
 }
 
-/// A running total that stays unknown (`None`) once one part has no price.
-fn add_cost(total: Option<f64>, part: Option<f64>) -> Option<f64> {
-    Some(((total? + part?) * 1e8).round() / 1e8)
+/// The total of parts' costs, unknown (`None`) once one part has no price.
+fn total_cost(parts: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
+    let total = parts.into_iter().try_fold(0.0, |total, part| Some(total + part?))?;
+    Some((total * 1e8).round() / 1e8)
 }
 
 /// Progress after `done` of `total` steps, between the 5 % of a started task and the 99 % of

@@ -48,6 +48,14 @@ impl ProgressSink for NoProgress {
     async fn report(&self, _: u8) -> Result<(), ProcessError> {
         Ok(())
     }
+
+    async fn checkpoint(&self, _: u8, _: &[Value]) -> Result<(), ProcessError> {
+        Ok(())
+    }
+
+    fn time_left(&self) -> Option<Duration> {
+        None
+    }
 }
 
 fn tenant() -> TenantId {
