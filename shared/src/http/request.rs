@@ -112,6 +112,15 @@ fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<
             // malformed; otherwise the field's type is wrong, and the field is named.
             match serde_json::from_slice::<serde_json::Value>(body) {
                 Ok(document) => ApiError::Validation(vec![wrong_type::<T>(&path, document)]),
+                // Nesting past serde_json's limit inside a member: the member is named, not the
+                // column, so a client knows which of its fields it built wrong.
+                Err(e)
+                    if e.is_syntax()
+                        && syntax_reason(&e) == "recursion limit exceeded"
+                        && !nested_in(&path).is_empty() =>
+                {
+                    ApiError::Validation(vec![field_error(nested_in(&path), "is nested deeper than 128 levels")])
+                }
                 Err(_) => ApiError::MalformedJson(format!(
                     "the body is not valid JSON (line {}, column {}): {}",
                     inner.line(),
@@ -138,6 +147,25 @@ fn wrong_type<T: DeserializeOwned>(path: &str, document: serde_json::Value) -> F
 /// names the externally tagged form too; request enums are names, so say so.
 fn enum_message(message: &str) -> String {
     message.replace("expected string or map", "expected a string")
+}
+
+/// The member a too-deep value starts in: the parser's path without the array indexes it went
+/// down (`data[0][0][0]` → `data`, `items[1].document[0][0]` → `items[1].document`).
+fn nested_in(path: &str) -> &str {
+    let mut end = path.len();
+    while let Some(open) = path[..end].strip_suffix(']').and_then(|p| p.rfind('[')) {
+        if !path[open + 1..end - 1].bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        end = open;
+    }
+    let kept = &path[..end];
+    // A path serde_path_to_error could not follow renders as `?`; nothing to name then.
+    if kept == "?" || kept == "." {
+        ""
+    } else {
+        kept
+    }
 }
 
 fn syntax_reason(err: &serde_json::Error) -> String {
@@ -271,9 +299,32 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
-        let body = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let err = req(&body, None).json::<serde_json::Value>().expect_err("too deep");
+        let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = req(&nested, None).json::<serde_json::Value>().expect_err("too deep");
         assert!(matches!(err, ApiError::MalformedJson(m) if m.contains("recursion")));
+        // Inside a member, the member is named, whatever its type.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Free {
+            data: serde_json::Value,
+            items: Option<Vec<Item>>,
+        }
+        for (body, field) in [
+            (format!(r#"{{"data": {nested}}}"#), "data"),
+            (format!(r#"{{"data": {{"a": {nested}}}}}"#), "data.a"),
+            (format!(r#"{{"data": 1, "items": [{{"weight": {nested}}}]}}"#), "items[0].weight"),
+        ] {
+            let err = req(&body, None).json::<Free>().expect_err("too deep");
+            assert!(matches!(&err, ApiError::Validation(e) if e[0].field == field), "{field}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn the_member_a_deep_value_starts_in_is_the_path_without_its_indexes() {
+        assert_eq!(nested_in("data[0][0][12]"), "data");
+        assert_eq!(nested_in("items[1].document[0]"), "items[1].document");
+        assert_eq!(nested_in("items[1]"), "items");
+        assert_eq!(nested_in("?"), "");
     }
 
     #[test]

@@ -14,10 +14,10 @@ use serde_json::{json, Map, Value};
 use shared::domain::rate_limit::RatePolicy;
 use shared::http::GatewaySettings;
 
-const KEY: &str = "field-types-key";
+pub(crate) const KEY: &str = "field-types-key";
 
 /// A contract schema with its `$ref` followed.
-fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str().and_then(|r| doc.pointer(r.trim_start_matches('#'))) {
         Some(target) => resolve(doc, target),
         None => schema,
@@ -25,7 +25,7 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 }
 
 /// The alternatives of a `oneOf`/`anyOf` schema (itself when it has none), resolved.
-fn alternatives<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+pub(crate) fn alternatives<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
     let schema = resolve(doc, schema);
     match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
         Some(list) => list.iter().flat_map(|s| alternatives(doc, s)).collect(),
@@ -75,7 +75,7 @@ fn json_type(name: &str) -> &'static str {
 }
 
 /// Up to two values of JSON types `schema` does not allow.
-fn wrong_values(doc: &Value, schema: &Value) -> Vec<Value> {
+pub(crate) fn wrong_values(doc: &Value, schema: &Value) -> Vec<Value> {
     let Some(allowed) = allowed_types(doc, schema) else { return Vec::new() };
     [json!(17), json!(true), json!("wrong-type"), json!([17]), json!({ "wrong": 17 })]
         .into_iter()
@@ -85,7 +85,7 @@ fn wrong_values(doc: &Value, schema: &Value) -> Vec<Value> {
 }
 
 /// A minimal value `schema` accepts as to JSON types and names (required members only).
-fn valid(doc: &Value, schema: &Value) -> Value {
+pub(crate) fn valid(doc: &Value, schema: &Value) -> Value {
     let alt = alternatives(doc, schema).into_iter().find(|a| a["type"] != "null").unwrap_or(&Value::Null);
     if let Some(c) = alt.get("const") {
         return c.clone();
@@ -148,7 +148,7 @@ fn with(body: &Value, path: &[Segment], value: Value) -> Value {
 }
 
 #[derive(Clone, Debug)]
-enum Segment {
+pub(crate) enum Segment {
     Member(String),
     Index(usize),
 }
@@ -168,16 +168,19 @@ fn render(path: &[Segment]) -> String {
     out
 }
 
-/// One request to send: the body, the field whose type is wrong, and the wrong value.
-struct Case {
-    body: Value,
-    field: String,
-    value: Value,
+/// One request to send: the body, the field whose value is wrong, and the wrong value.
+pub(crate) struct Case {
+    pub(crate) body: Value,
+    pub(crate) field: String,
+    pub(crate) value: Value,
 }
+
+/// What to put in a member to make a case of it: the wrong values for its schema (none: skip it).
+pub(crate) type Values = dyn Fn(&Value, &Value) -> Vec<Value>;
 
 /// The cases for every member of the object `schema` at `path` in `body` (which holds a valid
 /// value there), and, recursively, for the members of the objects and arrays inside it.
-fn cases(doc: &Value, schema: &Value, body: &Value, path: &[Segment], out: &mut Vec<Case>) {
+pub(crate) fn cases(doc: &Value, schema: &Value, body: &Value, path: &[Segment], values: &Values, out: &mut Vec<Case>) {
     let schema = resolve(doc, schema);
     let mut members: Vec<(String, &Value)> = schema["properties"]
         .as_object()
@@ -190,7 +193,7 @@ fn cases(doc: &Value, schema: &Value, body: &Value, path: &[Segment], out: &mut 
     for (name, member) in members {
         let mut at = path.to_vec();
         at.push(Segment::Member(name));
-        for value in wrong_values(doc, member) {
+        for value in values(doc, member) {
             out.push(Case { body: with(body, &at, value.clone()), field: render(&at), value });
         }
         // Into each object or array-of-objects shape the member may take.
@@ -198,28 +201,28 @@ fn cases(doc: &Value, schema: &Value, body: &Value, path: &[Segment], out: &mut 
             let items = resolve(doc, &alt["items"]);
             if alt["properties"].is_object() || alt["additionalProperties"].is_object() {
                 let inner = with(body, &at, valid(doc, alt));
-                cases(doc, alt, &inner, &at, out);
+                cases(doc, alt, &inner, &at, values, out);
             } else if items["properties"].is_object() {
                 let inner = with(body, &at, json!([valid(doc, items)]));
                 let mut item = at.clone();
                 item.push(Segment::Index(0));
-                cases(doc, items, &inner, &item, out);
+                cases(doc, items, &inner, &item, values, out);
             }
         }
     }
 }
 
 /// One JSON body shape of one operation: what the contract walk hands each check.
-struct Shape<'a> {
-    method: reqwest::Method,
-    path: &'a str,
-    url: String,
-    schema: &'a Value,
+pub(crate) struct Shape<'a> {
+    pub(crate) method: reqwest::Method,
+    pub(crate) path: &'a str,
+    pub(crate) url: String,
+    pub(crate) schema: &'a Value,
 }
 
 /// Every body shape of every operation with a JSON body (each `oneOf` alternative apart), with
 /// `{id}` filled so the request reaches its handler.
-fn json_shapes<'a>(doc: &'a Value, local: &tests::RunningLocal) -> Vec<Shape<'a>> {
+pub(crate) fn json_shapes<'a>(doc: &'a Value, local: &tests::RunningLocal) -> Vec<Shape<'a>> {
     let mut shapes = Vec::new();
     for (path, operations) in doc["paths"].as_object().expect("paths") {
         for (method, operation) in operations.as_object().expect("operations") {
@@ -235,7 +238,7 @@ fn json_shapes<'a>(doc: &'a Value, local: &tests::RunningLocal) -> Vec<Shape<'a>
 }
 
 /// `local` with a rate limit these many requests never reach.
-async fn start() -> tests::RunningLocal {
+pub(crate) async fn start() -> tests::RunningLocal {
     let settings = GatewaySettings {
         rate_policy: RatePolicy::new(1_000_000.0, 1_000_000).expect("valid"),
         ..GatewaySettings::default()
@@ -243,9 +246,15 @@ async fn start() -> tests::RunningLocal {
     tests::start_memory(settings, &format!("t={KEY}"), local::Options::default()).await.0
 }
 
-/// Sends `body` (JSON text) and says what was wrong unless the answer is a 400
-/// `validation_failed` whose `errors[]` names `field`.
-async fn refusal_naming(client: &reqwest::Client, shape: &Shape<'_>, body: String, field: &str) -> Result<(), String> {
+/// What a route answered: status, content type, body as JSON (`null` when it is not JSON).
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) content_type: String,
+    pub(crate) body: Value,
+}
+
+/// Sends `body` (bytes, JSON or not) as `application/json` to the shape's operation.
+pub(crate) async fn send(client: &reqwest::Client, shape: &Shape<'_>, body: impl Into<reqwest::Body>) -> Answer {
     let resp = client
         .request(shape.method.clone(), &shape.url)
         .bearer_auth(KEY)
@@ -255,7 +264,19 @@ async fn refusal_naming(client: &reqwest::Client, shape: &Shape<'_>, body: Strin
         .await
         .expect("response");
     let status = resp.status();
-    let problem: Value = resp.json().await.unwrap_or(Value::Null);
+    let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    Answer { status, content_type, body: resp.json().await.unwrap_or(Value::Null) }
+}
+
+/// Sends `body` (JSON text) and says what was wrong unless the answer is a 400
+/// `validation_failed` whose `errors[]` names `field`.
+pub(crate) async fn refusal_naming(
+    client: &reqwest::Client,
+    shape: &Shape<'_>,
+    body: String,
+    field: &str,
+) -> Result<(), String> {
+    let Answer { status, body: problem, .. } = send(client, shape, body).await;
     let named = problem["errors"].as_array().is_some_and(|errors| errors.iter().any(|e| e["field"] == field));
     if status == StatusCode::BAD_REQUEST && problem["code"] == "validation_failed" && named {
         Ok(())
@@ -273,7 +294,7 @@ async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
     for shape in json_shapes(&doc, &local) {
         let base = valid(&doc, shape.schema);
         let mut all = Vec::new();
-        cases(&doc, shape.schema, &base, &[], &mut all);
+        cases(&doc, shape.schema, &base, &[], &wrong_values, &mut all);
         assert!(!all.is_empty(), "{} {}: no field found in {}", shape.method, shape.path, shape.schema);
         for case in all {
             sent += 1;

@@ -3,6 +3,7 @@
 //! also runs on the DynamoDB adapters when an AWS API emulator is there (`AWS_ENDPOINT_URL`), and
 //! says on the terminal that it skipped that part when it is not.
 
+mod abuse;
 mod chat_http;
 mod fairness_http;
 mod field_types;

@@ -261,10 +261,16 @@ impl InstanceService {
             errors.push(FieldError::new("purpose", "at most 500 characters"));
         }
         let tags = request.tags.unwrap_or_default();
-        if tags.len() > MAX_TAGS
-            || tags.iter().any(|(k, v)| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256)
+        if tags.len() > MAX_TAGS {
+            errors.push(FieldError::new("tags", format!("at most {MAX_TAGS} tags")));
+        }
+        // Each bad tag is named as a client names it (`tags.<key>`), its key cut to the longest
+        // allowed so that an error never echoes an attacker's megabyte.
+        for (key, _) in
+            tags.iter().filter(|(k, v)| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256)
         {
-            errors.push(FieldError::new("tags", "at most 20, keys 1-128 characters, values up to 256"));
+            let name: String = key.chars().take(128).collect();
+            errors.push(FieldError::new(format!("tags.{name}"), "keys are 1-128 characters, values up to 256"));
         }
         if !self.providers.contains(&request.provider) {
             errors.push(FieldError::new(
