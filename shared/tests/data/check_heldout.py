@@ -110,6 +110,7 @@ SETS = {
     "optimizer-heldout": {"docs": 44, "per_type": 5, "qualifiers": 40, "long": (700, 1100, 6)},
     "optimizer-heldout-2": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
     "optimizer-heldout-3": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
+    "optimizer-heldout-4": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
 }
 
 
