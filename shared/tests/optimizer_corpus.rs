@@ -1,8 +1,8 @@
-//! The optimizer against two sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and the held-out set
-//! (`tests/data/optimizer-heldout`), written by someone who had not read them. On both, every
-//! listed fact survives every strategy verbatim and order is kept; the reductions per strategy
-//! are reported side by side (`--nocapture`) and recorded in the README.
+//! The optimizer against sets of invented clinical documents: the tuning corpus
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and four held-out sets
+//! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
+//! listed facts survive verbatim (each set held to its measured level) and order is kept; the
+//! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
 // Test code: a failed expectation is the failure message.
 #![allow(clippy::expect_used, clippy::panic)]
 
@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, heldout_3, Document, Fact};
+use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -190,13 +190,10 @@ fn tuning_corpus_every_fact_survives_every_strategy_in_order() {
 
 /// The first held-out set: the same checks on documents the rules were not developed on. Its
 /// losses were studied by class (never one rule for one document), so it is no longer blind and
-/// every strategy is held to all its facts but one: AGGRESSIVE makes a value's label telegraphic,
-/// by design, which changes the words of "I took my temperature and it was 37.9" but not the value.
+/// every strategy is held to all its facts.
 #[test]
 fn first_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 1", &heldout(), |strategy, kept, total| {
-        kept == total || (strategy == Strategy::Aggressive && kept + 1 == total)
-    });
+    check_heldout("held-out set 1", &heldout(), |_, kept, total| kept == total);
 }
 
 /// The second held-out set, written blind after the first was studied, then studied itself the
@@ -212,13 +209,27 @@ fn second_heldout_set_every_fact_survives_every_strategy_in_order() {
     });
 }
 
-/// The third held-out set, written blind after the other two were studied. The goal is every
-/// fact; measured blind, MINIMAL kept 957 of 959 and AGGRESSIVE 930 (the README lists the
-/// figures). The test holds that level so that no change loses more: at least 99.5 % of the facts
-/// under MINIMAL and 96.5 % under every other strategy.
+/// The third held-out set, written blind after the other two were studied; measured blind
+/// (MINIMAL 957 of 959, AGGRESSIVE 930), then studied by class once the fourth set was written:
+/// MINIMAL and CONSERVATIVE keep every fact, BALANCED and AGGRESSIVE at least 99 %.
 #[test]
-fn third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 3 (blind)", &heldout_3(), |strategy, kept, total| {
+fn third_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 3", &heldout_3(), |strategy, kept, total| {
+        if matches!(strategy, Strategy::Minimal | Strategy::Conservative) {
+            kept == total
+        } else {
+            kept * 100 >= total * 99
+        }
+    });
+}
+
+/// The fourth held-out set, written blind (its writer read only the third set's README and the
+/// format checker) before the third set was studied, and never studied: the figure a new
+/// customer's documents should expect (the README lists it). The test holds the level measured
+/// blind so that no change loses more.
+#[test]
+fn fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 4 (blind)", &heldout_4(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 995 } else { 965 };
         kept * 1000 >= total * floor
     });

@@ -81,6 +81,10 @@ pub fn heldout_3() -> Vec<Document> {
     at_least(28, "optimizer-heldout-3")
 }
 
+pub fn heldout_4() -> Vec<Document> {
+    at_least(28, "optimizer-heldout-4")
+}
+
 /// Every document of `folder`, which must hold at least `count`: a set that lost files would
 /// otherwise pass on what is left.
 fn at_least(count: usize, folder: &str) -> Vec<Document> {

@@ -266,8 +266,7 @@ impl InstanceService {
         }
         // Each bad tag is named as a client names it (`tags.<key>`), its key cut to the longest
         // allowed so that an error never echoes an attacker's megabyte.
-        for (key, _) in
-            tags.iter().filter(|(k, v)| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256)
+        for (key, _) in tags.iter().filter(|(k, v)| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256)
         {
             let name: String = key.chars().take(128).collect();
             errors.push(FieldError::new(format!("tags.{name}"), "keys are 1-128 characters, values up to 256"));

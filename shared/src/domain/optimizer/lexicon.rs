@@ -201,6 +201,38 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "nappies",
     "diaper",
     "diapers",
+    // senses and functions a patient or carer notices going ("has lost his sense of smell",
+    // "his handwriting has become tiny", "blinks infrequently. Voice quiet.")
+    "smell",
+    "taste",
+    "handwriting",
+    "voice",
+    "blinks",
+    "blinking",
+    // fever, mood and weight in lay words ("Had a temp last night", "She seems frightened in
+    // the evenings", "has put on about two stone", "Her clothes are hanging off her")
+    "temp",
+    "temperature",
+    "feverish",
+    "shivery",
+    "frightened",
+    "scared",
+    "afraid",
+    "tearful",
+    "agitated",
+    "upset",
+    "stone",
+    "clothes",
+    // injuries and what was missed ("Hit head on bedside table", "admits to missing evening
+    // dose", "Three admissions, last 2022 under section")
+    "hit",
+    "banged",
+    "bumped",
+    "missed",
+    "missing",
+    "forgets",
+    "forgot",
+    "admissions",
 ];
 
 /// Results and examination findings written as words rather than numbers ("Anti-Ro positive",
@@ -265,6 +297,18 @@ pub const FINDING_RESULTS: &[&str] = &[
     "lateralises",
     "lateralizes",
     "drifts",
+    // how an operation or a pregnancy went, and a value against what is expected ("The operation
+    // itself was uneventful", "Dating scan 12+3 weeks, singleton", "142/94, higher than I would
+    // expect for her age", "First isolation of Achromobacter")
+    "uneventful",
+    "singleton",
+    "twins",
+    "viable",
+    "cephalic",
+    "breech",
+    "higher",
+    "lower",
+    "isolation",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
@@ -312,6 +356,14 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "organiser",
     "organizer",
     "dosette",
+    // adaptations of the home ("He has a stairlift", "We've had a door sensor fitted")
+    "stairlift",
+    "sensor",
+    "sensors",
+    "rails",
+    "keysafe",
+    "aid",
+    "aids",
 ];
 
 /// Words that mark allergy content; their clause is protected.
@@ -770,26 +822,14 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("very pleasant ", ""),
 ];
 
-/// Hedges and intensifiers, deleted outside protected words at every level. Words that state how
+/// Hedges and fillers, deleted outside protected words at every level. Words that state how
 /// certain a finding is ("probably", "possibly", "perhaps", "apparently", "certainly",
-/// "definitely"), how severe or how much ("extremely", "completely", "fairly", "somewhat",
-/// "relatively", "quite") or when ("currently", "presently") are deliberately not here: without
-/// them "possibly malignant" would read as "malignant", "somewhat improved" as "improved".
-pub const HEDGES: &[&str] = &[
-    "very",
-    "really",
-    "basically",
-    "actually",
-    "just",
-    "essentially",
-    "simply",
-    "truly",
-    "kindly",
-    "obviously",
-    "totally",
-    "overall",
-    "also",
-];
+/// "definitely"), how severe or how much ("very", "really", "totally", "extremely", "completely",
+/// "fairly", "somewhat", "relatively", "quite"), how little ("just": "quiet, just muttering") or
+/// when ("currently", "presently") are deliberately not here: without them "possibly malignant"
+/// would read as "malignant", "very breathless" as "breathless".
+pub const HEDGES: &[&str] =
+    &["basically", "actually", "essentially", "simply", "truly", "kindly", "obviously", "overall", "also"];
 
 /// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here,
 /// nor modals of possibility or advice ("may", "might", "could", "should": "may have pneumonia"

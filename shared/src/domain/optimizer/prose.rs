@@ -59,8 +59,18 @@ pub fn prose_line<S: Stop>(
         state.squeezed = squeezed;
         return Ok(());
     }
+    // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
+    // that fact ("- She's lost interest in food. Her clothes are hanging off her.", "- … found in
+    // the street at 3am. We've had a door sensor fitted since."), so the level keeps them all.
+    let spans = sentences(&squeezed);
+    let whole_item = marker > 0
+        && level < Level::Exhaustive
+        && spans.iter().any(|&(start, end)| {
+            let sentence = squeezed[start.max(marker)..end].trim();
+            keywords.occurs_in(sentence) || lex.protect(&split_spaces(sentence)).any()
+        });
     let mut label_dropped = false;
-    for (start, end) in sentences(&squeezed) {
+    for (start, end) in spans {
         stop.check()?;
         let sentence = squeezed[start.max(marker)..end].trim();
         if sentence.is_empty() {
@@ -76,6 +86,16 @@ pub fn prose_line<S: Stop>(
         }
         let words = split_spaces(sentence);
         let protection = lex.protect(&words);
+        // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
+        if whole_item
+            && !protection.any()
+            && !lex.is_boilerplate(sentence)
+            && state.seen.insert(as_written.to_ascii_lowercase())
+        {
+            protected_items.push(sentence.to_owned());
+            keep(sentence);
+            continue;
+        }
         let repeat = !state.seen.insert(as_written.to_ascii_lowercase());
         let courtesy = !protection.strong && lex.is_boilerplate(sentence);
         if courtesy && is_sign_off(sentence) {
@@ -86,19 +106,20 @@ pub fn prose_line<S: Stop>(
         let drop = (repeat && drop_repeats)
             || courtesy
             || in_signature
-            || match level {
-                Level::Minimal => false,
-                Level::Conservative => weight == 0 && !clinical_kept,
-                Level::Balanced => weight <= 2 && !clinical_kept,
-                // Whatever BALANCED drops, and more: a stronger strategy never keeps what a
-                // weaker one dropped.
-                Level::Aggressive => {
-                    !protection.any()
-                        && !clinical_kept
-                        && (weight <= 2 || !is_clinical_statement(sentence, words.len(), weight, marker > 0))
-                }
-                Level::Exhaustive => !protection.any() && !clinical_kept,
-            };
+            || !whole_item
+                && match level {
+                    Level::Minimal => false,
+                    Level::Conservative => weight == 0 && !clinical_kept,
+                    Level::Balanced => weight <= 2 && !clinical_kept,
+                    // Whatever BALANCED drops, and more: a stronger strategy never keeps what a
+                    // weaker one dropped.
+                    Level::Aggressive => {
+                        !protection.any()
+                            && !clinical_kept
+                            && (weight <= 2 || !is_clinical_statement(sentence, words.len(), weight, marker > 0))
+                    }
+                    Level::Exhaustive => !protection.any() && !clinical_kept,
+                };
         if drop {
             label_dropped |= label > 0 && start <= marker;
             continue;
