@@ -140,8 +140,9 @@ pub struct TaskPage {
 /// Contract:
 /// - `write` applies one `TaskChange` atomically: the task, its event and its counter deltas are
 ///   all written or none is. A new task (`before: None`) is written only if its id is free; a
-///   change only if the stored task still has `before.version`. Otherwise `Conflict`, and nothing
-///   is written: the caller reads again and re-decides.
+///   change only if the stored task still has `before.version`, and one with a `ceiling` only
+///   while the tenant's counter is below it. Otherwise `Conflict`, and nothing is written: the
+///   caller reads again and re-decides.
 /// - `get` and `events` are strongly consistent and scoped to the tenant: another tenant's id is
 ///   simply not found.
 /// - `list` returns the tenant's tasks newest first (task ids sort by creation time), at most

@@ -40,6 +40,19 @@ async fn contract(store: Arc<dyn TaskStore>) {
     let started = TaskChange::between(first.clone(), running.clone(), 1_795_399_201_000);
     store.write(&started).await.expect("started");
     assert!(matches!(store.write(&started).await, Err(StoreError::Conflict)));
+    // A change with a ceiling is written only while the tenant's counter is below it.
+    let waiting = shared::domain::tasks::changes::waiting_counter(Priority::High);
+    let capped = task(&b, TaskType::ChatResponse, Priority::High);
+    store.write(&TaskChange::created(capped.clone()).within(waiting.clone(), 1)).await.expect("below the ceiling");
+    let over = task(&b, TaskType::ChatResponse, Priority::High);
+    assert!(matches!(
+        store.write(&TaskChange::created(over.clone()).within(waiting, 1)).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.get(&b, &over.id).await.expect("read"), None, "a refused change writes nothing");
+    let cancelled = capped.cancel(1_795_399_201_500).expect("cancel");
+    store.write(&TaskChange::between(capped, cancelled, 1_795_399_201_500)).await.expect("cancelled");
+
     // Finished parts are kept with the task (and read back whole) until it is final.
     let parts = vec![json!({"index": 0, "result": {"text": "K 3.1"}}), json!({"index": 1, "error": "refused"})];
     let checkpointed = running.with_checkpoint("attempt-1", parts, 40).expect("checkpoint");

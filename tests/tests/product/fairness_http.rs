@@ -125,6 +125,24 @@ async fn the_third_urgent_task_is_a_429_naming_the_limit_and_another_tenant_stil
     assert_urgent_limit(&problem, 2);
 }
 
+/// Concurrent submits cannot overshoot the limit: the write itself carries it (its ceiling).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_concurrent_urgent_submits_admits_exactly_the_limit() {
+    let local = start(two_urgent(0)).await;
+    let body = chat("URGENT");
+    let burst = (0..12).map(|_| submit(&local, KEY_A, &body));
+    let answers = futures_util::future::join_all(burst).await;
+    let admitted = answers.iter().filter(|(status, _, _)| *status == StatusCode::ACCEPTED).count();
+    let refused: Vec<&Value> =
+        answers.iter().filter(|(status, _, _)| *status == StatusCode::TOO_MANY_REQUESTS).map(|(_, _, p)| p).collect();
+    assert_eq!((admitted, refused.len()), (2, 10), "{answers:?}");
+    for problem in refused {
+        assert_eq!(problem["limit"], "TENANT_MAX_WAITING_TASKS_URGENT", "{problem}");
+    }
+    let stats = get_json(&local.url("/api/analysis-queue/stats"), KEY_A).await;
+    assert_eq!(stats["byPriority"]["URGENT"]["waiting"].as_u64(), Some(2), "{stats}");
+}
+
 #[tokio::test]
 async fn a_started_task_frees_its_slot() {
     // One worker that never finishes: the first task starts, the next ones wait.

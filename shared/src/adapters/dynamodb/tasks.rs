@@ -209,6 +209,12 @@ impl TaskStore for DynamoTaskStore {
                     .expression_attribute_values(format!(":d{i}"), n(by));
             }
             update = update.update_expression(format!("ADD {}", clauses.join(", ")));
+            if let Some(ceiling) = &change.ceiling {
+                update = update
+                    .condition_expression("attribute_not_exists(#ceiling) OR #ceiling < :below")
+                    .expression_attribute_names("#ceiling", &ceiling.counter)
+                    .expression_attribute_values(":below", n(ceiling.below));
+            }
             items.push(TransactWriteItem::builder().update(build(update.build())?).build());
         }
         self.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(transaction_error)?;

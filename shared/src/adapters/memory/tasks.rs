@@ -35,6 +35,12 @@ impl TaskStore for MemoryTaskStore {
         if stored_version != change.before.as_ref().map(|t| t.version) {
             return Err(StoreError::Conflict);
         }
+        if let Some(ceiling) = &change.ceiling {
+            let current = state.counters.get(&change.after.tenant).map_or(0, |c| c.get(&ceiling.counter));
+            if current >= ceiling.below {
+                return Err(StoreError::Conflict);
+            }
+        }
         state.tasks.insert(key.clone(), change.after.clone());
         if change.before.is_none() {
             state.unsent.insert(key.clone(), (change.after.created_at_ms, 0));

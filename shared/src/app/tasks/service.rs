@@ -73,15 +73,10 @@ impl QueueService {
             return Err(AppError::Validation(errors));
         }
         let priority = request.priority.unwrap_or(Priority::Normal);
-        // Fairness: one read of the tenant's counters, never a scan. It is not atomic with the
-        // write below, so concurrent submits of one tenant may overshoot the limit by at most
-        // their number (each saw the count before the others' writes); the next submit sees it.
-        let counters = self.store.counters(tenant).await.or_unavailable(Dependency::TaskStore)?;
-        self.settings.waiting.admit(priority, counters.get(&waiting_counter(priority))).map_err(|mut reached| {
-            let average = average_processing_ms(&counters);
-            reached.retry_after_s = Some(waiting_retry_after_s(average, self.settings.workers));
-            AppError::LimitReached(reached)
-        })?;
+        // Fairness: one read of the tenant's counters (never a scan) refuses early with the
+        // figures; the write below carries the limit as its ceiling, so concurrent submits of one
+        // tenant cannot overshoot it either.
+        self.admit(tenant, priority).await?;
         let task = Task::new(
             crate::ids::new_id(),
             tenant.clone(),
@@ -91,7 +86,17 @@ impl QueueService {
             request.metadata,
             self.clock.now_ms(),
         );
-        self.store.write(&TaskChange::created(task.clone())).await.or_unavailable(Dependency::TaskStore)?;
+        let waiting = waiting_counter(priority);
+        let created = TaskChange::created(task.clone()).within(waiting, i64::from(self.settings.waiting.max(priority)));
+        match self.store.write(&created).await {
+            Ok(()) => {}
+            // Only the ceiling can refuse a new id: another submit took the last place meanwhile.
+            Err(StoreError::Conflict) => {
+                self.admit(tenant, priority).await?;
+                return Err(AppError::Unavailable { dependency: Dependency::TaskStore });
+            }
+            Err(err) => Err::<(), _>(err).or_unavailable(Dependency::TaskStore)?,
+        }
         let message = TaskMessage { tenant_id: tenant.clone(), task_id: task.id.clone(), priority };
         if let Err(err) = queue.enqueue(&message, std::time::Duration::ZERO).await {
             tracing::error!(error = %err, task_id = %task.id, "task not queued; marking it failed");
@@ -111,6 +116,17 @@ impl QueueService {
             tracing::warn!(error = %err, task_id = %task.id, "task queued but not marked sent");
         }
         Ok(task)
+    }
+
+    /// Refuses a task of `priority` when the tenant has as many waiting as its limit, with the
+    /// figures and when to try again.
+    async fn admit(&self, tenant: &TenantId, priority: Priority) -> Result<(), AppError> {
+        let counters = self.store.counters(tenant).await.or_unavailable(Dependency::TaskStore)?;
+        self.settings.waiting.admit(priority, counters.get(&waiting_counter(priority))).map_err(|mut reached| {
+            let average = average_processing_ms(&counters);
+            reached.retry_after_s = Some(waiting_retry_after_s(average, self.settings.workers));
+            AppError::LimitReached(reached)
+        })
     }
 
     /// The tenant's task with its events; another tenant's id is simply not found.

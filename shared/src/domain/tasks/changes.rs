@@ -143,11 +143,27 @@ pub struct TaskChange {
     pub after: Task,
     pub event: TaskEvent,
     pub counters: CounterDelta,
+    /// A limit the change must not pass, checked in the same atomic write: written only while
+    /// the tenant's counter is below the bound (a fairness limit that concurrent submissions
+    /// cannot overshoot).
+    pub ceiling: Option<Ceiling>,
+}
+
+/// Written only while the tenant's counter `counter` is below `below`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ceiling {
+    pub counter: String,
+    pub below: i64,
 }
 
 impl TaskChange {
     pub fn created(task: Task) -> Self {
         Self::new(None, task, TaskStatus::Pending, task_created_at)
+    }
+
+    /// This change, written only while the tenant's `counter` is below `below`.
+    pub fn within(self, counter: String, below: i64) -> Self {
+        Self { ceiling: Some(Ceiling { counter, below }), ..self }
     }
 
     /// The change from `before` to `after` (a transition's result), recorded at `now_ms`.
@@ -183,7 +199,7 @@ impl TaskChange {
             error,
         };
         let counters = CounterDelta::between(before.as_ref(), &after);
-        Self { before, after, event, counters }
+        Self { before, after, event, counters, ceiling: None }
     }
 }
 
