@@ -25,6 +25,7 @@ use shared::app::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::app::tasks::events::EventWait;
 use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
+use shared::app::tenant_data::audit::AuditService;
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
@@ -179,6 +180,7 @@ pub struct App {
     chat: Arc<ChatService>,
     orchestrator: Arc<Orchestrator>,
     instances: Arc<InstanceService>,
+    audit: Arc<AuditService>,
     /// The simulated clouds the instances run on, one behaving as EC2 and one as Azure; tests
     /// look into them.
     pub aws_cloud: Arc<SimulatedCloud>,
@@ -276,13 +278,15 @@ impl App {
             policy: settings.rate_policy,
             clock: clock.clone(),
         });
+        let audit = Arc::new(AuditService::new(stores.audit.clone(), clock.clone()));
         let gateway = Gateway::new(
             settings,
             Authentication::KeyStore(stores.api_keys.clone()),
             stores.rate_limiter,
             stores.idempotency,
             clock,
-        );
+        )
+        .with_audit(stores.audit);
         let openapi = Arc::new(openapi::document());
         let app = Self {
             gateway,
@@ -296,6 +300,7 @@ impl App {
             chat,
             orchestrator,
             instances,
+            audit,
             aws_cloud,
             azure_cloud,
             queue,
@@ -333,6 +338,7 @@ impl App {
             Function::TerminateInstance => Box::pin(terminate_instance::handle(self.instances.clone(), request)),
             Function::ReportInstanceWork => Box::pin(report_instance_work::handle(self.instances.clone(), request)),
             Function::GetInstanceStats => Box::pin(get_instance_stats::handle(self.instances.clone(), request)),
+            Function::ListTenantAudit => Box::pin(list_tenant_audit::handle(self.audit.clone(), request)),
         }
     }
 }

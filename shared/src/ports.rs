@@ -10,6 +10,7 @@ use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
+use crate::domain::tenant_data::audit::AuditRecord;
 
 /// Errors every store can answer with. Adapters map their SDK's errors here, at the boundary.
 #[derive(Debug, thiserror::Error)]
@@ -449,4 +450,32 @@ pub trait ComputeProvider: Send + Sync {
 #[async_trait]
 pub trait WorkflowStarter: Send + Sync {
     async fn start(&self, name: &str, input: serde_json::Value) -> Result<(), StoreError>;
+}
+
+/// One page of a tenant's audit trail, newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditPage {
+    pub records: Vec<AuditRecord>,
+    /// The sort key to continue before; `None` on the last page.
+    pub next_before: Option<String>,
+}
+
+/// The access audit trail (`domain::tenant_data::audit`).
+///
+/// Contract: `append` stores one record under the tenant, to expire at `record.expires_at_ms()`
+/// (DynamoDB TTL; the memory store drops expired records on read), and is never undone by an
+/// erase of the tenant's data. `list` answers the tenant's records at or after `since_ms` and
+/// before the sort key `before` (exclusive), newest first, at most `limit`, none expired at
+/// `now_ms`; a page is short only when it is the last (`next_before` is `None` exactly then).
+#[async_trait]
+pub trait AuditTrail: Send + Sync {
+    async fn append(&self, tenant: &TenantId, record: &AuditRecord) -> Result<(), StoreError>;
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        since_ms: i64,
+        before: Option<&str>,
+        limit: usize,
+        now_ms: i64,
+    ) -> Result<AuditPage, StoreError>;
 }

@@ -72,13 +72,16 @@ impl HttpEnv {
         } else {
             Authentication::LambdaAuthorizer
         };
-        let gateway = Gateway::new(
+        let mut gateway = Gateway::new(
             settings,
             authentication,
             stores.rate_limiter(),
             stores.idempotency(),
             Arc::new(crate::clock::SystemClock),
         );
+        if stores.declares(crate::wiring::needs::Store::Audit) {
+            gateway = gateway.with_audit(stores.audit()?);
+        }
         Ok(Self { gateway: Arc::new(gateway), stores, aws })
     }
 

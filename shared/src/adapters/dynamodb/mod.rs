@@ -5,6 +5,7 @@
 //! SDK errors become `StoreError`s here and go no further.
 
 mod api_keys;
+mod audit;
 mod conversations;
 mod idempotency;
 mod instances;
@@ -19,6 +20,7 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErro
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use api_keys::DynamoApiKeyStore;
+pub use audit::DynamoAuditTrail;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
 pub use idempotency::DynamoIdempotencyStore;

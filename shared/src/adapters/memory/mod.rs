@@ -17,10 +17,12 @@ use crate::ports::{
 mod chat;
 mod instances;
 mod tasks;
+mod tenant_data;
 
 pub use chat::MemoryConversationStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
+pub use tenant_data::{MemoryAuditTrail, MEMORY_AUDIT_RECORDS_PER_TENANT};
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
 // still consistent (every update below is a single insert/remove), so keep serving.

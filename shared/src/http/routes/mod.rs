@@ -71,6 +71,7 @@ functions! {
     TerminateInstance = "terminate-instance",
     ReportInstanceWork = "report-instance-work",
     GetInstanceStats = "get-instance-stats",
+    ListTenantAudit = "list-tenant-audit",
 }
 
 /// One row of the table.

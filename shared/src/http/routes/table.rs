@@ -15,6 +15,7 @@ use crate::app::optimizer::stats::StatsResponse;
 use crate::app::orchestration::api::{OrchestrateRequest, OrchestrationView};
 use crate::app::tasks::api::{ProgressRequest, QueueStatsView, TaskDetailView, TaskListView, TaskView};
 use crate::app::tasks::events::TaskEventsView;
+use crate::app::tenant_data::audit::AuditListView;
 use crate::domain::health::HealthBody;
 use crate::domain::instances::InstanceStatus;
 use crate::domain::rate_limit::TenantBody;
@@ -334,5 +335,22 @@ pub fn routes() -> Vec<Route> {
         .accepts::<WorkReport>(json!({ "busy": true }))
         .returns::<InstanceView>()
         .errors(INSTANCE_CONFLICT),
+        Route::new(
+            Method::GET,
+            "/api/tenant/audit",
+            ListTenantAudit,
+            Tenant,
+            "The access audit trail, newest first: time, request id, key id, route, resource id, status; never content",
+        )
+        .returns::<AuditListView>()
+        .query(
+            std::iter::once(Query {
+                name: "since",
+                description: "Only records at or after this time (RFC 3339)".to_owned(),
+                schema: json!({ "type": "string", "format": "date-time" }),
+            })
+            .chain(Query::page("Records", json!({ "type": "string", "pattern": "^[0-9]{13}#[A-Za-z0-9._:-]{1,200}$" })))
+            .collect(),
+        ),
     ]
 }

@@ -1,0 +1,3 @@
+//! A tenant's data as a whole: the access audit trail, exports, erasure and retention.
+
+pub mod audit;
