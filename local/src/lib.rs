@@ -8,6 +8,7 @@ pub mod openapi;
 mod queue;
 pub mod routes;
 mod server;
+mod tenant_jobs;
 mod workflows;
 
 use std::future::Future;
@@ -25,7 +26,10 @@ use shared::app::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::app::tasks::events::EventWait;
 use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
+use shared::adapters::memory::MemoryExportFiles;
 use shared::app::tenant_data::audit::AuditService;
+use shared::app::tenant_data::jobs::TenantJobsService;
+use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
@@ -181,6 +185,9 @@ pub struct App {
     orchestrator: Arc<Orchestrator>,
     instances: Arc<InstanceService>,
     audit: Arc<AuditService>,
+    tenant_jobs: Arc<TenantJobsService>,
+    /// Export files, which `local` serves itself (in AWS: S3, through pre-signed URLs).
+    pub export_files: Arc<MemoryExportFiles>,
     /// The simulated clouds the instances run on, one behaving as EC2 and one as Azure; tests
     /// look into them.
     pub aws_cloud: Arc<SimulatedCloud>,
@@ -279,6 +286,26 @@ impl App {
             clock: clock.clone(),
         });
         let audit = Arc::new(AuditService::new(stores.audit.clone(), clock.clone()));
+        let export_files = Arc::new(MemoryExportFiles::default());
+        let job_queue = Arc::new(tenant_jobs::LocalTenantJobs::default());
+        let tenant_jobs = Arc::new(TenantJobsService::new(
+            stores.tenant_jobs.clone(),
+            export_files.clone(),
+            job_queue.clone(),
+            clock.clone(),
+        ));
+        job_queue.start(Arc::new(TenantDataRunner::new(TenantDataDeps {
+            jobs: stores.tenant_jobs.clone(),
+            files: export_files.clone(),
+            tasks: service.clone(),
+            instances: instances.clone(),
+            conversations: stores.conversations.clone(),
+            optimizer_stats: stores.optimizer_stats.clone(),
+            api_keys: stores.api_keys.clone(),
+            idempotency: stores.idempotency.clone(),
+            audit: stores.audit.clone(),
+            clock: clock.clone(),
+        })));
         let gateway = Gateway::new(
             settings,
             Authentication::KeyStore(stores.api_keys.clone()),
@@ -301,6 +328,8 @@ impl App {
             orchestrator,
             instances,
             audit,
+            tenant_jobs,
+            export_files,
             aws_cloud,
             azure_cloud,
             queue,
@@ -339,6 +368,9 @@ impl App {
             Function::ReportInstanceWork => Box::pin(report_instance_work::handle(self.instances.clone(), request)),
             Function::GetInstanceStats => Box::pin(get_instance_stats::handle(self.instances.clone(), request)),
             Function::ListTenantAudit => Box::pin(list_tenant_audit::handle(self.audit.clone(), request)),
+            Function::ExportTenantData => Box::pin(export_tenant_data::handle(self.tenant_jobs.clone(), request)),
+            Function::GetTenantJob => Box::pin(get_tenant_job::handle(self.tenant_jobs.clone(), request)),
+            Function::EraseTenantData => Box::pin(erase_tenant_data::handle(self.tenant_jobs.clone(), request)),
         }
     }
 }

@@ -143,6 +143,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         chat_spend: get("ChatSpendTable"),
         instances: get("InstancesTable"),
         audit: get("AuditTable"),
+        tenant_jobs: get("TenantJobsTable"),
     }
 }
 

@@ -51,6 +51,8 @@ pub enum Dependency {
     SpendStore,
     OptimizerStats,
     AuditTrail,
+    TenantJobs,
+    ExportFiles,
 }
 
 impl std::fmt::Display for Dependency {
@@ -64,6 +66,8 @@ impl std::fmt::Display for Dependency {
             Self::SpendStore => "the spend store",
             Self::OptimizerStats => "optimizer stats",
             Self::AuditTrail => "the audit trail",
+            Self::TenantJobs => "the tenant job store",
+            Self::ExportFiles => "the export file store",
         })
     }
 }

@@ -18,10 +18,12 @@ pub enum Store {
     Instances,
     /// The access audit trail: every HTTP function of a tenant route writes to it.
     Audit,
+    /// Export and erase jobs of the tenants.
+    TenantJobs,
 }
 
 impl Store {
-    pub const ALL: [Store; 8] = [
+    pub const ALL: [Store; 9] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -30,6 +32,7 @@ impl Store {
         Store::Conversations,
         Store::Instances,
         Store::Audit,
+        Store::TenantJobs,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -42,6 +45,7 @@ impl Store {
             Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
             Store::Instances => &[Table::Instances],
             Store::Audit => &[Table::Audit],
+            Store::TenantJobs => &[Table::TenantJobs],
         }
     }
 }
@@ -61,6 +65,7 @@ pub enum Table {
     ChatSpend,
     Instances,
     Audit,
+    TenantJobs,
 }
 
 impl Table {
@@ -80,6 +85,7 @@ impl Table {
             Table::ChatSpend => ("CHAT_SPEND_TABLE", "chat-spend"),
             Table::Instances => ("INSTANCES_TABLE", "instances"),
             Table::Audit => ("AUDIT_TABLE", "audit"),
+            Table::TenantJobs => ("TENANT_JOBS_TABLE", "tenant-jobs"),
         }
     }
 
@@ -131,7 +137,7 @@ mod declared {
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
         self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
@@ -139,7 +145,7 @@ mod declared {
     use crate::domain::tenant::TenantId;
     use crate::ports::{
         ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-        RateLimiter, StoreError, TaskStore,
+        RateLimiter, StoreError, TaskStore, TenantJobStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -213,6 +219,11 @@ mod declared {
 
         pub fn audit(&self) -> Result<Arc<dyn AuditTrail>, ConfigError> {
             Ok(Arc::new(DynamoAuditTrail::new(self.client.clone(), self.table(Store::Audit, Table::Audit)?)))
+        }
+
+        pub fn tenant_jobs(&self) -> Result<Arc<dyn TenantJobStore>, ConfigError> {
+            let table = self.table(Store::TenantJobs, Table::TenantJobs)?;
+            Ok(Arc::new(DynamoTenantJobs::new(self.client.clone(), table)))
         }
 
         /// Whether the function declares `store`.
@@ -297,6 +308,9 @@ mod declared {
         async fn release(&self, _: &IdempotencyScope, _: &Fingerprint) -> Result<(), StoreError> {
             self.refuse()
         }
+        async fn delete_tenant(&self, _: &TenantId) -> Result<u64, StoreError> {
+            self.refuse()
+        }
     }
 }
 
@@ -307,7 +321,7 @@ mod tests {
     #[test]
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
-        assert_eq!(tables.len(), 12);
+        assert_eq!(tables.len(), 13);
         for table in tables {
             assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
             assert!(table.variable().ends_with("_TABLE"));

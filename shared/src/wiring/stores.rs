@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryIdempotencyStore, MemoryInstanceStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryTenantJobs, MemoryConversationStore, MemoryIdempotencyStore, MemoryInstanceStore,
     MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
-    ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore, RateLimiter,
+    ApiKeyStore, AuditTrail, ConversationStore, TenantJobStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore, RateLimiter,
     TaskStore,
 };
 
@@ -25,13 +25,14 @@ pub struct Stores {
     pub conversations: Arc<dyn ConversationStore>,
     pub instances: Arc<dyn InstanceStore>,
     pub audit: Arc<dyn AuditTrail>,
+    pub tenant_jobs: Arc<dyn TenantJobStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
         let probes: Vec<Arc<dyn DependencyProbe>> =
-            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances", "audit"]
+            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances", "audit", "tenant-jobs"]
                 .into_iter()
                 .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
                 .collect();
@@ -44,6 +45,7 @@ impl Stores {
             conversations: Arc::new(MemoryConversationStore::default()),
             instances: Arc::new(MemoryInstanceStore::default()),
             audit: Arc::new(MemoryAuditTrail::default()),
+            tenant_jobs: Arc::new(MemoryTenantJobs::default()),
             probes,
         }
     }
@@ -64,13 +66,14 @@ pub struct Tables {
     pub chat_spend: String,
     pub instances: String,
     pub audit: String,
+    pub tenant_jobs: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -85,6 +88,7 @@ impl Tables {
             chat_spend: env.required("CHAT_SPEND_TABLE"),
             instances: env.required("INSTANCES_TABLE"),
             audit: env.required("AUDIT_TABLE"),
+            tenant_jobs: env.required("TENANT_JOBS_TABLE"),
         }
     }
 }
@@ -93,7 +97,7 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
+            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoTenantJobs, DynamoIdempotencyStore, DynamoInstanceStore,
             DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
         };
         let client = dynamodb::client(config);
@@ -110,6 +114,7 @@ impl Stores {
             ("chat-spend", &tables.chat_spend),
             ("instances", &tables.instances),
             ("audit", &tables.audit),
+            ("tenant-jobs", &tables.tenant_jobs),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -127,6 +132,7 @@ impl Stores {
             )),
             instances: Arc::new(DynamoInstanceStore::new(client.clone(), tables.instances.clone())),
             audit: Arc::new(DynamoAuditTrail::new(client.clone(), tables.audit.clone())),
+            tenant_jobs: Arc::new(DynamoTenantJobs::new(client.clone(), tables.tenant_jobs.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

@@ -69,6 +69,42 @@ async fn isolation_holds(local: &RunningLocal) {
     tasks_are_isolated(local).await;
     conversations_are_isolated(local).await;
     audit_trails_are_isolated(local).await;
+    tenant_jobs_are_isolated(local).await;
+}
+
+/// B cannot read A's export, its file or its job as an erase, and cannot erase A's data by
+/// naming A: every attempt is a 404, or a 400 naming `confirm`, and A's data stays.
+async fn tenant_jobs_are_isolated(local: &RunningLocal) {
+    let client = reqwest::Client::new();
+    let (status, location, _) = tests::post_json(&local.url("/api/tenant/export"), "iso-key-a", &json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let export_path = location.expect("Location");
+    let id = export_path.rsplit('/').next().expect("id").to_owned();
+    let mut job = get_json(&local.url(&export_path), "iso-key-a").await;
+    for _ in 0..200 {
+        if job["status"] == "COMPLETED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        job = get_json(&local.url(&export_path), "iso-key-a").await;
+    }
+    assert_eq!(job["status"], "COMPLETED", "{job}");
+    for path in [export_path.clone(), format!("/api/tenant/erase/{id}"), format!("{export_path}/file")] {
+        let resp = client.get(local.url(&path)).bearer_auth("iso-key-b").send().await.expect("response");
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let resp = client
+        .delete(local.url("/api/tenant/data"))
+        .bearer_auth("iso-key-b")
+        .json(&json!({ "confirm": "tenant-a" }))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = resp.json().await.expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "confirm");
+    let a_stats = get_json(&local.url("/api/context-optimizer/stats"), "iso-key-a").await;
+    assert_eq!(a_stats["optimizations"], 1, "A's data is untouched");
 }
 
 /// Each tenant's audit trail holds its own requests only: A's reads of its task are in A's trail

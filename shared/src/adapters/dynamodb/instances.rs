@@ -198,4 +198,18 @@ impl InstanceStore for DynamoInstanceStore {
         .await?;
         items.iter().map(instance_from).collect()
     }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        // Only a final record goes: `active` is set exactly while it is not final.
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("tenantId", s(tenant.as_str()))
+            .key("instanceId", s(id))
+            .condition_expression("attribute_not_exists(active)")
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
 }

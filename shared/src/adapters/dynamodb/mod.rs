@@ -13,6 +13,7 @@ mod optimizer_stats;
 mod probe;
 mod rate_limit;
 mod tasks;
+mod tenant_jobs;
 
 use std::collections::HashMap;
 
@@ -29,6 +30,7 @@ pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
 pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
+pub use tenant_jobs::DynamoTenantJobs;
 
 use crate::ports::StoreError;
 
@@ -106,6 +108,34 @@ async fn query_up_to(
     }
     items.truncate(want);
     Ok(items)
+}
+
+/// Most deletes one `BatchWriteItem` takes.
+const DELETE_BATCH: usize = 25;
+
+/// Deletes the items of `table` whose keys are `keys`, 25 at a time; answers how many. Unprocessed
+/// items (throttling) are sent again, a bounded number of times per batch.
+async fn delete_keys(client: &Client, table: &str, keys: Vec<Item>) -> Result<u64, StoreError> {
+    use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+    for chunk in keys.chunks(DELETE_BATCH) {
+        let mut requests: Vec<WriteRequest> = Vec::with_capacity(chunk.len());
+        for key in chunk {
+            let delete = tasks::build(DeleteRequest::builder().set_key(Some(key.clone())).build())?;
+            requests.push(WriteRequest::builder().delete_request(delete).build());
+        }
+        for _ in 0..8 {
+            let out = client.batch_write_item().request_items(table, requests).send().await.map_err(store_error)?;
+            requests = out.unprocessed_items.and_then(|mut m| m.remove(table)).unwrap_or_default();
+            if requests.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        if !requests.is_empty() {
+            return Err(StoreError::Transient("items left undeleted after retries".to_owned()));
+        }
+    }
+    Ok(keys.len() as u64)
 }
 
 fn s(value: impl Into<String>) -> AttributeValue {

@@ -1,4 +1,4 @@
-//! The tenant-data stores in memory: the audit trail.
+//! The tenant-data stores in memory: the audit trail, export and erase jobs, export files.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use super::lock;
 use crate::domain::tenant::TenantId;
 use crate::domain::tenant_data::audit::{sort_key, AuditRecord};
-use crate::ports::{AuditPage, AuditTrail, StoreError};
+use crate::domain::tenant_data::jobs::TenantJob;
+use crate::ports::{AuditPage, AuditTrail, ExportFiles, ExportLink, StoreError, TenantJobQueue, TenantJobStore};
 
 /// Records kept per tenant in memory: beyond it the oldest go first, so a long-running `local`
 /// under load keeps bounded memory (DynamoDB keeps every record until its TTL).
@@ -52,6 +53,103 @@ impl AuditTrail for MemoryAuditTrail {
         records.truncate(limit);
         let next_before = if more { records.last().map(AuditRecord::sort_key) } else { None };
         Ok(AuditPage { records, next_before })
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryTenantJobs {
+    jobs: Mutex<BTreeMap<(TenantId, String), TenantJob>>,
+}
+
+#[async_trait]
+impl TenantJobStore for MemoryTenantJobs {
+    async fn create(&self, job: &TenantJob) -> Result<(), StoreError> {
+        let mut jobs = lock(&self.jobs);
+        let key = (job.tenant.clone(), job.id.clone());
+        if jobs.contains_key(&key) {
+            return Err(StoreError::Conflict);
+        }
+        jobs.insert(key, job.clone());
+        Ok(())
+    }
+
+    async fn update(&self, before: &TenantJob, after: &TenantJob) -> Result<(), StoreError> {
+        let mut jobs = lock(&self.jobs);
+        match jobs.get_mut(&(before.tenant.clone(), before.id.clone())) {
+            Some(stored) if stored.version == before.version => {
+                *stored = after.clone();
+                Ok(())
+            }
+            _ => Err(StoreError::Conflict),
+        }
+    }
+
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<TenantJob>, StoreError> {
+        Ok(lock(&self.jobs).get(&(tenant.clone(), id.to_owned())).cloned())
+    }
+
+    async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<TenantJob>, StoreError> {
+        Ok(lock(&self.jobs).values().filter(|j| &j.tenant == tenant).cloned().collect())
+    }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        lock(&self.jobs).remove(&(tenant.clone(), id.to_owned()));
+        Ok(())
+    }
+}
+
+/// A job queue that only records what was submitted (unit tests; `local` runs its jobs itself).
+#[derive(Default)]
+pub struct MemoryTenantJobQueue {
+    submitted: Mutex<Vec<(TenantId, String)>>,
+}
+
+impl MemoryTenantJobQueue {
+    pub fn submitted(&self) -> Vec<(TenantId, String)> {
+        lock(&self.submitted).clone()
+    }
+}
+
+#[async_trait]
+impl TenantJobQueue for MemoryTenantJobQueue {
+    async fn submit(&self, tenant: &TenantId, job_id: &str) -> Result<(), StoreError> {
+        lock(&self.submitted).push((tenant.clone(), job_id.to_owned()));
+        Ok(())
+    }
+}
+
+/// Export files in memory, served by `local`'s download route (`MemoryExportFiles::path`).
+#[derive(Default)]
+pub struct MemoryExportFiles {
+    files: Mutex<HashMap<(TenantId, String), Vec<u8>>>,
+}
+
+impl MemoryExportFiles {
+    /// The `local` route that serves an export's file, behind the API key like every route.
+    pub fn path(export_id: &str) -> String {
+        format!("/api/tenant/export/{export_id}/file")
+    }
+
+    /// The file of one of the tenant's exports, if stored.
+    pub fn read(&self, tenant: &TenantId, export_id: &str) -> Option<Vec<u8>> {
+        lock(&self.files).get(&(tenant.clone(), export_id.to_owned())).cloned()
+    }
+}
+
+#[async_trait]
+impl ExportFiles for MemoryExportFiles {
+    async fn put(&self, tenant: &TenantId, export_id: &str, gzip_ndjson: Vec<u8>) -> Result<(), StoreError> {
+        lock(&self.files).insert((tenant.clone(), export_id.to_owned()), gzip_ndjson);
+        Ok(())
+    }
+
+    async fn link(&self, _: &TenantId, export_id: &str, _: i64) -> Result<ExportLink, StoreError> {
+        Ok(ExportLink { url: Self::path(export_id), expires_at_ms: None })
+    }
+
+    async fn delete(&self, tenant: &TenantId, export_id: &str) -> Result<(), StoreError> {
+        lock(&self.files).remove(&(tenant.clone(), export_id.to_owned()));
+        Ok(())
     }
 }
 
