@@ -16,6 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use shared::adapters::memory::MemoryExportFiles;
 use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
 use shared::app::chat::{ChatService, ChatSettings};
@@ -26,7 +27,6 @@ use shared::app::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::app::tasks::events::EventWait;
 use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
-use shared::adapters::memory::MemoryExportFiles;
 use shared::app::tenant_data::audit::AuditService;
 use shared::app::tenant_data::jobs::TenantJobsService;
 use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};

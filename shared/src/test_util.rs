@@ -243,10 +243,8 @@ pub async fn fixture_instances() -> (
 /// queue that records what was submitted (returned to look into) and one COMPLETED export of the
 /// fixtures' tenant under `FIXTURE_EXPORT_ID`, its file stored.
 #[allow(clippy::panic)]
-pub async fn fixture_tenant_jobs() -> (
-    Arc<crate::app::tenant_data::jobs::TenantJobsService>,
-    Arc<crate::adapters::memory::MemoryTenantJobQueue>,
-) {
+pub async fn fixture_tenant_jobs(
+) -> (Arc<crate::app::tenant_data::jobs::TenantJobsService>, Arc<crate::adapters::memory::MemoryTenantJobQueue>) {
     use crate::adapters::memory::{MemoryExportFiles, MemoryTenantJobQueue, MemoryTenantJobs};
     use crate::domain::tenant_data::jobs::{JobKind, TenantJob};
     use crate::ports::{ExportFiles, TenantJobStore};

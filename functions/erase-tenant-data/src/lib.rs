@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use http::{header, HeaderValue, StatusCode};
 use shared::app::tenant_data::jobs::{EraseRequest, TenantJobsService, CONFIRM_RULE};
 use shared::http::{ApiError, ApiRequest, ApiResponse, FieldError};
 
@@ -16,16 +15,13 @@ pub async fn handle(service: Arc<TenantJobsService>, request: ApiRequest) -> Res
         return Err(ApiError::Validation(vec![FieldError::new("confirm", CONFIRM_RULE)]));
     }
     let job = service.erase(tenant, request.json::<EraseRequest>()?).await?;
-    let mut response = ApiResponse::json(StatusCode::ACCEPTED, &job);
-    if let Ok(location) = HeaderValue::try_from(format!("/api/tenant/erase/{}", job.id)) {
-        response.headers.insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(ApiResponse::accepted(&job, &format!("/api/tenant/erase/{}", job.id)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::StatusCode;
     use shared::http::Access;
     use shared::test_util::{fixture_tenant_jobs, serve_fixture};
 

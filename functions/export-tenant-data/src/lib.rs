@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use http::{header, HeaderValue, StatusCode};
 use shared::app::tenant_data::jobs::TenantJobsService;
 use shared::domain::tenant_data::jobs::JobKind;
 use shared::http::{ApiError, ApiRequest, ApiResponse};
@@ -12,16 +11,13 @@ use shared::http::{ApiError, ApiRequest, ApiResponse};
 pub async fn handle(service: Arc<TenantJobsService>, request: ApiRequest) -> Result<ApiResponse, ApiError> {
     let tenant = request.tenant()?;
     let job = service.submit(tenant, JobKind::Export, false).await?;
-    let mut response = ApiResponse::json(StatusCode::ACCEPTED, &job);
-    if let Ok(location) = HeaderValue::try_from(format!("/api/tenant/export/{}", job.id)) {
-        response.headers.insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(ApiResponse::accepted(&job, &format!("/api/tenant/export/{}", job.id)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::{header, StatusCode};
     use shared::http::Access;
     use shared::test_util::{fixture_tenant_jobs, serve_fixture_response};
 

@@ -40,7 +40,8 @@ mod tests {
         for (tenant, n) in [(FIXTURE_TENANT, 3), ("other-tenant", 1)] {
             let tenant = TenantId::parse(tenant).expect("valid");
             for i in 0..n {
-                let record = AuditRecord::new(start + i * 1000, &format!("req-{i}"), None, "GET /api/tenant", None, 200);
+                let record =
+                    AuditRecord::new(start + i * 1000, &format!("req-{i}"), None, "GET /api/tenant", None, 200);
                 trail.append(&tenant, &record).await.expect("append");
             }
         }
@@ -49,13 +50,13 @@ mod tests {
 
     #[tokio::test]
     async fn records_since_a_time_newest_first_of_the_callers_tenant_only() {
-        let (status, body) =
-            serve_fixture("events/list-tenant-audit/since.json", Access::Tenant, |r| async move {
-                handle(service().await, r).await
-            })
-            .await;
+        let (status, body) = serve_fixture("events/list-tenant-audit/since.json", Access::Tenant, |r| async move {
+            handle(service().await, r).await
+        })
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let ids: Vec<&str> = body["records"].as_array().expect("records").iter().filter_map(|r| r["requestId"].as_str()).collect();
+        let ids: Vec<&str> =
+            body["records"].as_array().expect("records").iter().filter_map(|r| r["requestId"].as_str()).collect();
         assert_eq!(ids, ["req-2", "req-1"]);
         assert_eq!(body["records"][0]["at"], "2026-12-01T00:00:02Z");
         assert_eq!(body["records"][0]["route"], "GET /api/tenant");
@@ -63,13 +64,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_bad_since_and_a_foreign_cursor_are_named() {
-        let (status, body) =
-            serve_fixture("events/list-tenant-audit/bad-query.json", Access::Tenant, |r| async move {
-                handle(service().await, r).await
-            })
-            .await;
+        let (status, body) = serve_fixture("events/list-tenant-audit/bad-query.json", Access::Tenant, |r| async move {
+            handle(service().await, r).await
+        })
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        let fields: Vec<&str> = body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+        let fields: Vec<&str> =
+            body["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
         assert_eq!(fields, ["since", "cursor"]);
     }
 }

@@ -40,8 +40,13 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let lifecycle = load_lifecycle(NEEDS).await?;
     let stores = DeclaredStores::new(&aws, tables);
     let clock = Arc::new(shared::clock::SystemClock);
-    let instances =
-        Arc::new(InstanceService::new(stores.instances()?, lifecycle.clouds().clone(), None, Vec::new(), clock.clone())?);
+    let instances = Arc::new(InstanceService::new(
+        stores.instances()?,
+        lifecycle.clouds().clone(),
+        None,
+        Vec::new(),
+        clock.clone(),
+    )?);
     let runner = Arc::new(TenantDataRunner::new(TenantDataDeps {
         jobs: stores.tenant_jobs()?,
         files: Arc::new(S3ExportFiles::new(s3::client(&aws), bucket, link_ttl)),

@@ -111,7 +111,8 @@ impl SqsTenantJobQueue {
 #[async_trait]
 impl crate::ports::TenantJobQueue for SqsTenantJobQueue {
     async fn submit(&self, tenant: &crate::domain::tenant::TenantId, job_id: &str) -> Result<(), StoreError> {
-        let message = crate::domain::tenant_data::jobs::JobMessage { tenant_id: tenant.clone(), job_id: job_id.to_owned() };
+        let message =
+            crate::domain::tenant_data::jobs::JobMessage { tenant_id: tenant.clone(), job_id: job_id.to_owned() };
         let body = serde_json::to_string(&message).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         self.client.send_message().queue_url(&self.url).message_body(body).send().await.map_err(queue_error)?;
         Ok(())

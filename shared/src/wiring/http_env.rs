@@ -142,7 +142,8 @@ impl HttpEnv {
             Arc::new(NoJobQueue)
         };
         let clock = Arc::new(crate::clock::SystemClock);
-        let service = crate::app::tenant_data::jobs::TenantJobsService::new(env.stores.tenant_jobs()?, files, queue, clock);
+        let service =
+            crate::app::tenant_data::jobs::TenantJobsService::new(env.stores.tenant_jobs()?, files, queue, clock);
         Ok((env, Arc::new(service)))
     }
 

@@ -136,16 +136,16 @@ mod declared {
 
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
-        self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs, TableProbe,
+        self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
+        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
     use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
     use crate::domain::tenant::TenantId;
     use crate::ports::{
-        ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-        RateLimiter, StoreError, TaskStore, TenantJobStore,
+        ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore,
+        OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryTenantJobs, MemoryConversationStore, MemoryIdempotencyStore, MemoryInstanceStore,
-    MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryIdempotencyStore,
+    MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore, MemoryTenantJobs,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
-    ApiKeyStore, AuditTrail, ConversationStore, TenantJobStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore, RateLimiter,
-    TaskStore,
+    ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
+    RateLimiter, TaskStore, TenantJobStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -31,11 +31,20 @@ pub struct Stores {
 
 impl Stores {
     pub fn memory() -> Self {
-        let probes: Vec<Arc<dyn DependencyProbe>> =
-            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances", "audit", "tenant-jobs"]
-                .into_iter()
-                .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
-                .collect();
+        let probes: Vec<Arc<dyn DependencyProbe>> = [
+            "api-keys",
+            "rate-limits",
+            "idempotency",
+            "optimizer-stats",
+            "tasks",
+            "conversations",
+            "instances",
+            "audit",
+            "tenant-jobs",
+        ]
+        .into_iter()
+        .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
+        .collect();
         Self {
             api_keys: Arc::new(MemoryApiKeyStore::default()),
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
@@ -97,8 +106,9 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoTenantJobs, DynamoIdempotencyStore, DynamoInstanceStore,
-            DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
+            DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
+            TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [

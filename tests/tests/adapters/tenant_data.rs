@@ -72,7 +72,11 @@ async fn contract(stores: Stores) {
     let instance = Instance::provisioning(new_id(), a.clone(), spec, 1);
     stores.instances.create(&instance).await.expect("create");
     assert!(matches!(stores.instances.delete(&a, &instance.id).await, Err(StoreError::Conflict)));
-    let failed = Instance { status: shared::domain::instances::InstanceStatus::Failed, version: instance.version + 1, ..instance.clone() };
+    let failed = Instance {
+        status: shared::domain::instances::InstanceStatus::Failed,
+        version: instance.version + 1,
+        ..instance.clone()
+    };
     stores.instances.update(&instance, &failed).await.expect("fail it");
     stores.instances.delete(&a, &instance.id).await.expect("a final record goes");
     assert_eq!(stores.instances.get(&a, &instance.id).await.expect("get"), None);
@@ -86,11 +90,17 @@ async fn contract(stores: Stores) {
     let b_claim = stores.idempotency.claim(&IdempotencyScope::new(&b, "k1"), &fingerprint, 1, 1_000, 60_000).await;
     assert!(matches!(b_claim, Ok(shared::ports::Claim::Existing(_))), "B's record is still there");
     for (t, key) in [(&a, "key-a1"), (&a, "key-a2"), (&b, "key-b")] {
-        let record =
-            ApiKeyRecord { hash: KeyHash::of(key), tenant: t.clone(), label: key.to_owned(), created_at_ms: 0, disabled: false };
+        let record = ApiKeyRecord {
+            hash: KeyHash::of(key),
+            tenant: t.clone(),
+            label: key.to_owned(),
+            created_at_ms: 0,
+            disabled: false,
+        };
         stores.api_keys.put(&record).await.expect("put");
     }
-    let mut labels: Vec<String> = stores.api_keys.of_tenant(&a).await.expect("keys").into_iter().map(|k| k.label).collect();
+    let mut labels: Vec<String> =
+        stores.api_keys.of_tenant(&a).await.expect("keys").into_iter().map(|k| k.label).collect();
     labels.sort();
     assert_eq!(labels, ["key-a1", "key-a2"]);
 }
@@ -123,7 +133,11 @@ async fn export_files_in_s3_download_through_a_pre_signed_url_until_deleted() {
     assert_eq!(got.status(), reqwest::StatusCode::OK);
     assert_eq!(got.bytes().await.expect("bytes").as_ref(), [0x1f, 0x8b, 1, 2, 3]);
     let other = files.link(&tenant("clinic-b"), &id, 1_000).await.expect("link");
-    assert_ne!(reqwest::get(&other.url).await.expect("get").status(), reqwest::StatusCode::OK, "B's path holds nothing");
+    assert_ne!(
+        reqwest::get(&other.url).await.expect("get").status(),
+        reqwest::StatusCode::OK,
+        "B's path holds nothing"
+    );
     files.delete(&a, &id).await.expect("delete");
     files.delete(&a, &id).await.expect("idempotent");
     // S3 answers 403 for a missing object to a signer without s3:ListBucket (as the function is).

@@ -181,7 +181,8 @@ async fn export_then_erase(local: &RunningLocal) {
 
     // The audit trail is kept, the export and the erase in it.
     let trail = get_json(&local.url("/api/tenant/audit?limit=100"), KEY_A).await;
-    let routes: Vec<&str> = trail["records"].as_array().expect("records").iter().filter_map(|r| r["route"].as_str()).collect();
+    let routes: Vec<&str> =
+        trail["records"].as_array().expect("records").iter().filter_map(|r| r["route"].as_str()).collect();
     assert!(routes.contains(&"POST /api/tenant/export") && routes.contains(&"DELETE /api/tenant/data"), "{routes:?}");
     assert!(routes.contains(&"POST /api/chatbot"), "records from before the erase are kept");
 

@@ -34,7 +34,8 @@ impl ApiKeyStore for DynamoApiKeyStore {
             .consistent_read(true)
             .filter_expression("tenantId = :t")
             .expression_attribute_values(":t", s(tenant.as_str()));
-        let items = scan.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)?;
+        let items =
+            scan.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)?;
         items.iter().map(|item| record_from(KeyHash::from_stored(get_s(item, "keyHash")?.to_owned()), item)).collect()
     }
 

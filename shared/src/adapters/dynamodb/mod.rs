@@ -110,6 +110,55 @@ async fn query_up_to(
     Ok(items)
 }
 
+/// Writes a new whole item: `Conflict` when one with the same key (its `key_attribute`) exists.
+async fn put_new(client: &Client, table: &str, item: Item, key_attribute: &str) -> Result<(), StoreError> {
+    let condition = format!("attribute_not_exists({key_attribute})");
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression(condition)
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+/// Writes a whole item over the stored one only if that is still at `expected` `version`
+/// (`Conflict` otherwise: the caller reads again and decides again).
+async fn put_over_version(client: &Client, table: &str, item: Item, expected: u64) -> Result<(), StoreError> {
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("version = :expected")
+        .expression_attribute_values(":expected", n(expected))
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+/// A strongly consistent read of one item of a table keyed by `tenantId` and `sort_key`.
+async fn get_of_tenant(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+    sort_key: &str,
+    id: &str,
+) -> Result<Option<Item>, StoreError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key("tenantId", s(tenant.as_str()))
+        .key(sort_key, s(id))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(out.item)
+}
+
 /// Most deletes one `BatchWriteItem` takes.
 const DELETE_BATCH: usize = 25;
 

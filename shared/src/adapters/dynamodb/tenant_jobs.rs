@@ -32,8 +32,11 @@ fn item(j: &TenantJob) -> Item {
         ("revokeKeys".to_owned(), aws_sdk_dynamodb::types::AttributeValue::Bool(j.revoke_keys)),
         ("version".to_owned(), n(j.version)),
     ]);
-    let optional =
-        [("startedAt", j.started_at_ms.map(n)), ("finishedAt", j.finished_at_ms.map(n)), ("error", j.error.as_deref().map(s))];
+    let optional = [
+        ("startedAt", j.started_at_ms.map(n)),
+        ("finishedAt", j.finished_at_ms.map(n)),
+        ("error", j.error.as_deref().map(s)),
+    ];
     item.extend(optional.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))));
     item
 }
@@ -57,42 +60,16 @@ fn job_from(item: &Item) -> Result<TenantJob, StoreError> {
 #[async_trait]
 impl TenantJobStore for DynamoTenantJobs {
     async fn create(&self, job: &TenantJob) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item(job)))
-            .condition_expression("attribute_not_exists(jobId)")
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::put_new(&self.client, &self.table, item(job), "jobId").await
     }
 
     async fn update(&self, before: &TenantJob, after: &TenantJob) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item(after)))
-            .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", n(before.version))
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::put_over_version(&self.client, &self.table, item(after), before.version).await
     }
 
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<TenantJob>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .key("jobId", s(id))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        out.item.as_ref().map(job_from).transpose()
+        let item = super::get_of_tenant(&self.client, &self.table, tenant, "jobId", id).await?;
+        item.as_ref().map(job_from).transpose()
     }
 
     async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<TenantJob>, StoreError> {

@@ -60,7 +60,12 @@ impl AuditService {
     }
 
     /// The tenant's records at or after `since_ms` (all kept ones when `None`), newest first.
-    pub async fn list(&self, tenant: &TenantId, since_ms: Option<i64>, page: PageQuery) -> Result<AuditListView, AppError> {
+    pub async fn list(
+        &self,
+        tenant: &TenantId,
+        since_ms: Option<i64>,
+        page: PageQuery,
+    ) -> Result<AuditListView, AppError> {
         let found = self
             .trail
             .list(tenant, since_ms.unwrap_or(0), page.cursor.as_deref(), page.limit, self.clock.now_ms())

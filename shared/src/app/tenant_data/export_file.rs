@@ -23,8 +23,10 @@ pub struct ExportWriter {
 impl ExportWriter {
     /// Starts the file with its schema line.
     pub fn new(tenant: &TenantId, now_ms: i64) -> std::io::Result<Self> {
-        let mut writer =
-            Self { gzip: flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()), counts: Default::default() };
+        let mut writer = Self {
+            gzip: flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()),
+            counts: Default::default(),
+        };
         writer.line(&json!({
             "kind": "schema",
             "format": EXPORT_FORMAT,

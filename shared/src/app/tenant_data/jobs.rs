@@ -116,9 +116,12 @@ impl TenantJobsService {
     /// One of the tenant's jobs of `kind`; a COMPLETED export with its download.
     pub async fn job(&self, tenant: &TenantId, id: &str, kind: JobKind) -> Result<TenantJobView, AppError> {
         let job = self.jobs.get(tenant, id).await.or_unavailable(Dependency::TenantJobs)?;
-        let job = job.filter(|j| j.kind == kind).ok_or_else(|| AppError::NotFound(format!("no {} job {id}", kind.as_str().to_lowercase())))?;
+        let job = job
+            .filter(|j| j.kind == kind)
+            .ok_or_else(|| AppError::NotFound(format!("no {} job {id}", kind.as_str().to_lowercase())))?;
         let download = if job.kind == JobKind::Export && job.status == JobStatus::Completed {
-            let link = self.files.link(tenant, id, self.clock.now_ms()).await.or_unavailable(Dependency::ExportFiles)?;
+            let link =
+                self.files.link(tenant, id, self.clock.now_ms()).await.or_unavailable(Dependency::ExportFiles)?;
             Some(DownloadView { url: link.url, expires_at: link.expires_at_ms.map(rfc3339) })
         } else {
             None

@@ -9,6 +9,8 @@ use super::export_file::ExportWriter;
 use crate::app::instances::service::InstanceService;
 use crate::app::tasks::QueueService;
 use crate::app::{AppError, Dependency, StoreResultExt};
+use crate::domain::instances::Instance;
+use crate::domain::tasks::Task;
 use crate::domain::tenant::{ApiKeyRecord, TenantId};
 use crate::domain::tenant_data::jobs::{JobKind, TenantJob};
 use crate::ports::{
@@ -94,7 +96,11 @@ impl TenantDataRunner {
 
         let mut after: Option<String> = None;
         loop {
-            let page = d.conversations.list(tenant, after.as_deref(), PAGE).await.map_err(store_failure("conversations could not be read"))?;
+            let page = d
+                .conversations
+                .list(tenant, after.as_deref(), PAGE)
+                .await
+                .map_err(store_failure("conversations could not be read"))?;
             for conversation in &page.conversations {
                 file.conversation(conversation).map_err(io)?;
                 let mut after_seq = 0;
@@ -119,43 +125,30 @@ impl TenantDataRunner {
             }
         }
 
-        let tasks = d.tasks.store();
-        let mut after: Option<String> = None;
-        loop {
-            let page = tasks.list(tenant, &TaskFilter::default(), after.as_deref(), PAGE).await.map_err(store_failure("tasks could not be read"))?;
-            for task in &page.tasks {
-                file.task(task).map_err(io)?;
-                for event in tasks.events(tenant, &task.id, 0).await.map_err(store_failure("task events could not be read"))? {
-                    file.task_event(&task.id, &event).map_err(io)?;
-                }
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
+        for task in &self.all_tasks(tenant).await? {
+            file.task(task).map_err(io)?;
+            let events = d.tasks.store().events(tenant, &task.id, 0).await;
+            for event in events.map_err(store_failure("task events could not be read"))? {
+                file.task_event(&task.id, &event).map_err(io)?;
             }
         }
-
-        let instances = d.instances.store();
-        let mut after: Option<String> = None;
-        loop {
-            let page = instances.list(tenant, None, after.as_deref(), PAGE).await.map_err(store_failure("instances could not be read"))?;
-            for instance in &page.instances {
-                file.instance(instance, now).map_err(io)?;
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
-            }
+        for instance in &self.all_instances(tenant).await? {
+            file.instance(instance, now).map_err(io)?;
         }
 
-        let totals = d.optimizer_stats.totals(tenant).await.map_err(store_failure("optimizer stats could not be read"))?;
+        let totals =
+            d.optimizer_stats.totals(tenant).await.map_err(store_failure("optimizer stats could not be read"))?;
         file.optimizer_stats(&totals).map_err(io)?;
         for key in d.api_keys.of_tenant(tenant).await.map_err(store_failure("API keys could not be read"))? {
             file.api_key(&key).map_err(io)?;
         }
         let mut before: Option<String> = None;
         loop {
-            let page = d.audit.list(tenant, 0, before.as_deref(), PAGE, now).await.map_err(store_failure("the audit trail could not be read"))?;
+            let page = d
+                .audit
+                .list(tenant, 0, before.as_deref(), PAGE, now)
+                .await
+                .map_err(store_failure("the audit trail could not be read"))?;
             for record in &page.records {
                 file.audit_record(record).map_err(io)?;
             }
@@ -182,16 +175,7 @@ impl TenantDataRunner {
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         let mut count = |kind: &str, n: u64| *counts.entry(kind.to_owned()).or_default() += n;
 
-        let tasks = d.tasks.store().clone();
-        let all_tasks = every_page(|after| {
-            let tasks = tasks.clone();
-            async move {
-                let page = tasks.list(tenant, &TaskFilter::default(), after.as_deref(), PAGE).await?;
-                Ok((page.tasks, page.next_after))
-            }
-        })
-        .await
-        .map_err(store_failure("tasks could not be read"))?;
+        let all_tasks = self.all_tasks(tenant).await?;
         for task in all_tasks.iter().filter(|t| !t.status.is_final()) {
             match d.tasks.cancel(tenant, &task.id).await {
                 Ok(_) => count("tasksCancelled", 1),
@@ -200,49 +184,62 @@ impl TenantDataRunner {
                 Err(_) => return Err(RunFailure("a task could not be cancelled")),
             }
         }
-        let instances = d.instances.store().clone();
-        let all_instances = every_page(|after| {
-            let instances = instances.clone();
-            async move {
-                let page = instances.list(tenant, None, after.as_deref(), PAGE).await?;
-                Ok((page.instances, page.next_after))
-            }
-        })
-        .await
-        .map_err(store_failure("instances could not be read"))?;
+        let all_instances = self.all_instances(tenant).await?;
         for instance in all_instances.iter().filter(|i| !i.status.is_final()) {
-            d.instances.terminate(tenant, &instance.id).await.map_err(|_| RunFailure("a machine could not be terminated"))?;
+            d.instances
+                .terminate(tenant, &instance.id)
+                .await
+                .map_err(|_| RunFailure("a machine could not be terminated"))?;
             count("instancesTerminated", 1);
         }
 
         for task in &all_tasks {
-            let events = tasks.delete(tenant, &task.id).await.map_err(store_failure("a task could not be deleted"))?;
+            let events =
+                d.tasks.store().delete(tenant, &task.id).await.map_err(store_failure("a task could not be deleted"))?;
             count("tasks", 1);
             count("taskEvents", events);
         }
-        tasks.delete_counters(tenant).await.map_err(store_failure("queue counters could not be deleted"))?;
+        d.tasks.store().delete_counters(tenant).await.map_err(store_failure("queue counters could not be deleted"))?;
         for instance in &all_instances {
-            instances.delete(tenant, &instance.id).await.map_err(store_failure("an instance record could not be deleted"))?;
+            d.instances
+                .store()
+                .delete(tenant, &instance.id)
+                .await
+                .map_err(store_failure("an instance record could not be deleted"))?;
             count("instances", 1);
         }
         loop {
-            let page = d.conversations.list(tenant, None, PAGE).await.map_err(store_failure("conversations could not be read"))?;
+            let page = d
+                .conversations
+                .list(tenant, None, PAGE)
+                .await
+                .map_err(store_failure("conversations could not be read"))?;
             if page.conversations.is_empty() {
                 break;
             }
             for conversation in &page.conversations {
-                d.conversations.delete(tenant, &conversation.id).await.map_err(store_failure("a conversation could not be deleted"))?;
+                d.conversations
+                    .delete(tenant, &conversation.id)
+                    .await
+                    .map_err(store_failure("a conversation could not be deleted"))?;
                 count("conversations", 1);
                 count("messages", conversation.message_count);
             }
         }
         d.optimizer_stats.delete(tenant).await.map_err(store_failure("optimizer stats could not be deleted"))?;
         count("optimizerStats", 1);
-        let idempotency = d.idempotency.delete_tenant(tenant).await.map_err(store_failure("idempotency records could not be deleted"))?;
+        let idempotency = d
+            .idempotency
+            .delete_tenant(tenant)
+            .await
+            .map_err(store_failure("idempotency records could not be deleted"))?;
         count("idempotencyRecords", idempotency);
         for export in d.jobs.of_tenant(tenant).await.map_err(store_failure("exports could not be read"))? {
             if export.kind == JobKind::Export {
-                d.files.delete(tenant, &export.id).await.map_err(store_failure("an export file could not be deleted"))?;
+                d.files
+                    .delete(tenant, &export.id)
+                    .await
+                    .map_err(store_failure("an export file could not be deleted"))?;
                 d.jobs.delete(tenant, &export.id).await.map_err(store_failure("an export could not be deleted"))?;
                 count("exports", 1);
             }
@@ -250,12 +247,36 @@ impl TenantDataRunner {
         if job.revoke_keys {
             for key in d.api_keys.of_tenant(tenant).await.map_err(store_failure("API keys could not be read"))? {
                 if !key.disabled {
-                    d.api_keys.put(&ApiKeyRecord { disabled: true, ..key }).await.map_err(store_failure("an API key could not be revoked"))?;
+                    d.api_keys
+                        .put(&ApiKeyRecord { disabled: true, ..key })
+                        .await
+                        .map_err(store_failure("an API key could not be revoked"))?;
                     count("apiKeysRevoked", 1);
                 }
             }
         }
         Ok(counts)
+    }
+    /// Every task of the tenant, newest first.
+    async fn all_tasks(&self, tenant: &TenantId) -> Result<Vec<Task>, RunFailure> {
+        let tasks = self.deps.tasks.store();
+        every_page(|after| async move {
+            let page = tasks.list(tenant, &TaskFilter::default(), after.as_deref(), PAGE).await?;
+            Ok((page.tasks, page.next_after))
+        })
+        .await
+        .map_err(store_failure("tasks could not be read"))
+    }
+
+    /// Every instance record of the tenant, newest first.
+    async fn all_instances(&self, tenant: &TenantId) -> Result<Vec<Instance>, RunFailure> {
+        let instances = self.deps.instances.store();
+        every_page(|after| async move {
+            let page = instances.list(tenant, None, after.as_deref(), PAGE).await?;
+            Ok((page.instances, page.next_after))
+        })
+        .await
+        .map_err(store_failure("instances could not be read"))
     }
 }
 
