@@ -43,6 +43,9 @@ async fn contract(stores: Stores) {
         }
     }
     assert_eq!(ids, ["r4", "r3", "r2", "r1"]);
+    let r1 = shared::domain::tenant_data::audit::sort_key(11_000, "r1");
+    let reversed = stores.audit.list(&a, 13_000, Some(&r1), 10, 20_000).await.expect("a cursor before since");
+    assert!(reversed.records.is_empty());
     let later = 12_000 + AUDIT_RETENTION_DAYS * DAY_MS;
     let kept = stores.audit.list(&a, 0, None, 10, later).await.expect("list");
     assert_eq!(kept.records.len(), 2, "r0..r2 expired at their 400th day");

@@ -71,6 +71,12 @@ impl AuditTrail for DynamoAuditTrail {
         limit: usize,
         now_ms: i64,
     ) -> Result<AuditPage, StoreError> {
+        let since = sort_key(since_ms, "");
+        // A cursor from before `since` (a client's choice): nothing lies between them, and
+        // DynamoDB refuses a BETWEEN whose bounds are reversed.
+        if before.is_some_and(|before| before <= since.as_str()) {
+            return Ok(AuditPage::default());
+        }
         let mut query = self
             .client
             .query()
@@ -78,7 +84,7 @@ impl AuditTrail for DynamoAuditTrail {
             .consistent_read(true)
             .scan_index_forward(false)
             .expression_attribute_values(":t", s(tenant.as_str()))
-            .expression_attribute_values(":since", s(sort_key(since_ms, "")))
+            .expression_attribute_values(":since", s(since))
             // TTL deletes lag expiry by up to days: an expired record is not answered meanwhile.
             .filter_expression("expiresAt > :now")
             .expression_attribute_values(":now", n(ttl_seconds(now_ms)));
