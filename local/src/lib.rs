@@ -8,6 +8,7 @@ pub mod openapi;
 mod queue;
 pub mod routes;
 mod server;
+mod tenant_jobs;
 mod workflows;
 
 use std::future::Future;
@@ -15,6 +16,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use shared::adapters::memory::MemoryExportFiles;
 use shared::adapters::offline_llm::OfflineLlm;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
 use shared::app::chat::{ChatService, ChatSettings};
@@ -25,6 +27,9 @@ use shared::app::orchestration::{OrchestrationSettings, Orchestrator};
 use shared::app::tasks::events::EventWait;
 use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
+use shared::app::tenant_data::audit::AuditService;
+use shared::app::tenant_data::jobs::TenantJobsService;
+use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
@@ -179,6 +184,10 @@ pub struct App {
     chat: Arc<ChatService>,
     orchestrator: Arc<Orchestrator>,
     instances: Arc<InstanceService>,
+    audit: Arc<AuditService>,
+    tenant_jobs: Arc<TenantJobsService>,
+    /// Export files, which `local` serves itself (in AWS: S3, through pre-signed URLs).
+    pub export_files: Arc<MemoryExportFiles>,
     /// The simulated clouds the instances run on, one behaving as EC2 and one as Azure; tests
     /// look into them.
     pub aws_cloud: Arc<SimulatedCloud>,
@@ -276,13 +285,35 @@ impl App {
             policy: settings.rate_policy,
             clock: clock.clone(),
         });
+        let audit = Arc::new(AuditService::new(stores.audit.clone(), clock.clone()));
+        let export_files = Arc::new(MemoryExportFiles::default());
+        let job_queue = Arc::new(tenant_jobs::LocalTenantJobs::default());
+        let tenant_jobs = Arc::new(TenantJobsService::new(
+            stores.tenant_jobs.clone(),
+            export_files.clone(),
+            job_queue.clone(),
+            clock.clone(),
+        ));
+        job_queue.start(Arc::new(TenantDataRunner::new(TenantDataDeps {
+            jobs: stores.tenant_jobs.clone(),
+            files: export_files.clone(),
+            tasks: service.clone(),
+            instances: instances.clone(),
+            conversations: stores.conversations.clone(),
+            optimizer_stats: stores.optimizer_stats.clone(),
+            api_keys: stores.api_keys.clone(),
+            idempotency: stores.idempotency.clone(),
+            audit: stores.audit.clone(),
+            clock: clock.clone(),
+        })));
         let gateway = Gateway::new(
             settings,
             Authentication::KeyStore(stores.api_keys.clone()),
             stores.rate_limiter,
             stores.idempotency,
             clock,
-        );
+        )
+        .with_audit(stores.audit);
         let openapi = Arc::new(openapi::document());
         let app = Self {
             gateway,
@@ -296,6 +327,9 @@ impl App {
             chat,
             orchestrator,
             instances,
+            audit,
+            tenant_jobs,
+            export_files,
             aws_cloud,
             azure_cloud,
             queue,
@@ -333,6 +367,10 @@ impl App {
             Function::TerminateInstance => Box::pin(terminate_instance::handle(self.instances.clone(), request)),
             Function::ReportInstanceWork => Box::pin(report_instance_work::handle(self.instances.clone(), request)),
             Function::GetInstanceStats => Box::pin(get_instance_stats::handle(self.instances.clone(), request)),
+            Function::ListTenantAudit => Box::pin(list_tenant_audit::handle(self.audit.clone(), request)),
+            Function::ExportTenantData => Box::pin(export_tenant_data::handle(self.tenant_jobs.clone(), request)),
+            Function::GetTenantJob => Box::pin(get_tenant_job::handle(self.tenant_jobs.clone(), request)),
+            Function::EraseTenantData => Box::pin(erase_tenant_data::handle(self.tenant_jobs.clone(), request)),
         }
     }
 }

@@ -52,6 +52,18 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
             .await;
         return into_axum(response);
     }
+    // An export's file: in AWS a pre-signed S3 URL, so not a route of the template either.
+    if let (Some(id), &Method::GET) = (crate::tenant_jobs::download_id(&path), &parts.method) {
+        api_request.path_params.insert("id".to_owned(), id.to_owned());
+        let files = app.export_files.clone();
+        let response = app
+            .gateway
+            .serve(crate::tenant_jobs::DOWNLOAD_ROUTE, Access::Tenant, api_request, |r| {
+                crate::tenant_jobs::download(files, r)
+            })
+            .await;
+        return into_axum(response);
+    }
     let response = match routes::find(&app.routes, &parts.method, &path) {
         Match::Found(route, params) => {
             api_request.path_params = params.into_iter().collect();

@@ -13,7 +13,8 @@
 //! | `adapters::azure` | GPU VMs on Azure Resource Manager: token, IP/NIC/VM by name, operations followed, throttling retried (feature `azure`) |
 //! | `adapters::inference_server` | the boot script and health probe every rented machine shares (features `ec2`, `azure`) |
 //! | `adapters::sfn` | starting the instance lifecycle's Step Functions executions (feature `sfn`) |
-//! | `adapters::sqs` | the SQS task queue and message visibility (feature `sqs`) |
+//! | `adapters::sqs` | the SQS task queue, message visibility and the tenant jobs queue (feature `sqs`) |
+//! | `adapters::s3` | export files in S3 and their pre-signed download URLs (feature `s3`) |
 //! | `adapters::offline_llm` | the offline LLM provider of `local` (feature `tokenizer`) |
 //! | `adapters::upstream` | what a client is told of a failed upstream call: who and the kind of failure, never a URL, header or the upstream's words (features `openai`, `anthropic`, `ec2`, `azure`) |
 //! | `http` | request/response types, query parsing, problem+json (the one conversion from `app::AppError`), Server-Sent Events (`http::sse`, `http::orchestration`, `http::chat_compat`), the `Gateway` pipeline (auth, rate limit, idempotency, CORS, headers, access log) |
@@ -41,6 +42,7 @@
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
 //! | `app::instances` | the instance's API use cases and the lifecycle's steps (provision, check, terminate) as the state machine calls them |
+//! | `domain::tenant_data`, `app::tenant_data` | a tenant's data as a whole: the access audit trail (recorded by the `Gateway`), export and erase jobs (`jobs` accepts and reads them, `runner` runs them in the background: the export file, the erase through the queue's and the instances' own use cases) |
 //! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
 //! | `adapters::simulated_cloud` | the simulated GPU clouds of `local` and the tests (EC2's or Azure's behaviour): boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |

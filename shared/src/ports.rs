@@ -10,6 +10,8 @@ use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
+use crate::domain::tenant_data::audit::AuditRecord;
+use crate::domain::tenant_data::jobs::TenantJob;
 
 /// Errors every store can answer with. Adapters map their SDK's errors here, at the boundary.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,10 @@ pub trait Clock: Send + Sync {
 pub trait ApiKeyStore: Send + Sync {
     async fn find(&self, hash: &KeyHash) -> Result<Option<ApiKeyRecord>, StoreError>;
     async fn put(&self, record: &ApiKeyRecord) -> Result<(), StoreError>;
+    /// Every key of `tenant` (an export's key metadata, an erase's revocation). The table is keyed
+    /// by hash, so in DynamoDB this is a scan with a filter, read page after page: rare operations
+    /// only, never on a request path.
+    async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<ApiKeyRecord>, StoreError>;
 }
 
 /// Per-tenant token buckets that hold across processes.
@@ -87,6 +93,10 @@ pub trait IdempotencyStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// Frees a claimed key so a retry runs again (the request failed with a server error).
     async fn release(&self, scope: &IdempotencyScope, fingerprint: &Fingerprint) -> Result<(), StoreError>;
+    /// Removes every record of the tenant (an erase: a stored response holds content); answers
+    /// how many. The table is keyed by scope, so in DynamoDB a scan read page after page: an
+    /// erase's cost, never a request's.
+    async fn delete_tenant(&self, tenant: &TenantId) -> Result<u64, StoreError>;
 }
 
 /// One dependency checked by `/health/ready`.
@@ -109,6 +119,8 @@ pub trait DependencyProbe: Send + Sync {
 pub trait OptimizerStatsStore: Send + Sync {
     async fn record(&self, tenant: &TenantId, delta: &OptimizerTotals) -> Result<(), StoreError>;
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError>;
+    /// Removes the tenant's totals (an erase): they read as all zero again. Idempotent.
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError>;
 }
 
 /// Which tasks a listing returns: every given field must match.
@@ -171,6 +183,13 @@ pub trait TaskStore: Send + Sync {
     async fn unsent(&self, created_before_ms: i64, limit: usize) -> Result<Vec<UnsentTask>, StoreError>;
     async fn mark_sent(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
     async fn send_failed(&self, tenant: &TenantId, id: &str) -> Result<u32, StoreError>;
+    /// Removes a task and every event of it (an erase of the tenant's data, after the task was
+    /// cancelled or finished); answers how many events went. Idempotent: a task that is gone
+    /// answers 0.
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<u64, StoreError>;
+    /// Removes the tenant's queue counters (an erase, after every task is gone): they read as
+    /// all zero again.
+    async fn delete_counters(&self, tenant: &TenantId) -> Result<(), StoreError>;
 }
 
 /// A task whose message was never confirmed sent (`TaskStore::unsent`).
@@ -387,6 +406,9 @@ pub trait InstanceStore: Send + Sync {
     /// Every instance of every tenant that is not final (the reconciler's view; eventually
     /// consistent).
     async fn active(&self) -> Result<Vec<crate::domain::instances::Instance>, StoreError>;
+    /// Removes a record only if it is final (TERMINATED or FAILED: its machine is gone), so an
+    /// erase can never lose track of a running machine: `Conflict` otherwise. Idempotent.
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
 }
 
 /// What a machine is to launch as.
@@ -459,4 +481,78 @@ pub trait ComputeProvider: Send + Sync {
 #[async_trait]
 pub trait WorkflowStarter: Send + Sync {
     async fn start(&self, name: &str, input: serde_json::Value) -> Result<(), StoreError>;
+}
+
+/// One page of a tenant's audit trail, newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditPage {
+    pub records: Vec<AuditRecord>,
+    /// The sort key to continue before; `None` on the last page.
+    pub next_before: Option<String>,
+}
+
+/// The access audit trail (`domain::tenant_data::audit`).
+///
+/// Contract: `append` stores one record under the tenant, to expire at `record.expires_at_ms()`
+/// (DynamoDB TTL; the memory store drops expired records on read), and is never undone by an
+/// erase of the tenant's data. `list` answers the tenant's records at or after `since_ms` and
+/// before the sort key `before` (exclusive), newest first, at most `limit`, none expired at
+/// `now_ms`; a page is short only when it is the last (`next_before` is `None` exactly then).
+#[async_trait]
+pub trait AuditTrail: Send + Sync {
+    async fn append(&self, tenant: &TenantId, record: &AuditRecord) -> Result<(), StoreError>;
+    async fn list(
+        &self,
+        tenant: &TenantId,
+        since_ms: i64,
+        before: Option<&str>,
+        limit: usize,
+        now_ms: i64,
+    ) -> Result<AuditPage, StoreError>;
+}
+
+/// Export and erase jobs, one item each under the tenant.
+///
+/// Contract: `create` refuses an id that exists (`Conflict`); `update` writes `after` only over
+/// the stored `before.version` (`Conflict` otherwise); `get` is tenant-scoped and strongly
+/// consistent; `of_tenant` answers every job of the tenant, read page after page; `delete` is
+/// idempotent.
+#[async_trait]
+pub trait TenantJobStore: Send + Sync {
+    async fn create(&self, job: &TenantJob) -> Result<(), StoreError>;
+    async fn update(&self, before: &TenantJob, after: &TenantJob) -> Result<(), StoreError>;
+    async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<TenantJob>, StoreError>;
+    async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<TenantJob>, StoreError>;
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
+}
+
+/// Where a finished export can be fetched from, and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportLink {
+    /// An absolute pre-signed URL (S3), or a path of this API (`local`).
+    pub url: String,
+    /// When the URL stops working (epoch ms); `None` for a path that needs the API key anyway.
+    pub expires_at_ms: Option<i64>,
+}
+
+/// The export files.
+///
+/// Contract: `put` stores the file of one export (replacing a previous attempt's); `link` answers
+/// where a stored file can be downloaded; `delete` removes it and is idempotent. Files are private
+/// to the tenant: the tenant and export id name one file, and no other tenant's link reaches it.
+#[async_trait]
+pub trait ExportFiles: Send + Sync {
+    async fn put(&self, tenant: &TenantId, export_id: &str, gzip_ndjson: Vec<u8>) -> Result<(), StoreError>;
+    async fn link(&self, tenant: &TenantId, export_id: &str, now_ms: i64) -> Result<ExportLink, StoreError>;
+    async fn delete(&self, tenant: &TenantId, export_id: &str) -> Result<(), StoreError>;
+}
+
+/// Runs a tenant's export and erase jobs in the background, outside the request that accepted
+/// them (an SQS queue and its consumer in AWS, a task of the `local` process).
+///
+/// Contract: after `submit` returns, the job is run at least once (a runner must treat a second
+/// delivery of a finished job as done).
+#[async_trait]
+pub trait TenantJobQueue: Send + Sync {
+    async fn submit(&self, tenant: &TenantId, job_id: &str) -> Result<(), StoreError>;
 }

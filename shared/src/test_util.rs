@@ -238,3 +238,33 @@ pub async fn fixture_instances() -> (
     service.lifecycle.provision(input).await.unwrap_or_else(|e| panic!("launch: {e}"));
     (Arc::new(service), cloud, workflows)
 }
+
+/// For the export and erase functions' unit tests: the jobs service on memory stores, with a
+/// queue that records what was submitted (returned to look into) and one COMPLETED export of the
+/// fixtures' tenant under `FIXTURE_EXPORT_ID`, its file stored.
+#[allow(clippy::panic)]
+pub async fn fixture_tenant_jobs(
+) -> (Arc<crate::app::tenant_data::jobs::TenantJobsService>, Arc<crate::adapters::memory::MemoryTenantJobQueue>) {
+    use crate::adapters::memory::{MemoryExportFiles, MemoryTenantJobQueue, MemoryTenantJobs};
+    use crate::domain::tenant_data::jobs::{JobKind, TenantJob};
+    use crate::ports::{ExportFiles, TenantJobStore};
+    let jobs = Arc::new(MemoryTenantJobs::default());
+    let files = Arc::new(MemoryExportFiles::default());
+    let queue = Arc::new(MemoryTenantJobQueue::default());
+    let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+    let at = 1_795_399_200_000;
+    let job = TenantJob::new(FIXTURE_EXPORT_ID.to_owned(), tenant.clone(), JobKind::Export, false, at);
+    let done = job.start(at).unwrap_or_else(|e| panic!("{e}")).complete([("task".to_owned(), 1)].into(), at + 1_000);
+    jobs.create(&done).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    files.put(&tenant, FIXTURE_EXPORT_ID, vec![0x1f, 0x8b]).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    let service = crate::app::tenant_data::jobs::TenantJobsService::new(
+        jobs,
+        files,
+        queue.clone(),
+        Arc::new(crate::clock::SystemClock),
+    );
+    (Arc::new(service), queue)
+}
+
+/// The export the tenant-data fixtures name; it belongs to `FIXTURE_TENANT`.
+pub const FIXTURE_EXPORT_ID: &str = "0193a5b0-7c1e-7d2a-9f00-00000000e4b0";

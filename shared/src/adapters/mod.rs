@@ -25,6 +25,9 @@ pub mod inference_server;
 #[cfg(feature = "sfn")]
 pub mod sfn;
 
+#[cfg(feature = "s3")]
+pub mod s3;
+
 #[cfg(feature = "anthropic")]
 pub mod anthropic;
 #[cfg(feature = "openai")]

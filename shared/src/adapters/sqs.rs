@@ -95,6 +95,30 @@ impl TaskQueue for SqsTaskQueue {
     }
 }
 
+/// Sends export and erase jobs to their queue (`TENANT_JOBS_QUEUE_URL`), consumed by
+/// `process-tenant-jobs`.
+pub struct SqsTenantJobQueue {
+    client: Client,
+    url: String,
+}
+
+impl SqsTenantJobQueue {
+    pub fn new(client: Client, url: impl Into<String>) -> Self {
+        Self { client, url: url.into() }
+    }
+}
+
+#[async_trait]
+impl crate::ports::TenantJobQueue for SqsTenantJobQueue {
+    async fn submit(&self, tenant: &crate::domain::tenant::TenantId, job_id: &str) -> Result<(), StoreError> {
+        let message =
+            crate::domain::tenant_data::jobs::JobMessage { tenant_id: tenant.clone(), job_id: job_id.to_owned() };
+        let body = serde_json::to_string(&message).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        self.client.send_message().queue_url(&self.url).message_body(body).send().await.map_err(queue_error)?;
+        Ok(())
+    }
+}
+
 /// Holds received messages back: the consumer's retry schedule.
 pub struct SqsVisibility {
     client: Client,

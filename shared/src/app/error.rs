@@ -50,6 +50,9 @@ pub enum Dependency {
     ConversationStore,
     SpendStore,
     OptimizerStats,
+    AuditTrail,
+    TenantJobs,
+    ExportFiles,
 }
 
 impl std::fmt::Display for Dependency {
@@ -62,6 +65,9 @@ impl std::fmt::Display for Dependency {
             Self::ConversationStore => "the conversation store",
             Self::SpendStore => "the spend store",
             Self::OptimizerStats => "optimizer stats",
+            Self::AuditTrail => "the audit trail",
+            Self::TenantJobs => "the tenant job store",
+            Self::ExportFiles => "the export file store",
         })
     }
 }

@@ -24,6 +24,16 @@ impl IdempotencyScope {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What every scope of `tenant` starts with. A tenant id never holds `#`, so no other
+    /// tenant's scope starts with it.
+    pub fn prefix_of(tenant: &TenantId) -> String {
+        format!("{tenant}#")
+    }
+
+    pub fn belongs_to(&self, tenant: &TenantId) -> bool {
+        self.0.starts_with(&Self::prefix_of(tenant))
+    }
 }
 
 /// Checks a header value: 1–255 printable ASCII characters.

@@ -101,6 +101,10 @@ impl<'a> PresentedKey<'a> {
     pub fn hash(&self) -> KeyHash {
         KeyHash::of(self.0)
     }
+
+    pub fn as_str(&self) -> &str {
+        self.0
+    }
 }
 
 /// A newly issued key, in clear: returned once to whoever created it, never stored.

@@ -60,6 +60,12 @@ fn presented_key(headers: &HeaderMap) -> Result<PresentedKey<'_>, AuthFailure> {
     Err(AuthFailure::Missing)
 }
 
+/// The audit trail's id of the key in `headers` (`domain::tenant_data::audit::key_id`), when one
+/// is there in a well-formed header.
+pub fn key_id(headers: &HeaderMap) -> Option<String> {
+    presented_key(headers).ok().map(|key| crate::domain::tenant_data::audit::key_id(key.as_str()))
+}
+
 /// Finds the tenant of the key in `headers` (`Authorization: Bearer` first, then `x-api-key`).
 pub async fn authenticate(store: &dyn ApiKeyStore, headers: &HeaderMap) -> Result<TenantId, AuthFailure> {
     let key = presented_key(headers)?;

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
-use super::auth::{authenticate, AuthFailure, AuthorizerVerdict};
+use super::auth::{authenticate, key_id, AuthFailure, AuthorizerVerdict};
 use super::cors::CorsPolicy;
 use super::problem::ApiError;
 use super::request::ApiRequest;
@@ -20,7 +20,8 @@ use super::response::ApiResponse;
 use crate::domain::idempotency::{self, Existing, Fingerprint, IdempotencyScope, StoredResponse};
 use crate::domain::rate_limit::{RateDecision, RatePolicy};
 use crate::domain::tenant::TenantId;
-use crate::ports::{ApiKeyStore, Claim, Clock, IdempotencyStore, RateLimiter};
+use crate::domain::tenant_data::audit::AuditRecord;
+use crate::ports::{ApiKeyStore, AuditTrail, Claim, Clock, IdempotencyStore, RateLimiter};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +80,9 @@ pub struct Gateway {
     limiter: Arc<dyn RateLimiter>,
     idempotency: Arc<dyn IdempotencyStore>,
     clock: Arc<dyn Clock>,
+    /// Where every authenticated request is recorded (`with_audit`); none in unit tests of a
+    /// single function.
+    audit: Option<Arc<dyn AuditTrail>>,
 }
 
 impl Gateway {
@@ -89,7 +93,13 @@ impl Gateway {
         idempotency: Arc<dyn IdempotencyStore>,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        Self { settings, authentication, limiter, idempotency, clock }
+        Self { settings, authentication, limiter, idempotency, clock, audit: None }
+    }
+
+    /// Records every request of a known tenant in `audit` (the access audit trail).
+    pub fn with_audit(mut self, audit: Arc<dyn AuditTrail>) -> Self {
+        self.audit = Some(audit);
+        self
     }
 
     /// Runs `handler` for `request` behind every cross-cutting rule. `route` is the route key
@@ -104,6 +114,7 @@ impl Gateway {
         let request_id = request.request_id.clone();
         let request_headers = request.headers.clone();
         let method = request.method.clone();
+        let path_id = request.path_params.get("id").cloned();
 
         let (mut response, tenant) = if method == Method::OPTIONS {
             let mut r = ApiResponse::no_content();
@@ -120,6 +131,9 @@ impl Gateway {
         };
 
         self.decorate(&request_headers, &request_id, &mut response);
+        if let (Some(tenant), Access::Tenant) = (&tenant, access) {
+            self.record_access(tenant, route, &request_id, &request_headers, path_id.as_deref(), &response).await;
+        }
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let status = response.status.as_u16();
         let tenant = tenant.as_ref().map_or("-", TenantId::as_str);
@@ -129,6 +143,35 @@ impl Gateway {
             tracing::info!(request_id, method = %method, route, status, latency_ms, tenant, "request");
         }
         response
+    }
+
+    /// Appends the request to the tenant's audit trail: the route template, the id acted on (the
+    /// path's `{id}`, or the last segment of a create's `Location`), the key's id and the status;
+    /// never the path as sent, the query string or a body. A trail that does not answer does not
+    /// fail the request, which has already run: the failure is logged at `error` for an alarm.
+    async fn record_access(
+        &self,
+        tenant: &TenantId,
+        route: &str,
+        request_id: &str,
+        headers: &HeaderMap,
+        path_id: Option<&str>,
+        response: &ApiResponse,
+    ) {
+        let Some(audit) = &self.audit else { return };
+        let location = response.headers.get(header::LOCATION).and_then(|v| v.to_str().ok());
+        let resource_id = path_id.or_else(|| location.and_then(|l| l.rsplit('/').next()));
+        let record = AuditRecord::new(
+            self.clock.now_ms(),
+            request_id,
+            key_id(headers),
+            route,
+            resource_id,
+            response.status.as_u16(),
+        );
+        if let Err(err) = audit.append(tenant, &record).await {
+            tracing::error!(error = %err, request_id, route, "audit record could not be written");
+        }
     }
 
     /// Body limit, authentication and rate limit; sets `request.tenant`.

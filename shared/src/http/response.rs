@@ -46,6 +46,15 @@ impl ApiResponse {
         Self::json(StatusCode::OK, value)
     }
 
+    /// A 202 with `value` and the `Location` of what was accepted (where to follow it).
+    pub fn accepted<T: Serialize + ?Sized>(value: &T, location: &str) -> Self {
+        let mut response = Self::json(StatusCode::ACCEPTED, value);
+        if let Ok(location) = HeaderValue::try_from(location) {
+            response.headers.insert(header::LOCATION, location);
+        }
+        response
+    }
+
     pub fn no_content() -> Self {
         Self { status: StatusCode::NO_CONTENT, headers: HeaderMap::new(), body: Bytes::new(), stream: None }
     }

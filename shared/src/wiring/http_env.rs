@@ -72,13 +72,16 @@ impl HttpEnv {
         } else {
             Authentication::LambdaAuthorizer
         };
-        let gateway = Gateway::new(
+        let mut gateway = Gateway::new(
             settings,
             authentication,
             stores.rate_limiter(),
             stores.idempotency(),
             Arc::new(crate::clock::SystemClock),
         );
+        if stores.declares(crate::wiring::needs::Store::Audit) {
+            gateway = gateway.with_audit(stores.audit()?);
+        }
         Ok(Self { gateway: Arc::new(gateway), stores, aws })
     }
 
@@ -110,6 +113,38 @@ impl HttpEnv {
         extra: impl FnOnce(&mut EnvReader) -> T,
     ) -> Result<((Self, Arc<crate::app::chat::ChatService>), T), ConfigError> {
         Self::load_chat_service(needs, keys_in_function, Models::Configured, ChatStore::Declared, extra).await
+    }
+
+    /// `load`, plus export and erase jobs (feature `s3`): `EXPORTS_BUCKET` and
+    /// `EXPORT_LINK_SECONDS` (downloads), and with feature `sqs`, `TENANT_JOBS_QUEUE_URL`, where
+    /// jobs are sent to run. A function without `sqs` (it only reads jobs) submits none.
+    #[cfg(feature = "s3")]
+    pub async fn load_tenant_jobs(
+        needs: Needs,
+    ) -> Result<(Self, Arc<crate::app::tenant_data::jobs::TenantJobsService>), ConfigError> {
+        use crate::adapters::s3;
+        use crate::ports::TenantJobQueue;
+        let (env, (queue_url, bucket, link_ttl)) = Self::load_with(needs, |env| {
+            #[cfg(feature = "sqs")]
+            let queue_url = env.required("TENANT_JOBS_QUEUE_URL");
+            #[cfg(not(feature = "sqs"))]
+            let queue_url = ();
+            (queue_url, env.required("EXPORTS_BUCKET"), s3::link_ttl_from_env(env))
+        })
+        .await?;
+        let files = Arc::new(s3::S3ExportFiles::new(s3::client(&env.aws), bucket, link_ttl));
+        #[cfg(feature = "sqs")]
+        let queue: Arc<dyn TenantJobQueue> =
+            Arc::new(crate::adapters::sqs::SqsTenantJobQueue::new(crate::adapters::sqs::client(&env.aws), queue_url));
+        #[cfg(not(feature = "sqs"))]
+        let queue: Arc<dyn TenantJobQueue> = {
+            let () = queue_url;
+            Arc::new(NoJobQueue)
+        };
+        let clock = Arc::new(crate::clock::SystemClock);
+        let service =
+            crate::app::tenant_data::jobs::TenantJobsService::new(env.stores.tenant_jobs()?, files, queue, clock);
+        Ok((env, Arc::new(service)))
     }
 
     /// `load`, plus the instance service of the functions that only read or update instance
@@ -254,4 +289,17 @@ pub async fn load_lifecycle(needs: Needs) -> Result<Arc<crate::app::instances::L
         Arc::new(crate::clock::SystemClock),
         crate::app::instances::LifecycleSettings::default(),
     )))
+}
+
+/// The job queue of a function that only reads jobs (`get-tenant-job`): it never submits one, and
+/// if a new route ever made it, the request fails closed as with an unreachable queue.
+#[cfg(all(feature = "s3", not(feature = "sqs")))]
+struct NoJobQueue;
+
+#[cfg(all(feature = "s3", not(feature = "sqs")))]
+#[async_trait::async_trait]
+impl crate::ports::TenantJobQueue for NoJobQueue {
+    async fn submit(&self, _: &crate::domain::tenant::TenantId, _: &str) -> Result<(), crate::ports::StoreError> {
+        Err(crate::ports::StoreError::Unavailable("this function sends no jobs".to_owned()))
+    }
 }

@@ -16,10 +16,14 @@ pub enum Store {
     /// Conversations, their messages and the per-tenant monthly spend.
     Conversations,
     Instances,
+    /// The access audit trail: every HTTP function of a tenant route writes to it.
+    Audit,
+    /// Export and erase jobs of the tenants.
+    TenantJobs,
 }
 
 impl Store {
-    pub const ALL: [Store; 7] = [
+    pub const ALL: [Store; 9] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -27,6 +31,8 @@ impl Store {
         Store::Tasks,
         Store::Conversations,
         Store::Instances,
+        Store::Audit,
+        Store::TenantJobs,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -38,6 +44,8 @@ impl Store {
             Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats],
             Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
             Store::Instances => &[Table::Instances],
+            Store::Audit => &[Table::Audit],
+            Store::TenantJobs => &[Table::TenantJobs],
         }
     }
 }
@@ -56,6 +64,8 @@ pub enum Table {
     ChatMessages,
     ChatSpend,
     Instances,
+    Audit,
+    TenantJobs,
 }
 
 impl Table {
@@ -74,6 +84,8 @@ impl Table {
             Table::ChatMessages => ("CHAT_MESSAGES_TABLE", "chat-messages"),
             Table::ChatSpend => ("CHAT_SPEND_TABLE", "chat-spend"),
             Table::Instances => ("INSTANCES_TABLE", "instances"),
+            Table::Audit => ("AUDIT_TABLE", "audit"),
+            Table::TenantJobs => ("TENANT_JOBS_TABLE", "tenant-jobs"),
         }
     }
 
@@ -124,16 +136,16 @@ mod declared {
 
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
-        self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+        self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
+        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
     use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
     use crate::domain::tenant::TenantId;
     use crate::ports::{
-        ApiKeyStore, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-        RateLimiter, StoreError, TaskStore,
+        ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore,
+        OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -203,6 +215,20 @@ mod declared {
 
         pub fn instances(&self) -> Result<Arc<dyn InstanceStore>, ConfigError> {
             Ok(Arc::new(DynamoInstanceStore::new(self.client.clone(), self.table(Store::Instances, Table::Instances)?)))
+        }
+
+        pub fn audit(&self) -> Result<Arc<dyn AuditTrail>, ConfigError> {
+            Ok(Arc::new(DynamoAuditTrail::new(self.client.clone(), self.table(Store::Audit, Table::Audit)?)))
+        }
+
+        pub fn tenant_jobs(&self) -> Result<Arc<dyn TenantJobStore>, ConfigError> {
+            let table = self.table(Store::TenantJobs, Table::TenantJobs)?;
+            Ok(Arc::new(DynamoTenantJobs::new(self.client.clone(), table)))
+        }
+
+        /// Whether the function declares `store`.
+        pub fn declares(&self, store: Store) -> bool {
+            self.tables.needs.uses(store)
         }
 
         /// The gateway's rate limiter; a function that declares none (a public route) gets one
@@ -282,6 +308,9 @@ mod declared {
         async fn release(&self, _: &IdempotencyScope, _: &Fingerprint) -> Result<(), StoreError> {
             self.refuse()
         }
+        async fn delete_tenant(&self, _: &TenantId) -> Result<u64, StoreError> {
+            self.refuse()
+        }
     }
 }
 
@@ -292,7 +321,7 @@ mod tests {
     #[test]
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
-        assert_eq!(tables.len(), 11);
+        assert_eq!(tables.len(), 13);
         for table in tables {
             assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
             assert!(table.variable().ends_with("_TABLE"));

@@ -18,3 +18,4 @@ mod local_on_dynamodb;
 mod secrets;
 mod sqs_consumer;
 mod task_store;
+mod tenant_data;

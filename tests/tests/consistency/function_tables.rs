@@ -111,7 +111,7 @@ fn every_function_gets_exactly_its_declared_tables_variables_and_dynamodb_grants
 
 #[test]
 fn the_check_reads_declarations_and_grants() {
-    assert_eq!(declared("get-task"), BTreeSet::from([Store::RateLimits, Store::Tasks]));
+    assert_eq!(declared("get-task"), BTreeSet::from([Store::RateLimits, Store::Audit, Store::Tasks]));
     assert_eq!(declared("get-health").len(), Store::ALL.len());
     let statement: Value =
         serde_yaml::from_str("Policies:\n  - Statement:\n      - Action: [dynamodb:Query]\n        Resource: !Sub \"${TasksTable.Arn}/index/byStatus\"\n")

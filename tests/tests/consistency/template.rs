@@ -277,5 +277,5 @@ fn every_consumed_queue_has_a_dead_letter_queue_and_outlasts_its_consumer() {
             assert!(max_receives > 6, "{queue_id}: maxReceiveCount {max_receives} would cut URGENT retries short");
         }
     }
-    assert_eq!(consumed, 4, "one event source mapping per priority queue");
+    assert_eq!(consumed, 5, "one event source mapping per priority queue, and the tenant jobs queue's");
 }

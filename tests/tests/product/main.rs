@@ -13,4 +13,5 @@ mod no_server_errors;
 mod optimizer_http;
 mod orchestrate_http;
 mod queue_http;
+mod tenant_data_http;
 mod tenant_isolation;

@@ -68,6 +68,76 @@ async fn isolation_holds(local: &RunningLocal) {
 
     tasks_are_isolated(local).await;
     conversations_are_isolated(local).await;
+    audit_trails_are_isolated(local).await;
+    tenant_jobs_are_isolated(local).await;
+}
+
+/// B cannot read A's export, its file or its job as an erase, and cannot erase A's data by
+/// naming A: every attempt is a 404, or a 400 naming `confirm`, and A's data stays.
+async fn tenant_jobs_are_isolated(local: &RunningLocal) {
+    let client = reqwest::Client::new();
+    let (status, location, _) = tests::post_json(&local.url("/api/tenant/export"), "iso-key-a", &json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let export_path = location.expect("Location");
+    let id = export_path.rsplit('/').next().expect("id").to_owned();
+    let mut job = get_json(&local.url(&export_path), "iso-key-a").await;
+    for _ in 0..200 {
+        if job["status"] == "COMPLETED" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        job = get_json(&local.url(&export_path), "iso-key-a").await;
+    }
+    assert_eq!(job["status"], "COMPLETED", "{job}");
+    for path in [export_path.clone(), format!("/api/tenant/erase/{id}"), format!("{export_path}/file")] {
+        let resp = client.get(local.url(&path)).bearer_auth("iso-key-b").send().await.expect("response");
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let resp = client
+        .delete(local.url("/api/tenant/data"))
+        .bearer_auth("iso-key-b")
+        .json(&json!({ "confirm": "tenant-a" }))
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = resp.json().await.expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "confirm");
+    let a_stats = get_json(&local.url("/api/context-optimizer/stats"), "iso-key-a").await;
+    assert_eq!(a_stats["optimizations"], 1, "A's data is untouched");
+}
+
+/// Each tenant's audit trail holds its own requests only: A's reads of its task are in A's trail
+/// with the task's id, key id and status, and B's trail holds B's 404s on A's ids but never A's
+/// requests. Never a query string or content.
+async fn audit_trails_are_isolated(local: &RunningLocal) {
+    let a_tasks = get_json(&local.url("/api/analysis-queue?limit=1"), "iso-key-a").await;
+    let task_id = a_tasks["tasks"][0]["id"].as_str().expect("A's task").to_owned();
+    let a_read = reqwest::Client::new()
+        .get(local.url(&format!("/api/analysis-queue/{task_id}")))
+        .bearer_auth("iso-key-a")
+        .header("x-request-id", "iso-audit-read-a")
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(a_read.status(), StatusCode::OK);
+    let a_trail = get_json(&local.url("/api/tenant/audit?limit=100"), "iso-key-a").await;
+    let a_records = a_trail["records"].as_array().expect("records");
+    let read = a_records.iter().find(|r| r["requestId"] == "iso-audit-read-a").expect("A's read is audited");
+    assert_eq!(read["route"], "GET /api/analysis-queue/{id}");
+    assert_eq!(read["resourceId"], task_id.as_str());
+    assert_eq!(read["status"], 200);
+    assert_eq!(read["keyId"], shared::domain::tenant_data::audit::key_id("iso-key-a").as_str());
+    let text = a_trail.to_string();
+    assert!(!text.contains("limit=1") && !text.contains("denies chest pain"), "no query string, no content");
+
+    let b_trail = get_json(&local.url("/api/tenant/audit?limit=100"), "iso-key-b").await;
+    let b_records = b_trail["records"].as_array().expect("records");
+    assert!(b_records.iter().all(|r| r["requestId"] != "iso-audit-read-a" && r["keyId"] != read["keyId"]));
+    assert!(
+        b_records.iter().any(|r| r["resourceId"] == task_id.as_str() && r["status"] == 404),
+        "B's refused attempts on A's task are in B's own trail"
+    );
 }
 
 /// B cannot read, list, cancel or move A's task, and sees none of A's counters: every attempt is

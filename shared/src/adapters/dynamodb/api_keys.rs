@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_bool, get_consistent, get_n, get_s, n, s, store_error, Client};
+use super::{get_bool, get_consistent, get_n, get_s, n, s, store_error, Client, Item};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::ports::{ApiKeyStore, StoreError};
 
@@ -23,15 +23,20 @@ impl ApiKeyStore for DynamoApiKeyStore {
     async fn find(&self, hash: &KeyHash) -> Result<Option<ApiKeyRecord>, StoreError> {
         let item = get_consistent(&self.client, &self.table, "keyHash", hash.as_str()).await?;
         let Some(item) = item else { return Ok(None) };
-        let tenant = TenantId::parse(get_s(&item, "tenantId")?)
-            .map_err(|_| StoreError::Unavailable("stored key has an invalid tenantId".to_owned()))?;
-        Ok(Some(ApiKeyRecord {
-            hash: hash.clone(),
-            tenant,
-            label: get_s(&item, "label").unwrap_or_default().to_owned(),
-            created_at_ms: get_n(&item, "createdAtMs").unwrap_or(0),
-            disabled: get_bool(&item, "disabled"),
-        }))
+        record_from(hash.clone(), &item).map(Some)
+    }
+
+    async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        let scan = self
+            .client
+            .scan()
+            .table_name(&self.table)
+            .consistent_read(true)
+            .filter_expression("tenantId = :t")
+            .expression_attribute_values(":t", s(tenant.as_str()));
+        let items =
+            scan.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)?;
+        items.iter().map(|item| record_from(KeyHash::from_stored(get_s(item, "keyHash")?.to_owned()), item)).collect()
     }
 
     async fn put(&self, record: &ApiKeyRecord) -> Result<(), StoreError> {
@@ -48,4 +53,16 @@ impl ApiKeyStore for DynamoApiKeyStore {
             .map_err(store_error)?;
         Ok(())
     }
+}
+
+fn record_from(hash: KeyHash, item: &Item) -> Result<ApiKeyRecord, StoreError> {
+    let tenant = TenantId::parse(get_s(item, "tenantId")?)
+        .map_err(|_| StoreError::Unavailable("stored key has an invalid tenantId".to_owned()))?;
+    Ok(ApiKeyRecord {
+        hash,
+        tenant,
+        label: get_s(item, "label").unwrap_or_default().to_owned(),
+        created_at_ms: get_n(item, "createdAtMs").unwrap_or(0),
+        disabled: get_bool(item, "disabled"),
+    })
 }

@@ -17,7 +17,7 @@
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, Put, TransactWriteItem, Update, WriteRequest};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 
 use super::tasks::{build, opt_n, transaction_error};
 use super::{get_bool, get_n, get_s, n, opt_s, s, store_error, Client, Item};
@@ -211,9 +211,6 @@ fn only_last_condition_failed(err: &aws_sdk_dynamodb::error::SdkError<TransactWr
         && reasons[..reasons.len() - 1].iter().all(|r| !failed(r))
 }
 
-/// Most deletes one `BatchWriteItem` takes.
-const DELETE_BATCH: usize = 25;
-
 impl DynamoConversationStore {
     async fn query_messages(
         &self,
@@ -249,31 +246,7 @@ impl DynamoConversationStore {
                 .projection_expression("conversationKey, seq"),
         )
         .await?;
-        for chunk in keys.chunks(DELETE_BATCH) {
-            let mut requests: Vec<WriteRequest> = Vec::with_capacity(chunk.len());
-            for key in chunk {
-                let delete = build(DeleteRequest::builder().set_key(Some(key.clone())).build())?;
-                requests.push(WriteRequest::builder().delete_request(delete).build());
-            }
-            // Unprocessed items (throttling) are sent again, a bounded number of times.
-            for _ in 0..8 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .request_items(&self.messages, requests)
-                    .send()
-                    .await
-                    .map_err(store_error)?;
-                requests = out.unprocessed_items.and_then(|mut m| m.remove(&self.messages)).unwrap_or_default();
-                if requests.is_empty() {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            if !requests.is_empty() {
-                return Err(StoreError::Transient("messages left undeleted after retries".to_owned()));
-            }
-        }
+        super::delete_keys(&self.client, &self.messages, keys).await?;
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailur
 
 use super::{get_n, get_s, n, opt_s, s, store_error, ttl_seconds, Client, Item};
 use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScope, RecordState, StoredResponse};
+use crate::domain::tenant::TenantId;
 use crate::ports::{Claim, IdempotencyStore, StoreError};
 
 const IN_PROGRESS: &str = "IN_PROGRESS";
@@ -144,5 +145,19 @@ impl IdempotencyStore for DynamoIdempotencyStore {
             Ok(_) | Err(StoreError::Conflict) => Ok(()),
             Err(other) => Err(other),
         }
+    }
+
+    async fn delete_tenant(&self, tenant: &TenantId) -> Result<u64, StoreError> {
+        let scan = self
+            .client
+            .scan()
+            .table_name(&self.table)
+            .consistent_read(true)
+            .filter_expression("begins_with(#scope, :prefix)")
+            .expression_attribute_names("#scope", "scope")
+            .expression_attribute_values(":prefix", s(IdempotencyScope::prefix_of(tenant)))
+            .projection_expression("#scope");
+        let keys = scan.into_paginator().items().send().collect::<Result<Vec<Item>, _>>().await.map_err(store_error)?;
+        super::delete_keys(&self.client, &self.table, keys).await
     }
 }

@@ -114,42 +114,16 @@ fn instance_from(item: &Item) -> Result<Instance, StoreError> {
 #[async_trait]
 impl InstanceStore for DynamoInstanceStore {
     async fn create(&self, instance: &Instance) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item(instance)))
-            .condition_expression("attribute_not_exists(instanceId)")
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::put_new(&self.client, &self.table, item(instance), "instanceId").await
     }
 
     async fn update(&self, before: &Instance, after: &Instance) -> Result<(), StoreError> {
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item(after)))
-            .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", n(before.version))
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::put_over_version(&self.client, &self.table, item(after), before.version).await
     }
 
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<Instance>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .key("instanceId", s(id))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(store_error)?;
-        out.item.as_ref().map(instance_from).transpose()
+        let item = super::get_of_tenant(&self.client, &self.table, tenant, "instanceId", id).await?;
+        item.as_ref().map(instance_from).transpose()
     }
 
     async fn list(
@@ -197,5 +171,19 @@ impl InstanceStore for DynamoInstanceStore {
         )
         .await?;
         items.iter().map(instance_from).collect()
+    }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        // Only a final record goes: `active` is set exactly while it is not final.
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("tenantId", s(tenant.as_str()))
+            .key("instanceId", s(id))
+            .condition_expression("attribute_not_exists(active)")
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
     }
 }

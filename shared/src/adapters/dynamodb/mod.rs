@@ -5,6 +5,7 @@
 //! SDK errors become `StoreError`s here and go no further.
 
 mod api_keys;
+mod audit;
 mod conversations;
 mod idempotency;
 mod instances;
@@ -12,6 +13,7 @@ mod optimizer_stats;
 mod probe;
 mod rate_limit;
 mod tasks;
+mod tenant_jobs;
 
 use std::collections::HashMap;
 
@@ -19,6 +21,7 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErro
 use aws_sdk_dynamodb::types::AttributeValue;
 
 pub use api_keys::DynamoApiKeyStore;
+pub use audit::DynamoAuditTrail;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
 pub use idempotency::DynamoIdempotencyStore;
@@ -27,6 +30,7 @@ pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
 pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
+pub use tenant_jobs::DynamoTenantJobs;
 
 use crate::ports::StoreError;
 
@@ -104,6 +108,83 @@ async fn query_up_to(
     }
     items.truncate(want);
     Ok(items)
+}
+
+/// Writes a new whole item: `Conflict` when one with the same key (its `key_attribute`) exists.
+async fn put_new(client: &Client, table: &str, item: Item, key_attribute: &str) -> Result<(), StoreError> {
+    let condition = format!("attribute_not_exists({key_attribute})");
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression(condition)
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+/// Writes a whole item over the stored one only if that is still at `expected` `version`
+/// (`Conflict` otherwise: the caller reads again and decides again).
+async fn put_over_version(client: &Client, table: &str, item: Item, expected: u64) -> Result<(), StoreError> {
+    client
+        .put_item()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression("version = :expected")
+        .expression_attribute_values(":expected", n(expected))
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+/// A strongly consistent read of one item of a table keyed by `tenantId` and `sort_key`.
+async fn get_of_tenant(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+    sort_key: &str,
+    id: &str,
+) -> Result<Option<Item>, StoreError> {
+    let out = client
+        .get_item()
+        .table_name(table)
+        .key("tenantId", s(tenant.as_str()))
+        .key(sort_key, s(id))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(store_error)?;
+    Ok(out.item)
+}
+
+/// Most deletes one `BatchWriteItem` takes.
+const DELETE_BATCH: usize = 25;
+
+/// Deletes the items of `table` whose keys are `keys`, 25 at a time; answers how many. Unprocessed
+/// items (throttling) are sent again, a bounded number of times per batch.
+async fn delete_keys(client: &Client, table: &str, keys: Vec<Item>) -> Result<u64, StoreError> {
+    use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+    for chunk in keys.chunks(DELETE_BATCH) {
+        let mut requests: Vec<WriteRequest> = Vec::with_capacity(chunk.len());
+        for key in chunk {
+            let delete = tasks::build(DeleteRequest::builder().set_key(Some(key.clone())).build())?;
+            requests.push(WriteRequest::builder().delete_request(delete).build());
+        }
+        for _ in 0..8 {
+            let out = client.batch_write_item().request_items(table, requests).send().await.map_err(store_error)?;
+            requests = out.unprocessed_items.and_then(|mut m| m.remove(table)).unwrap_or_default();
+            if requests.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        if !requests.is_empty() {
+            return Err(StoreError::Transient("items left undeleted after retries".to_owned()));
+        }
+    }
+    Ok(keys.len() as u64)
 }
 
 fn s(value: impl Into<String>) -> AttributeValue {

@@ -50,4 +50,15 @@ impl OptimizerStatsStore for DynamoOptimizerStats {
             quality_milli_sum: get_n(&item, "qualityMilliSum")?,
         })
     }
+
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("tenantId", s(tenant.as_str()))
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
 }

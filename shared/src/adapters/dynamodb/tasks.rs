@@ -372,4 +372,39 @@ impl TaskStore for DynamoTaskStore {
             Err(other) => Err(other),
         }
     }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<u64, StoreError> {
+        let keys = super::query_all(
+            self.client
+                .query()
+                .table_name(&self.events)
+                .consistent_read(true)
+                .key_condition_expression("taskKey = :k")
+                .expression_attribute_values(":k", s(task_key(tenant, id)))
+                .projection_expression("taskKey, seq"),
+        )
+        .await?;
+        // The task first: once it is gone no reader finds its events, and a retried erase that
+        // stopped half way finds the rest by the same query.
+        self.client
+            .delete_item()
+            .table_name(&self.tasks)
+            .key("tenantId", s(tenant.as_str()))
+            .key("taskId", s(id))
+            .send()
+            .await
+            .map_err(store_error)?;
+        super::delete_keys(&self.client, &self.events, keys).await
+    }
+
+    async fn delete_counters(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.stats)
+            .key("tenantId", s(tenant.as_str()))
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
 }

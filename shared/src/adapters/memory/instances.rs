@@ -70,6 +70,18 @@ impl crate::ports::InstanceStore for MemoryInstanceStore {
     async fn active(&self) -> Result<Vec<crate::domain::instances::Instance>, StoreError> {
         Ok(lock(&self.records).values().filter(|i| !i.status.is_final()).cloned().collect())
     }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
+        let mut records = lock(&self.records);
+        let key = (tenant.clone(), id.to_owned());
+        match records.get(&key) {
+            Some(record) if !record.status.is_final() => Err(StoreError::Conflict),
+            _ => {
+                records.remove(&key);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// A workflow starter that records what it was asked to start, for unit tests (`local` runs the

@@ -17,10 +17,14 @@ use crate::ports::{
 mod chat;
 mod instances;
 mod tasks;
+mod tenant_data;
 
 pub use chat::MemoryConversationStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
+pub use tenant_data::{
+    MemoryAuditTrail, MemoryExportFiles, MemoryTenantJobQueue, MemoryTenantJobs, MEMORY_AUDIT_RECORDS_PER_TENANT,
+};
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
 // still consistent (every update below is a single insert/remove), so keep serving.
@@ -41,6 +45,9 @@ impl ApiKeyStore for MemoryApiKeyStore {
     async fn put(&self, record: &ApiKeyRecord) -> Result<(), StoreError> {
         lock(&self.keys).insert(record.hash.clone(), record.clone());
         Ok(())
+    }
+    async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        Ok(lock(&self.keys).values().filter(|k| &k.tenant == tenant).cloned().collect())
     }
 }
 
@@ -126,6 +133,13 @@ impl IdempotencyStore for MemoryIdempotencyStore {
         }
         Ok(())
     }
+
+    async fn delete_tenant(&self, tenant: &TenantId) -> Result<u64, StoreError> {
+        let mut records = lock(&self.records);
+        let before = records.len();
+        records.retain(|scope, _| !scope.belongs_to(tenant));
+        Ok((before - records.len()) as u64)
+    }
 }
 
 #[derive(Default)]
@@ -141,6 +155,10 @@ impl OptimizerStatsStore for MemoryOptimizerStats {
     }
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError> {
         Ok(lock(&self.totals).get(tenant).copied().unwrap_or_default())
+    }
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        lock(&self.totals).remove(tenant);
+        Ok(())
     }
 }
 

@@ -122,6 +122,19 @@ impl TaskStore for MemoryTaskStore {
             *failures
         }))
     }
+
+    async fn delete(&self, tenant: &TenantId, id: &str) -> Result<u64, StoreError> {
+        let mut state = lock(&self.state);
+        let key = (tenant.clone(), id.to_owned());
+        state.tasks.remove(&key);
+        state.unsent.remove(&key);
+        Ok(state.events.remove(&key).map_or(0, |events| events.len() as u64))
+    }
+
+    async fn delete_counters(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        lock(&self.state).counters.remove(tenant);
+        Ok(())
+    }
 }
 
 /// A queue that keeps what it is sent, for unit tests (`local` runs its own in-process queue with

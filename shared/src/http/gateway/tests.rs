@@ -371,6 +371,9 @@ impl ApiKeyStore for DownKeyStore {
     async fn put(&self, _: &ApiKeyRecord) -> Result<(), StoreError> {
         Err(StoreError::Transient("throttled".to_owned()))
     }
+    async fn of_tenant(&self, _: &TenantId) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        Err(StoreError::Transient("throttled".to_owned()))
+    }
 }
 
 #[tokio::test]

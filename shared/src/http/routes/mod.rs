@@ -71,6 +71,10 @@ functions! {
     TerminateInstance = "terminate-instance",
     ReportInstanceWork = "report-instance-work",
     GetInstanceStats = "get-instance-stats",
+    ListTenantAudit = "list-tenant-audit",
+    ExportTenantData = "export-tenant-data",
+    GetTenantJob = "get-tenant-job",
+    EraseTenantData = "erase-tenant-data",
 }
 
 /// One row of the table.

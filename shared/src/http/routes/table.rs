@@ -15,6 +15,8 @@ use crate::app::optimizer::stats::StatsResponse;
 use crate::app::orchestration::api::{OrchestrateRequest, OrchestrationView};
 use crate::app::tasks::api::{ProgressRequest, QueueStatsView, TaskDetailView, TaskListView, TaskView};
 use crate::app::tasks::events::TaskEventsView;
+use crate::app::tenant_data::audit::AuditListView;
+use crate::app::tenant_data::jobs::{EraseRequest, TenantJobView};
 use crate::domain::health::HealthBody;
 use crate::domain::instances::InstanceStatus;
 use crate::domain::rate_limit::TenantBody;
@@ -50,6 +52,9 @@ const INSTANCE_CONFLICT: &[(&str, &str)] = &[("409", "The instance is not READY 
 /// cancelled task stays readable (DELETE cancels, it does not remove), and progress only moves
 /// while a worker runs the task, which a client cannot time.
 const TASK_READS: Links = Links { path: "/api/analysis-queue/{id}", id: "$response.body#/id" };
+
+/// For an accepted export: the read of its job.
+const EXPORT_READS: Links = Links { path: "/api/tenant/export/{id}", id: "$response.body#/id" };
 
 /// For an answered message: the read of its conversation (GET only, as for tasks).
 const CONVERSATION_READS: Links =
@@ -334,5 +339,58 @@ pub fn routes() -> Vec<Route> {
         .accepts::<WorkReport>(json!({ "busy": true }))
         .returns::<InstanceView>()
         .errors(INSTANCE_CONFLICT),
+        Route::new(
+            Method::GET,
+            "/api/tenant/audit",
+            ListTenantAudit,
+            Tenant,
+            "The access audit trail, newest first: time, request id, key id, route, resource id, status; never content",
+        )
+        .returns::<AuditListView>()
+        .query(
+            std::iter::once(Query {
+                name: "since",
+                description: "Only records at or after this time (RFC 3339)".to_owned(),
+                schema: json!({ "type": "string", "format": "date-time" }),
+            })
+            .chain(Query::page("Records", json!({ "type": "string", "pattern": "^[0-9]{13}#[A-Za-z0-9._:-]{1,200}$" })))
+            .collect(),
+        ),
+        Route::new(
+            Method::POST,
+            "/api/tenant/export",
+            ExportTenantData,
+            Tenant,
+            "Export everything stored for the tenant: 202 at once with the job; a gzip NDJSON file is written in the background",
+        )
+        .returns::<TenantJobView>()
+        .status(StatusCode::ACCEPTED)
+        .links(EXPORT_READS),
+        Route::new(
+            Method::GET,
+            "/api/tenant/export/{id}",
+            GetTenantJob,
+            Tenant,
+            "An export job: status, records per kind and, once COMPLETED, its download (a pre-signed URL valid for EXPORT_LINK_SECONDS)",
+        )
+        .returns::<TenantJobView>(),
+        Route::new(
+            Method::DELETE,
+            "/api/tenant/data",
+            EraseTenantData,
+            Tenant,
+            "Erase everything stored for the tenant (confirm with its id): 202 at once with the job; tasks are cancelled, machines terminated, every item deleted in the background",
+        )
+        .accepts::<EraseRequest>(json!({ "confirm": "your-tenant-id", "revokeKeys": false }))
+        .returns::<TenantJobView>()
+        .status(StatusCode::ACCEPTED),
+        Route::new(
+            Method::GET,
+            "/api/tenant/erase/{id}",
+            GetTenantJob,
+            Tenant,
+            "An erase job: status and, once COMPLETED, the items deleted per kind",
+        )
+        .returns::<TenantJobView>(),
     ]
 }
