@@ -105,7 +105,14 @@ mod tests {
             Reply::Found(a) => assert!(a.content_type.starts_with("text/javascript")),
             other => panic!("{other:?}"),
         }
-        for path in ["/console/../Cargo.toml", "/console/js/", "/console/nope.js", "/consolex", "/api/tenant", "/console//index.html"] {
+        for path in [
+            "/console/../Cargo.toml",
+            "/console/js/",
+            "/console/nope.js",
+            "/consolex",
+            "/api/tenant",
+            "/console//index.html",
+        ] {
             assert_eq!(resolve(path), Reply::NotFound, "{path}");
         }
         assert!(owns("/console") && owns("/console/x") && !owns("/consoles"));
@@ -151,7 +158,9 @@ mod tests {
         for asset in ASSETS.iter().filter(|a| a.path.ends_with(".js")) {
             // The SVG namespace is a name, not a request.
             let text = std::str::from_utf8(asset.body).expect("utf-8").replace("http://www.w3.org/2000/svg", "");
-            for forbidden in ["http://", "https://", "eval(", "new Function", "innerHTML", "localStorage", "document.cookie"] {
+            for forbidden in
+                ["http://", "https://", "eval(", "new Function", "innerHTML", "localStorage", "document.cookie"]
+            {
                 assert!(!text.contains(forbidden), "{} contains {forbidden:?}", asset.path);
             }
         }

@@ -37,7 +37,8 @@ export function dailyChart(days) {
       s("rect", { x, width: w, y: llmTop, height: PAD.top + plotH - llmTop, fill: "var(--llm)", rx: 2 }, s("title", {}, `${d.date}: LLM ${usd(d.llmCostUsd)}`)),
       s("rect", { x, width: w, y: y(d.llmCostUsd + d.gpuCostUsd), height: llmTop - y(d.llmCostUsd + d.gpuCostUsd), fill: "var(--gpu)", rx: 2 }, s("title", {}, `${d.date}: GPU ${usd(d.gpuCostUsd)}`)),
     );
-    if (i % 7 === 0 || i === days.length - 1) {
+    // A label a week, and the last day's unless it would sit on the previous one.
+    if (i % 7 === 0 || (i === days.length - 1 && i % 7 >= 3)) {
       svg.append(s("text", { x: x + w / 2, y: H - 8, "text-anchor": "middle" }, d.date.slice(5)));
     }
   });

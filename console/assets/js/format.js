@@ -2,7 +2,8 @@
 
 export function usd(value, digits) {
   const v = Number(value) || 0;
-  const d = digits ?? (Math.abs(v) < 1 ? 4 : 2);
+  // Small amounts keep their significant digits: a saving of $0.00004 is not "$0.0000".
+  const d = digits ?? (v === 0 ? 2 : Math.abs(v) < 0.01 ? 6 : Math.abs(v) < 1 ? 4 : 2);
   return `$${v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d })}`;
 }
 

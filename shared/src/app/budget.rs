@@ -12,12 +12,14 @@
 //! With no limit configured nothing is reserved or refused, but every call's spend is still
 //! recorded, so a tenant's spend is the same figure whichever route made the calls.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 
+use crate::app::usage::UsageMeter;
 use crate::config::EnvReader;
 use crate::domain::chat::{self, spend_period, ChatRecord, CostUnits, SpendChange, Usage};
 use crate::domain::tenant::TenantId;
+use crate::domain::usage::UsageDelta;
 use crate::ports::{Clock, ConversationStore, StoreError};
 
 /// Tokens a chat format adds per message around its text (role markers); counted so that a
@@ -43,6 +45,8 @@ pub struct Budget {
     clock: Arc<dyn Clock>,
     /// Each tenant's monthly limit; `None`: nothing is refused (spend is still recorded).
     limit: Option<CostUnits>,
+    /// Where each settled call's cost is also counted per day (`GET /api/tenant/usage`).
+    usage: Option<UsageMeter>,
 }
 
 /// Why a call was not admitted.
@@ -63,7 +67,13 @@ pub enum BudgetError {
 
 impl Budget {
     pub fn new(store: Arc<dyn ConversationStore>, clock: Arc<dyn Clock>, limit: Option<CostUnits>) -> Self {
-        Self { store, clock, limit }
+        Self { store, clock, limit, usage: None }
+    }
+
+    /// Counts every settled call's cost in the tenant's daily usage too.
+    pub fn metered(mut self, usage: UsageMeter) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// Each tenant's monthly limit; `None`: nothing is refused.
@@ -93,9 +103,11 @@ impl Budget {
         }
         Ok(Reservation {
             store: self.store.clone(),
+            usage: self.usage.clone(),
             tenant: tenant.clone(),
             period,
             units,
+            spent: AtomicI64::new(0),
             settled: AtomicBool::new(false),
         })
     }
@@ -104,9 +116,12 @@ impl Budget {
 /// Budget set aside for one model call until its record settles it.
 pub struct Reservation {
     store: Arc<dyn ConversationStore>,
+    usage: Option<UsageMeter>,
     tenant: TenantId,
     period: String,
     units: CostUnits,
+    /// The actual cost `spend` was asked to record, counted in the daily usage once written.
+    spent: AtomicI64,
     settled: AtomicBool,
 }
 
@@ -124,19 +139,32 @@ impl Reservation {
     /// The spend change that records the call's actual cost and takes the reservation back, for
     /// a `ChatRecord` that also writes a conversation; call `mark_settled` once it is written.
     pub fn spend(&self, usage: Usage, cost: CostUnits) -> SpendChange {
+        self.spent.store(cost, Ordering::SeqCst);
         SpendChange { tenant: self.tenant.clone(), period: self.period.clone(), usage, cost, reserved: self.units }
     }
 
-    /// A record carrying `spend()` was written: the reservation is settled.
+    /// The reservation stays committed for good (its spend could not be written); nothing is
+    /// released later.
     pub fn mark_settled(&self) {
         self.settled.store(true, Ordering::SeqCst);
+    }
+
+    /// A record carrying `spend()` was written: the reservation is settled, and the cost
+    /// counted in the tenant's daily usage.
+    pub async fn settled(&self) {
+        if self.settled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Some(usage) = &self.usage {
+            usage.add(&self.tenant, UsageDelta::llm(self.spent.load(Ordering::SeqCst))).await;
+        }
     }
 
     /// Records a call that has no conversation: its usage and actual cost in the tenant's spend,
     /// the reservation released, in one write.
     pub async fn settle(&self, usage: Usage, cost: CostUnits) -> Result<(), StoreError> {
         self.store.record(&ChatRecord { spend: self.spend(usage, cost), conversation: None }).await?;
-        self.mark_settled();
+        self.settled().await;
         Ok(())
     }
 

@@ -50,6 +50,7 @@ pub enum Dependency {
     ConversationStore,
     SpendStore,
     OptimizerStats,
+    UsageStore,
 }
 
 impl std::fmt::Display for Dependency {
@@ -62,6 +63,7 @@ impl std::fmt::Display for Dependency {
             Self::ConversationStore => "the conversation store",
             Self::SpendStore => "the spend store",
             Self::OptimizerStats => "optimizer stats",
+            Self::UsageStore => "the usage store",
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod optimizer;
 #[cfg(feature = "tokenizer")]
 pub mod orchestration;
 pub mod tasks;
+pub mod usage;
 
 /// A listing's page request: how many, and after which cursor this API returned.
 #[derive(Debug, PartialEq)]

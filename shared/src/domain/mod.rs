@@ -11,3 +11,4 @@ pub mod orchestration;
 pub mod rate_limit;
 pub mod tasks;
 pub mod tenant;
+pub mod usage;

@@ -16,10 +16,12 @@ pub enum Store {
     /// Conversations, their messages and the per-tenant monthly spend.
     Conversations,
     Instances,
+    /// Per-tenant, per-day usage counters (`GET /api/tenant/usage`).
+    Usage,
 }
 
 impl Store {
-    pub const ALL: [Store; 7] = [
+    pub const ALL: [Store; 8] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -27,6 +29,7 @@ impl Store {
         Store::Tasks,
         Store::Conversations,
         Store::Instances,
+        Store::Usage,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -38,6 +41,7 @@ impl Store {
             Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats],
             Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
             Store::Instances => &[Table::Instances],
+            Store::Usage => &[Table::Usage],
         }
     }
 }
@@ -56,6 +60,7 @@ pub enum Table {
     ChatMessages,
     ChatSpend,
     Instances,
+    Usage,
 }
 
 impl Table {
@@ -74,6 +79,7 @@ impl Table {
             Table::ChatMessages => ("CHAT_MESSAGES_TABLE", "chat-messages"),
             Table::ChatSpend => ("CHAT_SPEND_TABLE", "chat-spend"),
             Table::Instances => ("INSTANCES_TABLE", "instances"),
+            Table::Usage => ("USAGE_TABLE", "usage"),
         }
     }
 
@@ -125,7 +131,7 @@ mod declared {
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
         self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoUsageStore, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
@@ -133,7 +139,7 @@ mod declared {
     use crate::domain::tenant::TenantId;
     use crate::ports::{
         ApiKeyStore, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-        RateLimiter, StoreError, TaskStore,
+        RateLimiter, StoreError, TaskStore, UsageStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -203,6 +209,15 @@ mod declared {
 
         pub fn instances(&self) -> Result<Arc<dyn InstanceStore>, ConfigError> {
             Ok(Arc::new(DynamoInstanceStore::new(self.client.clone(), self.table(Store::Instances, Table::Instances)?)))
+        }
+
+        pub fn usage(&self) -> Result<Arc<dyn UsageStore>, ConfigError> {
+            Ok(Arc::new(DynamoUsageStore::new(self.client.clone(), self.table(Store::Usage, Table::Usage)?)))
+        }
+
+        /// Whether the function declared `store` (a store it uses only when declared).
+        pub fn declares(&self, store: Store) -> bool {
+            self.tables.needs.uses(store)
         }
 
         /// The gateway's rate limiter; a function that declares none (a public route) gets one
@@ -292,7 +307,7 @@ mod tests {
     #[test]
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
-        assert_eq!(tables.len(), 11);
+        assert_eq!(tables.len(), 12);
         for table in tables {
             assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
             assert!(table.variable().ends_with("_TABLE"));

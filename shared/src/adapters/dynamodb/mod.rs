@@ -12,6 +12,7 @@ mod optimizer_stats;
 mod probe;
 mod rate_limit;
 mod tasks;
+mod usage;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
 pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
+pub use usage::DynamoUsageStore;
 
 use crate::ports::StoreError;
 

@@ -174,6 +174,13 @@ impl Reconciler {
                 }
             }
         }
+        // What runs now, per cloud, from the records (every tenant's): the dashboard's machines.
+        for provider in [CloudProvider::Aws, CloudProvider::Azure] {
+            let running: Vec<&Instance> =
+                active.iter().filter(|i| i.provider == provider && i.launched_at_ms.is_some()).collect();
+            let hourly = running.iter().map(|i| i.cost_per_hour).sum();
+            crate::metrics::machines_running(provider.as_str(), running.len() as u64, hourly);
+        }
         let grace = self.grace.as_millis() as i64;
         for record in &active {
             let region_listed = listed.contains(&(record.provider, record.region.as_str()));
