@@ -15,7 +15,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Map, Value};
 
-pub const NAMESPACE: &str = "AiAnalysis";
+pub const NAMESPACE: &str = "AiAnalysisBackend";
 
 /// CloudWatch's unit names, those the product uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,7 @@ pub enum Unit {
     Milliseconds,
     Seconds,
     Count,
+    Percent,
     /// Dollars have no CloudWatch unit; the metric's name says `Usd`.
     None,
 }
@@ -33,6 +34,7 @@ impl Unit {
             Self::Milliseconds => "Milliseconds",
             Self::Seconds => "Seconds",
             Self::Count => "Count",
+            Self::Percent => "Percent",
             Self::None => "None",
         }
     }
@@ -52,8 +54,9 @@ impl Metric {
     }
 }
 
-/// The EMF line for `metrics` under one set of dimensions (names and bounded values).
-pub fn line(timestamp_ms: i64, dimensions: &[(&'static str, &str)], metrics: &[Metric]) -> String {
+/// The EMF line for `metrics` in `namespace` under one set of dimensions (names and bounded
+/// values), and again with no dimension: the totals the dashboard and the alarms read.
+pub fn line(namespace: &str, timestamp_ms: i64, dimensions: &[(&'static str, &str)], metrics: &[Metric]) -> String {
     let mut root = Map::new();
     for (name, value) in dimensions {
         root.insert((*name).to_owned(), Value::from(*value));
@@ -67,7 +70,7 @@ pub fn line(timestamp_ms: i64, dimensions: &[(&'static str, &str)], metrics: &[M
         "_aws".to_owned(),
         json!({
             "Timestamp": timestamp_ms,
-            "CloudWatchMetrics": [{ "Namespace": NAMESPACE, "Dimensions": [names], "Metrics": definitions }]
+            "CloudWatchMetrics": [{ "Namespace": namespace, "Dimensions": [names, []], "Metrics": definitions }]
         }),
     );
     Value::Object(root).to_string()
@@ -101,7 +104,7 @@ pub fn emit(dimensions: &[(&'static str, &str)], metrics: &[Metric]) {
     }
     // The line's own time, as a log line's: not a domain time, so not the `Clock` port's.
     let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-    let text = line(now_ms, dimensions, metrics);
+    let text = line(NAMESPACE, now_ms, dimensions, metrics);
     match sink {
         Sink::Off => {}
         Sink::Stdout => println!("{text}"),
@@ -177,6 +180,17 @@ pub fn task_finished(priority: &str, task_type: &str, outcome: &str, processing_
     );
 }
 
+/// The share of its monthly model budget a tenant has spent, after each of its calls. No tenant
+/// dimension: the maximum says some tenant is near its limit; the log line names which.
+pub fn budget_used(percent: f64) {
+    emit(&[("Feature", "budget")], &[Metric::new("BudgetUsedPercent", Unit::Percent, percent)]);
+}
+
+/// A task found still PROCESSING past its lease (its worker died): counted as a failed attempt.
+pub fn lease_expired(priority: &str) {
+    emit(&[("Priority", priority)], &[Metric::new("LeaseExpired", Unit::Count, 1.0)]);
+}
+
 /// Machines running now and what they cost per hour, per cloud, as the reconciler found them.
 pub fn machines_running(provider: &str, running: u64, cost_per_hour_usd: f64) {
     emit(
@@ -206,6 +220,7 @@ mod tests {
     #[test]
     fn a_line_declares_each_metric_with_its_unit_and_the_dimension_set() {
         let text = line(
+            NAMESPACE,
             1_795_388_400_000,
             &[("Route", "GET /api/tenant"), ("StatusClass", "2xx")],
             &[
@@ -219,7 +234,7 @@ mod tests {
         assert_eq!(aws["Timestamp"], 1_795_388_400_000i64);
         let directive = &aws["CloudWatchMetrics"][0];
         assert_eq!(directive["Namespace"], NAMESPACE);
-        assert_eq!(directive["Dimensions"], json!([["Route", "StatusClass"]]));
+        assert_eq!(directive["Dimensions"], json!([["Route", "StatusClass"], []]));
         assert_eq!(directive["Metrics"][0], json!({ "Name": "Latency", "Unit": "Milliseconds" }));
         assert_eq!(
             (v["Route"].as_str(), v["Latency"].as_f64(), v["Bad"].as_f64()),

@@ -34,6 +34,8 @@ fn schema() -> BTreeMap<&'static str, (&'static str, Vec<&'static str>)> {
         ("MachineLifetimeSeconds", ("Seconds", machine)),
         ("MachinesRunning", ("Count", vec!["Provider"])),
         ("MachineCostPerHourUsd", ("None", vec!["Provider"])),
+        ("BudgetUsedPercent", ("Percent", vec!["Feature"])),
+        ("LeaseExpired", ("Count", vec!["Priority"])),
     ])
 }
 
@@ -47,8 +49,9 @@ fn fixture_body(path: &str) -> Value {
 #[tokio::test]
 async fn every_line_names_its_metrics_units_and_bounded_dimensions() {
     shared::metrics::capture();
-    let (local, _app) =
-        tests::start_memory(GatewaySettings::default(), &format!("{TENANT}={KEY}"), local::Options::default()).await;
+    let mut options = local::Options::default();
+    options.chat.monthly_budget = Some(shared::domain::chat::to_units(5.0));
+    let (local, _app) = tests::start_memory(GatewaySettings::default(), &format!("{TENANT}={KEY}"), options).await;
     let client = reqwest::Client::new();
     let send = |method: reqwest::Method, path: &str, body: Option<Value>| {
         let mut request = client.request(method, local.url(path)).bearer_auth(KEY);
@@ -120,6 +123,8 @@ async fn every_line_names_its_metrics_units_and_bounded_dimensions() {
             .iter()
             .filter_map(Value::as_str)
             .collect();
+        // The same metrics again without dimensions: the totals the alarms read.
+        assert_eq!(directive["Dimensions"][1], json!([]), "{line}");
         for name in &dimensions {
             let value = v[*name].as_str().unwrap_or_else(|| panic!("dimension {name} has no string value: {line}"));
             assert!(!value.contains(TENANT), "a tenant in dimension {name}: {line}");
@@ -147,6 +152,7 @@ async fn every_line_names_its_metrics_units_and_bounded_dimensions() {
         "TaskWaitSeconds",
         "TaskOutcomes",
         "MachineCostUsd",
+        "BudgetUsedPercent",
     ];
     for name in expected {
         assert!(seen.contains(name), "no {name} among {} lines: {seen:?}", lines.len());

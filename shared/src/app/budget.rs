@@ -38,6 +38,9 @@ pub fn limit_from_env(env: &mut EnvReader) -> Option<CostUnits> {
     })
 }
 
+/// The share of the monthly budget past which a tenant's spend is reported (the alarm's threshold).
+pub const BUDGET_WARNING_PERCENT: f64 = 80.0;
+
 /// A tenant's monthly model budget: where spend is kept, the month it is counted in, the limit.
 #[derive(Clone)]
 pub struct Budget {
@@ -103,6 +106,7 @@ impl Budget {
         }
         Ok(Reservation {
             store: self.store.clone(),
+            limit: self.limit,
             usage: self.usage.clone(),
             tenant: tenant.clone(),
             period,
@@ -116,6 +120,8 @@ impl Budget {
 /// Budget set aside for one model call until its record settles it.
 pub struct Reservation {
     store: Arc<dyn ConversationStore>,
+    /// The tenant's monthly limit, to report how much of it is spent once the call is settled.
+    limit: Option<CostUnits>,
     usage: Option<UsageMeter>,
     tenant: TenantId,
     period: String,
@@ -157,6 +163,20 @@ impl Reservation {
         }
         if let Some(usage) = &self.usage {
             usage.add(&self.tenant, UsageDelta::llm(self.spent.load(Ordering::SeqCst))).await;
+        }
+        if let Some(limit) = self.limit.filter(|l| *l > 0) {
+            self.report_budget_use(limit).await;
+        }
+    }
+
+    /// How much of its budget the tenant has spent this month, as a metric without the tenant
+    /// (its maximum is what the 80 % alarm watches) and, past 80 %, a log line that names it.
+    async fn report_budget_use(&self, limit: CostUnits) {
+        let Ok(spend) = self.store.spend(&self.tenant, &self.period).await else { return };
+        let percent = spend.cost as f64 * 100.0 / limit as f64;
+        crate::metrics::budget_used(percent);
+        if percent >= BUDGET_WARNING_PERCENT {
+            tracing::warn!(tenant = %self.tenant, percent, period = %self.period, "tenant spend above 80 % of its monthly budget");
         }
     }
 
