@@ -79,6 +79,8 @@ page.on("request", (r) => {
 });
 
 async function shoot(name) {
+  // A passing notice would hide part of the page.
+  await page.evaluate(() => document.getElementById("toast").replaceChildren());
   await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(150);
@@ -160,13 +162,13 @@ try {
     await row.getByText("batch processing").waitFor();
     await row.getByRole("button", { name: "Cancel" }).click();
     await row.locator(".badge", { hasText: /^CANCELLED$/ }).waitFor();
-    await row.getByRole("button", { name: "Timeline" }).click();
-    await page.getByRole("list", { name: /Events of task/ }).getByText(/cancelled/).waitFor();
     await page.getByLabel("Filter by status").selectOption("CANCELLED");
     await page.waitForTimeout(300);
     assert.equal(await page.locator("tbody tr[data-task]").count(), 1);
     await page.getByLabel("Filter by status").selectOption("");
     await page.locator("tbody tr[data-task]").nth(1).waitFor();
+    await row.getByRole("button", { name: "Timeline" }).click();
+    await page.getByRole("list", { name: /Events of task/ }).getByText(/cancelled/).waitFor();
     await shoot("queue");
   });
 

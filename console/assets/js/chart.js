@@ -26,7 +26,7 @@ export function dailyChart(days) {
     const v = top * frac;
     svg.append(
       s("line", { class: "axis", x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v) }),
-      s("text", { x: PAD.left - 6, y: y(v) + 3, "text-anchor": "end" }, usd(v, v < 1 ? 2 : 0)),
+      s("text", { x: PAD.left - 6, y: y(v) + 3, "text-anchor": "end" }, usd(v, v === 0 ? 2 : v < 0.1 ? 3 : v < 1 ? 2 : 0)),
     );
   }
   days.forEach((d, i) => {

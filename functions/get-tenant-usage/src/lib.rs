@@ -61,12 +61,14 @@ mod tests {
         Arc::new(UsageService::new(store, clock, 2.5))
     }
 
+    async fn invoke(fixture: &str) -> (StatusCode, serde_json::Value) {
+        let service = service().await;
+        serve_fixture(fixture, Access::Tenant, |r| handle(service, r)).await
+    }
+
     #[tokio::test]
     async fn a_range_answers_every_day_with_the_counted_ones_filled() {
-        let (status, body) = serve_fixture("events/get-tenant-usage/range.json", Access::Tenant, |r| async {
-            handle(service().await, r).await
-        })
-        .await;
+        let (status, body) = invoke("events/get-tenant-usage/range.json").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!((body["from"].as_str(), body["to"].as_str()), (Some("2026-11-16"), Some("2026-11-22")));
         let days = body["days"].as_array().expect("days");
@@ -80,10 +82,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_bounds_and_unknown_parameters_are_named() {
-        let (status, body) = serve_fixture("events/get-tenant-usage/invalid-range.json", Access::Tenant, |r| async {
-            handle(service().await, r).await
-        })
-        .await;
+        let (status, body) = invoke("events/get-tenant-usage/invalid-range.json").await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["code"], "validation_failed");
         let fields: Vec<&str> =

@@ -50,10 +50,21 @@ export function liveCosts(instances, root, signal, onChange = () => {}) {
 }
 
 function timeline(i) {
-  const reached = i.status === "FAILED" ? -1 : STEPS.indexOf(i.status);
+  // Steps the record proves were passed: its times, and where it stands now. A machine that went
+  // from READY straight to TERMINATED was never RUNNING, and its timeline does not say it was.
+  const now = STEPS.indexOf(i.status);
+  const reached = {
+    PROVISIONING: true,
+    CONFIGURING: Boolean(i.readyAt) || now >= 1,
+    READY: Boolean(i.readyAt),
+    RUNNING: i.status === "RUNNING",
+    STOPPING: i.status === "STOPPING",
+    TERMINATED: Boolean(i.terminatedAt),
+  };
   const at = { PROVISIONING: i.createdAt, READY: i.readyAt, TERMINATED: i.terminatedAt };
-  const items = STEPS.map((step, n) =>
-    h("li", { class: n <= reached ? undefined : "future" }, step.charAt(0) + step.slice(1).toLowerCase(), at[step] && n <= reached ? h("time", { datetime: at[step] }, time(at[step])) : null),
+  const final = FINAL.includes(i.status);
+  const items = STEPS.filter((step) => reached[step] || !final).map((step) =>
+    h("li", { class: reached[step] ? undefined : "future" }, step.charAt(0) + step.slice(1).toLowerCase(), at[step] && reached[step] ? h("time", { datetime: at[step] }, time(at[step])) : null),
   );
   if (i.status === "FAILED") items.push(h("li", { class: "bad" }, "Failed", i.error ? ` — ${i.error}` : ""));
   return h("ol", { class: "timeline", "aria-label": "Lifecycle" }, items);
