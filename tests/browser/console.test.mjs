@@ -222,6 +222,9 @@ try {
     await page.getByRole("link", { name: "Overview" }).click();
     await page.getByRole("img", { name: /Daily spend over 30 days/ }).waitFor();
     assert.match(await text("[aria-label^='Spend in']"), /of \$25\.00 budget/);
+    // The terminated machine's cost and the chat's, from the daily usage counters.
+    assert.match(await text("[aria-label^='Spend in']"), /GPU \$0\.0*[1-9]/);
+    assert.match(await text("[aria-label^='Spend in']"), /LLM \$0\.0*[1-9]/);
     assert.notEqual(await text("[aria-label='Tokens saved'] .value"), "0");
     await shoot("overview");
   });

@@ -278,6 +278,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_metered_budget_counts_each_settled_cost_once_on_its_day_and_a_released_call_not_at_all() {
+        use crate::adapters::memory::MemoryUsageStore;
+        use crate::domain::usage::Day;
+        use crate::ports::UsageStore;
+        let usage = Arc::new(MemoryUsageStore::default());
+        let clock = Arc::new(ManualClock::at(1_794_700_800_000));
+        let budget = budget(Some(1_000)).metered(UsageMeter::new(usage.clone(), clock));
+        let call = budget.reserve(&tenant(), 600).await.expect("fits");
+        call.settle(Usage { prompt: 10, completion: 5, cached: 0 }, 250).await.expect("recorded");
+        call.settled().await;
+        budget.reserve(&tenant(), 100).await.expect("fits").release().await;
+        let day = Day::parse("2026-11-15").expect("a date");
+        let days = usage.days(&tenant(), day, day).await.expect("read");
+        assert_eq!(days.len(), 1);
+        assert_eq!((days[0].totals.llm_cost, days[0].totals.gpu_cost), (250, 0));
+    }
+
+    #[tokio::test]
     async fn a_reservation_dropped_unsettled_releases_itself() {
         let budget = budget(Some(1_000));
         drop(budget.reserve(&tenant(), 900).await.expect("fits"));
