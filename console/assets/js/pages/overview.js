@@ -48,7 +48,7 @@ export async function render(main, signal) {
   fill(
     kpis,
     kpi(
-      `Spend in ${spend.period}`,
+      `Spend in ${new Date(`${spend.period}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" })}`,
       usd(llm + gpu, 2),
       budget ? `of ${usd(budget, 2)} budget · ${pct(((llm + gpu) / budget) * 100)}` : "no monthly budget set",
       [budget ? meter : null, h("div", { class: "legend" }, h("span", {}, h("i", { class: "llm" }), `LLM ${usd(llm)}`), h("span", {}, h("i", { class: "gpu" }), `GPU ${usd(gpu)}`))],
