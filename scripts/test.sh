@@ -4,8 +4,8 @@
 #   2. templates: sam validate, cfn-lint, asl-validator on every statemachines/*.json
 #   3. tests:     unit, adapters (against moto's server on 127.0.0.1), product (black-box HTTP
 #                 against `local`), consistency (template ⇄ routes ⇄ functions ⇄ events) and the
-#                 deploy dry run; then `sam build` and every built function's events under the
-#                 Lambda Runtime Interface Emulator
+#                 deploy dry run; the web console driven in headless Chromium; then `sam build`
+#                 and every built function's events under the Lambda Runtime Interface Emulator
 # Tools are cached under $TOOLS_DIR (default ~/.cache/ai-analysis-backend/tools) and keyed by
 # their pinned versions; the Cargo target directory is shared across clones (CARGO_TARGET_DIR).
 set -euo pipefail
@@ -29,6 +29,16 @@ node_dir="$TOOLS_DIR/node-asl-validator-$ASL_VALIDATOR_VERSION"
 if [ ! -x "$node_dir/node_modules/.bin/asl-validator" ]; then
   mkdir -p "$node_dir"
   npm install --silent --no-audit --no-fund --prefix "$node_dir" "asl-validator@$ASL_VALIDATOR_VERSION" >/dev/null
+fi
+# The console's browser tests: Debian's Chromium (never a browser a test tool downloads) and
+# playwright-core exactly as tests/browser/package-lock.json pins it.
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+  $as_root apt-get update -qq && $as_root apt-get install -y -qq chromium >/dev/null
+fi
+if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.installed-from-lock 2>/dev/null; then
+  npm ci --silent --no-audit --no-fund --prefix tests/browser >/dev/null
+  cp tests/browser/package-lock.json tests/browser/node_modules/.installed-from-lock
 fi
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
@@ -101,6 +111,14 @@ step "the official openai Python client against local's /v1 routes"
 "$venv/bin/python" scripts/openai_client_test.py "http://127.0.0.1:$local_port" fuzz-key-not-a-secret || status=1
 kill $local_pid 2>/dev/null || true
 local_pid=""
+
+# ---------------------------------------------------------------- tier 3b: the console in a browser
+# Starts its own `local` (and a slow OpenAI-compatible upstream, so progress can be watched and a
+# task cancelled mid-run) and drives the console in headless Chromium; screenshots of every page
+# at 1280 and 390 px are kept under $CACHE/console-screenshots.
+step "the web console in headless Chromium (playwright-core)"
+LOCAL_BIN="$CARGO_TARGET_DIR/debug/local" SCREENSHOT_DIR="$CACHE/console-screenshots" \
+  node tests/browser/console.test.mjs || status=1
 
 # ---------------------------------------------------------------- tier 3c: the deploy path
 # `sam build` as `sam deploy` would upload it (cargo-lambda, release profile, the shared

@@ -30,6 +30,7 @@ use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
 use shared::app::tenant_data::audit::AuditService;
 use shared::app::tenant_data::jobs::TenantJobsService;
 use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};
+use shared::app::usage::{UsageMeter, UsageService};
 use shared::clock::SystemClock;
 use shared::config::{ConfigError, EnvReader};
 use shared::domain::instances::CloudProvider;
@@ -177,6 +178,7 @@ pub struct App {
     pub routes: Vec<Route>,
     health: Arc<get_health::Deps>,
     tenant: Arc<get_tenant::Deps>,
+    usage: Arc<UsageService>,
     optimizer: Arc<OptimizerDeps>,
     tasks: Arc<create_task::Deps>,
     queue_service: Arc<QueueService>,
@@ -235,17 +237,24 @@ impl App {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
         let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
-        let optimizer = Arc::new(OptimizerDeps::new(stores.optimizer_stats.clone(), options.price_per_million));
+        // Every amount spent or saved is also counted per day, for `GET /api/tenant/usage`.
+        let meter = UsageMeter::new(stores.usage.clone(), clock.clone());
+        let optimizer = Arc::new(
+            OptimizerDeps::new(stores.optimizer_stats.clone(), options.price_per_million).metered(meter.clone()),
+        );
         let service = QueueService::new(stores.tasks.clone(), clock.clone(), options.queue);
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let prices = PriceTable::builtin()?;
-        let chat = Arc::new(ChatService::new(
-            stores.conversations.clone(),
-            options.llm.clone(),
-            Arc::new(prices.clone()),
-            clock.clone(),
-            options.chat,
-        ));
+        let chat = Arc::new(
+            ChatService::new(
+                stores.conversations.clone(),
+                options.llm.clone(),
+                Arc::new(prices.clone()),
+                clock.clone(),
+                options.chat,
+            )
+            .metered(meter.clone()),
+        );
         // The queue's model calls are held to the chatbot's budget: one spend per tenant.
         let processor: Arc<dyn TaskProcessor> = match options.processor {
             Some(processor) => processor,
@@ -269,17 +278,21 @@ impl App {
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
         let simulated = |provider| Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider));
         let (aws_cloud, azure_cloud) = (simulated(CloudProvider::Aws), simulated(CloudProvider::Azure));
-        let lifecycle = Arc::new(Lifecycle::new(
-            stores.instances.clone(),
-            Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
-            tokio_clock.clone(),
-            options.lifecycle,
-        ));
+        let lifecycle = Arc::new(
+            Lifecycle::new(
+                stores.instances.clone(),
+                Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
+                tokio_clock.clone(),
+                options.lifecycle,
+            )
+            .metered(UsageMeter::new(stores.usage.clone(), tokio_clock.clone())),
+        );
         let workflows = Arc::new(workflows::LocalWorkflows::new(lifecycle.clone())?);
         let instances = Arc::new(
             InstanceService::on(lifecycle, Some(workflows), vec![CloudProvider::Aws, CloudProvider::Azure])?
                 .with_max_running(options.max_running_instances),
         );
+        let usage = Arc::new(UsageService::new(stores.usage.clone(), clock.clone(), options.price_per_million));
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -320,6 +333,7 @@ impl App {
             routes: shared::http::routes::routes(),
             health,
             tenant,
+            usage,
             optimizer,
             tasks,
             queue_service: Arc::new(service),
@@ -344,6 +358,7 @@ impl App {
         match function {
             Function::GetHealth => Box::pin(get_health::handle(self.health.clone(), request)),
             Function::GetTenant => Box::pin(get_tenant::handle(self.tenant.clone(), request)),
+            Function::GetTenantUsage => Box::pin(get_tenant_usage::handle(self.usage.clone(), request)),
             Function::OptimizeContext => Box::pin(optimize_context::handle(self.optimizer.clone(), request)),
             Function::OptimizeContextBatch => Box::pin(optimize_context_batch::handle(self.optimizer.clone(), request)),
             Function::GetOptimizerStats => Box::pin(get_optimizer_stats::handle(self.optimizer.clone(), request)),

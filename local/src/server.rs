@@ -37,6 +37,11 @@ pub async fn serve(
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
+    // The console's files are public (the key is typed into the page, never fetched with it) and
+    // carry their own Content-Security-Policy, so they bypass the API's gateway.
+    if web_console::owns(&path) {
+        return console(&parts.method, &path);
+    }
     let limit = app.gateway.settings.max_body_bytes;
     let (body, oversized) = read_body(body, &parts.headers, limit).await;
     let mut api_request =
@@ -101,6 +106,31 @@ async fn read_body(body: Body, headers: &http::HeaderMap, limit: usize) -> (Byte
         // The client went away mid-body: nothing useful can be answered.
         Err(_) => (Bytes::new(), false),
     }
+}
+
+fn console(method: &Method, path: &str) -> Response {
+    let (status, content_type, body): (_, _, &'static [u8]) = if method != Method::GET && method != Method::HEAD {
+        (http::StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"GET only\n")
+    } else {
+        match web_console::resolve(path) {
+            web_console::Reply::Found(asset) => (http::StatusCode::OK, asset.content_type, asset.body),
+            web_console::Reply::Redirect(to) => {
+                let mut out = Response::new(Body::empty());
+                *out.status_mut() = http::StatusCode::PERMANENT_REDIRECT;
+                out.headers_mut().insert(header::LOCATION, http::HeaderValue::from_static(to));
+                return out;
+            }
+            web_console::Reply::NotFound => (http::StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"not found\n"),
+        }
+    };
+    let mut out = Response::new(if method == Method::HEAD { Body::empty() } else { Body::from(body) });
+    *out.status_mut() = status;
+    let headers = out.headers_mut();
+    headers.insert(header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+    for (name, value) in web_console::headers() {
+        headers.insert(name, http::HeaderValue::from_static(value));
+    }
+    out
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {

@@ -46,6 +46,8 @@
 //! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
 //! | `adapters::simulated_cloud` | the simulated GPU clouds of `local` and the tests (EC2's or Azure's behaviour): boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |
+//! | `metrics` | CloudWatch Embedded Metric Format lines on stdout: latency and status per route, model tokens and cost, optimizer savings, queue waits and outcomes, machines; bounded dimensions, never a tenant |
+//! | `domain::usage`, `app::usage` | each tenant's LLM spend, GPU spend and optimizer savings per UTC day, kept as counters where each amount is recorded, read back for `GET /api/tenant/usage` |
 //!
 //! # Features
 //!
@@ -60,6 +62,7 @@ pub mod domain;
 pub mod http;
 pub mod ids;
 pub mod llm;
+pub mod metrics;
 pub mod ports;
 pub mod pricing;
 pub mod runtime;

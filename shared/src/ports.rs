@@ -12,6 +12,7 @@ use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent,
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::domain::tenant_data::audit::AuditRecord;
 use crate::domain::tenant_data::jobs::TenantJob;
+use crate::domain::usage::{DailyUsage, Day, UsageDelta};
 
 /// Errors every store can answer with. Adapters map their SDK's errors here, at the boundary.
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +122,18 @@ pub trait OptimizerStatsStore: Send + Sync {
     async fn totals(&self, tenant: &TenantId) -> Result<OptimizerTotals, StoreError>;
     /// Removes the tenant's totals (an erase): they read as all zero again. Idempotent.
     async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError>;
+}
+
+/// Per-tenant, per-UTC-day usage counters (LLM spend, GPU spend, tokens the optimizer saved).
+///
+/// Contract: `add` adds the delta to the day atomically (concurrent adds never lose an update;
+/// in DynamoDB an `ADD` update, never a read-modify-write); `days` returns the counted days from
+/// `from` to `to` (both included, at most `domain::usage::MAX_RANGE_DAYS`) in one query that
+/// follows every page, without scanning; days never counted are simply absent.
+#[async_trait]
+pub trait UsageStore: Send + Sync {
+    async fn add(&self, tenant: &TenantId, day: Day, delta: &UsageDelta) -> Result<(), StoreError>;
+    async fn days(&self, tenant: &TenantId, from: Day, to: Day) -> Result<Vec<DailyUsage>, StoreError>;
 }
 
 /// Which tasks a listing returns: every given field must match.

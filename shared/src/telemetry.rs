@@ -46,6 +46,7 @@ pub const OWN_CRATES: &[&str] = &[
     "get_task_events",
     "get_tenant",
     "get_tenant_job",
+    "get_tenant_usage",
     "list_conversations",
     "list_instances",
     "list_models",

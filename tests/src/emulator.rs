@@ -144,6 +144,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         instances: get("InstancesTable"),
         audit: get("AuditTable"),
         tenant_jobs: get("TenantJobsTable"),
+        usage: get("UsageTable"),
     }
 }
 

@@ -17,7 +17,7 @@ use shared::wiring::needs::{DeclaredStores, DeclaredTables, Needs, Store};
 
 /// The stores this function uses: only their tables' variables are read and only their adapters
 /// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
-const NEEDS: Needs = Needs(&[Store::Tasks, Store::Conversations]);
+const NEEDS: Needs = Needs(&[Store::Tasks, Store::Conversations, Store::Usage]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
@@ -33,7 +33,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     env.finish()?;
     let stores = DeclaredStores::new(&aws, tables);
     let clock = Arc::new(shared::clock::SystemClock);
-    let budget = Budget::new(stores.conversations()?, clock.clone(), limit);
+    let meter = shared::app::usage::UsageMeter::new(stores.usage()?, clock.clone());
+    let budget = Budget::new(stores.conversations()?, clock.clone(), limit).metered(meter);
     let service = QueueService::new(stores.tasks()?, clock, settings);
     let visibility = Arc::new(SqsVisibility::new(sqs::client(&aws), urls));
     let consumer = process_analysis_queue::consumer(service, llm, budget, visibility)?;

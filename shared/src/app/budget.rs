@@ -15,12 +15,14 @@
 //! With no limit configured nothing is reserved or refused, but every call's spend is still
 //! recorded, so a tenant's spend is the same figure whichever route made the calls.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 
+use crate::app::usage::UsageMeter;
 use crate::config::EnvReader;
 use crate::domain::chat::{self, spend_period, ChatRecord, CostUnits, Hold, SpendChange, Usage, HOLD_LEASE_MS};
 use crate::domain::tenant::TenantId;
+use crate::domain::usage::UsageDelta;
 use crate::ports::{Clock, ConversationStore, StoreError};
 
 /// Tokens a chat format adds per message around its text (role markers); counted so that a
@@ -39,6 +41,9 @@ pub fn limit_from_env(env: &mut EnvReader) -> Option<CostUnits> {
     })
 }
 
+/// The share of the monthly budget past which a tenant's spend is reported (the alarm's threshold).
+pub const BUDGET_WARNING_PERCENT: f64 = 80.0;
+
 /// A tenant's monthly model budget: where spend is kept, the month it is counted in, the limit.
 #[derive(Clone)]
 pub struct Budget {
@@ -46,6 +51,8 @@ pub struct Budget {
     clock: Arc<dyn Clock>,
     /// Each tenant's monthly limit; `None`: nothing is refused (spend is still recorded).
     limit: Option<CostUnits>,
+    /// Where each settled call's cost is also counted per day (`GET /api/tenant/usage`).
+    usage: Option<UsageMeter>,
 }
 
 /// Why a call was not admitted.
@@ -66,7 +73,13 @@ pub enum BudgetError {
 
 impl Budget {
     pub fn new(store: Arc<dyn ConversationStore>, clock: Arc<dyn Clock>, limit: Option<CostUnits>) -> Self {
-        Self { store, clock, limit }
+        Self { store, clock, limit, usage: None }
+    }
+
+    /// Counts every settled call's cost in the tenant's daily usage too.
+    pub fn metered(mut self, usage: UsageMeter) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// Each tenant's monthly limit; `None`: nothing is refused.
@@ -106,9 +119,12 @@ impl Budget {
         }
         Ok(Reservation {
             store: self.store.clone(),
+            limit: self.limit,
+            usage: self.usage.clone(),
             tenant: tenant.clone(),
             period,
             hold,
+            spent: AtomicI64::new(0),
             settled: AtomicBool::new(false),
         })
     }
@@ -133,10 +149,15 @@ impl Budget {
 /// Budget set aside for one model call until its record settles it.
 pub struct Reservation {
     store: Arc<dyn ConversationStore>,
+    /// The tenant's monthly limit, to report how much of it is spent once the call is settled.
+    limit: Option<CostUnits>,
+    usage: Option<UsageMeter>,
     tenant: TenantId,
     period: String,
     /// `None` with no limit: nothing was set aside.
     hold: Option<Hold>,
+    /// The actual cost `spend` was asked to record, counted in the daily usage once written.
+    spent: AtomicI64,
     settled: AtomicBool,
 }
 
@@ -154,19 +175,46 @@ impl Reservation {
     /// The spend change that records the call's actual cost and takes the reservation back, for
     /// a `ChatRecord` that also writes a conversation; call `mark_settled` once it is written.
     pub fn spend(&self, usage: Usage, cost: CostUnits) -> SpendChange {
+        self.spent.store(cost, Ordering::SeqCst);
         SpendChange { tenant: self.tenant.clone(), period: self.period.clone(), usage, cost, hold: self.hold.clone() }
     }
 
-    /// A record carrying `spend()` was written: the reservation is settled.
+    /// The reservation is not released now (its spend could not be written, so its worst case
+    /// stays counted); its hold lapses after `HOLD_LEASE_MS`.
     pub fn mark_settled(&self) {
         self.settled.store(true, Ordering::SeqCst);
+    }
+
+    /// A record carrying `spend()` was written: the reservation is settled, and the cost
+    /// counted in the tenant's daily usage.
+    pub async fn settled(&self) {
+        if self.settled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Some(usage) = &self.usage {
+            usage.add(&self.tenant, UsageDelta::llm(self.spent.load(Ordering::SeqCst))).await;
+        }
+        if let Some(limit) = self.limit.filter(|l| *l > 0) {
+            self.report_budget_use(limit).await;
+        }
+    }
+
+    /// How much of its budget the tenant has spent this month, as a metric without the tenant
+    /// (its maximum is what the 80 % alarm watches) and, past 80 %, a log line that names it.
+    async fn report_budget_use(&self, limit: CostUnits) {
+        let Ok(spend) = self.store.spend(&self.tenant, &self.period).await else { return };
+        let percent = spend.cost as f64 * 100.0 / limit as f64;
+        crate::metrics::budget_used(percent);
+        if percent >= BUDGET_WARNING_PERCENT {
+            tracing::warn!(tenant = %self.tenant, percent, period = %self.period, "tenant spend above 80 % of its monthly budget");
+        }
     }
 
     /// Records a call that has no conversation: its usage and actual cost in the tenant's spend,
     /// the reservation released, in one write.
     pub async fn settle(&self, usage: Usage, cost: CostUnits) -> Result<(), StoreError> {
         self.store.record(&ChatRecord { spend: self.spend(usage, cost), conversation: None }).await?;
-        self.mark_settled();
+        self.settled().await;
         Ok(())
     }
 
@@ -261,6 +309,24 @@ mod tests {
         tokio::task::yield_now().await;
         let spend = budget.store().spend(&tenant(), "2026-11").await.expect("read");
         assert_eq!((spend.calls, spend.cost, spend.committed), (1, 250, 250), "released once, never twice");
+    }
+
+    #[tokio::test]
+    async fn a_metered_budget_counts_each_settled_cost_once_on_its_day_and_a_released_call_not_at_all() {
+        use crate::adapters::memory::MemoryUsageStore;
+        use crate::domain::usage::Day;
+        use crate::ports::UsageStore;
+        let usage = Arc::new(MemoryUsageStore::default());
+        let clock = Arc::new(ManualClock::at(1_794_700_800_000));
+        let budget = budget(Some(1_000)).metered(UsageMeter::new(usage.clone(), clock));
+        let call = budget.reserve(&tenant(), 600).await.expect("fits");
+        call.settle(Usage { prompt: 10, completion: 5, cached: 0 }, 250).await.expect("recorded");
+        call.settled().await;
+        budget.reserve(&tenant(), 100).await.expect("fits").release().await;
+        let day = Day::parse("2026-11-15").expect("a date");
+        let days = usage.days(&tenant(), day, day).await.expect("read");
+        assert_eq!(days.len(), 1);
+        assert_eq!((days[0].totals.llm_cost, days[0].totals.gpu_cost), (250, 0));
     }
 
     #[tokio::test]

@@ -53,6 +53,7 @@ pub enum Dependency {
     AuditTrail,
     TenantJobs,
     ExportFiles,
+    UsageStore,
 }
 
 impl std::fmt::Display for Dependency {
@@ -68,6 +69,7 @@ impl std::fmt::Display for Dependency {
             Self::AuditTrail => "the audit trail",
             Self::TenantJobs => "the tenant job store",
             Self::ExportFiles => "the export file store",
+            Self::UsageStore => "the usage store",
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod optimizer;
 pub mod orchestration;
 pub mod tasks;
 pub mod tenant_data;
+pub mod usage;
 
 /// A listing's page request: how many, and after which cursor this API returned.
 #[derive(Debug, PartialEq)]

@@ -12,3 +12,4 @@ pub mod rate_limit;
 pub mod tasks;
 pub mod tenant;
 pub mod tenant_data;
+pub mod usage;

@@ -137,6 +137,7 @@ impl Gateway {
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let status = response.status.as_u16();
         let tenant = tenant.as_ref().map_or("-", TenantId::as_str);
+        crate::metrics::request(route, status, latency_ms);
         if status >= 500 {
             tracing::warn!(request_id, method = %method, route, status, latency_ms, tenant, "request failed");
         } else {

@@ -226,13 +226,13 @@ impl HttpEnv {
             #[cfg(all(feature = "secrets", feature = "openai", feature = "anthropic"))]
             ChatStore::NoneRead => Arc::new(crate::adapters::memory::MemoryConversationStore::default()),
         };
-        let service = crate::app::chat::ChatService::new(
-            store,
-            Arc::new(llm),
-            Arc::new(prices),
-            Arc::new(crate::clock::SystemClock),
-            chat_settings,
-        );
+        let clock: Arc<dyn crate::ports::Clock> = Arc::new(crate::clock::SystemClock);
+        let mut service =
+            crate::app::chat::ChatService::new(store, Arc::new(llm), Arc::new(prices), clock.clone(), chat_settings);
+        // A function that answers declares the usage store: its calls' costs are counted per day.
+        if this.stores.declares(crate::wiring::needs::Store::Usage) {
+            service = service.metered(crate::app::usage::UsageMeter::new(this.stores.usage()?, clock));
+        }
         Ok(((this, Arc::new(service)), own))
     }
 
@@ -283,12 +283,15 @@ pub async fn load_lifecycle(needs: Needs) -> Result<Arc<crate::app::instances::L
         }
     }
     env.finish()?;
-    Ok(Arc::new(crate::app::instances::Lifecycle::new(
-        DeclaredStores::new(&aws, tables).instances()?,
+    let stores = DeclaredStores::new(&aws, tables);
+    let clock: Arc<dyn crate::ports::Clock> = Arc::new(crate::clock::SystemClock);
+    let lifecycle = crate::app::instances::Lifecycle::new(
+        stores.instances()?,
         clouds,
-        Arc::new(crate::clock::SystemClock),
+        clock.clone(),
         crate::app::instances::LifecycleSettings::default(),
-    )))
+    );
+    Ok(Arc::new(lifecycle.metered(crate::app::usage::UsageMeter::new(stores.usage()?, clock))))
 }
 
 /// The job queue of a function that only reads jobs (`get-tenant-job`): it never submits one, and

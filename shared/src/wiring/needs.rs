@@ -20,10 +20,12 @@ pub enum Store {
     Audit,
     /// Export and erase jobs of the tenants.
     TenantJobs,
+    /// Per-tenant, per-day usage counters (`GET /api/tenant/usage`).
+    Usage,
 }
 
 impl Store {
-    pub const ALL: [Store; 9] = [
+    pub const ALL: [Store; 10] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -33,6 +35,7 @@ impl Store {
         Store::Instances,
         Store::Audit,
         Store::TenantJobs,
+        Store::Usage,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -46,6 +49,7 @@ impl Store {
             Store::Instances => &[Table::Instances],
             Store::Audit => &[Table::Audit],
             Store::TenantJobs => &[Table::TenantJobs],
+            Store::Usage => &[Table::Usage],
         }
     }
 }
@@ -66,6 +70,7 @@ pub enum Table {
     Instances,
     Audit,
     TenantJobs,
+    Usage,
 }
 
 impl Table {
@@ -86,6 +91,7 @@ impl Table {
             Table::Instances => ("INSTANCES_TABLE", "instances"),
             Table::Audit => ("AUDIT_TABLE", "audit"),
             Table::TenantJobs => ("TENANT_JOBS_TABLE", "tenant-jobs"),
+            Table::Usage => ("USAGE_TABLE", "usage"),
         }
     }
 
@@ -137,7 +143,8 @@ mod declared {
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
         self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
-        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs, TableProbe,
+        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
+        DynamoUsageStore, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
@@ -145,7 +152,7 @@ mod declared {
     use crate::domain::tenant::TenantId;
     use crate::ports::{
         ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore,
-        OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore,
+        OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore, UsageStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -227,6 +234,11 @@ mod declared {
         }
 
         /// Whether the function declares `store`.
+        pub fn usage(&self) -> Result<Arc<dyn UsageStore>, ConfigError> {
+            Ok(Arc::new(DynamoUsageStore::new(self.client.clone(), self.table(Store::Usage, Table::Usage)?)))
+        }
+
+        /// Whether the function declared `store` (a store it uses only when declared).
         pub fn declares(&self, store: Store) -> bool {
             self.tables.needs.uses(store)
         }
@@ -322,6 +334,7 @@ mod tests {
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
         assert_eq!(tables.len(), 13);
+        assert_eq!(tables.len(), 12);
         for table in tables {
             assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
             assert!(table.variable().ends_with("_TABLE"));

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use crate::adapters::memory::{
     EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryIdempotencyStore,
-    MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore, MemoryTenantJobs,
+    MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore, MemoryTenantJobs, MemoryUsageStore,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
     ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-    RateLimiter, TaskStore, TenantJobStore,
+    RateLimiter, TaskStore, TenantJobStore, UsageStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -26,6 +26,7 @@ pub struct Stores {
     pub instances: Arc<dyn InstanceStore>,
     pub audit: Arc<dyn AuditTrail>,
     pub tenant_jobs: Arc<dyn TenantJobStore>,
+    pub usage: Arc<dyn UsageStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
@@ -41,6 +42,7 @@ impl Stores {
             "instances",
             "audit",
             "tenant-jobs",
+            "usage",
         ]
         .into_iter()
         .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
@@ -55,6 +57,7 @@ impl Stores {
             instances: Arc::new(MemoryInstanceStore::default()),
             audit: Arc::new(MemoryAuditTrail::default()),
             tenant_jobs: Arc::new(MemoryTenantJobs::default()),
+            usage: Arc::new(MemoryUsageStore::default()),
             probes,
         }
     }
@@ -76,13 +79,14 @@ pub struct Tables {
     pub instances: String,
     pub audit: String,
     pub tenant_jobs: String,
+    pub usage: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`, `USAGE_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -98,6 +102,7 @@ impl Tables {
             instances: env.required("INSTANCES_TABLE"),
             audit: env.required("AUDIT_TABLE"),
             tenant_jobs: env.required("TENANT_JOBS_TABLE"),
+            usage: env.required("USAGE_TABLE"),
         }
     }
 }
@@ -108,7 +113,7 @@ impl Stores {
         use crate::adapters::dynamodb::{
             self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
             DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
-            TableProbe,
+            DynamoUsageStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -125,6 +130,7 @@ impl Stores {
             ("instances", &tables.instances),
             ("audit", &tables.audit),
             ("tenant-jobs", &tables.tenant_jobs),
+            ("usage", &tables.usage),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -143,6 +149,7 @@ impl Stores {
             instances: Arc::new(DynamoInstanceStore::new(client.clone(), tables.instances.clone())),
             audit: Arc::new(DynamoAuditTrail::new(client.clone(), tables.audit.clone())),
             tenant_jobs: Arc::new(DynamoTenantJobs::new(client.clone(), tables.tenant_jobs.clone())),
+            usage: Arc::new(DynamoUsageStore::new(client.clone(), tables.usage.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

@@ -5,13 +5,17 @@
 use std::sync::Arc;
 
 use shared::adapters::dynamodb::{
-    self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, TableProbe,
+    self, DynamoApiKeyStore, DynamoIdempotencyStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoUsageStore,
+    TableProbe,
 };
 use shared::domain::idempotency::{Fingerprint, IdempotencyScope, RecordState, StoredResponse};
 use shared::domain::optimizer::OptimizerTotals;
 use shared::domain::rate_limit::{RateDecision, RatePolicy};
 use shared::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
-use shared::ports::{ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter};
+use shared::domain::usage::{DailyUsage, Day, UsageDelta};
+use shared::ports::{
+    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, UsageStore,
+};
 use tests::emulator;
 
 fn tenant(id: &str) -> TenantId {
@@ -243,4 +247,52 @@ async fn concurrent_optimizer_stats_records_all_add_up() {
         }
     );
     assert_eq!(store.totals(&tenant("nobody")).await.expect("totals"), OptimizerTotals::default());
+}
+
+/// The usage store's contract, on memory and on DynamoDB alike: concurrent adds to one day all
+/// count, a range reads only its own days of its own tenant, and a day never counted is absent.
+async fn usage_store_contract(stores: Vec<Arc<dyn UsageStore>>) {
+    let day = |text: &str| Day::parse(text).expect("a date");
+    let mut tasks = Vec::new();
+    for (i, store) in stores.iter().cycle().take(20).enumerate() {
+        let store = store.clone();
+        let delta = UsageDelta { llm_cost: 5, gpu_cost: if i % 2 == 0 { 7 } else { 0 }, tokens_saved: 100 };
+        tasks.push(tokio::spawn(async move { store.add(&tenant("acme"), day("2026-12-01"), &delta).await }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("added");
+    }
+    let store = &stores[0];
+    store.add(&tenant("acme"), day("2026-11-30"), &UsageDelta::llm(1)).await.expect("added");
+    store.add(&tenant("acme"), day("2026-12-03"), &UsageDelta::gpu(2)).await.expect("added");
+    store.add(&tenant("other"), day("2026-12-01"), &UsageDelta::gpu(1_000)).await.expect("added");
+
+    let days = store.days(&tenant("acme"), day("2026-12-01"), day("2026-12-02")).await.expect("days");
+    assert_eq!(
+        days,
+        [DailyUsage {
+            day: day("2026-12-01"),
+            totals: UsageDelta { llm_cost: 100, gpu_cost: 70, tokens_saved: 2_000 }
+        }]
+    );
+    let all = store.days(&tenant("acme"), day("2026-11-01"), day("2026-12-31")).await.expect("days");
+    let dates: Vec<String> = all.iter().map(|d| d.day.to_string()).collect();
+    assert_eq!(dates, ["2026-11-30", "2026-12-01", "2026-12-03"]);
+    assert!(store.days(&tenant("nobody"), day("2026-12-01"), day("2026-12-01")).await.expect("days").is_empty());
+}
+
+#[tokio::test]
+async fn the_usage_store_contract_holds_in_memory() {
+    let store: Arc<dyn UsageStore> = Arc::new(shared::adapters::memory::MemoryUsageStore::default());
+    usage_store_contract(vec![store]).await;
+}
+
+#[tokio::test]
+async fn the_usage_store_contract_holds_on_dynamodb_across_instances() {
+    let Some(config) = emulator::sdk_config().await else { return };
+    let tables = emulator::tables(&config).await;
+    let stores: Vec<Arc<dyn UsageStore>> = (0..4)
+        .map(|_| Arc::new(DynamoUsageStore::new(dynamodb::client(&config), &tables.usage)) as Arc<dyn UsageStore>)
+        .collect();
+    usage_store_contract(stores).await;
 }

@@ -279,3 +279,14 @@ fn every_consumed_queue_has_a_dead_letter_queue_and_outlasts_its_consumer() {
     }
     assert_eq!(consumed, 5, "one event source mapping per priority queue, and the tenant jobs queue's");
 }
+
+/// The deployed console is answered by CloudFront with the policy `local` sends: one string, so a
+/// change to the console's policy cannot reach only one of them.
+#[test]
+fn the_deployed_console_has_the_same_content_security_policy_as_local() {
+    let t = template::load();
+    let policy = &t["Resources"]["ConsoleHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+        ["SecurityHeadersConfig"]["ContentSecurityPolicy"];
+    assert_eq!(policy["ContentSecurityPolicy"].as_str(), Some(web_console::CONTENT_SECURITY_POLICY));
+    assert_eq!(policy["Override"].as_bool(), Some(true));
+}

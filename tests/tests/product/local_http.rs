@@ -58,7 +58,8 @@ async fn health_answers_without_a_key() {
             "conversations",
             "instances",
             "audit",
-            "tenant-jobs"
+            "tenant-jobs",
+            "usage"
         ]
     );
 }

@@ -14,6 +14,7 @@ mod probe;
 mod rate_limit;
 mod tasks;
 mod tenant_jobs;
+mod usage;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,7 @@ pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
 pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
 pub use tenant_jobs::DynamoTenantJobs;
+pub use usage::DynamoUsageStore;
 
 use crate::ports::StoreError;
 

@@ -10,8 +10,9 @@ use crate::domain::idempotency::{Fingerprint, IdempotencyRecord, IdempotencyScop
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::rate_limit::{self, BucketState, RateDecision, RatePolicy, RateUsage};
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
+use crate::domain::usage::{DailyUsage, Day, UsageDelta};
 use crate::ports::{
-    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, StoreError,
+    ApiKeyStore, Claim, DependencyProbe, IdempotencyStore, OptimizerStatsStore, RateLimiter, StoreError, UsageStore,
 };
 
 mod chat;
@@ -159,6 +160,32 @@ impl OptimizerStatsStore for MemoryOptimizerStats {
     async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
         lock(&self.totals).remove(tenant);
         Ok(())
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryUsageStore {
+    days: Mutex<HashMap<(TenantId, Day), UsageDelta>>,
+}
+
+#[async_trait]
+impl UsageStore for MemoryUsageStore {
+    async fn add(&self, tenant: &TenantId, day: Day, delta: &UsageDelta) -> Result<(), StoreError> {
+        lock(&self.days).entry((tenant.clone(), day)).or_default().add(delta);
+        Ok(())
+    }
+    async fn days(&self, tenant: &TenantId, from: Day, to: Day) -> Result<Vec<DailyUsage>, StoreError> {
+        // Bounded by the range, as the DynamoDB query is: one lookup per day.
+        let days = lock(&self.days);
+        let mut out = Vec::new();
+        let mut day = from;
+        while day <= to {
+            if let Some(totals) = days.get(&(tenant.clone(), day)) {
+                out.push(DailyUsage { day, totals: *totals });
+            }
+            day = day.next();
+        }
+        Ok(out)
     }
 }
 

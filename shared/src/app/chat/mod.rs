@@ -56,6 +56,8 @@ pub struct ChatService {
     prices: Arc<PriceTable>,
     clock: Arc<dyn Clock>,
     settings: ChatSettings,
+    /// Where answered calls' costs are counted per day, for the functions that answer.
+    usage: Option<crate::app::usage::UsageMeter>,
 }
 
 /// A validated, budgeted model call, ready to run.
@@ -160,12 +162,22 @@ impl ChatService {
         clock: Arc<dyn Clock>,
         settings: ChatSettings,
     ) -> Self {
-        Self { store, llm, prices, clock, settings }
+        Self { store, llm, prices, clock, settings, usage: None }
+    }
+
+    /// Counts every answered call's cost in the tenant's daily usage.
+    pub fn metered(mut self, usage: crate::app::usage::UsageMeter) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// The tenant budget every call is reserved against (the queue's worker shares it).
     pub fn budget(&self) -> Budget {
-        Budget::new(self.store.clone(), self.clock.clone(), self.settings.monthly_budget)
+        let budget = Budget::new(self.store.clone(), self.clock.clone(), self.settings.monthly_budget);
+        match &self.usage {
+            Some(usage) => budget.metered(usage.clone()),
+            None => budget,
+        }
     }
 
     pub fn settings(&self) -> &ChatSettings {

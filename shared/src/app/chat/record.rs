@@ -31,6 +31,7 @@ impl ChatService {
         let cost = self.prices.cost_as_asked(&reply, &call.request.model).map_or(0, chat::to_units);
         let usage = Usage { prompt: reply.input_tokens, completion: reply.output_tokens, cached: reply.cached_tokens };
         let spend = call.reservation.spend(usage, cost);
+        crate::metrics::model_call(&reply.provider, &reply.model, usage.prompt, usage.completion, chat::to_usd(cost));
         let message_id = new_id();
         let mut outcome = Outcome {
             reply,
@@ -86,7 +87,7 @@ impl ChatService {
             };
             match self.store.record(&ChatRecord { spend: spend.clone(), conversation: Some(write) }).await {
                 Ok(()) => {
-                    call.reservation.mark_settled();
+                    call.reservation.settled().await;
                     return Ok(outcome);
                 }
                 Err(StoreError::Conflict) => {

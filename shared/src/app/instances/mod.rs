@@ -107,6 +107,8 @@ pub struct Lifecycle {
     pub(crate) clouds: Clouds,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: LifecycleSettings,
+    /// Where a terminated machine's cost is counted per day.
+    usage: Option<crate::app::usage::UsageMeter>,
 }
 
 fn store_failure(err: StoreError) -> TaskError {
@@ -136,7 +138,13 @@ impl Lifecycle {
         clock: Arc<dyn Clock>,
         settings: LifecycleSettings,
     ) -> Self {
-        Self { store, clouds, clock, settings }
+        Self { store, clouds, clock, settings, usage: None }
+    }
+
+    /// Counts each machine's final cost in its tenant's daily usage, on the day it terminates.
+    pub fn metered(mut self, usage: crate::app::usage::UsageMeter) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// The clouds machines are rented from.
@@ -296,7 +304,25 @@ impl Lifecycle {
             }
         }
         let now = self.clock.now_ms();
-        self.change(tenant, id, |i| i.terminated(now)).await
+        // Only the close whose write made it TERMINATED counts the cost: a concurrent or repeated
+        // close finds it final and changes nothing.
+        let applied = std::sync::atomic::AtomicBool::new(false);
+        let done = self
+            .change(tenant, id, |i| {
+                let next = i.terminated(now);
+                applied.store(next.is_some(), std::sync::atomic::Ordering::SeqCst);
+                next
+            })
+            .await?;
+        if applied.load(std::sync::atomic::Ordering::SeqCst) {
+            let lifetime_s = done.billed_seconds(now) as f64;
+            crate::metrics::machine_terminated(done.provider.as_str(), &done.instance_type, done.cost(now), lifetime_s);
+            if let Some(usage) = &self.usage {
+                let cost = crate::domain::chat::to_units(done.cost(now));
+                usage.add(tenant, crate::domain::usage::UsageDelta::gpu(cost)).await;
+            }
+        }
+        Ok(done)
     }
 }
 

@@ -47,28 +47,16 @@ impl ReconcileReport {
     /// `VanishedClosed` and `ReconcileErrors` (no SDK call, no extra latency), with the dimension
     /// `Function` (the reconciler's function name: one per stack). A steady `OrphansTerminated`
     /// above zero means machines are being leaked and caught.
-    pub fn metrics(&self, timestamp_ms: i64, function: &str) -> serde_json::Value {
+    pub fn metrics(&self, timestamp_ms: i64, function: &str) -> String {
+        use crate::metrics::{Metric, Unit};
         let counts = [
             ("OrphansTerminated", self.orphans_terminated.len()),
             ("OverdueClosed", self.overdue_closed.len()),
             ("VanishedClosed", self.vanished.len()),
             ("ReconcileErrors", self.errors.len()),
         ];
-        let mut document = serde_json::json!({
-            "_aws": {
-                "Timestamp": timestamp_ms,
-                "CloudWatchMetrics": [{
-                    "Namespace": METRICS_NAMESPACE,
-                    "Dimensions": [["Function"]],
-                    "Metrics": counts.iter().map(|(name, _)| serde_json::json!({ "Name": name, "Unit": "Count" })).collect::<Vec<_>>(),
-                }]
-            }
-        });
-        document["Function"] = serde_json::json!(function);
-        for (name, count) in counts {
-            document[name] = serde_json::json!(count);
-        }
-        document
+        let metrics: Vec<Metric> = counts.iter().map(|(name, n)| Metric::new(name, Unit::Count, *n as f64)).collect();
+        crate::metrics::line(METRICS_NAMESPACE, timestamp_ms, &[("Function", function)], &metrics)
     }
 }
 
@@ -174,6 +162,13 @@ impl Reconciler {
                 }
             }
         }
+        // What runs now, per cloud, from the records (every tenant's): the dashboard's machines.
+        for provider in [CloudProvider::Aws, CloudProvider::Azure] {
+            let running: Vec<&Instance> =
+                active.iter().filter(|i| i.provider == provider && i.launched_at_ms.is_some()).collect();
+            let hourly = running.iter().map(|i| i.cost_per_hour).sum();
+            crate::metrics::machines_running(provider.as_str(), running.len() as u64, hourly);
+        }
         let grace = self.grace.as_millis() as i64;
         for record in &active {
             let region_listed = listed.contains(&(record.provider, record.region.as_str()));
@@ -220,7 +215,8 @@ mod tests {
             errors: vec!["Azure eastus: throttled".to_owned()],
             ..ReconcileReport::default()
         };
-        let doc = report.metrics(1_800_000_000_000, "dev-OnReconcileInstances");
+        let doc: serde_json::Value =
+            serde_json::from_str(&report.metrics(1_800_000_000_000, "dev-OnReconcileInstances")).expect("one line");
         let directive = &doc["_aws"]["CloudWatchMetrics"][0];
         assert_eq!(directive["Namespace"], METRICS_NAMESPACE);
         assert_eq!(doc["_aws"]["Timestamp"], 1_800_000_000_000_i64);
@@ -229,10 +225,10 @@ mod tests {
             directive["Metrics"].as_array().expect("metrics").iter().filter_map(|m| m["Name"].as_str()).collect();
         assert_eq!(names.len(), 4);
         for name in names {
-            assert!(doc[name].is_u64(), "{name}");
+            assert!(doc[name].is_number(), "{name}");
         }
-        assert_eq!((doc["OrphansTerminated"].as_u64(), doc["ReconcileErrors"].as_u64()), (Some(2), Some(1)));
-        assert_eq!(doc["OverdueClosed"], 0);
+        assert_eq!((doc["OrphansTerminated"].as_f64(), doc["ReconcileErrors"].as_f64()), (Some(2.0), Some(1.0)));
+        assert_eq!(doc["OverdueClosed"], 0.0);
         assert_eq!(
             (&directive["Dimensions"][0][0], &doc["Function"]),
             (&json_str("Function"), &json_str("dev-OnReconcileInstances"))

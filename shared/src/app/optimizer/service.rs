@@ -139,6 +139,9 @@ pub struct OptimizeResponse {
     /// How the score was made: see `domain::optimizer::quality`.
     pub quality: Quality,
     pub preserved_keywords: Vec<String>,
+    /// Every protected item (values, negations, drugs, findings, keywords…) as the optimized
+    /// text writes it, in order; the quality score counts how many survived.
+    pub protected_items: Vec<String>,
     pub processing_time_ms: f64,
     pub strategy: Strategy,
     pub content_type: ContentType,
@@ -207,6 +210,7 @@ impl Valid {
             optimized_tokens: result.optimized_tokens,
             quality: result.quality,
             preserved_keywords: result.preserved_keywords,
+            protected_items: result.protected_items,
             strategy: self.strategy,
             content_type: self.content_type,
             tokenizer: self.tokenizer,

@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::app::usage::UsageMeter;
 use crate::app::{AppError, Dependency, StoreResultExt};
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::tenant::TenantId;
+use crate::domain::usage::UsageDelta;
 use crate::ports::OptimizerStatsStore;
 
 /// The price per million input tokens at which savings are estimated when none is configured:
@@ -41,11 +43,19 @@ pub struct OptimizerDeps {
     pub(crate) stats: Arc<dyn OptimizerStatsStore>,
     /// `OPTIMIZER_PRICE_PER_MILLION_TOKENS`, USD.
     pub(crate) price_per_million: f64,
+    /// Where tokens saved are counted per day, for the functions that optimize.
+    usage: Option<UsageMeter>,
 }
 
 impl OptimizerDeps {
     pub fn new(stats: Arc<dyn OptimizerStatsStore>, price_per_million: f64) -> Self {
-        Self { stats, price_per_million }
+        Self { stats, price_per_million, usage: None }
+    }
+
+    /// Counts every optimization's saved tokens in the tenant's daily usage too.
+    pub fn metered(mut self, usage: UsageMeter) -> Self {
+        self.usage = Some(usage);
+        self
     }
 
     /// USD per million input tokens, for savings estimates.
@@ -75,6 +85,10 @@ impl OptimizerDeps {
         }
         if let Err(err) = self.stats.record(tenant, totals).await {
             tracing::error!(error = %err, "optimizer stats not recorded");
+        }
+        crate::metrics::optimizer_saved(totals.tokens_saved(), totals.optimizations);
+        if let Some(usage) = &self.usage {
+            usage.add(tenant, UsageDelta::saved(totals.tokens_saved())).await;
         }
     }
 

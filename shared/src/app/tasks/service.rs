@@ -217,12 +217,34 @@ impl QueueService {
             };
             let change = TaskChange::between(current, next, self.clock.now_ms());
             match self.store.write(&change).await {
-                Ok(()) => return Ok(Ok(change.after)),
+                Ok(()) => {
+                    observe(&change);
+                    return Ok(Ok(change.after));
+                }
                 Err(StoreError::Conflict) => continue,
                 Err(other) => return Err(other),
             }
         }
         Err(StoreError::Conflict)
+    }
+}
+
+/// The metrics of a written change: a first start's wait, and a task's outcome once it is final
+/// (whoever made it final: the worker, a cancel, a retry limit).
+fn observe(change: &TaskChange) {
+    let Some(before) = &change.before else { return };
+    let after = &change.after;
+    let priority = after.priority.as_str();
+    if before.status == TaskStatus::Pending && after.status == TaskStatus::Processing && after.retry_count == 0 {
+        let started = after.started_at_ms.unwrap_or(after.created_at_ms);
+        crate::metrics::task_started(priority, (started - after.created_at_ms) as f64 / 1000.0);
+    }
+    if !before.status.is_final() && after.status.is_final() {
+        let ran = match (after.started_at_ms, after.completed_at_ms) {
+            (Some(start), Some(end)) => (end - start) as f64 / 1000.0,
+            _ => 0.0,
+        };
+        crate::metrics::task_finished(priority, after.task_type.as_str(), after.status.as_str(), ran);
     }
 }
 

@@ -96,6 +96,7 @@ impl Worker {
         }
         let attempt = task.attempt_id.clone().unwrap_or_default();
         tracing::warn!(task_id = %task.id, attempt = %attempt, "attempt outlived its lease; counted as failed");
+        crate::metrics::lease_expired(task.priority.as_str());
         self.fail(&task.tenant, &task.id, &attempt, DEAD_ATTEMPT).await
     }
 

@@ -14,6 +14,14 @@ pub enum CloudProvider {
 }
 
 impl CloudProvider {
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+        }
+    }
+
     /// The least a launch is billed, in seconds. EC2 bills Linux on-demand machines per second
     /// with a one-minute minimum; Azure bills pay-as-you-go VMs per second of allocation with no
     /// minimum. Both stop billing compute once the machine is terminated (EC2) or deleted or

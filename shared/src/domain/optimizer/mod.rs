@@ -213,6 +213,9 @@ pub struct Optimized {
     pub target: Option<TargetReport>,
     /// The fewest tokens that still hold every protected item, estimated (see `floor_tokens`).
     pub floor_tokens: usize,
+    /// Each protected item of the input as the output writes it (squeezed), in order: what a
+    /// reader can check was kept.
+    pub protected_items: Vec<String>,
 }
 
 impl Optimized {
@@ -329,6 +332,7 @@ fn optimize_with<S: Stop>(
         floor_tokens: floor_tokens(&pass, tokens),
         quality: quality::score(content, &pass.text, &pass.protected_items),
         preserved_keywords: keywords.found_in(&pass.text),
+        protected_items: pass.protected_items,
         content: pass.text,
         original_tokens,
         optimized_tokens: tokens,

@@ -48,6 +48,7 @@ macro_rules! functions {
 functions! {
     GetHealth = "get-health",
     GetTenant = "get-tenant",
+    GetTenantUsage = "get-tenant-usage",
     OptimizeContext = "optimize-context",
     OptimizeContextBatch = "optimize-context-batch",
     GetOptimizerStats = "get-optimizer-stats",

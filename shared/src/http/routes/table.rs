@@ -17,6 +17,7 @@ use crate::app::tasks::api::{ProgressRequest, QueueStatsView, TaskDetailView, Ta
 use crate::app::tasks::events::TaskEventsView;
 use crate::app::tenant_data::audit::AuditListView;
 use crate::app::tenant_data::jobs::{EraseRequest, TenantJobView};
+use crate::app::usage::UsageView;
 use crate::domain::health::HealthBody;
 use crate::domain::instances::InstanceStatus;
 use crate::domain::rate_limit::TenantBody;
@@ -78,6 +79,26 @@ pub fn routes() -> Vec<Route> {
         health("/health/ready"),
         Route::new(Method::GET, "/api/tenant", GetTenant, Tenant, "The caller's tenant, rate limit and usage")
             .returns::<TenantBody>(),
+        Route::new(
+            Method::GET,
+            "/api/tenant/usage",
+            GetTenantUsage,
+            Tenant,
+            "The caller's LLM spend, GPU spend and optimizer savings per UTC day, from daily counters",
+        )
+        .returns::<UsageView>()
+        .query(vec![
+            Query {
+                name: "from",
+                description: "First day, YYYY-MM-DD (UTC); default 29 days before `to`; at most 366 days in all".to_owned(),
+                schema: json!({ "type": "string", "format": "date" }),
+            },
+            Query {
+                name: "to",
+                description: "Last day, YYYY-MM-DD (UTC); default today".to_owned(),
+                schema: json!({ "type": "string", "format": "date" }),
+            },
+        ]),
         Route::new(
             Method::POST,
             "/api/context-optimizer",

@@ -178,6 +178,13 @@ impl AnalysisProcessor {
             tracing::warn!(model = %request.model, "a task's model has no price: its tokens are counted in the tenant's spend at no cost");
         }
         let usage = Usage { prompt: reply.input_tokens, completion: reply.output_tokens, cached: reply.cached_tokens };
+        crate::metrics::model_call(
+            &reply.provider,
+            &reply.model,
+            usage.prompt,
+            usage.completion,
+            cost_usd.unwrap_or(0.0),
+        );
         if let Err(e) = reservation.settle(usage, cost_usd.map_or(0, to_units)).await {
             // The answer is paid for and in hand: it is kept, not asked for again. Its worst case
             // stays reserved, so the budget is not under-counted for this month.
