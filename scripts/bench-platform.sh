@@ -41,7 +41,7 @@ echo "== chatbot overhead over the mock upstream, and time to the first streamed
 LOG_LEVEL=warn "$target/chat-overhead" 500
 
 export API_KEYS_TABLE=k RATE_LIMITS_TABLE=r IDEMPOTENCY_TABLE=i OPTIMIZER_STATS_TABLE=o AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s CONVERSATIONS_TABLE=c CHAT_MESSAGES_TABLE=m CHAT_SPEND_TABLE=p INSTANCES_TABLE=g URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l
+export TASKS_TABLE=t TASK_EVENTS_TABLE=e TASK_STATS_TABLE=s CONVERSATIONS_TABLE=c CHAT_MESSAGES_TABLE=m CHAT_SPEND_TABLE=p INSTANCES_TABLE=g GPU_POOLS_TABLE=gp URGENT_QUEUE_URL=u HIGH_QUEUE_URL=h NORMAL_QUEUE_URL=n LOW_QUEUE_URL=l
 echo "== init time, get-health"
 "$target/init-time" "$target/get-health" events/get-health/live.json 50
 echo "== init time, get-tenant"

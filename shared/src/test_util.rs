@@ -201,6 +201,31 @@ pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
 /// holding one g5.xlarge of the fixtures' tenant under `FIXTURE_INSTANCE_ID`, launched (so
 /// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.
 #[allow(clippy::panic)]
+/// A GPU pool service on memory stores over `fixture_instances`' service; with `pool`, the
+/// fixture tenant has a pool of g5.xlarge machines serving `qwen2.5:7b`, at most 2.
+pub async fn fixture_gpu_pool(pool: bool) -> Arc<crate::app::gpu_pool::GpuPoolService> {
+    use crate::domain::gpu_pool::{GpuPool, PoolConfig};
+    use crate::domain::instances::CloudProvider;
+    let (instances, _, _) = fixture_instances().await;
+    let pools = Arc::new(crate::adapters::memory::MemoryGpuPoolStore::default());
+    if pool {
+        let config = PoolConfig {
+            provider: CloudProvider::Aws,
+            instance_type: "g5.xlarge".to_owned(),
+            region: "us-east-1".to_owned(),
+            model: "qwen2.5:7b".to_owned(),
+            max_instances: 2,
+            idle_minutes: 10,
+            disk_size_gb: 100,
+            cost_per_hour: 1.006,
+        };
+        let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+        let pool = GpuPool::new(tenant, config, 0);
+        crate::ports::GpuPoolStore::put(pools.as_ref(), &pool, None).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    }
+    Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, false))
+}
+
 pub async fn fixture_instances() -> (
     Arc<crate::app::instances::service::InstanceService>,
     Arc<crate::adapters::simulated_cloud::SimulatedCloud>,

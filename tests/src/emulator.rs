@@ -142,6 +142,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         chat_messages: get("ChatMessagesTable"),
         chat_spend: get("ChatSpendTable"),
         instances: get("InstancesTable"),
+        gpu_pools: get("GpuPoolsTable"),
     }
 }
 

@@ -16,10 +16,12 @@ pub enum Store {
     /// Conversations, their messages and the per-tenant monthly spend.
     Conversations,
     Instances,
+    /// Each tenant's GPU pool.
+    GpuPools,
 }
 
 impl Store {
-    pub const ALL: [Store; 7] = [
+    pub const ALL: [Store; 8] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -27,6 +29,7 @@ impl Store {
         Store::Tasks,
         Store::Conversations,
         Store::Instances,
+        Store::GpuPools,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -38,6 +41,7 @@ impl Store {
             Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats],
             Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
             Store::Instances => &[Table::Instances],
+            Store::GpuPools => &[Table::GpuPools],
         }
     }
 }
@@ -56,6 +60,7 @@ pub enum Table {
     ChatMessages,
     ChatSpend,
     Instances,
+    GpuPools,
 }
 
 impl Table {
@@ -74,6 +79,7 @@ impl Table {
             Table::ChatMessages => ("CHAT_MESSAGES_TABLE", "chat-messages"),
             Table::ChatSpend => ("CHAT_SPEND_TABLE", "chat-spend"),
             Table::Instances => ("INSTANCES_TABLE", "instances"),
+            Table::GpuPools => ("GPU_POOLS_TABLE", "gpu-pools"),
         }
     }
 
@@ -124,16 +130,16 @@ mod declared {
 
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
-        self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-        DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+        self, DynamoApiKeyStore, DynamoConversationStore, DynamoGpuPoolStore, DynamoIdempotencyStore,
+        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
     use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
     use crate::domain::tenant::TenantId;
     use crate::ports::{
-        ApiKeyStore, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-        RateLimiter, StoreError, TaskStore,
+        ApiKeyStore, Claim, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore, InstanceStore,
+        OptimizerStatsStore, RateLimiter, StoreError, TaskStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -203,6 +209,10 @@ mod declared {
 
         pub fn instances(&self) -> Result<Arc<dyn InstanceStore>, ConfigError> {
             Ok(Arc::new(DynamoInstanceStore::new(self.client.clone(), self.table(Store::Instances, Table::Instances)?)))
+        }
+
+        pub fn gpu_pools(&self) -> Result<Arc<dyn GpuPoolStore>, ConfigError> {
+            Ok(Arc::new(DynamoGpuPoolStore::new(self.client.clone(), self.table(Store::GpuPools, Table::GpuPools)?)))
         }
 
         /// The gateway's rate limiter; a function that declares none (a public route) gets one
@@ -292,7 +302,7 @@ mod tests {
     #[test]
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
-        assert_eq!(tables.len(), 11);
+        assert_eq!(tables.len(), 12);
         for table in tables {
             assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
             assert!(table.variable().ends_with("_TABLE"));

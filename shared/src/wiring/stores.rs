@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryConversationStore, MemoryIdempotencyStore, MemoryInstanceStore,
-    MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryConversationStore, MemoryGpuPoolStore, MemoryIdempotencyStore,
+    MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
-    ApiKeyStore, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore, RateLimiter,
-    TaskStore,
+    ApiKeyStore, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore, InstanceStore,
+    OptimizerStatsStore, RateLimiter, TaskStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -24,16 +24,25 @@ pub struct Stores {
     pub tasks: Arc<dyn TaskStore>,
     pub conversations: Arc<dyn ConversationStore>,
     pub instances: Arc<dyn InstanceStore>,
+    pub gpu_pools: Arc<dyn GpuPoolStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
 impl Stores {
     pub fn memory() -> Self {
-        let probes: Vec<Arc<dyn DependencyProbe>> =
-            ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances"]
-                .into_iter()
-                .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
-                .collect();
+        let probes: Vec<Arc<dyn DependencyProbe>> = [
+            "api-keys",
+            "rate-limits",
+            "idempotency",
+            "optimizer-stats",
+            "tasks",
+            "conversations",
+            "instances",
+            "gpu-pools",
+        ]
+        .into_iter()
+        .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
+        .collect();
         Self {
             api_keys: Arc::new(MemoryApiKeyStore::default()),
             rate_limiter: Arc::new(MemoryRateLimiter::default()),
@@ -42,6 +51,7 @@ impl Stores {
             tasks: Arc::new(MemoryTaskStore::default()),
             conversations: Arc::new(MemoryConversationStore::default()),
             instances: Arc::new(MemoryInstanceStore::default()),
+            gpu_pools: Arc::new(MemoryGpuPoolStore::default()),
             probes,
         }
     }
@@ -61,13 +71,14 @@ pub struct Tables {
     pub chat_messages: String,
     pub chat_spend: String,
     pub instances: String,
+    pub gpu_pools: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `GPU_POOLS_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -81,6 +92,7 @@ impl Tables {
             chat_messages: env.required("CHAT_MESSAGES_TABLE"),
             chat_spend: env.required("CHAT_SPEND_TABLE"),
             instances: env.required("INSTANCES_TABLE"),
+            gpu_pools: env.required("GPU_POOLS_TABLE"),
         }
     }
 }
@@ -89,8 +101,8 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoConversationStore, DynamoIdempotencyStore, DynamoInstanceStore,
-            DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
+            self, DynamoApiKeyStore, DynamoConversationStore, DynamoGpuPoolStore, DynamoIdempotencyStore,
+            DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -105,6 +117,7 @@ impl Stores {
             ("chat-messages", &tables.chat_messages),
             ("chat-spend", &tables.chat_spend),
             ("instances", &tables.instances),
+            ("gpu-pools", &tables.gpu_pools),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -121,6 +134,7 @@ impl Stores {
                 tables.task_stats.clone(),
             )),
             instances: Arc::new(DynamoInstanceStore::new(client.clone(), tables.instances.clone())),
+            gpu_pools: Arc::new(DynamoGpuPoolStore::new(client.clone(), tables.gpu_pools.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

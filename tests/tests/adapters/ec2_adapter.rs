@@ -25,6 +25,7 @@ fn spec(token: &str) -> LaunchSpec {
             (TAG_TENANT.to_owned(), "clinic-a".to_owned()),
             (TAG_INSTANCE.to_owned(), token.to_owned()),
         ],
+        server: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod api_keys;
 mod conversations;
+mod gpu_pools;
 mod idempotency;
 mod instances;
 mod optimizer_stats;
@@ -21,6 +22,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 pub use api_keys::DynamoApiKeyStore;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
+pub use gpu_pools::DynamoGpuPoolStore;
 pub use idempotency::DynamoIdempotencyStore;
 pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_INDEX};
 pub use optimizer_stats::DynamoOptimizerStats;

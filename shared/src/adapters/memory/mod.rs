@@ -15,10 +15,12 @@ use crate::ports::{
 };
 
 mod chat;
+mod gpu_pools;
 mod instances;
 mod tasks;
 
 pub use chat::MemoryConversationStore;
+pub use gpu_pools::MemoryGpuPoolStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
 

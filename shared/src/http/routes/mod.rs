@@ -71,6 +71,9 @@ functions! {
     TerminateInstance = "terminate-instance",
     ReportInstanceWork = "report-instance-work",
     GetInstanceStats = "get-instance-stats",
+    PutGpuPool = "put-gpu-pool",
+    GetGpuPool = "get-gpu-pool",
+    DeleteGpuPool = "delete-gpu-pool",
 }
 
 /// One row of the table.
