@@ -99,10 +99,13 @@ impl Default for Options {
             lifecycle: LifecycleSettings::default(),
             events_wait: EventWait::default(),
             max_running_instances: shared::domain::limits::DEFAULT_MAX_RUNNING_INSTANCES,
-            gpu_pool: SchedulerSettings::default(),
+            gpu_pool: SchedulerSettings { poll: LOCAL_GPU_POLL },
         }
     }
 }
+
+/// How often a waiting GPU task looks again in `local`, where no queue rounds a wait to seconds.
+const LOCAL_GPU_POLL: Duration = Duration::from_millis(250);
 
 pub struct Config {
     pub port: u16,
@@ -157,11 +160,14 @@ impl Config {
         if !(minute_s.is_finite() && (0.001..=3600.0).contains(&minute_s)) {
             env.problem("LOCAL_SIM_MINUTE_SECONDS must be from 0.001 to 3600");
         }
+        // Simulated machines come up in seconds: a configuring one is asked every second, not
+        // every 15 as a real one is.
         let lifecycle = LifecycleSettings {
             minute: Duration::from_secs_f64(minute_s.clamp(0.001, 3600.0)),
+            configure_poll: Duration::from_secs(1),
             ..LifecycleSettings::default()
         };
-        let gpu_pool = SchedulerSettings::from_env(&mut env);
+        let gpu_pool = SchedulerSettings::from_env(&mut env, LOCAL_GPU_POLL);
         env.finish()?;
         let options = Options {
             price_per_million,
@@ -297,7 +303,11 @@ impl App {
                 .with_max_running(options.max_running_instances),
         );
         // The simulated machines load any model: gated ones are allowed.
-        let gpu_pools = Arc::new(GpuPoolService::new(stores.gpu_pools.clone(), instances.clone(), true));
+        let gpu_pools = Arc::new(GpuPoolService::new(
+            stores.gpu_pools.clone(),
+            instances.clone(),
+            vec![CloudProvider::Aws, CloudProvider::Azure],
+        ));
         let servers = Arc::new(PoolServers { idle_timeout: Duration::from_secs(30) });
         let scheduler =
             Arc::new(GpuScheduler::new(stores.gpu_pools.clone(), instances.clone(), options.gpu_pool, servers));

@@ -197,9 +197,6 @@ pub async fn fixture_orchestrator(
 /// The instance the instance fixtures name; it belongs to `FIXTURE_TENANT`.
 pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
 
-/// For the instance functions' unit tests: the service on memory stores and the simulated cloud,
-/// holding one g5.xlarge of the fixtures' tenant under `FIXTURE_INSTANCE_ID`, launched (so
-/// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.
 #[allow(clippy::panic)]
 /// A GPU pool service on memory stores over `fixture_instances`' service; with `pool`, the
 /// fixture tenant has a pool of g5.xlarge machines serving `qwen2.5:7b`, at most 2.
@@ -223,9 +220,13 @@ pub async fn fixture_gpu_pool(pool: bool) -> Arc<crate::app::gpu_pool::GpuPoolSe
         let pool = GpuPool::new(tenant, config, 0);
         crate::ports::GpuPoolStore::put(pools.as_ref(), &pool, None).await.unwrap_or_else(|e| panic!("seed: {e}"));
     }
-    Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, false))
+    Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, Vec::new()))
 }
 
+/// For the instance functions' unit tests: the service on memory stores and the simulated cloud,
+/// holding one g5.xlarge of the fixtures' tenant under `FIXTURE_INSTANCE_ID`, launched (so
+/// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.
+#[allow(clippy::panic)]
 pub async fn fixture_instances() -> (
     Arc<crate::app::instances::service::InstanceService>,
     Arc<crate::adapters::simulated_cloud::SimulatedCloud>,

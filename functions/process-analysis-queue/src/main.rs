@@ -41,7 +41,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let state_machine = env.required("STATE_MACHINE_ARN");
     let providers = providers_from_env(&mut env);
     let max_running = max_running_from_env(&mut env);
-    let gpu_settings = SchedulerSettings::from_env(&mut env);
+    let gpu_settings = SchedulerSettings::from_env(&mut env, SchedulerSettings::default().poll);
     let idle_timeout = Duration::from_secs(env.parsed_or("LLM_TIMEOUT_SECONDS", 60));
     env.finish()?;
     let stores = DeclaredStores::new(&aws, tables);

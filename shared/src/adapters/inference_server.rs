@@ -29,7 +29,7 @@ pub struct InferenceServer {
     /// The server's container image.
     pub image: String,
     pub port: u16,
-    /// `GPU_POOL_HF_TOKEN_SECRET`: where a machine loading a gated model reads its token.
+    /// Where a machine loading a gated model reads its token (`HF_TOKEN_VARIABLES`).
     pub hf_token: Option<TokenSource>,
 }
 
@@ -49,10 +49,11 @@ impl InferenceServer {
     /// |---|---|---|
     /// | `INFERENCE_MODEL` | `meta-llama/Llama-3.1-8B-Instruct` | what the inference server loads |
     /// | `INFERENCE_SERVER_IMAGE` | `vllm/vllm-openai:v0.10.1` | the server's container image |
-    /// | `GPU_POOL_HF_TOKEN_SECRET` | — | AWS: the Secrets Manager secret (ARN) holding a Hugging Face token; Azure: the Key Vault secret's URL; needed by pools of gated models |
+    /// | `GPU_POOL_HF_TOKEN_SECRET` | — | EC2 machines: the Secrets Manager secret (ARN) holding a Hugging Face token, for pools of gated models |
+    /// | `GPU_POOL_HF_TOKEN_KEY_VAULT_SECRET` | — | Azure VMs: the Key Vault secret's URL holding it |
     pub fn from_env(env: &mut crate::config::EnvReader, cloud: crate::domain::instances::CloudProvider) -> Self {
         let d = Self::default();
-        let hf_token = env.optional("GPU_POOL_HF_TOKEN_SECRET").map(|source| match cloud {
+        let hf_token = env.optional(hf_token_variable(cloud)).map(|source| match cloud {
             crate::domain::instances::CloudProvider::Aws => TokenSource::AwsSecret(source),
             crate::domain::instances::CloudProvider::Azure => TokenSource::AzureKeyVault(source),
         });
@@ -99,6 +100,14 @@ impl InferenceServer {
             image = self.image,
         ));
         script
+    }
+}
+
+/// The variable naming where a cloud's machines read a Hugging Face token.
+pub fn hf_token_variable(cloud: crate::domain::instances::CloudProvider) -> &'static str {
+    match cloud {
+        crate::domain::instances::CloudProvider::Aws => "GPU_POOL_HF_TOKEN_SECRET",
+        crate::domain::instances::CloudProvider::Azure => "GPU_POOL_HF_TOKEN_KEY_VAULT_SECRET",
     }
 }
 

@@ -136,8 +136,13 @@ impl HttpEnv {
         needs: Needs,
         clouds: crate::app::instances::Clouds,
     ) -> Result<(Self, Arc<crate::app::gpu_pool::GpuPoolService>), ConfigError> {
+        use crate::domain::instances::CloudProvider;
         let (env, (providers, gated)) = Self::load_with(needs, |e| {
-            (crate::app::instances::service::providers_from_env(e), e.optional("GPU_POOL_HF_TOKEN_SECRET").is_some())
+            let gated: Vec<CloudProvider> = [CloudProvider::Aws, CloudProvider::Azure]
+                .into_iter()
+                .filter(|cloud| e.optional(crate::adapters::inference_server::hf_token_variable(*cloud)).is_some())
+                .collect();
+            (crate::app::instances::service::providers_from_env(e), gated)
         })
         .await?;
         let clock = Arc::new(crate::clock::SystemClock);

@@ -155,7 +155,7 @@ async fn six_gpu_tasks_on_two_machines_scale_up_complete_idle_out_and_the_costs_
         |_| most = most.max(app.aws_cloud.running().len()),
     )
     .await;
-    assert!(most <= 2 && most >= 1, "at most maxInstances machines at once: {most}");
+    assert!((1..=2).contains(&most), "at most maxInstances machines at once: {most}");
     assert!(closed.len() <= 6, "{closed:?}");
     assert!(closed.iter().all(|i| i["status"] == "TERMINATED"), "{closed:?}");
     assert!(app.aws_cloud.running().is_empty());

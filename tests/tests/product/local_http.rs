@@ -49,7 +49,16 @@ async fn health_answers_without_a_key() {
         ready["dependencies"].as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
     assert_eq!(
         names,
-        ["api-keys", "rate-limits", "idempotency", "optimizer-stats", "tasks", "conversations", "instances"]
+        [
+            "api-keys",
+            "rate-limits",
+            "idempotency",
+            "optimizer-stats",
+            "tasks",
+            "conversations",
+            "instances",
+            "gpu-pools"
+        ]
     );
 }
 

@@ -42,8 +42,10 @@ impl Default for SchedulerSettings {
 }
 
 impl SchedulerSettings {
-    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
-        let seconds: f64 = env.parsed_or("GPU_POOL_POLL_SECONDS", Self::default().poll.as_secs_f64());
+    /// `GPU_POOL_POLL_SECONDS`, else `default` (2 s behind SQS, whose visibility is whole
+    /// seconds; 0.25 s in `local`).
+    pub fn from_env(env: &mut crate::config::EnvReader, default: Duration) -> Self {
+        let seconds: f64 = env.parsed_or("GPU_POOL_POLL_SECONDS", default.as_secs_f64());
         if !(seconds.is_finite() && (0.05..=900.0).contains(&seconds)) {
             env.problem("GPU_POOL_POLL_SECONDS must be from 0.05 to 900");
             return Self::default();

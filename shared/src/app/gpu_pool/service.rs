@@ -89,13 +89,17 @@ pub struct GpuPoolService {
     pub(crate) pools: Arc<dyn GpuPoolStore>,
     /// Validates the machine as `POST /api/instances` does, reads and closes the machines.
     pub(crate) instances: Arc<InstanceService>,
-    /// The deployment gives machines a Hugging Face token (`GPU_POOL_HF_TOKEN_SECRET`), so a
-    /// pool may serve a gated model.
-    pub(crate) gated_models: bool,
+    /// The clouds whose machines get a Hugging Face token (`GPU_POOL_HF_TOKEN_SECRET`,
+    /// `GPU_POOL_HF_TOKEN_KEY_VAULT_SECRET`): a pool there may serve a gated model.
+    pub(crate) gated_models: Vec<CloudProvider>,
 }
 
 impl GpuPoolService {
-    pub fn new(pools: Arc<dyn GpuPoolStore>, instances: Arc<InstanceService>, gated_models: bool) -> Self {
+    pub fn new(
+        pools: Arc<dyn GpuPoolStore>,
+        instances: Arc<InstanceService>,
+        gated_models: Vec<CloudProvider>,
+    ) -> Self {
         Self { pools, instances, gated_models }
     }
 
@@ -122,12 +126,12 @@ impl GpuPoolService {
                     format!("is not a model a pool serves; use one of {}", names.join(", ")),
                 ));
             }
-            Some(m) if m.gated && !self.gated_models => errors.push(FieldError::new(
+            Some(m) if m.gated && !self.gated_models.contains(&request.provider) => errors.push(FieldError::new(
                 "model",
                 format!(
-                    "{} is a gated model ({}): this deployment gives its machines no Hugging Face token \
-                     (GPU_POOL_HF_TOKEN_SECRET); use an ungated model such as qwen2.5:7b",
-                    m.name, m.huggingface_id
+                    "{} is a gated model ({}): this deployment gives its {:?} machines no Hugging Face token; \
+                     use an ungated model such as qwen2.5:7b",
+                    m.name, m.huggingface_id, request.provider
                 ),
             )),
             Some(_) => {}
