@@ -201,26 +201,17 @@ pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
 /// A GPU pool service on memory stores over `fixture_instances`' service; with `pool`, the
 /// fixture tenant has a pool of g5.xlarge machines serving `qwen2.5:7b`, at most 2.
 pub async fn fixture_gpu_pool(pool: bool) -> Arc<crate::app::gpu_pool::GpuPoolService> {
-    use crate::domain::gpu_pool::{GpuPool, PoolConfig};
-    use crate::domain::instances::CloudProvider;
     let (instances, _, _) = fixture_instances().await;
     let pools = Arc::new(crate::adapters::memory::MemoryGpuPoolStore::default());
+    let service = Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, Vec::new()));
     if pool {
-        let config = PoolConfig {
-            provider: CloudProvider::Aws,
-            instance_type: "g5.xlarge".to_owned(),
-            region: "us-east-1".to_owned(),
-            model: "qwen2.5:7b".to_owned(),
-            max_instances: 2,
-            idle_minutes: 10,
-            disk_size_gb: 100,
-            cost_per_hour: 1.006,
-        };
+        let request = serde_json::json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1",
+                                          "model": "qwen2.5:7b", "maxInstances": 2, "idleMinutes": 10 });
+        let request = serde_json::from_value(request).unwrap_or_else(|e| panic!("{e}"));
         let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
-        let pool = GpuPool::new(tenant, config, 0);
-        crate::ports::GpuPoolStore::put(pools.as_ref(), &pool, None).await.unwrap_or_else(|e| panic!("seed: {e}"));
+        service.put(&tenant, request).await.unwrap_or_else(|e| panic!("seed: {e}"));
     }
-    Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, Vec::new()))
+    service
 }
 
 /// For the instance functions' unit tests: the service on memory stores and the simulated cloud,

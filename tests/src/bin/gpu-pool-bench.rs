@@ -71,7 +71,10 @@ async fn main() {
         },
         ..local::Options::default()
     };
-    let (local, _app) = tests::start_memory(GatewaySettings::default(), &format!("bench={KEY}"), options).await;
+    // The polling reads must not be rate-limited: the bench measures the pool, not the limiter.
+    let policy = shared::domain::rate_limit::RatePolicy::new(1_000_000.0, 1_000_000).expect("policy");
+    let settings = GatewaySettings { rate_policy: policy, ..GatewaySettings::default() };
+    let (local, _app) = tests::start_memory(settings, &format!("bench={KEY}"), options).await;
     let client = reqwest::Client::new();
     let base = local.base_url.clone();
     let pool = json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "model": "qwen2.5:7b",

@@ -60,16 +60,8 @@ pub struct WaitingTaskView {
 pub struct GpuPoolView {
     /// `ACTIVE`, or `DELETING` while its machines finish their task.
     pub status: String,
-    pub provider: CloudProvider,
-    pub instance_type: String,
-    pub region: String,
-    pub model: String,
-    pub max_instances: u32,
-    pub idle_minutes: u32,
-    #[serde(rename = "diskSizeGB")]
-    pub disk_size_gb: u32,
-    /// Of one machine, USD.
-    pub cost_per_hour: f64,
+    #[serde(flatten)]
+    pub config: PoolConfig,
     /// The pool's machines (those the pool has not yet seen final), each with the task it runs
     /// (`taskId`).
     pub instances: Vec<InstanceView>,
@@ -236,17 +228,9 @@ impl GpuPoolService {
         let machines = self.machines(pool).await?;
         let mut waiting = pool.waiting.clone();
         waiting.sort_by_key(|w| (w.priority.rank(), w.created_at_ms));
-        let c = &pool.config;
         Ok(GpuPoolView {
             status: if pool.deleted { "DELETING" } else { "ACTIVE" }.to_owned(),
-            provider: c.provider,
-            instance_type: c.instance_type.clone(),
-            region: c.region.clone(),
-            model: c.model.clone(),
-            max_instances: c.max_instances,
-            idle_minutes: c.idle_minutes,
-            disk_size_gb: c.disk_size_gb,
-            cost_per_hour: c.cost_per_hour,
+            config: pool.config.clone(),
             spend: PoolSpend::of(pool, &machines, now),
             instances: machines.iter().map(|m| InstanceView::of(m, now)).collect(),
             waiting_tasks: waiting

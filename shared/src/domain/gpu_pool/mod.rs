@@ -26,8 +26,8 @@ pub const MAX_FAILED_LAUNCHES: u32 = 3;
 /// Most GPU tasks a pool keeps in its waiting list (the record stays far below DynamoDB's 400 KB).
 pub const MAX_WAITING: usize = 500;
 
-/// The pool's configuration, as `PUT /api/gpu-pool` sets it (validated).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The pool's configuration, as `PUT /api/gpu-pool` sets it (validated), and as `GET` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PoolConfig {
     pub provider: CloudProvider,
@@ -35,10 +35,13 @@ pub struct PoolConfig {
     pub region: String,
     /// The pool's model as tasks name it (`llama3.1:8b`), a key of `SERVED_MODELS`.
     pub model: String,
+    /// The most machines at once, those still starting included.
     pub max_instances: u32,
+    /// Minutes a machine with no task waits before it terminates.
     pub idle_minutes: u32,
+    #[serde(rename = "diskSizeGB")]
     pub disk_size_gb: u32,
-    /// The catalog's hourly price of `instance_type`, when the pool was set.
+    /// The catalog's hourly price of one machine (USD) when the pool was set.
     pub cost_per_hour: f64,
 }
 
