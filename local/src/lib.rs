@@ -4,6 +4,7 @@
 //! adapters, pointed at AWS or an emulator with the standard `AWS_ENDPOINT_URL` variables).
 
 pub mod keys;
+mod machines;
 pub mod openapi;
 mod queue;
 pub mod routes;
@@ -18,8 +19,10 @@ use std::time::Duration;
 
 use shared::adapters::memory::MemoryExportFiles;
 use shared::adapters::offline_llm::OfflineLlm;
+use shared::adapters::openai::PoolServers;
 use shared::adapters::simulated_cloud::{SimulatedCloud, SimulationSettings};
 use shared::app::chat::{ChatService, ChatSettings};
+use shared::app::gpu_pool::{GpuPoolService, GpuScheduler, SchedulerSettings};
 use shared::app::instances::service::InstanceService;
 use shared::app::instances::{Clouds, Lifecycle, LifecycleSettings};
 use shared::app::optimizer::stats::{OptimizerDeps, DEFAULT_PRICE_PER_MILLION_TOKENS};
@@ -84,6 +87,8 @@ pub struct Options {
     pub events_wait: EventWait,
     /// Most machines one tenant may have running or starting (`TENANT_MAX_RUNNING_INSTANCES`).
     pub max_running_instances: u32,
+    /// How often a GPU task waiting for a pool machine looks again (`GPU_POOL_POLL_SECONDS`).
+    pub gpu_pool: SchedulerSettings,
 }
 
 impl Default for Options {
@@ -100,9 +105,13 @@ impl Default for Options {
             lifecycle: LifecycleSettings::default(),
             events_wait: EventWait::default(),
             max_running_instances: shared::domain::limits::DEFAULT_MAX_RUNNING_INSTANCES,
+            gpu_pool: SchedulerSettings { poll: LOCAL_GPU_POLL },
         }
     }
 }
+
+/// How often a waiting GPU task looks again in `local`, where no queue rounds a wait to seconds.
+const LOCAL_GPU_POLL: Duration = Duration::from_millis(250);
 
 pub struct Config {
     pub port: u16,
@@ -152,6 +161,19 @@ impl Config {
             env.parsed_or("LOCAL_SIM_CONFIGURE_SECONDS", defaults.configure.map_or(40, |c| c.as_secs()));
         let simulation =
             SimulationSettings { boot: Duration::from_secs(boot_s), configure: Some(Duration::from_secs(configure_s)) };
+        // A simulated minute of idle time, in real seconds: a demo idles a machine out in seconds.
+        let minute_s: f64 = env.parsed_or("LOCAL_SIM_MINUTE_SECONDS", 60.0);
+        if !(minute_s.is_finite() && (0.001..=3600.0).contains(&minute_s)) {
+            env.problem("LOCAL_SIM_MINUTE_SECONDS must be from 0.001 to 3600");
+        }
+        // Simulated machines come up in seconds: a configuring one is asked every second, not
+        // every 15 as a real one is.
+        let lifecycle = LifecycleSettings {
+            minute: Duration::from_secs_f64(minute_s.clamp(0.001, 3600.0)),
+            configure_poll: Duration::from_secs(1),
+            ..LifecycleSettings::default()
+        };
+        let gpu_pool = SchedulerSettings::from_env(&mut env, LOCAL_GPU_POLL);
         env.finish()?;
         let options = Options {
             price_per_million,
@@ -162,9 +184,10 @@ impl Config {
             chat,
             orchestration,
             simulation,
-            lifecycle: LifecycleSettings::default(),
+            lifecycle,
             events_wait,
             max_running_instances,
+            gpu_pool,
         };
         Ok(Self { port, backend, api_keys, settings, options })
     }
@@ -190,6 +213,7 @@ pub struct App {
     tenant_jobs: Arc<TenantJobsService>,
     /// Export files, which `local` serves itself (in AWS: S3, through pre-signed URLs).
     pub export_files: Arc<MemoryExportFiles>,
+    gpu_pools: Arc<GpuPoolService>,
     /// The simulated clouds the instances run on, one behaving as EC2 and one as Azure; tests
     /// look into them.
     pub aws_cloud: Arc<SimulatedCloud>,
@@ -242,7 +266,8 @@ impl App {
         let optimizer = Arc::new(
             OptimizerDeps::new(stores.optimizer_stats.clone(), options.price_per_million).metered(meter.clone()),
         );
-        let service = QueueService::new(stores.tasks.clone(), clock.clone(), options.queue);
+        let service =
+            QueueService::new(stores.tasks.clone(), clock.clone(), options.queue).with_pools(stores.gpu_pools.clone());
         let queue = Arc::new(LocalQueue::new(options.aging_step, clock.clone()));
         let prices = PriceTable::builtin()?;
         let chat = Arc::new(
@@ -262,7 +287,7 @@ impl App {
         };
         let orchestrator =
             Arc::new(Orchestrator::new(chat.clone(), service.clone(), queue.clone(), options.orchestration));
-        queue.start_workers(Worker::new(service.clone(), processor), options.queue.workers as usize);
+
         // What OnRequeueTasksFunction does on its schedule: send the tasks a request stored but
         // never sent (with LOCAL_BACKEND=aws they outlive a stopped process).
         let (sweeper, sweep_queue) = (service.clone(), queue.clone());
@@ -276,7 +301,13 @@ impl App {
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
-        let simulated = |provider| Arc::new(SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider));
+        // Pool machines answer OpenAI's chat completions on a loopback port each.
+        let simulated = |provider| {
+            Arc::new(
+                SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider)
+                    .with_servers(Arc::new(machines::LoopbackServers)),
+            )
+        };
         let (aws_cloud, azure_cloud) = (simulated(CloudProvider::Aws), simulated(CloudProvider::Azure));
         let lifecycle = Arc::new(
             Lifecycle::new(
@@ -293,6 +324,17 @@ impl App {
                 .with_max_running(options.max_running_instances),
         );
         let usage = Arc::new(UsageService::new(stores.usage.clone(), clock.clone(), options.price_per_million));
+        // The simulated machines load any model: gated ones are allowed.
+        let gpu_pools = Arc::new(GpuPoolService::new(
+            stores.gpu_pools.clone(),
+            instances.clone(),
+            vec![CloudProvider::Aws, CloudProvider::Azure],
+        ));
+        let servers = Arc::new(PoolServers { idle_timeout: Duration::from_secs(30) });
+        let scheduler =
+            Arc::new(GpuScheduler::new(stores.gpu_pools.clone(), instances.clone(), options.gpu_pool, servers));
+        queue
+            .start_workers(Worker::new(service.clone(), processor).with_gpu(scheduler), options.queue.workers as usize);
         let tenant = Arc::new(get_tenant::Deps {
             limiter: stores.rate_limiter.clone(),
             policy: settings.rate_policy,
@@ -344,6 +386,7 @@ impl App {
             audit,
             tenant_jobs,
             export_files,
+            gpu_pools,
             aws_cloud,
             azure_cloud,
             queue,
@@ -386,6 +429,9 @@ impl App {
             Function::ExportTenantData => Box::pin(export_tenant_data::handle(self.tenant_jobs.clone(), request)),
             Function::GetTenantJob => Box::pin(get_tenant_job::handle(self.tenant_jobs.clone(), request)),
             Function::EraseTenantData => Box::pin(erase_tenant_data::handle(self.tenant_jobs.clone(), request)),
+            Function::PutGpuPool => Box::pin(put_gpu_pool::handle(self.gpu_pools.clone(), request)),
+            Function::GetGpuPool => Box::pin(get_gpu_pool::handle(self.gpu_pools.clone(), request)),
+            Function::DeleteGpuPool => Box::pin(delete_gpu_pool::handle(self.gpu_pools.clone(), request)),
         }
     }
 }

@@ -284,6 +284,27 @@ pub trait ProgressSink: Send + Sync {
 #[async_trait]
 pub trait TaskProcessor: Send + Sync {
     async fn process(&self, task: &Task, progress: &dyn ProgressSink) -> Result<serde_json::Value, ProcessError>;
+
+    /// The same attempt with every model call made to `server` (a GPU pool machine's model
+    /// server), at no per-token price: the machine's time is the cost. The default runs
+    /// `process`, for processors that call no model.
+    async fn process_on(
+        &self,
+        task: &Task,
+        progress: &dyn ProgressSink,
+        server: &ModelServer,
+    ) -> Result<serde_json::Value, ProcessError> {
+        let _ = server;
+        self.process(task, progress).await
+    }
+}
+
+/// A GPU pool machine's model server, as a processor calls it.
+#[derive(Clone)]
+pub struct ModelServer {
+    pub llm: std::sync::Arc<dyn LlmProvider>,
+    /// The one model it serves; every call of the task asks for it.
+    pub model: String,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -434,6 +455,21 @@ pub struct LaunchSpec {
     pub disk_size_gb: u32,
     /// Identify the product, the tenant and the instance on the machine.
     pub tags: Vec<(String, String)>,
+    /// A GPU pool's machine: what its inference server serves and the secret it requires
+    /// (`None`: the deployment's default server, `INFERENCE_MODEL`, with no secret).
+    pub server: Option<ServerLaunch>,
+}
+
+/// The inference server a pool machine is launched with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerLaunch {
+    /// What the server loads (a Hugging Face id, `domain::gpu_pool::served_model`).
+    pub model: String,
+    /// The name the server answers to (the pool's `model`, as tasks ask for it).
+    pub served_name: String,
+    /// Whether loading the model needs a Hugging Face token (a gated model).
+    pub gated: bool,
+    pub key: crate::domain::instances::ServerKey,
 }
 
 /// What the cloud says of a machine.
@@ -441,8 +477,9 @@ pub struct LaunchSpec {
 pub enum MachineState {
     /// Booting.
     Pending,
-    /// Up; `serving` once its inference server answers its health check.
-    Running { public_ip: Option<String>, serving: bool },
+    /// Up; `serving` once its inference server answers its health check, at `server_url` (its
+    /// OpenAI-compatible base URL, `http://<ip>:<port>/v1`).
+    Running { public_ip: Option<String>, serving: bool, server_url: Option<String> },
     /// Shutting down or gone.
     Terminated,
 }
@@ -568,4 +605,16 @@ pub trait ExportFiles: Send + Sync {
 #[async_trait]
 pub trait TenantJobQueue: Send + Sync {
     async fn submit(&self, tenant: &TenantId, job_id: &str) -> Result<(), StoreError>;
+}
+
+/// Each tenant's GPU pool (`domain::gpu_pool::GpuPool`), one record per tenant.
+///
+/// Contract: `get` is strongly consistent; `put` writes the whole record only if the stored one
+/// has version `expected` (`None`: only if there is none), `Conflict` otherwise (read again,
+/// decide again). A deleted pool stays stored (`deleted`) until its machines are gone, so their
+/// cost is still attributed.
+#[async_trait]
+pub trait GpuPoolStore: Send + Sync {
+    async fn get(&self, tenant: &TenantId) -> Result<Option<crate::domain::gpu_pool::GpuPool>, StoreError>;
+    async fn put(&self, pool: &crate::domain::gpu_pool::GpuPool, expected: Option<u64>) -> Result<(), StoreError>;
 }

@@ -197,6 +197,23 @@ pub async fn fixture_orchestrator(
 /// The instance the instance fixtures name; it belongs to `FIXTURE_TENANT`.
 pub const FIXTURE_INSTANCE_ID: &str = "0193a5b0-7c1e-7d2a-9f00-0000000e5c21";
 
+#[allow(clippy::panic)]
+/// A GPU pool service on memory stores over `fixture_instances`' service; with `pool`, the
+/// fixture tenant has a pool of g5.xlarge machines serving `qwen2.5:7b`, at most 2.
+pub async fn fixture_gpu_pool(pool: bool) -> Arc<crate::app::gpu_pool::GpuPoolService> {
+    let (instances, _, _) = fixture_instances().await;
+    let pools = Arc::new(crate::adapters::memory::MemoryGpuPoolStore::default());
+    let service = Arc::new(crate::app::gpu_pool::GpuPoolService::new(pools, instances, Vec::new()));
+    if pool {
+        let request = serde_json::json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1",
+                                          "model": "qwen2.5:7b", "maxInstances": 2, "idleMinutes": 10 });
+        let request = serde_json::from_value(request).unwrap_or_else(|e| panic!("{e}"));
+        let tenant = TenantId::parse(FIXTURE_TENANT).unwrap_or_else(|e| panic!("{e}"));
+        service.put(&tenant, request).await.unwrap_or_else(|e| panic!("seed: {e}"));
+    }
+    service
+}
+
 /// For the instance functions' unit tests: the service on memory stores and the simulated cloud,
 /// holding one g5.xlarge of the fixtures' tenant under `FIXTURE_INSTANCE_ID`, launched (so
 /// CONFIGURING, with a machine running in the cloud). Returns the cloud and the starter too.

@@ -122,6 +122,7 @@ fn chat(priority: Option<Priority>) -> CreateTaskRequest {
         priority,
         data: json!({"message": "Which labs are abnormal?"}),
         metadata: Some(json!({"caseId": "c-1"})),
+        compute: None,
     }
 }
 
@@ -351,6 +352,7 @@ async fn submissions_with_bad_data_name_every_field_and_store_nothing() {
         priority: None,
         data: json!({"document": {"content": "", "strategy": "BALANCED"}, "question": ""}),
         metadata: Some(json!(["not", "an", "object"])),
+        compute: None,
     };
     let Err(ApiError::Validation(errors)) =
         h.service.submit(&h.queue, &h.tenant, request).await.map_err(ApiError::from)
@@ -483,6 +485,7 @@ fn batch(items: usize) -> CreateTaskRequest {
         priority: Some(Priority::Low),
         data: json!({ "items": vec![item; items] }),
         metadata: None,
+        compute: None,
     }
 }
 

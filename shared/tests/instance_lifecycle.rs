@@ -258,6 +258,7 @@ mod reconciler {
             region: region.to_owned(),
             disk_size_gb: 100,
             tags: vec![(shared::app::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
+            server: None,
         };
         let orphan = w.cloud.launch(&spec).await.expect("launched");
 
@@ -316,6 +317,7 @@ mod reconciler {
                     tag(shared::app::instances::TAG_TENANT, w.tenant.as_str()),
                     tag(shared::app::instances::TAG_INSTANCE, &launching.id),
                 ],
+                server: None,
             };
             let machine = w.cloud.launch(&spec).await.expect("launched");
             let report = reconciler(&w).run().await;

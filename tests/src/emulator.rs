@@ -145,6 +145,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         audit: get("AuditTable"),
         tenant_jobs: get("TenantJobsTable"),
         usage: get("UsageTable"),
+        gpu_pools: get("GpuPoolsTable"),
     }
 }
 

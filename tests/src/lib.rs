@@ -2,6 +2,7 @@
 //! `local` server spawned on a free port, and the AWS API emulator the adapter tests run against.
 
 pub mod emulator;
+pub mod gpu_pool;
 pub mod mock_arm;
 pub mod mock_llm;
 pub mod template;

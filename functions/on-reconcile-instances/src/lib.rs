@@ -31,6 +31,7 @@ mod tests {
             region: "us-east-1".to_owned(),
             disk_size_gb: 100,
             tags: vec![(shared::app::instances::TAG_PRODUCT.to_owned(), "true".to_owned())],
+            server: None,
         };
         let orphan = cloud.launch(&spec).await.expect("launched");
         let reconciler = Reconciler::new(service.lifecycle().clone(), Duration::from_secs(600));

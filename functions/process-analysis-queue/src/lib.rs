@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use shared::app::budget::Budget;
+use shared::app::gpu_pool::GpuScheduler;
 use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, Worker};
 use shared::ports::{LlmProvider, MessageVisibility};
@@ -14,15 +15,21 @@ use shared::pricing::PriceTable;
 use shared::runtime::sqs::BatchConsumer;
 
 /// The consumer, built once per cold start; fails only if the compiled-in price table is broken.
-/// Every model call a task makes is reserved against `budget` and recorded in its spend.
+/// Every model call a task makes is reserved against `budget` and recorded in its spend; GPU
+/// tasks are placed on the tenants' pools by `gpu`.
 pub fn consumer(
     service: QueueService,
     llm: Arc<dyn LlmProvider>,
     budget: Budget,
     visibility: Arc<dyn MessageVisibility>,
+    gpu: Option<Arc<GpuScheduler>>,
 ) -> Result<Arc<BatchConsumer>, String> {
     let processor = AnalysisProcessor::new(llm, PriceTable::builtin()?, budget);
     let worker = Worker::new(service, Arc::new(processor));
+    let worker = match gpu {
+        Some(scheduler) => worker.with_gpu(scheduler),
+        None => worker,
+    };
     Ok(Arc::new(BatchConsumer { worker, visibility }))
 }
 
@@ -72,8 +79,8 @@ mod tests {
         let service = fixture_queue(FixtureTask::Pending).await;
         let holds = Arc::new(Holds::default());
         let budget = budget(Some(100_000_000));
-        let consumer =
-            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone()).expect("consumer");
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone(), None)
+            .expect("consumer");
         let response = handle(consumer.clone(), event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty());
         let tenant = TenantId::parse(FIXTURE_TENANT).expect("valid");
@@ -99,8 +106,8 @@ mod tests {
     async fn an_unreadable_message_fails_alone_and_is_released_at_once() {
         let service = fixture_queue(FixtureTask::Pending).await;
         let holds = Arc::new(Holds::default());
-        let consumer =
-            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget(None), holds.clone()).expect("consumer");
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget(None), holds.clone(), None)
+            .expect("consumer");
         let response = handle(consumer, event("events/process-analysis-queue/unreadable-and-valid.json")).await;
         let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
         assert_eq!(failed, ["m-bad"]);
@@ -113,8 +120,8 @@ mod tests {
         let holds = Arc::new(Holds::default());
         // $0.001: a gpt-4o answer of up to 1,024 tokens may cost more than $0.01.
         let budget = budget(Some(100_000));
-        let consumer =
-            consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone()).expect("consumer");
+        let consumer = consumer(service.as_ref().clone(), Arc::new(OfflineLlm), budget.clone(), holds.clone(), None)
+            .expect("consumer");
         let response = handle(consumer, event("events/process-analysis-queue/one-task.json")).await;
         assert!(response.batch_item_failures.is_empty(), "the message is done with: nothing to retry");
         assert!(holds.0.lock().expect("lock").is_empty(), "no retry was scheduled");

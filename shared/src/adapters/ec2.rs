@@ -65,7 +65,7 @@ impl Ec2Settings {
         let images = env.pairs("GPU_AMI_IDS", |image| image.starts_with("ami-"), "region=ami-…");
         Self {
             images,
-            server: InferenceServer::from_env(env),
+            server: InferenceServer::from_env(env, crate::domain::instances::CloudProvider::Aws),
             subnet_id: env.optional("EC2_SUBNET_ID"),
             security_group_ids: env
                 .optional("EC2_SECURITY_GROUP_IDS")
@@ -192,7 +192,10 @@ impl ComputeProvider for Ec2Compute {
             .tag_specifications(tagged(ResourceType::Volume))
             .metadata_options(InstanceMetadataOptionsRequest::builder().http_tokens(HttpTokensState::Required).build())
             // The SDK sends UserData as given: EC2 wants it base64-encoded.
-            .user_data(base64::engine::general_purpose::STANDARD.encode(self.settings.server.boot_script()));
+            .user_data(
+                base64::engine::general_purpose::STANDARD
+                    .encode(self.settings.server.boot_script(spec.server.as_ref())),
+            );
         if let Some(subnet) = &self.settings.subnet_id {
             request = request.subnet_id(subnet);
         }
@@ -219,12 +222,7 @@ impl ComputeProvider for Ec2Compute {
         match instance.state().and_then(|s| s.name()) {
             Some(InstanceStateName::Pending) => Ok(MachineState::Pending),
             Some(InstanceStateName::Running) => {
-                let public_ip = instance.public_ip_address().map(str::to_owned);
-                let serving = match &public_ip {
-                    Some(ip) => self.probe.serving(ip).await,
-                    None => false,
-                };
-                Ok(MachineState::Running { public_ip, serving })
+                Ok(self.probe.running(instance.public_ip_address().map(str::to_owned)).await)
             }
             _ => Ok(MachineState::Terminated),
         }

@@ -22,6 +22,21 @@ use crate::domain::optimizer::TokenCounter;
 use crate::ports::{LlmError, LlmProvider, LlmStream, StreamPart};
 use crate::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
+/// GPU pool machines' model servers (vLLM, OpenAI-compatible), each behind its machine's secret,
+/// called with the router's retries like every provider.
+pub struct PoolServers {
+    /// The longest wait for the next bytes of an answer.
+    pub idle_timeout: Duration,
+}
+
+impl crate::app::gpu_pool::ModelServers for PoolServers {
+    fn connect(&self, machine: &crate::app::gpu_pool::Machine) -> Result<std::sync::Arc<dyn LlmProvider>, String> {
+        let provider =
+            OpenAiProvider::new("llama", &machine.server_url, Some(machine.key.0.clone()), self.idle_timeout)?;
+        Ok(std::sync::Arc::new(crate::llm::Router::only(std::sync::Arc::new(provider))))
+    }
+}
+
 pub struct OpenAiProvider {
     client: Client<OpenAIConfig>,
     /// `openai`, or `llama` for an OpenAI-compatible server.

@@ -15,7 +15,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
-use crate::domain::instances::CloudProvider;
+use crate::domain::instances::{CloudProvider, ServerKey};
 use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +45,23 @@ struct Machine {
     launched_at_ms: i64,
     terminated: bool,
     tags: Vec<(String, String)>,
+    /// What it serves, when launched for a pool and the cloud has `servers`.
+    server: Option<ServingMachine>,
+}
+
+/// A simulated machine's model server, running.
+pub struct ServingMachine {
+    /// Its OpenAI-compatible base URL (`http://127.0.0.1:<port>/v1`).
+    pub url: String,
+    /// Stops it: the machine is gone.
+    pub stop: tokio::task::AbortHandle,
+}
+
+/// What simulated pool machines serve (`local`: OpenAI's chat completions on a loopback port,
+/// behind the machine's secret), so the worker reaches a simulated machine over HTTP exactly as
+/// it reaches a rented one.
+pub trait MachineServers: Send + Sync {
+    fn start(&self, key: &ServerKey) -> Result<ServingMachine, String>;
 }
 
 #[derive(Default)]
@@ -61,11 +78,28 @@ pub struct SimulatedCloud {
     settings: SimulationSettings,
     provider: CloudProvider,
     inner: Mutex<Inner>,
+    servers: Option<Arc<dyn MachineServers>>,
 }
 
 impl SimulatedCloud {
     pub fn new(clock: Arc<dyn Clock>, settings: SimulationSettings, provider: CloudProvider) -> Self {
-        Self { clock, settings, provider, inner: Mutex::new(Inner::default()) }
+        Self { clock, settings, provider, inner: Mutex::new(Inner::default()), servers: None }
+    }
+
+    /// The same cloud, its pool machines serving through `servers`.
+    pub fn with_servers(self, servers: Arc<dyn MachineServers>) -> Self {
+        Self { servers: Some(servers), ..self }
+    }
+
+    /// The machine disappears, as a machine the cloud reclaims or that crashes: its server stops
+    /// and `describe` says it is gone (the fault tests' "vanished mid-task").
+    pub fn vanish(&self, machine_id: &str) {
+        if let Some(machine) = self.lock().machines.get_mut(machine_id) {
+            machine.terminated = true;
+            if let Some(server) = machine.server.take() {
+                server.stop.abort();
+            }
+        }
     }
 
     /// The id the cloud gives a new machine launched with `client_token`.
@@ -115,8 +149,17 @@ impl ComputeProvider for SimulatedCloud {
             return Ok(id.clone());
         }
         let id = self.machine_id(&spec.client_token);
-        let machine =
-            Machine { region: spec.region.clone(), launched_at_ms: now, terminated: false, tags: spec.tags.clone() };
+        let server = match (&self.servers, &spec.server) {
+            (Some(servers), Some(launch)) => Some(servers.start(&launch.key).map_err(ComputeError::Transient)?),
+            _ => None,
+        };
+        let machine = Machine {
+            region: spec.region.clone(),
+            launched_at_ms: now,
+            terminated: false,
+            tags: spec.tags.clone(),
+            server,
+        };
         inner.machines.insert(id.clone(), machine);
         inner.by_token.insert(spec.client_token.clone(), id.clone());
         Ok(id)
@@ -134,14 +177,16 @@ impl ComputeProvider for SimulatedCloud {
             return Ok(MachineState::Pending);
         }
         let serving = self.settings.configure.is_some_and(|c| now >= up + c.as_millis() as i64);
-        Ok(MachineState::Running { public_ip: Some("198.51.100.10".to_owned()), serving })
+        let (public_ip, server_url) = match &machine.server {
+            Some(server) => ("127.0.0.1".to_owned(), Some(server.url.clone())),
+            None => ("198.51.100.10".to_owned(), None),
+        };
+        Ok(MachineState::Running { public_ip: Some(public_ip), serving, server_url })
     }
 
     async fn terminate(&self, _region: &str, machine_id: &str) -> Result<(), ComputeError> {
         self.enter(Operation::Terminate)?;
-        if let Some(machine) = self.lock().machines.get_mut(machine_id) {
-            machine.terminated = true;
-        }
+        self.vanish(machine_id);
         Ok(())
     }
 

@@ -8,6 +8,7 @@ pub mod budget;
 #[cfg(feature = "tokenizer")]
 pub mod chat;
 mod error;
+pub mod gpu_pool;
 pub mod instances;
 pub mod optimizer;
 #[cfg(feature = "tokenizer")]

@@ -1,6 +1,7 @@
 //! Domain rules: plain data and pure functions, no AWS, Lambda or HTTP client types.
 
 pub mod chat;
+pub mod gpu_pool;
 pub mod health;
 pub mod idempotency;
 pub mod instances;

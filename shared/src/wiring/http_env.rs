@@ -164,6 +164,35 @@ impl HttpEnv {
         Ok((env, Arc::new(service)))
     }
 
+    /// The GPU pool's service (`PUT`, `GET`, `DELETE /api/gpu-pool`) on the pool and instance
+    /// stores, validating as `POST /api/instances` does (`INSTANCE_PROVIDERS`), gated models
+    /// allowed when `GPU_POOL_HF_TOKEN_SECRET` is set; `clouds` close machines (`DELETE` only).
+    pub async fn load_gpu_pool(
+        needs: Needs,
+        clouds: crate::app::instances::Clouds,
+    ) -> Result<(Self, Arc<crate::app::gpu_pool::GpuPoolService>), ConfigError> {
+        use crate::domain::instances::CloudProvider;
+        let (env, (providers, gated)) = Self::load_with(needs, |e| {
+            let gated: Vec<CloudProvider> = [CloudProvider::Aws, CloudProvider::Azure]
+                .into_iter()
+                .filter(|cloud| e.optional(crate::adapters::inference_server::hf_token_variable(*cloud)).is_some())
+                .collect();
+            (crate::app::instances::service::providers_from_env(e), gated)
+        })
+        .await?;
+        let clock = Arc::new(crate::clock::SystemClock);
+        let instances = crate::app::instances::service::InstanceService::new(
+            env.stores.instances()?,
+            clouds,
+            None,
+            providers,
+            clock,
+        )
+        .map_err(|e| ConfigError(vec![e]))?;
+        let service = crate::app::gpu_pool::GpuPoolService::new(env.stores.gpu_pools()?, Arc::new(instances), gated);
+        Ok((env, Arc::new(service)))
+    }
+
     /// The orchestrator and the chat service it answers with: `load_chat`, plus the analysis
     /// queue's service on its SQS queues and `OrchestrationSettings::from_env`.
     #[cfg(all(feature = "sqs", feature = "secrets", feature = "openai", feature = "anthropic"))]

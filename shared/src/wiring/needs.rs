@@ -22,10 +22,12 @@ pub enum Store {
     TenantJobs,
     /// Per-tenant, per-day usage counters (`GET /api/tenant/usage`).
     Usage,
+    /// Each tenant's GPU pool.
+    GpuPools,
 }
 
 impl Store {
-    pub const ALL: [Store; 10] = [
+    pub const ALL: [Store; 11] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -36,6 +38,7 @@ impl Store {
         Store::Audit,
         Store::TenantJobs,
         Store::Usage,
+        Store::GpuPools,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -50,6 +53,7 @@ impl Store {
             Store::Audit => &[Table::Audit],
             Store::TenantJobs => &[Table::TenantJobs],
             Store::Usage => &[Table::Usage],
+            Store::GpuPools => &[Table::GpuPools],
         }
     }
 }
@@ -71,6 +75,7 @@ pub enum Table {
     Audit,
     TenantJobs,
     Usage,
+    GpuPools,
 }
 
 impl Table {
@@ -92,6 +97,7 @@ impl Table {
             Table::Audit => ("AUDIT_TABLE", "audit"),
             Table::TenantJobs => ("TENANT_JOBS_TABLE", "tenant-jobs"),
             Table::Usage => ("USAGE_TABLE", "usage"),
+            Table::GpuPools => ("GPU_POOLS_TABLE", "gpu-pools"),
         }
     }
 
@@ -142,7 +148,7 @@ mod declared {
 
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
-        self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
+        self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoGpuPoolStore, DynamoIdempotencyStore,
         DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
         DynamoUsageStore, TableProbe,
     };
@@ -151,8 +157,8 @@ mod declared {
     use crate::domain::rate_limit::{RateDecision, RatePolicy, RateUsage};
     use crate::domain::tenant::TenantId;
     use crate::ports::{
-        ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore,
-        OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore, UsageStore,
+        ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore,
+        InstanceStore, OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore, UsageStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -233,9 +239,12 @@ mod declared {
             Ok(Arc::new(DynamoTenantJobs::new(self.client.clone(), table)))
         }
 
-        /// Whether the function declares `store`.
         pub fn usage(&self) -> Result<Arc<dyn UsageStore>, ConfigError> {
             Ok(Arc::new(DynamoUsageStore::new(self.client.clone(), self.table(Store::Usage, Table::Usage)?)))
+        }
+
+        pub fn gpu_pools(&self) -> Result<Arc<dyn GpuPoolStore>, ConfigError> {
+            Ok(Arc::new(DynamoGpuPoolStore::new(self.client.clone(), self.table(Store::GpuPools, Table::GpuPools)?)))
         }
 
         /// Whether the function declared `store` (a store it uses only when declared).

@@ -4,14 +4,15 @@
 use std::sync::Arc;
 
 use crate::adapters::memory::{
-    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryIdempotencyStore,
-    MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore, MemoryTenantJobs, MemoryUsageStore,
+    EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryGpuPoolStore,
+    MemoryIdempotencyStore, MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
+    MemoryTenantJobs, MemoryUsageStore,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
-    ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, IdempotencyStore, InstanceStore, OptimizerStatsStore,
-    RateLimiter, TaskStore, TenantJobStore, UsageStore,
+    ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore, InstanceStore,
+    OptimizerStatsStore, RateLimiter, TaskStore, TenantJobStore, UsageStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -27,6 +28,7 @@ pub struct Stores {
     pub audit: Arc<dyn AuditTrail>,
     pub tenant_jobs: Arc<dyn TenantJobStore>,
     pub usage: Arc<dyn UsageStore>,
+    pub gpu_pools: Arc<dyn GpuPoolStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
 }
 
@@ -43,6 +45,7 @@ impl Stores {
             "audit",
             "tenant-jobs",
             "usage",
+            "gpu-pools",
         ]
         .into_iter()
         .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
@@ -58,6 +61,7 @@ impl Stores {
             audit: Arc::new(MemoryAuditTrail::default()),
             tenant_jobs: Arc::new(MemoryTenantJobs::default()),
             usage: Arc::new(MemoryUsageStore::default()),
+            gpu_pools: Arc::new(MemoryGpuPoolStore::default()),
             probes,
         }
     }
@@ -80,13 +84,14 @@ pub struct Tables {
     pub audit: String,
     pub tenant_jobs: String,
     pub usage: String,
+    pub gpu_pools: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`, `USAGE_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`, `USAGE_TABLE`, `GPU_POOLS_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -103,6 +108,7 @@ impl Tables {
             audit: env.required("AUDIT_TABLE"),
             tenant_jobs: env.required("TENANT_JOBS_TABLE"),
             usage: env.required("USAGE_TABLE"),
+            gpu_pools: env.required("GPU_POOLS_TABLE"),
         }
     }
 }
@@ -111,9 +117,9 @@ impl Tables {
 impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
-            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoIdempotencyStore,
-            DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
-            DynamoUsageStore, TableProbe,
+            self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoGpuPoolStore,
+            DynamoIdempotencyStore, DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore,
+            DynamoTenantJobs, DynamoUsageStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -131,6 +137,7 @@ impl Stores {
             ("audit", &tables.audit),
             ("tenant-jobs", &tables.tenant_jobs),
             ("usage", &tables.usage),
+            ("gpu-pools", &tables.gpu_pools),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -150,6 +157,7 @@ impl Stores {
             audit: Arc::new(DynamoAuditTrail::new(client.clone(), tables.audit.clone())),
             tenant_jobs: Arc::new(DynamoTenantJobs::new(client.clone(), tables.tenant_jobs.clone())),
             usage: Arc::new(DynamoUsageStore::new(client.clone(), tables.usage.clone())),
+            gpu_pools: Arc::new(DynamoGpuPoolStore::new(client.clone(), tables.gpu_pools.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

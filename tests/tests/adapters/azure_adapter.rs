@@ -79,6 +79,7 @@ async fn world() -> World {
         configure_poll: Duration::from_secs(1),
         configure_timeout: Duration::from_secs(900),
         max_wait: Duration::from_secs(1),
+        ..LifecycleSettings::default()
     };
     let lifecycle = Arc::new(Lifecycle::new(
         store.clone(),

@@ -25,6 +25,7 @@ fn spec(token: &str) -> LaunchSpec {
             (TAG_TENANT.to_owned(), "clinic-a".to_owned()),
             (TAG_INSTANCE.to_owned(), token.to_owned()),
         ],
+        server: None,
     }
 }
 
@@ -63,7 +64,7 @@ async fn a_launch_is_idempotent_tagged_and_carries_the_inference_server() {
     let encoded = attribute.user_data().and_then(|u| u.value()).expect("user data set");
     let script =
         String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64")).expect("utf-8");
-    assert_eq!(script, Ec2Settings::default().server.boot_script());
+    assert_eq!(script, Ec2Settings::default().server.boot_script(None));
     let volume_id = instance.block_device_mappings()[0].ebs().and_then(|e| e.volume_id()).expect("volume").to_owned();
     let volumes = client.describe_volumes().volume_ids(volume_id).send().await.expect("volume");
     assert_eq!(volumes.volumes()[0].size(), Some(150));

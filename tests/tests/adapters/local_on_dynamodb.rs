@@ -85,3 +85,25 @@ async fn readiness_is_503_naming_the_missing_table() {
         .collect();
     assert_eq!(down, ["idempotency"]);
 }
+
+/// The GPU pool's scenario (`tests::gpu_pool::six_tasks_on_two_machines`) with every store on
+/// DynamoDB: the pool, its machines' records and the tasks written with conditional writes
+/// through the adapters; the machines on the simulated cloud.
+#[tokio::test]
+async fn a_gpu_pool_scales_up_serves_and_idles_out_on_dynamodb() {
+    let Some(config) = emulator::sdk_config().await else { return };
+    let tables = emulator::tables(&config).await;
+    let options = tests::gpu_pool::options(Some(std::time::Duration::from_millis(300)));
+    let keys = format!("clinic-gpu={}", tests::gpu_pool::KEY);
+    let (app, _) = local::App::assemble(
+        GatewaySettings::default(),
+        Stores::dynamodb(&config, &tables),
+        local::Backend::Aws,
+        Some(&keys),
+        options,
+    )
+    .await
+    .expect("app on DynamoDB");
+    let local = RunningLocal::start(app.clone()).await;
+    tests::gpu_pool::six_tasks_on_two_machines(&local, &app).await;
+}

@@ -11,6 +11,7 @@ mod azure_adapter;
 mod conversation_store;
 mod dynamodb_adapters;
 mod ec2_adapter;
+mod gpu_pool_store;
 mod instance_store;
 mod lifecycle_on_moto;
 mod llm_providers;

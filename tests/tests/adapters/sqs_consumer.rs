@@ -88,8 +88,8 @@ async fn setup() -> Option<Setup> {
     let service = QueueService::new(stores.tasks, Arc::new(SystemClock), QueueSettings::default());
     let visibility = Arc::new(SqsVisibility::new(queues.client.clone(), queues.urls.clone()));
     let budget = shared::app::budget::Budget::new(stores.conversations, Arc::new(SystemClock), None);
-    let consumer =
-        process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), budget, visibility).expect("consumer");
+    let consumer = process_analysis_queue::consumer(service.clone(), Arc::new(OfflineLlm), budget, visibility, None)
+        .expect("consumer");
     Some(Setup { queues, service, consumer, tenant: TenantId::parse("clinic-sqs").expect("valid") })
 }
 
@@ -123,6 +123,7 @@ async fn a_submitted_task_is_completed_from_a_real_delivery_and_its_message_dele
         priority: Some(Priority::Urgent),
         data: json!({ "document": { "content": "Potassium 3.1 mmol/L L. He denies chest pain." } }),
         metadata: None,
+        compute: None,
     };
     let task = s.service.submit(&queue, &s.tenant, request).await.expect("submitted");
     let url = s.queues.urls.of(Priority::Urgent);

@@ -59,7 +59,8 @@ async fn health_answers_without_a_key() {
             "instances",
             "audit",
             "tenant-jobs",
-            "usage"
+            "usage",
+            "gpu-pools"
         ]
     );
 }

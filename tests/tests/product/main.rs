@@ -7,6 +7,7 @@ mod abuse;
 mod chat_http;
 mod fairness_http;
 mod field_types;
+mod gpu_pool_http;
 mod instances_http;
 mod local_http;
 mod no_server_errors;

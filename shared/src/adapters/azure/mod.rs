@@ -151,7 +151,7 @@ impl AzureCompute {
 
     fn vm_body(&self, spec: &LaunchSpec, machine: &str) -> Value {
         let s = &self.settings;
-        let custom_data = base64::engine::general_purpose::STANDARD.encode(s.server.boot_script());
+        let custom_data = base64::engine::general_purpose::STANDARD.encode(s.server.boot_script(spec.server.as_ref()));
         json!({
             "location": spec.region,
             "tags": Self::tags(spec),
@@ -336,12 +336,7 @@ impl ComputeProvider for AzureCompute {
                 if let Err(e) = self.tag_disk(machine, &answer.body["tags"]).await {
                     tracing::warn!(machine, error = %e, "Azure OS disk not tagged yet");
                 }
-                let public_ip = self.public_ip(machine).await?;
-                let serving = match &public_ip {
-                    Some(ip) => self.probe.serving(ip).await,
-                    None => false,
-                };
-                MachineState::Running { public_ip, serving }
+                self.probe.running(self.public_ip(machine).await?).await
             }
             _ => MachineState::Pending,
         })

@@ -112,7 +112,7 @@ impl AzureSettings {
             network_security_group: env.optional("AZURE_NSG_ID"),
             admin_username: env.optional("AZURE_ADMIN_USERNAME").unwrap_or_else(|| "azureuser".to_owned()),
             ssh_public_key: env.required("AZURE_SSH_PUBLIC_KEY"),
-            server: InferenceServer::from_env(env),
+            server: InferenceServer::from_env(env, crate::domain::instances::CloudProvider::Azure),
             resource_manager: env
                 .optional("AZURE_RESOURCE_MANAGER_URL")
                 .unwrap_or_else(|| "https://management.azure.com".to_owned()),

@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::tasks::opt_n;
 use super::{get_bool, get_n, get_s, n, opt_s, s, store_error, Client, Item};
-use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
+use crate::domain::instances::{CloudProvider, Instance, InstanceStatus, ServerKey};
 use crate::domain::tenant::TenantId;
 use crate::ports::{InstancePage, InstanceStore, StoreError};
 
@@ -55,6 +55,7 @@ fn item(i: &Instance) -> Item {
         ("terminateRequested".to_owned(), AttributeValue::Bool(i.terminate_requested)),
         ("createdAt".to_owned(), n(i.created_at_ms)),
         ("version".to_owned(), n(i.version)),
+        ("busyMs".to_owned(), n(i.busy_ms)),
     ]);
     let optional = [
         ("machineId", i.machine_id.as_deref().map(s)),
@@ -66,6 +67,10 @@ fn item(i: &Instance) -> Item {
         ("readyAt", i.ready_at_ms.map(n)),
         ("lastWorkAt", i.last_work_at_ms.map(n)),
         ("terminatedAt", i.terminated_at_ms.map(n)),
+        ("poolModel", i.pool_model.as_deref().map(s)),
+        ("serverUrl", i.server_url.as_deref().map(s)),
+        ("serverKey", i.server_key.as_ref().map(|k| s(&k.0))),
+        ("busySince", i.busy_since_ms.map(n)),
     ];
     item.extend(optional.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))));
     if !i.status.is_final() {
@@ -107,6 +112,12 @@ fn instance_from(item: &Item) -> Result<Instance, StoreError> {
         last_work_at_ms: opt_n(item, "lastWorkAt")?,
         terminate_requested: get_bool(item, "terminateRequested"),
         terminated_at_ms: opt_n(item, "terminatedAt")?,
+        pool_model: opt_s(item, "poolModel"),
+        server_url: opt_s(item, "serverUrl"),
+        server_key: opt_s(item, "serverKey").map(ServerKey),
+        busy_since_ms: opt_n(item, "busySince")?,
+        // Records written before pools existed have none.
+        busy_ms: opt_n(item, "busyMs")?.unwrap_or(0),
         version: get_n(item, "version")?,
     })
 }

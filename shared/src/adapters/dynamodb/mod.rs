@@ -7,6 +7,7 @@
 mod api_keys;
 mod audit;
 mod conversations;
+mod gpu_pools;
 mod idempotency;
 mod instances;
 mod optimizer_stats;
@@ -25,6 +26,7 @@ pub use api_keys::DynamoApiKeyStore;
 pub use audit::DynamoAuditTrail;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
+pub use gpu_pools::DynamoGpuPoolStore;
 pub use idempotency::DynamoIdempotencyStore;
 pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_INDEX};
 pub use optimizer_stats::DynamoOptimizerStats;

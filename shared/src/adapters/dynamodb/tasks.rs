@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use super::{get_n, get_s, n, opt_s, s, store_error, Client, Item};
 use crate::domain::tasks::{
-    parse_name, EventKind, Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType,
+    parse_name, Compute, EventKind, GpuRun, Priority, QueueCounters, Task, TaskChange, TaskEvent, TaskStatus, TaskType,
 };
 use crate::domain::tenant::TenantId;
 use crate::ports::{StoreError, TaskFilter, TaskPage, TaskStore, UnsentTask};
@@ -84,6 +84,12 @@ fn task_item(t: &Task) -> Item {
         ("attemptStartedAt", t.attempt_started_at_ms.map(n)),
         ("startedAt", t.started_at_ms.map(n)),
         ("completedAt", t.completed_at_ms.map(n)),
+        // Absent for a CPU task: records written before GPU tasks existed read the same.
+        ("compute", (t.compute == Compute::Gpu).then(|| s(t.compute.as_str()))),
+        ("placement", t.placement.as_deref().map(s)),
+        ("instanceId", t.gpu.as_ref().map(|g| s(&g.instance_id))),
+        ("gpuMs", t.gpu.as_ref().map(|g| n(g.gpu_ms))),
+        ("gpuCostUsd", t.gpu.as_ref().map(|g| n(g.gpu_cost_usd))),
     ];
     item.extend(optional.into_iter().filter_map(|(name, value)| Some((name.to_owned(), value?))));
     item
@@ -126,6 +132,19 @@ fn task_from(item: &Item) -> Result<Task, StoreError> {
         created_at_ms: get_n(item, "createdAt")?,
         started_at_ms: opt_n(item, "startedAt")?,
         completed_at_ms: opt_n(item, "completedAt")?,
+        compute: match opt_s(item, "compute").as_deref() {
+            None => Compute::Cpu,
+            Some(_) => enum_attr(item, "compute", &[Compute::Cpu, Compute::Gpu], Compute::as_str)?,
+        },
+        gpu: match opt_s(item, "instanceId") {
+            Some(instance_id) => Some(GpuRun {
+                instance_id,
+                gpu_ms: opt_n(item, "gpuMs")?.unwrap_or(0),
+                gpu_cost_usd: opt_n(item, "gpuCostUsd")?.unwrap_or(0.0),
+            }),
+            None => None,
+        },
+        placement: opt_s(item, "placement"),
     })
 }
 
@@ -142,6 +161,9 @@ fn event_item(tenant: &TenantId, id: &str, e: &TaskEvent) -> Item {
     if let Some(error) = &e.error {
         item.insert("error".to_owned(), s(error));
     }
+    if let Some(detail) = &e.detail {
+        item.insert("detail".to_owned(), s(detail));
+    }
     item
 }
 
@@ -154,6 +176,7 @@ fn event_from(item: &Item) -> Result<TaskEvent, StoreError> {
         progress: get_n(item, "progress")?,
         retry_count: get_n(item, "retryCount")?,
         error: opt_s(item, "error"),
+        detail: opt_s(item, "detail"),
     })
 }
 

@@ -16,11 +16,13 @@ use crate::ports::{
 };
 
 mod chat;
+mod gpu_pools;
 mod instances;
 mod tasks;
 mod tenant_data;
 
 pub use chat::MemoryConversationStore;
+pub use gpu_pools::MemoryGpuPoolStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
 pub use tenant_data::{

@@ -15,7 +15,9 @@ use serde_json::{json, Value};
 
 use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
 use crate::domain::tenant::TenantId;
-use crate::ports::{Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineState, StoreError};
+use crate::ports::{
+    Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineState, ServerLaunch, StoreError,
+};
 use crate::workflow::TaskError;
 
 /// The errors the lifecycle's tasks fail with, as the ASL's Retry and Catch name them.
@@ -50,6 +52,15 @@ pub struct LifecycleSettings {
     pub configure_timeout: Duration,
     /// Longest single wait between idle checks.
     pub max_wait: Duration,
+    /// How long an idle minute lasts: 60 s, except in `local`'s simulation
+    /// (`LOCAL_SIM_MINUTE_SECONDS`), where a demo idles a machine out in seconds.
+    pub minute: Duration,
+}
+
+impl LifecycleSettings {
+    pub fn minute_ms(&self) -> i64 {
+        self.minute.as_millis() as i64
+    }
 }
 
 impl Default for LifecycleSettings {
@@ -58,6 +69,7 @@ impl Default for LifecycleSettings {
             configure_poll: Duration::from_secs(15),
             configure_timeout: Duration::from_secs(15 * 60),
             max_wait: Duration::from_secs(3600),
+            minute: Duration::from_secs(60),
         }
     }
 }
@@ -210,6 +222,7 @@ impl Lifecycle {
                 (TAG_TENANT.to_owned(), tenant.to_string()),
                 (TAG_INSTANCE.to_owned(), instance.id.clone()),
             ],
+            server: server_launch(&instance),
         };
         let machine = self.cloud(&instance)?.launch(&spec).await.map_err(compute_failure)?;
         let now = self.clock.now_ms();
@@ -241,8 +254,14 @@ impl Lifecycle {
             (_, MachineState::Terminated) => {
                 return Err(TaskError::new(errors::VANISHED, format!("the cloud no longer runs {machine}")));
             }
-            (InstanceStatus::Configuring, MachineState::Running { public_ip, serving: true }) => {
-                self.change(&tenant, &instance.id, |i| i.ready(public_ip.as_deref(), now).ok()).await?
+            (InstanceStatus::Configuring, MachineState::Running { public_ip, serving: true, server_url }) => {
+                let ready = |i: &Instance| {
+                    i.ready(public_ip.as_deref(), now).ok().map(|mut r| {
+                        r.server_url.clone_from(&server_url);
+                        r
+                    })
+                };
+                self.change(&tenant, &instance.id, ready).await?
             }
             (InstanceStatus::Configuring, _) => {
                 let since = now - instance.launched_at_ms.unwrap_or(now);
@@ -261,7 +280,7 @@ impl Lifecycle {
         if instance.terminate_requested || instance.status.is_final() || instance.status == InstanceStatus::Stopping {
             return Ok(stop);
         }
-        let deadline = instance.idle_deadline_ms().unwrap_or(now);
+        let deadline = instance.idle_deadline_ms(self.settings.minute_ms(), now).unwrap_or(now);
         if now >= deadline {
             self.change(&tenant, &instance.id, |i| i.stopping(false, None)).await?;
             return Ok(stop);
@@ -275,6 +294,39 @@ impl Lifecycle {
     pub async fn report_work(&self, tenant: &TenantId, id: &str, work: Work) -> Result<Instance, TaskError> {
         let now = self.clock.now_ms();
         self.change(tenant, id, |i| i.worked(work == Work::Assigned, now).ok()).await
+    }
+
+    /// A pool task takes the READY machine `id` (RUNNING, idle timer restarted); `None` when it
+    /// is not READY or another task took it first (the conditional write decides the race).
+    pub async fn take(&self, tenant: &TenantId, id: &str, task_id: &str) -> Result<Option<Instance>, TaskError> {
+        let now = self.clock.now_ms();
+        let after = self.change(tenant, id, |i| i.taken(task_id, now).ok()).await?;
+        Ok((after.task_id.as_deref() == Some(task_id) && after.busy_since_ms == Some(now)).then_some(after))
+    }
+
+    /// The pool task `task_id` leaves machine `id` (READY again, idle timer restarted): the
+    /// machine as it now is and the milliseconds the task held it; `None` when it did not hold it.
+    pub async fn release(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        task_id: &str,
+    ) -> Result<Option<(Instance, i64)>, TaskError> {
+        let now = self.clock.now_ms();
+        let before = self.read(tenant, id).await?;
+        if before.task_id.as_deref() != Some(task_id) {
+            return Ok(None);
+        }
+        let after = self.change(tenant, id, |i| i.released(task_id, now)).await?;
+        if after.task_id.is_some() || after.version == before.version {
+            return Ok(None);
+        }
+        Ok(Some((after.clone(), after.busy_ms - before.busy_ms)))
+    }
+
+    /// The instance store, for the pool's reads of its machines.
+    pub fn store(&self) -> &Arc<dyn InstanceStore> {
+        &self.store
     }
 
     /// Terminates the machine (if one was launched) and closes the record: TERMINATED, or FAILED
@@ -324,6 +376,19 @@ impl Lifecycle {
         }
         Ok(done)
     }
+}
+
+/// What a pool machine's inference server is launched with: the pool's model, mapped to what
+/// the server loads, and the machine's secret. `None` for a machine rented by hand.
+fn server_launch(instance: &Instance) -> Option<ServerLaunch> {
+    let name = instance.pool_model.as_deref()?;
+    let model = crate::domain::gpu_pool::served_model(name);
+    Some(ServerLaunch {
+        model: model.map_or(name, |m| m.huggingface_id).to_owned(),
+        served_name: name.to_owned(),
+        gated: model.is_some_and(|m| m.gated),
+        key: instance.server_key.clone()?,
+    })
 }
 
 /// Who closes an instance: its tenant (`DELETE`, recorded as asked for) or the lifecycle itself

@@ -89,7 +89,9 @@ impl Reconciler {
             InstanceStatus::Configuring => {
                 i.launched_at_ms.unwrap_or(i.created_at_ms) + settings.configure_timeout.as_millis() as i64
             }
-            InstanceStatus::Ready | InstanceStatus::Running => i.idle_deadline_ms().unwrap_or(i.created_at_ms),
+            InstanceStatus::Ready | InstanceStatus::Running => {
+                i.idle_deadline_ms(settings.minute_ms(), self.lifecycle.clock.now_ms()).unwrap_or(i.created_at_ms)
+            }
             _ => i.created_at_ms,
         };
         base + self.grace.as_millis() as i64

@@ -228,32 +228,66 @@ fn whole(value: f64, range: std::ops::RangeInclusive<u32>, field: &str, errors: 
 }
 
 impl InstanceService {
-    /// Validates, records PROVISIONING and starts the lifecycle; the instance as recorded.
-    pub async fn create(&self, tenant: &TenantId, request: CreateInstanceRequest) -> Result<Instance, AppError> {
-        let mut errors = Vec::new();
-        let price = match self.catalog.launchable(request.provider, &request.instance_type) {
+    /// The machine a request asks for, validated as `POST /api/instances` and `PUT /api/gpu-pool`
+    /// both do: a type the catalog says `provider` still launches (a retired one named with its
+    /// replacement), a region of that cloud, the disk, the idle minutes (named `idle_field`), and
+    /// a provider this deployment rents from. `None` with every offending field in `errors`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn machine_spec(
+        &self,
+        provider: CloudProvider,
+        instance_type: String,
+        region: String,
+        disk_size_gb: f64,
+        idle_minutes: f64,
+        idle_field: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<InstanceSpec> {
+        let price = match self.catalog.launchable(provider, &instance_type) {
             Ok(machine) => Some(machine.hourly_usd),
             Err(e @ (CatalogError::Retired { .. } | CatalogError::Unknown { .. })) => {
                 errors.push(FieldError::new("instanceType", e.to_string()));
                 None
             }
         };
-        let regions = match request.provider {
+        let regions = match provider {
             CloudProvider::Aws => AWS_REGIONS,
             CloudProvider::Azure => AZURE_REGIONS,
         };
-        if !regions.contains(&request.region.as_str()) {
+        if !regions.contains(&region.as_str()) {
             errors.push(FieldError::new(
                 "region",
-                format!(
-                    "is not a {:?} region this product rents in; use one of {}",
-                    request.provider,
-                    regions.join(", ")
-                ),
+                format!("is not a {provider:?} region this product rents in; use one of {}", regions.join(", ")),
             ));
         }
-        let disk = whole(request.disk_size_gb, MIN_DISK_GB..=MAX_DISK_GB, "diskSizeGB", &mut errors);
-        let idle = whole(request.auto_terminate_minutes, AUTO_TERMINATE_MINUTES, "autoTerminateMinutes", &mut errors);
+        let disk = whole(disk_size_gb, MIN_DISK_GB..=MAX_DISK_GB, "diskSizeGB", errors);
+        let idle = whole(idle_minutes, AUTO_TERMINATE_MINUTES, idle_field, errors);
+        if !self.providers.contains(&provider) {
+            errors.push(FieldError::new("provider", format!("{provider:?} is not configured in this deployment")));
+        }
+        let cost_per_hour = price.filter(|_| errors.is_empty())?;
+        Some(InstanceSpec {
+            provider,
+            instance_type,
+            region,
+            disk_size_gb: disk,
+            auto_terminate_minutes: idle,
+            cost_per_hour,
+        })
+    }
+
+    /// Validates, records PROVISIONING and starts the lifecycle; the instance as recorded.
+    pub async fn create(&self, tenant: &TenantId, request: CreateInstanceRequest) -> Result<Instance, AppError> {
+        let mut errors = Vec::new();
+        let spec = self.machine_spec(
+            request.provider,
+            request.instance_type,
+            request.region,
+            request.disk_size_gb,
+            request.auto_terminate_minutes,
+            "autoTerminateMinutes",
+            &mut errors,
+        );
         if request.task_id.as_deref().is_some_and(|t| !is_id(t)) {
             errors.push(FieldError::new("taskId", "must be a task id (a UUID)"));
         }
@@ -271,29 +305,26 @@ impl InstanceService {
             let name: String = key.chars().take(128).collect();
             errors.push(FieldError::new(format!("tags.{name}"), "keys are 1-128 characters, values up to 256"));
         }
-        if !self.providers.contains(&request.provider) {
-            errors.push(FieldError::new(
-                "provider",
-                format!("{:?} is not configured in this deployment", request.provider),
-            ));
-        }
-        let Some(cost_per_hour) = price.filter(|_| errors.is_empty()) else {
+        let Some(spec) = spec.filter(|_| errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
-        let spec = InstanceSpec {
-            provider: request.provider,
-            instance_type: request.instance_type,
-            region: request.region,
-            disk_size_gb: disk,
-            auto_terminate_minutes: idle,
-            cost_per_hour,
-        };
-        let running = self.running_count(tenant).await?;
-        admit(Limit::RunningInstances, self.max_running, running).map_err(AppError::LimitReached)?;
+        self.admit_one_more(tenant).await?;
         let mut instance = Instance::provisioning(new_id(), tenant.clone(), spec, self.clock.now_ms());
         instance.task_id = request.task_id;
         instance.purpose = request.purpose;
         instance.tags = tags;
+        self.launch(tenant, instance).await
+    }
+
+    /// Refuses (`tenant_limit_reached`) a machine more than `TENANT_MAX_RUNNING_INSTANCES`.
+    pub async fn admit_one_more(&self, tenant: &TenantId) -> Result<(), AppError> {
+        let running = self.running_count(tenant).await?;
+        admit(Limit::RunningInstances, self.max_running, running).map_err(AppError::LimitReached)
+    }
+
+    /// Records `instance` PROVISIONING and starts its lifecycle; a lifecycle that cannot start
+    /// closes the record at once.
+    pub async fn launch(&self, tenant: &TenantId, instance: Instance) -> Result<Instance, AppError> {
         self.store.create(&instance).await.or_unavailable(Dependency::InstanceStore)?;
         let input = json!({ "tenantId": tenant.as_str(), "instanceId": instance.id });
         let started = match &self.workflow {

@@ -380,5 +380,6 @@ fn analysis_task(request: &OrchestrateRequest, model: &str, documents: &[api::Do
         priority: Some(request.priority.unwrap_or(Priority::Normal)),
         data,
         metadata: Some(serde_json::json!({ "source": "orchestrate" })),
+        compute: None,
     }
 }

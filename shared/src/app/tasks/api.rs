@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::app::AppError;
 use crate::clock::rfc3339;
-use crate::domain::tasks::{EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
+use crate::domain::tasks::{Compute, EventKind, Priority, Task, TaskEvent, TaskStatus, TaskType};
 use crate::ports::TaskFilter;
 
 /// `POST /api/analysis-queue` body. Its contract (one shape of `data` per `type`) is written out in
@@ -26,6 +26,10 @@ pub struct CreateTaskRequest {
     /// Any JSON object of the caller's, at most 4096 bytes, returned as sent.
     #[serde(default)]
     pub metadata: Option<Value>,
+    /// `GPU`: every model call of the task runs on the tenant's GPU pool (409 without one).
+    /// Default `CPU`: the deployment's providers.
+    #[serde(default)]
+    pub compute: Option<Compute>,
 }
 
 /// `PATCH /api/analysis-queue/{id}/progress` body.
@@ -67,6 +71,16 @@ pub struct TaskSummaryView {
     pub created_at: String,
     pub started_at: Option<String>,
     pub completed_at: Option<String>,
+    pub compute: Compute,
+    /// A GPU task: the pool's machine that ran it (its last attempt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// A GPU task: seconds it ran on pool machines, over all its attempts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_seconds: Option<f64>,
+    /// A GPU task: its share of the machines' per-second cost while it ran on them (USD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_cost_usd: Option<f64>,
 }
 
 impl From<&Task> for TaskSummaryView {
@@ -83,6 +97,10 @@ impl From<&Task> for TaskSummaryView {
             created_at: rfc3339(t.created_at_ms),
             started_at: t.started_at_ms.map(rfc3339),
             completed_at: t.completed_at_ms.map(rfc3339),
+            compute: t.compute,
+            instance_id: t.gpu.as_ref().map(|g| g.instance_id.clone()),
+            gpu_seconds: t.gpu.as_ref().map(|g| g.gpu_ms as f64 / 1000.0),
+            gpu_cost_usd: t.gpu.as_ref().map(|g| g.gpu_cost_usd),
         }
     }
 }
@@ -129,6 +147,9 @@ pub struct EventView {
     pub retry_count: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A GPU task's `waiting` (why) and `started` (which machine, and why that one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl From<TaskEvent> for EventView {
@@ -141,6 +162,7 @@ impl From<TaskEvent> for EventView {
             progress: e.progress,
             retry_count: e.retry_count,
             error: e.error,
+            detail: e.detail,
         }
     }
 }

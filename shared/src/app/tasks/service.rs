@@ -13,7 +13,7 @@ use crate::domain::tasks::changes::{created_counter, status_counter, waiting_cou
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
 use crate::ids::is_id;
-use crate::ports::{Clock, StoreError, TaskStore};
+use crate::ports::{Clock, GpuPoolStore, StoreError, TaskStore};
 
 /// Reads a lost race may cost before the change gives up with a 409 / transient error.
 const MAX_RACES: usize = 8;
@@ -23,6 +23,8 @@ pub struct QueueService {
     pub(crate) store: Arc<dyn TaskStore>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: QueueSettings,
+    /// The tenants' GPU pools, which a `"compute": "GPU"` task needs (409 without one).
+    pub(crate) pools: Option<Arc<dyn GpuPoolStore>>,
 }
 
 /// The outcome of `change`: the task as written (or as it was, when nothing needed writing), or
@@ -31,7 +33,27 @@ pub type Changed = Result<Task, TransitionError>;
 
 impl QueueService {
     pub fn new(store: Arc<dyn TaskStore>, clock: Arc<dyn Clock>, settings: QueueSettings) -> Self {
-        Self { store, clock, settings }
+        Self { store, clock, settings, pools: None }
+    }
+
+    /// The same service, accepting GPU tasks of tenants that have a pool in `pools`.
+    pub fn with_pools(self, pools: Arc<dyn GpuPoolStore>) -> Self {
+        Self { pools: Some(pools), ..self }
+    }
+
+    #[cfg(feature = "tokenizer")]
+    /// A GPU task needs the tenant's pool: a 409 naming it when there is none (or it is deleted).
+    async fn require_pool(&self, tenant: &TenantId) -> Result<(), AppError> {
+        let pool = match &self.pools {
+            Some(pools) => pools.get(tenant).await.or_unavailable(Dependency::GpuPoolStore)?,
+            None => None,
+        };
+        match pool {
+            Some(pool) if !pool.deleted => Ok(()),
+            _ => Err(AppError::Conflict(
+                "compute GPU needs the tenant's GPU pool, and it has none: set one with PUT /api/gpu-pool".to_owned(),
+            )),
+        }
     }
 
     /// The task store, for the functions' and tests' own reads.
@@ -72,12 +94,16 @@ impl QueueService {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
+        let compute = request.compute.unwrap_or_default();
+        if compute == crate::domain::tasks::Compute::Gpu {
+            self.require_pool(tenant).await?;
+        }
         let priority = request.priority.unwrap_or(Priority::Normal);
         // Fairness: one read of the tenant's counters (never a scan) refuses early with the
         // figures; the write below carries the limit as its ceiling, so concurrent submits of one
         // tenant cannot overshoot it either.
         self.admit(tenant, priority).await?;
-        let task = Task::new(
+        let mut task = Task::new(
             crate::ids::new_id(),
             tenant.clone(),
             request.task_type,
@@ -86,6 +112,7 @@ impl QueueService {
             request.metadata,
             self.clock.now_ms(),
         );
+        task.compute = compute;
         let waiting = waiting_counter(priority);
         let created = TaskChange::created(task.clone()).within(waiting, i64::from(self.settings.waiting.max(priority)));
         match self.store.write(&created).await {

@@ -26,9 +26,10 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use super::QueueService;
-use crate::domain::tasks::{AttemptOutcome, Task, TaskStatus, TransitionError};
+use crate::app::gpu_pool::{GpuScheduler, Placement, Released};
+use crate::domain::tasks::{AttemptOutcome, Compute, Task, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
-use crate::ports::{ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor};
+use crate::ports::{ModelServer, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor};
 
 /// Largest stored `result`, as serialized JSON: a larger one fails the task with an error saying
 /// so; it is never truncated. With `data::MAX_DATA_BYTES` it keeps a task within DynamoDB's 400 KB.
@@ -47,13 +48,34 @@ pub enum Delivery {
 pub struct Worker {
     pub(crate) service: QueueService,
     pub(crate) processor: Arc<dyn TaskProcessor>,
+    /// Places GPU tasks on the tenant's pool; without it a GPU task fails (this worker cannot
+    /// reach the pools).
+    pub(crate) gpu: Option<Arc<GpuScheduler>>,
+}
+
+/// A GPU attempt's time on its machine, added to the task whatever the attempt's outcome.
+struct GpuTime {
+    instance_id: String,
+    released: Option<Released>,
+}
+
+impl GpuTime {
+    fn add_to(&self, task: Task) -> Task {
+        let Some(r) = self.released else { return task };
+        task.with_gpu_time(&self.instance_id, r.gpu_ms, r.gpu_cost_usd)
+    }
 }
 
 const DEAD_ATTEMPT: &str = "the previous attempt stopped without finishing (worker crash or timeout)";
 
 impl Worker {
     pub fn new(service: QueueService, processor: Arc<dyn TaskProcessor>) -> Self {
-        Self { service, processor }
+        Self { service, processor, gpu: None }
+    }
+
+    /// The same worker, placing GPU tasks on the tenants' pools with `scheduler`.
+    pub fn with_gpu(self, scheduler: Arc<GpuScheduler>) -> Self {
+        Self { gpu: Some(scheduler), ..self }
     }
 
     /// Handles one delivery. A store error is returned for the trigger to redeliver the message.
@@ -68,6 +90,9 @@ impl Worker {
             TaskStatus::Processing => return self.check_running(&task).await,
             TaskStatus::Pending => {}
         }
+        if task.compute == Compute::Gpu {
+            return self.deliver_on_gpu(&task).await;
+        }
         let attempt = uuid::Uuid::new_v4().to_string();
         let now = self.service.clock.now_ms();
         let running = match self.service.change(tenant, id, |t| t.start(&attempt, now).map(Some)).await? {
@@ -76,15 +101,77 @@ impl Worker {
             Err(_) => return Ok(Delivery::Done),
         };
         tracing::info!(task_id = %id, attempt = %attempt, retry = running.retry_count, "attempt started");
-        let sink = StoreProgress {
+        let sink = self.progress(tenant, id, &attempt, now);
+        let outcome = self.processor.process(&running, &sink).await;
+        self.finish(tenant, id, &attempt, outcome, None).await
+    }
+
+    /// Where an attempt started at `started_ms` reports, within its time budget.
+    fn progress(&self, tenant: &TenantId, id: &str, attempt: &str, started_ms: i64) -> StoreProgress {
+        StoreProgress {
             service: self.service.clone(),
             tenant: tenant.clone(),
             id: id.to_owned(),
-            attempt: attempt.clone(),
-            deadline_ms: now.saturating_add(self.service.settings.attempt_budget.as_millis() as i64),
+            attempt: attempt.to_owned(),
+            deadline_ms: started_ms.saturating_add(self.service.settings.attempt_budget.as_millis() as i64),
+        }
+    }
+
+    /// A PENDING GPU task: fails, waits for a machine (its message held back, no worker held),
+    /// or runs on the machine it took, which it gives back however the attempt ends.
+    async fn deliver_on_gpu(&self, task: &Task) -> Result<Delivery, StoreError> {
+        let (tenant, id) = (&task.tenant, task.id.as_str());
+        let now = self.service.clock.now_ms();
+        let placement = match &self.gpu {
+            Some(gpu) => gpu.place(task).await?,
+            None => Placement::Fail("gpu_pool_unavailable: this deployment's worker cannot reach GPU pools".to_owned()),
         };
-        let outcome = self.processor.process(&running, &sink).await;
-        self.finish(tenant, id, &attempt, outcome).await
+        let machine = match placement {
+            Placement::Fail(error) => {
+                tracing::warn!(task_id = %id, error = %error, "GPU task failed without a machine");
+                let _ = self.service.change(tenant, id, |t| t.fail_unqueued(&error, now).map(Some)).await?;
+                return Ok(Delivery::Done);
+            }
+            Placement::Wait { delay, placement } => {
+                let _ = self.service.change(tenant, id, |t| t.waiting(&placement)).await?;
+                return Ok(Delivery::RetryAfter(delay));
+            }
+            Placement::Run(machine) => machine,
+        };
+        let Some(gpu) = &self.gpu else { return Ok(Delivery::Done) };
+        let attempt = uuid::Uuid::new_v4().to_string();
+        let started = self
+            .service
+            .change(tenant, id, |t| {
+                t.start(&attempt, now).map(|running| {
+                    // The machine is named while it runs the task; its time is added at the end.
+                    let mut running = running.with_gpu_time(&machine.instance_id, 0, 0.0);
+                    running.placement = Some(machine.placement.clone());
+                    Some(running)
+                })
+            })
+            .await;
+        let running = match started {
+            Ok(Ok(running)) => running,
+            other => {
+                // Cancelled or started elsewhere meanwhile (or the store failed): the machine is
+                // free again for the next task.
+                gpu.release(task, &machine.instance_id).await;
+                return other.map(|_| Delivery::Done);
+            }
+        };
+        tracing::info!(task_id = %id, attempt = %attempt, instance = %machine.instance_id, "GPU attempt started");
+        let sink = self.progress(tenant, id, &attempt, now);
+        let outcome = match gpu.servers().connect(&machine) {
+            Ok(llm) => {
+                let server = ModelServer { llm, model: machine.model.clone() };
+                self.processor.process_on(&running, &sink, &server).await
+            }
+            Err(e) => Err(ProcessError::Retryable(format!("the GPU machine's model server could not be reached: {e}"))),
+        };
+        let released = gpu.release(&running, &machine.instance_id).await;
+        let time = GpuTime { instance_id: machine.instance_id.clone(), released };
+        self.finish(tenant, id, &attempt, outcome, Some(time)).await
     }
 
     /// A task found PROCESSING: wait out a live attempt's lease, or count a dead one as failed.
@@ -97,7 +184,7 @@ impl Worker {
         let attempt = task.attempt_id.clone().unwrap_or_default();
         tracing::warn!(task_id = %task.id, attempt = %attempt, "attempt outlived its lease; counted as failed");
         crate::metrics::lease_expired(task.priority.as_str());
-        self.fail(&task.tenant, &task.id, &attempt, DEAD_ATTEMPT).await
+        self.fail(&task.tenant, &task.id, &attempt, DEAD_ATTEMPT, &|t| t).await
     }
 
     async fn finish(
@@ -106,8 +193,13 @@ impl Worker {
         id: &str,
         attempt: &str,
         outcome: Result<Value, ProcessError>,
+        gpu: Option<GpuTime>,
     ) -> Result<Delivery, StoreError> {
         let now = self.service.clock.now_ms();
+        let with_gpu = |task: Task| match &gpu {
+            Some(time) => time.add_to(task),
+            None => task,
+        };
         match outcome {
             Ok(result) => {
                 let size = serde_json::to_vec(&result).map_or(usize::MAX, |b| b.len());
@@ -115,9 +207,13 @@ impl Worker {
                     let error = format!(
                         "the result is {size} bytes, above the {MAX_RESULT_BYTES}-byte limit of a stored result; it was not stored"
                     );
-                    self.service.change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(Some)).await?
+                    self.service
+                        .change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(|t| Some(with_gpu(t))))
+                        .await?
                 } else {
-                    self.service.change(tenant, id, |t| t.complete(attempt, result.clone(), now).map(Some)).await?
+                    self.service
+                        .change(tenant, id, |t| t.complete(attempt, result.clone(), now).map(|t| Some(with_gpu(t))))
+                        .await?
                 };
                 if let Err(refused) = written {
                     // Cancelled (or taken over) while running: the result is dropped, never stored.
@@ -127,7 +223,7 @@ impl Worker {
             }
             Err(ProcessError::Stopped) => Ok(Delivery::Done),
             Err(ProcessError::Paused(why)) => {
-                match self.service.change(tenant, id, |t| t.pause(attempt).map(Some)).await? {
+                match self.service.change(tenant, id, |t| t.pause(attempt).map(|t| Some(with_gpu(t)))).await? {
                     Ok(_) => {
                         tracing::info!(task_id = %id, reason = %why, "attempt paused; the task resumes after its finished parts");
                         Ok(Delivery::RetryAfter(Duration::ZERO))
@@ -137,21 +233,32 @@ impl Worker {
                 }
             }
             Err(ProcessError::Permanent(error)) => {
-                let _ = self.service.change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(Some)).await?;
+                let _ = self
+                    .service
+                    .change(tenant, id, |t| t.fail_permanently(attempt, &error, now).map(|t| Some(with_gpu(t))))
+                    .await?;
                 Ok(Delivery::Done)
             }
-            Err(ProcessError::Retryable(error)) => self.fail(tenant, id, attempt, &error).await,
+            Err(ProcessError::Retryable(error)) => self.fail(tenant, id, attempt, &error, &with_gpu).await,
         }
     }
 
     /// A failed attempt: back to PENDING with a backoff while retries are left, else FAILED.
-    async fn fail(&self, tenant: &TenantId, id: &str, attempt: &str, error: &str) -> Result<Delivery, StoreError> {
+    /// `with_gpu` adds the attempt's machine time, if it ran on one.
+    async fn fail(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        attempt: &str,
+        error: &str,
+        with_gpu: &(dyn Fn(Task) -> Task + Sync),
+    ) -> Result<Delivery, StoreError> {
         let now = self.service.clock.now_ms();
         let changed = self
             .service
             .change(tenant, id, |t| {
                 t.fail_attempt(attempt, error, now).map(|outcome| match outcome {
-                    AttemptOutcome::Retry { task, .. } | AttemptOutcome::Failed(task) => Some(task),
+                    AttemptOutcome::Retry { task, .. } | AttemptOutcome::Failed(task) => Some(with_gpu(task)),
                 })
             })
             .await?;

@@ -84,7 +84,29 @@ pub struct Instance {
     /// A `DELETE` asked for the machine to go.
     pub terminate_requested: bool,
     pub terminated_at_ms: Option<i64>,
+    /// A GPU pool's machine: the model its inference server serves (`None`: rented by hand).
+    pub pool_model: Option<String>,
+    /// The OpenAI-compatible base URL of its inference server, once READY.
+    pub server_url: Option<String>,
+    /// The secret the machine's inference server requires, generated at creation; never logged
+    /// (its `Debug` is redacted) and never shown by the API.
+    pub server_key: Option<ServerKey>,
+    /// Since when the machine runs its current pool task (`task_id`).
+    pub busy_since_ms: Option<i64>,
+    /// Milliseconds spent on pool tasks, summed when each is released: the tasks' share of its cost.
+    pub busy_ms: i64,
     pub version: u64,
+}
+
+/// A machine's inference-server secret. Its `Debug` says nothing of it, so a logged record never
+/// carries it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServerKey(pub String);
+
+impl std::fmt::Debug for ServerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerKey(redacted)")
+    }
 }
 
 /// What a new instance is: the cloud, type and place, its disk and idle limit, and its price.
@@ -123,6 +145,11 @@ impl Instance {
             last_work_at_ms: None,
             terminate_requested: false,
             terminated_at_ms: None,
+            pool_model: None,
+            server_url: None,
+            server_key: None,
+            busy_since_ms: None,
+            busy_ms: 0,
             version: 1,
         }
     }
@@ -170,6 +197,39 @@ impl Instance {
         Ok(next)
     }
 
+    /// A pool task takes the READY machine (RUNNING, the task recorded, the idle timer restarted).
+    /// Refused when the machine is not READY or runs another task: of two tasks racing for one
+    /// machine, the conditional write lets exactly one through.
+    pub fn taken(&self, task_id: &str, now_ms: i64) -> Result<Self, InvalidChange> {
+        if self.status != InstanceStatus::Ready || self.terminate_requested || self.task_id.is_some() {
+            return Err(self.refuse("take a pool task"));
+        }
+        let mut next = self.next();
+        next.status = InstanceStatus::Running;
+        next.task_id = Some(task_id.to_owned());
+        next.busy_since_ms = Some(now_ms);
+        next.last_work_at_ms = Some(now_ms);
+        Ok(next)
+    }
+
+    /// The pool task `task_id` left the machine: READY again, its time added to `busy_ms`, the
+    /// idle timer restarted. `None` when the machine does not run that task (already released,
+    /// or closed meanwhile: a stopping or final machine keeps its status, its busy time added).
+    pub fn released(&self, task_id: &str, now_ms: i64) -> Option<Self> {
+        if self.task_id.as_deref() != Some(task_id) {
+            return None;
+        }
+        let mut next = self.next();
+        next.busy_ms += (now_ms - self.busy_since_ms.unwrap_or(now_ms)).max(0);
+        next.busy_since_ms = None;
+        next.task_id = None;
+        if next.status == InstanceStatus::Running {
+            next.status = InstanceStatus::Ready;
+            next.last_work_at_ms = Some(now_ms);
+        }
+        Some(next)
+    }
+
     /// Work was assigned (RUNNING) or finished (back to READY); either resets the idle timer.
     pub fn worked(&self, busy: bool, now_ms: i64) -> Result<Self, InvalidChange> {
         if !matches!(self.status, InstanceStatus::Ready | InstanceStatus::Running) {
@@ -208,9 +268,21 @@ impl Instance {
         Some(next)
     }
 
-    /// When the idle timer ends: `autoTerminateMinutes` after the last work (or readiness).
-    pub fn idle_deadline_ms(&self) -> Option<i64> {
-        self.last_work_at_ms.map(|at| at + i64::from(self.auto_terminate_minutes) * 60_000)
+    /// When the idle timer ends: `autoTerminateMinutes` after the last work (or readiness), a
+    /// minute lasting `minute_ms` (60 000, or less in `local`'s simulation). A pool machine
+    /// running a task is not idle: its deadline is a minute-length idle period from now, at least.
+    pub fn idle_deadline_ms(&self, minute_ms: i64, now_ms: i64) -> Option<i64> {
+        let idle = self.last_work_at_ms.map(|at| at + i64::from(self.auto_terminate_minutes) * minute_ms)?;
+        Some(if self.busy_since_ms.is_some() {
+            idle.max(now_ms + i64::from(self.auto_terminate_minutes) * minute_ms)
+        } else {
+            idle
+        })
+    }
+
+    /// Busy milliseconds so far, the running task's included.
+    pub fn busy_ms_at(&self, now_ms: i64) -> i64 {
+        self.busy_ms + self.busy_since_ms.map_or(0, |since| (now_ms - since).max(0))
     }
 
     /// Seconds billed so far (live while the machine exists): from launch to termination (or
@@ -251,9 +323,9 @@ mod tests {
         assert_eq!((launched.status, launched.version), (InstanceStatus::Configuring, 2));
         assert!(launched.launched("m-2", 2_000).is_err(), "launched twice");
         let ready = launched.ready(Some("203.0.113.7"), 90_000).expect("ready");
-        assert_eq!(ready.idle_deadline_ms(), Some(90_000 + 600_000));
+        assert_eq!(ready.idle_deadline_ms(60_000, 90_000), Some(90_000 + 600_000));
         let busy = ready.worked(true, 100_000).expect("work");
-        assert_eq!((busy.status, busy.idle_deadline_ms()), (InstanceStatus::Running, Some(700_000)));
+        assert_eq!((busy.status, busy.idle_deadline_ms(60_000, 100_000)), (InstanceStatus::Running, Some(700_000)));
         let stopping = busy.stopping(true, None).expect("stop");
         assert!(stopping.stopping(false, None).is_none() && stopping.worked(true, 1).is_err());
         let done = stopping.terminated(200_000).expect("terminated");
@@ -261,6 +333,25 @@ mod tests {
         assert!(done.terminated(300_000).is_none());
         let failed = launched.stopping(false, Some("health check timed out")).and_then(|s| s.terminated(5_000));
         assert_eq!(failed.map(|f| f.status), Some(InstanceStatus::Failed));
+    }
+
+    #[test]
+    fn a_pool_task_takes_a_ready_machine_once_and_its_time_is_added_when_released() {
+        let ready = instance().launched("m-1", 0).and_then(|i| i.ready(None, 10_000)).expect("ready");
+        let taken = ready.taken("t-1", 20_000).expect("taken");
+        assert_eq!((taken.status, taken.task_id.as_deref()), (InstanceStatus::Running, Some("t-1")));
+        assert!(taken.taken("t-2", 20_000).is_err(), "one task at a time");
+        // Busy: not idle however long the task runs (10-minute idle, 1-minute steps of 1 s here).
+        assert_eq!(taken.idle_deadline_ms(1_000, 900_000), Some(910_000));
+        assert_eq!(taken.busy_ms_at(25_000), 5_000);
+        assert!(taken.released("t-2", 30_000).is_none(), "another task cannot release it");
+        let free = taken.released("t-1", 32_000).expect("released");
+        assert_eq!((free.status, free.busy_ms, free.task_id.clone()), (InstanceStatus::Ready, 12_000, None));
+        assert_eq!(free.idle_deadline_ms(1_000, 32_000), Some(42_000), "the idle timer restarts at release");
+        // Closed while busy: the busy time still counts, the status stays.
+        let closing = taken.stopping(true, None).expect("stopping").released("t-1", 40_000).expect("released");
+        assert_eq!((closing.status, closing.busy_ms), (InstanceStatus::Stopping, 20_000));
+        assert_eq!(format!("{:?}", ServerKey("s3cret".to_owned())), "ServerKey(redacted)");
     }
 
     #[test]

@@ -5,4 +5,4 @@ mod catalog;
 mod lifecycle;
 
 pub use catalog::{Catalog, CatalogError, CloudProvider, MachineType};
-pub use lifecycle::{Instance, InstanceSpec, InstanceStatus, InvalidChange};
+pub use lifecycle::{Instance, InstanceSpec, InstanceStatus, InvalidChange, ServerKey};

@@ -13,6 +13,8 @@ use super::{Priority, Task, TaskStatus};
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     Created,
+    /// A GPU task waits for a machine of the pool (the event's `detail` says why).
+    Waiting,
     Started,
     Progress,
     Retried,
@@ -23,8 +25,9 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::Created,
+        EventKind::Waiting,
         EventKind::Started,
         EventKind::Progress,
         EventKind::Retried,
@@ -37,6 +40,7 @@ impl EventKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Created => "created",
+            Self::Waiting => "waiting",
             Self::Started => "started",
             Self::Progress => "progress",
             Self::Retried => "retried",
@@ -60,6 +64,8 @@ pub struct TaskEvent {
     pub retry_count: u32,
     /// The error of a `retried` or `failed` event.
     pub error: Option<String>,
+    /// A GPU task's placement: why it waits (`waiting`), which machine took it and why (`started`).
+    pub detail: Option<String>,
 }
 
 /// Queue counters as named attributes: `status.PENDING`, `waiting.URGENT`, `created.LOW`,
@@ -183,6 +189,7 @@ impl TaskChange {
                 EventKind::Paused
             }
             (true, TaskStatus::Processing, TaskStatus::Pending) => EventKind::Retried,
+            (true, TaskStatus::Pending, TaskStatus::Pending) => EventKind::Waiting,
             (true, _, TaskStatus::Completed) => EventKind::Completed,
             (true, _, TaskStatus::Failed) => EventKind::Failed,
             (true, _, TaskStatus::Cancelled) => EventKind::Cancelled,
@@ -197,6 +204,7 @@ impl TaskChange {
             progress: after.progress,
             retry_count: after.retry_count,
             error,
+            detail: matches!(kind, EventKind::Waiting | EventKind::Started).then(|| after.placement.clone()).flatten(),
         };
         let counters = CounterDelta::between(before.as_ref(), &after);
         Self { before, after, event, counters, ceiling: None }

@@ -112,6 +112,34 @@ impl TaskStatus {
     }
 }
 
+/// Where a task's model calls run: the deployment's providers, or the tenant's GPU pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Compute {
+    #[default]
+    Cpu,
+    Gpu,
+}
+
+impl Compute {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cpu => "CPU",
+            Self::Gpu => "GPU",
+        }
+    }
+}
+
+/// A GPU task's time on the pool's machines, over all its attempts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GpuRun {
+    /// The machine (instance id) that ran its last attempt.
+    pub instance_id: String,
+    pub gpu_ms: i64,
+    /// Its share of the machines' per-second cost while it ran them.
+    pub gpu_cost_usd: f64,
+}
+
 /// A task as stored. Times are milliseconds since the Unix epoch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
@@ -144,6 +172,12 @@ pub struct Task {
     pub created_at_ms: i64,
     pub started_at_ms: Option<i64>,
     pub completed_at_ms: Option<i64>,
+    pub compute: Compute,
+    /// A GPU task's machine time, once it ran on one.
+    pub gpu: Option<GpuRun>,
+    /// Where a GPU task stands with the pool (waiting for a machine and why, or which machine
+    /// took it and why): the `detail` of its `waiting` and `started` events.
+    pub placement: Option<String>,
 }
 
 impl Task {
@@ -176,6 +210,9 @@ impl Task {
             created_at_ms: now_ms,
             started_at_ms: None,
             completed_at_ms: None,
+            compute: Compute::Cpu,
+            gpu: None,
+            placement: None,
         }
     }
 }

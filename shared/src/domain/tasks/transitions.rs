@@ -59,6 +59,30 @@ impl Task {
         Ok(next)
     }
 
+    /// A GPU task still PENDING waits for a machine, for the reason `placement` gives: recorded
+    /// once per reason (`None` when it is already the recorded one), so polling adds no events.
+    pub fn waiting(&self, placement: &str) -> Result<Option<Task>, TransitionError> {
+        if self.status != TaskStatus::Pending {
+            return Err(TransitionError::NotPending(self.status));
+        }
+        if self.placement.as_deref() == Some(placement) {
+            return Ok(None);
+        }
+        let mut next = self.successor();
+        next.placement = Some(placement.to_owned());
+        Ok(Some(next))
+    }
+
+    /// Adds `gpu_ms` on `instance_id` at `gpu_cost_usd` to the task's GPU time (any outcome of an
+    /// attempt that ran on a machine).
+    pub fn with_gpu_time(mut self, instance_id: &str, gpu_ms: i64, gpu_cost_usd: f64) -> Task {
+        let run = self.gpu.get_or_insert_with(Default::default);
+        run.instance_id = instance_id.to_owned();
+        run.gpu_ms += gpu_ms.max(0);
+        run.gpu_cost_usd = ((run.gpu_cost_usd + gpu_cost_usd) * 1e8).round() / 1e8;
+        self
+    }
+
     /// The next version of this task, to be changed by one transition.
     fn successor(&self) -> Task {
         let mut next = self.clone();

@@ -76,6 +76,9 @@ functions! {
     ExportTenantData = "export-tenant-data",
     GetTenantJob = "get-tenant-job",
     EraseTenantData = "erase-tenant-data",
+    PutGpuPool = "put-gpu-pool",
+    GetGpuPool = "get-gpu-pool",
+    DeleteGpuPool = "delete-gpu-pool",
 }
 
 /// One row of the table.

@@ -46,6 +46,10 @@ fn create_task_schemas(schemas: &mut Schemas) {
                 "metadata": {
                     "type": ["object", "null"],
                     "description": "Any JSON object of the caller's, at most 4096 bytes as JSON, returned as sent"
+                },
+                "compute": {
+                    "description": "GPU: every model call runs on the tenant's GPU pool (409 without one). Default (or null): CPU",
+                    "anyOf": [schema_ref("Compute"), { "type": "null" }]
                 }
             }
         })
@@ -59,6 +63,7 @@ fn create_task_schemas(schemas: &mut Schemas) {
         })
         .collect();
     collect::<Priority>(schemas);
+    collect::<crate::domain::tasks::Compute>(schemas);
     schemas.push((
         "CreateTaskRequest".to_owned(),
         json!({

@@ -9,6 +9,7 @@ use super::schemas;
 use super::{Access, Function::*, Route};
 use crate::app::chat::api::{ChatReplyView, ConversationListView, ConversationView, SendMessageRequest};
 use crate::app::chat::compat::{ChatCompletion, ChatCompletionRequest, ModelList};
+use crate::app::gpu_pool::service::{GpuPoolView, PutGpuPoolRequest};
 use crate::app::instances::service::{InstanceListView, InstanceStatsView, InstanceView, WorkReport};
 use crate::app::optimizer::service::{BatchRequest, BatchResponse, OptimizeRequest, OptimizeResponse};
 use crate::app::optimizer::stats::StatsResponse;
@@ -34,11 +35,15 @@ const MODEL_CALL: &[(&str, &str)] = &[
 const TASK_CONFLICT: &[(&str, &str)] =
     &[("409", "The task's state forbids this change (finished, not running, or progress lower than now)")];
 
-/// A tenant fairness limit on waiting tasks: 429, named in the problem.
-const WAITING_LIMIT: &[(&str, &str)] = &[(
-    "429",
-    "tenant_limit_reached: the tenant already has TENANT_MAX_WAITING_TASKS_<PRIORITY> tasks of this priority waiting; the problem names limit, priority, max and current; see Retry-After",
-)];
+/// A submitted task refused: the tenant's fairness limit on waiting tasks (429, named in the
+/// problem), or a GPU task of a tenant with no pool (409).
+const SUBMIT_REFUSED: &[(&str, &str)] = &[
+    (
+        "429",
+        "tenant_limit_reached: the tenant already has TENANT_MAX_WAITING_TASKS_<PRIORITY> tasks of this priority waiting; the problem names limit, priority, max and current; see Retry-After",
+    ),
+    ("409", "compute GPU needs the tenant's GPU pool, and it has none (set one with PUT /api/gpu-pool)"),
+];
 
 /// A tenant fairness limit on machines: 409, named in the problem.
 const RUNNING_LIMIT: &[(&str, &str)] = &[(
@@ -155,7 +160,7 @@ pub fn routes() -> Vec<Route> {
         )
         .returns::<TaskView>()
         .status(StatusCode::ACCEPTED)
-        .errors(WAITING_LIMIT)
+        .errors(SUBMIT_REFUSED)
         .links(TASK_READS),
         Route::new(Method::GET, "/api/analysis-queue", ListTasks, Tenant, "The caller's tasks, newest first, filtered and paged")
             .returns::<TaskListView>()
@@ -413,5 +418,32 @@ pub fn routes() -> Vec<Route> {
             "An erase job: status and, once COMPLETED, the items deleted per kind",
         )
         .returns::<TenantJobView>(),
+        Route::new(
+            Method::PUT,
+            "/api/gpu-pool",
+            PutGpuPool,
+            Tenant,
+            "Set the tenant's GPU pool: the machine type GPU tasks run on, its model, at most maxInstances at once, idleMinutes before an idle one terminates",
+        )
+        .accepts::<PutGpuPoolRequest>(json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1",
+                "model": "qwen2.5:7b", "maxInstances": 2, "idleMinutes": 10, "diskSizeGB": 100 }))
+        .returns::<GpuPoolView>(),
+        Route::new(
+            Method::GET,
+            "/api/gpu-pool",
+            GetGpuPool,
+            Tenant,
+            "The tenant's GPU pool: its machines and the task each runs, waiting tasks, and spend (the tasks' share and idle time)",
+        )
+        .returns::<GpuPoolView>(),
+        Route::new(
+            Method::DELETE,
+            "/api/gpu-pool",
+            DeleteGpuPool,
+            Tenant,
+            "Delete the GPU pool: no new GPU task; waiting ones fail; machines finish their task, then terminate",
+        )
+        .returns::<GpuPoolView>()
+        .status(StatusCode::ACCEPTED),
     ]
 }

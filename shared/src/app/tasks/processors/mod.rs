@@ -22,7 +22,7 @@ use crate::domain::chat::{to_units, worst_case, Usage};
 use crate::domain::llm::{ChatMessage, LlmReply, LlmRequest, Role};
 use crate::domain::optimizer::TokenCounter;
 use crate::domain::tenant::TenantId;
-use crate::ports::{LlmError, LlmProvider, ProcessError, ProgressSink, TaskProcessor};
+use crate::ports::{LlmError, LlmProvider, ModelServer, ProcessError, ProgressSink, TaskProcessor};
 use crate::pricing::PriceTable;
 use crate::tokenizer::ModelTokenizer;
 
@@ -40,6 +40,8 @@ pub struct AnalysisProcessor {
     /// The tenants' monthly model budget (`CHAT_MONTHLY_BUDGET_USD`) and where their spend is
     /// kept: every call is reserved against it before it is made and recorded in it after.
     pub(crate) budget: Budget,
+    /// A GPU pool machine's model: every call asks for it, priced at 0 per token.
+    pub(crate) pinned_model: Option<String>,
 }
 
 /// Why a model call of a task gave no answer.
@@ -125,11 +127,26 @@ impl TaskProcessor for AnalysisProcessor {
         progress.report(99).await?;
         Ok(result)
     }
+
+    async fn process_on(
+        &self,
+        task: &crate::domain::tasks::Task,
+        progress: &dyn ProgressSink,
+        server: &ModelServer,
+    ) -> Result<Value, ProcessError> {
+        let on_machine = Self {
+            llm: server.llm.clone(),
+            prices: self.prices.clone(),
+            budget: self.budget.clone(),
+            pinned_model: Some(server.model.clone()),
+        };
+        on_machine.process(task, progress).await
+    }
 }
 
 impl AnalysisProcessor {
     pub fn new(llm: Arc<dyn LlmProvider>, prices: PriceTable, budget: Budget) -> Self {
-        Self { llm, prices, budget }
+        Self { llm, prices, budget, pinned_model: None }
     }
 
     async fn analyse(&self, tenant: &TenantId, analysis: Analysis) -> Result<AnalysisResult, AskError> {
@@ -157,6 +174,7 @@ impl AnalysisProcessor {
     /// One model call: reserved against the tenant's budget, made, then recorded in its spend
     /// (or, failed, its reservation released).
     async fn ask(&self, tenant: &TenantId, model: String, messages: Vec<ChatMessage>) -> Result<Answer, AskError> {
+        let model = self.pinned_model.clone().unwrap_or(model);
         let request = LlmRequest { model, messages, max_output_tokens: MAX_OUTPUT_TOKENS, temperature: None };
         let reservation = self.reserve(tenant, &request).await?;
         let reply = match self.llm.complete(&request).await {
@@ -173,7 +191,9 @@ impl AnalysisProcessor {
                 }));
             }
         };
-        let cost_usd = self.prices.cost_as_asked(&reply, &request.model);
+        // A pool machine's tokens cost nothing: its time is the task's GPU cost.
+        let cost_usd =
+            if self.pinned_model.is_some() { Some(0.0) } else { self.prices.cost_as_asked(&reply, &request.model) };
         if cost_usd.is_none() {
             tracing::warn!(model = %request.model, "a task's model has no price: its tokens are counted in the tenant's spend at no cost");
         }
@@ -199,6 +219,7 @@ impl AnalysisProcessor {
     async fn reserve(&self, tenant: &TenantId, request: &LlmRequest) -> Result<Reservation, AskError> {
         let worst = match self.budget.limit() {
             None => 0,
+            Some(_) if self.pinned_model.is_some() => 0,
             Some(_) => {
                 let Some(price) = self.prices.price(&request.model) else {
                     return Err(AskError::Process(ProcessError::Permanent(format!(
