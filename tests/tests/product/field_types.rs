@@ -6,8 +6,8 @@
 //! route or field added to it is covered without changing this test. For each body shape (each
 //! `oneOf` alternative of a body, such as each task type) a minimal valid body is built from the
 //! schema; then each field in turn, nested ones included (`data.sections[0].heading`,
-//! `messages[0].content[0].text`, `tags.<name>`), gets values of two JSON types its schema does
-//! not allow.
+//! `messages[0].content[0].text`, `tags.<name>`), gets a value of every JSON type its schema does
+//! not allow. Afterwards the tenant's stored data reads back unchanged.
 
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
@@ -74,13 +74,16 @@ fn json_type(name: &str) -> &'static str {
         .unwrap_or("unknown")
 }
 
-/// Up to two values of JSON types `schema` does not allow.
+/// A value of each JSON type `schema` does not allow, but an array where only an object is
+/// allowed: serde reads a struct from a sequence, so `"document": [17]` is named by its first
+/// element (`document[0]`), a known gap the README lists.
 pub(crate) fn wrong_values(doc: &Value, schema: &Value) -> Vec<Value> {
     let Some(allowed) = allowed_types(doc, schema) else { return Vec::new() };
-    [json!(17), json!(true), json!("wrong-type"), json!([17]), json!({ "wrong": 17 })]
+    let object_only = allowed.iter().all(|t| *t == "object" || *t == "null");
+    [json!(null), json!(17), json!(2.5), json!(true), json!("wrong-type"), json!([17]), json!({ "wrong": 17 })]
         .into_iter()
         .filter(|v| !allowed.contains(&type_of(v)))
-        .take(2)
+        .filter(|v| !(object_only && v.is_array()))
         .collect()
 }
 
@@ -290,6 +293,7 @@ async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
     let local = start().await;
     let doc = local::openapi::document();
     let client = reqwest::Client::new();
+    let before = super::abuse::stored(&client, &local).await;
     let (mut failures, mut sent) = (Vec::new(), 0);
     for shape in json_shapes(&doc, &local) {
         let base = valid(&doc, shape.schema);
@@ -310,6 +314,7 @@ async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
         failures.len(),
         failures.join("\n")
     );
+    assert_eq!(super::abuse::stored(&client, &local).await, before, "a refused request changed what is stored");
 }
 
 /// `body` (an object) as JSON text with its member `name` written twice, the second time first.
@@ -326,6 +331,7 @@ async fn every_member_sent_twice_is_a_validation_error_naming_it() {
     let local = start().await;
     let doc = local::openapi::document();
     let client = reqwest::Client::new();
+    let before = super::abuse::stored(&client, &local).await;
     let (mut failures, mut sent) = (Vec::new(), 0);
     for shape in json_shapes(&doc, &local) {
         let body = valid(&doc, shape.schema);
@@ -343,4 +349,5 @@ async fn every_member_sent_twice_is_a_validation_error_naming_it() {
         failures.len(),
         failures.join("\n")
     );
+    assert_eq!(super::abuse::stored(&client, &local).await, before, "a refused request changed what is stored");
 }
