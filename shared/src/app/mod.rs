@@ -25,4 +25,4 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
-pub use error::{field_error, AppError, Dependency, FieldError, StoreResultExt};
+pub use error::{array_for_object, field_error, AppError, Dependency, FieldError, StoreResultExt};

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::AuthorizerVerdict;
 use super::problem::{ApiError, FieldError};
-use crate::app::field_error;
+use crate::app::{array_for_object, field_error};
 use crate::domain::tenant::TenantId;
 
 #[derive(Clone, Debug)]
@@ -104,7 +104,14 @@ fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<
     let path = err.path().to_string();
     let inner = err.inner();
     match inner.classify() {
-        serde_json::error::Category::Data => ApiError::Validation(vec![field_error(&path, &inner.to_string())]),
+        serde_json::error::Category::Data => {
+            let array = serde_json::from_slice(body).ok().and_then(|doc| array_for_object::<T>(&doc, err.path()));
+            ApiError::Validation(vec![match array {
+                Some(field) if field.is_empty() => FieldError::new("body", "must be a JSON object, not an array"),
+                Some(field) => FieldError::new(field, "must be an object, not an array"),
+                None => field_error(&path, &inner.to_string()),
+            }])
+        }
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
             // serde_json's parser reports a value of the wrong JSON type where an enum is expected
             // (a number, `true`, `null`, an array) as a syntax error, "expected value", although
@@ -317,6 +324,31 @@ mod tests {
             let err = req(&body, None).json::<Free>().expect_err("too deep");
             assert!(matches!(&err, ApiError::Validation(e) if e[0].field == field), "{field}: {err:?}");
         }
+    }
+
+    #[test]
+    fn an_array_where_an_object_belongs_is_named_itself_not_its_first_element() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Inner,
+            items: Option<Vec<Item>>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            name: String,
+            size: u8,
+        }
+        let err = req(r#"{"inner": [17]}"#, None).json::<Outer>().expect_err("an array");
+        assert!(
+            matches!(&err, ApiError::Validation(f) if f[0].field == "inner" && f[0].message.contains("object")),
+            "{err:?}"
+        );
+        // An array that belongs there keeps naming its element.
+        let err =
+            req(r#"{"inner": {"name": "a", "size": 1}, "items": [17]}"#, None).json::<Outer>().expect_err("bad item");
+        assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "items[0]"), "{err:?}");
     }
 
     #[test]

@@ -154,6 +154,10 @@ pub fn parse(task_type: TaskType, data: &Value) -> Result<TaskData, Vec<FieldErr
 
 fn typed<T: DeserializeOwned>(data: &Value) -> Result<T, Vec<FieldError>> {
     serde_path_to_error::deserialize::<_, T>(data).map_err(|err| {
+        if let Some(array) = crate::app::array_for_object::<T>(data, err.path()) {
+            let field = if array.is_empty() { "data".to_owned() } else { format!("data.{array}") };
+            return vec![FieldError::new(field, "must be an object, not an array")];
+        }
         let path = err.path().to_string();
         let path = if path == "." { "data".to_owned() } else { format!("data.{path}") };
         let mut e = field_error(&path, &err.inner().to_string());
