@@ -83,7 +83,7 @@ fn a_set_stop_flag_stops_the_optimization() {
 #[test]
 fn inputs_the_fuzzer_found_keep_their_protected_items() {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
-    let found: [(Level, ContentType, Option<usize>, &str); 9] = [
+    let found: [(Level, ContentType, Option<usize>, &str); 10] = [
         (Level::Aggressive, ContentType::PatientHistory, None, ";2l"),
         (Level::Balanced, ContentType::Diagnosis, None, "\x0b2\x0b,\x0b\x1b"),
         (Level::Conservative, ContentType::Diagnosis, Some(1), "; 2.2\t;"),
@@ -93,6 +93,12 @@ fn inputs_the_fuzzer_found_keep_their_protected_items() {
         (Level::Conservative, ContentType::Diagnosis, Some(2), ".; 9 ;.2;"),
         (Level::Balanced, ContentType::General, None, ", \x01\0\0,111-, (\x00211, ,1"),
         (Level::Balanced, ContentType::PatientHistory, Some(3), ", (@;\x0b2*\0)3\0ht?E: 21"),
+        (
+            Level::Aggressive,
+            ContentType::PatientHistory,
+            Some(9),
+            ";\x163\0\0,\0(\0\0\0\x1d\0`\x1c, .,)E\0 iiiiiiiiiiiiiiiiiiiiii,\x0bK@,,4\0(\0\0\0\x1d\0\0\x1c$ ) ?",
+        ),
     ];
     for (strategy, content_type, target_tokens, text) in found {
         let options = Options { strategy, content_type, target_tokens, preserve_keywords: &[] };

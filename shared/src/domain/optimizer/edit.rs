@@ -103,6 +103,10 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
     });
     let capitalise = words.first().and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
         && first_kept.is_some_and(|i| !info[i].protected);
+    // Nor when its last kept word is protected: the closing bracket would land inside that fact
+    // (found by the fuzz target); a stray "(" costs less than a changed fact.
+    let last_kept = slots.iter().rposition(|s| !matches!(s, Slot::Gone));
+    let ends_protected = last_kept.is_some_and(|i| info[i].protected);
     let mut joined = Joiner::with_capacity(sentence.len());
     for slot in slots {
         match slot {
@@ -112,7 +116,7 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
         }
     }
     // Brackets are repaired only if the sentence had them balanced: "1) metformin" keeps its ")".
-    joined.finish(capitalise, brackets_balance(sentence))
+    joined.finish(capitalise, brackets_balance(sentence) && !ends_protected)
 }
 
 /// Whether `text`'s brackets are properly nested: as many `(` as `)`, and no `)` before its `(`
