@@ -83,7 +83,7 @@ fn a_set_stop_flag_stops_the_optimization() {
 #[test]
 fn inputs_the_fuzzer_found_keep_their_protected_items() {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
-    let found: [(Level, ContentType, Option<usize>, &str); 10] = [
+    let found: [(Level, ContentType, Option<usize>, &str); 11] = [
         (Level::Aggressive, ContentType::PatientHistory, None, ";2l"),
         (Level::Balanced, ContentType::Diagnosis, None, "\x0b2\x0b,\x0b\x1b"),
         (Level::Conservative, ContentType::Diagnosis, Some(1), "; 2.2\t;"),
@@ -98,6 +98,12 @@ fn inputs_the_fuzzer_found_keep_their_protected_items() {
             ContentType::PatientHistory,
             Some(9),
             ";\x163\0\0,\0(\0\0\0\x1d\0`\x1c, .,)E\0 iiiiiiiiiiiiiiiiiiiiii,\x0bK@,,4\0(\0\0\0\x1d\0\0\x1c$ ) ?",
+        ),
+        (
+            Level::Aggressive,
+            ContentType::PatientHistory,
+            Some(9),
+            ";\x163\0\0,\0(\0\0\0\x1d\0`\x1c!, ). E\0,iiiiiiiiiiiiiiiiiiiii,i\x0b\x0b@,,4\0(\0\0\0\x1d\0\0\x1c, ) ?",
         ),
     ];
     for (strategy, content_type, target_tokens, text) in found {
