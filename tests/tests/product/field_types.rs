@@ -304,12 +304,7 @@ async fn every_field_with_a_wrong_type_is_a_validation_error_naming_it() {
         }
     }
     assert!(sent > 100, "only {sent} requests: the contract walk missed fields");
-    assert!(
-        failures.is_empty(),
-        "{} of {sent} wrong-typed fields were not named:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    all_named(&failures, sent, "wrong-typed fields");
     assert_eq!(super::abuse::stored(&client, &local).await, before, "a refused request changed what is stored");
 }
 
@@ -339,11 +334,11 @@ async fn every_member_sent_twice_is_a_validation_error_naming_it() {
         }
     }
     assert!(sent > 20, "only {sent} requests: the contract walk missed members");
-    assert!(
-        failures.is_empty(),
-        "{} of {sent} repeated members were not named:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    all_named(&failures, sent, "repeated members");
     assert_eq!(super::abuse::stored(&client, &local).await, before, "a refused request changed what is stored");
+}
+
+/// Fails listing every case that was not named, out of the `sent` ones.
+fn all_named(failures: &[String], sent: usize, what: &str) {
+    assert!(failures.is_empty(), "{} of {sent} {what} were not named:\n{}", failures.len(), failures.join("\n"));
 }
