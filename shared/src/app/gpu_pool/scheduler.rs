@@ -301,6 +301,19 @@ impl GpuScheduler {
         }
     }
 
+    /// The task leaves machine `id` after a failed attempt. The failure may be the machine's: when
+    /// the cloud no longer runs it, it is closed FAILED first, so neither the task's next attempt
+    /// nor another task is placed on it.
+    pub async fn release_after_failure(&self, task: &Task, id: &str) -> Option<Released> {
+        match self.instances.lifecycle().close_if_vanished(&task.tenant, id).await {
+            Ok(true) => tracing::warn!(instance = %id, "a GPU pool machine vanished under its task; closed"),
+            Ok(false) => {}
+            // The lifecycle's own check still finds it gone.
+            Err(e) => tracing::warn!(instance = %id, error = %e, "a GPU pool machine could not be checked"),
+        }
+        self.release(task, id).await
+    }
+
     /// The task leaves machine `id`: READY again for the next task (idle timer restarted), or,
     /// when the pool was deleted meanwhile, terminated. The time it held the machine, when it did.
     pub async fn release(&self, task: &Task, id: &str) -> Option<Released> {

@@ -324,6 +324,27 @@ impl Lifecycle {
         Ok(Some((after.clone(), after.busy_ms - before.busy_ms)))
     }
 
+    /// Asks the cloud whether machine `id` still runs; when it does not, closes the record FAILED
+    /// (`Instance.Vanished`) at once rather than at the lifecycle's next check, which may be
+    /// minutes away. Whether it was gone.
+    ///
+    /// Called after a pool task failed on the machine: left READY, a dead machine would take the
+    /// task's next attempt (or another task) and fail it too.
+    pub async fn close_if_vanished(&self, tenant: &TenantId, id: &str) -> Result<bool, TaskError> {
+        let instance = self.read(tenant, id).await?;
+        let Some(machine) = instance.machine_id.as_deref() else { return Ok(false) };
+        if instance.status.is_final() {
+            return Ok(false);
+        }
+        let state = self.cloud(&instance)?.describe(&instance.region, machine).await.map_err(compute_failure)?;
+        if state != MachineState::Terminated {
+            return Ok(false);
+        }
+        let reason = format!("{}: the cloud no longer runs {machine}", errors::VANISHED);
+        self.close(tenant, id, Closer::Lifecycle, Some(&reason)).await?;
+        Ok(true)
+    }
+
     /// The instance store, for the pool's reads of its machines.
     pub fn store(&self) -> &Arc<dyn InstanceStore> {
         &self.store

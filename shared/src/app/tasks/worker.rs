@@ -169,7 +169,10 @@ impl Worker {
             }
             Err(e) => Err(ProcessError::Retryable(format!("the GPU machine's model server could not be reached: {e}"))),
         };
-        let released = gpu.release(&running, &machine.instance_id).await;
+        let released = match &outcome {
+            Err(ProcessError::Retryable(_)) => gpu.release_after_failure(&running, &machine.instance_id).await,
+            _ => gpu.release(&running, &machine.instance_id).await,
+        };
         let time = GpuTime { instance_id: machine.instance_id.clone(), released };
         self.finish(tenant, id, &attempt, outcome, Some(time)).await
     }
