@@ -423,8 +423,8 @@ mod tests {
     fn a_dropped_last_clause_leaves_the_sentence_its_end_mark() {
         let out = edit("Plan for the review next month, as she told us.", Level::Balanced);
         assert_eq!(out, "Plan for review next month.");
-        let out = edit("Reduce alcohol to 14 units/week and, as she told us, rest.", Level::Balanced);
-        assert_eq!(out, "Reduce alcohol to 14 units/week.");
+        let out = edit("Reduce coffee to 2 cups/day and, as she told us, rest.", Level::Balanced);
+        assert_eq!(out, "Reduce coffee to 2 cups/day.");
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub fn without_admin(line: &str) -> Cow<'_, str> {
     }
 }
 
-fn is_admin(cell: &str) -> bool {
+/// A `label: value` cell that identifies a record or names a person (`MRN: …`, `To: Patient N`).
+pub fn is_admin(cell: &str) -> bool {
     let Some((label, value)) = cell.split_once(':') else { return false };
     let listed = |labels: &[&str]| labels.iter().any(|l| l.eq_ignore_ascii_case(label.trim()));
     listed(ADMIN_LABELS) || (listed(NAME_LABELS) && !value.bytes().any(|b| b.is_ascii_digit()))

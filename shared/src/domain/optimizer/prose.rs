@@ -4,10 +4,10 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::class;
 use super::keywords::Keywords;
 use super::protect::LEXICON;
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
+use super::{class, fields};
 use super::{edit, ContentType, Level, Stop};
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
@@ -102,7 +102,9 @@ pub fn prose_line<S: Stop>(
             state.in_signature = true;
         }
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
-        let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
+        let clinical_kept = (content_type == ContentType::Diagnosis && weight > 0
+            || is_short_statement(sentence, &words))
+            && level < Level::Exhaustive;
         let drop = (repeat && drop_repeats)
             || courtesy
             || in_signature
@@ -146,6 +148,19 @@ pub fn prose_line<S: Stop>(
 /// Specialist" does neither). Chatty sentences that merely mention a clinical word still go.
 fn is_clinical_statement(sentence: &str, words: usize, clinical_weight: usize, list_item: bool) -> bool {
     clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words && (list_item || sentence.ends_with('.'))
+}
+
+/// A sentence of four words or fewer ("Clamps off, good flow.", "Insight good.", "L: Type A"):
+/// in clinical text such a fragment is nearly always a finding written in shorthand, whose words
+/// no vocabulary can judge, and dropping it saves a handful of tokens. Not a title or a name on
+/// a line of its own ("Senior Nurse Specialist", "Dr A Whitlock": every word capitalised, no
+/// label, no full stop), nor a field naming a person or a record (`To: Patient N`). Greetings
+/// and sign-offs are told apart before (`is_boilerplate`).
+fn is_short_statement(sentence: &str, words: &[&str]) -> bool {
+    let title = !sentence.ends_with('.')
+        && !sentence.contains(':')
+        && words.iter().all(|w| !w.starts_with(|c: char| c.is_lowercase()));
+    words.len() <= 4 && !title && !fields::is_admin(sentence)
 }
 
 fn is_sign_off(sentence: &str) -> bool {
