@@ -40,9 +40,11 @@ assets! {
     "js/dom.js" => "text/javascript; charset=utf-8",
     "js/format.js" => "text/javascript; charset=utf-8",
     "js/chart.js" => "text/javascript; charset=utf-8",
+    "js/cloud.js" => "text/javascript; charset=utf-8",
     "js/pages/overview.js" => "text/javascript; charset=utf-8",
     "js/pages/queue.js" => "text/javascript; charset=utf-8",
     "js/pages/machines.js" => "text/javascript; charset=utf-8",
+    "js/pages/gpu-pool.js" => "text/javascript; charset=utf-8",
     "js/pages/chat.js" => "text/javascript; charset=utf-8",
     "js/pages/playground.js" => "text/javascript; charset=utf-8",
 }

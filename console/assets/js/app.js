@@ -6,11 +6,12 @@ import { toast } from "./dom.js";
 import * as overview from "./pages/overview.js";
 import * as queue from "./pages/queue.js";
 import * as machines from "./pages/machines.js";
+import * as gpuPool from "./pages/gpu-pool.js";
 import * as chat from "./pages/chat.js";
 import * as playground from "./pages/playground.js";
 
-const PAGES = { overview, queue, machines, chat, playground };
-const TITLES = { overview: "Overview", queue: "Queue", machines: "Machines", chat: "Chat", playground: "Optimizer playground" };
+const PAGES = { overview, queue, machines, "gpu-pool": gpuPool, chat, playground };
+const TITLES = { overview: "Overview", queue: "Queue", machines: "Machines", "gpu-pool": "GPU pool", chat: "Chat", playground: "Optimizer playground" };
 
 const $ = (id) => document.getElementById(id);
 let current = null;

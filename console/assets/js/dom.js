@@ -56,6 +56,62 @@ export function select(id, label, options, value) {
   ];
 }
 
+/** Where a form shows a problem's own message (its `detail`); `showProblem` fills it. */
+export function formError() {
+  return h("p", { class: "error form-error", role: "alert", hidden: true });
+}
+
+/**
+ * Shows an API problem on a form: each of its `errors` under the control it names (`fields`
+ * maps the API's field name, or its first part, to the control's id), tied to it with aria-invalid and
+ * aria-describedby so a screen reader reads it with the field; the problem's message in the
+ * form's `formError()`. Focus goes to the first control named, in the form's order.
+ */
+export function showProblem(form, err, fields = {}) {
+  clearProblem(form);
+  for (const { field, message } of err.problem?.errors ?? []) {
+    // `data.document.content` is shown at the control of `data`.
+    const id = fields[field] ?? fields[field.split(/[.[]/)[0]];
+    const control = id && form.querySelector(`#${CSS.escape(id)}`);
+    if (!control) continue;
+    fieldError(control, message);
+  }
+  const summary = form.querySelector(".form-error");
+  if (summary) {
+    summary.hidden = false;
+    summary.textContent = err.message;
+  } else toast(err.message, true);
+  form.querySelector("[aria-invalid]")?.focus();
+}
+
+/** One message under a control (added to any it already has). */
+export function fieldError(control, ...message) {
+  const id = `${control.id}-error`;
+  const shown = document.getElementById(id);
+  if (shown) return shown.append(" ", ...message);
+  // Read after any hint the control already has, which comes back when the problem is cleared.
+  const hint = control.getAttribute("aria-describedby");
+  control.dataset.hint = hint ?? "";
+  control.setAttribute("aria-invalid", "true");
+  control.setAttribute("aria-describedby", hint ? `${hint} ${id}` : id);
+  control.after(h("p", { id, class: "field-error" }, ...message));
+}
+
+export function clearProblem(form) {
+  for (const p of form.querySelectorAll(".field-error")) p.remove();
+  for (const control of form.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    if (control.dataset.hint) control.setAttribute("aria-describedby", control.dataset.hint);
+    else control.removeAttribute("aria-describedby");
+    delete control.dataset.hint;
+  }
+  const summary = form.querySelector(".form-error");
+  if (summary) {
+    summary.hidden = true;
+    summary.textContent = "";
+  }
+}
+
 /** A progress bar with its number; role=progressbar so screen readers hear it. */
 export function progressBar(value, label, state = "") {
   const fill = h("div", { class: "fill" });

@@ -33,6 +33,12 @@ export function duration(seconds) {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/** Machine time, which for a short task is a fraction of a second. */
+export function seconds(value) {
+  const v = Number(value) || 0;
+  return v < 60 ? `${v.toFixed(v < 10 ? 3 : 1)} s` : duration(v);
+}
+
 export function shortId(id) {
   // Ids begin with their creation time, so their end tells them apart.
   return id ? id.slice(-8) : "–";

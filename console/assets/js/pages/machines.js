@@ -3,16 +3,12 @@
 // machine's hourly rate only once the API has shown it rising (a billing minimum holds it still).
 
 import { api } from "../api.js";
-import { h, fill, select, toast, badge } from "../dom.js";
+import { h, fill, toast, badge, formError, showProblem, clearProblem } from "../dom.js";
 import { usd, time, duration, shortId } from "../format.js";
+import { cloudFields } from "../cloud.js";
 
 const FINAL = ["TERMINATED", "FAILED"];
 const STEPS = ["PROVISIONING", "CONFIGURING", "READY", "RUNNING", "STOPPING", "TERMINATED"];
-const TYPES = {
-  AWS: [["g5.xlarge", "g5.xlarge · A10G · $1.006/h"], ["g6.xlarge", "g6.xlarge · L4 · $0.805/h"], ["g4dn.xlarge", "g4dn.xlarge · T4 · $0.526/h"], ["g6e.xlarge", "g6e.xlarge · L40S · $1.861/h"]],
-  AZURE: [["Standard_NC4as_T4_v3", "NC4as T4 v3 · T4 · $0.526/h"], ["Standard_NV12ads_A10_v5", "NV12ads A10 v5 · $0.908/h"], ["Standard_NC24ads_A100_v4", "NC24ads A100 v4 · $3.673/h"]],
-};
-const REGIONS = { AWS: "us-east-1", AZURE: "eastus" };
 
 export const isLive = (status) => !FINAL.includes(status);
 
@@ -91,20 +87,22 @@ function card(i, onTerminate) {
 }
 
 export async function render(main, signal) {
+  const cloud = cloudFields();
   const form = h(
     "form",
-    { class: "card", "aria-labelledby": "rent-title" },
+    { class: "card", "aria-labelledby": "rent-title", novalidate: true },
     h("h2", { id: "rent-title" }, "Rent a GPU machine"),
     h(
       "div",
       { class: "row" },
-      h("div", {}, select("provider", "Cloud", [["AWS", "AWS (EC2)"], ["AZURE", "Azure"]], "AWS")),
-      h("div", {}, select("instance-type", "Type", TYPES.AWS, "g5.xlarge")),
+      cloud.wrappers,
       h("div", {}, h("label", { for: "auto-terminate" }, "Stop when idle (minutes)"), h("input", { id: "auto-terminate", type: "number", min: 5, max: 120, value: 30, required: true })),
       h("div", {}, h("label", { for: "purpose" }, "Purpose"), h("input", { id: "purpose", maxlength: 200, placeholder: "vLLM for batch summaries" })),
       h("button", { type: "submit", class: "primary" }, "Rent"),
     ),
+    formError(),
   );
+  const fields = { ...cloud.ids, autoTerminateMinutes: "auto-terminate", purpose: "purpose" };
   const list = h("div", { class: "machines", "aria-live": "polite" });
   main.append(
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Machines"), h("p", { class: "muted" }, "Every machine's lifecycle and cost, per second, live."))),
@@ -112,10 +110,6 @@ export async function render(main, signal) {
     h("h2", { class: "section-title" }, "Your machines"),
     list,
   );
-  const provider = form.querySelector("#provider");
-  provider.addEventListener("change", () => {
-    fill(form.querySelector("#instance-type"), TYPES[provider.value].map(([v, t]) => h("option", { value: v }, t)));
-  });
 
   let live = new AbortController();
   signal.addEventListener("abort", () => live.abort());
@@ -148,9 +142,7 @@ export async function render(main, signal) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = {
-      provider: provider.value,
-      instanceType: form.querySelector("#instance-type").value,
-      region: REGIONS[provider.value],
+      ...cloud.value(),
       diskSizeGB: 100,
       autoTerminateMinutes: Number(form.querySelector("#auto-terminate").value),
     };
@@ -158,10 +150,11 @@ export async function render(main, signal) {
     if (purpose) body.purpose = purpose;
     try {
       const created = await api("POST", "/api/instances", body, { signal });
+      clearProblem(form);
       toast(`Renting ${created.instanceType}: ${created.status}`);
       await refresh();
     } catch (err) {
-      toast(err.message, true);
+      if (err.name !== "AbortError") showProblem(form, err, fields);
     }
   });
   await refresh();

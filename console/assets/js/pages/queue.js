@@ -1,13 +1,16 @@
-// The analysis queue: submit, filter, follow each running task's progress live (Server-Sent
-// Events from the task's events route), read a task's timeline, cancel.
+// The analysis queue: submit (on the model providers or the tenant's GPU pool), filter, follow
+// each running task's progress live (Server-Sent Events from the task's events route), read a
+// task's details (a GPU task's machine, GPU time and cost) and timeline, cancel.
 
 import { api, readEvents } from "../api.js";
-import { h, fill, select, toast, badge, progressBar, setProgress } from "../dom.js";
-import { dateTime, time, shortId } from "../format.js";
+import { h, fill, select, toast, badge, progressBar, setProgress, formError, showProblem, clearProblem, fieldError } from "../dom.js";
+import { dateTime, time, shortId, usd, seconds } from "../format.js";
 
 const FINAL = ["COMPLETED", "FAILED", "CANCELLED"];
 const TYPES = [["DOCUMENT_ANALYSIS", "Document analysis"], ["CHAT_RESPONSE", "Chat response"], ["BATCH_PROCESSING", "Batch (one item per paragraph)"], ["REPORT_GENERATION", "Report (one section per paragraph)"]];
 const PRIORITIES = [["URGENT", "Urgent"], ["HIGH", "High"], ["NORMAL", "Normal"], ["LOW", "Low"]];
+const COMPUTE = [["CPU", "Model providers (CPU)"], ["GPU", "Your GPU pool"]];
+const FIELDS = { type: "task-type", priority: "task-priority", compute: "task-compute", data: "task-content" };
 // Browsers open at most six connections to one origin: a few live streams, the rest polled.
 const MAX_STREAMS = 3;
 
@@ -26,6 +29,18 @@ function taskData(type, content, question) {
   }
 }
 
+/** Where a GPU task ran and what its machine time cost. */
+function gpuFacts(task) {
+  return h(
+    "dl",
+    { class: "facts", role: "group", "aria-label": `GPU use of task ${shortId(task.id)}` },
+    h("dt", {}, "Compute"), h("dd", {}, "GPU pool"),
+    h("dt", {}, "Machine"), h("dd", {}, task.instanceId ? h("span", { class: "mono" }, task.instanceId) : h("span", { class: "muted" }, "none yet: waiting for one")),
+    h("dt", {}, "GPU time"), h("dd", {}, seconds(task.gpuSeconds ?? 0)),
+    h("dt", {}, "GPU cost"), h("dd", { "data-gpu-cost": "" }, usd(task.gpuCostUsd ?? 0, 6)),
+  );
+}
+
 function barState(status) {
   return status === "COMPLETED" ? "done" : FINAL.includes(status) ? "stopped" : "";
 }
@@ -35,9 +50,10 @@ export async function render(main, signal) {
     "form",
     { class: "card", "aria-labelledby": "submit-title" },
     h("h2", { id: "submit-title" }, "Submit a task"),
-    h("div", { class: "row" }, h("div", {}, select("task-type", "Type", TYPES, "DOCUMENT_ANALYSIS")), h("div", {}, select("task-priority", "Priority", PRIORITIES, "NORMAL")), h("div", {}, h("label", { for: "task-question" }, "Question or title (optional)"), h("input", { id: "task-question", maxlength: 500 }))),
+    h("div", { class: "row" }, h("div", {}, select("task-type", "Type", TYPES, "DOCUMENT_ANALYSIS")), h("div", {}, select("task-priority", "Priority", PRIORITIES, "NORMAL")), h("div", {}, select("task-compute", "Compute", COMPUTE, "CPU")), h("div", {}, h("label", { for: "task-question" }, "Question or title (optional)"), h("input", { id: "task-question", maxlength: 500 }))),
     h("label", { for: "task-content" }, "Document or message"),
     h("textarea", { id: "task-content", required: true, rows: 4 }, "Potassium 3.1 mmol/L (L), sodium 139 mmol/L. Patient denies chest pain."),
+    formError(),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Submit task")),
   );
   const filters = h(
@@ -64,9 +80,12 @@ export async function render(main, signal) {
   const update = (id, status, progress) => {
     const r = rows.get(id);
     if (!r) return;
-    if (r.status.textContent !== status) r.status.replaceWith((r.status = badge(status)));
+    const changed = r.status.textContent !== status;
+    if (changed) r.status.replaceWith((r.status = badge(status)));
     setProgress(r.bar, progress, barState(status));
     if (FINAL.includes(status)) r.cancel.remove();
+    // Open details are read again when the task ends: its machine, GPU time and cost are final.
+    if (changed && FINAL.includes(status) && r.detail) showDetails(r.task).catch((err) => toast(err.message, true));
   };
 
   const follow = async (id) => {
@@ -96,21 +115,31 @@ export async function render(main, signal) {
     }
   };
 
-  const toggleTimeline = async (task, button) => {
+  const showDetails = async (task) => {
+    const [view, { events }] = await Promise.all([
+      api("GET", `/api/analysis-queue/${task.id}`, undefined, { signal }),
+      api("GET", `/api/analysis-queue/${task.id}/events`, undefined, { signal }),
+    ]);
+    const r = rows.get(task.id);
+    if (!r || !r.detail) return;
+    const list = h(
+      "ol",
+      { class: "timeline", "aria-label": `Events of task ${shortId(task.id)}` },
+      events.map((e) => h("li", { class: e.type === "failed" ? "bad" : undefined }, `${e.type} · ${e.status} · ${e.progress} %`, e.detail ? ` — ${e.detail}` : "", e.error ? ` — ${e.error}` : "", h("time", { datetime: e.at }, time(e.at)))),
+    );
+    fill(r.detail.firstChild, view.compute === "GPU" ? gpuFacts(view) : null, list);
+  };
+
+  const toggleDetails = async (task, button) => {
     const open = button.getAttribute("aria-expanded") === "true";
     const r = rows.get(task.id);
     r.detail?.remove();
     r.detail = null;
     button.setAttribute("aria-expanded", String(!open));
     if (open) return;
-    const { events } = await api("GET", `/api/analysis-queue/${task.id}/events`, undefined, { signal });
-    const list = h(
-      "ol",
-      { class: "timeline", "aria-label": `Events of task ${shortId(task.id)}` },
-      events.map((e) => h("li", { class: e.type === "failed" ? "bad" : undefined }, `${e.type} · ${e.status} · ${e.progress} %`, e.error ? ` — ${e.error}` : "", h("time", { datetime: e.at }, time(e.at)))),
-    );
-    r.detail = h("tr", {}, h("td", { colspan: 6 }, list));
+    r.detail = h("tr", { class: "details" }, h("td", { colspan: 6 }));
     r.row.after(r.detail);
+    await showDetails(task);
   };
 
   const cancel = async (task) => {
@@ -126,20 +155,20 @@ export async function render(main, signal) {
   const row = (task) => {
     const status = badge(task.status);
     const bar = progressBar(task.progress, `Progress of task ${shortId(task.id)}`, barState(task.status));
-    const events = h("button", { type: "button", class: "small", "aria-expanded": "false" }, "Timeline");
-    events.addEventListener("click", () => toggleTimeline(task, events).catch((err) => toast(err.message, true)));
+    const events = h("button", { type: "button", class: "small", "aria-expanded": "false" }, "Details");
+    events.addEventListener("click", () => toggleDetails(task, events).catch((err) => toast(err.message, true)));
     const cancelButton = h("button", { type: "button", class: "small danger", onclick: () => cancel(task) }, "Cancel");
     const tr = h(
       "tr",
       { "data-task": task.id },
-      h("td", {}, h("div", {}, task.type.replace("_", " ").toLowerCase()), h("span", { class: "muted mono" }, shortId(task.id)), " ", h("span", { class: "show-narrow" }, badge(task.priority))),
+      h("td", {}, h("div", {}, task.type.replace("_", " ").toLowerCase()), h("span", { class: "muted mono" }, shortId(task.id)), " ", task.compute === "GPU" ? badge("GPU") : null, " ", h("span", { class: "show-narrow" }, badge(task.priority))),
       h("td", { class: "hide-narrow" }, badge(task.priority)),
       h("td", {}, status),
       h("td", {}, bar),
       h("td", { class: "hide-narrow" }, dateTime(task.createdAt)),
       h("td", {}, h("div", { class: "actions" }, events, FINAL.includes(task.status) ? null : cancelButton)),
     );
-    return { row: tr, status, bar, cancel: cancelButton, detail: null };
+    return { row: tr, status, bar, cancel: cancelButton, detail: null, task };
   };
 
   const query = () => {
@@ -175,13 +204,20 @@ export async function render(main, signal) {
     const type = form.querySelector("#task-type").value;
     const content = form.querySelector("#task-content").value.trim();
     const question = form.querySelector("#task-question").value.trim();
+    const compute = form.querySelector("#task-compute").value;
     if (!content) return toast("Write the document or message first.", true);
     try {
-      const task = await api("POST", "/api/analysis-queue", { type, priority: form.querySelector("#task-priority").value, data: taskData(type, content, question) }, { signal });
-      toast(`Task ${shortId(task.id)} submitted`);
+      const task = await api("POST", "/api/analysis-queue", { type, priority: form.querySelector("#task-priority").value, compute, data: taskData(type, content, question) }, { signal });
+      clearProblem(form);
+      toast(`Task ${shortId(task.id)} submitted${compute === "GPU" ? " to your GPU pool" : ""}`);
       await refresh();
     } catch (err) {
-      toast(err.message, true);
+      if (err.name === "AbortError") return;
+      if (err.status === 409 && compute === "GPU") {
+        // The API's 409 names the missing pool: said at the field that asked for it, with the way to one.
+        clearProblem(form);
+        fieldError(form.querySelector("#task-compute"), err.message, " ", h("a", { href: "#/gpu-pool" }, "Set up a GPU pool"));
+      } else showProblem(form, err, FIELDS);
     }
   });
 
