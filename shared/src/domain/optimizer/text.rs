@@ -300,6 +300,29 @@ pub fn is_capitalised_abbreviation(word: &str) -> bool {
     (2..=6).contains(&letters.clone().count()) && letters.all(char::is_uppercase)
 }
 
+/// Whether the sentence holds a quotation: a word opening with a double quote (straight or
+/// curly) and, at it or after it, a word closing one, with a letter in between.
+pub fn quotes_someone(words: &[&str]) -> bool {
+    let opens = |w: &str| w.starts_with(['"', '\u{201C}']);
+    let closes =
+        |w: &str| w.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '"').ends_with(['"', '\u{201D}']);
+    let Some(first) = words.iter().position(|w| opens(w)) else { return false };
+    let quoted = &words[first..];
+    quoted.iter().any(|w| w.chars().any(char::is_alphabetic))
+        && quoted.iter().enumerate().any(|(k, w)| {
+            // The opening word closes the quote only past its own opening mark ("dreamy").
+            let rest = if k == 0 { w.strip_prefix(['"', '\u{201C}']).unwrap_or(w) } else { w };
+            closes(rest)
+        })
+}
+
+/// "isn't it?", "don't you?": a question tag, not a negation of anything.
+pub fn is_tag_question(words: &[&str], i: usize) -> bool {
+    let Some(next) = words.get(i + 1) else { return false };
+    let pronoun = next.trim_end_matches(['?', '.', '!']).to_ascii_lowercase();
+    next.ends_with('?') && ["it", "you", "they", "he", "she", "we", "i", "there"].contains(&pronoun.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
