@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use crate::app::optimizer::stats::savings_usd;
 use crate::app::{AppError, Dependency, FieldError, StoreResultExt};
-use crate::domain::chat::to_usd;
+use crate::domain::chat::{to_usd, CostUnits};
 use crate::domain::tenant::TenantId;
-use crate::domain::usage::{fill_days, DailyUsage, Day, UsageDelta, MAX_RANGE_DAYS};
+use crate::domain::usage::{fill_days, split_by_day, DailyUsage, Day, UsageDelta, MAX_RANGE_DAYS};
 use crate::ports::{Clock, UsageStore};
 
 /// Days a read covers when the caller names no range: the last 30, today included.
@@ -32,10 +32,21 @@ impl UsageMeter {
     /// A failure is logged, never fails the work already done and paid for: the counters are
     /// what the console charts, while budgets are enforced from the spend store itself.
     pub async fn add(&self, tenant: &TenantId, delta: UsageDelta) {
+        self.add_on(tenant, Day::of_ms(self.clock.now_ms()), delta).await;
+    }
+
+    /// A machine's final cost, spread over the UTC days it ran (`split_by_day`), so a machine
+    /// that ran across midnight is charted on both days.
+    pub async fn add_machine_cost(&self, tenant: &TenantId, cost: CostUnits, launched_ms: i64, ended_ms: i64) {
+        for (day, part) in split_by_day(cost, launched_ms, ended_ms) {
+            self.add_on(tenant, day, UsageDelta::gpu(part)).await;
+        }
+    }
+
+    async fn add_on(&self, tenant: &TenantId, day: Day, delta: UsageDelta) {
         if delta.is_zero() {
             return;
         }
-        let day = Day::of_ms(self.clock.now_ms());
         if let Err(err) = self.store.add(tenant, day, &delta).await {
             tracing::error!(error = %err, "daily usage not counted");
         }

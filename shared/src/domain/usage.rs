@@ -116,9 +116,54 @@ pub fn fill_days(from: Day, to: Day, counted: &[DailyUsage]) -> Vec<DailyUsage> 
     days
 }
 
+/// `total` spread over the UTC days from `start_ms` to `end_ms`, in proportion to the time spent
+/// in each: a machine that ran across midnight is charted on both days. The parts sum to `total`
+/// exactly (the last day takes the rounding); an empty or reversed span puts it all on the day of
+/// `end_ms`. A span longer than `MAX_RANGE_DAYS` puts the older days' share on its first part, so
+/// the work stays bounded whatever the record says.
+pub fn split_by_day(total: CostUnits, start_ms: i64, end_ms: i64) -> Vec<(Day, CostUnits)> {
+    if end_ms <= start_ms || total == 0 {
+        return vec![(Day::of_ms(end_ms), total)];
+    }
+    let first = Day::of_ms(start_ms).0.max(Day::of_ms(end_ms).0 - (MAX_RANGE_DAYS - 1));
+    let last = Day::of_ms(end_ms).0;
+    let span = (end_ms - start_ms) as i128;
+    let mut parts = Vec::with_capacity((last - first + 1) as usize);
+    let mut given: CostUnits = 0;
+    for day in first..=last {
+        let day_end = if day == last { end_ms } else { (day + 1) * MS_PER_DAY };
+        // Everything before this day's end, in proportion; the difference from what earlier days
+        // got is this day's share (so rounding never loses or adds a unit).
+        let until = (day_end - start_ms).max(0) as i128;
+        let cumulative = if day == last { total } else { (i128::from(total) * until / span) as CostUnits };
+        parts.push((Day(day), cumulative - given));
+        given = cumulative;
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cost_is_split_over_the_days_it_ran_and_sums_to_the_total() {
+        let midnight = 20_000 * MS_PER_DAY;
+        // Six hours before midnight and two after: three quarters on the first day.
+        let parts = split_by_day(8_000, midnight - 6 * 3_600_000, midnight + 2 * 3_600_000);
+        assert_eq!(parts, vec![(Day(19_999), 6_000), (Day(20_000), 2_000)]);
+        // Within one day, and an empty span: all on the end's day.
+        assert_eq!(split_by_day(7, midnight + 1, midnight + 5), vec![(Day(20_000), 7)]);
+        assert_eq!(split_by_day(7, midnight + 5, midnight + 5), vec![(Day(20_000), 7)]);
+        // Three days, an odd total: no unit lost to rounding.
+        let parts = split_by_day(1_001, midnight - MS_PER_DAY / 2, midnight + MS_PER_DAY + MS_PER_DAY / 2);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.iter().map(|(_, c)| c).sum::<i64>(), 1_001);
+        // Years of running: bounded to a year and a day of parts, the total kept.
+        let parts = split_by_day(10_000, 0, midnight);
+        assert_eq!(parts.len(), MAX_RANGE_DAYS as usize);
+        assert_eq!(parts.iter().map(|(_, c)| c).sum::<i64>(), 10_000);
+    }
 
     #[test]
     fn days_parse_print_and_order_as_dates() {

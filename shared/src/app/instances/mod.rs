@@ -392,7 +392,7 @@ impl Lifecycle {
             crate::metrics::machine_terminated(done.provider.as_str(), &done.instance_type, done.cost(now), lifetime_s);
             if let Some(usage) = &self.usage {
                 let cost = crate::domain::chat::to_units(done.cost(now));
-                usage.add(tenant, crate::domain::usage::UsageDelta::gpu(cost)).await;
+                usage.add_machine_cost(tenant, cost, done.launched_at_ms.unwrap_or(now), now).await;
             }
         }
         Ok(done)
