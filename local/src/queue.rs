@@ -6,13 +6,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use shared::app::tasks::{Delivery, Worker};
+use shared::app::tasks::Worker;
 use shared::domain::tasks::PriorityQueue;
 use shared::ports::{Clock, StoreError, TaskMessage, TaskQueue};
+use shared::runtime::delivery::redelivery;
 use tokio::sync::Notify;
-
-/// How long a message waits when the task store did not answer (as `shared::runtime::sqs::STORE_RETRY`).
-const STORE_RETRY: Duration = Duration::from_secs(10);
 
 pub struct LocalQueue {
     shared: Arc<Shared>,
@@ -66,14 +64,7 @@ impl LocalQueue {
             tokio::spawn(async move {
                 loop {
                     let message = shared.next().await;
-                    let again = match worker.deliver(&message).await {
-                        Ok(Delivery::Done) => None,
-                        Ok(Delivery::RetryAfter(wait)) => Some(wait),
-                        Err(err) => {
-                            tracing::error!(task_id = %message.task_id, error = %err, "task store unavailable");
-                            Some(STORE_RETRY)
-                        }
-                    };
+                    let again = redelivery(worker.deliver(&message).await, &message.task_id);
                     if let Some(wait) = again {
                         later(shared.clone(), message, wait);
                     }

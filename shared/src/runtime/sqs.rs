@@ -6,7 +6,7 @@
 //! |---|---|
 //! | done | deleted by Lambda |
 //! | retry after a wait | held back for the wait, then redelivered |
-//! | store unavailable | held back `STORE_RETRY`, then redelivered |
+//! | store unavailable | held back `delivery::STORE_RETRY`, then redelivered |
 //! | unreadable body | made visible at once: after the queue's `maxReceiveCount` receives it moves to the dead-letter queue within seconds, never looping |
 
 use std::sync::Arc;
@@ -15,11 +15,9 @@ use std::time::Duration;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use tokio::task::JoinSet;
 
-use crate::app::tasks::{Delivery, Worker};
+use super::delivery::redelivery;
+use crate::app::tasks::Worker;
 use crate::ports::{MessageVisibility, TaskMessage};
-
-/// How long a message waits when the task store did not answer.
-pub const STORE_RETRY: Duration = Duration::from_secs(10);
 
 pub struct BatchConsumer {
     pub worker: Worker,
@@ -67,17 +65,8 @@ impl BatchConsumer {
                 return Some(id);
             }
         };
-        match self.worker.deliver(&message).await {
-            Ok(Delivery::Done) => None,
-            Ok(Delivery::RetryAfter(wait)) => {
-                hold(wait).await;
-                Some(id)
-            }
-            Err(err) => {
-                tracing::error!(message_id = %id, task_id = %message.task_id, error = %err, "task store unavailable");
-                hold(STORE_RETRY).await;
-                Some(id)
-            }
-        }
+        let wait = redelivery(self.worker.deliver(&message).await, &message.task_id)?;
+        hold(wait).await;
+        Some(id)
     }
 }

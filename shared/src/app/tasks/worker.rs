@@ -27,6 +27,7 @@ use serde_json::Value;
 
 use super::QueueService;
 use crate::app::gpu_pool::{GpuScheduler, Placement, Released};
+use crate::app::{AppError, Dependency, StoreResultExt};
 use crate::domain::tasks::{AttemptOutcome, Compute, Task, TaskStatus, TransitionError};
 use crate::domain::tenant::TenantId;
 use crate::ports::{ModelServer, ProcessError, ProgressSink, StoreError, TaskMessage, TaskProcessor};
@@ -78,8 +79,13 @@ impl Worker {
         Self { gpu: Some(scheduler), ..self }
     }
 
-    /// Handles one delivery. A store error is returned for the trigger to redeliver the message.
-    pub async fn deliver(&self, message: &TaskMessage) -> Result<Delivery, StoreError> {
+    /// Handles one delivery. A store that did not answer is an `AppError::Unavailable`, which the
+    /// trigger turns into a later redelivery (`runtime::delivery`).
+    pub async fn deliver(&self, message: &TaskMessage) -> Result<Delivery, AppError> {
+        self.deliver_message(message).await.or_unavailable(Dependency::TaskStore)
+    }
+
+    async fn deliver_message(&self, message: &TaskMessage) -> Result<Delivery, StoreError> {
         let (tenant, id) = (&message.tenant_id, message.task_id.as_str());
         let Some(task) = self.service.store.get(tenant, id).await? else {
             tracing::warn!(task_id = %id, "message for an unknown task dropped");
