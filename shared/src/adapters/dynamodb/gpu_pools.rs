@@ -54,4 +54,15 @@ impl GpuPoolStore for DynamoGpuPoolStore {
         put.send().await.map_err(store_error)?;
         Ok(())
     }
+
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("tenantId", s(tenant.as_str()))
+            .send()
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
 }
