@@ -167,6 +167,44 @@ async fn get_of_tenant(
     Ok(out.item)
 }
 
+/// Deletes the one item of `tenant` in a table keyed by `tenantId` alone (idempotent).
+async fn delete_of_tenant(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+) -> Result<(), StoreError> {
+    client.delete_item().table_name(table).key("tenantId", s(tenant.as_str())).send().await.map_err(store_error)?;
+    Ok(())
+}
+
+/// Writes a tenant's one-item record of a table keyed by `tenantId` alone: the record as JSON
+/// text (`record`) beside its numeric `version`, only over the stored `expected` version
+/// (`None`: only if there is none); `Conflict` otherwise.
+async fn put_versioned_record(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+    version: u64,
+    record: &impl serde::Serialize,
+    expected: Option<u64>,
+) -> Result<(), StoreError> {
+    let record = serde_json::to_string(record).map_err(|e| StoreError::Unavailable(format!("record: {e}")))?;
+    let put = client
+        .put_item()
+        .table_name(table)
+        .item("tenantId", s(tenant.as_str()))
+        .item("version", n(version))
+        .item("record", s(record));
+    let put = match expected {
+        Some(version) => {
+            put.condition_expression("version = :expected").expression_attribute_values(":expected", n(version))
+        }
+        None => put.condition_expression("attribute_not_exists(tenantId)"),
+    };
+    put.send().await.map_err(store_error)?;
+    Ok(())
+}
+
 /// Most deletes one `BatchWriteItem` takes.
 const DELETE_BATCH: usize = 25;
 

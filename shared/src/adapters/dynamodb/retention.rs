@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_s, n, s, store_error, Client};
+use super::{get_s, Client};
 use crate::domain::tenant::TenantId;
 use crate::domain::tenant_data::retention::RetentionSetting;
 use crate::ports::{RetentionStore, StoreError};
@@ -30,33 +30,13 @@ impl RetentionStore for DynamoRetentionStore {
     }
 
     async fn put(&self, setting: &RetentionSetting) -> Result<(), StoreError> {
-        let record =
-            serde_json::to_string(setting).map_err(|e| StoreError::Unavailable(format!("retention record: {e}")))?;
-        let put = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .item("tenantId", s(setting.tenant.as_str()))
-            .item("version", n(setting.version))
-            .item("record", s(record));
-        let put = match setting.version.checked_sub(1) {
-            Some(expected) if expected > 0 => {
-                put.condition_expression("version = :expected").expression_attribute_values(":expected", n(expected))
-            }
-            _ => put.condition_expression("attribute_not_exists(tenantId)"),
-        };
-        put.send().await.map_err(store_error)?;
-        Ok(())
+        // Version 1 is the first write: only if there is none.
+        let expected = setting.version.checked_sub(1).filter(|v| *v > 0);
+        super::put_versioned_record(&self.client, &self.table, &setting.tenant, setting.version, setting, expected)
+            .await
     }
 
     async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::delete_of_tenant(&self.client, &self.table, tenant).await
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{stamp_failed, RetentionRules};
+use super::RetentionRules;
 use crate::domain::chat::{ChatRecord, Conversation, CostUnits, Hold, Spend, StoredMessage};
 use crate::domain::tenant::TenantId;
 use crate::ports::{ConversationPage, ConversationStore, StoreError};
@@ -71,21 +71,11 @@ impl ConversationStore for RetainedConversations {
         self.inner.record(record).await?;
         if let Some(write) = &record.conversation {
             let c = &write.after;
-            let stamped = match self.rules.of(&c.tenant).await {
-                Ok(rule) => match rule.conversation(c) {
-                    // The header and the messages this turn added; earlier ones were stamped
-                    // by their own turn (or by the re-stamp), with the same moment.
-                    Some(at) => {
-                        let after_seq = write.expected_last_seq.unwrap_or(0);
-                        self.inner.set_expiry(&c.tenant, &c.id, after_seq, Some(at)).await
-                    }
-                    None => Ok(()),
-                },
-                Err(e) => Err(e),
-            };
-            if let Err(e) = stamped {
-                stamp_failed("conversation", &e);
-            }
+            // The header and the messages this turn added; earlier ones were stamped by their
+            // own turn (or by the re-stamp), with the same moment.
+            let after_seq = write.expected_last_seq.unwrap_or(0);
+            let set = |at| self.inner.set_expiry(&c.tenant, &c.id, after_seq, Some(at));
+            self.rules.stamp(&c.tenant, "conversation", |rule| rule.conversation(c), set).await;
         }
         Ok(())
     }

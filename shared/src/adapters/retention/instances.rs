@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{stamp_failed, RetentionRules};
+use super::RetentionRules;
 use crate::domain::instances::{Instance, InstanceStatus};
 use crate::domain::tenant::TenantId;
 use crate::ports::{InstancePage, InstanceStore, StoreError};
@@ -32,16 +32,8 @@ impl InstanceStore for RetainedInstances {
         self.inner.update(before, after).await?;
         // Every write of a final record replaces the item whole, so each sets the TTL again.
         if after.status.is_final() {
-            let stamped = match self.rules.of(&after.tenant).await {
-                Ok(rule) => match rule.instance(after) {
-                    Some(at) => self.inner.set_expiry(&after.tenant, &after.id, Some(at)).await,
-                    None => Ok(()),
-                },
-                Err(e) => Err(e),
-            };
-            if let Err(e) = stamped {
-                stamp_failed("instance record", &e);
-            }
+            let set = |at| self.inner.set_expiry(&after.tenant, &after.id, Some(at));
+            self.rules.stamp(&after.tenant, "instance record", |rule| rule.instance(after), set).await;
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{stamp_failed, RetentionRules};
+use super::RetentionRules;
 use crate::domain::tenant::TenantId;
 use crate::domain::tenant_data::jobs::{JobKind, TenantJob};
 use crate::ports::{StoreError, TenantJobStore};
@@ -25,16 +25,8 @@ impl RetainedJobs {
         if job.kind == JobKind::Erase {
             return;
         }
-        let stamped = match self.rules.of(&job.tenant).await {
-            Ok(rule) => match rule.job(job) {
-                Some(at) => self.inner.set_expiry(&job.tenant, &job.id, Some(at)).await,
-                None => Ok(()),
-            },
-            Err(e) => Err(e),
-        };
-        if let Err(e) = stamped {
-            stamp_failed("job", &e);
-        }
+        let set = |at| self.inner.set_expiry(&job.tenant, &job.id, Some(at));
+        self.rules.stamp(&job.tenant, "job", |rule| rule.job(job), set).await;
     }
 }
 

@@ -78,6 +78,29 @@ impl RetentionRules {
         cache.insert(setting.tenant.clone(), (self.now(), setting.rule()));
     }
 
+    /// After a write: the moment the tenant's rule gives the item (`at`), set by `set`; nothing
+    /// when it does not expire. A failure is logged (see the module docs).
+    async fn stamp<Fut>(
+        &self,
+        tenant: &TenantId,
+        what: &'static str,
+        at: impl FnOnce(Retention) -> Option<i64>,
+        set: impl FnOnce(i64) -> Fut,
+    ) where
+        Fut: std::future::Future<Output = Result<(), StoreError>>,
+    {
+        let stamped = match self.of(tenant).await {
+            Ok(rule) => match at(rule) {
+                Some(at) => set(at).await,
+                None => Ok(()),
+            },
+            Err(e) => Err(e),
+        };
+        if let Err(err) = stamped {
+            tracing::warn!(error = %err, "retention: the TTL attribute of a {what} was not set; the next re-stamp sets it");
+        }
+    }
+
     /// Whether an item expiring at `expires_at` (by the tenant's rule) is gone now.
     fn gone(&self, expires_at: Option<i64>) -> bool {
         expired(expires_at, self.now())
@@ -86,9 +109,4 @@ impl RetentionRules {
     fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, (i64, Retention)>> {
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// Logs a stamp that failed after its write succeeded (see the module docs).
-fn stamp_failed(what: &'static str, err: &StoreError) {
-    tracing::warn!(error = %err, "retention: the TTL attribute of a {what} was not set; the next re-stamp sets it");
 }

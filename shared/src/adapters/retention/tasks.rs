@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{stamp_failed, RetentionRules};
+use super::RetentionRules;
 use crate::domain::tasks::{QueueCounters, Task, TaskChange, TaskEvent};
 use crate::domain::tenant::TenantId;
 use crate::ports::{StoreError, TaskFilter, TaskPage, TaskStore, UnsentTask};
@@ -37,16 +37,8 @@ impl TaskStore for RetainedTasks {
         let task = &change.after;
         let became_final = task.status.is_final() && !change.before.as_ref().is_some_and(|b| b.status.is_final());
         if became_final {
-            let stamped = match self.rules.of(&task.tenant).await {
-                Ok(rule) => match rule.task(task) {
-                    Some(at) => self.inner.set_expiry(&task.tenant, &task.id, 0, Some(at)).await,
-                    None => Ok(()),
-                },
-                Err(e) => Err(e),
-            };
-            if let Err(e) = stamped {
-                stamp_failed("task", &e);
-            }
+            let set = |at| self.inner.set_expiry(&task.tenant, &task.id, 0, Some(at));
+            self.rules.stamp(&task.tenant, "task", |rule| rule.task(task), set).await;
         }
         Ok(())
     }

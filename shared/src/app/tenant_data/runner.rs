@@ -15,6 +15,7 @@ use crate::app::gpu_pool::GpuPoolService;
 use crate::app::instances::service::InstanceService;
 use crate::app::tasks::QueueService;
 use crate::app::{AppError, Dependency, StoreResultExt};
+use crate::domain::chat::Conversation;
 use crate::domain::instances::Instance;
 use crate::domain::tasks::Task;
 use crate::domain::tenant::{ApiKeyRecord, TenantId};
@@ -114,37 +115,23 @@ impl TenantDataRunner {
             d.retention.get(tenant).await.map_err(store_failure("the retention setting could not be read"))?;
         let rule = setting.rule();
 
-        let mut after: Option<String> = None;
-        loop {
-            let page = d
-                .conversations
-                .list(tenant, after.as_deref(), PAGE)
-                .await
-                .map_err(store_failure("conversations could not be read"))?;
-            for conversation in &page.conversations {
-                if expired(rule.conversation(conversation), now) {
-                    continue;
+        for conversation in self.all_conversations(tenant).await?.iter().filter(|c| !expired(rule.conversation(c), now))
+        {
+            file.conversation(conversation).map_err(io)?;
+            let mut after_seq = 0;
+            loop {
+                let messages = d
+                    .conversations
+                    .messages(tenant, &conversation.id, after_seq, PAGE)
+                    .await
+                    .map_err(store_failure("messages could not be read"))?;
+                for message in &messages {
+                    file.message(&conversation.id, message).map_err(io)?;
                 }
-                file.conversation(conversation).map_err(io)?;
-                let mut after_seq = 0;
-                loop {
-                    let messages = d
-                        .conversations
-                        .messages(tenant, &conversation.id, after_seq, PAGE)
-                        .await
-                        .map_err(store_failure("messages could not be read"))?;
-                    for message in &messages {
-                        file.message(&conversation.id, message).map_err(io)?;
-                    }
-                    match messages.last() {
-                        Some(last) if messages.len() == PAGE => after_seq = last.seq,
-                        _ => break,
-                    }
+                match messages.last() {
+                    Some(last) if messages.len() == PAGE => after_seq = last.seq,
+                    _ => break,
                 }
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
             }
         }
 
@@ -325,24 +312,12 @@ impl TenantDataRunner {
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         let mut count = |kind: &str| *counts.entry(kind.to_owned()).or_default() += 1;
 
-        let mut after: Option<String> = None;
-        loop {
-            let page = d
-                .conversations
-                .list(tenant, after.as_deref(), PAGE)
+        for c in &self.all_conversations(tenant).await? {
+            d.conversations
+                .set_expiry(tenant, &c.id, 0, rule.conversation(c))
                 .await
-                .map_err(store_failure("conversations could not be read"))?;
-            for c in &page.conversations {
-                d.conversations
-                    .set_expiry(tenant, &c.id, 0, rule.conversation(c))
-                    .await
-                    .map_err(stamp_failed("a conversation could not be stamped"))?;
-                count("conversations");
-            }
-            match page.next_after {
-                Some(next) => after = Some(next),
-                None => break,
-            }
+                .map_err(stamp_failed("a conversation could not be stamped"))?;
+            count("conversations");
         }
         for task in &self.all_tasks(tenant).await? {
             d.task_store
@@ -386,6 +361,17 @@ impl TenantDataRunner {
             }
         }
         Err(RunFailure("the retention setting kept changing"))
+    }
+
+    /// Every conversation of the tenant (headers only), newest first.
+    async fn all_conversations(&self, tenant: &TenantId) -> Result<Vec<Conversation>, RunFailure> {
+        let conversations = &self.deps.conversations;
+        every_page(|after| async move {
+            let page = conversations.list(tenant, after.as_deref(), PAGE).await?;
+            Ok((page.conversations, page.next_after))
+        })
+        .await
+        .map_err(store_failure("conversations could not be read"))
     }
 
     /// Every task of the tenant, newest first.

@@ -153,7 +153,7 @@ impl Retention {
 
     /// The moment an item created at `created_at_ms` expires: `days` after it, or at the floor
     /// (already past) for an item created before it.
-    fn from_creation(self, created_at_ms: i64) -> Option<i64> {
+    fn after_creation(self, created_at_ms: i64) -> Option<i64> {
         let by_days = self.days.map(|days| created_at_ms.saturating_add(days.ms()));
         match self.floor_ms {
             Some(floor) if created_at_ms < floor => Some(by_days.map_or(floor, |at| at.min(floor))),
@@ -163,13 +163,13 @@ impl Retention {
 
     /// A conversation and every message of it.
     pub fn conversation(self, c: &Conversation) -> Option<i64> {
-        self.from_creation(c.created_at_ms)
+        self.after_creation(c.created_at_ms)
     }
 
     /// A task and every event of it; never while it can still change.
     pub fn task(self, t: &Task) -> Option<i64> {
         if t.status.is_final() {
-            self.from_creation(t.created_at_ms)
+            self.after_creation(t.created_at_ms)
         } else {
             None
         }
@@ -178,7 +178,7 @@ impl Retention {
     /// An instance record; never while its machine may exist.
     pub fn instance(self, i: &Instance) -> Option<i64> {
         if i.status.is_final() {
-            self.from_creation(i.created_at_ms)
+            self.after_creation(i.created_at_ms)
         } else {
             None
         }
@@ -188,7 +188,7 @@ impl Retention {
     pub fn job(self, j: &TenantJob) -> Option<i64> {
         match j.kind {
             JobKind::Erase => None,
-            JobKind::Export | JobKind::Retention => self.from_creation(j.created_at_ms),
+            JobKind::Export | JobKind::Retention => self.after_creation(j.created_at_ms),
         }
     }
 }
