@@ -7,7 +7,6 @@ use std::sync::Arc;
 use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
 use super::QueueSettings;
 use crate::app::{AppError, Dependency, StoreResultExt};
-#[cfg(feature = "tokenizer")]
 use crate::domain::limits::waiting_retry_after_s;
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskStatus, TransitionError};
