@@ -32,6 +32,7 @@ use shared::app::tasks::processors::AnalysisProcessor;
 use shared::app::tasks::{QueueService, QueueSettings, RequeueSettings, Worker};
 use shared::app::tenant_data::audit::AuditService;
 use shared::app::tenant_data::jobs::TenantJobsService;
+use shared::app::tenant_data::retention::RetentionService;
 use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};
 use shared::app::usage::{UsageMeter, UsageService};
 use shared::clock::SystemClock;
@@ -89,6 +90,10 @@ pub struct Options {
     pub max_running_instances: u32,
     /// How often a GPU task waiting for a pool machine looks again (`GPU_POOL_POLL_SECONDS`).
     pub gpu_pool: SchedulerSettings,
+    /// The clock of the app's stores and services (`None`: the system clock). Tests pass a
+    /// `shared::clock::ShiftedClock` to move the app days ahead, e.g. past a retention limit,
+    /// without sleeping.
+    pub clock: Option<Arc<dyn Clock>>,
 }
 
 impl Default for Options {
@@ -106,6 +111,7 @@ impl Default for Options {
             events_wait: EventWait::default(),
             max_running_instances: shared::domain::limits::DEFAULT_MAX_RUNNING_INSTANCES,
             gpu_pool: SchedulerSettings { poll: LOCAL_GPU_POLL },
+            clock: None,
         }
     }
 }
@@ -188,6 +194,7 @@ impl Config {
             events_wait,
             max_running_instances,
             gpu_pool,
+            clock: None,
         };
         Ok(Self { port, backend, api_keys, settings, options })
     }
@@ -211,6 +218,7 @@ pub struct App {
     instances: Arc<InstanceService>,
     audit: Arc<AuditService>,
     tenant_jobs: Arc<TenantJobsService>,
+    retention: Arc<RetentionService>,
     /// Export files, which `local` serves itself (in AWS: S3, through pre-signed URLs).
     pub export_files: Arc<MemoryExportFiles>,
     gpu_pools: Arc<GpuPoolService>,
@@ -258,8 +266,12 @@ impl App {
         api_keys: Option<&str>,
         options: Options,
     ) -> Result<(Arc<Self>, KeySetup), String> {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let clock: Arc<dyn Clock> = options.clock.clone().unwrap_or_else(|| Arc::new(SystemClock));
         let key_setup = seed_keys(&stores, backend, api_keys, clock.now_ms()).await?;
+        // Every route and worker reads content under the tenant's retention rule; the tenant
+        // jobs (erase, re-stamp) work on the stores as they are, expired items included.
+        let unfiltered = stores.clone();
+        let (stores, retention_rules) = stores.retained(clock.clone());
         let health = Arc::new(get_health::Deps { probes: stores.probes.clone() });
         // Every amount spent or saved is also counted per day, for `GET /api/tenant/usage`.
         let meter = UsageMeter::new(stores.usage.clone(), clock.clone());
@@ -349,16 +361,23 @@ impl App {
             job_queue.clone(),
             clock.clone(),
         ));
+        let retention = Arc::new(RetentionService::new(retention_rules).with_restamps(tenant_jobs.clone()));
         job_queue.start(Arc::new(TenantDataRunner::new(TenantDataDeps {
-            jobs: stores.tenant_jobs.clone(),
+            jobs: unfiltered.tenant_jobs.clone(),
             files: export_files.clone(),
             tasks: service.clone(),
+            task_store: unfiltered.tasks.clone(),
             instances: instances.clone(),
-            conversations: stores.conversations.clone(),
+            instance_store: unfiltered.instances.clone(),
+            gpu_pools: gpu_pools.clone(),
+            gpu_pool_store: stores.gpu_pools.clone(),
+            conversations: unfiltered.conversations.clone(),
             optimizer_stats: stores.optimizer_stats.clone(),
+            usage: stores.usage.clone(),
             api_keys: stores.api_keys.clone(),
             idempotency: stores.idempotency.clone(),
             audit: stores.audit.clone(),
+            retention: stores.retention.clone(),
             clock: clock.clone(),
         })));
         let gateway = Gateway::new(
@@ -385,6 +404,7 @@ impl App {
             instances,
             audit,
             tenant_jobs,
+            retention,
             export_files,
             gpu_pools,
             aws_cloud,
@@ -429,6 +449,8 @@ impl App {
             Function::ExportTenantData => Box::pin(export_tenant_data::handle(self.tenant_jobs.clone(), request)),
             Function::GetTenantJob => Box::pin(get_tenant_job::handle(self.tenant_jobs.clone(), request)),
             Function::EraseTenantData => Box::pin(erase_tenant_data::handle(self.tenant_jobs.clone(), request)),
+            Function::PutTenantRetention => Box::pin(put_tenant_retention::handle(self.retention.clone(), request)),
+            Function::GetTenantRetention => Box::pin(get_tenant_retention::handle(self.retention.clone(), request)),
             Function::PutGpuPool => Box::pin(put_gpu_pool::handle(self.gpu_pools.clone(), request)),
             Function::GetGpuPool => Box::pin(get_gpu_pool::handle(self.gpu_pools.clone(), request)),
             Function::DeleteGpuPool => Box::pin(delete_gpu_pool::handle(self.gpu_pools.clone(), request)),

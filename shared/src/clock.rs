@@ -64,6 +64,23 @@ impl Clock for ManualClock {
     }
 }
 
+/// The system clock moved forward by an offset that only grows when told to: time passes as it
+/// does, and a test jumps days ahead (a retention limit) without sleeping.
+#[derive(Debug, Default)]
+pub struct ShiftedClock(AtomicI64);
+
+impl ShiftedClock {
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> i64 {
+        SystemClock.now_ms() + self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// RFC 3339 UTC with milliseconds, the API's timestamp format.
 pub fn rfc3339(ms: i64) -> String {
     let nanos = i128::from(ms) * 1_000_000;

@@ -9,6 +9,7 @@
 //! | `ports` | the traits the domain needs (`ApiKeyStore`, `RateLimiter`, `IdempotencyStore`, `Clock`, `DependencyProbe`, `TaskStore`, `TaskQueue`, `TaskProcessor`, `LlmProvider`, …) with their contracts and error types |
 //! | `adapters::memory` | embedded stand-ins for every port, used by `local` and unit tests |
 //! | `adapters::dynamodb` | DynamoDB adapters (feature `dynamodb`) |
+//! | `adapters::retention` | the tenants' retention rule over every store of content (memory and DynamoDB): expired items hidden on read, TTL attributes set after writes |
 //! | `adapters::ec2` | GPU machines on EC2: idempotent launch, tags, inference-server user data (feature `ec2`) |
 //! | `adapters::azure` | GPU VMs on Azure Resource Manager: token, IP/NIC/VM by name, operations followed, throttling retried (feature `azure`) |
 //! | `adapters::inference_server` | the boot script and health probe every rented machine shares (features `ec2`, `azure`) |
@@ -42,7 +43,7 @@
 //! | `pricing` | the model price table (`data/model-prices.json`) and the cost of a reply |
 //! | `llm` | provider routing by model family, retries with backoff and fallback within a deadline, provider configuration |
 //! | `app::instances` | the instance's API use cases and the lifecycle's steps (provision, check, terminate) as the state machine calls them |
-//! | `domain::tenant_data`, `app::tenant_data` | a tenant's data as a whole: the access audit trail (recorded by the `Gateway`), export and erase jobs (`jobs` accepts and reads them, `runner` runs them in the background: the export file, the erase through the queue's and the instances' own use cases) |
+//! | `domain::tenant_data`, `app::tenant_data` | a tenant's data as a whole: the access audit trail (recorded by the `Gateway`), export, erase and re-stamp jobs (`jobs` accepts and reads them, `runner` runs them in the background: the export file, the erase through the queue's, the instances' and the GPU pool's own use cases, the TTL re-stamp), and retention (`domain::tenant_data::retention` decides what expires when; `app::tenant_data::retention` sets it) |
 //! | `workflow` | named task errors and the interpreter of the ASL subset the state machines use (`local` and tests run the deployed definitions) |
 //! | `adapters::simulated_cloud` | the simulated GPU clouds of `local` and the tests (EC2's or Azure's behaviour): boot delays, fault injection |
 //! | `clock`, `telemetry` | time sources; JSON logging |

@@ -12,6 +12,7 @@ use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskEvent,
 use crate::domain::tenant::{ApiKeyRecord, KeyHash, TenantId};
 use crate::domain::tenant_data::audit::AuditRecord;
 use crate::domain::tenant_data::jobs::TenantJob;
+use crate::domain::tenant_data::retention::RetentionSetting;
 use crate::domain::usage::{DailyUsage, Day, UsageDelta};
 
 /// Errors every store can answer with. Adapters map their SDK's errors here, at the boundary.
@@ -134,6 +135,8 @@ pub trait OptimizerStatsStore: Send + Sync {
 pub trait UsageStore: Send + Sync {
     async fn add(&self, tenant: &TenantId, day: Day, delta: &UsageDelta) -> Result<(), StoreError>;
     async fn days(&self, tenant: &TenantId, from: Day, to: Day) -> Result<Vec<DailyUsage>, StoreError>;
+    /// Every counted day of the tenant, oldest first (an export), following every page.
+    async fn all_days(&self, tenant: &TenantId) -> Result<Vec<DailyUsage>, StoreError>;
 }
 
 /// Which tasks a listing returns: every given field must match.
@@ -203,6 +206,17 @@ pub trait TaskStore: Send + Sync {
     /// Removes the tenant's queue counters (an erase, after every task is gone): they read as
     /// all zero again.
     async fn delete_counters(&self, tenant: &TenantId) -> Result<(), StoreError>;
+    /// Sets (or with `None` removes) the TTL attribute of a task and of its events after
+    /// `after_seq` (`domain::tenant_data::retention`). Never creates an item: a task or event
+    /// that is gone is skipped. Stores without TTL (memory) do nothing: the read rule hides
+    /// expired items there.
+    async fn set_expiry(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        after_seq: u64,
+        expires_at_ms: Option<i64>,
+    ) -> Result<(), StoreError>;
 }
 
 /// A task whose message was never confirmed sent (`TaskStore::unsent`).
@@ -403,6 +417,15 @@ pub trait ConversationStore: Send + Sync {
         -> Result<bool, StoreError>;
     async fn release(&self, tenant: &TenantId, period: &str, hold: &Hold) -> Result<bool, StoreError>;
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError>;
+    /// Sets (or with `None` removes) the TTL attribute of a conversation's header and of its
+    /// messages after `after_seq`, as `TaskStore::set_expiry` does for a task.
+    async fn set_expiry(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        after_seq: u64,
+        expires_at_ms: Option<i64>,
+    ) -> Result<(), StoreError>;
 }
 
 /// One page of a tenant's instances, newest first.
@@ -443,6 +466,8 @@ pub trait InstanceStore: Send + Sync {
     /// Removes a record only if it is final (TERMINATED or FAILED: its machine is gone), so an
     /// erase can never lose track of a running machine: `Conflict` otherwise. Idempotent.
     async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
+    /// Sets (or removes) the TTL attribute of a record, as `TaskStore::set_expiry` does.
+    async fn set_expiry(&self, tenant: &TenantId, id: &str, expires_at_ms: Option<i64>) -> Result<(), StoreError>;
 }
 
 /// What a machine is to launch as.
@@ -574,6 +599,8 @@ pub trait TenantJobStore: Send + Sync {
     async fn get(&self, tenant: &TenantId, id: &str) -> Result<Option<TenantJob>, StoreError>;
     async fn of_tenant(&self, tenant: &TenantId) -> Result<Vec<TenantJob>, StoreError>;
     async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError>;
+    /// Sets (or removes) the TTL attribute of a job, as `TaskStore::set_expiry` does.
+    async fn set_expiry(&self, tenant: &TenantId, id: &str, expires_at_ms: Option<i64>) -> Result<(), StoreError>;
 }
 
 /// Where a finished export can be fetched from, and until when.
@@ -617,4 +644,20 @@ pub trait TenantJobQueue: Send + Sync {
 pub trait GpuPoolStore: Send + Sync {
     async fn get(&self, tenant: &TenantId) -> Result<Option<crate::domain::gpu_pool::GpuPool>, StoreError>;
     async fn put(&self, pool: &crate::domain::gpu_pool::GpuPool, expected: Option<u64>) -> Result<(), StoreError>;
+    /// Removes the tenant's pool record (an erase, once `GpuPoolService::delete` closed its
+    /// machines and every machine is final). Idempotent.
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError>;
+}
+
+/// Each tenant's retention setting (`domain::tenant_data::retention`), one record per tenant.
+///
+/// Contract: `get` is strongly consistent and answers `RetentionSetting::none` for a tenant that
+/// never set one; `put` writes the whole record only if the stored one has version
+/// `setting.version - 1` (a first setting, version 1: only if there is none), `Conflict`
+/// otherwise; `delete` is idempotent (an erase). The record never expires.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
+    async fn get(&self, tenant: &TenantId) -> Result<RetentionSetting, StoreError>;
+    async fn put(&self, setting: &RetentionSetting) -> Result<(), StoreError>;
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError>;
 }

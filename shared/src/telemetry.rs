@@ -35,6 +35,8 @@ pub const OWN_CRATES: &[&str] = &[
     "create_task",
     "delete_conversation",
     "erase_tenant_data",
+    "put_tenant_retention",
+    "get_tenant_retention",
     "export_tenant_data",
     "delete_gpu_pool",
     "get_conversation",

@@ -283,5 +283,19 @@ pub async fn fixture_tenant_jobs(
     (Arc::new(service), queue)
 }
 
+/// The retention service of `PUT`/`GET /api/tenant/retention` on memory stores, its changes
+/// queueing re-stamps on the returned queue, and the retention store behind it.
+pub async fn fixture_retention() -> (
+    Arc<crate::app::tenant_data::retention::RetentionService>,
+    Arc<crate::adapters::memory::MemoryTenantJobQueue>,
+    Arc<crate::adapters::memory::MemoryRetentionStore>,
+) {
+    let (jobs, queue) = fixture_tenant_jobs().await;
+    let store = Arc::new(crate::adapters::memory::MemoryRetentionStore::default());
+    let rules = crate::adapters::retention::RetentionRules::new(store.clone(), Arc::new(crate::clock::SystemClock));
+    let service = crate::app::tenant_data::retention::RetentionService::new(rules).with_restamps(jobs);
+    (Arc::new(service), queue, store)
+}
+
 /// The export the tenant-data fixtures name; it belongs to `FIXTURE_TENANT`.
 pub const FIXTURE_EXPORT_ID: &str = "0193a5b0-7c1e-7d2a-9f00-00000000e4b0";

@@ -146,6 +146,7 @@ pub async fn tables(config: &aws_config::SdkConfig) -> Tables {
         tenant_jobs: get("TenantJobsTable"),
         usage: get("UsageTable"),
         gpu_pools: get("GpuPoolsTable"),
+        retention: get("RetentionTable"),
     }
 }
 

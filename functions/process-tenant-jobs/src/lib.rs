@@ -1,4 +1,4 @@
-//! The tenant jobs queue's consumer: runs each export or erase job of a batch
+//! The tenant jobs queue's consumer: runs each export, erase or re-stamp job of a batch
 //! (`shared::app::tenant_data::runner`). A job whose own record could not be read or written is
 //! reported as a batch item failure and comes back after the queue's visibility timeout; an
 //! unreadable message too, until `maxReceiveCount` moves it to the dead-letter queue.
@@ -39,9 +39,10 @@ pub async fn handle(runner: Arc<TenantDataRunner>, event: SqsEvent) -> SqsBatchR
 mod tests {
     use super::*;
     use shared::adapters::memory::{
-        MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryExportFiles, MemoryIdempotencyStore,
-        MemoryOptimizerStats, MemoryTenantJobs,
+        MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryExportFiles, MemoryGpuPoolStore,
+        MemoryIdempotencyStore, MemoryOptimizerStats, MemoryRetentionStore, MemoryTenantJobs, MemoryUsageStore,
     };
+    use shared::app::gpu_pool::GpuPoolService;
     use shared::app::tenant_data::runner::TenantDataDeps;
     use shared::domain::tenant::TenantId;
     use shared::domain::tenant_data::jobs::{JobKind, JobStatus, TenantJob};
@@ -56,16 +57,24 @@ mod tests {
         let job_id = "0193a5b0-7c1e-7d2a-9f00-00000000e4b1";
         jobs.create(&TenantJob::new(job_id.to_owned(), tenant.clone(), JobKind::Export, false, 0)).await.expect("seed");
         let (instances, _, _) = fixture_instances().await;
+        let tasks = (*fixture_queue(FixtureTask::Pending).await).clone();
+        let pools = Arc::new(MemoryGpuPoolStore::default());
         let runner = Arc::new(TenantDataRunner::new(TenantDataDeps {
             jobs: jobs.clone(),
             files: files.clone(),
-            tasks: (*fixture_queue(FixtureTask::Pending).await).clone(),
+            task_store: tasks.store().clone(),
+            tasks,
+            instance_store: instances.store().clone(),
+            gpu_pools: Arc::new(GpuPoolService::new(pools.clone(), instances.clone(), Vec::new())),
+            gpu_pool_store: pools,
             instances,
             conversations: Arc::new(MemoryConversationStore::default()),
             optimizer_stats: Arc::new(MemoryOptimizerStats::default()),
+            usage: Arc::new(MemoryUsageStore::default()),
             api_keys: Arc::new(MemoryApiKeyStore::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
             audit: Arc::new(MemoryAuditTrail::default()),
+            retention: Arc::new(MemoryRetentionStore::default()),
             clock: Arc::new(shared::clock::SystemClock),
         }));
         let event: SqsEvent = serde_json::from_slice(

@@ -1,12 +1,15 @@
 //! Lambda entry point of the tenant jobs queue's consumer: wiring only. An erase cancels tasks
-//! through the queue's use case and terminates machines through their lifecycle
-//! (`shared::wiring::http_env::load_lifecycle`), so it is wired like `terminate-instance`.
+//! through the queue's use case, deletes the GPU pool through its own and terminates machines
+//! through their lifecycle (`shared::wiring::http_env::load_lifecycle`), so it is wired like
+//! `terminate-instance` and `delete-gpu-pool`. Its stores are unfiltered: an erase and a
+//! re-stamp reach expired items too (an export applies the retention rule itself).
 
 use std::sync::Arc;
 
 use aws_lambda_events::event::sqs::SqsEvent;
 use lambda_runtime::{service_fn, LambdaEvent};
 use shared::adapters::s3::{self, S3ExportFiles};
+use shared::app::gpu_pool::GpuPoolService;
 use shared::app::instances::service::InstanceService;
 use shared::app::tasks::{QueueService, QueueSettings};
 use shared::app::tenant_data::runner::{TenantDataDeps, TenantDataRunner};
@@ -25,6 +28,9 @@ const NEEDS: Needs = Needs(&[
     Store::ApiKeys,
     Store::Idempotency,
     Store::Audit,
+    Store::GpuPools,
+    Store::Usage,
+    Store::Retention,
 ]);
 
 #[tokio::main]
@@ -38,7 +44,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     env.finish()?;
     let aws = shared::wiring::aws_config().await;
     let lifecycle = load_lifecycle(NEEDS).await?;
-    let stores = DeclaredStores::new(&aws, tables);
+    let stores = DeclaredStores::new(&aws, tables).unfiltered();
     let clock = Arc::new(shared::clock::SystemClock);
     let instances = Arc::new(InstanceService::new(
         stores.instances()?,
@@ -47,16 +53,25 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         Vec::new(),
         clock.clone(),
     )?);
+    let task_store = stores.tasks()?;
+    let gpu_pool_store = stores.gpu_pools()?;
     let runner = Arc::new(TenantDataRunner::new(TenantDataDeps {
         jobs: stores.tenant_jobs()?,
         files: Arc::new(S3ExportFiles::new(s3::client(&aws), bucket, link_ttl)),
-        tasks: QueueService::new(stores.tasks()?, clock.clone(), settings),
+        tasks: QueueService::new(task_store.clone(), clock.clone(), settings),
+        task_store,
+        instance_store: instances.store().clone(),
+        // Deleting a pool validates nothing: no gated model list is needed.
+        gpu_pools: Arc::new(GpuPoolService::new(gpu_pool_store.clone(), instances.clone(), Vec::new())),
+        gpu_pool_store,
         instances,
         conversations: stores.conversations()?,
         optimizer_stats: stores.optimizer_stats()?,
+        usage: stores.usage()?,
         api_keys: stores.api_keys()?,
         idempotency: stores.idempotency(),
         audit: stores.audit()?,
+        retention: stores.retention()?,
         clock,
     }));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {

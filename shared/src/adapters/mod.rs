@@ -2,6 +2,7 @@
 //! `memory`, the embedded stand-ins `local` and the unit tests run on.
 
 pub mod memory;
+pub mod retention;
 pub mod simulated_cloud;
 
 #[cfg(feature = "dynamodb")]

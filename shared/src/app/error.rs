@@ -55,6 +55,7 @@ pub enum Dependency {
     TenantJobs,
     ExportFiles,
     UsageStore,
+    RetentionStore,
 }
 
 impl std::fmt::Display for Dependency {
@@ -72,6 +73,7 @@ impl std::fmt::Display for Dependency {
             Self::TenantJobs => "the tenant job store",
             Self::ExportFiles => "the export file store",
             Self::UsageStore => "the usage store",
+            Self::RetentionStore => "the retention store",
         })
     }
 }

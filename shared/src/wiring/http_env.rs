@@ -147,6 +147,19 @@ impl HttpEnv {
         Ok((env, Arc::new(service)))
     }
 
+    /// `load`, plus the retention setting's service over the declared retention store; with
+    /// `jobs` (`load_tenant_jobs`'s service), changes queue their re-stamp job.
+    pub fn retention(
+        &self,
+        jobs: Option<Arc<crate::app::tenant_data::jobs::TenantJobsService>>,
+    ) -> Result<Arc<crate::app::tenant_data::retention::RetentionService>, ConfigError> {
+        let service = crate::app::tenant_data::retention::RetentionService::new(self.stores.retention_rules()?);
+        Ok(Arc::new(match jobs {
+            Some(jobs) => service.with_restamps(jobs),
+            None => service,
+        }))
+    }
+
     /// `load`, plus the instance service of the functions that only read or update instance
     /// records (work reports): no cloud, no workflow.
     pub async fn load_instance_reader(

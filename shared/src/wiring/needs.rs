@@ -24,10 +24,13 @@ pub enum Store {
     Usage,
     /// Each tenant's GPU pool.
     GpuPools,
+    /// Each tenant's retention setting. Every store of content (tasks, conversations, instances,
+    /// tenant jobs) also reads it, to hide what has expired (`adapters::retention`).
+    Retention,
 }
 
 impl Store {
-    pub const ALL: [Store; 11] = [
+    pub const ALL: [Store; 12] = [
         Store::ApiKeys,
         Store::RateLimits,
         Store::Idempotency,
@@ -39,6 +42,7 @@ impl Store {
         Store::TenantJobs,
         Store::Usage,
         Store::GpuPools,
+        Store::Retention,
     ];
 
     pub fn tables(self) -> &'static [Table] {
@@ -47,13 +51,14 @@ impl Store {
             Store::RateLimits => &[Table::RateLimits],
             Store::Idempotency => &[Table::Idempotency],
             Store::OptimizerStats => &[Table::OptimizerStats],
-            Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats],
-            Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend],
-            Store::Instances => &[Table::Instances],
+            Store::Tasks => &[Table::Tasks, Table::TaskEvents, Table::TaskStats, Table::Retention],
+            Store::Conversations => &[Table::Conversations, Table::ChatMessages, Table::ChatSpend, Table::Retention],
+            Store::Instances => &[Table::Instances, Table::Retention],
             Store::Audit => &[Table::Audit],
-            Store::TenantJobs => &[Table::TenantJobs],
+            Store::TenantJobs => &[Table::TenantJobs, Table::Retention],
             Store::Usage => &[Table::Usage],
             Store::GpuPools => &[Table::GpuPools],
+            Store::Retention => &[Table::Retention],
         }
     }
 }
@@ -76,6 +81,7 @@ pub enum Table {
     TenantJobs,
     Usage,
     GpuPools,
+    Retention,
 }
 
 impl Table {
@@ -98,6 +104,7 @@ impl Table {
             Table::TenantJobs => ("TENANT_JOBS_TABLE", "tenant-jobs"),
             Table::Usage => ("USAGE_TABLE", "usage"),
             Table::GpuPools => ("GPU_POOLS_TABLE", "gpu-pools"),
+            Table::Retention => ("RETENTION_TABLE", "retention"),
         }
     }
 
@@ -149,8 +156,11 @@ mod declared {
     use super::{Needs, Store, Table};
     use crate::adapters::dynamodb::{
         self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoGpuPoolStore, DynamoIdempotencyStore,
-        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore, DynamoTenantJobs,
-        DynamoUsageStore, TableProbe,
+        DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoRetentionStore, DynamoTaskStore,
+        DynamoTenantJobs, DynamoUsageStore, TableProbe,
+    };
+    use crate::adapters::retention::{
+        RetainedConversations, RetainedInstances, RetainedJobs, RetainedTasks, RetentionRules,
     };
     use crate::config::{ConfigError, EnvReader};
     use crate::domain::idempotency::{Fingerprint, IdempotencyScope, StoredResponse};
@@ -158,7 +168,8 @@ mod declared {
     use crate::domain::tenant::TenantId;
     use crate::ports::{
         ApiKeyStore, AuditTrail, Claim, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore,
-        InstanceStore, OptimizerStatsStore, RateLimiter, StoreError, TaskStore, TenantJobStore, UsageStore,
+        InstanceStore, OptimizerStatsStore, RateLimiter, RetentionStore, StoreError, TaskStore, TenantJobStore,
+        UsageStore,
     };
 
     /// The physical names of a function's declared tables, read from their variables.
@@ -177,15 +188,42 @@ mod declared {
     }
 
     /// A function's declared stores on DynamoDB. Each accessor builds its adapter; asking for a
-    /// store the function did not declare is a startup error naming it.
+    /// store the function did not declare is a startup error naming it. The stores of content
+    /// come under the retention rule (`adapters::retention`), all sharing one `RetentionRules`,
+    /// unless `unfiltered` (an erase and the re-stamp must reach expired items too).
     pub struct DeclaredStores {
         client: aws_sdk_dynamodb::Client,
         tables: DeclaredTables,
+        rules: std::sync::OnceLock<Arc<RetentionRules>>,
+        filtered: bool,
     }
 
     impl DeclaredStores {
         pub fn new(config: &aws_config::SdkConfig, tables: DeclaredTables) -> Self {
-            Self { client: dynamodb::client(config), tables }
+            Self { client: dynamodb::client(config), tables, rules: std::sync::OnceLock::new(), filtered: true }
+        }
+
+        /// The same stores, with no retention rule on read or write.
+        pub fn unfiltered(self) -> Self {
+            Self { filtered: false, ..self }
+        }
+
+        /// The tenants' retention settings (`Store::Retention`, or any store of content).
+        pub fn retention(&self) -> Result<Arc<dyn RetentionStore>, ConfigError> {
+            let table = match self.tables.names.get(&Table::Retention) {
+                Some(name) => name.clone(),
+                None => self.table(Store::Retention, Table::Retention)?,
+            };
+            Ok(Arc::new(DynamoRetentionStore::new(self.client.clone(), table)))
+        }
+
+        /// The retention rule of every store of this function, on the system clock.
+        pub fn retention_rules(&self) -> Result<Arc<RetentionRules>, ConfigError> {
+            if let Some(rules) = self.rules.get() {
+                return Ok(rules.clone());
+            }
+            let rules = RetentionRules::new(self.retention()?, Arc::new(crate::clock::SystemClock));
+            Ok(self.rules.get_or_init(|| rules).clone())
         }
 
         fn table(&self, store: Store, table: Table) -> Result<String, ConfigError> {
@@ -208,26 +246,41 @@ mod declared {
 
         pub fn tasks(&self) -> Result<Arc<dyn TaskStore>, ConfigError> {
             let [tasks, events, stats] = [Table::Tasks, Table::TaskEvents, Table::TaskStats];
-            Ok(Arc::new(DynamoTaskStore::new(
+            let store: Arc<dyn TaskStore> = Arc::new(DynamoTaskStore::new(
                 self.client.clone(),
                 self.table(Store::Tasks, tasks)?,
                 self.table(Store::Tasks, events)?,
                 self.table(Store::Tasks, stats)?,
-            )))
+            ));
+            if !self.filtered {
+                return Ok(store);
+            }
+            Ok(Arc::new(RetainedTasks::new(store, self.retention_rules()?)))
         }
 
         pub fn conversations(&self) -> Result<Arc<dyn ConversationStore>, ConfigError> {
             let store = Store::Conversations;
-            Ok(Arc::new(DynamoConversationStore::new(
+            let store: Arc<dyn ConversationStore> = Arc::new(DynamoConversationStore::new(
                 self.client.clone(),
                 self.table(store, Table::Conversations)?,
                 self.table(store, Table::ChatMessages)?,
                 self.table(store, Table::ChatSpend)?,
-            )))
+            ));
+            if !self.filtered {
+                return Ok(store);
+            }
+            Ok(Arc::new(RetainedConversations::new(store, self.retention_rules()?)))
         }
 
         pub fn instances(&self) -> Result<Arc<dyn InstanceStore>, ConfigError> {
-            Ok(Arc::new(DynamoInstanceStore::new(self.client.clone(), self.table(Store::Instances, Table::Instances)?)))
+            let store: Arc<dyn InstanceStore> = Arc::new(DynamoInstanceStore::new(
+                self.client.clone(),
+                self.table(Store::Instances, Table::Instances)?,
+            ));
+            if !self.filtered {
+                return Ok(store);
+            }
+            Ok(Arc::new(RetainedInstances::new(store, self.retention_rules()?)))
         }
 
         pub fn audit(&self) -> Result<Arc<dyn AuditTrail>, ConfigError> {
@@ -236,7 +289,11 @@ mod declared {
 
         pub fn tenant_jobs(&self) -> Result<Arc<dyn TenantJobStore>, ConfigError> {
             let table = self.table(Store::TenantJobs, Table::TenantJobs)?;
-            Ok(Arc::new(DynamoTenantJobs::new(self.client.clone(), table)))
+            let store: Arc<dyn TenantJobStore> = Arc::new(DynamoTenantJobs::new(self.client.clone(), table));
+            if !self.filtered {
+                return Ok(store);
+            }
+            Ok(Arc::new(RetainedJobs::new(store, self.retention_rules()?)))
         }
 
         pub fn usage(&self) -> Result<Arc<dyn UsageStore>, ConfigError> {
@@ -342,9 +399,17 @@ mod tests {
     #[test]
     fn every_table_belongs_to_exactly_one_store_and_names_its_variable() {
         let tables: Vec<Table> = Needs(&Store::ALL).tables();
-        assert_eq!(tables.len(), 15);
+        assert_eq!(tables.len(), 16);
         for table in tables {
-            assert_eq!(Store::ALL.iter().filter(|s| s.tables().contains(&table)).count(), 1, "{table:?}");
+            let owners: Vec<&Store> = Store::ALL.iter().filter(|s| s.tables().contains(&table)).collect();
+            if table == Table::Retention {
+                // Its own store's, and read by every store of content.
+                let content = [Store::Tasks, Store::Conversations, Store::Instances, Store::TenantJobs];
+                assert_eq!(owners.len(), 1 + content.len(), "{owners:?}");
+                assert!(content.iter().all(|s| owners.contains(&s)));
+            } else {
+                assert_eq!(owners.len(), 1, "{table:?}");
+            }
             assert!(table.variable().ends_with("_TABLE"));
         }
         assert_eq!(Table::TaskEvents.logical_id(), "TaskEventsTable");

@@ -12,7 +12,7 @@ use crate::http::{CorsPolicy, GatewaySettings};
 /// | `RATE_LIMIT_BURST` | 100 | bucket size: requests a tenant may send at once |
 /// | `MAX_BODY_BYTES` | 1048576 | largest request body; above it, 413 |
 /// | `CORS_ALLOWED_ORIGINS` | (none) | comma-separated origins allowed by CORS |
-/// | `IDEMPOTENCY_TTL_SECONDS` | 86400 | how long an idempotent response is replayed |
+/// | `IDEMPOTENCY_TTL_SECONDS` | 86400 | how long an idempotent response is replayed (1 to 86400) |
 pub fn settings_from_env(env: &mut EnvReader) -> GatewaySettings {
     let defaults = GatewaySettings::default();
     let rps: f64 = env.parsed_or("RATE_LIMIT_RPS", defaults.rate_policy.requests_per_second);
@@ -26,8 +26,10 @@ pub fn settings_from_env(env: &mut EnvReader) -> GatewaySettings {
         env.problem("MAX_BODY_BYTES must be at least 1");
     }
     let ttl_s: i64 = env.parsed_or("IDEMPOTENCY_TTL_SECONDS", defaults.idempotency_ttl_ms / 1000);
-    if ttl_s <= 0 {
-        env.problem("IDEMPOTENCY_TTL_SECONDS must be positive");
+    // A stored response holds content: it must never outlive the shortest retention a tenant
+    // may set (one day), since retention does not reach idempotency records otherwise.
+    if !(1..=86_400).contains(&ttl_s) {
+        env.problem("IDEMPOTENCY_TTL_SECONDS must be from 1 to 86400 (the shortest retention a tenant may set)");
     }
     let origins = env.optional("CORS_ALLOWED_ORIGINS").unwrap_or_default();
     GatewaySettings {

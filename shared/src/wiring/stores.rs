@@ -5,14 +5,17 @@ use std::sync::Arc;
 
 use crate::adapters::memory::{
     EmbeddedProbe, MemoryApiKeyStore, MemoryAuditTrail, MemoryConversationStore, MemoryGpuPoolStore,
-    MemoryIdempotencyStore, MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryTaskStore,
-    MemoryTenantJobs, MemoryUsageStore,
+    MemoryIdempotencyStore, MemoryInstanceStore, MemoryOptimizerStats, MemoryRateLimiter, MemoryRetentionStore,
+    MemoryTaskStore, MemoryTenantJobs, MemoryUsageStore,
+};
+use crate::adapters::retention::{
+    RetainedConversations, RetainedInstances, RetainedJobs, RetainedTasks, RetentionRules,
 };
 #[cfg(feature = "dynamodb")]
 use crate::config::EnvReader;
 use crate::ports::{
-    ApiKeyStore, AuditTrail, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore, InstanceStore,
-    OptimizerStatsStore, RateLimiter, TaskStore, TenantJobStore, UsageStore,
+    ApiKeyStore, AuditTrail, Clock, ConversationStore, DependencyProbe, GpuPoolStore, IdempotencyStore, InstanceStore,
+    OptimizerStatsStore, RateLimiter, RetentionStore, TaskStore, TenantJobStore, UsageStore,
 };
 
 /// The stores behind the gateway, and the probes `/health/ready` runs over them.
@@ -29,7 +32,25 @@ pub struct Stores {
     pub tenant_jobs: Arc<dyn TenantJobStore>,
     pub usage: Arc<dyn UsageStore>,
     pub gpu_pools: Arc<dyn GpuPoolStore>,
+    pub retention: Arc<dyn RetentionStore>,
     pub probes: Vec<Arc<dyn DependencyProbe>>,
+}
+
+impl Stores {
+    /// The same stores with the stores of content under the tenants' retention rule
+    /// (`adapters::retention`), judged by `clock`, and that rule (for the setting's own service,
+    /// so that a change made in this process is seen at once).
+    pub fn retained(&self, clock: Arc<dyn Clock>) -> (Self, Arc<RetentionRules>) {
+        let rules = RetentionRules::new(self.retention.clone(), clock);
+        let stores = Self {
+            tasks: Arc::new(RetainedTasks::new(self.tasks.clone(), rules.clone())),
+            conversations: Arc::new(RetainedConversations::new(self.conversations.clone(), rules.clone())),
+            instances: Arc::new(RetainedInstances::new(self.instances.clone(), rules.clone())),
+            tenant_jobs: Arc::new(RetainedJobs::new(self.tenant_jobs.clone(), rules.clone())),
+            ..self.clone()
+        };
+        (stores, rules)
+    }
 }
 
 impl Stores {
@@ -46,6 +67,7 @@ impl Stores {
             "tenant-jobs",
             "usage",
             "gpu-pools",
+            "retention",
         ]
         .into_iter()
         .map(|name| Arc::new(EmbeddedProbe { name }) as Arc<dyn DependencyProbe>)
@@ -62,6 +84,7 @@ impl Stores {
             tenant_jobs: Arc::new(MemoryTenantJobs::default()),
             usage: Arc::new(MemoryUsageStore::default()),
             gpu_pools: Arc::new(MemoryGpuPoolStore::default()),
+            retention: Arc::new(MemoryRetentionStore::default()),
             probes,
         }
     }
@@ -85,13 +108,15 @@ pub struct Tables {
     pub tenant_jobs: String,
     pub usage: String,
     pub gpu_pools: String,
+    pub retention: String,
 }
 
 #[cfg(feature = "dynamodb")]
 impl Tables {
     /// `API_KEYS_TABLE`, `RATE_LIMITS_TABLE`, `IDEMPOTENCY_TABLE`, `OPTIMIZER_STATS_TABLE`,
     /// `TASKS_TABLE`, `TASK_EVENTS_TABLE`, `TASK_STATS_TABLE`, `CONVERSATIONS_TABLE`,
-    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`, `USAGE_TABLE`, `GPU_POOLS_TABLE`.
+    /// `CHAT_MESSAGES_TABLE`, `CHAT_SPEND_TABLE`, `INSTANCES_TABLE`, `AUDIT_TABLE`, `TENANT_JOBS_TABLE`, `USAGE_TABLE`, `GPU_POOLS_TABLE`,
+    /// `RETENTION_TABLE`.
     pub fn from_env(env: &mut EnvReader) -> Self {
         Self {
             api_keys: env.required("API_KEYS_TABLE"),
@@ -109,6 +134,7 @@ impl Tables {
             tenant_jobs: env.required("TENANT_JOBS_TABLE"),
             usage: env.required("USAGE_TABLE"),
             gpu_pools: env.required("GPU_POOLS_TABLE"),
+            retention: env.required("RETENTION_TABLE"),
         }
     }
 }
@@ -118,8 +144,8 @@ impl Stores {
     pub fn dynamodb(config: &aws_config::SdkConfig, tables: &Tables) -> Self {
         use crate::adapters::dynamodb::{
             self, DynamoApiKeyStore, DynamoAuditTrail, DynamoConversationStore, DynamoGpuPoolStore,
-            DynamoIdempotencyStore, DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoTaskStore,
-            DynamoTenantJobs, DynamoUsageStore, TableProbe,
+            DynamoIdempotencyStore, DynamoInstanceStore, DynamoOptimizerStats, DynamoRateLimiter, DynamoRetentionStore,
+            DynamoTaskStore, DynamoTenantJobs, DynamoUsageStore, TableProbe,
         };
         let client = dynamodb::client(config);
         let probes: Vec<Arc<dyn DependencyProbe>> = [
@@ -138,6 +164,7 @@ impl Stores {
             ("tenant-jobs", &tables.tenant_jobs),
             ("usage", &tables.usage),
             ("gpu-pools", &tables.gpu_pools),
+            ("retention", &tables.retention),
         ]
         .into_iter()
         .map(|(name, table)| Arc::new(TableProbe::new(client.clone(), name, table.clone())) as Arc<dyn DependencyProbe>)
@@ -158,6 +185,7 @@ impl Stores {
             tenant_jobs: Arc::new(DynamoTenantJobs::new(client.clone(), tables.tenant_jobs.clone())),
             usage: Arc::new(DynamoUsageStore::new(client.clone(), tables.usage.clone())),
             gpu_pools: Arc::new(DynamoGpuPoolStore::new(client.clone(), tables.gpu_pools.clone())),
+            retention: Arc::new(DynamoRetentionStore::new(client.clone(), tables.retention.clone())),
             conversations: Arc::new(DynamoConversationStore::new(
                 client,
                 tables.conversations.clone(),

@@ -250,7 +250,8 @@ async fn concurrent_optimizer_stats_records_all_add_up() {
 }
 
 /// The usage store's contract, on memory and on DynamoDB alike: concurrent adds to one day all
-/// count, a range reads only its own days of its own tenant, and a day never counted is absent.
+/// count, a range reads only its own days of its own tenant, and a day never counted is absent;
+/// `all_days` reads every day of one tenant.
 async fn usage_store_contract(stores: Vec<Arc<dyn UsageStore>>) {
     let day = |text: &str| Day::parse(text).expect("a date");
     let mut tasks = Vec::new();
@@ -279,6 +280,13 @@ async fn usage_store_contract(stores: Vec<Arc<dyn UsageStore>>) {
     let dates: Vec<String> = all.iter().map(|d| d.day.to_string()).collect();
     assert_eq!(dates, ["2026-11-30", "2026-12-01", "2026-12-03"]);
     assert!(store.days(&tenant("nobody"), day("2026-12-01"), day("2026-12-01")).await.expect("days").is_empty());
+
+    // Every day of the tenant, however far apart (an export), oldest first, none of another's.
+    store.add(&tenant("acme"), day("2019-02-28"), &UsageDelta::saved(9)).await.expect("added");
+    let every: Vec<String> =
+        store.all_days(&tenant("acme")).await.expect("all").iter().map(|d| d.day.to_string()).collect();
+    assert_eq!(every, ["2019-02-28", "2026-11-30", "2026-12-01", "2026-12-03"]);
+    assert!(store.all_days(&tenant("nobody")).await.expect("all").is_empty());
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The `GpuPoolStore` contract, run on the memory store and on the DynamoDB adapter (moto): a
 //! pool reads back whole (its machines, waiting tasks and spend), a write applies only on the
-//! version it was decided on (or, for a new pool, only if there is none), and tenants are apart.
+//! version it was decided on (or, for a new pool, only if there is none), tenants are apart, and
+//! a delete (an erase) removes one tenant's pool.
 
 use std::sync::Arc;
 
@@ -45,6 +46,13 @@ async fn contract(store: Arc<dyn GpuPoolStore>) {
     store.put(&next, Some(first.version)).await.expect("changed");
     assert!(matches!(store.put(&next, Some(first.version)).await, Err(StoreError::Conflict)), "stale version");
     assert_eq!(store.get(&a).await.expect("read"), Some(next), "every field reads back");
+
+    // An erase removes the record, once and again, and only the tenant's.
+    store.put(&pool(&b), None).await.expect("B's pool");
+    store.delete(&a).await.expect("deleted");
+    store.delete(&a).await.expect("deleting again is fine");
+    assert_eq!(store.get(&a).await.expect("read"), None);
+    assert!(store.get(&b).await.expect("read").is_some(), "B's pool stays");
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ mod instance_store;
 mod lifecycle_on_moto;
 mod llm_providers;
 mod local_on_dynamodb;
+mod retention;
 mod secrets;
 mod sqs_consumer;
 mod task_store;

@@ -14,5 +14,6 @@ mod no_server_errors;
 mod optimizer_http;
 mod orchestrate_http;
 mod queue_http;
+mod retention_http;
 mod tenant_data_http;
 mod tenant_isolation;

@@ -1,7 +1,8 @@
 //! A tenant's data through `local`'s HTTP API, the way a client uses it: data of every kind for
-//! two tenants; A's export holds every record of A and none of B; A's erase cancels and
-//! terminates, then every former id of A answers 404 and every list is empty, while B is
-//! untouched and A's audit trail stays; `revokeKeys` turns a key off.
+//! two tenants (a GPU pool, daily usage and a retention setting included); A's export holds every
+//! record of A and none of B; A's erase cancels and terminates, deletes the pool and the setting,
+//! then every former id of A answers 404 and every list is empty, while B is untouched, A's audit
+//! trail and usage counters stay; `revokeKeys` turns a key off.
 
 use std::io::Read;
 use std::time::Duration;
@@ -36,6 +37,21 @@ async fn seed(local: &RunningLocal, key: &str, words: &str) -> Seeded {
     assert_eq!(status, StatusCode::ACCEPTED, "{task}");
     let (status, _, _) = post_json(&local.url("/api/context-optimizer"), key, &json!({ "content": words })).await;
     assert_eq!(status, StatusCode::OK);
+    // Filler the optimizer removes: the tokens saved are a daily usage counter.
+    let filler = "Basically, it is really very much worth noting that, as a matter of fact, the visit itself was \
+                  actually quite a very pleasant one overall, and so on and so forth, as was said before.";
+    let body = json!({ "content": filler, "strategy": "AGGRESSIVE" });
+    let (status, _, saved) = post_json(&local.url("/api/context-optimizer"), key, &body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(saved["originalTokens"].as_u64() > saved["optimizedTokens"].as_u64(), "{saved}");
+    // GPU pool settings (no GPU task waits, so no machine is started for it).
+    let pool = json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "model": "qwen2.5:7b",
+                       "maxInstances": 2, "idleMinutes": 10 });
+    let resp = reqwest::Client::new().put(local.url("/api/gpu-pool")).bearer_auth(key).json(&pool).send().await;
+    assert_eq!(resp.expect("pool").status(), StatusCode::OK);
+    let resp =
+        reqwest::Client::new().put(local.url("/api/tenant/retention")).bearer_auth(key).json(&json!({ "days": 3650 }));
+    assert_eq!(resp.send().await.expect("retention").status(), StatusCode::OK);
     let g5 = json!({ "provider": "AWS", "instanceType": "g5.xlarge", "region": "us-east-1", "diskSizeGB": 100,
                      "autoTerminateMinutes": 30 });
     let (status, _, instance) = post_json(&local.url("/api/instances"), key, &g5).await;
@@ -121,7 +137,10 @@ async fn export_then_erase(local: &RunningLocal) {
     let mut text = String::new();
     flate2::read::GzDecoder::new(&file.bytes().await.expect("bytes")[..]).read_to_string(&mut text).expect("gzip");
     let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect();
-    assert_eq!((lines[0]["kind"].as_str(), lines[0]["version"].as_u64()), (Some("schema"), Some(1)));
+    assert_eq!((lines[0]["kind"].as_str(), lines[0]["version"].as_u64()), (Some("schema"), Some(2)));
+    for kind in ["gpuPool", "usageDay", "retention"] {
+        assert!(lines[0]["kinds"].as_array().expect("kinds").contains(&kind.into()), "{kind} in the schema line");
+    }
     let of = |kind: &str| lines.iter().filter(|l| l["kind"] == kind).cloned().collect::<Vec<Value>>();
     assert_eq!(of("conversation")[0]["id"], a.conversation.as_str());
     assert!(of("message").iter().any(|m| m["content"] == a.message.as_str() && m["role"] == "user"));
@@ -129,7 +148,13 @@ async fn export_then_erase(local: &RunningLocal) {
     assert_eq!(of("task")[0]["id"], a.task.as_str());
     assert!(of("taskEvent").iter().any(|e| e["taskId"] == a.task.as_str() && e["type"] == "created"));
     assert_eq!(of("instance")[0]["id"], a.instance.as_str());
-    assert_eq!(of("optimizerStats")[0]["optimizations"], 2);
+    assert_eq!(of("optimizerStats")[0]["optimizations"], 3);
+    let pool = &of("gpuPool")[0];
+    assert_eq!((pool["model"].as_str(), pool["instanceType"].as_str()), (Some("qwen2.5:7b"), Some("g5.xlarge")));
+    assert_eq!((pool["maxInstances"].as_u64(), pool["status"].as_str()), (Some(2), Some("ACTIVE")));
+    let usage = of("usageDay");
+    assert!(usage.iter().any(|d| d["tokensSaved"].as_u64() > Some(0) && d["day"].is_string()), "{usage:?}");
+    assert_eq!(of("retention")[0]["days"], 3650);
     assert_eq!(of("apiKey")[0]["keyId"], shared::domain::tenant_data::audit::key_id(KEY_A).as_str());
     assert!(of("auditRecord").iter().any(|r| r["route"] == "POST /api/tenant/export"));
     for (kind, count) in export["counts"].as_object().expect("counts") {
@@ -157,7 +182,15 @@ async fn export_then_erase(local: &RunningLocal) {
     let erase_url = local.url(resp.headers()["location"].to_str().expect("Location"));
     let erased = finished(&erase_url, KEY_A).await;
     let counts = &erased["counts"];
-    for (kind, n) in [("conversations", 1), ("messages", 2), ("tasks", 1), ("instances", 1), ("exports", 1)] {
+    for (kind, n) in [
+        ("conversations", 1),
+        ("messages", 2),
+        ("tasks", 1),
+        ("instances", 1),
+        ("exports", 1),
+        ("gpuPools", 1),
+        ("retention", 1),
+    ] {
         assert_eq!(counts[kind], n, "{kind}: {erased}");
     }
     assert_eq!(counts["instancesTerminated"], 1, "the booting machine was terminated first: {erased}");
@@ -178,6 +211,15 @@ async fn export_then_erase(local: &RunningLocal) {
     assert_eq!(get_json(&local.url("/api/instances"), KEY_A).await["instances"], json!([]));
     assert_eq!(get_json(&local.url("/api/context-optimizer/stats"), KEY_A).await["optimizations"], 0);
     assert_eq!(get_json(&local.url("/api/analysis-queue/stats"), KEY_A).await["total"], 0);
+    assert_eq!(
+        status_of(client.get(local.url("/api/gpu-pool")), KEY_A).await,
+        StatusCode::NOT_FOUND,
+        "the pool is gone"
+    );
+    assert_eq!(get_json(&local.url("/api/tenant/retention"), KEY_A).await["days"], Value::Null, "the setting is gone");
+    // Daily usage counters are numbers without content, kept for billing like the monthly spend.
+    let usage = get_json(&local.url("/api/tenant/usage"), KEY_A).await;
+    assert!(usage["totals"]["tokensSaved"].as_u64() > Some(0), "{usage}");
 
     // The audit trail is kept, the export and the erase in it.
     let trail = get_json(&local.url("/api/tenant/audit?limit=100"), KEY_A).await;
@@ -192,7 +234,9 @@ async fn export_then_erase(local: &RunningLocal) {
     assert_eq!(get_json(&local.url(&format!("/api/analysis-queue/{}", b.task)), KEY_B).await["id"], b.task.as_str());
     let b_instance = get_json(&local.url(&format!("/api/instances/{}", b.instance)), KEY_B).await;
     assert_ne!(b_instance["status"], "TERMINATED");
-    assert_eq!(get_json(&local.url("/api/context-optimizer/stats"), KEY_B).await["optimizations"], 2);
+    assert_eq!(get_json(&local.url("/api/context-optimizer/stats"), KEY_B).await["optimizations"], 3);
+    assert_eq!(get_json(&local.url("/api/gpu-pool"), KEY_B).await["status"], "ACTIVE", "B's pool stays");
+    assert_eq!(get_json(&local.url("/api/tenant/retention"), KEY_B).await["days"], 3650);
 
     // B erases with revokeKeys: its key stops working once the erase is done.
     let resp = client

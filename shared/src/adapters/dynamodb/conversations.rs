@@ -438,4 +438,18 @@ impl ConversationStore for DynamoConversationStore {
             .map_err(store_error)?;
         out.item.as_ref().map(spend_from).transpose().map(Option::unwrap_or_default)
     }
+
+    async fn set_expiry(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        after_seq: u64,
+        expires_at_ms: Option<i64>,
+    ) -> Result<(), StoreError> {
+        use super::expiry::{set_ttl, set_ttl_after, tenant_key};
+        let key = conversation_key(tenant, id);
+        set_ttl_after(&self.client, &self.messages, "conversationKey", &key, after_seq, expires_at_ms).await?;
+        let header = tenant_key(tenant.as_str(), "conversationId", id);
+        set_ttl(&self.client, &self.conversations, header, "tenantId", expires_at_ms).await
+    }
 }

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::{get_s, n, s, store_error, Client};
+use super::{get_s, s, store_error, Client};
 use crate::domain::gpu_pool::GpuPool;
 use crate::domain::tenant::TenantId;
 use crate::ports::{GpuPoolStore, StoreError};
@@ -37,21 +37,10 @@ impl GpuPoolStore for DynamoGpuPoolStore {
     }
 
     async fn put(&self, pool: &GpuPool, expected: Option<u64>) -> Result<(), StoreError> {
-        let record = serde_json::to_string(pool).map_err(|e| StoreError::Unavailable(format!("pool record: {e}")))?;
-        let put = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .item("tenantId", s(pool.tenant.as_str()))
-            .item("version", n(pool.version))
-            .item("record", s(record));
-        let put = match expected {
-            Some(version) => {
-                put.condition_expression("version = :expected").expression_attribute_values(":expected", n(version))
-            }
-            None => put.condition_expression("attribute_not_exists(tenantId)"),
-        };
-        put.send().await.map_err(store_error)?;
-        Ok(())
+        super::put_versioned_record(&self.client, &self.table, &pool.tenant, pool.version, pool, expected).await
+    }
+
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        super::delete_of_tenant(&self.client, &self.table, tenant).await
     }
 }

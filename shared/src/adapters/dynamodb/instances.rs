@@ -197,4 +197,9 @@ impl InstanceStore for DynamoInstanceStore {
             .map_err(store_error)?;
         Ok(())
     }
+
+    async fn set_expiry(&self, tenant: &TenantId, id: &str, expires_at_ms: Option<i64>) -> Result<(), StoreError> {
+        let key = super::expiry::tenant_key(tenant.as_str(), "instanceId", id);
+        super::expiry::set_ttl(&self.client, &self.table, key, "tenantId", expires_at_ms).await
+    }
 }

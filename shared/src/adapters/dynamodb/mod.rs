@@ -7,12 +7,14 @@
 mod api_keys;
 mod audit;
 mod conversations;
+mod expiry;
 mod gpu_pools;
 mod idempotency;
 mod instances;
 mod optimizer_stats;
 mod probe;
 mod rate_limit;
+mod retention;
 mod tasks;
 mod tenant_jobs;
 mod usage;
@@ -26,12 +28,14 @@ pub use api_keys::DynamoApiKeyStore;
 pub use audit::DynamoAuditTrail;
 pub use aws_sdk_dynamodb::Client;
 pub use conversations::DynamoConversationStore;
+pub use expiry::TTL_ATTRIBUTE;
 pub use gpu_pools::DynamoGpuPoolStore;
 pub use idempotency::DynamoIdempotencyStore;
 pub use instances::{DynamoInstanceStore, INSTANCE_ACTIVE_INDEX, INSTANCE_STATUS_INDEX};
 pub use optimizer_stats::DynamoOptimizerStats;
 pub use probe::TableProbe;
 pub use rate_limit::DynamoRateLimiter;
+pub use retention::DynamoRetentionStore;
 pub use tasks::{DynamoTaskStore, STATUS_INDEX, UNSENT_INDEX};
 pub use tenant_jobs::DynamoTenantJobs;
 pub use usage::DynamoUsageStore;
@@ -161,6 +165,44 @@ async fn get_of_tenant(
         .await
         .map_err(store_error)?;
     Ok(out.item)
+}
+
+/// Deletes the one item of `tenant` in a table keyed by `tenantId` alone (idempotent).
+async fn delete_of_tenant(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+) -> Result<(), StoreError> {
+    client.delete_item().table_name(table).key("tenantId", s(tenant.as_str())).send().await.map_err(store_error)?;
+    Ok(())
+}
+
+/// Writes a tenant's one-item record of a table keyed by `tenantId` alone: the record as JSON
+/// text (`record`) beside its numeric `version`, only over the stored `expected` version
+/// (`None`: only if there is none); `Conflict` otherwise.
+async fn put_versioned_record(
+    client: &Client,
+    table: &str,
+    tenant: &crate::domain::tenant::TenantId,
+    version: u64,
+    record: &impl serde::Serialize,
+    expected: Option<u64>,
+) -> Result<(), StoreError> {
+    let record = serde_json::to_string(record).map_err(|e| StoreError::Unavailable(format!("record: {e}")))?;
+    let put = client
+        .put_item()
+        .table_name(table)
+        .item("tenantId", s(tenant.as_str()))
+        .item("version", n(version))
+        .item("record", s(record));
+    let put = match expected {
+        Some(version) => {
+            put.condition_expression("version = :expected").expression_attribute_values(":expected", n(version))
+        }
+        None => put.condition_expression("attribute_not_exists(tenantId)"),
+    };
+    put.send().await.map_err(store_error)?;
+    Ok(())
 }
 
 /// Most deletes one `BatchWriteItem` takes.

@@ -52,13 +52,6 @@ impl OptimizerStatsStore for DynamoOptimizerStats {
     }
 
     async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key("tenantId", s(tenant.as_str()))
-            .send()
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        super::delete_of_tenant(&self.client, &self.table, tenant).await
     }
 }

@@ -430,4 +430,18 @@ impl TaskStore for DynamoTaskStore {
             .map_err(store_error)?;
         Ok(())
     }
+
+    async fn set_expiry(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        after_seq: u64,
+        expires_at_ms: Option<i64>,
+    ) -> Result<(), StoreError> {
+        use super::expiry::{set_ttl, set_ttl_after, tenant_key};
+        // The events first: a task whose TTL is set is never left with events that outlive it
+        // unstamped (a stamp that stops half way is repeated by the next re-stamp).
+        set_ttl_after(&self.client, &self.events, "taskKey", &task_key(tenant, id), after_seq, expires_at_ms).await?;
+        set_ttl(&self.client, &self.tasks, tenant_key(tenant.as_str(), "taskId", id), "tenantId", expires_at_ms).await
+    }
 }

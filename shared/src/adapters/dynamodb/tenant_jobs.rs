@@ -96,4 +96,9 @@ impl TenantJobStore for DynamoTenantJobs {
             .map_err(store_error)?;
         Ok(())
     }
+
+    async fn set_expiry(&self, tenant: &TenantId, id: &str, expires_at_ms: Option<i64>) -> Result<(), StoreError> {
+        let key = super::expiry::tenant_key(tenant.as_str(), "jobId", id);
+        super::expiry::set_ttl(&self.client, &self.table, key, "tenantId", expires_at_ms).await
+    }
 }

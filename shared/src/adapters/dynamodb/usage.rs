@@ -49,19 +49,28 @@ impl UsageStore for DynamoUsageStore {
             .expression_attribute_values(":from", s(from.to_string()))
             .expression_attribute_values(":to", s(to.to_string()))
             .consistent_read(true);
-        super::query_all(query)
-            .await?
-            .iter()
-            .map(|item| {
-                Ok(DailyUsage {
-                    day: Day::parse(get_s(item, "day")?).ok_or_else(|| malformed("day"))?,
-                    totals: UsageDelta {
-                        llm_cost: get_n(item, "llmCostUnits")?,
-                        gpu_cost: get_n(item, "gpuCostUnits")?,
-                        tokens_saved: get_n(item, "tokensSaved")?,
-                    },
-                })
-            })
-            .collect()
+        super::query_all(query).await?.iter().map(daily_usage).collect()
     }
+
+    async fn all_days(&self, tenant: &TenantId) -> Result<Vec<DailyUsage>, StoreError> {
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("tenantId = :t")
+            .expression_attribute_values(":t", s(tenant.as_str()))
+            .consistent_read(true);
+        super::query_all(query).await?.iter().map(daily_usage).collect()
+    }
+}
+
+fn daily_usage(item: &super::Item) -> Result<DailyUsage, StoreError> {
+    Ok(DailyUsage {
+        day: Day::parse(get_s(item, "day")?).ok_or_else(|| malformed("day"))?,
+        totals: UsageDelta {
+            llm_cost: get_n(item, "llmCostUnits")?,
+            gpu_cost: get_n(item, "gpuCostUnits")?,
+            tokens_saved: get_n(item, "tokensSaved")?,
+        },
+    })
 }

@@ -130,6 +130,12 @@ impl ConversationStore for MemoryConversationStore {
     async fn spend(&self, tenant: &TenantId, period: &str) -> Result<Spend, StoreError> {
         Ok(lock(&self.inner).spend.get(&(tenant.clone(), period.to_owned())).cloned().unwrap_or_default())
     }
+
+    /// Memory has no TTL: the read rule (`adapters::retention`) hides expired items, and an erase
+    /// or a restart removes them.
+    async fn set_expiry(&self, _: &TenantId, _: &str, _: u64, _: Option<i64>) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// Takes a hold out of `committed` if it is still held; `false` when it was taken back already.

@@ -29,4 +29,9 @@ impl GpuPoolStore for MemoryGpuPoolStore {
         pools.insert(pool.tenant.clone(), pool.clone());
         Ok(())
     }
+
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        lock(&self.pools).remove(tenant);
+        Ok(())
+    }
 }

@@ -82,6 +82,11 @@ impl crate::ports::InstanceStore for MemoryInstanceStore {
             }
         }
     }
+
+    /// Memory has no TTL: the read rule (`adapters::retention`) hides expired items.
+    async fn set_expiry(&self, _: &TenantId, _: &str, _: Option<i64>) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// A workflow starter that records what it was asked to start, for unit tests (`local` runs the

@@ -26,7 +26,8 @@ pub use gpu_pools::MemoryGpuPoolStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
 pub use tenant_data::{
-    MemoryAuditTrail, MemoryExportFiles, MemoryTenantJobQueue, MemoryTenantJobs, MEMORY_AUDIT_RECORDS_PER_TENANT,
+    MemoryAuditTrail, MemoryExportFiles, MemoryRetentionStore, MemoryTenantJobQueue, MemoryTenantJobs,
+    MEMORY_AUDIT_RECORDS_PER_TENANT,
 };
 
 // A poisoned mutex only means another request panicked mid-update of plain data; the data is
@@ -187,6 +188,15 @@ impl UsageStore for MemoryUsageStore {
             }
             day = day.next();
         }
+        Ok(out)
+    }
+    async fn all_days(&self, tenant: &TenantId) -> Result<Vec<DailyUsage>, StoreError> {
+        let mut out: Vec<DailyUsage> = lock(&self.days)
+            .iter()
+            .filter(|((t, _), _)| t == tenant)
+            .map(|((_, day), totals)| DailyUsage { day: *day, totals: *totals })
+            .collect();
+        out.sort_by_key(|d| d.day);
         Ok(out)
     }
 }

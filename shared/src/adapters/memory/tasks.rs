@@ -135,6 +135,12 @@ impl TaskStore for MemoryTaskStore {
         lock(&self.state).counters.remove(tenant);
         Ok(())
     }
+
+    /// Memory has no TTL: the read rule (`adapters::retention`) hides expired items, and an erase
+    /// or a restart removes them.
+    async fn set_expiry(&self, _: &TenantId, _: &str, _: u64, _: Option<i64>) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// A queue that keeps what it is sent, for unit tests (`local` runs its own in-process queue with

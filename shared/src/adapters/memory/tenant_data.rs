@@ -1,4 +1,5 @@
-//! The tenant-data stores in memory: the audit trail, export and erase jobs, export files.
+//! The tenant-data stores in memory: the audit trail, export and erase jobs, export files, and
+//! retention settings.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -9,7 +10,10 @@ use super::lock;
 use crate::domain::tenant::TenantId;
 use crate::domain::tenant_data::audit::{sort_key, AuditRecord};
 use crate::domain::tenant_data::jobs::TenantJob;
-use crate::ports::{AuditPage, AuditTrail, ExportFiles, ExportLink, StoreError, TenantJobQueue, TenantJobStore};
+use crate::domain::tenant_data::retention::RetentionSetting;
+use crate::ports::{
+    AuditPage, AuditTrail, ExportFiles, ExportLink, RetentionStore, StoreError, TenantJobQueue, TenantJobStore,
+};
 
 /// Records kept per tenant in memory: beyond it the oldest go first, so a long-running `local`
 /// under load keeps bounded memory (DynamoDB keeps every record until its TTL).
@@ -97,6 +101,39 @@ impl TenantJobStore for MemoryTenantJobs {
 
     async fn delete(&self, tenant: &TenantId, id: &str) -> Result<(), StoreError> {
         lock(&self.jobs).remove(&(tenant.clone(), id.to_owned()));
+        Ok(())
+    }
+
+    /// Memory has no TTL: the read rule (`adapters::retention`) hides expired jobs.
+    async fn set_expiry(&self, _: &TenantId, _: &str, _: Option<i64>) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// Retention settings in memory, with the DynamoDB adapter's versioned writes.
+#[derive(Default)]
+pub struct MemoryRetentionStore {
+    settings: Mutex<HashMap<TenantId, RetentionSetting>>,
+}
+
+#[async_trait]
+impl RetentionStore for MemoryRetentionStore {
+    async fn get(&self, tenant: &TenantId) -> Result<RetentionSetting, StoreError> {
+        Ok(lock(&self.settings).get(tenant).cloned().unwrap_or_else(|| RetentionSetting::none(tenant.clone())))
+    }
+
+    async fn put(&self, setting: &RetentionSetting) -> Result<(), StoreError> {
+        let mut settings = lock(&self.settings);
+        let stored = settings.get(&setting.tenant).map_or(0, |s| s.version);
+        if stored + 1 != setting.version {
+            return Err(StoreError::Conflict);
+        }
+        settings.insert(setting.tenant.clone(), setting.clone());
+        Ok(())
+    }
+
+    async fn delete(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        lock(&self.settings).remove(tenant);
         Ok(())
     }
 }

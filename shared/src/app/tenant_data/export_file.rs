@@ -7,12 +7,15 @@ use serde_json::{json, Value};
 
 use crate::clock::rfc3339;
 use crate::domain::chat::{to_usd, Conversation, StoredMessage};
+use crate::domain::gpu_pool::GpuPool;
 use crate::domain::instances::Instance;
 use crate::domain::optimizer::OptimizerTotals;
 use crate::domain::tasks::{Task, TaskEvent};
 use crate::domain::tenant::{ApiKeyRecord, TenantId};
 use crate::domain::tenant_data::audit::AuditRecord;
 use crate::domain::tenant_data::export::{EXPORT_FORMAT, EXPORT_FORMAT_VERSION, KINDS};
+use crate::domain::tenant_data::retention::{RetentionDays, RetentionSetting};
+use crate::domain::usage::DailyUsage;
 
 /// Writes the file line by line into a gzip stream, counting records per kind.
 pub struct ExportWriter {
@@ -111,6 +114,35 @@ impl ExportWriter {
             "apiKey",
             json!({ "keyId": &k.hash.as_str()[..16.min(k.hash.as_str().len())], "label": k.label,
                     "createdAt": rfc3339(k.created_at_ms), "disabled": k.disabled }),
+        )
+    }
+
+    /// The pool's settings (as `PUT /api/gpu-pool` set them) and state; its machines are
+    /// `instance` records.
+    pub fn gpu_pool(&mut self, p: &GpuPool) -> std::io::Result<()> {
+        let mut value = serde_json::to_value(&p.config).unwrap_or(Value::Null);
+        if let Some(object) = value.as_object_mut() {
+            let status = if p.deleted { "DELETING" } else { "ACTIVE" };
+            object.insert("status".to_owned(), Value::from(status));
+            object.insert("createdAt".to_owned(), Value::from(rfc3339(p.created_at_ms)));
+            object.insert("updatedAt".to_owned(), Value::from(rfc3339(p.updated_at_ms)));
+        }
+        self.record("gpuPool", value)
+    }
+
+    /// One day's usage counters, as `GET /api/tenant/usage` counts them.
+    pub fn usage_day(&mut self, d: &DailyUsage) -> std::io::Result<()> {
+        self.record(
+            "usageDay",
+            json!({ "day": d.day.to_string(), "llmCostUsd": to_usd(d.totals.llm_cost),
+                    "gpuCostUsd": to_usd(d.totals.gpu_cost), "tokensSaved": d.totals.tokens_saved }),
+        )
+    }
+
+    pub fn retention(&mut self, s: &RetentionSetting) -> std::io::Result<()> {
+        self.record(
+            "retention",
+            json!({ "days": s.days.map(RetentionDays::get), "updatedAt": rfc3339(s.updated_at_ms) }),
         )
     }
 

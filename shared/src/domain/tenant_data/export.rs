@@ -3,8 +3,20 @@
 //! never in it.
 
 pub const EXPORT_FORMAT: &str = "ai-analysis-backend/tenant-export";
-pub const EXPORT_FORMAT_VERSION: u32 = 1;
+/// 2: `gpuPool`, `usageDay` and `retention` records added.
+pub const EXPORT_FORMAT_VERSION: u32 = 2;
 
 /// The kinds of record a file holds, as their `kind` names them.
-pub const KINDS: [&str; 8] =
-    ["conversation", "message", "task", "taskEvent", "instance", "optimizerStats", "apiKey", "auditRecord"];
+pub const KINDS: [&str; 11] = [
+    "conversation",
+    "message",
+    "task",
+    "taskEvent",
+    "instance",
+    "gpuPool",
+    "optimizerStats",
+    "usageDay",
+    "apiKey",
+    "auditRecord",
+    "retention",
+];

@@ -20,6 +20,9 @@ pub struct JobMessage {
 pub enum JobKind {
     Export,
     Erase,
+    /// Stamps the tenant's existing items with the TTL of its new retention setting (queued by
+    /// `PUT /api/tenant/retention`; no route reads it).
+    Retention,
 }
 
 impl JobKind {
@@ -27,11 +30,12 @@ impl JobKind {
         match self {
             Self::Export => "EXPORT",
             Self::Erase => "ERASE",
+            Self::Retention => "RETENTION",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Export, Self::Erase].into_iter().find(|k| k.as_str() == raw)
+        [Self::Export, Self::Erase, Self::Retention].into_iter().find(|k| k.as_str() == raw)
     }
 }
 

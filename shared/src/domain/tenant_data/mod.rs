@@ -3,3 +3,4 @@
 pub mod audit;
 pub mod export;
 pub mod jobs;
+pub mod retention;

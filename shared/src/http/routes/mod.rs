@@ -76,6 +76,8 @@ functions! {
     ExportTenantData = "export-tenant-data",
     GetTenantJob = "get-tenant-job",
     EraseTenantData = "erase-tenant-data",
+    PutTenantRetention = "put-tenant-retention",
+    GetTenantRetention = "get-tenant-retention",
     PutGpuPool = "put-gpu-pool",
     GetGpuPool = "get-gpu-pool",
     DeleteGpuPool = "delete-gpu-pool",

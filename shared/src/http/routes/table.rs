@@ -18,6 +18,7 @@ use crate::app::tasks::api::{ProgressRequest, QueueStatsView, TaskDetailView, Ta
 use crate::app::tasks::events::TaskEventsView;
 use crate::app::tenant_data::audit::AuditListView;
 use crate::app::tenant_data::jobs::{EraseRequest, TenantJobView};
+use crate::app::tenant_data::retention::{PutRetentionRequest, RetentionView};
 use crate::app::usage::UsageView;
 use crate::domain::health::HealthBody;
 use crate::domain::instances::InstanceStatus;
@@ -418,6 +419,23 @@ pub fn routes() -> Vec<Route> {
             "An erase job: status and, once COMPLETED, the items deleted per kind",
         )
         .returns::<TenantJobView>(),
+        Route::new(
+            Method::PUT,
+            "/api/tenant/retention",
+            PutTenantRetention,
+            Tenant,
+            "Keep the tenant's content at most `days` days after its creation (1-3650; null: until deleted): older conversations with their messages, final tasks with their events, final instance records and exports expire (DynamoDB TTL, and hidden on read at once); the audit trail, keys, settings and totals never do",
+        )
+        .accepts::<PutRetentionRequest>(json!({ "days": 30 }))
+        .returns::<RetentionView>(),
+        Route::new(
+            Method::GET,
+            "/api/tenant/retention",
+            GetTenantRetention,
+            Tenant,
+            "The tenant's retention: days (null when none) and which kinds of record expire under it",
+        )
+        .returns::<RetentionView>(),
         Route::new(
             Method::PUT,
             "/api/gpu-pool",
