@@ -227,6 +227,38 @@ fn failed_cause() -> String {
     "The instance failed; its machine was terminated and the record says why.".to_owned()
 }
 
+/// A pool machine its task failed on is asked of the cloud at once (`close_if_vanished`): gone,
+/// it is closed FAILED before anything else is placed on it; still running, it is left alone.
+#[tokio::test(start_paused = true)]
+async fn a_machine_the_cloud_no_longer_runs_is_closed_when_asked_and_a_live_one_is_not() {
+    for provider in CLOUDS {
+        let w = world(
+            provider,
+            SimulationSettings { boot: Duration::from_secs(1), configure: Some(Duration::from_secs(1)) },
+        );
+        let step = |i: &Instance| json!({ "tenantId": w.tenant.as_str(), "instanceId": i.id });
+        let (live, gone) = (w.instance(60).await, w.instance(60).await);
+        for instance in [&live, &gone] {
+            w.lifecycle.provision(step(instance)).await.expect("launched");
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        for instance in [&live, &gone] {
+            w.lifecycle.check(step(instance)).await.expect("ready");
+            assert_eq!(w.record(instance).await.status, InstanceStatus::Ready);
+        }
+        w.cloud.vanish(&w.record(&gone).await.machine_id.expect("machine"));
+
+        assert!(!w.lifecycle.close_if_vanished(&w.tenant, &live.id).await.expect("asked"), "{provider:?}");
+        assert_eq!(w.record(&live).await.status, InstanceStatus::Ready, "a live machine is left alone");
+        assert!(w.lifecycle.close_if_vanished(&w.tenant, &gone.id).await.expect("asked"), "{provider:?}");
+        let closed = w.record(&gone).await;
+        assert_eq!(closed.status, InstanceStatus::Failed);
+        assert!(closed.error.as_deref().is_some_and(|e| e.starts_with("Instance.Vanished")), "{:?}", closed.error);
+        // Asked again, a closed record is no longer the cloud's question.
+        assert!(!w.lifecycle.close_if_vanished(&w.tenant, &gone.id).await.expect("asked"));
+    }
+}
+
 mod reconciler {
     use super::*;
     use shared::app::instances::reconcile::Reconciler;
