@@ -226,6 +226,9 @@ pub struct App {
     /// look into them.
     pub aws_cloud: Arc<SimulatedCloud>,
     pub azure_cloud: Arc<SimulatedCloud>,
+    /// Where the simulated clouds' pool machines read their secret; tests check none outlives
+    /// its machine.
+    pub machine_secrets: Arc<shared::adapters::memory::MemoryMachineSecrets>,
     /// The in-process queue; tests deliver duplicate messages through it, as SQS may.
     pub queue: Arc<LocalQueue>,
     /// The contract served at `/openapi.json`, built once.
@@ -313,18 +316,22 @@ impl App {
         let tasks = Arc::new(create_task::Deps { service: service.clone(), queue: queue.clone() });
         let task_events = Arc::new(get_task_events::Deps { service: service.clone(), wait: options.events_wait });
         let tokio_clock: Arc<dyn Clock> = Arc::new(shared::clock::TokioClock::new());
-        // Pool machines answer OpenAI's chat completions on a loopback port each.
+        // Pool machines answer OpenAI's chat completions on a loopback port each, behind the
+        // secret they read at boot from the simulated clouds' secret store (as rented machines
+        // read Secrets Manager or Key Vault): the launch names it, never carries it.
+        let machine_secrets = Arc::new(shared::adapters::memory::MemoryMachineSecrets::default());
         let simulated = |provider| {
             Arc::new(
                 SimulatedCloud::new(tokio_clock.clone(), options.simulation, provider)
-                    .with_servers(Arc::new(machines::LoopbackServers)),
+                    .with_servers(Arc::new(machines::LoopbackServers), machine_secrets.clone()),
             )
         };
         let (aws_cloud, azure_cloud) = (simulated(CloudProvider::Aws), simulated(CloudProvider::Azure));
+        let clouds = Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()), ..Clouds::default() };
         let lifecycle = Arc::new(
             Lifecycle::new(
                 stores.instances.clone(),
-                Clouds { aws: Some(aws_cloud.clone()), azure: Some(azure_cloud.clone()) },
+                clouds.with_secrets(machine_secrets.clone()),
                 tokio_clock.clone(),
                 options.lifecycle,
             )
@@ -409,6 +416,7 @@ impl App {
             gpu_pools,
             aws_cloud,
             azure_cloud,
+            machine_secrets,
             queue,
             openapi,
         };

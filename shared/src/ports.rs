@@ -494,7 +494,45 @@ pub struct ServerLaunch {
     pub served_name: String,
     /// Whether loading the model needs a Hugging Face token (a gated model).
     pub gated: bool,
-    pub key: crate::domain::instances::ServerKey,
+    /// Where the machine reads its server secret at boot, with its own identity: only this
+    /// reference is in the boot script, never the secret (`MachineSecrets`).
+    pub key: SecretRef,
+}
+
+/// A secret a machine reads at boot with its own identity (its EC2 instance profile, its Azure
+/// managed identity): what a boot script may name instead of the secret itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretRef {
+    /// A Secrets Manager secret, by ARN (its region is the ARN's).
+    AwsSecret(String),
+    /// A Key Vault secret's URL (`https://<vault>.vault.azure.net/secrets/<name>`).
+    AzureKeyVault(String),
+    /// A secret of the simulated clouds' store (`adapters::memory::MemoryMachineSecrets`), by name.
+    Simulated(String),
+}
+
+/// Where each pool machine's server secret is kept for the machine to read at boot (Secrets
+/// Manager for EC2, Key Vault for Azure, memory in `local`), named after the instance id.
+///
+/// Contract: `put` creates the secret of `instance_id` or, when it exists (a retried launch),
+/// replaces its value, and answers the reference the machine reads it by; `bind` lets machine
+/// `machine_id` (the cloud's id, in `region`) read it where the store can tell machines apart, and
+/// may be repeated; `delete` removes it and is idempotent (a secret never stored or already
+/// deleted is `Ok`). No method logs or returns the value. Errors: `Transient` (throttling,
+/// timeouts) is worth retrying; `Unavailable` (permissions, misconfiguration) is not.
+#[async_trait]
+pub trait MachineSecrets: Send + Sync {
+    async fn put(
+        &self,
+        instance_id: &str,
+        value: &crate::domain::instances::ServerKey,
+        tags: &[(String, String)],
+    ) -> Result<SecretRef, StoreError>;
+    async fn bind(&self, secret: &SecretRef, region: &str, machine_id: &str) -> Result<(), StoreError> {
+        let _ = (secret, region, machine_id);
+        Ok(())
+    }
+    async fn delete(&self, instance_id: &str) -> Result<(), StoreError>;
 }
 
 /// What the cloud says of a machine.

@@ -10,11 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use shared::adapters::memory::MemoryInstanceStore;
+use shared::adapters::memory::{MemoryInstanceStore, MemoryMachineSecrets};
 use shared::adapters::simulated_cloud::{Operation, SimulatedCloud, SimulationSettings};
 use shared::app::instances::{Closer, Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, Work};
 use shared::clock::TokioClock;
-use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
+use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus, ServerKey};
 use shared::domain::tenant::TenantId;
 use shared::ports::{Clock, ComputeError, InstanceStore};
 use shared::workflow::asl::{self, Execution, Outcome};
@@ -32,6 +32,8 @@ struct World {
     clock: Arc<TokioClock>,
     lifecycle: Arc<Lifecycle>,
     tenant: TenantId,
+    /// Where the cloud's pool machines read their server secret.
+    secrets: Arc<MemoryMachineSecrets>,
 }
 
 /// A lifecycle whose only cloud is `provider`, simulated.
@@ -39,12 +41,18 @@ fn world(provider: CloudProvider, simulation: SimulationSettings) -> World {
     let clock = Arc::new(TokioClock::new());
     let store = Arc::new(MemoryInstanceStore::default());
     let cloud = Arc::new(SimulatedCloud::new(clock.clone(), simulation, provider));
+    let secrets = Arc::new(MemoryMachineSecrets::default());
     let clouds = match provider {
-        CloudProvider::Aws => Clouds { aws: Some(cloud.clone()), azure: None },
-        CloudProvider::Azure => Clouds { aws: None, azure: Some(cloud.clone()) },
+        CloudProvider::Aws => {
+            Clouds { aws: Some(cloud.clone()), aws_secrets: Some(secrets.clone()), ..Clouds::default() }
+        }
+        CloudProvider::Azure => {
+            Clouds { azure: Some(cloud.clone()), azure_secrets: Some(secrets.clone()), ..Clouds::default() }
+        }
     };
     let lifecycle = Arc::new(Lifecycle::new(store.clone(), clouds, clock.clone(), LifecycleSettings::default()));
-    World { provider, store, cloud, clock, lifecycle, tenant: TenantId::parse("acme-health").expect("tenant") }
+    let tenant = TenantId::parse("acme-health").expect("tenant");
+    World { provider, store, cloud, clock, lifecycle, tenant, secrets }
 }
 
 impl World {
@@ -57,6 +65,15 @@ impl World {
     }
 
     async fn instance(&self, auto_terminate_minutes: u32) -> Instance {
+        self.create(auto_terminate_minutes, false).await
+    }
+
+    /// A GPU pool's machine, whose server has a secret of its own.
+    async fn pool_instance(&self, auto_terminate_minutes: u32) -> Instance {
+        self.create(auto_terminate_minutes, true).await
+    }
+
+    async fn create(&self, auto_terminate_minutes: u32, pool: bool) -> Instance {
         let (instance_type, region, cost_per_hour) = self.placement();
         let spec = InstanceSpec {
             provider: self.provider,
@@ -66,7 +83,12 @@ impl World {
             auto_terminate_minutes,
             cost_per_hour,
         };
-        let instance = Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
+        let mut instance =
+            Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
+        if pool {
+            instance.pool_model = Some("qwen2.5:7b".to_owned());
+            instance.server_key = Some(ServerKey(format!("secret-of-{}", instance.id)));
+        }
         self.store.create(&instance).await.expect("created");
         instance
     }
@@ -221,6 +243,86 @@ async fn every_failure(provider: CloudProvider) {
     let instance = w.instance(5).await;
     assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
     assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pool_machines_secret_is_stored_before_its_launch_and_deleted_with_it() {
+    for provider in CLOUDS {
+        secret_lives_with_the_machine(provider).await;
+    }
+}
+
+async fn secret_lives_with_the_machine(provider: CloudProvider) {
+    let w = world(provider, SimulationSettings::default());
+    let instance = w.pool_instance(5).await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.provision(step.clone()).await.expect("launched");
+    assert!(w.secrets.holds(&instance.id), "the machine reads it at boot");
+    assert_eq!(w.cloud.running().len(), 1);
+    // A repeated provision (a redelivered task) launches nothing more and keeps the one secret.
+    w.lifecycle.provision(step.clone()).await.expect("again");
+    assert_eq!((w.cloud.running().len(), w.secrets.len()), (1, 1));
+    // Terminate runs twice (a retried task): the second finds no secret, which is fine.
+    w.lifecycle.terminate(step.clone()).await.expect("terminated");
+    assert!(!w.secrets.holds(&instance.id), "deleted with its machine");
+    w.lifecycle.terminate(step).await.expect("terminated again");
+    assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
+
+    // The whole lifecycle, with two throttled launches retried: one secret while it ran, none after.
+    let w = world(provider, SimulationSettings::default());
+    w.cloud.fail_next(Operation::Launch, ComputeError::Transient("throttled".to_owned()), 2);
+    let instance = w.pool_instance(5).await;
+    assert!(matches!(w.run(&instance).await.outcome, Outcome::Succeeded(_)));
+    assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
+    assert!(w.secrets.is_empty(), "{provider:?}: the secret outlived its machine");
+
+    // A machine rented by hand has no secret at all.
+    let w = world(provider, SimulationSettings::default());
+    let instance = w.instance(5).await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.provision(step).await.expect("launched");
+    assert!(w.secrets.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_provision_leaves_no_secret() {
+    for provider in CLOUDS {
+        // Refused at the launch: the provision itself deletes the secret it stored.
+        let w = world(provider, SimulationSettings::default());
+        w.cloud.fail_next(Operation::Launch, ComputeError::Capacity("no capacity".to_owned()), 1);
+        let instance = w.pool_instance(5).await;
+        let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+        let err = w.lifecycle.provision(step).await.expect_err("refused");
+        assert_eq!(err.error, "Instance.Capacity");
+        assert!(w.secrets.is_empty(), "{provider:?}: a launch given up keeps no secret");
+
+        // Through the state machine, the failure caught and sent to Terminate: none either.
+        let w = world(provider, SimulationSettings::default());
+        w.cloud.fail_next(Operation::Launch, ComputeError::Permanent("bad image".to_owned()), 1);
+        let instance = w.pool_instance(5).await;
+        assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
+        assert_eq!(w.closed(&instance).await.status, InstanceStatus::Failed);
+        assert!(w.secrets.is_empty(), "{provider:?}");
+
+        // A machine that never serves is given up after the configure timeout: its secret goes too.
+        let w = world(provider, SimulationSettings { boot: Duration::from_secs(30), configure: None });
+        let instance = w.pool_instance(5).await;
+        assert!(matches!(w.run(&instance).await.outcome, Outcome::Failed { .. }));
+        w.closed(&instance).await;
+        assert!(w.secrets.is_empty(), "{provider:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_pool_machine_is_not_launched_where_no_secret_store_is_configured() {
+    let mut w = world(CloudProvider::Aws, SimulationSettings::default());
+    let clouds = Clouds { aws: Some(w.cloud.clone()), ..Clouds::default() };
+    w.lifecycle = Arc::new(Lifecycle::new(w.store.clone(), clouds, w.clock.clone(), LifecycleSettings::default()));
+    let instance = w.pool_instance(5).await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    let err = w.lifecycle.provision(step).await.expect_err("refused");
+    assert_eq!(err.error, "Instance.Invalid", "{err:?}");
+    assert!(w.cloud.running().is_empty(), "no machine that could never read its secret");
 }
 
 fn failed_cause() -> String {

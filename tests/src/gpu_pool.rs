@@ -153,6 +153,8 @@ pub async fn six_tasks_on_two_machines(local: &RunningLocal, app: &local::App) {
     assert!(closed.len() <= 6, "{closed:?}");
     assert!(closed.iter().all(|i| i["status"] == "TERMINATED"), "{closed:?}");
     assert!(app.aws_cloud.running().is_empty());
+    // Each machine read its secret from the simulated store (it served), and none outlived it.
+    assert!(app.machine_secrets.is_empty(), "a terminated machine's secret is deleted");
 
     // The tasks' share plus the idle part is what the machines cost, within a cent.
     let (status, pool) = send(local, reqwest::Method::GET, "/api/gpu-pool", None).await;

@@ -24,6 +24,11 @@
 //!   back.
 //! - `GET /health` answers 200: the mock is also the VM's inference server, at the public IP it
 //!   hands out (127.0.0.1).
+//! - It is also a Key Vault (`/secrets/{name}`, the data plane's API 7.4): set (PUT, 200 with
+//!   the secret bundle; a name outside `[0-9a-zA-Z-]` is a 400 `BadParameter`) and delete (200
+//!   with the deleted bundle, 404 `SecretNotFound` when there is none), only with a token issued
+//!   for Key Vault's scope (`https://vault.azure.net/.default`); a Resource Manager token is
+//!   refused there (401), and a Key Vault token by Resource Manager.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -85,6 +90,10 @@ enum Op {
 #[derive(Default)]
 struct Arm {
     tokens: Vec<String>,
+    /// Tokens issued for Key Vault's scope: the only ones `/secrets/…` accepts.
+    vault_tokens: Vec<String>,
+    /// The vault's secrets by name: the body last set.
+    secrets: BTreeMap<String, Value>,
     token_requests: usize,
     resources: BTreeMap<String, Resource>,
     ops: HashMap<String, (Op, u32)>,
@@ -182,6 +191,11 @@ impl MockArm {
         self.lock().tokens.clear();
     }
 
+    /// The vault's secrets: name → the body last set (`value`, `tags`, …).
+    pub fn vault_secrets(&self) -> BTreeMap<String, Value> {
+        self.lock().secrets.clone()
+    }
+
     /// Adds a tagged resource, as if left by something else.
     pub fn plant(&self, kind: &str, name: &str, location: &str, tags: Value) {
         let id = resource_id(kind, name);
@@ -225,8 +239,15 @@ async fn token(
     if !field("scope").is_some_and(|s| s.ends_with("/.default")) {
         return (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_scope" }))).into_response();
     }
-    let access_token = format!("mock-arm-token-{}", arm.token_requests);
-    arm.tokens.push(access_token.clone());
+    let access_token = if field("scope") == Some("https://vault.azure.net/.default") {
+        let token = format!("mock-vault-token-{}", arm.token_requests);
+        arm.vault_tokens.push(token.clone());
+        token
+    } else {
+        let token = format!("mock-arm-token-{}", arm.token_requests);
+        arm.tokens.push(token.clone());
+        token
+    };
     Json(json!({ "token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": access_token }))
         .into_response()
 }
@@ -256,6 +277,15 @@ fn answer(
     body: &[u8],
 ) -> Response {
     let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(name) = path.strip_prefix("/secrets/") {
+        if !bearer.is_some_and(|t| arm.vault_tokens.iter().any(|k| k == t)) {
+            return error(StatusCode::UNAUTHORIZED, "Unauthorized", "AKV10022: Invalid audience.");
+        }
+        if query.get("api-version").map(String::as_str) != Some("7.4") {
+            return error(StatusCode::BAD_REQUEST, "BadParameter", "The api-version is not supported.");
+        }
+        return vault(arm, base, method, name, body);
+    }
     if !bearer.is_some_and(|t| arm.tokens.iter().any(|k| k == t)) {
         return error(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", "The access token is invalid.");
     }
@@ -291,6 +321,45 @@ fn answer(
             instance_view(arm, name)
         }
         _ => error(StatusCode::NOT_FOUND, "InvalidResourceType", "unknown path"),
+    }
+}
+
+/// Key Vault's data plane: set and delete a secret.
+fn vault(arm: &mut Arm, base: &str, method: &Method, name: &str, body: &[u8]) -> Response {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return error(StatusCode::BAD_REQUEST, "BadParameter", "The secret name is invalid.");
+    }
+    match *method {
+        Method::PUT => {
+            let Ok(body) = serde_json::from_slice::<Value>(body) else {
+                return error(StatusCode::BAD_REQUEST, "BadParameter", "The request body is not JSON.");
+            };
+            if !body["value"].is_string() {
+                return error(StatusCode::BAD_REQUEST, "BadParameter", "Property value is required.");
+            }
+            arm.next_op += 1;
+            let bundle = json!({
+                "value": body["value"], "tags": body["tags"], "contentType": body["contentType"],
+                "id": format!("{base}/secrets/{name}/{:032x}", arm.next_op),
+                "attributes": { "enabled": true, "recoveryLevel": "Recoverable+Purgeable" }
+            });
+            arm.secrets.insert(name.to_owned(), body);
+            Json(bundle).into_response()
+        }
+        Method::DELETE => match arm.secrets.remove(name) {
+            Some(_) => Json(json!({
+                "recoveryId": format!("{base}/deletedsecrets/{name}"),
+                "id": format!("{base}/secrets/{name}"),
+                "attributes": { "enabled": true, "recoveryLevel": "Recoverable+Purgeable" }
+            }))
+            .into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                "SecretNotFound",
+                &format!("A secret with (name/id) {name} was not found in this key vault."),
+            ),
+        },
+        _ => error(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", "no"),
     }
 }
 

@@ -19,8 +19,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::{
-    BlockDeviceMapping, EbsBlockDevice, Filter, HttpTokensState, InstanceMetadataOptionsRequest, InstanceStateName,
-    InstanceType, ResourceType, Tag, TagSpecification, VolumeType,
+    BlockDeviceMapping, EbsBlockDevice, Filter, HttpTokensState, IamInstanceProfileSpecification,
+    InstanceMetadataOptionsRequest, InstanceStateName, InstanceType, ResourceType, Tag, TagSpecification, VolumeType,
 };
 use aws_sdk_ec2::Client;
 use base64::Engine;
@@ -40,6 +40,11 @@ pub struct Ec2Settings {
     pub root_device: String,
     pub subnet_id: Option<String>,
     pub security_group_ids: Vec<String>,
+    /// The instance profile (ARN) pool machines are launched with: its role reads their own
+    /// server secret and the Hugging Face token, nothing else (template.yaml's
+    /// `GpuMachineInstanceProfile`). A pool machine is not launched without one: it could never
+    /// read its secret, so it would never serve.
+    pub instance_profile: Option<String>,
 }
 
 impl Default for Ec2Settings {
@@ -50,6 +55,7 @@ impl Default for Ec2Settings {
             root_device: "/dev/sda1".to_owned(),
             subnet_id: None,
             security_group_ids: Vec::new(),
+            instance_profile: None,
         }
     }
 }
@@ -60,6 +66,7 @@ impl Ec2Settings {
     /// | `GPU_AMI_IDS` | — | `region=ami-…,…`: the GPU AMI per region (Docker + NVIDIA toolkit); a launch in a region without one fails `Instance.Invalid` and is closed |
     /// | `INFERENCE_MODEL`, `INFERENCE_SERVER_IMAGE` | | `InferenceServer::from_env` |
     /// | `EC2_SUBNET_ID`, `EC2_SECURITY_GROUP_IDS` | — | where machines are launched (the group must open port 8000 to the callers) |
+    /// | `GPU_MACHINE_INSTANCE_PROFILE_ARN` | — | the instance profile of pool machines (reads their secret and the Hugging Face token); required to launch one |
     pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
         let d = Self::default();
         let images = env.pairs("GPU_AMI_IDS", |image| image.starts_with("ami-"), "region=ami-…");
@@ -71,6 +78,7 @@ impl Ec2Settings {
                 .optional("EC2_SECURITY_GROUP_IDS")
                 .map(|g| g.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default(),
+            instance_profile: env.optional("GPU_MACHINE_INSTANCE_PROFILE_ARN"),
             ..d
         }
     }
@@ -169,6 +177,16 @@ impl ComputeProvider for Ec2Compute {
         let image = self.settings.images.get(&spec.region).ok_or_else(|| {
             ComputeError::Permanent(format!("no GPU AMI is configured for {} (GPU_AMI_IDS)", spec.region))
         })?;
+        // Only a pool machine reads secrets at boot; one rented by hand gets no identity.
+        let profile =
+            match (&spec.server, &self.settings.instance_profile) {
+                (None, _) => None,
+                (Some(_), Some(arn)) => Some(IamInstanceProfileSpecification::builder().arn(arn).build()),
+                (Some(_), None) => return Err(ComputeError::Permanent(
+                    "pool machines need an instance profile to read their secret (GPU_MACHINE_INSTANCE_PROFILE_ARN)"
+                        .to_owned(),
+                )),
+            };
         let tags: Vec<Tag> = spec.tags.iter().map(|(k, v)| tag(k, v)).collect();
         let tagged =
             |resource| TagSpecification::builder().resource_type(resource).set_tags(Some(tags.clone())).build();
@@ -196,6 +214,9 @@ impl ComputeProvider for Ec2Compute {
                 base64::engine::general_purpose::STANDARD
                     .encode(self.settings.server.boot_script(spec.server.as_ref())),
             );
+        if profile.is_some() {
+            request = request.set_iam_instance_profile(profile);
+        }
         if let Some(subnet) = &self.settings.subnet_id {
             request = request.subnet_id(subnet);
         }

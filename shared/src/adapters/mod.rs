@@ -29,6 +29,9 @@ pub mod sfn;
 #[cfg(feature = "s3")]
 pub mod s3;
 
+#[cfg(feature = "secrets")]
+pub mod secretsmanager;
+
 #[cfg(feature = "anthropic")]
 pub mod anthropic;
 #[cfg(feature = "openai")]

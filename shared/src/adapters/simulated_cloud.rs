@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::adapters::memory::MemoryMachineSecrets;
 use crate::app::instances::{TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT};
 use crate::domain::instances::{CloudProvider, ServerKey};
 use crate::ports::{Clock, ComputeError, ComputeProvider, LaunchSpec, MachineState, TaggedMachine};
@@ -47,6 +48,9 @@ struct Machine {
     tags: Vec<(String, String)>,
     /// What it serves, when launched for a pool and the cloud has `servers`.
     server: Option<ServingMachine>,
+    /// A pool machine that could not read its secret at boot: its server never starts, as a
+    /// real machine's boot script would fail.
+    no_secret: bool,
 }
 
 /// A simulated machine's model server, running.
@@ -78,7 +82,8 @@ pub struct SimulatedCloud {
     settings: SimulationSettings,
     provider: CloudProvider,
     inner: Mutex<Inner>,
-    servers: Option<Arc<dyn MachineServers>>,
+    /// Pool machines' servers, and the store they read their secret from at boot.
+    servers: Option<(Arc<dyn MachineServers>, Arc<MemoryMachineSecrets>)>,
 }
 
 impl SimulatedCloud {
@@ -86,9 +91,11 @@ impl SimulatedCloud {
         Self { clock, settings, provider, inner: Mutex::new(Inner::default()), servers: None }
     }
 
-    /// The same cloud, its pool machines serving through `servers`.
-    pub fn with_servers(self, servers: Arc<dyn MachineServers>) -> Self {
-        Self { servers: Some(servers), ..self }
+    /// The same cloud, its pool machines serving through `servers` behind the secret they read
+    /// at boot from `secrets`, by the reference their launch names (as a rented machine reads
+    /// Secrets Manager or Key Vault).
+    pub fn with_servers(self, servers: Arc<dyn MachineServers>, secrets: Arc<MemoryMachineSecrets>) -> Self {
+        Self { servers: Some((servers, secrets)), ..self }
     }
 
     /// The machine disappears, as a machine the cloud reclaims or that crashes: its server stops
@@ -149,9 +156,12 @@ impl ComputeProvider for SimulatedCloud {
             return Ok(id.clone());
         }
         let id = self.machine_id(&spec.client_token);
-        let server = match (&self.servers, &spec.server) {
-            (Some(servers), Some(launch)) => Some(servers.start(&launch.key).map_err(ComputeError::Transient)?),
-            _ => None,
+        let (server, no_secret) = match (&self.servers, &spec.server) {
+            (Some((servers, secrets)), Some(launch)) => match secrets.read(&launch.key) {
+                Some(key) => (Some(servers.start(&key).map_err(ComputeError::Transient)?), false),
+                None => (None, true),
+            },
+            _ => (None, false),
         };
         let machine = Machine {
             region: spec.region.clone(),
@@ -159,6 +169,7 @@ impl ComputeProvider for SimulatedCloud {
             terminated: false,
             tags: spec.tags.clone(),
             server,
+            no_secret,
         };
         inner.machines.insert(id.clone(), machine);
         inner.by_token.insert(spec.client_token.clone(), id.clone());
@@ -176,7 +187,7 @@ impl ComputeProvider for SimulatedCloud {
         if now < up {
             return Ok(MachineState::Pending);
         }
-        let serving = self.settings.configure.is_some_and(|c| now >= up + c.as_millis() as i64);
+        let serving = !machine.no_secret && self.settings.configure.is_some_and(|c| now >= up + c.as_millis() as i64);
         let (public_ip, server_url) = match &machine.server {
             Some(server) => ("127.0.0.1".to_owned(), Some(server.url.clone())),
             None => ("198.51.100.10".to_owned(), None),

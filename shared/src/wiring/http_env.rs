@@ -294,12 +294,15 @@ impl HttpEnv {
 
 /// The instance lifecycle's steps on the DynamoDB instance store and the clouds of
 /// `INSTANCE_PROVIDERS` (the task functions', the reconciler's and `DELETE`'s dependencies):
-/// EC2 from `Ec2Settings::from_env`, Azure from `AzureSettings::from_env` with its client secret
-/// read from Secrets Manager once (`AZURE_CLIENT_SECRET_SECRET`).
+/// EC2 from `Ec2Settings::from_env`, its pool machines' secrets in Secrets Manager
+/// (`GPU_MACHINE_SECRET_PREFIX`); Azure from `AzureSettings::from_env` with its client secret
+/// read from Secrets Manager once (`AZURE_CLIENT_SECRET_SECRET`), its pool VMs' secrets in Key
+/// Vault (`AZURE_KEY_VAULT_URL`).
 #[cfg(all(feature = "ec2", feature = "azure", feature = "secrets"))]
 pub async fn load_lifecycle(needs: Needs) -> Result<Arc<crate::app::instances::Lifecycle>, ConfigError> {
-    use crate::adapters::azure::{AzureCompute, AzureSettings};
+    use crate::adapters::azure::{AzureCompute, AzureSettings, KeyVaultMachineSecrets};
     use crate::adapters::ec2::{Ec2Compute, Ec2Settings};
+    use crate::adapters::secretsmanager::SecretsManagerMachineSecrets;
     use crate::domain::instances::CloudProvider;
 
     let mut env = EnvReader::new();
@@ -313,12 +316,17 @@ pub async fn load_lifecycle(needs: Needs) -> Result<Arc<crate::app::instances::L
             Ok(ec2) => clouds.aws = Some(Arc::new(ec2)),
             Err(e) => env.problem(e),
         }
+        clouds.aws_secrets = Some(Arc::new(SecretsManagerMachineSecrets::from_env(&aws, &mut env)));
     }
     if providers.contains(&CloudProvider::Azure) {
         let (variable, _) = crate::secrets::AZURE_CLIENT_SECRET;
         let secret =
             crate::secrets::read(&aws, &mut env, &[crate::secrets::AZURE_CLIENT_SECRET]).await.remove(variable);
         let settings = AzureSettings::from_env(&mut env, secret);
+        match KeyVaultMachineSecrets::from_settings(&settings) {
+            Ok(vault) => clouds.azure_secrets = vault.map(|v| Arc::new(v) as Arc<dyn crate::ports::MachineSecrets>),
+            Err(e) => env.problem(e),
+        }
         match AzureCompute::new(settings) {
             Ok(azure) => clouds.azure = Some(Arc::new(azure)),
             Err(e) => env.problem(e),

@@ -2,13 +2,17 @@
 //! endpoint's and Resource Manager's wire formats. An AZURE instance runs the deployed lifecycle
 //! definition (the same ASL, the same task code as AWS) on it: launched, READY once its inference
 //! server answers, idled out and deleted. Every failure scenario ends with the record final and no
-//! Azure resource left.
+//! Azure resource left. A pool VM gets the machines' managed identity and reads its server secret
+//! from Key Vault (the mock's vault): the secret is set before the VM, named in its custom data,
+//! and deleted with it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use shared::adapters::azure::{AzureCompute, AzureSettings, ClientSecret, Credentials, Image, RetryPolicy};
+use shared::adapters::azure::{
+    AzureCompute, AzureSettings, ClientSecret, Credentials, Image, KeyVaultMachineSecrets, RetryPolicy,
+};
 use shared::adapters::inference_server::InferenceServer;
 use shared::adapters::memory::MemoryInstanceStore;
 use shared::app::instances::reconcile::Reconciler;
@@ -16,7 +20,7 @@ use shared::app::instances::{
     Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT,
 };
 use shared::clock::ManualClock;
-use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus};
+use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus, ServerKey};
 use shared::domain::tenant::TenantId;
 use shared::ports::{Clock, ComputeError, ComputeProvider, InstanceStore};
 use shared::workflow::asl::{self, Execution, Outcome};
@@ -24,6 +28,8 @@ use tests::mock_arm::{self, MockArm};
 
 const REGION: &str = "eastus";
 const SSH_KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockKeyForTestsOnly test@example";
+const MACHINE_IDENTITY: &str =
+    "/subscriptions/00000000-0000-0000-0000-00000000beef/resourceGroups/gpu-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/gpu-machines";
 
 fn settings(mock: &MockArm, secret: &str) -> AzureSettings {
     let port = mock.base_url.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
@@ -48,7 +54,11 @@ fn settings(mock: &MockArm, secret: &str) -> AzureSettings {
         network_security_group: None,
         admin_username: "azureuser".to_owned(),
         ssh_public_key: SSH_KEY.to_owned(),
-        server: InferenceServer { port, ..InferenceServer::default() },
+        server: InferenceServer {
+            port,
+            managed_identity: Some(MACHINE_IDENTITY.to_owned()),
+            ..InferenceServer::default()
+        },
         resource_manager: mock.base_url.clone(),
         operation_wait: Duration::from_secs(5),
         retry: RetryPolicy {
@@ -57,6 +67,8 @@ fn settings(mock: &MockArm, secret: &str) -> AzureSettings {
             max_wait: Duration::from_secs(5),
             poll: Duration::from_millis(20),
         },
+        machine_identity: Some(MACHINE_IDENTITY.to_owned()),
+        key_vault: Some(mock.base_url.clone()),
     }
 }
 
@@ -71,7 +83,9 @@ struct World {
 
 async fn world() -> World {
     let mock = MockArm::start().await;
-    let azure = Arc::new(AzureCompute::new(settings(&mock, mock_arm::CLIENT_SECRET)).expect("adapter"));
+    let azure_settings = settings(&mock, mock_arm::CLIENT_SECRET);
+    let vault = KeyVaultMachineSecrets::from_settings(&azure_settings).expect("vault").expect("configured");
+    let azure = Arc::new(AzureCompute::new(azure_settings).expect("adapter"));
     let store = Arc::new(MemoryInstanceStore::default());
     let clock = Arc::new(ManualClock::at(1_800_000_000_000));
     // Real waits of a second between checks; the lifecycle's own clock is moved by hand.
@@ -83,7 +97,7 @@ async fn world() -> World {
     };
     let lifecycle = Arc::new(Lifecycle::new(
         store.clone(),
-        Clouds { aws: None, azure: Some(azure.clone()) },
+        Clouds { azure: Some(azure.clone()), azure_secrets: Some(Arc::new(vault)), ..Clouds::default() },
         clock.clone(),
         settings,
     ));
@@ -92,6 +106,15 @@ async fn world() -> World {
 
 impl World {
     async fn instance(&self) -> Instance {
+        self.create(false).await
+    }
+
+    /// A GPU pool's machine: it serves the pool's model behind its own secret.
+    async fn pool_instance(&self) -> Instance {
+        self.create(true).await
+    }
+
+    async fn create(&self, pool: bool) -> Instance {
         let spec = InstanceSpec {
             provider: CloudProvider::Azure,
             instance_type: "Standard_NC4as_T4_v3".to_owned(),
@@ -100,7 +123,12 @@ impl World {
             auto_terminate_minutes: 5,
             cost_per_hour: 0.526,
         };
-        let instance = Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
+        let mut instance =
+            Instance::provisioning(shared::ids::new_id(), self.tenant.clone(), spec, self.clock.now_ms());
+        if pool {
+            instance.pool_model = Some("qwen2.5:7b".to_owned());
+            instance.server_key = Some(ServerKey("s3cret-of-this-vm-only".to_owned()));
+        }
         self.store.create(&instance).await.expect("created");
         instance
     }
@@ -347,4 +375,83 @@ async fn parts_left_without_their_vm_do_not_keep_a_record_alive() {
     assert!(report.errors.is_empty(), "{report:?}");
     let record = w.closed(&instance).await;
     assert!(record.error.as_deref().is_some_and(|e| e.starts_with("Instance.Vanished")), "{record:?}");
+}
+
+#[tokio::test]
+async fn a_pool_vm_gets_the_machines_identity_and_reads_its_secret_from_key_vault_which_goes_with_it() {
+    let w = world().await;
+    let instance = w.pool_instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    w.lifecycle.provision(step.clone()).await.expect("launched");
+
+    // The VM carries the user-assigned identity, and nothing else as identity.
+    let vm = w.mock.resource(&instance.id).expect("the VM");
+    assert_eq!(vm["identity"]["type"], "UserAssigned", "{vm}");
+    let identities = vm["identity"]["userAssignedIdentities"].as_object().expect("identities");
+    assert_eq!(identities.keys().collect::<Vec<_>>(), [MACHINE_IDENTITY]);
+
+    // Its secret is in the vault, named after the instance, tagged like the VM.
+    let name = format!("gpu-machine-{}", instance.id);
+    let secrets = w.mock.vault_secrets();
+    assert_eq!(secrets.keys().collect::<Vec<_>>(), [&name]);
+    assert_eq!(secrets[&name]["value"], "s3cret-of-this-vm-only");
+    assert_eq!(secrets[&name]["tags"][TAG_INSTANCE], instance.id.as_str());
+
+    // The custom data names the secret and the identity; it never holds the secret.
+    use base64::Engine;
+    let custom_data = vm["properties"]["osProfile"]["customData"].as_str().expect("custom data");
+    let script = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(custom_data).expect("base64"))
+        .expect("utf-8");
+    assert!(!script.contains("s3cret-of-this-vm-only"), "{script}");
+    assert!(script.contains(&format!("kv_secret '{}/secrets/{name}'", w.mock.base_url)), "{script}");
+    assert!(script.contains("msi_res_id=%2Fsubscriptions%2F"), "{script}");
+    assert!(script.contains("--served-model-name qwen2.5:7b"), "{script}");
+
+    // Terminated (twice: the state machine may retry it): the secret is gone, the second
+    // delete finds none and is fine.
+    w.lifecycle.terminate(step.clone()).await.expect("closed");
+    assert!(w.mock.vault_secrets().is_empty(), "{:?}", w.mock.vault_secrets());
+    w.lifecycle.terminate(step).await.expect("closed again");
+    let record = w.closed(&instance).await;
+    assert_eq!(record.status, InstanceStatus::Terminated);
+    let deletes = w.mock.requests().iter().filter(|(r, _)| r == &format!("DELETE /secrets/{name}")).count();
+    assert_eq!(deletes, 2, "{:?}", w.mock.requests());
+}
+
+#[tokio::test]
+async fn a_pool_vm_refused_for_quota_leaves_no_secret_in_the_vault() {
+    let w = world().await;
+    w.mock.refuse_for_quota();
+    let instance = w.pool_instance().await;
+    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
+    let err = w.lifecycle.provision(step).await.expect_err("refused");
+    assert_eq!(err.error, "Instance.Capacity", "{err:?}");
+    assert!(w.mock.vault_secrets().is_empty(), "the launch given up took its secret with it");
+    let execution = w.execution(&instance).await.expect("ends");
+    assert!(matches!(execution.outcome, Outcome::Failed { .. }), "{execution:?}");
+    w.closed(&instance).await;
+    assert!(w.mock.vault_secrets().is_empty());
+}
+
+#[tokio::test]
+async fn a_pool_vm_is_not_created_without_the_machines_identity() {
+    let mock = MockArm::start().await;
+    let settings = AzureSettings { machine_identity: None, ..settings(&mock, mock_arm::CLIENT_SECRET) };
+    let azure = AzureCompute::new(settings).expect("adapter");
+    let spec = shared::ports::LaunchSpec {
+        client_token: shared::ids::new_id(),
+        instance_type: "Standard_NC4as_T4_v3".to_owned(),
+        region: REGION.to_owned(),
+        disk_size_gb: 128,
+        tags: Vec::new(),
+        server: Some(shared::ports::ServerLaunch {
+            model: "Qwen/Qwen2.5-7B-Instruct".to_owned(),
+            served_name: "qwen2.5:7b".to_owned(),
+            gated: false,
+            key: shared::ports::SecretRef::AzureKeyVault(format!("{}/secrets/x", mock.base_url)),
+        }),
+    };
+    let err = azure.launch(&spec).await.expect_err("refused");
+    assert!(matches!(err, ComputeError::Permanent(ref m) if m.contains("AZURE_MACHINE_IDENTITY_ID")), "{err:?}");
+    assert_eq!(mock.resources(), Vec::<String>::new(), "nothing created");
 }

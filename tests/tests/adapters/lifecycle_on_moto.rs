@@ -96,7 +96,7 @@ async fn interpreted(scenario: Scenario) -> (Execution, Vec<Call>, Value) {
     let cloud = Arc::new(SimulatedCloud::new(clock.clone(), settings, CloudProvider::Aws));
     let lifecycle = Arc::new(Lifecycle::new(
         store.clone(),
-        Clouds { aws: Some(cloud), azure: None },
+        Clouds { aws: Some(cloud), ..Clouds::default() },
         clock.clone(),
         LifecycleSettings::default(),
     ));

@@ -148,8 +148,8 @@ fn actions_called(path: &Path, code: &str) -> BTreeSet<String> {
                 }
             }
         }
-        // Actions IAM checks inside another call: the items of a DynamoDB transaction, and the
-        // tags EC2 writes when RunInstances carries tag specifications.
+        // Actions IAM checks inside another call: the items of a DynamoDB transaction, the tags
+        // EC2 writes when RunInstances carries tag specifications, a new secret's tags.
         for (marker, action) in IMPLIED {
             if action.starts_with(prefix) && code.contains(marker) {
                 actions.insert((*action).to_owned());
@@ -165,6 +165,8 @@ const IMPLIED: &[(&str, &str)] = &[
     ("Update::builder", "dynamodb:UpdateItem"),
     ("Delete::builder", "dynamodb:DeleteItem"),
     (".tag_specifications(", "ec2:CreateTags"),
+    // CreateSecret with tags is also authorized as TagResource.
+    (".create_secret()", "secretsmanager:TagResource"),
 ];
 
 /// The operation name of an SDK fluent method, for the operations of the services this product
@@ -193,7 +195,7 @@ fn sdk_operation(service: &str, method: &str) -> Option<String> {
         ),
         ("ec2", &["run_instances", "describe_instances", "terminate_instances", "create_tags", "describe_images"]),
         ("states", &["start_execution", "describe_execution", "stop_execution", "send_task_success"]),
-        ("secretsmanager", &["get_secret_value"]),
+        ("secretsmanager", &["get_secret_value", "create_secret", "put_secret_value", "tag_resource", "delete_secret"]),
     ];
     let (_, methods) = OPERATIONS.iter().find(|(s, _)| *s == service)?;
     methods.contains(&method).then(|| method.split('_').map(template::pascal_case).collect())

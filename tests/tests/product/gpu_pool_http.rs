@@ -4,7 +4,8 @@
 //! the tasks' GPU costs and the idle cost add up to what the machines cost
 //! (`tests::gpu_pool::six_tasks_on_two_machines`, also run on DynamoDB by the adapter tests). Then
 //! the faults: a launch that fails, a machine that never serves, a machine that vanishes mid-task,
-//! a pool deleted while tasks wait: no task lost, no machine left.
+//! a pool deleted while tasks wait: no task lost, no machine left, and no machine's secret left in
+//! the simulated clouds' secret store.
 //!
 //! A simulated minute lasts 100 ms here (`LOCAL_SIM_MINUTE_SECONDS`), so `idleMinutes: 5` idles a
 //! machine out in half a second.
@@ -59,6 +60,7 @@ async fn launches_that_fail_fail_the_waiting_task_after_three_and_leave_no_machi
     assert!(error.starts_with("gpu_launch_failed") && error.contains("Instance.Capacity"), "{error}");
     until(10, async || instances(&local).await, |i| all_closed(i), |_| {}).await;
     assert!(app.aws_cloud.running().is_empty());
+    assert!(app.machine_secrets.is_empty(), "a closed machine's secret is deleted");
 }
 
 #[tokio::test]
@@ -71,6 +73,7 @@ async fn machines_that_never_serve_time_out_and_the_task_fails_with_that_error()
     assert!(error.contains("Instance.ConfigureTimeout"), "{}", done[0]);
     until(10, async || instances(&local).await, |i| all_closed(i), |_| {}).await;
     assert!(app.aws_cloud.running().is_empty());
+    assert!(app.machine_secrets.is_empty(), "a closed machine's secret is deleted");
 }
 
 /// Calls the machine's model once the test opens the gate, so the test can make the machine
@@ -119,6 +122,7 @@ async fn a_machine_that_vanishes_mid_task_sends_the_task_back_and_another_machin
     let vanished = closed.iter().find(|i| i["id"] == first).expect("the first machine's record");
     assert_eq!(vanished["status"], "FAILED", "{vanished}");
     assert!(app.aws_cloud.running().is_empty());
+    assert!(app.machine_secrets.is_empty(), "a closed machine's secret is deleted");
 }
 
 #[tokio::test]
@@ -140,6 +144,7 @@ async fn a_pool_deleted_while_tasks_wait_fails_them_and_closes_its_starting_mach
     }
     until(10, async || instances(&local).await, |i| all_closed(i), |_| {}).await;
     assert!(app.aws_cloud.running().is_empty());
+    assert!(app.machine_secrets.is_empty(), "a closed machine's secret is deleted");
     let (status, _) = send(&local, reqwest::Method::GET, "/api/gpu-pool", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "gone once no machine is left");
     let body = json!({ "type": "CHAT_RESPONSE", "compute": "GPU", "data": { "message": "hello" } });

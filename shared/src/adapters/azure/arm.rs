@@ -100,6 +100,9 @@ struct Token {
 pub struct Arm {
     http: reqwest::Client,
     base: String,
+    /// What the tokens are for: `{base}/.default` for Resource Manager, Key Vault's own scope for
+    /// a vault.
+    scope: String,
     credentials: Credentials,
     retry: RetryPolicy,
     token: tokio::sync::Mutex<Option<Token>>,
@@ -159,6 +162,13 @@ pub fn refusal(status: StatusCode, code: &str, message: &str) -> ComputeError {
 
 impl Arm {
     pub fn new(base: &str, credentials: Credentials, retry: RetryPolicy) -> Result<Self, String> {
+        let scope = format!("{}/.default", base.trim_end_matches('/'));
+        Self::with_scope(base, &scope, credentials, retry)
+    }
+
+    /// A client of the service at `base` whose tokens are for `scope` (Key Vault:
+    /// `https://vault.azure.net/.default`, whatever the vault's URL).
+    pub fn with_scope(base: &str, scope: &str, credentials: Credentials, retry: RetryPolicy) -> Result<Self, String> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
@@ -166,6 +176,7 @@ impl Arm {
         Ok(Self {
             http,
             base: base.trim_end_matches('/').to_owned(),
+            scope: scope.to_owned(),
             credentials,
             retry,
             token: tokio::sync::Mutex::new(None),
@@ -180,7 +191,7 @@ impl Arm {
         }
         let c = &self.credentials;
         let url = format!("{}/{}/oauth2/v2.0/token", c.authority.trim_end_matches('/'), c.tenant_id);
-        let scope = format!("{}/.default", self.base);
+        let scope = self.scope.clone();
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", c.client_id.as_str()),

@@ -37,6 +37,7 @@
 
 mod arm;
 
+mod key_vault;
 mod settings;
 
 use std::collections::BTreeMap;
@@ -59,6 +60,7 @@ const NETWORK_API: &str = "2024-05-01";
 const DISK_API: &str = "2024-03-02";
 const RESOURCES_API: &str = "2021-04-01";
 
+pub use key_vault::KeyVaultMachineSecrets;
 pub use settings::{AzureSettings, Image};
 
 pub struct AzureCompute {
@@ -152,7 +154,7 @@ impl AzureCompute {
     fn vm_body(&self, spec: &LaunchSpec, machine: &str) -> Value {
         let s = &self.settings;
         let custom_data = base64::engine::general_purpose::STANDARD.encode(s.server.boot_script(spec.server.as_ref()));
-        json!({
+        let mut body = json!({
             "location": spec.region,
             "tags": Self::tags(spec),
             "properties": {
@@ -184,7 +186,12 @@ impl AzureCompute {
                     "properties": { "primary": true, "deleteOption": "Delete" }
                 }] }
             }
-        })
+        });
+        // A pool VM reads its secrets in Key Vault as this identity; one rented by hand gets none.
+        if let (Some(_), Some(identity)) = (&spec.server, &s.machine_identity) {
+            body["identity"] = json!({ "type": "UserAssigned", "userAssignedIdentities": { identity.as_str(): {} } });
+        }
+        body
     }
 
     fn nic_body(&self, spec: &LaunchSpec, machine: &str, subnet: &str) -> Value {
@@ -292,6 +299,11 @@ impl ComputeProvider for AzureCompute {
         let subnet = self.settings.subnets.get(&spec.region).ok_or_else(|| {
             ComputeError::Permanent(format!("no Azure subnet is configured for {} (AZURE_SUBNET_IDS)", spec.region))
         })?;
+        if spec.server.is_some() && self.settings.machine_identity.is_none() {
+            return Err(ComputeError::Permanent(
+                "pool VMs need a managed identity to read their secret (AZURE_MACHINE_IDENTITY_ID)".to_owned(),
+            ));
+        }
         let ip = json!({
             "location": spec.region,
             "tags": Self::tags(spec),

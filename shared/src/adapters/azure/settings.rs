@@ -67,6 +67,13 @@ pub struct AzureSettings {
     /// deletion.
     pub operation_wait: Duration,
     pub retry: RetryPolicy,
+    /// The resource id of the user-assigned managed identity pool VMs are created with: it reads
+    /// their secret and the Hugging Face token in Key Vault (`AZURE_MACHINE_IDENTITY_ID`). A pool
+    /// VM is not created without one: it could never read its secret, so it would never serve.
+    pub machine_identity: Option<String>,
+    /// The vault pool VMs' secrets are kept in (`AZURE_KEY_VAULT_URL`,
+    /// `https://<vault>.vault.azure.net`); without one no pool VM is launched.
+    pub key_vault: Option<String>,
 }
 
 impl AzureSettings {
@@ -83,6 +90,8 @@ impl AzureSettings {
     /// | `AZURE_AUTHORITY_HOST` | `https://login.microsoftonline.com` | where tokens come from |
     /// | `AZURE_RESOURCE_MANAGER_URL` | `https://management.azure.com` | Resource Manager |
     /// | `AZURE_OPERATION_WAIT_SECONDS` | 20 | how long one operation is followed |
+    /// | `AZURE_MACHINE_IDENTITY_ID` | — | resource id of the user-assigned managed identity pool VMs get (Key Vault Secrets User on `AZURE_KEY_VAULT_URL`'s vault, nothing else) |
+    /// | `AZURE_KEY_VAULT_URL` | — | the vault pool VMs' secrets are kept in (the service principal: Key Vault Secrets Officer on it) |
     pub fn from_env(env: &mut crate::config::EnvReader, client_secret: Option<String>) -> Self {
         let image_text = env.required("AZURE_IMAGE");
         let image = Image::parse(&image_text).unwrap_or_else(|| {
@@ -103,6 +112,18 @@ impl AzureSettings {
                 .optional("AZURE_AUTHORITY_HOST")
                 .unwrap_or_else(|| "https://login.microsoftonline.com".to_owned()),
         };
+        let machine_identity = env.optional("AZURE_MACHINE_IDENTITY_ID");
+        if machine_identity.as_ref().is_some_and(|id| {
+            !id.to_ascii_lowercase().contains("/providers/microsoft.managedidentity/userassignedidentities/")
+        }) {
+            env.problem("AZURE_MACHINE_IDENTITY_ID: not a user-assigned managed identity's resource id");
+        }
+        let key_vault = env.optional("AZURE_KEY_VAULT_URL").map(|url| url.trim_end_matches('/').to_owned());
+        if key_vault.as_ref().is_some_and(|url| !url.starts_with("https://") && !url.starts_with("http://127.0.0.1")) {
+            env.problem("AZURE_KEY_VAULT_URL: not https://<vault>.vault.azure.net");
+        }
+        let mut server = InferenceServer::from_env(env, crate::domain::instances::CloudProvider::Azure);
+        server.managed_identity.clone_from(&machine_identity);
         Self {
             credentials,
             subscription_id: env.required("AZURE_SUBSCRIPTION_ID"),
@@ -112,12 +133,14 @@ impl AzureSettings {
             network_security_group: env.optional("AZURE_NSG_ID"),
             admin_username: env.optional("AZURE_ADMIN_USERNAME").unwrap_or_else(|| "azureuser".to_owned()),
             ssh_public_key: env.required("AZURE_SSH_PUBLIC_KEY"),
-            server: InferenceServer::from_env(env, crate::domain::instances::CloudProvider::Azure),
+            server,
             resource_manager: env
                 .optional("AZURE_RESOURCE_MANAGER_URL")
                 .unwrap_or_else(|| "https://management.azure.com".to_owned()),
             operation_wait: Duration::from_secs(env.parsed_or("AZURE_OPERATION_WAIT_SECONDS", 20)),
             retry: RetryPolicy::default(),
+            machine_identity,
+            key_vault,
         }
     }
 }

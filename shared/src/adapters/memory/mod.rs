@@ -18,12 +18,14 @@ use crate::ports::{
 mod chat;
 mod gpu_pools;
 mod instances;
+mod machine_secrets;
 mod tasks;
 mod tenant_data;
 
 pub use chat::MemoryConversationStore;
 pub use gpu_pools::MemoryGpuPoolStore;
 pub use instances::{MemoryInstanceStore, MemoryWorkflowStarter};
+pub use machine_secrets::MemoryMachineSecrets;
 pub use tasks::{MemoryTaskQueue, MemoryTaskStore};
 pub use tenant_data::{
     MemoryAuditTrail, MemoryExportFiles, MemoryRetentionStore, MemoryTenantJobQueue, MemoryTenantJobs,

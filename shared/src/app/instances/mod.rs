@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
 use crate::domain::tenant::TenantId;
 use crate::ports::{
-    Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineState, ServerLaunch, StoreError,
+    Clock, ComputeError, ComputeProvider, InstanceStore, LaunchSpec, MachineSecrets, MachineState, ServerLaunch,
+    StoreError,
 };
 use crate::workflow::TaskError;
 
@@ -43,6 +44,9 @@ pub mod errors {
 pub const TAG_PRODUCT: &str = "ai-analysis-backend:product";
 pub const TAG_TENANT: &str = "ai-analysis-backend:tenant";
 pub const TAG_INSTANCE: &str = "ai-analysis-backend:instance";
+/// On a pool machine's secret in Secrets Manager: the ARN of the one machine whose instance
+/// profile may read it (template.yaml's `GpuMachineRole` compares it with `ec2:SourceInstanceARN`).
+pub const TAG_MACHINE: &str = "ai-analysis-backend:machine";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LifecycleSettings {
@@ -93,23 +97,39 @@ pub struct CaughtError {
     pub cause: String,
 }
 
-/// The compute provider of each cloud this deployment rents from.
+/// The compute provider of each cloud this deployment rents from, and where each cloud's pool
+/// machines read their server secret at boot (Secrets Manager for EC2, Key Vault for Azure).
 #[derive(Clone, Default)]
 pub struct Clouds {
     pub aws: Option<Arc<dyn ComputeProvider>>,
     pub azure: Option<Arc<dyn ComputeProvider>>,
+    pub aws_secrets: Option<Arc<dyn MachineSecrets>>,
+    pub azure_secrets: Option<Arc<dyn MachineSecrets>>,
 }
 
 impl Clouds {
     /// The same provider for both clouds (`local`'s simulated one).
     pub fn both(provider: Arc<dyn ComputeProvider>) -> Self {
-        Self { aws: Some(provider.clone()), azure: Some(provider) }
+        Self { aws: Some(provider.clone()), azure: Some(provider), ..Self::default() }
+    }
+
+    /// The same clouds, both keeping their machines' secrets in `secrets` (`local`'s memory store).
+    pub fn with_secrets(self, secrets: Arc<dyn MachineSecrets>) -> Self {
+        Self { aws_secrets: Some(secrets.clone()), azure_secrets: Some(secrets), ..self }
     }
 
     pub fn get(&self, provider: CloudProvider) -> Option<&Arc<dyn ComputeProvider>> {
         match provider {
             CloudProvider::Aws => self.aws.as_ref(),
             CloudProvider::Azure => self.azure.as_ref(),
+        }
+    }
+
+    /// Where `provider`'s pool machines read their server secret.
+    pub fn secrets(&self, provider: CloudProvider) -> Option<&Arc<dyn MachineSecrets>> {
+        match provider {
+            CloudProvider::Aws => self.aws_secrets.as_ref(),
+            CloudProvider::Azure => self.azure_secrets.as_ref(),
         }
     }
 }
@@ -132,6 +152,17 @@ fn compute_failure(err: ComputeError) -> TaskError {
         ComputeError::Transient(m) => TaskError::new(errors::TRANSIENT, m),
         ComputeError::Capacity(m) => TaskError::new(errors::CAPACITY, m),
         ComputeError::Permanent(m) => TaskError::new(errors::INVALID, m),
+    }
+}
+
+/// A secret store's failure: throttling is retried by the state machine; a refusal (permissions,
+/// a missing vault) is not, and the launch is given up.
+fn secret_failure(err: StoreError) -> TaskError {
+    match err {
+        StoreError::Transient(_) | StoreError::Conflict => {
+            TaskError::new(errors::TRANSIENT, format!("machine secret store: {err}"))
+        }
+        StoreError::Unavailable(_) => TaskError::new(errors::INVALID, format!("machine secret store: {err}")),
     }
 }
 
@@ -212,7 +243,8 @@ impl Lifecycle {
         if instance.terminate_requested || instance.status != InstanceStatus::Provisioning {
             return Err(TaskError::new(errors::INVALID, format!("instance is {:?}; not launching", instance.status)));
         }
-        let spec = LaunchSpec {
+        let cloud = self.cloud(&instance)?;
+        let mut spec = LaunchSpec {
             client_token: instance.id.clone(),
             instance_type: instance.instance_type.clone(),
             region: instance.region.clone(),
@@ -222,9 +254,23 @@ impl Lifecycle {
                 (TAG_TENANT.to_owned(), tenant.to_string()),
                 (TAG_INSTANCE.to_owned(), instance.id.clone()),
             ],
-            server: server_launch(&instance),
+            server: None,
         };
-        let machine = self.cloud(&instance)?.launch(&spec).await.map_err(compute_failure)?;
+        spec.server = self.server_launch(&instance, &spec.tags).await?;
+        let machine = match cloud.launch(&spec).await {
+            Ok(machine) => machine,
+            Err(err) => {
+                // A launch given up (not retried) leaves no secret behind; a transient failure
+                // keeps it for the retry, which may find the machine already booting with it.
+                if !matches!(err, ComputeError::Transient(_)) {
+                    self.forget_secret(&instance).await;
+                }
+                return Err(compute_failure(err));
+            }
+        };
+        if let (Some(server), Some(secrets)) = (&spec.server, self.clouds.secrets(instance.provider)) {
+            secrets.bind(&server.key, &instance.region, &machine).await.map_err(secret_failure)?;
+        }
         let now = self.clock.now_ms();
         let recorded = self.change(&tenant, &instance.id, |i| i.launched(&machine, now).ok()).await?;
         if recorded.machine_id.as_deref() != Some(machine.as_str()) {
@@ -376,6 +422,13 @@ impl Lifecycle {
                 self.cloud(&stopping)?.terminate(&stopping.region, machine).await.map_err(compute_failure)?;
             }
         }
+        // Again on a repeated close (deleting is idempotent): one that failed before leaves none.
+        if stopping.server_key.is_some() {
+            match self.clouds.secrets(stopping.provider) {
+                Some(secrets) => secrets.delete(&stopping.id).await.map_err(secret_failure)?,
+                None => tracing::warn!(instance = %stopping.id, "no machine secret store here; the secret is left"),
+            }
+        }
         let now = self.clock.now_ms();
         // Only the close whose write made it TERMINATED counts the cost: a concurrent or repeated
         // close finds it final and changes nothing.
@@ -399,17 +452,44 @@ impl Lifecycle {
     }
 }
 
-/// What a pool machine's inference server is launched with: the pool's model, mapped to what
-/// the server loads, and the machine's secret. `None` for a machine rented by hand.
-fn server_launch(instance: &Instance) -> Option<ServerLaunch> {
-    let name = instance.pool_model.as_deref()?;
-    let model = crate::domain::gpu_pool::served_model(name);
-    Some(ServerLaunch {
-        model: model.map_or(name, |m| m.huggingface_id).to_owned(),
-        served_name: name.to_owned(),
-        gated: model.is_some_and(|m| m.gated),
-        key: instance.server_key.clone()?,
-    })
+impl Lifecycle {
+    /// What a pool machine's inference server is launched with: the pool's model, mapped to what
+    /// the server loads, and where the machine reads its secret, stored first in its cloud's
+    /// secret store under the instance id. `None` for a machine rented by hand.
+    async fn server_launch(
+        &self,
+        instance: &Instance,
+        tags: &[(String, String)],
+    ) -> Result<Option<ServerLaunch>, TaskError> {
+        let (Some(name), Some(key)) = (instance.pool_model.as_deref(), instance.server_key.as_ref()) else {
+            return Ok(None);
+        };
+        let secrets = self.clouds.secrets(instance.provider).ok_or_else(|| {
+            TaskError::new(
+                errors::INVALID,
+                format!("no secret store for {:?} pool machines is configured", instance.provider),
+            )
+        })?;
+        let key = secrets.put(&instance.id, key, tags).await.map_err(secret_failure)?;
+        let model = crate::domain::gpu_pool::served_model(name);
+        Ok(Some(ServerLaunch {
+            model: model.map_or(name, |m| m.huggingface_id).to_owned(),
+            served_name: name.to_owned(),
+            gated: model.is_some_and(|m| m.gated),
+            key,
+        }))
+    }
+
+    /// Deletes a pool machine's secret after a launch that was given up. Terminate, which the
+    /// state machine runs next, deletes it again: a failure here is only logged.
+    async fn forget_secret(&self, instance: &Instance) {
+        let Some(secrets) = self.clouds.secrets(instance.provider).filter(|_| instance.server_key.is_some()) else {
+            return;
+        };
+        if let Err(e) = secrets.delete(&instance.id).await {
+            tracing::warn!(instance = %instance.id, error = %e, "a failed launch's secret is left for Terminate");
+        }
+    }
 }
 
 /// Who closes an instance: its tenant (`DELETE`, recorded as asked for) or the lifecycle itself
