@@ -60,7 +60,8 @@ async fn health_answers_without_a_key() {
             "audit",
             "tenant-jobs",
             "usage",
-            "gpu-pools"
+            "gpu-pools",
+            "retention"
         ]
     );
 }
