@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use shared::adapters::memory::{MemoryInstanceStore, MemoryMachineSecrets};
 use shared::adapters::simulated_cloud::{Operation, SimulatedCloud, SimulationSettings};
-use shared::app::instances::{Closer, Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, Work};
+use shared::app::instances::{Closer, Clouds, ExecutionInput, Lifecycle, LifecycleSettings, LifecycleTasks, Work};
 use shared::clock::TokioClock;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus, ServerKey};
 use shared::domain::tenant::TenantId;
@@ -255,17 +255,17 @@ async fn a_pool_machines_secret_is_stored_before_its_launch_and_deleted_with_it(
 async fn secret_lives_with_the_machine(provider: CloudProvider) {
     let w = world(provider, SimulationSettings::default());
     let instance = w.pool_instance(5).await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.provision(step.clone()).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.provision(&step).await.expect("launched");
     assert!(w.secrets.holds(&instance.id), "the machine reads it at boot");
     assert_eq!(w.cloud.running().len(), 1);
     // A repeated provision (a redelivered task) launches nothing more and keeps the one secret.
-    w.lifecycle.provision(step.clone()).await.expect("again");
+    w.lifecycle.provision(&step).await.expect("again");
     assert_eq!((w.cloud.running().len(), w.secrets.len()), (1, 1));
     // Terminate runs twice (a retried task): the second finds no secret, which is fine.
-    w.lifecycle.terminate(step.clone()).await.expect("terminated");
+    w.lifecycle.terminate(&step).await.expect("terminated");
     assert!(!w.secrets.holds(&instance.id), "deleted with its machine");
-    w.lifecycle.terminate(step).await.expect("terminated again");
+    w.lifecycle.terminate(&step).await.expect("terminated again");
     assert_eq!(w.closed(&instance).await.status, InstanceStatus::Terminated);
 
     // The whole lifecycle, with two throttled launches retried: one secret while it ran, none after.
@@ -279,8 +279,8 @@ async fn secret_lives_with_the_machine(provider: CloudProvider) {
     // A machine rented by hand has no secret at all.
     let w = world(provider, SimulationSettings::default());
     let instance = w.instance(5).await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.provision(step).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.provision(&step).await.expect("launched");
     assert!(w.secrets.is_empty());
 }
 
@@ -291,9 +291,9 @@ async fn a_failed_provision_leaves_no_secret() {
         let w = world(provider, SimulationSettings::default());
         w.cloud.fail_next(Operation::Launch, ComputeError::Capacity("no capacity".to_owned()), 1);
         let instance = w.pool_instance(5).await;
-        let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-        let err = w.lifecycle.provision(step).await.expect_err("refused");
-        assert_eq!(err.error, "Instance.Capacity");
+        let step = ExecutionInput::of(&w.tenant, &instance.id);
+        let err = w.lifecycle.provision(&step).await.expect_err("refused");
+        assert_eq!(err.kind.name(), "Instance.Capacity");
         assert!(w.secrets.is_empty(), "{provider:?}: a launch given up keeps no secret");
 
         // Through the state machine, the failure caught and sent to Terminate: none either.
@@ -319,9 +319,9 @@ async fn a_pool_machine_is_not_launched_where_no_secret_store_is_configured() {
     let clouds = Clouds { aws: Some(w.cloud.clone()), ..Clouds::default() };
     w.lifecycle = Arc::new(Lifecycle::new(w.store.clone(), clouds, w.clock.clone(), LifecycleSettings::default()));
     let instance = w.pool_instance(5).await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    let err = w.lifecycle.provision(step).await.expect_err("refused");
-    assert_eq!(err.error, "Instance.Invalid", "{err:?}");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    let err = w.lifecycle.provision(&step).await.expect_err("refused");
+    assert_eq!(err.kind.name(), "Instance.Invalid", "{err:?}");
     assert!(w.cloud.running().is_empty(), "no machine that could never read its secret");
 }
 
@@ -338,14 +338,14 @@ async fn a_machine_the_cloud_no_longer_runs_is_closed_when_asked_and_a_live_one_
             provider,
             SimulationSettings { boot: Duration::from_secs(1), configure: Some(Duration::from_secs(1)) },
         );
-        let step = |i: &Instance| json!({ "tenantId": w.tenant.as_str(), "instanceId": i.id });
+        let step = |i: &Instance| ExecutionInput::of(&w.tenant, &i.id);
         let (live, gone) = (w.instance(60).await, w.instance(60).await);
         for instance in [&live, &gone] {
-            w.lifecycle.provision(step(instance)).await.expect("launched");
+            w.lifecycle.provision(&step(instance)).await.expect("launched");
         }
         tokio::time::sleep(Duration::from_secs(5)).await;
         for instance in [&live, &gone] {
-            w.lifecycle.check(step(instance)).await.expect("ready");
+            w.lifecycle.check(&step(instance)).await.expect("ready");
             assert_eq!(w.record(instance).await.status, InstanceStatus::Ready);
         }
         w.cloud.vanish(&w.record(&gone).await.machine_id.expect("machine"));
@@ -383,7 +383,7 @@ mod reconciler {
             SimulationSettings { boot: Duration::from_secs(10), configure: Some(Duration::from_secs(10)) },
         );
         let (instance_type, region, _) = w.placement();
-        let step = |i: &Instance| json!({ "tenantId": w.tenant.as_str(), "instanceId": i.id });
+        let step = |i: &Instance| ExecutionInput::of(&w.tenant, &i.id);
 
         // A machine with the product's tags and no record: an orphan.
         let spec = LaunchSpec {
@@ -398,19 +398,19 @@ mod reconciler {
 
         // Launched, then its execution died: overdue once the configure timeout and grace pass.
         let stuck = w.instance(5).await;
-        w.lifecycle.provision(step(&stuck)).await.expect("launched");
+        w.lifecycle.provision(&step(&stuck)).await.expect("launched");
         // Launched, and its machine disappears behind the product's back: vanished.
         let gone = w.instance(5).await;
-        w.lifecycle.provision(step(&gone)).await.expect("launched");
+        w.lifecycle.provision(&step(&gone)).await.expect("launched");
         let gone_machine = w.record(&gone).await.machine_id.expect("machine");
         w.cloud.terminate(region, &gone_machine).await.expect("terminated");
         // Healthy: ready, well inside its idle time.
         let healthy = w.instance(60).await;
-        w.lifecycle.provision(step(&healthy)).await.expect("launched");
+        w.lifecycle.provision(&step(&healthy)).await.expect("launched");
 
         // Past the configure timeout (15 min) and the grace (10 min).
         tokio::time::sleep(Duration::from_secs(30 * 60)).await;
-        w.lifecycle.check(step(&healthy)).await.expect("ready");
+        w.lifecycle.check(&step(&healthy)).await.expect("ready");
         assert_eq!(w.record(&healthy).await.status, InstanceStatus::Ready);
 
         let report = reconciler(&w).run().await;
@@ -458,8 +458,8 @@ mod reconciler {
             assert!(report.orphans_terminated.is_empty(), "{provider:?}: {report:?}");
             assert_eq!(w.cloud.running(), std::slice::from_ref(&machine));
             // The provision task then records that very machine (the launch is idempotent).
-            let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": launching.id });
-            w.lifecycle.provision(step).await.expect("recorded");
+            let step = ExecutionInput::of(&w.tenant, &launching.id);
+            w.lifecycle.provision(&step).await.expect("recorded");
             assert_eq!(w.record(&launching).await.machine_id, Some(machine));
         }
     }

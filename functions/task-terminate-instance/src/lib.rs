@@ -5,12 +5,13 @@
 use std::sync::Arc;
 
 use shared::app::instances::{ExecutionInput, Lifecycle};
-use shared::runtime::tasks::lifecycle::{self, TerminateOutput};
+use shared::runtime::tasks::lifecycle::TerminateOutput;
 use shared::workflow::TaskError;
 
 /// The state's typed input in, its typed output back (the names the definition reads).
 pub async fn handle(lifecycle: Arc<Lifecycle>, input: ExecutionInput) -> Result<TerminateOutput, TaskError> {
-    lifecycle::output(lifecycle.terminate(lifecycle::input(&input)?).await?)
+    // One conversion of a step's failure to the state machine's named error: `TaskError::from`.
+    Ok(lifecycle.terminate(&input).await?)
 }
 
 #[cfg(test)]

@@ -34,58 +34,7 @@ where
 /// `$.terminate.status` by name; the test below checks every name it reads against these). The
 /// tasks' input is `instances::ExecutionInput`.
 pub mod lifecycle {
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Serialize};
-    use serde_json::Value;
-
-    use crate::workflow::TaskError;
-
-    /// `Provision`'s output, under `$.provision`.
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct ProvisionOutput {
-        pub machine_id: String,
-    }
-
-    /// Where the machine stands; `Route` ends the lifecycle on `STOP`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum Phase {
-        Configuring,
-        Ready,
-        Stop,
-    }
-
-    /// `Check`'s output, under `$.check`: `Wait` waits `waitSeconds` before checking again.
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct CheckOutput {
-        pub phase: Phase,
-        pub wait_seconds: u64,
-    }
-
-    /// `Terminate`'s output, under `$.terminate`: `Outcome` fails the execution on `FAILED`.
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct TerminateOutput {
-        /// `TERMINATED` or `FAILED`.
-        pub status: String,
-        /// USD, over the machine's whole life.
-        pub total_cost: f64,
-    }
-
-    /// A lifecycle step's untyped output read as its contract type. A mismatch is a bug of this
-    /// crate, reported as the lifecycle's `Instance.Invalid` (the state machine then terminates).
-    pub fn output<O: DeserializeOwned>(output: Value) -> Result<O, TaskError> {
-        serde_json::from_value(output)
-            .map_err(|e| TaskError::new(crate::app::instances::errors::INVALID, format!("task output: {e}")))
-    }
-
-    /// The typed input as the lifecycle steps take it.
-    pub fn input(input: &crate::app::instances::ExecutionInput) -> Result<Value, TaskError> {
-        serde_json::to_value(input)
-            .map_err(|e| TaskError::new(crate::app::instances::errors::INVALID, format!("task input: {e}")))
-    }
+    pub use crate::app::instances::{CheckOutput, ExecutionInput, Phase, ProvisionOutput, TerminateOutput};
 }
 
 #[cfg(test)]

@@ -18,3 +18,11 @@ impl TaskError {
         Self { error: error.to_owned(), cause: cause.into() }
     }
 }
+
+/// The one conversion of a lifecycle step's failure into the Step Functions error its state
+/// machine's Retry and Catch match, deployed (`runtime::tasks`) and in-process (`asl`) alike.
+impl From<crate::app::instances::LifecycleError> for TaskError {
+    fn from(err: crate::app::instances::LifecycleError) -> Self {
+        Self { error: err.kind.name().to_owned(), cause: err.cause }
+    }
+}

@@ -17,7 +17,7 @@ use shared::adapters::inference_server::InferenceServer;
 use shared::adapters::memory::MemoryInstanceStore;
 use shared::app::instances::reconcile::Reconciler;
 use shared::app::instances::{
-    Clouds, Lifecycle, LifecycleSettings, LifecycleTasks, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT,
+    Clouds, ExecutionInput, Lifecycle, LifecycleSettings, LifecycleTasks, Phase, TAG_INSTANCE, TAG_PRODUCT, TAG_TENANT,
 };
 use shared::clock::ManualClock;
 use shared::domain::instances::{CloudProvider, Instance, InstanceSpec, InstanceStatus, ServerKey};
@@ -279,15 +279,15 @@ async fn the_reconciler_deletes_what_a_lost_launch_left_by_its_tags() {
     w.mock.plant("Microsoft.Network/networkInterfaces", &format!("{lost}-nic"), REGION, tags(&lost));
     w.mock.plant("Microsoft.Compute/disks", &format!("{lost}-osdisk"), REGION, tags(&lost));
     let closed = w.instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": closed.id });
-    w.lifecycle.provision(step).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &closed.id);
+    w.lifecycle.provision(&step).await.expect("launched");
     let record = w.record(&closed).await;
     let stopped = record.stopping(true, None).and_then(|s| s.terminated(w.clock.now_ms())).expect("closed");
     w.store.update(&record, &stopped).await.expect("written");
     // A healthy one stays.
     let healthy = w.instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": healthy.id });
-    w.lifecycle.provision(step).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &healthy.id);
+    w.lifecycle.provision(&step).await.expect("launched");
 
     let report = Reconciler::new(w.lifecycle.clone(), Duration::from_secs(600)).run().await;
     let mut orphans = report.orphans_terminated.clone();
@@ -315,10 +315,10 @@ fn assert_tagged(w: &World, name: &str, instance: &Instance) {
 /// Walks an instance to READY through the lifecycle's own steps (no execution left running).
 async fn ready(w: &World) -> Instance {
     let instance = w.instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.provision(step.clone()).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.provision(&step).await.expect("launched");
     for _ in 0..20 {
-        if w.lifecycle.check(step.clone()).await.expect("checked")["phase"] == "READY" {
+        if w.lifecycle.check(&step).await.expect("checked").phase == Phase::Ready {
             return w.record(&instance).await;
         }
     }
@@ -335,8 +335,8 @@ async fn every_part_is_tagged_and_a_disk_left_by_a_failed_delete_is_reconciled()
 
     // The disk's deletion fails: the VM, NIC and IP go, the record closes, the disk stays.
     w.mock.refuse_disk_deletes(true);
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.terminate(step).await.expect("closed");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.terminate(&step).await.expect("closed");
     assert_eq!(w.record(&instance).await.status, InstanceStatus::Terminated);
     assert_eq!(w.mock.resources(), vec![format!("{}-osdisk", instance.id)]);
     assert_tagged(&w, &format!("{}-osdisk", instance.id), &instance);
@@ -353,8 +353,8 @@ async fn every_part_is_tagged_and_a_disk_left_by_a_failed_delete_is_reconciled()
 async fn a_disk_is_tagged_before_its_vm_is_deleted_even_if_no_check_saw_it() {
     let w = world().await;
     let instance = w.instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.provision(step.clone()).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.provision(&step).await.expect("launched");
     // The lifecycle stopped here (no check ever ran); its delete then fails on the disk.
     w.mock.refuse_disk_deletes(true);
     w.azure.terminate(REGION, &instance.id).await.expect("terminated");
@@ -381,8 +381,8 @@ async fn parts_left_without_their_vm_do_not_keep_a_record_alive() {
 async fn a_pool_vm_gets_the_machines_identity_and_reads_its_secret_from_key_vault_which_goes_with_it() {
     let w = world().await;
     let instance = w.pool_instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    w.lifecycle.provision(step.clone()).await.expect("launched");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    w.lifecycle.provision(&step).await.expect("launched");
 
     // The VM carries the user-assigned identity, and nothing else as identity.
     let vm = w.mock.resource(&instance.id).expect("the VM");
@@ -409,9 +409,9 @@ async fn a_pool_vm_gets_the_machines_identity_and_reads_its_secret_from_key_vaul
 
     // Terminated (twice: the state machine may retry it): the secret is gone, the second
     // delete finds none and is fine.
-    w.lifecycle.terminate(step.clone()).await.expect("closed");
+    w.lifecycle.terminate(&step).await.expect("closed");
     assert!(w.mock.vault_secrets().is_empty(), "{:?}", w.mock.vault_secrets());
-    w.lifecycle.terminate(step).await.expect("closed again");
+    w.lifecycle.terminate(&step).await.expect("closed again");
     let record = w.closed(&instance).await;
     assert_eq!(record.status, InstanceStatus::Terminated);
     let deletes = w.mock.requests().iter().filter(|(r, _)| r == &format!("DELETE /secrets/{name}")).count();
@@ -423,9 +423,9 @@ async fn a_pool_vm_refused_for_quota_leaves_no_secret_in_the_vault() {
     let w = world().await;
     w.mock.refuse_for_quota();
     let instance = w.pool_instance().await;
-    let step = json!({ "tenantId": w.tenant.as_str(), "instanceId": instance.id });
-    let err = w.lifecycle.provision(step).await.expect_err("refused");
-    assert_eq!(err.error, "Instance.Capacity", "{err:?}");
+    let step = ExecutionInput::of(&w.tenant, &instance.id);
+    let err = w.lifecycle.provision(&step).await.expect_err("refused");
+    assert_eq!(err.kind.name(), "Instance.Capacity", "{err:?}");
     assert!(w.mock.vault_secrets().is_empty(), "the launch given up took its secret with it");
     let execution = w.execution(&instance).await.expect("ends");
     assert!(matches!(execution.outcome, Outcome::Failed { .. }), "{execution:?}");

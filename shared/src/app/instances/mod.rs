@@ -3,15 +3,16 @@
 //! an in-process call in `local`. Each reads the record, asks the cloud, and writes the record's
 //! next state with a conditional write; each is safe to run again (a retry, a redelivery).
 //!
-//! Every execution's input is `{"tenantId", "instanceId"}`; failures are the named errors the ASL
-//! lists (`Instance.Transient` is retried; anything else is caught and sent to `terminate`, which
-//! records it and ends the execution FAILED, with the machine gone).
+//! Every execution's input is `{"tenantId", "instanceId"}` (`ExecutionInput`); each step answers
+//! its typed output or a `LifecycleError`, which `workflow::TaskError::from` names as the ASL
+//! lists it (`Instance.Transient` is retried; anything else is caught and sent to `terminate`,
+//! which records it and ends the execution FAILED, with the machine gone). See `steps`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::domain::instances::{CloudProvider, Instance, InstanceStatus};
 use crate::domain::tenant::TenantId;
@@ -21,24 +22,14 @@ use crate::ports::{
 };
 use crate::workflow::TaskError;
 
-/// The errors the lifecycle's tasks fail with, as the ASL's Retry and Catch name them.
 pub mod reconcile;
 pub mod service;
+mod steps;
 
-pub mod errors {
-    /// Throttling, a timeout, a lost race: retried by the state machine.
-    pub const TRANSIENT: &str = "Instance.Transient";
-    /// No capacity for the type in the region.
-    pub const CAPACITY: &str = "Instance.Capacity";
-    /// The launch request itself is refused (a type or image the account cannot use).
-    pub const INVALID: &str = "Instance.Invalid";
-    /// The inference server did not answer within the configure timeout.
-    pub const CONFIGURE_TIMEOUT: &str = "Instance.ConfigureTimeout";
-    /// The cloud no longer has the machine the record names.
-    pub const VANISHED: &str = "Instance.Vanished";
-    /// No record for the execution's instance.
-    pub const NOT_FOUND: &str = "Instance.NotFound";
-}
+use steps::{compute_failure, secret_failure, store_failure};
+pub use steps::{
+    errors, CaughtError, CheckOutput, ExecutionInput, Failure, LifecycleError, Phase, ProvisionOutput, TerminateOutput,
+};
 
 /// Tag keys every machine carries, so the reconciler finds the product's machines.
 pub const TAG_PRODUCT: &str = "ai-analysis-backend:product";
@@ -76,25 +67,6 @@ impl Default for LifecycleSettings {
             minute: Duration::from_secs(60),
         }
     }
-}
-
-/// The execution's input (and what every task reads).
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExecutionInput {
-    pub tenant_id: String,
-    pub instance_id: String,
-    /// What a Catch put there: `{"Error", "Cause"}`; `null` on the normal path.
-    #[serde(default)]
-    pub error: Option<CaughtError>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-pub struct CaughtError {
-    #[serde(rename = "Error")]
-    pub error: String,
-    #[serde(rename = "Cause", default)]
-    pub cause: String,
 }
 
 /// The compute provider of each cloud this deployment rents from, and where each cloud's pool
@@ -143,37 +115,6 @@ pub struct Lifecycle {
     usage: Option<crate::app::usage::UsageMeter>,
 }
 
-fn store_failure(err: StoreError) -> TaskError {
-    TaskError::new(errors::TRANSIENT, format!("instance store: {err}"))
-}
-
-fn compute_failure(err: ComputeError) -> TaskError {
-    match err {
-        ComputeError::Transient(m) => TaskError::new(errors::TRANSIENT, m),
-        ComputeError::Capacity(m) => TaskError::new(errors::CAPACITY, m),
-        ComputeError::Permanent(m) => TaskError::new(errors::INVALID, m),
-    }
-}
-
-/// A secret store's failure: throttling is retried by the state machine; a refusal (permissions,
-/// a missing vault) is not, and the launch is given up.
-fn secret_failure(err: StoreError) -> TaskError {
-    match err {
-        StoreError::Transient(_) | StoreError::Conflict => {
-            TaskError::new(errors::TRANSIENT, format!("machine secret store: {err}"))
-        }
-        StoreError::Unavailable(_) => TaskError::new(errors::INVALID, format!("machine secret store: {err}")),
-    }
-}
-
-fn parse(input: Value) -> Result<(ExecutionInput, TenantId), TaskError> {
-    let input: ExecutionInput =
-        serde_json::from_value(input).map_err(|e| TaskError::new(errors::INVALID, format!("execution input: {e}")))?;
-    let tenant =
-        TenantId::parse(&input.tenant_id).map_err(|_| TaskError::new(errors::INVALID, "execution input: tenantId"))?;
-    Ok((input, tenant))
-}
-
 impl Lifecycle {
     pub fn new(
         store: Arc<dyn InstanceStore>,
@@ -199,18 +140,18 @@ impl Lifecycle {
         &self.clock
     }
 
-    fn cloud(&self, instance: &Instance) -> Result<&Arc<dyn ComputeProvider>, TaskError> {
+    fn cloud(&self, instance: &Instance) -> Result<&Arc<dyn ComputeProvider>, LifecycleError> {
         self.clouds.get(instance.provider).ok_or_else(|| {
-            TaskError::new(errors::INVALID, format!("no {:?} compute provider is configured", instance.provider))
+            LifecycleError::new(Failure::Invalid, format!("no {:?} compute provider is configured", instance.provider))
         })
     }
 
-    async fn read(&self, tenant: &TenantId, id: &str) -> Result<Instance, TaskError> {
+    async fn read(&self, tenant: &TenantId, id: &str) -> Result<Instance, LifecycleError> {
         self.store
             .get(tenant, id)
             .await
             .map_err(store_failure)?
-            .ok_or_else(|| TaskError::new(errors::NOT_FOUND, format!("no instance {id}")))
+            .ok_or_else(|| LifecycleError::new(Failure::NotFound, format!("no instance {id}")))
     }
 
     /// Applies `change` to the record as stored, again on a lost race; `None` from `change` means
@@ -220,7 +161,7 @@ impl Lifecycle {
         tenant: &TenantId,
         id: &str,
         change: impl Fn(&Instance) -> Option<Instance>,
-    ) -> Result<Instance, TaskError> {
+    ) -> Result<Instance, LifecycleError> {
         for _ in 0..5 {
             let current = self.read(tenant, id).await?;
             let Some(next) = change(&current) else { return Ok(current) };
@@ -230,18 +171,21 @@ impl Lifecycle {
                 Err(err) => return Err(store_failure(err)),
             }
         }
-        Err(TaskError::new(errors::TRANSIENT, "the record kept changing"))
+        Err(LifecycleError::new(Failure::Transient, "the record kept changing"))
     }
 
     /// Launches the machine (idempotently: the instance id is the client token) and records it.
-    pub async fn provision(&self, input: Value) -> Result<Value, TaskError> {
-        let (input, tenant) = parse(input)?;
+    pub async fn provision(&self, input: &ExecutionInput) -> Result<ProvisionOutput, LifecycleError> {
+        let tenant = input.tenant()?;
         let instance = self.read(&tenant, &input.instance_id).await?;
         if let Some(machine) = &instance.machine_id {
-            return Ok(json!({ "machineId": machine }));
+            return Ok(ProvisionOutput { machine_id: machine.clone() });
         }
         if instance.terminate_requested || instance.status != InstanceStatus::Provisioning {
-            return Err(TaskError::new(errors::INVALID, format!("instance is {:?}; not launching", instance.status)));
+            return Err(LifecycleError::new(
+                Failure::Invalid,
+                format!("instance is {:?}; not launching", instance.status),
+            ));
         }
         let cloud = self.cloud(&instance)?;
         let mut spec = LaunchSpec {
@@ -276,29 +220,29 @@ impl Lifecycle {
         if recorded.machine_id.as_deref() != Some(machine.as_str()) {
             // A DELETE won the race: the machine must still go.
             self.cloud(&instance)?.terminate(&instance.region, &machine).await.map_err(compute_failure)?;
-            return Err(TaskError::new(errors::INVALID, "the instance was deleted while it launched"));
+            return Err(LifecycleError::new(Failure::Invalid, "the instance was deleted while it launched"));
         }
-        Ok(json!({ "machineId": machine }))
+        Ok(ProvisionOutput { machine_id: machine })
     }
 
     /// Where the machine stands: `{"phase": "CONFIGURING" | "READY" | "STOP", "waitSeconds"}`.
     /// Marks it READY once it serves, and STOPPING when its idle time is up or a DELETE asked;
     /// `waitSeconds` is how long the state machine waits before asking again (until the idle
     /// deadline, so an idle machine costs one check per idle period).
-    pub async fn check(&self, input: Value) -> Result<Value, TaskError> {
-        let (input, tenant) = parse(input)?;
+    pub async fn check(&self, input: &ExecutionInput) -> Result<CheckOutput, LifecycleError> {
+        let tenant = input.tenant()?;
         let instance = self.read(&tenant, &input.instance_id).await?;
-        let stop = json!({ "phase": "STOP", "waitSeconds": 0 });
+        let stop = CheckOutput { phase: Phase::Stop, wait_seconds: 0 };
         if instance.terminate_requested || instance.status == InstanceStatus::Stopping || instance.status.is_final() {
             return Ok(stop);
         }
         let machine =
-            instance.machine_id.clone().ok_or_else(|| TaskError::new(errors::INVALID, "no machine launched"))?;
+            instance.machine_id.clone().ok_or_else(|| LifecycleError::new(Failure::Invalid, "no machine launched"))?;
         let state = self.cloud(&instance)?.describe(&instance.region, &machine).await.map_err(compute_failure)?;
         let now = self.clock.now_ms();
         let instance = match (instance.status, state) {
             (_, MachineState::Terminated) => {
-                return Err(TaskError::new(errors::VANISHED, format!("the cloud no longer runs {machine}")));
+                return Err(LifecycleError::new(Failure::Vanished, format!("the cloud no longer runs {machine}")));
             }
             (InstanceStatus::Configuring, MachineState::Running { public_ip, serving: true, server_url }) => {
                 let ready = |i: &Instance| {
@@ -312,14 +256,15 @@ impl Lifecycle {
             (InstanceStatus::Configuring, _) => {
                 let since = now - instance.launched_at_ms.unwrap_or(now);
                 if since > self.settings.configure_timeout.as_millis() as i64 {
-                    return Err(TaskError::new(
-                        errors::CONFIGURE_TIMEOUT,
+                    return Err(LifecycleError::new(
+                        Failure::ConfigureTimeout,
                         format!("not serving {} s after launch", since / 1000),
                     ));
                 }
-                return Ok(
-                    json!({ "phase": "CONFIGURING", "waitSeconds": self.settings.configure_poll.as_secs().max(1) }),
-                );
+                return Ok(CheckOutput {
+                    phase: Phase::Configuring,
+                    wait_seconds: self.settings.configure_poll.as_secs().max(1),
+                });
             }
             _ => instance,
         };
@@ -332,19 +277,19 @@ impl Lifecycle {
             return Ok(stop);
         }
         let wait = ((deadline - now) as u64).div_ceil(1000).clamp(1, self.settings.max_wait.as_secs().max(1));
-        Ok(json!({ "phase": "READY", "waitSeconds": wait }))
+        Ok(CheckOutput { phase: Phase::Ready, wait_seconds: wait })
     }
 
     /// Work was assigned to the machine (RUNNING) or finished (READY); either restarts the idle
     /// timer. The record as it now is; unchanged when it is not READY or RUNNING.
-    pub async fn report_work(&self, tenant: &TenantId, id: &str, work: Work) -> Result<Instance, TaskError> {
+    pub async fn report_work(&self, tenant: &TenantId, id: &str, work: Work) -> Result<Instance, LifecycleError> {
         let now = self.clock.now_ms();
         self.change(tenant, id, |i| i.worked(work == Work::Assigned, now).ok()).await
     }
 
     /// A pool task takes the READY machine `id` (RUNNING, idle timer restarted); `None` when it
     /// is not READY or another task took it first (the conditional write decides the race).
-    pub async fn take(&self, tenant: &TenantId, id: &str, task_id: &str) -> Result<Option<Instance>, TaskError> {
+    pub async fn take(&self, tenant: &TenantId, id: &str, task_id: &str) -> Result<Option<Instance>, LifecycleError> {
         let now = self.clock.now_ms();
         let after = self.change(tenant, id, |i| i.taken(task_id, now).ok()).await?;
         Ok((after.task_id.as_deref() == Some(task_id) && after.busy_since_ms == Some(now)).then_some(after))
@@ -357,7 +302,7 @@ impl Lifecycle {
         tenant: &TenantId,
         id: &str,
         task_id: &str,
-    ) -> Result<Option<(Instance, i64)>, TaskError> {
+    ) -> Result<Option<(Instance, i64)>, LifecycleError> {
         let now = self.clock.now_ms();
         let before = self.read(tenant, id).await?;
         if before.task_id.as_deref() != Some(task_id) {
@@ -376,7 +321,7 @@ impl Lifecycle {
     ///
     /// Called after a pool task failed on the machine: left READY, a dead machine would take the
     /// task's next attempt (or another task) and fail it too.
-    pub async fn close_if_vanished(&self, tenant: &TenantId, id: &str) -> Result<bool, TaskError> {
+    pub async fn close_if_vanished(&self, tenant: &TenantId, id: &str) -> Result<bool, LifecycleError> {
         let instance = self.read(tenant, id).await?;
         let Some(machine) = instance.machine_id.as_deref() else { return Ok(false) };
         if instance.status.is_final() {
@@ -397,13 +342,13 @@ impl Lifecycle {
     }
 
     /// Terminates the machine (if one was launched) and closes the record: TERMINATED, or FAILED
-    /// with the caught error. Idempotent. Returns `{"status", "totalCost"}`.
-    pub async fn terminate(&self, input: Value) -> Result<Value, TaskError> {
-        let (input, tenant) = parse(input)?;
+    /// with the caught error. Idempotent.
+    pub async fn terminate(&self, input: &ExecutionInput) -> Result<TerminateOutput, LifecycleError> {
+        let tenant = input.tenant()?;
         let reason = input.error.as_ref().map(|e| format!("{}: {}", e.error, e.cause));
         let done = self.close(&tenant, &input.instance_id, Closer::Lifecycle, reason.as_deref()).await?;
         let now = self.clock.now_ms();
-        Ok(json!({ "status": done.status.as_str(), "totalCost": done.cost(now) }))
+        Ok(TerminateOutput { status: done.status.as_str().to_owned(), total_cost: done.cost(now) })
     }
 
     /// Terminates the machine and closes the record, at once: what `DELETE` does
@@ -415,7 +360,7 @@ impl Lifecycle {
         id: &str,
         closer: Closer,
         reason: Option<&str>,
-    ) -> Result<Instance, TaskError> {
+    ) -> Result<Instance, LifecycleError> {
         let stopping = self.change(tenant, id, |i| i.stopping(closer == Closer::Tenant, reason)).await?;
         if !stopping.status.is_final() {
             if let Some(machine) = &stopping.machine_id {
@@ -460,13 +405,13 @@ impl Lifecycle {
         &self,
         instance: &Instance,
         tags: &[(String, String)],
-    ) -> Result<Option<ServerLaunch>, TaskError> {
+    ) -> Result<Option<ServerLaunch>, LifecycleError> {
         let (Some(name), Some(key)) = (instance.pool_model.as_deref(), instance.server_key.as_ref()) else {
             return Ok(None);
         };
         let secrets = self.clouds.secrets(instance.provider).ok_or_else(|| {
-            TaskError::new(
-                errors::INVALID,
+            LifecycleError::new(
+                Failure::Invalid,
                 format!("no secret store for {:?} pool machines is configured", instance.provider),
             )
         })?;
@@ -529,10 +474,20 @@ pub const DEFINITION: &str = include_str!("../../../../statemachines/instance-li
 impl crate::workflow::asl::TaskInvoker for LifecycleTasks {
     async fn invoke(&self, resource: &str, input: Value) -> Result<Value, TaskError> {
         match resource {
-            "${TaskProvisionInstanceFunctionArn}" => self.0.provision(input).await,
-            "${TaskCheckInstanceFunctionArn}" => self.0.check(input).await,
-            "${TaskTerminateInstanceFunctionArn}" => self.0.terminate(input).await,
+            "${TaskProvisionInstanceFunctionArn}" => state_output(self.0.provision(&parse(input)?).await),
+            "${TaskCheckInstanceFunctionArn}" => state_output(self.0.check(&parse(input)?).await),
+            "${TaskTerminateInstanceFunctionArn}" => state_output(self.0.terminate(&parse(input)?).await),
             other => Err(TaskError::new("States.Runtime", format!("no task is bound to {other}"))),
         }
     }
+}
+
+/// A lifecycle step's typed output as the state's result, a failure as its named error.
+fn state_output<O: Serialize>(result: Result<O, LifecycleError>) -> Result<Value, TaskError> {
+    serde_json::to_value(result?).map_err(|e| TaskError::new(errors::INVALID, format!("task output: {e}")))
+}
+
+/// The state's input as the execution input.
+fn parse(input: Value) -> Result<ExecutionInput, TaskError> {
+    serde_json::from_value(input).map_err(|e| TaskError::new(errors::INVALID, format!("execution input: {e}")))
 }
