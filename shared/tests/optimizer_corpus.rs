@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and five held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and six held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, Document, Fact};
+use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -237,14 +237,29 @@ fn fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
     });
 }
 
-/// The fifth held-out set, written blind (its writer read only the third and fourth sets'
-/// READMEs and the format checker) before the fourth set was studied, and never studied: the
-/// figure a new customer's documents should expect (the README lists it). The test holds the
-/// level measured blind so that no change loses more.
+/// The fifth held-out set, written blind before the fourth set was studied; measured blind
+/// (MINIMAL 991 of 991, CONSERVATIVE 968, BALANCED 955, AGGRESSIVE 951; after set 4's study, still
+/// blind: 991 / 981 / 975 / 970), then studied by class once the sixth set was written: MINIMAL
+/// and CONSERVATIVE keep every fact, the others at least 99.5 %.
 #[test]
-fn fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 5 (blind)", &heldout_5(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 978 };
+fn fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 5", &heldout_5(), |strategy, kept, total| {
+        if matches!(strategy, Strategy::Minimal | Strategy::Conservative) {
+            kept == total
+        } else {
+            kept * 1000 >= total * 995
+        }
+    });
+}
+
+/// The sixth held-out set, written blind (its writer read only the READMEs of sets 3 to 5 and the
+/// format checker) before the fifth set was studied, and never studied: the figure a new
+/// customer's documents should expect (the README lists it). The test holds the level measured
+/// blind so that no change loses more.
+#[test]
+fn sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 6 (blind)", &heldout_6(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 986 };
         kept * 1000 >= total * floor
     });
 }

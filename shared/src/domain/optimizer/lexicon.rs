@@ -32,6 +32,8 @@ pub const NEGATION_CUES: &[&str] = &[
 /// one is protected like one naming a concept (`protect`).
 pub const SYMPTOM_REPORTS: &[&str] = &[
     // lay symptom words
+    "painful",
+    "painless",
     "ache",
     "aches",
     "aching",
@@ -227,6 +229,7 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     // dose", "Three admissions, last 2022 under section")
     "hit",
     "banged",
+    "banging",
     "bumped",
     "missed",
     "missing",
@@ -403,6 +406,9 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "voices",
     "thoughts",
     // risk
+    "flashbacks",
+    "nightmares",
+    "intrusive",
     "suicidal",
     "suicide",
     "dead",
@@ -438,6 +444,15 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "injecting",
     "gambling",
     // development and schooling
+    "crawls",
+    "cruises",
+    "cruising",
+    "shuffles",
+    "grip",
+    "transfers",
+    "mobilises",
+    "mobilizes",
+    "mobility",
     "milestones",
     "crawling",
     "crawl",
@@ -453,6 +468,12 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "vision",
     // intake, output and recovery
     "meals",
+    "breakfast",
+    "eats",
+    "diet",
+    "snacks",
+    "vegetarian",
+    "vegan",
     "wind",
     "bowels",
     "capacity",
@@ -462,6 +483,81 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "progressing",
     "improving",
     "deteriorating",
+];
+
+/// Words that head a diagnosis but are everyday English, so the vocabulary's frequency filter
+/// left them out alone ("refeeding syndrome", "coeliac disease", "eating disorder"): a sentence
+/// naming one states a diagnosis or a risk of one.
+pub const DIAGNOSIS_HEADS: &[&str] = &["syndrome", "disease", "disorder", "refeeding"];
+
+/// Labels of the fields clinical templates are made of (history, examination, therapy
+/// assessments): a line under one reports that field, so it is a fact whatever its words ("Aggs:
+/// reaching overhead, lifting the big pans at work", "Transfers: independent bed to chair",
+/// "Strength (within available range): strong and painful"). Compared ignoring ASCII case.
+pub const CLINICAL_FIELDS: &[&str] = &[
+    "aggs",
+    "aggravating",
+    "aggravating factors",
+    "eases",
+    "easing",
+    "easing factors",
+    "relieving factors",
+    "transfers",
+    "mobility",
+    "gait",
+    "balance",
+    "strength",
+    "power",
+    "tone",
+    "reflexes",
+    "sensation",
+    "coordination",
+    "rom",
+    "range of movement",
+    "range of motion",
+    "palpation",
+    "observation",
+    "posture",
+    "function",
+    "adls",
+    "continence",
+    "diet",
+    "sleep",
+    "mood",
+    "appetite",
+    "bowels",
+    "bladder",
+    "skin",
+    "speech",
+    "swallow",
+    "cognition",
+    "behaviour",
+    "behavior",
+    "development",
+    "milestones",
+    "social",
+    "social history",
+    "occupation",
+    "smoking",
+    "alcohol",
+    "drugs",
+    "exercise",
+    "impression",
+    "findings",
+    "o/e",
+    "on examination",
+    "hpc",
+    "pmh",
+    "dh",
+    "fh",
+    "sh",
+    "ros",
+    "symptoms",
+    "presenting complaint",
+    "history",
+    "family history",
+    "risk",
+    "risks",
 ];
 
 /// Words that mark allergy content; their clause is protected.

@@ -5,6 +5,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keywords::Keywords;
+use super::lexicon::CLINICAL_FIELDS;
 use super::protect::LEXICON;
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields};
@@ -52,8 +53,11 @@ pub fn prose_line<S: Stop>(
     let marker = list_marker_len(&squeezed);
     let label = label_len(&squeezed[marker..]);
     // A line under an allergy label is allergies to its end, whatever its sentences say:
-    // "Allergy: NKDA. Plasters - irritation." The whole line is a fact.
-    if label > 0 && squeezed[marker..marker + label].split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) {
+    // "Allergy: NKDA. Plasters - irritation." A line under a clinical template's field reports
+    // that field ("Aggs: reaching overhead, lifting the big pans at work"). The whole line is a
+    // fact.
+    let field = &squeezed[marker..marker + label];
+    if label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field)) {
         protected_items.push(squeezed.trim().to_owned());
         keep(squeezed.trim());
         state.squeezed = squeezed;
@@ -101,10 +105,20 @@ pub fn prose_line<S: Stop>(
         if courtesy && is_sign_off(sentence) {
             state.in_signature = true;
         }
+        // A short statement is kept as written: its words are the finding.
+        if is_short_statement(sentence, &words, marker > 0)
+            && level < Level::Exhaustive
+            && !protection.any()
+            && !(repeat && drop_repeats)
+            && !courtesy
+            && !in_signature
+        {
+            protected_items.push(sentence.to_owned());
+            keep(sentence);
+            continue;
+        }
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
-        let clinical_kept = (content_type == ContentType::Diagnosis && weight > 0
-            || is_short_statement(sentence, &words))
-            && level < Level::Exhaustive;
+        let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = (repeat && drop_repeats)
             || courtesy
             || in_signature
@@ -150,17 +164,26 @@ fn is_clinical_statement(sentence: &str, words: usize, clinical_weight: usize, l
     clinical_weight >= 1 && clinical_weight.saturating_mul(2) >= words && (list_item || sentence.ends_with('.'))
 }
 
-/// A sentence of four words or fewer ("Clamps off, good flow.", "Insight good.", "L: Type A"):
-/// in clinical text such a fragment is nearly always a finding written in shorthand, whose words
-/// no vocabulary can judge, and dropping it saves a handful of tokens. Not a title or a name on
+/// A sentence of four words or fewer ("Clamps off, good flow.", "Insight good.", "L: Type A"), or
+/// a list item of eight or fewer ("- Hair coming out in the plughole"): in clinical text such a
+/// fragment is nearly always a finding written in shorthand, whose words no vocabulary can judge,
+/// and dropping it saves a handful of tokens. Not a title or a name on
 /// a line of its own ("Senior Nurse Specialist", "Dr A Whitlock": every word capitalised, no
 /// label, no full stop), nor a field naming a person or a record (`To: Patient N`). Greetings
 /// and sign-offs are told apart before (`is_boilerplate`).
-fn is_short_statement(sentence: &str, words: &[&str]) -> bool {
+fn is_short_statement(sentence: &str, words: &[&str], list_item: bool) -> bool {
     let title = !sentence.ends_with('.')
         && !sentence.contains(':')
         && words.iter().all(|w| !w.starts_with(|c: char| c.is_lowercase()));
-    words.len() <= 4 && !title && !fields::is_admin(sentence)
+    let most = if list_item { 8 } else { 4 };
+    words.len() <= most && !title && !fields::is_admin(sentence)
+}
+
+/// Whether a line's label (`"Aggs: "`, `"Transfers: "`) names a field of a clinical template
+/// (`lexicon::CLINICAL_FIELDS`).
+fn is_clinical_field(label: &str) -> bool {
+    let name = label.trim_end().trim_end_matches(':');
+    CLINICAL_FIELDS.iter().any(|field| field.eq_ignore_ascii_case(name))
 }
 
 fn is_sign_off(sentence: &str) -> bool {

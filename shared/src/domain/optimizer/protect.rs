@@ -59,9 +59,10 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 14] = [
+    let lists: [(&[&'static str], u16); 15] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::HISTORY_AND_MENTAL_STATE, class::CONCEPT | class::CLINICAL),
+        (lexicon::DIAGNOSIS_HEADS, class::CONCEPT | class::CLINICAL),
         (lexicon::FINDING_RESULTS, class::CONCEPT | class::CLINICAL),
         (lexicon::AIDS_AND_DEVICES, class::CONCEPT | class::CLINICAL),
         (lexicon::NEGATION_CUES, class::NEGATION),
@@ -308,7 +309,9 @@ impl Lexicon {
                 mark(&mut protection, i, 1, 1, 5);
             } else if bits & class::NEGATION != 0 && !(words[i].contains("n't") && is_tag_question(words, i)) {
                 protection.negation = true;
-                mark(&mut protection, i, 1, 1, 0);
+                // Two words back, verbatim: the negated clause's subject and auxiliary ("It has
+                // never got stuck", "he does not seem bothered"), whose loss changes who it is.
+                mark(&mut protection, i, 2, 2, 0);
                 in_negation_scope = true;
             }
             if ends_clause(i) {

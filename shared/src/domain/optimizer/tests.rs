@@ -74,3 +74,27 @@ fn aggressive_abbreviates_common_section_headings() {
     assert!(optimized(note, Strategy::Balanced).starts_with("HISTORY OF PRESENT ILLNESS\n"));
     assert_eq!(section_abbreviation("SEDATION"), None);
 }
+
+#[test]
+fn a_clinical_template_field_and_a_short_list_item_are_kept_as_written() {
+    let note = "Aggs: reaching overhead, lifting the big pans at work.\nWe had a lovely chat about her garden.\n- Hair coming out in the plughole\n- Mitoses are readily found.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let kept = optimized(note, strategy);
+        for fact in [
+            "Aggs: reaching overhead, lifting the big pans at work.",
+            "- Hair coming out in the plughole",
+            "- Mitoses are readily found.",
+        ] {
+            assert!(kept.contains(fact), "{strategy:?} lost {fact:?}: {kept}");
+        }
+        assert!(!kept.contains("garden"), "{strategy:?}: {kept}");
+    }
+}
+
+#[test]
+fn aggressive_keeps_the_subject_of_a_negated_clause() {
+    let note = "It has never got stuck or gone hard, and he does not seem bothered by it.";
+    let kept = optimized(note, Strategy::Aggressive);
+    assert!(kept.contains("It has never got stuck or gone hard"), "{kept}");
+    assert!(kept.contains("he does not seem bothered by it"), "{kept}");
+}
