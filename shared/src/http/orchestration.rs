@@ -9,7 +9,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::sse::{event, problem_document};
+use super::sse::{event, orchestration_events, problem_document};
 use super::{ApiError, ApiResponse};
 use crate::app::orchestration::{elapsed_ms, Failure, Orchestrator, Plan, Progress};
 use crate::domain::orchestration::Route;
@@ -46,9 +46,9 @@ pub fn respond_stream(orchestrator: Arc<Orchestrator>, plan: Plan, request_id: S
         let mut beat = tokio::time::interval_at(started + heartbeat, heartbeat);
         let frame = |p: Progress| match p {
             Progress::Started { step, elapsed_ms } => {
-                event("step_started", &json!({ "step": step, "elapsedMs": elapsed_ms }))
+                event(orchestration_events::STEP_STARTED, &json!({ "step": step, "elapsedMs": elapsed_ms }))
             }
-            Progress::Finished(view) => event("step_finished", &json!(view)),
+            Progress::Finished(view) => event(orchestration_events::STEP_FINISHED, &json!(view)),
         };
         loop {
             let chunk = tokio::select! {
@@ -67,19 +67,19 @@ pub fn respond_stream(orchestrator: Arc<Orchestrator>, plan: Plan, request_id: S
                         rest.push(frame(p));
                     }
                     rest.push(match finished {
-                        Ok(Ok(view)) => event("result", &json!(view)),
+                        Ok(Ok(view)) => event(orchestration_events::RESULT, &json!(view)),
                         Ok(Err(failure)) => {
                             let response = problem(failure, &request_id);
-                            event("error", &serde_json::from_slice(&response.body).unwrap_or_default())
+                            event(orchestration_events::ERROR, &serde_json::from_slice(&response.body).unwrap_or_default())
                         }
-                        Err(_) => event("error", &problem_document(ApiError::Internal, &request_id)),
+                        Err(_) => event(orchestration_events::ERROR, &problem_document(ApiError::Internal, &request_id)),
                     });
                     for chunk in rest {
                         let _ = out.send(chunk).await;
                     }
                     return;
                 }
-                _ = beat.tick() => event("heartbeat", &json!({ "elapsedMs": elapsed_ms(started.elapsed()) })),
+                _ = beat.tick() => event(orchestration_events::HEARTBEAT, &json!({ "elapsedMs": elapsed_ms(started.elapsed()) })),
             };
             if out.send(chunk).await.is_err() {
                 run.abort();

@@ -10,6 +10,25 @@ use super::{ApiError, ApiResponse};
 use crate::app::tasks::api::EventView;
 use crate::app::tasks::events::WaitedEvents;
 
+/// The event names of `/api/chatbot`'s stream, as sent and as the OpenAPI document lists them.
+pub mod chat_events {
+    pub const START: &str = "start";
+    pub const DELTA: &str = "delta";
+    pub const DONE: &str = "done";
+    pub const ERROR: &str = "error";
+    pub const ALL: &[&str] = &[START, DELTA, DONE, ERROR];
+}
+
+/// The event names of `/api/orchestrate`'s stream, as sent and as the OpenAPI document lists them.
+pub mod orchestration_events {
+    pub const STEP_STARTED: &str = "step_started";
+    pub const STEP_FINISHED: &str = "step_finished";
+    pub const HEARTBEAT: &str = "heartbeat";
+    pub const RESULT: &str = "result";
+    pub const ERROR: &str = "error";
+    pub const ALL: &[&str] = &[STEP_STARTED, STEP_FINISHED, HEARTBEAT, RESULT, ERROR];
+}
+
 /// One event: its name and its JSON data.
 pub fn event(name: &str, data: &serde_json::Value) -> Bytes {
     Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
@@ -32,18 +51,18 @@ pub fn message_stream(
     use crate::app::chat::ChatEvent;
     let (tx, rx) = tokio::sync::mpsc::channel(64);
     tokio::spawn(async move {
-        let _ = tx.send(event("start", &json!({ "conversationId": conversation_id }))).await;
+        let _ = tx.send(event(chat_events::START, &json!({ "conversationId": conversation_id }))).await;
         while let Some(next) = events.recv().await {
             let chunk = match next {
-                ChatEvent::Delta(text) => event("delta", &json!({ "content": text })),
-                ChatEvent::Done(outcome) => event("done", &json!(outcome.view())),
+                ChatEvent::Delta(text) => event(chat_events::DELTA, &json!({ "content": text })),
+                ChatEvent::Done(outcome) => event(chat_events::DONE, &json!(outcome.view())),
                 ChatEvent::Failed { error, partial } => {
                     let mut problem = problem_document(error.into(), &request_id);
                     problem["incomplete"] = json!(true);
                     if let Some(partial) = partial {
                         problem["partial"] = json!(partial.view());
                     }
-                    event("error", &problem)
+                    event(chat_events::ERROR, &problem)
                 }
             };
             // A client that left stops reading; the events are still drained to their end.

@@ -236,7 +236,7 @@ pub fn routes() -> Vec<Route> {
         .links(CONVERSATION_READS)
         .streams(Stream::Events {
             description: "event: start (data: {conversationId}), delta ({content}), then exactly one of done (a ChatReplyView) or error (a Problem with incomplete: true and the stored partial answer)",
-            names: &["start", "delta", "done", "error"],
+            names: crate::http::sse::chat_events::ALL,
         }),
         Route::new(
             Method::GET,
@@ -308,7 +308,7 @@ pub fn routes() -> Vec<Route> {
         })
         .streams(Stream::Events {
             description: "step_started, step_finished (duration), heartbeat, then exactly one result (an OrchestrationView) or error (a Problem with partial)",
-            names: &["step_started", "step_finished", "heartbeat", "result", "error"],
+            names: crate::http::sse::orchestration_events::ALL,
         }),
         Route::new(
             Method::POST,
