@@ -106,12 +106,11 @@ pub fn prose_line<S: Stop>(
             state.in_signature = true;
         }
         // A short statement is kept as written: its words are the finding.
+        let goes_anyway = (repeat && drop_repeats) || courtesy || in_signature;
         if is_short_statement(sentence, &words, marker > 0)
             && level < Level::Exhaustive
             && !protection.any()
-            && !(repeat && drop_repeats)
-            && !courtesy
-            && !in_signature
+            && !goes_anyway
         {
             protected_items.push(sentence.to_owned());
             keep(sentence);
