@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::api::{EventView, ListQuery, PriorityCounts, QueueStatsView, TaskDetailView, TaskListView};
 use super::QueueSettings;
 use crate::app::{AppError, Dependency, StoreResultExt};
+#[cfg(feature = "tokenizer")]
 use crate::domain::limits::waiting_retry_after_s;
 use crate::domain::tasks::changes::{created_counter, status_counter, waiting_counter, PROCESSED, PROCESSING_MS};
 use crate::domain::tasks::{Priority, QueueCounters, Task, TaskChange, TaskStatus, TransitionError};
@@ -22,7 +23,9 @@ pub struct QueueService {
     pub(crate) store: Arc<dyn TaskStore>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: QueueSettings,
-    /// The tenants' GPU pools, which a `"compute": "GPU"` task needs (409 without one).
+    /// The tenants' GPU pools, which a `"compute": "GPU"` task needs (409 without one). Read
+    /// only by `submit`, which needs the tokenizer.
+    #[cfg_attr(not(feature = "tokenizer"), allow(dead_code))]
     pub(crate) pools: Option<Arc<dyn GpuPoolStore>>,
 }
 
@@ -146,6 +149,7 @@ impl QueueService {
 
     /// Refuses a task of `priority` when the tenant has as many waiting as its limit, with the
     /// figures and when to try again.
+    #[cfg(feature = "tokenizer")]
     async fn admit(&self, tenant: &TenantId, priority: Priority) -> Result<(), AppError> {
         let counters = self.store.counters(tenant).await.or_unavailable(Dependency::TaskStore)?;
         self.settings.waiting.admit(priority, counters.get(&waiting_counter(priority))).map_err(|mut reached| {
