@@ -251,11 +251,7 @@ pub async fn fixture_instances() -> (
     };
     let instance = Instance::provisioning(FIXTURE_INSTANCE_ID.to_owned(), tenant.clone(), spec, clock.now_ms());
     crate::ports::InstanceStore::create(store.as_ref(), &instance).await.unwrap_or_else(|e| panic!("seed: {e}"));
-    let input = crate::app::instances::ExecutionInput {
-        tenant_id: FIXTURE_TENANT.to_owned(),
-        instance_id: FIXTURE_INSTANCE_ID.to_owned(),
-        error: None,
-    };
+    let input = crate::app::instances::ExecutionInput::of(&tenant, FIXTURE_INSTANCE_ID);
     service.lifecycle.provision(&input).await.unwrap_or_else(|e| panic!("launch: {e}"));
     (Arc::new(service), cloud, workflows)
 }

@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use shared::app::instances::{ExecutionInput, Lifecycle};
-use shared::runtime::tasks::lifecycle::CheckOutput;
+use shared::app::instances::{CheckOutput, ExecutionInput, Lifecycle};
 use shared::workflow::TaskError;
 
 /// The state's typed input in, its typed output back (the names the definition reads).

@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use shared::app::instances::{ExecutionInput, Lifecycle};
-use shared::runtime::tasks::lifecycle::ProvisionOutput;
+use shared::app::instances::{ExecutionInput, Lifecycle, ProvisionOutput};
 use shared::workflow::TaskError;
 
 /// The state's typed input in, its typed output back (the names the definition reads).

@@ -29,22 +29,13 @@ where
     .await
 }
 
-/// The instance lifecycle's task outputs (`statemachines/instance-lifecycle.asl.json` stores each
-/// under its state's `ResultPath` and reads `$.check.phase`, `$.check.waitSeconds` and
-/// `$.terminate.status` by name; the test below checks every name it reads against these). The
-/// tasks' input is `instances::ExecutionInput`.
-pub mod lifecycle {
-    pub use crate::app::instances::{CheckOutput, ExecutionInput, Phase, ProvisionOutput, TerminateOutput};
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use serde_json::Value;
 
-    use super::lifecycle::{CheckOutput, Phase, ProvisionOutput, TerminateOutput};
-    use crate::app::instances::ExecutionInput;
+    use crate::app::instances::{CheckOutput, ExecutionInput, Phase, ProvisionOutput, TerminateOutput};
 
     fn keys(value: Value) -> BTreeSet<String> {
         value.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()

@@ -242,7 +242,7 @@ impl Lifecycle {
         let now = self.clock.now_ms();
         let instance = match (instance.status, state) {
             (_, MachineState::Terminated) => {
-                return Err(LifecycleError::new(Failure::Vanished, format!("the cloud no longer runs {machine}")));
+                return Err(LifecycleError::vanished(&machine));
             }
             (InstanceStatus::Configuring, MachineState::Running { public_ip, serving: true, server_url }) => {
                 let ready = |i: &Instance| {
@@ -331,7 +331,7 @@ impl Lifecycle {
         if state != MachineState::Terminated {
             return Ok(false);
         }
-        let reason = format!("{}: the cloud no longer runs {machine}", errors::VANISHED);
+        let reason = LifecycleError::vanished(machine).to_string();
         self.close(tenant, id, Closer::Lifecycle, Some(&reason)).await?;
         Ok(true)
     }

@@ -178,14 +178,9 @@ impl Reconciler {
                 (Some(machine), Some(launched)) => region_listed && !seen.contains(machine) && now > launched + grace,
                 _ => false,
             };
-            if vanished {
-                self.close(
-                    record,
-                    "Instance.Vanished: the cloud no longer runs its machine",
-                    &mut report.vanished,
-                    &mut report.errors,
-                )
-                .await;
+            if let (true, Some(machine)) = (vanished, &record.machine_id) {
+                let reason = super::LifecycleError::vanished(machine).to_string();
+                self.close(record, &reason, &mut report.vanished, &mut report.errors).await;
             } else if now > self.due_ms(record) {
                 let reason = format!("Instance.Overdue: {:?} past its deadline; its lifecycle stopped", record.status);
                 self.close(record, &reason, &mut report.overdue_closed, &mut report.errors).await;

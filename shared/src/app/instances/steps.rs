@@ -68,6 +68,12 @@ impl LifecycleError {
     pub fn new(kind: Failure, cause: impl Into<String>) -> Self {
         Self { kind, cause: cause.into() }
     }
+
+    /// The cloud no longer runs `machine`: what `check` fails with, and the reason recorded on a
+    /// record closed for it (`close_if_vanished`, the reconciler).
+    pub fn vanished(machine: &str) -> Self {
+        Self::new(Failure::Vanished, format!("the cloud no longer runs {machine}"))
+    }
 }
 
 /// The execution's input (and what every task reads).
