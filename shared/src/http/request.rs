@@ -96,8 +96,19 @@ impl ApiRequest {
                 e.column()
             ))
         })?;
+        // Every request body is an object. serde reads a struct from an array too, in field order,
+        // so `[1]` would pass for `{"days": 1}`: an array that read as the body is refused. (One
+        // that did not read is reported above, as its error says.)
+        if self.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            return Err(ApiError::Validation(vec![not_an_object()]));
+        }
         Ok(value)
     }
+}
+
+/// A body that is an array where the request's object belongs.
+fn not_an_object() -> FieldError {
+    FieldError::new("body", "must be a JSON object, not an array")
 }
 
 fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
@@ -107,7 +118,7 @@ fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<
         serde_json::error::Category::Data => {
             let array = serde_json::from_slice(body).ok().and_then(|doc| array_for_object::<T>(&doc, err.path()));
             ApiError::Validation(vec![match array {
-                Some(field) if field.is_empty() => FieldError::new("body", "must be a JSON object, not an array"),
+                Some(field) if field.is_empty() => not_an_object(),
                 Some(field) => FieldError::new(field, "must be an object, not an array"),
                 None => field_error(&path, &inner.to_string()),
             }])
@@ -349,6 +360,23 @@ mod tests {
         let err =
             req(r#"{"inner": {"name": "a", "size": 1}, "items": [17]}"#, None).json::<Outer>().expect_err("bad item");
         assert!(matches!(&err, ApiError::Validation(f) if f[0].field == "items[0]"), "{err:?}");
+    }
+
+    #[test]
+    fn a_body_that_is_an_array_is_refused_even_when_its_elements_would_fill_the_object() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Setting {
+            days: Option<u16>,
+        }
+        for body in ["[1]", "  [null]"] {
+            let err = req(body, None).json::<Setting>().expect_err("an array is no object");
+            assert!(
+                matches!(&err, ApiError::Validation(f) if f[0].field == "body" && f[0].message.contains("object")),
+                "{body}: {err:?}"
+            );
+        }
+        assert!(req(r#"{"days": 1}"#, None).json::<Setting>().is_ok());
     }
 
     #[test]
