@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::objects_only::{ObjectsOnly, ARRAY_FOR_OBJECT};
 use crate::domain::limits::LimitReached;
 use crate::ports::StoreError;
 
@@ -155,86 +156,18 @@ impl<T> StoreResultExt<T> for Result<T, StoreError> {
     }
 }
 
-/// The path of an array that stands where `T` wants an object, when `path` (where deserializing
-/// `document` into `T` failed) runs through one: serde reads a struct from a sequence too, so
-/// `"document": [17]` fails at `document[0]` against the struct's first field, and the client
-/// would be told about an element of a field that should not be an array at all. Found by
-/// putting an empty object in the array's place: if `T` then fails deeper inside it (a missing
-/// member) or not at all, an object belongs there. One more deserialization, only on an error.
-pub fn array_for_object<T: serde::de::DeserializeOwned>(
-    document: &serde_json::Value,
-    path: &serde_path_to_error::Path,
-) -> Option<String> {
-    use serde_path_to_error::Segment;
-    let segments: Vec<&Segment> = path.iter().collect();
-    // The deepest array on the path, entered by an index.
-    let at = (0..segments.len()).rev().find(|&k| {
-        matches!(segments[k], Segment::Seq { .. }) && value_at(document, &segments[..k]).is_some_and(|v| v.is_array())
-    })?;
-    let prefix = &segments[..at];
-    let mut probe = document.clone();
-    *value_at_mut(&mut probe, prefix)? = serde_json::Value::Object(serde_json::Map::new());
-    let object = match serde_path_to_error::deserialize::<_, T>(probe) {
-        Ok(_) => true,
-        Err(e) => {
-            let depth = e.path().iter().count();
-            let within = e.path().iter().zip(prefix).all(|(a, b)| same(a, b));
-            // serde names a missing member at the path of the object that lacks it.
-            within
-                && (depth > prefix.len()
-                    || (depth == prefix.len() && e.inner().to_string().starts_with("missing field")))
+/// The path of the first array in `document` that stands where `T` wants an object (`""` for the
+/// document itself). serde reads a struct from a sequence too, in field order, so such an array
+/// may be read without error (`"document": ["text"]` as `{"text": "text"}`) or refused by its
+/// element (`"document": [17]` at `document[0]`), and the client would be told nothing, or about
+/// an element of a field that should not be an array at all. Read once more through
+/// [`ObjectsOnly`], which refuses it where it stands.
+pub fn array_for_object<T: serde::de::DeserializeOwned>(document: &serde_json::Value) -> Option<String> {
+    match serde_path_to_error::deserialize::<_, T>(ObjectsOnly(document)) {
+        Err(e) if e.inner().to_string() == ARRAY_FOR_OBJECT => {
+            let path = e.path().to_string();
+            Some(if path == "." { String::new() } else { path })
         }
-    };
-    object.then(|| render(prefix))
-}
-
-fn same(a: &serde_path_to_error::Segment, b: &serde_path_to_error::Segment) -> bool {
-    use serde_path_to_error::Segment;
-    match (a, b) {
-        (Segment::Seq { index: x }, Segment::Seq { index: y }) => x == y,
-        (Segment::Map { key: x }, Segment::Map { key: y }) => x == y,
-        _ => false,
-    }
-}
-
-fn value_at<'a>(
-    value: &'a serde_json::Value,
-    segments: &[&serde_path_to_error::Segment],
-) -> Option<&'a serde_json::Value> {
-    use serde_path_to_error::Segment;
-    segments.iter().try_fold(value, |v, s| match s {
-        Segment::Seq { index } => v.get(*index),
-        Segment::Map { key } => v.get(key.as_str()),
         _ => None,
-    })
-}
-
-fn value_at_mut<'a>(
-    value: &'a mut serde_json::Value,
-    segments: &[&serde_path_to_error::Segment],
-) -> Option<&'a mut serde_json::Value> {
-    use serde_path_to_error::Segment;
-    segments.iter().try_fold(value, |v, s| match s {
-        Segment::Seq { index } => v.get_mut(*index),
-        Segment::Map { key } => v.get_mut(key.as_str()),
-        _ => None,
-    })
-}
-
-/// A path as the API names fields: `items[2].document`.
-fn render(segments: &[&serde_path_to_error::Segment]) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for s in segments {
-        match s {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } if out.is_empty() => out.push_str(key),
-            Segment::Map { key } => {
-                out.push('.');
-                out.push_str(key);
-            }
-            _ => {}
-        }
     }
-    out
 }

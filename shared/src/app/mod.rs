@@ -10,6 +10,7 @@ pub mod chat;
 mod error;
 pub mod gpu_pool;
 pub mod instances;
+mod objects_only;
 pub mod optimizer;
 #[cfg(feature = "tokenizer")]
 pub mod orchestration;

@@ -96,19 +96,33 @@ impl ApiRequest {
                 e.column()
             ))
         })?;
-        // Every request body is an object. serde reads a struct from an array too, in field order,
-        // so `[1]` would pass for `{"days": 1}`: an array that read as the body is refused. (One
-        // that did not read is reported above, as its error says.)
-        if self.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-            return Err(ApiError::Validation(vec![not_an_object()]));
+        // serde reads a struct from an array too, in field order, so `[1]` would pass for
+        // `{"days": 1}`, and `"document": ["text"]` for `"document": {"text": "text"}`: a body
+        // that holds an array is read once more, refusing an array wherever an object belongs.
+        // (A body serde did not read at all is reported above, as its error says.)
+        if self.body.contains(&b'[') {
+            refuse_array_for_object::<T>(&self.body)?;
         }
         Ok(value)
     }
 }
 
-/// A body that is an array where the request's object belongs.
-fn not_an_object() -> FieldError {
-    FieldError::new("body", "must be a JSON object, not an array")
+/// `Err` naming the first array that stands where `T` wants an object. A body that does not
+/// parse stands as the streaming reading found it.
+fn refuse_array_for_object<T: DeserializeOwned>(body: &[u8]) -> Result<(), ApiError> {
+    let document = serde_json::from_slice::<serde_json::Value>(body).ok();
+    match document.and_then(|doc| array_for_object::<T>(&doc)) {
+        Some(field) => Err(ApiError::Validation(vec![array_error(field)])),
+        None => Ok(()),
+    }
+}
+
+/// An array where the request's object belongs: the body itself (`""`), or a member.
+fn array_error(field: String) -> FieldError {
+    match field.as_str() {
+        "" => FieldError::new("body", "must be a JSON object, not an array"),
+        _ => FieldError::new(field, "must be an object, not an array"),
+    }
 }
 
 fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
@@ -116,10 +130,9 @@ fn json_error<T: DeserializeOwned>(body: &[u8], err: serde_path_to_error::Error<
     let inner = err.inner();
     match inner.classify() {
         serde_json::error::Category::Data => {
-            let array = serde_json::from_slice(body).ok().and_then(|doc| array_for_object::<T>(&doc, err.path()));
+            let array = serde_json::from_slice(body).ok().and_then(|doc| array_for_object::<T>(&doc));
             ApiError::Validation(vec![match array {
-                Some(field) if field.is_empty() => not_an_object(),
-                Some(field) => FieldError::new(field, "must be an object, not an array"),
+                Some(field) => array_error(field),
                 None => field_error(&path, &inner.to_string()),
             }])
         }
@@ -377,6 +390,52 @@ mod tests {
             );
         }
         assert!(req(r#"{"days": 1}"#, None).json::<Setting>().is_ok());
+    }
+
+    #[test]
+    fn an_array_nested_where_an_object_belongs_is_refused_even_when_its_elements_fit() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Task {
+            data: Data,
+            tags: Option<Vec<String>>,
+            #[serde(default)]
+            steps: Vec<Step>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Data {
+            document: Document,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Document {
+            text: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Step {
+            Pause { seconds: u8 },
+            Note(Document),
+        }
+        for (body, field) in [
+            (r#"{"data": {"document": ["text"]}}"#, "data.document"),
+            (r#"{"data": [{"text": "a"}]}"#, "data"),
+            (
+                r#"{"data": {"document": {"text": "a"}}, "steps": [{"Note": {"text": "a"}}, {"Pause": [3]}]}"#,
+                "steps[1].Pause",
+            ),
+            (r#"{"data": {"document": {"text": "a"}}, "steps": [{"Note": ["a"]}]}"#, "steps[0].Note"),
+        ] {
+            let err = req(body, None).json::<Task>().expect_err("an array is no object");
+            assert!(
+                matches!(&err, ApiError::Validation(f) if f[0].field == field && f[0].message.contains("object")),
+                "{body}: {err:?}"
+            );
+        }
+        // Arrays where arrays belong, and strings with brackets in them, still read.
+        let ok = r#"{"data": {"document": {"text": "[a]"}}, "tags": ["x", "y"], "steps": [{"Pause": {"seconds": 2}}]}"#;
+        assert!(req(ok, None).json::<Task>().is_ok());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::app::objects_only::{ObjectsOnly, ARRAY_FOR_OBJECT};
 use crate::app::optimizer::service::{OptimizeRequest, Valid};
 use crate::app::{field_error, FieldError};
 use crate::domain::tasks::TaskType;
@@ -153,13 +154,13 @@ pub fn parse(task_type: TaskType, data: &Value) -> Result<TaskData, Vec<FieldErr
 }
 
 fn typed<T: DeserializeOwned>(data: &Value) -> Result<T, Vec<FieldError>> {
-    serde_path_to_error::deserialize::<_, T>(data).map_err(|err| {
-        if let Some(array) = crate::app::array_for_object::<T>(data, err.path()) {
-            let field = if array.is_empty() { "data".to_owned() } else { format!("data.{array}") };
-            return vec![FieldError::new(field, "must be an object, not an array")];
-        }
+    // Read refusing an array where an object belongs, which serde would read in field order.
+    serde_path_to_error::deserialize::<_, T>(ObjectsOnly(data)).map_err(|err| {
         let path = err.path().to_string();
         let path = if path == "." { "data".to_owned() } else { format!("data.{path}") };
+        if err.inner().to_string() == ARRAY_FOR_OBJECT {
+            return vec![FieldError::new(path, ARRAY_FOR_OBJECT)];
+        }
         let mut e = field_error(&path, &err.inner().to_string());
         // A missing field is named by field_error as `data.<name>`; a top-level one as `data.`.
         if let Some(name) = e.field.strip_prefix("data..") {
