@@ -264,6 +264,16 @@ mod tests {
     }
 
     #[test]
+    fn an_array_where_an_object_belongs_is_named_even_when_its_elements_would_fill_the_object() {
+        // serde alone reads `["text"]` as `{"content": "text"}` and `[17]` fails at its element.
+        assert_eq!(fields(parse(TaskType::DocumentAnalysis, &json!({"document": ["text"]}))), ["data.document"]);
+        assert_eq!(fields(parse(TaskType::DocumentAnalysis, &json!({"document": [17]}))), ["data.document"]);
+        assert_eq!(fields(parse(TaskType::DocumentAnalysis, &json!([{"content": "x"}]))), ["data"]);
+        let batch = json!({"items": [{"document": {"content": "ok"}}, [{"content": "x"}]]});
+        assert_eq!(fields(parse(TaskType::BatchProcessing, &batch)), ["data.items[1]"]);
+    }
+
+    #[test]
     fn data_above_the_size_limit_is_refused_with_its_size() {
         let big = json!({"message": "x".repeat(MAX_DATA_BYTES)});
         let Err(errors) = parse(TaskType::ChatResponse, &big) else { panic!("refused") };
