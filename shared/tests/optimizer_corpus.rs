@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, Document, Fact};
+use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -260,6 +260,19 @@ fn fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 fn sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 6 (blind)", &heldout_6(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 1000 } else { 986 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The seventh held-out set, written blind (its writer read only the READMEs of sets 3 to 6 and
+/// the format checker) while the sixth set was studied, and never studied: the figure a new
+/// customer's documents should expect. Measured blind before set 6's study: MINIMAL 1023 of
+/// 1023, CONSERVATIVE 1012, BALANCED 1007, AGGRESSIVE 1005. The test holds that level so that
+/// no change loses more.
+#[test]
+fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 7 (blind)", &heldout_7(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 982 };
         kept * 1000 >= total * floor
     });
 }
