@@ -197,14 +197,16 @@ fn first_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The second held-out set, written blind after the first was studied, then studied itself the
-/// same way: every strategy keeps at least 99 % of its facts, MINIMAL all of them.
+/// same way: every strategy keeps at least 99 % of its facts, MINIMAL all of them. The study of
+/// set 6 (everyday body parts: "The left hand is fine") raised it: every strategy but AGGRESSIVE
+/// keeps all, AGGRESSIVE at least 99.5 %.
 #[test]
 fn second_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 2", &heldout_2(), |strategy, kept, total| {
-        if strategy == Strategy::Minimal {
-            kept == total
+        if strategy == Strategy::Aggressive {
+            kept * 1000 >= total * 995
         } else {
-            kept * 100 >= total * 99
+            kept == total
         }
     });
 }
@@ -253,15 +255,12 @@ fn fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The sixth held-out set, written blind (its writer read only the READMEs of sets 3 to 5 and the
-/// format checker) before the fifth set was studied, and never studied: the figure a new
-/// customer's documents should expect (the README lists it). The test holds the level measured
-/// blind so that no change loses more.
+/// format checker) before the fifth set was studied; measured blind (973 / 967 / 963 / 960 of
+/// 973; after set 5's study, still blind: 973 / 967 / 965 / 964), then studied by class once the
+/// seventh set was being written: every strategy keeps every fact.
 #[test]
-fn sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 6 (blind)", &heldout_6(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 986 };
-        kept * 1000 >= total * floor
-    });
+fn sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 6", &heldout_6(), |_, kept, total| kept == total);
 }
 
 /// The seventh held-out set, written blind (its writer read only the READMEs of sets 3 to 6 and

@@ -92,9 +92,8 @@ pub fn heldout_5() -> Vec<Document> {
 }
 
 /// Every document of the sixth held-out set (`tests/data/optimizer-heldout-6`): written blind by
-/// someone who read neither the rules nor any earlier set's documents. The measure of what a new
-/// customer's documents meet: never study its losses to tune a rule (once that is done it is no
-/// longer blind, and a seventh set is needed).
+/// someone who read neither the rules nor any earlier set's documents, measured blind, then
+/// studied by class once a seventh set was being written; so it is no longer blind either.
 pub fn heldout_6() -> Vec<Document> {
     at_least(28, "optimizer-heldout-6")
 }

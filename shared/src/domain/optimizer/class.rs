@@ -22,3 +22,6 @@ pub const CONCEPT: u16 = 1 << 12;
 /// A body part or site (`vocabulary`). A sentence about one is kept like a concept's: in
 /// clinical text it reports a finding ("Chest clear.", "my left calf has been a bit achy").
 pub const ANATOMY: u16 = 1 << 13;
+/// An everyday word that also names a body part (`lexicon::BODY_WORDS`: "head", "hand",
+/// "back"): a body part only when a possessive or a side says whose or which (`protect`).
+pub const BODY_WORD: u16 = 1 << 14;

@@ -236,6 +236,55 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "forgets",
     "forgot",
     "admissions",
+    // exhaustion in lay words ("Wiped out for a day afterwards", "knackered by the evening",
+    // "completely drained"): the terminologies say "fatigue", "lethargy", "exhaustion"
+    "wiped",
+    "worn",
+    "knackered",
+    "shattered",
+    "drained",
+    "whacked",
+    "zonked",
+    "weary",
+    "lethargic",
+    "listless",
+    // seizures and collapses in lay words ("had a fit at school", "my uncle had fits", "she
+    // collapsed in the kitchen"): general English filtered them out of the vocabulary, which
+    // lists "seizure", "convulsion" and "syncope"
+    "fit",
+    "fits",
+    "fitting",
+    "collapse",
+    "collapsed",
+    "collapses",
+    "collapsing",
+    "shaking",
+    "shakes",
+    // exposures of the travel, occupational and social history, which a clinician asks about for
+    // the infections they carry (schistosomiasis, leptospirosis, brucellosis, Q fever, Lyme):
+    // fresh water, farm work and animals, ticks and mosquitoes, unpasteurised food ("Swims in
+    // the river every summer", "Works as a cattle farmer", "Drinks unpasteurised goat's milk").
+    // Not the places alone ("lake", "river", "farm"), which name hospitals and streets
+    // ("Mercy Lakes Hospital", "Mill Farm Road")
+    "swam",
+    "swim",
+    "swims",
+    "swimming",
+    "waded",
+    "wading",
+    "freshwater",
+    "irrigation",
+    "farming",
+    "farmer",
+    "livestock",
+    "cattle",
+    "poultry",
+    "abattoir",
+    "ticks",
+    "mosquito",
+    "mosquitoes",
+    "unpasteurised",
+    "unpasteurized",
 ];
 
 /// Results and examination findings written as words rather than numbers ("Anti-Ro positive",
@@ -320,6 +369,20 @@ pub const FINDING_RESULTS: &[&str] = &[
     "asymmetrical",
     "flow",
     "reference",
+    // how briskly something responds, on examination or at a procedure ("Reflexes brisk
+    // throughout", "Pupils sluggish to light", "brisk bleeding from the site")
+    "brisk",
+    "sluggish",
+    // a sample or a donor against another ("Group concordant with the historic sample",
+    // "crossmatch compatible", "HLA mismatched"). Not "correct", "incorrect" or "verified",
+    // which as often check a form or sign a footer ("If any of the information above is
+    // incorrect", "electronically verified"): a check's result is read from its label instead
+    // (`CHECK_LABEL_HEADS`)
+    "concordant",
+    "compatible",
+    "incompatible",
+    "mismatched",
+    "mismatch",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
@@ -466,7 +529,14 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "recognition",
     "sight",
     "vision",
-    // intake, output and recovery
+    // intake, output and recovery (a stoma's, a drain's or a child's: "Output watery and high
+    // since Monday", "Fluid intake poor", "Fewer poos than usual")
+    "intake",
+    "output",
+    "outputs",
+    "poo",
+    "poos",
+    "pooing",
     "meals",
     "breakfast",
     "eats",
@@ -489,6 +559,49 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
 /// left them out alone ("refeeding syndrome", "coeliac disease", "eating disorder"): a sentence
 /// naming one states a diagnosis or a risk of one.
 pub const DIAGNOSIS_HEADS: &[&str] = &["syndrome", "disease", "disorder", "refeeding"];
+
+/// Body parts, tissues and fluids in everyday words, which the vocabulary's frequency filter left
+/// out alone though it keeps "arm", "knee" and "chest" ("The bite on her tummy", "vomit on the
+/// pillow", "his nails are splitting", "sweat pouring off him"): a sentence naming one is about
+/// the body, like one naming a listed body part. Not "blood", mostly the first word of a test or
+/// a measure in letters to patients ("my blood pressure readings", "the blood tests that were
+/// taken"), where a sentence is often chat; it is a clinical word (`CLINICAL_TERMS`).
+pub const EVERYDAY_BODY_PARTS: &[&str] = &[
+    "tummy", "tummies", "belly", "bellies", "bum", "feet", "shin", "shins", "calves", "waist", "armpit", "armpits",
+    "hair", "nails", "womb", "gut", "guts", "vomit", "sweat", "tears", "spit", "snot",
+];
+
+/// Everyday words that also name a body part, but as often something else ("on the other hand",
+/// "get back to you", "face to face", "head of service", "at the bottom of the page"): each names
+/// the body part when a word of `BODY_OWNERS` before it says whose or which ("He turns his head",
+/// "The left hand is fine", "my back has gone").
+pub const BODY_WORDS: &[&str] =
+    &["head", "heads", "hand", "hands", "back", "face", "side", "sides", "bottom", "temple", "temples"];
+
+/// The last word of a label that names a check (`Clerical check:`, `Bedside check:`, `Swab
+/// count:`, `WHO checklist:`): identity, transfusion and surgical safety checks write their result
+/// under it ("correct patient, correct unit", "complete and correct"), a fact whatever its words.
+pub const CHECK_LABEL_HEADS: &[&str] = &["check", "checks", "checklist", "count", "counts"];
+
+/// Possessives and sides that make a word of `BODY_WORDS` a body part.
+pub const BODY_OWNERS: &[&str] = &[
+    "my",
+    "his",
+    "her",
+    "their",
+    "your",
+    "our",
+    "left",
+    "right",
+    "l",
+    "r",
+    "both",
+    "either",
+    "each",
+    "upper",
+    "lower",
+    "bilateral",
+];
 
 /// Labels of the fields clinical templates are made of (history, examination, therapy
 /// assessments): a line under one reports that field, so it is a fact whatever its words ("Aggs:

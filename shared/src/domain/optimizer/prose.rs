@@ -5,7 +5,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keywords::Keywords;
-use super::lexicon::CLINICAL_FIELDS;
+use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::LEXICON;
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields};
@@ -179,10 +179,12 @@ fn is_short_statement(sentence: &str, words: &[&str], list_item: bool) -> bool {
 }
 
 /// Whether a line's label (`"Aggs: "`, `"Transfers: "`) names a field of a clinical template
-/// (`lexicon::CLINICAL_FIELDS`).
+/// (`lexicon::CLINICAL_FIELDS`) or a check (`"Bedside check: "`, `lexicon::CHECK_LABEL_HEADS`).
 fn is_clinical_field(label: &str) -> bool {
     let name = label.trim_end().trim_end_matches(':');
+    let last = name.rsplit(' ').next().unwrap_or(name);
     CLINICAL_FIELDS.iter().any(|field| field.eq_ignore_ascii_case(name))
+        || CHECK_LABEL_HEADS.iter().any(|head| head.eq_ignore_ascii_case(last))
 }
 
 fn is_sign_off(sentence: &str) -> bool {

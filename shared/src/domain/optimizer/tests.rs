@@ -98,3 +98,87 @@ fn aggressive_keeps_the_subject_of_a_negated_clause() {
     assert!(kept.contains("It has never got stuck or gone hard"), "{kept}");
     assert!(kept.contains("he does not seem bothered by it"), "{kept}");
 }
+
+/// Asserts that every strategy that drops sentences keeps each of `facts` as written (each a
+/// sentence of `note`) and still drops the chat appended to the note.
+fn assert_facts_kept(note: &str, facts: &[&str]) {
+    let chat = "We had a lovely chat about her garden.";
+    let note = format!("{note}\n{chat}");
+    let mut lost = Vec::new();
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let kept = optimized(&note, strategy);
+        lost.extend(
+            facts.iter().filter(|fact| !kept.contains(*fact)).map(|fact| format!("{strategy:?} lost {fact:?}")),
+        );
+        assert!(!kept.contains("garden"), "{strategy:?} kept the chat: {kept}");
+    }
+    assert!(lost.is_empty(), "{lost:#?}");
+}
+
+#[test]
+fn everyday_body_parts_are_facts() {
+    assert_facts_kept(
+        "He keeps pulling at his shins after school.\nShe holds her tummy when the bus goes round corners.",
+        &["He keeps pulling at his shins after school.", "She holds her tummy when the bus goes round corners."],
+    );
+}
+
+#[test]
+fn a_word_that_may_name_a_body_part_names_one_after_a_possessive_or_a_side() {
+    let note = "She rubs her left hand every few minutes.\nHe rests his head on the table in class.\nWe will get back to you about the date.\nOn the other hand the bus was late again.";
+    assert_facts_kept(note, &["She rubs her left hand every few minutes.", "He rests his head on the table in class."]);
+    let kept = optimized(note, Strategy::Conservative);
+    assert!(!kept.contains("get back to you") && !kept.contains("other hand"), "{kept}");
+}
+
+#[test]
+fn a_verb_in_s_is_read_as_the_symptom_in_ing() {
+    assert_facts_kept(
+        "She wheezes whenever she runs about outside.\nHe drools much more than his brother did.",
+        &["She wheezes whenever she runs about outside.", "He drools much more than his brother did."],
+    );
+}
+
+#[test]
+fn exhaustion_and_seizures_in_lay_words_are_facts() {
+    assert_facts_kept(
+        "I was completely knackered for two days after that.\nHis uncle had fits as a boy, his aunt says.\nShe collapsed in the kitchen on Sunday evening.",
+        &[
+            "I was completely knackered for two days after that.",
+            "His uncle had fits as a boy, his aunt says.",
+            "She collapsed in the kitchen on Sunday evening.",
+        ],
+    );
+}
+
+#[test]
+fn exposures_of_the_travel_and_occupational_history_are_facts() {
+    assert_facts_kept(
+        "Went swimming in a river on the family holiday.\nHe works as a poultry farmer out of town.",
+        &["Went swimming in a river on the family holiday.", "He works as a poultry farmer out of town."],
+    );
+}
+
+#[test]
+fn intake_and_output_are_facts() {
+    assert_facts_kept(
+        "Output has gone up a lot since Friday.\nHer intake has picked up over the weekend.",
+        &["Output has gone up a lot since Friday.", "Her intake has picked up over the weekend."],
+    );
+}
+
+#[test]
+fn how_briskly_something_responds_and_a_crossmatch_result_are_facts() {
+    assert_facts_kept(
+        "The response was brisk on both sides today.\nSecond sample concordant with the first one.",
+        &["The response was brisk on both sides today.", "Second sample concordant with the first one."],
+    );
+}
+
+#[test]
+fn a_line_under_a_check_label_is_a_fact() {
+    assert_facts_kept(
+        "Bedside check: name and number match the wristband.\nInstrument count: complete and agreed by both.",
+        &["Bedside check: name and number match the wristband.", "Instrument count: complete and agreed by both."],
+    );
+}
