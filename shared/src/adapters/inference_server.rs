@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use super::hf_token_variable;
 use crate::ports::{MachineState, SecretRef, ServerLaunch};
 
 /// The server the first-boot script starts.
@@ -98,14 +99,6 @@ impl InferenceServer {
             image = self.image,
         ));
         script
-    }
-}
-
-/// The variable naming where a cloud's machines read a Hugging Face token.
-pub fn hf_token_variable(cloud: crate::domain::instances::CloudProvider) -> &'static str {
-    match cloud {
-        crate::domain::instances::CloudProvider::Aws => "GPU_POOL_HF_TOKEN_SECRET",
-        crate::domain::instances::CloudProvider::Azure => "GPU_POOL_HF_TOKEN_KEY_VAULT_SECRET",
     }
 }
 

@@ -23,6 +23,16 @@ pub mod azure;
 #[cfg(any(feature = "ec2", feature = "azure"))]
 pub mod inference_server;
 
+/// The variable naming where a cloud's machines read a Hugging Face token: machines loading a
+/// gated model read it (`inference_server`), and the GPU pool's functions, which link no cloud,
+/// allow gated models only when it is set. So it is here, in every build.
+pub fn hf_token_variable(cloud: crate::domain::instances::CloudProvider) -> &'static str {
+    match cloud {
+        crate::domain::instances::CloudProvider::Aws => "GPU_POOL_HF_TOKEN_SECRET",
+        crate::domain::instances::CloudProvider::Azure => "GPU_POOL_HF_TOKEN_KEY_VAULT_SECRET",
+    }
+}
+
 #[cfg(feature = "sfn")]
 pub mod sfn;
 

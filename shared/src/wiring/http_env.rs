@@ -188,7 +188,7 @@ impl HttpEnv {
         let (env, (providers, gated)) = Self::load_with(needs, |e| {
             let gated: Vec<CloudProvider> = [CloudProvider::Aws, CloudProvider::Azure]
                 .into_iter()
-                .filter(|cloud| e.optional(crate::adapters::inference_server::hf_token_variable(*cloud)).is_some())
+                .filter(|cloud| e.optional(crate::adapters::hf_token_variable(*cloud)).is_some())
                 .collect();
             (crate::app::instances::service::providers_from_env(e), gated)
         })
