@@ -3,5 +3,6 @@
 
 mod contract;
 mod deploy_dry_run;
+mod feature_union;
 mod function_tables;
 mod template;
