@@ -8,7 +8,7 @@ use shared::wiring::needs::{Needs, Store};
 
 /// The stores this function uses: only their tables' variables are read and only their adapters
 /// built; template.yaml gives it exactly those (tests/tests/function_tables.rs).
-const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Audit, Store::GpuPools, Store::Instances]);
+const NEEDS: Needs = Needs(&[Store::RateLimits, Store::Audit, Store::GpuPools, Store::Instances, Store::Usage]);
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
