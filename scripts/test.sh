@@ -5,6 +5,7 @@
 #   3. tests:     unit, adapters (against moto's server on 127.0.0.1), product (black-box HTTP
 #                 against `local`), consistency (template ⇄ routes ⇄ functions ⇄ events) and the
 #                 deploy dry run; the web console driven in headless Chromium; then `sam build`
+#                 of every function (debug mode; DEPLOY_PATH=release for the deployed profile)
 #                 and every built function's events under the Lambda Runtime Interface Emulator
 # Tools are cached under $TOOLS_DIR (default ~/.cache/ai-analysis-backend/tools) and keyed by
 # their pinned versions; the Cargo target directory is shared across clones (CARGO_TARGET_DIR).
@@ -121,28 +122,48 @@ LOCAL_BIN="$CARGO_TARGET_DIR/debug/local" SCREENSHOT_DIR="$CACHE/console-screens
   node tests/browser/console.test.mjs || status=1
 
 # ---------------------------------------------------------------- tier 3c: the deploy path
-# `sam build` as `sam deploy` would upload it (cargo-lambda, release profile, the shared
-# CARGO_TARGET_DIR), then every built bootstrap under the Lambda Runtime Interface Emulator with
-# each of its events/ files and the template's environment resolved to moto (NOTES: deploy path).
+# `sam build` of every function in the template (cargo-lambda, the shared CARGO_TARGET_DIR), then
+# every built bootstrap under the Lambda Runtime Interface Emulator with each of its events/ files
+# and the template's environment resolved to moto.
+# DEPLOY_PATH=debug (the default, what CI runs): sam's debug mode (SAM_BUILD_MODE=debug, cargo's
+#   dev profile). It proves that every function builds as sam builds it, starts under Lambda's
+#   runtime API with only the template's environment, and answers each of its events.
+# DEPLOY_PATH=release: the artifacts `sam deploy` uploads (release profile), with their init
+#   durations and sizes; it takes about an hour more on this machine, so CI does not run it
+#   (README "Deploying": the figures and the command). DEPLOY_PATH=off skips the tier.
 # This machine cannot build arm64 (no aarch64 standard library; see the Architecture parameter).
-# Opt-in (DEPLOY_PATH=1) until the release build fits CI's time: sam builds each function apart,
-# and the tokenizer feature changes features under the AWS SDK stack, so every function rebuilds
-# it (README, "Deploying": measured, and the fix still to make).
 arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
-if [ "${DEPLOY_PATH:-0}" = 1 ]; then
-  step "sam build (Architecture=$arch)"
-  build_start=$(date +%s)
-  if PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features --parameter-overrides "Architecture=$arch"; then
-    echo "sam build: $(( $(date +%s) - build_start )) s"
-    step "every built function under the Lambda Runtime Interface Emulator (127.0.0.1)"
-    "$venv/bin/python" scripts/lambda_emulator.py run-all --table "$CACHE/last-emulator-run.json" || status=1
-  else
-    echo "sam build failed"
-    status=1
-  fi
-else
-  step "deploy path: NOT RUN (sam build + the runtime interface emulator); set DEPLOY_PATH=1 to run it"
-fi
+deploy_path=${DEPLOY_PATH:-debug}
+case "$deploy_path" in
+  debug | release)
+    step "sam build, $deploy_path (Architecture=$arch, every function)"
+    build_start=$(date +%s)
+    # sam's build cache does not tell the modes apart (a release build after a debug one copies
+    # the debug binaries), so a debug build has its own build and cache folders; the release
+    # build keeps sam's defaults, where `sam deploy` looks.
+    if [ "$deploy_path" = debug ]; then
+      mode=debug build_dir=.aws-sam/build-debug cache_dir=.aws-sam/cache-debug
+    else
+      mode="" build_dir=.aws-sam/build cache_dir=.aws-sam/cache
+    fi
+    if SAM_BUILD_MODE=$mode PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features \
+      --build-dir "$build_dir" --cache-dir "$cache_dir" \
+      --parameter-overrides "Architecture=$arch" >"$CACHE/last-sam-build.log" 2>&1; then
+      echo "sam build ($deploy_path): $(( $(date +%s) - build_start )) s"
+      step "every built function under the Lambda Runtime Interface Emulator (127.0.0.1)"
+      # Cold starts of a debug build say nothing about the deployed one: one each is enough there.
+      cold=$([ "$deploy_path" = debug ] && echo 1 || echo 10)
+      SAM_BUILD_DIR=$build_dir "$venv/bin/python" scripts/lambda_emulator.py run-all --cold-starts "$cold" \
+        --table "$CACHE/last-emulator-run-$deploy_path.json" || status=1
+    else
+      tail -n 40 "$CACHE/last-sam-build.log"
+      echo "sam build failed (whole log: $CACHE/last-sam-build.log)"
+      status=1
+    fi
+    ;;
+  off) step "deploy path: not run (DEPLOY_PATH=off)" ;;
+  *) echo "DEPLOY_PATH must be debug, release or off, not $deploy_path"; status=1 ;;
+esac
 
 # ---------------------------------------------------------------- tier 4: deployed (optional)
 if [ -n "${AWS_SAM_STACK_NAME:-}" ]; then
