@@ -346,7 +346,7 @@ mod tests {
 
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
-        let p = LEXICON.protect(&words);
+        let p = LEXICON.protect(&words, &LEXICON.classify_all(&words));
         super::sentence(sentence, &words, &p, level)
     }
 

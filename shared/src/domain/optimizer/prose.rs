@@ -6,7 +6,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
-use super::protect::LEXICON;
+use super::protect::{Protection, LEXICON};
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields};
 use super::{edit, ContentType, Level, Stop};
@@ -37,6 +37,23 @@ pub fn prose_line<S: Stop>(
     let mut squeezed = std::mem::take(&mut state.squeezed);
     squeezed.clear();
     squeeze_into(&mut squeezed, line);
+    // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
+    // a dose (decided on the whole line's words, across its sentences).
+    let mut keep_whole_line = |squeezed: String| {
+        protected_items.push(squeezed.clone());
+        kept.push_str(&squeezed);
+        state.squeezed = squeezed;
+        Ok(())
+    };
+    if content_type == ContentType::LabResults && squeezed.bytes().any(|b| b.is_ascii_digit()) {
+        return keep_whole_line(squeezed);
+    }
+    // The line's words and their classes, once: each sentence is a run of them.
+    let line_words = split_spaces(&squeezed);
+    let classes = lex.classify_all(&line_words);
+    if content_type == ContentType::Prescription && lex.protect(&line_words, &classes).strong {
+        return keep_whole_line(squeezed);
+    }
     let in_signature = state.in_signature;
     let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
     let mut keep = |sentence: &str| {
@@ -63,33 +80,36 @@ pub fn prose_line<S: Stop>(
         state.squeezed = squeezed;
         return Ok(());
     }
+    let spans = sentence_spans(&squeezed, marker, &line_words);
+    let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(&classes));
     // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
     // that fact ("- She's lost interest in food. Her clothes are hanging off her.", "- … found in
     // the street at 3am. We've had a door sensor fitted since."), so the level keeps them all.
-    let spans = sentences(&squeezed);
+    // The protections found here are kept for the loop below rather than found again.
+    let mut found: Vec<Option<Protection>> = spans.iter().map(|_| None).collect();
     let whole_item = marker > 0
         && level < Level::Exhaustive
-        && spans.iter().any(|&(start, end)| {
-            let sentence = squeezed[start.max(marker)..end].trim();
-            keywords.occurs_in(sentence) || lex.protect(&split_spaces(sentence)).any()
-        });
+        && spans
+            .iter()
+            .zip(&mut found)
+            .any(|(span, found)| keywords.occurs_in(span.sentence) || found.insert(protect(span)).any());
     let mut label_dropped = false;
-    for (start, end) in spans {
+    for (span, found) in spans.iter().zip(found) {
         stop.check()?;
-        let sentence = squeezed[start.max(marker)..end].trim();
+        let sentence = span.sentence;
         if sentence.is_empty() {
             continue;
         }
         // Repeats are told apart with the marker: "1. No pulmonary embolism." in an impression
         // is no repeat of the finding "No pulmonary embolism." above it.
-        let as_written = squeezed[start..end].trim();
+        let as_written = span.as_written;
         if keywords.occurs_in(sentence) {
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
         }
-        let words = split_spaces(sentence);
-        let protection = lex.protect(&words);
+        let words = span.words(&line_words);
+        let protection = found.unwrap_or_else(|| protect(span));
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item
             && !protection.any()
@@ -107,7 +127,7 @@ pub fn prose_line<S: Stop>(
         }
         // A short statement is kept as written: its words are the finding.
         let goes_anyway = (repeat && drop_repeats) || courtesy || in_signature;
-        if is_short_statement(sentence, &words, marker > 0)
+        if is_short_statement(sentence, words, marker > 0)
             && level < Level::Exhaustive
             && !protection.any()
             && !goes_anyway
@@ -136,13 +156,13 @@ pub fn prose_line<S: Stop>(
                     Level::Exhaustive => !protection.any() && !clinical_kept,
                 };
         if drop {
-            label_dropped |= label > 0 && start <= marker;
+            label_dropped |= label > 0 && span.start <= marker;
             continue;
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
-        edit::protected_runs(sentence, &words, &protection, protected_items);
-        let edited = edit::sentence(sentence, &words, &protection, level);
+        edit::protected_runs(sentence, words, &protection, protected_items);
+        let edited = edit::sentence(sentence, words, &protection, level);
         if !edited.is_empty() {
             keep(&edited);
         }
@@ -153,6 +173,49 @@ pub fn prose_line<S: Stop>(
     }
     state.squeezed = squeezed;
     Ok(())
+}
+
+/// One sentence of a squeezed line: its text without the list marker, its text as written (with
+/// the marker) and where its words stand among the line's.
+struct Span<'a> {
+    sentence: &'a str,
+    as_written: &'a str,
+    /// Byte offset of the sentence as written in the line.
+    start: usize,
+    /// Its first word's index among the line's words, and how many words it has.
+    first: usize,
+    count: usize,
+}
+
+impl Span<'_> {
+    fn words<'w>(&self, line: &'w [&'w str]) -> &'w [&'w str] {
+        &line[self.first..self.first + self.count]
+    }
+
+    fn classes<'c>(&self, line: &'c [u16]) -> &'c [u16] {
+        &line[self.first..self.first + self.count]
+    }
+}
+
+/// The sentences of a squeezed line (see `text::sentences`), each without the list marker
+/// (`marker` bytes) and placed among the line's words. A sentence starts and ends at word
+/// boundaries of the line (after the marker's space or a sentence end's space, at a word's end or
+/// the line's), so its words, split on spaces, are a run of the line's.
+fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str]) -> Vec<Span<'a>> {
+    let (mut counted, mut spaces) = (0, 0);
+    sentences(squeezed)
+        .into_iter()
+        .map(|(start, end)| {
+            let from = start.max(marker);
+            spaces += squeezed.as_bytes()[counted..from].iter().filter(|&&b| b == b' ').count();
+            counted = from;
+            let sentence = squeezed[from..end].trim();
+            let count = if sentence.is_empty() { 0 } else { sentence.bytes().filter(|&b| b == b' ').count() + 1 };
+            let span = Span { sentence, as_written: squeezed[start..end].trim(), start, first: spaces, count };
+            debug_assert_eq!(span.words(line_words).join(" "), sentence);
+            span
+        })
+        .collect()
 }
 
 /// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):
