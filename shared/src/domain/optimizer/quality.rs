@@ -40,28 +40,21 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
-    // Compared in canonical form (`canonical_into`) on both sides: tidying an edited sentence
-    // closes the gaps a dropped word leaves ("pain , cough" → "pain, cough", ";." → "."), which
-    // may also respace or merge marks inside a protected run ("that ;2l" → "that;2l", found by
-    // the fuzz target).
+    // Compared in `canonical` form on both sides: tidying an edited sentence closes the gaps a
+    // dropped word leaves ("pain , cough" → "pain, cough", ";." → "."), which may also respace or
+    // merge marks inside a protected run ("that ;2l" → "that;2l", found by the fuzz target).
     // Spaces and marks that stand between no two letters or digits are no fact.
-    let kept = if optimized == original {
+    // Items found as written, in order, are found in canonical form too: an item's canonical form
+    // is part of what the output's characters at its place become (only marks at its edges may
+    // differ, and the item's form leaves those out), and items apart stay apart and in order.
+    // Nearly every output holds its items as written, so the canonical forms, which cost more
+    // than the search, are built only when one is not found.
+    let as_written = || kept_in_order(optimized, protected_items.iter().map(String::as_str));
+    let kept = if optimized == original || as_written() == protected_items.len() {
         protected_items.len()
     } else {
-        // Every item's canonical form in one buffer, each item a range of it: one allocation
-        // for all the items instead of one each.
-        let mut buffer = String::with_capacity(protected_items.iter().map(String::len).sum());
-        let ranges: Vec<(usize, usize)> = protected_items
-            .iter()
-            .map(|item| {
-                let start = buffer.len();
-                canonical_into(&mut buffer, item);
-                (start, buffer.len())
-            })
-            .collect();
-        let mut text = String::with_capacity(optimized.len());
-        canonical_into(&mut text, optimized);
-        kept_in_order(&text, ranges.iter().map(|&(start, end)| &buffer[start..end]))
+        let items: Vec<String> = protected_items.iter().map(|item| canonical(item)).collect();
+        kept_in_order(&canonical(optimized), items.iter().map(String::as_str))
     };
     let protected_retention = ratio(kept, protected_items.len());
     let content_retention = vocabulary.retention();
@@ -112,37 +105,17 @@ fn kept_in_order<'a>(text: &str, items: impl Iterator<Item = &'a str>) -> usize 
     kept
 }
 
-/// Appends `text` without whitespace, and without the `,` `;` `.` that do not stand between two
-/// letters or digits once whitespace is gone: "pain , cough" and "pain, cough" are both
-/// "pain,cough", "3.1" stays "3.1", and a mark lost between two words is still seen. Line breaks
-/// go too, so an item never spans lines in this form either.
-fn canonical_into(out: &mut String, text: &str) {
+/// `text` without whitespace, and without the `,` `;` `.` that do not stand between two letters
+/// or digits once whitespace is gone: "pain , cough" and "pain, cough" are both "pain,cough",
+/// "3.1" stays "3.1", and a mark lost between two words is still seen. Line breaks go too, so an
+/// item never spans lines in this form either.
+fn canonical(text: &str) -> String {
     // One pass, no buffer of chars: a mark right after a letter or digit waits for the next
     // character that is not whitespace, and is written only if that one is a letter or digit.
+    let mut out = String::with_capacity(text.len());
     let mut waiting: Option<char> = None;
     let mut after_alphanumeric = false;
-    let mut rest = text;
-    while !rest.is_empty() {
-        // A run of ASCII that is neither whitespace nor a mark (most of a word) is copied whole:
-        // only its first and last bytes matter to the marks around it. Character by character,
-        // decoding each and asking the Unicode tables about it, cost more than the rest of the
-        // score.
-        let special = |b: &u8| !b.is_ascii() || matches!(b, b'\t'..=b'\r' | b' ' | b',' | b';' | b'.');
-        let run = rest.bytes().position(|b| special(&b)).unwrap_or(rest.len());
-        if let (Some(first), Some(last)) = (rest.as_bytes().first(), rest.as_bytes()[..run].last()) {
-            if let Some(mark) = waiting.take().filter(|_| first.is_ascii_alphanumeric()) {
-                out.push(mark);
-            }
-            after_alphanumeric = last.is_ascii_alphanumeric();
-            out.push_str(&rest[..run]);
-            rest = &rest[run..];
-            continue;
-        }
-        let Some(c) = rest.chars().next() else { break };
-        rest = &rest[c.len_utf8()..];
-        if c.is_whitespace() {
-            continue;
-        }
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
         if matches!(c, ',' | ';' | '.') {
             waiting = if waiting.is_none() && after_alphanumeric { Some(c) } else { None };
             after_alphanumeric = false;
@@ -154,6 +127,7 @@ fn canonical_into(out: &mut String, text: &str) {
         }
         out.push(c);
     }
+    out
 }
 
 /// Candidates of `find` compared byte by byte, counted from the start of the haystack.
@@ -344,12 +318,6 @@ mod tests {
         assert!(lost_fact.score < telegraphic.score, "{lost_fact:?} vs {telegraphic:?}");
     }
 
-    fn canonical(text: &str) -> String {
-        let mut out = String::new();
-        canonical_into(&mut out, text);
-        out
-    }
-
     #[test]
     fn the_canonical_form_keeps_only_marks_between_two_letters_or_digits() {
         assert_eq!(canonical("pain , cough"), "pain,cough");
@@ -359,6 +327,26 @@ mod tests {
         assert_eq!(canonical(", start. end."), "start.end");
         assert_eq!(canonical("ü . ß"), "ü.ß");
         assert_eq!(canonical("a\x0b,\u{a0}b\u{2028}2"), "a,b2");
+    }
+
+    proptest::proptest! {
+        /// What lets `score` skip the canonical forms: items found as written, in order, are all
+        /// found in canonical form.
+        #[test]
+        fn items_found_as_written_are_found_in_canonical_form(
+            text in "[ab1 ,;.\t\u{e9}\u{a0}]{0,40}",
+            cuts in proptest::collection::vec(0usize..=80, 0..8),
+        ) {
+            // Disjoint pieces of `text`, in order, between sorted cut points.
+            let boundary = |c: usize| (0..=c.min(text.len())).rev().find(|&c| text.is_char_boundary(c)).unwrap_or(0);
+            let mut cuts: Vec<usize> = cuts.into_iter().map(boundary).collect();
+            cuts.sort_unstable();
+            let items: Vec<&str> = cuts.chunks_exact(2).map(|pair| &text[pair[0]..pair[1]]).collect();
+            proptest::prop_assert_eq!(kept_in_order(&text, items.iter().copied()), items.len());
+            let canonical_items: Vec<String> = items.iter().map(|item| canonical(item)).collect();
+            let found = kept_in_order(&canonical(&text), canonical_items.iter().map(String::as_str));
+            proptest::prop_assert_eq!(found, items.len());
+        }
     }
 
     #[test]
