@@ -34,7 +34,9 @@ pub struct Quality {
 }
 
 pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Quality {
-    let mut vocabulary = Vocabulary::with_capacity(original.len() / 16);
+    // A word and its space take about six bytes: a distinct word per eight bytes is room enough
+    // that the table is not regrown during the scans.
+    let mut vocabulary = Vocabulary::with_capacity(original.len() / 8);
     let before = vocabulary.scan(original, Side::Original);
     let after = vocabulary.scan(optimized, Side::Output);
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
