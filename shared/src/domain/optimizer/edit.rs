@@ -352,7 +352,8 @@ mod tests {
 
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
-        let p = LEXICON.protect(&words, &LEXICON.classify_all(&words));
+        let classes: Vec<u16> = words.iter().map(|w| LEXICON.classify(w)).collect();
+        let p = LEXICON.protect(&words, &classes);
         super::sentence(sentence, &words, &p, level)
     }
 

@@ -195,16 +195,9 @@ impl Lexicon {
         bits
     }
 
-    /// `classify` of each word. A line's words are classified once, and its sentences (and a
-    /// PRESCRIPTION's whole line) are protected from slices of the result: a word's classes
-    /// depend on the word alone, and classifying is most of protection's work.
-    pub fn classify_all(&self, words: &[&str]) -> Vec<u16> {
-        words.iter().map(|w| self.classify(w)).collect()
-    }
-
     /// Marks the words of a sentence that must be kept, and which of them verbatim (see the
     /// module docs): the windows of values, drugs, negations and allergies, then whole sentences
-    /// that name a clinical concept. `classes` are the words' (`classify_all`).
+    /// that name a clinical concept. `classes` are the words' (`classify`).
     pub fn protect(&self, words: &[&str], classes: &[u16]) -> Protection {
         let mut protection = self.windows(words, classes);
         if !protection.words.iter().all(|w| w.verbatim) {
