@@ -70,6 +70,12 @@ enum Slot<'a> {
 /// `sentence` is squeezed (words separated by single spaces) and `words` is its split on spaces.
 pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: Level) -> String {
     let info = &protection.words;
+    // No word the level may edit (every sentence that names a concept, for one): every edit
+    // below asks for editable words, so the sentence stays as written, without looking for
+    // phrases in it.
+    if info.iter().all(|word| !editable(word, level)) {
+        return sentence.to_owned();
+    }
     let mut slots: Vec<Slot<'_>> = words.iter().map(|w| Slot::Word(w)).collect();
     rewrite_phrases(sentence, words, info, level, &mut slots);
     match level {
@@ -346,7 +352,8 @@ mod tests {
 
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
-        let p = LEXICON.protect(&words);
+        let classes: Vec<u16> = words.iter().map(|w| LEXICON.classify(w)).collect();
+        let p = LEXICON.protect(&words, &classes);
         super::sentence(sentence, &words, &p, level)
     }
 

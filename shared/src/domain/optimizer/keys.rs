@@ -37,7 +37,13 @@ pub type Key = u128;
 /// (with its helpers): the quality score's word scans call it from another codegen unit.
 #[inline]
 pub fn key(word: &str) -> Option<Key> {
-    let bytes = word.as_bytes();
+    key_of_bytes(word.as_bytes())
+}
+
+/// `key` of a word held as bytes (a candidate form built in a buffer), saving the UTF-8 check a
+/// `&str` would need.
+#[inline]
+pub fn key_of_bytes(bytes: &[u8]) -> Option<Key> {
     if bytes.len() > SHORT {
         return None;
     }

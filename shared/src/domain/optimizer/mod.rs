@@ -29,6 +29,7 @@
 mod class;
 mod edit;
 mod fields;
+mod inflections;
 mod keys;
 mod keywords;
 mod lexicon;
@@ -47,7 +48,6 @@ pub use quality::Quality;
 
 use keywords::Keywords;
 use prose::{prose_line, ProseState};
-use protect::LEXICON;
 use text::{classify, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -414,17 +414,7 @@ fn run<S: Stop>(
                 }
             }
             LineKind::ListItem | LineKind::Prose => {
-                let whole_line = match content_type {
-                    ContentType::LabResults => line.bytes().any(|b| b.is_ascii_digit()),
-                    ContentType::Prescription => LEXICON.protect(&line.split_whitespace().collect::<Vec<_>>()).strong,
-                    _ => false,
-                };
-                if whole_line {
-                    squeeze_into(&mut kept, line);
-                    protected_items.push(kept.clone());
-                } else {
-                    prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept, stop)?;
-                }
+                prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept, stop)?;
             }
         }
         if kept.is_empty() {

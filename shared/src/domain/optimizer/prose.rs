@@ -6,19 +6,20 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
-use super::protect::LEXICON;
+use super::protect::{Protection, LEXICON};
 use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields};
 use super::{edit, ContentType, Level, Stop};
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
-/// signature is running, and a buffer for the squeezed line.
+/// signature is running, and buffers for the squeezed line and its words' classes.
 #[derive(Default)]
 pub struct ProseState {
     seen: HashSet<String>,
     /// A sign-off ("Sincerely,") was seen: what follows up to a blank line is a signature.
     pub in_signature: bool,
     squeezed: String,
+    classes: Vec<u16>,
 }
 
 /// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
@@ -33,10 +34,58 @@ pub fn prose_line<S: Stop>(
     kept: &mut String,
     stop: &S,
 ) -> Result<(), S::Error> {
-    let lex = &*LEXICON;
+    // The buffers are lent to the line and put back after it, so lines cost no allocation of
+    // their own for them.
     let mut squeezed = std::mem::take(&mut state.squeezed);
+    let mut classes = std::mem::take(&mut state.classes);
     squeezed.clear();
+    classes.clear();
     squeeze_into(&mut squeezed, line);
+    let line = Line { squeezed: &squeezed, level, content_type, keywords };
+    let result = squeezed_line(&line, &mut classes, state, protected_items, kept, stop);
+    state.squeezed = squeezed;
+    state.classes = classes;
+    result
+}
+
+/// A squeezed line and what decides its fate.
+struct Line<'a> {
+    squeezed: &'a str,
+    level: Level,
+    content_type: ContentType,
+    keywords: &'a Keywords,
+}
+
+/// `prose_line` once the line is squeezed; `classes` is an empty buffer for its words' classes.
+fn squeezed_line<S: Stop>(
+    line: &Line<'_>,
+    classes: &mut Vec<u16>,
+    state: &mut ProseState,
+    protected_items: &mut Vec<String>,
+    kept: &mut String,
+    stop: &S,
+) -> Result<(), S::Error> {
+    let lex = &*LEXICON;
+    let Line { squeezed, level, content_type, keywords } = *line;
+    // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
+    // a dose (decided on the whole line's words, across its sentences).
+    let mut keep_whole_line = || {
+        protected_items.push(squeezed.to_owned());
+        kept.push_str(squeezed);
+        Ok(())
+    };
+    if content_type == ContentType::LabResults && squeezed.bytes().any(|b| b.is_ascii_digit()) {
+        return keep_whole_line();
+    }
+    // The line's words and their classes, once: each sentence is a run of them. A word's classes
+    // depend on the word alone, and classifying is most of protection's work, which a list
+    // item's sentences (whole-item test, then each) and a PRESCRIPTION line (whole line, then
+    // each sentence) used to pay twice.
+    let line_words = split_spaces(squeezed);
+    classes.extend(line_words.iter().map(|w| lex.classify(w)));
+    if content_type == ContentType::Prescription && lex.protect(&line_words, classes).strong {
+        return keep_whole_line();
+    }
     let in_signature = state.in_signature;
     let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
     let mut keep = |sentence: &str| {
@@ -50,7 +99,7 @@ pub fn prose_line<S: Stop>(
     // ("Exam: ", "Plan: ") stays in its sentence, whose meaning it may carry ("Hepatitis C
     // antibody: non-reactive"), and is put back alone if that sentence goes, so the section keeps
     // its name.
-    let marker = list_marker_len(&squeezed);
+    let marker = list_marker_len(squeezed);
     let label = label_len(&squeezed[marker..]);
     // A line under an allergy label is allergies to its end, whatever its sentences say:
     // "Allergy: NKDA. Plasters - irritation." A line under a clinical template's field reports
@@ -60,36 +109,44 @@ pub fn prose_line<S: Stop>(
     if label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field)) {
         protected_items.push(squeezed.trim().to_owned());
         keep(squeezed.trim());
-        state.squeezed = squeezed;
         return Ok(());
     }
+    let spans = sentence_spans(squeezed, marker, &line_words);
+    let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(classes));
     // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
     // that fact ("- She's lost interest in food. Her clothes are hanging off her.", "- … found in
     // the street at 3am. We've had a door sensor fitted since."), so the level keeps them all.
-    let spans = sentences(&squeezed);
+    // The protections found here are kept for the loop below rather than found again.
+    let mut found: Vec<Option<Protection>> = Vec::new();
     let whole_item = marker > 0
         && level < Level::Exhaustive
-        && spans.iter().any(|&(start, end)| {
-            let sentence = squeezed[start.max(marker)..end].trim();
-            keywords.occurs_in(sentence) || lex.protect(&split_spaces(sentence)).any()
+        && spans.iter().any(|span| {
+            keywords.occurs_in(span.sentence) || {
+                // The `k`th protection found is the `k`th sentence's: the search stops at the
+                // first sentence it finds a fact in.
+                let protection = protect(span);
+                let fact = protection.any();
+                found.push(Some(protection));
+                fact
+            }
         });
     let mut label_dropped = false;
-    for (start, end) in spans {
+    for (k, span) in spans.iter().enumerate() {
         stop.check()?;
-        let sentence = squeezed[start.max(marker)..end].trim();
+        let sentence = span.sentence;
         if sentence.is_empty() {
             continue;
         }
         // Repeats are told apart with the marker: "1. No pulmonary embolism." in an impression
         // is no repeat of the finding "No pulmonary embolism." above it.
-        let as_written = squeezed[start..end].trim();
+        let as_written = span.as_written;
         if keywords.occurs_in(sentence) {
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
         }
-        let words = split_spaces(sentence);
-        let protection = lex.protect(&words);
+        let words = span.words(&line_words);
+        let protection = found.get_mut(k).and_then(Option::take).unwrap_or_else(|| protect(span));
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item
             && !protection.any()
@@ -107,7 +164,7 @@ pub fn prose_line<S: Stop>(
         }
         // A short statement is kept as written: its words are the finding.
         let goes_anyway = (repeat && drop_repeats) || courtesy || in_signature;
-        if is_short_statement(sentence, &words, marker > 0)
+        if is_short_statement(sentence, words, marker > 0)
             && level < Level::Exhaustive
             && !protection.any()
             && !goes_anyway
@@ -136,13 +193,13 @@ pub fn prose_line<S: Stop>(
                     Level::Exhaustive => !protection.any() && !clinical_kept,
                 };
         if drop {
-            label_dropped |= label > 0 && start <= marker;
+            label_dropped |= label > 0 && span.start <= marker;
             continue;
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
-        edit::protected_runs(sentence, &words, &protection, protected_items);
-        let edited = edit::sentence(sentence, &words, &protection, level);
+        edit::protected_runs(sentence, words, &protection, protected_items);
+        let edited = edit::sentence(sentence, words, &protection, level);
         if !edited.is_empty() {
             keep(&edited);
         }
@@ -151,8 +208,49 @@ pub fn prose_line<S: Stop>(
     if prefix > 0 && !kept.is_empty() {
         kept.insert_str(0, &squeezed[..prefix]);
     }
-    state.squeezed = squeezed;
     Ok(())
+}
+
+/// One sentence of a squeezed line: its text without the list marker, its text as written (with
+/// the marker) and where its words stand among the line's.
+struct Span<'a> {
+    sentence: &'a str,
+    as_written: &'a str,
+    /// Byte offset of the sentence as written in the line.
+    start: usize,
+    /// Its first word's index among the line's words, and how many words it has.
+    first: usize,
+    count: usize,
+}
+
+impl Span<'_> {
+    fn words<'w>(&self, line: &'w [&'w str]) -> &'w [&'w str] {
+        &line[self.first..self.first + self.count]
+    }
+
+    fn classes<'c>(&self, line: &'c [u16]) -> &'c [u16] {
+        &line[self.first..self.first + self.count]
+    }
+}
+
+/// The sentences of a squeezed line (see `text::sentences`), each without the list marker
+/// (`marker` bytes) and placed among the line's words. A sentence starts and ends at word
+/// boundaries of the line (after the marker's space or a sentence end's space, at a word's end or
+/// the line's), so its words, split on spaces, are a run of the line's.
+fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str]) -> Vec<Span<'a>> {
+    let (mut counted, mut spaces) = (0, 0);
+    sentences(squeezed)
+        .map(|(start, end)| {
+            let from = start.max(marker);
+            spaces += squeezed.as_bytes()[counted..from].iter().filter(|&&b| b == b' ').count();
+            counted = from;
+            let sentence = squeezed[from..end].trim();
+            let count = if sentence.is_empty() { 0 } else { sentence.bytes().filter(|&b| b == b' ').count() + 1 };
+            let span = Span { sentence, as_written: squeezed[start..end].trim(), start, first: spaces, count };
+            debug_assert_eq!(span.words(line_words).join(" "), sentence);
+            span
+        })
+        .collect()
 }
 
 /// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):

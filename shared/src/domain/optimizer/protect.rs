@@ -28,7 +28,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::class;
-use super::keys::{key, Key, Suffixes, SHORT};
+use super::inflections::Inflections;
+use super::keys::{key, Key, Suffixes};
 use super::lexicon;
 use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_question, quotes_someone};
 use super::vocabulary::{self, Phrases};
@@ -47,6 +48,8 @@ pub struct Lexicon {
     short: HashMap<Key, u16>,
     /// The few longer entries ("hydrochlorothiazide").
     long: HashMap<&'static str, u16>,
+    /// Other forms of the concepts and body parts among `short` ("vomited", "itchy").
+    inflections: Inflections,
     drug_suffixes: Suffixes,
     clinical_suffixes: Suffixes,
     pub rewrites: AhoCorasick,
@@ -97,6 +100,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
     Lexicon {
+        inflections: Inflections::of(&short),
         short,
         long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
@@ -131,73 +135,22 @@ impl Lexicon {
             bits |= class::DIGIT;
         }
         bits |= self.listed(core) | self.by_shape(word, core);
-        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && self.inflects_a_concept(core) {
+        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && self.inflections.contains(core) {
             bits |= class::CONCEPT | class::CLINICAL;
         }
         // A compound names what its last part names ("ex-smoker", "self-harm", "post-stroke"),
         // and a possessive or "'s" contraction what its word names ("his nappy's been dry").
         if bits & (class::CONCEPT | class::ANATOMY) == 0 {
-            let part = core.rsplit_once('-').map(|(_, last)| last).filter(|last| last.len() >= 3);
+            // A byte search: `rsplit_once` sets up a searcher, which cost more than this whole
+            // test on words this short.
+            let hyphen = core.bytes().rposition(|b| b == b'-');
+            let part = hyphen.map(|at| &core[at + 1..]).filter(|last| last.len() >= 3);
             let stem = core.strip_suffix("'s").or_else(|| core.strip_suffix("\u{2019}s"));
             if let Some(named) = part.or(stem) {
                 bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
             }
         }
         bits
-    }
-
-    /// Whether `core` is another form of a vocabulary concept or body part: the terminologies
-    /// list "vomiting", "constipation", "tiredness", "itching", patients write "vomited",
-    /// "constipated", "tired", "itchy". A few inflectional and derivational endings are swapped
-    /// and the result looked up; only concepts and anatomy count, so an everyday word does not
-    /// become clinical through a rare vocabulary entry of another class.
-    fn inflects_a_concept(&self, core: &str) -> bool {
-        // A verb's "-s" form is also read as its "-ing" form, which the terminologies list as
-        // the symptom ("he coughs" → "coughing", "she cries" → "crying", "he swallows" →
-        // "swallowing", "hot flushes" → "flushing").
-        const FORMS: &[(&str, &[&str])] = &[
-            ("ies", &["y", "ying"]),
-            ("es", &["", "ing"]),
-            ("s", &["", "ing"]),
-            ("ated", &["ation"]),
-            ("ied", &["y"]),
-            ("ed", &["", "e", "ing", "ion", "ness"]),
-            ("ing", &["", "e"]),
-            ("ily", &["iness"]),
-            ("ious", &["iety"]),
-            ("ous", &["ity", "ness"]),
-            ("y", &["", "e", "iness", "ing", "ness"]),
-            ("", &["ness", "ing", "ion"]),
-        ];
-        let bytes = core.as_bytes();
-        if !(4..=SHORT).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
-            return false;
-        }
-        // Words in "-ly" are manner words ("friendly", "lovely", "costly"), and the terminologies
-        // list traits such as "friendliness": chat would read as a finding.
-        if bytes.len() > 4 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ly") {
-            return false;
-        }
-        let mut buffer = [0u8; SHORT + 8];
-        for (ending, replacements) in FORMS {
-            let Some(stem) = bytes.len().checked_sub(ending.len()).filter(|&n| n >= 3) else { continue };
-            if !bytes[stem..].eq_ignore_ascii_case(ending.as_bytes()) {
-                continue;
-            }
-            buffer[..stem].copy_from_slice(&bytes[..stem]);
-            for replacement in *replacements {
-                let len = stem + replacement.len();
-                buffer[stem..len].copy_from_slice(replacement.as_bytes());
-                let Ok(candidate) = std::str::from_utf8(&buffer[..len]) else { continue };
-                if candidate.len() != core.len() || candidate != core {
-                    let found = key(candidate).map_or(0, |k| self.listed_key(k));
-                    if found & (class::CONCEPT | class::ANATOMY) != 0 {
-                        return true;
-                    }
-                }
-            }
-        }
-        false
     }
 
     /// The classes of the lexicon lists `core` (a bare word) is in.
@@ -244,9 +197,9 @@ impl Lexicon {
 
     /// Marks the words of a sentence that must be kept, and which of them verbatim (see the
     /// module docs): the windows of values, drugs, negations and allergies, then whole sentences
-    /// that name a clinical concept.
-    pub fn protect(&self, words: &[&str]) -> Protection {
-        let mut protection = self.windows(words);
+    /// that name a clinical concept. `classes` are the words' (`classify`).
+    pub fn protect(&self, words: &[&str], classes: &[u16]) -> Protection {
+        let mut protection = self.windows(words, classes);
         if !protection.words.iter().all(|w| w.verbatim) {
             self.protect_concepts(words, &mut protection);
         }
@@ -255,10 +208,10 @@ impl Lexicon {
 
     /// The windows alone: values with their labels and units, drugs with their doses, negations
     /// with their scope, allergies with their sentence.
-    fn windows(&self, words: &[&str]) -> Protection {
+    fn windows(&self, words: &[&str], classes: &[u16]) -> Protection {
         let n = words.len();
         let mut protection = Protection {
-            words: words.iter().map(|w| Word { class: self.classify(w), ..Word::default() }).collect(),
+            words: classes.iter().map(|&class| Word { class, ..Word::default() }).collect(),
             strong: false,
             negation: false,
         };

@@ -2,10 +2,15 @@
 
 use super::*;
 
+/// Each word's classes, as `prose` gives them to `protect`.
+fn classes(words: &[&str]) -> Vec<u16> {
+    words.iter().map(|w| LEXICON.classify(w)).collect()
+}
+
 /// The words the windows protect (concepts apart: see the tests below).
 fn protected(sentence: &str) -> Vec<&str> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let p = LEXICON.windows(&words);
+    let p = LEXICON.windows(&words, &classes(&words));
     words.iter().zip(&p.words).filter(|(_, p)| p.protected).map(|(w, _)| *w).collect()
 }
 
@@ -55,17 +60,17 @@ fn a_word_is_classified_whatever_its_case_and_trailing_punctuation() {
 #[test]
 fn values_keep_the_word_before_them_verbatim() {
     let words: Vec<&str> = "Pt is a 67 y/o M".split(' ').collect();
-    let p = LEXICON.windows(&words);
+    let p = LEXICON.windows(&words, &classes(&words));
     let verbatim: Vec<&str> = words.iter().zip(&p.words).filter(|(_, w)| w.verbatim).map(|(w, _)| *w).collect();
     assert_eq!(verbatim, ["a", "67", "y/o", "M"]);
     assert!(p.words.iter().all(|w| w.protected));
     let item: Vec<&str> = vec!["2.", "Pulmonary", "rehabilitation", "referral."];
-    assert!(!LEXICON.windows(&item).any(), "a list number is not a value");
+    assert!(!LEXICON.windows(&item, &classes(&item)).any(), "a list number is not a value");
 }
 
 fn whole_sentence_kept(sentence: &str) -> bool {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let p = LEXICON.protect(&words);
+    let p = LEXICON.protect(&words, &classes(&words));
     p.strong && p.words.iter().all(|w| w.protected && w.verbatim)
 }
 
