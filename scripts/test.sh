@@ -139,51 +139,51 @@ LOCAL_BIN="$CARGO_TARGET_DIR/debug/local" SCREENSHOT_DIR="$CACHE/console-screens
 # is not one: that proves the cross-compiled build links; the emulator runs the host's build.
 arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
 deploy_path=${DEPLOY_PATH:-debug}
+# sam_build MODE ARCH: `sam build` of every function into .aws-sam/build[-MODE-ARCH]; prints the
+# time it took, or the log's end and fails. sam's build cache does not tell the modes apart (a
+# release build after a debug one copies the debug binaries), so each debug build has its own
+# build and cache folders; the release build keeps sam's defaults, where `sam deploy` looks.
+sam_build() {
+  local mode=$1 arch=$2 suffix="" start
+  [ "$mode" = debug ] && suffix="-debug-$arch"
+  build_dir=.aws-sam/build$suffix
+  local log="$CACHE/last-sam-build$suffix.log"
+  start=$(date +%s)
+  if SAM_BUILD_MODE=$([ "$mode" = debug ] && echo debug) PATH="$venv/bin:$PATH" "$venv/bin/sam" build \
+    --beta-features --build-dir "$build_dir" --cache-dir ".aws-sam/cache$suffix" \
+    --parameter-overrides "Architecture=$arch" >"$log" 2>&1; then
+    echo "sam build ($mode, $arch): $(( $(date +%s) - start )) s"
+  else
+    tail -n 40 "$log"
+    echo "sam build ($mode, $arch) failed (whole log: $log)"
+    return 1
+  fi
+}
 if [ "$deploy_path" = debug ] && [ "$arch" != arm64 ]; then
   step "sam build, debug (Architecture=arm64, every function; built, not run here)"
-  build_start=$(date +%s)
-  if SAM_BUILD_MODE=debug PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features \
-    --build-dir .aws-sam/build-debug-arm64 --cache-dir .aws-sam/cache-debug-arm64 \
-    --parameter-overrides "Architecture=arm64" >"$CACHE/last-sam-build-arm64.log" 2>&1; then
-    echo "sam build (debug, arm64): $(( $(date +%s) - build_start )) s"
+  if sam_build debug arm64; then
     # Every function's bootstrap is an aarch64 ELF (e_machine 0xB7), so the parameter reached cargo.
-    python3 - <<'PY' || status=1
+    python3 - "$build_dir" <<'PY' || status=1
 import pathlib, sys
-built = sorted(pathlib.Path(".aws-sam/build-debug-arm64").glob("*/bootstrap"))
+built = sorted(pathlib.Path(sys.argv[1]).glob("*/bootstrap"))
 wrong = [str(p) for p in built if open(p, "rb").read(20)[18:20] != b"\xb7\x00"]
 print(f"{len(built)} arm64 bootstraps; not aarch64: {wrong or 'none'}")
 sys.exit(1 if wrong or not built else 0)
 PY
   else
-    tail -n 40 "$CACHE/last-sam-build-arm64.log"
-    echo "sam build (arm64) failed (whole log: $CACHE/last-sam-build-arm64.log)"
     status=1
   fi
 fi
 case "$deploy_path" in
   debug | release)
     step "sam build, $deploy_path (Architecture=$arch, every function)"
-    build_start=$(date +%s)
-    # sam's build cache does not tell the modes apart (a release build after a debug one copies
-    # the debug binaries), so a debug build has its own build and cache folders; the release
-    # build keeps sam's defaults, where `sam deploy` looks.
-    if [ "$deploy_path" = debug ]; then
-      mode=debug build_dir=.aws-sam/build-debug cache_dir=.aws-sam/cache-debug
-    else
-      mode="" build_dir=.aws-sam/build cache_dir=.aws-sam/cache
-    fi
-    if SAM_BUILD_MODE=$mode PATH="$venv/bin:$PATH" "$venv/bin/sam" build --beta-features \
-      --build-dir "$build_dir" --cache-dir "$cache_dir" \
-      --parameter-overrides "Architecture=$arch" >"$CACHE/last-sam-build.log" 2>&1; then
-      echo "sam build ($deploy_path): $(( $(date +%s) - build_start )) s"
+    if sam_build "$deploy_path" "$arch"; then
       step "every built function under the Lambda Runtime Interface Emulator (127.0.0.1)"
       # Cold starts of a debug build say nothing about the deployed one: one each is enough there.
       cold=$([ "$deploy_path" = debug ] && echo 1 || echo 10)
       SAM_BUILD_DIR=$build_dir "$venv/bin/python" scripts/lambda_emulator.py run-all --cold-starts "$cold" \
         --table "$CACHE/last-emulator-run-$deploy_path.json" || status=1
     else
-      tail -n 40 "$CACHE/last-sam-build.log"
-      echo "sam build failed (whole log: $CACHE/last-sam-build.log)"
       status=1
     fi
     ;;
