@@ -11,7 +11,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, Document, Fact};
+use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, Document, Fact};
 
 use std::collections::BTreeMap;
 
@@ -272,6 +272,19 @@ fn sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
 fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 7 (blind)", &heldout_7(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 1000 } else { 982 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The eighth held-out set, written blind (its writer read only the READMEs of sets 3 to 7 and
+/// the format checker) while set 7's losses were studied, and never studied. Weighted to
+/// behaviour, thought and findings in plain words (62 % of its facts). Measured blind on `4afd3d1`
+/// (before the structural rule): MINIMAL 953 of 953, CONSERVATIVE 914, BALANCED 902, AGGRESSIVE
+/// 899. The test holds that level so that no change loses more.
+#[test]
+fn eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 8 (blind)", &heldout_8(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 943 };
         kept * 1000 >= total * floor
     });
 }

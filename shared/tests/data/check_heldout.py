@@ -114,6 +114,7 @@ SETS = {
     "optimizer-heldout-5": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
     "optimizer-heldout-6": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
     "optimizer-heldout-7": {"docs": 28, "per_type": 4, "qualifiers": 35, "long": (600, 1000, 5)},
+    "optimizer-heldout-8": {"docs": 24, "per_type": 4, "qualifiers": 35, "long": (700, 1100, 2)},
 }
 
 
