@@ -31,11 +31,7 @@ pub struct AnthropicProvider {
 impl AnthropicProvider {
     /// `idle_timeout`: the longest wait for the next bytes of an answer.
     pub fn new(base_url: &str, api_key: String, idle_timeout: Duration) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .read_timeout(idle_timeout)
-            .build()
-            .map_err(|e| format!("anthropic HTTP client: {e}"))?;
+        let http = super::https::provider_client(idle_timeout).map_err(|e| format!("anthropic HTTP client: {e}"))?;
         Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned(), api_key })
     }
 

@@ -169,10 +169,9 @@ pub struct HealthProbe {
 
 impl HealthProbe {
     pub fn new(port: u16) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(2))
-            .build()
-            .map_err(|e| format!("health probe: {e}"))?;
+        let http =
+            super::https::client(super::https::Timeouts { total: Some(Duration::from_secs(2)), ..Default::default() })
+                .map_err(|e| format!("health probe: {e}"))?;
         Ok(Self { http, port })
     }
 

@@ -44,6 +44,8 @@ pub mod secretsmanager;
 
 #[cfg(feature = "anthropic")]
 pub mod anthropic;
+#[cfg(any(feature = "openai", feature = "anthropic", feature = "ec2", feature = "azure"))]
+pub mod https;
 #[cfg(feature = "openai")]
 pub mod openai;
 #[cfg(feature = "anthropic")]

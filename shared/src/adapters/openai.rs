@@ -51,20 +51,17 @@ impl OpenAiProvider {
         api_key: Option<String>,
         idle_timeout: Duration,
     ) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .read_timeout(idle_timeout)
-            .build()
-            .map_err(|e| format!("{name} HTTP client: {e}"))?;
+        let http = super::https::provider_client(idle_timeout).map_err(|e| format!("{name} HTTP client: {e}"))?;
         let mut config = OpenAIConfig::new().with_api_base(base_url.trim_end_matches('/'));
         if let Some(key) = api_key {
             config = config.with_api_key(key);
         }
         // The plain transport, without async-openai's own retry layer (3 retries on 429/5xx by
         // default): retries belong to `llm::Router`, which keeps them inside the caller's deadline.
-        let client = Client::with_config(config)
-            .with_http_client(http.clone())
-            .with_http_service(async_openai::middleware::ReqwestService::new(http));
+        // `Client::build`, not `with_config`: that one builds a default HTTP client of its own
+        // (its root certificates read for nothing) before `with_http_client` replaces it.
+        let client =
+            Client::build(http.clone(), config).with_http_service(async_openai::middleware::ReqwestService::new(http));
         Ok(Self { client, name })
     }
 

@@ -169,10 +169,11 @@ impl Arm {
     /// A client of the service at `base` whose tokens are for `scope` (Key Vault:
     /// `https://vault.azure.net/.default`, whatever the vault's URL).
     pub fn with_scope(base: &str, scope: &str, credentials: Credentials, retry: RetryPolicy) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| format!("Azure HTTP client: {e}"))?;
+        let http = crate::adapters::https::client(crate::adapters::https::Timeouts {
+            total: Some(Duration::from_secs(30)),
+            ..Default::default()
+        })
+        .map_err(|e| format!("Azure HTTP client: {e}"))?;
         Ok(Self {
             http,
             base: base.trim_end_matches('/').to_owned(),
