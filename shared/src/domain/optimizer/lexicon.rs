@@ -603,6 +603,58 @@ pub const BODY_OWNERS: &[&str] = &[
     "bilateral",
 ];
 
+/// Words of a heading that names a section of clinical narrative (`section`): the standard parts
+/// of a clinical history and examination as clinicians are taught to write them, not any
+/// document's headings. The history (presenting complaint, HPI/HPC, the history of each kind,
+/// the patient's account, concerns and difficulties, SOAP's subjective part), the examination
+/// and observations (SOAP's objective part, O/E, findings), the mental state examination's own
+/// headings (appearance, behaviour, speech, mood, thought, perception, cognition, insight), and
+/// the clinician's reading (assessment, impression, opinion, formulation, the course and progress
+/// since). Not the plan, medication, allergy, social or administrative sections: their sentences
+/// are judged by their words as before. Matched as whole words of the heading, ASCII case ignored.
+pub const NARRATIVE_SECTIONS: &[&str] = &[
+    "history",
+    "hpi",
+    "hpc",
+    "complaint",
+    "complaints",
+    "presenting",
+    "presentation",
+    "symptoms",
+    "account",
+    "concerns",
+    "difficulties",
+    "subjective",
+    "objective",
+    "examination",
+    "exam",
+    "o/e",
+    "findings",
+    "observation",
+    "observations",
+    "mse",
+    "appearance",
+    "behaviour",
+    "behavior",
+    "speech",
+    "mood",
+    "thought",
+    "thoughts",
+    "perception",
+    "cognition",
+    "insight",
+    "assessment",
+    "impression",
+    "opinion",
+    "formulation",
+    "course",
+    "progress",
+];
+
+/// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
+/// ("mental" alone names teams and services: "Community Mental Health Team").
+pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state"];
+
 /// Labels of the fields clinical templates are made of (history, examination, therapy
 /// assessments): a line under one reports that field, so it is a fact whatever its words ("Aggs:
 /// reaching overhead, lifting the big pans at work", "Transfers: independent bed to chair",

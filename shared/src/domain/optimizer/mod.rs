@@ -36,6 +36,7 @@ mod lexicon;
 mod prose;
 mod protect;
 mod quality;
+mod section;
 mod text;
 mod tidy;
 mod vocabulary;
@@ -377,6 +378,7 @@ fn run<S: Stop>(
     let mut out = String::with_capacity(content.len());
     let mut protected_items = Vec::new();
     let mut state = ProseState::default();
+    let mut sections = section::Sections::default();
     // What is kept of the current line; reused so lines cost no allocation of their own.
     let mut kept = String::new();
     let mut blank_pending = false;
@@ -384,6 +386,7 @@ fn run<S: Stop>(
         stop.check()?;
         kept.clear();
         let kind = classify(line);
+        let narrative = sections.line(line, kind);
         let stripped;
         let line = if level >= Level::Aggressive
             && matches!(kind, LineKind::TableRow | LineKind::ListItem | LineKind::Prose)
@@ -414,7 +417,17 @@ fn run<S: Stop>(
                 }
             }
             LineKind::ListItem | LineKind::Prose => {
-                prose_line(line, level, content_type, keywords, &mut state, &mut protected_items, &mut kept, stop)?;
+                prose_line(
+                    line,
+                    level,
+                    content_type,
+                    narrative,
+                    keywords,
+                    &mut state,
+                    &mut protected_items,
+                    &mut kept,
+                    stop,
+                )?;
             }
         }
         if kept.is_empty() {

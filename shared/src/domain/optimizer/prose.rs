@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
-use super::text::{label_len, list_marker_len, sentences, split_spaces, squeeze_into};
+use super::text::{is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields};
 use super::{edit, ContentType, Level, Stop};
 
@@ -28,6 +28,7 @@ pub fn prose_line<S: Stop>(
     line: &str,
     level: Level,
     content_type: ContentType,
+    narrative: bool,
     keywords: &Keywords,
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
@@ -41,7 +42,7 @@ pub fn prose_line<S: Stop>(
     squeezed.clear();
     classes.clear();
     squeeze_into(&mut squeezed, line);
-    let line = Line { squeezed: &squeezed, level, content_type, keywords };
+    let line = Line { squeezed: &squeezed, level, content_type, narrative, keywords };
     let result = squeezed_line(&line, &mut classes, state, protected_items, kept, stop);
     state.squeezed = squeezed;
     state.classes = classes;
@@ -53,6 +54,8 @@ struct Line<'a> {
     squeezed: &'a str,
     level: Level,
     content_type: ContentType,
+    /// The line stands in a section of clinical narrative (`section`).
+    narrative: bool,
     keywords: &'a Keywords,
 }
 
@@ -66,7 +69,7 @@ fn squeezed_line<S: Stop>(
     stop: &S,
 ) -> Result<(), S::Error> {
     let lex = &*LEXICON;
-    let Line { squeezed, level, content_type, keywords } = *line;
+    let Line { squeezed, level, content_type, narrative, keywords } = *line;
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
     let mut keep_whole_line = || {
@@ -173,6 +176,21 @@ fn squeezed_line<S: Stop>(
             keep(sentence);
             continue;
         }
+        // A sentence of clinical narrative (the history, examination or mental state, see
+        // `section`) is a finding whatever its words: what a patient did, said or thought in
+        // plain words ("She checks the baby's breathing many times each night", "Hated
+        // haircuts") has no word a vocabulary could name. No strategy drops it, and every
+        // strategy edits it as MINIMAL does (verbose phrases, hedges: "It should be noted that"
+        // goes), never more: dropping its articles or its clauses would change the finding's
+        // words, and the same edits at every level keep a stronger strategy from cutting less.
+        if narrative && level < Level::Exhaustive && !goes_anyway {
+            edit::protected_runs(sentence, words, &protection, protected_items);
+            let edited = edit::sentence(sentence, words, &protection, Level::Minimal);
+            if !edited.is_empty() {
+                keep(&edited);
+            }
+            continue;
+        }
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = (repeat && drop_repeats)
@@ -269,11 +287,8 @@ fn is_clinical_statement(sentence: &str, words: usize, clinical_weight: usize, l
 /// label, no full stop), nor a field naming a person or a record (`To: Patient N`). Greetings
 /// and sign-offs are told apart before (`is_boilerplate`).
 fn is_short_statement(sentence: &str, words: &[&str], list_item: bool) -> bool {
-    let title = !sentence.ends_with('.')
-        && !sentence.contains(':')
-        && words.iter().all(|w| !w.starts_with(|c: char| c.is_lowercase()));
     let most = if list_item { 8 } else { 4 };
-    words.len() <= most && !title && !fields::is_admin(sentence)
+    words.len() <= most && !is_title(sentence, words) && !fields::is_admin(sentence)
 }
 
 /// Whether a line's label (`"Aggs: "`, `"Transfers: "`) names a field of a clinical template

@@ -182,3 +182,22 @@ fn a_line_under_a_check_label_is_a_fact() {
         &["Bedside check: name and number match the wristband.", "Instrument count: complete and agreed by both."],
     );
 }
+
+#[test]
+fn no_strategy_drops_a_sentence_of_a_history_or_examination_section() {
+    // Behaviour in plain words: no clinical word, no value, no negation. Under a heading that
+    // names the history it is a finding; under the plan a sentence like it is chat and goes.
+    let note = "CLINIC LETTER\n\nPresenting complaint\nShe hid the kitchen knives in a high cupboard.\n\n\
+                Plan\nShe hid the spare keys in a high cupboard.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        assert!(out.contains("Presenting complaint\nShe hid the kitchen knives in a high cupboard."), "{out}");
+        assert!(!out.contains("spare keys"), "{strategy:?}: {out}");
+    }
+    // Every strategy edits it as MINIMAL does, and no more.
+    let note = "REPORT\n4. EXAMINATION\nIt should be noted that the toddler settled with the toys in the room.";
+    assert_eq!(
+        optimized(note, Strategy::Aggressive),
+        "REPORT\n4. EXAMINATION\nThe toddler settled with the toys in the room."
+    );
+}

@@ -83,6 +83,12 @@ fn is_heading(trimmed: &str) -> bool {
     trimmed.ends_with(':') && count <= 5
 }
 
+/// A title or a name on a line of its own ("Senior Nurse Specialist", "Dr A Whitlock"): every
+/// word capitalised, no label, no full stop. `words` are `text`'s words.
+pub fn is_title(text: &str, words: &[&str]) -> bool {
+    !text.ends_with('.') && !text.contains(':') && words.iter().all(|w| !w.starts_with(|c: char| c.is_lowercase()))
+}
+
 fn is_list_item(trimmed: &str) -> bool {
     let mut chars = trimmed.chars();
     match chars.next() {

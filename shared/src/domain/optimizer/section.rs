@@ -1,0 +1,180 @@
+//! Which section of a document a line stands in, and whether that section is clinical narrative:
+//! the history, the examination and mental state, and the clinician's reading of them.
+//!
+//! Why a structural rule: every earlier study kept a lost fact by adding the words it used, and
+//! the seventh held-out set showed that this had stopped generalising. What it lost was behaviour
+//! and thought in plain words ("She checks the baby's breathing many times each night", "Hated
+//! haircuts", "settled with toys"), which no vocabulary names. Such sentences are findings
+//! because of where they stand: a note's history and examination sections are written to report
+//! what the patient said, did and showed. So under a heading that names such a section, a
+//! sentence is a finding whatever its words (`prose`).
+//!
+//! Headings are recognised by their shape, not by a list of documents' headings: a line the line
+//! classifier already calls a heading (capitals, or a short line ending in ':'), a numbered one
+//! (`4. EXAMINATION`), or a short sentence-case line on its own after a break (`Presenting
+//! complaint`). What the heading names is read from a small list of the standard parts of a
+//! clinical history and examination (`lexicon::NARRATIVE_SECTIONS`). A section runs to the next
+//! heading: blank lines separate its paragraphs, not its sections. An inline label (`History:
+//! fell on the stairs`) makes its own line narrative without opening a section. One pass, one
+//! line at a time, a constant amount of state: linear in the input.
+
+use super::lexicon::{NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES};
+use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
+
+/// Titles that open a person's name.
+const TITLES_OF_ADDRESS: &[&str] = &["dr", "mr", "mrs", "ms", "miss", "prof", "professor", "nurse", "sister"];
+
+/// A sentence-case heading (`Presenting complaint`) has at most this many words; longer lines
+/// without an end mark are prose more often than headings.
+const MOST_HEADING_WORDS: usize = 6;
+
+#[derive(Default)]
+pub struct Sections {
+    /// The section running since the last heading is clinical narrative.
+    narrative: bool,
+    /// A line that was not blank has been read: the first is the document's title ("ADMISSION
+    /// HISTORY AND PHYSICAL", "Child Protection Medical Assessment"), which names the document's
+    /// kind and opens no section.
+    titled: bool,
+    /// The previous line was not blank: a sentence-case line there continues a paragraph and is
+    /// no heading.
+    in_paragraph: bool,
+}
+
+impl Sections {
+    /// Reads the next line of the document (in order, every line) and answers whether its
+    /// sentences stand in clinical narrative.
+    pub fn line(&mut self, line: &str, kind: LineKind) -> bool {
+        if kind == LineKind::Blank {
+            self.in_paragraph = false;
+            return false;
+        }
+        let after_break = !std::mem::replace(&mut self.in_paragraph, true);
+        if !std::mem::replace(&mut self.titled, true) {
+            return false;
+        }
+        let trimmed = line.trim();
+        if let Some(name) = heading_name(trimmed, kind, after_break) {
+            self.narrative = names_narrative(name);
+            return self.narrative;
+        }
+        let marker = list_marker_len(trimmed);
+        let label = label_len(&trimmed[marker..]);
+        // A signature (a name or a title on its own line: "Consultant Radiologist") ends the
+        // letter's body, and with it the section: the footers after it are no narrative.
+        let line_words: Vec<&str> = words(trimmed).take(MOST_HEADING_WORDS + 1).collect();
+        if line_words.len() >= 2 && line_words.len() <= MOST_HEADING_WORDS && is_title(trimmed, &line_words) {
+            self.narrative = false;
+            return false;
+        }
+        if names_a_person(&trimmed[marker..], label) {
+            return false;
+        }
+        self.narrative || label > 0 && names_narrative(&trimmed[marker..marker + label])
+    }
+}
+
+/// The text of a heading line, or `None` when the line is no heading.
+fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str> {
+    match kind {
+        // "RS: NAD" is shaped like a heading but is a labelled finding of the section.
+        LineKind::Heading if label_len(trimmed) > 0 => None,
+        LineKind::Heading => Some(trimmed),
+        // "4. EXAMINATION", "6. OPINION": a numbered heading is read as a list item.
+        LineKind::ListItem if trimmed.starts_with(|c: char| c.is_ascii_digit()) => {
+            let rest = &trimmed[list_marker_len(trimmed)..];
+            (classify(rest) == LineKind::Heading).then_some(rest)
+        }
+        LineKind::Prose if after_break && is_sentence_case_heading(trimmed) => Some(trimmed),
+        _ => None,
+    }
+}
+
+/// `Presenting complaint`, `Intrusive thoughts`, `Past psychiatric history`: a short line that
+/// opens with a capital, with no end mark, comma, colon or digit (which shorthand findings and
+/// labelled lines have: "Well kempt, dressed", "Baby: 7 weeks old"). Asked only of a line after a
+/// blank line or at the start.
+fn is_sentence_case_heading(trimmed: &str) -> bool {
+    trimmed.len() <= 60
+        && trimmed.starts_with(|c: char| c.is_uppercase())
+        && !trimmed.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b',' | b';' | b':') || b.is_ascii_digit())
+        && words(trimmed).take(MOST_HEADING_WORDS + 1).count() <= MOST_HEADING_WORDS
+}
+
+/// A field naming who wrote, saw or signed ("Seen by: Nurse practitioner …", "Provider: Dr. …"):
+/// its label ends in "by", or its value opens with a title of address. `label` is the length of
+/// the line's label (`text::label_len`), 0 when it has none.
+fn names_a_person(line: &str, label: usize) -> bool {
+    if label == 0 {
+        return false;
+    }
+    let by =
+        line[..label].trim_end().trim_end_matches(':').rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("by"));
+    let title = line[label..]
+        .split(' ')
+        .next()
+        .map(|w| w.trim_end_matches('.'))
+        .is_some_and(|w| TITLES_OF_ADDRESS.iter().any(|t| t.eq_ignore_ascii_case(w)));
+    by || title
+}
+
+/// Whether a heading or label names a part of the history, the examination or the clinician's
+/// reading of them (`lexicon::NARRATIVE_SECTIONS`).
+pub fn names_narrative(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    NARRATIVE_SECTION_PHRASES.iter().any(|phrase| lower.contains(phrase))
+        || lower
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
+            .any(|word| NARRATIVE_SECTIONS.contains(&word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether each line of `text` is narrative.
+    fn narrative(text: &str) -> Vec<bool> {
+        let mut sections = Sections::default();
+        // After the document's title, which opens no section.
+        assert!(!sections.line("CLINIC LETTER", LineKind::Heading));
+        assert!(!sections.line("", LineKind::Blank));
+        text.lines().map(|line| sections.line(line, classify(line))).collect()
+    }
+
+    #[test]
+    fn a_section_runs_from_its_heading_to_the_next_across_paragraphs() {
+        let text = "Presenting complaint\nShe cries most days.\n\nShe avoids the stairs.\n\nPlan\nReview in clinic.";
+        assert_eq!(narrative(text), [true, true, false, true, false, false, false]);
+    }
+
+    #[test]
+    fn headings_are_recognised_by_shape() {
+        for heading in ["4. EXAMINATION", "HISTORY OF PRESENT ILLNESS", "On examination:", "Past psychiatric history"] {
+            assert_eq!(narrative(&format!("{heading}\nSettled with toys.")), [true, true], "{heading}");
+        }
+        // A short line inside a paragraph, or one with a comma or an end mark, is no heading:
+        // the section goes on.
+        assert_eq!(narrative("EXAMINATION\nClung to mother\nWell kempt, dressed\nGood rapport."), [true; 4]);
+    }
+
+    #[test]
+    fn a_signature_ends_the_section_and_people_are_no_findings() {
+        let text = "Impression\nSeen by: Nurse Kay Lim\nProvider: Dr. A Lee\nLow mood.\nConsultant Psychiatrist\nThis letter is confidential.";
+        assert_eq!(narrative(text), [true, false, false, true, false, false]);
+        // A labelled finding in capitals does not end the section.
+        assert_eq!(narrative("EXAMINATION\nRS: NAD\nSettled with toys."), [true, true, true]);
+    }
+
+    #[test]
+    fn other_sections_and_labels_are_not_narrative() {
+        assert_eq!(narrative("Plan\nWe will see her again.\nHistory: fell on the stairs."), [false, false, true]);
+        assert_eq!(narrative("Community Mental Health Team\nSocial\nLives with partner."), [false, false, false]);
+        assert!(!names_narrative("Medication"));
+        // The document's title opens no section.
+        let mut sections = Sections::default();
+        assert!(!sections.line("ADMISSION HISTORY AND PHYSICAL", LineKind::Heading));
+        assert!(!sections.line("Reason for admission given.", LineKind::Prose));
+        assert!(names_narrative("Mental state examination"));
+        assert!(names_narrative("O/E"));
+    }
+}
