@@ -274,7 +274,7 @@ fn sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// that no change loses more; a set written after the rule measures it.
 #[test]
 fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 7 (blind)", &heldout_7(), |strategy, kept, total| {
+    check_heldout("held-out set 7 (blind, then its losses' kind studied)", &heldout_7(), |strategy, kept, total| {
         let floor = if matches!(strategy, Strategy::Minimal | Strategy::Conservative) { 1000 } else { 999 };
         kept * 1000 >= total * floor
     });
@@ -284,11 +284,12 @@ fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
 /// the format checker) while set 7's losses were studied, and never studied. Weighted to
 /// behaviour, thought and findings in plain words (62 % of its facts). Measured blind on `4afd3d1`
 /// (before the structural rule): MINIMAL 953 of 953, CONSERVATIVE 914, BALANCED 902, AGGRESSIVE
-/// 899. The test holds that level so that no change loses more.
+/// 899; with the structural rule, designed on set 7 without reading this set: 953, 934, 927,
+/// 925. The test holds that level so that no change loses more.
 #[test]
 fn eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 8 (blind)", &heldout_8(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 943 };
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 970 };
         kept * 1000 >= total * floor
     });
 }

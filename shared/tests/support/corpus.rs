@@ -100,8 +100,8 @@ pub fn heldout_6() -> Vec<Document> {
 
 /// Every document of the seventh held-out set (`tests/data/optimizer-heldout-7`): written blind
 /// (its writer read only the READMEs of sets 3 to 6 and the format checker) while the sixth set
-/// was studied. The measure of what a new customer's documents meet: never study its losses to
-/// tune a rule.
+/// was studied; measured blind, then the kind of its losses (not each sentence) led to the
+/// structural rule of narrative sections, which set 8 measures. So it is no longer blind.
 pub fn heldout_7() -> Vec<Document> {
     at_least(28, "optimizer-heldout-7")
 }
