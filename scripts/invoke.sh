@@ -37,16 +37,9 @@ if [ ! -x ".aws-sam/build/$logical_id/bootstrap" ]; then
   rm -rf "$one"
 fi
 
-moto_pid=""
 if [ -z "${AWS_ENDPOINT_URL:-}" ]; then
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-  moto_pid=$!
+  . scripts/moto.sh
+  start_moto
   trap 'kill $moto_pid 2>/dev/null || true' EXIT
-  for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 fi
 "$venv/bin/python" scripts/lambda_emulator.py invoke "$function" "$event"

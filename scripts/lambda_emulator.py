@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -338,6 +339,26 @@ def rie_binary():
     return path
 
 
+# How many times its template timeout a function gets when it runs under qemu.
+QEMU_TIMEOUT_SCALE = 10
+
+
+def bootstrap_command(bootstrap):
+    """How the emulator starts `bootstrap`: as it is, or, for an aarch64 build on an x86_64
+    machine (the template's default architecture, cross-compiled by CI), under qemu's user-mode
+    emulator with Debian's aarch64 C library (`qemu-user-static`, `libc6-arm64-cross`, which
+    scripts/test.sh installs). The function's code then runs as built for Graviton; its timings
+    are qemu's, not the function's."""
+    with open(bootstrap, "rb") as f:
+        machine = f.read(20)[18:20]
+    if machine != b"\xb7\x00" or os.uname().machine == "aarch64":
+        return [str(bootstrap)]
+    qemu, sysroot = shutil.which("qemu-aarch64-static"), Path("/usr/aarch64-linux-gnu")
+    if not qemu or not (sysroot / "lib" / "libc.so.6").exists():
+        sys.exit(f"{bootstrap} is an aarch64 build: install qemu-user-static and libc6-arm64-cross to run it here")
+    return [qemu, "-L", str(sysroot), str(bootstrap)]
+
+
 def build_dir():
     return Path(os.environ.get("SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
 
@@ -352,6 +373,9 @@ class Emulated:
         self.bootstrap = build_dir() / lid / "bootstrap"
         if not self.bootstrap.exists():
             sys.exit(f"{self.bootstrap} is missing: run `sam build` first (scripts/test.sh does)")
+        command = bootstrap_command(self.bootstrap)
+        self.under_qemu = len(command) > 1
+        timeout_scale = QEMU_TIMEOUT_SCALE if self.under_qemu else 1
         port, api_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations"
         env = {
@@ -363,7 +387,9 @@ class Emulated:
             "AWS_DEFAULT_REGION": REGION,
             "AWS_LAMBDA_FUNCTION_NAME": resolver.physical[lid]["Ref"],
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(props.get("MemorySize", glob.get("MemorySize", 128))),
-            "AWS_LAMBDA_FUNCTION_TIMEOUT": str(props.get("Timeout", glob.get("Timeout", 3))),
+            # Under qemu the function's code runs several times slower than on its own
+            # architecture, so it gets QEMU_TIMEOUT_SCALE times its timeout there.
+            "AWS_LAMBDA_FUNCTION_TIMEOUT": str(int(props.get("Timeout", glob.get("Timeout", 3))) * timeout_scale),
             "_HANDLER": str(props.get("Handler", glob.get("Handler", "bootstrap"))),
         }
         env.update(resolver.environment(lid))
@@ -375,7 +401,7 @@ class Emulated:
                 f"127.0.0.1:{port}",
                 "--runtime-api-address",
                 f"127.0.0.1:{api_port}",
-                str(self.bootstrap),
+                *command,
             ],
             env=env,
             stdout=self.log,
@@ -469,6 +495,14 @@ def outcome(answer):
     return "ok"
 
 
+def is_deadline(answer):
+    """A function's own 504 problem for a deadline that passed (`deadline_exceeded`)."""
+    try:
+        return answer["statusCode"] == 504 and json.loads(answer["body"])["code"] == "deadline_exceeded"
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def expectations():
     table = {}
     for line in EXPECTATIONS.read_text(encoding="utf-8").splitlines():
@@ -551,9 +585,12 @@ def run_all(args):
                 answer, report = emulated.invoke(event.read_bytes())
                 reports.append(report)
                 got, want = outcome(answer), expected.get((name, event.name))
+                want, _, allowance = (want or "").partition("|")
                 checked += 1
-                if want is None:
+                if not want:
                     failures.append(f"{name}/{event.name}: no expectation in {EXPECTATIONS.name} (answered {got})")
+                elif got != want and allowance == "qemu-deadline" and emulated.under_qemu and is_deadline(answer):
+                    print(f"ok   {name}/{event.name}: 504 deadline_exceeded (its hard deadline, passed under qemu)")
                 elif got != want:
                     failures.append(f"{name}/{event.name}: expected {want}, answered {got}: {str(answer)[:300]}")
                 else:
