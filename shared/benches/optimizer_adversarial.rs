@@ -14,7 +14,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "../tests/support/adversarial.rs"]
 mod adversarial;
-use adversarial::{repeated, PATTERNS};
+use adversarial::{in_section, repeated, PATTERNS, SECTIONS};
 
 /// Best of `runs`: the least disturbed by other work on a shared machine.
 fn best(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -33,9 +33,13 @@ fn main() {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let mut worst: (f64, &str) = (0.0, "");
     println!("{:<34} {:<12} {:>10} {:>10} {:>6}", "input", "strategy", "256 KiB", "1 MiB", "ratio");
-    for (name, piece) in PATTERNS {
-        let small = repeated(piece, 256 << 10);
-        let large = repeated(piece, 1 << 20);
+    let inputs = PATTERNS
+        .iter()
+        .map(|&(name, piece)| (name, repeated(piece, 256 << 10), repeated(piece, 1 << 20)))
+        .chain(SECTIONS.iter().map(|&(name, heading, piece)| {
+            (name, in_section(heading, piece, 256 << 10), in_section(heading, piece, 1 << 20))
+        }));
+    for (name, small, large) in inputs {
         for strategy in [Strategy::Balanced, Strategy::Aggressive] {
             let options = Options {
                 strategy,

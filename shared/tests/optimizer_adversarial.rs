@@ -13,7 +13,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/adversarial.rs"]
 mod adversarial;
-use adversarial::{repeated, PATTERNS};
+use adversarial::{in_section, repeated, PATTERNS, SECTIONS};
 
 fn check(content: &str, strategy: Level, content_type: ContentType) -> Result<(), TestCaseError> {
     let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
@@ -58,6 +58,44 @@ fn every_pattern_at_the_body_limit() {
             check(&repeated(piece, bytes), strategy, ContentType::MedicalReport)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
+    }
+}
+
+/// One section of clinical narrative running to the body limit (`SECTIONS`: one endless line,
+/// short lines, paragraphs; the benchmark times them): nothing grows and every protected item is
+/// kept under every strategy. And a section of 128 KiB of distinct sentences in plain words,
+/// each a finding by where it stands: every strategy keeps every one of them, as written.
+#[test]
+fn an_endless_narrative_section_is_kept() {
+    for (name, heading, piece) in SECTIONS {
+        for strategy in Level::ALL {
+            let bytes = if strategy == Level::Aggressive { 1 << 20 } else { 128 << 10 };
+            check(&in_section(heading, piece, bytes), strategy, ContentType::MedicalReport)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+    // Distinct sentences (repeats may go under BALANCED and AGGRESSIVE): "She hid behind the
+    // xbc door." with a made-up word of letters, so no number or vocabulary word protects them.
+    let made_up = |mut i: usize| {
+        let mut word = String::from("x");
+        loop {
+            word.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+            if i == 0 {
+                return word;
+            }
+        }
+    };
+    let sentences: Vec<String> =
+        (0..).map(|i| format!("She hid behind the {} door.", made_up(i))).take((128 << 10) / 30).collect();
+    let content = format!("CLINIC LETTER\n\nHistory of presenting complaint\n{}\n", sentences.join("\n"));
+    let tokenizer = ModelTokenizer::for_model(DEFAULT_MODEL).expect("default model");
+    for strategy in Level::ALL {
+        let options =
+            Options { strategy, content_type: ContentType::MedicalReport, target_tokens: None, preserve_keywords: &[] };
+        let result = optimize(&content, &options, &tokenizer.counter());
+        let kept: Vec<&str> = result.content.lines().filter(|line| line.starts_with("She hid")).collect();
+        assert_eq!(kept, sentences, "a sentence of the section was dropped or changed under {strategy:?}");
     }
 }
 

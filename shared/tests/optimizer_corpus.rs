@@ -11,7 +11,9 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 
 #[path = "support/corpus.rs"]
 mod support;
-use support::{corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, Document, Fact};
+use support::{
+    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, Document, Fact,
+};
 
 use std::collections::BTreeMap;
 

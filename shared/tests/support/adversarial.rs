@@ -28,7 +28,24 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("header fields", "MRN: 1 | "),
     // found by the fuzz target: a value after a leading clause mark
     ("leading clause marks", ";2l "),
+    // heading-like lines for the section rule (`section.rs`): each opens or closes a section
+    ("sentence-case headings", "Mood\n\n"),
+    ("numbered headings", "4. EXAMINATION\n"),
+    ("signature lines", "Consultant Psychiatrist\n"),
 ];
+
+/// Name, heading and repeated piece of each input that is one endless section of clinical
+/// narrative (`section.rs`), where every sentence is a finding that no strategy drops.
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("one endless narrative line", "History", "She avoids the stairs and cries most days. "),
+    ("one endless narrative section", "HISTORY OF PRESENT ILLNESS", "Settled with toys.\n"),
+    ("narrative paragraphs", "Mental state examination", "Hated haircuts.\n\n"),
+];
+
+/// A document's title, then `heading`, then `piece` repeated to about `bytes` bytes.
+pub fn in_section(heading: &str, piece: &str, bytes: usize) -> String {
+    format!("CLINIC LETTER\n\n{heading}\n{}", repeated(piece, bytes))
+}
 
 /// `piece` repeated to `bytes` bytes (a little less, so the text ends on a whole piece).
 pub fn repeated(piece: &str, bytes: usize) -> String {

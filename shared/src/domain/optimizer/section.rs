@@ -62,8 +62,16 @@ impl Sections {
         let label = label_len(&trimmed[marker..]);
         // A signature (a name or a title on its own line: "Consultant Radiologist") ends the
         // letter's body, and with it the section: the footers after it are no narrative.
-        let line_words: Vec<&str> = words(trimmed).take(MOST_HEADING_WORDS + 1).collect();
-        if line_words.len() >= 2 && line_words.len() <= MOST_HEADING_WORDS && is_title(trimmed, &line_words) {
+        // Its first words go in a fixed array, not a Vec, so that no line allocates: a signature
+        // has at most `MOST_HEADING_WORDS` words, and one more says the line is longer.
+        let mut first_words = [""; MOST_HEADING_WORDS + 1];
+        let mut count = 0;
+        for (slot, word) in first_words.iter_mut().zip(words(trimmed)) {
+            *slot = word;
+            count += 1;
+        }
+        let line_words = &first_words[..count];
+        if (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, line_words) {
             self.narrative = false;
             return false;
         }
@@ -120,12 +128,16 @@ fn names_a_person(line: &str, label: usize) -> bool {
 
 /// Whether a heading or label names a part of the history, the examination or the clinician's
 /// reading of them (`lexicon::NARRATIVE_SECTIONS`).
+/// Both lists are lower case; the name is compared ignoring ASCII case in place rather than
+/// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    NARRATIVE_SECTION_PHRASES.iter().any(|phrase| lower.contains(phrase))
-        || lower
+    let bytes = name.as_bytes();
+    NARRATIVE_SECTION_PHRASES
+        .iter()
+        .any(|phrase| bytes.windows(phrase.len()).any(|window| window.eq_ignore_ascii_case(phrase.as_bytes())))
+        || name
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
-            .any(|word| NARRATIVE_SECTIONS.contains(&word))
+            .any(|word| NARRATIVE_SECTIONS.iter().any(|section| section.eq_ignore_ascii_case(word)))
 }
 
 #[cfg(test)]
@@ -176,5 +188,31 @@ mod tests {
         assert!(!sections.line("Reason for admission given.", LineKind::Prose));
         assert!(names_narrative("Mental state examination"));
         assert!(names_narrative("O/E"));
+    }
+
+    #[test]
+    fn names_are_compared_ignoring_ascii_case() {
+        // `names_narrative` compares in place, which equals lower-casing the name only while
+        // both lists are lower case.
+        for word in NARRATIVE_SECTIONS.iter().chain(NARRATIVE_SECTION_PHRASES) {
+            assert_eq!(*word, word.to_ascii_lowercase(), "{word}");
+        }
+        for name in ["MENTAL STATE", "Mental State", "mEnTaL sTaTe", "HPI", "o/E", "Family HISTORY"] {
+            assert!(names_narrative(name), "{name}");
+        }
+        for name in ["MENTAL", "Mentalstate", "Historyx", "État mental", ""] {
+            assert!(!names_narrative(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_signature_is_two_to_six_capitalised_words() {
+        // Seven words are read as a longer line, not a signature: the section goes on.
+        let seven = "Senior Consultant In Child And Adolescent Psychiatry";
+        assert_eq!(narrative(&format!("EXAMINATION\n{seven}\nLow mood.")), [true, true, true]);
+        let six = "Consultant In Child And Adolescent Psychiatry";
+        assert_eq!(narrative(&format!("EXAMINATION\n{six}\nLow mood.")), [true, false, false]);
+        // One word is no signature either.
+        assert_eq!(narrative("EXAMINATION\nSettled\nLow mood."), [true, true, true]);
     }
 }
