@@ -62,7 +62,8 @@ fi
 need_gib=$(case "${DEPLOY_PATH:-debug}" in off) echo 10 ;; release) echo 20 ;; *) echo 26 ;; esac)
 mkdir -p "$CARGO_TARGET_DIR"
 free_gib=$(df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 {print int($4 / 1048576)}')
-kept_gib=$(du -sk "$CARGO_TARGET_DIR" .aws-sam 2>/dev/null | awk '{s += $1} END {print int(s / 1048576)}')
+# (A fresh clone has no .aws-sam: du's failure must not end the script.)
+kept_gib=$({ du -sk "$CARGO_TARGET_DIR" .aws-sam 2>/dev/null || true; } | awk '{s += $1} END {print int(s / 1048576)}')
 if [ $((free_gib + kept_gib)) -lt "$need_gib" ]; then
   echo "not enough disk for $CARGO_TARGET_DIR: $free_gib GiB free + $kept_gib GiB already built < $need_gib GiB a run needs" >&2
   exit 1

@@ -176,8 +176,8 @@ impl GpuScheduler {
                         p.machine_closed(m, now);
                     }
                 }
-                // An id with no record: its launch died before recording it.
-                p.machines.retain(|id| listed.contains(id) || !pool.machines.contains(id));
+                // An id with no record: its launch died before recording it, or is writing it.
+                p.drop_unrecorded(&pool.machines, &listed, now);
                 p.forget(None, stale_before);
                 if leaving {
                     p.forget(Some(&task.id), stale_before);
@@ -278,11 +278,11 @@ impl GpuScheduler {
         machine.purpose = Some("GPU pool".to_owned());
         machine.server_key = Some(new_key().map_err(StoreError::Unavailable)?);
         let id = machine.id.clone();
-        let max = c.max_instances as usize;
+        let (max, now) = (c.max_instances as usize, self.now());
         let recorded = self
             .update(task, |p| {
                 if p.machines.len() < max && !p.deleted {
-                    p.machines.push(id.clone());
+                    p.machine_started(&id, now);
                 }
             })
             .await?;
@@ -292,7 +292,7 @@ impl GpuScheduler {
         match self.instances.launch(&task.tenant, machine).await {
             Ok(_) => Ok(Ok(id)),
             Err(err) => {
-                let _ = self.update(task, |p| p.machines.retain(|m| *m != id)).await;
+                let _ = self.update(task, |p| p.machine_not_started(&id)).await;
                 Err(match err {
                     AppError::Unavailable { dependency } => StoreError::Transient(format!("{dependency} unavailable")),
                     other => StoreError::Transient(other.to_string()),

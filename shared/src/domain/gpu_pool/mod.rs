@@ -58,6 +58,18 @@ pub struct WaitingTask {
     pub seen_at_ms: i64,
 }
 
+/// How long a machine the pool started may have no record before its launch counts as dead: the
+/// launch writes the record right after the pool counts the machine, one store write later.
+pub const LAUNCH_RECORD_GRACE_MS: i64 = 60_000;
+
+/// A machine the pool started and when; see `GpuPool::launches`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Launch {
+    pub id: String,
+    pub at_ms: i64,
+}
+
 /// Serialized whole (camelCase JSON) by the DynamoDB adapter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -68,6 +80,12 @@ pub struct GpuPool {
     pub deleted: bool,
     /// The pool's machines (instance ids) not yet seen final.
     pub machines: Vec<String>,
+    /// When each machine of `machines` whose record was not seen yet was added: a machine counts
+    /// in the pool before its launch writes its record, so a machine with no record is a launch
+    /// that died only once it is older than `LAUNCH_RECORD_GRACE_MS` (`drop_unrecorded`). Absent
+    /// from pools stored before it: their record-less machines are dropped as before.
+    #[serde(default)]
+    pub launches: Vec<Launch>,
     pub waiting: Vec<WaitingTask>,
     /// Launches that ended before their machine was ever READY, in a row.
     pub failed_launches: u32,
@@ -88,6 +106,7 @@ impl GpuPool {
             config,
             deleted: false,
             machines: Vec::new(),
+            launches: Vec::new(),
             waiting: Vec::new(),
             failed_launches: 0,
             last_launch_error: None,
@@ -141,6 +160,34 @@ impl GpuPool {
         let Some(me) = self.waiting.iter().find(|w| w.task_id == task_id) else { return self.waiting.len() };
         let key = |w: &WaitingTask| (w.priority.rank(), w.created_at_ms, w.task_id.clone());
         self.waiting.iter().filter(|w| key(w) < key(me)).count()
+    }
+
+    /// A machine the pool starts, before its launch writes its record: it counts at once.
+    pub fn machine_started(&mut self, id: &str, now_ms: i64) {
+        self.machines.push(id.to_owned());
+        self.launches.push(Launch { id: id.to_owned(), at_ms: now_ms });
+    }
+
+    /// A machine whose launch failed before it was created: it no longer counts.
+    pub fn machine_not_started(&mut self, id: &str) {
+        self.machines.retain(|m| m != id);
+        self.launches.retain(|l| l.id != id);
+    }
+
+    /// Drops the machines that have no record and whose launch died: those of `listed_from`
+    /// (the machines whose records were just read) absent from `recorded`, unless their launch
+    /// began less than `LAUNCH_RECORD_GRACE_MS` before `now_ms` and may still be writing the
+    /// record. Without that grace, a task placed between another task's start of a machine and
+    /// its record's write dropped the machine and started one more than `maxInstances`. A machine
+    /// added after the records were read is kept; a launch entry goes once its record is seen.
+    pub fn drop_unrecorded(&mut self, listed_from: &[String], recorded: &[String], now_ms: i64) {
+        let launching = |id: &String, launches: &[Launch]| {
+            launches.iter().any(|l| l.id == *id && l.at_ms > now_ms - LAUNCH_RECORD_GRACE_MS)
+        };
+        let launches = std::mem::take(&mut self.launches);
+        self.machines.retain(|id| recorded.contains(id) || !listed_from.contains(id) || launching(id, &launches));
+        self.launches =
+            launches.into_iter().filter(|l| self.machines.contains(&l.id) && !recorded.contains(&l.id)).collect();
     }
 
     /// A machine seen final: it leaves `machines`, its cost and task share stay in the totals,
@@ -272,6 +319,27 @@ mod tests {
             cost_per_hour: 3.6,
         };
         Instance::provisioning(id.to_owned(), TenantId::parse("acme").expect("tenant"), spec, 0)
+    }
+
+    /// A machine started a moment ago has no record yet and stays counted; one whose launch is
+    /// older than the grace, or that was counted before launches were timed, is dropped; a machine
+    /// added after the records were read is kept; a recorded machine forgets its launch time.
+    #[test]
+    fn a_machine_with_no_record_is_dropped_only_once_its_launch_is_old() {
+        let mut p = pool();
+        p.machine_started("fresh", 100_000);
+        p.machine_started("dead", 100_000 - LAUNCH_RECORD_GRACE_MS);
+        p.machine_started("recorded", 0);
+        p.machines.push("legacy".to_owned());
+        let listed_from = p.machines.clone();
+        p.machine_started("after", 100_000);
+        p.drop_unrecorded(&listed_from, &["recorded".to_owned()], 100_000);
+        assert_eq!(p.machines, ["fresh", "recorded", "after"]);
+        let launching: Vec<&str> = p.launches.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(launching, ["fresh", "after"]);
+        p.machine_not_started("after");
+        assert_eq!(p.machines, ["fresh", "recorded"]);
+        assert_eq!(p.launches.len(), 1);
     }
 
     #[test]
