@@ -8,9 +8,10 @@
 # bootstrap under the Lambda Runtime Interface Emulator (scripts/lambda_emulator.py run-all,
 # moto on 127.0.0.1) for its init, first and warm invocation times, and records its size.
 # A variant that changes code generation recompiles every dependency, so each has its own target
-# directory under $PROFILES_DIR (about 7 minutes and 1.5 GB each on this machine; `no-strip`
-# shares `committed`'s, as only the link differs). Results: $PROFILES_DIR/<variant>.json and a
-# table on stdout.
+# directory under $PROFILES_DIR (4–6 minutes and about 1.5 GB each on this machine for get-task;
+# `no-strip` shares `committed`'s: `strip` is in every unit's profile, so cargo rebuilds them all
+# the same, but both variants' artifacts then stay warm there). Results: $PROFILES_DIR/<variant>.json
+# and a table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/python-tools.sh
