@@ -1,5 +1,5 @@
 //! The `GpuPoolStore` contract, run on the memory store and on the DynamoDB adapter (moto): a
-//! pool reads back whole (its machines, waiting tasks and spend), a write applies only on the
+//! pool reads back whole (its machines with their launch times, waiting tasks and spend), a write applies only on the
 //! version it was decided on (or, for a new pool, only if there is none), tenants are apart, and
 //! a delete (an erase) removes one tenant's pool.
 
@@ -37,7 +37,8 @@ async fn contract(store: Arc<dyn GpuPoolStore>) {
     assert_eq!(store.get(&b).await.expect("read"), None, "another tenant has none");
 
     let mut next = first.next(1_795_399_260_000);
-    next.machines.push("0193a5b0-7c1e-7d2a-9f00-00000000aaaa".to_owned());
+    // A machine started and not yet recorded keeps its launch time through the store.
+    next.machine_started("0193a5b0-7c1e-7d2a-9f00-00000000aaaa", 1_795_399_260_000);
     next.wait("0193a5b0-7c1e-7d2a-9f00-00000000bbbb", Priority::High, 1_795_399_250_000, 1_795_399_260_000)
         .expect("room");
     next.failed_launches = 1;
