@@ -183,20 +183,12 @@ fn squeezed_line<S: Stop>(
         // strategy edits it as MINIMAL does (verbose phrases, hedges: "It should be noted that"
         // goes), never more: dropping its articles or its clauses would change the finding's
         // words, and the same edits at every level keep a stronger strategy from cutting less.
-        if narrative && level < Level::Exhaustive && !goes_anyway {
-            edit::protected_runs(sentence, words, &protection, protected_items);
-            let edited = edit::sentence(sentence, words, &protection, Level::Minimal);
-            if !edited.is_empty() {
-                keep(&edited);
-            }
-            continue;
-        }
+        let narrative_finding = narrative && level < Level::Exhaustive && !goes_anyway;
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
-        let drop = (repeat && drop_repeats)
-            || courtesy
-            || in_signature
-            || !whole_item
+        let drop = goes_anyway
+            || !narrative_finding
+                && !whole_item
                 && match level {
                     Level::Minimal => false,
                     Level::Conservative => weight == 0 && !clinical_kept,
@@ -217,7 +209,8 @@ fn squeezed_line<S: Stop>(
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
         edit::protected_runs(sentence, words, &protection, protected_items);
-        let edited = edit::sentence(sentence, words, &protection, level);
+        let edit_level = if narrative_finding { Level::Minimal } else { level };
+        let edited = edit::sentence(sentence, words, &protection, edit_level);
         if !edited.is_empty() {
             keep(&edited);
         }
