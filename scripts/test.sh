@@ -5,9 +5,10 @@
 #   3. tests:     unit, adapters (against moto's server on 127.0.0.1), product (black-box HTTP
 #                 against `local`), consistency (template ⇄ routes ⇄ functions ⇄ events) and the
 #                 deploy dry run; the web console driven in headless Chromium; then `sam build`
-#                 of every function for arm64 and the host (debug mode; DEPLOY_PATH=release for
-#                 the deployed profile) and every built function's events under the Lambda
-#                 Runtime Interface Emulator (arm64 under qemu-aarch64 on an x86_64 machine)
+#                 of every function for arm64 (debug mode; DEPLOY_PATH=release builds this
+#                 machine's architecture in the deployed profile) and every built function's
+#                 events under the Lambda Runtime Interface Emulator (arm64 under qemu-aarch64
+#                 on an x86_64 machine)
 # Tools are cached under $TOOLS_DIR (default ~/.cache/ai-analysis-backend/tools) and keyed by
 # their pinned versions; the Cargo target directory is shared across clones (CARGO_TARGET_DIR).
 set -euo pipefail
@@ -149,7 +150,7 @@ LOCAL_BIN="$CARGO_TARGET_DIR/debug/local" SCREENSHOT_DIR="$CACHE/console-screens
 #   function would add about 15 minutes to a cold CI run.
 # DEPLOY_PATH=release: the artifacts `sam deploy` uploads (release profile), for this machine's
 #   architecture so that their init durations and sizes are the function's, not qemu's; it takes
-#   about an hour more on this machine, so CI does not run it (README "Deploying": the figures
+#   about two hours more on this machine, so CI does not run it (README "Deploying": the figures
 #   and the command). DEPLOY_PATH=off skips the tier.
 host_arch=$([ "$(uname -m)" = aarch64 ] && echo arm64 || echo x86_64)
 deploy_path=${DEPLOY_PATH:-debug}
