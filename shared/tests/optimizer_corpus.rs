@@ -283,15 +283,19 @@ fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The eighth held-out set, written blind (its writer read only the READMEs of sets 3 to 7 and
-/// the format checker) while set 7's losses were studied, and never studied. Weighted to
-/// behaviour, thought and findings in plain words (62 % of its facts). Measured blind on `4afd3d1`
-/// (before the structural rule): MINIMAL 953 of 953, CONSERVATIVE 914, BALANCED 902, AGGRESSIVE
-/// 899; with the structural rule, designed on set 7 without reading this set: 953, 934, 927,
-/// 925. The test holds that level so that no change loses more.
+/// the format checker) while set 7's losses were studied. Weighted to behaviour, thought and
+/// findings in plain words (62 % of its facts). Measured blind on `4afd3d1` (before the
+/// structural rule): MINIMAL 953 of 953, CONSERVATIVE 914, BALANCED 902, AGGRESSIVE 899; with the
+/// structural rule, designed on set 7 without reading this set: 953, 934, 927, 925. Then the
+/// kind of its losses (sentences whose subject is the patient or a relative, outside any
+/// narrative heading; entries of nursing and telephone logs; numbered and annotated headings)
+/// led to the subject rule (`subject`) and to more heading shapes (`section`): 953 / 950 / 949 /
+/// 949. The test holds that level (MINIMAL every fact, the others 99.5 %) so that no change loses
+/// more; the ninth set, written after these rules, measures them.
 #[test]
-fn eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 8 (blind)", &heldout_8(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 970 };
+fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 8 (blind, then its losses' kind studied)", &heldout_8(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 995 };
         kept * 1000 >= total * floor
     });
 }

@@ -610,7 +610,7 @@ pub const BODY_OWNERS: &[&str] = &[
 /// and observations (SOAP's objective part, O/E, findings), the mental state examination's own
 /// headings (appearance, behaviour, speech, mood, thought, perception, cognition, insight), and
 /// the clinician's reading (assessment, impression, opinion, formulation, the course and progress
-/// since). Not the plan, medication, allergy, social or administrative sections: their sentences
+/// since), a psychiatric assessment's risk section and an informant's report. Not the plan, medication, allergy, social or administrative sections: their sentences
 /// are judged by their words as before. Matched as whole words of the heading, ASCII case ignored.
 pub const NARRATIVE_SECTIONS: &[&str] = &[
     "history",
@@ -649,11 +649,96 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "formulation",
     "course",
     "progress",
+    "risk",
+    "informant",
 ];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team").
 pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state"];
+
+/// Who a sentence of clinical writing may be about, as its subject (`subject`): the patient by
+/// pronoun or by name, and the people who live with, care for or watch them, whose accounts
+/// a history quotes ("Mum says he has stopped eating crusts"). Compared ignoring ASCII case.
+pub const PERSON_SUBJECTS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "patient",
+    "pt",
+    "child",
+    "baby",
+    "boy",
+    "girl",
+    "mum",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "parents",
+    "wife",
+    "husband",
+    "partner",
+    "daughter",
+    "son",
+    "sister",
+    "brother",
+    "grandmother",
+    "grandfather",
+    "gran",
+    "grandma",
+    "grandad",
+    "carer",
+    "carers",
+    "keyworker",
+    "teacher",
+    "informant",
+];
+
+/// What a sentence about the consultation says, rather than about the patient (`subject`):
+/// questions asked and answered, understanding and agreement voiced, the plan accepted. Each
+/// phrase is its words, lower case.
+pub const CONSULTATION_PHRASES: &[&[&str]] = &[
+    &["the", "plan"],
+    &["this", "plan"],
+    &["ask", "questions"],
+    &["any", "questions"],
+    &["questions", "were", "answered"],
+    &["expressed", "understanding"],
+    &["expressed", "his", "understanding"],
+    &["expressed", "her", "understanding"],
+    &["expressed", "their", "understanding"],
+    &["verbalised", "understanding"],
+    &["verbalized", "understanding"],
+];
+
+/// Weekdays as an entry of a nursing record or a telephone log opens with them (`Mon 09:40`).
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// Possessives that open a subject: "Her husband", "His sleep", "Their son".
+pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
+
+/// Modals of a plan or advice: a sentence with one among its first words says what is to be done,
+/// not what was seen ("She will be reviewed", "He should continue", "Her GP may wish to").
+pub const PLAN_MODALS: &[&str] = &["will", "would", "shall", "should", "may", "might", "must"];
 
 /// Labels of the fields clinical templates are made of (history, examination, therapy
 /// assessments): a line under one reports that field, so it is a fact whatever its words ("Aggs:

@@ -37,6 +37,7 @@ mod prose;
 mod protect;
 mod quality;
 mod section;
+mod subject;
 mod text;
 mod tidy;
 mod vocabulary;

@@ -8,7 +8,7 @@ use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
 use super::text::{is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
-use super::{class, fields};
+use super::{class, fields, subject};
 use super::{edit, ContentType, Level, Stop};
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
@@ -183,7 +183,11 @@ fn squeezed_line<S: Stop>(
         // strategy edits it as MINIMAL does (verbose phrases, hedges: "It should be noted that"
         // goes), never more: dropping its articles or its clauses would change the finding's
         // words, and the same edits at every level keep a stronger strategy from cutting less.
-        let narrative_finding = narrative && level < Level::Exhaustive && !goes_anyway;
+        // So is a sentence whose subject is the patient or someone around them, wherever it
+        // stands ("He screams in the night, which is new for him" in meeting minutes, see
+        // `subject`).
+        let narrative_finding =
+            (narrative || subject::is_about_someone(words)) && level < Level::Exhaustive && !goes_anyway;
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

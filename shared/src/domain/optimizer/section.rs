@@ -18,7 +18,7 @@
 //! fell on the stairs`) makes its own line narrative without opening a section. One pass, one
 //! line at a time, a constant amount of state: linear in the input.
 
-use super::lexicon::{NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES};
+use super::lexicon::{NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES, WEEKDAYS};
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
@@ -54,9 +54,26 @@ impl Sections {
             return false;
         }
         let trimmed = line.trim();
+        // An entry of a nursing record or a telephone log ("Mon 07:30 (night staff)", "22:40
+        // call returned"): what its author saw and was told, narrative to the next heading.
+        if matches!(kind, LineKind::Prose | LineKind::Heading | LineKind::ListItem) && opens_an_entry(trimmed) {
+            self.narrative = true;
+            return true;
+        }
         if let Some(name) = heading_name(trimmed, kind, after_break) {
             self.narrative = names_narrative(name);
             return self.narrative;
+        }
+        // "3. Mother's account", "8. Risk": a numbered line in sentence case after a break is a
+        // heading as often as the first item of a list ("1. Hypertension"). Read as a heading it
+        // opens a narrative section it names, and never closes one: so a list item taken for a
+        // heading costs reduction, never a finding.
+        if after_break && kind == LineKind::ListItem && trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            let rest = &trimmed[list_marker_len(trimmed)..];
+            if is_sentence_case_heading(rest) && names_narrative(rest) {
+                self.narrative = true;
+                return true;
+            }
         }
         let marker = list_marker_len(trimmed);
         let label = label_len(&trimmed[marker..]);
@@ -71,7 +88,8 @@ impl Sections {
             count += 1;
         }
         let line_words = &first_words[..count];
-        if (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, line_words) {
+        // A list item is none: "1. Hypertension" is an impression's first point.
+        if marker == 0 && (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, line_words) {
             self.narrative = false;
             return false;
         }
@@ -94,8 +112,53 @@ fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str
             (classify(rest) == LineKind::Heading).then_some(rest)
         }
         LineKind::Prose if after_break && is_sentence_case_heading(trimmed) => Some(trimmed),
+        // "BASELINE PRESENTATION (before treatment 1)": a heading in capitals with an aside,
+        // which the line classifier reads as prose for the aside's digit or length.
+        LineKind::Prose => {
+            let (name, _) = trimmed.strip_suffix(')')?.split_once('(')?;
+            let name = name.trim_end();
+            (!name.is_empty() && classify(name) == LineKind::Heading && label_len(name) == 0).then_some(name)
+        }
         _ => None,
     }
+}
+
+/// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
+/// date followed by one (`Mon 09:40`, `12/03 14:20`), or a weekday followed by a date (`Tuesday 3
+/// March`). A weekday alone is no entry ("Sun exposure").
+fn opens_an_entry(trimmed: &str) -> bool {
+    let mut first = words(trimmed).map(|w| w.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-')));
+    let Some(head) = first.next() else { return false };
+    if is_clock_time(head) {
+        return true;
+    }
+    let next = first.next().unwrap_or("");
+    let weekday = WEEKDAYS.iter().any(|day| day.eq_ignore_ascii_case(head.trim_end_matches('.')));
+    (weekday || is_date(head)) && is_clock_time(next) || weekday && next.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// `22:40`, `7:30pm`: hours (one or two digits) and minutes (two), a suffix of letters allowed.
+/// Not `7.30`, which is as often a dose or a result at a line's start.
+fn is_clock_time(word: &str) -> bool {
+    let word = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let Some((hours, minutes)) = word.split_once(':') else { return false };
+    (1..=2).contains(&hours.len())
+        && hours.bytes().all(|b| b.is_ascii_digit())
+        && minutes.len() == 2
+        && minutes.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `12/03`, `12/03/2026`, `2026-03-12`: numbers joined by `/` or `-`.
+fn is_date(word: &str) -> bool {
+    let parts = word.split(['/', '-']);
+    let mut count = 0;
+    for part in parts {
+        if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        count += 1;
+    }
+    (2..=3).contains(&count)
 }
 
 /// `Presenting complaint`, `Intrusive thoughts`, `Past psychiatric history`: a short line that
@@ -167,6 +230,43 @@ mod tests {
         // A short line inside a paragraph, or one with a comma or an end mark, is no heading:
         // the section goes on.
         assert_eq!(narrative("EXAMINATION\nClung to mother\nWell kempt, dressed\nGood rapport."), [true; 4]);
+    }
+
+    #[test]
+    fn numbered_and_annotated_headings_open_their_sections() {
+        // A numbered sentence-case heading after a break opens a narrative section it names…
+        assert_eq!(
+            narrative("Plan\nSee later.\n\n3. Mother's account\nStays in her room."),
+            [false, false, false, true, true]
+        );
+        // …and never closes one: "1. Hypertension" may be a list's first item.
+        assert_eq!(
+            narrative("Impression\nUnwell.\n\n1. Hypertension\nWorse at night."),
+            [true, true, false, true, true]
+        );
+        // A heading in capitals with an aside holding a digit.
+        assert_eq!(narrative("BASELINE PRESENTATION (before treatment 1)\nSits motionless."), [true, true]);
+        assert_eq!(narrative("MEDICATION (week 1)\nTake with food."), [false, false]);
+    }
+
+    #[test]
+    fn an_entry_opens_with_a_time_or_a_weekday_and_a_time() {
+        for line in [
+            "Mon 07:30 (night staff)",
+            "22:40 - call returned",
+            "Tuesday 3 March",
+            "12/03 14:20 RMN",
+            "[09:15] Phone call",
+        ] {
+            assert!(opens_an_entry(line), "{line}");
+        }
+        for line in ["Sun exposure limited.", "7.30 mg daily", "Monday clinic", "12/03/2026", "Ratio 1:2.5", ""] {
+            assert!(!opens_an_entry(line), "{line}");
+        }
+        assert_eq!(
+            narrative("Plan\nSee later.\nMon 09:40 call\nTired to the bone.\n\nPlan\nRing back."),
+            [false, false, true, true, false, false, false]
+        );
     }
 
     #[test]

@@ -186,9 +186,10 @@ fn a_line_under_a_check_label_is_a_fact() {
 #[test]
 fn no_strategy_drops_a_sentence_of_a_history_or_examination_section() {
     // Behaviour in plain words: no clinical word, no value, no negation. Under a heading that
-    // names the history it is a finding; under the plan a sentence like it is chat and goes.
+    // names the history it is a finding; under the plan a sentence like it (with no person for
+    // its subject, see the next test) is chat and goes.
     let note = "CLINIC LETTER\n\nPresenting complaint\nShe hid the kitchen knives in a high cupboard.\n\n\
-                Plan\nShe hid the spare keys in a high cupboard.";
+                Plan\nThe spare keys go in a high cupboard.";
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
         let out = optimized(note, strategy);
         assert!(out.contains("Presenting complaint\nShe hid the kitchen knives in a high cupboard."), "{out}");
@@ -200,4 +201,32 @@ fn no_strategy_drops_a_sentence_of_a_history_or_examination_section() {
         optimized(note, Strategy::Aggressive),
         "REPORT\n4. EXAMINATION\nThe toddler settled with the toys in the room."
     );
+}
+
+#[test]
+fn a_sentence_about_the_patient_or_a_relative_is_a_finding_wherever_it_stands() {
+    // Meeting minutes and letters: no narrative heading, no clinical word. Its subject makes it
+    // a report of what someone did or showed; plans and chat about the service still go.
+    let note = "MEETING MINUTES\n\nActions\nHe has stopped sitting at the dining table.\n\
+                Her husband is doing her buttons.\nThe room was booked for an hour.\n\
+                She will be reviewed in the autumn.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        for fact in ["He has stopped sitting at the dining table.", "Her husband is doing her buttons."] {
+            assert!(out.contains(fact), "{strategy:?}: {out}");
+        }
+        assert!(!out.contains("room was booked") && !out.contains("autumn"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
+fn an_entry_of_a_nursing_record_is_narrative_to_the_next_heading() {
+    let note = "WARD NOTES\n\nMon 07:30 (night staff)\nStood at the office window, staring.\n\n\
+                22:40 call returned\nWary of staff through the evening.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        for fact in ["Stood at the office window, staring.", "Wary of staff through the evening."] {
+            assert!(out.contains(fact), "{strategy:?}: {out}");
+        }
+    }
 }
