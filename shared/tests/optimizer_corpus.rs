@@ -12,7 +12,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, Document, Fact,
+    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -296,6 +296,20 @@ fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
 fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 8 (blind, then its losses' kind studied)", &heldout_8(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 1000 } else { 995 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The ninth held-out set, written blind (its writer read only the READMEs of sets 3 to 8 and the
+/// format checker) while set 8's losses were studied and the subject rule built, and never
+/// studied: the figure a new customer's documents should expect. Measured blind with the rules
+/// before the subject rule (`a5e67f9`): MINIMAL 1375 of 1375, CONSERVATIVE 1342, BALANCED 1330,
+/// AGGRESSIVE 1327; with it (`47ac1b2`): 1375 / 1360 / 1356 / 1354. The test holds that level
+/// (MINIMAL every fact, the others 98.4 %) so that no change loses more.
+#[test]
+fn ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 9 (blind)", &heldout_9(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 984 };
         kept * 1000 >= total * floor
     });
 }
