@@ -12,7 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document,
+    Fact,
 };
 
 use std::collections::BTreeMap;
@@ -229,16 +230,11 @@ fn third_heldout_set_every_fact_survives_every_strategy_in_order() {
 
 /// The fourth held-out set, written blind before the third set was studied; measured blind
 /// (MINIMAL 989 of 989, CONSERVATIVE 968, BALANCED 958, AGGRESSIVE 956), then studied by class
-/// once the fifth set was written: MINIMAL keeps every fact, the others at least 99.5 %.
+/// once the fifth set was written; with the subject rule (after sets 8 and 9) every strategy
+/// keeps every fact.
 #[test]
 fn fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 4", &heldout_4(), |strategy, kept, total| {
-        if strategy == Strategy::Minimal {
-            kept == total
-        } else {
-            kept * 1000 >= total * 995
-        }
-    });
+    check_heldout("held-out set 4", &heldout_4(), |_, kept, total| kept == total);
 }
 
 /// The fifth held-out set, written blind before the fourth set was studied; measured blind
@@ -290,26 +286,29 @@ fn seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
 /// kind of its losses (sentences whose subject is the patient or a relative, outside any
 /// narrative heading; entries of nursing and telephone logs; numbered and annotated headings)
 /// led to the subject rule (`subject`) and to more heading shapes (`section`): 953 / 950 / 949 /
-/// 949. The test holds that level (MINIMAL every fact, the others 99.5 %) so that no change loses
-/// more; the ninth set, written after these rules, measures them.
+/// 949; with set 9's study, 953 / 952 / 951 / 951. The test holds that level (MINIMAL every fact,
+/// the others 99.7 %) so that no change loses more; set 9, written after the subject rule, measured
+/// it.
 #[test]
 fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 8 (blind, then its losses' kind studied)", &heldout_8(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 995 };
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 997 };
         kept * 1000 >= total * floor
     });
 }
 
 /// The ninth held-out set, written blind (its writer read only the READMEs of sets 3 to 8 and the
-/// format checker) while set 8's losses were studied and the subject rule built, and never
-/// studied: the figure a new customer's documents should expect. Measured blind with the rules
-/// before the subject rule (`a5e67f9`): MINIMAL 1375 of 1375, CONSERVATIVE 1342, BALANCED 1330,
-/// AGGRESSIVE 1327; with it (`47ac1b2`): 1375 / 1360 / 1356 / 1354. The test holds that level
-/// (MINIMAL every fact, the others 98.4 %) so that no change loses more.
+/// format checker) while set 8's losses were studied and the subject rule built. Measured blind
+/// with the rules before the subject rule (`a5e67f9`): MINIMAL 1375 of 1375, CONSERVATIVE 1342,
+/// BALANCED 1330, AGGRESSIVE 1327; with it (`47ac1b2`): 1375 / 1360 / 1356 / 1354. Then the kind
+/// of its losses (a note's sentences with the patient left out as subject, a clause after a
+/// semicolon, "you" in a letter to the patient) widened the subject rule: 1375 / 1372 / 1370 /
+/// 1368. The test holds that level (MINIMAL every fact, the others 99.4 %) so that no change
+/// loses more; set 10, written after, measures the widened rule.
 #[test]
-fn ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 9 (blind)", &heldout_9(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 984 };
+fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 9 (blind, then its losses' kind studied)", &heldout_9(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 994 };
         kept * 1000 >= total * floor
     });
 }

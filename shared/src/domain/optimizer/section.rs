@@ -124,8 +124,9 @@ fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str
 }
 
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
-/// date followed by one (`Mon 09:40`, `12/03 14:20`), or a weekday followed by a date (`Tuesday 3
-/// March`). A weekday alone is no entry ("Sun exposure").
+/// date followed by one (`Mon 09:40`, `12/03 14:20`), a weekday followed by a date (`Tuesday 3
+/// March`), or a weekday opening a short line with no end mark (`Wed (carer)`). A weekday in a
+/// sentence is no entry ("Sun exposure limited.").
 fn opens_an_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed).map(|w| w.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-')));
     let Some(head) = first.next() else { return false };
@@ -134,8 +135,17 @@ fn opens_an_entry(trimmed: &str) -> bool {
     }
     let next = first.next().unwrap_or("");
     let weekday = WEEKDAYS.iter().any(|day| day.eq_ignore_ascii_case(head.trim_end_matches('.')));
-    (weekday || is_date(head)) && is_clock_time(next) || weekday && next.starts_with(|c: char| c.is_ascii_digit())
+    // "Mon night (carer)": a weekday heading a short line with no end mark.
+    let short_weekday_line = weekday
+        && 2 + first.take(MOST_ENTRY_HEADING_WORDS).count() <= MOST_ENTRY_HEADING_WORDS
+        && !trimmed.ends_with('.');
+    (weekday || is_date(head)) && is_clock_time(next)
+        || weekday && next.starts_with(|c: char| c.is_ascii_digit())
+        || short_weekday_line
 }
+
+/// A line opening with a weekday and no time is an entry's heading up to this many words.
+const MOST_ENTRY_HEADING_WORDS: usize = 4;
 
 /// `22:40`, `7:30pm`: hours (one or two digits) and minutes (two), a suffix of letters allowed.
 /// Not `7.30`, which is as often a dose or a result at a line's start.
@@ -250,17 +260,25 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_opens_with_a_time_or_a_weekday_and_a_time() {
+    fn an_entry_opens_with_a_time_or_a_weekday() {
         for line in [
             "Mon 07:30 (night staff)",
             "22:40 - call returned",
             "Tuesday 3 March",
             "12/03 14:20 RMN",
             "[09:15] Phone call",
+            "Mon night (carer)",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
-        for line in ["Sun exposure limited.", "7.30 mg daily", "Monday clinic", "12/03/2026", "Ratio 1:2.5", ""] {
+        for line in [
+            "Sun exposure limited.",
+            "7.30 mg daily",
+            "Monday clinic was cancelled today",
+            "12/03/2026",
+            "Ratio 1:2.5",
+            "",
+        ] {
             assert!(!opens_an_entry(line), "{line}");
         }
         assert_eq!(
