@@ -210,16 +210,12 @@ fn second_heldout_set_every_fact_survives_every_strategy_in_order() {
 
 /// The third held-out set, written blind after the other two were studied; measured blind
 /// (MINIMAL 957 of 959, AGGRESSIVE 930), then studied by class once the fourth set was written:
-/// MINIMAL and CONSERVATIVE keep every fact, BALANCED and AGGRESSIVE at least 99 %.
+/// MINIMAL and CONSERVATIVE kept every fact, BALANCED and AGGRESSIVE at least 99 %. With the
+/// subject rule and a name label's sentence read as a report (`fields::is_admin`: a pharmacy
+/// review's `Patient: "My mouth's always dry" …`), every strategy keeps every fact.
 #[test]
 fn third_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 3", &heldout_3(), |strategy, kept, total| {
-        if matches!(strategy, Strategy::Minimal | Strategy::Conservative) {
-            kept == total
-        } else {
-            kept * 100 >= total * 99
-        }
-    });
+    check_heldout("held-out set 3", &heldout_3(), |_, kept, total| kept == total);
 }
 
 /// The fourth held-out set, written blind before the third set was studied; measured blind

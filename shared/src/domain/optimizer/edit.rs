@@ -221,29 +221,42 @@ fn word_starts(words: &[&str]) -> Vec<usize> {
 }
 
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
-/// would empty the sentence. Two passes over the clauses rather than lists of them: this runs for
-/// every sentence BALANCED keeps.
+/// would empty the sentence: then the rule of a weaker level is tried (at most one clinical
+/// word, then none), so that a stronger level never keeps more of a sentence than a weaker one
+/// ("Sport and Exercise Medicine Clinic, Redcastle University Hospital": BALANCED drops the
+/// hospital's clause; AGGRESSIVE, which could drop both, had kept both). Two passes over the
+/// clauses per threshold rather than lists of them: this runs for every sentence BALANCED keeps.
 fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slot<'a>], max_clinical: usize) {
-    let droppable = |(a, b): (usize, usize)| {
+    let droppable = |(a, b): (usize, usize), most: usize| {
         let clause = &protection.words[a..=b];
         let unprotected = clause.iter().all(|w| !w.protected);
-        unprotected && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= max_clinical
+        unprotected && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= most
     };
-    let (mut count, mut all_droppable) = (0, true);
-    for clause in clauses(words) {
-        count += 1;
-        all_droppable &= droppable(clause);
-    }
-    if count < 2 || all_droppable {
-        return;
-    }
-    for (a, b) in clauses(words).filter(|&clause| droppable(clause)) {
-        slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
-        // The sentence's end mark stays when its last clause goes: "leg, which started after a
-        // scratch." → "leg." and not "leg", which would run into the next sentence.
-        if b + 1 == words.len() {
-            end_sentence_early(words, a, slots);
+    let thresholds = [max_clinical, 1, 0];
+    for (i, &most) in thresholds.iter().enumerate() {
+        if most > max_clinical || thresholds[..i].contains(&most) {
+            continue;
         }
+        let (mut count, mut all_droppable) = (0, true);
+        for clause in clauses(words) {
+            count += 1;
+            all_droppable &= droppable(clause, most);
+        }
+        if count < 2 {
+            return;
+        }
+        if all_droppable {
+            continue;
+        }
+        for (a, b) in clauses(words).filter(|&clause| droppable(clause, most)) {
+            slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
+            // The sentence's end mark stays when its last clause goes: "leg, which started after
+            // a scratch." → "leg." and not "leg", which would run into the next sentence.
+            if b + 1 == words.len() {
+                end_sentence_early(words, a, slots);
+            }
+        }
+        return;
     }
 }
 

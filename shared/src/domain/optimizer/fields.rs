@@ -22,10 +22,17 @@ pub fn without_admin(line: &str) -> Cow<'_, str> {
 }
 
 /// A `label: value` cell that identifies a record or names a person (`MRN: …`, `To: Patient N`).
+/// A name has no digit, no quote and no end mark: after a name's label, a sentence is what that
+/// person said (`Patient: "My mouth's always dry" and …`), a report, not a name.
 pub fn is_admin(cell: &str) -> bool {
     let Some((label, value)) = cell.split_once(':') else { return false };
     let listed = |labels: &[&str]| labels.iter().any(|l| l.eq_ignore_ascii_case(label.trim()));
-    listed(ADMIN_LABELS) || (listed(NAME_LABELS) && !value.bytes().any(|b| b.is_ascii_digit()))
+    listed(ADMIN_LABELS) || (listed(NAME_LABELS) && is_a_name(value))
+}
+
+fn is_a_name(value: &str) -> bool {
+    let sentence = value.contains(['"', '“', '”']) || value.trim_end().ends_with(['.', '!', '?']);
+    !sentence && !value.bytes().any(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -47,5 +54,10 @@ mod tests {
         assert_eq!(without_admin("Weight: 78 kg | Age: 22 | Sex: M"), "Weight: 78 kg | Age: 22 | Sex: M");
         let prose = "Plan: call the patient on her phone tomorrow.";
         assert_eq!(without_admin(prose), prose);
+        // After a name's label, a sentence is what the person said.
+        let said = "Patient: \"My mouth's always dry\". Knees hurt when she stands.";
+        assert_eq!(without_admin(said), said);
+        let from = "From: Heart failure nurse specialist Winifred Larchmont (fictional) | cc: Patient N";
+        assert_eq!(without_admin(from), "");
     }
 }

@@ -230,3 +230,19 @@ fn an_entry_of_a_nursing_record_is_narrative_to_the_next_heading() {
         }
     }
 }
+
+#[test]
+fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
+    // A DIAGNOSIS document keeps a sentence with a clinical word. Both its clauses could go under
+    // AGGRESSIVE (one clinical word each at most), which would empty it, so AGGRESSIVE applies
+    // BALANCED's rule and drops the hospital's clause as BALANCED does, rather than keeping both.
+    let title = "Sport and Exercise Medicine Clinic, Redcastle University Hospital (fictional)";
+    let at = |strategy| {
+        let options =
+            Options { strategy, content_type: ContentType::Diagnosis, target_tokens: None, preserve_keywords: &[] };
+        optimize(title, &options, &Words).content
+    };
+    let (balanced, aggressive) = (at(Strategy::Balanced), at(Strategy::Aggressive));
+    assert!(balanced.contains("Clinic") && !balanced.contains("Redcastle"), "{balanced}");
+    assert!(aggressive.contains("Clinic") && !aggressive.contains("Redcastle"), "{aggressive}");
+}
