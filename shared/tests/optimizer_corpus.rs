@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document,
-    Fact,
+    corpus, heldout, heldout_10, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8,
+    heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -298,6 +298,22 @@ fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 9 (blind, then its losses' kind studied)", &heldout_9(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 1000 } else { 994 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The tenth held-out set, written blind (its writer read only the READMEs of sets 3 to 9 and the
+/// format checker) while set 9's losses were studied and the subject rule widened, and never
+/// studied: the figure a new customer's documents should expect. Measured blind with the rules
+/// before the subject rule (`a5e67f9`): MINIMAL 1523 of 1523, CONSERVATIVE 1493, BALANCED 1488,
+/// AGGRESSIVE 1481; with the subject rule (`47ac1b2`): 1523 / 1509 / 1505 / 1501; with it widened
+/// after set 9 and a name label's sentence read as a report (`7c193dd`): 1523 / 1514 / 1511 /
+/// 1508. The test holds that level (MINIMAL every fact, the others 99.0 %) so that no change
+/// loses more.
+#[test]
+fn tenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 10 (blind)", &heldout_10(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 990 };
         kept * 1000 >= total * floor
     });
 }
