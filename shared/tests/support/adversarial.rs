@@ -32,6 +32,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("sentence-case headings", "Mood\n\n"),
     ("numbered headings", "4. EXAMINATION\n"),
     ("signature lines", "Consultant Psychiatrist\n"),
+    // the subject rule (`subject.rs`) reads every clause's start of a sentence, and the
+    // consultation's phrases over it: one endless sentence of clauses about someone
+    ("clauses about someone", "as she said, "),
+    ("clauses with the subject left out", "agreed to the plan; "),
+    // entries of a log (`section.rs`): each line opens a section
+    ("log entries", "Mon 09:40\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
