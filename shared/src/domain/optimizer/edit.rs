@@ -80,8 +80,8 @@ pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: 
     rewrite_phrases(sentence, words, info, level, &mut slots);
     match level {
         Level::Minimal | Level::Conservative => {}
-        Level::Balanced => drop_clauses(words, protection, &mut slots, 0),
-        Level::Aggressive => drop_clauses(words, protection, &mut slots, 1),
+        Level::Balanced => drop_clauses(words, protection, &mut slots, BALANCED_CLAUSE_CLINICAL),
+        Level::Aggressive => drop_clauses(words, protection, &mut slots, AGGRESSIVE_CLAUSE_CLINICAL),
         Level::Exhaustive => drop_clauses(words, protection, &mut slots, usize::MAX),
     }
     if level >= Level::Aggressive {
@@ -220,43 +220,38 @@ fn word_starts(words: &[&str]) -> Vec<usize> {
         .collect()
 }
 
+/// The most clinical words a clause BALANCED drops may hold, and AGGRESSIVE's.
+const BALANCED_CLAUSE_CLINICAL: usize = 0;
+const AGGRESSIVE_CLAUSE_CLINICAL: usize = 1;
+
 /// Drops clauses with no protected word and at most `max_clinical` clinical words, unless that
-/// would empty the sentence: then the rule of a weaker level is tried (at most one clinical
-/// word, then none), so that a stronger level never keeps more of a sentence than a weaker one
-/// ("Sport and Exercise Medicine Clinic, Redcastle University Hospital": BALANCED drops the
-/// hospital's clause; AGGRESSIVE, which could drop both, had kept both). Two passes over the
-/// clauses per threshold rather than lists of them: this runs for every sentence BALANCED keeps.
+/// would empty the sentence: then the rule of each weaker level is tried in turn, so that a
+/// stronger level never keeps more of a sentence than a weaker one ("Sport and Exercise Medicine
+/// Clinic, Redcastle University Hospital": BALANCED drops the hospital's clause; AGGRESSIVE, which
+/// could drop both, had kept both). Two passes over the clauses per rule rather than lists of
+/// them: this runs for every sentence BALANCED keeps.
 fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slot<'a>], max_clinical: usize) {
+    if clauses(words).nth(1).is_none() {
+        return;
+    }
     let droppable = |(a, b): (usize, usize), most: usize| {
         let clause = &protection.words[a..=b];
         let unprotected = clause.iter().all(|w| !w.protected);
         unprotected && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= most
     };
-    let thresholds = [max_clinical, 1, 0];
-    for (i, &most) in thresholds.iter().enumerate() {
-        if most > max_clinical || thresholds[..i].contains(&most) {
-            continue;
-        }
-        let (mut count, mut all_droppable) = (0, true);
-        for clause in clauses(words) {
-            count += 1;
-            all_droppable &= droppable(clause, most);
-        }
-        if count < 2 {
-            return;
-        }
-        if all_droppable {
-            continue;
-        }
-        for (a, b) in clauses(words).filter(|&clause| droppable(clause, most)) {
-            slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
-            // The sentence's end mark stays when its last clause goes: "leg, which started after
-            // a scratch." → "leg." and not "leg", which would run into the next sentence.
-            if b + 1 == words.len() {
-                end_sentence_early(words, a, slots);
-            }
-        }
+    let weaker = [AGGRESSIVE_CLAUSE_CLINICAL, BALANCED_CLAUSE_CLINICAL].into_iter().filter(|&most| most < max_clinical);
+    let Some(most) =
+        std::iter::once(max_clinical).chain(weaker).find(|&most| !clauses(words).all(|clause| droppable(clause, most)))
+    else {
         return;
+    };
+    for (a, b) in clauses(words).filter(|&clause| droppable(clause, most)) {
+        slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
+        // The sentence's end mark stays when its last clause goes: "leg, which started after a
+        // scratch." → "leg." and not "leg", which would run into the next sentence.
+        if b + 1 == words.len() {
+            end_sentence_early(words, a, slots);
+        }
     }
 }
 

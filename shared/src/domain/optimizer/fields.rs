@@ -22,8 +22,9 @@ pub fn without_admin(line: &str) -> Cow<'_, str> {
 }
 
 /// A `label: value` cell that identifies a record or names a person (`MRN: …`, `To: Patient N`).
-/// A name has no digit, no quote and no end mark: after a name's label, a sentence is what that
-/// person said (`Patient: "My mouth's always dry" and …`), a report, not a name.
+/// A name has no digit, no quote and no end mark, and opens with a capital: after a name's label,
+/// a sentence is what that person said or showed (`Patient: "My mouth's always dry" and …`,
+/// `Patient: denies chest pain`), a report, not a name.
 pub fn is_admin(cell: &str) -> bool {
     let Some((label, value)) = cell.split_once(':') else { return false };
     let listed = |labels: &[&str]| labels.iter().any(|l| l.eq_ignore_ascii_case(label.trim()));
@@ -31,7 +32,10 @@ pub fn is_admin(cell: &str) -> bool {
 }
 
 fn is_a_name(value: &str) -> bool {
-    let sentence = value.contains(['"', '“', '”']) || value.trim_end().ends_with(['.', '!', '?']);
+    let value = value.trim();
+    let sentence = value.contains(['"', '“', '”'])
+        || value.ends_with(['.', '!', '?'])
+        || value.starts_with(|c: char| c.is_lowercase());
     !sentence && !value.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -57,6 +61,7 @@ mod tests {
         // After a name's label, a sentence is what the person said.
         let said = "Patient: \"My mouth's always dry\". Knees hurt when she stands.";
         assert_eq!(without_admin(said), said);
+        assert_eq!(without_admin("Patient: denies chest pain | MRN: 7"), "Patient: denies chest pain");
         let from = "From: Heart failure nurse specialist Winifred Larchmont (fictional) | cc: Patient N";
         assert_eq!(without_admin(from), "");
     }

@@ -610,8 +610,9 @@ pub const BODY_OWNERS: &[&str] = &[
 /// and observations (SOAP's objective part, O/E, findings), the mental state examination's own
 /// headings (appearance, behaviour, speech, mood, thought, perception, cognition, insight), and
 /// the clinician's reading (assessment, impression, opinion, formulation, the course and progress
-/// since), a psychiatric assessment's risk section and an informant's report. Not the plan, medication, allergy, social or administrative sections: their sentences
-/// are judged by their words as before. Matched as whole words of the heading, ASCII case ignored.
+/// since), a psychiatric assessment's risk section and an informant's report. Not the plan,
+/// medication, allergy, social or administrative sections: their sentences are judged by their
+/// words as before. Matched as whole words of the heading, ASCII case ignored.
 pub const NARRATIVE_SECTIONS: &[&str] = &[
     "history",
     "hpi",
@@ -876,12 +877,24 @@ pub const CLINICIAN_ACTS: &[&str] = &[
     "recorded",
 ];
 
+/// Words that may stand before a person as a subject.
+pub const DETERMINERS: &[&str] = &["the", "this", "our", "your"];
+
+/// Conjunctions that may open a clause before its subject. Not "if", "unless" or "until", which
+/// set a condition: a plan's ("If she gets worse, call 999").
+pub const CONJUNCTIONS: &[&str] =
+    &["and", "but", "as", "because", "since", "so", "although", "though", "when", "while"];
+
+/// Words in "-ed" that are no past form: "Indeed", "Proceed", "Speed".
+pub const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "speed", "breed"];
+
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
 
 /// Modals of a plan or advice: a sentence with one among its first words says what is to be done,
-/// not what was seen ("She will be reviewed", "He should continue", "Her GP may wish to").
-pub const PLAN_MODALS: &[&str] = &["will", "would", "shall", "should", "may", "might", "must"];
+/// not what was seen ("She will be reviewed", "He should continue", "Her GP may wish to"). Not
+/// "would", which as often tells what someone used to do ("he would hide under the bed").
+pub const PLAN_MODALS: &[&str] = &["will", "shall", "should", "may", "might", "must"];
 
 /// Labels of the fields clinical templates are made of (history, examination, therapy
 /// assessments): a line under one reports that field, so it is a fact whatever its words ("Aggs:

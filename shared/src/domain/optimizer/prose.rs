@@ -187,7 +187,7 @@ fn squeezed_line<S: Stop>(
         // stands ("He screams in the night, which is new for him" in meeting minutes, see
         // `subject`).
         let narrative_finding =
-            (narrative || subject::is_about_someone(words)) && level < Level::Exhaustive && !goes_anyway;
+            level < Level::Exhaustive && !goes_anyway && (narrative || subject::is_about_someone(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

@@ -64,16 +64,15 @@ impl Sections {
             self.narrative = names_narrative(name);
             return self.narrative;
         }
-        // "3. Mother's account", "8. Risk": a numbered line in sentence case after a break is a
-        // heading as often as the first item of a list ("1. Hypertension"). Read as a heading it
-        // opens a narrative section it names, and never closes one: so a list item taken for a
-        // heading costs reduction, never a finding.
-        if after_break && kind == LineKind::ListItem && trimmed.starts_with(|c: char| c.is_ascii_digit()) {
-            let rest = &trimmed[list_marker_len(trimmed)..];
-            if is_sentence_case_heading(rest) && names_narrative(rest) {
-                self.narrative = true;
-                return true;
-            }
+        // Two shapes are headings as often as findings, so they only open a narrative section
+        // they name and never close one: a finding taken for a heading then costs reduction,
+        // never a finding. After a break, a numbered line in sentence case ("3. Mother's
+        // account", "8. Risk"; or a list's first item, "1. Hypertension") and a line in capitals
+        // with an aside ("BASELINE PRESENTATION (before treatment 1)"; or a shorthand finding,
+        // "ABDO (soft, non-tender)"), which the line classifier reads as prose for the aside.
+        if after_break && opening_heading(trimmed, kind).is_some_and(names_narrative) {
+            self.narrative = true;
+            return true;
         }
         let marker = list_marker_len(trimmed);
         let label = label_len(&trimmed[marker..]);
@@ -112,8 +111,18 @@ fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str
             (classify(rest) == LineKind::Heading).then_some(rest)
         }
         LineKind::Prose if after_break && is_sentence_case_heading(trimmed) => Some(trimmed),
-        // "BASELINE PRESENTATION (before treatment 1)": a heading in capitals with an aside,
-        // which the line classifier reads as prose for the aside's digit or length.
+        _ => None,
+    }
+}
+
+/// The name of a heading that may only open a section (see `Sections::line`), if the line has
+/// one of those shapes.
+fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
+    match kind {
+        LineKind::ListItem if trimmed.starts_with(|c: char| c.is_ascii_digit()) => {
+            let rest = &trimmed[list_marker_len(trimmed)..];
+            is_sentence_case_heading(rest).then_some(rest)
+        }
         LineKind::Prose => {
             let (name, _) = trimmed.strip_suffix(')')?.split_once('(')?;
             let name = name.trim_end();
@@ -124,8 +133,9 @@ fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str
 }
 
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
-/// date followed by one (`Mon 09:40`, `12/03 14:20`), a weekday followed by a date (`Tuesday 3
-/// March`), or a weekday opening a short line with no end mark (`Wed (carer)`). A weekday in a
+/// date followed by one (`Mon 09:40`, `12/03 14:20`), a weekday followed by a day of the month
+/// (`Tuesday 3 March`; not "Sat 94% on air"), or a weekday opening a short line with no end mark
+/// and no digit (`Wed (carer)`). A weekday in a
 /// sentence is no entry ("Sun exposure limited.").
 fn opens_an_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed).map(|w| w.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-')));
@@ -138,10 +148,9 @@ fn opens_an_entry(trimmed: &str) -> bool {
     // "Mon night (carer)": a weekday heading a short line with no end mark.
     let short_weekday_line = weekday
         && 2 + first.take(MOST_ENTRY_HEADING_WORDS).count() <= MOST_ENTRY_HEADING_WORDS
-        && !trimmed.ends_with('.');
-    (weekday || is_date(head)) && is_clock_time(next)
-        || weekday && next.starts_with(|c: char| c.is_ascii_digit())
-        || short_weekday_line
+        && !trimmed.ends_with('.')
+        && !trimmed.bytes().any(|b| b.is_ascii_digit());
+    (weekday || is_date(head)) && is_clock_time(next) || weekday && is_day_of_month(next) || short_weekday_line
 }
 
 /// A line opening with a weekday and no time is an entry's heading up to this many words.
@@ -156,6 +165,14 @@ fn is_clock_time(word: &str) -> bool {
         && hours.bytes().all(|b| b.is_ascii_digit())
         && minutes.len() == 2
         && minutes.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `3`, `31st`: a day of the month.
+fn is_day_of_month(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.parse::<u8>().is_ok_and(|day| (1..=31).contains(&day))
 }
 
 /// `12/03`, `12/03/2026`, `2026-03-12`: numbers joined by `/` or `-`.
@@ -257,6 +274,8 @@ mod tests {
         // A heading in capitals with an aside holding a digit.
         assert_eq!(narrative("BASELINE PRESENTATION (before treatment 1)\nSits motionless."), [true, true]);
         assert_eq!(narrative("MEDICATION (week 1)\nTake with food."), [false, false]);
+        // …which never closes one either: a shorthand finding has the same shape.
+        assert_eq!(narrative("EXAMINATION\nABDO (soft, non-tender)\nClinging to mum."), [true, true, true]);
     }
 
     #[test]
@@ -273,6 +292,7 @@ mod tests {
         }
         for line in [
             "Sun exposure limited.",
+            "Sat 94% on air",
             "7.30 mg daily",
             "Monday clinic was cancelled today",
             "12/03/2026",

@@ -33,7 +33,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CLINICIAN_ACTS, CONSULTATION_PHRASES, ELIDED_SUBJECT_VERBS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
+    CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PASTS, PERSON_SUBJECTS,
+    PLAN_MODALS, POSSESSIVES,
 };
 use super::text::bare;
 
@@ -98,42 +99,60 @@ pub fn is_about_someone(words: &[&str]) -> bool {
     // The sentence's start, then each clause's, after a comma or a semicolon ("Informal
     // admission offered twice; she declined, saying she has work to do for God").
     // A clause after a semicolon may leave its subject out too ("Calm with us; agreed to go
-    // voluntarily"); one after a comma is too often a list's next item to read its verb so.
-    let after =
-        |marks: &'static [char]| words.iter().enumerate().filter(move |(_, w)| w.ends_with(marks)).map(|(i, _)| i + 1);
-    let about = std::iter::once(0).chain(after(&[';'])).any(|start| opens_with_a_verb(&words[start..]))
-        || std::iter::once(0).chain(after(&[',', ';'])).any(|start| has_a_person_subject(&words[start..], start == 0));
+    // voluntarily"); one after a comma is too often a list's next item to read its verb so. A
+    // cell of a `|` table is a clause of its own ("Re: Patient NB | Mum says he hides").
+    let after = |ends: fn(&str) -> bool| words.iter().enumerate().filter(move |(_, w)| ends(w)).map(|(i, _)| i + 1);
+    let about = std::iter::once(0)
+        .chain(after(|w| w.ends_with(';') || w == "|"))
+        .any(|start| opens_with_a_verb(&words[start..]))
+        || std::iter::once(0)
+            .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
+            .any(|start| has_a_person_subject(&words[start..], start == 0));
     about && !speaks_of_the_consultation(words)
 }
 
 /// Whether `words` (a sentence, or a clause when `sentence` is false) open with a person as
 /// their subject, followed by a statement that is no plan.
 fn has_a_person_subject(words: &[&str], sentence: bool) -> bool {
-    // A label names who spoke ("Keyworker: \"He's just not himself.\"", "Daughter: …"), or only
-    // the field: then the sentence after it is read ("Social: He lives alone").
-    let label = if sentence {
-        words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map_or(0, |i| i + 1)
-    } else {
-        0
-    };
-    if label > 0 && has(words[label - 1], role::PERSON) {
-        return has_a_statement(&words[label..]);
+    if opens_with_a_subject(words).is_some_and(|subject| states_no_plan(words, subject)) {
+        return true;
     }
-    let rest = &words[label..];
-    // "…, as he has lost weight", "…; but she declined": a conjunction before the subject.
-    let rest = match rest {
-        [first, after @ ..] if has(first, role::CONJUNCTION) => after,
-        _ => rest,
+    // A label names who spoke ("Keyworker: \"He's just not himself.\"", "Daughter: …"), or only
+    // the field: then the sentence after it is read ("Social: He lives alone"). Asked only when
+    // no subject opens the sentence: in `He said: "I hear them"` the subject is "He".
+    let Some(label) = sentence.then(|| words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':'))).flatten()
+    else {
+        return false;
     };
-    let subject = match rest {
+    let rest = &words[label + 1..];
+    if has(words[label], role::PERSON) {
+        return states_no_plan(rest, 0);
+    }
+    opens_with_a_subject(rest).is_some_and(|subject| states_no_plan(rest, subject))
+}
+
+/// How many words of `words` are its subject, a person's, if it opens with one (after a
+/// conjunction: "…, as he has lost weight"). A word ending in a comma or a semicolon is a list's
+/// item, not a subject ("Attendees: Mum, Dad, class teacher").
+fn opens_with_a_subject(words: &[&str]) -> Option<usize> {
+    let skip = usize::from(words.first().is_some_and(|w| has(w, role::CONJUNCTION)));
+    let listed = |w: &str| w.ends_with([',', ';']);
+    let subject = match &words[skip.min(words.len())..] {
+        [first, ..] if listed(first) => return None,
         [first, ..] if has(first, role::PERSON) => 1,
         // "The patient", "This child", "Her husband", "His teacher".
-        [first, second, ..] if has(first, role::DETERMINER) && has(second, role::PERSON) => 2,
+        [first, second, ..] if has(first, role::DETERMINER) && has(second, role::PERSON) && !listed(second) => 2,
         [first, _, ..] if has(first, role::POSSESSIVE) => 2,
-        _ => return false,
+        _ => return None,
     };
-    !rest.iter().take(WORDS_BEFORE_A_MODAL).any(|w| has(w, role::PLAN_MODAL) || contracted_will(w))
-        && has_a_statement(&rest[subject..])
+    Some(skip + subject)
+}
+
+/// Something is said of the subject (its first `subject` words) and it is no plan: no modal among
+/// the first words ("She will be reviewed"), and a lowercase word soon after the subject.
+fn states_no_plan(words: &[&str], subject: usize) -> bool {
+    !words.iter().take(WORDS_BEFORE_A_MODAL).any(|w| has(w, role::PLAN_MODAL) || contracted_will(w))
+        && has_a_statement(&words[subject.min(words.len())..])
 }
 
 /// A note's sentence whose subject is left out, the patient's ("Slept most of the night.",
@@ -167,16 +186,6 @@ fn speaks_of_the_consultation(words: &[&str]) -> bool {
             .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
     })
 }
-
-/// Words in "-ed" that are no past form: "Indeed", "Proceed", "Speed".
-const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "speed", "breed"];
-
-/// Conjunctions that may open a clause before its subject. Not "if", "unless" or "until", which
-/// set a condition: a plan's ("If she gets worse, call 999").
-const CONJUNCTIONS: &[&str] = &["and", "but", "as", "because", "since", "so", "although", "though", "when", "while"];
-
-/// Words that may stand before a person as a subject.
-const DETERMINERS: &[&str] = &["the", "this", "our", "your"];
 
 /// The word without punctuation, opening quotes and a contraction ("“She's" → "She"). A byte search: the
 /// curly apostrophe's first byte (0xE2) stands for it, and cutting another character that
@@ -247,6 +256,9 @@ mod tests {
             "Keeps trying to stand up out of the chair.",
             "Informal admission offered twice; she declined, saying she has work to do for God.",
             "You were open and thoughtful.",
+            "He said: \"I hear them at night.\"",
+            "Mum said he would hide under the bed when the doorbell rang.",
+            "Re: Patient NB | Mum says he hides under the table at school.",
             "We have asked the dietitian to see him, as he has lost weight.",
             "Calm with us; agreed to go voluntarily.",
         ] {
@@ -264,6 +276,8 @@ mod tests {
             "She expressed her understanding and agreement with the plan.",
             "Patient: Patient NA (TEST-000801)",
             "Validated by: Duty Clinical Biochemist",
+            "Patient: will ring to rebook.",
+            "Attendees: Mum, Dad, class teacher, SENCO",
             "Discussed with the consultant on call.",
             "We will see her again.",
             "Thank you for referring this lady.",
