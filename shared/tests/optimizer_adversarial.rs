@@ -159,4 +159,8 @@ fn inputs_the_fuzzer_found_keep_their_protected_items() {
     };
     let result = optimize("*\x0f0uchest painVVV!", &options, &tokenizer.counter());
     assert!(result.content.contains("chest pain"), "{result:?}");
+    // A header field naming a person ("to:"), which AGGRESSIVE drops, kept its line's keyword.
+    let options = Options { strategy: Level::Conservative, content_type: ContentType::General, ..options };
+    let result = optimize("to:%\0\x01\0\0 cchest pain\x08*~", &options, &tokenizer.counter());
+    assert!(result.content.contains("chest pain"), "{result:?}");
 }

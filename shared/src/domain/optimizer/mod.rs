@@ -389,8 +389,11 @@ fn run<S: Stop>(
         let kind = classify(line);
         let narrative = sections.line(line, kind);
         let stripped;
+        // A line holding a `preserveKeywords` entry keeps its fields: the keyword's sentence is
+        // copied whole (the fuzz target found a keyword lost with a `to:` field).
         let line = if level >= Level::Aggressive
             && matches!(kind, LineKind::TableRow | LineKind::ListItem | LineKind::Prose)
+            && !keywords.occurs_in(line)
         {
             stripped = fields::without_admin(line);
             if stripped.trim().is_empty() {
