@@ -292,12 +292,13 @@ fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// BALANCED 1330, AGGRESSIVE 1327; with it (`47ac1b2`): 1375 / 1360 / 1356 / 1354. Then the kind
 /// of its losses (a note's sentences with the patient left out as subject, a clause after a
 /// semicolon, "you" in a letter to the patient) widened the subject rule: 1375 / 1372 / 1370 /
-/// 1368. The test holds that level (MINIMAL every fact, the others 99.4 %) so that no change
-/// loses more; set 10, written after, measures the widened rule.
+/// 1368; and a plan's list items (a treatment, a referral) kept whole: 1375 / 1374 / 1372 / 1372.
+/// The test holds that level (MINIMAL every fact, the others 99.7 %) so that no change loses
+/// more; set 10, written after, measures both.
 #[test]
 fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 9 (blind, then its losses' kind studied)", &heldout_9(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 994 };
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 997 };
         kept * 1000 >= total * floor
     });
 }
@@ -308,12 +309,12 @@ fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// before the subject rule (`a5e67f9`): MINIMAL 1523 of 1523, CONSERVATIVE 1493, BALANCED 1488,
 /// AGGRESSIVE 1481; with the subject rule (`47ac1b2`): 1523 / 1509 / 1505 / 1501; with it widened
 /// after set 9 and a name label's sentence read as a report (`7c193dd`): 1523 / 1514 / 1511 /
-/// 1508. The test holds that level (MINIMAL every fact, the others 99.0 %) so that no change
-/// loses more.
+/// 1508; with a plan's list items kept whole (designed on set 9): 1523 / 1516 / 1513 / 1511. The
+/// test holds that level (MINIMAL every fact, the others 99.2 %) so that no change loses more.
 #[test]
 fn tenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 10 (blind)", &heldout_10(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 990 };
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 992 };
         kept * 1000 >= total * floor
     });
 }

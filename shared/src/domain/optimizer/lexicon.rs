@@ -654,6 +654,14 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "informant",
 ];
 
+/// Words of a heading that names the plan (`section`): its list's items are decisions,
+/// treatments and referrals. Matched as whole words, ASCII case ignored.
+pub const PLAN_SECTIONS: &[&str] =
+    &["plan", "plans", "management", "recommendations", "recommendation", "actions", "agreed", "treatment"];
+
+/// Headings of the plan written as a phrase: "Next steps", "What happens next".
+pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follow-up", "follow up"];
+
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team").
 pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state"];

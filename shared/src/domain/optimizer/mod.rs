@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::Quality;
 
 use keywords::Keywords;
-use prose::{prose_line, ProseState};
+use prose::{prose_line, ProseState, Standing};
 use text::{classify, squeeze_into, LineKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -387,7 +387,7 @@ fn run<S: Stop>(
         stop.check()?;
         kept.clear();
         let kind = classify(line);
-        let narrative = sections.line(line, kind);
+        let standing = Standing { narrative: sections.line(line, kind), plan: sections.in_plan() };
         let stripped;
         // A line holding a `preserveKeywords` entry keeps its fields: the keyword's sentence is
         // copied whole (the fuzz target found a keyword lost with a `to:` field).
@@ -425,7 +425,7 @@ fn run<S: Stop>(
                     line,
                     level,
                     content_type,
-                    narrative,
+                    standing,
                     keywords,
                     &mut state,
                     &mut protected_items,

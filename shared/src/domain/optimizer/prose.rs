@@ -28,7 +28,7 @@ pub fn prose_line<S: Stop>(
     line: &str,
     level: Level,
     content_type: ContentType,
-    narrative: bool,
+    standing: Standing,
     keywords: &Keywords,
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
@@ -42,7 +42,7 @@ pub fn prose_line<S: Stop>(
     squeezed.clear();
     classes.clear();
     squeeze_into(&mut squeezed, line);
-    let line = Line { squeezed: &squeezed, level, content_type, narrative, keywords };
+    let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
     let result = squeezed_line(&line, &mut classes, state, protected_items, kept, stop);
     state.squeezed = squeezed;
     state.classes = classes;
@@ -54,9 +54,17 @@ struct Line<'a> {
     squeezed: &'a str,
     level: Level,
     content_type: ContentType,
-    /// The line stands in a section of clinical narrative (`section`).
-    narrative: bool,
+    standing: Standing,
     keywords: &'a Keywords,
+}
+
+/// Where a line stands in its document (`section::Sections`).
+#[derive(Clone, Copy)]
+pub struct Standing {
+    /// In a section of clinical narrative.
+    pub narrative: bool,
+    /// In the plan.
+    pub plan: bool,
 }
 
 /// `prose_line` once the line is squeezed; `classes` is an empty buffer for its words' classes.
@@ -69,7 +77,8 @@ fn squeezed_line<S: Stop>(
     stop: &S,
 ) -> Result<(), S::Error> {
     let lex = &*LEXICON;
-    let Line { squeezed, level, content_type, narrative, keywords } = *line;
+    let Line { squeezed, level, content_type, standing, keywords } = *line;
+    let Standing { narrative, plan } = standing;
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
     let mut keep_whole_line = || {
@@ -186,8 +195,12 @@ fn squeezed_line<S: Stop>(
         // So is a sentence whose subject is the patient or someone around them, wherever it
         // stands ("He screams in the night, which is new for him" in meeting minutes, see
         // `subject`).
-        let narrative_finding =
-            level < Level::Exhaustive && !goes_anyway && (narrative || subject::is_about_someone(words));
+        // And so is an item of a plan's list: a decision, a treatment or a referral ("4.
+        // Community palliative care referral for support at home now"), which the model the
+        // prompt goes to must see.
+        let narrative_finding = level < Level::Exhaustive
+            && !goes_anyway
+            && (narrative || plan && marker > 0 || subject::is_about_someone(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

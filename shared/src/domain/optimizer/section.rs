@@ -18,7 +18,7 @@
 //! fell on the stairs`) makes its own line narrative without opening a section. One pass, one
 //! line at a time, a constant amount of state: linear in the input.
 
-use super::lexicon::{NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES, WEEKDAYS};
+use super::lexicon::{NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES, PLAN_SECTIONS, PLAN_SECTION_PHRASES, WEEKDAYS};
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
@@ -32,6 +32,8 @@ const MOST_HEADING_WORDS: usize = 6;
 pub struct Sections {
     /// The section running since the last heading is clinical narrative.
     narrative: bool,
+    /// The section running since the last heading is the plan (`in_plan`).
+    plan: bool,
     /// A line that was not blank has been read: the first is the document's title ("ADMISSION
     /// HISTORY AND PHYSICAL", "Child Protection Medical Assessment"), which names the document's
     /// kind and opens no section.
@@ -58,10 +60,12 @@ impl Sections {
         // call returned"): what its author saw and was told, narrative to the next heading.
         if matches!(kind, LineKind::Prose | LineKind::Heading | LineKind::ListItem) && opens_an_entry(trimmed) {
             self.narrative = true;
+            self.plan = false;
             return true;
         }
         if let Some(name) = heading_name(trimmed, kind, after_break) {
             self.narrative = names_narrative(name);
+            self.plan = names_plan(name);
             return self.narrative;
         }
         // Two shapes are headings as often as findings, so they only open a narrative section
@@ -72,6 +76,7 @@ impl Sections {
         // "ABDO (soft, non-tender)"), which the line classifier reads as prose for the aside.
         if after_break && opening_heading(trimmed, kind).is_some_and(names_narrative) {
             self.narrative = true;
+            self.plan = false;
             return true;
         }
         let marker = list_marker_len(trimmed);
@@ -90,12 +95,20 @@ impl Sections {
         // A list item is none: "1. Hypertension" is an impression's first point.
         if marker == 0 && (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, line_words) {
             self.narrative = false;
+            self.plan = false;
             return false;
         }
         if names_a_person(&trimmed[marker..], label) {
             return false;
         }
         self.narrative || label > 0 && names_narrative(&trimmed[marker..marker + label])
+    }
+
+    /// Whether the line last read stands in the plan ("Plan", "Next steps", "What we agreed"):
+    /// each item of a plan's list is a decision, a treatment or a referral ("4. Community
+    /// palliative care referral for support at home now"), kept by `prose`.
+    pub fn in_plan(&self) -> bool {
+        self.plan
     }
 }
 
@@ -234,13 +247,23 @@ fn names_a_person(line: &str, label: usize) -> bool {
 /// Both lists are lower case; the name is compared ignoring ASCII case in place rather than
 /// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
+    names_one_of(name, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES)
+}
+
+/// Whether a heading names the plan (`lexicon::PLAN_SECTIONS`).
+fn names_plan(name: &str) -> bool {
+    names_one_of(name, PLAN_SECTIONS, PLAN_SECTION_PHRASES)
+}
+
+/// Whether one of a heading's words is in `sections`, or one of `phrases` is in it.
+fn names_one_of(name: &str, sections: &[&str], phrases: &[&str]) -> bool {
     let bytes = name.as_bytes();
-    NARRATIVE_SECTION_PHRASES
+    phrases
         .iter()
         .any(|phrase| bytes.windows(phrase.len()).any(|window| window.eq_ignore_ascii_case(phrase.as_bytes())))
         || name
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
-            .any(|word| NARRATIVE_SECTIONS.iter().any(|section| section.eq_ignore_ascii_case(word)))
+            .any(|word| sections.iter().any(|section| section.eq_ignore_ascii_case(word)))
 }
 
 #[cfg(test)]

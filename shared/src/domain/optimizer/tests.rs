@@ -246,3 +246,16 @@ fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
     assert!(balanced.contains("Clinic") && !balanced.contains("Redcastle"), "{balanced}");
     assert!(aggressive.contains("Clinic") && !aggressive.contains("Redcastle"), "{aggressive}");
 }
+
+#[test]
+fn an_item_of_the_plan_is_kept_whole() {
+    // A plan's list: each item a decision, a treatment or a referral, in plain words, which
+    // CONSERVATIVE and up dropped for having no clinical word.
+    let note =
+        "CLINIC LETTER\n\nNext steps\n1. Meanwhile, a place in the weekly coping skills group with a care coordinator.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        let item = "1. Meanwhile, a place in the weekly coping skills group with a care coordinator.";
+        assert!(out.contains(item), "{strategy:?}: {out}");
+    }
+}
