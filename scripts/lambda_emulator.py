@@ -9,6 +9,8 @@ secrets in Secrets Manager), so a function reads and writes real tables and queu
   python3 scripts/lambda_emulator.py run-all [--table FILE]     every function x events/<fn>/*.json,
                                                                 checked against the expectations
   python3 scripts/lambda_emulator.py logical-id FUNCTION        the template's id of a function
+  python3 scripts/lambda_emulator.py check-aarch64 BUILD_DIR    every */bootstrap there is an
+                                                                aarch64 ELF (an arm64 build)
   python3 scripts/lambda_emulator.py env FUNCTION               its resolved environment, KEY=VALUE
                                                                 lines (for `cargo lambda watch --env-file`)
 
@@ -343,15 +345,28 @@ def rie_binary():
 QEMU_TIMEOUT_SCALE = 10
 
 
+def is_aarch64(bootstrap):
+    """Whether `bootstrap` is an aarch64 ELF: its header's e_machine (bytes 18-19) is 0xB7."""
+    with open(bootstrap, "rb") as f:
+        return f.read(20)[18:20] == b"\xb7\x00"
+
+
+def check_aarch64(build):
+    """Every function's bootstrap under `build` is an aarch64 ELF, so an arm64 `sam build`'s
+    Architecture parameter reached cargo. Prints what it found; 0 when all are."""
+    built = sorted(Path(build).glob("*/bootstrap"))
+    wrong = [str(p) for p in built if not is_aarch64(p)]
+    print(f"{len(built)} arm64 bootstraps; not aarch64: {wrong or 'none'}")
+    return 1 if wrong or not built else 0
+
+
 def bootstrap_command(bootstrap):
     """How the emulator starts `bootstrap`: as it is, or, for an aarch64 build on an x86_64
     machine (the template's default architecture, cross-compiled by CI), under qemu's user-mode
     emulator with Debian's aarch64 C library (`qemu-user-static`, `libc6-arm64-cross`, which
     scripts/test.sh installs). The function's code then runs as built for Graviton; its timings
     are qemu's, not the function's."""
-    with open(bootstrap, "rb") as f:
-        machine = f.read(20)[18:20]
-    if machine != b"\xb7\x00" or os.uname().machine == "aarch64":
+    if not is_aarch64(bootstrap) or os.uname().machine == "aarch64":
         return [str(bootstrap)]
     qemu, sysroot = shutil.which("qemu-aarch64-static"), Path("/usr/aarch64-linux-gnu")
     if not qemu or not (sysroot / "lib" / "libc.so.6").exists():
@@ -647,6 +662,8 @@ def main():
     if sys.argv[1:2] == ["logical-id"] and len(sys.argv) == 3:
         print(logical_id(load_template(), sys.argv[2]))
         return 0
+    if sys.argv[1:2] == ["check-aarch64"] and len(sys.argv) == 3:
+        return check_aarch64(sys.argv[2])
     if not os.environ.get("AWS_ENDPOINT_URL"):
         sys.exit("AWS_ENDPOINT_URL is not set: point it at a moto server (scripts/invoke.sh starts one)")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
