@@ -148,8 +148,7 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
 /// date followed by one (`Mon 09:40`, `12/03 14:20`), a weekday followed by a day of the month
 /// (`Tuesday 3 March`; not "Sat 94% on air"), or a weekday opening a short line with no end mark
-/// and no digit (`Wed (carer)`). A weekday in a
-/// sentence is no entry ("Sun exposure limited.").
+/// and no digit (`Wed (carer)`). A weekday in a sentence is no entry ("Sun exposure limited.").
 fn opens_an_entry(trimmed: &str) -> bool {
     // Most lines open with none of a time's, a date's or a weekday's first characters (or the
     // marks trimmed before them): one byte rules them out before any word is split (500,000
