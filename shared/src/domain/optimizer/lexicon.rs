@@ -652,12 +652,41 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "progress",
     "risk",
     "informant",
+    // The clinician's reading of a report's findings ("Conclusion", "Overall: high risk for
+    // major open surgery", "Interpretation"), the results it reads ("Investigations",
+    // "Results") and a letter's discussion of them with the patient.
+    "conclusion",
+    "conclusions",
+    "overall",
+    "interpretation",
+    "investigations",
+    "results",
+    "discussion",
 ];
+
+/// Pronouns that make a heading speak of the patient or a person around them ("How he is",
+/// "Discussion with him and his daughter", "What matters to you"): what stands under it is about
+/// them, narrative like a history (`section`). Matched as whole words, ASCII case ignored.
+pub const PERSON_PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "his", "them", "their", "you", "your"];
 
 /// Words of a heading that names the plan (`section`): its list's items are decisions,
 /// treatments and referrals. Matched as whole words, ASCII case ignored.
-pub const PLAN_SECTIONS: &[&str] =
-    &["plan", "plans", "management", "recommendations", "recommendation", "actions", "agreed", "treatment"];
+pub const PLAN_SECTIONS: &[&str] = &[
+    "plan",
+    "plans",
+    "management",
+    "recommendations",
+    "recommendation",
+    "actions",
+    "agreed",
+    "treatment",
+    // What is to be watched, who else will see the patient, and the safety advice given ("Safety
+    // netting", "Fire safety", "Safety plan").
+    "monitoring",
+    "referrals",
+    "safety",
+    "advice",
+];
 
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
 pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follow-up", "follow up"];
@@ -665,6 +694,43 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follo
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team").
 pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state"];
+
+/// Words of certainty that open a clinician's impression (`certainty`): "Possible criminal
+/// exploitation", "Probable early Alzheimer's disease", "Query septic arthritis". Compared
+/// ignoring ASCII case, punctuation set apart.
+pub const CERTAINTY_OPENERS: &[&str] = &[
+    "possible",
+    "possibly",
+    "probable",
+    "probably",
+    "likely",
+    "unlikely",
+    "suspected",
+    "suspect",
+    "suspicious",
+    "presumed",
+    "presumptive",
+    "query",
+    "questionable",
+    "equivocal",
+    "provisional",
+    "differential",
+];
+
+/// The same written as a phrase, each its words in lower case: "Cannot exclude a small
+/// pneumothorax", "In keeping with a reactive process".
+pub const CERTAINTY_OPENING_PHRASES: &[&[&str]] = &[
+    &["cannot", "exclude"],
+    &["can't", "exclude"],
+    &["cannot", "rule", "out"],
+    &["rule", "out"],
+    &["concerning", "for"],
+    &["consistent", "with"],
+    &["in", "keeping", "with"],
+    &["suggestive", "of"],
+    &["compatible", "with"],
+    &["worrying", "for"],
+];
 
 /// Who a sentence of clinical writing may be about, as its subject (`subject`): the patient by
 /// pronoun or by name, and the people who live with, care for or watch them, whose accounts
@@ -836,6 +902,9 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "becomes",
     "tries",
     "worries",
+    "rises",
+    "stands",
+    "moves",
 ];
 
 /// Past forms in "-ed" that open a note's sentence about what the clinician did, not the
@@ -895,6 +964,11 @@ pub const CONJUNCTIONS: &[&str] =
 
 /// Words in "-ed" that are no past form: "Indeed", "Proceed", "Speed".
 pub const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "speed", "breed"];
+
+/// Prepositions that open a phrase of time or place before a sentence's subject: "On the phone
+/// he keeps saying", "Before all this he was driving" (`subject`).
+pub const OPENING_PREPOSITIONS: &[&str] =
+    &["on", "in", "at", "before", "after", "during", "over", "from", "through", "throughout", "around", "within"];
 
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
@@ -1275,6 +1349,11 @@ pub const BOILERPLATE_OPENINGS: &[&str] = &[
     "should you require",
     "hope you don't mind",
     "dictated but not read",
+    // a laboratory report's footer, which may follow its interpretation under one heading
+    "results relate only to",
+    "please interpret all results",
+    "for queries regarding this report",
+    "for any queries regarding this report",
     "please find below",
     "please find attached",
     "please see below",

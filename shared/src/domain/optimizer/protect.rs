@@ -9,9 +9,10 @@
 //!   label: `BP`, `WBC`, `weight this morning`) and up to four after it (units, flags, route,
 //!   frequency: `mg PO BID`, `% on room air`); a list item's number (`2.`) is not a value;
 //! - a drug name protects the word before it and up to five after it (dose, route, frequency);
-//! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the word before it and
-//!   its scope, everything to the end of its clause (a fixed five-word window, as in NegEx, cut
-//!   "no in situ or invasive carcinoma is seen" in the corpus tests);
+//! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the two words
+//!   before it and its scope, everything to the end of its clause (a fixed five-word window, as
+//!   in NegEx, cut "no in situ or invasive carcinoma is seen" in the corpus tests); a cue that
+//!   closes its clause ("Cultures negative") protects the whole clause before it;
 //! - an allergy cue protects the whole sentence;
 //! - a sentence holding a `preserveKeywords` entry is copied whole.
 //!
@@ -278,7 +279,12 @@ impl Lexicon {
                 protection.negation = true;
                 // Two words back, verbatim: the negated clause's subject and auxiliary ("It has
                 // never got stuck", "he does not seem bothered"), whose loss changes who it is.
-                mark(&mut protection, i, 2, 2, 0);
+                // A cue that closes its clause negates what comes before it, as a result is
+                // written ("Fragrance mixes and rubber accelerators negative", "Cultures
+                // negative"): its scope runs back to the clause's start. Only the clause's last
+                // word reaches back, so each word is marked at most once more: linear.
+                let closes_clause = i + 1 == n || ends_clause(i);
+                mark(&mut protection, i, if closes_clause { n } else { 2 }, if closes_clause { n } else { 2 }, 0);
                 in_negation_scope = true;
             }
             if ends_clause(i) {

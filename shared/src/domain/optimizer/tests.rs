@@ -248,6 +248,18 @@ fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
 }
 
 #[test]
+fn an_impression_opening_with_its_certainty_is_a_finding() {
+    // A hedged diagnosis in the clinician's own words, with no word the vocabulary names.
+    let note = "SCREENING FORM\n\nSafeguarding notes\nPossible criminal exploitation, flagged today.\n\
+                The form was completed in the office.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        assert!(out.contains("Possible criminal exploitation, flagged today."), "{strategy:?}: {out}");
+        assert!(!out.contains("office"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn an_item_of_the_plan_is_kept_whole() {
     // A plan's list: each item a decision, a treatment or a referral, in plain words, which
     // CONSERVATIVE and up dropped for having no clinical word.

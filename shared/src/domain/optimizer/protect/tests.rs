@@ -32,6 +32,12 @@ fn negations_protect_to_the_end_of_their_clause() {
     assert_eq!(protected("No in situ or invasive carcinoma is seen").len(), 8);
     assert_eq!(protected("I don't have any mouth ulcers"), ["I", "don't", "have", "any", "mouth", "ulcers"]);
     assert!(protected("That is better than before, isn't it?").is_empty(), "a question tag negates nothing");
+    // A cue that closes its clause negates the whole clause before it.
+    assert_eq!(
+        protected("Patch tests read, fragrance mixes and rubber accelerators negative."),
+        ["fragrance", "mixes", "and", "rubber", "accelerators", "negative."]
+    );
+    assert_eq!(protected("Glove pieces negative; nickel positive"), ["Glove", "pieces", "negative;"]);
 }
 
 #[test]
