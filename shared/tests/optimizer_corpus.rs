@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_10, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8,
-    heldout_9, Document, Fact,
+    corpus, heldout, heldout_10, heldout_11, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7,
+    heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -229,17 +229,12 @@ fn fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
 
 /// The fifth held-out set, written blind before the fourth set was studied; measured blind
 /// (MINIMAL 991 of 991, CONSERVATIVE 968, BALANCED 955, AGGRESSIVE 951; after set 4's study, still
-/// blind: 991 / 981 / 975 / 970), then studied by class once the sixth set was written: MINIMAL
-/// and CONSERVATIVE keep every fact, the others at least 99.5 %.
+/// blind: 991 / 981 / 975 / 970), then studied by class once the sixth set was written; its last
+/// loss, an impression opening with its certainty, was kept by set 10's study: every strategy keeps
+/// every fact.
 #[test]
 fn fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 5", &heldout_5(), |strategy, kept, total| {
-        if matches!(strategy, Strategy::Minimal | Strategy::Conservative) {
-            kept == total
-        } else {
-            kept * 1000 >= total * 995
-        }
-    });
+    check_heldout("held-out set 5", &heldout_5(), |_, kept, total| kept == total);
 }
 
 /// The sixth held-out set, written blind (its writer read only the READMEs of sets 3 to 5 and the
@@ -304,17 +299,32 @@ fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The tenth held-out set, written blind (its writer read only the READMEs of sets 3 to 9 and the
-/// format checker) while set 9's losses were studied and the subject rule widened, and never
-/// studied: the figure a new customer's documents should expect. Measured blind with the rules
-/// before the subject rule (`a5e67f9`): MINIMAL 1523 of 1523, CONSERVATIVE 1493, BALANCED 1488,
-/// AGGRESSIVE 1481; with the subject rule (`47ac1b2`): 1523 / 1509 / 1505 / 1501; with it widened
-/// after set 9 and a name label's sentence read as a report (`7c193dd`): 1523 / 1514 / 1511 /
-/// 1508; with a plan's list items kept whole (designed on set 9): 1523 / 1516 / 1513 / 1511. The
-/// test holds that level (MINIMAL every fact, the others 99.2 %) so that no change loses more.
+/// format checker) while set 9's losses were studied and the subject rule widened. Measured blind
+/// with the rules before the subject rule (`a5e67f9`): MINIMAL 1523 of 1523, CONSERVATIVE 1493,
+/// BALANCED 1488, AGGRESSIVE 1481; with the subject rule (`47ac1b2`): 1523 / 1509 / 1505 / 1501;
+/// with it widened after set 9 and a name label's sentence read as a report (`7c193dd`): 1523 /
+/// 1514 / 1511 / 1508; with a plan's list items kept whole (designed on set 9): 1523 / 1516 / 1513
+/// / 1511. Then its losses were studied by class (`1dfac46`: headings speaking of the patient,
+/// impressions opening with their certainty, a negation closing its clause, …): 1523 / 1523 /
+/// 1523 / 1522, which the test holds (AGGRESSIVE 99.9 %, the others every fact); set 11, written
+/// while it was studied, measures that study.
 #[test]
-fn tenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 10 (blind)", &heldout_10(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 992 };
+fn tenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 10 (blind, then its losses' kind studied)", &heldout_10(), |strategy, kept, total| {
+        strategy == Strategy::Aggressive && kept * 1000 >= total * 999 || kept == total
+    });
+}
+
+/// The eleventh held-out set, written blind (its writer read only the READMEs of sets 3 to 10 and
+/// the format checker) while set 10's losses were studied, and never studied: the figure a new
+/// customer's documents should expect. Measured blind with the rules before set 10's study
+/// (`1e6d41f`) and after it (`1dfac46`), the same: MINIMAL 1496 of 1496, CONSERVATIVE 1485,
+/// BALANCED 1482, AGGRESSIVE 1481. The test holds that level (MINIMAL every fact, the others 98.9 %)
+/// so that no change loses more.
+#[test]
+fn eleventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 11 (blind)", &heldout_11(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 989 };
         kept * 1000 >= total * floor
     });
 }

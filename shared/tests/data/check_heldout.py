@@ -117,6 +117,7 @@ SETS = {
     "optimizer-heldout-8": {"docs": 24, "per_type": 4, "qualifiers": 35, "long": (700, 1100, 2)},
     "optimizer-heldout-9": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-10": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-11": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 
