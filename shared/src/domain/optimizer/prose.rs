@@ -7,8 +7,8 @@ use rustc_hash::FxHashSet as HashSet;
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
-use super::text::{is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
-use super::{certainty, class, fields, subject};
+use super::text::{self, is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
+use super::{certainty, class, fields, section, subject};
 use super::{edit, ContentType, Level, Stop};
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
@@ -123,6 +123,15 @@ fn squeezed_line<S: Stop>(
         keep(squeezed.trim());
         return Ok(());
     }
+    // A line labelled as the plan ("Plan: propranolol 40 mg … Urgent referral to the
+    // endocrinology clinic. Letter for her department about extensions.") is the plan's list
+    // written as sentences: each is an item, kept like one.
+    let plan_line = label > 0 && section::names_plan(field);
+    // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
+    // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
+    // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
+    // quotation is open is carried from sentence to sentence of the line.
+    let mut in_quotation = false;
     let spans = sentence_spans(squeezed, marker, &line_words);
     let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(classes));
     // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
@@ -152,7 +161,9 @@ fn squeezed_line<S: Stop>(
         // Repeats are told apart with the marker: "1. No pulmonary embolism." in an impression
         // is no repeat of the finding "No pulmonary embolism." above it.
         let as_written = span.as_written;
-        if keywords.occurs_in(sentence) {
+        let opened = in_quotation;
+        in_quotation = text::quotation_open_after(sentence, opened);
+        if keywords.occurs_in(sentence) || (opened || in_quotation) && level < Level::Exhaustive {
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
@@ -201,7 +212,11 @@ fn squeezed_line<S: Stop>(
         // criminal exploitation", see `certainty`).
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
-            && (narrative || plan && marker > 0 || subject::is_about_someone(words) || certainty::opens_hedged(words));
+            && (narrative
+                || plan && marker > 0
+                || plan_line
+                || subject::is_about_someone(words)
+                || certainty::opens_hedged(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

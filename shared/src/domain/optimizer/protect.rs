@@ -281,10 +281,19 @@ impl Lexicon {
                 // never got stuck", "he does not seem bothered"), whose loss changes who it is.
                 // A cue that closes its clause negates what comes before it, as a result is
                 // written ("Fragrance mixes and rubber accelerators negative", "Cultures
-                // negative"): its scope runs back to the clause's start. Only the clause's last
-                // word reaches back, so each word is marked at most once more: linear.
-                let closes_clause = i + 1 == n || ends_clause(i);
-                mark(&mut protection, i, if closes_clause { n } else { 2 }, if closes_clause { n } else { 2 }, 0);
+                // negative"): its scope runs back to the clause's start, and past it when the
+                // clause opens with "which" ("We did a fingerprick pregnancy test in the room,
+                // which was negative"), to the start of the clause it refers to. Only a clause's
+                // last word reaches back, over at most two clauses, so each word is marked at
+                // most twice more: linear.
+                if i + 1 == n || ends_clause(i) {
+                    for w in &mut protection.words[referent_start(words, i, ends_clause)..=i] {
+                        w.protected = true;
+                        w.verbatim = true;
+                    }
+                } else {
+                    mark(&mut protection, i, 2, 2, 0);
+                }
                 in_negation_scope = true;
             }
             if ends_clause(i) {
@@ -338,6 +347,18 @@ impl Lexicon {
         let trimmed = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
         let input = aho_corasick::Input::new(trimmed).anchored(aho_corasick::Anchored::Yes);
         self.boilerplate.try_find(input).is_ok_and(|m| m.is_some())
+    }
+}
+
+/// Where the clause of word `i` starts, or the clause before it when its clause opens with
+/// "which" (a relative clause whose negation is about what the clause before names).
+fn referent_start(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool) -> usize {
+    let clause_start = |end: usize| (0..end).rev().find(|&k| ends_clause(k)).map_or(0, |k| k + 1);
+    let start = clause_start(i);
+    if start > 0 && bare(words[start]).eq_ignore_ascii_case("which") {
+        clause_start(start - 1)
+    } else {
+        start
     }
 }
 

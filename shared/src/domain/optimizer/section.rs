@@ -19,7 +19,8 @@
 //! line at a time, a constant amount of state: linear in the input.
 
 use super::lexicon::{
-    NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, WEEKDAYS,
+    NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS, PLAN_SECTIONS,
+    PLAN_SECTION_PHRASES, WEEKDAYS,
 };
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
@@ -148,7 +149,8 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
 }
 
 /// A line opening an entry of a log: with its time (`opens_a_timed_entry`), or with its number
-/// and then its time (`Call 1 - Day 1, 07:40 - caller: her husband`, `Visit 2 (14:10)`).
+/// and then its time or an aside (`Call 1 - Day 1, 07:40 - caller: her husband`, `Visit 2 (three
+/// days later)`, `Session 1 (individual, her room, 30 minutes)`).
 fn opens_an_entry(trimmed: &str) -> bool {
     opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed)
 }
@@ -161,16 +163,23 @@ fn without_marks(word: &str) -> &str {
     word.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-'))
 }
 
-/// `Call 1 - Day 1, 07:40`: a word, a number of one to three digits, then a clock time within
-/// `WORDS_TO_AN_ENTRY_TIME` words. Only the line's first words are read.
+/// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Day 3`: a capitalised word, a number
+/// of one to three digits, then a clock time within `WORDS_TO_AN_ENTRY_TIME` words, or nothing
+/// but an aside in brackets. Only the line's first words are read, and its last byte.
 fn opens_a_numbered_entry(trimmed: &str) -> bool {
-    let mut first = words(trimmed).map(without_marks);
+    let mut first = words(trimmed);
     let (Some(head), Some(number)) = (first.next(), first.next()) else { return false };
-    !head.is_empty()
+    let number = number.trim_end_matches(':');
+    let numbered = head.starts_with(|c: char| c.is_ascii_uppercase())
         && head.bytes().all(|b| b.is_ascii_alphabetic())
         && (1..=3).contains(&number.len())
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && first.take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
+        && number.bytes().all(|b| b.is_ascii_digit());
+    if !numbered {
+        return false;
+    }
+    let mut rest = first.peekable();
+    let aside_or_nothing = rest.peek().is_none_or(|next| next.starts_with('(') && trimmed.ends_with(')'));
+    aside_or_nothing || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
 }
 
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
@@ -276,11 +285,16 @@ fn names_a_person(line: &str, label: usize) -> bool {
 /// The lists are lower case; the name is compared ignoring ASCII case in place rather than
 /// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
-    names_one_of(name, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES) || names_one_of(name, PERSON_PRONOUNS, &[])
+    names_one_of(name, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES)
+        || names_one_of(name, PERSON_PRONOUNS, &[])
+        || words(name).next().is_some_and(|first| {
+            let first = first.trim_end_matches(':');
+            NARRATIVE_SECTION_OPENINGS.iter().any(|opening| opening.eq_ignore_ascii_case(first))
+        })
 }
 
-/// Whether a heading names the plan (`lexicon::PLAN_SECTIONS`).
-fn names_plan(name: &str) -> bool {
+/// Whether a heading or label names the plan (`lexicon::PLAN_SECTIONS`).
+pub fn names_plan(name: &str) -> bool {
     names_one_of(name, PLAN_SECTIONS, PLAN_SECTION_PHRASES)
 }
 
@@ -354,6 +368,9 @@ mod tests {
             "Mon night (carer)",
             "Call 1 - Day 1, 07:40 - caller: her husband. Triage nurse: N (fictional)",
             "Visit 2 (14:10)",
+            "Visit 2 (three days later)",
+            "Session 1 (individual, her room, 30 minutes)",
+            "Day 3",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -365,7 +382,7 @@ mod tests {
             "12/03/2026",
             "Ratio 1:2.5",
             "Grade 3 mucositis since the last cycle",
-            "Bed 12",
+            "Table 1 shows the results.",
             "",
         ] {
             assert!(!opens_an_entry(line), "{line}");
@@ -378,17 +395,24 @@ mod tests {
 
     #[test]
     fn a_heading_speaking_of_the_patient_or_reading_results_is_narrative() {
-        for heading in
-            ["How he is", "Discussion with him and his daughter", "What matters to you", "CONCLUSION", "Investigations"]
-        {
+        for heading in [
+            "How he is",
+            "Discussion with him and his daughter",
+            "What matters to you",
+            "CONCLUSION",
+            "Summary",
+            "Outcome",
+        ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
                 [false, false, false, true, true],
                 "{heading}"
             );
         }
-        // A pronoun is a whole word: "Theme" holds none.
+        // A pronoun is a whole word: "Theme" holds none. A summary only when it opens the
+        // heading: "DISCHARGE SUMMARY" names the document in its letterhead.
         assert!(!names_narrative("Theme park visit"));
+        assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
     }
 
     #[test]

@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PASTS,
+    CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PARTICIPLES, NOT_PASTS,
     OPENING_PREPOSITIONS, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
 };
 use super::text::bare;
@@ -52,10 +52,11 @@ mod role {
     pub const NOT_PAST: u16 = 1 << 7;
     pub const PRONOUN: u16 = 1 << 8;
     pub const PREPOSITION: u16 = 1 << 9;
+    pub const NOT_PARTICIPLE: u16 = 1 << 10;
 }
 
 static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
-    let lists: [(&[&str], u16); 10] = [
+    let lists: [(&[&str], u16); 11] = [
         (PERSON_SUBJECTS, role::PERSON),
         (POSSESSIVES, role::POSSESSIVE),
         (DETERMINERS, role::DETERMINER),
@@ -66,6 +67,7 @@ static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
         (NOT_PASTS, role::NOT_PAST),
         (PERSON_PRONOUNS, role::PRONOUN),
         (OPENING_PREPOSITIONS, role::PREPOSITION),
+        (NOT_PARTICIPLES, role::NOT_PARTICIPLE),
     ];
     let mut roles = HashMap::default();
     for (words, bit) in lists {
@@ -109,10 +111,14 @@ pub fn is_about_someone(words: &[&str]) -> bool {
     // third attempt").
     let after = |ends: fn(&str) -> bool| words.iter().enumerate().filter(move |(_, w)| ends(w)).map(|(i, _)| i + 1);
     let label = words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map(|i| i + 1);
+    // A form in "-ing" is read as a verb only where it opens an unlabelled sentence: a
+    // header's label opens with one ("Attending physician: Dr …", "Referring clinician:"), and
+    // so does an email's subject after its label ("Subject: Checking in after your discharge").
+    let participle = label.is_none();
     let about = std::iter::once(0)
         .chain(label)
         .chain(after(|w| w.ends_with(';') || w == "|"))
-        .any(|start| opens_with_a_verb(&words[start..]))
+        .any(|start| opens_with_a_verb(&words[start..], participle && start == 0))
         || std::iter::once(0)
             .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
             .any(|start| has_a_person_subject(&words[start..], start == 0));
@@ -189,12 +195,16 @@ fn states_no_plan(words: &[&str], subject: usize) -> bool {
 }
 
 /// A note's sentence whose subject is left out, the patient's ("Slept most of the night.",
-/// "Keeps trying to stand up out of the chair.", "Has eaten very little since Sunday."): it
-/// opens with a verb. Read as a verb: a past form in "-ed" that is no act of the
-/// clinician's ("Discussed with the consultant", `lexicon::CLINICIAN_ACTS`), or a common verb's
-/// past or "-s" form (`lexicon::ELIDED_SUBJECT_VERBS`), since a plural noun looks the same
-/// ("Results", "Bloods").
-fn opens_with_a_verb(words: &[&str]) -> bool {
+/// "Keeps trying to stand up out of the chair.", "Has eaten very little since Sunday.",
+/// "Feeding every hour to hour and a half"): it opens with a verb, after any marks on their own
+/// ("[ Feeding every hour"). Read as a verb: a past form in "-ed" that is no act of the
+/// clinician's ("Discussed with the consultant", `lexicon::CLINICIAN_ACTS`), a form in "-ing"
+/// that is no noun or preposition ("Meeting held", `lexicon::NOT_PARTICIPLES`), or a common
+/// verb's past or "-s" form (`lexicon::ELIDED_SUBJECT_VERBS`), since a plural noun looks the
+/// same ("Results", "Bloods"). A form in "-ing" counts only when `participle_allowed`.
+fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
+    let marks = words.iter().take_while(|w| bare(w).is_empty()).count();
+    let words = &words[marks..];
     let Some(first) = words.first().map(|w| bare(w)) else { return false };
     if !first.starts_with(|c: char| c.is_ascii_alphabetic())
         || !first[1..].bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -203,9 +213,11 @@ fn opens_with_a_verb(words: &[&str]) -> bool {
     }
     let first_roles = roles(first);
     let past = first.len() >= 5 && first.ends_with("ed") && first_roles & (role::CLINICIAN_ACT | role::NOT_PAST) == 0;
+    let participle =
+        participle_allowed && first.len() >= 5 && first.ends_with("ing") && first_roles & role::NOT_PARTICIPLE == 0;
     // "Validated by: …", "Seen by Dr Kaur": a passive naming who acted is a record's field.
     let by = words.get(1).is_some_and(|w| bare(w).eq_ignore_ascii_case("by"));
-    (past || first_roles & role::ELIDED_SUBJECT_VERB != 0) && !by && has_a_statement(&words[1..])
+    (past || participle || first_roles & role::ELIDED_SUBJECT_VERB != 0) && !by && has_a_statement(&words[1..])
 }
 
 /// "The patient was given the opportunity to ask questions", "She expressed her understanding
@@ -253,7 +265,8 @@ mod tests {
 
     #[test]
     fn every_listed_word_has_a_key() {
-        let lists: [&[&str]; 10] = [
+        let lists: [&[&str]; 11] = [
+            NOT_PARTICIPLES,
             PERSON_PRONOUNS,
             OPENING_PREPOSITIONS,
             PERSON_SUBJECTS,
@@ -299,6 +312,9 @@ mod tests {
             "Free-text box: Rises from the armchair on the third attempt, rocking to get going.",
             "On the phone he keeps saying he's a burden.",
             "Before all this he was driving to bowls and doing his own shopping.",
+            "[ Feeding every hour to hour and a half, day and night.",
+            "Denies other drugs; friend thinks she had some vodka earlier.",
+            "Pushes staff away during care.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -324,6 +340,10 @@ mod tests {
             "With her consent we referred her to the team.",
             "On review he will need a scan.",
             "In clinic, we saw her briefly.",
+            "Meeting held in the day room.",
+            "Following discussion, the referral was accepted.",
+            "Attending physician: Dr. Harrow Quince (fictional)",
+            "Subject: Checking in after your discharge",
             "His",
             "",
         ] {

@@ -260,6 +260,23 @@ fn an_impression_opening_with_its_certainty_is_a_finding() {
 }
 
 #[test]
+fn a_quotation_over_several_sentences_and_a_line_labelled_as_the_plan_are_kept() {
+    // No sentence of the quotation but the first names a person or a clinical word; a plan
+    // written as sentences after its label is the plan's list.
+    let note = "CHAPLAINCY RECORD\n\nAdministration\nHe said: \"I've had a think. I'm not saying stop \
+                tomorrow. I'm saying I want to know what would happen.\"\nThe room was quiet for most of the visit.\n\
+                Plan: Letter for her department about extensions.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        let quotation =
+            "\"I've had a think. I'm not saying stop tomorrow. I'm saying I want to know what would happen.\"";
+        assert!(out.contains(quotation), "{strategy:?}: {out}");
+        assert!(out.contains("Letter for her department about extensions."), "{strategy:?}: {out}");
+        assert!(!out.contains("room was quiet"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn an_item_of_the_plan_is_kept_whole() {
     // A plan's list: each item a decision, a treatment or a referral, in plain words, which
     // CONSERVATIVE and up dropped for having no clinical word.

@@ -329,6 +329,25 @@ pub fn quotes_someone(words: &[&str]) -> bool {
         })
 }
 
+/// Whether a quotation is open at the end of `sentence`, given whether one was open at its start:
+/// a straight double quote opens or closes one, a curly one says which. One pass over the bytes.
+pub fn quotation_open_after(sentence: &str, mut open: bool) -> bool {
+    // The curly quotes are three bytes, `E2 80 9C` (open) and `E2 80 9D` (close).
+    let bytes = sentence.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => open = !open,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0x9C) => open = true,
+                Some(0x9D) => open = false,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    open
+}
+
 /// "isn't it?", "don't you?": a question tag, not a negation of anything.
 pub fn is_tag_question(words: &[&str], i: usize) -> bool {
     let Some(next) = words.get(i + 1) else { return false };

@@ -38,6 +38,11 @@ fn negations_protect_to_the_end_of_their_clause() {
         ["fragrance", "mixes", "and", "rubber", "accelerators", "negative."]
     );
     assert_eq!(protected("Glove pieces negative; nickel positive"), ["Glove", "pieces", "negative;"]);
+    // …and the clause before it when it opens with "which": what it negates is named there.
+    assert_eq!(
+        protected("Seen today, we did a fingerprick test, which was negative"),
+        ["we", "did", "a", "fingerprick", "test,", "which", "was", "negative"]
+    );
 }
 
 #[test]
