@@ -332,16 +332,18 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twelfth held-out set, written blind (its writer read only the READMEs of sets 3 to 11 and
-/// the format checker) while set 11's losses were studied, and never studied: the figure a new
-/// customer's documents should expect. Measured blind with the rules before set 11's study
-/// (`50493fd`): MINIMAL 1284 of 1285, CONSERVATIVE 1273, BALANCED 1272, AGGRESSIVE 1271; with it:
-/// 1284 / 1278 / 1277 / 1276. MINIMAL's one loss was read, since MINIMAL must never lose a fact: a
-/// verbose-phrase rewrite ("I wanted to" → "I") had changed a patient's words; without it, 1285 /
-/// 1279 / 1278 / 1277. The test holds that level (MINIMAL every fact, the others 99.3 %).
+/// the format checker) while set 11's losses were studied. Measured blind with the rules before
+/// set 11's study (`50493fd`): MINIMAL 1284 of 1285, CONSERVATIVE 1273, BALANCED 1272, AGGRESSIVE
+/// 1271; with it: 1284 / 1278 / 1277 / 1276. MINIMAL's one loss was read at once, since MINIMAL
+/// must never lose a fact: a verbose-phrase rewrite ("I wanted to" → "I") had changed a patient's
+/// words; without it (`a84ed41`), 1285 / 1279 / 1278 / 1277. Then its losses were studied by class
+/// (a check's and a letter's findings headings, a negated clause's third word back): 1285 / 1282 /
+/// 1281 / 1281, which the test holds (MINIMAL every fact, the others 99.6 %); set 13, written
+/// while it was studied, measures that study.
 #[test]
-fn twelfth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 12 (blind)", &heldout_12(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 993 };
+fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 12 (blind, then its losses' kind studied)", &heldout_12(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 996 };
         kept * 1000 >= total * floor
     });
 }

@@ -669,6 +669,11 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "outcomes",
     "evidence",
     "referral",
+    // What a check before a procedure or a session observed ("Pre-dive check"), and what a
+    // letter to a patient or a parent says was found ("What we found").
+    "check",
+    "checks",
+    "found",
 ];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
@@ -703,8 +708,9 @@ pub const PLAN_SECTIONS: &[&str] = &[
 pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follow-up", "follow up"];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
-/// ("mental" alone names teams and services: "Community Mental Health Team").
-pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state"];
+/// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's
+/// reading of its findings for the patient ("What it means").
+pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state", "what it means", "what this means"];
 
 /// Words of certainty that open a clinician's impression (`certainty`): "Possible criminal
 /// exploitation", "Probable early Alzheimer's disease", "Query septic arthritis". Compared

@@ -9,7 +9,7 @@
 //!   label: `BP`, `WBC`, `weight this morning`) and up to four after it (units, flags, route,
 //!   frequency: `mg PO BID`, `% on room air`); a list item's number (`2.`) is not a value;
 //! - a drug name protects the word before it and up to five after it (dose, route, frequency);
-//! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the two words
+//! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the three words
 //!   before it and its scope, everything to the end of its clause (a fixed five-word window, as
 //!   in NegEx, cut "no in situ or invasive carcinoma is seen" in the corpus tests); a cue that
 //!   closes its clause ("Cultures negative") protects the whole clause before it;
@@ -277,9 +277,8 @@ impl Lexicon {
                 mark(&mut protection, i, 1, 1, 5);
             } else if bits & class::NEGATION != 0 && !(words[i].contains("n't") && is_tag_question(words, i)) {
                 protection.negation = true;
-                // Two words back, verbatim: the negated clause's subject and auxiliary ("It has
-                // never got stuck", "he does not seem bothered"), whose loss changes who it is.
-                // A cue that closes its clause negates what comes before it, as a result is
+                // A few words back, verbatim: the negated clause's subject and auxiliaries
+                // (`NEGATED_SUBJECT_WORDS`). A cue that closes its clause negates what comes before it, as a result is
                 // written ("Fragrance mixes and rubber accelerators negative", "Cultures
                 // negative"): its scope runs back to the clause's start, and past it when the
                 // clause opens with "which" ("We did a fingerprick pregnancy test in the room,
@@ -292,7 +291,7 @@ impl Lexicon {
                         w.verbatim = true;
                     }
                 } else {
-                    mark(&mut protection, i, 2, 2, 0);
+                    mark(&mut protection, i, NEGATED_SUBJECT_WORDS, NEGATED_SUBJECT_WORDS, 0);
                 }
                 in_negation_scope = true;
             }
@@ -349,6 +348,12 @@ impl Lexicon {
         self.boilerplate.try_find(input).is_ok_and(|m| m.is_some())
     }
 }
+
+/// The words before a negation cue kept with it, verbatim: the negated clause's subject and
+/// auxiliaries ("It has never got stuck", "he does not seem bothered", "There has been no
+/// blood"), whose loss changes who or what is negated. Three: two lost "There" in the twelfth
+/// held-out set.
+const NEGATED_SUBJECT_WORDS: usize = 3;
 
 /// Where the clause of word `i` starts, or the clause before it when its clause opens with
 /// "which" (a relative clause whose negation is about what the clause before names).

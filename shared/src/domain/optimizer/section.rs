@@ -402,6 +402,9 @@ mod tests {
             "CONCLUSION",
             "Summary",
             "Outcome",
+            "Pre-dive check",
+            "What we found",
+            "What it means",
         ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),

@@ -31,6 +31,8 @@ fn negations_protect_to_the_end_of_their_clause() {
     );
     assert_eq!(protected("No in situ or invasive carcinoma is seen").len(), 8);
     assert_eq!(protected("I don't have any mouth ulcers"), ["I", "don't", "have", "any", "mouth", "ulcers"]);
+    // Three words before the cue: the negated clause's subject and auxiliaries.
+    assert_eq!(protected("Seen today and there has been no blood"), ["there", "has", "been", "no", "blood"]);
     assert!(protected("That is better than before, isn't it?").is_empty(), "a question tag negates nothing");
     // A cue that closes its clause negates the whole clause before it.
     assert_eq!(
