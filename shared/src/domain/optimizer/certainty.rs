@@ -16,12 +16,9 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
 use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES};
-use super::text::bare;
+use super::text::{bare, opening_label};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
-
-/// The words of a label a sentence may open with ("Impression:", "Working diagnosis:").
-const MOST_LABEL_WORDS: usize = 3;
 
 /// `words` are a sentence's words as written (a label and punctuation included).
 pub fn opens_hedged(words: &[&str]) -> bool {
@@ -30,7 +27,7 @@ pub fn opens_hedged(words: &[&str]) -> bool {
     if words.first().is_some_and(|w| is_opener(w)) && words.len() > 1 {
         return true;
     }
-    let label = words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map_or(0, |i| i + 1);
+    let label = opening_label(words).unwrap_or(0);
     let rest = &words[label..];
     let Some(first) = rest.first() else { return false };
     // "?appendicitis", "? septic arthritis": a question mark before a diagnosis is clinicians'

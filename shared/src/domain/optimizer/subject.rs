@@ -36,7 +36,7 @@ use super::lexicon::{
     CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PARTICIPLES, NOT_PASTS,
     OPENING_PREPOSITIONS, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
 };
-use super::text::bare;
+use super::text::{bare, opening_label};
 
 /// What a word may be at the start of a sentence or a clause, as bits: each list below (and in
 /// `lexicon`) is one. Looked up once per word in one table: this runs for every sentence of
@@ -93,9 +93,6 @@ fn has(word: &str, role: u16) -> bool {
 /// The first words read for a modal: "Her GP will write", "The patient's daughter would like".
 const WORDS_BEFORE_A_MODAL: usize = 4;
 
-/// The words of a label a sentence may open with ("Keyworker:", "Family history:").
-const MOST_LABEL_WORDS: usize = 3;
-
 /// The words after a subject read for a statement about it: a bound, so that reading every
 /// clause of a long sentence stays linear.
 const WORDS_OF_A_STATEMENT: usize = 6;
@@ -110,7 +107,7 @@ pub fn is_about_someone(words: &[&str]) -> bool {
     // So may a sentence after a form's label ("Free-text box: Rises from the armchair on the
     // third attempt").
     let after = |ends: fn(&str) -> bool| words.iter().enumerate().filter(move |(_, w)| ends(w)).map(|(i, _)| i + 1);
-    let label = words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map(|i| i + 1);
+    let label = opening_label(words);
     // A form in "-ing" is read as a verb only where it opens an unlabelled sentence: a
     // header's label opens with one ("Attending physician: Dr …", "Referring clinician:"), and
     // so does an email's subject after its label ("Subject: Checking in after your discharge").
@@ -140,12 +137,11 @@ fn has_a_person_subject(words: &[&str], sentence: bool) -> bool {
     if let Some(pronoun) = after_an_opening_phrase(words) {
         return states_no_plan(&words[pronoun..], 1);
     }
-    let Some(label) = sentence.then(|| words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':'))).flatten()
-    else {
+    let Some(label) = sentence.then(|| opening_label(words)).flatten() else {
         return false;
     };
-    let rest = &words[label + 1..];
-    if has(words[label], role::PERSON) {
+    let rest = &words[label..];
+    if has(words[label - 1], role::PERSON) {
         return states_no_plan(rest, 0);
     }
     opens_with_a_subject(rest).is_some_and(|subject| states_no_plan(rest, subject))

@@ -329,6 +329,15 @@ pub fn quotes_someone(words: &[&str]) -> bool {
         })
 }
 
+/// The words of a label a sentence may open with ("Keyworker:", "Working diagnosis:").
+const MOST_LABEL_WORDS: usize = 3;
+
+/// How many of a sentence's `words` (as written) are the label it opens with, if it has one of
+/// at most `MOST_LABEL_WORDS` words: a word ending in ':' among its first.
+pub fn opening_label(words: &[&str]) -> Option<usize> {
+    words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map(|i| i + 1)
+}
+
 /// Whether a quotation is open at the end of `sentence`, given whether one was open at its start:
 /// a straight double quote opens or closes one, a curly one says which. One pass over the bytes.
 pub fn quotation_open_after(sentence: &str, mut open: bool) -> bool {
