@@ -38,6 +38,15 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("clauses with the subject left out", "agreed to the plan; "),
     // entries of a log (`section.rs`): each line opens a section
     ("log entries", "Mon 09:40\n"),
+    ("numbered log entries", "Visit 2 (later)\n"),
+    // a quotation left open over one endless line of sentences (`prose.rs`), each read once for
+    // its quotes; and negations closing "which" clauses, each reaching two clauses back
+    // (`protect.rs`)
+    ("an open quotation", "\"I am fine. "),
+    ("negations closing which clauses", "the test, which was negative, "),
+    // phrases of time before a subject and certainty words (`subject.rs`, `certainty.rs`)
+    ("opening phrases", "On the phone he said. "),
+    ("certainty openers", "Possible: "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
