@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6,
-    heldout_7, heldout_8, heldout_9, Document, Fact,
+    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_2, heldout_3, heldout_4, heldout_5,
+    heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -344,6 +344,20 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 12 (blind, then its losses' kind studied)", &heldout_12(), |strategy, kept, total| {
         let floor = if strategy == Strategy::Minimal { 1000 } else { 996 };
+        kept * 1000 >= total * floor
+    });
+}
+
+/// The thirteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 12
+/// and the format checker) while set 12's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules before set 12's study
+/// (`a84ed41`): MINIMAL 1218 of 1218, CONSERVATIVE 1202, BALANCED 1196, AGGRESSIVE 1192; with it
+/// (`7e62edf`): 1218 / 1205 / 1201 / 1197. The test holds that level (MINIMAL every fact, the
+/// others 98.2 %) so that no change loses more.
+#[test]
+fn thirteenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 13 (blind)", &heldout_13(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 982 };
         kept * 1000 >= total * floor
     });
 }
