@@ -306,12 +306,12 @@ fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// 1514 / 1511 / 1508; with a plan's list items kept whole (designed on set 9): 1523 / 1516 / 1513
 /// / 1511. Then its losses were studied by class (`1dfac46`: headings speaking of the patient,
 /// impressions opening with their certainty, a negation closing its clause, …): 1523 / 1523 /
-/// 1523 / 1522, which the test holds (AGGRESSIVE 99.9 %, the others every fact); set 11, written
-/// while it was studied, measures that study.
+/// 1523 / 1522; with set 13's study (a referral opening a sentence), every fact under every
+/// strategy, which the test holds. Set 11, written while it was studied, measures that study.
 #[test]
 fn tenth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 10 (blind, then its losses' kind studied)", &heldout_10(), |strategy, kept, total| {
-        strategy == Strategy::Aggressive && kept * 1000 >= total * 999 || kept == total
+    check_heldout("held-out set 10 (blind, then its losses' kind studied)", &heldout_10(), |_, kept, total| {
+        kept == total
     });
 }
 
@@ -349,15 +349,16 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The thirteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 12
-/// and the format checker) while set 12's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 12's study
-/// (`a84ed41`): MINIMAL 1218 of 1218, CONSERVATIVE 1202, BALANCED 1196, AGGRESSIVE 1192; with it
-/// (`7e62edf`): 1218 / 1205 / 1201 / 1197. The test holds that level (MINIMAL every fact, the
-/// others 98.2 %) so that no change loses more.
+/// and the format checker) while set 12's losses were studied. Measured blind with the rules
+/// before set 12's study (`a84ed41`): MINIMAL 1218 of 1218, CONSERVATIVE 1202, BALANCED 1196,
+/// AGGRESSIVE 1192; with it (`7e62edf`): 1218 / 1205 / 1201 / 1197. Then its losses were studied by
+/// class (a form's answer boxes, referrals, verbs in "-s" before a particle, entries numbered
+/// before a dash): 1218 / 1210 / 1208 / 1206, which the test holds (MINIMAL every fact, the others
+/// 99.0 %); set 14, written while it was studied, measures that study.
 #[test]
-fn thirteenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 13 (blind)", &heldout_13(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 982 };
+fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 13 (blind, then its losses' kind studied)", &heldout_13(), |strategy, kept, total| {
+        let floor = if strategy == Strategy::Minimal { 1000 } else { 990 };
         kept * 1000 >= total * floor
     });
 }

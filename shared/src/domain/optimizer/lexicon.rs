@@ -712,7 +712,12 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follo
 /// reading of its findings for the patient ("What it means").
 pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state", "what it means", "what this means"];
 
-/// Words of certainty that open a clinician's impression (`certainty`): "Possible criminal
+/// Words that open a referral, a decision the model reading a prompt must see (`impression`):
+/// "Referral to our psychologist and to the specialist nurse", "Urgent referral to the
+/// endocrinology clinic", "Refer to ENT". Followed by "to" or "for".
+pub const REFERRAL_WORDS: &[&str] = &["referral", "referrals", "refer", "referred", "re-referral", "re-refer"];
+
+/// Words of certainty that open a clinician's impression (`impression`): "Possible criminal
 /// exploitation", "Probable early Alzheimer's disease", "Query septic arthritis". Compared
 /// ignoring ASCII case, punctuation set apart.
 pub const CERTAINTY_OPENERS: &[&str] = &[
@@ -1054,6 +1059,11 @@ pub const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "spee
 /// he keeps saying", "Before all this he was driving" (`subject`).
 pub const OPENING_PREPOSITIONS: &[&str] =
     &["on", "in", "at", "before", "after", "during", "over", "from", "through", "throughout", "around", "within"];
+
+/// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
+/// kerbs", "Calls out at night", "Gets up twice" (`subject`).
+pub const PARTICLES: &[&str] =
+    &["on", "over", "up", "out", "off", "at", "to", "with", "into", "from", "away", "around", "about", "down", "back"];
 
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];

@@ -26,10 +26,10 @@
 //!   how many tokens the target was missed and that protected content is what is left.
 //! - the result is never longer than the input in tokens: if it were, the input is returned.
 
-mod certainty;
 mod class;
 mod edit;
 mod fields;
+mod impression;
 mod inflections;
 mod keys;
 mod keywords;

@@ -8,7 +8,7 @@ use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
 use super::text::{self, is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
-use super::{certainty, class, fields, section, subject};
+use super::{class, fields, impression, section, subject};
 use super::{edit, ContentType, Level, Stop};
 
 /// What prose lines carry over to the next: sentences seen so far (for repeats), whether a
@@ -209,14 +209,16 @@ fn squeezed_line<S: Stop>(
         // And so is an item of a plan's list: a decision, a treatment or a referral ("4.
         // Community palliative care referral for support at home now"), which the model the
         // prompt goes to must see; and an impression that opens with its certainty ("Possible
-        // criminal exploitation", see `certainty`).
+        // criminal exploitation") or a referral ("Referral to our psychologist"), see
+        // `impression`.
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
             && (narrative
                 || plan && marker > 0
                 || plan_line
                 || subject::is_about_someone(words)
-                || certainty::opens_hedged(words));
+                || impression::opens_hedged(words)
+                || impression::opens_with_a_referral(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

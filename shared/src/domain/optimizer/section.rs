@@ -104,7 +104,7 @@ impl Sections {
         if names_a_person(&trimmed[marker..], label) {
             return false;
         }
-        self.narrative || label > 0 && names_narrative(&trimmed[marker..marker + label])
+        self.narrative || label > 0 && names_narrative(&trimmed[marker..marker + label]) || is_an_answer_box(trimmed)
     }
 
     /// Whether the line last read stands in the plan ("Plan", "Next steps", "What we agreed"):
@@ -148,6 +148,18 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
     }
 }
 
+/// A form's free-text answer in its box, alone on its line or after its question ("[ It's like
+/// being on a boat that never docks. … ]", "What do you do to hide it? [ I swap words … ]"): what
+/// the patient wrote in answer, narrative like a history. Only the line's last byte and its first
+/// '[' are read.
+fn is_an_answer_box(trimmed: &str) -> bool {
+    trimmed.ends_with(']')
+        && trimmed.find('[').is_some_and(|open| {
+            let question = trimmed[..open].trim_end();
+            question.is_empty() || question.ends_with(['?', ':'])
+        })
+}
+
 /// A line opening an entry of a log: with its time (`opens_a_timed_entry`), or with its number
 /// and then its time or an aside (`Call 1 - Day 1, 07:40 - caller: her husband`, `Visit 2 (three
 /// days later)`, `Session 1 (individual, her room, 30 minutes)`).
@@ -163,13 +175,14 @@ fn without_marks(word: &str) -> &str {
     word.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-'))
 }
 
-/// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Day 3`: a capitalised word, a number
-/// of one to three digits, then a clock time within `WORDS_TO_AN_ENTRY_TIME` words, or nothing
-/// but an aside in brackets. Only the line's first words are read, and its last byte.
+/// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Entry 1 - referral and ward
+/// information`, `Day 3`: a capitalised word, a number of one to three digits, then a dash, a
+/// clock time within `WORDS_TO_AN_ENTRY_TIME` words, or nothing but an aside in brackets. Only
+/// the line's first words are read, and its last byte.
 fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed);
     let (Some(head), Some(number)) = (first.next(), first.next()) else { return false };
-    let number = number.trim_end_matches(':');
+    let number = without_marks(number).trim_end_matches(':');
     let numbered = head.starts_with(|c: char| c.is_ascii_uppercase())
         && head.bytes().all(|b| b.is_ascii_alphabetic())
         && (1..=3).contains(&number.len())
@@ -178,8 +191,10 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
         return false;
     }
     let mut rest = first.peekable();
-    let aside_or_nothing = rest.peek().is_none_or(|next| next.starts_with('(') && trimmed.ends_with(')'));
-    aside_or_nothing || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
+    let aside_dash_or_nothing = rest
+        .peek()
+        .is_none_or(|next| next.starts_with('(') && trimmed.ends_with(')') || matches!(*next, "-" | "–" | "—"));
+    aside_dash_or_nothing || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
 }
 
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
@@ -371,6 +386,8 @@ mod tests {
             "Visit 2 (three days later)",
             "Session 1 (individual, her room, 30 minutes)",
             "Day 3",
+            "Entry 1 - referral and ward information",
+            "Day 4, 19:02 - Patient NA:",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -416,6 +433,17 @@ mod tests {
         // heading: "DISCHARGE SUMMARY" names the document in its letterhead.
         assert!(!names_narrative("Theme park visit"));
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
+    }
+
+    #[test]
+    fn a_form_s_answer_box_is_narrative() {
+        assert_eq!(
+            narrative(
+                "Plan\nSee later.\n[ It's like being on a boat that never docks. ]\nWhat do you do? [ I swap words. ]"
+            ),
+            [false, false, true, true]
+        );
+        assert_eq!(narrative("Plan\nSee later.\nSee table [1]\n[ draft ] of the letter"), [false, false, false, false]);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::keys::{key, Key};
 use super::lexicon::{
     CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PARTICIPLES, NOT_PASTS,
-    OPENING_PREPOSITIONS, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
+    OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
 };
 use super::text::{bare, opening_label};
 
@@ -53,10 +53,11 @@ mod role {
     pub const PRONOUN: u16 = 1 << 8;
     pub const PREPOSITION: u16 = 1 << 9;
     pub const NOT_PARTICIPLE: u16 = 1 << 10;
+    pub const PARTICLE: u16 = 1 << 11;
 }
 
 static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
-    let lists: [(&[&str], u16); 11] = [
+    let lists: [(&[&str], u16); 12] = [
         (PERSON_SUBJECTS, role::PERSON),
         (POSSESSIVES, role::POSSESSIVE),
         (DETERMINERS, role::DETERMINER),
@@ -68,6 +69,7 @@ static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
         (PERSON_PRONOUNS, role::PRONOUN),
         (OPENING_PREPOSITIONS, role::PREPOSITION),
         (NOT_PARTICIPLES, role::NOT_PARTICIPLE),
+        (PARTICLES, role::PARTICLE),
     ];
     let mut roles = HashMap::default();
     for (words, bit) in lists {
@@ -209,11 +211,22 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     }
     let first_roles = roles(first);
     let past = first.len() >= 5 && first.ends_with("ed") && first_roles & (role::CLINICIAN_ACT | role::NOT_PAST) == 0;
+    // Any other word in "-s" followed by a particle or a preposition is a verb too: "Trips on
+    // kerbs and carpet edges", "Calls out at night" (a plural noun mostly is not: "Bloods
+    // taken", "Heels red").
+    let s_form = first.len() >= 4
+        && first.ends_with('s')
+        && !first.ends_with("ss")
+        && !first.ends_with("us")
+        && !first.ends_with("is")
+        && words.get(1).is_some_and(|w| has(w, role::PARTICLE));
     let participle =
         participle_allowed && first.len() >= 5 && first.ends_with("ing") && first_roles & role::NOT_PARTICIPLE == 0;
     // "Validated by: …", "Seen by Dr Kaur": a passive naming who acted is a record's field.
     let by = words.get(1).is_some_and(|w| bare(w).eq_ignore_ascii_case("by"));
-    (past || participle || first_roles & role::ELIDED_SUBJECT_VERB != 0) && !by && has_a_statement(&words[1..])
+    (past || participle || s_form || first_roles & role::ELIDED_SUBJECT_VERB != 0)
+        && !by
+        && has_a_statement(&words[1..])
 }
 
 /// "The patient was given the opportunity to ask questions", "She expressed her understanding
@@ -261,7 +274,8 @@ mod tests {
 
     #[test]
     fn every_listed_word_has_a_key() {
-        let lists: [&[&str]; 11] = [
+        let lists: [&[&str]; 12] = [
+            PARTICLES,
             NOT_PARTICIPLES,
             PERSON_PRONOUNS,
             OPENING_PREPOSITIONS,
@@ -311,6 +325,7 @@ mod tests {
             "[ Feeding every hour to hour and a half, day and night.",
             "Denies other drugs; friend thinks she had some vodka earlier.",
             "Pushes staff away during care.",
+            "Trips on kerbs and carpet edges.",
         ] {
             assert!(about(sentence), "{sentence}");
         }

@@ -1,4 +1,7 @@
-//! Whether a sentence opens by saying how certain a diagnosis is: "Possible criminal
+//! Whether a sentence opens as the clinician's impression or decision: a diagnosis with its
+//! certainty, or a referral.
+//!
+//! A sentence may open by saying how certain a diagnosis is: "Possible criminal
 //! exploitation, flagged today.", "Possible lymphovascular invasion - a single focus, not
 //! conclusive on core", "Impression: probable early Alzheimer's disease", "Cannot exclude a
 //! small pneumothorax".
@@ -8,14 +11,23 @@
 //! ("criminal exploitation", "lymphovascular invasion"), which no vocabulary is sure to name, and
 //! the fifth and tenth held-out sets lost two such, blind, under BALANCED. Where the certainty
 //! word opens the sentence, the rest of it is what is thought likely: it is kept as a finding
-//! (`prose`). Only the opening words are read: constant work per sentence.
+//! (`prose`).
+//!
+//! A referral is a decision the model reading the prompt must see, as a plan's items are, and
+//! is written in plain words in letters and notes: "Referral to our psychologist and to the
+//! specialist nurse for support", "Urgent referral to the endocrinology clinic". The tenth,
+//! eleventh and thirteenth held-out sets each lost one under AGGRESSIVE or BALANCED, blind. A
+//! sentence whose first words make a referral to someone ("Referral to", "Refer to", "Referred
+//! for") is kept so too.
+//!
+//! Only the opening words are read: constant work per sentence.
 
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
-use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES};
+use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, REFERRAL_WORDS};
 use super::text::{bare, opening_label};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
@@ -43,6 +55,21 @@ pub fn opens_hedged(words: &[&str]) -> bool {
             && rest.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p) && !w.ends_with([',', '.', ';']))
     });
     query || word || phrase
+}
+
+/// The first words a referral's word may stand after ("Urgent referral to", "Routine re-referral
+/// to").
+const WORDS_BEFORE_A_REFERRAL: usize = 2;
+
+/// `words` are a sentence's words as written: a referral's word among its first, after a label,
+/// followed by "to" or "for".
+pub fn opens_with_a_referral(words: &[&str]) -> bool {
+    let rest = &words[opening_label(words).unwrap_or(0)..];
+    rest.windows(2).take(WORDS_BEFORE_A_REFERRAL + 1).any(|pair| {
+        REFERRAL_WORDS.iter().any(|r| r.eq_ignore_ascii_case(bare(pair[0])))
+            && !pair[0].ends_with([',', '.', ';', ':'])
+            && ["to", "for"].iter().any(|next| next.eq_ignore_ascii_case(bare(pair[1])))
+    })
 }
 
 fn is_opener(word: &str) -> bool {
@@ -79,6 +106,24 @@ mod tests {
             "Likely long-term outcome: dependent on others for all care.",
         ] {
             assert!(hedged(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_referral_is_a_decision() {
+        let referral = |s: &str| opens_with_a_referral(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Referral to our psychologist and to the specialist nurse for support.",
+            "Urgent referral to the endocrinology clinic at the hospital.",
+            "Plan: refer to ENT for nasal laser treatment.",
+            "Referred for a sleep study.",
+        ] {
+            assert!(referral(sentence), "{sentence}");
+        }
+        for sentence in
+            ["Thank you for your referral.", "Referral letter attached.", "We discussed the referral to the clinic."]
+        {
+            assert!(!referral(sentence), "{sentence}");
         }
     }
 
