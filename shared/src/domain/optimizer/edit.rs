@@ -1,6 +1,5 @@
-//! Word-level edits of one sentence at a level. Below AGGRESSIVE no protected word is touched;
-//! AGGRESSIVE also makes the non-verbatim part of protected windows telegraphic, and no level
-//! ever touches a verbatim word (see `protect`).
+//! Word-level edits of one sentence at a level. No level touches a protected word (see
+//! `protect`).
 
 use super::lexicon::REWRITES;
 use std::borrow::Cow;
@@ -11,7 +10,7 @@ use super::text::bare;
 use super::tidy::Joiner;
 use super::Level;
 
-/// Runs of consecutive verbatim words, as they stand in `sentence` (whose words, `words`, are
+/// Runs of consecutive protected words, as they stand in `sentence` (whose words, `words`, are
 /// separated by single spaces): the protected items the quality score looks for in the output.
 /// A run's leading or trailing `,` or `;` (a word of its own or attached) is no part of the fact:
 /// a sentence that starts or ends there loses it (`tidy`). Found by the fuzz target: ";2l" is
@@ -28,7 +27,7 @@ pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, r
     for (word, info) in words.iter().zip(&protection.words) {
         let span = (offset, offset + word.len());
         offset = span.1 + 1;
-        run = match (run, info.verbatim) {
+        run = match (run, info.protected) {
             (Some((start, _)), true) => Some((start, span.1)),
             (None, true) => Some(span),
             (Some((start, end)), false) => {
@@ -40,16 +39,6 @@ pub fn protected_runs(sentence: &str, words: &[&str], protection: &Protection, r
     }
     if let Some((start, end)) = run {
         push(&sentence[start..end]);
-    }
-}
-
-/// Whether a word may be edited at `level`: AGGRESSIVE may edit protected words that are not
-/// verbatim, the other levels no protected word.
-fn editable(word: &Word, level: Level) -> bool {
-    if level >= Level::Aggressive {
-        !word.verbatim
-    } else {
-        !word.protected
     }
 }
 
@@ -66,18 +55,18 @@ enum Slot<'a> {
 
 /// The sentence after the level's edits: verbose phrases rewritten and hedges removed (every
 /// level), articles removed and clauses without clinical content dropped (BALANCED and up), all
-/// function words removed and protected windows made telegraphic (AGGRESSIVE and up).
+/// function words removed (AGGRESSIVE and up).
 /// `sentence` is squeezed (words separated by single spaces) and `words` is its split on spaces.
 pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: Level) -> String {
     let info = &protection.words;
     // No word the level may edit (every sentence that names a concept, for one): every edit
     // below asks for editable words, so the sentence stays as written, without looking for
     // phrases in it.
-    if info.iter().all(|word| !editable(word, level)) {
+    if info.iter().all(|word| word.protected) {
         return sentence.to_owned();
     }
     let mut slots: Vec<Slot<'_>> = words.iter().map(|w| Slot::Word(w)).collect();
-    rewrite_phrases(sentence, words, info, level, &mut slots);
+    rewrite_phrases(sentence, words, info, &mut slots);
     match level {
         Level::Minimal | Level::Conservative => {}
         Level::Balanced => drop_clauses(words, protection, &mut slots, BALANCED_CLAUSE_CLINICAL),
@@ -143,7 +132,7 @@ fn brackets_balance(text: &str) -> bool {
 /// the `,`, `;` or `.` it ends with (`length,` → `,`, so no clause boundary is lost with it).
 /// Below AGGRESSIVE only whole words (no attached punctuation) go.
 fn dropped<'a>(word: &'a str, info: &Word, level: Level) -> Option<Slot<'a>> {
-    if !editable(info, level) || !goes(info, level) {
+    if info.protected || !goes(info, level) {
         return None;
     }
     if info.is(class::PLAIN) {
@@ -156,15 +145,9 @@ fn dropped<'a>(word: &'a str, info: &Word, level: Level) -> Option<Slot<'a>> {
     (level >= Level::Aggressive && only_trailing).then_some(Slot::Replaced("", ending))
 }
 
-/// Whether a word goes at `level`, by its classes. Outside protection: hedges at every level,
-/// articles from BALANCED, function words and filler from AGGRESSIVE. Inside a window's
-/// non-verbatim part, AGGRESSIVE drops the telegraphic words (articles, forms of "be" and "have",
-/// pronouns) and filler: `Pt is a 67 y/o M` → `Pt a 67 y/o M` (the word right before a value is
-/// verbatim).
+/// Whether an unprotected word goes at `level`, by its classes: hedges at every level, articles
+/// from BALANCED, function words and filler from AGGRESSIVE.
 fn goes(word: &Word, level: Level) -> bool {
-    if word.protected {
-        return word.is(class::TELEGRAPHIC | class::FILLER);
-    }
     word.is(class::HEDGE)
         || (level >= Level::Balanced && word.is(class::ARTICLE))
         || (level >= Level::Aggressive && word.is(class::STOPWORD | class::FILLER))
@@ -179,7 +162,7 @@ fn ascii_lower(word: &str) -> Cow<'_, str> {
 }
 
 /// Applies `REWRITES` where a phrase covers whole words the level may edit.
-fn rewrite_phrases<'a>(text: &str, words: &[&'a str], info: &[Word], level: Level, slots: &mut [Slot<'a>]) {
+fn rewrite_phrases<'a>(text: &str, words: &[&'a str], info: &[Word], slots: &mut [Slot<'a>]) {
     // Word offsets are needed only once a phrase is found, which most sentences never have.
     let mut starts = Vec::new();
     for m in LEXICON.rewrites.find_iter(text) {
@@ -197,7 +180,7 @@ fn rewrite_phrases<'a>(text: &str, words: &[&'a str], info: &[Word], level: Leve
         let cut = (end - starts[last]).min(word.len());
         let rest = &word[cut..];
         // The phrase must end at the end of a word, or before punctuation that ends it.
-        if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| !editable(&info[i], level)) {
+        if !rest.chars().all(|c| !c.is_alphanumeric()) || (first..=last).any(|i| info[i].protected) {
             continue;
         }
         slots[first] = Slot::Replaced(REWRITES[m.pattern().as_usize()].1.trim_end(), rest);
@@ -396,9 +379,10 @@ mod tests {
     }
 
     #[test]
-    fn aggressive_makes_the_label_part_of_a_window_telegraphic() {
-        assert_eq!(edit("Pt is a 67 y/o M from Leeds.", Level::Aggressive), "Pt a 67 y/o M from Leeds.");
-        assert_eq!(edit("Your weight was 72 kg today.", Level::Aggressive), "weight was 72 kg today.");
+    fn a_value_s_label_is_kept_as_written() {
+        // AGGRESSIVE once wrote "Pt a 67 y/o M": a protected fact reworded.
+        assert_eq!(edit("Pt is a 67 y/o M from Leeds.", Level::Aggressive), "Pt is a 67 y/o M from Leeds.");
+        assert_eq!(edit("Your weight was 72 kg today.", Level::Aggressive), "Your weight was 72 kg today.");
         assert_eq!(edit("Pt is a 67 y/o M from Leeds.", Level::Balanced), "Pt is a 67 y/o M from Leeds.");
         // With a concept in it, the sentence is a fact and stays as written.
         assert_eq!(edit("Pt is a 67 y/o M with COPD.", Level::Aggressive), "Pt is a 67 y/o M with COPD.");
@@ -406,14 +390,14 @@ mod tests {
 
     #[test]
     fn aggressive_drops_filler_but_keeps_its_punctuation_and_the_facts() {
-        assert_eq!(edit("He noted that his weight is now 78 kg.", Level::Aggressive), "weight now 78 kg.");
+        assert_eq!(edit("He noted that his weight is now 78 kg.", Level::Aggressive), "his weight is now 78 kg.");
         assert_eq!(
             edit("He noted that his weight is now 78 kg.", Level::Balanced),
             "He noted that his weight is now 78 kg."
         );
         // Verbs of belief stay: without "think" a guess would read as a finding.
-        assert_eq!(edit("I think the weight was 72 kg.", Level::Aggressive), "think weight was 72 kg.");
-        let filler = Word { class: class::FILLER, protected: false, verbatim: false };
+        assert_eq!(edit("I think the weight was 72 kg.", Level::Aggressive), "think the weight was 72 kg.");
+        let filler = Word { class: class::FILLER, protected: false };
         assert!(dropped("length,", &filler, Level::Aggressive) == Some(Slot::Replaced("", ",")));
         assert!(dropped("length,", &filler, Level::Balanced).is_none(), "filler goes under AGGRESSIVE only");
         assert!(dropped("(length),", &filler, Level::Aggressive).is_none(), "a bracket is not dropped with its word");

@@ -1628,8 +1628,7 @@ pub const STOPWORDS: &[&str] = &[
 
 /// Frequent general-English words that carry little information in a clinical text: reporting
 /// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. AGGRESSIVE
-/// drops them outside protection, and inside a window's non-verbatim part, as compressors that
-/// drop the most predictable tokens do. Nothing here states laterality, severity, time,
+/// drops them outside protection, as compressors that drop the most predictable tokens do. Nothing here states laterality, severity, time,
 /// frequency, recurrence, a condition or a quantity ("left", "both", "mild", "today", "often",
 /// "usually", "again", "still", "mostly", "if", "one", "other" stay), nor "finding". Negations
 /// are never here, nor verbs of belief and wish ("think", "hope", "want"), without which a hope
@@ -1777,15 +1776,6 @@ pub const FILLER: &[&str] = &[
     "further",
     "additional",
     "able",
-];
-
-/// Words AGGRESSIVE also drops inside the non-verbatim part of a protected window (a value's
-/// label, the word before a drug): articles, forms of "be" and "have", personal pronouns and
-/// possessives, relative pronouns. Prepositions and conjunctions stay: they carry the relation
-/// ("peaked at", "nausea and vomiting").
-pub const TELEGRAPHIC: &[&str] = &[
-    "the", "a", "an", "is", "are", "was", "were", "been", "be", "being", "has", "have", "had", "he", "she", "it",
-    "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "your", "who", "which",
 ];
 
 /// Function words used by the readability part of the quality score: a sentence without them is

@@ -16,12 +16,12 @@
 //! - an allergy cue protects the whole sentence;
 //! - a sentence holding a `preserveKeywords` entry is copied whole.
 //!
-//! A protected word is never dropped, and a sentence with any protected word is never dropped,
-//! except a courtesy whose only protected words are a negation's. Most protected words are also
-//! *verbatim*, never changed by any strategy: a value with the word right before it (its label or
-//! link: `ALT was 72 U/L`) and everything after it, a drug with its dose, a negation with its cue's
-//! neighbour and scope, an allergy's sentence. The rest of a value's label window (`Pt is a` in
-//! `Pt is a 67 y/o M`) is kept by the weaker strategies and made telegraphic by AGGRESSIVE.
+//! A protected word is never dropped nor changed by any strategy, and a sentence with any
+//! protected word is never dropped, except a courtesy whose only protected words are a
+//! negation's. A value's whole label is protected as written (`Pt is a 67 y/o M`): AGGRESSIVE
+//! once made it telegraphic (`Pt a 67 y/o M`), which reworded facts ("Cumulative dose so far 4.9
+//! J/cm2", "Sensation reduced over the left L5 dermatome" in the thirteenth held-out set), and the
+//! issue's rule is that no strategy rewords a protected fact.
 
 use std::sync::LazyLock;
 
@@ -36,13 +36,7 @@ use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_ques
 use super::vocabulary::{self, Phrases};
 
 /// Classes of frequent words that are never another form of a concept: no need to look.
-const COMMON: u16 = class::STOPWORD
-    | class::FUNCTION
-    | class::FILLER
-    | class::ARTICLE
-    | class::TELEGRAPHIC
-    | class::HEDGE
-    | class::NEGATION;
+const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::ARTICLE | class::HEDGE | class::NEGATION;
 
 pub struct Lexicon {
     /// Every listed word of up to `SHORT` bytes with all its classes.
@@ -63,7 +57,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 17] = [
+    let lists: [(&[&'static str], u16); 16] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
@@ -78,7 +72,6 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::HEDGES, class::HEDGE),
         (lexicon::STOPWORDS, class::STOPWORD),
         (lexicon::FUNCTION_WORDS, class::FUNCTION),
-        (lexicon::TELEGRAPHIC, class::TELEGRAPHIC),
         (lexicon::FILLER, class::FILLER),
         (&["the", "a", "an"], class::ARTICLE),
     ];
@@ -196,12 +189,11 @@ impl Lexicon {
         bits
     }
 
-    /// Marks the words of a sentence that must be kept, and which of them verbatim (see the
-    /// module docs): the windows of values, drugs, negations and allergies, then whole sentences
+    /// Marks the words of a sentence that must be kept as written (see the module docs): the windows of values, drugs, negations and allergies, then whole sentences
     /// that name a clinical concept. `classes` are the words' (`classify`).
     pub fn protect(&self, words: &[&str], classes: &[u16]) -> Protection {
         let mut protection = self.windows(words, classes);
-        if !protection.words.iter().all(|w| w.verbatim) {
+        if !protection.words.iter().all(|w| w.protected) {
             self.protect_concepts(words, &mut protection);
         }
         protection
@@ -222,7 +214,7 @@ impl Lexicon {
             // article: "Type A", "Hepatitis A", "Grade A", "vitamin A".
             let letter = bare(words[i]);
             if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) {
-                w.class &= !(class::ARTICLE | class::STOPWORD | class::TELEGRAPHIC | class::FUNCTION);
+                w.class &= !(class::ARTICLE | class::STOPWORD | class::FUNCTION);
             }
             // "his head", "the left hand", "my back": an everyday word that may name a body part
             // names one when the word before says whose or which ("on the other hand" does not).
@@ -235,8 +227,8 @@ impl Lexicon {
         }
         let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
         // Marks `before` words back (within the clause) and forward up to `after` words or the
-        // clause end, whichever comes first; verbatim from `verbatim_before` words back.
-        let mark = |p: &mut Protection, i: usize, before: usize, verbatim_before: usize, after: usize| {
+        // clause end, whichever comes first.
+        let mark = |p: &mut Protection, i: usize, before: usize, after: usize| {
             let mut start = i;
             while start > 0 && i - start < before && !ends_clause(start - 1) {
                 start -= 1;
@@ -245,9 +237,8 @@ impl Lexicon {
             while end + 1 < n && end - i < after && !ends_clause(end) {
                 end += 1;
             }
-            for (k, w) in p.words[start..=end].iter_mut().enumerate() {
+            for w in &mut p.words[start..=end] {
                 w.protected = true;
-                w.verbatim |= start + k + verbatim_before >= i;
             }
         };
         // A negation's scope runs to the end of its clause. It is carried along as a flag rather
@@ -257,30 +248,28 @@ impl Lexicon {
             if in_negation_scope {
                 let w = &mut protection.words[i];
                 w.protected = true;
-                w.verbatim = true;
             }
             let bits = protection.words[i].class;
             if bits & class::ALLERGY != 0 {
                 // Allergies are short and every word of them matters: the whole sentence.
                 for w in &mut protection.words {
                     w.protected = true;
-                    w.verbatim = true;
                 }
                 protection.strong = true;
                 return protection;
             }
             if bits & class::DIGIT != 0 && !(i == 0 && is_list_number(words[0])) {
                 protection.strong = true;
-                mark(&mut protection, i, 4, 1, 4);
+                mark(&mut protection, i, 4, 4);
             } else if bits & class::DRUG != 0 {
                 protection.strong = true;
-                mark(&mut protection, i, 1, 1, 5);
+                mark(&mut protection, i, 1, 5);
             } else if bits & class::NEGATION != 0 && !(words[i].contains("n't") && is_tag_question(words, i)) {
                 protection.negation = true;
-                // A few words back, verbatim: the negated clause's subject and auxiliaries
-                // (`NEGATED_SUBJECT_WORDS`). A cue that closes its clause negates what comes before it, as a result is
-                // written ("Fragrance mixes and rubber accelerators negative", "Cultures
-                // negative"): its scope runs back to the clause's start, and past it when the
+                // A few words back: the negated clause's subject and auxiliaries
+                // (`NEGATED_SUBJECT_WORDS`). A cue that closes its clause negates what comes
+                // before it, as a result is written ("Fragrance mixes and rubber accelerators
+                // negative", "Cultures negative"): its scope runs back to the clause's start, and past it when the
                 // clause opens with "which" ("We did a fingerprick pregnancy test in the room,
                 // which was negative"), to the start of the clause it refers to. Only a clause's
                 // last word reaches back, over at most two clauses, so each word is marked at
@@ -288,10 +277,9 @@ impl Lexicon {
                 if i + 1 == n || ends_clause(i) {
                     for w in &mut protection.words[referent_start(words, i, ends_clause)..=i] {
                         w.protected = true;
-                        w.verbatim = true;
                     }
                 } else {
-                    mark(&mut protection, i, NEGATED_SUBJECT_WORDS, NEGATED_SUBJECT_WORDS, 0);
+                    mark(&mut protection, i, NEGATED_SUBJECT_WORDS, 0);
                 }
                 in_negation_scope = true;
             }
@@ -323,7 +311,6 @@ impl Lexicon {
         protection.strong = true;
         for w in &mut protection.words {
             w.protected = true;
-            w.verbatim = true;
         }
     }
 
@@ -349,7 +336,7 @@ impl Lexicon {
     }
 }
 
-/// The words before a negation cue kept with it, verbatim: the negated clause's subject and
+/// The words before a negation cue kept with it: the negated clause's subject and
 /// auxiliaries ("It has never got stuck", "he does not seem bothered", "There has been no
 /// blood"), whose loss changes who or what is negated. Three: two lost "There" in the twelfth
 /// held-out set.
@@ -373,8 +360,6 @@ pub struct Word {
     pub class: u16,
     /// Never dropped.
     pub protected: bool,
-    /// Never changed, not even by AGGRESSIVE's telegraphic edits.
-    pub verbatim: bool,
 }
 
 impl Word {
