@@ -1612,9 +1612,11 @@ pub const REWRITES: &[(&str, &str)] = &[
 /// "definitely"), how severe or how much ("very", "really", "totally", "extremely", "completely",
 /// "fairly", "somewhat", "relatively", "quite"), how little ("just": "quiet, just muttering") or
 /// when ("currently", "presently") are deliberately not here: without them "possibly malignant"
-/// would read as "malignant", "very breathless" as "breathless".
+/// would read as "malignant", "very breathless" as "breathless". Nor "also", which adds a
+/// circumstance or a finding to another ("Happens most mornings on site in winter, also when he
+/// washes the car": without it, MINIMAL changed a fact of the fourteenth held-out set).
 pub const HEDGES: &[&str] =
-    &["basically", "actually", "essentially", "simply", "truly", "kindly", "obviously", "overall", "also"];
+    &["basically", "actually", "essentially", "simply", "truly", "kindly", "obviously", "overall"];
 
 /// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here,
 /// nor modals of possibility or advice ("may", "might", "could", "should": "may have pneumonia"
