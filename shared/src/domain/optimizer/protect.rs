@@ -161,6 +161,11 @@ impl Lexicon {
         }
     }
 
+    /// The keys of the listed words with any of `classes`.
+    pub fn keys_with(&self, classes: u16) -> impl Iterator<Item = Key> + '_ {
+        self.short.iter().filter(move |(_, &bits)| bits & classes != 0).map(|(&k, _)| k)
+    }
+
     /// `listed` for a word whose key is known.
     #[inline]
     pub fn listed_key(&self, k: Key) -> u16 {
