@@ -11,7 +11,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::class;
-use super::keys::{key, key_of_bytes, Key, SHORT};
+use super::keys::{key_of_bytes, Key, SHORT};
 
 /// Endings a word may have, each with what may stand in its place in the listed form. A verb's
 /// "-s" form is also read as its "-ing" form, which the terminologies list as the symptom ("he
@@ -79,8 +79,9 @@ impl Inflections {
         Self(forms)
     }
 
-    /// Whether `core` (a bare word) is another form of a listed concept or body part.
-    pub fn contains(&self, core: &str) -> bool {
+    /// Whether `core` (a bare word whose key is `k`, which the caller made for its lexicon
+    /// look-up) is another form of a listed concept or body part.
+    pub fn contains(&self, core: &str, k: Key) -> bool {
         let bytes = core.as_bytes();
         if !(STEM + 1..=SHORT).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
             return false;
@@ -90,7 +91,7 @@ impl Inflections {
         if bytes.len() > 4 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ly") {
             return false;
         }
-        key(core).is_some_and(|k| self.0.contains(&k))
+        self.0.contains(&k)
     }
 }
 

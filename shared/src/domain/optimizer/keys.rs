@@ -1,16 +1,23 @@
-//! Fast word look-ups: a short word as one integer key, and suffixes bucketed by their last byte.
+//! Fast word look-ups: a short word as one integer key, and suffixes bucketed by their last bytes.
 //! Both run for every word of every request.
 
-/// Suffixes grouped by their last byte, so a word is compared only with the few suffixes that
-/// could match it: this runs for every word of every request.
+/// Suffixes grouped by their last two bytes, so a word is compared only with the one or two
+/// suffixes that could match it: this runs for every word of every request. A bucket is named
+/// by the low five bits of each of the two bytes, which ASCII case does not change (a letter and
+/// its capital differ in the 0x20 bit only); bytes that share them share a bucket, and the
+/// comparison tells them apart. Grouped by the last byte alone, a word was compared with up to
+/// 16 suffixes.
 pub struct Suffixes(Vec<Vec<&'static str>>);
 
 impl Suffixes {
     pub fn new(suffixes: &[&'static str]) -> Self {
-        let mut buckets = vec![Vec::new(); 256];
+        let mut buckets = vec![Vec::new(); 1 << 10];
         for s in suffixes {
-            if let Some(&last) = s.as_bytes().last() {
-                buckets[usize::from(last)].push(*s);
+            match *s.as_bytes() {
+                [] => {}
+                // One byte: any byte may come before it.
+                [last] => (0..32u8).for_each(|before| buckets[bucket(before, last)].push(*s)),
+                [.., before, last] => buckets[bucket(before, last)].push(*s),
             }
         }
         Self(buckets)
@@ -18,11 +25,21 @@ impl Suffixes {
 
     /// Whether `word` ends with one of the suffixes, ignoring ASCII case.
     pub fn matches(&self, word: &[u8]) -> bool {
-        let Some(last) = word.last() else { return false };
-        self.0[usize::from(last.to_ascii_lowercase())]
+        let candidates = match *word {
+            [] => return false,
+            // Only a one-byte suffix can match, and it is in every bucket of its last byte.
+            [last] => &self.0[bucket(0, last)],
+            [.., before, last] => &self.0[bucket(before, last)],
+        };
+        candidates
             .iter()
             .any(|s| word.len() >= s.len() && word[word.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
     }
+}
+
+/// The bucket of a suffix or word whose last two bytes are `before` and `last`.
+fn bucket(before: u8, last: u8) -> usize {
+    usize::from(before & 0x1f) << 5 | usize::from(last & 0x1f)
 }
 
 /// Words up to this many bytes are looked up as one integer (see `Key`).
@@ -91,5 +108,15 @@ mod tests {
         assert_ne!(key("Ä"), key("ä"), "only ASCII letters fold");
         assert_ne!(key("ab"), key("abc"));
         assert_eq!(key("seventeen-letters"), None);
+    }
+
+    #[test]
+    fn suffixes_match_ignoring_case_at_any_length() {
+        let suffixes = Suffixes::new(&["itis", "oma", "x"]);
+        assert!(suffixes.matches(b"Arthritis") && suffixes.matches(b"LYMPHOMA"));
+        assert!(suffixes.matches(b"x") && suffixes.matches(b"Max"));
+        assert!(!suffixes.matches(b"itis-") && !suffixes.matches(b"om") && !suffixes.matches(b""));
+        // "q" and "1" share their low five bits, so a bucket: the comparison tells them apart.
+        assert!(!Suffixes::new(&["q"]).matches(b"1"));
     }
 }

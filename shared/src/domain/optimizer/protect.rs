@@ -128,8 +128,13 @@ impl Lexicon {
         if core.bytes().any(|b| b.is_ascii_digit()) {
             bits |= class::DIGIT;
         }
-        bits |= self.listed(core) | self.by_shape(word, core);
-        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && self.inflections.contains(core) {
+        // One key for the lexicon's look-up and the inflections': a word over `SHORT` bytes has
+        // none, and no inflection either.
+        let folded = key(core);
+        bits |= folded.map_or_else(|| self.listed(core), |k| self.listed_key(k)) | self.by_shape(word, core);
+        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
+            && folded.is_some_and(|k| self.inflections.contains(core, k))
+        {
             bits |= class::CONCEPT | class::CLINICAL;
         }
         // A compound names what its last part names ("ex-smoker", "self-harm", "post-stroke"),
@@ -153,6 +158,11 @@ impl Lexicon {
             Some(k) => self.listed_key(k),
             None => self.long.get(core.to_ascii_lowercase().as_str()).copied().unwrap_or(0),
         }
+    }
+
+    /// The keys of the listed words with any of `classes`.
+    pub fn keys_with(&self, classes: u16) -> impl Iterator<Item = Key> + '_ {
+        self.short.iter().filter(move |(_, &bits)| bits & classes != 0).map(|(&k, _)| k)
     }
 
     /// `listed` for a word whose key is known.

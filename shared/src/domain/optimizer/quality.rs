@@ -13,7 +13,9 @@
 //!
 //! All three are computed from the two texts alone, so the same input always gets the same score.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -198,10 +200,10 @@ struct Entry {
     kept: bool,
 }
 
-/// The words of both texts. Short ASCII words (almost all) are integer keys (see `keys::key`)
-/// holding their kind, so a word that recurs, in the same text or in the other, costs one look-up
-/// instead of a lexicon look-up and a letter count each time; the content words among the rest
-/// are lower-cased strings.
+/// The words of both texts of four bytes or more (`scan` answers shorter ones itself). Short
+/// ASCII words (almost all) are integer keys (see `keys::key`) holding their kind, so a word that
+/// recurs, in the same text or in the other, costs one look-up instead of a function-word test
+/// and a letter count each time; the content words among the rest are lower-cased strings.
 struct Vocabulary {
     short: HashMap<Key, Entry>,
     /// The original's other content words, each with whether the output has it.
@@ -222,6 +224,17 @@ impl Vocabulary {
             counts.total += 1;
             let core = bare(word);
             let kind = match short_key(core) {
+                // Under four bytes a word has under four letters: a function word or nothing the
+                // score counts, never a content word, so the table need not hold it. Most words of
+                // clinical prose are this short ("the", "of", "mg", "3.1"), and the small table of
+                // function words answers them for less than this one's look-up.
+                Some(k) if core.len() < 4 => {
+                    if FUNCTION_WORDS.contains(&k) {
+                        Kind::Function
+                    } else {
+                        Kind::Other
+                    }
+                }
                 Some(k) => self.short_word(k, core, side),
                 None => self.long_word(core, side),
             };
@@ -232,7 +245,7 @@ impl Vocabulary {
 
     fn short_word(&mut self, k: Key, core: &str, side: Side) -> Kind {
         let entry = self.short.entry(k).or_insert_with(|| Entry {
-            kind: kind(LEXICON.listed_key(k), core),
+            kind: kind(if FUNCTION_WORDS.contains(&k) { class::FUNCTION } else { 0 }, core),
             original: false,
             kept: false,
         });
@@ -268,6 +281,10 @@ impl Vocabulary {
         ratio(kept + long_kept, distinct + self.long.len())
     }
 }
+
+/// The keys of the lexicon's function words, the one class the score asks about: a table of a
+/// few dozen keys, asked instead of the lexicon's some 30,000.
+static FUNCTION_WORDS: LazyLock<HashSet<Key>> = LazyLock::new(|| LEXICON.keys_with(class::FUNCTION).collect());
 
 /// The kind of a bare word given its lexicon classes.
 fn kind(listed: u16, core: &str) -> Kind {
