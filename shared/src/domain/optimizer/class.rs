@@ -8,6 +8,7 @@ pub const CLINICAL: u16 = 1 << 3;
 pub const HEDGE: u16 = 1 << 4;
 pub const STOPWORD: u16 = 1 << 5;
 pub const FUNCTION: u16 = 1 << 6;
+// 1 << 7 was the words AGGRESSIVE made telegraphic inside a value's label, which is now kept whole.
 pub const ARTICLE: u16 = 1 << 8;
 /// The word has a digit: a value, dose, date or range.
 pub const DIGIT: u16 = 1 << 9;

@@ -34,12 +34,12 @@ static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter
 
 /// `words` are a sentence's words as written (a label and punctuation included).
 pub fn opens_hedged(words: &[&str]) -> bool {
+    let label = opening_label(words).unwrap_or(0);
     // "Likely long-term outcome: dependent on others for all care": the certainty opens the
     // label.
-    if words.first().is_some_and(|w| is_opener(w)) && words.len() > 1 {
+    if label > 0 && is_opener(words[0]) {
         return true;
     }
-    let label = opening_label(words).unwrap_or(0);
     let rest = &words[label..];
     let Some(first) = rest.first() else { return false };
     // "?appendicitis", "? septic arthritis": a question mark before a diagnosis is clinicians'

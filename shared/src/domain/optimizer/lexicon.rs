@@ -680,10 +680,12 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
 /// the sessions", but not "DISCHARGE SUMMARY", which names the document in its letterhead.
 pub const NARRATIVE_SECTION_OPENINGS: &[&str] = &["summary"];
 
-/// Pronouns that make a heading speak of the patient or a person around them ("How he is",
-/// "Discussion with him and his daughter", "What matters to you"): what stands under it is about
-/// them, narrative like a history (`section`). Matched as whole words, ASCII case ignored.
-pub const PERSON_PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "his", "them", "their", "you", "your"];
+/// Pronouns that speak of the patient or a person around them: in a heading ("How he is",
+/// "Discussion with him and his daughter"), what stands under it is about them, narrative like a
+/// history (`section`); as a subject after an opening phrase, they make a report (`subject`).
+/// Matched as whole words, ASCII case ignored. Not "you" or "your": a letter to the patient has
+/// headings such as "Your appointment" and "How to contact us if you need to".
+pub const PERSON_PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "his", "them", "their"];
 
 /// Words of a heading that names the plan (`section`): its list's items are decisions,
 /// treatments and referrals. Matched as whole words, ASCII case ignored.
@@ -822,6 +824,24 @@ pub const CONSULTATION_PHRASES: &[&[&str]] = &[
     &["expressed", "their", "understanding"],
     &["verbalised", "understanding"],
     &["verbalized", "understanding"],
+];
+
+/// What a log numbers its entries by, when a number alone heads one (`Visit 2 (three days
+/// later)`, `Session 1 (individual)`, `Entry 1 - referral`, `Day 3`; `section`).
+pub const LOG_ENTRIES: &[&str] = &[
+    "call",
+    "visit",
+    "session",
+    "entry",
+    "day",
+    "week",
+    "contact",
+    "attempt",
+    "episode",
+    "shift",
+    "appointment",
+    "consultation",
+    "encounter",
 ];
 
 /// Weekdays as an entry of a nursing record or a telephone log opens with them (`Mon 09:40`).
@@ -989,9 +1009,8 @@ pub const NOT_PARTICIPLES: &[&str] = &[
     "bring",
     "spring",
     "string",
-    "ring",
-    "king",
     "ceiling",
+    "awaiting",
     "wedding",
     "clothing",
     "notwithstanding",
@@ -1061,9 +1080,9 @@ pub const OPENING_PREPOSITIONS: &[&str] =
     &["on", "in", "at", "before", "after", "during", "over", "from", "through", "throughout", "around", "within"];
 
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
-/// kerbs", "Calls out at night", "Gets up twice" (`subject`).
-pub const PARTICLES: &[&str] =
-    &["on", "over", "up", "out", "off", "at", "to", "with", "into", "from", "away", "around", "about", "down", "back"];
+/// kerbs", "Calls out at night", "Gets up twice" (`subject`). Not "to", "from", "with" or "at",
+/// which follow a plural noun as often ("Letters to the practice were sent").
+pub const PARTICLES: &[&str] = &["on", "over", "up", "out", "off", "into", "away", "around", "about", "down", "back"];
 
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
@@ -1615,8 +1634,7 @@ pub const REWRITES: &[(&str, &str)] = &[
 /// would read as "malignant", "very breathless" as "breathless". Nor "also", which adds a
 /// circumstance or a finding to another ("Happens most mornings on site in winter, also when he
 /// washes the car": without it, MINIMAL changed a fact of the fourteenth held-out set).
-pub const HEDGES: &[&str] =
-    &["basically", "actually", "essentially", "simply", "truly", "kindly", "obviously", "overall"];
+pub const HEDGES: &[&str] = &["basically", "actually", "essentially", "simply", "truly", "kindly", "obviously"];
 
 /// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here,
 /// nor modals of possibility or advice ("may", "might", "could", "should": "may have pneumonia"
@@ -1630,8 +1648,9 @@ pub const STOPWORDS: &[&str] = &[
 
 /// Frequent general-English words that carry little information in a clinical text: reporting
 /// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. AGGRESSIVE
-/// drops them outside protection, as compressors that drop the most predictable tokens do. Nothing here states laterality, severity, time,
-/// frequency, recurrence, a condition or a quantity ("left", "both", "mild", "today", "often",
+/// drops them outside protection, as compressors that drop the most predictable tokens do.
+/// Nothing here states laterality, severity, time, frequency, recurrence, a condition or a
+/// quantity ("left", "both", "mild", "today", "often",
 /// "usually", "again", "still", "mostly", "if", "one", "other" stay), nor "finding". Negations
 /// are never here, nor verbs of belief and wish ("think", "hope", "want"), without which a hope
 /// reads as a fact, nor verbs that say who reported something ("said", "states", "mentioned",

@@ -130,7 +130,10 @@ fn squeezed_line<S: Stop>(
     // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
     // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
-    // quotation is open is carried from sentence to sentence of the line.
+    // quotation is open is carried from sentence to sentence of the line, and only in a line
+    // whose quotes close: one stray mark (a ditto, an inch after a number not counted) would
+    // otherwise keep the rest of its line.
+    let quotations_close = !text::quotation_open_after(squeezed, false);
     let mut in_quotation = false;
     let spans = sentence_spans(squeezed, marker, &line_words);
     let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(classes));
@@ -162,8 +165,9 @@ fn squeezed_line<S: Stop>(
         // is no repeat of the finding "No pulmonary embolism." above it.
         let as_written = span.as_written;
         let opened = in_quotation;
-        in_quotation = text::quotation_open_after(sentence, opened);
-        if keywords.occurs_in(sentence) || (opened || in_quotation) && level < Level::Exhaustive {
+        in_quotation = quotations_close && text::quotation_open_after(sentence, opened);
+        let quoted = opened || in_quotation;
+        if keywords.occurs_in(sentence) {
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
@@ -187,6 +191,11 @@ fn squeezed_line<S: Stop>(
         }
         // A short statement is kept as written: its words are the finding.
         let goes_anyway = (repeat && drop_repeats) || courtesy || in_signature;
+        if quoted && !goes_anyway && level < Level::Exhaustive {
+            protected_items.push(sentence.to_owned());
+            keep(sentence);
+            continue;
+        }
         if is_short_statement(sentence, words, marker > 0)
             && level < Level::Exhaustive
             && !protection.any()

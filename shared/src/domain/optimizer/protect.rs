@@ -12,7 +12,8 @@
 //! - a negation cue (`no`, `not`, `denies`, `negative`, `without`, `…n't`) protects the three words
 //!   before it and its scope, everything to the end of its clause (a fixed five-word window, as
 //!   in NegEx, cut "no in situ or invasive carcinoma is seen" in the corpus tests); a cue that
-//!   closes its clause ("Cultures negative") protects the whole clause before it;
+//!   closes its clause ("Cultures negative") protects the whole clause before it, and the one
+//!   before that when its clause opens with "which" ("…a pregnancy test, which was negative");
 //! - an allergy cue protects the whole sentence;
 //! - a sentence holding a `preserveKeywords` entry is copied whole.
 //!
@@ -199,8 +200,9 @@ impl Lexicon {
         bits
     }
 
-    /// Marks the words of a sentence that must be kept as written (see the module docs): the windows of values, drugs, negations and allergies, then whole sentences
-    /// that name a clinical concept. `classes` are the words' (`classify`).
+    /// Marks the words of a sentence that must be kept as written (see the module docs): the
+    /// windows of values, drugs, negations and allergies, then whole sentences that name a
+    /// clinical concept. `classes` are the words' (`classify`).
     pub fn protect(&self, words: &[&str], classes: &[u16]) -> Protection {
         let mut protection = self.windows(words, classes);
         if !protection.words.iter().all(|w| w.protected) {
@@ -279,11 +281,11 @@ impl Lexicon {
                 // A few words back: the negated clause's subject and auxiliaries
                 // (`NEGATED_SUBJECT_WORDS`). A cue that closes its clause negates what comes
                 // before it, as a result is written ("Fragrance mixes and rubber accelerators
-                // negative", "Cultures negative"): its scope runs back to the clause's start, and past it when the
-                // clause opens with "which" ("We did a fingerprick pregnancy test in the room,
-                // which was negative"), to the start of the clause it refers to. Only a clause's
-                // last word reaches back, over at most two clauses, so each word is marked at
-                // most twice more: linear.
+                // negative", "Cultures negative"): its scope runs back to the clause's start,
+                // and past it when the clause opens with "which" ("We did a fingerprick
+                // pregnancy test in the room, which was negative"), to the start of the clause
+                // it refers to. Only a clause's last word reaches back, over at most two
+                // clauses, so each word is marked at most twice more: linear.
                 if i + 1 == n || ends_clause(i) {
                     for w in &mut protection.words[referent_start(words, i, ends_clause)..=i] {
                         w.protected = true;

@@ -2,7 +2,7 @@
 //!
 //! `score = 0.6 × protected + 0.25 × content + 0.15 × readability`, each part in [0, 1]:
 //!
-//! - `protected`: of the original's protected items (whitespace squeezed: each run of verbatim
+//! - `protected`: of the original's protected items (whitespace squeezed: each run of protected
 //!   words of a kept sentence (see `protect`), each kept keyword sentence, each heading or table
 //!   row with a digit or keyword, each whole line LAB_RESULTS or PRESCRIPTION keeps), the share
 //!   found in the output, in their original order;

@@ -19,8 +19,8 @@
 //! line at a time, a constant amount of state: linear in the input.
 
 use super::lexicon::{
-    NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS, PLAN_SECTIONS,
-    PLAN_SECTION_PHRASES, WEEKDAYS,
+    LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS,
+    PLAN_SECTIONS, PLAN_SECTION_PHRASES, WEEKDAYS,
 };
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
@@ -176,9 +176,10 @@ fn without_marks(word: &str) -> &str {
 }
 
 /// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Entry 1 - referral and ward
-/// information`, `Day 3`: a capitalised word, a number of one to three digits, then a dash, a
-/// clock time within `WORDS_TO_AN_ENTRY_TIME` words, or nothing but an aside in brackets. Only
-/// the line's first words are read, and its last byte.
+/// information`, `Day 3`: a capitalised word, a number of one to three digits, then a clock time
+/// within `WORDS_TO_AN_ENTRY_TIME` words, or, when the word names a log's entry
+/// (`lexicon::LOG_ENTRIES`), a dash, an aside in brackets or nothing. Only the line's first words
+/// are read, and its last byte.
 fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed);
     let (Some(head), Some(number)) = (first.next(), first.next()) else { return false };
@@ -191,10 +192,13 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
         return false;
     }
     let mut rest = first.peekable();
+    // Without a time, only an entry of a log's own kinds ("Visit 2 (three days later)"): "Ward
+    // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape.
     let aside_dash_or_nothing = rest
         .peek()
         .is_none_or(|next| next.starts_with('(') && trimmed.ends_with(')') || matches!(*next, "-" | "–" | "—"));
-    aside_dash_or_nothing || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
+    aside_dash_or_nothing && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
+        || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
 }
 
 /// A line opening with the time of an entry: a clock time (`22:40`), or a weekday or a
@@ -400,6 +404,9 @@ mod tests {
             "Ratio 1:2.5",
             "Grade 3 mucositis since the last cycle",
             "Table 1 shows the results.",
+            "Ward 7",
+            "Table 1 - results",
+            "Stage 2 (T2 N0)",
             "",
         ] {
             assert!(!opens_an_entry(line), "{line}");
@@ -415,7 +422,7 @@ mod tests {
         for heading in [
             "How he is",
             "Discussion with him and his daughter",
-            "What matters to you",
+            "What matters to him",
             "CONCLUSION",
             "Summary",
             "Outcome",
@@ -432,6 +439,8 @@ mod tests {
         // A pronoun is a whole word: "Theme" holds none. A summary only when it opens the
         // heading: "DISCHARGE SUMMARY" names the document in its letterhead.
         assert!(!names_narrative("Theme park visit"));
+        // Nor "you": a letter to the patient has "Your appointment".
+        assert!(!names_narrative("Your appointment"));
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
     }
 

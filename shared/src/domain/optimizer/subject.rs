@@ -192,6 +192,9 @@ fn states_no_plan(words: &[&str], subject: usize) -> bool {
         && has_a_statement(&words[subject.min(words.len())..])
 }
 
+/// The marks on their own a verb may stand after ("[ Feeding every hour").
+const MOST_LEADING_MARKS: usize = 2;
+
 /// A note's sentence whose subject is left out, the patient's ("Slept most of the night.",
 /// "Keeps trying to stand up out of the chair.", "Has eaten very little since Sunday.",
 /// "Feeding every hour to hour and a half"): it opens with a verb, after any marks on their own
@@ -201,7 +204,9 @@ fn states_no_plan(words: &[&str], subject: usize) -> bool {
 /// verb's past or "-s" form (`lexicon::ELIDED_SUBJECT_VERBS`), since a plural noun looks the
 /// same ("Results", "Bloods"). A form in "-ing" counts only when `participle_allowed`.
 fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
-    let marks = words.iter().take_while(|w| bare(w).is_empty()).count();
+    // At most a box's or a list's opening marks ("[", "-"): unbounded, a clause of marks
+    // repeated ("; ; ; …") would be read to its end from each of its starts.
+    let marks = words.iter().take(MOST_LEADING_MARKS).take_while(|w| bare(w).is_empty()).count();
     let words = &words[marks..];
     let Some(first) = words.first().map(|w| bare(w)) else { return false };
     if !first.starts_with(|c: char| c.is_ascii_alphabetic())

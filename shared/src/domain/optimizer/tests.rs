@@ -277,6 +277,21 @@ fn a_quotation_over_several_sentences_and_a_line_labelled_as_the_plan_are_kept()
 }
 
 #[test]
+fn a_stray_quote_keeps_no_more_of_its_line() {
+    // An inch mark, and a ditto mark that never closes: no quotation runs on, so the sentences
+    // after them go as they would without it.
+    for note in [
+        "SOCIAL\n\nAdministration\nHeight 5 11\" today. The form was completed in the office by the clerk.",
+        "SOCIAL\n\nAdministration\nSame as \" above. The form was completed in the office by the clerk.",
+    ] {
+        for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+            let out = optimized(note, strategy);
+            assert!(!out.contains("completed in the office"), "{strategy:?}: {out}");
+        }
+    }
+}
+
+#[test]
 fn an_item_of_the_plan_is_kept_whole() {
     // A plan's list: each item a decision, a treatment or a referral, in plain words, which
     // CONSERVATIVE and up dropped for having no clinical word.

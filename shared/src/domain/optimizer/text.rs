@@ -349,13 +349,14 @@ pub fn opening_label(words: &[&str]) -> Option<usize> {
 }
 
 /// Whether a quotation is open at the end of `sentence`, given whether one was open at its start:
-/// a straight double quote opens or closes one, a curly one says which. One pass over the bytes.
+/// a straight double quote opens or closes one, a curly one says which. A straight quote right
+/// after a digit is an inch (`5 11"`), no quote. One pass over the bytes.
 pub fn quotation_open_after(sentence: &str, mut open: bool) -> bool {
     // The curly quotes are three bytes, `E2 80 9C` (open) and `E2 80 9D` (close).
     let bytes = sentence.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'"' => open = !open,
+            b'"' if i == 0 || !bytes[i - 1].is_ascii_digit() => open = !open,
             0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
                 Some(0x9C) => open = true,
                 Some(0x9D) => open = false,
