@@ -275,10 +275,11 @@ fn seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// it.
 #[test]
 fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 8 (blind, then its losses' kind studied)", &heldout_8(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 997 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout(
+        "held-out set 8 (blind, then its losses' kind studied)",
+        &heldout_8(),
+        minimal_all_others_at_least(997),
+    );
 }
 
 /// The ninth held-out set, written blind (its writer read only the READMEs of sets 3 to 8 and the
@@ -292,10 +293,11 @@ fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// more; set 10, written after, measures both.
 #[test]
 fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 9 (blind, then its losses' kind studied)", &heldout_9(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 997 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout(
+        "held-out set 9 (blind, then its losses' kind studied)",
+        &heldout_9(),
+        minimal_all_others_at_least(997),
+    );
 }
 
 /// The tenth held-out set, written blind (its writer read only the READMEs of sets 3 to 9 and the
@@ -325,10 +327,11 @@ fn tenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// that study.
 #[test]
 fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 11 (blind, then its losses' kind studied)", &heldout_11(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 998 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout(
+        "held-out set 11 (blind, then its losses' kind studied)",
+        &heldout_11(),
+        minimal_all_others_at_least(998),
+    );
 }
 
 /// The twelfth held-out set, written blind (its writer read only the READMEs of sets 3 to 11 and
@@ -342,10 +345,11 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// while it was studied, measures that study.
 #[test]
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 12 (blind, then its losses' kind studied)", &heldout_12(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 996 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout(
+        "held-out set 12 (blind, then its losses' kind studied)",
+        &heldout_12(),
+        minimal_all_others_at_least(996),
+    );
 }
 
 /// The thirteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 12
@@ -357,10 +361,11 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// 99.0 %); set 14, written while it was studied, measures that study.
 #[test]
 fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 13 (blind, then its losses' kind studied)", &heldout_13(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 990 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout(
+        "held-out set 13 (blind, then its losses' kind studied)",
+        &heldout_13(),
+        minimal_all_others_at_least(990),
+    );
 }
 
 /// The fourteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 13
@@ -373,10 +378,12 @@ fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// 99.5 %) so that no change loses more.
 #[test]
 fn fourteenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 14 (blind)", &heldout_14(), |strategy, kept, total| {
-        let floor = if strategy == Strategy::Minimal { 1000 } else { 995 };
-        kept * 1000 >= total * floor
-    });
+    check_heldout("held-out set 14 (blind)", &heldout_14(), minimal_all_others_at_least(995));
+}
+
+/// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
+fn minimal_all_others_at_least(permille: usize) -> impl Fn(Strategy, usize, usize) -> bool {
+    move |strategy, kept, total| kept * 1000 >= total * if strategy == Strategy::Minimal { 1000 } else { permille }
 }
 
 /// Runs every strategy over a held-out set: order must be kept and stronger strategies cut no
