@@ -8,20 +8,19 @@ pub const CLINICAL: u16 = 1 << 3;
 pub const HEDGE: u16 = 1 << 4;
 pub const STOPWORD: u16 = 1 << 5;
 pub const FUNCTION: u16 = 1 << 6;
-// 1 << 7 was the words AGGRESSIVE made telegraphic inside a value's label, which is now kept whole.
-pub const ARTICLE: u16 = 1 << 8;
+pub const ARTICLE: u16 = 1 << 7;
 /// The word has a digit: a value, dose, date or range.
-pub const DIGIT: u16 = 1 << 9;
+pub const DIGIT: u16 = 1 << 8;
 /// The word is its bare form: no punctuation was trimmed, so dropping it loses no comma.
-pub const PLAIN: u16 = 1 << 10;
+pub const PLAIN: u16 = 1 << 9;
 /// A frequent word that carries little information (`lexicon::FILLER`).
-pub const FILLER: u16 = 1 << 11;
+pub const FILLER: u16 = 1 << 10;
 /// A diagnosis, finding, symptom, procedure, device, organism or drug of the clinical
 /// vocabulary, or a word with a disease or procedure suffix: its sentence is a fact.
-pub const CONCEPT: u16 = 1 << 12;
+pub const CONCEPT: u16 = 1 << 11;
 /// A body part or site (`vocabulary`). A sentence about one is kept like a concept's: in
 /// clinical text it reports a finding ("Chest clear.", "my left calf has been a bit achy").
-pub const ANATOMY: u16 = 1 << 13;
+pub const ANATOMY: u16 = 1 << 12;
 /// An everyday word that also names a body part (`lexicon::BODY_WORDS`: "head", "hand",
 /// "back"): a body part only when a possessive or a side says whose or which (`protect`).
-pub const BODY_WORD: u16 = 1 << 14;
+pub const BODY_WORD: u16 = 1 << 13;

@@ -59,8 +59,8 @@ enum Slot<'a> {
 /// `sentence` is squeezed (words separated by single spaces) and `words` is its split on spaces.
 pub fn sentence(sentence: &str, words: &[&str], protection: &Protection, level: Level) -> String {
     let info = &protection.words;
-    // No word the level may edit (every sentence that names a concept, for one): every edit
-    // below asks for editable words, so the sentence stays as written, without looking for
+    // Every word protected (every sentence that names a concept, for one): every edit below
+    // leaves protected words alone, so the sentence stays as written, without looking for
     // phrases in it.
     if info.iter().all(|word| word.protected) {
         return sentence.to_owned();

@@ -1650,8 +1650,8 @@ pub const STOPWORDS: &[&str] = &[
 /// and discourse verbs, generic verbs and nouns, connectives and adverbs of manner. AGGRESSIVE
 /// drops them outside protection, as compressors that drop the most predictable tokens do.
 /// Nothing here states laterality, severity, time, frequency, recurrence, a condition or a
-/// quantity ("left", "both", "mild", "today", "often",
-/// "usually", "again", "still", "mostly", "if", "one", "other" stay), nor "finding". Negations
+/// quantity ("left", "both", "mild", "today", "often", "usually", "again", "still", "mostly",
+/// "if", "one", "other" stay), nor "finding". Negations
 /// are never here, nor verbs of belief and wish ("think", "hope", "want"), without which a hope
 /// reads as a fact, nor verbs that say who reported something ("said", "states", "mentioned",
 /// "told"): "Your daughter mentioned that you have no ankle swelling" must not become "Daughter

@@ -189,13 +189,15 @@ fn squeezed_line<S: Stop>(
         if courtesy && is_sign_off(sentence) {
             state.in_signature = true;
         }
-        // A short statement is kept as written: its words are the finding.
         let goes_anyway = (repeat && drop_repeats) || courtesy || in_signature;
+        // A sentence of a quotation running over several sentences is kept as written (see
+        // `quotations_close` above), once what goes anyway is gone.
         if quoted && !goes_anyway && level < Level::Exhaustive {
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
         }
+        // A short statement is kept as written: its words are the finding.
         if is_short_statement(sentence, words, marker > 0)
             && level < Level::Exhaustive
             && !protection.any()

@@ -370,7 +370,7 @@ fn referent_start(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Word {
     pub class: u16,
-    /// Never dropped.
+    /// Never dropped nor changed.
     pub protected: bool,
 }
 

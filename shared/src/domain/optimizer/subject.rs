@@ -130,15 +130,15 @@ fn has_a_person_subject(words: &[&str], sentence: bool) -> bool {
     if opens_with_a_subject(words).is_some_and(|subject| states_no_plan(words, subject)) {
         return true;
     }
-    // A label names who spoke ("Keyworker: \"He's just not himself.\"", "Daughter: …"), or only
-    // the field: then the sentence after it is read ("Social: He lives alone"). Asked only when
-    // no subject opens the sentence: in `He said: "I hear them"` the subject is "He".
     // A time or a place may come before the subject, with no comma: "On the phone he keeps
     // saying he's a burden", "Before all this he was driving to bowls" (a son's email, in the
     // tenth held-out set, blind).
     if let Some(pronoun) = after_an_opening_phrase(words) {
         return states_no_plan(&words[pronoun..], 1);
     }
+    // A label names who spoke ("Keyworker: \"He's just not himself.\"", "Daughter: …"), or only
+    // the field: then the sentence after it is read ("Social: He lives alone"). Asked only when
+    // no subject opens the sentence: in `He said: "I hear them"` the subject is "He".
     let Some(label) = sentence.then(|| opening_label(words)).flatten() else {
         return false;
     };
@@ -155,17 +155,18 @@ const MOST_OPENING_PHRASE_WORDS: usize = 4;
 
 /// Where the subject stands when `words` open with a phrase of time or place followed by a
 /// pronoun as the subject ("On the phone he keeps saying"): a preposition, up to
-/// `MOST_OPENING_PHRASE_WORDS` words, then "he", "she", "they" or "you". Only a pronoun: a
-/// phrase's own object may be a person ("For the patient we will arrange transport"), and
-/// "him", "her" or "them" is never the subject.
+/// `MOST_OPENING_PHRASE_WORDS` words, then "he", "she" or "they" (a person who is also a pronoun
+/// of `lexicon::PERSON_PRONOUNS`). Only a pronoun: a phrase's own object may be a person ("For
+/// the patient we will arrange transport"), and "him", "her" or "them" is never the subject.
 fn after_an_opening_phrase(words: &[&str]) -> Option<usize> {
     if !words.first().is_some_and(|w| has(w, role::PREPOSITION)) {
         return None;
     }
     let phrase = &words[1..words.len().min(MOST_OPENING_PHRASE_WORDS + 2)];
-    let at = phrase.iter().position(|w| w.ends_with([',', ';', ':']) || roles(w) & role::PERSON != 0)?;
+    // The phrase ends at its first person or at a mark; the person found must be a pronoun.
+    let at = phrase.iter().position(|w| w.ends_with([',', ';', ':']) || has(w, role::PERSON))?;
     let pronoun = phrase[at];
-    (!pronoun.ends_with([',', ';', ':']) && has(pronoun, role::PERSON) && has(pronoun, role::PRONOUN)).then_some(at + 1)
+    (!pronoun.ends_with([',', ';', ':']) && has(pronoun, role::PRONOUN)).then_some(at + 1)
 }
 
 /// How many words of `words` are its subject, a person's, if it opens with one (after a
