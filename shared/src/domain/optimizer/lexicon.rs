@@ -674,6 +674,10 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "check",
     "checks",
     "found",
+    // Why a test or a study was asked for ("Indication: …"), which a request carries as the
+    // patient's history.
+    "indication",
+    "indications",
 ];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
@@ -704,6 +708,13 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "referrals",
     "safety",
     "advice",
+    // What the clinician told the patient or agreed with them, as a line's label ("Discussed:
+    // complete avoidance of the pigeons is the main treatment", "Advised: …").
+    "discussed",
+    "advised",
+    "explained",
+    "counselled",
+    "counseled",
 ];
 
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
@@ -712,7 +723,20 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follo
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's
 /// reading of its findings for the patient ("What it means").
-pub const NARRATIVE_SECTION_PHRASES: &[&str] = &["mental state", "what it means", "what this means"];
+/// The history a request for a test or a study carries is one too: "Reason for study", "Reason
+/// for referral", "Clinical details", "Clinical information" (the fourteenth held-out set lost a
+/// symptom and its time course under two such headings, blind). Not "details" alone: "Contact
+/// details" is administrative.
+pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
+    "mental state",
+    "what it means",
+    "what this means",
+    "reason for",
+    "clinical details",
+    "clinical information",
+    "clinical indication",
+    "clinical question",
+];
 
 /// Words that open a referral, a decision the model reading a prompt must see (`impression`):
 /// "Referral to our psychologist and to the specialist nurse", "Urgent referral to the
@@ -1084,6 +1108,15 @@ pub const OPENING_PREPOSITIONS: &[&str] =
 /// which follow a plural noun as often ("Letters to the practice were sent").
 pub const PARTICLES: &[&str] = &["on", "over", "up", "out", "off", "into", "away", "around", "about", "down", "back"];
 
+/// First words that open a letter's sentence rather than a note's item (`subject`): pronouns and
+/// articles that open a subject, and the words of courtesy, condition and request that open a
+/// closing paragraph ("It was a pleasure", "Once again, thank you", "If she has any concerns",
+/// "Please do not hesitate"). Compared ignoring ASCII case.
+pub const NOT_ITEM_OPENERS: &[&str] = &[
+    "i", "we", "you", "it", "a", "an", "there", "that", "these", "those", "thank", "thanks", "please", "once", "if",
+    "should", "any", "all", "for",
+];
+
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
 
@@ -1420,6 +1453,7 @@ pub const BOILERPLATE_OPENINGS: &[&str] = &[
     "thanks for",
     "thanks so much",
     "thank you so much",
+    "thank you very much for",
     "please do not hesitate",
     "please don't hesitate",
     "please feel free",

@@ -217,19 +217,22 @@ fn squeezed_line<S: Stop>(
         // So is a sentence whose subject is the patient or someone around them, wherever it
         // stands ("He screams in the night, which is new for him" in meeting minutes, see
         // `subject`).
-        // And so is an item of a plan's list: a decision, a treatment or a referral ("4.
-        // Community palliative care referral for support at home now"), which the model the
-        // prompt goes to must see; and an impression that opens with its certainty ("Possible
-        // criminal exploitation") or a referral ("Referral to our psychologist"), see
-        // `impression`.
+        // And so is an item of the plan, marked as a list's or written as a note's ("4.
+        // Community palliative care referral for support at home now", "Letter to the family
+        // with outcomes once recipients are known" under "Follow-up", see `subject`): a
+        // decision, a treatment or a referral, which the model the prompt goes to must see; an
+        // impression that opens with its certainty ("Possible criminal exploitation") or a
+        // referral ("Referral to our psychologist"), see `impression`; and a recurring event,
+        // whatever its subject ("The shell keeps slipping down"), see `subject`.
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
             && (narrative
-                || plan && marker > 0
+                || plan && (marker > 0 || subject::opens_as_an_item(words))
                 || plan_line
                 || subject::is_about_someone(words)
                 || impression::opens_hedged(words)
-                || impression::opens_with_a_referral(words));
+                || impression::opens_with_a_referral(words)
+                || subject::tells_a_recurrence(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

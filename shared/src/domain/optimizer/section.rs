@@ -429,6 +429,9 @@ mod tests {
             "Pre-dive check",
             "What we found",
             "What it means",
+            "Reason for study",
+            "Clinical details",
+            "Indication",
         ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
@@ -442,6 +445,8 @@ mod tests {
         // Nor "you": a letter to the patient has "Your appointment".
         assert!(!names_narrative("Your appointment"));
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
+        // Nor a request's administrative details.
+        assert!(!names_narrative("Contact details"));
     }
 
     #[test]
@@ -457,7 +462,7 @@ mod tests {
 
     #[test]
     fn safety_advice_and_monitoring_are_the_plan() {
-        for heading in ["Fire safety", "Safety netting", "MONITORING", "Referrals"] {
+        for heading in ["Fire safety", "Safety netting", "MONITORING", "Referrals", "Follow-up", "Discussed"] {
             let mut sections = Sections::default();
             sections.line("ORDER", LineKind::Heading);
             sections.line("", LineKind::Blank);

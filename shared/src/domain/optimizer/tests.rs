@@ -187,7 +187,8 @@ fn a_line_under_a_check_label_is_a_fact() {
 fn no_strategy_drops_a_sentence_of_a_history_or_examination_section() {
     // Behaviour in plain words: no clinical word, no value, no negation. Under a heading that
     // names the history it is a finding; under the plan a sentence like it (with no person for
-    // its subject, see the next test) is chat and goes.
+    // its subject, see the next test, and not written as a note's item, see
+    // `the_plan_s_items_written_as_notes_are_kept`) is chat and goes.
     let note = "CLINIC LETTER\n\nPresenting complaint\nShe hid the kitchen knives in a high cupboard.\n\n\
                 Plan\nThe spare keys go in a high cupboard.";
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
@@ -200,6 +201,34 @@ fn no_strategy_drops_a_sentence_of_a_history_or_examination_section() {
     assert_eq!(
         optimized(note, Strategy::Aggressive),
         "REPORT\n4. EXAMINATION\nThe toddler settled with the toys in the room."
+    );
+}
+
+#[test]
+fn the_plan_s_items_written_as_notes_are_kept() {
+    // Under the plan's heading, with no list's mark: each sentence written as a note's item is a
+    // decision, and so is the line under a label of what was discussed; the letter's closing
+    // paragraph under the same heading still goes.
+    let note = "SUMMARY\n\nFollow-up\nLetter to the family with outcomes once recipients are known. \
+                We would like to thank the team for their help.\nDiscussed: complete avoidance of the pigeons \
+                is the main treatment.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        for fact in [
+            "Letter to the family with outcomes once recipients are known.",
+            "complete avoidance of the pigeons is the main treatment.",
+        ] {
+            assert!(out.contains(fact), "{strategy:?}: {out}");
+        }
+        assert!(!out.contains("thank the team"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
+fn a_request_s_clinical_details_and_a_recurring_event_are_findings() {
+    assert_facts_kept(
+        "LEAD LEVEL\n\nClinical details\nMore grizzly and clingy for two months.\n\nReport\nThe shell keeps slipping down.",
+        &["More grizzly and clingy for two months.", "The shell keeps slipping down."],
     );
 }
 
