@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and six held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and fifteen held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_2, heldout_3, heldout_4,
-    heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_2, heldout_3,
+    heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -369,16 +369,40 @@ fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The fourteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 13
-/// and the format checker) while set 13's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 13's study
-/// (`e7c7f61`) and after it (`f579de8`), the same: MINIMAL 1266 of 1267, CONSERVATIVE 1260,
-/// BALANCED 1260, AGGRESSIVE 1260. MINIMAL's one loss was read at once, since MINIMAL must never
-/// lose a fact: "also", deleted as a hedge, had changed "also when he washes the car"; it is no
-/// hedge now: 1267 / 1261 / 1261 / 1261. The test holds that level (MINIMAL every fact, the others
-/// 99.5 %) so that no change loses more.
+/// and the format checker) while set 13's losses were studied. Measured blind with the rules
+/// before set 13's study (`e7c7f61`) and after it (`f579de8`), the same: MINIMAL 1266 of 1267,
+/// CONSERVATIVE 1260, BALANCED 1260, AGGRESSIVE 1260. MINIMAL's one loss was read at once, since
+/// MINIMAL must never lose a fact: "also", deleted as a hedge, had changed "also when he washes
+/// the car"; it is no hedge now: 1267 / 1261 / 1261 / 1261. Then its losses were studied by class
+/// (the plan's items written as notes, a request's clinical details, labels of what was
+/// discussed, a recurring event): 1267 / 1266 / 1266 / 1266, which the test holds (MINIMAL every
+/// fact, the others 99.9 %). The one left is a plan in the clinician's first person ("We will
+/// recheck … and a supervised dairy challenge may be offered later"), a kind only this document
+/// showed. Set 15, written while the set was studied, measures that study.
 #[test]
-fn fourteenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 14 (blind)", &heldout_14(), minimal_all_others_at_least(995));
+fn fourteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 14 (blind, then its losses' kind studied)",
+        &heldout_14(),
+        minimal_all_others_at_least(999),
+    );
+}
+
+/// The fifteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 14
+/// and the format checker) while set 14's losses were studied. Measured blind with the rules
+/// before set 14's study (`41d92f6`): MINIMAL 1223 of 1223, CONSERVATIVE 1215, BALANCED 1213,
+/// AGGRESSIVE 1213; with it (`dbb4a4a`): 1223 / 1218 / 1216 / 1216. Then its losses were studied
+/// by class (a labelled line is one field's entry, a dietary history, a form's question as its
+/// heading, what a patient is told to expect): 1223 / 1221 / 1221 / 1221, which the test holds
+/// (MINIMAL every fact, the others 99.8 %); set 16, written while it was studied, measures that
+/// study.
+#[test]
+fn fifteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 15 (blind, then its losses' kind studied)",
+        &heldout_15(),
+        minimal_all_others_at_least(998),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -157,9 +157,18 @@ pub fn heldout_13() -> Vec<Document> {
 
 /// Every document of the fourteenth held-out set (`tests/data/optimizer-heldout-14`): written
 /// blind (its writer read only the READMEs of sets 3 to 13 and the format checker) while set 13's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied. Measured blind, then its losses were studied by class, which set 15
+/// measures. So it is no longer blind.
 pub fn heldout_14() -> Vec<Document> {
     at_least(30, "optimizer-heldout-14")
+}
+
+/// Every document of the fifteenth held-out set (`tests/data/optimizer-heldout-15`): written
+/// blind (its writer read only the READMEs of sets 3 to 14 and the format checker) while set 14's
+/// losses were studied. Measured blind, then its losses were studied by class, which set 16
+/// measures. So it is no longer blind.
+pub fn heldout_15() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-15")
 }
 
 /// Every document of `folder`, which must hold at least `count`: a set that lost files would

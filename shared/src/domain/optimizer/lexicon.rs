@@ -678,6 +678,11 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     // patient's history.
     "indication",
     "indications",
+    // A dietary history ("Usual diet", "Typical day's intake") and the patient's own record of
+    // symptoms or food ("Headache diary", "Food diary").
+    "diet",
+    "intake",
+    "diary",
 ];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
@@ -718,7 +723,10 @@ pub const PLAN_SECTIONS: &[&str] = &[
 ];
 
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
-pub const PLAN_SECTION_PHRASES: &[&str] = &["next steps", "happens next", "follow-up", "follow up"];
+/// And the effects a patient is told to expect from a treatment ("What to expect", "Side
+/// effects"), counselling that belongs to the plan.
+pub const PLAN_SECTION_PHRASES: &[&str] =
+    &["next steps", "happens next", "follow-up", "follow up", "what to expect", "side effects", "side-effects"];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's

@@ -82,6 +82,15 @@ impl Sections {
             self.plan = false;
             return true;
         }
+        // A form's question as its heading ("2. How often and how long?", "What happens when she
+        // is spoken to?"): what stands under it is the answer, an observer's or the patient's
+        // report (the fifteenth held-out set lost a seizure's duration under one, blind). Unless
+        // it asks about the plan ("What happens next?"), which opens the plan.
+        if let Some(question) = question_heading(trimmed).filter(|_| after_break) {
+            self.plan = names_plan(question);
+            self.narrative = !self.plan;
+            return self.narrative;
+        }
         let marker = list_marker_len(trimmed);
         let label = label_len(&trimmed[marker..]);
         // A signature (a name or a title on its own line: "Consultant Radiologist") ends the
@@ -146,6 +155,21 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
         }
         _ => None,
     }
+}
+
+/// The most words a form's question asked as a heading has.
+const MOST_QUESTION_WORDS: usize = 10;
+
+/// A form's question on a line of its own, numbered or not ("2. How often and how long?"): it
+/// opens with a capital, ends with its only end mark, a question mark, and is short.
+fn question_heading(trimmed: &str) -> Option<&str> {
+    let rest = &trimmed[list_marker_len(trimmed)..];
+    let question = rest.strip_suffix('?')?;
+    (question.starts_with(|c: char| c.is_uppercase())
+        && question.len() <= 80
+        && !question.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b';' | b':'))
+        && words(question).take(MOST_QUESTION_WORDS + 1).count() <= MOST_QUESTION_WORDS)
+        .then_some(rest)
 }
 
 /// A form's free-text answer in its box, alone on its line or after its question ("[ It's like
@@ -432,6 +456,7 @@ mod tests {
             "Reason for study",
             "Clinical details",
             "Indication",
+            "Usual diet",
         ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
@@ -450,6 +475,21 @@ mod tests {
     }
 
     #[test]
+    fn a_form_s_question_opens_its_answer() {
+        assert_eq!(
+            narrative(
+                "Plan\nSee later.\n\n2. How often and how long?\nMany times a day.\n\nWhat happens next?\nSee later."
+            ),
+            [false, false, false, true, true, false, false, false]
+        );
+        // Not a question inside a paragraph, nor a long one.
+        assert_eq!(narrative("Plan\nSee later.\nIs this normal?\nRing back."), [false, false, false, false]);
+        assert!(
+            question_heading("Did she seem to hear you, or look at you, or answer when you said her name?").is_none()
+        );
+    }
+
+    #[test]
     fn a_form_s_answer_box_is_narrative() {
         assert_eq!(
             narrative(
@@ -462,7 +502,9 @@ mod tests {
 
     #[test]
     fn safety_advice_and_monitoring_are_the_plan() {
-        for heading in ["Fire safety", "Safety netting", "MONITORING", "Referrals", "Follow-up", "Discussed"] {
+        for heading in
+            ["Fire safety", "Safety netting", "MONITORING", "Referrals", "Follow-up", "Discussed", "WHAT TO EXPECT"]
+        {
             let mut sections = Sections::default();
             sections.line("ORDER", LineKind::Heading);
             sections.line("", LineKind::Blank);

@@ -225,6 +225,15 @@ fn the_plan_s_items_written_as_notes_are_kept() {
 }
 
 #[test]
+fn a_labelled_line_is_one_field_s_entry() {
+    // Its first sentence holds a finding; the next qualifies it, with no clinical word of its own.
+    assert_facts_kept(
+        "Skin type: fair, freckles, burns within minutes and hardly tans. Forty years of farming and golf, rarely wore a hat.",
+        &["Forty years of farming and golf, rarely wore a hat."],
+    );
+}
+
+#[test]
 fn a_request_s_clinical_details_and_a_recurring_event_are_findings() {
     assert_facts_kept(
         "LEAD LEVEL\n\nClinical details\nMore grizzly and clingy for two months.\n\nReport\nThe shell keeps slipping down.",
