@@ -20,14 +20,19 @@
 //! sentence whose first words make a referral to someone ("Referral to", "Refer to", "Referred
 //! for") is kept so too.
 //!
-//! Only the opening words are read: constant work per sentence.
+//! So is a request to the letter's reader: "I would be grateful if you could check her blood
+//! pressure every three months" (the sixteenth held-out set lost "her" from it under AGGRESSIVE,
+//! blind, which wrote the courtesy telegraphically). Its phrases (`lexicon::REQUEST_PHRASES`)
+//! may stand anywhere in the sentence.
+//!
+//! Only the opening words are read, and the request's phrases once over the sentence: linear.
 
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
-use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, REFERRAL_WORDS};
+use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, REFERRAL_WORDS, REQUEST_PHRASES};
 use super::text::{bare, opening_label};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
@@ -69,6 +74,16 @@ pub fn opens_with_a_referral(words: &[&str]) -> bool {
         REFERRAL_WORDS.iter().any(|r| r.eq_ignore_ascii_case(bare(pair[0])))
             && !pair[0].ends_with([',', '.', ';', ':'])
             && ["to", "for"].iter().any(|next| next.eq_ignore_ascii_case(bare(pair[1])))
+    })
+}
+
+/// `words` are a sentence's words as written: one of `lexicon::REQUEST_PHRASES` among them,
+/// ignoring ASCII case and punctuation.
+pub fn asks_the_reader(words: &[&str]) -> bool {
+    REQUEST_PHRASES.iter().any(|phrase| {
+        words
+            .windows(phrase.len())
+            .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
     })
 }
 
@@ -125,6 +140,14 @@ mod tests {
         {
             assert!(!referral(sentence), "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_request_to_the_reader_is_a_decision() {
+        let asks = |s: &str| asks_the_reader(&s.split(' ').collect::<Vec<_>>());
+        assert!(asks("I would be grateful if you could check her blood pressure every three months."));
+        assert!(asks("Could you please repeat her bloods in a week?"));
+        assert!(!asks("I would be grateful for your help.") && !asks("Please find attached.") && !asks(""));
     }
 
     #[test]

@@ -611,8 +611,8 @@ pub const BODY_OWNERS: &[&str] = &[
 /// headings (appearance, behaviour, speech, mood, thought, perception, cognition, insight), and
 /// the clinician's reading (assessment, impression, opinion, formulation, the course and progress
 /// since), a psychiatric assessment's risk section and an informant's report. Not the plan,
-/// medication, allergy, social or administrative sections: their sentences are judged by their
-/// words as before. Matched as whole words of the heading, ASCII case ignored.
+/// medication, allergy or administrative sections: their sentences are judged by their words as
+/// before. Matched as whole words of the heading, ASCII case ignored.
 pub const NARRATIVE_SECTIONS: &[&str] = &[
     "history",
     "hpi",
@@ -683,6 +683,10 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "diet",
     "intake",
     "diary",
+    // A letter's background (the history so far) and the social history (living situation,
+    // work, smoking, alcohol: "Glass of wine on weekends").
+    "background",
+    "social",
 ];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
@@ -720,6 +724,10 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "explained",
     "counselled",
     "counseled",
+    // What the team taking over is asked to do ("Handover to the neurosurgical ward:
+    // Transcranial Doppler daily from day three", a ward round's "Jobs").
+    "handover",
+    "jobs",
 ];
 
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
@@ -750,6 +758,19 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
 /// "Referral to our psychologist and to the specialist nurse", "Urgent referral to the
 /// endocrinology clinic", "Refer to ENT". Followed by "to" or "for".
 pub const REFERRAL_WORDS: &[&str] = &["referral", "referrals", "refer", "referred", "re-referral", "re-refer"];
+
+/// Phrases that ask the reader of a letter to act ("I would be grateful if you could check her
+/// blood pressure every three months", "Could you please repeat her bloods"): a request is a
+/// decision of the plan, not a courtesy (`impression`). Each its words in lower case.
+pub const REQUEST_PHRASES: &[&[&str]] = &[
+    &["grateful", "if", "you", "could"],
+    &["grateful", "if", "you", "would"],
+    &["please", "could", "you"],
+    &["could", "you", "please"],
+    &["would", "you", "please"],
+    &["please", "can", "you"],
+    &["can", "you", "please"],
+];
 
 /// Words of certainty that open a clinician's impression (`impression`): "Possible criminal
 /// exploitation", "Probable early Alzheimer's disease", "Query septic arthritis". Compared
@@ -1008,6 +1029,7 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "responds",
     "reaches",
     "sings",
+    "finds",
     "hums",
     "accepts",
     "tolerates",
@@ -1201,6 +1223,17 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     "family history",
     "risk",
     "risks",
+    // A prescription's fields for how and how long a treatment is given ("Frequency: every four
+    // weeks, maintenance", "Duration: two weeks, then review", "Review: dose reduction trial
+    // planned after six stable courses"; the sixteenth held-out set lost three such, blind).
+    "frequency",
+    "duration",
+    "review",
+    "route",
+    "directions",
+    "instructions",
+    "dosing",
+    "course",
 ];
 
 /// Words that mark allergy content; their clause is protected.
@@ -1462,6 +1495,9 @@ pub const BOILERPLATE_OPENINGS: &[&str] = &[
     "thanks so much",
     "thank you so much",
     "thank you very much for",
+    "thank you once again",
+    "once again, thank you",
+    "once again thank you",
     "please do not hesitate",
     "please don't hesitate",
     "please feel free",

@@ -224,8 +224,9 @@ fn squeezed_line<S: Stop>(
         // Community palliative care referral for support at home now", "Letter to the family
         // with outcomes once recipients are known" under "Follow-up", see `subject`): a
         // decision, a treatment or a referral, which the model the prompt goes to must see; an
-        // impression that opens with its certainty ("Possible criminal exploitation") or a
-        // referral ("Referral to our psychologist"), see `impression`; and a recurring event,
+        // impression that opens with its certainty ("Possible criminal exploitation"), a
+        // referral ("Referral to our psychologist") or a request to the reader ("I would be
+        // grateful if you could check her blood pressure"), see `impression`; and a recurring event,
         // whatever its subject ("The shell keeps slipping down"), see `subject`.
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
@@ -235,6 +236,7 @@ fn squeezed_line<S: Stop>(
                 || subject::is_about_someone(words)
                 || impression::opens_hedged(words)
                 || impression::opens_with_a_referral(words)
+                || impression::asks_the_reader(words)
                 || subject::tells_a_recurrence(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;

@@ -286,8 +286,16 @@ impl Lexicon {
                 // pregnancy test in the room, which was negative"), to the start of the clause
                 // it refers to. Only a clause's last word reaches back, over at most two
                 // clauses, so each word is marked at most twice more: linear.
+                // A cue that opens a clause after a comma qualifies what the clause before
+                // names ("Occasional spherocytes, not prominent": the sixteenth held-out set
+                // lost the spherocytes, blind, and kept "not prominent"): that clause too,
+                // reached back over once, like a "which" clause's.
                 if i + 1 == n || ends_clause(i) {
                     for w in &mut protection.words[referent_start(words, i, ends_clause)..=i] {
+                        w.protected = true;
+                    }
+                } else if i > 0 && words[i - 1].ends_with(',') {
+                    for w in &mut protection.words[clause_start(i - 1, ends_clause)..=i] {
                         w.protected = true;
                     }
                 } else {
@@ -357,13 +365,17 @@ const NEGATED_SUBJECT_WORDS: usize = 3;
 /// Where the clause of word `i` starts, or the clause before it when its clause opens with
 /// "which" (a relative clause whose negation is about what the clause before names).
 fn referent_start(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool) -> usize {
-    let clause_start = |end: usize| (0..end).rev().find(|&k| ends_clause(k)).map_or(0, |k| k + 1);
-    let start = clause_start(i);
+    let start = clause_start(i, &ends_clause);
     if start > 0 && bare(words[start]).eq_ignore_ascii_case("which") {
-        clause_start(start - 1)
+        clause_start(start - 1, &ends_clause)
     } else {
         start
     }
+}
+
+/// Where the clause holding word `end` starts: after the last word before it that ends one.
+fn clause_start(end: usize, ends_clause: impl Fn(usize) -> bool) -> usize {
+    (0..end).rev().find(|&k| ends_clause(k)).map_or(0, |k| k + 1)
 }
 
 /// One word of a sentence: its lexicon classes and what protection says about it.

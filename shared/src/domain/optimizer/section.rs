@@ -457,6 +457,8 @@ mod tests {
             "Clinical details",
             "Indication",
             "Usual diet",
+            "Background",
+            "Social",
         ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
@@ -502,9 +504,16 @@ mod tests {
 
     #[test]
     fn safety_advice_and_monitoring_are_the_plan() {
-        for heading in
-            ["Fire safety", "Safety netting", "MONITORING", "Referrals", "Follow-up", "Discussed", "WHAT TO EXPECT"]
-        {
+        for heading in [
+            "Fire safety",
+            "Safety netting",
+            "MONITORING",
+            "Referrals",
+            "Follow-up",
+            "Discussed",
+            "WHAT TO EXPECT",
+            "Handover to the ward",
+        ] {
             let mut sections = Sections::default();
             sections.line("ORDER", LineKind::Heading);
             sections.line("", LineKind::Blank);

@@ -369,6 +369,7 @@ mod tests {
             "Denies other drugs; friend thinks she had some vodka earlier.",
             "Pushes staff away during care.",
             "Trips on kerbs and carpet edges.",
+            "Finds the supermarket overwhelming, a wall of noise.",
         ] {
             assert!(about(sentence), "{sentence}");
         }

@@ -225,6 +225,14 @@ fn the_plan_s_items_written_as_notes_are_kept() {
 }
 
 #[test]
+fn a_prescription_s_fields_of_how_and_how_long_are_facts() {
+    assert_facts_kept(
+        "Frequency: every four weeks, maintenance\nDuration: two weeks, then review",
+        &["Frequency: every four weeks, maintenance", "Duration: two weeks, then review"],
+    );
+}
+
+#[test]
 fn a_labelled_line_is_one_field_s_entry() {
     // Its first sentence holds a finding; the next qualifies it, with no clinical word of its own.
     assert_facts_kept(

@@ -45,6 +45,12 @@ fn negations_protect_to_the_end_of_their_clause() {
         protected("Seen today, we did a fingerprick test, which was negative"),
         ["we", "did", "a", "fingerprick", "test,", "which", "was", "negative"]
     );
+    // …and the clause before one it opens after a comma: the qualifier is about what it names.
+    assert_eq!(
+        protected("Polychromasia, occasional spherocytes, not prominent"),
+        ["occasional", "spherocytes,", "not", "prominent"]
+    );
+    assert_eq!(protected("Chest clear; no wheeze"), ["no", "wheeze"]);
 }
 
 #[test]
