@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and sixteen held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and seventeen held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -12,8 +12,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 #[path = "support/corpus.rs"]
 mod support;
 use support::{
-    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_2,
-    heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
+    heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -341,14 +341,15 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// must never lose a fact: a verbose-phrase rewrite ("I wanted to" → "I") had changed a patient's
 /// words; without it (`a84ed41`), 1285 / 1279 / 1278 / 1277. Then its losses were studied by class
 /// (a check's and a letter's findings headings, a negated clause's third word back): 1285 / 1282 /
-/// 1281 / 1281, which the test holds (MINIMAL every fact, the others 99.6 %); set 13, written
-/// while it was studied, measures that study.
+/// 1281 / 1281; set 13, written while it was studied, measures that study. Later studies keep
+/// two more (stop 32: 1285 / 1284 / 1283 / 1283), which the test holds (MINIMAL every fact, the
+/// others 99.8 %).
 #[test]
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 12 (blind, then its losses' kind studied)",
         &heldout_12(),
-        minimal_all_others_at_least(996),
+        minimal_all_others_at_least(998),
     );
 }
 
@@ -357,14 +358,15 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// before set 12's study (`a84ed41`): MINIMAL 1218 of 1218, CONSERVATIVE 1202, BALANCED 1196,
 /// AGGRESSIVE 1192; with it (`7e62edf`): 1218 / 1205 / 1201 / 1197. Then its losses were studied by
 /// class (a form's answer boxes, referrals, verbs in "-s" before a particle, entries numbered
-/// before a dash): 1218 / 1210 / 1208 / 1206, which the test holds (MINIMAL every fact, the others
-/// 99.0 %); set 14, written while it was studied, measures that study.
+/// before a dash): 1218 / 1210 / 1208 / 1206; set 14, written while it was studied, measures that
+/// study. Later studies keep a few more (stop 32: 1218 / 1212 / 1211 / 1211), which the test holds
+/// (MINIMAL every fact, the others 99.4 %).
 #[test]
 fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 13 (blind, then its losses' kind studied)",
         &heldout_13(),
-        minimal_all_others_at_least(990),
+        minimal_all_others_at_least(994),
     );
 }
 
@@ -419,6 +421,23 @@ fn sixteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
         "held-out set 16 (blind, then its losses' kind studied)",
         &heldout_16(),
         minimal_all_others_at_least(1000),
+    );
+}
+
+/// The seventeenth held-out set, written blind (its writer read only the READMEs of sets 3 to 16
+/// and the format checker) while set 16's losses were studied; 70 % of its facts plain findings,
+/// the hardest set so far. Measured blind with the rules before set 16's study (`f8784db`):
+/// MINIMAL 1390 of 1390, CONSERVATIVE 1378, BALANCED 1366, AGGRESSIVE 1366; with it (`aa39e54`):
+/// 1390 / 1378 / 1367 / 1367. Then its losses were studied by class (a patient's own writing in the
+/// first person, a diary's numbered entries, a test's name as a sentence's label, a referral
+/// naming whom it refers): 1390 / 1382 / 1380 / 1380, which the test holds (MINIMAL every fact, the
+/// others 99.2 %). Set 18, written while it was studied, measures that study.
+#[test]
+fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 17 (blind, then its losses' kind studied)",
+        &heldout_17(),
+        minimal_all_others_at_least(992),
     );
 }
 

@@ -70,10 +70,20 @@ const WORDS_BEFORE_A_REFERRAL: usize = 2;
 /// followed by "to" or "for".
 pub fn opens_with_a_referral(words: &[&str]) -> bool {
     let rest = &words[opening_label(words).unwrap_or(0)..];
-    rest.windows(2).take(WORDS_BEFORE_A_REFERRAL + 1).any(|pair| {
-        REFERRAL_WORDS.iter().any(|r| r.eq_ignore_ascii_case(bare(pair[0])))
-            && !pair[0].ends_with([',', '.', ';', ':'])
-            && ["to", "for"].iter().any(|next| next.eq_ignore_ascii_case(bare(pair[1])))
+    let is = |word: &str, of: &[&str]| of.iter().any(|w| w.eq_ignore_ascii_case(bare(word)));
+    let open = |word: &str| !word.ends_with([',', '.', ';', ':']);
+    // The referral's word, then "to" or "for", or whom it refers first ("I will refer you to our
+    // psychologist": sets 14 and 17 each lost a plan in the clinician's first person, blind).
+    (0..=WORDS_BEFORE_A_REFERRAL).any(|i| {
+        let word = |k: usize| rest.get(i + k).copied();
+        let Some(referral) = word(0).filter(|w| is(w, REFERRAL_WORDS) && open(w)) else { return false };
+        match (word(1), word(2)) {
+            (Some(next), _) if is(next, &["to", "for"]) => true,
+            (Some(whom), Some(next)) => {
+                is(whom, &["you", "him", "her", "them"]) && open(whom) && is(next, &["to", "for"])
+            }
+            _ => false,
+        }
     })
 }
 
@@ -132,12 +142,16 @@ mod tests {
             "Urgent referral to the endocrinology clinic at the hospital.",
             "Plan: refer to ENT for nasal laser treatment.",
             "Referred for a sleep study.",
+            "I will refer you to our psychologist for support.",
         ] {
             assert!(referral(sentence), "{sentence}");
         }
-        for sentence in
-            ["Thank you for your referral.", "Referral letter attached.", "We discussed the referral to the clinic."]
-        {
+        for sentence in [
+            "Thank you for your referral.",
+            "Referral letter attached.",
+            "We discussed the referral to the clinic.",
+            "Refer you.",
+        ] {
             assert!(!referral(sentence), "{sentence}");
         }
     }

@@ -1147,6 +1147,88 @@ pub const NOT_ITEM_OPENERS: &[&str] = &[
     "should", "any", "all", "for",
 ];
 
+/// What a clinician does in the first person, in a letter or a note ("I saw her in clinic", "I
+/// have asked", "I am writing to", "I would be grateful", "I explained"), and what any writer says
+/// of the writing: after "I" (and an auxiliary, `FIRST_PERSON_AUXILIARIES`), such a verb makes the
+/// sentence the writer's at work, not a patient's report of themselves (`subject`). Compared
+/// ignoring ASCII case.
+pub const CLINICIAN_FIRST_PERSON_VERBS: &[&str] = &[
+    "saw",
+    "see",
+    "seen",
+    "met",
+    "examined",
+    "assessed",
+    "reviewed",
+    "discussed",
+    "explained",
+    "spoke",
+    "wrote",
+    "write",
+    "writing",
+    "enclose",
+    "enclosed",
+    "attach",
+    "attached",
+    "asked",
+    "arranged",
+    "requested",
+    "booked",
+    "referred",
+    "prescribed",
+    "advised",
+    "reassured",
+    "recommend",
+    "recommended",
+    "suggest",
+    "suggested",
+    "agree",
+    "agreed",
+    "would",
+    "will",
+    "shall",
+    "grateful",
+    "pleased",
+    "delighted",
+    "glad",
+    "happy",
+    "hope",
+    "look",
+    "thank",
+    "note",
+    "noted",
+    "performed",
+    "listened",
+    "informed",
+    "copied",
+    "dictated",
+    "plan",
+    "planned",
+    "intend",
+    "propose",
+    // The writer about the writing itself: "I am dictating this summary", "I apologise for its
+    // length", "I'm sorry this is long", "I am copying the letter to", "I've typed it up", "I'm
+    // going to put you through".
+    "dictating",
+    "apologise",
+    "apologize",
+    "sorry",
+    "copying",
+    "typed",
+    "going",
+    "read",
+    "set",
+    "summarised",
+    "summarized",
+    "wanted",
+    "thought",
+];
+
+/// Auxiliaries and adverbs between "I" and the verb read for `CLINICIAN_FIRST_PERSON_VERBS` ("I
+/// have asked", "I am writing", "I was pleased", "I'm so sorry").
+pub const FIRST_PERSON_AUXILIARIES: &[&str] =
+    &["have", "am", "was", "had", "did", "do", "also", "then", "so", "just", "really", "now"];
+
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
 
@@ -1234,6 +1316,22 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     "instructions",
     "dosing",
     "course",
+    // An investigation's result, labelled with the test ("Scan: single live pregnancy, measures
+    // eleven weeks", within a line as often as opening it).
+    "scan",
+    "ultrasound",
+    "uss",
+    "x-ray",
+    "xray",
+    "cxr",
+    "ecg",
+    "echo",
+    "ct",
+    "mri",
+    "bloods",
+    "urinalysis",
+    "swab",
+    "imaging",
 ];
 
 /// Words that mark allergy content; their clause is protected.

@@ -228,9 +228,15 @@ fn squeezed_line<S: Stop>(
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
         // grateful if you could check her blood pressure"), see `impression`; and a recurring event,
         // whatever its subject ("The shell keeps slipping down"), see `subject`.
+        // A sentence opening with a template's field or a test's name as its label, within a
+        // line ("… PUQE score 15. Scan: single live pregnancy, measures eleven weeks."), reports
+        // that field as a line under it does (above).
+        let field_sentence = text::opening_label(words)
+            .is_some_and(|k| sentence.split_once(':').is_some_and(|(name, _)| k > 0 && is_clinical_field(name)));
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
             && (narrative
+                || field_sentence
                 || plan && (marker > 0 || subject::opens_as_an_item(words))
                 || plan_line
                 || subject::is_about_someone(words)

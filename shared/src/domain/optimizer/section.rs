@@ -200,13 +200,16 @@ fn without_marks(word: &str) -> &str {
 }
 
 /// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Entry 1 - referral and ward
-/// information`, `Day 3`: a capitalised word, a number of one to three digits, then a clock time
-/// within `WORDS_TO_AN_ENTRY_TIME` words, or, when the word names a log's entry
-/// (`lexicon::LOG_ENTRIES`), a dash, an aside in brackets or nothing. Only the line's first words
+/// information`, `Day 3`, `Day 9: feel like myself`: a capitalised word, a number of one to three
+/// digits, then a clock time within `WORDS_TO_AN_ENTRY_TIME` words, or, when the word names a
+/// log's entry (`lexicon::LOG_ENTRIES`), a colon, a dash, an aside in brackets or nothing. Only the line's first words
 /// are read, and its last byte.
 fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed);
     let (Some(head), Some(number)) = (first.next(), first.next()) else { return false };
+    // "Day 9: feel like myself", "Day 1 (period): like a light switched back on": a diary's
+    // entry labelled with its number, its text after the colon.
+    let labelled = number.ends_with(':');
     let number = without_marks(number).trim_end_matches(':');
     let numbered = head.starts_with(|c: char| c.is_ascii_uppercase())
         && head.bytes().all(|b| b.is_ascii_alphabetic())
@@ -218,10 +221,10 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let mut rest = first.peekable();
     // Without a time, only an entry of a log's own kinds ("Visit 2 (three days later)"): "Ward
     // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape.
-    let aside_dash_or_nothing = rest
-        .peek()
-        .is_none_or(|next| next.starts_with('(') && trimmed.ends_with(')') || matches!(*next, "-" | "–" | "—"));
-    aside_dash_or_nothing && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
+    let aside_dash_or_nothing = rest.peek().is_none_or(|next| {
+        next.starts_with('(') && (trimmed.ends_with(')') || next.ends_with("):")) || matches!(*next, "-" | "–" | "—")
+    });
+    (aside_dash_or_nothing || labelled) && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
         || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
 }
 
@@ -416,6 +419,8 @@ mod tests {
             "Day 3",
             "Entry 1 - referral and ward information",
             "Day 4, 19:02 - Patient NA:",
+            "Day 9: feel like myself. Lots of energy, sorted the garage.",
+            "Day 1 (period): like a light switched back on by the afternoon.",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -431,6 +436,7 @@ mod tests {
             "Ward 7",
             "Table 1 - results",
             "Stage 2 (T2 N0)",
+            "Stage 2: T2 N0",
             "",
         ] {
             assert!(!opens_an_entry(line), "{line}");
