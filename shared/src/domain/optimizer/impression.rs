@@ -76,7 +76,9 @@ pub fn opens_with_a_referral(words: &[&str]) -> bool {
     // psychologist": sets 14 and 17 each lost a plan in the clinician's first person, blind).
     (0..=WORDS_BEFORE_A_REFERRAL).any(|i| {
         let word = |k: usize| rest.get(i + k).copied();
-        let Some(referral) = word(0).filter(|w| is(w, REFERRAL_WORDS) && open(w)) else { return false };
+        if !word(0).is_some_and(|w| is(w, REFERRAL_WORDS) && open(w)) {
+            return false;
+        }
         match (word(1), word(2)) {
             (Some(next), _) if is(next, &["to", "for"]) => true,
             (Some(whom), Some(next)) => {
