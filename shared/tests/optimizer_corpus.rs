@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and seventeen held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and eighteen held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,7 +13,7 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_18, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -438,6 +438,22 @@ fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
         "held-out set 17 (blind, then its losses' kind studied)",
         &heldout_17(),
         minimal_all_others_at_least(992),
+    );
+}
+
+/// The eighteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 17
+/// and the format checker) while set 17's losses were studied. Measured blind with the rules
+/// before set 17's study (`aa39e54`): MINIMAL 1346 of 1346, CONSERVATIVE 1343, BALANCED 1342,
+/// AGGRESSIVE 1342; with it (`e18f960`): 1346 / 1344 / 1343 / 1343. Then its losses were studied by
+/// class (a form's ticked box is its answer, a line is the plan after a sentence labelled so):
+/// 1346 / 1345 / 1345 / 1345, which the test holds (MINIMAL every fact, the others 99.9 %). Set
+/// 19, written while it was studied, measures that study.
+#[test]
+fn eighteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 18 (blind, then its losses' kind studied)",
+        &heldout_18(),
+        minimal_all_others_at_least(999),
     );
 }
 

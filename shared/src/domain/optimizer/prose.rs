@@ -126,7 +126,10 @@ fn squeezed_line<S: Stop>(
     // A line labelled as the plan ("Plan: propranolol 40 mg … Urgent referral to the
     // endocrinology clinic. Letter for her department about extensions.") is the plan's list
     // written as sentences: each is an item, kept like one.
-    let plan_line = label > 0 && section::names_plan(field);
+    // So is the rest of a line after a sentence labelled so ("… Plan on arrival: blood
+    // cultures, … Public health notification when confirmed."; the eighteenth held-out set lost
+    // that last item, blind).
+    let mut plan_line = label > 0 && section::names_plan(field);
     // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
     // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
@@ -176,6 +179,8 @@ fn squeezed_line<S: Stop>(
             continue;
         }
         let words = span.words(&line_words);
+        plan_line |= text::opening_label(words)
+            .is_some_and(|_| sentence.split_once(':').is_some_and(|(name, _)| section::names_plan(name)));
         let protection = found.get_mut(k).and_then(Option::take).unwrap_or_else(|| protect(span));
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item

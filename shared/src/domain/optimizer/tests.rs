@@ -242,6 +242,16 @@ fn a_labelled_line_is_one_field_s_entry() {
 }
 
 #[test]
+fn a_line_is_the_plan_after_a_sentence_labelled_so() {
+    let line =
+        "Will see him in the unit. Plan on arrival: cultures and serology. Public health notification when confirmed.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(line, strategy);
+        assert!(out.contains("Public health notification when confirmed."), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn a_request_s_clinical_details_and_a_recurring_event_are_findings() {
     assert_facts_kept(
         "LEAD LEVEL\n\nClinical details\nMore grizzly and clingy for two months.\n\nReport\nThe shell keeps slipping down.",
