@@ -67,7 +67,7 @@ pub fn opens_hedged(words: &[&str]) -> bool {
 const WORDS_BEFORE_A_REFERRAL: usize = 2;
 
 /// `words` are a sentence's words as written: a referral's word among its first, after a label,
-/// followed by "to" or "for".
+/// followed by "to" or "for", or by whom it refers and then "to" or "for" ("refer you to").
 pub fn opens_with_a_referral(words: &[&str]) -> bool {
     let rest = &words[opening_label(words).unwrap_or(0)..];
     let is = |word: &str, of: &[&str]| of.iter().any(|w| w.eq_ignore_ascii_case(bare(word)));

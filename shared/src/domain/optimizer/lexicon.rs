@@ -1153,7 +1153,6 @@ pub const NOT_ITEM_OPENERS: &[&str] = &[
 /// sentence the writer's at work, not a patient's report of themselves (`subject`). Compared
 /// ignoring ASCII case.
 pub const CLINICIAN_FIRST_PERSON_VERBS: &[&str] = &[
-    "saw",
     "see",
     "seen",
     "met",
@@ -1184,7 +1183,6 @@ pub const CLINICIAN_FIRST_PERSON_VERBS: &[&str] = &[
     "suggested",
     "agree",
     "agreed",
-    "would",
     "will",
     "shall",
     "grateful",
@@ -1193,7 +1191,6 @@ pub const CLINICIAN_FIRST_PERSON_VERBS: &[&str] = &[
     "glad",
     "happy",
     "hope",
-    "look",
     "thank",
     "note",
     "noted",
@@ -1207,22 +1204,23 @@ pub const CLINICIAN_FIRST_PERSON_VERBS: &[&str] = &[
     "intend",
     "propose",
     // The writer about the writing itself: "I am dictating this summary", "I apologise for its
-    // length", "I'm sorry this is long", "I am copying the letter to", "I've typed it up", "I'm
-    // going to put you through".
+    // length", "I'm sorry this is long", "I am copying the letter to", "I've typed it up". Not
+    // verbs a patient reports with as often ("I saw blood in the bowl", "I thought I was dying",
+    // "I was going to the toilet ten times a night"), nor "would" alone ("I would wake up at three
+    // every night"): see `WOULD_OF_THE_CLINICIAN`.
     "dictating",
     "apologise",
     "apologize",
     "sorry",
     "copying",
     "typed",
-    "going",
-    "read",
-    "set",
     "summarised",
     "summarized",
-    "wanted",
-    "thought",
 ];
+
+/// Verbs after "I would" (or "I'd") that make it the clinician's courtesy or advice ("I would be
+/// grateful", "I would suggest"), where "I would wake up screaming" is a patient's habit.
+pub const WOULD_OF_THE_CLINICIAN: &[&str] = &["be", "suggest", "recommend", "like", "advise", "appreciate", "welcome"];
 
 /// Auxiliaries and adverbs between "I" and the verb read for `CLINICIAN_FIRST_PERSON_VERBS` ("I
 /// have asked", "I am writing", "I was pleased", "I'm so sorry").

@@ -149,6 +149,7 @@ fn squeezed_line<S: Stop>(
     // The protections found here are kept for the loop below rather than found again.
     let mut found: Vec<Option<Protection>> = Vec::new();
     let whole_item = (marker > 0 || label > 0)
+        && !state.in_signature
         && level < Level::Exhaustive
         && spans.iter().any(|span| {
             keywords.occurs_in(span.sentence) || {
@@ -236,8 +237,8 @@ fn squeezed_line<S: Stop>(
         // A sentence opening with a template's field or a test's name as its label, within a
         // line ("… PUQE score 15. Scan: single live pregnancy, measures eleven weeks."), reports
         // that field as a line under it does (above).
-        let field_sentence = text::opening_label(words)
-            .is_some_and(|k| sentence.split_once(':').is_some_and(|(name, _)| k > 0 && is_clinical_field(name)));
+        let field_sentence = text::opening_label(words).is_some()
+            && sentence.split_once(':').is_some_and(|(name, _)| is_clinical_field(name));
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
             && (narrative

@@ -84,12 +84,13 @@ impl Sections {
         }
         // A form's question as its heading ("2. How often and how long?", "What happens when she
         // is spoken to?"): what stands under it is the answer, an observer's or the patient's
-        // report (the fifteenth held-out set lost a seizure's duration under one, blind). Unless
-        // it asks about the plan ("What happens next?"), which opens the plan.
-        if let Some(question) = question_heading(trimmed).filter(|_| after_break) {
-            self.plan = names_plan(question);
-            self.narrative = !self.plan;
-            return self.narrative;
+        // report (the fifteenth held-out set lost a seizure's duration under one, blind). It only
+        // opens a narrative section, as the other shapes above: a question may name the plan or
+        // safety ("Any safety worries?") in the middle of a history, which it must not close.
+        if after_break && question_heading(trimmed).is_some_and(|question| !names_plan(question)) {
+            self.narrative = true;
+            self.plan = false;
+            return true;
         }
         let marker = list_marker_len(trimmed);
         let label = label_len(&trimmed[marker..]);
@@ -498,7 +499,12 @@ mod tests {
             narrative(
                 "Plan\nSee later.\n\n2. How often and how long?\nMany times a day.\n\nWhat happens next?\nSee later."
             ),
-            [false, false, false, true, true, false, false, false]
+            [false, false, false, true, true, false, true, true]
+        );
+        // A question naming the plan or safety opens nothing and closes no history.
+        assert_eq!(
+            narrative("History\nShe lives alone.\n\nAny safety worries?\nThe gas was left on twice."),
+            [true, true, false, true, true]
         );
         // Not a question inside a paragraph, nor a long one.
         assert_eq!(narrative("Plan\nSee later.\nIs this normal?\nRing back."), [false, false, false, false]);

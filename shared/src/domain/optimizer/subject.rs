@@ -35,7 +35,7 @@ use super::keys::{key, Key};
 use super::lexicon::{
     CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
     ELIDED_SUBJECT_VERBS, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS, OPENING_PREPOSITIONS,
-    PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
+    PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, WOULD_OF_THE_CLINICIAN,
 };
 use super::text::{bare, opening_label};
 
@@ -129,7 +129,8 @@ pub fn is_about_someone(words: &[&str]) -> bool {
     about && !speaks_of_the_consultation(words)
 }
 
-/// A recurring event, whatever its subject: "keeps", "kept" or "keep" (with "on" or not) before a
+/// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
+/// not) before a
 /// form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming off", "It kept on
 /// happening"). Clinical writing says so of a complaint or a behaviour, and its subject may be a
 /// thing no list of people names (the fourteenth held-out set lost one in a patient's message,
@@ -197,8 +198,10 @@ const MOST_OPENING_PHRASE_WORDS: usize = 4;
 /// Where the subject stands when `words` open with a phrase of time or place followed by a
 /// pronoun as the subject ("On the phone he keeps saying"): a preposition, up to
 /// `MOST_OPENING_PHRASE_WORDS` words, then "he", "she" or "they" (a person who is also a pronoun
-/// of `lexicon::PERSON_PRONOUNS`). Only a pronoun: a phrase's own object may be a person ("For
-/// the patient we will arrange transport"), and "him", "her" or "them" is never the subject.
+/// of `lexicon::PERSON_PRONOUNS`), or "I" when it is no clinician at work. Only a pronoun: a
+/// phrase's own object may be a person ("For the patient we will arrange transport"), and "him",
+/// "her" or "them" is never the subject. A clinician's "I" is read past ("After I saw her she was
+/// screaming at the staff": the subject is "she").
 fn after_an_opening_phrase(words: &[&str]) -> Option<usize> {
     if !words.first().is_some_and(|w| has(w, role::PREPOSITION)) {
         return None;
@@ -206,12 +209,15 @@ fn after_an_opening_phrase(words: &[&str]) -> Option<usize> {
     let phrase = &words[1..words.len().min(MOST_OPENING_PHRASE_WORDS + 2)];
     // The phrase ends at its first person or at a mark; the person found must be a pronoun, or
     // "I" not at work as the clinician ("At my worst last spring I was having two or three a
-    // week", a patient's blog).
-    let at = phrase.iter().position(|w| w.ends_with([',', ';', ':']) || has(w, role::PERSON) || is_first_person(w))?;
+    // week", a patient's blog). `phrase` starts at `words[1]`: the words after its `k`th are
+    // `words[k + 2..]`.
+    let reporting_i = |k: usize, w: &str| is_first_person(w) && !reads_as_the_clinician(w, &words[k + 2..]);
+    let at = phrase
+        .iter()
+        .enumerate()
+        .position(|(k, w)| w.ends_with([',', ';', ':']) || has(w, role::PERSON) || reporting_i(k, w))?;
     let pronoun = phrase[at];
-    // `phrase` starts at `words[1]`: the words after the pronoun are `words[at + 2..]`.
-    let first_person = is_first_person(pronoun) && !reads_as_the_clinician(pronoun, &words[at + 2..]);
-    (!pronoun.ends_with([',', ';', ':']) && (has(pronoun, role::PRONOUN) || first_person)).then_some(at + 1)
+    (!pronoun.ends_with([',', ';', ':']) && (has(pronoun, role::PRONOUN) || reporting_i(at, pronoun))).then_some(at + 1)
 }
 
 /// How many words of `words` are its subject, a person's, if it opens with one (after a
@@ -243,11 +249,23 @@ fn is_first_person(word: &str) -> bool {
 /// `MOST_FIRST_PERSON_AUXILIARIES` auxiliaries and adverbs ("I have asked", "I am writing", "I'm so
 /// sorry", "I'd be grateful"), is one of `lexicon::CLINICIAN_FIRST_PERSON_VERBS`.
 fn reads_as_the_clinician(first: &str, rest: &[&str]) -> bool {
-    let skipped = rest.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY));
-    let Some(verb) = rest.get(skipped.count()).map(|w| bare(w)) else { return true };
-    // "I'd be grateful": "would", contracted.
-    let would = bare(first).rsplit(['\'', '’']).next().is_some_and(|c| c.eq_ignore_ascii_case("d")) && verb == "be";
-    has(verb, role::CLINICIAN_FIRST_PERSON_VERB) || would
+    let skipped =
+        rest.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY)).count();
+    let Some(verb) = rest.get(skipped).map(|w| bare(w)) else { return true };
+    // "I would be grateful", "I'd suggest": "would", written or contracted, then one of
+    // `lexicon::WOULD_OF_THE_CLINICIAN`.
+    let contracted_would = bare(first).rsplit(['\'', '’']).next().is_some_and(|c| c.eq_ignore_ascii_case("d"));
+    // "I would also like to": adverbs after "would" are read past too.
+    let after_would = verb.eq_ignore_ascii_case("would").then(|| {
+        let rest = &rest[skipped + 1..];
+        let adverbs =
+            rest.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY));
+        rest.get(adverbs.count()).map(|w| bare(w))
+    });
+    let courtesy = |w: &str| WOULD_OF_THE_CLINICIAN.iter().any(|c| c.eq_ignore_ascii_case(w));
+    has(verb, role::CLINICIAN_FIRST_PERSON_VERB)
+        || contracted_would && courtesy(verb)
+        || after_would.flatten().is_some_and(courtesy)
 }
 
 /// The auxiliaries and adverbs read past between "I" and its verb ("I have just", "I'm so").
@@ -407,6 +425,11 @@ mod tests {
             "I'm being sick eight or nine times a day now.",
             "I stopped driving for a while.",
             "At my worst last spring I was having two or three a week.",
+            "After I saw her she was screaming at the staff.",
+            "I would wake up at three every night.",
+            "I saw blood in the bowl.",
+            "I thought I was dying.",
+            "I was going to the toilet ten times a night.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -482,11 +505,12 @@ mod tests {
             "Subject: Checking in after your discharge",
             "His",
             "",
-            "I saw her in clinic today with her husband.",
+            "I have seen her in clinic today with her husband.",
             "I have asked her GP to stop the ramipril.",
             "I am writing to update you.",
             "I'd be grateful for your help.",
             "I would be grateful if you could review him.",
+            "I would also like to reassure you.",
             "I've explained the results to her.",
             "I will see her again in six weeks.",
         ] {

@@ -236,8 +236,16 @@ fn a_prescription_s_fields_of_how_and_how_long_are_facts() {
 fn a_labelled_line_is_one_field_s_entry() {
     // Its first sentence holds a finding; the next qualifies it, with no clinical word of its own.
     assert_facts_kept(
-        "Skin type: fair, freckles, burns within minutes and hardly tans. Forty years of farming and golf, rarely wore a hat.",
-        &["Forty years of farming and golf, rarely wore a hat."],
+        "Skin type: fair, freckles, burns within minutes and hardly tans. Forty years of golf and sailing, rarely wore a hat.",
+        &["Forty years of golf and sailing, rarely wore a hat."],
+    );
+}
+
+#[test]
+fn a_sentence_labelled_with_a_test_s_name_within_a_line_reports_it() {
+    assert_facts_kept(
+        "Ketones 4+ in the urine. PUQE score 15. Scan: single live pregnancy, measures eleven weeks.",
+        &["Scan: single live pregnancy, measures eleven weeks."],
     );
 }
 
