@@ -30,22 +30,25 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::class;
-use super::inflections::Inflections;
+use super::inflections::{self, Inflections};
 use super::keys::{key, Key, Suffixes};
 use super::lexicon;
 use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_question, quotes_someone};
 use super::vocabulary::{self, Phrases};
 
+/// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
+/// (`inflections`): above every class bit, and never part of a word's classes.
+const INFLECTED: u16 = 1 << 15;
+
 /// Classes of frequent words that are never another form of a concept: no need to look.
 const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::ARTICLE | class::HEDGE | class::NEGATION;
 
 pub struct Lexicon {
-    /// Every listed word of up to `SHORT` bytes with all its classes.
+    /// Every listed word of up to `SHORT` bytes with all its classes, and every other form of a
+    /// listed concept or body part (`INFLECTED`, with whatever classes it has itself).
     short: HashMap<Key, u16>,
     /// The few longer entries ("hydrochlorothiazide").
     long: HashMap<&'static str, u16>,
-    /// Other forms of the concepts and body parts among `short` ("vomited", "itchy").
-    inflections: Inflections,
     drug_suffixes: Suffixes,
     clinical_suffixes: Suffixes,
     pub rewrites: AhoCorasick,
@@ -56,7 +59,7 @@ pub struct Lexicon {
 /// Built once per process, on first use.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
-        HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
+        HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY + inflections::CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
     let lists: [(&[&'static str], u16); 16] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
@@ -94,8 +97,13 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         add(word, bits);
     }
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
+    // Other forms of the concepts and body parts ("vomited", "itchy"), generated from the listed
+    // words alone and then marked in the same table.
+    let forms = Inflections::of(&short);
+    for form in forms {
+        *short.entry(form).or_default() |= INFLECTED;
+    }
     Lexicon {
-        inflections: Inflections::of(&short),
         short,
         long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
@@ -129,12 +137,16 @@ impl Lexicon {
         if core.bytes().any(|b| b.is_ascii_digit()) {
             bits |= class::DIGIT;
         }
-        // One key for the lexicon's look-up and the inflections': a word over `SHORT` bytes has
-        // none, and no inflection either.
-        let folded = key(core);
-        bits |= folded.map_or_else(|| self.listed(core), |k| self.listed_key(k)) | self.by_shape(word, core);
+        // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
+        // bytes has no key, and no inflection either.
+        let entry = match key(core) {
+            Some(k) => self.short.get(&k).copied().unwrap_or(0),
+            None => self.listed(core),
+        };
+        bits |= entry & !INFLECTED | self.by_shape(word, core);
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
-            && folded.is_some_and(|k| self.inflections.contains(core, k))
+            && entry & INFLECTED != 0
+            && Inflections::may_be_form(core)
         {
             bits |= class::CONCEPT | class::CLINICAL;
         }
@@ -169,7 +181,7 @@ impl Lexicon {
     /// `listed` for a word whose key is known.
     #[inline]
     pub fn listed_key(&self, k: Key) -> u16 {
-        self.short.get(&k).copied().unwrap_or(0)
+        self.short.get(&k).map_or(0, |bits| bits & !INFLECTED)
     }
 
     /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions
