@@ -40,7 +40,14 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // that the table is not regrown during the scans.
     let mut vocabulary = Vocabulary::with_capacity(original.len() / 8);
     let before = vocabulary.scan(original, Side::Original);
-    let after = vocabulary.scan(optimized, Side::Output);
+    // An output equal to the original (returned whole when nothing was worth changing) has the
+    // same counts and keeps every content word: no second scan.
+    let unchanged = optimized == original;
+    let after = if unchanged {
+        Counts { function: before.function, total: before.total }
+    } else {
+        vocabulary.scan(optimized, Side::Output)
+    };
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
@@ -54,14 +61,14 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // Nearly every output holds its items as written, so the canonical forms, which cost more
     // than the search, are built only when one is not found.
     let as_written = || kept_in_order(optimized, protected_items.iter().map(String::as_str));
-    let kept = if optimized == original || as_written() == protected_items.len() {
+    let kept = if unchanged || as_written() == protected_items.len() {
         protected_items.len()
     } else {
         let items: Vec<String> = protected_items.iter().map(|item| canonical(item)).collect();
         kept_in_order(&canonical(optimized), items.iter().map(String::as_str))
     };
     let protected_retention = ratio(kept, protected_items.len());
-    let content_retention = vocabulary.retention();
+    let content_retention = if unchanged { 1.0 } else { vocabulary.retention() };
     let readability = {
         let (b, a) = (ratio(before.function, before.total), ratio(after.function, after.total));
         if b <= f64::EPSILON {
