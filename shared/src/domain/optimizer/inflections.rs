@@ -46,9 +46,6 @@ const STEM: usize = 3;
 /// the lexicon does not list.
 pub struct Inflections;
 
-/// Room for every form of the generated vocabulary, for the table that marks them.
-pub const CAPACITY: usize = FORMS_CAPACITY;
-
 impl Inflections {
     /// The forms of the concepts and body parts among `listed` (every short lexicon word with its
     /// classes): for each listed word ending in a replacement, its stem with each ending that

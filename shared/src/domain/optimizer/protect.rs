@@ -30,7 +30,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::class;
-use super::inflections::{self, Inflections};
+use super::inflections::Inflections;
 use super::keys::{key, Key, Suffixes};
 use super::lexicon;
 use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_question, quotes_someone};
@@ -46,7 +46,9 @@ const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::A
 pub struct Lexicon {
     /// Every listed word of up to `SHORT` bytes with all its classes, and every other form of a
     /// listed concept or body part (`INFLECTED`, with whatever classes it has itself).
-    short: HashMap<Key, u16>,
+    /// Keys are held as two halves (`halves`): a slot of 24 bytes instead of a `u128`'s 32 (its
+    /// alignment pads the class bits), some 170,000 of them.
+    short: HashMap<(u64, u64), u16>,
     /// The few longer entries ("hydrochlorothiazide").
     long: HashMap<&'static str, u16>,
     drug_suffixes: Suffixes,
@@ -59,7 +61,7 @@ pub struct Lexicon {
 /// Built once per process, on first use.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
-        HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY + inflections::CAPACITY, Default::default());
+        HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
     let lists: [(&[&'static str], u16); 16] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
@@ -100,11 +102,13 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // Other forms of the concepts and body parts ("vomited", "itchy"), generated from the listed
     // words alone and then marked in the same table.
     let forms = Inflections::of(&short);
+    let mut table = HashMap::with_capacity_and_hasher(short.len() + forms.len(), Default::default());
+    table.extend(short.into_iter().map(|(k, bits)| (halves(k), bits)));
     for form in forms {
-        *short.entry(form).or_default() |= INFLECTED;
+        *table.entry(halves(form)).or_default() |= INFLECTED;
     }
     Lexicon {
-        short,
+        short: table,
         long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
         clinical_suffixes: Suffixes::new(lexicon::CLINICAL_SUFFIXES),
@@ -115,6 +119,12 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         phrases: Phrases::load(),
     }
 });
+
+/// A key as its low and high halves, the lexicon table's key.
+#[inline]
+fn halves(k: Key) -> (u64, u64) {
+    (k as u64, (k >> 64) as u64)
+}
 
 /// The patterns are this module's constants, far below aho-corasick's size limits, so building
 /// cannot fail; the lexicon tests build it on every run.
@@ -140,7 +150,7 @@ impl Lexicon {
         // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
         // bytes has no key, and no inflection either.
         let entry = match key(core) {
-            Some(k) => self.short.get(&k).copied().unwrap_or(0),
+            Some(k) => self.short.get(&halves(k)).copied().unwrap_or(0),
             None => self.listed(core),
         };
         bits |= entry & !INFLECTED | self.by_shape(word, core);
@@ -175,13 +185,16 @@ impl Lexicon {
 
     /// The keys of the listed words with any of `classes`.
     pub fn keys_with(&self, classes: u16) -> impl Iterator<Item = Key> + '_ {
-        self.short.iter().filter(move |(_, &bits)| bits & classes != 0).map(|(&k, _)| k)
+        self.short
+            .iter()
+            .filter(move |(_, &bits)| bits & classes != 0)
+            .map(|(&(low, high), _)| Key::from(low) | Key::from(high) << 64)
     }
 
     /// `listed` for a word whose key is known.
     #[inline]
     pub fn listed_key(&self, k: Key) -> u16 {
-        self.short.get(&k).map_or(0, |bits| bits & !INFLECTED)
+        self.short.get(&halves(k)).map_or(0, |bits| bits & !INFLECTED)
     }
 
     /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions
