@@ -40,14 +40,17 @@ const FORMS_CAPACITY: usize = 160 * 1024;
 const STEM: usize = 3;
 
 /// Every word that is another form of a listed concept or body part, as folded keys (see
-/// `keys::key`): about 140,000 of them, some 4 MiB, built with the lexicon.
-pub struct Inflections(FxHashSet<Key>);
+/// `keys::key`): about 140,000 of them. They are marked in the lexicon's own table (the
+/// `INFLECTED` bit, see `protect::Lexicon`) rather than kept in a set of their own, so a word
+/// costs one probe of one table: a second table of some 4 MiB missed the cache on most words
+/// the lexicon does not list.
+pub struct Inflections;
 
 impl Inflections {
     /// The forms of the concepts and body parts among `listed` (every short lexicon word with its
     /// classes): for each listed word ending in a replacement, its stem with each ending that
     /// replacement stands for. A listed word is lower case, as its key is.
-    pub fn of(listed: &FxHashMap<Key, u16>) -> Self {
+    pub fn of(listed: &FxHashMap<Key, u16>) -> FxHashSet<Key> {
         let mut forms = FxHashSet::with_capacity_and_hasher(FORMS_CAPACITY, Default::default());
         let mut buffer = [0u8; SHORT + 8];
         for (&k, &bits) in listed {
@@ -76,12 +79,13 @@ impl Inflections {
                 }
             }
         }
-        Self(forms)
+        forms
     }
 
-    /// Whether `core` (a bare word whose key is `k`, which the caller made for its lexicon
-    /// look-up) is another form of a listed concept or body part.
-    pub fn contains(&self, core: &str, k: Key) -> bool {
+    /// Whether `core` (a bare word whose key is among the forms `of` generates) may be read as
+    /// another form of a listed concept or body part: a form of the right length and all
+    /// letters, not a manner word.
+    pub fn may_be_form(core: &str) -> bool {
         let bytes = core.as_bytes();
         if !(STEM + 1..=SHORT).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
             return false;
@@ -91,7 +95,7 @@ impl Inflections {
         if bytes.len() > 4 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ly") {
             return false;
         }
-        self.0.contains(&k)
+        true
     }
 }
 

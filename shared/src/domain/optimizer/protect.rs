@@ -36,16 +36,21 @@ use super::lexicon;
 use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_question, quotes_someone};
 use super::vocabulary::{self, Phrases};
 
+/// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
+/// (`inflections`): above every class bit, and never part of a word's classes.
+const INFLECTED: u16 = 1 << 15;
+
 /// Classes of frequent words that are never another form of a concept: no need to look.
 const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::ARTICLE | class::HEDGE | class::NEGATION;
 
 pub struct Lexicon {
-    /// Every listed word of up to `SHORT` bytes with all its classes.
-    short: HashMap<Key, u16>,
+    /// Every listed word of up to `SHORT` bytes with all its classes, and every other form of a
+    /// listed concept or body part (`INFLECTED`, with whatever classes it has itself).
+    /// Keys are held as two halves (`halves`): a slot of 24 bytes instead of a `u128`'s 32 (its
+    /// alignment pads the class bits), some 170,000 of them.
+    short: HashMap<(u64, u64), u16>,
     /// The few longer entries ("hydrochlorothiazide").
     long: HashMap<&'static str, u16>,
-    /// Other forms of the concepts and body parts among `short` ("vomited", "itchy").
-    inflections: Inflections,
     drug_suffixes: Suffixes,
     clinical_suffixes: Suffixes,
     pub rewrites: AhoCorasick,
@@ -94,9 +99,16 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         add(word, bits);
     }
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
+    // Other forms of the concepts and body parts ("vomited", "itchy"), generated from the listed
+    // words alone and then marked in the same table.
+    let forms = Inflections::of(&short);
+    let mut table = HashMap::with_capacity_and_hasher(short.len() + forms.len(), Default::default());
+    table.extend(short.into_iter().map(|(k, bits)| (halves(k), bits)));
+    for form in forms {
+        *table.entry(halves(form)).or_default() |= INFLECTED;
+    }
     Lexicon {
-        inflections: Inflections::of(&short),
-        short,
+        short: table,
         long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
         clinical_suffixes: Suffixes::new(lexicon::CLINICAL_SUFFIXES),
@@ -107,6 +119,12 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         phrases: Phrases::load(),
     }
 });
+
+/// A key as its low and high halves, the lexicon table's key.
+#[inline]
+fn halves(k: Key) -> (u64, u64) {
+    (k as u64, (k >> 64) as u64)
+}
 
 /// The patterns are this module's constants, far below aho-corasick's size limits, so building
 /// cannot fail; the lexicon tests build it on every run.
@@ -129,12 +147,16 @@ impl Lexicon {
         if core.bytes().any(|b| b.is_ascii_digit()) {
             bits |= class::DIGIT;
         }
-        // One key for the lexicon's look-up and the inflections': a word over `SHORT` bytes has
-        // none, and no inflection either.
-        let folded = key(core);
-        bits |= folded.map_or_else(|| self.listed(core), |k| self.listed_key(k)) | self.by_shape(word, core);
+        // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
+        // bytes has no key, and no inflection either.
+        let entry = match key(core) {
+            Some(k) => self.short.get(&halves(k)).copied().unwrap_or(0),
+            None => self.listed(core),
+        };
+        bits |= entry & !INFLECTED | self.by_shape(word, core);
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
-            && folded.is_some_and(|k| self.inflections.contains(core, k))
+            && entry & INFLECTED != 0
+            && Inflections::may_be_form(core)
         {
             bits |= class::CONCEPT | class::CLINICAL;
         }
@@ -163,13 +185,16 @@ impl Lexicon {
 
     /// The keys of the listed words with any of `classes`.
     pub fn keys_with(&self, classes: u16) -> impl Iterator<Item = Key> + '_ {
-        self.short.iter().filter(move |(_, &bits)| bits & classes != 0).map(|(&k, _)| k)
+        self.short
+            .iter()
+            .filter(move |(_, &bits)| bits & classes != 0)
+            .map(|(&(low, high), _)| Key::from(low) | Key::from(high) << 64)
     }
 
     /// `listed` for a word whose key is known.
     #[inline]
     pub fn listed_key(&self, k: Key) -> u16 {
-        self.short.get(&k).copied().unwrap_or(0)
+        self.short.get(&halves(k)).map_or(0, |bits| bits & !INFLECTED)
     }
 
     /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions

@@ -40,7 +40,14 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // that the table is not regrown during the scans.
     let mut vocabulary = Vocabulary::with_capacity(original.len() / 8);
     let before = vocabulary.scan(original, Side::Original);
-    let after = vocabulary.scan(optimized, Side::Output);
+    // An output equal to the original (returned whole when nothing was worth changing) has the
+    // same counts and keeps every content word: no second scan.
+    let unchanged = optimized == original;
+    let after = if unchanged {
+        Counts { function: before.function, total: before.total }
+    } else {
+        vocabulary.scan(optimized, Side::Output)
+    };
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
@@ -54,14 +61,14 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // Nearly every output holds its items as written, so the canonical forms, which cost more
     // than the search, are built only when one is not found.
     let as_written = || kept_in_order(optimized, protected_items.iter().map(String::as_str));
-    let kept = if optimized == original || as_written() == protected_items.len() {
+    let kept = if unchanged || as_written() == protected_items.len() {
         protected_items.len()
     } else {
         let items: Vec<String> = protected_items.iter().map(|item| canonical(item)).collect();
         kept_in_order(&canonical(optimized), items.iter().map(String::as_str))
     };
     let protected_retention = ratio(kept, protected_items.len());
-    let content_retention = vocabulary.retention();
+    let content_retention = if unchanged { 1.0 } else { vocabulary.retention() };
     let readability = {
         let (b, a) = (ratio(before.function, before.total), ratio(after.function, after.total));
         if b <= f64::EPSILON {
@@ -229,13 +236,13 @@ impl Vocabulary {
                 // clinical prose are this short ("the", "of", "mg", "3.1"), and the small table of
                 // function words answers them for less than this one's look-up.
                 Some(k) if core.len() < 4 => {
-                    if FUNCTION_WORDS.contains(&k) {
+                    if FUNCTION_WORDS.contains(k) {
                         Kind::Function
                     } else {
                         Kind::Other
                     }
                 }
-                Some(k) => self.short_word(k, core, side),
+                Some(k) => self.short_word(k, side),
                 None => self.long_word(core, side),
             };
             counts.function += usize::from(kind == Kind::Function);
@@ -243,12 +250,8 @@ impl Vocabulary {
         counts
     }
 
-    fn short_word(&mut self, k: Key, core: &str, side: Side) -> Kind {
-        let entry = self.short.entry(k).or_insert_with(|| Entry {
-            kind: kind(if FUNCTION_WORDS.contains(&k) { class::FUNCTION } else { 0 }, core),
-            original: false,
-            kept: false,
-        });
+    fn short_word(&mut self, k: Key, side: Side) -> Kind {
+        let entry = self.short.entry(k).or_insert_with(|| Entry { kind: short_kind(k), original: false, kept: false });
         match side {
             Side::Original => entry.original = true,
             Side::Output => entry.kept = true,
@@ -284,7 +287,74 @@ impl Vocabulary {
 
 /// The keys of the lexicon's function words, the one class the score asks about: a table of a
 /// few dozen keys, asked instead of the lexicon's some 30,000.
-static FUNCTION_WORDS: LazyLock<HashSet<Key>> = LazyLock::new(|| LEXICON.keys_with(class::FUNCTION).collect());
+static FUNCTION_WORDS: LazyLock<FunctionWords> =
+    LazyLock::new(|| FunctionWords::new(LEXICON.keys_with(class::FUNCTION)));
+
+/// A set of a few dozen keys, asked for about every other word of both texts: open addressing
+/// in a table at most half full, so a look-up is a multiply and one or two compares, where a
+/// general hash set's cost several times that.
+struct FunctionWords {
+    slots: Vec<Key>,
+    /// The slot of a key is the top bits of its hash: 64 less the table's size in bits.
+    shift: u32,
+}
+
+impl FunctionWords {
+    fn new(keys: impl Iterator<Item = Key>) -> Self {
+        let keys: HashSet<Key> = keys.collect();
+        let size = (2 * keys.len()).next_power_of_two().max(2);
+        let mut table = Self { slots: vec![0; size], shift: 64 - size.trailing_zeros() };
+        for k in keys {
+            // A key is never 0 (a listed word is never empty), so 0 marks an empty slot.
+            let mut slot = table.slot(k);
+            while table.slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = k;
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, k: Key) -> usize {
+        let folded = (k as u64) ^ ((k >> 64) as u64);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Whether `k` is one of the keys. Ends at the key or at an empty slot, of which at least
+    /// half the table is.
+    #[inline]
+    fn contains(&self, k: Key) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(k);
+        loop {
+            match self.slots[slot] {
+                0 => return false,
+                s if s == k => return true,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+}
+
+/// The kind of a short ASCII word from its key alone: a function word, or a content word when
+/// it has four letters or more. The key is folded, so its letters are its bytes in `a..=z`,
+/// counted eight at a time (every byte is under 0x80, so no sum carries into the next byte).
+fn short_kind(k: Key) -> Kind {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let letters = |x: u64| {
+        let at_least_a = x + ONES * u64::from(0x80 - b'a');
+        let above_z = x + ONES * u64::from(0x7f - b'z');
+        (at_least_a & !above_z & (ONES * 0x80)).count_ones()
+    };
+    if FUNCTION_WORDS.contains(k) {
+        Kind::Function
+    } else if letters(k as u64) + letters((k >> 64) as u64) >= 4 {
+        Kind::Content
+    } else {
+        Kind::Other
+    }
+}
 
 /// The kind of a bare word given its lexicon classes.
 fn kind(listed: u16, core: &str) -> Kind {
@@ -365,6 +435,16 @@ mod tests {
             let canonical_items: Vec<String> = items.iter().map(|item| canonical(item)).collect();
             let found = kept_in_order(&canonical(&text), canonical_items.iter().map(String::as_str));
             proptest::prop_assert_eq!(found, items.len());
+        }
+    }
+
+    proptest::proptest! {
+        /// The kind read off a short word's key is the kind of the word itself.
+        #[test]
+        fn a_short_words_kind_from_its_key_is_its_own(word in "([a-zA-Z0-9'/%-]{1,16}|the|The|AND|of|her|HIS)") {
+            let k = short_key(&word).unwrap_or_else(|| panic!("{word} is short ASCII"));
+            let listed = if LEXICON.keys_with(class::FUNCTION).any(|f| f == k) { class::FUNCTION } else { 0 };
+            proptest::prop_assert!(short_kind(k) == kind(listed, &word), "{}", word);
         }
     }
 

@@ -356,14 +356,33 @@ pub fn names_plan(name: &str) -> bool {
 }
 
 /// Whether one of a heading's words is in `sections`, or one of `phrases` is in it.
+///
+/// Byte-wise: a phrase is compared whole only where its first letter stands, and a word only
+/// with the entries of its length and first letter (most words match none, and a whole
+/// comparison with each of some sixty entries cost more than the rest). The words are split at
+/// bytes: a character outside ASCII is a separator either way, and the extra empty pieces
+/// between its bytes match no entry (the lists hold no empty one).
 fn names_one_of(name: &str, sections: &[&str], phrases: &[&str]) -> bool {
     let bytes = name.as_bytes();
-    phrases
-        .iter()
-        .any(|phrase| bytes.windows(phrase.len()).any(|window| window.eq_ignore_ascii_case(phrase.as_bytes())))
-        || name
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
-            .any(|word| sections.iter().any(|section| section.eq_ignore_ascii_case(word)))
+    let holds_phrase = || {
+        phrases.iter().any(|phrase| {
+            let phrase = phrase.as_bytes();
+            bytes
+                .windows(phrase.len())
+                .any(|window| window[0].eq_ignore_ascii_case(&phrase[0]) && window.eq_ignore_ascii_case(phrase))
+        })
+    };
+    let holds_word = || {
+        bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).any(|word| {
+            let first = word.first().map(u8::to_ascii_lowercase);
+            sections.iter().any(|section| {
+                section.len() == word.len()
+                    && section.as_bytes().first().map(u8::to_ascii_lowercase) == first
+                    && section.as_bytes().eq_ignore_ascii_case(word)
+            })
+        })
+    };
+    holds_phrase() || holds_word()
 }
 
 #[cfg(test)]
