@@ -459,14 +459,20 @@ fn eighteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The nineteenth held-out set, written blind (its writer read only the READMEs of sets 3 to 18
-/// and the format checker) while set 18's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 18's study
-/// (`e18f960`) and after it (`9238fc4`), the same: MINIMAL 1468 of 1468, CONSERVATIVE 1466,
-/// BALANCED 1462, AGGRESSIVE 1462. The test holds that level (MINIMAL every fact, the others
-/// 99.5 %) so that no change loses more.
+/// and the format checker) while set 18's losses were studied. Measured blind with the rules
+/// before set 18's study (`e18f960`) and after it (`9238fc4`), the same: MINIMAL 1468 of 1468,
+/// CONSERVATIVE 1466, BALANCED 1462, AGGRESSIVE 1462. Then its losses were studied by class (a
+/// negation's scope over a list's commas, the clinician's first-person plan under the plan's
+/// heading, "my" before a person, an adverb of time before the subject, a letter's points for the
+/// GP): 1468 / 1467 / 1467 / 1467, which the test holds (MINIMAL every fact, the others 99.9 %).
+/// Set 20, written while it was studied, measures that study.
 #[test]
-fn nineteenth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 19 (blind)", &heldout_19(), minimal_all_others_at_least(995));
+fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 19 (blind, then its losses' kind studied)",
+        &heldout_19(),
+        minimal_all_others_at_least(999),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

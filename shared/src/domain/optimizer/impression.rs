@@ -32,7 +32,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
-use super::lexicon::{CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, REFERRAL_WORDS, REQUEST_PHRASES};
+use super::lexicon::{
+    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, REFERRAL_WORDS, REQUEST_PHRASES,
+};
 use super::text::{bare, opening_label};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
@@ -97,6 +99,22 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
             .windows(phrase.len())
             .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
     })
+}
+
+/// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
+/// CLINICIAN_PLAN_VERBS`: "We will see you in three months and repeat the TempTest in a year"),
+/// or "We'll" or "I'll". Under the plan's heading such a sentence is one of its items, written in
+/// the clinician's first person (`prose`); sets 14, 17 and 19 each lost one, blind. Only the first
+/// two words are read.
+pub fn states_a_plan(words: &[&str]) -> bool {
+    let is = |word: &str, of: &[&str]| of.iter().any(|w| w.eq_ignore_ascii_case(bare(word)));
+    match words {
+        [first, second, ..] if is(first, &["we", "i"]) && !first.ends_with([',', '.', ';', ':']) => {
+            is(second, CLINICIAN_PLAN_VERBS)
+        }
+        [first, _, ..] => is(first, &["we'll", "i'll", "we’ll", "i’ll"]),
+        _ => false,
+    }
 }
 
 fn is_opener(word: &str) -> bool {
@@ -164,6 +182,21 @@ mod tests {
         assert!(asks("I would be grateful if you could check her blood pressure every three months."));
         assert!(asks("Could you please repeat her bloods in a week?"));
         assert!(!asks("I would be grateful for your help.") && !asks("Please find attached.") && !asks(""));
+    }
+
+    #[test]
+    fn the_clinician_s_stated_plan_is_one() {
+        let plan = |s: &str| states_a_plan(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "We will see you in three months and repeat the TempTest in a year.",
+            "I suggest a trial of amitriptyline at night.",
+            "We'll see her again after the scan.",
+        ] {
+            assert!(plan(sentence), "{sentence}");
+        }
+        for sentence in ["We discussed the options.", "I, too, will be away.", "Will review.", "We", "He will call."] {
+            assert!(!plan(sentence), "{sentence}");
+        }
     }
 
     #[test]

@@ -733,8 +733,18 @@ pub const PLAN_SECTIONS: &[&str] = &[
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
 /// And the effects a patient is told to expect from a treatment ("What to expect", "Side
 /// effects"), counselling that belongs to the plan.
-pub const PLAN_SECTION_PHRASES: &[&str] =
-    &["next steps", "happens next", "follow-up", "follow up", "what to expect", "side effects", "side-effects"];
+/// And a letter's points for the GP ("Points for the GP", "Actions for GP"), what it asks of them.
+pub const PLAN_SECTION_PHRASES: &[&str] = &[
+    "next steps",
+    "happens next",
+    "follow-up",
+    "follow up",
+    "what to expect",
+    "side effects",
+    "side-effects",
+    "for the gp",
+    "for gp",
+];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's
@@ -771,6 +781,12 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["please", "can", "you"],
     &["can", "you", "please"],
 ];
+
+/// Verbs of intent after "we" or "I" that open the clinician's statement of the plan
+/// (`impression::states_a_plan`): "We will see you in three months", "I suggest a trial".
+/// Compared ignoring ASCII case.
+pub const CLINICIAN_PLAN_VERBS: &[&str] =
+    &["will", "shall", "plan", "intend", "propose", "suggest", "recommend", "advise"];
 
 /// Words of certainty that open a clinician's impression (`impression`): "Possible criminal
 /// exploitation", "Probable early Alzheimer's disease", "Query septic arthritis". Compared
@@ -1117,8 +1133,9 @@ pub const CLINICIAN_ACTS: &[&str] = &[
     "recorded",
 ];
 
-/// Words that may stand before a person as a subject.
-pub const DETERMINERS: &[&str] = &["the", "this", "our", "your"];
+/// Words that may stand before a person as a subject: "my" in a patient's own writing ("My
+/// partner makes the main meal every evening").
+pub const DETERMINERS: &[&str] = &["the", "this", "our", "your", "my"];
 
 /// Conjunctions that may open a clause before its subject. Not "if", "unless" or "until", which
 /// set a condition: a plan's ("If she gets worse, call 999").
@@ -1129,9 +1146,30 @@ pub const CONJUNCTIONS: &[&str] =
 pub const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "speed", "breed"];
 
 /// Prepositions that open a phrase of time or place before a sentence's subject: "On the phone
-/// he keeps saying", "Before all this he was driving" (`subject`).
-pub const OPENING_PREPOSITIONS: &[&str] =
-    &["on", "in", "at", "before", "after", "during", "over", "from", "through", "throughout", "around", "within"];
+/// he keeps saying", "Before all this he was driving" (`subject`); and adverbs of time that do
+/// so alone ("Now she has to stop before the end of our road", "Sometimes he forgets to eat").
+pub const OPENING_PREPOSITIONS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "before",
+    "after",
+    "during",
+    "over",
+    "from",
+    "through",
+    "throughout",
+    "around",
+    "within",
+    "now",
+    "sometimes",
+    "lately",
+    "recently",
+    "often",
+    "usually",
+    "occasionally",
+    "nowadays",
+];
 
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
 /// kerbs", "Calls out at night", "Gets up twice" (`subject`). Not "to", "from", "with" or "at",

@@ -226,9 +226,10 @@ fn squeezed_line<S: Stop>(
         // So is a sentence whose subject is the patient or someone around them, wherever it
         // stands ("He screams in the night, which is new for him" in meeting minutes, see
         // `subject`).
-        // And so is an item of the plan, marked as a list's or written as a note's ("4.
-        // Community palliative care referral for support at home now", "Letter to the family
-        // with outcomes once recipients are known" under "Follow-up", see `subject`): a
+        // And so is an item of the plan, marked as a list's, written as a note's or in the
+        // clinician's first person ("4. Community palliative care referral for support at home
+        // now", "Letter to the family with outcomes once recipients are known" under
+        // "Follow-up", see `subject`; "We will see you in three months …", see `impression`): a
         // decision, a treatment or a referral, which the model the prompt goes to must see; an
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
@@ -243,7 +244,7 @@ fn squeezed_line<S: Stop>(
             && !goes_anyway
             && (narrative
                 || field_sentence
-                || plan && (marker > 0 || subject::opens_as_an_item(words))
+                || plan && (marker > 0 || subject::opens_as_an_item(words) || impression::states_a_plan(words))
                 || plan_line
                 || subject::is_about_someone(words)
                 || impression::opens_hedged(words)

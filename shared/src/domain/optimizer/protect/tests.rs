@@ -51,6 +51,11 @@ fn negations_protect_to_the_end_of_their_clause() {
         ["occasional", "spherocytes,", "not", "prominent"]
     );
     assert_eq!(protected("Chest clear; no wheeze"), ["no", "wheeze"]);
+    // …and on over a list's commas, to the clause that ends it with "or".
+    assert_eq!(
+        protected("Advice: no whole nuts, popcorn or whole grapes before five, and plenty of water"),
+        ["Advice:", "no", "whole", "nuts,", "popcorn", "or", "whole", "grapes", "before", "five,"]
+    );
 }
 
 #[test]
