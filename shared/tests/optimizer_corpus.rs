@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and nineteen held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,8 +13,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_18, heldout_19, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9,
-    Document, Fact,
+    heldout_18, heldout_19, heldout_2, heldout_20, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8,
+    heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -81,8 +81,13 @@ fn evaluate(docs: &[Document], failures: &mut Vec<String>, report: &mut String) 
                 // AGGRESSIVE writes common headings as their abbreviation ("HPI").
                 let abbreviated = (strategy == Strategy::Aggressive).then(|| section_abbreviation(marker)).flatten();
                 let written = abbreviated.as_deref().unwrap_or(marker);
+                // A marker holding a fact that was lost is missing because of that loss, which is
+                // reported and held to the set's level above, not as a fault of order.
+                let holds_a_lost_fact =
+                    doc.facts.iter().any(|f| marker.contains(f.text()) && !output.contains(&squeezed(f.text())));
                 match result.content[cursor..].find(written) {
                     Some(at) => cursor += at + written.len(),
+                    None if holds_a_lost_fact => {}
                     None => failures.push(format!("{strategy:?} {}: {written:?} missing or out of order", doc.id)),
                 }
             }
@@ -473,6 +478,17 @@ fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_19(),
         minimal_all_others_at_least(999),
     );
+}
+
+/// The twentieth held-out set, written blind (its writer read only the READMEs of sets 3 to 19
+/// and the format checker) while set 19's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules before set 19's study
+/// (`9238fc4`) and after it (`e908c1a`), the same: MINIMAL 1243 of 1243, CONSERVATIVE 1236,
+/// BALANCED 1233, AGGRESSIVE 1233. The test holds that level (MINIMAL every fact, the others
+/// 99.1 %) so that no change loses more.
+#[test]
+fn twentieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 20 (blind)", &heldout_20(), minimal_all_others_at_least(991));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
