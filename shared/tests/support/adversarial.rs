@@ -50,6 +50,18 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // found by the review: clauses of marks alone, each a clause start whose leading marks the
     // subject rule skips (quadratic while that skip was unbounded)
     ("clauses of marks", "; "),
+    // stop 32's rules: a negated list read on over its commas (`protect.rs`), each comma looking
+    // at the next clause once; a patient's "I" (`subject.rs`); a form's ticked boxes, a diary's
+    // numbered entries and questions as headings (`section.rs`); requests and a recurring event
+    ("negated lists", "no nuts, popcorn or grapes, "),
+    ("first-person clauses", "and I would wake up, "),
+    ("ticked boxes", "[x] tired [ ] "),
+    ("diary entries", "Day 9: felt low
+"),
+    ("question headings", "How often?
+
+"),
+    ("requests and recurrences", "could you please keep checking "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
