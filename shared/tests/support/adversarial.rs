@@ -56,11 +56,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("negated lists", "no nuts, popcorn or grapes, "),
     ("first-person clauses", "and I would wake up, "),
     ("ticked boxes", "[x] tired [ ] "),
-    ("diary entries", "Day 9: felt low
-"),
-    ("question headings", "How often?
-
-"),
+    ("diary entries", "Day 9: felt low\n"),
+    ("question headings", "How often?\n\n"),
     ("requests and recurrences", "could you please keep checking "),
 ];
 
