@@ -35,7 +35,7 @@ use super::keys::{key, Key};
 use super::lexicon::{
     CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, REFERRAL_WORDS, REQUEST_PHRASES,
 };
-use super::text::{bare, opening_label};
+use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
 
@@ -72,19 +72,18 @@ const WORDS_BEFORE_A_REFERRAL: usize = 2;
 /// followed by "to" or "for", or by whom it refers and then "to" or "for" ("refer you to").
 pub fn opens_with_a_referral(words: &[&str]) -> bool {
     let rest = &words[opening_label(words).unwrap_or(0)..];
-    let is = |word: &str, of: &[&str]| of.iter().any(|w| w.eq_ignore_ascii_case(bare(word)));
     let open = |word: &str| !word.ends_with([',', '.', ';', ':']);
     // The referral's word, then "to" or "for", or whom it refers first ("I will refer you to our
     // psychologist": sets 14 and 17 each lost a plan in the clinician's first person, blind).
     (0..=WORDS_BEFORE_A_REFERRAL).any(|i| {
         let word = |k: usize| rest.get(i + k).copied();
-        if !word(0).is_some_and(|w| is(w, REFERRAL_WORDS) && open(w)) {
+        if !word(0).is_some_and(|w| is_one_of(w, REFERRAL_WORDS) && open(w)) {
             return false;
         }
         match (word(1), word(2)) {
-            (Some(next), _) if is(next, &["to", "for"]) => true,
+            (Some(next), _) if is_one_of(next, &["to", "for"]) => true,
             (Some(whom), Some(next)) => {
-                is(whom, &["you", "him", "her", "them"]) && open(whom) && is(next, &["to", "for"])
+                is_one_of(whom, &["you", "him", "her", "them"]) && open(whom) && is_one_of(next, &["to", "for"])
             }
             _ => false,
         }
@@ -94,11 +93,7 @@ pub fn opens_with_a_referral(words: &[&str]) -> bool {
 /// `words` are a sentence's words as written: one of `lexicon::REQUEST_PHRASES` among them,
 /// ignoring ASCII case and punctuation.
 pub fn asks_the_reader(words: &[&str]) -> bool {
-    REQUEST_PHRASES.iter().any(|phrase| {
-        words
-            .windows(phrase.len())
-            .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
-    })
+    holds_a_phrase(words, REQUEST_PHRASES)
 }
 
 /// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
@@ -107,12 +102,11 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
 /// the clinician's first person (`prose`); sets 14, 17 and 19 each lost one, blind. Only the first
 /// two words are read.
 pub fn states_a_plan(words: &[&str]) -> bool {
-    let is = |word: &str, of: &[&str]| of.iter().any(|w| w.eq_ignore_ascii_case(bare(word)));
     match words {
-        [first, second, ..] if is(first, &["we", "i"]) && !first.ends_with([',', '.', ';', ':']) => {
-            is(second, CLINICIAN_PLAN_VERBS)
+        [first, second, ..] if is_one_of(first, &["we", "i"]) && !first.ends_with([',', '.', ';', ':']) => {
+            is_one_of(second, CLINICIAN_PLAN_VERBS)
         }
-        [first, _, ..] => is(first, &["we'll", "i'll", "we’ll", "i’ll"]),
+        [first, _, ..] => is_one_of(first, &["we'll", "i'll", "we’ll", "i’ll"]),
         _ => false,
     }
 }

@@ -40,63 +40,58 @@ const FORMS_CAPACITY: usize = 160 * 1024;
 const STEM: usize = 3;
 
 /// Every word that is another form of a listed concept or body part, as folded keys (see
-/// `keys::key`): about 140,000 of them. They are marked in the lexicon's own table (the
-/// `INFLECTED` bit, see `protect::Lexicon`) rather than kept in a set of their own, so a word
-/// costs one probe of one table: a second table of some 4 MiB missed the cache on most words
-/// the lexicon does not list.
-pub struct Inflections;
-
-impl Inflections {
-    /// The forms of the concepts and body parts among `listed` (every short lexicon word with its
-    /// classes): for each listed word ending in a replacement, its stem with each ending that
-    /// replacement stands for. A listed word is lower case, as its key is.
-    pub fn of(listed: &FxHashMap<Key, u16>) -> FxHashSet<Key> {
-        let mut forms = FxHashSet::with_capacity_and_hasher(FORMS_CAPACITY, Default::default());
-        let mut buffer = [0u8; SHORT + 8];
-        for (&k, &bits) in listed {
-            if bits & (class::CONCEPT | class::ANATOMY) == 0 {
-                continue;
-            }
-            let bytes = k.to_le_bytes();
-            let word = &bytes[..bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len())];
-            // A form is all letters (`contains`), and so are the replacements: a listed word with
-            // anything else has no form.
-            if !word.iter().all(u8::is_ascii_alphabetic) {
-                continue;
-            }
-            for (ending, replacements) in FORMS {
-                for replacement in *replacements {
-                    let Some(stem) = word.strip_suffix(replacement.as_bytes()) else { continue };
-                    if stem.len() < STEM {
-                        continue;
-                    }
-                    let len = stem.len() + ending.len();
-                    buffer[..stem.len()].copy_from_slice(stem);
-                    buffer[stem.len()..len].copy_from_slice(ending.as_bytes());
-                    if let Some(form) = key_of_bytes(&buffer[..len]) {
-                        forms.insert(form);
-                    }
+/// `keys::key`): about 140,000 of them, the forms of the concepts and body parts among `listed`
+/// (every short lexicon word with its classes): for each listed word ending in a replacement, its
+/// stem with each ending that replacement stands for. A listed word is lower case, as its key is.
+/// They are marked in the lexicon's own table (the `INFLECTED` bit, see `protect::Lexicon`) rather
+/// than kept in a set of their own, so a word costs one probe of one table: a second table of
+/// some 4 MiB missed the cache on most words the lexicon does not list.
+pub fn forms_of(listed: &FxHashMap<Key, u16>) -> FxHashSet<Key> {
+    let mut forms = FxHashSet::with_capacity_and_hasher(FORMS_CAPACITY, Default::default());
+    let mut buffer = [0u8; SHORT + 8];
+    for (&k, &bits) in listed {
+        if bits & (class::CONCEPT | class::ANATOMY) == 0 {
+            continue;
+        }
+        let bytes = k.to_le_bytes();
+        let word = &bytes[..bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len())];
+        // A form is all letters (`may_be_form`), and so are the replacements: a listed word with
+        // anything else has no form.
+        if !word.iter().all(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        for (ending, replacements) in FORMS {
+            for replacement in *replacements {
+                let Some(stem) = word.strip_suffix(replacement.as_bytes()) else { continue };
+                if stem.len() < STEM {
+                    continue;
+                }
+                let len = stem.len() + ending.len();
+                buffer[..stem.len()].copy_from_slice(stem);
+                buffer[stem.len()..len].copy_from_slice(ending.as_bytes());
+                if let Some(form) = key_of_bytes(&buffer[..len]) {
+                    forms.insert(form);
                 }
             }
         }
-        forms
     }
+    forms
+}
 
-    /// Whether `core` (a bare word whose key is among the forms `of` generates) may be read as
-    /// another form of a listed concept or body part: a form of the right length and all
-    /// letters, not a manner word.
-    pub fn may_be_form(core: &str) -> bool {
-        let bytes = core.as_bytes();
-        if !(STEM + 1..=SHORT).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
-            return false;
-        }
-        // Words in "-ly" are manner words ("friendly", "lovely", "costly"), and the terminologies
-        // list traits such as "friendliness": chat would read as a finding.
-        if bytes.len() > 4 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ly") {
-            return false;
-        }
-        true
+/// Whether `core` (a bare word whose key is among the forms `forms_of` generates) may be read as
+/// another form of a listed concept or body part: a form of the right length and all
+/// letters, not a manner word.
+pub fn may_be_form(core: &str) -> bool {
+    let bytes = core.as_bytes();
+    if !(STEM + 1..=SHORT).contains(&bytes.len()) || !bytes.iter().all(u8::is_ascii_alphabetic) {
+        return false;
     }
+    // Words in "-ly" are manner words ("friendly", "lovely", "costly"), and the terminologies
+    // list traits such as "friendliness": chat would read as a finding.
+    if bytes.len() > 4 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"ly") {
+        return false;
+    }
+    true
 }
 
 #[cfg(test)]

@@ -180,8 +180,10 @@ fn squeezed_line<S: Stop>(
             continue;
         }
         let words = span.words(&line_words);
-        plan_line |= text::opening_label(words)
-            .is_some_and(|_| sentence.split_once(':').is_some_and(|(name, _)| section::names_plan(name)));
+        // The sentence's own label ("Plan on arrival:", "Scan:"), read once for both rules it
+        // serves: the plan's (above) and a field's (below).
+        let sentence_label = text::opening_label(words).and_then(|_| sentence.split_once(':')).map(|(name, _)| name);
+        plan_line |= sentence_label.is_some_and(section::names_plan);
         let protection = found.get_mut(k).and_then(Option::take).unwrap_or_else(|| protect(span));
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item
@@ -238,8 +240,7 @@ fn squeezed_line<S: Stop>(
         // A sentence opening with a template's field or a test's name as its label, within a
         // line ("… PUQE score 15. Scan: single live pregnancy, measures eleven weeks."), reports
         // that field as a line under it does (above).
-        let field_sentence = text::opening_label(words).is_some()
-            && sentence.split_once(':').is_some_and(|(name, _)| is_clinical_field(name));
+        let field_sentence = sentence_label.is_some_and(is_clinical_field);
         let narrative_finding = level < Level::Exhaustive
             && !goes_anyway
             && (narrative

@@ -30,10 +30,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::class;
-use super::inflections::Inflections;
+use super::inflections;
 use super::keys::{key, Key, Suffixes};
 use super::lexicon;
-use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_tag_question, quotes_someone};
+use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_one_of, is_tag_question, quotes_someone};
 use super::vocabulary::{self, Phrases};
 
 /// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
@@ -101,7 +101,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let rewrites: Vec<&str> = lexicon::REWRITES.iter().map(|(from, _)| *from).collect();
     // Other forms of the concepts and body parts ("vomited", "itchy"), generated from the listed
     // words alone and then marked in the same table.
-    let forms = Inflections::of(&short);
+    let forms = inflections::forms_of(&short);
     let mut table = HashMap::with_capacity_and_hasher(short.len() + forms.len(), Default::default());
     table.extend(short.into_iter().map(|(k, bits)| (halves(k), bits)));
     for form in forms {
@@ -156,7 +156,7 @@ impl Lexicon {
         bits |= entry & !INFLECTED | self.by_shape(word, core);
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
             && entry & INFLECTED != 0
-            && Inflections::may_be_form(core)
+            && inflections::may_be_form(core)
         {
             bits |= class::CONCEPT | class::CLINICAL;
         }
@@ -407,7 +407,7 @@ fn referent_start(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool)
 /// the last item of a list whose first items stood before the comma.
 fn ends_a_list(words: &[&str], start: usize, ends_clause: impl Fn(usize) -> bool) -> bool {
     let end = (start..words.len()).find(|&k| ends_clause(k)).map_or(words.len(), |k| k + 1);
-    words[start.min(end)..end].iter().any(|w| ["or", "nor"].iter().any(|c| c.eq_ignore_ascii_case(bare(w))))
+    words[start.min(end)..end].iter().any(|w| is_one_of(w, &["or", "nor"]))
 }
 
 /// Where the clause holding word `end` starts: after the last word before it that ends one.

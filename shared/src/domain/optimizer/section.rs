@@ -190,7 +190,8 @@ fn is_an_answer_box(trimmed: &str) -> bool {
 
 /// A form's line with a ticked box ("B3. Driving: [x] I have nodded at traffic lights.", "Mood
 /// (tick): [x] low some of the time [ ] thoughts of harming myself"): the answer its respondent
-/// chose, narrative like a history (the eighteenth held-out set lost one, blind). One byte search.
+/// chose, narrative like a history (the eighteenth held-out set lost one, blind). A search of the
+/// line per mark.
 fn has_a_ticked_box(trimmed: &str) -> bool {
     ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
 }
@@ -213,8 +214,8 @@ fn without_marks(word: &str) -> &str {
 /// `Call 1 - Day 1, 07:40`, `Visit 2 (three days later)`, `Entry 1 - referral and ward
 /// information`, `Day 3`, `Day 9: feel like myself`: a capitalised word, a number of one to three
 /// digits, then a clock time within `WORDS_TO_AN_ENTRY_TIME` words, or, when the word names a
-/// log's entry (`lexicon::LOG_ENTRIES`), a colon, a dash, an aside in brackets or nothing. Only the line's first words
-/// are read, and its last byte.
+/// log's entry (`lexicon::LOG_ENTRIES`), a colon, a dash, an aside in brackets or nothing. Only
+/// the line's first words are read, and its last byte.
 fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let mut first = words(trimmed);
     let (Some(head), Some(number)) = (first.next(), first.next()) else { return false };

@@ -37,7 +37,7 @@ use super::lexicon::{
     ELIDED_SUBJECT_VERBS, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS, OPENING_PREPOSITIONS,
     PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, WOULD_OF_THE_CLINICIAN,
 };
-use super::text::{bare, opening_label};
+use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
 /// What a word may be at the start of a sentence or a clause, as bits: each list below (and in
 /// `lexicon`) is one. Looked up once per word in one table: this runs for every sentence of
@@ -130,17 +130,15 @@ pub fn is_about_someone(words: &[&str]) -> bool {
 }
 
 /// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
-/// not) before a
-/// form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming off", "It kept on
-/// happening"). Clinical writing says so of a complaint or a behaviour, and its subject may be a
+/// not) before a form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming
+/// off", "It kept on happening"). Clinical writing says so of a complaint or a behaviour, and its subject may be a
 /// thing no list of people names (the fourteenth held-out set lost one in a patient's message,
 /// blind). One pass over the words: linear.
 pub fn tells_a_recurrence(words: &[&str]) -> bool {
-    let keep = |w: &str| ["keep", "keeps", "kept", "keeping"].iter().any(|k| k.eq_ignore_ascii_case(w));
     let doing = |w: &str| w.len() >= 5 && w.ends_with("ing") && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
     words.iter().enumerate().any(|(i, word)| {
         let next = |k: usize| words.get(i + k).map(|w| bare(w));
-        keep(bare(word))
+        is_one_of(word, &["keep", "keeps", "kept", "keeping"])
             && !word.ends_with([',', '.', ';', ':'])
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing))
     })
@@ -249,23 +247,23 @@ fn is_first_person(word: &str) -> bool {
 /// `MOST_FIRST_PERSON_AUXILIARIES` auxiliaries and adverbs ("I have asked", "I am writing", "I'm so
 /// sorry", "I'd be grateful"), is one of `lexicon::CLINICIAN_FIRST_PERSON_VERBS`.
 fn reads_as_the_clinician(first: &str, rest: &[&str]) -> bool {
-    let skipped =
-        rest.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY)).count();
-    let Some(verb) = rest.get(skipped).map(|w| bare(w)) else { return true };
-    // "I would be grateful", "I'd suggest": "would", written or contracted, then one of
-    // `lexicon::WOULD_OF_THE_CLINICIAN`.
+    let Some((verb, at)) = verb_past_auxiliaries(rest) else { return true };
+    // "I would be grateful", "I'd suggest", "I would also like to": "would", written or
+    // contracted, then (past any adverbs) one of `lexicon::WOULD_OF_THE_CLINICIAN`.
+    let courtesy = |w: &str| is_one_of(w, WOULD_OF_THE_CLINICIAN);
     let contracted_would = bare(first).rsplit(['\'', '’']).next().is_some_and(|c| c.eq_ignore_ascii_case("d"));
-    // "I would also like to": adverbs after "would" are read past too.
-    let after_would = verb.eq_ignore_ascii_case("would").then(|| {
-        let rest = &rest[skipped + 1..];
-        let adverbs =
-            rest.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY));
-        rest.get(adverbs.count()).map(|w| bare(w))
-    });
-    let courtesy = |w: &str| WOULD_OF_THE_CLINICIAN.iter().any(|c| c.eq_ignore_ascii_case(w));
+    let after_would = verb.eq_ignore_ascii_case("would").then(|| verb_past_auxiliaries(&rest[at + 1..])).flatten();
     has(verb, role::CLINICIAN_FIRST_PERSON_VERB)
         || contracted_would && courtesy(verb)
-        || after_would.flatten().is_some_and(courtesy)
+        || after_would.is_some_and(|(w, _)| courtesy(w))
+}
+
+/// The first word of `words` past at most `MOST_FIRST_PERSON_AUXILIARIES` auxiliaries and
+/// adverbs, without its punctuation, and where it stands.
+fn verb_past_auxiliaries<'a>(words: &[&'a str]) -> Option<(&'a str, usize)> {
+    let skipped =
+        words.iter().take(MOST_FIRST_PERSON_AUXILIARIES).take_while(|w| has(w, role::FIRST_PERSON_AUXILIARY)).count();
+    words.get(skipped).map(|w| (bare(w), skipped))
 }
 
 /// The auxiliaries and adverbs read past between "I" and its verb ("I have just", "I'm so").
@@ -325,11 +323,7 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
 /// phrases (`lexicon::CONSULTATION_PHRASES`) are compared word by word, ignoring ASCII case and
 /// punctuation, without a lower-cased copy.
 fn speaks_of_the_consultation(words: &[&str]) -> bool {
-    CONSULTATION_PHRASES.iter().any(|phrase| {
-        words
-            .windows(phrase.len())
-            .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
-    })
+    holds_a_phrase(words, CONSULTATION_PHRASES)
 }
 
 /// The word without punctuation, opening quotes and a contraction ("“She's" → "She"). A byte search: the

@@ -214,6 +214,23 @@ pub fn bare(word: &str) -> &str {
     &word[start..end]
 }
 
+/// Whether `word`, without its punctuation (`bare`), is one of `list`, ignoring ASCII case.
+pub fn is_one_of(word: &str, list: &[&str]) -> bool {
+    let word = bare(word);
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether one of `phrases` (each its words in lower case) stands among `words`, compared word by
+/// word without punctuation and ignoring ASCII case, without a lower-cased copy: one pass over
+/// the words per phrase.
+pub fn holds_a_phrase(words: &[&str], phrases: &[&[&str]]) -> bool {
+    phrases.iter().any(|phrase| {
+        words
+            .windows(phrase.len())
+            .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
+    })
+}
+
 /// The bytes `bare` keeps, as a table: one load instead of the four tests it stands for, on
 /// every word of protection, the edits and both texts of the quality score.
 static KEPT_BY_BARE: [bool; 256] = {
