@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-one held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,8 +13,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_18, heldout_19, heldout_2, heldout_20, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8,
-    heldout_9, Document, Fact,
+    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7,
+    heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -85,9 +85,31 @@ fn evaluate(docs: &[Document], failures: &mut Vec<String>, report: &mut String) 
                 // reported and held to the set's level above, not as a fault of order.
                 let holds_a_lost_fact =
                     doc.facts.iter().any(|f| marker.contains(f.text()) && !output.contains(&squeezed(f.text())));
+                // A marker that holds facts among other words (a list item whose first clause
+                // is no fact: "- Collected by the patient; the usual weekly pill box was not
+                // used") may lose those words to a strategy; its facts must then stand in order.
+                // (The facts are listed in reading order.)
+                let held_facts_in_order = |cursor: &mut usize| {
+                    let mut at = *cursor;
+                    let mut held = doc
+                        .facts
+                        .iter()
+                        .map(Fact::text)
+                        .filter(|f| f.len() < marker.len() && marker.contains(f))
+                        .peekable();
+                    let in_order = held.peek().is_some()
+                        && held.all(|fact| {
+                            result.content[at..].find(fact).map(|found| at += found + fact.len()).is_some()
+                        });
+                    if in_order {
+                        *cursor = at;
+                    }
+                    in_order
+                };
                 match result.content[cursor..].find(written) {
                     Some(at) => cursor += at + written.len(),
                     None if holds_a_lost_fact => {}
+                    None if held_facts_in_order(&mut cursor) => {}
                     None => failures.push(format!("{strategy:?} {}: {written:?} missing or out of order", doc.id)),
                 }
             }
@@ -481,14 +503,32 @@ fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twentieth held-out set, written blind (its writer read only the READMEs of sets 3 to 19
-/// and the format checker) while set 19's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 19's study
-/// (`9238fc4`) and after it (`e908c1a`), the same: MINIMAL 1243 of 1243, CONSERVATIVE 1236,
-/// BALANCED 1233, AGGRESSIVE 1233. The test holds that level (MINIMAL every fact, the others
-/// 99.1 %) so that no change loses more.
+/// and the format checker) while set 19's losses were studied. Measured blind with the rules
+/// before set 19's study (`9238fc4`) and after it (`e908c1a`), the same: MINIMAL 1243 of 1243,
+/// CONSERVATIVE 1236, BALANCED 1233, AGGRESSIVE 1233. Then its losses were studied by class (a
+/// sentence-case heading with an aside opens the plan, "my" and "your" before the subject, an
+/// adjective's "-ier" form, an episodic course, a paragraph opening "On examination", a negated
+/// clause's whole subject, a note that care was escalated): 1243 / 1242 / 1241 / 1241, which the
+/// test holds (MINIMAL every fact, the others 99.8 %). Set 21, written while it was studied,
+/// measures that study.
 #[test]
-fn twentieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 20 (blind)", &heldout_20(), minimal_all_others_at_least(991));
+fn twentieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 20 (blind, then its losses' kind studied)",
+        &heldout_20(),
+        minimal_all_others_at_least(998),
+    );
+}
+
+/// The twenty-first held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 20 and the format checker) while set 20's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules before set 20's study
+/// (`fb2fa99`) and after it, the same: MINIMAL 1688 of 1688, CONSERVATIVE 1684, BALANCED 1681,
+/// AGGRESSIVE 1681. The test holds that level (MINIMAL every fact, the others 99.5 %) so that no
+/// change loses more.
+#[test]
+fn twenty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 21 (blind)", &heldout_21(), minimal_all_others_at_least(995));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

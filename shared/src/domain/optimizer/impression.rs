@@ -25,6 +25,12 @@
 //! blind, which wrote the courtesy telegraphically). Its phrases (`lexicon::REQUEST_PHRASES`)
 //! may stand anywhere in the sentence.
 //!
+//! So is a note that the care was escalated: "Cardiologist informed before he left",
+//! "Neurosurgical registrar informed", "Consultant made aware" (the twentieth held-out set lost
+//! the first under CONSERVATIVE and up). Who was told, and when, is a decision of the course the
+//! model reading a handover or an incident must see; its words are a role and a verb no
+//! vocabulary names.
+//!
 //! Only the opening words are read, and the request's phrases once over the sentence: linear.
 
 use std::sync::LazyLock;
@@ -33,7 +39,8 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, REFERRAL_WORDS, REQUEST_PHRASES,
+    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, REFERRAL_WORDS,
+    REQUEST_PHRASES,
 };
 use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
@@ -111,6 +118,28 @@ pub fn states_a_plan(words: &[&str]) -> bool {
     }
 }
 
+/// The most words of who was told before the escalation's word ("On-call surgical registrar
+/// bleeped").
+const WORDS_BEFORE_AN_ESCALATION: usize = 3;
+
+/// `words` are a sentence's words as written: a note's subject, capitalised, of at most
+/// `WORDS_BEFORE_AN_ESCALATION` words with no mark between them, then one of
+/// `lexicon::ESCALATION_WORDS` ("Cardiologist informed before he left", "Consultant made aware"),
+/// not "informed consent" ("Written informed consent was obtained").
+pub fn escalates_care(words: &[&str]) -> bool {
+    let Some(first) = words.first() else { return false };
+    first.starts_with(|c: char| c.is_ascii_uppercase())
+        && words
+            .iter()
+            .take(WORDS_BEFORE_AN_ESCALATION + 1)
+            .enumerate()
+            .skip(1)
+            .take_while(|(i, _)| !words[i - 1].ends_with([',', '.', ';', ':']))
+            .any(|(i, w)| {
+                is_one_of(w, ESCALATION_WORDS) && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
+            })
+}
+
 fn is_opener(word: &str) -> bool {
     key(bare(word)).is_some_and(|k| OPENERS.contains(&k))
 }
@@ -127,6 +156,24 @@ mod tests {
     fn every_listed_word_has_a_key() {
         for word in CERTAINTY_OPENERS {
             assert!(key(word).is_some() && *word == word.to_ascii_lowercase(), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_note_that_care_was_escalated_is_a_decision() {
+        let escalates = |s: &str| escalates_care(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Cardiologist informed before he left.",
+            "Neurosurgical registrar informed.",
+            "Consultant made aware.",
+            "On-call surgical registrar bleeped at 02:10.",
+        ] {
+            assert!(escalates(sentence), "{sentence}");
+        }
+        for sentence in
+            ["Informed.", "We have kept the GP informed of the plan.", "Cardiologist: informed", "keep informed"]
+        {
+            assert!(!escalates(sentence), "{sentence}");
         }
     }
 

@@ -782,6 +782,11 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["can", "you", "please"],
 ];
 
+/// Words that say someone was told of the patient's state, the care escalated to them
+/// (`impression::escalates_care`): "Cardiologist informed", "Consultant made aware".
+pub const ESCALATION_WORDS: &[&str] =
+    &["informed", "notified", "aware", "contacted", "bleeped", "paged", "alerted", "escalated"];
+
 /// Verbs of intent after "we" or "I" that open the clinician's statement of the plan
 /// (`impression::states_a_plan`): "We will see you in three months", "I suggest a trial".
 /// Compared ignoring ASCII case.
@@ -1265,8 +1270,25 @@ pub const WOULD_OF_THE_CLINICIAN: &[&str] = &["be", "suggest", "recommend", "lik
 pub const FIRST_PERSON_AUXILIARIES: &[&str] =
     &["have", "am", "was", "had", "did", "do", "also", "then", "so", "just", "really", "now"];
 
-/// Possessives that open a subject: "Her husband", "His sleep", "Their son".
-pub const POSSESSIVES: &[&str] = &["his", "her", "their"];
+/// An episodic course, as a pair joined by "and" ("come and go", `subject::tells_a_recurrence`).
+pub const EPISODIC_COURSES: &[(&str, &str)] = &[
+    ("come", "go"),
+    ("comes", "goes"),
+    ("came", "went"),
+    ("coming", "going"),
+    ("on", "off"),
+    ("off", "on"),
+    ("wax", "wane"),
+    ("waxes", "wanes"),
+    ("waxed", "waned"),
+    ("waxing", "waning"),
+];
+
+/// Possessives that open a subject: "Her husband", "His sleep", "Their son". And the patient's
+/// own in the first and second person: "My knees ache on the stairs" in a patient's message,
+/// "Your memory lapses worry you at work" in a letter to the patient (the twentieth held-out
+/// set lost it, as "I" and "you" were already read as the patient).
+pub const POSSESSIVES: &[&str] = &["his", "her", "their", "my", "your"];
 
 /// Modals of a plan or advice: a sentence with one among its first words says what is to be done,
 /// not what was seen ("She will be reviewed", "He should continue", "Her GP may wish to"). Not

@@ -324,7 +324,7 @@ impl Lexicon {
                         w.protected = true;
                     }
                 } else {
-                    mark(&mut protection, i, NEGATED_SUBJECT_WORDS, 0);
+                    mark(&mut protection, i, negated_subject_words(words, i, ends_clause), 0);
                 }
                 in_negation_scope = true;
             }
@@ -391,6 +391,22 @@ impl Lexicon {
 /// blood"), whose loss changes who or what is negated. Three: two lost "There" in the twelfth
 /// held-out set.
 const NEGATED_SUBJECT_WORDS: usize = 3;
+
+/// A negated clause with at most this many words before its cue is kept from its start: a noun
+/// phrase with its article and modifiers, and an auxiliary ("the usual weekly pill box was").
+const NEGATED_CLAUSE_WORDS: usize = 6;
+
+/// How many words before the negation cue at `i` to keep with it: back to where its clause
+/// opens, after a comma, a semicolon or a conjunction ("Seen today and there has been no
+/// blood"), when that is at most `NEGATED_CLAUSE_WORDS` back ("Collected by the patient; the
+/// usual weekly pill box was not used": the twentieth held-out set lost the article), and never
+/// fewer than `NEGATED_SUBJECT_WORDS`. Read at most that far back, so "no no no …" stays linear.
+fn negated_subject_words(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool) -> usize {
+    let opens_after = |k: usize| ends_clause(k) || is_one_of(words[k], lexicon::CONJUNCTIONS);
+    let start = (i.saturating_sub(NEGATED_CLAUSE_WORDS + 1)..i).rev().find(|&k| opens_after(k)).map(|k| k + 1);
+    let start = start.or((i <= NEGATED_CLAUSE_WORDS).then_some(0));
+    start.map_or(NEGATED_SUBJECT_WORDS, |start| (i - start).max(NEGATED_SUBJECT_WORDS))
+}
 
 /// Where the clause of word `i` starts, or the clause before it when its clause opens with
 /// "which" (a relative clause whose negation is about what the clause before names).

