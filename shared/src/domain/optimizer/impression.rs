@@ -170,9 +170,13 @@ mod tests {
         ] {
             assert!(escalates(sentence), "{sentence}");
         }
-        for sentence in
-            ["Informed.", "We have kept the GP informed of the plan.", "Cardiologist: informed", "keep informed"]
-        {
+        for sentence in [
+            "Informed.",
+            "We have kept the GP informed of the plan.",
+            "Cardiologist: informed",
+            "keep informed",
+            "Written informed consent was obtained.",
+        ] {
             assert!(!escalates(sentence), "{sentence}");
         }
     }
