@@ -521,14 +521,19 @@ fn twentieth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-first held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 20 and the format checker) while set 20's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 20's study
-/// (`fb2fa99`) and after it, the same: MINIMAL 1688 of 1688, CONSERVATIVE 1684, BALANCED 1681,
-/// AGGRESSIVE 1681. The test holds that level (MINIMAL every fact, the others 99.5 %) so that no
-/// change loses more.
+/// 20 and the format checker) while set 20's losses were studied. Measured blind with the rules
+/// before set 20's study (`fb2fa99`) and after it (`aac3bc2`), the same: MINIMAL 1688 of 1688,
+/// CONSERVATIVE 1684, BALANCED 1681, AGGRESSIVE 1681. Then its losses were studied by class (the
+/// domains of an adolescent's psychosocial history as headings, a referral named by its service,
+/// a plan in the passive infinitive): every fact, which the test holds. Set 22, written while it
+/// was studied, measures that study.
 #[test]
-fn twenty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 21 (blind)", &heldout_21(), minimal_all_others_at_least(995));
+fn twenty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 21 (blind, then its losses' kind studied)",
+        &heldout_21(),
+        minimal_all_others_at_least(1000),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

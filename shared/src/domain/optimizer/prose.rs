@@ -235,8 +235,9 @@ fn squeezed_line<S: Stop>(
         // decision, a treatment or a referral, which the model the prompt goes to must see; an
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
-        // grateful if you could check her blood pressure") or a note that care was escalated
-        // ("Cardiologist informed before he left"), see `impression`; and a recurring event,
+        // grateful if you could check her blood pressure"), a note that care was escalated
+        // ("Cardiologist informed before he left") or a plan in the passive infinitive
+        // ("Passport to be reviewed every six months"), see `impression`; and a recurring event,
         // whatever its subject ("The shell keeps slipping down"), see `subject`.
         // A sentence opening with a template's field or a test's name as its label, within a
         // line ("… PUQE score 15. Scan: single live pregnancy, measures eleven weeks."), reports
@@ -253,6 +254,7 @@ fn squeezed_line<S: Stop>(
                 || impression::opens_with_a_referral(words)
                 || impression::asks_the_reader(words)
                 || impression::escalates_care(words)
+                || impression::plans_to_be_done(words)
                 || subject::tells_a_recurrence(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;

@@ -462,6 +462,17 @@ mod tests {
     }
 
     #[test]
+    fn a_psychosocial_history_s_domains_are_narrative() {
+        for heading in ["Home", "Education", "Eating", "Activities", "Drugs", "Sexuality", "Suicide and self-harm"] {
+            assert_eq!(
+                narrative(&format!("Plan\nSee later.\n\n{heading}\nArguments with dad about her phone.")),
+                [false, false, false, true, true],
+                "{heading}"
+            );
+        }
+    }
+
+    #[test]
     fn a_paragraph_opening_with_its_section_s_name_is_narrative() {
         assert_eq!(
             narrative(
