@@ -298,15 +298,15 @@ fn seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// kind of its losses (sentences whose subject is the patient or a relative, outside any
 /// narrative heading; entries of nursing and telephone logs; numbered and annotated headings)
 /// led to the subject rule (`subject`) and to more heading shapes (`section`): 953 / 950 / 949 /
-/// 949; with set 9's study, 953 / 952 / 951 / 951. The test holds that level (MINIMAL every fact,
-/// the others 99.7 %) so that no change loses more; set 9, written after the subject rule, measured
-/// it.
+/// 949; with set 9's study, 953 / 952 / 951 / 951; with stop 33's rule for a paragraph that is
+/// mostly the patient's account, every fact, which the test holds so that no change loses more;
+/// set 9, written after the subject rule, measured it.
 #[test]
 fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 8 (blind, then its losses' kind studied)",
         &heldout_8(),
-        minimal_all_others_at_least(997),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -370,14 +370,15 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// words; without it (`a84ed41`), 1285 / 1279 / 1278 / 1277. Then its losses were studied by class
 /// (a check's and a letter's findings headings, a negated clause's third word back): 1285 / 1282 /
 /// 1281 / 1281; set 13, written while it was studied, measures that study. Later studies keep
-/// two more (stop 32: 1285 / 1284 / 1283 / 1283), which the test holds (MINIMAL every fact, the
-/// others 99.8 %).
+/// two more (stop 32: 1285 / 1284 / 1283 / 1283), and stop 33's rule for a paragraph that is
+/// mostly the patient's account one more (1285 / 1285 / 1284 / 1284), which the test holds
+/// (MINIMAL every fact, the others 99.9 %).
 #[test]
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 12 (blind, then its losses' kind studied)",
         &heldout_12(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(999),
     );
 }
 
@@ -458,14 +459,16 @@ fn sixteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// MINIMAL 1390 of 1390, CONSERVATIVE 1378, BALANCED 1366, AGGRESSIVE 1366; with it (`aa39e54`):
 /// 1390 / 1378 / 1367 / 1367. Then its losses were studied by class (a patient's own writing in the
 /// first person, a diary's numbered entries, a test's name as a sentence's label, a referral
-/// naming whom it refers): 1390 / 1382 / 1380 / 1380, which the test holds (MINIMAL every fact, the
-/// others 99.2 %). Set 18, written while it was studied, measures that study.
+/// naming whom it refers): 1390 / 1382 / 1380 / 1380; set 18, written while it was studied,
+/// measures that study. Stop 33's rule for a paragraph that is mostly the patient's account keeps
+/// five more (1390 / 1387 / 1385 / 1385), which the test holds (MINIMAL every fact, the others
+/// 99.6 %).
 #[test]
 fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 17 (blind, then its losses' kind studied)",
         &heldout_17(),
-        minimal_all_others_at_least(992),
+        minimal_all_others_at_least(996),
     );
 }
 
@@ -508,15 +511,16 @@ fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// CONSERVATIVE 1236, BALANCED 1233, AGGRESSIVE 1233. Then its losses were studied by class (a
 /// sentence-case heading with an aside opens the plan, "my" and "your" before the subject, an
 /// adjective's "-ier" form, an episodic course, a paragraph opening "On examination", a negated
-/// clause's whole subject, a note that care was escalated): 1243 / 1242 / 1241 / 1241, which the
-/// test holds (MINIMAL every fact, the others 99.8 %). Set 21, written while it was studied,
-/// measures that study.
+/// clause's whole subject, a note that care was escalated): 1243 / 1242 / 1241 / 1241; set 21,
+/// written while it was studied, measures that study. With the rule for a paragraph that is
+/// mostly the patient's account (stop 33, from the losses of sets 8, 12, 17 and 20): 1243 / 1243
+/// / 1242 / 1242, which the test holds (MINIMAL every fact, the others 99.9 %).
 #[test]
 fn twentieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 20 (blind, then its losses' kind studied)",
         &heldout_20(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(999),
     );
 }
 

@@ -249,6 +249,18 @@ fn opens_with_a_subject(words: &[&str]) -> Option<usize> {
     Some(skip + subject)
 }
 
+/// Whether `words` open with the clinician as their subject: "We" ("We discussed the options at
+/// length today"), or "I" at work as the clinician (`reads_as_the_clinician`).
+pub fn opens_with_the_clinician(words: &[&str]) -> bool {
+    match words {
+        [first, rest @ ..] => {
+            is_one_of(first, &["we", "we've", "we'll", "we'd", "we're"])
+                || is_first_person(first) && reads_as_the_clinician(first, rest)
+        }
+        [] => false,
+    }
+}
+
 /// "I", "I'm", "I've": the writer, who in a patient's letter, message, blog or diary is the
 /// patient ("I throw up until there's nothing left", "I've stopped answering my friends'
 /// messages": the seventeenth held-out set lost eleven such facts, blind, in four documents).
@@ -335,7 +347,7 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
 /// and agreement with the plan": what happened in the consultation, not to the patient. Its
 /// phrases (`lexicon::CONSULTATION_PHRASES`) are compared word by word, ignoring ASCII case and
 /// punctuation, without a lower-cased copy.
-fn speaks_of_the_consultation(words: &[&str]) -> bool {
+pub fn speaks_of_the_consultation(words: &[&str]) -> bool {
     holds_a_phrase(words, CONSULTATION_PHRASES)
 }
 

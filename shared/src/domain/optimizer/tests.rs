@@ -284,6 +284,22 @@ fn a_sentence_about_the_patient_or_a_relative_is_a_finding_wherever_it_stands() 
 }
 
 #[test]
+fn a_paragraph_mostly_of_the_patient_s_account_is_theirs_throughout() {
+    // Between sentences about the patient, one led by a thing reports the same; a paragraph with
+    // one such sentence in three is no account, and the consultation is no report.
+    let note = "CLINIC LETTER
+
+Stairs have become a real effort. She has to pull herself up with the banister. \
+                She has fallen twice.\nThe room was booked for an hour. The clinic ran late. She came with her son.\n\
+                She came with her son. The patient was given the opportunity to ask questions. She agreed.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        assert!(out.contains("Stairs have become a real effort."), "{strategy:?}: {out}");
+        assert!(!out.contains("room was booked") && !out.contains("opportunity"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn an_entry_of_a_nursing_record_is_narrative_to_the_next_heading() {
     let note = "WARD NOTES\n\nMon 07:30 (night staff)\nStood at the office window, staring.\n\n\
                 22:40 call returned\nWary of staff through the evening.";
