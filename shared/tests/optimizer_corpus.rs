@@ -388,14 +388,15 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// AGGRESSIVE 1192; with it (`7e62edf`): 1218 / 1205 / 1201 / 1197. Then its losses were studied by
 /// class (a form's answer boxes, referrals, verbs in "-s" before a particle, entries numbered
 /// before a dash): 1218 / 1210 / 1208 / 1206; set 14, written while it was studied, measures that
-/// study. Later studies keep a few more (stop 32: 1218 / 1212 / 1211 / 1211), which the test holds
-/// (MINIMAL every fact, the others 99.4 %).
+/// study. Later studies keep a few more (stop 32: 1218 / 1212 / 1211 / 1211; stop 33, a dose in
+/// words: 1218 / 1213 / 1212 / 1212), which the test holds (MINIMAL every fact, the others
+/// 99.5 %).
 #[test]
 fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 13 (blind, then its losses' kind studied)",
         &heldout_13(),
-        minimal_all_others_at_least(994),
+        minimal_all_others_at_least(995),
     );
 }
 
@@ -461,8 +462,8 @@ fn sixteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// first person, a diary's numbered entries, a test's name as a sentence's label, a referral
 /// naming whom it refers): 1390 / 1382 / 1380 / 1380; set 18, written while it was studied,
 /// measures that study. Stop 33's rule for a paragraph that is mostly the patient's account keeps
-/// five more (1390 / 1387 / 1385 / 1385), which the test holds (MINIMAL every fact, the others
-/// 99.6 %).
+/// five more (1390 / 1387 / 1385 / 1385), and "once" before the subject one more (1390 / 1387 /
+/// 1386 / 1386), which the test holds (MINIMAL every fact, the others 99.6 %).
 #[test]
 fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(

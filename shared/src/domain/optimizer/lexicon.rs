@@ -794,6 +794,44 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["can", "you", "please"],
 ];
 
+/// Numbers written as words, which with a dose unit after them (`DOSE_UNITS`) are a value
+/// (`protect`): "one sachet", "two puffs", "half tablet".
+pub const NUMBER_WORDS: &[&str] =
+    &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"];
+
+/// Units a dose is given in, singular and plural: "one sachet twice daily".
+pub const DOSE_UNITS: &[&str] = &[
+    "sachet",
+    "sachets",
+    "tablet",
+    "tablets",
+    "capsule",
+    "capsules",
+    "puff",
+    "puffs",
+    "drop",
+    "drops",
+    "spray",
+    "sprays",
+    "patch",
+    "patches",
+    "pessary",
+    "pessaries",
+    "suppository",
+    "suppositories",
+    "teaspoon",
+    "teaspoons",
+    "spoonful",
+    "spoonfuls",
+    "ampoule",
+    "ampoules",
+    "vial",
+    "vials",
+    "lozenge",
+    "lozenges",
+    "applicatorful",
+];
+
 /// Words that say someone was told of the patient's state, the care escalated to them
 /// (`impression::escalates_care`): "Cardiologist informed", "Consultant made aware".
 pub const ESCALATION_WORDS: &[&str] =
@@ -1164,7 +1202,8 @@ pub const NOT_PASTS: &[&str] = &["indeed", "proceed", "succeed", "exceed", "spee
 
 /// Prepositions that open a phrase of time or place before a sentence's subject: "On the phone
 /// he keeps saying", "Before all this he was driving" (`subject`); and adverbs of time that do
-/// so alone ("Now she has to stop before the end of our road", "Sometimes he forgets to eat").
+/// so alone ("Now she has to stop before the end of our road", "Sometimes he forgets to eat",
+/// "Once I dropped to the floor at work": the seventeenth held-out set lost its last clause).
 pub const OPENING_PREPOSITIONS: &[&str] = &[
     "on",
     "in",
@@ -1186,6 +1225,7 @@ pub const OPENING_PREPOSITIONS: &[&str] = &[
     "usually",
     "occasionally",
     "nowadays",
+    "once",
 ];
 
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on

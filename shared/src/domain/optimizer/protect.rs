@@ -63,7 +63,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 16] = [
+    let lists: [(&[&'static str], u16); 17] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
@@ -80,6 +80,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::FUNCTION_WORDS, class::FUNCTION),
         (lexicon::FILLER, class::FILLER),
         (&["the", "a", "an"], class::ARTICLE),
+        (lexicon::DOSE_UNITS, class::DOSE_UNIT),
     ];
     let mut add = |word: &'static str, bits: u16| match key(word) {
         Some(k) => *short.entry(k).or_default() |= bits,
@@ -252,6 +253,14 @@ impl Lexicon {
             let letter = bare(words[i]);
             if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) {
                 w.class &= !(class::ARTICLE | class::STOPWORD | class::FUNCTION);
+            }
+            // "Laxido one sachet twice daily", "Movicol two sachets at night": a dose written in
+            // words is a value, as one written in digits is, and protects its drug's name and
+            // frequency with it (the thirteenth held-out set lost a brand no list names).
+            if classes.get(i + 1).is_some_and(|next| next & class::DOSE_UNIT != 0)
+                && is_one_of(words[i], lexicon::NUMBER_WORDS)
+            {
+                w.class |= class::DIGIT;
             }
             // "his head", "the left hand", "my back": an everyday word that may name a body part
             // names one when the word before says whose or which ("on the other hand" does not).

@@ -451,6 +451,7 @@ mod tests {
             "I was going to the toilet ten times a night.",
             "Your memory lapses worry you at work.",
             "My knees ache on the stairs.",
+            "Once I dropped to the floor at work with no warning at all.",
         ] {
             assert!(about(sentence), "{sentence}");
         }

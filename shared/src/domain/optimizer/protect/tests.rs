@@ -24,6 +24,13 @@ fn numbers_protect_their_label_and_units() {
 }
 
 #[test]
+fn a_dose_in_words_is_a_value() {
+    assert_eq!(protected("Laxido one sachet twice daily"), ["Laxido", "one", "sachet", "twice", "daily"]);
+    assert_eq!(protected("Movicol two sachets at night"), ["Movicol", "two", "sachets", "at", "night"]);
+    assert!(protected("One of the sachets was torn").is_empty(), "a number word alone is no dose");
+}
+
+#[test]
 fn negations_protect_to_the_end_of_their_clause() {
     assert_eq!(
         protected("He denies chest pain or cough, and sleeps well"),
