@@ -219,7 +219,7 @@ pub fn heldout_21() -> Vec<Document> {
 
 /// Every document of the twenty-second held-out set (`tests/data/optimizer-heldout-22`): written
 /// blind (its writer read only the READMEs of sets 3 to 21 and the format checker) while set 21's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 23 was written.
 pub fn heldout_22() -> Vec<Document> {
     at_least(30, "optimizer-heldout-22")
 }
