@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-two held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-three held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,8 +13,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_3, heldout_4, heldout_5, heldout_6,
-    heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_3, heldout_4, heldout_5,
+    heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -555,6 +555,17 @@ fn twenty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_22(),
         minimal_all_others_at_least(1000),
     );
+}
+
+/// The twenty-third held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 22 and the format checker) while set 22's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the stop's start
+/// (`fb2fa99`), before set 22's study (`4fab4c8`) and after it, the same: MINIMAL 1599 of 1599,
+/// CONSERVATIVE, BALANCED and AGGRESSIVE 1594. The test holds that level (MINIMAL every fact, the
+/// others 99.6 %) so that no change loses more.
+#[test]
+fn twenty_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 23 (blind)", &heldout_23(), minimal_all_others_at_least(996));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
