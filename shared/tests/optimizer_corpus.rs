@@ -558,14 +558,20 @@ fn twenty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-third held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 22 and the format checker) while set 22's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the stop's start
-/// (`fb2fa99`), before set 22's study (`4fab4c8`) and after it, the same: MINIMAL 1599 of 1599,
-/// CONSERVATIVE, BALANCED and AGGRESSIVE 1594. The test holds that level (MINIMAL every fact, the
-/// others 99.6 %) so that no change loses more.
+/// 22 and the format checker) while set 22's losses were studied. Measured blind with the rules
+/// at the stop's start (`fb2fa99`), before set 22's study (`4fab4c8`) and after it (`43ba150`), the
+/// same: MINIMAL 1599 of 1599, CONSERVATIVE, BALANCED and AGGRESSIVE 1594. Then its losses were
+/// studied by class (an entry of a record headed by its kind, "Ward entry, day 1 - …"; a
+/// quantity of people as a subject, "A few children have it for longer"): 1599 / 1598 / 1598 /
+/// 1598, which the test holds (MINIMAL every fact, the others 99.9 %). Set 24, written while it
+/// was studied, measures that study.
 #[test]
-fn twenty_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 23 (blind)", &heldout_23(), minimal_all_others_at_least(996));
+fn twenty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 23 (blind, then its losses' kind studied)",
+        &heldout_23(),
+        minimal_all_others_at_least(999),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

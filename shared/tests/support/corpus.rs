@@ -226,7 +226,7 @@ pub fn heldout_22() -> Vec<Document> {
 
 /// Every document of the twenty-third held-out set (`tests/data/optimizer-heldout-23`): written
 /// blind (its writer read only the READMEs of sets 3 to 22 and the format checker) while set 22's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 24 was written.
 pub fn heldout_23() -> Vec<Document> {
     at_least(30, "optimizer-heldout-23")
 }

@@ -931,6 +931,11 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "flatmate",
     "boyfriend",
     "girlfriend",
+    "children",
+    "kids",
+    "babies",
+    "people",
+    "patients",
 ];
 
 /// What a sentence about the consultation says, rather than about the patient (`subject`):
@@ -1189,8 +1194,11 @@ pub const CLINICIAN_ACTS: &[&str] = &[
 ];
 
 /// Words that may stand before a person as a subject: "my" in a patient's own writing ("My
-/// partner makes the main meal every evening").
-pub const DETERMINERS: &[&str] = &["the", "this", "our", "your", "my"];
+/// partner makes the main meal every evening"); and quantities of people, as a letter explains a
+/// condition's course ("Some children grow out of it", "A few children have it for longer": the
+/// twenty-third held-out set lost the last, blind; "a" is read past before "few").
+pub const DETERMINERS: &[&str] =
+    &["the", "this", "our", "your", "my", "some", "most", "many", "few", "several", "both"];
 
 /// Conjunctions that may open a clause before its subject. Not "if", "unless" or "until", which
 /// set a condition: a plan's ("If she gets worse, call 999").

@@ -227,7 +227,33 @@ fn has_a_ticked_box(trimmed: &str) -> bool {
 /// and then its time or an aside (`Call 1 - Day 1, 07:40 - caller: her husband`, `Visit 2 (three
 /// days later)`, `Session 1 (individual, her room, 30 minutes)`).
 fn opens_an_entry(trimmed: &str) -> bool {
-    opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed)
+    opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed) || opens_a_named_entry(trimmed)
+}
+
+/// The most words of a line heading an entry by its kind (`opens_a_named_entry`).
+const MOST_NAMED_ENTRY_WORDS: usize = 12;
+
+/// A heading that names an entry of a record by its kind, its second word one of a log's
+/// (`lexicon::LOG_ENTRIES`): "Ward entry, day 1 - Sister … (fictional), 09:40", "Phone call with
+/// mum", "Home visit (health visitor)" (the twenty-third held-out set lost two findings of a ward
+/// entry, blind). A short line with no end mark, its first word capitalised: a sentence such as
+/// "Home visit was cancelled." is none, nor a heading's aside ("MEDICATION (week 1)").
+fn opens_a_named_entry(trimmed: &str) -> bool {
+    let mut first = words(trimmed);
+    let (Some(kind), Some(entry)) = (first.next(), first.next()) else { return false };
+    let mut rest = first.peekable();
+    // The entry's name ends at a mark, an aside, a dash or who it was with: "Please contact us
+    // the same day if:" opens no entry.
+    let named = entry.ends_with([',', ':'])
+        || rest.peek().is_none_or(|next| {
+            next.starts_with('(') || matches!(*next, "-" | "–" | "—") || ["with", "from", "by"].contains(next)
+        });
+    kind.starts_with(|c: char| c.is_ascii_uppercase())
+        && kind.bytes().all(|b| b.is_ascii_alphabetic())
+        && named
+        && LOG_ENTRIES.iter().any(|e| e.eq_ignore_ascii_case(entry.trim_end_matches([',', ':'])))
+        && !trimmed.ends_with(['.', '!', '?'])
+        && 2 + rest.take(MOST_NAMED_ENTRY_WORDS).count() <= MOST_NAMED_ENTRY_WORDS
 }
 
 /// An entry's number comes before its time within this many words (`Call 1 - Day 1, 07:40`).
@@ -521,6 +547,8 @@ mod tests {
             "Day 4, 19:02 - Patient NA:",
             "Day 9: feel like myself. Lots of energy, sorted the garage.",
             "Day 1 (period): like a light switched back on by the afternoon.",
+            "Ward entry, day 1 - Sister Halloran-Pike (fictional), 09:40",
+            "Phone call with mum",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -538,6 +566,9 @@ mod tests {
             "Stage 2 (T2 N0)",
             "Stage 2: T2 N0",
             "",
+            "Home visit was cancelled.",
+            "home visit today",
+            "Please contact us the same day if:",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }

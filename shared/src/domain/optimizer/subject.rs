@@ -235,7 +235,12 @@ fn after_an_opening_phrase(words: &[&str]) -> Option<usize> {
 /// conjunction: "…, as he has lost weight"). A word ending in a comma or a semicolon is a list's
 /// item, not a subject ("Attendees: Mum, Dad, class teacher").
 fn opens_with_a_subject(words: &[&str]) -> Option<usize> {
-    let skip = usize::from(words.first().is_some_and(|w| has(w, role::CONJUNCTION)));
+    let mut skip = usize::from(words.first().is_some_and(|w| has(w, role::CONJUNCTION)));
+    // "A few children": the article before a quantity.
+    if words.get(skip).is_some_and(|w| w.eq_ignore_ascii_case("a")) && words.get(skip + 1).is_some_and(|w| *w == "few")
+    {
+        skip += 1;
+    }
     let listed = |w: &str| w.ends_with([',', ';']);
     let subject = match &words[skip.min(words.len())..] {
         [first, ..] if listed(first) => return None,
@@ -452,6 +457,8 @@ mod tests {
             "Your memory lapses worry you at work.",
             "My knees ache on the stairs.",
             "Once I dropped to the floor at work with no warning at all.",
+            "A few children have it for longer, and we would look after her differently then.",
+            "Some patients notice it only in the cold.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
