@@ -59,6 +59,18 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("diary entries", "Day 9: felt low\n"),
     ("question headings", "How often?\n\n"),
     ("requests and recurrences", "could you please keep checking "),
+    // stop 33's rules: a negated clause's subject looked for a few words back (`protect.rs`); a
+    // referral at each clause's start after a semicolon, an escalation, a plan "to be" done
+    // (`impression.rs`); one endless paragraph of the patient's account, each sentence read
+    // once for its subject (`prose.rs`); entries headed by their kind, headings with an aside
+    // (`section.rs`); doses in words (`protect.rs`); episodic courses (`subject.rs`)
+    ("negated subjects", "and the usual pill box was not used "),
+    ("clauses opening referrals", "x; referral to ENT "),
+    ("escalations and plans to be done", "Registrar informed. Bloods to be repeated. "),
+    ("a paragraph of the patient's account", "She fell. The stairs are hard. "),
+    ("entries named by their kind", "Ward entry, day 1\n"),
+    ("headings with an aside", "What to expect (explained)\n\n"),
+    ("doses in words and episodic courses", "one sachet, come and go "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
