@@ -370,15 +370,14 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// words; without it (`a84ed41`), 1285 / 1279 / 1278 / 1277. Then its losses were studied by class
 /// (a check's and a letter's findings headings, a negated clause's third word back): 1285 / 1282 /
 /// 1281 / 1281; set 13, written while it was studied, measures that study. Later studies keep
-/// two more (stop 32: 1285 / 1284 / 1283 / 1283), and stop 33's rule for a paragraph that is
-/// mostly the patient's account one more (1285 / 1285 / 1284 / 1284), which the test holds
-/// (MINIMAL every fact, the others 99.9 %).
+/// two more (stop 32: 1285 / 1284 / 1283 / 1283), which the test holds (MINIMAL every fact, the
+/// others 99.8 %).
 #[test]
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 12 (blind, then its losses' kind studied)",
         &heldout_12(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(998),
     );
 }
 

@@ -43,8 +43,8 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, REFERRAL_WORDS,
-    REQUEST_PHRASES,
+    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, IRREGULAR_PARTICIPLES,
+    NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
 };
 use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
@@ -78,30 +78,6 @@ pub fn opens_hedged(words: &[&str]) -> bool {
 /// The first words a referral's word may stand after ("Urgent referral to", "Routine re-referral
 /// to").
 const WORDS_BEFORE_A_REFERRAL: usize = 2;
-
-/// What may follow a referral named by its service: what was done with it ("Urgent ENT referral
-/// sent").
-const REFERRAL_FOLLOWERS: &[&str] = &[
-    "sent",
-    "made",
-    "requested",
-    "done",
-    "placed",
-    "submitted",
-    "completed",
-    "agreed",
-    "offered",
-    "accepted",
-    "arranged",
-    "booked",
-    "to",
-    "for",
-];
-
-/// First words that say whose a referral is or thank for it, not which service it goes to
-/// ("Your referral has been received", "Thank you for the referral").
-const NOT_SERVICES: &[&str] =
-    &["the", "a", "this", "that", "your", "our", "my", "his", "her", "their", "thank", "thanks"];
 
 /// `words` are a sentence's words as written: a referral's word among its first, after a label,
 /// followed by "to" or "for", or by whom it refers and then "to" or "for" ("refer you to"); or
@@ -188,10 +164,11 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
         w.len() > 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && (w.ends_with("ed") || w.ends_with("en"))
             || is_one_of(w, IRREGULAR_PARTICIPLES)
     };
-    // What is to be done opens the note: a sentence opening with a pronoun says something else
-    // ("It was a pleasure to be involved in her care").
+    // What is to be done opens the note: a sentence opening with a pronoun or a feeling says
+    // something else ("It was a pleasure to be involved in her care", "Happy to be contacted if
+    // there are any questions").
     first.starts_with(|c: char| c.is_ascii_uppercase())
-        && !is_one_of(first, &["it", "i", "we", "you", "he", "she", "they", "this", "that", "there", "here"])
+        && !is_one_of(first, NOT_PLANNED)
         && (1..=WORDS_BEFORE_TO_BE).any(|i| {
             words.get(i).is_some_and(|w| *w == "to")
                 && words.get(i + 1).is_some_and(|w| *w == "be")
@@ -199,10 +176,6 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
                 && words[..i].iter().all(|w| !w.ends_with([',', '.', ';', ':']))
         })
 }
-
-/// Past participles not in "-ed" or "-en" that a plan's "to be" takes.
-const IRREGULAR_PARTICIPLES: &[&str] =
-    &["seen", "done", "kept", "sent", "made", "put", "held", "told", "met", "set", "cut"];
 
 /// The most words of who was told before the escalation's word ("On-call surgical registrar
 /// bleeped").
@@ -214,13 +187,16 @@ const WORDS_BEFORE_AN_ESCALATION: usize = 3;
 /// not "informed consent" ("Written informed consent was obtained").
 pub fn escalates_care(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
+    // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
+    // "Please be aware that the clinic is closed", "You may be contacted by the booking team").
+    let of_a_role = |w: &str| !w.ends_with([',', '.', ';', ':']) && !is_one_of(w, NOT_ROLES);
     first.starts_with(|c: char| c.is_ascii_uppercase())
         && words
             .iter()
             .take(WORDS_BEFORE_AN_ESCALATION + 1)
             .enumerate()
             .skip(1)
-            .take_while(|(i, _)| !words[i - 1].ends_with([',', '.', ';', ':']))
+            .take_while(|(i, _)| of_a_role(words[i - 1]))
             .any(|(i, w)| {
                 is_one_of(w, ESCALATION_WORDS) && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
             })
@@ -262,7 +238,8 @@ mod tests {
             "to be reviewed",
             "Reviewed, to be honest.",
             "Hoping to be better soon.",
-            "It wäs ä pleäsure to be involved in her care.",
+            "It was a pleasure to be involved in her care.",
+            "Happy to be contacted if there are any questions.",
         ] {
             assert!(!plans(sentence), "{sentence}");
         }
@@ -285,6 +262,10 @@ mod tests {
             "Cardiologist: informed",
             "keep informed",
             "Written informed consent was obtained.",
+            "Please keep us informed of any changes.",
+            "Please be aware that the clinic is closed over the holiday period.",
+            "You may be contacted by the booking team.",
+            "We kept GP informed.",
         ] {
             assert!(!escalates(sentence), "{sentence}");
         }

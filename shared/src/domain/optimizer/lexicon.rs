@@ -687,19 +687,21 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     // work, smoking, alcohol: "Glass of wine on weekends").
     "background",
     "social",
-    // The domains of an adolescent's psychosocial history as it is taught (HEADSS: home,
-    // education and employment, eating, activities, drugs, sexuality, suicide and mood; safety is
-    // the plan's): the twenty-first held-out set lost a finding under three of them, blind
-    // ("Home", "Education", "Sexuality": "Arguments with dad about her phone most nights").
-    "home",
-    "education",
-    "employment",
-    "eating",
-    "activities",
-    "drugs",
-    "sexuality",
-    "suicide",
 ];
+
+/// The domains of an adolescent's psychosocial history as it is taught (HEADSS: home, education
+/// and employment, eating, activities, drugs, sexuality, suicide and mood; safety is the plan's):
+/// the twenty-first held-out set lost a finding under three of them, blind ("Home",
+/// "Education", "Sexuality": "Arguments with dad about her phone most nights"). A heading names
+/// one only when it is made of them alone, with `PSYCHOSOCIAL_JOINS` ("Suicide and self-harm",
+/// "Education/employment"): "HOME CARE INSTRUCTIONS", "PATIENT EDUCATION", "DRUGS ON
+/// DISCHARGE" and "Home address:" are no history (`section`).
+pub const PSYCHOSOCIAL_DOMAINS: &[&str] =
+    &["home", "education", "employment", "eating", "activities", "drugs", "sexuality", "suicide"];
+
+/// Words a psychosocial domain's heading may join with its domains (`PSYCHOSOCIAL_DOMAINS`).
+pub const PSYCHOSOCIAL_JOINS: &[&str] =
+    &["and", "or", "self", "harm", "mood", "depression", "safety", "family", "school", "work", "relationships"];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
 /// the sessions", but not "DISCHARGE SUMMARY", which names the document in its letterhead.
@@ -830,6 +832,68 @@ pub const DOSE_UNITS: &[&str] = &[
     "lozenge",
     "lozenges",
     "applicatorful",
+];
+
+/// What may follow a referral named by its service: what was done with it ("Urgent ENT referral
+/// sent").
+pub const REFERRAL_FOLLOWERS: &[&str] = &[
+    "sent",
+    "made",
+    "requested",
+    "done",
+    "placed",
+    "submitted",
+    "completed",
+    "agreed",
+    "offered",
+    "accepted",
+    "arranged",
+    "booked",
+    "to",
+    "for",
+];
+
+/// First words that say whose a referral is or thank for it, not which service it goes to
+/// ("Your referral has been received", "Thank you for the referral").
+pub const NOT_SERVICES: &[&str] =
+    &["the", "a", "this", "that", "your", "our", "my", "his", "her", "their", "thank", "thanks"];
+
+/// Past participles not in "-ed" or "-en" that a plan's "to be" takes.
+pub const IRREGULAR_PARTICIPLES: &[&str] =
+    &["seen", "done", "kept", "sent", "made", "put", "held", "told", "met", "set", "cut"];
+
+/// First words of a sentence that is no plan "to be" done (`impression::plans_to_be_done`): a
+/// pronoun or a feeling ("It was a pleasure to be involved", "Happy to be contacted").
+pub const NOT_PLANNED: &[&str] = &[
+    "it",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "this",
+    "that",
+    "there",
+    "here",
+    "happy",
+    "pleased",
+    "delighted",
+    "glad",
+    "keen",
+    "willing",
+    "nice",
+    "good",
+    "great",
+];
+
+/// Words that are no part of a role told of the patient's state (`impression::escalates_care`):
+/// pronouns, courtesies, modals and forms of "be" and "keep" ("Please keep us informed", "You may
+/// be contacted").
+pub const NOT_ROLES: &[&str] = &[
+    "please", "be", "been", "being", "is", "are", "was", "were", "am", "keep", "keeps", "kept", "may", "might", "will",
+    "would", "can", "could", "should", "must", "you", "we", "i", "he", "she", "they", "it", "us", "them", "this",
+    "that",
 ];
 
 /// Words that say someone was told of the patient's state, the care escalated to them
@@ -1345,9 +1409,10 @@ pub const EPISODIC_COURSES: &[(&str, &str)] = &[
 ];
 
 /// Possessives that open a subject: "Her husband", "His sleep", "Their son". And the patient's
-/// own in the first and second person: "My knees ache on the stairs" in a patient's message,
-/// "Your memory lapses worry you at work" in a letter to the patient (the twentieth held-out
-/// set lost it, as "I" and "you" were already read as the patient).
+/// own in the first and second person, before a part of the body or a complaint (`subject`):
+/// "My knees ache on the stairs" in a patient's message, "Your memory lapses worry you at work"
+/// in a letter to the patient (the twentieth held-out set lost it, as "I" and "you" were
+/// already read as the patient); not "Your appointment has been booked".
 pub const POSSESSIVES: &[&str] = &["his", "her", "their", "my", "your"];
 
 /// Modals of a plan or advice: a sentence with one among its first words says what is to be done,
@@ -2312,6 +2377,12 @@ pub const CLINICAL_TERMS: &[&str] = &[
     "sleep",
     "appetite",
     "weight",
+    // Functions a patient reports on in everyday words, as the body parts are ("Your memory
+    // lapses worry you at work", `subject`).
+    "memory",
+    "concentration",
+    "energy",
+    "eyesight",
     "diet",
     "salt",
     "exercise",

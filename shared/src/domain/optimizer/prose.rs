@@ -161,22 +161,29 @@ fn squeezed_line<S: Stop>(
                 fact
             }
         });
-    // A paragraph that is mostly the patient's account, sentence after sentence about them (see
-    // `subject`), is their account throughout: the sentences between, led by a thing or a body
-    // part, report the same ("Stairs have become a real effort. She has to pull herself up with
-    // the banister…", "My left ear is muffled most of the time now. … The ringing is always there
-    // when it's quiet. … I feel wobbly in supermarkets."; the blind sets lost such sentences in
-    // letters' histories and patients' blogs, which no subject, section or word names), except
-    // what it says of the consultation ("The patient was given the opportunity to ask
-    // questions") or of what the clinician did ("We discussed the options"). Most means two or more and more than half: at half, a letter's closing
-    // paragraphs counted. Read only in a paragraph of two sentences or more outside narrative,
-    // once per sentence, and reused below.
-    let about: Vec<bool> = if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
-        spans.iter().map(|span| subject::is_about_someone(span.words(&line_words))).collect()
+    // A paragraph that is mostly the patient's account, sentence after sentence with them (or
+    // someone around them) as the subject (see `subject`), is their account throughout: the
+    // sentences between, led by a thing or a body part, report the same ("Stairs have become a
+    // real effort. She has to pull herself up with the banister…", "My left ear is muffled most
+    // of the time now. … The ringing is always there when it's quiet. … I feel wobbly in
+    // supermarkets."; the blind sets lost such sentences in letters' histories and patients'
+    // blogs, which no subject, section or word names), except what it says of the consultation
+    // ("The patient was given the opportunity to ask questions") or of what the clinician did
+    // ("We discussed the options"). Most means two or more, and more than half, of the
+    // sentences naming their person: at half, a letter's closing paragraphs counted, and a
+    // sentence whose subject is only left out ("Parking remains difficult" reads as one) or a
+    // courtesy does not count. Read only in a paragraph of two sentences or more outside
+    // narrative, once per sentence, and reused below.
+    let about: Vec<subject::About> = if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
+        spans.iter().map(|span| subject::about_someone(span.words(&line_words))).collect()
     } else {
         Vec::new()
     };
-    let reports = about.iter().filter(|&&a| a).count();
+    let reports = spans
+        .iter()
+        .zip(&about)
+        .filter(|(span, about)| **about == subject::About::Named && !lex.is_boilerplate(span.sentence))
+        .count();
     let account = marker == 0 && reports >= 2 && reports * 2 > about.len();
     let mut label_dropped = false;
     for (k, span) in spans.iter().enumerate() {
@@ -267,7 +274,7 @@ fn squeezed_line<S: Stop>(
                 || plan && (marker > 0 || subject::opens_as_an_item(words) || impression::states_a_plan(words))
                 || plan_line
                 || account && !subject::speaks_of_the_consultation(words) && !subject::opens_with_the_clinician(words)
-                || about.get(k).copied().unwrap_or_else(|| subject::is_about_someone(words))
+                || about.get(k).map_or_else(|| subject::is_about_someone(words), |a| *a != subject::About::Nobody)
                 || impression::opens_hedged(words)
                 || impression::opens_with_a_referral(words)
                 || impression::asks_the_reader(words)

@@ -20,7 +20,7 @@
 
 use super::lexicon::{
     LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS,
-    PLAN_SECTIONS, PLAN_SECTION_PHRASES, WEEKDAYS,
+    PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, WEEKDAYS,
 };
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
@@ -78,8 +78,11 @@ impl Sections {
         // or sentence case with an aside ("BASELINE PRESENTATION (before treatment 1)"; or a
         // shorthand finding, "ABDO (soft, non-tender)", "Hypertension (well controlled)"),
         // which the line classifier reads as prose for the aside.
-        if let Some(name) = after_break.then(|| opening_heading(trimmed, kind)).flatten() {
-            if names_narrative(name) {
+        if let Some((name, aside)) = after_break.then(|| opening_heading(trimmed, kind)).flatten() {
+            // In sentence case with an aside, only a section's own name: a paragraph's one line
+            // may speak of someone the same way ("Seen with her mother (who is a nurse)").
+            let narrative = if aside { names_narrative_section(name) } else { names_narrative(name) };
+            if narrative {
                 self.narrative = true;
                 self.plan = false;
                 return true;
@@ -156,20 +159,26 @@ fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str
 }
 
 /// The name of a heading that may only open a section (see `Sections::line`), if the line has
-/// one of those shapes.
-fn opening_heading(trimmed: &str, kind: LineKind) -> Option<&str> {
+/// one of those shapes, and whether it is in sentence case with an aside.
+fn opening_heading(trimmed: &str, kind: LineKind) -> Option<(&str, bool)> {
     match kind {
         LineKind::ListItem if trimmed.starts_with(|c: char| c.is_ascii_digit()) => {
             let rest = &trimmed[list_marker_len(trimmed)..];
-            is_sentence_case_heading(rest).then_some(rest)
+            is_sentence_case_heading(rest).then_some((rest, false))
         }
         // A heading in capitals or in sentence case with an aside: "BASELINE PRESENTATION
         // (before treatment 1)", "What to expect (explained to the patient and his wife)".
         LineKind::Prose => {
             let (name, _) = trimmed.strip_suffix(')')?.split_once('(')?;
             let name = name.trim_end();
-            let capitals = classify(name) == LineKind::Heading && label_len(name) == 0;
-            (!name.is_empty() && (capitals || is_sentence_case_heading(name))).then_some(name)
+            if name.is_empty() {
+                return None;
+            }
+            if classify(name) == LineKind::Heading && label_len(name) == 0 {
+                Some((name, false))
+            } else {
+                is_sentence_case_heading(name).then_some((name, true))
+            }
         }
         _ => None,
     }
@@ -396,12 +405,39 @@ fn names_a_person(line: &str, label: usize) -> bool {
 /// The lists are lower case; the name is compared ignoring ASCII case in place rather than
 /// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
+    names_narrative_section(name) || names_one_of(name, PERSON_PRONOUNS, &[])
+}
+
+/// `names_narrative` by the section's own name alone, not by a pronoun.
+fn names_narrative_section(name: &str) -> bool {
     names_one_of(name, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES)
-        || names_one_of(name, PERSON_PRONOUNS, &[])
+        || names_a_psychosocial_domain(name)
         || words(name).next().is_some_and(|first| {
             let first = first.trim_end_matches(':');
             NARRATIVE_SECTION_OPENINGS.iter().any(|opening| opening.eq_ignore_ascii_case(first))
         })
+}
+
+/// The most words of a heading naming psychosocial domains ("Suicide and self-harm").
+const MOST_DOMAIN_WORDS: usize = 4;
+
+/// Whether a heading is made of an adolescent's psychosocial domains alone
+/// (`lexicon::PSYCHOSOCIAL_DOMAINS`, joined by `lexicon::PSYCHOSOCIAL_JOINS`): "Home",
+/// "Education", "Suicide and self-harm"; not "HOME CARE INSTRUCTIONS". Its first words only.
+fn names_a_psychosocial_domain(name: &str) -> bool {
+    let words = name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    let mut domain = false;
+    for (count, word) in words.enumerate() {
+        if count == MOST_DOMAIN_WORDS {
+            return false;
+        }
+        if PSYCHOSOCIAL_DOMAINS.iter().any(|d| d.eq_ignore_ascii_case(word)) {
+            domain = true;
+        } else if !PSYCHOSOCIAL_JOINS.iter().any(|j| j.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+    }
+    domain
 }
 
 /// Whether a heading or label names the plan (`lexicon::PLAN_SECTIONS`).
@@ -488,6 +524,13 @@ mod tests {
     }
 
     #[test]
+    fn other_headings_holding_a_domain_s_word_are_not_narrative() {
+        for heading in ["HOME CARE INSTRUCTIONS", "PATIENT EDUCATION", "DRUGS ON DISCHARGE", "Home address:"] {
+            assert!(!names_narrative(heading), "{heading}");
+        }
+    }
+
+    #[test]
     fn a_psychosocial_history_s_domains_are_narrative() {
         for heading in ["Home", "Education", "Eating", "Activities", "Drugs", "Sexuality", "Suicide and self-harm"] {
             assert_eq!(
@@ -523,10 +566,15 @@ mod tests {
         assert!(sections.line("- Keep out of the sun", LineKind::ListItem));
         // Too long a name is a sentence, not a heading.
         let mut sections = Sections::default();
-        for line in ["LETTER", "", "He was seen on the ward with his wife today (in the morning)"] {
+        for line in ["LETTER", "", "The plan was explained to him and his wife today (in clinic)"] {
             sections.line(line, classify(line));
         }
         assert!(!sections.in_plan());
+        // A paragraph's line speaking of someone, with an aside, opens no narrative.
+        assert_eq!(
+            narrative("Plan\nSee later.\n\nSeen with her mother (who is a nurse)\nRefreshments in the foyer."),
+            [false, false, false, false, false]
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::class;
 use super::keys::{key, Key};
 use super::lexicon::{
     CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
@@ -38,6 +39,7 @@ use super::lexicon::{
     OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
     WOULD_OF_THE_CLINICIAN,
 };
+use super::protect::LEXICON;
 use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
 
 /// What a word may be at the start of a sentence or a clause, as bits: each list below (and in
@@ -105,8 +107,23 @@ const WORDS_BEFORE_A_MODAL: usize = 4;
 /// clause of a long sentence stays linear.
 const WORDS_OF_A_STATEMENT: usize = 6;
 
+/// How a sentence is about the patient or someone around them (`about_someone`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum About {
+    Nobody,
+    /// Its subject, or a clause's, is left out ("Slept most of the night.").
+    LeftOut,
+    /// A person is its subject, or a clause's ("She has fallen twice").
+    Named,
+}
+
 /// `words` are a sentence's words as written (a label, quotes and punctuation included).
 pub fn is_about_someone(words: &[&str]) -> bool {
+    about_someone(words) != About::Nobody
+}
+
+/// Whether and how `words` (a sentence's words as written) are about someone.
+pub fn about_someone(words: &[&str]) -> About {
     // The sentence's start, then each clause's, after a comma or a semicolon ("Informal
     // admission offered twice; she declined, saying she has work to do for God").
     // A clause after a semicolon may leave its subject out too ("Calm with us; agreed to go
@@ -120,14 +137,25 @@ pub fn is_about_someone(words: &[&str]) -> bool {
     // header's label opens with one ("Attending physician: Dr …", "Referring clinician:"), and
     // so does an email's subject after its label ("Subject: Checking in after your discharge").
     let participle = label.is_none();
-    let about = std::iter::once(0)
+    let about = if std::iter::once(0)
+        .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
+        .any(|start| has_a_person_subject(&words[start..], start == 0))
+    {
+        About::Named
+    } else if std::iter::once(0)
         .chain(label)
         .chain(after(|w| w.ends_with(';') || w == "|"))
         .any(|start| opens_with_a_verb(&words[start..], participle && start == 0))
-        || std::iter::once(0)
-            .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
-            .any(|start| has_a_person_subject(&words[start..], start == 0));
-    about && !speaks_of_the_consultation(words)
+    {
+        About::LeftOut
+    } else {
+        return About::Nobody;
+    };
+    if speaks_of_the_consultation(words) {
+        About::Nobody
+    } else {
+        about
+    }
 }
 
 /// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
@@ -144,8 +172,10 @@ pub fn tells_a_recurrence(words: &[&str]) -> bool {
         let keeps = is_one_of(word, &["keep", "keeps", "kept", "keeping"])
             && !word.ends_with([',', '.', ';', ':'])
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing));
+        // Not what one may do ("Visitors can come and go as they please", "free to come and go").
         let episodic = || {
-            next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
+            !(i > 0 && is_one_of(words[i - 1], &["can", "may", "might", "could", "will", "would", "to", "free"]))
+                && next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
                 && !word.ends_with([',', '.', ';', ':'])
                 && next(2).is_some_and(|then| {
                     EPISODIC_COURSES
@@ -248,7 +278,13 @@ fn opens_with_a_subject(words: &[&str]) -> Option<usize> {
         [first, rest @ ..] if is_first_person(first) && !reads_as_the_clinician(first, rest) => 1,
         // "The patient", "This child", "Her husband", "His teacher".
         [first, second, ..] if has(first, role::DETERMINER) && has(second, role::PERSON) && !listed(second) => 2,
-        [first, _, ..] if has(first, role::POSSESSIVE) => 2,
+        // "My knees", "Your memory": the patient's own body or complaint; not "Your appointment",
+        // "My secretary", a letter's business.
+        [first, second, ..]
+            if has(first, role::POSSESSIVE) && (!is_one_of(first, &["my", "your"]) || names_the_body(second)) =>
+        {
+            2
+        }
         _ => return None,
     };
     Some(skip + subject)
@@ -264,6 +300,12 @@ pub fn opens_with_the_clinician(words: &[&str]) -> bool {
         }
         [] => false,
     }
+}
+
+/// Whether `word` names a part of the body, a function of it or a complaint (a concept, an
+/// anatomy word, a body word, or another clinical word of the lexicon: "knees", "memory", "rash").
+fn names_the_body(word: &str) -> bool {
+    LEXICON.classify(word) & (class::CONCEPT | class::ANATOMY | class::BODY_WORD | class::CLINICAL) != 0
 }
 
 /// "I", "I'm", "I've": the writer, who in a patient's letter, message, blog or diary is the
@@ -462,6 +504,10 @@ mod tests {
         ] {
             assert!(about(sentence), "{sentence}");
         }
+        // A letter's business in the first or second person is no report.
+        for sentence in ["Your appointment has been booked with the clinic.", "My secretary has sent the forms."] {
+            assert!(!about(sentence), "{sentence}");
+        }
     }
 
     #[test]
@@ -485,6 +531,7 @@ mod tests {
             "Kept, waiting.",
             "Come and see us.",
             "Go and come",
+            "Visitors can come and go as they please.",
         ] {
             assert!(!recurs(sentence), "{sentence}");
         }
