@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-three held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-four held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,8 +13,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_3, heldout_4, heldout_5,
-    heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_3,
+    heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -571,6 +571,19 @@ fn twenty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_23(),
         minimal_all_others_at_least(999),
     );
+}
+
+/// The twenty-fourth held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 23 and the format checker) while set 23's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the stop's start
+/// (`fb2fa99`): MINIMAL 1437 of 1437, CONSERVATIVE 1436, BALANCED 1428, AGGRESSIVE 1427; before
+/// set 23's study (`83c05cb`): 1437 / 1436 / 1431 / 1430; after it and the review's narrower rules
+/// (`4ecfdf0`): 1437 / 1436 / 1428 / 1427 (the narrower paragraph rule, decided before this set
+/// was measured, no longer keeps three findings of a befriender's notes). The test holds that
+/// level (MINIMAL every fact, the others 99.3 %) so that no change loses more.
+#[test]
+fn twenty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 24 (blind)", &heldout_24(), minimal_all_others_at_least(993));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

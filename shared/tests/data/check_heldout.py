@@ -130,6 +130,7 @@ SETS = {
     "optimizer-heldout-21": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-22": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-23": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-24": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 
