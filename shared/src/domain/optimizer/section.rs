@@ -191,9 +191,13 @@ fn is_an_answer_box(trimmed: &str) -> bool {
 /// A form's line with a ticked box ("B3. Driving: [x] I have nodded at traffic lights.", "Mood
 /// (tick): [x] low some of the time [ ] thoughts of harming myself"): the answer its respondent
 /// chose, narrative like a history (the eighteenth held-out set lost one, blind). A search of the
-/// line per mark.
+/// line per mark, only in a line holding a '[' or the first byte of "☒" and "☑" (0xE2): two
+/// vectorised byte searches rule out most lines, where six string searches each set up a
+/// searcher.
 fn has_a_ticked_box(trimmed: &str) -> bool {
-    ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
+    let bytes = trimmed.as_bytes();
+    (bytes.contains(&b'[') || bytes.contains(&0xE2))
+        && ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
 }
 
 /// A line opening an entry of a log: with its time (`opens_a_timed_entry`), or with its number
