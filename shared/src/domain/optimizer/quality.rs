@@ -44,11 +44,7 @@ pub fn score(original: &str, optimized: &str, protected_items: &[String]) -> Qua
     // An output equal to the original (returned whole when nothing was worth changing) has the
     // same counts and keeps every content word: no second scan.
     let unchanged = optimized == original;
-    let after = if unchanged {
-        before
-    } else {
-        vocabulary.scan(optimized, Side::Output)
-    };
+    let after = if unchanged { before } else { vocabulary.scan(optimized, Side::Output) };
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.

@@ -405,7 +405,9 @@ impl Names {
             (0..bytes.len()).any(|at| {
                 self.firsts[usize::from(bytes[at])]
                     && self.phrases.iter().any(|phrase| {
-                        bytes[at..].get(..phrase.len()).is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
+                        bytes[at..]
+                            .get(..phrase.len())
+                            .is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
                     })
             })
         };
