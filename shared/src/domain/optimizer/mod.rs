@@ -138,6 +138,14 @@ impl Level {
 /// tokenizer and so the tokenizer is chosen by the caller.
 pub trait TokenCounter {
     fn count(&self, text: &str) -> usize;
+
+    /// `(count(original), count(edited))`. `edited` is the optimizer's output, made mostly of
+    /// `original`'s lines as written: a counter may reuse what counting `original` told it about
+    /// them, as long as both counts stay exactly what `count` gives.
+    fn count_pair(&self, original: &str, edited: &str) -> (usize, usize) {
+        let tokens = self.count(original);
+        (tokens, count_unless_same(self, original, tokens, edited))
+    }
 }
 
 /// Running totals of a tenant's optimizations: sums only, so they can be kept as atomic counters.
@@ -301,12 +309,12 @@ fn optimize_with<S: Stop>(
     stop: &S,
 ) -> Result<Optimized, S::Error> {
     let keywords = Keywords::new(options.preserve_keywords);
-    let original_tokens = counter.count(content);
     let mut level = options.strategy.level();
     let mut pass = run(content, level, options.content_type, &keywords, stop)?;
-    // The text that was counted last and its count: a stronger level often leaves a text
+    // Both texts at once: the output repeats most of the input's lines (see `count_pair`).
+    // `tokens` is then the count of the text counted last: a stronger level often leaves a text
     // unchanged (nothing more to drop), and the count of the same text is not asked for twice.
-    let mut tokens = count_unless_same(counter, content, original_tokens, &pass.text);
+    let (original_tokens, mut tokens) = counter.count_pair(content, &pass.text);
     if let Some(target) = options.target_tokens {
         while tokens > target {
             let Some(next) = level.stronger() else { break };
@@ -356,7 +364,7 @@ fn floor_tokens(pass: &Pass, tokens: usize) -> usize {
 }
 
 /// `known_tokens` is the count of `known`; `text` is counted only if it differs.
-fn count_unless_same(counter: &dyn TokenCounter, known: &str, known_tokens: usize, text: &str) -> usize {
+fn count_unless_same<C: TokenCounter + ?Sized>(counter: &C, known: &str, known_tokens: usize, text: &str) -> usize {
     if text == known {
         known_tokens
     } else {

@@ -135,8 +135,9 @@ fn squeezed_line<S: Stop>(
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
     // quotation is open is carried from sentence to sentence of the line, and only in a line
     // whose quotes close: one stray mark (a ditto, an inch after a number not counted) would
-    // otherwise keep the rest of its line.
-    let quotations_close = !text::quotation_open_after(squeezed, false);
+    // otherwise keep the rest of its line. A line with no quote mark (nearly every one) has none
+    // in its sentences either, which are then not searched one by one.
+    let quotations_close = text::holds_quote_marks(squeezed) && !text::quotation_open_after(squeezed, false);
     let mut in_quotation = false;
     let spans = sentence_spans(squeezed, marker, &line_words);
     let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(classes));

@@ -22,6 +22,11 @@ use super::lexicon::{
     LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS,
     PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, WEEKDAYS,
 };
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet as HashSet;
+
+use super::keys::{key, key_of_bytes, Key};
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
@@ -193,7 +198,7 @@ fn opens_with_a_section(line: &str) -> bool {
     words.next().is_some_and(|w| w == "On")
         && words.next().is_some_and(|w| {
             let name = w.trim_end_matches([',', ':']);
-            !name.is_empty() && names_one_of(name, NARRATIVE_SECTIONS, &[])
+            !name.is_empty() && NARRATIVE.named_in(name)
         })
 }
 
@@ -227,9 +232,13 @@ fn is_an_answer_box(trimmed: &str) -> bool {
 /// A form's line with a ticked box ("B3. Driving: [x] I have nodded at traffic lights.", "Mood
 /// (tick): [x] low some of the time [ ] thoughts of harming myself"): the answer its respondent
 /// chose, narrative like a history (the eighteenth held-out set lost one, blind). A search of the
-/// line per mark.
+/// line per mark, only in a line holding a '[' or the first byte of "☒" and "☑" (0xE2): two
+/// vectorised byte searches rule out most lines, where six string searches each set up a
+/// searcher.
 fn has_a_ticked_box(trimmed: &str) -> bool {
-    ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
+    let bytes = trimmed.as_bytes();
+    (bytes.contains(&b'[') || bytes.contains(&0xE2))
+        && ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
 }
 
 /// A line opening an entry of a log: with its time (`opens_a_timed_entry`), or with its number
@@ -405,12 +414,17 @@ fn names_a_person(line: &str, label: usize) -> bool {
 /// The lists are lower case; the name is compared ignoring ASCII case in place rather than
 /// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
-    names_narrative_section(name) || names_one_of(name, PERSON_PRONOUNS, &[])
+    names_narrative_section(name) || PERSONS.named_in(name)
 }
+
+/// The standard parts of a history and examination (`lexicon::NARRATIVE_SECTIONS` and its
+/// phrases), and the pronouns of the patient or someone around them, as `Names`.
+static NARRATIVE: LazyLock<Names> = LazyLock::new(|| Names::new(NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES));
+static PERSONS: LazyLock<Names> = LazyLock::new(|| Names::new(PERSON_PRONOUNS, &[]));
 
 /// `names_narrative` by the section's own name alone, not by a pronoun.
 fn names_narrative_section(name: &str) -> bool {
-    names_one_of(name, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES)
+    NARRATIVE.named_in(name)
         || names_a_psychosocial_domain(name)
         || words(name).next().is_some_and(|first| {
             let first = first.trim_end_matches(':');
@@ -442,37 +456,61 @@ fn names_a_psychosocial_domain(name: &str) -> bool {
 
 /// Whether a heading or label names the plan (`lexicon::PLAN_SECTIONS`).
 pub fn names_plan(name: &str) -> bool {
-    names_one_of(name, PLAN_SECTIONS, PLAN_SECTION_PHRASES)
+    static PLAN: LazyLock<Names> = LazyLock::new(|| Names::new(PLAN_SECTIONS, PLAN_SECTION_PHRASES));
+    PLAN.named_in(name)
 }
 
-/// Whether one of a heading's words is in `sections`, or one of `phrases` is in it.
-///
-/// Byte-wise: a phrase is compared whole only where its first letter stands, and a word only
-/// with the entries of its length and first letter (most words match none, and a whole
-/// comparison with each of some sixty entries cost more than the rest). The words are split at
-/// bytes: a character outside ASCII is a separator either way, and the extra empty pieces
-/// between its bytes match no entry (the lists hold no empty one).
-fn names_one_of(name: &str, sections: &[&str], phrases: &[&str]) -> bool {
-    let bytes = name.as_bytes();
-    let holds_phrase = || {
-        phrases.iter().any(|phrase| {
-            let phrase = phrase.as_bytes();
-            bytes
-                .windows(phrase.len())
-                .any(|window| window[0].eq_ignore_ascii_case(&phrase[0]) && window.eq_ignore_ascii_case(phrase))
-        })
-    };
-    let holds_word = || {
-        bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).any(|word| {
-            let first = word.first().map(u8::to_ascii_lowercase);
-            sections.iter().any(|section| {
-                section.len() == word.len()
-                    && section.as_bytes().first().map(u8::to_ascii_lowercase) == first
-                    && section.as_bytes().eq_ignore_ascii_case(word)
+/// A list of section names and phrases, ready for `named_in`: the names of up to `keys::SHORT`
+/// bytes as keys (ASCII case folded, see `keys::key`), so that a heading's word costs one
+/// look-up; comparing it with each of some seventy entries, even only those of its length and
+/// first letter, cost 1.4 M instructions per corpus pass (3.8 %).
+struct Names {
+    keys: HashSet<Key>,
+    /// The longer names, compared one by one.
+    long: Vec<&'static str>,
+    phrases: &'static [&'static str],
+    /// The bytes a phrase opens with, in either case: only where one stands is a heading
+    /// compared with the phrases, in one pass over it instead of one per phrase.
+    firsts: [bool; 256],
+}
+
+impl Names {
+    fn new(names: &'static [&'static str], phrases: &'static [&'static str]) -> Self {
+        let (short, long): (Vec<&str>, Vec<&str>) = names.iter().partition(|name| key(name).is_some());
+        let mut firsts = [false; 256];
+        for first in phrases.iter().filter_map(|phrase| phrase.bytes().next()) {
+            firsts[usize::from(first.to_ascii_lowercase())] = true;
+            firsts[usize::from(first.to_ascii_uppercase())] = true;
+        }
+        Self { keys: short.into_iter().filter_map(key).collect(), long, phrases, firsts }
+    }
+
+    /// Whether one of a heading's words is one of the names, or one of the phrases is in it.
+    ///
+    /// Byte-wise: the phrases are compared whole only where one's first letter stands. The words
+    /// are split at bytes: a character outside ASCII is a separator either way, and the extra
+    /// empty pieces between its bytes match no entry (the lists hold no empty one, and an empty
+    /// word's key, 0, is no name's).
+    fn named_in(&self, name: &str) -> bool {
+        let bytes = name.as_bytes();
+        let holds_phrase = || {
+            (0..bytes.len()).any(|at| {
+                self.firsts[usize::from(bytes[at])]
+                    && self.phrases.iter().any(|phrase| {
+                        bytes[at..]
+                            .get(..phrase.len())
+                            .is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
+                    })
             })
-        })
-    };
-    holds_phrase() || holds_word()
+        };
+        let holds_word = || {
+            bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).any(|word| match key_of_bytes(word) {
+                Some(k) => self.keys.contains(&k),
+                None => self.long.iter().any(|long| long.as_bytes().eq_ignore_ascii_case(word)),
+            })
+        };
+        holds_phrase() || holds_word()
+    }
 }
 
 #[cfg(test)]

@@ -388,6 +388,13 @@ pub fn opening_label(words: &[&str]) -> Option<usize> {
     words.iter().take(MOST_LABEL_WORDS).position(|w| w.ends_with(':')).map(|i| i + 1)
 }
 
+/// Whether `text` holds a straight double quote or a curly one's first byte (0xE2, which other
+/// marks share): if not, it opens and closes no quotation.
+pub fn holds_quote_marks(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&b'"') || bytes.contains(&0xE2)
+}
+
 /// Whether a quotation is open at the end of `sentence`, given whether one was open at its start:
 /// a straight double quote opens or closes one, a curly one says which. A straight quote right
 /// after a digit is an inch (`5 11"`), no quote. One pass over the bytes.
@@ -397,7 +404,7 @@ pub fn quotation_open_after(sentence: &str, mut open: bool) -> bool {
     // Most sentences hold neither a straight quote nor a curly one's first byte: two vectorised
     // searches rule them out, where the loop below costs several instructions a byte (it ran
     // over every line, then over each of its sentences again).
-    if !bytes.contains(&b'"') && !bytes.contains(&0xE2) {
+    if !holds_quote_marks(sentence) {
         return open;
     }
     for (i, &b) in bytes.iter().enumerate() {
