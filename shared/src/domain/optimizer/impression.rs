@@ -46,7 +46,7 @@ use super::lexicon::{
     CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, IRREGULAR_PARTICIPLES,
     NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
 };
-use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
+use super::text::{bare, is_one_of, opening_label, Phrases};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
 
@@ -130,7 +130,8 @@ fn clause_opens_with_a_referral(rest: &[&str]) -> bool {
 /// `words` are a sentence's words as written: one of `lexicon::REQUEST_PHRASES` among them,
 /// ignoring ASCII case and punctuation.
 pub fn asks_the_reader(words: &[&str]) -> bool {
-    holds_a_phrase(words, REQUEST_PHRASES)
+    static REQUESTS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(REQUEST_PHRASES));
+    REQUESTS.held_in(words)
 }
 
 /// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
@@ -190,16 +191,12 @@ pub fn escalates_care(words: &[&str]) -> bool {
     // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
     // "Please be aware that the clinic is closed", "You may be contacted by the booking team").
     let of_a_role = |w: &str| !w.ends_with([',', '.', ';', ':']) && !is_one_of(w, NOT_ROLES);
-    first.starts_with(|c: char| c.is_ascii_uppercase())
-        && words
-            .iter()
-            .take(WORDS_BEFORE_AN_ESCALATION + 1)
-            .enumerate()
-            .skip(1)
-            .take_while(|(i, _)| of_a_role(words[i - 1]))
-            .any(|(i, w)| {
-                is_one_of(w, ESCALATION_WORDS) && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
-            })
+    // The escalation's word is looked for first: most sentences have none, and the role's
+    // words are then not read.
+    let at = (1..=WORDS_BEFORE_AN_ESCALATION.min(words.len().saturating_sub(1))).find(|&i| {
+        is_one_of(words[i], ESCALATION_WORDS) && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
+    });
+    at.is_some_and(|at| first.starts_with(|c: char| c.is_ascii_uppercase()) && words[..at].iter().all(|w| of_a_role(w)))
 }
 
 fn is_opener(word: &str) -> bool {

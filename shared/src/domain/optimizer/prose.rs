@@ -274,7 +274,11 @@ fn squeezed_line<S: Stop>(
                 || field_sentence
                 || plan && (marker > 0 || subject::opens_as_an_item(words) || impression::states_a_plan(words))
                 || plan_line
-                || account && !subject::speaks_of_the_consultation(words) && !subject::opens_with_the_clinician(words)
+                || account
+                    && !subject::opens_with_the_clinician(words)
+                    // A sentence about someone was already read for the consultation's phrases.
+                    && (about.get(k).is_some_and(|a| *a != subject::About::Nobody)
+                        || !subject::speaks_of_the_consultation(words))
                 || about.get(k).map_or_else(|| subject::is_about_someone(words), |a| *a != subject::About::Nobody)
                 || impression::opens_hedged(words)
                 || impression::opens_with_a_referral(words)

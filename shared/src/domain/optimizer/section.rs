@@ -194,6 +194,9 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<(&str, bool)> {
 /// (the twentieth held-out set lost the last, in a letter's examination paragraph). Like an inline
 /// label, it makes its own line narrative without opening a section.
 fn opens_with_a_section(line: &str) -> bool {
+    if !line.starts_with("On ") {
+        return false;
+    }
     let mut words = words(line);
     words.next().is_some_and(|w| w == "On")
         && words.next().is_some_and(|w| {
@@ -257,6 +260,10 @@ const MOST_NAMED_ENTRY_WORDS: usize = 12;
 /// entry, blind). A short line with no end mark, its first word capitalised: a sentence such as
 /// "Home visit was cancelled." is none, nor a heading's aside ("MEDICATION (week 1)").
 fn opens_a_named_entry(trimmed: &str) -> bool {
+    // Most lines are sentences: their end mark rules them out before any word is split.
+    if trimmed.ends_with(['.', '!', '?']) || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
     let mut first = words(trimmed);
     let (Some(kind), Some(entry)) = (first.next(), first.next()) else { return false };
     let mut rest = first.peekable();

@@ -40,7 +40,7 @@ use super::lexicon::{
     WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
-use super::text::{bare, holds_a_phrase, is_one_of, opening_label};
+use super::text::{bare, is_one_of, opening_label, Phrases};
 
 /// What a word may be at the start of a sentence or a clause, as bits: each list below (and in
 /// `lexicon`) is one. Looked up once per word in one table: this runs for every sentence of
@@ -169,7 +169,9 @@ pub fn tells_a_recurrence(words: &[&str]) -> bool {
     let doing = |w: &str| w.len() >= 5 && w.ends_with("ing") && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
     words.iter().enumerate().any(|(i, word)| {
         let next = |k: usize| words.get(i + k).map(|w| bare(w));
-        let keeps = is_one_of(word, &["keep", "keeps", "kept", "keeping"])
+        // A byte first: the words are rarely one of these.
+        let keeps = word.as_bytes().first().is_some_and(|b| b | 0x20 == b'k')
+            && is_one_of(word, &["keep", "keeps", "kept", "keeping"])
             && !word.ends_with([',', '.', ';', ':'])
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing));
         // Not what one may do ("Visitors can come and go as they please", "free to come and go").
@@ -395,7 +397,8 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
 /// phrases (`lexicon::CONSULTATION_PHRASES`) are compared word by word, ignoring ASCII case and
 /// punctuation, without a lower-cased copy.
 pub fn speaks_of_the_consultation(words: &[&str]) -> bool {
-    holds_a_phrase(words, CONSULTATION_PHRASES)
+    static CONSULTATION: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CONSULTATION_PHRASES));
+    CONSULTATION.held_in(words)
 }
 
 /// The word without punctuation, opening quotes and a contraction ("“She's" → "She"). A byte search: the

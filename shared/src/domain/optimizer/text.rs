@@ -1,6 +1,10 @@
 //! Splitting text into lines, sentences, clauses and words, by hand: the optimizer runs on every
 //! request and must stay far faster than token counting, so no regular expressions here.
 
+use rustc_hash::FxHashMap;
+
+use super::keys::{key, Key};
+
 /// What a line of the input is, which decides what may happen to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -220,15 +224,39 @@ pub fn is_one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// Whether one of `phrases` (each its words in lower case) stands among `words`, compared word by
-/// word without punctuation and ignoring ASCII case, without a lower-cased copy: one pass over
-/// the words per phrase.
-pub fn holds_a_phrase(words: &[&str], phrases: &[&[&str]]) -> bool {
-    phrases.iter().any(|phrase| {
-        words
-            .windows(phrase.len())
-            .any(|window| window.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
-    })
+/// A list of phrases (each its words in lower case), indexed by their first word's key so that
+/// `held_in` reads a sentence's words once: comparing each phrase along the whole sentence, one
+/// pass per phrase, cost some 6,000 instructions a sentence for the consultation's fourteen
+/// phrases (4 % of the optimizer's time).
+pub struct Phrases {
+    by_first: FxHashMap<Key, Vec<&'static [&'static str]>>,
+}
+
+impl Phrases {
+    pub fn new(phrases: &[&'static [&'static str]]) -> Self {
+        let mut by_first: FxHashMap<Key, Vec<&'static [&'static str]>> = FxHashMap::default();
+        for phrase in phrases {
+            // Every listed phrase's first word is short enough for a key (a unit test says so).
+            if let Some(first) = phrase.first().and_then(|w| key(w)) {
+                by_first.entry(first).or_default().push(phrase);
+            }
+        }
+        Self { by_first }
+    }
+
+    /// Whether one of the phrases stands among `words`, compared word by word without
+    /// punctuation (`bare`) and ignoring ASCII case, without a lower-cased copy.
+    pub fn held_in(&self, words: &[&str]) -> bool {
+        words.iter().enumerate().any(|(i, word)| {
+            key(bare(word)).and_then(|k| self.by_first.get(&k)).is_some_and(|phrases| {
+                phrases.iter().any(|phrase| {
+                    words
+                        .get(i + 1..i + phrase.len())
+                        .is_some_and(|rest| rest.iter().zip(&phrase[1..]).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
+                })
+            })
+        })
+    }
 }
 
 /// The bytes `bare` keeps, as a table: one load instead of the four tests it stands for, on
@@ -431,6 +459,33 @@ pub fn is_tag_question(words: &[&str], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_are_found_as_a_pass_per_phrase_finds_them() {
+        use super::super::lexicon::{CONSULTATION_PHRASES, REQUEST_PHRASES};
+        let naive = |words: &[&str], phrases: &[&[&str]]| {
+            phrases.iter().any(|phrase| {
+                words.windows(phrase.len()).any(|w| w.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p)))
+            })
+        };
+        for list in [CONSULTATION_PHRASES, REQUEST_PHRASES] {
+            assert!(list.iter().all(|phrase| phrase.first().and_then(|w| key(w)).is_some()));
+            let phrases = Phrases::new(list);
+            for sentence in [
+                "He agreed with the plan.",
+                "I would be grateful if you could check her blood pressure",
+                "Could you please repeat her bloods?",
+                "The, plan",
+                "the",
+                "",
+                "Grateful if you",
+                "She was given the opportunity to ask questions",
+            ] {
+                let words: Vec<&str> = sentence.split(' ').collect();
+                assert_eq!(phrases.held_in(&words), naive(&words, list), "{sentence}");
+            }
+        }
+    }
 
     #[test]
     fn the_bytes_before_a_sentence_mark_are_counted_exactly() {
