@@ -60,6 +60,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod hashing;
 pub mod http;
 pub mod ids;
 pub mod llm;

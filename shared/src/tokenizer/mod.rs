@@ -22,7 +22,7 @@
 
 use std::sync::{LazyLock, RwLock};
 
-use rustc_hash::FxHashMap;
+use crate::hashing::TextMap;
 use serde::Serialize;
 
 use crate::domain::optimizer::TokenCounter;
@@ -114,9 +114,9 @@ const MEMO_PIECE_MAX: usize = 64;
 /// memory, so the commonest pieces, under 8 bytes, get the smallest buckets.
 #[derive(Default)]
 struct Memo {
-    tiny: FxHashMap<u64, u32>,
-    short: FxHashMap<u128, u32>,
-    long: FxHashMap<Box<str>, u32>,
+    tiny: TextMap<u64, u32>,
+    short: TextMap<u128, u32>,
+    long: TextMap<Box<str>, u32>,
     /// Estimated bytes held: see `Memo::cost`.
     bytes: usize,
 }
@@ -282,7 +282,7 @@ struct Tally<'m, 't> {
 
 /// Lines of an original text, as `Tally::text` records them for `Tally::edited`: each line that
 /// starts at a piece boundary and ends with a line break, without it, mapped to its `Head`.
-type Lines<'t> = FxHashMap<&'t str, Head>;
+type Lines<'t> = TextMap<&'t str, Head>;
 
 /// The pieces of a line before the one holding its line break: their count, and their length
 /// (where that piece starts). They are the same wherever the line stands, as long as it starts at

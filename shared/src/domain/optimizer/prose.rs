@@ -2,7 +2,7 @@
 //! courtesies, signatures, sentences with too few clinical words) and the word-level edits of the
 //! ones it keeps.
 
-use rustc_hash::FxHashSet as HashSet;
+use crate::hashing::TextSet as HashSet;
 
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};

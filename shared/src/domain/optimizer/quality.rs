@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use crate::hashing::{TextMap as HashMap, TextSet as HashSet};
 
 use serde::Serialize;
 
