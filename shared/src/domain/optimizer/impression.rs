@@ -46,7 +46,7 @@ use super::lexicon::{
     CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, IRREGULAR_PARTICIPLES,
     NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
 };
-use super::text::{bare, is_one_of, opening_label, Phrases};
+use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
 static OPENERS: LazyLock<HashSet<Key>> = LazyLock::new(|| CERTAINTY_OPENERS.iter().filter_map(|w| key(w)).collect());
 
@@ -96,7 +96,7 @@ pub fn opens_with_a_referral(words: &[&str]) -> bool {
 
 /// `opens_with_a_referral` for one clause, `rest`, after any label. Its first few words are read.
 fn clause_opens_with_a_referral(rest: &[&str]) -> bool {
-    let open = |word: &str| !word.ends_with([',', '.', ';', ':']);
+    let open = |word: &str| !ends_with_a_mark(word);
     // The noun ends the sentence or its clause, or a dash or what was done with it follows:
     // "Exercise referral screen" names a form, not a referral.
     let done = |w: Option<&&str>| w.is_none_or(|w| matches!(*w, "-" | "–" | "—") || is_one_of(w, REFERRAL_FOLLOWERS));
@@ -141,7 +141,7 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
 /// two words are read.
 pub fn states_a_plan(words: &[&str]) -> bool {
     match words {
-        [first, second, ..] if is_one_of(first, &["we", "i"]) && !first.ends_with([',', '.', ';', ':']) => {
+        [first, second, ..] if is_one_of(first, &["we", "i"]) && !ends_with_a_mark(first) => {
             is_one_of(second, CLINICIAN_PLAN_VERBS)
         }
         [first, _, ..] => is_one_of(first, &["we'll", "i'll", "we’ll", "i’ll"]),
@@ -174,7 +174,7 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
             words.get(i).is_some_and(|w| *w == "to")
                 && words.get(i + 1).is_some_and(|w| *w == "be")
                 && words.get(i + 2).is_some_and(|w| participle(w))
-                && words[..i].iter().all(|w| !w.ends_with([',', '.', ';', ':']))
+                && !words[..i].iter().any(|w| ends_with_a_mark(w))
         })
 }
 
@@ -190,7 +190,7 @@ pub fn escalates_care(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
     // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
     // "Please be aware that the clinic is closed", "You may be contacted by the booking team").
-    let of_a_role = |w: &str| !w.ends_with([',', '.', ';', ':']) && !is_one_of(w, NOT_ROLES);
+    let of_a_role = |w: &str| !ends_with_a_mark(w) && !is_one_of(w, NOT_ROLES);
     // The escalation's word is looked for first: most sentences have none, and the role's
     // words are then not read.
     let at = (1..=WORDS_BEFORE_AN_ESCALATION.min(words.len().saturating_sub(1))).find(|&i| {

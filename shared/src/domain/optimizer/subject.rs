@@ -40,7 +40,7 @@ use super::lexicon::{
     WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
-use super::text::{bare, is_one_of, opening_label, Phrases};
+use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
 /// What a word may be at the start of a sentence or a clause, as bits: each list below (and in
 /// `lexicon`) is one. Looked up once per word in one table: this runs for every sentence of
@@ -172,13 +172,13 @@ pub fn tells_a_recurrence(words: &[&str]) -> bool {
         // A byte first: the words are rarely one of these.
         let keeps = word.as_bytes().first().is_some_and(|b| b | 0x20 == b'k')
             && is_one_of(word, &["keep", "keeps", "kept", "keeping"])
-            && !word.ends_with([',', '.', ';', ':'])
+            && !ends_with_a_mark(word)
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing));
         // Not what one may do ("Visitors can come and go as they please", "free to come and go").
         let episodic = || {
             !(i > 0 && is_one_of(words[i - 1], &["can", "may", "might", "could", "will", "would", "to", "free"]))
                 && next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
-                && !word.ends_with([',', '.', ';', ':'])
+                && !ends_with_a_mark(word)
                 && next(2).is_some_and(|then| {
                     EPISODIC_COURSES
                         .iter()

@@ -218,6 +218,12 @@ pub fn bare(word: &str) -> &str {
     &word[start..end]
 }
 
+/// Whether `word` ends with a comma, a full stop, a semicolon or a colon: a phrase read from the
+/// words before it ("Cardiologist informed", "refer you to") stops there.
+pub fn ends_with_a_mark(word: &str) -> bool {
+    word.ends_with([',', '.', ';', ':'])
+}
+
 /// Whether `word`, without its punctuation (`bare`), is one of `list`, ignoring ASCII case.
 pub fn is_one_of(word: &str, list: &[&str]) -> bool {
     let word = bare(word);
