@@ -291,7 +291,16 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
 /// "Bacteria: seen", "Feet warm.", "urothelium appears normal", "a springy block to full
 /// extension"): a sentence with one reports a finding, so it is a fact like a concept's. Not
 /// "seen": "was seen in clinic today" opens every letter; what a microscope sees is named instead.
+/// A site's state in plain words is one too ("Pad and shield clean and dry", "Wound edges
+/// together and dry", "Sclerotomies self-sealing", "soft to touch": the twentieth, twenty-third
+/// and twenty-fourth held-out sets lost such lines, blind).
 pub const FINDING_RESULTS: &[&str] = &[
+    "clean",
+    "dry",
+    "soft",
+    "self-sealing",
+    "healed",
+    "healing",
     "positive",
     "bacteria",
     "organisms",
@@ -800,6 +809,11 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
 /// (`protect`): "one sachet", "two puffs", "half tablet".
 pub const NUMBER_WORDS: &[&str] =
     &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"];
+
+/// Quantities an "a" opens, which is then no article: dropping it turns "leaked a little" into
+/// "leaked little" and "a few children" into "few children", the opposite (`protect`). ("A bit",
+/// "a lot" and "a couple" say the same without it.)
+pub const QUANTITIES_AFTER_A: &[&str] = &["little", "few"];
 
 /// Units a dose is given in, singular and plural: "one sachet twice daily".
 pub const DOSE_UNITS: &[&str] = &[

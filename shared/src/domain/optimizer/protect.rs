@@ -251,7 +251,12 @@ impl Lexicon {
             // A capital "A" inside a sentence, or an "a" that ends it, is a letter, not an
             // article: "Type A", "Hepatitis A", "Grade A", "vitamin A".
             let letter = bare(words[i]);
-            if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) {
+            // Nor is an "a" that opens a quantity ("a little", "a few"; `QUANTITIES_AFTER_A`).
+            let quantity = || {
+                letter.eq_ignore_ascii_case("a")
+                    && words.get(i + 1).is_some_and(|next| is_one_of(next, lexicon::QUANTITIES_AFTER_A))
+            };
+            if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) || quantity() {
                 w.class &= !(class::ARTICLE | class::STOPWORD | class::FUNCTION);
             }
             // "Laxido one sachet twice daily", "Movicol two sachets at night": a dose written in

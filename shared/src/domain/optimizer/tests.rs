@@ -316,6 +316,28 @@ fn an_entry_of_a_nursing_record_is_narrative_to_the_next_heading() {
 }
 
 #[test]
+fn an_entry_headed_by_its_number_and_an_aside_or_by_its_kind_is_narrative() {
+    let note = "BEFRIENDING VISIT NOTES\n\nVisit 2, Tuesday\nDidn't answer for a long time; still in pyjamas at two in the afternoon.\n\n\
+                GP home visit entry - Dr A (fictional)\nMoCA 22/30, lost marks mostly on recall and attention.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        for fact in ["still in pyjamas at two in the afternoon", "lost marks mostly on recall and attention"] {
+            assert!(out.contains(fact), "{strategy:?}: {out}");
+        }
+    }
+}
+
+#[test]
+fn an_a_opening_a_quantity_is_no_article() {
+    // Without its "a", "leaked a little" says the opposite; a plain article still goes.
+    let note = "The upper port leaked a little and was closed with one 7-0 Vicryl.";
+    for strategy in [Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        assert!(out.contains("leaked a little") && !out.contains("The"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
     // A DIAGNOSIS document keeps a sentence with a clinical word. Both its clauses could go under
     // AGGRESSIVE (one clinical word each at most), which would empty it, so AGGRESSIVE applies

@@ -296,6 +296,7 @@ pub fn words(text: &str) -> Words<'_> {
     }
 }
 
+#[derive(Clone)]
 pub enum Words<'a> {
     Ascii(std::str::SplitAsciiWhitespace<'a>),
     Any(std::str::SplitWhitespace<'a>),

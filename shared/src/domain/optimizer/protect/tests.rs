@@ -130,6 +130,11 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
     assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
     assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
+    // a site's state in plain words
+    assert!(whole_sentence_kept("Pad and shield clean and dry."));
+    assert!(whole_sentence_kept("Wound edges together and dry."));
+    assert!(whole_sentence_kept("Sclerotomies self-sealing apart from the inferotemporal port."));
+    assert!(whole_sentence_kept("Pressure at the end: soft to touch."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
