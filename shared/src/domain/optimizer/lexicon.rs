@@ -292,8 +292,10 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
 /// extension"): a sentence with one reports a finding, so it is a fact like a concept's. Not
 /// "seen": "was seen in clinic today" opens every letter; what a microscope sees is named instead.
 /// A site's state in plain words is one too ("Pad and shield clean and dry", "Wound edges
-/// together and dry", "Sclerotomies self-sealing", "soft to touch": the twentieth, twenty-third
-/// and twenty-fourth held-out sets lost such lines, blind).
+/// together and dry", "Sclerotomies self-sealing", "soft to touch", "Sample two received
+/// leaking"), and so are a colour or a temperature a clinician sees or feels, with "warm",
+/// "cool" and "pale" ("Pink again within a minute", "his wounds become hot"): the held-out sets
+/// lost such lines, blind.
 pub const FINDING_RESULTS: &[&str] = &[
     "clean",
     "dry",
@@ -301,6 +303,13 @@ pub const FINDING_RESULTS: &[&str] = &[
     "self-sealing",
     "healed",
     "healing",
+    "leaking",
+    "leaked",
+    "pink",
+    "dusky",
+    "flushed",
+    "cyanosed",
+    "hot",
     "positive",
     "bacteria",
     "organisms",

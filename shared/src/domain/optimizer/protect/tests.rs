@@ -135,6 +135,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Wound edges together and dry."));
     assert!(whole_sentence_kept("Sclerotomies self-sealing apart from the inferotemporal port."));
     assert!(whole_sentence_kept("Pressure at the end: soft to touch."));
+    assert!(whole_sentence_kept("Pink again within a minute."));
+    assert!(whole_sentence_kept("Sample two received leaking, processed."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
