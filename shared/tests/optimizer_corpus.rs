@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-four held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-five held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -13,8 +13,8 @@ use shared::tokenizer::{ModelTokenizer, DEFAULT_MODEL};
 mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
-    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_3,
-    heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
+    heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -350,15 +350,15 @@ fn tenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// set 10's study (`1e6d41f`) and after it (`1dfac46`), the same: MINIMAL 1496 of 1496,
 /// CONSERVATIVE 1485, BALANCED 1482, AGGRESSIVE 1481. Then its losses were studied by class
 /// (quotations over several sentences, a line labelled as the plan, a form's evidence field, a
-/// session's numbered entry, a friend as the subject, …): 1496 / 1494 / 1494 / 1494, which the test
-/// holds (MINIMAL every fact, the others 99.8 %); set 12, written while it was studied, measures
-/// that study.
+/// session's numbered entry, a friend as the subject, …): 1496 / 1494 / 1494 / 1494; set 12,
+/// written while it was studied, measures that study. Later studies keep the rest (stop 34: a
+/// colour seen, "Pink again within a minute"), which the test holds.
 #[test]
 fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 11 (blind, then its losses' kind studied)",
         &heldout_11(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -461,14 +461,15 @@ fn sixteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// first person, a diary's numbered entries, a test's name as a sentence's label, a referral
 /// naming whom it refers): 1390 / 1382 / 1380 / 1380; set 18, written while it was studied,
 /// measures that study. Stop 33's rule for a paragraph that is mostly the patient's account keeps
-/// five more (1390 / 1387 / 1385 / 1385), and "once" before the subject one more (1390 / 1387 /
-/// 1386 / 1386), which the test holds (MINIMAL every fact, the others 99.6 %).
+/// five more (1390 / 1387 / 1385 / 1385), "once" before the subject one more (1390 / 1387 / 1386 /
+/// 1386), and stop 34's colours, temperatures and a site leaking three more (1390 / 1390 / 1389 /
+/// 1389), which the test holds (MINIMAL every fact, the others 99.9 %).
 #[test]
 fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 17 (blind, then its losses' kind studied)",
         &heldout_17(),
-        minimal_all_others_at_least(996),
+        minimal_all_others_at_least(999),
     );
 }
 
@@ -477,14 +478,14 @@ fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// before set 17's study (`aa39e54`): MINIMAL 1346 of 1346, CONSERVATIVE 1343, BALANCED 1342,
 /// AGGRESSIVE 1342; with it (`e18f960`): 1346 / 1344 / 1343 / 1343. Then its losses were studied by
 /// class (a form's ticked box is its answer, a line is the plan after a sentence labelled so):
-/// 1346 / 1345 / 1345 / 1345, which the test holds (MINIMAL every fact, the others 99.9 %). Set
-/// 19, written while it was studied, measures that study.
+/// 1346 / 1345 / 1345 / 1345. Set 19, written while it was studied, measures that study. Stop
+/// 34's colours keep the last ("Pink and vigorous"): every fact, which the test holds.
 #[test]
 fn eighteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 18 (blind, then its losses' kind studied)",
         &heldout_18(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -494,14 +495,14 @@ fn eighteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// CONSERVATIVE 1466, BALANCED 1462, AGGRESSIVE 1462. Then its losses were studied by class (a
 /// negation's scope over a list's commas, the clinician's first-person plan under the plan's
 /// heading, "my" before a person, an adverb of time before the subject, a letter's points for the
-/// GP): 1468 / 1467 / 1467 / 1467, which the test holds (MINIMAL every fact, the others 99.9 %).
-/// Set 20, written while it was studied, measures that study.
+/// GP): 1468 / 1467 / 1467 / 1467. Set 20, written while it was studied, measures that study.
+/// Stop 34's site states keep the last: every fact, which the test holds.
 #[test]
 fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 19 (blind, then its losses' kind studied)",
         &heldout_19(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -514,13 +515,13 @@ fn nineteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// clause's whole subject, a note that care was escalated): 1243 / 1242 / 1241 / 1241; set 21,
 /// written while it was studied, measures that study. With the rule for a paragraph that is
 /// mostly the patient's account (stop 33, from the losses of sets 8, 12, 17 and 20): 1243 / 1243
-/// / 1242 / 1242, which the test holds (MINIMAL every fact, the others 99.9 %).
+/// / 1242 / 1242; with stop 34's site states every fact, which the test holds.
 #[test]
 fn twentieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 20 (blind, then its losses' kind studied)",
         &heldout_20(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -574,16 +575,32 @@ fn twenty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-fourth held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 23 and the format checker) while set 23's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the stop's start
-/// (`fb2fa99`): MINIMAL 1437 of 1437, CONSERVATIVE 1436, BALANCED 1428, AGGRESSIVE 1427; before
-/// set 23's study (`83c05cb`): 1437 / 1436 / 1431 / 1430; after it and the review's narrower rules
-/// (`4ecfdf0`): 1437 / 1436 / 1428 / 1427 (the narrower paragraph rule, decided before this set
-/// was measured, no longer keeps three findings of a befriender's notes). The test holds that
-/// level (MINIMAL every fact, the others 99.3 %) so that no change loses more.
+/// 23 and the format checker) while set 23's losses were studied. Measured blind with the rules
+/// at stop 33's start (`fb2fa99`): MINIMAL 1437 of 1437, CONSERVATIVE 1436, BALANCED 1428,
+/// AGGRESSIVE 1427; before set 23's study (`83c05cb`): 1437 / 1436 / 1431 / 1430; after it and the
+/// review's narrower rules (`4ecfdf0`): 1437 / 1436 / 1428 / 1427. Then its losses were studied
+/// by class (a site's state in plain words, "Pad and shield clean and dry"; an entry headed by
+/// its number and an aside, "Visit 2, Tuesday", or by its kind, "GP home visit entry - …"; an
+/// "a" opening a quantity, "leaked a little"): every fact, which the test holds. Set 25, written
+/// while it was studied, measures that study.
 #[test]
-fn twenty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 24 (blind)", &heldout_24(), minimal_all_others_at_least(993));
+fn twenty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 24 (blind, then its losses' kind studied)",
+        &heldout_24(),
+        minimal_all_others_at_least(1000),
+    );
+}
+
+/// The twenty-fifth held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 24 and the format checker) while set 24's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules before set 24's study
+/// (`8ba03eb`) and after it (`91d13c3`), the same: MINIMAL 1518 of 1518, CONSERVATIVE, BALANCED
+/// and AGGRESSIVE 1512. The test holds that level (MINIMAL every fact, the others 99.6 %) so that
+/// no change loses more.
+#[test]
+fn twenty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 25 (blind)", &heldout_25(), minimal_all_others_at_least(996));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
