@@ -593,14 +593,19 @@ fn twenty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-fifth held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 24 and the format checker) while set 24's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules before set 24's study
-/// (`8ba03eb`) and after it (`91d13c3`), the same: MINIMAL 1518 of 1518, CONSERVATIVE, BALANCED
-/// and AGGRESSIVE 1512. The test holds that level (MINIMAL every fact, the others 99.6 %) so that
-/// no change loses more.
+/// 24 and the format checker) while set 24's losses were studied. Measured blind with the rules
+/// before set 24's study (`8ba03eb`) and after it (`91d13c3`), the same: MINIMAL 1518 of 1518,
+/// CONSERVATIVE, BALANCED and AGGRESSIVE 1512. Then its losses were studied by class (a heading
+/// naming a site of the body, "LEFT HIP"; a letter's "What you told me"; a weekday in full with an
+/// aside, "Monday (heatwave - 31 degrees)"; eye protection as a device, "goggles"): every fact,
+/// which the test holds. Set 26, written while it was studied, measures that study.
 #[test]
-fn twenty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 25 (blind)", &heldout_25(), minimal_all_others_at_least(996));
+fn twenty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 25 (blind, then its losses' kind studied)",
+        &heldout_25(),
+        minimal_all_others_at_least(1000),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

