@@ -71,6 +71,14 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("entries named by their kind", "Ward entry, day 1\n"),
     ("headings with an aside", "What to expect (explained)\n\n"),
     ("doses in words and episodic courses", "one sachet, come and go "),
+    // stop 34's rules: an "a" opening a quantity (`protect.rs`); entries headed by their number
+    // and a comma's aside or by up to three words of their kind, weekdays in full with an aside,
+    // headings naming a site of the body (`section.rs`)
+    ("quantities after an article", "leaked a little, a few "),
+    ("entries with a comma's aside", "Visit 2, Tuesday\n"),
+    ("entries named by several words", "GP home visit visit entry\n"),
+    ("weekdays with an aside", "Monday (heat - 31 degrees)\n"),
+    ("headings naming a site", "LEFT HIP\n\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
