@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-five held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-six held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -14,7 +14,7 @@ mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
-    heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_26, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -606,6 +606,18 @@ fn twenty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_25(),
         minimal_all_others_at_least(1000),
     );
+}
+
+/// The twenty-sixth held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 25 and the format checker) while set 25's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the stop's start
+/// (`8ba03eb`): MINIMAL 1717 of 1717, CONSERVATIVE 1710, BALANCED and AGGRESSIVE 1709 (set 24's
+/// study kept a facilitator's note, "member keen to come back to singing"); before set 25's study
+/// (`9a57215`) and after it (`2a1eff0`), the same: 1717 / 1711 / 1710 / 1710. The test holds that
+/// level (MINIMAL every fact, the others 99.5 %) so that no change loses more.
+#[test]
+fn twenty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 26 (blind)", &heldout_26(), minimal_all_others_at_least(995));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
