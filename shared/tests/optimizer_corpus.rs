@@ -609,15 +609,21 @@ fn twenty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-sixth held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 25 and the format checker) while set 25's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the stop's start
-/// (`8ba03eb`): MINIMAL 1717 of 1717, CONSERVATIVE 1710, BALANCED and AGGRESSIVE 1709 (set 24's
-/// study kept a facilitator's note, "member keen to come back to singing"); before set 25's study
-/// (`9a57215`) and after it (`2a1eff0`), the same: 1717 / 1711 / 1710 / 1710. The test holds that
-/// level (MINIMAL every fact, the others 99.5 %) so that no change loses more.
+/// 25 and the format checker) while set 25's losses were studied. Measured blind with the rules
+/// at the stop's start (`8ba03eb`): MINIMAL 1717 of 1717, CONSERVATIVE 1710, BALANCED and
+/// AGGRESSIVE 1709 (set 24's study kept a facilitator's note, "member keen to come back to
+/// singing"); before set 25's study (`9a57215`) and after it (`2a1eff0`), the same: 1717 / 1711 /
+/// 1710 / 1710. Then its losses were studied by class (an interview's answer, "A: After nearly
+/// every meal"; a procedure's steps under "Procedure"; a possessive's summary, "Clinician's
+/// summary"; a judgement of fitness, "Well enough to go home"; how active a disease is): every
+/// fact, which the test holds. Set 27, written while it was studied, measures that study.
 #[test]
-fn twenty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 26 (blind)", &heldout_26(), minimal_all_others_at_least(995));
+fn twenty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 26 (blind, then its losses' kind studied)",
+        &heldout_26(),
+        minimal_all_others_at_least(1000),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -43,8 +43,8 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, IRREGULAR_PARTICIPLES,
-    NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
+    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, FITNESS_OPENING_PHRASES,
+    IRREGULAR_PARTICIPLES, NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -68,11 +68,12 @@ pub fn opens_hedged(words: &[&str]) -> bool {
         None => false,
     };
     let word = is_opener(first) && rest.len() > 1;
-    let phrase = CERTAINTY_OPENING_PHRASES.iter().any(|phrase| {
+    let opens = |phrase: &&[&str]| {
         rest.len() > phrase.len()
             && rest.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p) && !w.ends_with([',', '.', ';']))
-    });
-    query || word || phrase
+    };
+    // A judgement of the patient's fitness opens an impression as a certainty does.
+    query || word || CERTAINTY_OPENING_PHRASES.iter().any(opens) || FITNESS_OPENING_PHRASES.iter().any(opens)
 }
 
 /// The first words a referral's word may stand after ("Urgent referral to", "Routine re-referral

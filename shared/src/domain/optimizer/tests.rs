@@ -328,12 +328,37 @@ fn an_entry_headed_by_its_number_and_an_aside_or_by_its_kind_is_narrative() {
 }
 
 #[test]
+fn an_interview_s_answer_a_procedure_s_steps_and_a_fitness_judgement_are_kept() {
+    let note = "CLINIC NOTE\n\nInterview\nQ: How often?\nA: After nearly every meal, worst after lunch at school.\n\n\
+                Procedure\nDissolvable packs in both middle meati.\n\nDischarge\nWell enough to go home with his daughter.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        for fact in [
+            "After nearly every meal, worst after lunch at school.",
+            "Dissolvable packs in both middle meati.",
+            "Well enough to go home with his daughter.",
+        ] {
+            assert!(out.contains(fact), "{strategy:?}: {out}");
+        }
+    }
+}
+
+#[test]
 fn an_a_opening_a_quantity_is_no_article() {
     // Without its "a", "moved a little" says the opposite; a plain article still goes.
     let note = "The top edge moved a little and was fixed at 2 cm.";
     for strategy in [Strategy::Balanced, Strategy::Aggressive] {
         let out = optimized(note, strategy);
         assert!(out.contains("moved a little") && !out.contains("The"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
+fn a_kept_relative_clause_keeps_the_clause_it_refers_to() {
+    let note = "Review letter for the clinic. The meeting ran late, which is why the bloods were repeated at 9 am.";
+    for strategy in [Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(note, strategy);
+        assert!(out.contains("ran late,") && out.contains("repeated at 9 am"), "{strategy:?}: {out}");
     }
 }
 

@@ -138,6 +138,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Pressure at the end: soft to touch."));
     assert!(whole_sentence_kept("Pink again within a minute."));
     assert!(whole_sentence_kept("Sample two received leaking, processed."));
+    assert!(whole_sentence_kept("It is in an active phase at the moment."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
