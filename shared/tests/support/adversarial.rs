@@ -79,6 +79,10 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("entries named by several words", "GP home visit visit entry\n"),
     ("weekdays with an aside", "Monday (heat - 31 degrees)\n"),
     ("headings naming a site", "LEFT HIP\n\n"),
+    // a kept relative clause keeps its antecedent (`edit.rs`); an interview's answers, judgements
+    // of fitness (`prose.rs`, `impression.rs`)
+    ("relative clauses", "it ran late, which "),
+    ("interview answers and fitness", "A: well enough to go\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
