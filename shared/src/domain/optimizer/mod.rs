@@ -43,6 +43,7 @@ mod text;
 mod tidy;
 mod vocabulary;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -341,7 +342,7 @@ fn optimize_with<S: Stop>(
     });
     Ok(Optimized {
         floor_tokens: floor_tokens(&pass, tokens),
-        quality: quality::score(content, &pass.text, &pass.protected_items),
+        quality: quality::score(content, &pass.text, &pass.protected_items, &pass.reading),
         preserved_keywords: keywords.found_in(&pass.text),
         protected_items: pass.protected_items,
         content: pass.text,
@@ -376,6 +377,8 @@ struct Pass {
     text: String,
     /// Squeezed text of every protected item of the input, in order (see `quality`).
     protected_items: Vec<String>,
+    /// The input's lines as read, for the quality score.
+    reading: quality::Reading,
 }
 
 fn run<S: Stop>(
@@ -391,27 +394,27 @@ fn run<S: Stop>(
     let mut sections = section::Sections::default();
     // What is kept of the current line; reused so lines cost no allocation of their own.
     let mut kept = String::new();
+    let mut reading = quality::Reading::with_capacity(content.len());
     let mut blank_pending = false;
-    for line in content.lines() {
+    for (number, line) in content.lines().enumerate() {
         stop.check()?;
         kept.clear();
         let kind = classify(line);
         let standing = Standing { narrative: sections.line(line, kind), plan: sections.in_plan() };
-        let stripped;
         // A line holding a `preserveKeywords` entry keeps its fields: the keyword's sentence is
         // copied whole (the fuzz target found a keyword lost with a `to:` field).
-        let line = if level >= Level::Aggressive
+        let stripped = (level >= Level::Aggressive
             && matches!(kind, LineKind::TableRow | LineKind::ListItem | LineKind::Prose)
-            && !keywords.occurs_in(line)
-        {
-            stripped = fields::without_admin(line);
-            if stripped.trim().is_empty() {
-                continue;
-            }
-            &*stripped
-        } else {
-            line
-        };
+            && !keywords.occurs_in(line))
+        .then(|| fields::without_admin(line));
+        if stripped.as_ref().is_some_and(|stripped| stripped.trim().is_empty()) {
+            continue;
+        }
+        // The score counts the original's words, so only a line read as written lends it its
+        // words (`quality::Reading`): one whose fields all stayed (`without_admin` then borrows
+        // the line itself).
+        let as_written = stripped.as_ref().is_none_or(|stripped| matches!(stripped, Cow::Borrowed(_)));
+        let line = stripped.as_deref().unwrap_or(line);
         match kind {
             LineKind::Blank => {
                 state.in_signature = false;
@@ -441,6 +444,9 @@ fn run<S: Stop>(
                     &mut kept,
                     stop,
                 )?;
+                if as_written {
+                    reading.record(number, &state.words_read);
+                }
             }
         }
         if kept.is_empty() {
@@ -455,7 +461,7 @@ fn run<S: Stop>(
         blank_pending = false;
         out.push_str(&kept);
     }
-    Ok(Pass { text: out, protected_items })
+    Ok(Pass { text: out, protected_items, reading })
 }
 
 /// How AGGRESSIVE writes a section heading, if it abbreviates it: as the abbreviation

@@ -7,6 +7,7 @@ use crate::hashing::TextSet as HashSet;
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
+use super::quality::LineWords;
 use super::text::{self, is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
 use super::{class, fields, impression, section, subject};
 use super::{edit, ContentType, Level, Stop};
@@ -20,6 +21,8 @@ pub struct ProseState {
     pub in_signature: bool,
     squeezed: String,
     classes: Vec<u16>,
+    /// The last line's words as the quality score counts them.
+    pub words_read: LineWords,
 }
 
 /// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
@@ -41,6 +44,7 @@ pub fn prose_line<S: Stop>(
     let mut classes = std::mem::take(&mut state.classes);
     squeezed.clear();
     classes.clear();
+    state.words_read.clear();
     squeeze_into(&mut squeezed, line);
     let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
     let result = squeezed_line(&line, &mut classes, state, protected_items, kept, stop);
@@ -94,7 +98,11 @@ fn squeezed_line<S: Stop>(
     // item's sentences (whole-item test, then each) and a PRESCRIPTION line (whole line, then
     // each sentence) used to pay twice.
     let line_words = split_spaces(squeezed);
-    classes.extend(line_words.iter().map(|w| lex.classify(w)));
+    for word in &line_words {
+        let (word_classes, key) = lex.classify_keyed(word);
+        classes.push(word_classes);
+        state.words_read.add(word_classes, key);
+    }
     if content_type == ContentType::Prescription && lex.protect(&line_words, classes).strong {
         return keep_whole_line();
     }

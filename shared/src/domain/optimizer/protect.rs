@@ -142,15 +142,24 @@ fn case_insensitive(patterns: &[&str], start: StartKind) -> AhoCorasick {
 impl Lexicon {
     /// Every class of one word (see `class`), with surrounding punctuation ignored and ASCII case
     /// folded (lexicon entries are ASCII).
+    #[inline]
     pub fn classify(&self, word: &str) -> u16 {
+        self.classify_keyed(word).0
+    }
+
+    /// `classify`, with the key of the word's bare form (`keys::key`) it was looked up by: the
+    /// quality score counts the original's words by the same keys, and takes them from here
+    /// rather than trimming and keying each word again (`quality::Reading`).
+    pub fn classify_keyed(&self, word: &str) -> (u16, Option<Key>) {
         let core = bare(word);
+        let k = key(core);
         let mut bits = if core.len() == word.len() { class::PLAIN } else { 0 };
         if core.bytes().any(|b| b.is_ascii_digit()) {
             bits |= class::DIGIT;
         }
         // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
         // bytes has no key, and no inflection either.
-        let entry = match key(core) {
+        let entry = match k {
             Some(k) => self.short.get(&halves(k)).copied().unwrap_or(0),
             None => self.listed(core),
         };
@@ -173,7 +182,7 @@ impl Lexicon {
                 bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
             }
         }
-        bits
+        (bits, k)
     }
 
     /// The classes of the lexicon lists `core` (a bare word) is in.

@@ -289,11 +289,18 @@ pub fn is_list_number(word: &str) -> bool {
 /// characters; `\x0B` is whitespace to `split_whitespace` but not to the byte-wise split, so a
 /// text holding it takes the general path.
 pub fn words(text: &str) -> Words<'_> {
-    if text.is_ascii() && !text.contains('\x0B') {
+    if is_plain_ascii(text) {
         Words::Ascii(text.split_ascii_whitespace())
     } else {
         Words::Any(text.split_whitespace())
     }
+}
+
+/// Whether `text` is ASCII without `\x0B` (see `words`): one reduction with no early exit, which
+/// the compiler vectorises. `is_ascii` and then a search for `\x0B` read each line twice, and the
+/// search, a `memchr` call per line, cost 1.5 % of a corpus pass.
+fn is_plain_ascii(text: &str) -> bool {
+    !text.bytes().fold(false, |other, b| other | !b.is_ascii() | (b == b'\x0B'))
 }
 
 #[derive(Clone)]
@@ -330,7 +337,7 @@ pub fn split_spaces(text: &str) -> Vec<&str> {
 /// Appends `line` to `out` with every run of whitespace collapsed to one space and the ends
 /// trimmed.
 pub fn squeeze_into(out: &mut String, line: &str) {
-    if line.is_ascii() && !line.contains('\x0B') {
+    if is_plain_ascii(line) {
         squeeze_ascii_into(out, line);
         return;
     }
@@ -504,6 +511,13 @@ mod tests {
         }
         // High bytes and marks' neighbours in the byte table (`-`, `/`, `>`, `@`) are no marks.
         assert_eq!(before_sentence_mark("°é-/>@ \u{2026}x.".as_bytes()), "°é-/>@ \u{2026}x".len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_ascii_is_ascii_without_a_vertical_tab(text in "[ab \t\r\n\x0B\x7F\u{e9}\u{80}]{0,40}") {
+            proptest::prop_assert_eq!(is_plain_ascii(&text), text.is_ascii() && !text.contains('\x0B'));
+        }
     }
 
     #[test]
