@@ -628,14 +628,19 @@ fn twenty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-seventh held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 26 and the format checker) while set 26's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the stop's start
-/// (`8ba03eb`), before set 26's study (`4c9ef02`) and after it (`df466a2`), the same: MINIMAL 1688
-/// of 1688, CONSERVATIVE, BALANCED and AGGRESSIVE 1682. The test holds that level (MINIMAL every
-/// fact, the others 99.6 %) so that no change loses more.
+/// 26 and the format checker) while set 26's losses were studied. Measured blind with the rules
+/// at the stop's start (`8ba03eb`), before set 26's study (`4c9ef02`) and after it (`df466a2`), the
+/// same: MINIMAL 1688 of 1688, CONSERVATIVE, BALANCED and AGGRESSIVE 1682. Then its losses were
+/// studied by class (an entry named as someone's note, "Dermatology nurse's note - …"; a weekday
+/// in full with a comma's aside, "Friday, week 0"; a lab report's list items): every fact, which
+/// the test holds. Set 28, written while it was studied, measures that study.
 #[test]
-fn twenty_seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 27 (blind)", &heldout_27(), minimal_all_others_at_least(996));
+fn twenty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 27 (blind, then its losses' kind studied)",
+        &heldout_27(),
+        minimal_all_others_at_least(1000),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

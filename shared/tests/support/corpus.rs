@@ -254,7 +254,7 @@ pub fn heldout_26() -> Vec<Document> {
 
 /// Every document of the twenty-seventh held-out set (`tests/data/optimizer-heldout-27`): written
 /// blind (its writer read only the READMEs of sets 3 to 26 and the format checker) while set 26's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 28 was written.
 pub fn heldout_27() -> Vec<Document> {
     at_least(30, "optimizer-heldout-27")
 }

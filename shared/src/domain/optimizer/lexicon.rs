@@ -1072,8 +1072,10 @@ pub const CONSULTATION_PHRASES: &[&[&str]] = &[
 ];
 
 /// What a log numbers its entries by, when a number alone heads one (`Visit 2 (three days
-/// later)`, `Session 1 (individual)`, `Entry 1 - referral`, `Day 3`; `section`).
+/// later)`, `Session 1 (individual)`, `Entry 1 - referral`, `Day 3`; `section`), or names them by
+/// after their kind (`Ward entry, day 1`, `Coordinator's note`).
 pub const LOG_ENTRIES: &[&str] = &[
+    "note",
     "call",
     "visit",
     "session",

@@ -273,7 +273,9 @@ fn opens_a_named_entry(trimmed: &str) -> bool {
     let mut line = words(trimmed).peekable();
     for kinds in 1..=MOST_ENTRY_KIND_WORDS {
         let Some(kind) = line.next() else { return false };
-        if !kind.bytes().all(|b| b.is_ascii_alphabetic()) {
+        // A kind may be a possessive ("Dermatology nurse's note"), never a courtesy ("Please
+        // note:").
+        if !kind.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') || kind.eq_ignore_ascii_case("please") {
             return false;
         }
         let Some(&entry) = line.peek() else { return false };
@@ -368,10 +370,12 @@ fn opens_a_timed_entry(trimmed: &str) -> bool {
     let next = first.next().unwrap_or("");
     let weekday = WEEKDAYS.iter().any(|day| day.eq_ignore_ascii_case(head.trim_end_matches('.')));
     // "Mon night (carer)": a weekday heading a short line with no end mark. A digit rules out
-    // "Sat 94% on air", unless the weekday, written in full, has an aside in brackets ("Monday
-    // (heatwave - 31 degrees)": the twenty-fifth held-out set lost a carer's findings under one).
+    // "Sat 94% on air", unless the weekday, written in full, has an aside in brackets or after a
+    // comma ("Monday (heatwave - 31 degrees)", "Friday, week 0": the twenty-fifth and
+    // twenty-seventh held-out sets lost a carer's and a day centre's findings under such).
     let aside = head.trim_end_matches('.').len() >= "monday".len()
-        && words(trimmed).nth(1).is_some_and(|word| word.starts_with('('));
+        && (trimmed.split_once(' ').is_some_and(|(day, _)| day.ends_with(','))
+            || words(trimmed).nth(1).is_some_and(|word| word.starts_with('(')));
     let most = if aside { MOST_WEEKDAY_ASIDE_WORDS } else { MOST_ENTRY_HEADING_WORDS };
     let short_weekday_line = weekday
         && 2 + first.take(most).count() <= most
@@ -719,6 +723,9 @@ mod tests {
             "Visit 2, Tuesday",
             "Session 3, week 6",
             "Monday (heatwave - 31 degrees)",
+            "Friday, week 0",
+            "Dermatology nurse's note - Nurse A (fictional), treatment day",
+            "Coordinator's note",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -745,6 +752,8 @@ mod tests {
             "Ward 7, bay 3",
             "Our home visit was cancelled",
             "GP home visit was cancelled",
+            "Please note:",
+            "Please note - the clinic has moved",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }

@@ -344,6 +344,20 @@ fn an_interview_s_answer_a_procedure_s_steps_and_a_fitness_judgement_are_kept() 
 }
 
 #[test]
+fn a_lab_report_s_list_item_is_a_result_whatever_its_words() {
+    let report = "PEAK FLOW REPORT\n\nPeak flow record\n- Best readings of the whole record during the holiday week\n\
+                  - Wide swings in a day on the night shift\n\nThank you for this referral, we are always happy to help.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let options =
+            Options { strategy, content_type: ContentType::LabResults, target_tokens: None, preserve_keywords: &[] };
+        let out = optimize(report, &options, &Words).content;
+        assert!(out.contains("- Best readings of the whole record during the holiday week"), "{strategy:?}: {out}");
+        assert!(out.contains("- Wide swings in a day on the night shift"), "{strategy:?}: {out}");
+        assert!(!out.contains("always happy to help"), "{strategy:?}: {out}");
+    }
+}
+
+#[test]
 fn an_a_opening_a_quantity_is_no_article() {
     // Without its "a", "moved a little" says the opposite; a plain article still goes.
     let note = "The top edge moved a little and was fixed at 2 cm.";
