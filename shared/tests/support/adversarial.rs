@@ -83,6 +83,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // of fitness (`prose.rs`, `impression.rs`)
     ("relative clauses", "it ran late, which "),
     ("interview answers and fitness", "A: well enough to go\n"),
+    ("entries named as someone's note", "Nurse's note - ward\n"),
+    ("weekdays with a comma's aside", "Friday, week 0\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
