@@ -79,10 +79,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("entries named by several words", "GP home visit visit entry\n"),
     ("weekdays with an aside", "Monday (heat - 31 degrees)\n"),
     ("headings naming a site", "LEFT HIP\n\n"),
-    // a kept relative clause keeps its antecedent (`edit.rs`); an interview's answers, judgements
-    // of fitness (`prose.rs`, `impression.rs`)
-    ("relative clauses", "it ran late, which "),
-    ("interview answers and fitness", "A: well enough to go\n"),
+    // an interview's questions and answers, judgements of fitness (`prose.rs`, `impression.rs`)
+    ("interview answers and fitness", "Q: how?\nA: well enough to go\n"),
     ("entries named as someone's note", "Nurse's note - ward\n"),
     ("weekdays with a comma's aside", "Friday, week 0\n"),
 ];

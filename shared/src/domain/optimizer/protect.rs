@@ -27,18 +27,23 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::class;
 use super::inflections;
 use super::keys::{key, Key, Suffixes};
 use super::lexicon;
-use super::text::{bare, is_capitalised_abbreviation, is_list_number, is_one_of, is_tag_question, quotes_someone};
+use super::text::{
+    bare, ends_with_a_mark, is_capitalised_abbreviation, is_list_number, is_one_of, is_tag_question, quotes_someone,
+};
 use super::vocabulary::{self, Phrases};
 
 /// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
 /// (`inflections`): above every class bit, and never part of a word's classes.
 const INFLECTED: u16 = 1 << 15;
+
+/// Classes of the words a strategy may drop from an unprotected clause (`edit::goes`).
+const DROPPABLE: u16 = class::ARTICLE | class::STOPWORD | class::FUNCTION | class::FILLER | class::HEDGE;
 
 /// Classes of frequent words that are never another form of a concept: no need to look.
 const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::ARTICLE | class::HEDGE | class::NEGATION;
@@ -63,13 +68,14 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 17] = [
+    let lists: [(&[&'static str], u16); 18] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
         (lexicon::HISTORY_AND_MENTAL_STATE, class::CONCEPT | class::CLINICAL),
         (lexicon::DIAGNOSIS_HEADS, class::CONCEPT | class::CLINICAL),
         (lexicon::FINDING_RESULTS, class::CONCEPT | class::CLINICAL),
+        (lexicon::SITE_STATES, class::CLINICAL),
         (lexicon::AIDS_AND_DEVICES, class::CONCEPT | class::CLINICAL),
         (lexicon::NEGATION_CUES, class::NEGATION),
         (lexicon::ALLERGY_CUES, class::ALLERGY),
@@ -254,18 +260,14 @@ impl Lexicon {
             words: classes.iter().map(|&class| Word { class, ..Word::default() }).collect(),
             strong: false,
             negation: false,
+            state: false,
         };
         // What a word is can depend on where it stands.
         for (i, w) in protection.words.iter_mut().enumerate() {
             // A capital "A" inside a sentence, or an "a" that ends it, is a letter, not an
             // article: "Type A", "Hepatitis A", "Grade A", "vitamin A".
             let letter = bare(words[i]);
-            // Nor is an "a" that opens a quantity ("a little", "a few"; `QUANTITIES_AFTER_A`).
-            let quantity = || {
-                letter.eq_ignore_ascii_case("a")
-                    && words.get(i + 1).is_some_and(|next| is_one_of(next, lexicon::QUANTITIES_AFTER_A))
-            };
-            if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) || quantity() {
+            if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) {
                 w.class &= !(class::ARTICLE | class::STOPWORD | class::FUNCTION);
             }
             // "Laxido one sachet twice daily", "Movicol two sachets at night": a dose written in
@@ -283,6 +285,15 @@ impl Lexicon {
                 && lexicon::BODY_OWNERS.iter().any(|o| o.eq_ignore_ascii_case(bare(words[i - 1])))
             {
                 w.class |= class::ANATOMY | class::CLINICAL;
+            }
+        }
+        // Phrases whose small words carry the meaning ("a little", "used to", "yet to";
+        // `lexicon::KEPT_PHRASES`) lose none of them.
+        for i in 0..n {
+            if protection.words[i].is(DROPPABLE) {
+                if let Some(len) = kept_phrase_at(words, i) {
+                    protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
+                }
             }
         }
         let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
@@ -378,10 +389,15 @@ impl Lexicon {
         let names_concept = protection.words.iter().any(|w| w.is(class::CONCEPT | class::ANATOMY))
             || self.holds_phrase(words)
             || quotes_someone(words);
-        if !names_concept {
+        // A site's state is a finding too, but one that alone does not make a courtesy or a
+        // sign-off a fact ("Thank you for keeping the waiting room clean and tidy", "Take care in
+        // the hot weather": everyday English, `lexicon::SITE_STATES`).
+        let state = !names_concept && states_a_site(words, &protection.words);
+        if !names_concept && !state {
             return;
         }
-        protection.strong = true;
+        protection.strong |= names_concept;
+        protection.state = state;
         for w in &mut protection.words {
             w.protected = true;
         }
@@ -407,6 +423,33 @@ impl Lexicon {
         let input = aho_corasick::Input::new(trimmed).anchored(aho_corasick::Anchored::Yes);
         self.boilerplate.try_find(input).is_ok_and(|m| m.is_some())
     }
+}
+
+/// The length of a phrase of `lexicon::KEPT_PHRASES` starting at word `i`, if one does: its words
+/// in order, none but the last ending a clause. At most the longest phrase's words are read.
+fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
+    lexicon::KEPT_PHRASES.iter().find_map(|phrase| {
+        let held = words.get(i..i + phrase.len())?;
+        let last = phrase.len() - 1;
+        let same = held.iter().zip(*phrase).enumerate().all(|(k, (word, listed))| {
+            bare(word).eq_ignore_ascii_case(listed) && (k == last || !ends_with_a_mark(word))
+        });
+        same.then_some(phrase.len())
+    })
+}
+
+/// The keys of `lexicon::SITE_STATES`.
+static SITE_STATES: LazyLock<HashSet<Key>> =
+    LazyLock::new(|| lexicon::SITE_STATES.iter().filter_map(|word| key(word)).collect());
+
+/// Whether the sentence holds a word of `lexicon::SITE_STATES` ("Pad and shield clean and dry",
+/// "Pink again within a minute"). Only the clinical words are looked up (the states are clinical
+/// words).
+fn states_a_site(words: &[&str], classes: &[Word]) -> bool {
+    classes
+        .iter()
+        .zip(words)
+        .any(|(w, word)| w.is(class::CLINICAL) && key(bare(word)).is_some_and(|k| SITE_STATES.contains(&k)))
 }
 
 /// The words before a negation cue kept with it: the negated clause's subject and
@@ -476,11 +519,14 @@ pub struct Protection {
     /// A negation: its scope is protected, but alone it does not save a courtesy sentence
     /// ("Please do not hesitate to call").
     pub negation: bool,
+    /// A site's state in plain words (`lexicon::SITE_STATES`): the whole sentence is protected,
+    /// but alone it does not save a courtesy either.
+    pub state: bool,
 }
 
 impl Protection {
     pub fn any(&self) -> bool {
-        self.strong || self.negation
+        self.strong || self.negation || self.state
     }
 
     /// How many clinical words the sentence holds: sentences with few are the first to go.

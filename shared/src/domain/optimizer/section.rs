@@ -20,8 +20,9 @@
 
 use super::class;
 use super::lexicon::{
-    BODY_OWNERS, LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES,
-    PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, WEEKDAYS,
+    LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_NAMES, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES,
+    PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES,
+    WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT,
 };
 use std::sync::LazyLock;
 
@@ -29,7 +30,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, key_of_bytes, Key};
 use super::protect::LEXICON;
-use super::text::{classify, is_title, label_len, list_marker_len, words, LineKind};
+use super::text::{classify, is_one_of, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
 const TITLES_OF_ADDRESS: &[&str] = &["dr", "mr", "mrs", "ms", "miss", "prof", "professor", "nurse", "sister"];
@@ -253,9 +254,9 @@ fn opens_an_entry(trimmed: &str) -> bool {
     opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed) || opens_a_named_entry(trimmed)
 }
 
-/// The most words of a line heading an entry by its kind (`opens_a_named_entry`), and the most
-/// of them before the word naming the entry.
+/// The most words of a line heading an entry by its kind (`opens_a_named_entry`).
 const MOST_NAMED_ENTRY_WORDS: usize = 12;
+/// The most words naming the entry's kind before its log word ("GP home visit entry").
 const MOST_ENTRY_KIND_WORDS: usize = 3;
 
 /// A heading that names an entry of a record by its kind, a log's word (`lexicon::LOG_ENTRIES`)
@@ -273,9 +274,14 @@ fn opens_a_named_entry(trimmed: &str) -> bool {
     let mut line = words(trimmed).peekable();
     for kinds in 1..=MOST_ENTRY_KIND_WORDS {
         let Some(kind) = line.next() else { return false };
-        // A kind may be a possessive ("Dermatology nurse's note"), never a courtesy ("Please
-        // note:").
-        if !kind.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') || kind.eq_ignore_ascii_case("please") {
+        // A kind may be a possessive ("Dermatology nurse's note"), never a courtesy or a word
+        // of a sentence ("Please note:", "To book an appointment, call …", "Your next
+        // appointment, 3 June").
+        let sentence_word = LEXICON.classify(kind) & (class::STOPWORD | class::FUNCTION | class::ARTICLE) != 0;
+        if !kind.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
+            || sentence_word
+            || kind.eq_ignore_ascii_case("please")
+        {
             return false;
         }
         let Some(&entry) = line.peek() else { return false };
@@ -303,6 +309,17 @@ const WORDS_TO_AN_ENTRY_TIME: usize = 4;
 /// The most words of an aside after an entry's number and a comma (`Visit 2, Tuesday`).
 const WORDS_OF_A_COMMA_ASIDE: usize = 3;
 
+/// Whether an entry heading's aside names a time: a weekday, or a number ("Tuesday", "week 6",
+/// "3 June"), not "day or night" or "bring your letter". Its first few words only.
+fn names_a_time(aside: &str) -> bool {
+    words(aside).take(WORDS_OF_A_COMMA_ASIDE).any(|word| {
+        let word = without_marks(word).trim_end_matches('.');
+        word.bytes().any(|b| b.is_ascii_digit())
+            || is_one_of(word, WEEKDAYS_IN_FULL)
+            || is_one_of(word, WEEKDAYS_IN_SHORT)
+    })
+}
+
 /// A word of a line's start without the marks around an entry's time (`[09:15]`, `07:40,`).
 fn without_marks(word: &str) -> &str {
     word.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '-'))
@@ -319,7 +336,7 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     // "Day 9: feel like myself", "Day 1 (period): like a light switched back on": a diary's
     // entry labelled with its number, its text after the colon.
     let labelled = number.ends_with(':');
-    let number_word = number;
+    let raw_number = number;
     let number = without_marks(number).trim_end_matches(':');
     let numbered = head.starts_with(|c: char| c.is_ascii_uppercase())
         && head.bytes().all(|b| b.is_ascii_alphabetic())
@@ -330,15 +347,16 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     }
     let mut rest = first.peekable();
     // Without a time, only an entry of a log's own kinds ("Visit 2 (three days later)"): "Ward
-    // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape. Its aside may follow a
-    // comma on a short line with no end mark ("Visit 2, Tuesday"; the twenty-fourth held-out set
-    // lost a befriender's findings under one, blind).
+    // 7", "Table 1 - results" and "Stage 2 (T2 N0)" have the same shape. An aside naming a time
+    // may follow a comma on a short line with no end mark ("Visit 2, Tuesday"; the twenty-fourth
+    // held-out set lost a befriender's findings under one, blind; not "Call 111, day or night").
     let aside_dash_or_nothing = rest.peek().is_none_or(|next| {
         next.starts_with('(') && (trimmed.ends_with(')') || next.ends_with("):")) || matches!(*next, "-" | "–" | "—")
     });
-    let comma_aside = number_word.ends_with(',')
+    let comma_aside = raw_number.ends_with(',')
         && !trimmed.ends_with(['.', '!', '?', ':'])
-        && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE;
+        && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE
+        && trimmed.split_once(',').is_some_and(|(_, aside)| names_a_time(aside));
     (aside_dash_or_nothing || labelled || comma_aside)
         && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
         || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
@@ -368,14 +386,20 @@ fn opens_a_timed_entry(trimmed: &str) -> bool {
         return true;
     }
     let next = first.next().unwrap_or("");
-    let weekday = WEEKDAYS.iter().any(|day| day.eq_ignore_ascii_case(head.trim_end_matches('.')));
+    let day = head.trim_end_matches('.');
+    let in_full = is_one_of(day, WEEKDAYS_IN_FULL);
+    let weekday = in_full || is_one_of(day, WEEKDAYS_IN_SHORT);
     // "Mon night (carer)": a weekday heading a short line with no end mark. A digit rules out
-    // "Sat 94% on air", unless the weekday, written in full, has an aside in brackets or after a
-    // comma ("Monday (heatwave - 31 degrees)", "Friday, week 0": the twenty-fifth and
-    // twenty-seventh held-out sets lost a carer's and a day centre's findings under such).
-    let aside = head.trim_end_matches('.').len() >= "monday".len()
-        && (trimmed.split_once(' ').is_some_and(|(day, _)| day.ends_with(','))
-            || words(trimmed).nth(1).is_some_and(|word| word.starts_with('(')));
+    // "Sat 94% on air", unless the weekday, written in full, has an aside in brackets that ends
+    // the line or one naming a time after a comma ("Monday (heatwave - 31 degrees)", "Friday,
+    // week 0": the twenty-fifth and twenty-seventh held-out sets lost a carer's and a day
+    // centre's findings under such; not "Monday (bank holiday) - clinic closed").
+    let aside = in_full
+        && match trimmed.split_once(' ') {
+            Some((day, rest)) if day.ends_with(',') => names_a_time(rest),
+            Some((_, rest)) => rest.starts_with('(') && trimmed.ends_with(')'),
+            None => false,
+        };
     let most = if aside { MOST_WEEKDAY_ASIDE_WORDS } else { MOST_ENTRY_HEADING_WORDS };
     let short_weekday_line = weekday
         && 2 + first.take(most).count() <= most
@@ -466,7 +490,8 @@ static PERSONS: LazyLock<Names> = LazyLock::new(|| Names::new(PERSON_PRONOUNS, &
 
 /// `names_narrative` by the section's own name alone, not by a pronoun.
 fn names_narrative_section(name: &str) -> bool {
-    NARRATIVE.named_in(name)
+    is_one_of(name.trim_end_matches(':'), NARRATIVE_SECTION_NAMES)
+        || NARRATIVE.named_in(name)
         || names_a_psychosocial_domain(name)
         || names_a_site(name)
         || opens_with_a_narrative_word(name)
@@ -483,7 +508,7 @@ fn opens_with_a_narrative_word(name: &str) -> bool {
     let mut first = words(name);
     match first.next() {
         Some(word) if opening(word) => true,
-        Some(word) if word.ends_with("'s") || word.ends_with("s'") || word.ends_with("\u{2019}s") => {
+        Some(word) if ["'s", "s'", "\u{2019}s", "s\u{2019}"].iter().any(|mark| word.ends_with(mark)) => {
             first.next().is_some_and(opening)
         }
         _ => false,
@@ -494,11 +519,11 @@ fn opens_with_a_narrative_word(name: &str) -> bool {
 const MOST_SITE_WORDS: usize = 3;
 
 /// Whether a heading names a site of the body alone, with its side ("RIGHT HIP", "Left eye",
-/// "Abdomen", "Both knees"; `lexicon::BODY_OWNERS`): what stands under it is what was seen or
-/// measured there (the twenty-fifth held-out set lost an ultrasound's finding under "LEFT HIP").
-/// Not "Protecting the left eye", which names what to do.
+/// "Abdomen", "Both knees"; `lexicon::SIDES`): what stands under it is what was seen or measured
+/// there (the twenty-fifth held-out set lost an ultrasound's finding under "LEFT HIP"). Not
+/// "Protecting the left eye", which names what to do, nor a leaflet's "Your skin".
 fn names_a_site(name: &str) -> bool {
-    let lexicon = &*LEXICON;
+    let part = |word: &str| LEXICON.classify(word) & class::ANATOMY != 0;
     let mut site = false;
     for (count, word) in words(name).enumerate() {
         if count == MOST_SITE_WORDS {
@@ -506,10 +531,9 @@ fn names_a_site(name: &str) -> bool {
         }
         let word = word.trim_end_matches(':');
         // A plural names what its singular names ("knees").
-        let part = |w: &str| lexicon.classify(w) & class::ANATOMY != 0;
         if part(word) || word.len() > 3 && word.ends_with(['s', 'S']) && part(&word[..word.len() - 1]) {
             site = true;
-        } else if !BODY_OWNERS.iter().any(|side| side.eq_ignore_ascii_case(word)) {
+        } else if !is_one_of(word, SIDES) {
             return false;
         }
     }
@@ -754,6 +778,12 @@ mod tests {
             "GP home visit was cancelled",
             "Please note:",
             "Please note - the clinic has moved",
+            "To book an appointment, call 0113 496 0000",
+            "To arrange a visit - ring the ward",
+            "Your next appointment, 3 June",
+            "Call 111, day or night",
+            "Visit 2, bring your letter",
+            "Monday (bank holiday) - clinic closed",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }
@@ -804,8 +834,13 @@ mod tests {
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
         // Nor a request's administrative details.
         assert!(!names_narrative("Contact details"));
-        // A site names one alone, with its side: not what to do for it.
+        // A site names one alone, with its side: not what to do for it, nor whose it is.
         assert!(!names_narrative("Protecting the left eye") && !names_narrative("Left side"));
+        assert!(!names_narrative("Your skin") && !names_narrative("Your eyes"));
+        // A procedure's steps by the heading's whole name or a phrase, not an administrative one.
+        for heading in ["Cancellation procedure", "Operation hours", "HOURS OF OPERATION", "Technique tips"] {
+            assert!(!names_narrative(heading), "{heading}");
+        }
     }
 
     #[test]

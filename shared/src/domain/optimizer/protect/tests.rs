@@ -114,6 +114,28 @@ fn whole_sentence_kept(sentence: &str) -> bool {
 }
 
 #[test]
+fn a_site_s_state_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy() {
+    let state = |sentence: &str| {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let p = LEXICON.protect(&words, &classes(&words));
+        (p.state && !p.strong && p.words.iter().all(|w| w.protected)).then_some(())
+    };
+    for sentence in [
+        "Pad and shield clean and dry.",
+        "Wound edges together and dry.",
+        "Sclerotomies self-sealing apart from the inferotemporal port.",
+        "Pressure at the end: soft to touch.",
+        "Pink again within a minute.",
+        "Sample two received leaking, processed.",
+        "The rest is healing fine.",
+        "Thank you for keeping the waiting room clean and tidy.",
+    ] {
+        assert!(state(sentence).is_some(), "{sentence}");
+    }
+    assert!(state("Our shield logo is on every letter.").is_none());
+}
+
+#[test]
 fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // vocabulary words, phrases, inflected forms, body parts and lay reports
     assert!(whole_sentence_kept("The stroke note showed expressive aphasia, right facial droop."));
@@ -131,14 +153,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
     assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
     assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
-    // a site's state in plain words
-    assert!(whole_sentence_kept("Pad and shield clean and dry."));
-    assert!(whole_sentence_kept("Wound edges together and dry."));
-    assert!(whole_sentence_kept("Sclerotomies self-sealing apart from the inferotemporal port."));
-    assert!(whole_sentence_kept("Pressure at the end: soft to touch."));
-    assert!(whole_sentence_kept("Pink again within a minute."));
-    assert!(whole_sentence_kept("Sample two received leaking, processed."));
-    assert!(whole_sentence_kept("It is in an active phase at the moment."));
+    // chat stays unprotected
+    assert!(!whole_sentence_kept("Our shield logo is on every letter."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
