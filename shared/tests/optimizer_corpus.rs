@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-seven held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-eight held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -14,8 +14,8 @@ mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
-    heldout_26, heldout_27, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document,
-    Fact,
+    heldout_26, heldout_27, heldout_28, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9,
+    Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -641,6 +641,20 @@ fn twenty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_27(),
         minimal_all_others_at_least(1000),
     );
+}
+
+/// The twenty-eighth held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 27 and the format checker) while set 27's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. (Once its documents were written, its writer ran `git
+/// status` in the repository, which showed the names of five modified files and nothing of
+/// their contents.) Measured blind with the rules at the stop's start (`8ba03eb`) and before set
+/// 27's study (`33fe527`), the same: MINIMAL 1670 of 1670, CONSERVATIVE and BALANCED 1666,
+/// AGGRESSIVE 1665; after that study and the review's fixes (`e89507d`): 1670 / 1667 / 1667 / 1666
+/// (a brachytherapy nurse's "Calmer once her music was playing"). The test holds that level
+/// (MINIMAL every fact, the others 99.7 %) so that no change loses more.
+#[test]
+fn twenty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 28 (blind)", &heldout_28(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
