@@ -425,10 +425,27 @@ impl Lexicon {
     }
 }
 
+/// Whether a byte, in either case, opens a phrase of `lexicon::KEPT_PHRASES`: most words an
+/// article or a stopword ("the", "of", "to", "in") are told apart by it, before any comparison.
+static KEPT_PHRASE_OPENERS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut opens = [false; 256];
+    for phrase in lexicon::KEPT_PHRASES {
+        if let Some(&b) = phrase[0].as_bytes().first() {
+            opens[usize::from(b.to_ascii_lowercase())] = true;
+            opens[usize::from(b.to_ascii_uppercase())] = true;
+        }
+    }
+    opens
+});
+
 /// The length of a phrase of `lexicon::KEPT_PHRASES` starting at word `i`, if one does: its words
 /// in order, none but the last ending a clause. At most the longest phrase's words are read.
 fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
-    lexicon::KEPT_PHRASES.iter().find_map(|phrase| {
+    let first = bare(words[i]);
+    if !first.as_bytes().first().is_some_and(|&b| KEPT_PHRASE_OPENERS[usize::from(b)]) {
+        return None;
+    }
+    lexicon::KEPT_PHRASES.iter().filter(|phrase| phrase[0].eq_ignore_ascii_case(first)).find_map(|phrase| {
         let held = words.get(i..i + phrase.len())?;
         let last = phrase.len() - 1;
         let same = held.iter().zip(*phrase).enumerate().all(|(k, (word, listed))| {
