@@ -193,7 +193,11 @@ try {
 
   await step("stream a chat answer, then its usage and cost", async () => {
     await page.getByRole("link", { name: "Chat" }).click();
-    await page.getByRole("textbox", { name: "Message" }).fill("Which of these values is low? Potassium 3.1 mmol/L, sodium 139 mmol/L.");
+    // The page changes on the hash's change, a task after the click: until then the queue's
+    // "Document or message" box is on screen, which a name matched by substring also finds (the
+    // message went there, then the chat page replaced it and Send found its own box empty).
+    await page.locator('main[data-page="chat"]').waitFor();
+    await page.getByRole("textbox", { name: "Message", exact: true }).fill("Which of these values is low? Potassium 3.1 mmol/L, sodium 139 mmol/L.");
     await page.getByRole("button", { name: "Send" }).click();
     const answer = page.locator(".msg.assistant").last();
     // Part of the answer shows before all of it: it streams.
