@@ -644,17 +644,25 @@ fn twenty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-eighth held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 27 and the format checker) while set 27's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. (Once its documents were written, its writer ran `git
-/// status` in the repository, which showed the names of five modified files and nothing of
-/// their contents.) Measured blind with the rules at the stop's start (`8ba03eb`) and before set
-/// 27's study (`33fe527`), the same: MINIMAL 1670 of 1670, CONSERVATIVE and BALANCED 1666,
-/// AGGRESSIVE 1665; after that study and the review's fixes (`e89507d`): 1670 / 1667 / 1667 / 1666
-/// (a brachytherapy nurse's "Calmer once her music was playing"). The test holds that level
-/// (MINIMAL every fact, the others 99.7 %) so that no change loses more.
+/// 27 and the format checker) while set 27's losses were studied. (Once its documents were
+/// written, its writer ran `git status` in the repository, which showed the names of five
+/// modified files and nothing of their contents.) Measured blind with the rules at the start of
+/// stop 34 (`8ba03eb`) and before set 27's study (`33fe527`), the same: MINIMAL 1670 of 1670,
+/// CONSERVATIVE and BALANCED 1666, AGGRESSIVE 1665; after that study and the review's fixes
+/// (`68a7a97`): 1670 / 1667 / 1667 / 1666. Then its losses were studied by class (how an injury
+/// happened in an accident record, "The pony stumbled"; a minor procedure's instrument in
+/// everyday words, "ring cutter"; a social history's circumstances, "Strong support network"):
+/// 1670 / 1670 / 1670 / 1669, which the test holds. AGGRESSIVE still loses "Tandem went in more
+/// easily than at fraction 1": it drops the generic verb and its particle ("Tandem more easily
+/// than at fraction 1"), the telegraphic style the issue asks of that strategy, and the sentence
+/// names nothing the vocabulary knows. Set 29, written while it was studied, measures that study.
 #[test]
-fn twenty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 28 (blind)", &heldout_28(), minimal_all_others_at_least(997));
+fn twenty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 28 (blind, then its losses' kind studied)",
+        &heldout_28(),
+        minimal_all_others_at_least(999),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

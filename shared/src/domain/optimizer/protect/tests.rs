@@ -153,9 +153,14 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Ex-smoker, quit 2000."));
     assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
     assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
+    // how an injury happened, a minor procedure's instrument, a social history's circumstances
+    assert!(whole_sentence_kept("The cow kicked him as he walked behind her."));
+    assert!(whole_sentence_kept("Splinter out with tweezers."));
+    assert!(whole_sentence_kept("Good support network of neighbours and church friends."));
+    assert!(whole_sentence_kept("Housebound since the winter."));
+    assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
-    // chat stays unprotected
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
 }
