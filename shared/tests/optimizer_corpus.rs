@@ -666,14 +666,23 @@ fn twenty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The twenty-ninth held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 28 and the format checker) while set 28's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the start of stop 35
-/// (`68a7a97`) and after set 28's study (`4df52aa`), the same: MINIMAL 2121 of 2121, CONSERVATIVE
-/// 2117, BALANCED 2114, AGGRESSIVE 2113. The test holds that level (MINIMAL every fact, the others
-/// 99.6 %) so that no change loses more.
+/// 28 and the format checker) while set 28's losses were studied. Measured blind with the rules at
+/// the start of stop 35 (`68a7a97`) and after set 28's study (`4df52aa`), the same: MINIMAL 2121
+/// of 2121, CONSERVATIVE 2117, BALANCED 2114, AGGRESSIVE 2113. Then its losses were studied by
+/// class (the eyelid by its everyday name, "the left lid"; a clinician's review as a heading,
+/// "Orthoptist review - one week"; a letter's naming of the diagnosis, "What it is called"; a
+/// compound named by its first part, "progestogen-only"; a contraceptive coil): 2121 / 2121 /
+/// 2120 / 2120, which the test holds. BALANCED and AGGRESSIVE still drop "Double-volume
+/// exchange", a list item's first clause, before the values that describe it ("total 520 mL"):
+/// the clause names nothing the vocabulary knows, and a value protects its label only within its
+/// own clause. Set 30, written while it was studied, measures that study.
 #[test]
-fn twenty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 29 (blind)", &heldout_29(), minimal_all_others_at_least(996));
+fn twenty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 29 (blind, then its losses' kind studied)",
+        &heldout_29(),
+        minimal_all_others_at_least(999),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -268,7 +268,7 @@ pub fn heldout_28() -> Vec<Document> {
 
 /// Every document of the twenty-ninth held-out set (`tests/data/optimizer-heldout-29`): written
 /// blind (its writer read only the READMEs of sets 3 to 28 and the format checker) while set 28's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 30 was written.
 pub fn heldout_29() -> Vec<Document> {
     at_least(30, "optimizer-heldout-29")
 }

@@ -177,12 +177,23 @@ impl Lexicon {
             bits |= class::CONCEPT | class::CLINICAL;
         }
         // A compound names what its last part names ("ex-smoker", "self-harm", "post-stroke"),
-        // and a possessive or "'s" contraction what its word names ("his nappy's been dry").
+        // or its first when the last only relates it ("progestogen-only", "steroid-induced",
+        // `lexicon::RELATING_PARTS`), and a possessive or "'s" contraction what its word names
+        // ("his nappy's been dry").
         if bits & (class::CONCEPT | class::ANATOMY) == 0 {
             // A byte search: `rsplit_once` sets up a searcher, which cost more than this whole
             // test on words this short.
             let hyphen = core.bytes().rposition(|b| b == b'-');
-            let part = hyphen.map(|at| &core[at + 1..]).filter(|last| last.len() >= 3);
+            let part = hyphen
+                .map(|at| {
+                    let last = &core[at + 1..];
+                    if is_one_of(last, lexicon::RELATING_PARTS) {
+                        &core[..at]
+                    } else {
+                        last
+                    }
+                })
+                .filter(|part| part.len() >= 3);
             let stem = core.strip_suffix("'s").or_else(|| core.strip_suffix("\u{2019}s"));
             if let Some(named) = part.or(stem) {
                 bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);

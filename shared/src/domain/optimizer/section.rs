@@ -731,7 +731,8 @@ mod tests {
             narrative(
                 "Plan\nOn examination she looked pale. Visual fields full.\nOn the ward today.\nOn review, settled."
             ),
-            [false, true, false, false]
+            // "On review": what the reviewing clinician found, as under a review's heading.
+            [false, true, false, true]
         );
     }
 
@@ -865,6 +866,8 @@ mod tests {
             "Pre-dive check",
             "What we found",
             "What it means",
+            "What it is called",
+            "Physio review - two weeks",
             "Reason for study",
             "Clinical details",
             "Indication",

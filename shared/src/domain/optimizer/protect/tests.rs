@@ -158,6 +158,13 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Splinter out with tweezers."));
     assert!(whole_sentence_kept("Good support network of neighbours and church friends."));
     assert!(whole_sentence_kept("Housebound since the winter."));
+    // an eyelid by its everyday name, with its side; a compound by its first part when the last
+    // only relates it; a coil
+    assert!(whole_sentence_kept("By evening her right lid droops again."));
+    assert!(!whole_sentence_kept("Put the lid back on the tub."));
+    assert!(whole_sentence_kept("A gluten-free or steroid-sparing option."));
+    assert!(whole_sentence_kept("She would prefer a coil."));
+    assert!(!whole_sentence_kept("A family-only event."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
