@@ -425,15 +425,16 @@ fn fourteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// before set 14's study (`41d92f6`): MINIMAL 1223 of 1223, CONSERVATIVE 1215, BALANCED 1213,
 /// AGGRESSIVE 1213; with it (`dbb4a4a`): 1223 / 1218 / 1216 / 1216. Then its losses were studied
 /// by class (a labelled line is one field's entry, a dietary history, a form's question as its
-/// heading, what a patient is told to expect): 1223 / 1221 / 1221 / 1221, which the test holds
-/// (MINIMAL every fact, the others 99.8 %); set 16, written while it was studied, measures that
-/// study.
+/// heading, what a patient is told to expect): 1223 / 1221 / 1221 / 1221; set 16, written while it
+/// was studied, measures that study. Stop 35's episodes by their other names ("bout", "flare")
+/// and alcohol by its drinks ("half a pint of lager") keep the last two: every fact, which the
+/// test holds.
 #[test]
 fn fifteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 15 (blind, then its losses' kind studied)",
         &heldout_15(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -463,14 +464,15 @@ fn sixteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// naming whom it refers): 1390 / 1382 / 1380 / 1380; set 18, written while it was studied,
 /// measures that study. Stop 33's rule for a paragraph that is mostly the patient's account keeps
 /// five more (1390 / 1387 / 1385 / 1385), "once" before the subject one more (1390 / 1387 / 1386 /
-/// 1386), and stop 34's colours, temperatures and a site leaking three more (1390 / 1390 / 1389 /
-/// 1389), which the test holds (MINIMAL every fact, the others 99.9 %).
+/// 1386), stop 34's colours, temperatures and a site leaking three more (1390 / 1390 / 1389 /
+/// 1389), and stop 35's retching in lay words ("I start to gag") the last: every fact, which the
+/// test holds.
 #[test]
 fn seventeenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 17 (blind, then its losses' kind studied)",
         &heldout_17(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 

@@ -172,6 +172,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("A gluten-free or steroid-sparing option."));
     assert!(whole_sentence_kept("She would prefer a coil."));
     assert!(!whole_sentence_kept("A family-only event."));
+    // an episode by its other names, retching in lay words, alcohol by its drinks
+    assert!(whole_sentence_kept("The last bout lasted six weeks."));
+    assert!(whole_sentence_kept("Brushing his teeth makes him gag."));
+    assert!(whole_sentence_kept("Two glasses of wine on a Friday."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
