@@ -389,14 +389,15 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// class (a form's answer boxes, referrals, verbs in "-s" before a particle, entries numbered
 /// before a dash): 1218 / 1210 / 1208 / 1206; set 14, written while it was studied, measures that
 /// study. Later studies keep a few more (stop 32: 1218 / 1212 / 1211 / 1211; stop 33, a dose in
-/// words: 1218 / 1213 / 1212 / 1212), which the test holds (MINIMAL every fact, the others
-/// 99.5 %).
+/// words: 1218 / 1213 / 1212 / 1212; stop 35, the parts of an implanted device, "Reservoir refills
+/// slowly when pressed": 1218 / 1216 / 1215 / 1215), which the test holds (MINIMAL every fact,
+/// the others 99.7 %).
 #[test]
 fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 13 (blind, then its losses' kind studied)",
         &heldout_13(),
-        minimal_all_others_at_least(995),
+        minimal_all_others_at_least(997),
     );
 }
 

@@ -487,6 +487,12 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "aids",
     // an emergency or injection kit ("Emergency kit in the fridge")
     "kit",
+    // the parts of an implanted device as a note or a carer names them ("Reservoir refills
+    // slowly when pressed", "Valve reprogrammed", "Could the magnet have changed the setting?")
+    "valve",
+    "valves",
+    "reservoir",
+    "magnet",
     // a contraceptive or an endovascular coil ("progestogen-only or a coil to be discussed": the
     // twenty-ninth held-out set lost it, blind)
     "coil",

@@ -176,6 +176,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("The last bout lasted six weeks."));
     assert!(whole_sentence_kept("Brushing his teeth makes him gag."));
     assert!(whole_sentence_kept("Two glasses of wine on a Friday."));
+    // the parts of an implanted device
+    assert!(whole_sentence_kept("Reservoir slow to refill."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
