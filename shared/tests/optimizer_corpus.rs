@@ -14,8 +14,8 @@ mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
-    heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8,
-    heldout_9, Document, Fact,
+    heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_4, heldout_5, heldout_6, heldout_7,
+    heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -684,6 +684,17 @@ fn twenty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_29(),
         minimal_all_others_at_least(1000),
     );
+}
+
+/// The thirtieth held-out set, written blind (its writer read only the READMEs of sets 3 to 29
+/// and the format checker) while set 29's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the start of stop 35
+/// (`68a7a97`), before set 29's study (`4df52aa`) and after it (`4f9a7fd`), the same: MINIMAL
+/// 1585 of 1585, CONSERVATIVE 1579, BALANCED and AGGRESSIVE 1577. The test holds that level
+/// (MINIMAL every fact, the others 99.4 %) so that no change loses more.
+#[test]
+fn thirtieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 30 (blind)", &heldout_30(), minimal_all_others_at_least(994));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
