@@ -33,9 +33,7 @@ use super::class;
 use super::inflections;
 use super::keys::{key, Key, Suffixes};
 use super::lexicon;
-use super::text::{
-    bare, ends_with_a_mark, is_capitalised_abbreviation, is_list_number, is_one_of, is_tag_question, quotes_someone,
-};
+use super::text::{bare, ends_with_a_mark, is_list_number, is_one_of, is_tag_question, quotes_someone, Shape};
 use super::vocabulary::{self, Phrases};
 
 /// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
@@ -159,8 +157,9 @@ impl Lexicon {
     pub fn classify_keyed(&self, word: &str) -> (u16, Option<Key>) {
         let core = bare(word);
         let k = key(core);
+        let shape = Shape::of(core);
         let mut bits = if core.len() == word.len() { class::PLAIN } else { 0 };
-        if core.bytes().any(|b| b.is_ascii_digit()) {
+        if shape.has_digit() {
             bits |= class::DIGIT;
         }
         // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
@@ -169,7 +168,7 @@ impl Lexicon {
             Some(k) => self.short.get(&halves(k)).copied().unwrap_or(0),
             None => self.listed(core),
         };
-        bits |= entry & !INFLECTED | self.by_shape(word, core);
+        bits |= entry & !INFLECTED | self.by_shape(word, core, shape);
         if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
             && entry & INFLECTED != 0
             && inflections::may_be_form(core)
@@ -182,8 +181,8 @@ impl Lexicon {
         // ("his nappy's been dry").
         if bits & (class::CONCEPT | class::ANATOMY) == 0 {
             // A byte search: `rsplit_once` sets up a searcher, which cost more than this whole
-            // test on words this short.
-            let hyphen = core.bytes().rposition(|b| b == b'-');
+            // test on words this short; and only in a word the shape says holds a hyphen.
+            let hyphen = shape.has_hyphen().then(|| core.bytes().rposition(|b| b == b'-')).flatten();
             let part = hyphen
                 .map(|at| {
                     let last = &core[at + 1..];
@@ -224,9 +223,10 @@ impl Lexicon {
         self.short.get(&halves(k)).map_or(0, |bits| bits & !INFLECTED)
     }
 
-    /// Classes read from a word's shape (`core` is its bare form): allergy words, contractions
-    /// with "n't", drug and disease suffixes, abbreviations in capitals.
-    fn by_shape(&self, word: &str, core: &str) -> u16 {
+    /// Classes read from a word's shape (`core` is its bare form, `shape` the shape of its
+    /// bytes): allergy words, contractions with "n't", drug and disease suffixes, abbreviations in
+    /// capitals.
+    fn by_shape(&self, word: &str, core: &str, shape: Shape) -> u16 {
         let mut bits = 0;
         let bytes = core.as_bytes();
         if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"allerg") {
@@ -235,7 +235,7 @@ impl Lexicon {
         if bytes.ends_with(b"n't") {
             bits |= class::NEGATION;
         }
-        if is_capitalised_abbreviation(word) {
+        if shape.is_capitalised_abbreviation(word) {
             // COPD, DVT, UTI: abbreviations in clinical text name conditions and tests.
             bits |= class::CLINICAL | class::CONCEPT;
         }
@@ -243,7 +243,7 @@ impl Lexicon {
         if bytes.len() < 6 {
             return bits;
         }
-        if bytes.iter().all(u8::is_ascii_alphabetic) && self.drug_suffixes.matches(bytes) {
+        if shape.is_alphabetic() && self.drug_suffixes.matches(bytes) {
             bits |= class::DRUG;
         }
         if self.clinical_suffixes.matches(bytes) {
