@@ -408,16 +408,16 @@ fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// MINIMAL must never lose a fact: "also", deleted as a hedge, had changed "also when he washes
 /// the car"; it is no hedge now: 1267 / 1261 / 1261 / 1261. Then its losses were studied by class
 /// (the plan's items written as notes, a request's clinical details, labels of what was
-/// discussed, a recurring event): 1267 / 1266 / 1266 / 1266, which the test holds (MINIMAL every
-/// fact, the others 99.9 %). The one left is a plan in the clinician's first person ("We will
-/// recheck … and a supervised dairy challenge may be offered later"), a kind only this document
-/// showed. Set 15, written while the set was studied, measures that study.
+/// discussed, a recurring event): 1267 / 1266 / 1266 / 1266; set 15, written while the set was
+/// studied, measures that study. The one left, a plan in the clinician's first person ("We will
+/// recheck … in six weeks and a supervised dairy challenge may be offered later"), is kept since
+/// stop 35, which protects a sentence telling a time in words: every fact, which the test holds.
 #[test]
 fn fourteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 14 (blind, then its losses' kind studied)",
         &heldout_14(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -687,14 +687,22 @@ fn twenty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The thirtieth held-out set, written blind (its writer read only the READMEs of sets 3 to 29
-/// and the format checker) while set 29's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the start of stop 35
-/// (`68a7a97`), before set 29's study (`4df52aa`) and after it (`4f9a7fd`), the same: MINIMAL
-/// 1585 of 1585, CONSERVATIVE 1579, BALANCED and AGGRESSIVE 1577. The test holds that level
-/// (MINIMAL every fact, the others 99.4 %) so that no change loses more.
+/// and the format checker) while set 29's losses were studied. Measured blind with the rules at
+/// the start of stop 35 (`68a7a97`), before set 29's study (`4df52aa`) and after it (`4f9a7fd`),
+/// the same: MINIMAL 1585 of 1585, CONSERVATIVE 1579, BALANCED and AGGRESSIVE 1577. Then its
+/// losses were studied by class (a time in words, "Each lasts about ten days", "Thirty years of
+/// cycling"; an entry's aside naming a time before a colon, "Week 1, Thu: Normal. Chatty…";
+/// someone's notes as a heading, "Nurse's notes"): 1585 / 1585 / 1584 / 1584, which the test
+/// holds. BALANCED and AGGRESSIVE still drop "Blood pressure high at the chemist last week": a
+/// measure's result in everyday words ("high"), which no list may name alone without keeping
+/// "high risk" and "high street" too. Set 31, written while it was studied, measures that study.
 #[test]
-fn thirtieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 30 (blind)", &heldout_30(), minimal_all_others_at_least(994));
+fn thirtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 30 (blind, then its losses' kind studied)",
+        &heldout_30(),
+        minimal_all_others_at_least(999),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

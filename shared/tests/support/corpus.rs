@@ -275,7 +275,7 @@ pub fn heldout_29() -> Vec<Document> {
 
 /// Every document of the thirtieth held-out set (`tests/data/optimizer-heldout-30`): written blind
 /// (its writer read only the READMEs of sets 3 to 29 and the format checker) while set 29's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 31 was written.
 pub fn heldout_30() -> Vec<Document> {
     at_least(30, "optimizer-heldout-30")
 }

@@ -24,6 +24,7 @@ pub const ANATOMY: u16 = 1 << 12;
 /// An everyday word that also names a body part (`lexicon::BODY_WORDS`: "head", "hand",
 /// "back"): a body part only when a possessive or a side says whose or which (`protect`).
 pub const BODY_WORD: u16 = 1 << 13;
-/// A unit a dose is given in (`lexicon::DOSE_UNITS`: "sachet", "puffs"): after a number written
-/// as a word, a value (`protect`).
-pub const DOSE_UNIT: u16 = 1 << 14;
+/// A unit a quantity written as a word counts (`lexicon::DOSE_UNITS`: "sachet", "puffs";
+/// `lexicon::TIME_UNITS`: "days", "years"): after a number written as a word, a value
+/// (`protect`).
+pub const COUNTED_UNIT: u16 = 1 << 14;

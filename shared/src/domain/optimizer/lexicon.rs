@@ -929,10 +929,60 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["can", "you", "please"],
 ];
 
-/// Numbers written as words, which with a dose unit after them (`DOSE_UNITS`) are a value
-/// (`protect`): "one sachet", "two puffs", "half tablet".
-pub const NUMBER_WORDS: &[&str] =
-    &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"];
+/// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
+/// `TIME_UNITS`) are a value (`protect`): "one sachet", "two puffs", "half tablet", "ten days",
+/// "thirty years".
+pub const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "half",
+];
+
+/// Units of time, which with a number written as a word before them are a value (`protect`):
+/// how long or how long ago ("Each lasts about ten days", "four years ago").
+pub const TIME_UNITS: &[&str] = &[
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "fortnight",
+    "fortnights",
+    "month",
+    "months",
+    "year",
+    "years",
+];
 
 /// Phrases whose small words carry the meaning, none of which a strategy drops (`protect`):
 /// without its "a", "leaked a little" says the opposite and "a few children" becomes "few
@@ -1169,9 +1219,10 @@ pub const CONSULTATION_PHRASES: &[&[&str]] = &[
 
 /// What a log numbers its entries by, when a number alone heads one (`Visit 2 (three days
 /// later)`, `Session 1 (individual)`, `Entry 1 - referral`, `Day 3`; `section`), or names them by
-/// after their kind (`Ward entry, day 1`, `Coordinator's note`).
+/// after their kind (`Ward entry, day 1`, `Coordinator's note`, `Nurse's notes`).
 pub const LOG_ENTRIES: &[&str] = &[
     "note",
+    "notes",
     "call",
     "visit",
     "session",

@@ -66,7 +66,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 18] = [
+    let lists: [(&[&'static str], u16); 19] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
@@ -84,7 +84,8 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::FUNCTION_WORDS, class::FUNCTION),
         (lexicon::FILLER, class::FILLER),
         (&["the", "a", "an"], class::ARTICLE),
-        (lexicon::DOSE_UNITS, class::DOSE_UNIT),
+        (lexicon::DOSE_UNITS, class::COUNTED_UNIT),
+        (lexicon::TIME_UNITS, class::COUNTED_UNIT),
     ];
     let mut add = |word: &'static str, bits: u16| match key(word) {
         Some(k) => *short.entry(k).or_default() |= bits,
@@ -271,7 +272,7 @@ impl Lexicon {
             words: classes.iter().map(|&class| Word { class, ..Word::default() }).collect(),
             strong: false,
             negation: false,
-            state: false,
+            weak: false,
         };
         // What a word is can depend on where it stands.
         for (i, w) in protection.words.iter_mut().enumerate() {
@@ -283,9 +284,11 @@ impl Lexicon {
             }
             // "Laxido one sachet twice daily", "Movicol two sachets at night": a dose written in
             // words is a value, as one written in digits is, and protects its drug's name and
-            // frequency with it (the thirteenth held-out set lost a brand no list names).
-            if classes.get(i + 1).is_some_and(|next| next & class::DOSE_UNIT != 0)
+            // frequency with it (the thirteenth held-out set lost a brand no list names). A time
+            // written in words is a fact of its whole sentence instead (`tells_a_time_in_words`).
+            if classes.get(i + 1).is_some_and(|next| next & class::COUNTED_UNIT != 0)
                 && is_one_of(words[i], lexicon::NUMBER_WORDS)
+                && !is_one_of(words[i + 1], lexicon::TIME_UNITS)
             {
                 w.class |= class::DIGIT;
             }
@@ -419,13 +422,18 @@ impl Lexicon {
             || quotes_someone(words);
         // A site's state is a finding too, but one that alone does not make a courtesy or a
         // sign-off a fact ("Thank you for keeping the waiting room clean and tidy", "Take care in
-        // the hot weather": everyday English, `lexicon::SITE_STATES`).
-        let state = !names_concept && states_a_site(words, &protection.words);
-        if !names_concept && !state {
+        // the hot weather": everyday English, `lexicon::SITE_STATES`). So is a time written in
+        // words, how long or how long ago ("Each lasts about ten days", "Thirty years of
+        // cycling, often fifteen thousand kilometres a year": the thirtieth held-out set lost
+        // both, blind): the whole sentence, since a window around the number would keep the
+        // years and let the cycling go.
+        let weak = !names_concept
+            && (states_a_site(words, &protection.words) || tells_a_time_in_words(words, &protection.words));
+        if !names_concept && !weak {
             return;
         }
         protection.strong |= names_concept;
-        protection.state = state;
+        protection.weak = weak;
         for w in &mut protection.words {
             w.protected = true;
         }
@@ -496,6 +504,17 @@ fn states_a_site(words: &[&str], classes: &[Word]) -> bool {
         .iter()
         .zip(words)
         .any(|(w, word)| w.is(class::CLINICAL) && key(bare(word)).is_some_and(|k| SITE_STATES.contains(&k)))
+}
+
+/// Whether the sentence tells a time in words: a number written as a word before a unit of
+/// time ("ten days", "four years ago"; `lexicon::NUMBER_WORDS`, `lexicon::TIME_UNITS`). Only
+/// the words the lexicon marks as a counted unit are compared.
+fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
+    (1..words.len()).any(|i| {
+        classes[i].is(class::COUNTED_UNIT)
+            && is_one_of(words[i], lexicon::TIME_UNITS)
+            && is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+    })
 }
 
 /// The words before a negation cue kept with it: the negated clause's subject and
@@ -569,14 +588,14 @@ pub struct Protection {
     /// A negation: its scope is protected, but alone it does not save a courtesy sentence
     /// ("Please do not hesitate to call").
     pub negation: bool,
-    /// A site's state in plain words (`lexicon::SITE_STATES`): the whole sentence is protected,
-    /// but alone it does not save a courtesy either.
-    pub state: bool,
+    /// A site's state in plain words (`lexicon::SITE_STATES`) or a time in words: the whole
+    /// sentence is protected, but alone it does not save a courtesy either.
+    pub weak: bool,
 }
 
 impl Protection {
     pub fn any(&self) -> bool {
-        self.strong || self.negation || self.state
+        self.strong || self.negation || self.weak
     }
 
     /// How many clinical words the sentence holds: sentences with few are the first to go.

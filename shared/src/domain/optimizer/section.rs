@@ -356,10 +356,17 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let aside_dash_or_nothing = rest.peek().is_none_or(|next| {
         next.starts_with('(') && (trimmed.ends_with(')') || next.ends_with("):")) || matches!(*next, "-" | "–" | "—")
     });
+    // Or the aside names a time and a colon closes it, the entry's text after it ("Week 1, Thu:
+    // Normal. Chatty, did the crossword with me", "Week 3, Thu 16:30: GP visited"; the
+    // thirtieth held-out set lost findings of such entries, blind).
+    let labelled_aside = rest.clone().take(WORDS_OF_A_COMMA_ASIDE).any(|word| word.ends_with(':'));
     let comma_aside = raw_number.ends_with(',')
-        && !trimmed.ends_with(['.', '!', '?', ':'])
-        && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE
-        && trimmed.split_once(',').is_some_and(|(_, aside)| names_a_time(aside));
+        && (labelled_aside
+            || !trimmed.ends_with(['.', '!', '?', ':'])
+                && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE)
+        && trimmed.split_once(',').is_some_and(|(_, aside)| {
+            names_a_time(if labelled_aside { aside.split_once(':').map_or(aside, |(label, _)| label) } else { aside })
+        });
     (aside_dash_or_nothing || labelled || comma_aside)
         && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
         || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
@@ -792,6 +799,9 @@ mod tests {
             "Friday, week 0",
             "Dermatology nurse's note - Nurse A (fictional), treatment day",
             "Coordinator's note",
+            "Nurse's notes",
+            "Week 1, Thu: Normal. Chatty, did the crossword with me.",
+            "Week 3, Thu 16:30: GP visited.",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -826,6 +836,8 @@ mod tests {
             "Call 111, day or night",
             "Visit 2, bring your letter",
             "Monday (bank holiday) - clinic closed",
+            "Ward 7, note: bring your letter",
+            "Visit 2, as agreed: 3 reviews",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }

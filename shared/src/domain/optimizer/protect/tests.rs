@@ -120,13 +120,17 @@ fn whole_sentence_kept(sentence: &str) -> bool {
     p.strong && p.words.iter().all(|w| w.protected)
 }
 
+/// Whether a sentence is protected whole by a weak protection alone: one that does not save a
+/// courtesy (`Protection::weak`).
+fn weakly_kept(sentence: &str) -> Option<()> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let p = LEXICON.protect(&words, &classes(&words));
+    (p.weak && !p.strong && p.words.iter().all(|w| w.protected)).then_some(())
+}
+
 #[test]
 fn a_site_s_state_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy() {
-    let state = |sentence: &str| {
-        let words: Vec<&str> = sentence.split_whitespace().collect();
-        let p = LEXICON.protect(&words, &classes(&words));
-        (p.state && !p.strong && p.words.iter().all(|w| w.protected)).then_some(())
-    };
+    let state = weakly_kept;
     for sentence in [
         "Pad and shield clean and dry.",
         "Wound edges together and dry.",
@@ -140,6 +144,22 @@ fn a_site_s_state_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy(
         assert!(state(sentence).is_some(), "{sentence}");
     }
     assert!(state("Our shield logo is on every letter.").is_none());
+}
+
+#[test]
+fn a_time_in_words_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy() {
+    for sentence in [
+        "Each lasts about ten days.",
+        "Thirty years of cycling, often fifteen thousand kilometres a year.",
+        "Water suppression on the saws only arrived four years ago.",
+        "Thank you for waiting two weeks for this letter.",
+    ] {
+        assert!(weakly_kept(sentence).is_some(), "{sentence}");
+    }
+    assert!(weakly_kept("One of the sachets was torn.").is_none());
+    assert!(weakly_kept("Ten of us met on the day.").is_none(), "a number word and a time, apart");
+    // A dose in words is still a value, with its window.
+    assert_eq!(protected("Laxido one sachet twice daily"), ["Laxido", "one", "sachet", "twice", "daily"]);
 }
 
 #[test]
