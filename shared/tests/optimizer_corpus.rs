@@ -14,8 +14,8 @@ mod support;
 use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
-    heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_4, heldout_5, heldout_6, heldout_7,
-    heldout_8, heldout_9, Document, Fact,
+    heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_4, heldout_5, heldout_6,
+    heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -703,6 +703,22 @@ fn thirtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_30(),
         minimal_all_others_at_least(999),
     );
+}
+
+/// The thirty-first held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 30 and the format checker) while set 30's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the start of stop 35
+/// (`68a7a97`) and before set 30's study (`af64a1b`), the same: MINIMAL 1943 of 1944,
+/// CONSERVATIVE 1939, BALANCED and AGGRESSIVE 1937; after it (`6e95d4a`): 1943 / 1939 / 1938 /
+/// 1938 (a monitoring plan's "at four and twelve weeks", a time in words). MINIMAL's one loss was
+/// read at once, since MINIMAL must never lose a fact: a barber's message opening "Hi mate, not
+/// being funny but that lump under your right ear is bigger than last time" went as a courtesy,
+/// because the negation's scope covered the sentence and its concepts were then not looked at
+/// (`Lexicon::protect`); fixed: 1944 / 1940 / 1939 / 1939. The test holds that level (MINIMAL
+/// every fact, the others 99.7 %) so that no change loses more.
+#[test]
+fn thirty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 31 (blind)", &heldout_31(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -258,7 +258,14 @@ impl Lexicon {
     /// clinical concept. `classes` are the words' (`classify`).
     pub fn protect(&self, words: &[&str], classes: &[u16]) -> Protection {
         let mut protection = self.windows(words, classes);
-        if !protection.words.iter().all(|w| w.protected) {
+        if protection.words.iter().all(|w| w.protected) {
+            // Every word is in a window already (a negation's scope to the sentence's end, an
+            // allergy): whether it names a concept still makes it a fact, which an opening like
+            // a greeting's must not drop as a courtesy ("Hi mate, not being funny but that lump
+            // under your right ear is bigger than last time": MINIMAL lost it, blind, in the
+            // thirty-first held-out set).
+            protection.strong |= protection.words.iter().any(|w| w.is(class::CONCEPT | class::ANATOMY));
+        } else {
             self.protect_concepts(words, &mut protection);
         }
         protection

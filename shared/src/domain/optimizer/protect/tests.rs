@@ -199,6 +199,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // the parts of an implanted device
     assert!(whole_sentence_kept("Reservoir slow to refill."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
+    // a concept in a negation's scope makes a fact of a sentence opening like a greeting
+    assert!(whole_sentence_kept("Hi mate, not being funny but that lump under your ear is bigger."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
