@@ -37,9 +37,40 @@ impl Suffixes {
     }
 }
 
-/// The bucket of a suffix or word whose last two bytes are `before` and `last`.
+/// The bucket of two bytes in a row (a suffix's or a word's last two, an entry's first two, see
+/// `Openings`), one of 1,024: the low five bits of each, which ASCII case does not change.
 fn bucket(before: u8, last: u8) -> usize {
     usize::from(before & 0x1f) << 5 | usize::from(last & 0x1f)
+}
+
+/// A set of `bucket`s: the first two bytes of a list's entries (in either case, and more: bytes
+/// sharing their low five bits share a bucket). A text is compared with the list's entries only
+/// where its own first two bytes fall in one, which rules out most places for a few instructions.
+#[derive(Default)]
+pub struct Openings([u64; 16]);
+
+impl Openings {
+    /// Adds `entry`'s opening.
+    pub fn add(&mut self, entry: &[u8]) {
+        if let Some(pair) = opening(entry) {
+            self.0[pair / 64] |= 1 << (pair % 64);
+        }
+    }
+
+    /// Whether an entry may open `text`, or be the whole of it.
+    pub fn may_open(&self, text: &[u8]) -> bool {
+        opening(text).is_some_and(|pair| self.0[pair / 64] >> (pair % 64) & 1 != 0)
+    }
+}
+
+/// The bucket of `text`'s first two bytes, 0 standing for the second when it has one; none when
+/// it is empty. An entry equal to a text, or opening it, shares its bucket.
+fn opening(text: &[u8]) -> Option<usize> {
+    match *text {
+        [] => None,
+        [only] => Some(bucket(only, 0)),
+        [first, second, ..] => Some(bucket(first, second)),
+    }
 }
 
 /// Words up to this many bytes are looked up as one integer (see `Key`).
@@ -118,5 +149,17 @@ mod tests {
         assert!(!suffixes.matches(b"itis-") && !suffixes.matches(b"om") && !suffixes.matches(b""));
         // "q" and "1" share their low five bits, so a bucket: the comparison tells them apart.
         assert!(!Suffixes::new(&["q"]).matches(b"1"));
+    }
+
+    #[test]
+    fn openings_never_rule_out_an_entry_s_own_text() {
+        let mut openings = Openings::default();
+        for entry in ["the", "a", "expressed"] {
+            openings.add(entry.as_bytes());
+        }
+        for text in ["the", "The", "THEM", "a", "A", "Expressed", "expressed understanding"] {
+            assert!(openings.may_open(text.as_bytes()), "{text}");
+        }
+        assert!(!openings.may_open(b"of") && !openings.may_open(b"pain") && !openings.may_open(b""));
     }
 }

@@ -163,15 +163,16 @@ pub fn about_someone(words: &[&str]) -> About {
     // header's label opens with one ("Attending physician: Dr …", "Referring clinician:"), and
     // so does an email's subject after its label ("Subject: Checking in after your discharge").
     let participle = label.is_none();
-    let about = if std::iter::once(0)
-        .chain(after(|w| w.ends_with([',', ';']) || w == "|"))
-        .any(|start| has_a_person_subject(&words[start..], start == 0))
+    // The sentence's start is asked first, then each later clause's: spelt out rather than
+    // chained (`once(0).chain(…)`), which the compiler left as a call of its own or not with
+    // unrelated edits elsewhere, a swing of 0.7 % of a corpus pass.
+    let about = if has_a_person_subject(words, true)
+        || after(|w| w.ends_with([',', ';']) || w == "|").any(|start| has_a_person_subject(&words[start..], false))
     {
         About::Named
-    } else if std::iter::once(0)
-        .chain(label)
-        .chain(after(|w| w.ends_with(';') || w == "|"))
-        .any(|start| opens_with_a_verb(&words[start..], participle && start == 0))
+    } else if opens_with_a_verb(words, participle)
+        || label.is_some_and(|start| opens_with_a_verb(&words[start..], false))
+        || after(|w| w.ends_with(';') || w == "|").any(|start| opens_with_a_verb(&words[start..], false))
     {
         About::LeftOut
     } else {
