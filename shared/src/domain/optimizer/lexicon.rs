@@ -1242,6 +1242,35 @@ pub const LOG_ENTRIES: &[&str] = &[
 /// `Friday, week 0`; `section`).
 pub const WEEKDAYS_IN_FULL: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
+/// Months, in full and in short, which with a day name a date in an entry heading's aside
+/// (`Day 3, 14 March: …`; `section`).
+pub const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 /// Weekdays as an entry of a nursing record or a telephone log opens with them (`Mon 09:40`), in
 /// short; with `WEEKDAYS_IN_FULL`, every way of writing one.
 pub const WEEKDAYS_IN_SHORT: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];

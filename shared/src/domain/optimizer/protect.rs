@@ -264,7 +264,7 @@ impl Lexicon {
             // a greeting's must not drop as a courtesy ("Hi mate, not being funny but that lump
             // under your right ear is bigger than last time": MINIMAL lost it, blind, in the
             // thirty-first held-out set).
-            protection.strong |= protection.words.iter().any(|w| w.is(class::CONCEPT | class::ANATOMY));
+            protection.strong |= self.names_a_concept(words, &protection);
         } else {
             self.protect_concepts(words, &mut protection);
         }
@@ -424,9 +424,7 @@ impl Lexicon {
     /// child described as "dreamy") is one too: a clinical note quotes a patient or a carer
     /// because the words themselves are the report, which no vocabulary can recognise.
     fn protect_concepts(&self, words: &[&str], protection: &mut Protection) {
-        let names_concept = protection.words.iter().any(|w| w.is(class::CONCEPT | class::ANATOMY))
-            || self.holds_phrase(words)
-            || quotes_someone(words);
+        let names_concept = self.names_a_concept(words, protection);
         // A site's state is a finding too, but one that alone does not make a courtesy or a
         // sign-off a fact ("Thank you for keeping the waiting room clean and tidy", "Take care in
         // the hot weather": everyday English, `lexicon::SITE_STATES`). So is a time written in
@@ -444,6 +442,15 @@ impl Lexicon {
         for w in &mut protection.words {
             w.protected = true;
         }
+    }
+
+    /// Whether the sentence names a concept or a body part, as a word or a multi-word term, or
+    /// quotes someone's own words: what makes it a fact (`protect_concepts`), and what keeps it
+    /// from going as a courtesy when windows alone protect it whole (`protect`).
+    fn names_a_concept(&self, words: &[&str], protection: &Protection) -> bool {
+        protection.words.iter().any(|w| w.is(class::CONCEPT | class::ANATOMY))
+            || self.holds_phrase(words)
+            || quotes_someone(words)
     }
 
     /// Whether a multi-word concept ("shortness of breath") starts at one of the words. Only

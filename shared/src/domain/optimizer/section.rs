@@ -20,9 +20,9 @@
 
 use super::class;
 use super::lexicon::{
-    LOG_ENTRIES, NARRATIVE_SECTIONS, NARRATIVE_SECTION_NAMES, NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES,
-    PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES,
-    WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT,
+    LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_NAMES, NARRATIVE_SECTION_OPENINGS,
+    NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS,
+    PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS, WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT,
 };
 use std::sync::LazyLock;
 
@@ -289,6 +289,12 @@ fn opens_a_named_entry(trimmed: &str) -> bool {
         if !LOG_ENTRIES.iter().any(|e| e.eq_ignore_ascii_case(name)) {
             continue;
         }
+        // Notes only as someone's ("Nurse's notes", "Physio's notes"): "Important notes",
+        // "Guidance notes" or "Additional notes" head a leaflet's or a form's remarks, not a
+        // record's entries, and everything under them would be kept as findings.
+        if name.eq_ignore_ascii_case("notes") && !(kind.ends_with("'s") || kind.ends_with("s'")) {
+            continue;
+        }
         // The entry's name ends at a mark, an aside, a dash or who it was with: "Please contact
         // us the same day if:" opens no entry. ("GP home visit entry -": "visit" ends none.)
         let mut after = line.clone().skip(1).peekable();
@@ -318,6 +324,27 @@ fn names_a_time(aside: &str) -> bool {
             || is_one_of(word, WEEKDAYS_IN_FULL)
             || is_one_of(word, WEEKDAYS_IN_SHORT)
     })
+}
+
+/// Whether an entry heading's aside, after its number's comma, names a time and a colon closes
+/// it within `WORDS_OF_A_COMMA_ASIDE` words: a weekday, a month, a clock time, a date or a unit
+/// of time ("Thu:", "Thu 16:30:", "day 3:", "14 March:"). Stricter than `names_a_time`, since
+/// the line goes on as a sentence after the colon: a bare number there is as often a phone
+/// menu's option, a room or a floor ("Call 111, option 2: urgent mental health support",
+/// "Session 1, room 12: Introduction to the course"), which opens no entry.
+fn labelled_time_aside<'a>(aside: impl Iterator<Item = &'a str>) -> bool {
+    let mut time = false;
+    for word in aside.take(WORDS_OF_A_COMMA_ASIDE) {
+        let closed = word.ends_with(':');
+        let word = without_marks(word).trim_end_matches(':').trim_end_matches('.');
+        time |= is_clock_time(word)
+            || is_date(word)
+            || [WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT, MONTHS, TIME_UNITS].iter().any(|list| is_one_of(word, list));
+        if closed {
+            return time;
+        }
+    }
+    false
 }
 
 /// A word of a line's start without the marks around an entry's time (`[09:15]`, `07:40,`).
@@ -356,17 +383,14 @@ fn opens_a_numbered_entry(trimmed: &str) -> bool {
     let aside_dash_or_nothing = rest.peek().is_none_or(|next| {
         next.starts_with('(') && (trimmed.ends_with(')') || next.ends_with("):")) || matches!(*next, "-" | "–" | "—")
     });
-    // Or the aside names a time and a colon closes it, the entry's text after it ("Week 1, Thu:
-    // Normal. Chatty, did the crossword with me", "Week 3, Thu 16:30: GP visited"; the
-    // thirtieth held-out set lost findings of such entries, blind).
-    let labelled_aside = rest.clone().take(WORDS_OF_A_COMMA_ASIDE).any(|word| word.ends_with(':'));
     let comma_aside = raw_number.ends_with(',')
-        && (labelled_aside
-            || !trimmed.ends_with(['.', '!', '?', ':'])
-                && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE)
-        && trimmed.split_once(',').is_some_and(|(_, aside)| {
-            names_a_time(if labelled_aside { aside.split_once(':').map_or(aside, |(label, _)| label) } else { aside })
-        });
+        && (!trimmed.ends_with(['.', '!', '?', ':'])
+            && rest.clone().take(WORDS_OF_A_COMMA_ASIDE + 1).count() <= WORDS_OF_A_COMMA_ASIDE
+            && trimmed.split_once(',').is_some_and(|(_, aside)| names_a_time(aside))
+            // Or the aside names a time and a colon closes it, the entry's text after it ("Week
+            // 1, Thu: Normal. Chatty, did the crossword with me", "Week 3, Thu 16:30: GP
+            // visited"; the thirtieth held-out set lost findings of such entries, blind).
+            || labelled_time_aside(rest.clone()));
     (aside_dash_or_nothing || labelled || comma_aside)
         && LOG_ENTRIES.iter().any(|entry| entry.eq_ignore_ascii_case(head))
         || rest.map(without_marks).take(WORDS_TO_AN_ENTRY_TIME).any(is_clock_time)
@@ -802,6 +826,8 @@ mod tests {
             "Nurse's notes",
             "Week 1, Thu: Normal. Chatty, did the crossword with me.",
             "Week 3, Thu 16:30: GP visited.",
+            "Day 3, 14 March: slept badly.",
+            "Week 2, day 4: calmer.",
         ] {
             assert!(opens_an_entry(line), "{line}");
         }
@@ -835,9 +861,15 @@ mod tests {
             "Your next appointment, 3 June",
             "Call 111, day or night",
             "Visit 2, bring your letter",
+            "Important notes",
+            "Safeguarding notes",
+            "Additional notes:",
             "Monday (bank holiday) - clinic closed",
             "Ward 7, note: bring your letter",
             "Visit 2, as agreed: 3 reviews",
+            // A number alone in the aside is no time: a phone menu's option, a room, a floor.
+            "Call 111, option 2: urgent mental health support.",
+            "Session 1, room 12: Introduction to the course",
         ] {
             assert!(!opens_an_entry(line), "{line}");
         }

@@ -431,8 +431,8 @@ fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
 #[test]
 fn an_impression_opening_with_its_certainty_is_a_finding() {
     // A hedged diagnosis in the clinician's own words, with no word the vocabulary names, under
-    // a heading that is no narrative section ("Safeguarding notes" would be one: a log's notes).
-    let note = "SCREENING FORM\n\nSafeguarding\nPossible criminal exploitation, flagged today.\n\
+    // a heading that is no narrative section (notes, but no one's).
+    let note = "SCREENING FORM\n\nSafeguarding notes\nPossible criminal exploitation, flagged today.\n\
                 The form was completed in the office.";
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
         let out = optimized(note, strategy);

@@ -201,6 +201,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
     // a concept in a negation's scope makes a fact of a sentence opening like a greeting
     assert!(whole_sentence_kept("Hi mate, not being funny but that lump under your ear is bigger."));
+    // …as a multi-word term or a quotation names one
+    assert!(whole_sentence_kept("Hi, no mood swings since."));
+    assert!(whole_sentence_kept("Hi, not \"on edge\" any more."));
     // chat stays unprotected
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
