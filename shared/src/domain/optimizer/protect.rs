@@ -66,7 +66,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 19] = [
+    let lists: [(&[&'static str], u16); 20] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
@@ -74,6 +74,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::DIAGNOSIS_HEADS, class::CONCEPT | class::CLINICAL),
         (lexicon::FINDING_RESULTS, class::CONCEPT | class::CLINICAL),
         (lexicon::SITE_STATES, class::CLINICAL),
+        (lexicon::EVERYDAY_REPORTS, class::CLINICAL),
         (lexicon::AIDS_AND_DEVICES, class::CONCEPT | class::CLINICAL),
         (lexicon::NEGATION_CUES, class::NEGATION),
         (lexicon::ALLERGY_CUES, class::ALLERGY),
@@ -427,13 +428,15 @@ impl Lexicon {
         let names_concept = self.names_a_concept(words, protection);
         // A site's state is a finding too, but one that alone does not make a courtesy or a
         // sign-off a fact ("Thank you for keeping the waiting room clean and tidy", "Take care in
-        // the hot weather": everyday English, `lexicon::SITE_STATES`). So is a time written in
+        // the hot weather": everyday English, `lexicon::SITE_STATES`), and so is a report in words
+        // as often everyday (`lexicon::EVERYDAY_REPORTS`: "Thank you for the lovely bottle of
+        // wine"). So is a time written in
         // words, how long or how long ago ("Each lasts about ten days", "Thirty years of
         // cycling, often fifteen thousand kilometres a year": the thirtieth held-out set lost
         // both, blind): the whole sentence, since a window around the number would keep the
         // years and let the cycling go.
         let weak = !names_concept
-            && (states_a_site(words, &protection.words) || tells_a_time_in_words(words, &protection.words));
+            && (holds_a_weak_word(words, &protection.words) || tells_a_time_in_words(words, &protection.words));
         if !names_concept && !weak {
             return;
         }
@@ -506,18 +509,20 @@ fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
     })
 }
 
-/// The keys of `lexicon::SITE_STATES`.
-static SITE_STATES: LazyLock<HashSet<Key>> =
-    LazyLock::new(|| lexicon::SITE_STATES.iter().filter_map(|word| key(word)).collect());
+/// The keys of the words that protect a sentence weakly: `lexicon::SITE_STATES` and
+/// `lexicon::EVERYDAY_REPORTS`.
+static WEAK_WORDS: LazyLock<HashSet<Key>> = LazyLock::new(|| {
+    lexicon::SITE_STATES.iter().chain(lexicon::EVERYDAY_REPORTS).filter_map(|word| key(word)).collect()
+});
 
 /// Whether the sentence holds a word of `lexicon::SITE_STATES` ("Pad and shield clean and dry",
-/// "Pink again within a minute"). Only the clinical words are looked up (the states are clinical
-/// words).
-fn states_a_site(words: &[&str], classes: &[Word]) -> bool {
+/// "Pink again within a minute") or of `lexicon::EVERYDAY_REPORTS` ("The pony stumbled"). Only
+/// the clinical words are looked up (both lists' words are clinical words).
+fn holds_a_weak_word(words: &[&str], classes: &[Word]) -> bool {
     classes
         .iter()
         .zip(words)
-        .any(|(w, word)| w.is(class::CLINICAL) && key(bare(word)).is_some_and(|k| SITE_STATES.contains(&k)))
+        .any(|(w, word)| w.is(class::CLINICAL) && key(bare(word)).is_some_and(|k| WEAK_WORDS.contains(&k)))
 }
 
 /// Whether the sentence tells a time in words: a number written as a word before a unit of
@@ -602,8 +607,9 @@ pub struct Protection {
     /// A negation: its scope is protected, but alone it does not save a courtesy sentence
     /// ("Please do not hesitate to call").
     pub negation: bool,
-    /// A site's state in plain words (`lexicon::SITE_STATES`) or a time in words: the whole
-    /// sentence is protected, but alone it does not save a courtesy either.
+    /// A site's state in plain words (`lexicon::SITE_STATES`), a report in everyday words
+    /// (`lexicon::EVERYDAY_REPORTS`) or a time in words: the whole sentence is protected, but
+    /// alone it does not save a courtesy either.
     pub weak: bool,
 }
 

@@ -20,9 +20,10 @@
 
 use super::class;
 use super::lexicon::{
-    LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_NAMES, NARRATIVE_SECTION_OPENINGS,
-    NARRATIVE_SECTION_PHRASES, PERSON_PRONOUNS, PLAN_SECTIONS, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS,
-    PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS, WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT,
+    LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_ENDINGS, NARRATIVE_SECTION_NAMES,
+    NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, NOT_REVIEWS, PERSON_PRONOUNS, PLAN_SECTIONS,
+    PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS, WEEKDAYS_IN_FULL,
+    WEEKDAYS_IN_SHORT,
 };
 use std::sync::LazyLock;
 
@@ -204,7 +205,7 @@ fn opens_with_a_section(line: &str) -> bool {
     words.next().is_some_and(|w| w == "On")
         && words.next().is_some_and(|w| {
             let name = w.trim_end_matches([',', ':']);
-            !name.is_empty() && NARRATIVE.named_in(name)
+            !name.is_empty() && (NARRATIVE.named_in(name) || is_one_of(name, NARRATIVE_SECTION_ENDINGS))
         })
 }
 
@@ -560,6 +561,7 @@ static PERSONS: LazyLock<Names> = LazyLock::new(|| Names::new(PERSON_PRONOUNS, &
 fn names_narrative_section(name: &str) -> bool {
     is_one_of(name.trim_end_matches(':'), NARRATIVE_SECTION_NAMES)
         || NARRATIVE.named_in(name)
+        || ends_with_a_narrative_word(name)
         || names_a_psychosocial_domain(name)
         || names_a_site(name)
         || opens_with_a_narrative_word(name)
@@ -581,6 +583,17 @@ fn opens_with_a_narrative_word(name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a heading's name, before a dash, an aside or a colon, ends with a word of
+/// `lexicon::NARRATIVE_SECTION_ENDINGS` not after one of `lexicon::NOT_REVIEWS` ("Orthoptist
+/// review - one week"; not "Review date" or "Your review appointment").
+fn ends_with_a_narrative_word(name: &str) -> bool {
+    let name = name.split([':', '(', '\u{2013}', '\u{2014}']).next().unwrap_or(name);
+    let name = name.split(" - ").next().unwrap_or(name);
+    let mut backwards = name.split_whitespace().rev();
+    backwards.next().is_some_and(|last| is_one_of(last, NARRATIVE_SECTION_ENDINGS))
+        && !backwards.next().is_some_and(|before| is_one_of(before, NOT_REVIEWS))
 }
 
 /// The most words of a heading naming a site of the body ("LEFT HIP", "Both lower legs").
@@ -944,6 +957,10 @@ mod tests {
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
         // Nor a request's administrative details.
         assert!(!names_narrative("Contact details"));
+        // A review's heading by its name's last word, not an appointment's.
+        for heading in ["Your review appointment", "Review date", "Next review", "Review of the leaflet"] {
+            assert!(!names_narrative(heading), "{heading}");
+        }
         // A site names one alone, with its side: not what to do for it, nor whose it is.
         assert!(!names_narrative("Protecting the left eye") && !names_narrative("Left side"));
         assert!(!names_narrative("Your skin") && !names_narrative("Your eyes"));

@@ -181,9 +181,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("His nappy's been dry since lunchtime."));
     assert!(!whole_sentence_kept("It was a two-storey house."), "a compound's last part must name something");
     // how an injury happened, a minor procedure's instrument, a social history's circumstances
-    assert!(whole_sentence_kept("The cow kicked him as he walked behind her."));
+    assert!(weakly_kept("The cow kicked him in the yard.").is_some());
     assert!(whole_sentence_kept("Splinter out with tweezers."));
-    assert!(whole_sentence_kept("Good support network of neighbours and church friends."));
+    assert!(weakly_kept("Good support network of neighbours and church friends.").is_some());
     assert!(whole_sentence_kept("Housebound since the winter."));
     // an eyelid by its everyday name, with its side; a compound by its first part when the last
     // only relates it; a coil
@@ -192,10 +192,19 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("A gluten-free or steroid-sparing option."));
     assert!(whole_sentence_kept("She would prefer a coil."));
     assert!(!whole_sentence_kept("A family-only event."));
+    // words as often everyday protect their sentence only weakly: no courtesy becomes a fact
+    for sentence in [
+        "The pony stumbled and its hoof caught her.",
+        "Thank you for the lovely bottle of wine.",
+        "I stumbled across your website and wanted to say thank you.",
+        "Thanks for all the gags at the party.",
+    ] {
+        assert!(weakly_kept(sentence).is_some(), "{sentence}");
+    }
     // an episode by its other names, retching in lay words, alcohol by its drinks
     assert!(whole_sentence_kept("The last bout lasted six weeks."));
     assert!(whole_sentence_kept("Brushing his teeth makes him gag."));
-    assert!(whole_sentence_kept("Two glasses of wine on a Friday."));
+    assert!(weakly_kept("Wine on a Friday, beer at the weekend.").is_some());
     // the parts of an implanted device
     assert!(whole_sentence_kept("Reservoir slow to refill."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
