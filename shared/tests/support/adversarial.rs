@@ -83,6 +83,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("interview answers and fitness", "Q: how?\nA: well enough to go\n"),
     ("entries named as someone's note", "Nurse's note - ward\n"),
     ("weekdays with a comma's aside", "Friday, week 0\n"),
+    // a time in words, an entry's colon-closed aside, a short subject before a value's label,
+    // compounds named by their first part (`protect.rs`, `section.rs`)
+    ("times in words", "ten days "),
+    ("entries with a colon-closed aside", "Week 1, Thu: Normal.\n"),
+    ("short subjects before values", "Blood loss, total 3 mL, "),
+    ("compounds with a relating part", "steroid-induced gluten-free "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
