@@ -429,18 +429,15 @@ pub const SITE_STATES: &[&str] = &[
 /// English as often ("Our fundraising appeal kicked off", "I stumbled across your website",
 /// "Thank you for the lovely bottle of wine", "Thanks for all the gags", "The fridge magnet has
 /// our number", "Free Wi-Fi network"): a sentence with one is protected whole, as a site's state
-/// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). Each was added for a
-/// fact a held-out set lost blind: "The pony stumbled and its hind hoof caught her in the side"
-/// (set 28), "Strong support network: husband, sister, close friends" (set 28), "half a pint of
-/// lager sets one off" (set 15), "I start to gag" (set 17), "Could the magnet have changed the
-/// setting?" (set 13).
+/// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
+/// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
+/// history's circumstances. Each was added for a fact a held-out set lost blind: "The pony
+/// stumbled and its hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half
+/// a pint of lager sets one off" (set 15), "Could the magnet have changed the setting?" (set 13),
+/// "Strong support network: husband, sister, close friends" (set 28).
 pub const EVERYDAY_REPORTS: &[&str] = &[
-    // how an injury happened
-    "kicked", "crushed", "trapped", "tripped", "stumbled", // retching
-    "gag", "gags", // alcohol by its drinks and measures
-    "beer", "lager", "wine", "cider", "spirits", "pints", // an implanted device's part
-    "magnet", // a social history's circumstances
-    "network",
+    "kicked", "crushed", "trapped", "tripped", "stumbled", "gag", "gags", "beer", "lager", "wine", "cider", "spirits",
+    "pints", "magnet", "network",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
