@@ -430,11 +430,10 @@ impl Lexicon {
         // sign-off a fact ("Thank you for keeping the waiting room clean and tidy", "Take care in
         // the hot weather": everyday English, `lexicon::SITE_STATES`), and so is a report in words
         // as often everyday (`lexicon::EVERYDAY_REPORTS`: "Thank you for the lovely bottle of
-        // wine"). So is a time written in
-        // words, how long or how long ago ("Each lasts about ten days", "Thirty years of
-        // cycling, often fifteen thousand kilometres a year": the thirtieth held-out set lost
-        // both, blind): the whole sentence, since a window around the number would keep the
-        // years and let the cycling go.
+        // wine"). So is a time written in words, how long or how long ago ("Each lasts about ten
+        // days", "Thirty years of cycling, often fifteen thousand kilometres a year": the
+        // thirtieth held-out set lost both, blind): the whole sentence, since a window around the
+        // number would keep the years and let the cycling go.
         let weak = !names_concept
             && (holds_a_weak_word(words, &protection.words) || tells_a_time_in_words(words, &protection.words));
         if !names_concept && !weak {
