@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and twenty-eight held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and thirty-one held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -706,19 +706,25 @@ fn thirtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The thirty-first held-out set, written blind (its writer read only the READMEs of sets 3 to
-/// 30 and the format checker) while set 30's losses were studied, and never studied: the figure a
-/// new customer's documents should expect. Measured blind with the rules at the start of stop 35
-/// (`68a7a97`) and before set 30's study (`af64a1b`), the same: MINIMAL 1943 of 1944,
-/// CONSERVATIVE 1939, BALANCED and AGGRESSIVE 1937; after it (`6e95d4a`): 1943 / 1939 / 1938 /
-/// 1938 (a monitoring plan's "at four and twelve weeks", a time in words). MINIMAL's one loss was
-/// read at once, since MINIMAL must never lose a fact: a barber's message opening "Hi mate, not
-/// being funny but that lump under your right ear is bigger than last time" went as a courtesy,
-/// because the negation's scope covered the sentence and its concepts were then not looked at
-/// (`Lexicon::protect`); fixed: 1944 / 1940 / 1939 / 1939. The test holds that level (MINIMAL
-/// every fact, the others 99.7 %) so that no change loses more.
+/// 30 and the format checker) while set 30's losses were studied. Measured blind with the rules at
+/// the start of stop 35 (`68a7a97`) and before set 30's study (`af64a1b`), the same: MINIMAL 1943
+/// of 1944, CONSERVATIVE 1939, BALANCED and AGGRESSIVE 1937; after it (`6e95d4a`): 1943 / 1939 /
+/// 1938 / 1938 (a monitoring plan's "at four and twelve weeks", a time in words). MINIMAL's one
+/// loss was read at once, since MINIMAL must never lose a fact: a barber's message opening "Hi
+/// mate, not being funny but that lump under your right ear is bigger than last time" went as a
+/// courtesy, because the negation's scope covered the sentence and its concepts were then not
+/// looked at (`Lexicon::protect`); fixed: 1944 / 1940 / 1939 / 1939, the level at stop 36's start
+/// (`eadad65`). Then its losses were studied by class (gloves and a steam inhaler by their
+/// everyday names; a test's quality and effort as a labelled field; a comparison with what is
+/// usual, "Warm-up took twice as long as usual"; a restriction kept with the fact it restricts,
+/// "not offered; pool and relaxation room only"): every fact, which the test holds.
 #[test]
-fn thirty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 31 (blind)", &heldout_31(), minimal_all_others_at_least(997));
+fn thirty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 31 (blind, then its losses' kind studied)",
+        &heldout_31(),
+        minimal_all_others_at_least(1000),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -282,7 +282,7 @@ pub fn heldout_30() -> Vec<Document> {
 
 /// Every document of the thirty-first held-out set (`tests/data/optimizer-heldout-31`): written
 /// blind (its writer read only the READMEs of sets 3 to 30 and the format checker) while set 30's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself in stop 36.
 pub fn heldout_31() -> Vec<Document> {
     at_least(30, "optimizer-heldout-31")
 }

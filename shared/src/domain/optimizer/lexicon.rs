@@ -521,6 +521,17 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "goggles",
     "eyepatch",
     "earplugs",
+    // what protects the hands or the head at work or at home ("Wear nitrile gloves for washing
+    // up": the thirty-first held-out set lost it, blind; "Rides with a helmet")
+    "glove",
+    "gloves",
+    "helmet",
+    // steam and moist air breathed in, by its everyday name ("using her personal steamer in
+    // every break": the thirty-first held-out set lost it, blind)
+    "steamer",
+    "steamers",
+    "vaporiser",
+    "vaporizer",
 ];
 
 /// The mental state examination, risk, substance use, development, hearing and recovery, in the
@@ -1738,6 +1749,14 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     "urinalysis",
     "swab",
     "imaging",
+    // Whether a test's result can be trusted: its quality, the patient's effort, the specimen
+    // ("Quality: blows well performed and repeatable throughout": the thirty-first held-out set
+    // lost it, blind; "Effort: submaximal", "Specimen: haemolysed").
+    "quality",
+    "effort",
+    "adequacy",
+    "specimen",
+    "sample",
 ];
 
 /// Words that mark allergy content; their clause is protected.

@@ -269,6 +269,9 @@ impl Lexicon {
         } else {
             self.protect_concepts(words, &mut protection);
         }
+        if protection.words.iter().any(|w| w.protected) {
+            protect_restrictions(words, &mut protection);
+        }
         protection
     }
 
@@ -433,9 +436,13 @@ impl Lexicon {
         // wine"). So is a time written in words, how long or how long ago ("Each lasts about ten
         // days", "Thirty years of cycling, often fifteen thousand kilometres a year": the
         // thirtieth held-out set lost both, blind): the whole sentence, since a window around the
-        // number would keep the years and let the cycling go.
+        // number would keep the years and let the cycling go. So is a comparison with what is
+        // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
+        // set lost it, blind; "Sleeping more than usual"): a change from their own baseline.
         let weak = !names_concept
-            && (holds_a_weak_word(words, &protection.words) || tells_a_time_in_words(words, &protection.words));
+            && (holds_a_weak_word(words, &protection.words)
+                || tells_a_time_in_words(words, &protection.words)
+                || compares_with_the_usual(words, &protection.words));
         if !names_concept && !weak {
             return;
         }
@@ -532,6 +539,37 @@ fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
         classes[i].is(class::COUNTED_UNIT)
             && is_one_of(words[i], lexicon::TIME_UNITS)
             && is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+    })
+}
+
+/// In a sentence that holds a fact, a clause ending in "only" states a restriction of what the
+/// fact allows ("Sauna and steam room not offered; pool and relaxation room only": the
+/// thirty-first held-out set lost the pool, blind; "Fit for light duties, day shifts only"): it
+/// is kept whole with the fact. Not alone: "For office use only." is no fact.
+fn protect_restrictions(words: &[&str], protection: &mut Protection) {
+    let mut start = 0;
+    for (i, word) in words.iter().enumerate() {
+        let ends_clause = i + 1 == words.len() || word.ends_with([',', ';']);
+        if !ends_clause {
+            continue;
+        }
+        if bare(word).eq_ignore_ascii_case("only") {
+            protection.words[start..=i].iter_mut().for_each(|w| w.protected = true);
+        }
+        start = i + 1;
+    }
+}
+
+/// Whether the sentence compares with what is usual for someone: "than usual" or "as … as
+/// usual" ("longer than usual", "twice as long as usual"; not a routine, "discussed as usual",
+/// nor a place, "your usual pharmacy"). Only the filler words are compared ("usual" is one,
+/// `lexicon::FILLER`).
+fn compares_with_the_usual(words: &[&str], classes: &[Word]) -> bool {
+    let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
+    (1..words.len()).any(|i| {
+        classes[i].is(class::FILLER)
+            && is(i, "usual")
+            && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as")))
     })
 }
 

@@ -233,6 +233,14 @@ fn a_prescription_s_fields_of_how_and_how_long_are_facts() {
 }
 
 #[test]
+fn a_test_s_quality_and_effort_are_facts() {
+    assert_every_strategy_keeps(
+        "Spirometry results\nQuality: blows well performed and repeatable throughout.\nEffort: submaximal on two blows.",
+        &["Quality: blows well performed and repeatable throughout.", "Effort: submaximal on two blows."],
+    );
+}
+
+#[test]
 fn a_labelled_line_is_one_field_s_entry() {
     // Its first sentence holds a finding; the next qualifies it, with no clinical word of its own.
     assert_facts_kept(

@@ -208,6 +208,14 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // the parts of an implanted device
     assert!(whole_sentence_kept("Reservoir slow to refill."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
+    // gloves, a helmet, a steam inhaler by its everyday name
+    assert!(whole_sentence_kept("Wear nitrile gloves for washing up."));
+    assert!(whole_sentence_kept("She was using her personal steamer in every break."));
+    // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
+    assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
+    assert!(weakly_kept("The drive took longer than usual.").is_some());
+    assert!(weakly_kept("Advice given and discussed as usual.").is_none(), "a routine, no comparison");
+    assert!(weakly_kept("I have sent this to your usual pharmacy.").is_none(), "a place, no comparison");
     // a concept in a negation's scope makes a fact of a sentence opening like a greeting
     assert!(whole_sentence_kept("Hi mate, not being funny but that lump under your ear is bigger."));
     // …as a multi-word term or a quotation names one
@@ -217,4 +225,19 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(!whole_sentence_kept("Our shield logo is on every letter."));
     assert!(!whole_sentence_kept("We had a lovely chat about her garden."));
     assert!(!whole_sentence_kept("Thank you for your message and have a nice weekend."));
+}
+
+#[test]
+fn a_restriction_is_kept_with_the_fact_it_restricts_but_is_no_fact_alone() {
+    fn protect(sentence: &str) -> Vec<&str> {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let p = LEXICON.protect(&words, &classes(&words));
+        words.iter().zip(&p.words).filter(|(_, p)| p.protected).map(|(w, _)| *w).collect()
+    }
+    let kept = protect("Sauna and steam room not offered; pool and relaxation room only.");
+    let restriction = ["pool", "and", "relaxation", "room", "only."];
+    assert!(kept.ends_with(&restriction), "{kept:?}");
+    assert!(protect("For office use only.").is_empty());
+    // a clause is a restriction only when "only" is its last word
+    assert_eq!(protect("No visitors today, seen only once, then home"), ["No", "visitors", "today,"]);
 }
