@@ -693,15 +693,17 @@ fn twenty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// losses were studied by class (a time in words, "Each lasts about ten days", "Thirty years of
 /// cycling"; an entry's aside naming a time before a colon, "Week 1, Thu: Normal. Chatty…";
 /// someone's notes as a heading, "Nurse's notes"): 1585 / 1585 / 1584 / 1584, which the test
-/// holds. BALANCED and AGGRESSIVE still drop "Blood pressure high at the chemist last week": a
+/// held. BALANCED and AGGRESSIVE still dropped "Blood pressure high at the chemist last week": a
 /// measure's result in everyday words ("high"), which no list may name alone without keeping
 /// "high risk" and "high street" too. Set 31, written while it was studied, measures that study.
+/// Kept since stop 36, which reads a result in words just after a measure's name (set 32's
+/// study): every fact, which the test holds.
 #[test]
 fn thirtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 30 (blind, then its losses' kind studied)",
         &heldout_30(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -735,11 +737,22 @@ fn thirty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// BALANCED and AGGRESSIVE 1783. MINIMAL's one loss was read at once, since MINIMAL must never
 /// lose a fact: "simply", deleted as a hedge, changed "Afterwards the lost part was simply gone
 /// for him"; words that state a degree ("simply", "truly", "essentially") are no hedges now:
-/// 1799 / 1787 / 1784 / 1784. The test holds that level (MINIMAL every fact, the others 99.0 %)
-/// so that no change loses more.
+/// 1799 / 1787 / 1784 / 1784. Then its losses were studied by class (a questionnaire's numbered
+/// questions and answers, "Q1. …" and "A. …"; marks on the skin and a body's reactions in lay
+/// words, "scab", "wince"; a battery; a span of time with no number, "over years", "take
+/// months"; what moves the writer, "make me"; a measure's result in words, "Blood pressure high
+/// at the chemist", which set 30 lost too): 1799 / 1798 / 1796 / 1796, which the test holds.
+/// Still lost: a device's state ("Limiter working, but the burst reached its ceiling"), an
+/// article in a clause no window reaches ("… from the bite swab and not grown": the vocabulary
+/// lacks "Pasteurella", one of some two dozen common genera its sources never name alone; "on
+/// the way in" after a dose of honey). Set 33, written while it was studied, measures that study.
 #[test]
-fn thirty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 32 (blind)", &heldout_32(), minimal_all_others_at_least(990));
+fn thirty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout(
+        "held-out set 32 (blind, then its losses' kind studied)",
+        &heldout_32(),
+        minimal_all_others_at_least(998),
+    );
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

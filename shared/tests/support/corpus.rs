@@ -289,7 +289,7 @@ pub fn heldout_31() -> Vec<Document> {
 
 /// Every document of the thirty-second held-out set (`tests/data/optimizer-heldout-32`): written
 /// blind (its writer read only the READMEs of sets 3 to 31 and the format checker) while set 31's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 33 was written.
 pub fn heldout_32() -> Vec<Document> {
     at_least(30, "optimizer-heldout-32")
 }

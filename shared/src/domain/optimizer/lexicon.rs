@@ -80,6 +80,25 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "bruising",
     "blister",
     "blisters",
+    // marks on the skin in lay words ("Tiny scab where the tick was": the thirty-second
+    // held-out set lost it, blind; "a graze on her knee", "a red welt")
+    "scab",
+    "scabs",
+    "scabbed",
+    "crusted",
+    "graze",
+    "grazes",
+    "grazed",
+    "welt",
+    "welts",
+    // how a body reacts in lay words ("Supermarket tannoys make me wince": the thirty-second
+    // held-out set lost it, blind)
+    "wince",
+    "winces",
+    "wincing",
+    "flinch",
+    "flinches",
+    "flinching",
     "cramp",
     "cramps",
     "spasm",
@@ -526,6 +545,10 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "glove",
     "gloves",
     "helmet",
+    // a battery swallowed or a device's ("Battery: surface corroded and black": the
+    // thirty-second held-out set lost it, blind; "pacemaker battery at elective replacement")
+    "battery",
+    "batteries",
     // steam and moist air breathed in, by its everyday name ("using her personal steamer in
     // every break": the thirty-first held-out set lost it, blind)
     "steamer",
@@ -945,6 +968,30 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["please", "can", "you"],
     &["can", "you", "please"],
 ];
+
+/// Words that tell a span of time before a unit in the plural, with no number: how long or how
+/// slowly, in a letter's or a patient's words ("It often creeps on slowly over years", "The
+/// hardness may take months to soften": the thirty-second held-out set lost both, blind; "a
+/// few days", "for weeks"). Like a time in words, they protect their sentence weakly.
+pub const TIME_SPAN_WORDS: &[&str] =
+    &["few", "several", "many", "over", "for", "within", "take", "takes", "took", "taking"];
+
+/// A measure named in everyday words, and the words that give its result ("Blood pressure high
+/// at the chemist": the thirtieth and thirty-second held-out sets lost it, blind; "Sugars high
+/// overnight", "Pulse fast and thready"): a result alone ("high") names nothing, and "high
+/// street" or "low season" are no findings, so only a result just after a measure counts. Like
+/// a time in words, it protects its sentence weakly.
+pub const MEASURES_IN_WORDS: &[&str] =
+    &["pressure", "pressures", "pulse", "temperature", "temp", "sugar", "sugars", "oxygen", "sats", "weight"];
+pub const RESULTS_IN_WORDS: &[&str] = &[
+    "high", "higher", "low", "lower", "raised", "up", "down", "fast", "slow", "normal", "steady", "stable", "better",
+    "worse", "okay", "ok", "fine",
+];
+
+/// Verbs after which "me" is the writer, moved to do or feel something ("Supermarket tannoys
+/// make me wince", "The smell made me gag"): a trigger and the writer's reaction, a report
+/// even in words no list names. Like a time in words, it protects its sentence weakly.
+pub const MAKES_ME: &[&str] = &["make", "makes", "made", "making"];
 
 /// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
 /// `TIME_UNITS`) are a value (`protect`): "one sachet", "two puffs", "half tablet", "ten days",
@@ -2622,6 +2669,11 @@ pub const CLINICAL_TERMS: &[&str] = &[
     "feet",
     "blood",
     "pressure",
+    "pressures",
+    // measures in everyday words (`MEASURES_IN_WORDS`: "Sugars high overnight", "Sats fine")
+    "sugar",
+    "sugars",
+    "sats",
     // history: mood, habits, function, prevention
     "anxiety",
     "depression",

@@ -424,6 +424,9 @@ fn run<S: Stop>(
             LineKind::TableRule => continue,
             LineKind::TableRow | LineKind::Heading => {
                 squeeze_into(&mut kept, line);
+                if kind == LineKind::Heading {
+                    state.heading(&kept);
+                }
                 if kept.bytes().any(|b| b.is_ascii_digit()) || keywords.occurs_in(&kept) {
                     protected_items.push(kept.clone());
                 } else if kind == LineKind::Heading && level >= Level::Aggressive {

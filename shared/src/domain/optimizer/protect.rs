@@ -438,11 +438,15 @@ impl Lexicon {
         // thirtieth held-out set lost both, blind): the whole sentence, since a window around the
         // number would keep the years and let the cycling go. So is a comparison with what is
         // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
-        // set lost it, blind; "Sleeping more than usual"): a change from their own baseline.
+        // set lost it, blind; "Sleeping more than usual"): a change from their own baseline. So
+        // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
+        // and a measure's result in words ("Blood pressure high at the chemist").
         let weak = !names_concept
             && (holds_a_weak_word(words, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
-                || compares_with_the_usual(words, &protection.words));
+                || compares_with_the_usual(words, &protection.words)
+                || tells_what_moves_the_writer(words)
+                || gives_a_measure_in_words(words, &protection.words));
         if !names_concept && !weak {
             return;
         }
@@ -532,14 +536,38 @@ fn holds_a_weak_word(words: &[&str], classes: &[Word]) -> bool {
 }
 
 /// Whether the sentence tells a time in words: a number written as a word before a unit of
-/// time ("ten days", "four years ago"; `lexicon::NUMBER_WORDS`, `lexicon::TIME_UNITS`). Only
-/// the words the lexicon marks as a counted unit are compared.
+/// time ("ten days", "four years ago"; `lexicon::NUMBER_WORDS`, `lexicon::TIME_UNITS`), or a
+/// span with no number before one in the plural ("over years", "take months", "a few days";
+/// `lexicon::TIME_SPAN_WORDS`). Only the words the lexicon marks as a counted unit are compared.
 fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
     (1..words.len()).any(|i| {
         classes[i].is(class::COUNTED_UNIT)
             && is_one_of(words[i], lexicon::TIME_UNITS)
-            && is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+            && (is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+                || bare(words[i]).ends_with('s') && is_one_of(words[i - 1], lexicon::TIME_SPAN_WORDS))
     })
+}
+
+/// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
+/// at most three words after one of `lexicon::MEASURES_IN_WORDS` ("Blood pressure high at the
+/// chemist", "Sugars a bit high"), the measure in its clause. Only clinical words are compared
+/// as measures (each is one).
+fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
+    (0..words.len()).any(|i| {
+        if !classes[i].is(class::CLINICAL) || ends_with_a_mark(words[i]) {
+            return false;
+        }
+        let after = &words[i + 1..words.len().min(i + 4)];
+        let clause = after.iter().position(|w| ends_with_a_mark(w)).map_or(after, |end| &after[..=end]);
+        is_one_of(words[i], lexicon::MEASURES_IN_WORDS)
+            && clause.iter().any(|w| is_one_of(w, lexicon::RESULTS_IN_WORDS))
+    })
+}
+
+/// Whether the sentence tells what moves the writer to do or feel something: "me" after a verb
+/// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"). "me" is compared first.
+fn tells_what_moves_the_writer(words: &[&str]) -> bool {
+    (1..words.len()).any(|i| bare(words[i]).eq_ignore_ascii_case("me") && is_one_of(words[i - 1], lexicon::MAKES_ME))
 }
 
 /// In a sentence that holds a fact, a clause ending in "only" states a restriction of what the

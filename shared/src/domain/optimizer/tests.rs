@@ -12,7 +12,11 @@ impl TokenCounter for Words {
 }
 
 fn optimized(content: &str, strategy: Strategy) -> String {
-    let options = Options { strategy, content_type: ContentType::General, target_tokens: None, preserve_keywords: &[] };
+    optimized_as(content, strategy, ContentType::General)
+}
+
+fn optimized_as(content: &str, strategy: Strategy, content_type: ContentType) -> String {
+    let options = Options { strategy, content_type, target_tokens: None, preserve_keywords: &[] };
     optimize(content, &options, &Words).content
 }
 
@@ -233,6 +237,18 @@ fn a_prescription_s_fields_of_how_and_how_long_are_facts() {
 }
 
 #[test]
+fn a_questionnaire_s_numbered_answers_are_kept_whole() {
+    let form = "Q1. Which sounds bother you most?\nA. Chewing, especially crisps and apples. Sniffing.\n\
+                Q2. When did it start?\nA. At about eleven, at family dinners.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized_as(form, strategy, ContentType::PatientHistory);
+        for fact in ["A. Chewing, especially crisps and apples. Sniffing.", "A. At about eleven, at family dinners."] {
+            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
+        }
+    }
+}
+
+#[test]
 fn a_test_s_quality_and_effort_are_facts() {
     assert_every_strategy_keeps(
         "Spirometry results\nQuality: blows well performed and repeatable throughout.\nEffort: submaximal on two blows.",
@@ -343,13 +359,7 @@ fn an_interview_s_answer_a_procedure_s_steps_and_a_fitness_judgement_are_kept() 
     let note = "CLINIC NOTE\n\nInterview\nQ: Does anything make it better?\nA: Lying down on the left side.\n\n\
                 Procedure\nDissolvable packs in both middle meati.\n\nDischarge\nWell enough to go home with his daughter.";
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let options = Options {
-            strategy,
-            content_type: ContentType::PatientHistory,
-            target_tokens: None,
-            preserve_keywords: &[],
-        };
-        let out = optimize(note, &options, &Words).content;
+        let out = optimized_as(note, strategy, ContentType::PatientHistory);
         for fact in [
             "Q: Does anything make it better?\nA: Lying down on the left side.",
             "Dissolvable packs in both middle meati.",
@@ -382,9 +392,7 @@ fn a_lab_report_s_list_item_is_a_result_whatever_its_words() {
     let report = "PEAK FLOW REPORT\n\nPeak flow record\n- Best readings of the whole record during the holiday week\n\
                   - Wide swings in a day on the night shift\n\nThank you for this referral, we are always happy to help.";
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let options =
-            Options { strategy, content_type: ContentType::LabResults, target_tokens: None, preserve_keywords: &[] };
-        let out = optimize(report, &options, &Words).content;
+        let out = optimized_as(report, strategy, ContentType::LabResults);
         assert!(out.contains("- Best readings of the whole record during the holiday week"), "{strategy:?}: {out}");
         assert!(out.contains("- Wide swings in a day on the night shift"), "{strategy:?}: {out}");
         assert!(!out.contains("always happy to help"), "{strategy:?}: {out}");
@@ -426,11 +434,7 @@ fn a_stronger_level_never_keeps_more_of_a_sentence_than_a_weaker_one() {
     // AGGRESSIVE (one clinical word each at most), which would empty it, so AGGRESSIVE applies
     // BALANCED's rule and drops the hospital's clause as BALANCED does, rather than keeping both.
     let title = "Sport and Exercise Medicine Clinic, Redcastle University Hospital (fictional)";
-    let at = |strategy| {
-        let options =
-            Options { strategy, content_type: ContentType::Diagnosis, target_tokens: None, preserve_keywords: &[] };
-        optimize(title, &options, &Words).content
-    };
+    let at = |strategy| optimized_as(title, strategy, ContentType::Diagnosis);
     let (balanced, aggressive) = (at(Strategy::Balanced), at(Strategy::Aggressive));
     assert!(balanced.contains("Clinic") && !balanced.contains("Redcastle"), "{balanced}");
     assert!(aggressive.contains("Clinic") && !aggressive.contains("Redcastle"), "{aggressive}");

@@ -211,6 +211,23 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // gloves, a helmet, a steam inhaler by its everyday name
     assert!(whole_sentence_kept("Wear nitrile gloves for washing up."));
     assert!(whole_sentence_kept("She was using her personal steamer in every break."));
+    // marks on the skin and a body's reactions in lay words; a battery
+    assert!(whole_sentence_kept("Tiny scab where the tick was."));
+    assert!(whole_sentence_kept("Loud chewing makes her wince."));
+    assert!(whole_sentence_kept("Battery: surface corroded and black."));
+    // a span of time with no number, what moves the writer, a measure's result in words: weakly
+    for sentence in [
+        "It often creeps on slowly over years, and it rarely goes away on its own.",
+        "The hardness may take months to soften.",
+        "Supermarket tannoys make me jump.",
+        "Blood pressure high at the chemist.",
+        "Sugars a bit high overnight.",
+        "Thank you for weeks of patience.",
+    ] {
+        assert!(weakly_kept(sentence).is_some(), "{sentence}");
+    }
+    assert!(weakly_kept("It was a high street shop with a low roof.").is_none(), "a result word with no measure");
+    assert!(weakly_kept("We met for coffee.").is_none(), "a span word with no unit");
     // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
     assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
     assert!(weakly_kept("The drive took longer than usual.").is_some());
