@@ -35,18 +35,26 @@ pub struct Quality {
     pub protected_items_kept: usize,
 }
 
-/// `reading` is what the optimizer's pass learnt of `original`'s lines (see `Reading`); an empty
-/// one leaves every line to the score's own scan.
-pub fn score(original: &str, optimized: &str, protected_items: &[String], reading: &Reading) -> Quality {
+/// The text the score compares the output with, as the optimizer's pass read it.
+pub struct Original<'t> {
+    pub text: &'t str,
+    /// `text.lines()`, as the pass split and numbered them.
+    pub lines: &'t [&'t str],
+    /// What the pass learnt of the lines (see `Reading`); an empty one leaves every line to the
+    /// score's own scan.
+    pub reading: &'t Reading,
+}
+
+/// `written` is how the pass wrote `optimized` (see `Written`).
+pub fn score(original: Original<'_>, optimized: &str, written: &Written, protected_items: &[String]) -> Quality {
     // A word and its space take about six bytes: a distinct word per eight bytes is room enough
     // that the table is not regrown during the scans.
-    // A line takes some fifty bytes.
-    let mut vocabulary = Vocabulary::with_capacity(original.len() / 8, original.len() / 32);
-    let before = vocabulary.scan_original(original, reading);
+    let mut vocabulary = Vocabulary::with_capacity(original.text.len() / 8, original.lines.len());
+    let before = vocabulary.scan_original(original.lines, original.reading);
     // An output equal to the original (returned whole when nothing was worth changing) has the
     // same counts and keeps every content word: no second scan.
-    let unchanged = optimized == original;
-    let after = if unchanged { before } else { vocabulary.scan_output(optimized) };
+    let unchanged = optimized == original.text;
+    let after = if unchanged { before } else { vocabulary.scan_output(optimized, written) };
     // Items are looked for in the output as it stands: its lines are squeezed as the items are,
     // and an item never spans lines. An output equal to the original (returned whole when
     // nothing was worth changing, not squeezed) holds every item by construction.
@@ -221,17 +229,17 @@ struct Entry {
 ///
 /// The output repeats most of the original's lines as written (86 % of its bytes on the corpus
 /// under BALANCED), so the original's lines are kept with their counts and content words: a
-/// line of the output found among them adds its counts and marks its words kept, without
-/// splitting, trimming or looking up a word again.
-struct Vocabulary<'t> {
+/// line of the output that repeats one (`Written`) adds its counts and marks its words kept,
+/// without splitting, trimming or looking up a word again.
+struct Vocabulary {
     /// Index in `entries` of each short word seen.
     short: HashMap<Key, u32>,
     /// Index in `entries` of each of the original's other content words.
     long: HashMap<String, u32>,
     entries: Vec<Entry>,
-    /// The original's lines (without their line break), each with its counts and where its
-    /// content words' entries stand in `line_words`.
-    lines: HashMap<&'t str, Line>,
+    /// The original's lines by number, each with its counts and where its content words'
+    /// entries stand in `line_words`.
+    lines: Vec<Line>,
     line_words: Vec<u32>,
 }
 
@@ -241,7 +249,7 @@ struct Line {
     words: std::ops::Range<usize>,
 }
 
-impl<'t> Vocabulary<'t> {
+impl Vocabulary {
     /// Room for `words` distinct short words and `lines` lines: growing the tables as the scan
     /// goes showed up in profiles.
     fn with_capacity(words: usize, lines: usize) -> Self {
@@ -249,19 +257,17 @@ impl<'t> Vocabulary<'t> {
             short: HashMap::with_capacity_and_hasher(words, Default::default()),
             long: HashMap::default(),
             entries: Vec::with_capacity(words),
-            lines: HashMap::with_capacity_and_hasher(lines, Default::default()),
+            lines: Vec::with_capacity(lines),
             line_words: Vec::with_capacity(words),
         }
     }
 
-    /// One pass over the original's lines: counts its function words and records its content
-    /// words, taking those of a line the optimizer read (`reading`) from there.
-    fn scan_original(&mut self, text: &'t str, reading: &Reading) -> Counts {
+    /// One pass over the original's lines (numbered as the optimizer's pass numbers them):
+    /// counts its function words and records its content words, taking those of a line the
+    /// optimizer read (`reading`) from there.
+    fn scan_original(&mut self, lines: &[&str], reading: &Reading) -> Counts {
         let mut counts = Counts::default();
-        // Split and numbered as the optimizer's pass splits and numbers them. `str::lines` costs
-        // less than `split('\n')` here, and its lines differ only in a trailing `\r`, which is
-        // whitespace, and in the empty line after a last line break, which has no words.
-        for (index, line) in text.lines().enumerate() {
+        for (index, &line) in lines.iter().enumerate() {
             let first = self.line_words.len();
             let line_counts = match reading.line(index) {
                 Some((read, keys)) => {
@@ -272,25 +278,25 @@ impl<'t> Vocabulary<'t> {
                 }
                 None => self.scan_line(line, Side::Original),
             };
-            self.lines.insert(line, Line { counts: line_counts, words: first..self.line_words.len() });
+            self.lines.push(Line { counts: line_counts, words: first..self.line_words.len() });
             counts += line_counts;
         }
         counts
     }
 
-    /// One pass over the output's lines: counts its function words and marks the original's
-    /// content words it holds.
-    fn scan_output(&mut self, text: &str) -> Counts {
+    /// One pass over the output's lines, as `written` places them in `text`: counts its function
+    /// words and marks the original's content words it holds.
+    fn scan_output(&mut self, text: &str, written: &Written) -> Counts {
         let mut counts = Counts::default();
-        for line in text.lines() {
-            match self.lines.get(line) {
+        for (range, source) in &written.lines {
+            match source.and_then(|number| self.lines.get(number as usize)) {
                 Some(repeated) => {
                     for &at in &self.line_words[repeated.words.clone()] {
                         self.entries[at as usize].kept = true;
                     }
                     counts += repeated.counts;
                 }
-                None => counts += self.scan_line(line, Side::Output),
+                None => counts += self.scan_line(&text[range.clone()], Side::Output),
             }
         }
         counts
@@ -368,6 +374,30 @@ impl<'t> Vocabulary<'t> {
         let content = self.entries.iter().filter(|e| e.kind == Kind::Content && e.original);
         let (distinct, kept) = content.fold((0, 0), |(d, k), e| (d + 1, k + usize::from(e.kept)));
         ratio(kept, distinct)
+    }
+}
+
+/// How the optimizer's pass wrote its output: where each line that holds anything stands in it,
+/// and the number of the original's line it repeats as written, if it does. A line repeated
+/// counts as the original's does, so the score takes its counts and content words from there
+/// (`Vocabulary::scan_output`) instead of splitting the output into lines, and each line looked
+/// up in a table of the original's by its text cost more than the splitting.
+/// The lines it leaves out (the empty ones between paragraphs) hold no words.
+#[derive(Default)]
+pub struct Written {
+    lines: Vec<(std::ops::Range<usize>, Option<u32>)>,
+}
+
+impl Written {
+    /// Room for the output of a text of `lines` lines.
+    pub fn with_capacity(lines: usize) -> Self {
+        Self { lines: Vec::with_capacity(lines) }
+    }
+
+    /// The output's next line, at `range`, repeating the original's line `source` if it does.
+    pub fn line(&mut self, range: std::ops::Range<usize>, source: Option<usize>) {
+        // A text has fewer lines than bytes, and the optimizer's input fewer than 4 GiB.
+        self.lines.push((range, source.and_then(|number| u32::try_from(number).ok())));
     }
 }
 
@@ -571,11 +601,34 @@ mod tests {
         Reading::default()
     }
 
+    /// `lines` joined by line breaks, written as repeating the original's lines `sources`
+    /// (`None` for a line that repeats none).
+    fn write_out(lines: &[(&str, Option<usize>)]) -> (String, Written) {
+        let mut text = String::new();
+        let mut written = Written::default();
+        for (line, source) in lines {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            let start = text.len();
+            text.push_str(line);
+            written.line(start..text.len(), *source);
+        }
+        (text, written)
+    }
+
+    /// `score` with every line left to the score's own scans.
+    fn score_unread(original: &str, optimized: &str, items: &[String]) -> Quality {
+        let lines: Vec<&str> = original.lines().collect();
+        let unrepeated: Vec<(&str, Option<usize>)> = optimized.lines().map(|line| (line, None)).collect();
+        let (optimized, written) = write_out(&unrepeated);
+        score(Original { text: original, lines: &lines, reading: &unread() }, &optimized, &written, items)
+    }
+
     #[test]
     fn an_unchanged_text_scores_one() {
         let text = "He denies chest pain. Potassium 3.1 mmol/L L.";
-        let q =
-            score(text, text, &["He denies chest pain.".to_owned(), "Potassium 3.1 mmol/L L.".to_owned()], &unread());
+        let q = score_unread(text, text, &["He denies chest pain.".to_owned(), "Potassium 3.1 mmol/L L.".to_owned()]);
         assert_eq!(q.score, 1.0);
         assert_eq!(q.protected_items_kept, 2);
     }
@@ -584,8 +637,8 @@ mod tests {
     fn losing_a_protected_item_costs_more_than_losing_style() {
         let original = "The patient denies chest pain and the potassium is 3.1 mmol/L today.";
         let items = vec!["denies chest pain".to_owned(), "3.1 mmol/L".to_owned()];
-        let lost_fact = score(original, "The patient denies chest pain today.", &items, &unread());
-        let telegraphic = score(original, "patient denies chest pain potassium 3.1 mmol/L today", &items, &unread());
+        let lost_fact = score_unread(original, "The patient denies chest pain today.", &items);
+        let telegraphic = score_unread(original, "patient denies chest pain potassium 3.1 mmol/L today", &items);
         assert_eq!(lost_fact.protected_retention, 0.5);
         assert_eq!(telegraphic.protected_retention, 1.0);
         assert!(telegraphic.readability < 1.0);
@@ -634,22 +687,27 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A line of the output found among the original's counts and marks as its words do.
+        /// A line of the output written as a repeat of the original's counts and marks as its
+        /// words do.
         #[test]
         fn a_repeated_line_counts_as_its_words(
             lines in proptest::collection::vec("[a-cA-C ]{0,12}( the| of| ACUTE| Ärger| stomach,)?", 1..6),
             keep in proptest::collection::vec(0usize..6, 0..8),
         ) {
             let original = lines.join("\n");
-            let output: Vec<&str> = keep.iter().map(|&k| lines.get(k).map_or("stomach ache", String::as_str)).collect();
-            let output = output.join("\n");
+            let original_lines: Vec<&str> = original.lines().collect();
             let scanned = |reuse: bool| {
+                let output: Vec<(&str, Option<usize>)> = keep
+                    .iter()
+                    .map(|&k| match lines.get(k) {
+                        Some(line) => (line.as_str(), reuse.then_some(k)),
+                        None => ("stomach ache", None),
+                    })
+                    .collect();
+                let (output, written) = write_out(&output);
                 let mut vocabulary = Vocabulary::with_capacity(8, 8);
-                vocabulary.scan_original(&original, &unread());
-                if !reuse {
-                    vocabulary.lines.clear();
-                }
-                let counts = vocabulary.scan_output(&output);
+                vocabulary.scan_original(&original_lines, &unread());
+                let counts = vocabulary.scan_output(&output, &written);
                 (counts.function, counts.total, vocabulary.retention())
             };
             proptest::prop_assert_eq!(scanned(true), scanned(false));
@@ -669,8 +727,10 @@ mod tests {
             keep in proptest::collection::vec(0usize..6, 0..8),
         ) {
             let original = lines.join("\n");
-            let output: Vec<&str> = keep.iter().map(|&k| lines.get(k).map_or("stomach ache", String::as_str)).collect();
-            let output = output.join("\n");
+            let original_lines: Vec<&str> = original.lines().collect();
+            let output: Vec<(&str, Option<usize>)> =
+                keep.iter().map(|&k| (lines.get(k).map_or("stomach ache", String::as_str), None)).collect();
+            let (output, written) = write_out(&output);
             let mut reading = Reading::default();
             let mut line_words = LineWords::default();
             for (number, line) in original.lines().enumerate().filter(|&(number, _)| read[number]) {
@@ -683,7 +743,8 @@ mod tests {
             }
             let scanned = |reading: &Reading| {
                 let mut vocabulary = Vocabulary::with_capacity(8, 8);
-                let (before, after) = (vocabulary.scan_original(&original, reading), vocabulary.scan_output(&output));
+                let before = vocabulary.scan_original(&original_lines, reading);
+                let after = vocabulary.scan_output(&output, &written);
                 (before.function, before.total, after.function, after.total, vocabulary.retention())
             };
             proptest::prop_assert_eq!(scanned(&reading), scanned(&unread()));
@@ -693,7 +754,7 @@ mod tests {
     #[test]
     fn items_out_of_order_do_not_count() {
         let items = vec!["alpha one".to_owned(), "beta two".to_owned()];
-        let q = score("alpha one beta two", "beta two alpha one", &items, &unread());
+        let q = score_unread("alpha one beta two", "beta two alpha one", &items);
         assert_eq!(q.protected_items_kept, 1);
     }
 }

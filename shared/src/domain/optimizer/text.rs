@@ -127,9 +127,9 @@ const NON_TERMINAL: &[&str] = &[
     "tx", "rx", "sx", "min", "max", "mg", "ml", "q", "b.i.d", "t.i.d", "q.i.d", "p.o", "a.m", "p.m",
 ];
 
-/// Byte ranges of the sentences of a line. A sentence ends at `.`, `!` or `?` followed by a space
-/// and then an upper-case letter, a digit or an opening bracket; periods after known
-/// abbreviations, initials and inside numbers do not end one.
+/// Byte ranges of the sentences of a squeezed line (`squeeze_into`). A sentence ends at `.`, `!`
+/// or `?` followed by a space and then an upper-case letter, a digit or an opening bracket;
+/// periods after known abbreviations, initials and inside numbers do not end one.
 pub fn sentences(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = line.as_bytes();
     // A list marker ("2. ", "- ") belongs to the item's first sentence, never a sentence itself.
@@ -216,8 +216,18 @@ pub fn label_len(line: &str) -> usize {
     colon + 2
 }
 
+/// The longest entry of `NON_TERMINAL`, in bytes.
+const LONGEST_NON_TERMINAL: usize = 6;
+
+/// Whether `before`, a squeezed line's text up to a period, ends with an initial or one of
+/// `NON_TERMINAL`. A squeezed line's only whitespace is the ASCII space, so its last word is
+/// found by a byte search, where splitting at any whitespace decoded every character of the word.
 fn ends_with_abbreviation(before: &str) -> bool {
-    let last = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let last = before.as_bytes().iter().rposition(|&b| b == b' ' || b == b'(').map_or(before, |at| &before[at + 1..]);
+    // An initial is one character (at most four bytes): a longer word is neither.
+    if last.len() > LONGEST_NON_TERMINAL {
+        return false;
+    }
     if last.chars().count() == 1 && last.chars().all(char::is_alphabetic) {
         return true; // an initial: "J. Smith"
     }
@@ -628,6 +638,11 @@ mod tests {
         assert_eq!(classify("- metformin 500 mg BID"), LineKind::ListItem);
         assert_eq!(classify("2. Lisinopril 10 mg daily"), LineKind::ListItem);
         assert_eq!(classify("He denies chest pain. He is well."), LineKind::Prose);
+    }
+
+    #[test]
+    fn the_longest_non_terminal_abbreviation_is_counted() {
+        assert_eq!(NON_TERMINAL.iter().map(|a| a.len()).max(), Some(LONGEST_NON_TERMINAL));
     }
 
     #[test]
