@@ -89,6 +89,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("entries with a colon-closed aside", "Week 1, Thu: Normal.\n"),
     ("short subjects before values", "Blood loss, total 3 mL, "),
     ("compounds with a relating part", "steroid-induced gluten-free "),
+    // stop 36's rules: restrictions, comparisons with the usual, spans of time with no number,
+    // what moves the writer, measures in words (`protect.rs`); a questionnaire's numbered turns
+    // (`prose.rs`)
+    ("restrictions and comparisons", "no sauna; pool only, longer than usual, "),
+    ("spans, reactions and measures in words", "over years make me pressure high "),
+    ("numbered questions and answers", "Q1. Which?\nA. Chewing. Sniffing.\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
