@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and thirty-three held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and thirty-four held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -15,7 +15,7 @@ use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
-    heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_34, heldout_4, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -770,6 +770,17 @@ fn thirty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
         &heldout_33(),
         minimal_all_others_at_least(1000),
     );
+}
+
+/// The thirty-fourth held-out set, written blind (its writer read only the READMEs of sets 3 to
+/// 33 and the format checker) while set 33's losses were studied, and never studied: the figure a
+/// new customer's documents should expect. Measured blind with the rules at the start of stop 36
+/// (`eadad65`) and after set 33's study, the same: MINIMAL and CONSERVATIVE 1347 of 1347,
+/// BALANCED and AGGRESSIVE 1346. The test holds that level (MINIMAL every fact, the others
+/// 99.9 %) so that no change loses more.
+#[test]
+fn thirty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 34 (blind)", &heldout_34(), minimal_all_others_at_least(999));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
