@@ -213,6 +213,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         assert!(LEXICON.classify(genus) & class::CONCEPT != 0, "{genus}");
     }
     assert!(whole_sentence_kept("It turned out to be Pasteurella, as we thought."));
+    // …but not a surname the medical dictionary lists for an eponym: a letter's greeting is no fact
+    assert!(!whole_sentence_kept("Dear Dr Rappaport, thank you for seeing her."));
     // gloves, a helmet, a steam inhaler by its everyday name
     assert!(whole_sentence_kept("Wear nitrile gloves for washing up."));
     assert!(whole_sentence_kept("She was using her personal steamer in every break."));
