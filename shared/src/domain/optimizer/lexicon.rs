@@ -980,9 +980,10 @@ pub const TIME_SPAN_WORDS: &[&str] =
 /// at the chemist": the thirtieth and thirty-second held-out sets lost it, blind; "Sugars high
 /// overnight", "Pulse fast and thready"): a result alone ("high") names nothing, and "high
 /// street" or "low season" are no findings, so only a result just after a measure counts. Like
-/// a time in words, it protects its sentence weakly.
+/// a time in words, it protects its sentence weakly. Not "pressures": in a letter they are most
+/// often a service's ("Winter pressures remain high across the service").
 pub const MEASURES_IN_WORDS: &[&str] =
-    &["pressure", "pressures", "pulse", "temperature", "temp", "sugar", "sugars", "oxygen", "sats", "weight"];
+    &["pressure", "pulse", "temperature", "temp", "sugar", "sugars", "oxygen", "sats", "weight"];
 pub const RESULTS_IN_WORDS: &[&str] = &[
     "high", "higher", "low", "lower", "raised", "up", "down", "fast", "slow", "normal", "steady", "stable", "better",
     "worse", "okay", "ok", "fine",
