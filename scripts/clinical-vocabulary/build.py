@@ -604,6 +604,10 @@ TAXON_ROOTS = {
 }
 # Known genera, to find which rank code the taxonomy's records give a genus.
 ESCHERICHIA, GIARDIA = 561, 5740
+# Genus names the medical dictionary lists as something else, a person's name: "Rappaport" is
+# there for the Rappaport classification of lymphomas, and as a word it names a doctor far more
+# often than a genus ("Dear Dr Rappaport," would be a fact, and a letter's greeting kept).
+GENUS_SURNAMES = frozenset({"rappaport"})
 
 
 def load_taxonomy_genera(vocab, provenance, medical_words_path):
@@ -659,7 +663,8 @@ def load_taxonomy_genera(vocab, provenance, medical_words_path):
         if not re.fullmatch(r"[A-Z][a-z]+", word):
             continue
         word = word.lower()
-        if word in medical and len(word) >= 5 and zipf(word) < ZIPF_GENUS and (word,) not in vocab.whole:
+        if (word in medical and word not in GENUS_SURNAMES and len(word) >= 5 and zipf(word) < ZIPF_GENUS
+                and (word,) not in vocab.whole):
             kept.add(word)
     vocab.organism_words.update(kept)
     provenance.append(

@@ -450,13 +450,34 @@ pub const SITE_STATES: &[&str] = &[
 /// our number", "Free Wi-Fi network"): a sentence with one is protected whole, as a site's state
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
-/// history's circumstances. Each was added for a fact a held-out set lost blind: "The pony
-/// stumbled and its hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half
-/// a pint of lager sets one off" (set 15), "Could the magnet have changed the setting?" (set 13),
-/// "Strong support network: husband, sister, close friends" (set 28).
+/// history's circumstances, what protects the head, a battery, a steamer. Each was added for a
+/// fact a held-out set lost blind: "The pony stumbled and its hind hoof caught her in the side"
+/// (set 28), "I start to gag" (set 17), "half a pint of lager sets one off" (set 15), "Could the
+/// magnet have changed the setting?" (set 13), "Strong support network: husband, sister, close
+/// friends" (set 28), "using her personal steamer in every break" (set 31), "Battery: surface
+/// corroded and black" (set 32). A helmet or a battery is a courtesy's as often ("Take care and
+/// wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
-    "kicked", "crushed", "trapped", "tripped", "stumbled", "gag", "gags", "beer", "lager", "wine", "cider", "spirits",
-    "pints", "magnet", "network",
+    "kicked",
+    "crushed",
+    "trapped",
+    "tripped",
+    "stumbled",
+    "gag",
+    "gags",
+    "beer",
+    "lager",
+    "wine",
+    "cider",
+    "spirits",
+    "pints",
+    "magnet",
+    "network",
+    "helmet",
+    "battery",
+    "batteries",
+    "steamer",
+    "steamers",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
@@ -540,19 +561,13 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "goggles",
     "eyepatch",
     "earplugs",
-    // what protects the hands or the head at work or at home ("Wear nitrile gloves for washing
-    // up": the thirty-first held-out set lost it, blind; "Rides with a helmet")
+    // what protects the hands at work or at home ("Wear nitrile gloves for washing up": the
+    // thirty-first held-out set lost it, blind); a concept, since "glove" names where a finding
+    // lies too ("Reduced light touch in a stocking-glove distribution")
     "glove",
     "gloves",
-    "helmet",
-    // a battery swallowed or a device's ("Battery: surface corroded and black": the
-    // thirty-second held-out set lost it, blind; "pacemaker battery at elective replacement")
-    "battery",
-    "batteries",
-    // steam and moist air breathed in, by its everyday name ("using her personal steamer in
-    // every break": the thirty-first held-out set lost it, blind)
-    "steamer",
-    "steamers",
+    // steam and moist air breathed in ("a vaporiser at night"; a steamer by its everyday name,
+    // `EVERYDAY_REPORTS`)
     "vaporiser",
     "vaporizer",
 ];
@@ -980,9 +995,10 @@ pub const TIME_SPAN_WORDS: &[&str] =
 /// at the chemist": the thirtieth and thirty-second held-out sets lost it, blind; "Sugars high
 /// overnight", "Pulse fast and thready"): a result alone ("high") names nothing, and "high
 /// street" or "low season" are no findings, so only a result just after a measure counts. Like
-/// a time in words, it protects its sentence weakly.
+/// a time in words, it protects its sentence weakly. Not "pressures": in a letter they are most
+/// often a service's ("Winter pressures remain high across the service").
 pub const MEASURES_IN_WORDS: &[&str] =
-    &["pressure", "pressures", "pulse", "temperature", "temp", "sugar", "sugars", "oxygen", "sats", "weight"];
+    &["pressure", "pulse", "temperature", "temp", "sugar", "sugars", "oxygen", "sats", "weight"];
 pub const RESULTS_IN_WORDS: &[&str] = &[
     "high", "higher", "low", "lower", "raised", "up", "down", "fast", "slow", "normal", "steady", "stable", "better",
     "worse", "okay", "ok", "fine",

@@ -456,7 +456,8 @@ fn labelled_turn(label: &str) -> Option<Turn> {
 /// The turn a line opens with when its capital letter is closed by a full stop or a bracket,
 /// with the question's number or not: `"Q1. "`, `"Q12) "`, `"A. "`, `"A1) "`. A line opening
 /// "A. " reads as an answer only after a question (the caller's test): elsewhere it may be an
-/// outline's first heading.
+/// outline's first heading. A line opening "Q1. " is a question only when it asks one: a
+/// report's quarter opens a line the same way ("Q1. Referrals up on last year").
 fn numbered_turn(line: &str) -> Option<Turn> {
     let bytes = line.as_bytes();
     let turn = match bytes.first()? {
@@ -466,7 +467,8 @@ fn numbered_turn(line: &str) -> Option<Turn> {
     };
     let digits = bytes[1..].iter().take(3).take_while(|b| b.is_ascii_digit()).count();
     let closed = matches!(bytes.get(1 + digits), Some(b'.' | b')')) && bytes.get(2 + digits) == Some(&b' ');
-    closed.then_some(turn)
+    let asks = turn == Turn::Answer || bytes.contains(&b'?');
+    (closed && asks).then_some(turn)
 }
 
 /// Whether a line's label (`"Q: "`) is one of `names`.
@@ -502,6 +504,10 @@ mod tests {
             assert!(numbered_turn(line) == Some(turn), "{line}");
         }
         for line in ["Quite well.", "A.B. came too.", "Q1.5 mmol/L", "Ankle sore.", "A:", "Q1234. Too long a number."] {
+            assert!(numbered_turn(line).is_none(), "{line}");
+        }
+        // a quarter of the year opens a line as a numbered question does, but asks nothing
+        for line in ["Q1. Referrals up on last year.", "Q3) Clinic moved to the new site"] {
             assert!(numbered_turn(line).is_none(), "{line}");
         }
     }

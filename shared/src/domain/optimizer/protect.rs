@@ -15,6 +15,8 @@
 //!   closes its clause ("Cultures negative") protects the whole clause before it, and the one
 //!   before that when its clause opens with "which" ("…a pregnancy test, which was negative");
 //! - an allergy cue protects the whole sentence;
+//! - in a sentence with any word protected, a clause ending in "only" is protected whole: the
+//!   restriction of what the fact allows (`protect_restrictions`);
 //! - a sentence holding a `preserveKeywords` entry is copied whole.
 //!
 //! A protected word is never dropped nor changed by any strategy, and a sentence with any
@@ -554,13 +556,15 @@ fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
 /// as measures (each is one).
 fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
     (0..words.len()).any(|i| {
-        if !classes[i].is(class::CLINICAL) || ends_with_a_mark(words[i]) {
+        if !classes[i].is(class::CLINICAL)
+            || ends_with_a_mark(words[i])
+            || !is_one_of(words[i], lexicon::MEASURES_IN_WORDS)
+        {
             return false;
         }
         let after = &words[i + 1..words.len().min(i + 4)];
         let clause = after.iter().position(|w| ends_with_a_mark(w)).map_or(after, |end| &after[..=end]);
-        is_one_of(words[i], lexicon::MEASURES_IN_WORDS)
-            && clause.iter().any(|w| is_one_of(w, lexicon::RESULTS_IN_WORDS))
+        clause.iter().any(|w| is_one_of(w, lexicon::RESULTS_IN_WORDS))
     })
 }
 
@@ -673,8 +677,9 @@ pub struct Protection {
     /// ("Please do not hesitate to call").
     pub negation: bool,
     /// A site's state in plain words (`lexicon::SITE_STATES`), a report in everyday words
-    /// (`lexicon::EVERYDAY_REPORTS`) or a time in words: the whole sentence is protected, but
-    /// alone it does not save a courtesy either.
+    /// (`lexicon::EVERYDAY_REPORTS`), a time in words, a comparison with what is usual, what
+    /// moves the writer or a measure's result in words (`Lexicon::protect_concepts`): the whole
+    /// sentence is protected, but alone it does not save a courtesy either.
     pub weak: bool,
 }
 
