@@ -27,6 +27,14 @@ pub struct ProseState {
     after_question: bool,
 }
 
+impl ProseState {
+    /// A heading was read: a questionnaire's question may stand as one ("Q3. When did it
+    /// start?"), and the answer on the next line is then read as the patient's (`squeezed_line`).
+    pub fn heading(&mut self, heading: &str) {
+        self.after_question = turn(heading, label_len(heading)) == Some(Turn::Question);
+    }
+}
+
 /// Appends what the level keeps of a prose line (or list item) to `kept`, sentence by sentence.
 #[allow(clippy::too_many_arguments)]
 pub fn prose_line<S: Stop>(
@@ -422,14 +430,6 @@ fn is_short_statement(sentence: &str, words: &[&str], list_item: bool) -> bool {
 enum Turn {
     Question,
     Answer,
-}
-
-impl ProseState {
-    /// A heading was read: a questionnaire's question may stand as one ("Q3. When did it
-    /// start?"), and the answer on the next line is then read as the patient's (`squeezed_line`).
-    pub fn heading(&mut self, heading: &str) {
-        self.after_question = turn(heading, label_len(heading)) == Some(Turn::Question);
-    }
 }
 
 /// The turn of an interview a line (after its list marker) opens with; `label` is its label's
