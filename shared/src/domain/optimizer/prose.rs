@@ -147,7 +147,7 @@ fn squeezed_line<S: Stop>(
     // apples. Sniffing."; the thirty-second held-out set lost five such answers, blind).
     let interview = content_type != ContentType::General && level < Level::Exhaustive;
     let turn = turn(&squeezed[marker..], label);
-    let question = interview && turn == Some(Turn::Question);
+    let question = interview && turn == Some(Turn::Question) && asks(squeezed, label);
     let answer = interview && after_question && turn == Some(Turn::Answer);
     state.after_question = question;
     if question
@@ -456,8 +456,7 @@ fn labelled_turn(label: &str) -> Option<Turn> {
 /// The turn a line opens with when its capital letter is closed by a full stop or a bracket,
 /// with the question's number or not: `"Q1. "`, `"Q12) "`, `"A. "`, `"A1) "`. A line opening
 /// "A. " reads as an answer only after a question (the caller's test): elsewhere it may be an
-/// outline's first heading. A line opening "Q1. " is a question only when it asks one: a
-/// report's quarter opens a line the same way ("Q1. Referrals up on last year").
+/// outline's first heading.
 fn numbered_turn(line: &str) -> Option<Turn> {
     let bytes = line.as_bytes();
     let turn = match bytes.first()? {
@@ -467,8 +466,15 @@ fn numbered_turn(line: &str) -> Option<Turn> {
     };
     let digits = bytes[1..].iter().take(3).take_while(|b| b.is_ascii_digit()).count();
     let closed = matches!(bytes.get(1 + digits), Some(b'.' | b')')) && bytes.get(2 + digits) == Some(&b' ');
-    let asks = turn == Turn::Answer || bytes.contains(&b'?');
-    (closed && asks).then_some(turn)
+    closed.then_some(turn)
+}
+
+/// Whether a prose line that opens as a question turn (`label` its label's length) is one: a
+/// labelled one always ("Q: "); a numbered one when it asks something or names what is asked
+/// without a full stop ("Q8. Coffee, alcohol, smoking"), since a report's quarter opens a
+/// statement the same way ("Q1. Referrals up on last year.").
+fn asks(line: &str, label: usize) -> bool {
+    label > 0 || line.contains('?') || !line.trim_end().ends_with('.')
 }
 
 /// Whether a line's label (`"Q: "`) is one of `names`.
@@ -506,9 +512,9 @@ mod tests {
         for line in ["Quite well.", "A.B. came too.", "Q1.5 mmol/L", "Ankle sore.", "A:", "Q1234. Too long a number."] {
             assert!(numbered_turn(line).is_none(), "{line}");
         }
-        // a quarter of the year opens a line as a numbered question does, but asks nothing
-        for line in ["Q1. Referrals up on last year.", "Q3) Clinic moved to the new site"] {
-            assert!(numbered_turn(line).is_none(), "{line}");
-        }
+        // a quarter of the year opens a prose line as a numbered question does, but asks nothing
+        assert!(!asks("Q1. Referrals up on last year.", 0));
+        assert!(asks("Q1. Which sounds bother you most?", 0) && asks("Q: How often.", 3));
+        assert!(asks("Q8. Coffee, alcohol, smoking", 0));
     }
 }
