@@ -68,8 +68,13 @@ pub fn opens_hedged(words: &[&str]) -> bool {
         None => false,
     };
     let word = is_opener(first) && rest.len() > 1;
+    // The first word is trimmed (`bare`) once and compared with each phrase's first before the
+    // phrase is compared whole: trimming it again for each of the sixteen phrases cost some 400
+    // instructions a sentence.
+    let head = bare(first);
     let opens = |phrase: &&[&str]| {
         rest.len() > phrase.len()
+            && phrase.first().is_none_or(|p| head.eq_ignore_ascii_case(p))
             && rest.iter().zip(*phrase).all(|(w, p)| bare(w).eq_ignore_ascii_case(p) && !w.ends_with([',', '.', ';']))
     };
     // A judgement of the patient's fitness opens an impression as a certainty does; not a
@@ -104,15 +109,30 @@ pub fn opens_with_a_referral(words: &[&str]) -> bool {
         .any(|start| clause_opens_with_a_referral(&words[start.min(words.len())..]))
 }
 
+/// The words a service's referral is named by (`clause_opens_with_a_referral`).
+const SERVICE_REFERRALS: &[&str] = &["referral", "referrals", "re-referral"];
+
+/// Whether a word holds "ref", ignoring ASCII case, as every referral's word does
+/// (`REFERRAL_WORDS`, `SERVICE_REFERRALS`; a unit test says so).
+fn holds_ref(word: &str) -> bool {
+    word.as_bytes().windows(3).any(|three| three.eq_ignore_ascii_case(b"ref"))
+}
+
 /// `opens_with_a_referral` for one clause, `rest`, after any label. Its first few words are read.
 fn clause_opens_with_a_referral(rest: &[&str]) -> bool {
+    // Both shapes below need a referral's word among the clause's first words: most clauses have
+    // none, told by a byte search before any word is trimmed and compared with the lists (some
+    // 500 instructions a sentence).
+    if !rest.iter().take(WORDS_BEFORE_A_REFERRAL + 1).any(|w| holds_ref(w)) {
+        return false;
+    }
     let open = |word: &str| !ends_with_a_mark(word);
     // The noun ends the sentence or its clause, or a dash or what was done with it follows:
     // "Exercise referral screen" names a form, not a referral.
     let done = |w: Option<&&str>| w.is_none_or(|w| matches!(*w, "-" | "–" | "—") || is_one_of(w, REFERRAL_FOLLOWERS));
     let names_a_service = |i: usize| {
         i > 0
-            && is_one_of(rest[i], &["referral", "referrals", "re-referral"])
+            && is_one_of(rest[i], SERVICE_REFERRALS)
             && rest[..i].iter().all(|w| open(w))
             && !is_one_of(rest[0], NOT_SERVICES)
             && (!open(rest[i]) || done(rest.get(i + 1)))
@@ -216,6 +236,13 @@ fn is_opener(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_referral_word_holds_ref() {
+        for word in REFERRAL_WORDS.iter().chain(SERVICE_REFERRALS) {
+            assert!(holds_ref(word) && holds_ref(&word.to_ascii_uppercase()), "{word}");
+        }
+    }
 
     fn hedged(sentence: &str) -> bool {
         opens_hedged(&sentence.split(' ').collect::<Vec<_>>())

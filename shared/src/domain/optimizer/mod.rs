@@ -402,7 +402,7 @@ fn run<S: Stop>(
 ) -> Result<Pass, S::Error> {
     let mut out = String::with_capacity(content.len());
     let mut protected_items = Vec::new();
-    let mut state = ProseState::default();
+    let mut state = ProseState::for_text(content);
     let mut sections = section::Sections::default();
     // What is kept of the current line; reused so lines cost no allocation of their own.
     let mut kept = String::new();

@@ -8,7 +8,7 @@ use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
 use super::protect::{Protection, LEXICON};
 use super::quality::LineWords;
-use super::text::{self, is_title, label_len, list_marker_len, sentences, split_spaces, squeeze_into};
+use super::text::{self, is_title, label_len, list_marker_len, recycle, sentences, split_spaces, squeeze_into};
 use super::{class, fields, impression, section, subject};
 use super::{edit, ContentType, Level, Stop};
 
@@ -21,13 +21,29 @@ pub struct ProseState {
     pub in_signature: bool,
     squeezed: String,
     classes: Vec<u16>,
+    /// Spare buffers for a line's words and sentences, which borrow the squeezed line: each
+    /// line takes their allocations back (`text::recycle`) instead of two of its own.
+    spare_words: Vec<&'static str>,
+    spare_spans: Vec<Span<'static>>,
     /// The last line's words as the quality score counts them.
     pub words_read: LineWords,
     /// The last prose line was an interview's question (`Q: How often?`).
     after_question: bool,
 }
 
+/// The bytes of a text per sentence it may hold, for sizing the repeat set: fewer than most
+/// sentences have, so that the set rarely grows.
+const BYTES_PER_SENTENCE: usize = 48;
+
 impl ProseState {
+    /// The state for reading `text`, its repeat set sized for the sentences the text may hold:
+    /// growing it from empty rehashed every sentence seen so far at each doubling (0.7 % of a
+    /// corpus pass).
+    pub fn for_text(text: &str) -> Self {
+        let sentences = text.len() / BYTES_PER_SENTENCE;
+        Self { seen: HashSet::with_capacity_and_hasher(sentences, Default::default()), ..Self::default() }
+    }
+
     /// A heading was read: a questionnaire's question may stand as one ("Q3. When did it
     /// start?"), and the answer on the next line is then read as the patient's (`squeezed_line`).
     pub fn heading(&mut self, heading: &str) {
@@ -56,10 +72,17 @@ pub fn prose_line<S: Stop>(
     classes.clear();
     state.words_read.clear();
     squeeze_into(&mut squeezed, line);
+    let mut buffers = Buffers {
+        classes,
+        words: recycle(std::mem::take(&mut state.spare_words)),
+        spans: recycle(std::mem::take(&mut state.spare_spans)),
+    };
     let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
-    let result = squeezed_line(&line, &mut classes, state, protected_items, kept, stop);
+    let result = squeezed_line(&line, &mut buffers, state, protected_items, kept, stop);
+    state.classes = buffers.classes;
+    state.spare_words = recycle(buffers.words);
+    state.spare_spans = recycle(buffers.spans);
     state.squeezed = squeezed;
-    state.classes = classes;
     result
 }
 
@@ -72,6 +95,13 @@ struct Line<'a> {
     keywords: &'a Keywords,
 }
 
+/// A line's empty buffers: its words' classes, its words and its sentences.
+struct Buffers<'a> {
+    classes: Vec<u16>,
+    words: Vec<&'a str>,
+    spans: Vec<Span<'a>>,
+}
+
 /// Where a line stands in its document (`section::Sections`).
 #[derive(Clone, Copy)]
 pub struct Standing {
@@ -81,10 +111,10 @@ pub struct Standing {
     pub plan: bool,
 }
 
-/// `prose_line` once the line is squeezed; `classes` is an empty buffer for its words' classes.
-fn squeezed_line<S: Stop>(
-    line: &Line<'_>,
-    classes: &mut Vec<u16>,
+/// `prose_line` once the line is squeezed, with empty buffers for it.
+fn squeezed_line<'a, S: Stop>(
+    line: &Line<'a>,
+    buffers: &mut Buffers<'a>,
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
     kept: &mut String,
@@ -108,13 +138,15 @@ fn squeezed_line<S: Stop>(
     // depend on the word alone, and classifying is most of protection's work, which a list
     // item's sentences (whole-item test, then each) and a PRESCRIPTION line (whole line, then
     // each sentence) used to pay twice.
-    let line_words = split_spaces(squeezed);
-    for word in &line_words {
+    let Buffers { classes, words: line_words, spans } = buffers;
+    split_spaces(squeezed, line_words);
+    let line_words = &*line_words;
+    for word in line_words {
         let (word_classes, key) = lex.classify_keyed(word);
         classes.push(word_classes);
         state.words_read.add(word_classes, key);
     }
-    if content_type == ContentType::Prescription && lex.protect(&line_words, classes).strong {
+    if content_type == ContentType::Prescription && lex.protect(line_words, classes).strong {
         return keep_whole_line();
     }
     let in_signature = state.in_signature;
@@ -174,8 +206,9 @@ fn squeezed_line<S: Stop>(
     // in its sentences either, which are then not searched one by one.
     let quotations_close = text::holds_quote_marks(squeezed) && !text::quotation_open_after(squeezed, false);
     let mut in_quotation = false;
-    let spans = sentence_spans(squeezed, marker, &line_words);
-    let protect = |span: &Span<'_>| lex.protect(span.words(&line_words), span.classes(classes));
+    sentence_spans(squeezed, marker, line_words, spans);
+    let spans = &*spans;
+    let protect = |span: &Span<'_>| lex.protect(span.words(line_words), span.classes(classes));
     // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
     // that fact ("- She's lost interest in food. Her clothes are hanging off her.", "- … found in
     // the street at 3am. We've had a door sensor fitted since."), so the level keeps them all.
@@ -215,7 +248,7 @@ fn squeezed_line<S: Stop>(
     // courtesy does not count. Read only in a paragraph of two sentences or more outside
     // narrative, once per sentence, and reused below.
     let about: Vec<subject::About> = if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
-        spans.iter().map(|span| subject::about_someone(span.words(&line_words))).collect()
+        spans.iter().map(|span| subject::about_someone(span.words(line_words))).collect()
     } else {
         Vec::new()
     };
@@ -243,7 +276,7 @@ fn squeezed_line<S: Stop>(
             keep(sentence);
             continue;
         }
-        let words = span.words(&line_words);
+        let words = span.words(line_words);
         // The sentence's own label ("Plan on arrival:", "Scan:"), read once for both rules it
         // serves: the plan's (above) and a field's (below).
         let sentence_label = text::opening_label(words).and_then(|_| sentence.split_once(':')).map(|(name, _)| name);
@@ -388,21 +421,19 @@ impl Span<'_> {
 /// The sentences of a squeezed line (see `text::sentences`), each without the list marker
 /// (`marker` bytes) and placed among the line's words. A sentence starts and ends at word
 /// boundaries of the line (after the marker's space or a sentence end's space, at a word's end or
-/// the line's), so its words, split on spaces, are a run of the line's.
-fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str]) -> Vec<Span<'a>> {
+/// the line's), so its words, split on spaces, are a run of the line's. Appended to `spans`.
+fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str], spans: &mut Vec<Span<'a>>) {
     let (mut counted, mut spaces) = (0, 0);
-    sentences(squeezed)
-        .map(|(start, end)| {
-            let from = start.max(marker);
-            spaces += squeezed.as_bytes()[counted..from].iter().filter(|&&b| b == b' ').count();
-            counted = from;
-            let sentence = squeezed[from..end].trim();
-            let count = if sentence.is_empty() { 0 } else { sentence.bytes().filter(|&b| b == b' ').count() + 1 };
-            let span = Span { sentence, as_written: squeezed[start..end].trim(), start, first: spaces, count };
-            debug_assert_eq!(span.words(line_words).join(" "), sentence);
-            span
-        })
-        .collect()
+    spans.extend(sentences(squeezed).map(|(start, end)| {
+        let from = start.max(marker);
+        spaces += squeezed.as_bytes()[counted..from].iter().filter(|&&b| b == b' ').count();
+        counted = from;
+        let sentence = squeezed[from..end].trim();
+        let count = if sentence.is_empty() { 0 } else { sentence.bytes().filter(|&b| b == b' ').count() + 1 };
+        let span = Span { sentence, as_written: squeezed[start..end].trim(), start, first: spaces, count };
+        debug_assert_eq!(span.words(line_words).join(" "), sentence);
+        span
+    }));
 }
 
 /// A statement made mostly of clinical words ("Trace bilateral ankle edema.", "- Hypertension"):

@@ -27,7 +27,7 @@ use super::lexicon::{
 };
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::keys::{key, key_of_bytes, Key};
 use super::protect::LEXICON;
@@ -76,8 +76,9 @@ impl Sections {
             return true;
         }
         if let Some(name) = heading_name(trimmed, kind, after_break) {
-            self.narrative = names_narrative(name);
-            self.plan = names_plan(name);
+            let lists = NAMES.named_in(name);
+            self.narrative = narrative_named(name, lists);
+            self.plan = lists & PLAN != 0;
             return self.narrative;
         }
         // Two shapes are headings as often as findings, so they only open a narrative section
@@ -90,7 +91,8 @@ impl Sections {
         if let Some((name, aside)) = after_break.then(|| opening_heading(trimmed, kind)).flatten() {
             // In sentence case with an aside, only a section's own name: a paragraph's one line
             // may speak of someone the same way ("Seen with her mother (who is a nurse)").
-            let narrative = if aside { names_narrative_section(name) } else { names_narrative(name) };
+            let lists = NAMES.named_in(name);
+            let narrative = if aside { section_named(name, lists) } else { narrative_named(name, lists) };
             if narrative {
                 self.narrative = true;
                 self.plan = false;
@@ -100,7 +102,7 @@ impl Sections {
             // his wife)", "Handover to critical care (written by the anaesthetist)": the
             // twentieth held-out set lost an item of each). Its items are kept as the plan's
             // (`prose`); the section before is left open, as above, and nothing is dropped.
-            if names_plan(name) {
+            if lists & PLAN != 0 {
                 self.plan = true;
             }
         }
@@ -215,7 +217,7 @@ fn opens_with_a_section(line: &str) -> bool {
     words.next().is_some_and(|w| w == "On")
         && words.next().is_some_and(|w| {
             let name = w.trim_end_matches([',', ':']);
-            !name.is_empty() && (NARRATIVE.named_in(name) || is_one_of(name, NARRATIVE_SECTION_ENDINGS))
+            !name.is_empty() && (NAMES.named_in(name) & NARRATIVE != 0 || is_one_of(name, NARRATIVE_SECTION_ENDINGS))
         })
 }
 
@@ -283,18 +285,16 @@ fn opens_a_named_entry(trimmed: &str) -> bool {
         return false;
     }
     let mut line = words(trimmed).peekable();
+    let mut kind_words = [""; MOST_ENTRY_KIND_WORDS];
     for kinds in 1..=MOST_ENTRY_KIND_WORDS {
         let Some(kind) = line.next() else { return false };
         // A kind may be a possessive ("Dermatology nurse's note"), never a courtesy or a word
         // of a sentence ("Please note:", "To book an appointment, call …", "Your next
-        // appointment, 3 June").
-        let sentence_word = LEXICON.classify(kind) & (class::STOPWORD | class::FUNCTION | class::ARTICLE) != 0;
-        if !kind.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
-            || sentence_word
-            || kind.eq_ignore_ascii_case("please")
-        {
+        // appointment, 3 June"; `is_sentence_word`, asked below).
+        if !kind.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') || kind.eq_ignore_ascii_case("please") {
             return false;
         }
+        kind_words[kinds - 1] = kind;
         let Some(&entry) = line.peek() else { return false };
         let name = entry.trim_end_matches([',', ':']);
         if !LOG_ENTRIES.iter().any(|e| e.eq_ignore_ascii_case(name)) {
@@ -313,11 +313,20 @@ fn opens_a_named_entry(trimmed: &str) -> bool {
             || after.peek().is_none_or(|next| {
                 next.starts_with('(') || matches!(*next, "-" | "–" | "—") || ["with", "from", "by"].contains(next)
             });
+        // The kind's words are looked up only once they name an entry: a look-up for the first
+        // words of every line opening with a capital cost 0.8 % of a corpus pass, and a word of
+        // a sentence among them rules the line out wherever the entry's word stands.
         if named {
-            return kinds + 1 + after.take(MOST_NAMED_ENTRY_WORDS).count() <= MOST_NAMED_ENTRY_WORDS;
+            return !kind_words[..kinds].iter().any(|kind| is_sentence_word(kind))
+                && kinds + 1 + after.take(MOST_NAMED_ENTRY_WORDS).count() <= MOST_NAMED_ENTRY_WORDS;
         }
     }
     false
+}
+
+/// A word of a sentence rather than of a name: a stop word, a function word or an article.
+fn is_sentence_word(word: &str) -> bool {
+    LEXICON.classify(word) & (class::STOPWORD | class::FUNCTION | class::ARTICLE) != 0
 }
 
 /// An entry's number comes before its time within this many words (`Call 1 - Day 1, 07:40`).
@@ -559,18 +568,37 @@ fn names_a_person(line: &str, label: usize) -> bool {
 /// The lists are lower case; the name is compared ignoring ASCII case in place rather than
 /// through a lower-cased copy, so that a heading or labelled line allocates nothing.
 pub fn names_narrative(name: &str) -> bool {
-    names_narrative_section(name) || PERSONS.named_in(name)
+    narrative_named(name, NAMES.named_in(name))
 }
 
-/// The standard parts of a history and examination (`lexicon::NARRATIVE_SECTIONS` and its
-/// phrases), and the pronouns of the patient or someone around them, as `Names`.
-static NARRATIVE: LazyLock<Names> = LazyLock::new(|| Names::new(NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES));
-static PERSONS: LazyLock<Names> = LazyLock::new(|| Names::new(PERSON_PRONOUNS, &[]));
+/// `names_narrative`, given the lists `name` is named in (`Names::named_in`).
+fn narrative_named(name: &str, lists: u8) -> bool {
+    section_named(name, lists) || lists & PERSONS != 0
+}
 
-/// `names_narrative` by the section's own name alone, not by a pronoun.
-fn names_narrative_section(name: &str) -> bool {
+/// The lists of section names `NAMES` holds, as bits: the standard parts of a history and
+/// examination (`lexicon::NARRATIVE_SECTIONS` and its phrases), the pronouns of the patient or
+/// someone around them, and the plan's names (`lexicon::PLAN_SECTIONS` and its phrases).
+const NARRATIVE: u8 = 1;
+const PERSONS: u8 = 1 << 1;
+const PLAN: u8 = 1 << 2;
+
+/// The three lists in one `Names`: a heading is asked for the narrative's and the plan's names,
+/// and a pass over its words and phrases for each list cost some 650 instructions a list
+/// (2.6 % of a corpus pass for the three).
+static NAMES: LazyLock<Names> = LazyLock::new(|| {
+    Names::new(&[
+        (NARRATIVE, NARRATIVE_SECTIONS, NARRATIVE_SECTION_PHRASES),
+        (PERSONS, PERSON_PRONOUNS, &[]),
+        (PLAN, PLAN_SECTIONS, PLAN_SECTION_PHRASES),
+    ])
+});
+
+/// `names_narrative` by the section's own name alone, not by a pronoun, given the lists `name`
+/// is named in (`Names::named_in`).
+fn section_named(name: &str, lists: u8) -> bool {
     is_one_of(name.trim_end_matches(':'), NARRATIVE_SECTION_NAMES)
-        || NARRATIVE.named_in(name)
+        || lists & NARRATIVE != 0
         || ends_with_a_narrative_word(name)
         || names_a_psychosocial_domain(name)
         || names_a_site(name)
@@ -656,63 +684,80 @@ fn names_a_psychosocial_domain(name: &str) -> bool {
 
 /// Whether a heading or label names the plan (`lexicon::PLAN_SECTIONS`).
 pub fn names_plan(name: &str) -> bool {
-    static PLAN: LazyLock<Names> = LazyLock::new(|| Names::new(PLAN_SECTIONS, PLAN_SECTION_PHRASES));
-    PLAN.named_in(name)
+    NAMES.named_in(name) & PLAN != 0
 }
 
-/// A list of section names and phrases, ready for `named_in`: the names of up to `keys::SHORT`
-/// bytes as keys (ASCII case folded, see `keys::key`), so that a heading's word costs one
-/// look-up; comparing it with each of some seventy entries, even only those of its length and
-/// first letter, cost 1.4 M instructions per corpus pass (3.8 %).
+/// Lists of section names and phrases, each named by a bit, ready for `named_in`: the names of
+/// up to `keys::SHORT` bytes as keys (ASCII case folded, see `keys::key`) with the bits of the
+/// lists holding them, so that a heading's word costs one look-up; comparing it with each of
+/// some seventy entries, even only those of its length and first letter, cost 1.4 M
+/// instructions per corpus pass (3.8 %).
 struct Names {
-    keys: HashSet<Key>,
+    keys: HashMap<Key, u8>,
     /// The longer names, compared one by one.
-    long: Vec<&'static str>,
+    long: Vec<(&'static str, u8)>,
     /// The phrases by the byte they open with, in either case: a heading is compared with a
     /// phrase only where the phrase's first letter stands, in one pass over it instead of one per
     /// phrase. Bucketed rather than marked in a table of bytes: the phrases open with a dozen
     /// common letters ('o', 's', 'c', 'r'…), and comparing every phrase wherever any of them
     /// stood cost some 300 instructions more a heading (1 % of a corpus pass).
-    by_first: Vec<Vec<&'static str>>,
+    by_first: Vec<Vec<(&'static str, u8)>>,
 }
 
+/// A list for `Names`: its bit, its names and its phrases.
+type List = (u8, &'static [&'static str], &'static [&'static str]);
+
 impl Names {
-    fn new(names: &'static [&'static str], phrases: &'static [&'static str]) -> Self {
-        let (short, long): (Vec<&str>, Vec<&str>) = names.iter().partition(|name| key(name).is_some());
-        let mut by_first = vec![Vec::new(); 256];
-        for phrase in phrases {
-            if let Some(first) = phrase.bytes().next() {
-                by_first[usize::from(first.to_ascii_lowercase())].push(*phrase);
-                if first.is_ascii_alphabetic() {
-                    by_first[usize::from(first.to_ascii_uppercase())].push(*phrase);
+    fn new(lists: &[List]) -> Self {
+        let mut names = Self { keys: HashMap::default(), long: Vec::new(), by_first: vec![Vec::new(); 256] };
+        for &(list, words, phrases) in lists {
+            for word in words {
+                match key(word) {
+                    Some(k) => *names.keys.entry(k).or_default() |= list,
+                    None => names.long.push((word, list)),
+                }
+            }
+            for phrase in phrases {
+                if let Some(first) = phrase.bytes().next() {
+                    names.by_first[usize::from(first.to_ascii_lowercase())].push((phrase, list));
+                    if first.is_ascii_alphabetic() {
+                        names.by_first[usize::from(first.to_ascii_uppercase())].push((phrase, list));
+                    }
                 }
             }
         }
-        Self { keys: short.into_iter().filter_map(key).collect(), long, by_first }
+        names
     }
 
-    /// Whether one of a heading's words is one of the names, or one of the phrases is in it.
+    /// The lists (their bits) one of whose names is one of a heading's words, or one of whose
+    /// phrases is in it.
     ///
     /// Byte-wise: a phrase is compared whole only where its first letter stands. The words
     /// are split at bytes: a character outside ASCII is a separator either way, and the extra
     /// empty pieces between its bytes match no entry (the lists hold no empty one, and an empty
     /// word's key, 0, is no name's).
-    fn named_in(&self, name: &str) -> bool {
+    fn named_in(&self, name: &str) -> u8 {
         let bytes = name.as_bytes();
-        let holds_phrase = || {
-            bytes.iter().enumerate().any(|(at, &b)| {
-                self.by_first[usize::from(b)].iter().any(|phrase| {
-                    bytes[at..].get(..phrase.len()).is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
-                })
-            })
-        };
-        let holds_word = || {
-            bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).any(|word| match key_of_bytes(word) {
-                Some(k) => self.keys.contains(&k),
-                None => self.long.iter().any(|long| long.as_bytes().eq_ignore_ascii_case(word)),
-            })
-        };
-        holds_phrase() || holds_word()
+        let mut lists = 0;
+        for (at, &b) in bytes.iter().enumerate() {
+            for &(phrase, list) in &self.by_first[usize::from(b)] {
+                if bytes[at..].get(..phrase.len()).is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
+                {
+                    lists |= list;
+                }
+            }
+        }
+        for word in bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')) {
+            lists |= match key_of_bytes(word) {
+                Some(k) => self.keys.get(&k).copied().unwrap_or(0),
+                None => self
+                    .long
+                    .iter()
+                    .filter(|(long, _)| long.as_bytes().eq_ignore_ascii_case(word))
+                    .fold(0, |all, (_, list)| all | list),
+            };
+        }
+        lists
     }
 }
 
