@@ -172,6 +172,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("my ankles are a little swollen in the evenings"));
     assert!(whole_sentence_kept("I feel like I'm failing at everything"));
     assert!(whole_sentence_kept("Blood cultures grew Streptococcus pneumoniae."));
+    // the everyday words that head most diagnoses, alone
+    assert!(whole_sentence_kept("Typical polymicrobial cat bite infection."));
+    assert!(whole_sentence_kept("Worsening pump failure."));
+    assert!(!whole_sentence_kept("Typical of the season."), "an everyday sentence stays unprotected");
     // results written as words, aids, changes patients report, compounds by their last part
     assert!(whole_sentence_kept("Lachman test positive with a soft end point."));
     assert!(whole_sentence_kept("Walks with a stick outdoors."));
