@@ -706,16 +706,8 @@ pub const RELATING_PARTS: &[&str] =
 /// polymicrobial cat bite infection", which the thirty-fourth held-out set lost, blind) and
 /// "failure" (103); the next are body parts, measures and everyday nouns ("face", "activity",
 /// "loss"). With the plurals the vocabulary does not list.
-pub const DIAGNOSIS_HEADS: &[&str] = &[
-    "syndrome",
-    "disease",
-    "diseases",
-    "disorder",
-    "disorders",
-    "infection",
-    "failure",
-    "refeeding",
-];
+pub const DIAGNOSIS_HEADS: &[&str] =
+    &["syndrome", "disease", "diseases", "disorder", "disorders", "infection", "failure", "refeeding"];
 
 /// Body parts, tissues and fluids in everyday words, which the vocabulary's frequency filter left
 /// out alone though it keeps "arm", "knee" and "chest" ("The bite on her tummy", "vomit on the
