@@ -91,6 +91,8 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "grazed",
     "welt",
     "welts",
+    "blotch",
+    "blotches",
     // how a body reacts in lay words ("Supermarket tannoys make me wince": the thirty-second
     // held-out set lost it, blind)
     "wince",
@@ -366,6 +368,14 @@ pub const FINDING_RESULTS: &[&str] = &[
     // what a microscope shows ("Gram-negative intracellular diplococci seen")
     "gram-negative",
     "gram-positive",
+    // how a reference laboratory types an organism ("This serovar is strongly associated with
+    // reptiles": the thirty-fifth held-out set lost it, blind)
+    "serovar",
+    "serovars",
+    "serotype",
+    "serotypes",
+    "serogroup",
+    "serogroups",
     "cocci",
     "diplococci",
     "bacilli",
@@ -455,7 +465,7 @@ pub const SITE_STATES: &[&str] = &[
 /// (set 28), "I start to gag" (set 17), "half a pint of lager sets one off" (set 15), "Could the
 /// magnet have changed the setting?" (set 13), "Strong support network: husband, sister, close
 /// friends" (set 28), "using her personal steamer in every break" (set 31), "Battery: surface
-/// corroded and black" (set 32). A helmet or a battery is a courtesy's as often ("Take care and
+/// corroded and black" (set 32), a tongue's patches (set 35). A helmet or a battery is a courtesy's as often ("Take care and
 /// wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     "kicked",
@@ -478,6 +488,13 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "batteries",
     "steamer",
     "steamers",
+    // marks on the skin or a mucosa in lay words, everyday as often ("The patches move around
+    // from week to week, sometimes in a day", of a tongue: the thirty-fifth held-out set lost it,
+    // blind; "a spot of lunch", "nicotine patches")
+    "patch",
+    "patches",
+    "spot",
+    "spots",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices
@@ -1014,6 +1031,52 @@ pub const RESULTS_IN_WORDS: &[&str] = &[
 /// make me wince", "The smell made me gag"): a trigger and the writer's reaction, a report
 /// even in words no list names. Like a time in words, it protects its sentence weakly.
 pub const MAKES_ME: &[&str] = &["make", "makes", "made", "making"];
+
+/// Verbs that send someone to a clinician or a place of care (`CARERS`): "we advised him to see
+/// his doctor" (the thirty-fifth held-out set lost it, blind, from a bowls club's log), "told to
+/// ring the nurse", "called an ambulance". Advice to seek care is a plan, even in a log kept by
+/// someone who is not a clinician, and with it a sentence is protected weakly.
+pub const SEEKS_CARE: &[&str] = &[
+    "see",
+    "sees",
+    "seeing",
+    "saw",
+    "seen",
+    "ring",
+    "rang",
+    "call",
+    "called",
+    "phone",
+    "phoned",
+    "contact",
+    "contacted",
+    "visit",
+    "visited",
+    "consult",
+    "consulted",
+    "book",
+];
+
+/// Clinicians and places of care a sentence may send someone to (`SEEKS_CARE`). Not alone: "the
+/// doctor was lovely" and "the clinic is closed on Friday" are no facts.
+pub const CARERS: &[&str] = &[
+    "doctor",
+    "doctors",
+    "nurse",
+    "nurses",
+    "dentist",
+    "pharmacist",
+    "chemist",
+    "midwife",
+    "optician",
+    "physio",
+    "physiotherapist",
+    "ambulance",
+    "hospital",
+    "clinic",
+    "surgery",
+    "paramedics",
+];
 
 /// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
 /// `TIME_UNITS`) are a value (`protect`): "one sachet", "two puffs", "half tablet", "ten days",

@@ -442,12 +442,14 @@ impl Lexicon {
         // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
         // set lost it, blind; "Sleeping more than usual"): a change from their own baseline. So
         // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
-        // and a measure's result in words ("Blood pressure high at the chemist").
+        // a measure's result in words ("Blood pressure high at the chemist") and advice to seek
+        // care ("we advised him to see his doctor").
         let weak = !names_concept
             && (holds_a_weak_word(words, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
                 || compares_with_the_usual(words, &protection.words)
                 || tells_what_moves_the_writer(words)
+                || sends_to_care(words)
                 || gives_a_measure_in_words(words, &protection.words));
         if !names_concept && !weak {
             return;
@@ -572,6 +574,22 @@ fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
 /// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"). "me" is compared first.
 fn tells_what_moves_the_writer(words: &[&str]) -> bool {
     (1..words.len()).any(|i| bare(words[i]).eq_ignore_ascii_case("me") && is_one_of(words[i - 1], lexicon::MAKES_ME))
+}
+
+/// Whether the sentence sends someone to a clinician or a place of care: a word of
+/// `lexicon::CARERS` at most three words after one of `lexicon::SEEKS_CARE`, in its clause ("see
+/// his doctor", "ring the nurse", "seen by a doctor", "called an ambulance"; not a field's label,
+/// "Seen by: Nurse practitioner …", which names who saw the patient). The carer is compared
+/// first, and each carer looks back over three words only.
+fn sends_to_care(words: &[&str]) -> bool {
+    (1..words.len()).any(|i| {
+        is_one_of(words[i], lexicon::CARERS)
+            && words[i.saturating_sub(3)..i]
+                .iter()
+                .rev()
+                .take_while(|w| !ends_with_a_mark(w))
+                .any(|w| is_one_of(w, lexicon::SEEKS_CARE))
+    })
 }
 
 /// In a sentence that holds a fact, a clause ending in "only" states a restriction of what the

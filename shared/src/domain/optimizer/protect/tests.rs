@@ -229,6 +229,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // marks on the skin and a body's reactions in lay words
     assert!(whole_sentence_kept("Tiny scab where the tick was."));
     assert!(whole_sentence_kept("Loud chewing makes her wince."));
+    assert!(whole_sentence_kept("Red blotches on both shins."));
+    assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
+    // how a laboratory types an organism
+    assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
     // a span of time with no number, what moves the writer, a measure's result in words: weakly
     for sentence in [
         "It often creeps on slowly over years, and it rarely goes away on its own.",
@@ -237,12 +241,18 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "Blood pressure high at the chemist.",
         "Sugars a bit high overnight.",
         "Thank you for weeks of patience.",
+        // advice to seek care
+        "Club first aider cleaned the cut; we advised him to see his doctor.",
+        "If it spreads, ring the nurse.",
+        "He was seen by a doctor at the match.",
     ] {
         assert!(weakly_kept(sentence).is_some(), "{sentence}");
     }
     assert!(weakly_kept("It was a high street shop with a low roof.").is_none(), "a result word with no measure");
     assert!(weakly_kept("Winter pressures remain high across the service.").is_none(), "a service's pressures");
     assert!(weakly_kept("We met for coffee.").is_none(), "a span word with no unit");
+    assert!(weakly_kept("The doctor was lovely and the clinic is bright.").is_none(), "carers, sent to by no one");
+    assert!(weakly_kept("Seen by: Nurse practitioner P.").is_none(), "a field's label names who saw the patient");
     // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
     assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
     assert!(weakly_kept("The drive took longer than usual.").is_some());
