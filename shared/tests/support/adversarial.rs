@@ -95,6 +95,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("restrictions and comparisons", "no sauna; pool only, longer than usual, "),
     ("spans, reactions and measures in words", "over years make me pressure high "),
     ("numbered questions and answers", "Q1. Which?\nA. Chewing. Sniffing.\n"),
+    // stop 37's rule: advice to seek care, a carer looking back over three words (`protect.rs`)
+    ("advice to seek care", "see see the doctor nurse "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
