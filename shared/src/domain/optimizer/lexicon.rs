@@ -465,8 +465,9 @@ pub const SITE_STATES: &[&str] = &[
 /// (set 28), "I start to gag" (set 17), "half a pint of lager sets one off" (set 15), "Could the
 /// magnet have changed the setting?" (set 13), "Strong support network: husband, sister, close
 /// friends" (set 28), "using her personal steamer in every break" (set 31), "Battery: surface
-/// corroded and black" (set 32), a tongue's patches (set 35). A helmet or a battery is a courtesy's as often ("Take care and
-/// wear your helmet on the bike"), which it must not make a fact.
+/// corroded and black" (set 32), a tongue's patches (set 35). A helmet or a battery is a
+/// courtesy's as often ("Take care and wear your helmet on the bike"), which it must not make a
+/// fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     "kicked",
     "crushed",
