@@ -130,28 +130,33 @@ enum Key {
     Long,
 }
 
-/// The key of a piece of `len` bytes, from `rest`, the text from the piece's start: while 16
-/// bytes remain, a packed key is one load and a mask (a piece copied byte by byte into a buffer
-/// and then read as an integer stalls the load).
+/// The key of a piece of `len` bytes, from `rest`, the text from the piece's start: while 8
+/// (tiny) or 16 bytes remain, a packed key is one load and a mask (a piece copied byte by byte
+/// into a buffer and then read as an integer stalls the load). A tiny key is built in a `u64`:
+/// the same bits, without the `u128` shift and mask, which take several instructions each.
 #[inline]
 fn key(rest: &[u8], len: usize) -> Key {
-    const SHORT: usize = 16;
-    if len >= SHORT {
-        return Key::Long;
+    if len < 8 {
+        let piece = u64::from_le_bytes(packed(rest, len)) & ((1u64 << (8 * len)) - 1);
+        Key::Tiny(piece | (len as u64) << 56)
+    } else if len < 16 {
+        let piece = u128::from_le_bytes(packed(rest, len)) & ((1u128 << (8 * len)) - 1);
+        Key::Short(piece | (len as u128) << 120)
+    } else {
+        Key::Long
     }
-    let bytes: [u8; SHORT] = match rest.first_chunk() {
+}
+
+/// The first `N` bytes of `rest`, or, nearer its end, its first `len` bytes and zeros.
+#[inline(always)]
+fn packed<const N: usize>(rest: &[u8], len: usize) -> [u8; N] {
+    match rest.first_chunk() {
         Some(&chunk) => chunk,
         None => {
-            let mut buffer = [0u8; SHORT];
+            let mut buffer = [0u8; N];
             buffer[..len].copy_from_slice(&rest[..len]);
             buffer
         }
-    };
-    let piece = u128::from_le_bytes(bytes) & ((1u128 << (8 * len)) - 1);
-    if len < 8 {
-        Key::Tiny(piece as u64 | (len as u64) << 56)
-    } else {
-        Key::Short(piece | (len as u128) << 120)
     }
 }
 
