@@ -169,8 +169,9 @@ fn spaces_end(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The piece at `i` that starts with a byte that is neither a letter nor a digit: a letter run
-/// behind a one-byte prefix (`word`), a punctuation run (`punct`) or whitespace.
-#[inline]
+/// behind a one-byte prefix (`word`), a punctuation run (`punct`) or whitespace. Always inlined,
+/// as the scanners that call it are, and `word` with it: most pieces are a space and a word.
+#[inline(always)]
 fn other_end(bytes: &[u8], i: usize, word: Scan, punct: Scan) -> Option<usize> {
     let class = class_at(bytes, i);
     let next = class_at(bytes, i + 1);
@@ -200,7 +201,7 @@ fn o200k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Upper-case letters, then lower-case ones, then an optional contraction, from a letter at `i`.
-#[inline]
+#[inline(always)]
 fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
     let end = run_end(bytes, i, UPPER)?;
     let end = run_end(bytes, end, LOWER)?;
