@@ -426,10 +426,10 @@ fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str], spa
     let (mut counted, mut spaces) = (0, 0);
     spans.extend(sentences(squeezed).map(|(start, end)| {
         let from = start.max(marker);
-        spaces += squeezed.as_bytes()[counted..from].iter().filter(|&&b| b == b' ').count();
+        spaces += text::occurrences(&squeezed.as_bytes()[counted..from], b' ');
         counted = from;
         let sentence = squeezed[from..end].trim();
-        let count = if sentence.is_empty() { 0 } else { sentence.bytes().filter(|&b| b == b' ').count() + 1 };
+        let count = if sentence.is_empty() { 0 } else { text::occurrences(sentence.as_bytes(), b' ') + 1 };
         let span = Span { sentence, as_written: squeezed[start..end].trim(), start, first: spaces, count };
         debug_assert_eq!(span.words(line_words).join(" "), sentence);
         span

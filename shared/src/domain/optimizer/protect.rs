@@ -290,10 +290,15 @@ impl Lexicon {
         // What a word is can depend on where it stands.
         for (i, w) in protection.words.iter_mut().enumerate() {
             // A capital "A" inside a sentence, or an "a" that ends it, is a letter, not an
-            // article: "Type A", "Hepatitis A", "Grade A", "vitamin A".
-            let letter = bare(words[i]);
-            if i > 0 && (letter == "A" || letter == "a" && i + 1 == n) {
-                w.class &= !(class::ARTICLE | class::STOPWORD | class::FUNCTION);
+            // article: "Type A", "Hepatitis A", "Grade A", "vitamin A". Only a word with one of
+            // the classes to clear is trimmed and compared: clearing changes no other word, and
+            // trimming every word cost 0.6 % of a corpus pass.
+            let article = class::ARTICLE | class::STOPWORD | class::FUNCTION;
+            if i > 0 && w.class & article != 0 {
+                let letter = bare(words[i]);
+                if letter == "A" || letter == "a" && i + 1 == n {
+                    w.class &= !article;
+                }
             }
             // "Laxido one sachet twice daily", "Movicol two sachets at night": a dose written in
             // words is a value, as one written in digits is, and protects its drug's name and
@@ -323,7 +328,8 @@ impl Lexicon {
                 }
             }
         }
-        let ends_clause = |i: usize| words[i].ends_with(',') || words[i].ends_with(';');
+        // Its last byte: `ends_with` twice cost more, for every word of every sentence.
+        let ends_clause = |i: usize| matches!(words[i].as_bytes().last(), Some(b',' | b';'));
         // Marks `before` words back (within the clause) and forward up to `after` words or the
         // clause end, whichever comes first; returns where the marking starts.
         let mark = |p: &mut Protection, i: usize, before: usize, after: usize| -> usize {
