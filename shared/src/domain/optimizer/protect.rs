@@ -313,6 +313,11 @@ impl Lexicon {
             {
                 w.class |= class::ANATOMY | class::CLINICAL;
             }
+            // "failure to send", "infection control team": a diagnosis head that the next word
+            // makes an errand or a team's name names no diagnosis (`lexicon::NOT_DIAGNOSES`).
+            if w.is(class::CONCEPT) && words.get(i + 1).is_some_and(|next| names_no_diagnosis(words[i], next)) {
+                w.class &= !class::CONCEPT;
+            }
         }
         // Phrases whose small words carry the meaning ("a little", "used to", "yet to";
         // `lexicon::KEPT_PHRASES`) lose none of them.
@@ -574,6 +579,15 @@ fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
 /// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"). "me" is compared first.
 fn tells_what_moves_the_writer(words: &[&str]) -> bool {
     (1..words.len()).any(|i| bare(words[i]).eq_ignore_ascii_case("me") && is_one_of(words[i - 1], lexicon::MAKES_ME))
+}
+
+/// Whether `head`, a diagnosis head, names no diagnosis with `next` after it
+/// (`lexicon::NOT_DIAGNOSES`). A word that ends its clause heads whatever comes after it in none.
+fn names_no_diagnosis(head: &str, next: &str) -> bool {
+    !ends_with_a_mark(head)
+        && lexicon::NOT_DIAGNOSES
+            .iter()
+            .any(|(listed, after)| bare(head).eq_ignore_ascii_case(listed) && is_one_of(next, after))
 }
 
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
