@@ -732,8 +732,12 @@ pub const DIAGNOSIS_HEADS: &[&str] = &["syndrome", "disease", "disorder", "infec
 /// "Failure to attend without notice may result in discharge"; the vocabulary's "failure to
 /// thrive" is a phrase of its own) and a team's or service's name, as a letterhead, a footer or a
 /// sign-off gives it ("Kind regards, Infection Prevention and Control Team", "Please do not
-/// hesitate to contact the infection control team"), which must not make a courtesy a fact.
-pub const NOT_DIAGNOSES: &[(&str, &[&str])] = &[("failure", &["to"]), ("infection", &["control", "prevention"])];
+/// hesitate to contact the infection control team"), which must not make a courtesy a fact. Not
+/// what infection control does for a patient ("Infection control alert placed", "Standard
+/// infection control precautions": facts of the held-out sets), so "control" only with "team" or
+/// "nurse" after it.
+pub const NOT_DIAGNOSES: &[(&str, &[&[&str]])] =
+    &[("failure", &[&["to"]]), ("infection", &[&["prevention"], &["control", "team"], &["control", "nurse"]])];
 
 /// Body parts, tissues and fluids in everyday words, which the vocabulary's frequency filter left
 /// out alone though it keeps "arm", "knee" and "chest" ("The bite on her tummy", "vomit on the

@@ -189,6 +189,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         assert!(!LEXICON.protect(&words, &classes(&words)).strong, "{sentence}");
     }
     assert!(whole_sentence_kept("Failure to thrive."), "the vocabulary's phrase");
+    assert!(whole_sentence_kept("Infection control alert placed."), "what infection control does");
+    assert!(whole_sentence_kept("Standard infection control precautions."), "what infection control does");
     assert!(
         whole_sentence_kept("Infection, control of pain and mobility are the issues."),
         "a head that ends its clause"
