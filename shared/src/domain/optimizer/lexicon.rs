@@ -724,7 +724,7 @@ pub const RELATING_PARTS: &[&str] =
 /// polymicrobial cat bite infection", which the thirty-fourth held-out set lost, blind) and
 /// "failure" (103); the next are body parts, measures and everyday nouns ("face", "activity",
 /// "loss"). Their plurals are their inflections ("diseases", "failures": `inflections`). Not
-/// before a word of `NOT_DIAGNOSES`.
+/// before the words of `NOT_DIAGNOSES`.
 pub const DIAGNOSIS_HEADS: &[&str] = &["syndrome", "disease", "disorder", "infection", "failure", "refeeding"];
 
 /// Diagnosis heads (`DIAGNOSIS_HEADS`) with the words after them that make them name no
@@ -733,9 +733,9 @@ pub const DIAGNOSIS_HEADS: &[&str] = &["syndrome", "disease", "disorder", "infec
 /// thrive" is a phrase of its own) and a team's or service's name, as a letterhead, a footer or a
 /// sign-off gives it ("Kind regards, Infection Prevention and Control Team", "Please do not
 /// hesitate to contact the infection control team"), which must not make a courtesy a fact. Not
-/// what infection control does for a patient ("Infection control alert placed", "Standard
-/// infection control precautions": facts of the held-out sets), so "control" only with "team" or
-/// "nurse" after it.
+/// what infection control does for a patient ("Infection control alert placed", a fact of the
+/// twenty-first held-out set; "Standard infection control precautions"), so "control" only with
+/// "team" or "nurse" after it.
 pub const NOT_DIAGNOSES: &[(&str, &[&[&str]])] =
     &[("failure", &[&["to"]]), ("infection", &[&["prevention"], &["control", "team"], &["control", "nurse"]])];
 
