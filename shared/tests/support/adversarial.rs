@@ -97,6 +97,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("numbered questions and answers", "Q1. Which?\nA. Chewing. Sniffing.\n"),
     // stop 37's rule: advice to seek care, a carer looking back over three words (`protect.rs`)
     ("advice to seek care", "see see the doctor nurse "),
+    // a diagnosis head that the words after it make an errand or a team's name (`protect.rs`)
+    ("diagnosis heads before an errand or a team", "failure to infection control team "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

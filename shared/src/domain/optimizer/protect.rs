@@ -318,6 +318,11 @@ impl Lexicon {
             {
                 w.class |= class::ANATOMY | class::CLINICAL;
             }
+            // "failure to send", "infection control team": a diagnosis head that the words after it
+            // make an errand or a team's name names no diagnosis (`lexicon::NOT_DIAGNOSES`).
+            if w.is(class::CONCEPT) && names_no_diagnosis(&words[i..]) {
+                w.class &= !class::CONCEPT;
+            }
         }
         // Phrases whose small words carry the meaning ("a little", "used to", "yet to";
         // `lexicon::KEPT_PHRASES`) lose none of them.
@@ -580,6 +585,22 @@ fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
 /// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"). "me" is compared first.
 fn tells_what_moves_the_writer(words: &[&str]) -> bool {
     (1..words.len()).any(|i| bare(words[i]).eq_ignore_ascii_case("me") && is_one_of(words[i - 1], lexicon::MAKES_ME))
+}
+
+/// Whether the diagnosis head that opens `words` names no diagnosis by the words after it
+/// (`lexicon::NOT_DIAGNOSES`), read in its clause: at most two words.
+fn names_no_diagnosis(words: &[&str]) -> bool {
+    let Some((head, after)) = words.split_first() else { return false };
+    lexicon::NOT_DIAGNOSES.iter().any(|(listed, continuations)| {
+        bare(head).eq_ignore_ascii_case(listed)
+            && continuations.iter().any(|continuation| {
+                after.len() >= continuation.len()
+                    && (0..continuation.len()).all(|k| {
+                        let before = if k == 0 { head } else { after[k - 1] };
+                        !ends_with_a_mark(before) && bare(after[k]).eq_ignore_ascii_case(continuation[k])
+                    })
+            })
+    })
 }
 
 /// Whether the sentence sends someone to a clinician or a place of care: a word of

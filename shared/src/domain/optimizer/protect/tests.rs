@@ -176,6 +176,25 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Typical polymicrobial cat bite infection."));
     assert!(whole_sentence_kept("Worsening pump failure."));
     assert!(!whole_sentence_kept("Typical of the season."), "an everyday sentence stays unprotected");
+    for plural in ["diseases", "disorders", "infections", "failures"] {
+        assert!(LEXICON.classify(plural) & class::CONCEPT != 0, "{plural}: an inflection of its head");
+    }
+    // …but not an errand not done, nor a team's name, which would make a courtesy a fact
+    for sentence in [
+        "Apologies for the failure to send the letter sooner.",
+        "Please do not hesitate to contact the infection control team.",
+        "Kind regards, Infection Prevention and Control Team",
+    ] {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        assert!(!LEXICON.protect(&words, &classes(&words)).strong, "{sentence}");
+    }
+    assert!(whole_sentence_kept("Failure to thrive."), "the vocabulary's phrase");
+    assert!(whole_sentence_kept("Infection control alert placed."), "what infection control does");
+    assert!(whole_sentence_kept("Standard infection control precautions."), "what infection control does");
+    assert!(
+        whole_sentence_kept("Infection, control of pain and mobility are the issues."),
+        "a head that ends its clause"
+    );
     // results written as words, aids, changes patients report, compounds by their last part
     assert!(whole_sentence_kept("Lachman test positive with a soft end point."));
     assert!(whole_sentence_kept("Walks with a stick outdoors."));
