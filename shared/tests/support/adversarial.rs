@@ -97,6 +97,9 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("numbered questions and answers", "Q1. Which?\nA. Chewing. Sniffing.\n"),
     // stop 37's rule: advice to seek care, a carer looking back over three words (`protect.rs`)
     ("advice to seek care", "see see the doctor nurse "),
+    // a negation after "but" reaching back over what it contrasts (`protect.rs`)
+    ("contrasts after but", "watch but not "),
+    ("comings and goings", "on and off and on comes and goes in waves "),
     // a diagnosis head that the words after it make an errand or a team's name (`protect.rs`)
     ("diagnosis heads before an errand or a team", "failure to infection control team "),
 ];

@@ -508,6 +508,12 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "cane",
     "walker",
     "rollator",
+    // what a treatment is put on with ("Given to the parent: applicator with a fine tip": the
+    // thirty-sixth held-out set lost it, blind)
+    "applicator",
+    "applicators",
+    "dropper",
+    "droppers",
     "frame",
     "wheelchair",
     "scooter",

@@ -403,7 +403,11 @@ impl Lexicon {
                 // A cue that opens a clause after a comma qualifies what the clause before
                 // names ("Occasional spherocytes, not prominent": the sixteenth held-out set
                 // lost the spherocytes, blind, and kept "not prominent"): that clause too,
-                // reached back over once, like a "which" clause's.
+                // reached back over once, like a "which" clause's. So does a cue right after
+                // "but", which contrasts what the words before it state ("He'll come to the club
+                // to watch but not to drive the trains yet": the thirty-sixth held-out set lost
+                // what he can do, blind, and kept what he cannot): up to `CONTRASTED_WORDS` back
+                // in its clause, a fixed reach, so "but not but not …" stays linear.
                 if i + 1 == n || ends_clause(i) {
                     for w in &mut protection.words[referent_start(words, i, ends_clause)..=i] {
                         w.protected = true;
@@ -412,6 +416,8 @@ impl Lexicon {
                     for w in &mut protection.words[clause_start(i - 1, ends_clause)..=i] {
                         w.protected = true;
                     }
+                } else if i > 0 && bare(words[i - 1]).eq_ignore_ascii_case("but") {
+                    mark(&mut protection, i, CONTRASTED_WORDS, 0);
                 } else {
                     mark(&mut protection, i, negated_subject_words(words, i, ends_clause), 0);
                 }
@@ -453,14 +459,16 @@ impl Lexicon {
         // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
         // set lost it, blind; "Sleeping more than usual"): a change from their own baseline. So
         // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
-        // a measure's result in words ("Blood pressure high at the chemist") and advice to seek
-        // care ("we advised him to see his doctor").
+        // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
+        // care ("we advised him to see his doctor") and how something comes and goes ("It comes
+        // in waves like someone twisting a knife").
         let weak = !names_concept
             && (holds_a_weak_word(words, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
                 || compares_with_the_usual(words, &protection.words)
                 || tells_what_moves_the_writer(words)
                 || sends_to_care(words)
+                || tells_how_it_comes_and_goes(words)
                 || gives_a_measure_in_words(words, &protection.words));
         if !names_concept && !weak {
             return;
@@ -603,6 +611,22 @@ fn names_no_diagnosis(words: &[&str]) -> bool {
     })
 }
 
+/// Whether the sentence tells how something comes and goes, in the idioms patients and carers
+/// use for a symptom's time course: "in waves", "comes and goes" (any tense), "on and off", "off
+/// and on" ("It comes in waves like someone twisting a knife": the thirty-sixth held-out set lost
+/// it, blind). Each word is compared with the two before it only.
+fn tells_how_it_comes_and_goes(words: &[&str]) -> bool {
+    let is = |i: usize, list: &[&str]| is_one_of(words[i], list);
+    (1..words.len()).any(|i| {
+        (is(i, &["waves"]) && is(i - 1, &["in"]))
+            || (i >= 2
+                && is(i - 1, &["and"])
+                && (is(i, &["goes", "go", "went", "going"]) && is(i - 2, &["comes", "come", "came", "coming"])
+                    || is(i, &["off"]) && is(i - 2, &["on"])
+                    || is(i, &["on"]) && is(i - 2, &["off"])))
+    })
+}
+
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
 /// `lexicon::CARERS` at most three words after one of `lexicon::SEEKS_CARE`, in its clause ("see
 /// his doctor", "ring the nurse", "seen by a doctor", "called an ambulance"; not a field's label,
@@ -655,6 +679,11 @@ fn compares_with_the_usual(words: &[&str], classes: &[Word]) -> bool {
 /// blood"), whose loss changes who or what is negated. Three: two lost "There" in the twelfth
 /// held-out set.
 const NEGATED_SUBJECT_WORDS: usize = 3;
+
+/// How many words before a negation cue right after "but" are kept with it: "but" and what it
+/// contrasts ("can walk to the shop but not back", "He'll come to the club to watch but not to
+/// drive"), within the clause.
+const CONTRASTED_WORDS: usize = 10;
 
 /// A negated clause with at most this many words before its cue is kept from its start: a noun
 /// phrase with its article and modifiers, and an auxiliary ("the usual weekly pill box was").

@@ -48,6 +48,12 @@ fn negations_protect_to_the_end_of_their_clause() {
     // The negated clause's subject and auxiliaries: from where the clause opens, after a mark
     // or a conjunction, when that is near…
     assert_eq!(protected("Seen today and there has been no blood"), ["there", "has", "been", "no", "blood"]);
+    // …and after "but", what it contrasts, within the clause and a fixed reach
+    assert_eq!(
+        protected("Home now; he'll come to the club to watch but not to drive yet"),
+        ["he'll", "come", "to", "the", "club", "to", "watch", "but", "not", "to", "drive", "yet"]
+    );
+    assert_eq!(protected("Walks, slowly but not far"), ["slowly", "but", "not", "far"]);
     assert_eq!(
         protected("Collected by the patient; the usual weekly pill box was not used"),
         ["the", "usual", "weekly", "pill", "box", "was", "not", "used"]
@@ -260,6 +266,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "Blood pressure high at the chemist.",
         "Sugars a bit high overnight.",
         "Thank you for weeks of patience.",
+        // how something comes and goes
+        "It comes in waves like someone twisting a knife.",
+        "It comes and goes.",
+        "She has been like that on and off since Easter.",
         // advice to seek care
         "Club first aider cleaned the cut; we advised him to see his doctor.",
         "If it spreads, ring the nurse.",
@@ -271,6 +281,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("Winter pressures remain high across the service.").is_none(), "a service's pressures");
     assert!(weakly_kept("We met for coffee.").is_none(), "a span word with no unit");
     assert!(weakly_kept("The doctor was lovely and the clinic is bright.").is_none(), "carers, sent to by no one");
+    assert!(weakly_kept("Turn the tap on and leave it.").is_none(), "no idiom of coming and going");
     assert!(weakly_kept("Seen by: Nurse practitioner P.").is_none(), "a field's label names who saw the patient");
     // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
     assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
