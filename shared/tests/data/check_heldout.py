@@ -142,7 +142,8 @@ SETS = {
     "optimizer-heldout-33": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-34": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-35": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
-    "optimizer-heldout-36": {"docs": 30, "per_type": 5, "qualifiers": 36, "long": (700, 1100, 3)},
+    "optimizer-heldout-36": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-37": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 
