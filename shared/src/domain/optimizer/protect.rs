@@ -598,33 +598,29 @@ fn tells_what_moves_the_writer(words: &[&str]) -> bool {
 /// Whether the diagnosis head that opens `words` names no diagnosis by the words after it
 /// (`lexicon::NOT_DIAGNOSES`), read in its clause: at most two words.
 fn names_no_diagnosis(words: &[&str]) -> bool {
-    let Some((head, after)) = words.split_first() else { return false };
+    let Some(head) = words.first() else { return false };
     lexicon::NOT_DIAGNOSES.iter().any(|(listed, continuations)| {
         bare(head).eq_ignore_ascii_case(listed)
             && continuations.iter().any(|continuation| {
-                after.len() >= continuation.len()
-                    && (0..continuation.len()).all(|k| {
-                        let before = if k == 0 { head } else { after[k - 1] };
-                        !ends_with_a_mark(before) && bare(after[k]).eq_ignore_ascii_case(continuation[k])
-                    })
+                // The continuation's words, none of those before them (the head's included)
+                // ending the clause.
+                let read = continuation.len();
+                words.get(1..=read).is_some_and(|after| {
+                    words[..read].iter().all(|w| !ends_with_a_mark(w))
+                        && after.iter().zip(*continuation).all(|(w, listed)| bare(w).eq_ignore_ascii_case(listed))
+                })
             })
     })
 }
 
 /// Whether the sentence tells how something comes and goes, in the idioms patients and carers
-/// use for a symptom's time course: "in waves", "comes and goes" (any tense), "on and off", "off
-/// and on" ("It comes in waves like someone twisting a knife": the thirty-sixth held-out set lost
-/// it, blind). Each word is compared with the two before it only.
+/// use for a symptom's time course: an episodic course ("comes and goes", "on and off";
+/// `subject::tells_an_episodic_course`, which also keeps such a sentence as a recurrence) or "in
+/// waves" ("It comes in waves like someone twisting a knife": the thirty-sixth held-out set lost
+/// it, blind). Protected weakly, so its words are kept as written.
 fn tells_how_it_comes_and_goes(words: &[&str]) -> bool {
-    let is = |i: usize, list: &[&str]| is_one_of(words[i], list);
-    (1..words.len()).any(|i| {
-        (is(i, &["waves"]) && is(i - 1, &["in"]))
-            || (i >= 2
-                && is(i - 1, &["and"])
-                && (is(i, &["goes", "go", "went", "going"]) && is(i - 2, &["comes", "come", "came", "coming"])
-                    || is(i, &["off"]) && is(i - 2, &["on"])
-                    || is(i, &["on"]) && is(i - 2, &["off"])))
-    })
+    super::subject::tells_an_episodic_course(words)
+        || (1..words.len()).any(|i| is_one_of(words[i], &["waves"]) && is_one_of(words[i - 1], &["in"]))
 }
 
 /// Whether the sentence sends someone to a clinician or a place of care: a word of

@@ -205,22 +205,29 @@ pub fn tells_a_recurrence(words: &[&str]) -> bool {
             && is_one_of(word, &["keep", "keeps", "kept", "keeping"])
             && !ends_with_a_mark(word)
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing));
-        // Not what one may do ("Visitors can come and go as they please", "free to come and go").
-        // The "and" after the word first: it rules out nearly every word before the word before
-        // it is compared with the modals (which, asked first of every word, cost 1 % of a corpus
-        // pass).
-        let episodic = || {
-            next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
-                && !(i > 0 && is_one_of(words[i - 1], &["can", "may", "might", "could", "will", "would", "to", "free"]))
-                && !ends_with_a_mark(word)
-                && next(2).is_some_and(|then| {
-                    EPISODIC_COURSES
-                        .iter()
-                        .any(|(first, second)| is_one_of(word, &[first]) && is_one_of(then, &[second]))
-                })
-        };
-        keeps || episodic()
+        keeps || episodic_course_at(words, i)
     })
+}
+
+/// Whether the sentence tells an episodic course ("come and go", "on and off", "waxes and wanes";
+/// `lexicon::EPISODIC_COURSES`): also a weak protection of its own (`protect`). Linear.
+pub fn tells_an_episodic_course(words: &[&str]) -> bool {
+    (0..words.len()).any(|i| episodic_course_at(words, i))
+}
+
+/// Whether an episodic course opens at word `i`. Not what one may do ("Visitors can come and go
+/// as they please", "free to come and go"). The "and" after the word first: it rules out nearly
+/// every word before the word before it is compared with the modals (which, asked first of every
+/// word, cost 1 % of a corpus pass).
+fn episodic_course_at(words: &[&str], i: usize) -> bool {
+    let word = words[i];
+    let next = |k: usize| words.get(i + k).map(|w| bare(w));
+    next(1).is_some_and(|w| w.eq_ignore_ascii_case("and"))
+        && !(i > 0 && is_one_of(words[i - 1], &["can", "may", "might", "could", "will", "would", "to", "free"]))
+        && !ends_with_a_mark(word)
+        && next(2).is_some_and(|then| {
+            EPISODIC_COURSES.iter().any(|(first, second)| is_one_of(word, &[first]) && is_one_of(then, &[second]))
+        })
 }
 
 /// A sentence written as a note's item: its first word, capitalised, is a noun or a verb rather
