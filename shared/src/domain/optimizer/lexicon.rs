@@ -154,6 +154,9 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "retch",
     "retching",
     "worse",
+    // and the superlative, where a story says what sets a symptom off most ("Barefoot on the
+    // tiled bathroom floor is the worst": the thirty-seventh held-out set lost it, blind)
+    "worst",
     "worsening",
     "wakes",
     "waking",
@@ -1074,6 +1077,15 @@ pub const SEEKS_CARE: &[&str] = &[
     "consult",
     "consulted",
     "book",
+    // advice to talk something over with a clinician, or to seek one out ("Talk to the jockeys'
+    // medical officer about safer ways of making weight": the thirty-seventh held-out set lost
+    // it, blind; "speak to your pharmacist", "seek medical advice")
+    "talk",
+    "talked",
+    "speak",
+    "spoke",
+    "seek",
+    "sought",
 ];
 
 /// Clinicians and places of care a sentence may send someone to (`SEEKS_CARE`). Not alone: "the
@@ -1095,6 +1107,9 @@ pub const CARERS: &[&str] = &[
     "clinic",
     "surgery",
     "paramedics",
+    // care by its adjective, before whoever gives it ("medical officer", "medical team",
+    // "medical advice")
+    "medical",
 ];
 
 /// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
@@ -1151,6 +1166,10 @@ pub const TIME_UNITS: &[&str] = &[
     "year",
     "years",
 ];
+
+/// Forms of "last" as a verb, which time an event with a unit after them ("It lasted about a
+/// minute", `protect`).
+pub const LASTING: &[&str] = &["last", "lasts", "lasted", "lasting"];
 
 /// Phrases whose small words carry the meaning, none of which a strategy drops (`protect`):
 /// without its "a", "leaked a little" says the opposite and "a few children" becomes "few
@@ -1356,6 +1375,38 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "relatives",
     "grandson",
     "granddaughter",
+    // Family in the plural and further out, whose health a family history states in a word
+    // ("Sisters well, one has a young son": the thirty-seventh held-out set lost it, blind, from
+    // a report of an X-linked disease, where unaffected sisters are the fact).
+    "sisters",
+    "brothers",
+    "siblings",
+    "sons",
+    "daughters",
+    "aunt",
+    "aunts",
+    "uncle",
+    "uncles",
+    "cousin",
+    "cousins",
+    "twin",
+    "grandparents",
+    "niece",
+    "nephew",
+    // People a club's, a workplace's or a school's log is about, named by their part there
+    // ("Apprentice laughed it off and carried on": the thirty-sixth held-out set lost it, blind,
+    // from a falconry centre's log, where the apprentice is the patient)
+    "apprentice",
+    "apprentices",
+    "trainee",
+    "trainees",
+    "volunteer",
+    "volunteers",
+    "member",
+    "members",
+    "pupil",
+    "pupils",
+    "colleague",
     "staff",
     "colleagues",
     "flatmate",
@@ -1778,6 +1829,13 @@ pub const WOULD_OF_THE_CLINICIAN: &[&str] = &["be", "suggest", "recommend", "lik
 /// have asked", "I am writing", "I was pleased", "I'm so sorry").
 pub const FIRST_PERSON_AUXILIARIES: &[&str] =
     &["have", "am", "was", "had", "did", "do", "also", "then", "so", "just", "really", "now"];
+
+/// Verbs that end an episode when "it" (the episode, the symptom) is their subject ("by the
+/// slipway it had stopped": the thirty-sixth held-out set lost how a palpitation ended, blind;
+/// "it eased after an hour", "it's settled now"): a time course. With them a sentence is
+/// protected weakly (`protect`).
+pub const EPISODE_ENDINGS: &[&str] =
+    &["stopped", "settled", "eased", "subsided", "faded", "passed", "cleared", "resolved", "wore"];
 
 /// An episodic course, as a pair joined by "and" ("come and go", `subject::tells_a_recurrence`).
 pub const EPISODIC_COURSES: &[(&str, &str)] = &[

@@ -460,8 +460,9 @@ impl Lexicon {
         // set lost it, blind; "Sleeping more than usual"): a change from their own baseline. So
         // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
         // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
-        // care ("we advised him to see his doctor") and how something comes and goes ("It comes
-        // in waves like someone twisting a knife").
+        // care ("we advised him to see his doctor"), how something comes and goes ("It comes
+        // in waves like someone twisting a knife") and how an episode ended ("by the slipway it
+        // had stopped").
         let weak = !names_concept
             && (holds_a_weak_word(words, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
@@ -469,6 +470,7 @@ impl Lexicon {
                 || tells_what_moves_the_writer(words)
                 || sends_to_care(words)
                 || tells_how_it_comes_and_goes(words)
+                || tells_how_it_ended(words)
                 || gives_a_measure_in_words(words, &protection.words));
         if !names_concept && !weak {
             return;
@@ -559,16 +561,34 @@ fn holds_a_weak_word(words: &[&str], classes: &[Word]) -> bool {
 }
 
 /// Whether the sentence tells a time in words: a number written as a word before a unit of
-/// time ("ten days", "four years ago"; `lexicon::NUMBER_WORDS`, `lexicon::TIME_UNITS`), or a
-/// span with no number before one in the plural ("over years", "take months", "a few days";
-/// `lexicon::TIME_SPAN_WORDS`). Only the words the lexicon marks as a counted unit are compared.
+/// time ("ten days", "four years ago"; `lexicon::NUMBER_WORDS`, `lexicon::TIME_UNITS`), "a" or
+/// "an" as the number one in how long something lasted or how long ago or later it was
+/// (`one_unit_of_time`), or a span with no number before one in the plural ("over years", "take
+/// months", "a few days"; `lexicon::TIME_SPAN_WORDS`). Only the words the lexicon marks as a
+/// counted unit are compared.
 fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
     (1..words.len()).any(|i| {
         classes[i].is(class::COUNTED_UNIT)
             && is_one_of(words[i], lexicon::TIME_UNITS)
             && (is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
-                || bare(words[i]).ends_with('s') && is_one_of(words[i - 1], lexicon::TIME_SPAN_WORDS))
+                || bare(words[i]).ends_with('s') && is_one_of(words[i - 1], lexicon::TIME_SPAN_WORDS)
+                || one_unit_of_time(words, i))
     })
+}
+
+/// Whether the unit of time at `i` is one, as "a" or "an", that times an event: how long it
+/// lasted, a form of `lexicon::LASTING` at most two words before the article ("It lasted about
+/// a minute": the thirty-seventh held-out set lost how long a seizure lasted, blind; "lasting
+/// for an hour"), or how long ago or later it was ("a week ago", "an hour later"). Not a booking
+/// or a rate ("The room was booked for an hour", "at the end of a day", "once a week"), nor "a
+/// second opinion". At most four words are read.
+fn one_unit_of_time(words: &[&str], i: usize) -> bool {
+    let unit = bare(words[i]);
+    !unit.ends_with('s')
+        && !unit.eq_ignore_ascii_case("second")
+        && is_one_of(words[i - 1], &["a", "an"])
+        && (words.get(i + 1).is_some_and(|w| is_one_of(w, &["ago", "later"]))
+            || words[i.saturating_sub(4)..i - 1].iter().any(|w| is_one_of(w, lexicon::LASTING)))
 }
 
 /// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
@@ -623,21 +643,40 @@ fn tells_how_it_comes_and_goes(words: &[&str]) -> bool {
         || (1..words.len()).any(|i| is_one_of(words[i], &["waves"]) && is_one_of(words[i - 1], &["in"]))
 }
 
+/// Whether the sentence tells how an episode ended: a verb of `lexicon::EPISODE_ENDINGS` with "it"
+/// at most two words before it in its clause ("it had stopped", "it just eased", "it's settled").
+/// Each ending looks back over two words only.
+fn tells_how_it_ended(words: &[&str]) -> bool {
+    (1..words.len()).any(|i| {
+        is_one_of(words[i], lexicon::EPISODE_ENDINGS)
+            && words[i.saturating_sub(2)..i]
+                .iter()
+                .rev()
+                .take_while(|w| !ends_with_a_mark(w))
+                .any(|w| is_one_of(w, &["it", "it's", "it'd"]))
+    })
+}
+
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
-/// `lexicon::CARERS` at most three words after one of `lexicon::SEEKS_CARE`, in its clause ("see
-/// his doctor", "ring the nurse", "seen by a doctor", "called an ambulance"; not a field's label,
-/// "Seen by: Nurse practitioner …", which names who saw the patient). The carer is compared
-/// first, and each carer looks back over three words only.
+/// `lexicon::CARERS` at most `CARE_REACH` words after one of `lexicon::SEEKS_CARE`, in its clause
+/// ("see his doctor", "ring the nurse", "seen by a doctor", "called an ambulance", "talk to the
+/// practice nurse"; not a field's label, "Seen by: Nurse practitioner …", which names who saw the
+/// patient). The carer is compared first, and each carer looks back over `CARE_REACH` words only.
 fn sends_to_care(words: &[&str]) -> bool {
     (1..words.len()).any(|i| {
         is_one_of(words[i], lexicon::CARERS)
-            && words[i.saturating_sub(3)..i]
+            && words[i.saturating_sub(CARE_REACH)..i]
                 .iter()
                 .rev()
                 .take_while(|w| !ends_with_a_mark(w))
                 .any(|w| is_one_of(w, lexicon::SEEKS_CARE))
     })
 }
+
+/// How many words before a carer a verb sending someone to care may stand: an article or a
+/// possessive and a word naming which carer ("see the practice nurse"), and the particle of a
+/// verb that takes one ("talk to the jockeys' medical officer").
+const CARE_REACH: usize = 4;
 
 /// In a sentence that holds a fact, a clause ending in "only" states a restriction of what the
 /// fact allows ("Sauna and steam room not offered; pool and relaxation room only": the

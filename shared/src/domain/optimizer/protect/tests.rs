@@ -255,6 +255,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Tiny scab where the tick was."));
     assert!(whole_sentence_kept("Loud chewing makes her wince."));
     assert!(whole_sentence_kept("Red blotches on both shins."));
+    // what sets a symptom off most
+    assert!(whole_sentence_kept("Cold mornings are the worst."));
     assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
     // how a laboratory types an organism
     assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
@@ -274,6 +276,13 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "Club first aider cleaned the cut; we advised him to see his doctor.",
         "If it spreads, ring the nurse.",
         "He was seen by a doctor at the match.",
+        "Talk to the practice nurse about safer ways of losing weight.",
+        "Seek medical advice if it spreads.",
+        // how long an episode lasted, how long ago; how it ended
+        "It lasted about a minute, then he looked round.",
+        "That was a week ago.",
+        "By the time we reached the car it had stopped.",
+        "It's settled now.",
     ] {
         assert!(weakly_kept(sentence).is_some(), "{sentence}");
     }
@@ -283,6 +292,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("The doctor was lovely and the clinic is bright.").is_none(), "carers, sent to by no one");
     assert!(weakly_kept("Turn the tap on and leave it.").is_none(), "no idiom of coming and going");
     assert!(weakly_kept("Seen by: Nurse practitioner P.").is_none(), "a field's label names who saw the patient");
+    assert!(weakly_kept("The room was booked for an hour.").is_none(), "a booking, not how long something lasted");
+    assert!(weakly_kept("We meet once a week.").is_none(), "a rate");
+    assert!(weakly_kept("She asked for a second opinion.").is_none(), "an ordinal");
+    assert!(weakly_kept("The bus stopped at the gate.").is_none(), "an ending with no episode as its subject");
     // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
     assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
     assert!(weakly_kept("The drive took longer than usual.").is_some());
