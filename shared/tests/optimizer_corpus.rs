@@ -789,14 +789,21 @@ fn thirty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 35", &heldout_35(), minimal_all_others_at_least(1000));
 }
 
+/// The thirty-sixth held-out set: 1303 / 1298 / 1295 / 1295 blind at stop 37's start, 1303 /
+/// 1300 / 1299 / 1299 after its study; every fact since stop 38's, which gave its residual
+/// losses' kinds rules of their own (a procedure as a passive "by" its method, how an episode
+/// ended, a workplace's people as subjects).
 #[test]
 fn thirty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 36", &heldout_36(), minimal_all_others_at_least(996));
+    check_heldout("held-out set 36", &heldout_36(), minimal_all_others_at_least(1000));
 }
 
+/// The thirty-seventh held-out set, the blind set of stop 37: 1305 / 1303 / 1301 / 1300 blind at
+/// its start and with all of its rules; every fact after its study by class in stop 38 (family
+/// in the plural, "worst", advice to talk to a clinician, how long an episode lasted).
 #[test]
 fn thirty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 37", &heldout_37(), minimal_all_others_at_least(996));
+    check_heldout("held-out set 37", &heldout_37(), minimal_all_others_at_least(1000));
 }
 
 /// The thirty-eighth held-out set, written blind while set 37 was studied, and never studied.

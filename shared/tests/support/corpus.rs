@@ -324,7 +324,7 @@ pub fn heldout_36() -> Vec<Document> {
 
 /// Every document of the thirty-seventh held-out set (`tests/data/optimizer-heldout-37`): written
 /// blind (its writer read only the READMEs of sets 3 to 36 and the format checker) while set 36's
-/// losses were studied; to be studied by class.
+/// losses were studied; studied since, by class.
 pub fn heldout_37() -> Vec<Document> {
     at_least(30, "optimizer-heldout-37")
 }
