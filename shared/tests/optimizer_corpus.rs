@@ -806,12 +806,14 @@ fn thirty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 37", &heldout_37(), minimal_all_others_at_least(1000));
 }
 
-/// The thirty-eighth held-out set, written blind while set 37 was studied, and never studied.
-/// Measured blind at stop 38's start (`2398794`): MINIMAL 1326 of 1326, CONSERVATIVE 1321,
-/// BALANCED and AGGRESSIVE 1319. The test holds that level so that no change loses more.
+/// The thirty-eighth held-out set, written blind while set 37 was studied. Measured blind at stop
+/// 38's start (`2398794`) and with set 37's study: MINIMAL 1326 of 1326, CONSERVATIVE 1321,
+/// BALANCED and AGGRESSIVE 1319. Every fact after its own study by class (clumsy hands, a
+/// weight's change, what protects the body in a fall, a hedge before ", but", a frequency in
+/// words, a log entry opening with a form in "-ing", relief opening a note's sentence).
 #[test]
-fn thirty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 38 (blind)", &heldout_38(), minimal_all_others_at_least(994));
+fn thirty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 38", &heldout_38(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

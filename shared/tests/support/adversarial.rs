@@ -102,6 +102,15 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("comings and goings", "on and off and on comes and goes in waves "),
     // a diagnosis head that the words after it make an errand or a team's name (`protect.rs`)
     ("diagnosis heads before an errand or a team", "failure to infection control team "),
+    // stop 38's rules: how long an episode lasted and how it ended, advice to talk to care
+    // (`protect.rs`); a passive "by" its method, relatives in the plural (`subject.rs`)
+    ("episodes timed and ended", "lasted about a minute it had stopped "),
+    ("advice to talk to care", "talk to the medical talk "),
+    ("passives by a method and relatives", "Removed by push; Sisters well, "),
+    // a hedge before ", but", a frequency in words (`protect.rs`); log entries opening with a
+    // form in "-ing", relief opening a sentence (`subject.rs`, `protect.rs`)
+    ("contrasts over a comma and frequencies", "probably unrelated, but cannot three times daily "),
+    ("entries in -ing and relief", "Fri - Cycling is fine. Better bent over.\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

@@ -331,8 +331,8 @@ pub fn heldout_37() -> Vec<Document> {
 
 /// Every document of the thirty-eighth held-out set (`tests/data/optimizer-heldout-38`): written
 /// blind (its first writer read only the READMEs of sets 3 to 37 and the format checker, a second
-/// lengthened its documents without reading the rules) while set 37's losses were studied; the
-/// blind set. Never study its losses to tune a rule.
+/// lengthened its documents without reading the rules) while set 37's losses were studied;
+/// studied since, by class.
 pub fn heldout_38() -> Vec<Document> {
     at_least(30, "optimizer-heldout-38")
 }

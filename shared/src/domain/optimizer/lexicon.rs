@@ -158,6 +158,12 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     // tiled bathroom floor is the worst": the thirty-seventh held-out set lost it, blind)
     "worst",
     "worsening",
+    // clumsy hands in lay words ("Fumbles the zip on his jacket": the thirty-eighth held-out set
+    // lost it, blind, from a history of a hand's failing blood supply)
+    "fumble",
+    "fumbles",
+    "fumbled",
+    "fumbling",
     "wakes",
     "waking",
     // changes in function, appetite, sleep, weight and memory, as patients and carers report
@@ -169,6 +175,10 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "loose",
     "lighter",
     "heavier",
+    // a weight's change as someone else sees it ("he looks thinner in the face": the
+    // thirty-eighth held-out set lost it, blind)
+    "thinner",
+    "fatter",
     "brighter",
     "duller",
     "harder",
@@ -463,7 +473,7 @@ pub const SITE_STATES: &[&str] = &[
 /// our number", "Free Wi-Fi network"): a sentence with one is protected whole, as a site's state
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
-/// history's circumstances, what protects the head, a battery, a steamer. Each was added for a
+/// history's circumstances, what protects the head or the body, a battery, a steamer. Each was added for a
 /// fact a held-out set lost blind: "The pony stumbled and its hind hoof caught her in the side"
 /// (set 28), "I start to gag" (set 17), "half a pint of lager sets one off" (set 15), "Could the
 /// magnet have changed the setting?" (set 13), "Strong support network: husband, sister, close
@@ -488,6 +498,11 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "magnet",
     "network",
     "helmet",
+    // what else protects the body in a fall ("Harness airbag deployed as it should": the
+    // thirty-eighth held-out set lost it, blind, from a paragliding accident)
+    "harness",
+    "airbag",
+    "airbags",
     "battery",
     "batteries",
     "steamer",
@@ -1170,6 +1185,12 @@ pub const TIME_UNITS: &[&str] = &[
 /// Forms of "last" as a verb, which time an event with a unit after them ("It lasted about a
 /// minute", `protect`).
 pub const LASTING: &[&str] = &["last", "lasts", "lasted", "lasting"];
+
+/// How often a dose is given, in words: a number word, "times" and the period it counts in
+/// ("three times daily", "two times a day"; `protect`). Only before a period is such a count a
+/// frequency.
+pub const FREQUENCY_UNITS: &[&str] = &["times"];
+pub const FREQUENCY_PERIODS: &[&str] = &["daily", "a", "per", "an", "weekly", "nightly", "each", "every"];
 
 /// Phrases whose small words carry the meaning, none of which a strategy drops (`protect`):
 /// without its "a", "leaked a little" says the opposite and "a few children" becomes "few

@@ -35,6 +35,10 @@ fn a_dose_in_words_is_a_value() {
     assert_eq!(protected("Laxido one sachet twice daily"), ["Laxido", "one", "sachet", "twice", "daily"]);
     assert_eq!(protected("Movicol two sachets at night"), ["Movicol", "two", "sachets", "at", "night"]);
     assert!(protected("One of the sachets was torn").is_empty(), "a number word alone is no dose");
+    // how often, in words, before its period; not a count alone
+    assert_eq!(protected("Pabrinex one pair intravenously three times daily")[..2], ["Pabrinex", "one"]);
+    assert_eq!(protected("Lozenge two times a day"), ["Lozenge", "two", "times", "a", "day"]);
+    assert!(protected("I rang three times and left a message").is_empty(), "a count, no frequency");
 }
 
 #[test]
@@ -54,6 +58,11 @@ fn negations_protect_to_the_end_of_their_clause() {
         ["he'll", "come", "to", "the", "club", "to", "watch", "but", "not", "to", "drive", "yet"]
     );
     assert_eq!(protected("Walks, slowly but not far"), ["slowly", "but", "not", "far"]);
+    // …and over the comma before "but", as far
+    assert_eq!(
+        protected("Home; the isolate is probably unrelated, but cannot exclude a second source"),
+        ["the", "isolate", "is", "probably", "unrelated,", "but", "cannot", "exclude", "a", "second", "source"]
+    );
     assert_eq!(
         protected("Collected by the patient; the usual weekly pill box was not used"),
         ["the", "usual", "weekly", "pill", "box", "was", "not", "used"]
@@ -255,8 +264,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Tiny scab where the tick was."));
     assert!(whole_sentence_kept("Loud chewing makes her wince."));
     assert!(whole_sentence_kept("Red blotches on both shins."));
-    // what sets a symptom off most
+    // what sets a symptom off most; clumsy hands; a weight's change
     assert!(whole_sentence_kept("Cold mornings are the worst."));
+    assert!(whole_sentence_kept("Fumbles with buttons now."));
+    assert!(whole_sentence_kept("She looks thinner to me."));
     assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
     // how a laboratory types an organism
     assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
@@ -283,6 +294,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "That was a week ago.",
         "By the time we reached the car it had stopped.",
         "It's settled now.",
+        // what protects the body in a fall; what relieves a symptom, opening a note's sentence
+        "Harness airbag deployed as it should.",
+        "Better bent over the trolley.",
+        "- Better after a sit-down on the wall.",
     ] {
         assert!(weakly_kept(sentence).is_some(), "{sentence}");
     }
@@ -296,6 +311,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("We meet once a week.").is_none(), "a rate");
     assert!(weakly_kept("She asked for a second opinion.").is_none(), "an ordinal");
     assert!(weakly_kept("The bus stopped at the gate.").is_none(), "an ending with no episode as its subject");
+    assert!(weakly_kept("Better to ring the office first.").is_none(), "advice, no relief");
+    assert!(weakly_kept("We hope to better understand your needs.").is_none(), "everyday, not opening");
     // a comparison with what is usual for someone, weakly: no courtesy becomes a fact by it
     assert!(weakly_kept("Warm-up took twice as long as usual.").is_some());
     assert!(weakly_kept("The drive took longer than usual.").is_some());
