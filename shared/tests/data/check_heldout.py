@@ -145,6 +145,7 @@ SETS = {
     "optimizer-heldout-36": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-37": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-38": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-39": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 

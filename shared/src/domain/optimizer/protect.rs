@@ -656,17 +656,19 @@ fn tells_how_it_comes_and_goes(words: &[&str]) -> bool {
         || (1..words.len()).any(|i| is_one_of(words[i], &["waves"]) && is_one_of(words[i - 1], &["in"]))
 }
 
-/// Whether the sentence tells how an episode ended: a verb of `lexicon::EPISODE_ENDINGS` with "it"
-/// at most two words before it in its clause ("it had stopped", "it just eased", "it's settled").
-/// Each ending looks back over two words only.
+/// Whether the sentence tells how an episode ended: "it" and a verb of `lexicon::EPISODE_ENDINGS`
+/// at most two words after it in its clause ("it had stopped", "it just eased", "it's settled").
+/// "it" is looked for first (its first byte, then the word), and each looks on over two words.
 fn tells_how_it_ended(words: &[&str]) -> bool {
-    (1..words.len()).any(|i| {
-        is_one_of(words[i], lexicon::EPISODE_ENDINGS)
-            && words[i.saturating_sub(2)..i]
-                .iter()
-                .rev()
-                .take_while(|w| !ends_with_a_mark(w))
-                .any(|w| is_one_of(w, &["it", "it's", "it'd"]))
+    words.iter().enumerate().any(|(i, w)| {
+        w.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'i'))
+            && is_one_of(w, &["it", "it's", "it'd"])
+            && !ends_with_a_mark(w)
+            && {
+                let reach = &words[i + 1..words.len().min(i + 3)];
+                let clause = reach.iter().position(|next| ends_with_a_mark(next)).map_or(reach, |k| &reach[..=k]);
+                clause.iter().any(|next| is_one_of(next, lexicon::EPISODE_ENDINGS))
+            }
     })
 }
 
