@@ -48,7 +48,7 @@ const STEM: usize = 3;
 /// `keys::key`): about 140,000 of them, the forms of the concepts and body parts among `listed`
 /// (every short lexicon word with its classes): for each listed word ending in a replacement, its
 /// stem with each ending that replacement stands for. A listed word is lower case, as its key is.
-/// They are marked in the lexicon's own table (the `INFLECTED` bit, see `protect::Lexicon`) rather
+/// They are marked in the lexicon's own table (`Entry::Form`, see `protect::Lexicon`) rather
 /// than kept in a set of their own, so a word costs one probe of one table: a second table of
 /// some 4 MiB missed the cache on most words the lexicon does not list.
 pub fn forms_of(listed: &FxHashMap<Key, u16>) -> FxHashSet<Key> {

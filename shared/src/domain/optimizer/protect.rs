@@ -33,14 +33,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::class;
 use super::inflections;
-use super::keys::{key, Key, Suffixes};
+use super::keys::{key, Key, Openings, Suffixes};
 use super::lexicon;
 use super::text::{bare, ends_with_a_mark, is_list_number, is_one_of, is_tag_question, quotes_someone, Shape};
 use super::vocabulary::{self, Phrases};
-
-/// Marks, in `Lexicon::short`, a key that is another form of a listed concept or body part
-/// (`inflections`): above every class bit, and never part of a word's classes.
-const INFLECTED: u16 = 1 << 15;
 
 /// Classes of the words a strategy may drop from an unprotected clause (`edit::goes`).
 const DROPPABLE: u16 = class::ARTICLE | class::STOPWORD | class::FUNCTION | class::FILLER | class::HEDGE;
@@ -50,10 +46,10 @@ const COMMON: u16 = class::STOPWORD | class::FUNCTION | class::FILLER | class::A
 
 pub struct Lexicon {
     /// Every listed word of up to `SHORT` bytes with all its classes, and every other form of a
-    /// listed concept or body part (`INFLECTED`, with whatever classes it has itself).
+    /// listed concept or body part (`inflections`): `Entry`.
     /// Keys are held as two halves (`halves`): a slot of 24 bytes instead of a `u128`'s 32 (its
-    /// alignment pads the class bits), some 170,000 of them.
-    short: HashMap<(u64, u64), u16>,
+    /// alignment pads the entry), some 170,000 of them.
+    short: HashMap<(u64, u64), Entry>,
     /// The few longer entries ("hydrochlorothiazide").
     long: HashMap<&'static str, u16>,
     drug_suffixes: Suffixes,
@@ -112,13 +108,8 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // Other forms of the concepts and body parts ("vomited", "itchy"), generated from the listed
     // words alone and then marked in the same table.
     let forms = inflections::forms_of(&short);
-    let mut table = HashMap::with_capacity_and_hasher(short.len() + forms.len(), Default::default());
-    table.extend(short.into_iter().map(|(k, bits)| (halves(k), bits)));
-    for form in forms {
-        *table.entry(halves(form)).or_default() |= INFLECTED;
-    }
-    Lexicon {
-        short: table,
+    let mut lexicon = Lexicon {
+        short: HashMap::default(),
         long,
         drug_suffixes: Suffixes::new(lexicon::DRUG_SUFFIXES),
         clinical_suffixes: Suffixes::new(lexicon::CLINICAL_SUFFIXES),
@@ -127,8 +118,55 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         // byte that no opening continues, instead of scanning the whole sentence.
         boilerplate: case_insensitive(lexicon::BOILERPLATE_OPENINGS, StartKind::Anchored),
         phrases: Phrases::load(),
-    }
+    };
+    // What each listed word's bytes say is read once here, as `classify_keyed` reads a word the
+    // table lacks (`Entry`).
+    let mut forms = forms;
+    let mut table = HashMap::with_capacity_and_hasher(short.len() + forms.len(), Default::default());
+    table.extend(short.into_iter().map(|(k, listed)| {
+        let reading = lexicon.read(word_of(&k.to_le_bytes()), listed, forms.remove(&k));
+        (halves(k), Entry::Listed(reading))
+    }));
+    table.extend(forms.into_iter().map(|form| (halves(form), Entry::Form)));
+    lexicon.short = table;
+    lexicon
 });
+
+/// What the lexicon table holds for one key: no more than eight bytes, so a slot stays 24.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// A listed word (perhaps also another form of one), read when the table is built: reading
+    /// each word of each request (its byte shape, the suffix rules) was most of
+    /// `classify_keyed`'s work.
+    Listed(Reading),
+    /// Only another form of a listed concept or body part (`inflections`). Some 140,000 of them,
+    /// five for each listed word, and a text holds few: each is read when a word is, as a word the
+    /// table lacks is (reading them all here cost some 40 million instructions more at first use,
+    /// and saved next to nothing on the corpus).
+    Form,
+}
+
+/// A word's classes from the lexicon lists and what its bytes tell whatever their case
+/// (`Lexicon::read`): the same for every word with its key, which folds ASCII case only.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// The classes of the lexicon lists the word is in.
+    listed: u16,
+    /// Classes read from the bytes: a digit, "allerg…", drug and disease suffixes.
+    caseless: u16,
+    /// Another form of a listed concept or body part that may be one (`inflections`).
+    form: bool,
+    /// Holds a hyphen: a compound, whose parts may name what the whole does not.
+    hyphen: bool,
+}
+
+/// The word a listed word's key holds (`Key::to_le_bytes`), folded to lower case: its bytes up to
+/// the zero padding (a word never ends in a zero byte, so this is exact). The key of a `&str`
+/// folds ASCII letters only and so is UTF-8 itself: the empty word is never returned.
+fn word_of(bytes: &[u8; 16]) -> &str {
+    let len = bytes.iter().rposition(|&b| b != 0).map_or(0, |last| last + 1);
+    std::str::from_utf8(&bytes[..len]).unwrap_or_default()
+}
 
 /// A key as its low and high halves, the lexicon table's key.
 #[inline]
@@ -162,32 +200,40 @@ impl Lexicon {
     pub fn classify_keyed(&self, word: &str) -> (u16, Option<Key>) {
         let core = bare(word);
         let k = key(core);
-        let shape = Shape::of(core);
-        let mut bits = if core.len() == word.len() { class::PLAIN } else { 0 };
-        if shape.has_digit() {
-            bits |= class::DIGIT;
-        }
-        // One probe gives the lexicon's classes and the inflections' mark: a word over `SHORT`
-        // bytes has no key, and no inflection either.
-        let entry = match k {
-            Some(k) => self.short.get(&halves(k)).copied().unwrap_or(0),
-            None => self.listed(core),
+        // One probe gives the lexicon's classes and what the word's bytes say (`Entry`); another
+        // form, or a word the table lacks, is read the same way here. A word over `SHORT` bytes
+        // has no key, and no inflection either.
+        let entry = match k.map(|k| self.short.get(&halves(k))) {
+            Some(Some(Entry::Listed(reading))) => *reading,
+            Some(Some(Entry::Form)) => self.read(core, 0, true),
+            Some(None) => self.read(core, 0, false),
+            None => self.read(core, self.listed(core), false),
         };
-        bits |= entry & !INFLECTED | self.by_shape(word, core, shape);
-        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0
-            && entry & INFLECTED != 0
-            && inflections::may_be_form(core)
-        {
+        let mut bits = entry.listed | entry.caseless;
+        if core.len() == word.len() {
+            bits |= class::PLAIN;
+        }
+        // What depends on case is read from the word itself: "n't" in lower case, and an
+        // abbreviation in capitals (COPD, DVT, UTI), which in clinical text names a condition or a
+        // test. A word with a lower-case ASCII letter is none, which most words' first or second
+        // byte shows: only the others' shape is read.
+        if core.as_bytes().ends_with(b"n't") {
+            bits |= class::NEGATION;
+        }
+        if !core.bytes().any(|b| b.is_ascii_lowercase()) && Shape::of(core).is_capitalised_abbreviation(word) {
+            bits |= class::CLINICAL | class::CONCEPT;
+        }
+        if bits & (class::CONCEPT | class::ANATOMY | COMMON) == 0 && entry.form {
             bits |= class::CONCEPT | class::CLINICAL;
         }
         // A compound names what its last part names ("ex-smoker", "self-harm", "post-stroke"),
         // or its first when the last only relates it ("progestogen-only", "steroid-induced",
         // `lexicon::RELATING_PARTS`), and a possessive or "'s" contraction what its word names
-        // ("his nappy's been dry").
-        if bits & (class::CONCEPT | class::ANATOMY) == 0 {
+        // ("his nappy's been dry"). Only a word with a hyphen or ending in "s" may be either.
+        if bits & (class::CONCEPT | class::ANATOMY) == 0 && (entry.hyphen || core.ends_with('s')) {
             // A byte search: `rsplit_once` sets up a searcher, which cost more than this whole
-            // test on words this short; and only in a word the shape says holds a hyphen.
-            let hyphen = shape.has_hyphen().then(|| core.bytes().rposition(|b| b == b'-')).flatten();
+            // test on words this short; and only in a word the reading says holds a hyphen.
+            let hyphen = entry.hyphen.then(|| core.bytes().rposition(|b| b == b'-')).flatten();
             let part = hyphen
                 .map(|at| {
                     let last = &core[at + 1..];
@@ -218,43 +264,42 @@ impl Lexicon {
     pub fn keys_with(&self, classes: u16) -> impl Iterator<Item = Key> + '_ {
         self.short
             .iter()
-            .filter(move |(_, &bits)| bits & classes != 0)
+            .filter(move |(_, entry)| matches!(entry, Entry::Listed(reading) if reading.listed & classes != 0))
             .map(|(&(low, high), _)| Key::from(low) | Key::from(high) << 64)
     }
 
     /// `listed` for a word whose key is known.
     #[inline]
     pub fn listed_key(&self, k: Key) -> u16 {
-        self.short.get(&halves(k)).map_or(0, |bits| bits & !INFLECTED)
+        match self.short.get(&halves(k)) {
+            Some(Entry::Listed(reading)) => reading.listed,
+            Some(Entry::Form) | None => 0,
+        }
     }
 
-    /// Classes read from a word's shape (`core` is its bare form, `shape` the shape of its
-    /// bytes): allergy words, contractions with "n't", drug and disease suffixes, abbreviations in
-    /// capitals.
-    fn by_shape(&self, word: &str, core: &str, shape: Shape) -> u16 {
-        let mut bits = 0;
+    /// What `core`, a bare word, or any word with its key, is (`Reading`): `listed` are the
+    /// lexicon's classes for it, `inflected` whether it is another form of a listed concept or
+    /// body part. Every test ignores ASCII case.
+    fn read(&self, core: &str, listed: u16, inflected: bool) -> Reading {
+        let shape = Shape::of(core);
         let bytes = core.as_bytes();
-        if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"allerg") {
-            bits |= class::ALLERGY;
+        let mut caseless = 0;
+        if shape.has_digit() {
+            caseless |= class::DIGIT;
         }
-        if bytes.ends_with(b"n't") {
-            bits |= class::NEGATION;
+        // Suffix rules need at least six letters; most words are shorter.
+        if bytes.len() >= 6 {
+            if bytes[..6].eq_ignore_ascii_case(b"allerg") {
+                caseless |= class::ALLERGY;
+            }
+            if shape.is_alphabetic() && self.drug_suffixes.matches(bytes) {
+                caseless |= class::DRUG;
+            }
+            if self.clinical_suffixes.matches(bytes) {
+                caseless |= class::CLINICAL | class::CONCEPT;
+            }
         }
-        if shape.is_capitalised_abbreviation(word) {
-            // COPD, DVT, UTI: abbreviations in clinical text name conditions and tests.
-            bits |= class::CLINICAL | class::CONCEPT;
-        }
-        // Suffix rules need at least six letters; most words are shorter and stop here.
-        if bytes.len() < 6 {
-            return bits;
-        }
-        if shape.is_alphabetic() && self.drug_suffixes.matches(bytes) {
-            bits |= class::DRUG;
-        }
-        if self.clinical_suffixes.matches(bytes) {
-            bits |= class::CLINICAL | class::CONCEPT;
-        }
-        bits
+        Reading { listed, caseless, form: inflected && inflections::may_be_form(core), hyphen: shape.has_hyphen() }
     }
 
     /// Marks the words of a sentence that must be kept as written (see the module docs): the
@@ -653,7 +698,11 @@ fn names_no_diagnosis(words: &[&str]) -> bool {
 /// it, blind). Protected weakly, so its words are kept as written.
 fn tells_how_it_comes_and_goes(words: &[&str]) -> bool {
     super::subject::tells_an_episodic_course(words)
-        || (1..words.len()).any(|i| is_one_of(words[i], &["waves"]) && is_one_of(words[i - 1], &["in"]))
+        // Compared in place, as "me" is (`tells_what_moves_the_writer`): `is_one_of` with a list of
+        // one, called for every word, cost three times as much.
+        || (1..words.len()).any(|i| {
+            bare(words[i]).eq_ignore_ascii_case("waves") && bare(words[i - 1]).eq_ignore_ascii_case("in")
+        })
 }
 
 /// Whether the sentence tells how an episode ended: "it" and a verb of `lexicon::EPISODE_ENDINGS`
@@ -687,6 +736,15 @@ fn opens_with_relief(words: &[&str]) -> bool {
         if bare(first) == "Better" && !ends_with_a_mark(first) && !is_one_of(next, &["to", "than", "off"]))
 }
 
+/// The openings of `lexicon::CARERS`: most words open none, and are ruled out without comparing
+/// them with each carer (which cost 1.7 % of a corpus pass, for every word of a sentence naming no
+/// concept).
+static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
+    let mut openings = Openings::default();
+    lexicon::CARERS.iter().for_each(|carer| openings.add(carer.as_bytes()));
+    openings
+});
+
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
 /// `lexicon::CARERS` at most `CARE_REACH` words after one of `lexicon::SEEKS_CARE`, in its clause
 /// ("see his doctor", "ring the nurse", "seen by a doctor", "called an ambulance", "talk to the
@@ -694,7 +752,9 @@ fn opens_with_relief(words: &[&str]) -> bool {
 /// patient). The carer is compared first, and each carer looks back over `CARE_REACH` words only.
 fn sends_to_care(words: &[&str]) -> bool {
     (1..words.len()).any(|i| {
-        is_one_of(words[i], lexicon::CARERS)
+        let word = bare(words[i]);
+        CARER_OPENINGS.may_open(word.as_bytes())
+            && is_one_of(word, lexicon::CARERS)
             && words[i.saturating_sub(CARE_REACH)..i]
                 .iter()
                 .rev()
