@@ -721,6 +721,10 @@ struct Names {
     /// common letters ('o', 's', 'c', 'r'…), and comparing every phrase wherever any of them
     /// stood cost some 300 instructions more a heading (1 % of a corpus pass).
     by_first: Vec<Vec<(&'static str, u8)>>,
+    /// The shortest phrase's length: no phrase starts within fewer bytes of a heading's end, so
+    /// those bytes are not looked at. Most headings and labels are shorter than every phrase
+    /// ("Plan", "Exam", "HPI") and skip the phrases altogether.
+    shortest: usize,
 }
 
 /// A list for `Names`: its bit, its names and its phrases.
@@ -728,7 +732,8 @@ type List = (u8, &'static [&'static str], &'static [&'static str]);
 
 impl Names {
     fn new(lists: &[List]) -> Self {
-        let mut names = Self { keys: HashMap::default(), long: Vec::new(), by_first: vec![Vec::new(); 256] };
+        let mut names =
+            Self { keys: HashMap::default(), long: Vec::new(), by_first: vec![Vec::new(); 256], shortest: usize::MAX };
         for &(list, words, phrases) in lists {
             for word in words {
                 match key(word) {
@@ -738,6 +743,8 @@ impl Names {
             }
             for phrase in phrases {
                 if let Some(first) = phrase.bytes().next() {
+                    // A phrase filed is never empty, so `named_in` never looks past the end.
+                    names.shortest = names.shortest.min(phrase.len());
                     names.by_first[usize::from(first.to_ascii_lowercase())].push((phrase, list));
                     if first.is_ascii_alphabetic() {
                         names.by_first[usize::from(first.to_ascii_uppercase())].push((phrase, list));
@@ -758,7 +765,8 @@ impl Names {
     fn named_in(&self, name: &str) -> u8 {
         let bytes = name.as_bytes();
         let mut lists = 0;
-        for (at, &b) in bytes.iter().enumerate() {
+        let starts = (bytes.len() + 1).saturating_sub(self.shortest);
+        for (at, &b) in bytes[..starts].iter().enumerate() {
             for &(phrase, list) in &self.by_first[usize::from(b)] {
                 if bytes[at..].get(..phrase.len()).is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
                 {
