@@ -328,6 +328,9 @@ impl Vocabulary {
         counts
     }
 
+    /// Inlined in both scans' loops: called for every content word of both texts, it spent
+    /// some 13 instructions a call saving and restoring registers (0.5 % of a corpus pass).
+    #[inline(always)]
     fn short_word(&mut self, k: Key, side: Side) -> Kind {
         let entries = &mut self.entries;
         let at = *self.short.entry(k).or_insert_with(|| {
