@@ -816,13 +816,13 @@ fn thirty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 38", &heldout_38(), minimal_all_others_at_least(1000));
 }
 
-/// The thirty-ninth held-out set, written blind while set 38 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 38's start
-/// (`2398794`) and with all of that stop's rules, the same: MINIMAL and CONSERVATIVE 1523 of
-/// 1523, BALANCED and AGGRESSIVE 1521. The test holds that level so that no change loses more.
+/// The thirty-ninth held-out set, written blind while set 38 was studied. Measured blind at stop
+/// 38's start (`2398794`) and with set 38's study, the same: MINIMAL and CONSERVATIVE 1523 of
+/// 1523, BALANCED and AGGRESSIVE 1521. Every fact after its own study by class (breathlessness in
+/// lay words, oxygen and its concentrator).
 #[test]
-fn thirty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 39 (blind)", &heldout_39(), minimal_all_others_at_least(998));
+fn thirty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 39", &heldout_39(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

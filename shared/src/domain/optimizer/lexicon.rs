@@ -158,6 +158,12 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     // tiled bathroom floor is the worst": the thirty-seventh held-out set lost it, blind)
     "worst",
     "worsening",
+    // breathlessness in lay words ("Pelham puffing carrying the Welsh dresser top with the lads":
+    // the thirty-ninth held-out set lost its articles, blind, and so its words as written;
+    // "puffed out on the stairs", "winded"); not "puff", a dose's unit ("two puffs")
+    "puffing",
+    "puffed",
+    "winded",
     // clumsy hands in lay words ("Fumbles the zip on his jacket": the thirty-eighth held-out set
     // lost it, blind, from a history of a hand's failing blood supply)
     "fumble",
@@ -552,6 +558,12 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "neb",
     "cpap",
     "bipap",
+    // oxygen given at home or on the move, and what gives it ("Portable oxygen concentrator on a
+    // trolley": the thirty-ninth held-out set lost it, blind; "home oxygen"), which general
+    // English filters out of the vocabulary
+    "oxygen",
+    "concentrator",
+    "concentrators",
     "pacemaker",
     "stent",
     "pump",

@@ -268,6 +268,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Cold mornings are the worst."));
     assert!(whole_sentence_kept("Fumbles with buttons now."));
     assert!(whole_sentence_kept("She looks thinner to me."));
+    // breathlessness in lay words; oxygen and what gives it
+    assert!(whole_sentence_kept("Puffing on the way up to the flat."));
+    assert!(whole_sentence_kept("Portable concentrator delivered by the company."));
     assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
     // how a laboratory types an organism
     assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
