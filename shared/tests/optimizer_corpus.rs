@@ -825,9 +825,12 @@ fn thirty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 39", &heldout_39(), minimal_all_others_at_least(1000));
 }
 
+/// The fortieth held-out set, written blind while set 39 was studied: 1368 / 1367 / 1365 / 1365
+/// with all of stop 38's rules until its own study by class (mood and memory as a history reviews
+/// them, the trauma examination's primary survey as a narrative heading): every fact.
 #[test]
-fn fortieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 40 (blind)", &heldout_40(), minimal_all_others_at_least(997));
+fn fortieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 40", &heldout_40(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

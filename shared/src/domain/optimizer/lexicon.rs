@@ -652,6 +652,11 @@ pub const HISTORY_AND_MENTAL_STATE: &[&str] = &[
     "dysthymic",
     "voices",
     "thoughts",
+    // mood and memory as a history's review states them ("Memory fine, mood low-ish, fed up more
+    // than sad": the fortieth held-out set lost it, blind, from a long history in prose)
+    "mood",
+    "moods",
+    "memory",
     // risk
     "flashbacks",
     "nightmares",
@@ -850,6 +855,9 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "examination",
     "exam",
     "o/e",
+    // the trauma examination's ("Primary survey" then "A: talking in full sentences": the
+    // fortieth held-out set lost the airway's finding, blind; "Secondary survey")
+    "survey",
     "findings",
     "observation",
     "observations",

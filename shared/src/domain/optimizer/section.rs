@@ -1130,6 +1130,7 @@ mod tests {
         assert!(!sections.line("Reason for admission given.", LineKind::Prose));
         assert!(names_narrative("Mental state examination"));
         assert!(names_narrative("O/E"));
+        assert!(names_narrative("Primary survey"));
     }
 
     #[test]

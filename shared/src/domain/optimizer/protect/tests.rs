@@ -271,6 +271,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // breathlessness in lay words; oxygen and what gives it
     assert!(whole_sentence_kept("Puffing on the way up to the flat."));
     assert!(whole_sentence_kept("Portable concentrator delivered by the company."));
+    // mood and memory as a history reviews them
+    assert!(whole_sentence_kept("Memory patchy, mood flat most days."));
     assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
     // how a laboratory types an organism
     assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
