@@ -15,8 +15,8 @@ use support::{
     corpus, heldout, heldout_10, heldout_11, heldout_12, heldout_13, heldout_14, heldout_15, heldout_16, heldout_17,
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
-    heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_5,
-    heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
+    heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -831,6 +831,11 @@ fn thirty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn fortieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 40", &heldout_40(), minimal_all_others_at_least(1000));
+}
+
+#[test]
+fn forty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 41 (blind)", &heldout_41(), minimal_all_others_at_least(998));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
