@@ -833,9 +833,12 @@ fn fortieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 40", &heldout_40(), minimal_all_others_at_least(1000));
 }
 
+/// The forty-first held-out set, written blind while set 40 was studied: 1460 / 1459 / 1458 / 1458 at stop 38's
+/// start, 1460 / 1459 / 1458 / 1458 with all of that stop's rules until its own study by class
+/// (sharps as devices, "emollient" as a medicine): every fact.
 #[test]
-fn forty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 41 (blind)", &heldout_41(), minimal_all_others_at_least(998));
+fn forty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 41", &heldout_41(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -564,6 +564,14 @@ pub const AIDS_AND_DEVICES: &[&str] = &[
     "oxygen",
     "concentrator",
     "concentrators",
+    // sharps, as an injury's source or a treatment's means ("The needle had dark blood in the
+    // barrel": the forty-first held-out set lost it, blind, from a needlestick injury; "a sharps
+    // bin"), which general English filters out of the vocabulary
+    "needle",
+    "needles",
+    "syringe",
+    "syringes",
+    "sharps",
     "pacemaker",
     "stent",
     "pump",
@@ -2025,6 +2033,10 @@ pub const ALLERGY_CUES: &[&str] = &[
 
 /// Drug names matched exactly (generic names that no suffix rule below catches).
 pub const DRUG_NAMES: &[&str] = &[
+    // a class of medicine the drug list names only in the plural ("emollients"): "Light
+    // fragrance-free emollient (cetomacrogol cream) as a soap substitute", a prescription's item
+    // the forty-first held-out set lost whole, blind
+    "emollient",
     // street drugs of the substance-use history, which the drug list leaves out
     "heroin",
     "cannabis",

@@ -105,6 +105,11 @@ fn drugs_protect_their_dose_and_allergies_the_sentence() {
     );
     assert_eq!(protected("Allergies: peanuts (anaphylaxis)").len(), 3);
     assert!(protected("he felt very fatigued and generally unwell").is_empty());
+    // a class of medicine the drug list names only in the plural
+    assert_eq!(
+        protected("Light emollient as a soap substitute"),
+        ["Light", "emollient", "as", "a", "soap", "substitute"]
+    );
 }
 
 #[test]
@@ -273,6 +278,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Portable concentrator delivered by the company."));
     // mood and memory as a history reviews them
     assert!(whole_sentence_kept("Memory patchy, mood flat most days."));
+    // sharps
+    assert!(whole_sentence_kept("The syringe had dark blood in it."));
     assert!(weakly_kept("The patches move around from week to week, sometimes in a day.").is_some());
     // how a laboratory types an organism
     assert!(whole_sentence_kept("This serovar is strongly associated with reptiles."));
