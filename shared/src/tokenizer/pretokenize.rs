@@ -23,7 +23,10 @@ use bpe_openai::Tokenizer;
 use super::Encoding;
 
 /// The pieces of `text` (already normalized for `bpe`) from `start`, a piece boundary, in order,
-/// as `bpe.split` yields them.
+/// as `bpe.split` yields them, each given by its end (the next one's start). Ends, not slices
+/// of `text`: a `str` slice checks both its ends are character boundaries, some 13
+/// instructions a piece, while the loops over pieces mostly need only the bytes (10 % fewer
+/// instructions counting the optimizer corpus).
 pub(super) fn pieces<'a>(bpe: &'a Tokenizer, encoding: Encoding, text: &'a str, start: usize) -> Pieces<'a> {
     Pieces { bpe, encoding, text, start }
 }
@@ -39,12 +42,12 @@ pub(super) struct Pieces<'a> {
 }
 
 impl<'a> Iterator for Pieces<'a> {
-    type Item = &'a str;
+    type Item = usize;
 
     // Always inlined: each loop over pieces (`Tally::text`, `Tally::edited`) then holds the
     // scanners, where a call per piece cost a tenth of counting.
     #[inline(always)]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<usize> {
         let start = self.start;
         if start >= self.text.len() {
             return None;
@@ -58,9 +61,9 @@ impl<'a> Iterator for Pieces<'a> {
             Some(end) => end,
             None => library_piece_end(self.bpe, self.text, start)?,
         };
-        self.start = end;
         // Both scanners end pieces only next to ASCII bytes, the library at char boundaries.
-        Some(&self.text[start..end])
+        self.start = end;
+        Some(end)
     }
 }
 
@@ -301,7 +304,9 @@ mod tests {
     fn assert_same_pieces(text: &str) {
         for encoding in ENCODINGS {
             let bpe = library(encoding);
-            let ours: Vec<&str> = pieces(bpe, encoding, text, 0).collect();
+            let mut start = 0;
+            let ours: Vec<&str> =
+                pieces(bpe, encoding, text, 0).map(|end| &text[std::mem::replace(&mut start, end)..end]).collect();
             let theirs: Vec<&str> = bpe.split(text).collect();
             assert_eq!(ours, theirs, "{encoding:?} pieces of {text:?}");
         }
