@@ -116,7 +116,8 @@ const MEMO_PIECE_MAX: usize = 64;
 struct Memo {
     tiny: TextMap<u64, u32>,
     short: TextMap<u128, u32>,
-    long: TextMap<Box<str>, u32>,
+    /// Bytes, not text: a look-up has the piece's bytes, not a `str` (see `pretokenize::pieces`).
+    long: TextMap<Box<[u8]>, u32>,
     /// Estimated bytes held: see `Memo::cost`.
     bytes: usize,
 }
@@ -161,14 +162,14 @@ fn packed<const N: usize>(rest: &[u8], len: usize) -> [u8; N] {
 }
 
 impl Memo {
-    /// The count of `piece`, which `rest` starts with. Always inlined in the loops over pieces
-    /// (`Tally::piece`).
+    /// The count of the piece of `len` bytes that `rest` starts with. Always inlined in the
+    /// loops over pieces (`Tally::piece`).
     #[inline(always)]
-    fn get(&self, piece: &str, rest: &[u8]) -> Option<u32> {
-        match key(rest, piece.len()) {
+    fn get(&self, rest: &[u8], len: usize) -> Option<u32> {
+        match key(rest, len) {
             Key::Tiny(key) => self.tiny.get(&key).copied(),
             Key::Short(key) => self.short.get(&key).copied(),
-            Key::Long => self.long.get(piece).copied(),
+            Key::Long => self.long.get(&rest[..len]).copied(),
         }
     }
 
@@ -176,7 +177,7 @@ impl Memo {
         let added = match key(piece.as_bytes(), piece.len()) {
             Key::Tiny(key) => self.tiny.insert(key, count).is_none(),
             Key::Short(key) => self.short.insert(key, count).is_none(),
-            Key::Long => self.long.insert(piece.into(), count).is_none(),
+            Key::Long => self.long.insert(piece.as_bytes().into(), count).is_none(),
         };
         if added {
             self.bytes += Self::cost(piece);
@@ -311,17 +312,19 @@ struct Head {
 }
 
 impl<'t> Tally<'_, 't> {
-    /// The count of `piece`, which `rest` (the text from the piece's start) starts with. Inlined
-    /// in both loops over pieces, as the scanners are (see `pretokenize::Pieces::next`).
+    /// The count of the piece `text[start..end]`. Inlined in both loops over pieces, as the
+    /// scanners are (see `pretokenize::Pieces::next`).
     #[inline(always)]
-    fn piece(&mut self, piece: &'t str, rest: &[u8]) -> usize {
+    fn piece(&mut self, text: &'t str, start: usize, end: usize) -> usize {
         // Every byte is a token of its own, so a one-byte piece needs no look-up.
-        if piece.len() == 1 {
+        if end - start == 1 {
             return 1;
         }
-        match self.known.get(piece, rest) {
+        match self.known.get(&text.as_bytes()[start..], end - start) {
             Some(n) => n as usize,
             None => {
+                // Pieces end at character boundaries, so this slice never fails.
+                let piece = &text[start..end];
                 let n = self.bpe.bpe.count(piece.as_bytes());
                 self.computed.push((piece, n as u32));
                 n
@@ -338,15 +341,14 @@ impl<'t> Tally<'_, 't> {
         // The line being read, if it started at a piece boundary: where it starts, and the count
         // before it.
         let mut line = Some((0, 0));
-        for piece in pretokenize::pieces(self.bpe, self.encoding, text, 0) {
-            let end = start + piece.len();
+        for end in pretokenize::pieces(self.bpe, self.encoding, text, 0) {
             // A piece holding a line break ends with one, or with o200k's `/` after one; so does
             // every piece a line starts after. Most pieces end with a letter.
             let at_a_break = matches!(bytes[end - 1], b'\n' | b'\r' | b'/');
-            let tokens = self.piece(piece, &bytes[start..]);
+            let tokens = self.piece(text, start, end);
             if let Some(lines) = lines.as_deref_mut().filter(|_| at_a_break) {
                 if let Some((line_start, raw_before)) = line {
-                    if let Some(line_break) = piece.bytes().position(|b| b == b'\n') {
+                    if let Some(line_break) = bytes[start..end].iter().position(|&b| b == b'\n') {
                         let head = Head { tokens: raw - raw_before, len: start - line_start };
                         // An empty head saves nothing, and would be found at every blank line.
                         if head.len > 0 {
@@ -380,9 +382,9 @@ impl<'t> Tally<'_, 't> {
                 at += head.len;
                 next = found + 1;
             }
-            for piece in pretokenize::pieces(self.bpe, self.encoding, text, at) {
-                raw += self.piece(piece, &bytes[at..]);
-                at += piece.len();
+            for end in pretokenize::pieces(self.bpe, self.encoding, text, at) {
+                raw += self.piece(text, at, end);
+                at = end;
                 if starts_a_line(bytes, at) {
                     break;
                 }

@@ -23,7 +23,10 @@ use bpe_openai::Tokenizer;
 use super::Encoding;
 
 /// The pieces of `text` (already normalized for `bpe`) from `start`, a piece boundary, in order,
-/// as `bpe.split` yields them.
+/// as `bpe.split` yields them, each given by its end (the next one's start). Ends, not slices
+/// of `text`: a `str` slice checks both its ends are character boundaries, some 13
+/// instructions a piece, while the loops over pieces mostly need only the bytes (10 % fewer
+/// instructions counting the optimizer corpus).
 pub(super) fn pieces<'a>(bpe: &'a Tokenizer, encoding: Encoding, text: &'a str, start: usize) -> Pieces<'a> {
     Pieces { bpe, encoding, text, start }
 }
@@ -39,12 +42,12 @@ pub(super) struct Pieces<'a> {
 }
 
 impl<'a> Iterator for Pieces<'a> {
-    type Item = &'a str;
+    type Item = usize;
 
     // Always inlined: each loop over pieces (`Tally::text`, `Tally::edited`) then holds the
     // scanners, where a call per piece cost a tenth of counting.
     #[inline(always)]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<usize> {
         let start = self.start;
         if start >= self.text.len() {
             return None;
@@ -58,9 +61,9 @@ impl<'a> Iterator for Pieces<'a> {
             Some(end) => end,
             None => library_piece_end(self.bpe, self.text, start)?,
         };
-        self.start = end;
         // Both scanners end pieces only next to ASCII bytes, the library at char boundaries.
-        Some(&self.text[start..end])
+        self.start = end;
+        Some(end)
     }
 }
 
@@ -121,6 +124,24 @@ fn run_end(bytes: &[u8], i: usize, set: u8) -> Option<usize> {
         Some(n) if bytes[i + n].is_ascii() => Some(i + n),
         Some(_) => None,
     }
+}
+
+/// Each byte's high bit.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes read as one integer (first byte lowest): the high bit of each byte in `set`
+/// (`UPPER` or `LOWER`), exact for every byte up to and including the first that is not. A
+/// byte `b` is in `lo..=hi` when `b + (0x80 - lo)` has its high bit set and `b + (0x7F - hi)`
+/// has not, for ASCII `b`; a non-ASCII byte is ruled out by its own high bit. The additions
+/// carry into the next byte only from a non-ASCII byte, which is outside `set`, so they never
+/// change what is found for the bytes before the first outside it.
+#[inline(always)]
+fn letters(x: u64, set: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let (lo, hi) = if set == UPPER { (b'A', b'Z') } else { (b'a', b'z') };
+    let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above_hi = x.wrapping_add(ONES * u64::from(0x7F - hi));
+    at_least_lo & !above_hi & !x & HIGH_BITS
 }
 
 /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)?` at `i`: its end, `i` when there is no contraction, `None` when
@@ -201,11 +222,37 @@ fn o200k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Upper-case letters, then lower-case ones, then an optional contraction, from a letter at `i`.
+/// Most words end within eight bytes, and there both runs are found from one load of those
+/// bytes (`letters`) instead of a class look-up per byte: 8 % fewer instructions counting the
+/// optimizer corpus. A longer word is read a byte at a time.
 #[inline(always)]
 fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let end = run_end(bytes, i, UPPER)?;
-    let end = run_end(bytes, end, LOWER)?;
+    let end = match bytes.get(i..).and_then(<[u8]>::first_chunk) {
+        Some(chunk) => {
+            let x = u64::from_le_bytes(*chunk);
+            // The high bit of the first byte that is not upper-case (none: eight of them), and
+            // of every byte from there that is not lower-case: the first of those ends the word.
+            let not_upper = !letters(x, UPPER) & HIGH_BITS;
+            let first_not_upper = not_upper & not_upper.wrapping_neg();
+            let ends = !letters(x, LOWER) & HIGH_BITS & !first_not_upper.wrapping_sub(1);
+            match ends {
+                0 => o200k_long_word_end(bytes, i)?,
+                _ => i + ends.trailing_zeros() as usize / 8,
+            }
+        }
+        None => o200k_long_word_end(bytes, i)?,
+    };
+    // A non-ASCII byte after the runs might have continued one.
+    if !bytes.get(end).is_none_or(u8::is_ascii) {
+        return None;
+    }
     contraction_end(bytes, end)
+}
+
+/// The end of the upper-case then lower-case runs from `i`, a byte at a time.
+fn o200k_long_word_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let end = run_end(bytes, i, UPPER)?;
+    run_end(bytes, end, LOWER)
 }
 
 /// `[^\s\p{L}\p{N}]+[\r\n/]*` from a punctuation byte at `i`.
@@ -257,7 +304,9 @@ mod tests {
     fn assert_same_pieces(text: &str) {
         for encoding in ENCODINGS {
             let bpe = library(encoding);
-            let ours: Vec<&str> = pieces(bpe, encoding, text, 0).collect();
+            let mut start = 0;
+            let ours: Vec<&str> =
+                pieces(bpe, encoding, text, 0).map(|end| &text[std::mem::replace(&mut start, end)..end]).collect();
             let theirs: Vec<&str> = bpe.split(text).collect();
             assert_eq!(ours, theirs, "{encoding:?} pieces of {text:?}");
         }
@@ -276,6 +325,26 @@ mod tests {
             assert_same_pieces(&doc);
             for excerpt in excerpts(&doc) {
                 assert_same_pieces(excerpt);
+            }
+        }
+    }
+
+    /// `letters` finds the first byte outside its set where the class table does, whatever that
+    /// byte is, after any run of members, and with non-ASCII bytes (carries) after it.
+    #[test]
+    fn letters_end_runs_where_the_byte_classes_do() {
+        for (set, members) in [(UPPER, b"QAZM"), (LOWER, b"qazm")] {
+            for byte in 0..=255u8 {
+                for at in 0..8 {
+                    let mut chunk = [0xFFu8; 8];
+                    for (i, slot) in chunk[..at].iter_mut().enumerate() {
+                        *slot = members[i % members.len()];
+                    }
+                    chunk[at] = byte;
+                    let expected = chunk.iter().position(|&b| CLASSES[b as usize] & set == 0).unwrap_or(8);
+                    let outside = !letters(u64::from_le_bytes(chunk), set) & HIGH_BITS;
+                    assert_eq!(outside.trailing_zeros() as usize / 8, expected, "{set} {chunk:?}");
+                }
             }
         }
     }

@@ -90,6 +90,11 @@ pub(super) const TRICKY: &[&str] = &[
     "...\n",
     "...\n\n/",
     "a/b mmol/L x10^9/L mL/min/1.73m2",
+    // Words ending at, just before and just after eight bytes, where the scanner stops reading
+    // eight bytes at a time; upper-case runs of every length; a non-ASCII byte ending each.
+    "abcdefg abcdefgh abcdefghi ABCDEFGH ABCDEFGHI Abcdefg Abcdefgh ABCDEFGhijk ABCDEFGHijk aBCDEFGH",
+    "abcdefgé abcdefghé ABCDEFGé ABCDEFGHé Abcdefgé AbcdefGHé abcdefgh's ABCDEFGH'S abcdefg's xHYPOKALAEMIA",
+    "Hypokalaemia's\nHYPOKALAEMIA hypokalaemia.\nabcdefgh",
     "(3.5-5.1).\n",
     "!!\n/\n/x",
     "--/ --\n/ |---|---|\n",
