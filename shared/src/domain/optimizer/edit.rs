@@ -343,8 +343,8 @@ mod tests {
 
     fn edit(sentence: &str, level: Level) -> String {
         let words: Vec<&str> = sentence.split(' ').collect();
-        let classes: Vec<u16> = words.iter().map(|w| LEXICON.classify(w)).collect();
-        let p = LEXICON.protect(&words, &classes);
+        let (classes, keys): (Vec<u16>, Vec<_>) = words.iter().map(|w| LEXICON.classify_keyed(w)).unzip();
+        let p = LEXICON.protect(&words, &classes, &keys);
         super::sentence(sentence, &words, &p, level)
     }
 

@@ -213,9 +213,12 @@ pub fn tells_a_recurrence(words: &[&str]) -> bool {
 }
 
 /// Whether the sentence tells an episodic course ("come and go", "on and off", "waxes and wanes";
-/// `lexicon::EPISODIC_COURSES`): also a weak protection of its own (`protect`). Linear.
-pub fn tells_an_episodic_course(words: &[&str]) -> bool {
-    (0..words.len()).any(|i| episodic_course_at(words, i))
+/// `lexicon::EPISODIC_COURSES`): also a weak protection of its own (`protect`). Linear. Only
+/// where the next word's key (`keys`, the words' from `Lexicon::classify_keyed`) is "and"'s is
+/// a course read: one integer comparison a word instead of trimming the next word.
+pub fn tells_an_episodic_course(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let and = key("and");
+    (0..words.len()).any(|i| keys.get(i + 1) == Some(&and) && episodic_course_at(words, i))
 }
 
 /// Whether an episodic course opens at word `i`. Not what one may do ("Visitors can come and go

@@ -9,7 +9,7 @@
 use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::Hasher;
 
-use super::keys::key;
+use super::keys::{key, Key};
 
 const DATA: &str = include_str!("../../../data/clinical-vocabulary.tsv");
 
@@ -94,8 +94,15 @@ fn entries() -> impl Iterator<Item = (&'static str, Kind)> {
 /// A bare word's hash, ASCII case folded: the same for the vocabulary's lower-case words and
 /// the text's words in any case.
 pub fn word_hash(core: &str) -> u64 {
+    keyed_word_hash(core, key(core))
+}
+
+/// `word_hash` of a bare word whose key (`keys::key`) is known: a sentence's words are keyed
+/// once, when they are classified (`Lexicon::classify_keyed`), and looking for phrases keyed each
+/// again (0.8 M instructions of a three-pass corpus run).
+pub fn keyed_word_hash(core: &str, k: Option<Key>) -> u64 {
     let mut h = FxHasher::default();
-    match key(core) {
+    match k {
         Some(k) => h.write_u128(k),
         None => {
             h.write_usize(core.len());

@@ -7,6 +7,12 @@ fn classes(words: &[&str]) -> Vec<u16> {
     words.iter().map(|w| LEXICON.classify(w)).collect()
 }
 
+/// `protect` on words classified and keyed as `prose` does.
+fn protection(words: &[&str]) -> Protection {
+    let (classes, keys): (Vec<u16>, Vec<_>) = words.iter().map(|w| LEXICON.classify_keyed(w)).unzip();
+    LEXICON.protect(words, &classes, &keys)
+}
+
 /// The words the windows protect (concepts apart: see the tests below).
 fn protected(sentence: &str) -> Vec<&str> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
@@ -136,7 +142,7 @@ fn values_keep_their_whole_label() {
 
 fn whole_sentence_kept(sentence: &str) -> bool {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let p = LEXICON.protect(&words, &classes(&words));
+    let p = protection(&words);
     p.strong && p.words.iter().all(|w| w.protected)
 }
 
@@ -144,7 +150,7 @@ fn whole_sentence_kept(sentence: &str) -> bool {
 /// courtesy (`Protection::weak`).
 fn weakly_kept(sentence: &str) -> Option<()> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let p = LEXICON.protect(&words, &classes(&words));
+    let p = protection(&words);
     (p.weak && !p.strong && p.words.iter().all(|w| w.protected)).then_some(())
 }
 
@@ -206,7 +212,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "Kind regards, Infection Prevention and Control Team",
     ] {
         let words: Vec<&str> = sentence.split_whitespace().collect();
-        assert!(!LEXICON.protect(&words, &classes(&words)).strong, "{sentence}");
+        assert!(!protection(&words).strong, "{sentence}");
     }
     assert!(whole_sentence_kept("Failure to thrive."), "the vocabulary's phrase");
     assert!(whole_sentence_kept("Infection control alert placed."), "what infection control does");
@@ -345,7 +351,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
 fn a_restriction_is_kept_with_the_fact_it_restricts_but_is_no_fact_alone() {
     fn protect(sentence: &str) -> Vec<&str> {
         let words: Vec<&str> = sentence.split_whitespace().collect();
-        let p = LEXICON.protect(&words, &classes(&words));
+        let p = protection(&words);
         words.iter().zip(&p.words).filter(|(_, p)| p.protected).map(|(w, _)| *w).collect()
     }
     let kept = protect("Sauna and steam room not offered; pool and relaxation room only.");
