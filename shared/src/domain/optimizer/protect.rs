@@ -534,7 +534,7 @@ impl Lexicon {
                 || tells_what_moves_the_writer(words, keys)
                 || sends_to_care(words)
                 || tells_how_it_comes_and_goes(words, keys)
-                || tells_how_it_ended(words)
+                || tells_how_it_ended(words, keys)
                 || opens_with_relief(words)
                 || gives_a_measure_in_words(words, &protection.words));
         if !names_concept && !weak {
@@ -716,17 +716,16 @@ fn tells_how_it_comes_and_goes(words: &[&str], keys: &[Option<Key>]) -> bool {
 
 /// Whether the sentence tells how an episode ended: "it" and a verb of `lexicon::EPISODE_ENDINGS`
 /// at most two words after it in its clause ("it had stopped", "it just eased", "it's settled").
-/// "it" is looked for first (its first byte, then the word), and each looks on over two words.
-fn tells_how_it_ended(words: &[&str]) -> bool {
+/// "it" is looked for first, by the words' keys as "me" is (`tells_what_moves_the_writer`), and
+/// each looks on over two words.
+fn tells_how_it_ended(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let it = [key("it"), key("it's"), key("it'd")];
     words.iter().enumerate().any(|(i, w)| {
-        w.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'i'))
-            && is_one_of(w, &["it", "it's", "it'd"])
-            && !ends_with_a_mark(w)
-            && {
-                let reach = &words[i + 1..words.len().min(i + 3)];
-                let clause = reach.iter().position(|next| ends_with_a_mark(next)).map_or(reach, |k| &reach[..=k]);
-                clause.iter().any(|next| is_one_of(next, lexicon::EPISODE_ENDINGS))
-            }
+        it.contains(&keys[i]) && !ends_with_a_mark(w) && {
+            let reach = &words[i + 1..words.len().min(i + 3)];
+            let clause = reach.iter().position(|next| ends_with_a_mark(next)).map_or(reach, |k| &reach[..=k]);
+            clause.iter().any(|next| is_one_of(next, lexicon::EPISODE_ENDINGS))
+        }
     })
 }
 
