@@ -716,16 +716,19 @@ fn tells_how_it_comes_and_goes(words: &[&str], keys: &[Option<Key>]) -> bool {
 
 /// Whether the sentence tells how an episode ended: "it" and a verb of `lexicon::EPISODE_ENDINGS`
 /// at most two words after it in its clause ("it had stopped", "it just eased", "it's settled").
-/// "it" is looked for first, by the words' keys as "me" is (`tells_what_moves_the_writer`), and
-/// each looks on over two words.
+/// "it" is looked for first: its first byte, then the word's key (`Lexicon::protect`), as "me"
+/// is (`tells_what_moves_the_writer`); each looks on over two words.
 fn tells_how_it_ended(words: &[&str], keys: &[Option<Key>]) -> bool {
     let it = [key("it"), key("it's"), key("it'd")];
     words.iter().enumerate().any(|(i, w)| {
-        it.contains(&keys[i]) && !ends_with_a_mark(w) && {
-            let reach = &words[i + 1..words.len().min(i + 3)];
-            let clause = reach.iter().position(|next| ends_with_a_mark(next)).map_or(reach, |k| &reach[..=k]);
-            clause.iter().any(|next| is_one_of(next, lexicon::EPISODE_ENDINGS))
-        }
+        w.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'i'))
+            && it.contains(&keys[i])
+            && !ends_with_a_mark(w)
+            && {
+                let reach = &words[i + 1..words.len().min(i + 3)];
+                let clause = reach.iter().position(|next| ends_with_a_mark(next)).map_or(reach, |k| &reach[..=k]);
+                clause.iter().any(|next| is_one_of(next, lexicon::EPISODE_ENDINGS))
+            }
     })
 }
 
