@@ -16,7 +16,7 @@ use support::{
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
-    heldout_42, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_42, heldout_43, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -841,14 +841,22 @@ fn forty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 41", &heldout_41(), minimal_all_others_at_least(1000));
 }
 
-/// The forty-second held-out set, written blind while set 41 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 38's start
-/// (`2398794`) and with all of that stop's rules, the same: MINIMAL 1250 of 1250, CONSERVATIVE
-/// 1249, BALANCED and AGGRESSIVE 1248. The test holds that
-/// level so that no change loses more.
+/// The forty-second held-out set, written blind while set 41 was studied: 1250 / 1249 / 1248 /
+/// 1248 at stop 38's start (`2398794`), with all of that stop's rules and at stop 39's start
+/// (`5c18292`), until its own study by class (a negation's scope widened by ", even …"; vertigo
+/// in lay words): every fact.
 #[test]
-fn forty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 42 (blind)", &heldout_42(), minimal_all_others_at_least(998));
+fn forty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 42", &heldout_42(), minimal_all_others_at_least(1000));
+}
+
+/// The forty-third held-out set, written blind while set 42 was studied, and never studied: the
+/// figure a new customer's documents should expect. Measured blind at stop 39's start
+/// (`5c18292`): MINIMAL 1573 of 1573, the other strategies 1572. The test holds that level so
+/// that no change loses more.
+#[test]
+fn forty_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 43 (blind)", &heldout_43(), minimal_all_others_at_least(999));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -62,6 +62,8 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "shaky",
     "wobbly",
     "dizzy",
+    "giddy",
+    "woozy",
     "itchy",
     "numb",
     "tingly",
@@ -479,14 +481,14 @@ pub const SITE_STATES: &[&str] = &[
 /// our number", "Free Wi-Fi network"): a sentence with one is protected whole, as a site's state
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
-/// history's circumstances, what protects the head or the body, a battery, a steamer. Each was added for a
-/// fact a held-out set lost blind: "The pony stumbled and its hind hoof caught her in the side"
-/// (set 28), "I start to gag" (set 17), "half a pint of lager sets one off" (set 15), "Could the
-/// magnet have changed the setting?" (set 13), "Strong support network: husband, sister, close
-/// friends" (set 28), "using her personal steamer in every break" (set 31), "Battery: surface
-/// corroded and black" (set 32), a tongue's patches (set 35). A helmet or a battery is a
-/// courtesy's as often ("Take care and wear your helmet on the bike"), which it must not make a
-/// fact.
+/// history's circumstances, what protects the head or the body, a battery, a steamer, marks on
+/// the skin, vertigo. Each was added for a fact a held-out set lost blind: "The pony stumbled and
+/// its hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half a pint of
+/// lager sets one off" (set 15), "Could the magnet have changed the setting?" (set 13), "Strong
+/// support network: husband, sister, close friends" (set 28), "using her personal steamer in
+/// every break" (set 31), "Battery: surface corroded and black" (set 32), a tongue's patches (set
+/// 35), a room that spins (set 42). A helmet or a battery is a courtesy's as often ("Take care
+/// and wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     "kicked",
     "crushed",
@@ -520,6 +522,11 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "patches",
     "spot",
     "spots",
+    // vertigo in lay words, everyday as often ("The room spins when I turn over in bed": the
+    // forty-second held-out set lost it, blind; "a spin class", "spinning plates")
+    "spin",
+    "spins",
+    "spinning",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices

@@ -490,10 +490,15 @@ impl Lexicon {
             // A negation's scope runs on over a list's commas when the clause after the comma
             // ends the list with "or" or "nor" ("no whole nuts, popcorn or whole grapes before the
             // age of five", "No fever, cough or rash"; the nineteenth held-out set lost the rest
-            // of such a list, blind). The next clause is read once, from its comma: linear.
+            // of such a list, blind). So it does when the clause after the comma opens with
+            // "even", which widens what was denied ("Can't be bothered with anything, even
+            // caching": the forty-second held-out set lost the hobby, blind; "Can't keep anything
+            // down, even water"). The next clause is read once, from its comma: linear.
             if ends_clause(i) {
-                in_negation_scope =
-                    in_negation_scope && words[i].ends_with(',') && ends_a_list(words, i + 1, ends_clause);
+                in_negation_scope = in_negation_scope
+                    && words[i].ends_with(',')
+                    && (ends_a_list(words, i + 1, ends_clause)
+                        || words.get(i + 1).is_some_and(|w| is_one_of(w, &["even"])));
             }
         }
         protection

@@ -101,6 +101,11 @@ fn negations_protect_to_the_end_of_their_clause() {
         protected("Advice: no whole nuts, popcorn or whole grapes before five, and plenty of water"),
         ["Advice:", "no", "whole", "nuts,", "popcorn", "or", "whole", "grapes", "before", "five,"]
     );
+    // …and on over a comma to a clause that widens what was denied with "even", but no further
+    assert_eq!(
+        protected("Can't keep anything down, even water, since Tuesday"),
+        ["Can't", "keep", "anything", "down,", "even", "water,"]
+    );
 }
 
 #[test]
@@ -250,6 +255,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     ] {
         assert!(weakly_kept(sentence).is_some(), "{sentence}");
     }
+    // vertigo in lay words, and dizziness
+    assert!(weakly_kept("The room spins when I turn over in bed.").is_some());
+    assert!(whole_sentence_kept("Felt woozy on the bus home."));
     // an episode by its other names, retching in lay words, alcohol by its drinks
     assert!(whole_sentence_kept("The last bout lasted six weeks."));
     assert!(whole_sentence_kept("Brushing his teeth makes him gag."));
