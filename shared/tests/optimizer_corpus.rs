@@ -850,22 +850,24 @@ fn forty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 42", &heldout_42(), minimal_all_others_at_least(1000));
 }
 
-/// The forty-third held-out set, written blind while set 42 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 39's start
-/// (`5c18292`): MINIMAL 1573 of 1573, the other strategies 1572. The test holds that level so
-/// that no change loses more.
+/// The forty-third held-out set, written blind while set 42 was studied: 1573 of 1573 under
+/// MINIMAL, 1572 under the others at stop 39's start (`5c18292`) and after its study. Its one
+/// loss, advice to keep a hospital bag and the maternity notes at hand, names nothing clinical,
+/// and no rule was made for one document.
 #[test]
-fn forty_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 43 (blind)", &heldout_43(), minimal_all_others_at_least(999));
+fn forty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 43", &heldout_43(), minimal_all_others_at_least(999));
 }
 
-/// The forty-fourth held-out set, written blind while set 42 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 39's start
-/// (`5c18292`) and with set 42's study, the same: MINIMAL 1310 of 1310, CONSERVATIVE 1309,
-/// BALANCED and AGGRESSIVE 1308. The test holds that level so that no change loses more.
+/// The forty-fourth held-out set, written blind while set 42 was studied: 1310 / 1309 / 1308 /
+/// 1308 at stop 39's start (`5c18292`) and with set 42's study, then studied by class (a short
+/// first clause before a negated one names what it is about): 1310 / 1309 / 1309 / 1309. Its
+/// last loss, "The most important treatment is complete removal from the chip store and mill
+/// dust", would need "treatment" to keep its sentence, which cost up to 0.8 points of six other
+/// sets' medians: not taken.
 #[test]
-fn forty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 44 (blind)", &heldout_44(), minimal_all_others_at_least(998));
+fn forty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 44", &heldout_44(), minimal_all_others_at_least(999));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -367,16 +367,14 @@ pub fn heldout_42() -> Vec<Document> {
 
 /// Every document of the forty-third held-out set (`tests/data/optimizer-heldout-43`): written
 /// blind (its writer read only the READMEs of sets 3 to 42, set 37's documents for their format
-/// and the format checker) while set 42's losses were studied; the blind set. Never study its
-/// losses to tune a rule.
+/// and the format checker) while set 42's losses were studied; studied since, by class.
 pub fn heldout_43() -> Vec<Document> {
     at_least(30, "optimizer-heldout-43")
 }
 
 /// Every document of the forty-fourth held-out set (`tests/data/optimizer-heldout-44`): written
 /// blind (its writer read only the READMEs of sets 3 to 43, set 37's documents for their format
-/// and the format checker) while set 42's losses were studied; the blind set. Never study its
-/// losses to tune a rule.
+/// and the format checker) while set 42's losses were studied; studied since, by class.
 pub fn heldout_44() -> Vec<Document> {
     at_least(30, "optimizer-heldout-44")
 }

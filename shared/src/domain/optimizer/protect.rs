@@ -483,7 +483,23 @@ impl Lexicon {
                         mark(&mut protection, i - 2, CONTRASTED_WORDS - 1, 0);
                     }
                 } else {
-                    mark(&mut protection, i, negated_subject_words(words, i, ends_clause), 0);
+                    let start = mark(&mut protection, i, negated_subject_words(words, i, ends_clause), 0);
+                    // A short first clause before the negated one names who or what it is about,
+                    // as a value's does (`SHORT_SUBJECT_WORDS`): "Surgeons reviewed, managed
+                    // without an operation" (the forty-fourth held-out set lost the surgeons,
+                    // blind), "Seen in clinic, never admitted". Not over a semicolon, which ends a
+                    // statement of its own ("Chest clear; no wheeze"). Only the sentence's first
+                    // clause, so each cue reads a fixed few words.
+                    let first_clause = start.checked_sub(1).filter(|&end| {
+                        end < SHORT_SUBJECT_WORDS
+                            && words[end].ends_with(',')
+                            && (0..end).all(|k| !ends_clause(k) && !words[k].ends_with(':'))
+                    });
+                    if let Some(end) = first_clause {
+                        for w in &mut protection.words[..=end] {
+                            w.protected = true;
+                        }
+                    }
                 }
                 in_negation_scope = true;
             }

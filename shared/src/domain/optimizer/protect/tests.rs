@@ -101,6 +101,18 @@ fn negations_protect_to_the_end_of_their_clause() {
         protected("Advice: no whole nuts, popcorn or whole grapes before five, and plenty of water"),
         ["Advice:", "no", "whole", "nuts,", "popcorn", "or", "whole", "grapes", "before", "five,"]
     );
+    // …and back over a short first clause, which names who or what the negated one is about…
+    assert_eq!(
+        protected("Surgeons reviewed, managed without an operation"),
+        ["Surgeons", "reviewed,", "managed", "without", "an", "operation"]
+    );
+    // …but not over a semicolon, nor back over a longer clause or a label's
+    assert_eq!(protected("Surgeons reviewed; managed without an operation"), ["managed", "without", "an", "operation"]);
+    assert_eq!(
+        protected("The surgeons reviewed him today, managed without an operation"),
+        ["managed", "without", "an", "operation"]
+    );
+    assert_eq!(protected("Surgery: reviewed, managed without an operation"), ["managed", "without", "an", "operation"]);
     // …and on over a comma to a clause that widens what was denied with "even", but no further
     assert_eq!(
         protected("Can't keep anything down, even water, since Tuesday"),
