@@ -871,14 +871,14 @@ fn forty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 44", &heldout_44(), minimal_all_others_at_least(999));
 }
 
-/// The forty-fifth held-out set, written blind while sets 43 and 44 were studied, and never
-/// studied: the figure a new customer's documents should expect. Measured blind at stop 39's
-/// start (`5c18292`) and with all of that stop's rules, the same: MINIMAL 1282 of 1282,
-/// CONSERVATIVE 1280, BALANCED and AGGRESSIVE 1279. The test holds that level so that no change
-/// loses more.
+/// The forty-fifth held-out set, written blind while sets 43 and 44 were studied: 1282 / 1280 /
+/// 1279 / 1279 at stop 39's start (`5c18292`) and with that stop's rules until its own study by
+/// class (bleeding's amount and a joint's noises in lay words, kept weakly): 1282 / 1281 / 1281
+/// / 1281. Its last loss, a plan after a dash ("Roastery told - shared overalls to be washed"),
+/// is one document's shape.
 #[test]
-fn forty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 45 (blind)", &heldout_45(), minimal_all_others_at_least(997));
+fn forty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 45", &heldout_45(), minimal_all_others_at_least(999));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -482,12 +482,12 @@ pub const SITE_STATES: &[&str] = &[
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
 /// history's circumstances, what protects the head or the body, a battery, a steamer, marks on
-/// the skin, vertigo. Each was added for a fact a held-out set lost blind: "The pony stumbled and
+/// the skin, vertigo, bleeding and a joint's noises. Each was added for a fact a held-out set lost blind: "The pony stumbled and
 /// its hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half a pint of
 /// lager sets one off" (set 15), "Could the magnet have changed the setting?" (set 13), "Strong
 /// support network: husband, sister, close friends" (set 28), "using her personal steamer in
 /// every break" (set 31), "Battery: surface corroded and black" (set 32), a tongue's patches (set
-/// 35), a room that spins (set 42). A helmet or a battery is a courtesy's as often ("Take care
+/// 35), a room that spins (set 42), blood dripping and a shoulder that clicks (set 45). A helmet or a battery is a courtesy's as often ("Take care
 /// and wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     "kicked",
@@ -527,6 +527,25 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "spin",
     "spins",
     "spinning",
+    // how much a wound bleeds, in lay words ("Lot of blood, dripping through the paper towels":
+    // the forty-fifth held-out set lost it, blind; "a dripping tap", "pouring with rain")
+    "dripping",
+    "pouring",
+    "gushing",
+    "spurting",
+    "soaked",
+    // a joint's noises in lay words ("It clicks when I reach back for my seatbelt": the
+    // forty-fifth held-out set lost it, blind; "a grinding noise from the gearbox")
+    "clicks",
+    "clicking",
+    "clunk",
+    "clunks",
+    "clunking",
+    "grinding",
+    "grinds",
+    "creaks",
+    "creaking",
+    "crunching",
 ];
 
 /// Walking aids, appliances and devices in everyday words (the terminologies name devices

@@ -269,6 +269,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     }
     // vertigo in lay words, and dizziness
     assert!(weakly_kept("The room spins when I turn over in bed.").is_some());
+    // bleeding's amount and a joint's noises in lay words
+    assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
+    assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
     assert!(whole_sentence_kept("Felt woozy on the bus home."));
     // an episode by its other names, retching in lay words, alcohol by its drinks
     assert!(whole_sentence_kept("The last bout lasted six weeks."));
