@@ -16,8 +16,8 @@ use support::{
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
-    heldout_42, heldout_43, heldout_44, heldout_45, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9, Document,
-    Fact,
+    heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_5, heldout_6, heldout_7, heldout_8, heldout_9,
+    Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -879,6 +879,16 @@ fn forty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn forty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 45", &heldout_45(), minimal_all_others_at_least(999));
+}
+
+/// The forty-sixth held-out set, written blind while set 45 was studied, and never studied: the
+/// figure a new customer's documents should expect. Measured blind at stop 39's start
+/// (`5c18292`) and with all of that stop's rules so far (sets 42 to 45 studied), the same:
+/// MINIMAL 1377 of 1377, the other strategies 1374. The test holds that level so that no change
+/// loses more.
+#[test]
+fn forty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 46 (blind)", &heldout_46(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
