@@ -657,16 +657,17 @@ fn twenty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// (`68a7a97`): 1670 / 1667 / 1667 / 1666. Then its losses were studied by class (how an injury
 /// happened in an accident record, "The pony stumbled"; a minor procedure's instrument in
 /// everyday words, "ring cutter"; a social history's circumstances, "Strong support network"):
-/// 1670 / 1670 / 1670 / 1669, which the test holds. AGGRESSIVE still loses "Tandem went in more
-/// easily than at fraction 1": it drops the generic verb and its particle ("Tandem more easily
-/// than at fraction 1"), the telegraphic style the issue asks of that strategy, and the sentence
-/// names nothing the vocabulary knows. Set 29, written while it was studied, measures that study.
+/// 1670 / 1670 / 1670 / 1669. AGGRESSIVE lost "Tandem went in more easily than at fraction 1"
+/// (its generic verb and particle dropped, the telegraphic style the issue asks of that
+/// strategy) until stop 39 read a comparison with an earlier time as a finding (set 46's "Deeper
+/// in the centre than at the first visit"): every fact. Set 29, written while it was studied,
+/// measures that study.
 #[test]
 fn twenty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 28 (blind, then its losses' kind studied)",
         &heldout_28(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -881,14 +882,14 @@ fn forty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 45", &heldout_45(), minimal_all_others_at_least(999));
 }
 
-/// The forty-sixth held-out set, written blind while set 45 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 39's start
-/// (`5c18292`) and with all of that stop's rules so far (sets 42 to 45 studied), the same:
-/// MINIMAL 1377 of 1377, the other strategies 1374. The test holds that level so that no change
-/// loses more.
+/// The forty-sixth held-out set, written blind while set 45 was studied: 1377 / 1374 / 1374 /
+/// 1374 at stop 39's start (`5c18292`) and with that stop's rules until its own study by class (a
+/// comparison with an earlier time, "than at the first visit"; "breath" in lay words, "Out of
+/// breath running up to the fly floor"; a list of diagnoses under its heading, "2.
+/// Haemoperitoneum", a British spelling no terminology holds): every fact.
 #[test]
-fn forty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 46 (blind)", &heldout_46(), minimal_all_others_at_least(997));
+fn forty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 46", &heldout_46(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -68,6 +68,9 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "numb",
     "tingly",
     "breathless",
+    // breathlessness in lay words ("Out of breath running up to the fly floor": the forty-sixth
+    // held-out set lost it, blind; "short of breath", "can't catch my breath")
+    "breath",
     "tired",
     "exhausted",
     "weak",
@@ -907,6 +910,13 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "cognition",
     "insight",
     "assessment",
+    // a list of diagnoses or problems, whatever words each is named in ("Diagnosis" then "2.
+    // Haemoperitoneum": the forty-sixth held-out set lost it, blind, a British spelling no
+    // terminology holds)
+    "diagnosis",
+    "diagnoses",
+    "differential",
+    "problems",
     "impression",
     "opinion",
     "formulation",
@@ -1235,6 +1245,12 @@ pub const TIME_UNITS: &[&str] = &[
     "year",
     "years",
 ];
+
+/// What "than" may compare a finding with, an earlier time (`protect::compares_with_the_usual`):
+/// "than before", "than yesterday", "than last time", "than at the first visit", "than on
+/// admission".
+pub const EARLIER_TIMES: &[&str] =
+    &["before", "yesterday", "last", "previously", "earlier", "ever", "at", "on", "when"];
 
 /// Forms of "last" as a verb, which time an event with a unit after them ("It lasted about a
 /// minute", `protect`).

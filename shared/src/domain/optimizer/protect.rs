@@ -820,14 +820,21 @@ fn protect_restrictions(words: &[&str], protection: &mut Protection) {
 
 /// Whether the sentence compares with what is usual for someone: "than usual" or "as … as
 /// usual" ("longer than usual", "twice as long as usual"; not a routine, "discussed as usual",
-/// nor a place, "your usual pharmacy"). Only the filler words are compared ("usual" is one,
-/// `lexicon::FILLER`).
+/// nor a place, "your usual pharmacy"); or with an earlier time, "than" and when
+/// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
+/// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time").
+/// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
+/// `lexicon::STOPWORDS`).
 fn compares_with_the_usual(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     (1..words.len()).any(|i| {
         classes[i].is(class::FILLER)
             && is(i, "usual")
             && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as")))
+            || classes[i - 1].is(class::STOPWORD)
+                && is(i - 1, "than")
+                && !ends_with_a_mark(words[i - 1])
+                && is_one_of(words[i], lexicon::EARLIER_TIMES)
     })
 }
 

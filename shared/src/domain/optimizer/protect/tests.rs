@@ -269,6 +269,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     }
     // vertigo in lay words, and dizziness
     assert!(weakly_kept("The room spins when I turn over in bed.").is_some());
+    // a change since an earlier time, but not a comparison with no time
+    assert!(weakly_kept("Deeper in the centre than at the first visit.").is_some());
+    assert!(weakly_kept("He feeds more vigorously than before.").is_some());
+    assert!(weakly_kept("The new car is bigger than the old one.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
     assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
