@@ -888,6 +888,69 @@ def pick(cats):
     return min(cats, key=PRIORITY.__getitem__)
 
 
+# British spellings of the American forms the terminologies mostly use (ICD-10-CM and the Disease
+# Ontology are American; HPO has only some British synonyms): UK notes write "haemoperitoneum",
+# "oesophagitis", "dyspnoea", "tumour", and a note naming a condition only in its British form
+# named nothing the vocabulary knew (the forty-sixth held-out set lost "Haemoperitoneum", blind).
+# Each rule rewrites one word; "hemi-" (half) stays as it is in both.
+BRITISH_SPELLINGS = [
+    (re.compile(r"^hem(?=[oa])"), "haem"),             # hemorrhage, hematoma, hemoglobin
+    # inside a word only before a blood word's stem: "cephalhematoma", "methemoglobin",
+    # "pneumohemothorax", not "erythematous" or "exanthematous"
+    (re.compile(r"(?<=[a-z])hem(?=atom|oglob|orrh|olys|othor|operi|osider|odial)"), "haem"),
+    (re.compile(r"(?<=[b-np-z])emia(?=s?$)"), "aemia"),  # anemia, ischemia, leukemia; not "aemia"
+    (re.compile(r"^edem"), "oedem"),                    # edema, edematous
+    (re.compile(r"(?<=[a-np-z])edem(?=a)"), "oedem"),   # lymphedema, myxedema, papilledema
+    (re.compile(r"^esophag"), "oesophag"),
+    (re.compile(r"(?<=[a-z]o)esophag"), "-oesophag"),   # gastroesophageal: gastro-oesophageal
+    (re.compile(r"^estr(?=og|ad|io|on|us)"), "oestr"),  # estrogen, estradiol, estriol
+    (re.compile(r"pediatr"), "paediatr"),
+    (re.compile(r"orthoped"), "orthopaed"),
+    (re.compile(r"gynec"), "gynaec"),
+    (re.compile(r"anesthe"), "anaesthe"),
+    (re.compile(r"^cec(?=um|al|itis)"), "caec"),
+    (re.compile(r"^celiac$"), "coeliac"),
+    (re.compile(r"rrhea$"), "rrhoea"),                  # diarrhea, gonorrhea, amenorrhea
+    (re.compile(r"rrheal$"), "rrhoeal"),
+    (re.compile(r"pnea$"), "pnoea"),                    # dyspnea, apnea, tachypnea
+    (re.compile(r"pneic$"), "pnoeic"),
+    (re.compile(r"^fec(?=al$|es$|alith)"), "faec"),
+    (re.compile(r"^ameb"), "amoeb"),
+    (re.compile(r"^(tum|col|behavi|od|lab)or(?=s?$|al$)"), r"\1our"),
+    (re.compile(r"^maneuver"), "manoeuvre"),
+]
+
+# "-emic" is British "-aemic" only where the condition is "-emia" ("ischemic", "anemic",
+# "hypoglycemic"), not in "systemic", "endemic" or "academic".
+EMIC = re.compile(r"(?<=[b-np-z])emic$")
+
+
+def british(word, entries):
+    """The word's British spelling, or None when it has none of the American forms above."""
+    out = word
+    for rx, repl in BRITISH_SPELLINGS:
+        out = rx.sub(repl, out)
+    if EMIC.search(out) and word[:-1] + "a" in entries:
+        out = EMIC.sub("aemic", out)
+    return None if out == word else out
+
+
+def add_british_spellings(entries):
+    """Adds each term's British spelling, of the same category, where the sources lack it. Not a
+    drug's: brand and nonproprietary names are spelt one way ("Hemodex")."""
+    added = {}
+    for term, cat in sorted(entries.items()):
+        if cat == "drug":
+            continue
+        words = term.split(" ")
+        spelt = [british(w, entries) or w for w in words]
+        uk = " ".join(spelt)
+        if uk != term and uk not in entries and uk not in added:
+            added[uk] = cat
+    entries.update(added)
+    return len(added)
+
+
 def build(medical_words_path):
     """Collect all sources and select the entries: term -> category."""
     vocab = Vocab()
@@ -1046,6 +1109,9 @@ def build(medical_words_path):
             continue    # a word of it is already an entry: the phrase adds nothing
         entries[term] = cat
 
+    british_added = add_british_spellings(entries)
+    provenance.append(f"British spellings: {british_added} terms respelt from the American forms above "
+                      "(haem-, oesophag-, -aemia, -rrhoea, -pnoea, tumour; scripts/clinical-vocabulary/build.py)")
     return entries, provenance, single_reason, vocab
 
 
