@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::keys::{key, key_of_bytes, Key};
+use super::keys::{key, key_of_bytes, Key, Openings};
 use super::protect::LEXICON;
 use super::text::{classify, is_one_of, is_title, label_len, list_marker_len, words, LineKind};
 
@@ -721,6 +721,11 @@ struct Names {
     /// common letters ('o', 's', 'c', 'r'…), and comparing every phrase wherever any of them
     /// stood cost some 300 instructions more a heading (1 % of a corpus pass).
     by_first: Vec<Vec<(&'static str, u8)>>,
+    /// The phrases' first two bytes: a place whose own two are not among them is passed with one
+    /// bit test, before its first byte's phrases are compared. The phrases open with common
+    /// letters, so most places of a heading had a bucket of them to compare: with this test, and
+    /// the empty words skipped, `named_in` cost 0.21 M instructions less in three corpus passes.
+    openings: Openings,
     /// The shortest phrase's length: no phrase starts within fewer bytes of a heading's end, so
     /// those bytes are not looked at. Most headings and labels are shorter than every phrase
     /// ("Plan", "Exam", "HPI") and skip the phrases altogether.
@@ -732,8 +737,13 @@ type List = (u8, &'static [&'static str], &'static [&'static str]);
 
 impl Names {
     fn new(lists: &[List]) -> Self {
-        let mut names =
-            Self { keys: HashMap::default(), long: Vec::new(), by_first: vec![Vec::new(); 256], shortest: usize::MAX };
+        let mut names = Self {
+            keys: HashMap::default(),
+            long: Vec::new(),
+            by_first: vec![Vec::new(); 256],
+            openings: Openings::default(),
+            shortest: usize::MAX,
+        };
         for &(list, words, phrases) in lists {
             for word in words {
                 match key(word) {
@@ -745,6 +755,7 @@ impl Names {
                 if let Some(first) = phrase.bytes().next() {
                     // A phrase filed is never empty, so `named_in` never looks past the end.
                     names.shortest = names.shortest.min(phrase.len());
+                    names.openings.add(phrase.as_bytes());
                     names.by_first[usize::from(first.to_ascii_lowercase())].push((phrase, list));
                     if first.is_ascii_alphabetic() {
                         names.by_first[usize::from(first.to_ascii_uppercase())].push((phrase, list));
@@ -758,15 +769,18 @@ impl Names {
     /// The lists (their bits) one of whose names is one of a heading's words, or one of whose
     /// phrases is in it.
     ///
-    /// Byte-wise: a phrase is compared whole only where its first letter stands. The words
-    /// are split at bytes: a character outside ASCII is a separator either way, and the extra
-    /// empty pieces between its bytes match no entry (the lists hold no empty one, and an empty
-    /// word's key, 0, is no name's).
+    /// Byte-wise: a phrase is compared whole only where its first two bytes stand. The words
+    /// are split at bytes: a character outside ASCII is a separator either way, and the empty
+    /// pieces between its bytes, or between a colon and its space, are skipped rather than
+    /// looked up (the lists hold no empty name).
     fn named_in(&self, name: &str) -> u8 {
         let bytes = name.as_bytes();
         let mut lists = 0;
         let starts = (bytes.len() + 1).saturating_sub(self.shortest);
         for (at, &b) in bytes[..starts].iter().enumerate() {
+            if !self.openings.may_open(&bytes[at..]) {
+                continue;
+            }
             for &(phrase, list) in &self.by_first[usize::from(b)] {
                 if bytes[at..].get(..phrase.len()).is_some_and(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
                 {
@@ -774,7 +788,7 @@ impl Names {
                 }
             }
         }
-        for word in bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')) {
+        for word in bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).filter(|word| !word.is_empty()) {
             lists |= match key_of_bytes(word) {
                 Some(k) => self.keys.get(&k).copied().unwrap_or(0),
                 None => self
