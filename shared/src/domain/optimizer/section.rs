@@ -1163,6 +1163,17 @@ mod tests {
     }
 
     #[test]
+    fn a_label_names_what_its_name_names() {
+        // `prose` asks a line's label with its colon and space, and not again without them.
+        for phrase in NARRATIVE_SECTION_PHRASES.iter().chain(PLAN_SECTION_PHRASES) {
+            assert!(!phrase.contains(':'), "{phrase}");
+        }
+        for name in ["Plan", "Next steps", "Follow up", "For GP", "What to expect", "History", "Safety-netting"] {
+            assert_eq!(NAMES.named_in(&format!("{name}: ")), NAMES.named_in(name), "{name}");
+        }
+    }
+
+    #[test]
     fn a_signature_is_two_to_six_capitalised_words() {
         // Seven words are read as a longer line, not a signature: the section goes on.
         let seven = "Senior Consultant In Child And Adolescent Psychiatry";
