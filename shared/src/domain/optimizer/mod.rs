@@ -413,7 +413,11 @@ fn run<S: Stop>(
         stop.check()?;
         kept.clear();
         let kind = classify(line);
-        let standing = Standing { narrative: sections.line(line, kind), plan: sections.in_plan() };
+        let standing = Standing {
+            narrative: sections.line(line, kind),
+            plan: sections.in_plan(),
+            label: sections.label_names_plan(line),
+        };
         // A line holding a `preserveKeywords` entry keeps its fields: the keyword's sentence is
         // copied whole (the fuzz target found a keyword lost with a `to:` field).
         let stripped = (level >= Level::Aggressive

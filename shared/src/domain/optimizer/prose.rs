@@ -59,7 +59,7 @@ pub fn prose_line<S: Stop>(
     line: &str,
     level: Level,
     content_type: ContentType,
-    standing: Standing,
+    standing: Standing<'_>,
     keywords: &Keywords,
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
@@ -97,7 +97,7 @@ struct Line<'a> {
     squeezed: &'a str,
     level: Level,
     content_type: ContentType,
-    standing: Standing,
+    standing: Standing<'a>,
     keywords: &'a Keywords,
 }
 
@@ -111,11 +111,14 @@ struct Buffers<'a> {
 
 /// Where a line stands in its document (`section::Sections`).
 #[derive(Clone, Copy)]
-pub struct Standing {
+pub struct Standing<'a> {
     /// In a section of clinical narrative.
     pub narrative: bool,
     /// In the plan.
     pub plan: bool,
+    /// The line's label as `Sections` read it, and whether it names the plan, if it asked
+    /// (`Sections::label_names_plan`).
+    pub label: Option<(&'a str, bool)>,
 }
 
 /// `prose_line` once the line is squeezed, with empty buffers for it.
@@ -129,7 +132,7 @@ fn squeezed_line<'a, S: Stop>(
 ) -> Result<(), S::Error> {
     let lex = &*LEXICON;
     let Line { squeezed, level, content_type, standing, keywords } = *line;
-    let Standing { narrative, plan } = standing;
+    let Standing { narrative, plan, label: read_label } = standing;
     let after_question = std::mem::take(&mut state.after_question);
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
@@ -207,7 +210,12 @@ fn squeezed_line<'a, S: Stop>(
     // So is the rest of a line after a sentence labelled so ("… Plan on arrival: blood
     // cultures, … Public health notification when confirmed."; the eighteenth held-out set lost
     // that last item, blind).
-    let mut plan_line = label > 0 && section::names_plan(field);
+    let mut plan_line = label > 0
+        && match read_label {
+            // Asked by `Sections` already (see `Sections::label_names_plan`).
+            Some((read, names_plan)) if read == field => names_plan,
+            _ => section::names_plan(field),
+        };
     // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
     // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
