@@ -540,6 +540,11 @@ impl Default for LineWords {
 }
 
 impl LineWords {
+    /// Room for the keys of a line of `words` words.
+    pub fn with_capacity(words: usize) -> Self {
+        Self { keys: Vec::with_capacity(words), ..Self::default() }
+    }
+
     pub fn clear(&mut self) {
         self.counts = Counts::default();
         self.keys.clear();
