@@ -27,6 +27,9 @@ pub struct ProseState {
     /// line takes their allocations back (`text::recycle`) instead of two of its own.
     spare_words: Vec<&'static str>,
     spare_spans: Vec<Span<'static>>,
+    /// Buffers for a line's sentences' protections found ahead and whom they are about.
+    found: Vec<Option<Protection>>,
+    about: Vec<subject::About>,
     /// The last line's words as the quality score counts them.
     pub words_read: LineWords,
     /// The last prose line was an interview's question (`Q: How often?`).
@@ -83,9 +86,13 @@ pub fn prose_line<S: Stop>(
     let mut squeezed = std::mem::take(&mut state.squeezed);
     let mut classes = std::mem::take(&mut state.classes);
     let mut keys = std::mem::take(&mut state.keys);
+    let mut found = std::mem::take(&mut state.found);
+    let mut about = std::mem::take(&mut state.about);
     squeezed.clear();
     classes.clear();
     keys.clear();
+    found.clear();
+    about.clear();
     state.words_read.clear();
     squeeze_into(&mut squeezed, line);
     let mut buffers = Buffers {
@@ -93,6 +100,8 @@ pub fn prose_line<S: Stop>(
         keys,
         words: recycle(std::mem::take(&mut state.spare_words)),
         spans: recycle(std::mem::take(&mut state.spare_spans)),
+        found,
+        about,
     };
     let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
     let result = squeezed_line(&line, &mut buffers, state, protected_items, kept, stop);
@@ -100,6 +109,8 @@ pub fn prose_line<S: Stop>(
     state.keys = buffers.keys;
     state.spare_words = recycle(buffers.words);
     state.spare_spans = recycle(buffers.spans);
+    state.found = buffers.found;
+    state.about = buffers.about;
     state.squeezed = squeezed;
     result
 }
@@ -113,12 +124,16 @@ struct Line<'a> {
     keywords: &'a Keywords,
 }
 
-/// A line's empty buffers: its words' classes and keys, its words and its sentences.
+/// A line's empty buffers: its words' classes and keys, its words and its sentences, and its
+/// sentences' protections found ahead and whom they are about (a Vec of each of the last two
+/// per line cost 0.12 M instructions more in three corpus passes).
 struct Buffers<'a> {
     classes: Vec<u16>,
     keys: Vec<Option<Key>>,
     words: Vec<&'a str>,
     spans: Vec<Span<'a>>,
+    found: Vec<Option<Protection>>,
+    about: Vec<subject::About>,
 }
 
 /// Where a line stands in its document (`section::Sections`).
@@ -163,7 +178,7 @@ fn squeezed_line<'a, S: Stop>(
     // `protect` too, which trimmed, compared and hashed the words again: 1.56 M instructions
     // less in `protect` over a three-pass corpus run, 0.3 M less in all (keeping the keys, 32
     // bytes a word, costs part of it back).
-    let Buffers { classes, keys, words: line_words, spans } = buffers;
+    let Buffers { classes, keys, words: line_words, spans, found, about } = buffers;
     split_spaces(squeezed, line_words);
     let line_words = &*line_words;
     for word in line_words {
@@ -250,7 +265,6 @@ fn squeezed_line<'a, S: Stop>(
     // A lab report's list item is a result whatever its words ("- Wide swings in a day on the
     // night shift" in a peak flow record; the twenty-seventh held-out set lost two, blind), as
     // its lines with a value are (above).
-    let mut found: Vec<Option<Protection>> = Vec::new();
     let whole_item = (marker > 0 || label > 0)
         && !state.in_signature
         && level < Level::Exhaustive
@@ -278,14 +292,13 @@ fn squeezed_line<'a, S: Stop>(
     // sentence whose subject is only left out ("Parking remains difficult" reads as one) or a
     // courtesy does not count. Read only in a paragraph of two sentences or more outside
     // narrative, once per sentence, and reused below.
-    let about: Vec<subject::About> = if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
-        spans.iter().map(|span| subject::about_someone(span.words(line_words))).collect()
-    } else {
-        Vec::new()
-    };
+    if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
+        about.extend(spans.iter().map(|span| subject::about_someone(span.words(line_words))));
+    }
+    let about = &*about;
     let reports = spans
         .iter()
-        .zip(&about)
+        .zip(about)
         .filter(|(span, about)| **about == subject::About::Named && !lex.is_boilerplate(span.sentence))
         .count();
     let account = marker == 0 && reports >= 2 && reports * 2 > about.len();
