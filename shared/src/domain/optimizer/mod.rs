@@ -401,11 +401,15 @@ fn run<S: Stop>(
     stop: &S,
 ) -> Result<Pass, S::Error> {
     let mut out = String::with_capacity(content.len());
-    let mut protected_items = Vec::new();
-    let mut state = ProseState::for_text(content);
+    // About one protected item a line: grown from empty, the list was copied at each doubling
+    // (-0.20 M instructions in three corpus passes).
+    let mut protected_items = Vec::with_capacity(lines.len());
+    let longest_line = lines.iter().map(|line| line.len()).max().unwrap_or(0);
+    let mut state = ProseState::for_text(content, longest_line);
     let mut sections = section::Sections::default();
-    // What is kept of the current line; reused so lines cost no allocation of their own.
-    let mut kept = String::new();
+    // What is kept of the current line; reused so lines cost no allocation of their own, and
+    // sized for the longest, which it rarely outgrows.
+    let mut kept = String::with_capacity(longest_line);
     let mut reading = quality::Reading::with_capacity(content.len());
     let mut written = quality::Written::with_capacity(lines.len());
     let mut blank_pending = false;
@@ -413,7 +417,11 @@ fn run<S: Stop>(
         stop.check()?;
         kept.clear();
         let kind = classify(line);
-        let standing = Standing { narrative: sections.line(line, kind), plan: sections.in_plan() };
+        let standing = Standing {
+            narrative: sections.line(line, kind),
+            plan: sections.in_plan(),
+            label: sections.label_names_plan(line),
+        };
         // A line holding a `preserveKeywords` entry keeps its fields: the keyword's sentence is
         // copied whole (the fuzz target found a keyword lost with a `to:` field).
         let stripped = (level >= Level::Aggressive

@@ -27,6 +27,9 @@ pub struct ProseState {
     /// line takes their allocations back (`text::recycle`) instead of two of its own.
     spare_words: Vec<&'static str>,
     spare_spans: Vec<Span<'static>>,
+    /// Buffers for a line's sentences' protections found ahead and whom they are about.
+    found: Vec<Option<Protection>>,
+    about: Vec<subject::About>,
     /// The last line's words as the quality score counts them.
     pub words_read: LineWords,
     /// The last prose line was an interview's question (`Q: How often?`).
@@ -41,9 +44,21 @@ impl ProseState {
     /// The state for reading `text`, its repeat set sized for the sentences the text may hold:
     /// growing it from empty rehashed every sentence seen so far at each doubling (0.7 % of a
     /// corpus pass).
-    pub fn for_text(text: &str) -> Self {
+    /// The line buffers are sized for its longest line (`longest_line` bytes), as many words as
+    /// `split_spaces` reserves for it: grown from empty, each was doubled a few times a text,
+    /// copying what it held (-1.20 M instructions in three corpus passes, with `kept`'s).
+    pub fn for_text(text: &str, longest_line: usize) -> Self {
         let sentences = text.len() / BYTES_PER_SENTENCE;
-        Self { seen: HashSet::with_capacity_and_hasher(sentences, Default::default()), ..Self::default() }
+        let words = text::word_capacity(longest_line);
+        Self {
+            seen: HashSet::with_capacity_and_hasher(sentences, Default::default()),
+            squeezed: String::with_capacity(longest_line),
+            classes: Vec::with_capacity(words),
+            keys: Vec::with_capacity(words),
+            spare_words: Vec::with_capacity(words),
+            words_read: LineWords::with_capacity(words),
+            ..Self::default()
+        }
     }
 
     /// A heading was read: a questionnaire's question may stand as one ("Q3. When did it
@@ -59,7 +74,7 @@ pub fn prose_line<S: Stop>(
     line: &str,
     level: Level,
     content_type: ContentType,
-    standing: Standing,
+    standing: Standing<'_>,
     keywords: &Keywords,
     state: &mut ProseState,
     protected_items: &mut Vec<String>,
@@ -71,9 +86,13 @@ pub fn prose_line<S: Stop>(
     let mut squeezed = std::mem::take(&mut state.squeezed);
     let mut classes = std::mem::take(&mut state.classes);
     let mut keys = std::mem::take(&mut state.keys);
+    let mut found = std::mem::take(&mut state.found);
+    let mut about = std::mem::take(&mut state.about);
     squeezed.clear();
     classes.clear();
     keys.clear();
+    found.clear();
+    about.clear();
     state.words_read.clear();
     squeeze_into(&mut squeezed, line);
     let mut buffers = Buffers {
@@ -81,6 +100,8 @@ pub fn prose_line<S: Stop>(
         keys,
         words: recycle(std::mem::take(&mut state.spare_words)),
         spans: recycle(std::mem::take(&mut state.spare_spans)),
+        found,
+        about,
     };
     let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
     let result = squeezed_line(&line, &mut buffers, state, protected_items, kept, stop);
@@ -88,6 +109,8 @@ pub fn prose_line<S: Stop>(
     state.keys = buffers.keys;
     state.spare_words = recycle(buffers.words);
     state.spare_spans = recycle(buffers.spans);
+    state.found = buffers.found;
+    state.about = buffers.about;
     state.squeezed = squeezed;
     result
 }
@@ -97,25 +120,32 @@ struct Line<'a> {
     squeezed: &'a str,
     level: Level,
     content_type: ContentType,
-    standing: Standing,
+    standing: Standing<'a>,
     keywords: &'a Keywords,
 }
 
-/// A line's empty buffers: its words' classes and keys, its words and its sentences.
+/// A line's empty buffers: its words' classes and keys, its words and its sentences, and its
+/// sentences' protections found ahead and whom they are about (a Vec of each of the last two
+/// per line cost 0.12 M instructions more in three corpus passes).
 struct Buffers<'a> {
     classes: Vec<u16>,
     keys: Vec<Option<Key>>,
     words: Vec<&'a str>,
     spans: Vec<Span<'a>>,
+    found: Vec<Option<Protection>>,
+    about: Vec<subject::About>,
 }
 
 /// Where a line stands in its document (`section::Sections`).
 #[derive(Clone, Copy)]
-pub struct Standing {
+pub struct Standing<'a> {
     /// In a section of clinical narrative.
     pub narrative: bool,
     /// In the plan.
     pub plan: bool,
+    /// The line's label as `Sections` read it, and whether it names the plan, if it asked
+    /// (`Sections::label_names_plan`).
+    pub label: Option<(&'a str, bool)>,
 }
 
 /// `prose_line` once the line is squeezed, with empty buffers for it.
@@ -129,7 +159,7 @@ fn squeezed_line<'a, S: Stop>(
 ) -> Result<(), S::Error> {
     let lex = &*LEXICON;
     let Line { squeezed, level, content_type, standing, keywords } = *line;
-    let Standing { narrative, plan } = standing;
+    let Standing { narrative, plan, label: read_label } = standing;
     let after_question = std::mem::take(&mut state.after_question);
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
@@ -148,7 +178,7 @@ fn squeezed_line<'a, S: Stop>(
     // `protect` too, which trimmed, compared and hashed the words again: 1.56 M instructions
     // less in `protect` over a three-pass corpus run, 0.3 M less in all (keeping the keys, 32
     // bytes a word, costs part of it back).
-    let Buffers { classes, keys, words: line_words, spans } = buffers;
+    let Buffers { classes, keys, words: line_words, spans, found, about } = buffers;
     split_spaces(squeezed, line_words);
     let line_words = &*line_words;
     for word in line_words {
@@ -207,7 +237,12 @@ fn squeezed_line<'a, S: Stop>(
     // So is the rest of a line after a sentence labelled so ("… Plan on arrival: blood
     // cultures, … Public health notification when confirmed."; the eighteenth held-out set lost
     // that last item, blind).
-    let mut plan_line = label > 0 && section::names_plan(field);
+    let mut plan_line = label > 0
+        && match read_label {
+            // Asked by `Sections` already (see `Sections::label_names_plan`).
+            Some((read, names_plan)) if read == field => names_plan,
+            _ => section::names_plan(field),
+        };
     // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
     // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a
@@ -230,7 +265,6 @@ fn squeezed_line<'a, S: Stop>(
     // A lab report's list item is a result whatever its words ("- Wide swings in a day on the
     // night shift" in a peak flow record; the twenty-seventh held-out set lost two, blind), as
     // its lines with a value are (above).
-    let mut found: Vec<Option<Protection>> = Vec::new();
     let whole_item = (marker > 0 || label > 0)
         && !state.in_signature
         && level < Level::Exhaustive
@@ -258,14 +292,13 @@ fn squeezed_line<'a, S: Stop>(
     // sentence whose subject is only left out ("Parking remains difficult" reads as one) or a
     // courtesy does not count. Read only in a paragraph of two sentences or more outside
     // narrative, once per sentence, and reused below.
-    let about: Vec<subject::About> = if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
-        spans.iter().map(|span| subject::about_someone(span.words(line_words))).collect()
-    } else {
-        Vec::new()
-    };
+    if !narrative && spans.len() >= 2 && level < Level::Exhaustive {
+        about.extend(spans.iter().map(|span| subject::about_someone(span.words(line_words))));
+    }
+    let about = &*about;
     let reports = spans
         .iter()
-        .zip(&about)
+        .zip(about)
         .filter(|(span, about)| **about == subject::About::Named && !lex.is_boilerplate(span.sentence))
         .count();
     let account = marker == 0 && reports >= 2 && reports * 2 > about.len();
@@ -291,7 +324,13 @@ fn squeezed_line<'a, S: Stop>(
         // The sentence's own label ("Plan on arrival:", "Scan:"), read once for both rules it
         // serves: the plan's (above) and a field's (below).
         let sentence_label = text::opening_label(words).and_then(|_| sentence.split_once(':')).map(|(name, _)| name);
-        plan_line |= sentence_label.is_some_and(section::names_plan);
+        // Asked only while the line is not the plan's yet, and not again for the line's own
+        // label, which opens its first sentence and was asked with its colon and space (above):
+        // those name nothing (no name or phrase holds them), so it names the same lists. Asking
+        // each labelled line's label twice, and every sentence's after the plan's label, cost
+        // 0.17 M instructions more in three corpus passes.
+        let asked = |name: &str| label > 0 && field.strip_suffix(": ") == Some(name);
+        plan_line = plan_line || sentence_label.is_some_and(|name| !asked(name) && section::names_plan(name));
         let protection = found.get_mut(k).and_then(Option::take).unwrap_or_else(|| protect(span));
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item
@@ -534,11 +573,12 @@ fn is_clinical_field(label: &str) -> bool {
     field_is(label, CLINICAL_FIELDS) || CHECK_LABEL_HEADS.iter().any(|head| head.eq_ignore_ascii_case(last))
 }
 
+/// Compared in place, not on a lowercased copy of the sentence (-0.17 M instructions in three
+/// corpus passes).
 fn is_sign_off(sentence: &str) -> bool {
-    let lower = sentence.to_ascii_lowercase();
     ["sincerely", "regards", "best wishes", "yours", "cheers", "many thanks", "all the best", "take care"]
         .iter()
-        .any(|s| lower.starts_with(s))
+        .any(|s| sentence.as_bytes().get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s.as_bytes())))
 }
 
 #[cfg(test)]

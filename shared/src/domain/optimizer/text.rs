@@ -374,7 +374,7 @@ impl<'a> Iterator for Words<'a> {
 /// `text.split(' ')` appended to `out`: a byte loop, faster than `str::split`'s search for words
 /// this short.
 pub fn split_spaces<'a>(text: &'a str, out: &mut Vec<&'a str>) {
-    out.reserve(text.len() / 4 + 1);
+    out.reserve(word_capacity(text.len()));
     let mut start = 0;
     for (i, &b) in text.as_bytes().iter().enumerate() {
         if b == b' ' {
@@ -383,6 +383,12 @@ pub fn split_spaces<'a>(text: &'a str, out: &mut Vec<&'a str>) {
         }
     }
     out.push(&text[start..]);
+}
+
+/// How many words a text of `len` bytes is reserved room for: most words and their space take
+/// four bytes or more.
+pub fn word_capacity(len: usize) -> usize {
+    len / 4 + 1
 }
 
 /// An empty Vec with `spare`'s allocation, of another type of the same size and alignment:
