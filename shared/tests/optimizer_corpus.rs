@@ -885,8 +885,8 @@ fn forty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// The forty-sixth held-out set, written blind while set 45 was studied: 1377 / 1374 / 1374 /
 /// 1374 at stop 39's start (`5c18292`) and with that stop's rules until its own study by class (a
 /// comparison with an earlier time, "than at the first visit"; "breath" in lay words, "Out of
-/// breath running up to the fly floor"; a list of diagnoses under its heading, "2.
-/// Haemoperitoneum", a British spelling no terminology holds): every fact.
+/// breath running up to the fly floor"; the vocabulary's British spellings, "2.
+/// Haemoperitoneum", which the terminologies hold only as "hematoperitoneum"): every fact.
 #[test]
 fn forty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 46", &heldout_46(), minimal_all_others_at_least(1000));

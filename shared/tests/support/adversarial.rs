@@ -112,12 +112,10 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("contrasts over a comma and frequencies", "probably unrelated, but cannot three times daily "),
     ("entries in -ing and relief", "Fri - Cycling is fine. Better bent over.\n"),
     // stop 39's rules: a negation's scope widened by ", even", a short first clause before a
-    // negated one, a comparison with an earlier time (`protect.rs`); a list of diagnoses under
-    // its heading (`section.rs`)
+    // negated one, a comparison with an earlier time (`protect.rs`)
     ("negations widened by even", "can't sleep, even "),
     ("short clauses before a negation", "Seen, managed without "),
     ("comparisons with an earlier time", "deeper than at than before "),
-    ("a diagnosis list", "Diagnosis\n1. Haemoperitoneum\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

@@ -910,13 +910,6 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "cognition",
     "insight",
     "assessment",
-    // a list of diagnoses or problems, whatever words each is named in ("Diagnosis" then "2.
-    // Haemoperitoneum": the forty-sixth held-out set lost it, blind, a British spelling no
-    // terminology holds)
-    "diagnosis",
-    "diagnoses",
-    "differential",
-    "problems",
     "impression",
     "opinion",
     "formulation",
