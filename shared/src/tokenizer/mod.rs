@@ -26,6 +26,7 @@ use crate::hashing::TextMap;
 use serde::Serialize;
 
 use crate::domain::optimizer::TokenCounter;
+use pretokenize::{Cl100k, O200k, Scanner};
 
 mod pretokenize;
 #[cfg(test)]
@@ -465,7 +466,15 @@ impl<'t> Tally<'_, 't> {
     }
 
     /// The raw count of `text`; with `lines`, records its lines there (see `Lines`).
-    fn text(&mut self, text: &'t str, mut lines: Option<&mut Lines<'t>>) -> usize {
+    fn text(&mut self, text: &'t str, lines: Option<&mut Lines<'t>>) -> usize {
+        match self.encoding {
+            Encoding::O200kBase => self.text_in::<O200k>(text, lines),
+            Encoding::Cl100kBase => self.text_in::<Cl100k>(text, lines),
+        }
+    }
+
+    /// `text`, with the scanner of the encoding.
+    fn text_in<S: Scanner>(&mut self, text: &'t str, mut lines: Option<&mut Lines<'t>>) -> usize {
         let bytes = text.as_bytes();
         let mut raw = 0;
         // Pieces tile the text, so each starts where the previous one ended.
@@ -473,7 +482,7 @@ impl<'t> Tally<'_, 't> {
         // The line being read, if it started at a piece boundary: where it starts, and the count
         // before it.
         let mut line = Some((0, 0));
-        for end in pretokenize::pieces(self.bpe, self.encoding, text, 0) {
+        for end in pretokenize::pieces::<S>(self.bpe, text, 0) {
             // A piece holding a line break ends with one, or with o200k's `/` after one; so does
             // every piece a line starts after. Most pieces end with a letter.
             let at_a_break = matches!(bytes[end - 1], b'\n' | b'\r' | b'/');
@@ -502,6 +511,14 @@ impl<'t> Tally<'_, 't> {
     /// The raw count of `edited`, taking the head of each of its lines found in `lines` (an
     /// original text's) from there.
     fn edited(&mut self, text: &'t str, lines: &Lines<'_>) -> usize {
+        match self.encoding {
+            Encoding::O200kBase => self.edited_in::<O200k>(text, lines),
+            Encoding::Cl100kBase => self.edited_in::<Cl100k>(text, lines),
+        }
+    }
+
+    /// `edited`, with the scanner of the encoding.
+    fn edited_in<S: Scanner>(&mut self, text: &'t str, lines: &Lines<'_>) -> usize {
         let bytes = text.as_bytes();
         let mut raw = 0;
         // Always a piece boundary, and at the top of the loop a line's start (`starts_a_line`).
@@ -514,7 +531,7 @@ impl<'t> Tally<'_, 't> {
                 at += head.len;
                 next = found + 1;
             }
-            for end in pretokenize::pieces(self.bpe, self.encoding, text, at) {
+            for end in pretokenize::pieces::<S>(self.bpe, text, at) {
                 raw += self.piece(text, at, end);
                 at = end;
                 if starts_a_line(bytes, at) {
