@@ -124,13 +124,14 @@ struct Memo {
 }
 
 /// The counts of packed pieces (see `Key`): an open-addressing table of one integer a slot, the
-/// key with its count in the top 4 bits, which the key leaves free (a piece of under 16 bytes has
+/// key shifted into the 4 top bits it leaves free, over its count (a piece of under 16 bytes has
 /// fewer than 16 tokens, each at least a byte), probed linearly and kept at most half full, so
 /// that a look-up is a load and a comparison or two where a `HashMap`'s took a group probe, with
 /// registers saved around it: -0.55 M instructions in three corpus passes (80.33 M to 79.77 M,
 /// callgrind), -0.45 M of them for pieces under 8 bytes. Hashed as `hashing::TextMap` is, with
 /// foldhash seeded per process, for the same reason: no request can be written whose pieces all
-/// fall in one run of slots.
+/// fall in one run of slots. The count in the low bits, not the top ones, leaves a slot's key a
+/// shift instead of a mask, which takes a 64-bit constant: -0.05 M instructions more.
 struct Counts<K> {
     /// A key and its count, or 0 for an empty slot (a key holds its piece's length, never 0).
     /// A power of two in length.
@@ -153,17 +154,17 @@ macro_rules! packed {
         impl Packed for $t {
             #[inline(always)]
             fn with_count(self, count: u32) -> Self {
-                self | <$t>::from(count) << (<$t>::BITS - 4)
+                self << 4 | <$t>::from(count)
             }
 
             #[inline(always)]
             fn key(self) -> Self {
-                self & (<$t>::MAX >> 4)
+                self >> 4
             }
 
             #[inline(always)]
             fn count(self) -> u32 {
-                (self >> (<$t>::BITS - 4)) as u32
+                (self & 15) as u32
             }
         }
     };
@@ -197,7 +198,7 @@ impl<K: Packed> Counts<K> {
 
     /// Records `key`'s count; whether the key is new.
     fn insert(&mut self, key: K, count: u32) -> bool {
-        debug_assert!(key != K::default() && key.key() == key && count < 16);
+        debug_assert!(key != K::default() && key.with_count(0).key() == key && count < 16);
         let i = self.find(key);
         let added = self.slots[i] == K::default();
         self.slots[i] = key.with_count(count);
