@@ -1239,7 +1239,7 @@ pub const TIME_UNITS: &[&str] = &[
     "years",
 ];
 
-/// What "than" may compare a finding with, an earlier time (`protect::compares_with_the_usual`):
+/// What "than" may compare a finding with, an earlier time (`protect::compares_with_a_baseline`):
 /// "than before", "than yesterday", "than last time", "than at the first visit", "than on
 /// admission".
 pub const EARLIER_TIMES: &[&str] =

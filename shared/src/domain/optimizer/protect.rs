@@ -542,7 +542,8 @@ impl Lexicon {
         // thirtieth held-out set lost both, blind): the whole sentence, since a window around the
         // number would keep the years and let the cycling go. So is a comparison with what is
         // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
-        // set lost it, blind; "Sleeping more than usual"): a change from their own baseline. So
+        // set lost it, blind; "Sleeping more than usual") or with an earlier time ("Deeper in the
+        // centre than at the first visit"): a change from their own baseline. So
         // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
         // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
         // care ("we advised him to see his doctor"), how something comes and goes ("It comes
@@ -551,7 +552,7 @@ impl Lexicon {
         let weak = !names_concept
             && (holds_a_weak_word(keys, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
-                || compares_with_the_usual(words, &protection.words)
+                || compares_with_a_baseline(words, &protection.words)
                 || tells_what_moves_the_writer(words, keys)
                 || sends_to_care(words)
                 || tells_how_it_comes_and_goes(words, keys)
@@ -818,14 +819,14 @@ fn protect_restrictions(words: &[&str], protection: &mut Protection) {
     }
 }
 
-/// Whether the sentence compares with what is usual for someone: "than usual" or "as … as
+/// Whether the sentence compares with a baseline, what is usual for someone: "than usual" or "as … as
 /// usual" ("longer than usual", "twice as long as usual"; not a routine, "discussed as usual",
 /// nor a place, "your usual pharmacy"); or with an earlier time, "than" and when
 /// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
 /// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time").
 /// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
 /// `lexicon::STOPWORDS`).
-fn compares_with_the_usual(words: &[&str], classes: &[Word]) -> bool {
+fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     (1..words.len()).any(|i| {
         classes[i].is(class::FILLER)
