@@ -900,7 +900,8 @@ BRITISH_SPELLINGS = [
     (re.compile(r"(?<=[a-z])hem(?=atom|oglob|orrh|olys|othor|operi|osider|odial)"), "haem"),
     (re.compile(r"(?<=[b-np-z])emia(?=s?$)"), "aemia"),  # anemia, ischemia, leukemia; not "aemia"
     (re.compile(r"^edem"), "oedem"),                    # edema, edematous
-    (re.compile(r"(?<=[a-np-z])edem(?=a)"), "oedem"),   # lymphedema, myxedema, papilledema
+    # lymphedema, myxedema, papilledema; not an eponym's "Wiedemann"
+    (re.compile(r"(?<=[a-np-z])edem(?=a(?:s|ta|tous|tosus)?$)"), "oedem"),
     (re.compile(r"^esophag"), "oesophag"),
     (re.compile(r"(?<=[a-z]o)esophag"), "-oesophag"),   # gastroesophageal: gastro-oesophageal
     (re.compile(r"^estr(?=og|ad|io|on|us)"), "oestr"),  # estrogen, estradiol, estriol
@@ -926,7 +927,12 @@ EMIC = re.compile(r"(?<=[b-np-z])emic$")
 
 
 def british(word, entries):
-    """The word's British spelling, or None when it has none of the American forms above."""
+    """The word's British spelling, or None when it has none of the American forms above. Each
+    part of a hyphenated compound is respelt on its own ("hemolytic-uremic")."""
+    if "-" in word:
+        parts = word.split("-")
+        spelt = "-".join(british(part, entries) or part for part in parts)
+        return None if spelt == word else spelt
     out = word
     for rx, repl in BRITISH_SPELLINGS:
         out = rx.sub(repl, out)

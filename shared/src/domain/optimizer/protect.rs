@@ -14,6 +14,9 @@
 //!   in NegEx, cut "no in situ or invasive carcinoma is seen" in the corpus tests); a cue that
 //!   closes its clause ("Cultures negative") protects the whole clause before it, and the one
 //!   before that when its clause opens with "which" ("…a pregnancy test, which was negative");
+//!   a short first clause before a negated one names what it is about ("Surgeons reviewed,
+//!   managed without an operation"), and the scope runs on over a comma to a clause that widens
+//!   it with "even" ("Can't keep anything down, even water");
 //! - an allergy cue protects the whole sentence;
 //! - in a sentence with any word protected, a clause ending in "only" is protected whole: the
 //!   restriction of what the fact allows (`protect_restrictions`);
@@ -513,8 +516,7 @@ impl Lexicon {
             if ends_clause(i) {
                 in_negation_scope = in_negation_scope
                     && words[i].ends_with(',')
-                    && (ends_a_list(words, i + 1, ends_clause)
-                        || words.get(i + 1).is_some_and(|w| is_one_of(w, &["even"])));
+                    && (ends_a_list(words, i + 1, ends_clause) || widens(words, i + 1));
             }
         }
         protection
@@ -828,14 +830,19 @@ fn protect_restrictions(words: &[&str], protection: &mut Protection) {
 /// `lexicon::STOPWORDS`).
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
+    // "than at the first visit", "than on admission": an occasion within two words of "at" or
+    // "on" ("than at Christmas", "than on the advert" compare with no earlier state).
+    let occasion_after =
+        |i: usize| (i + 1..words.len().min(i + 3)).any(|k| is_one_of(words[k], lexicon::EARLIER_OCCASIONS));
     (1..words.len()).any(|i| {
-        classes[i].is(class::FILLER)
+        (classes[i].is(class::FILLER)
             && is(i, "usual")
-            && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as")))
-            || classes[i - 1].is(class::STOPWORD)
+            && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
+            || (classes[i - 1].is(class::STOPWORD)
                 && is(i - 1, "than")
                 && !ends_with_a_mark(words[i - 1])
-                && is_one_of(words[i], lexicon::EARLIER_TIMES)
+                && (is_one_of(words[i], lexicon::EARLIER_TIMES)
+                    || is_one_of(words[i], &["at", "on"]) && !ends_with_a_mark(words[i]) && occasion_after(i)))
     })
 }
 
@@ -877,6 +884,14 @@ fn referent_start(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool)
     }
 }
 
+/// Whether the clause starting at word `start` opens with "even" and widens what was denied
+/// ("…, even water"), not with a concession ("even though", "even if", "even so"). Two words are
+/// read.
+fn widens(words: &[&str], start: usize) -> bool {
+    words.get(start).is_some_and(|w| bare(w).eq_ignore_ascii_case("even"))
+        && !words.get(start + 1).is_some_and(|w| is_one_of(w, &["though", "if", "so"]))
+}
+
 /// Whether the clause starting at word `start` (to its end or the sentence's) holds "or" or "nor":
 /// the last item of a list whose first items stood before the comma.
 fn ends_a_list(words: &[&str], start: usize, ends_clause: impl Fn(usize) -> bool) -> bool {
@@ -885,7 +900,7 @@ fn ends_a_list(words: &[&str], start: usize, ends_clause: impl Fn(usize) -> bool
 }
 
 /// The most words a sentence's first clause may have to be read as the subject its second
-/// clause's value measures (`Lexicon::windows`).
+/// clause's value measures, or its negation is about (`Lexicon::windows`).
 const SHORT_SUBJECT_WORDS: usize = 3;
 
 /// Where the clause holding word `end` starts: after the last word before it that ends one.
@@ -916,7 +931,7 @@ pub struct Protection {
     /// ("Please do not hesitate to call").
     pub negation: bool,
     /// A site's state in plain words (`lexicon::SITE_STATES`), a report in everyday words
-    /// (`lexicon::EVERYDAY_REPORTS`), a time in words, a comparison with what is usual, what
+    /// (`lexicon::EVERYDAY_REPORTS`), a time in words, a comparison with a baseline, what
     /// moves the writer or a measure's result in words (`Lexicon::protect_concepts`): the whole
     /// sentence is protected, but alone it does not save a courtesy either.
     pub weak: bool,

@@ -118,6 +118,8 @@ fn negations_protect_to_the_end_of_their_clause() {
         protected("Can't keep anything down, even water, since Tuesday"),
         ["Can't", "keep", "anything", "down,", "even", "water,"]
     );
+    // …but not to a concession
+    assert_eq!(protected("Can't sleep, even though tired"), ["Can't", "sleep,"]);
 }
 
 #[test]
@@ -273,6 +275,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("Deeper in the centre than at the first visit.").is_some());
     assert!(weakly_kept("He feeds more vigorously than before.").is_some());
     assert!(weakly_kept("The new car is bigger than the old one.").is_none());
+    assert!(weakly_kept("The new car is bigger than on the advert.").is_none());
+    assert!(weakly_kept("The clinic is busier than ever.").is_none());
+    assert!(weakly_kept("Redder than on admission.").is_some());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
     assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
