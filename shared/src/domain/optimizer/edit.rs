@@ -85,6 +85,13 @@ pub fn sentence<'a>(
 #[derive(Default)]
 pub struct SpareSlots(Vec<Slot<'static>>);
 
+impl SpareSlots {
+    /// Room for a sentence of `words` words.
+    pub fn with_capacity(words: usize) -> Self {
+        Self(Vec::with_capacity(words))
+    }
+}
+
 /// `sentence` with a slot for each of its words, each the word as written.
 fn edited<'a, 'w>(
     sentence: &'a str,

@@ -938,6 +938,11 @@ pub struct Protection {
 }
 
 impl Protection {
+    /// An empty protection with room for a sentence of `words` words.
+    pub fn with_capacity(words: usize) -> Self {
+        Self { words: Vec::with_capacity(words), ..Self::default() }
+    }
+
     pub fn any(&self) -> bool {
         self.strong || self.negation || self.weak
     }
