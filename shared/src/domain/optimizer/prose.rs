@@ -26,8 +26,12 @@ pub struct ProseState {
     spare_words: Vec<&'static str>,
     spare_spans: Vec<Span<'static>>,
     /// Buffers for a line's sentences' protections found ahead and whom they are about.
-    found: Vec<Option<Protection>>,
+    found: Found,
     about: Vec<subject::About>,
+    /// The protection of the sentence at hand, refilled for each (`Lexicon::protect`).
+    protection: Protection,
+    /// A spare buffer for the slots of the sentence being edited (`edit::sentence`).
+    spare_slots: edit::SpareSlots,
     /// The last line's words as the quality score counts them.
     pub words_read: LineWords,
     /// The last prose line was an interview's question (`Q: How often?`).
@@ -44,7 +48,8 @@ impl ProseState {
     /// corpus pass).
     /// The line buffers are sized for its longest line (`longest_line` bytes), as many words as
     /// `split_spaces` reserves for it: grown from empty, each was doubled a few times a text,
-    /// copying what it held (-1.20 M instructions in three corpus passes, with `kept`'s).
+    /// copying what it held (-1.20 M instructions in three corpus passes, with `kept`'s). So are
+    /// a sentence's buffers, its protection's words and its edit's slots (-0.07 M more).
     pub fn for_text(text: &str, longest_line: usize) -> Self {
         let sentences = text.len() / BYTES_PER_SENTENCE;
         let words = text::word_capacity(longest_line);
@@ -54,6 +59,8 @@ impl ProseState {
             classes: Vec::with_capacity(words),
             keys: Vec::with_capacity(words),
             spare_words: Vec::with_capacity(words),
+            protection: Protection::with_capacity(words),
+            spare_slots: edit::SpareSlots::with_capacity(words),
             words_read: LineWords::with_capacity(words),
             ..Self::default()
         }
@@ -165,6 +172,7 @@ pub fn prose_line<S: Stop>(
     let mut keys = std::mem::take(&mut state.keys);
     let mut found = std::mem::take(&mut state.found);
     let mut about = std::mem::take(&mut state.about);
+    let protection = std::mem::take(&mut state.protection);
     squeezed.clear();
     classes.clear();
     keys.clear();
@@ -179,6 +187,7 @@ pub fn prose_line<S: Stop>(
         spans: recycle(std::mem::take(&mut state.spare_spans)),
         found,
         about,
+        protection,
     };
     let line = Line { squeezed: &squeezed, level, content_type, standing, keywords };
     let result = squeezed_line(&line, &mut buffers, state, protected_items, kept, stop);
@@ -188,6 +197,7 @@ pub fn prose_line<S: Stop>(
     state.spare_spans = recycle(buffers.spans);
     state.found = buffers.found;
     state.about = buffers.about;
+    state.protection = buffers.protection;
     state.squeezed = squeezed;
     result
 }
@@ -203,14 +213,48 @@ struct Line<'a> {
 
 /// A line's empty buffers: its words' classes and keys, its words and its sentences, and its
 /// sentences' protections found ahead and whom they are about (a Vec of each of the last two
-/// per line cost 0.12 M instructions more in three corpus passes).
+/// per line cost 0.12 M instructions more in three corpus passes), and the protection of the
+/// sentence at hand.
 struct Buffers<'a> {
     classes: Vec<u16>,
     keys: Vec<Option<Key>>,
     words: Vec<&'a str>,
     spans: Vec<Span<'a>>,
-    found: Vec<Option<Protection>>,
+    found: Found,
     about: Vec<subject::About>,
+    protection: Protection,
+}
+
+/// A line's sentences' protections found ahead (`whole_item`), kept with their Vecs of words from
+/// line to line and refilled: a new one for each cost 0.15 M instructions more in three
+/// corpus passes.
+#[derive(Default)]
+struct Found {
+    protections: Vec<Protection>,
+    /// How many of them are this line's.
+    len: usize,
+}
+
+impl Found {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The next sentence's protection, filled by `fill`.
+    fn push(&mut self, fill: impl FnOnce(&mut Protection)) -> &Protection {
+        if self.len == self.protections.len() {
+            self.protections.push(Protection::default());
+        }
+        let protection = &mut self.protections[self.len];
+        self.len += 1;
+        fill(protection);
+        protection
+    }
+
+    /// The `k`th sentence's protection, if it was found.
+    fn get(&self, k: usize) -> Option<&Protection> {
+        self.protections[..self.len].get(k)
+    }
 }
 
 /// Where a line stands in its document (`section::Sections`).
@@ -255,7 +299,7 @@ fn squeezed_line<'a, S: Stop>(
     // `protect` too, which trimmed, compared and hashed the words again: 1.56 M instructions
     // less in `protect` over a three-pass corpus run, 0.3 M less in all (keeping the keys, 32
     // bytes a word, costs part of it back).
-    let Buffers { classes, keys, words: line_words, spans, found, about } = buffers;
+    let Buffers { classes, keys, words: line_words, spans, found, about, protection: scratch } = buffers;
     split_spaces(squeezed, line_words);
     let line_words = &*line_words;
     for word in line_words {
@@ -264,8 +308,11 @@ fn squeezed_line<'a, S: Stop>(
         keys.push(key);
         state.words_read.add(word_classes, key);
     }
-    if content_type == ContentType::Prescription && lex.protect(line_words, classes, keys).strong {
-        return keep_whole_line();
+    if content_type == ContentType::Prescription {
+        lex.protect(line_words, classes, keys, scratch);
+        if scratch.strong {
+            return keep_whole_line();
+        }
     }
     let in_signature = state.in_signature;
     let drop_repeats = level >= Level::Conservative || content_type == ContentType::PatientHistory;
@@ -331,7 +378,9 @@ fn squeezed_line<'a, S: Stop>(
     let mut in_quotation = false;
     sentence_spans(squeezed, marker, line_words, spans);
     let spans = &*spans;
-    let protect = |span: &Span<'_>| lex.protect(span.words(line_words), span.of(classes), span.of(keys));
+    let protect = |span: &Span<'_>, protection: &mut Protection| {
+        lex.protect(span.words(line_words), span.of(classes), span.of(keys), protection);
+    };
     // A list item is one point: when a sentence of it holds a fact, its other sentences qualify
     // that fact ("- She's lost interest in food. Her clothes are hanging off her.", "- … found in
     // the street at 3am. We've had a door sensor fitted since."), so the level keeps them all.
@@ -350,10 +399,7 @@ fn squeezed_line<'a, S: Stop>(
                 keywords.occurs_in(span.sentence) || {
                     // The `k`th protection found is the `k`th sentence's: the search stops at the
                     // first sentence it finds a fact in.
-                    let protection = protect(span);
-                    let fact = protection.any();
-                    found.push(Some(protection));
-                    fact
+                    found.push(|protection| protect(span, protection)).any()
                 }
             }));
     // A paragraph that is mostly the patient's account, sentence after sentence with them (or
@@ -408,7 +454,13 @@ fn squeezed_line<'a, S: Stop>(
         // 0.17 M instructions more in three corpus passes.
         let asked = |name: &str| label > 0 && field.strip_suffix(": ") == Some(name);
         plan_line = plan_line || sentence_label.is_some_and(|name| !asked(name) && section::names_plan(name));
-        let protection = found.get_mut(k).and_then(Option::take).unwrap_or_else(|| protect(span));
+        let protection = match found.get(k) {
+            Some(found) => found,
+            None => {
+                protect(span, scratch);
+                &*scratch
+            }
+        };
         // A sentence of an item kept whole qualifies the item's fact: kept as written, like it.
         if whole_item && !protection.any() && !lex.is_boilerplate(sentence) && state.seen.insert(as_written) {
             protected_items.push(sentence.to_owned());
@@ -505,9 +557,9 @@ fn squeezed_line<'a, S: Stop>(
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
-        edit::protected_runs(sentence, words, &protection, protected_items);
+        edit::protected_runs(sentence, words, protection, protected_items);
         let edit_level = if narrative_finding { Level::Minimal } else { level };
-        let edited = edit::sentence(sentence, words, &protection, edit_level);
+        let edited = edit::sentence(sentence, words, protection, edit_level, &mut state.spare_slots);
         if !edited.is_empty() {
             keep(&edited);
         }

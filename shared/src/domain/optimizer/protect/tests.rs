@@ -10,13 +10,22 @@ fn classes(words: &[&str]) -> Vec<u16> {
 /// `protect` on words classified and keyed as `prose` does.
 fn protection(words: &[&str]) -> Protection {
     let (classes, keys): (Vec<u16>, Vec<_>) = words.iter().map(|w| LEXICON.classify_keyed(w)).unzip();
-    LEXICON.protect(words, &classes, &keys)
+    let mut protection = Protection::default();
+    LEXICON.protect(words, &classes, &keys, &mut protection);
+    protection
+}
+
+/// The windows alone.
+fn windows(words: &[&str]) -> Protection {
+    let mut protection = Protection::default();
+    LEXICON.windows(words, &classes(words), &mut protection);
+    protection
 }
 
 /// The words the windows protect (concepts apart: see the tests below).
 fn protected(sentence: &str) -> Vec<&str> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let p = LEXICON.windows(&words, &classes(&words));
+    let p = windows(&words);
     words.iter().zip(&p.words).filter(|(_, p)| p.protected).map(|(w, _)| *w).collect()
 }
 
@@ -153,10 +162,10 @@ fn a_word_is_classified_whatever_its_case_and_trailing_punctuation() {
 #[test]
 fn values_keep_their_whole_label() {
     let words: Vec<&str> = "Pt is a 67 y/o M".split(' ').collect();
-    let p = LEXICON.windows(&words, &classes(&words));
+    let p = windows(&words);
     assert!(p.words.iter().all(|w| w.protected));
     let item: Vec<&str> = vec!["2.", "Pulmonary", "rehabilitation", "referral."];
-    assert!(!LEXICON.windows(&item, &classes(&item)).any(), "a list number is not a value");
+    assert!(!windows(&item).any(), "a list number is not a value");
 }
 
 fn whole_sentence_kept(sentence: &str) -> bool {
