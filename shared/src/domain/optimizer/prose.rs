@@ -2,6 +2,8 @@
 //! courtesies, signatures, sentences with too few clinical words) and the word-level edits of the
 //! ones it keeps.
 
+use crate::hashing::Places;
+
 use super::keys::Key;
 use super::keywords::Keywords;
 use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
@@ -74,16 +76,14 @@ impl ProseState {
 }
 
 /// The sentences of a text seen so far, told apart as ASCII-lowercased (as `to_ascii_lowercase`
-/// writes them). They are written lowercased back to back in one buffer, and a table open
-/// addressed like `quality::ShortWords` (at most half full, a seed drawn per process, so a
-/// request cannot be written whose sentences all fall in one run of slots) holds where each
-/// stands with its hash. A set of lowercased strings cost an allocation per sentence and its
+/// writes them). They are written lowercased back to back in one buffer, and a table of places
+/// (`hashing::Places`, hashed with a seed drawn per process, so a request cannot be written
+/// whose sentences all fall in one run of slots) holds where each stands with its hash. A set of lowercased strings cost an allocation per sentence and its
 /// free at the end of the text (-0.8 M instructions in three corpus passes). A sentence found is
 /// compared byte for byte, not by its hash alone: a collision taken for a repeat would drop it.
 #[derive(Default)]
 struct Sentences {
-    /// 0 for an empty slot, else one more than the place of its sentence in `held`.
-    slots: Vec<u32>,
+    places: Places,
     /// Each sentence's hash and where it stands in `text`.
     held: Vec<(u64, std::ops::Range<usize>)>,
     text: String,
@@ -95,7 +95,7 @@ impl Sentences {
     /// grows.
     fn with_capacity(sentences: usize, bytes: usize) -> Self {
         Self {
-            slots: vec![0; (2 * sentences).next_power_of_two().max(16)],
+            places: Places::with_capacity(sentences),
             held: Vec::with_capacity(sentences),
             text: String::with_capacity(bytes),
             hasher: Default::default(),
@@ -105,49 +105,22 @@ impl Sentences {
     /// Adds `sentence`, answering whether it is new (as `HashSet::insert` does).
     fn insert(&mut self, sentence: &str) -> bool {
         use std::hash::BuildHasher;
-        // Grown before a sentence is added, so the table is at most half full when it is
-        // probed (a probe always ends) and a table made by `Default` gets its slots.
-        if 2 * (self.held.len() + 1) > self.slots.len() {
-            self.grow();
-        }
         let start = self.text.len();
         self.text.push_str(sentence);
         self.text[start..].make_ascii_lowercase();
         let lowered = &self.text.as_bytes()[start..];
         let hash = self.hasher.hash_one(lowered);
-        let mask = self.slots.len() - 1;
-        let mut slot = hash as usize & mask;
-        loop {
-            match self.slots[slot] {
-                0 => {
-                    self.held.push((hash, start..self.text.len()));
-                    // Fewer sentences than slots, and the slots fewer than 2^32.
-                    self.slots[slot] = self.held.len() as u32;
-                    return true;
-                }
-                place => {
-                    let (held, ref range) = self.held[place as usize - 1];
-                    if held == hash && self.text.as_bytes()[range.clone()] == *lowered {
-                        self.text.truncate(start);
-                        return false;
-                    }
-                }
+        let (held, text) = (&mut self.held, self.text.as_bytes());
+        match self.places.find(hash, |place| held[place].0 == hash && text[held[place].1.clone()] == *lowered) {
+            Ok(_) => {
+                self.text.truncate(start);
+                false
             }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    /// Twice the slots (16 at least), the sentences placed again.
-    #[cold]
-    fn grow(&mut self) {
-        self.slots = vec![0; (2 * self.slots.len()).max(16)];
-        let mask = self.slots.len() - 1;
-        for (place, &(hash, _)) in self.held.iter().enumerate() {
-            let mut slot = hash as usize & mask;
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
+            Err(slot) => {
+                held.push((hash, start..self.text.len()));
+                self.places.fill(slot, |place| held[place].0);
+                true
             }
-            self.slots[slot] = place as u32 + 1;
         }
     }
 }

@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use crate::hashing::{TextMap as HashMap, TextSet as HashSet};
+use crate::hashing::{Places, TextMap as HashMap, TextSet as HashSet};
 
 use serde::Serialize;
 
@@ -244,15 +244,12 @@ struct Vocabulary {
 }
 
 /// A map from short words' keys to their entries' indices, asked for every content word of both
-/// texts: open addressing in a table at most half full, so a look-up is a hash, one or two
-/// slots and a compare. The general hash map's look-up (`entry`), groups of tags and all, cost
-/// 0.37 M instructions more in three corpus passes (some 9,000 look-ups a pass). The slots hold
-/// 4-byte places in `keys` rather than the 16-byte keys, so that a document's table is small to
-/// clear. Hashed like `hashing::TextMap`, with a seed drawn per process, for the same reason: a
-/// request cannot be written whose words all fall in one run of slots.
+/// texts (`hashing::Places`): the general hash map's look-up (`entry`), groups of tags and all,
+/// cost 0.37 M instructions more in three corpus passes (some 9,000 look-ups a pass). Hashed like
+/// `hashing::TextMap`, with a seed drawn per process, for the same reason: a request cannot be
+/// written whose words all fall in one run of slots.
 struct ShortWords {
-    /// 0 for an empty slot, else one more than the place of its key in `keys`.
-    slots: Vec<u32>,
+    places: Places,
     /// The keys held, in order, each with its value.
     keys: Vec<(Key, u32)>,
     hasher: foldhash::fast::RandomState,
@@ -261,60 +258,23 @@ struct ShortWords {
 impl ShortWords {
     /// Room for `words` keys before the table grows.
     fn with_capacity(words: usize) -> Self {
-        Self {
-            slots: vec![0; (2 * words).next_power_of_two().max(16)],
-            keys: Vec::with_capacity(words),
-            hasher: Default::default(),
-        }
+        Self { places: Places::with_capacity(words), keys: Vec::with_capacity(words), hasher: Default::default() }
     }
 
     /// The value of `k`, the one `insert` gives if `k` is new.
     #[inline(always)]
     fn index(&mut self, k: Key, insert: impl FnOnce() -> u32) -> u32 {
-        let mask = self.slots.len() - 1;
-        let mut slot = self.slot(k);
-        loop {
-            match self.slots[slot] {
-                0 => {
-                    let value = insert();
-                    self.keys.push((k, value));
-                    // Fewer keys than slots, and the slots fewer than 2^32.
-                    self.slots[slot] = self.keys.len() as u32;
-                    // Grown as a key is added rather than tested before each look-up, so the
-                    // table is at most half full whenever it is asked: a look-up always ends.
-                    if 2 * self.keys.len() > self.slots.len() {
-                        self.grow();
-                    }
-                    return value;
-                }
-                place => {
-                    let (held, value) = self.keys[place as usize - 1];
-                    if held == k {
-                        return value;
-                    }
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    #[inline]
-    fn slot(&self, k: Key) -> usize {
         use std::hash::BuildHasher;
-        self.hasher.hash_one(k) as usize & (self.slots.len() - 1)
-    }
-
-    /// Twice the slots, the keys placed again.
-    #[cold]
-    fn grow(&mut self) {
-        self.slots = vec![0; 2 * self.slots.len()];
-        let mask = self.slots.len() - 1;
-        for (place, &(k, _)) in self.keys.iter().enumerate() {
-            let mut slot = self.slot(k);
-            while self.slots[slot] != 0 {
-                slot = (slot + 1) & mask;
+        let keys = &mut self.keys;
+        match self.places.find(self.hasher.hash_one(k), |place| keys[place].0 == k) {
+            Ok(place) => keys[place].1,
+            Err(slot) => {
+                let value = insert();
+                keys.push((k, value));
+                let hasher = &self.hasher;
+                self.places.fill(slot, |place| hasher.hash_one(keys[place].0));
+                value
             }
-            self.slots[slot] = place as u32 + 1;
         }
     }
 }
