@@ -16,8 +16,8 @@ use support::{
     heldout_18, heldout_19, heldout_2, heldout_20, heldout_21, heldout_22, heldout_23, heldout_24, heldout_25,
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
-    heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_5, heldout_6,
-    heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
+    heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -901,13 +901,23 @@ fn forty_seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order()
     check_heldout("held-out set 47 (blind)", &heldout_47(), minimal_all_others_at_least(1000));
 }
 
-/// The forty-eighth held-out set, written blind after set 46 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 39's start
-/// (`5c18292`) and with all of that stop's rules, the same: MINIMAL 1395 of 1395, the other
-/// strategies 1393. The test holds that level so that no change loses more.
+/// The forty-eighth held-out set, written blind after set 46 was studied: MINIMAL 1395 of 1395,
+/// the other strategies 1393 at stop 39's start (`5c18292`) and with all of that stop's rules,
+/// until its own study by class at stop 40 (a comparison with what is usual at a child's age,
+/// "Reads well above his age"; a child's clumsiness in lay words, "Spills his juice most
+/// mornings"): every fact.
 #[test]
-fn forty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 48 (blind)", &heldout_48(), minimal_all_others_at_least(998));
+fn forty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 48", &heldout_48(), minimal_all_others_at_least(1000));
+}
+
+/// The forty-ninth held-out set, written blind while set 48 was studied, and never studied: the
+/// figure a new customer's documents should expect. Measured blind at stop 40's start
+/// (`f270c2c`) and with set 48's study, the same: MINIMAL 1706 of 1706, CONSERVATIVE 1704,
+/// BALANCED and AGGRESSIVE 1701. The test holds that level so that no change loses more.
+#[test]
+fn forty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 49 (blind)", &heldout_49(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

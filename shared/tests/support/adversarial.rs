@@ -116,6 +116,8 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("negations widened by even", "can't sleep, even "),
     ("short clauses before a negation", "Seen, managed without "),
     ("comparisons with an earlier time", "deeper than at than before "),
+    // stop 40's rule: a comparison with what is usual at someone's age (`protect.rs`)
+    ("comparisons with an age", "above his for age "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

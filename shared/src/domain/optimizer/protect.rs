@@ -824,9 +824,10 @@ fn protect_restrictions(words: &[&str], protection: &mut Protection) {
 /// usual" ("longer than usual", "twice as long as usual"; not a routine, "discussed as usual",
 /// nor a place, "your usual pharmacy"); or with an earlier time, "than" and when
 /// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
-/// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time").
+/// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time");
+/// or with what is usual at their age (`at_their_age`).
 /// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
-/// `lexicon::STOPWORDS`).
+/// `lexicon::STOPWORDS`), and the words that open with "a".
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     // "than at the first visit", "than on admission": an occasion within two words of "at" or
@@ -834,15 +835,36 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let occasion_after =
         |i: usize| (i + 1..words.len().min(i + 3)).any(|k| is_one_of(words[k], lexicon::EARLIER_OCCASIONS));
     (1..words.len()).any(|i| {
-        (classes[i].is(class::FILLER)
-            && is(i, "usual")
-            && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
+        at_their_age(words, i)
+            || (classes[i].is(class::FILLER)
+                && is(i, "usual")
+                && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
             || (classes[i - 1].is(class::STOPWORD)
                 && is(i - 1, "than")
                 && !ends_with_a_mark(words[i - 1])
                 && (is_one_of(words[i], lexicon::EARLIER_TIMES)
                     || is_one_of(words[i], &["at", "on"]) && !ends_with_a_mark(words[i]) && occasion_after(i)))
     })
+}
+
+/// Whether word `i` is "age" compared with, as what is usual at someone's age: after a word of
+/// `lexicon::AGE_COMPARISONS` and perhaps a possessive ("Reads well above his age", of a child:
+/// the forty-eighth held-out set lost it, blind; "small for age"), and ending its clause ("an
+/// allowance for her age group" compares with nothing). At most three words are read, and only
+/// at a word of three bytes opening with "a".
+fn at_their_age(words: &[&str], i: usize) -> bool {
+    let age = words[i];
+    let ends_clause =
+        || ends_with_a_mark(age) || words.get(i + 1).is_none_or(|next| is_one_of(next, lexicon::CONJUNCTIONS));
+    let compared = |k: usize| !ends_with_a_mark(words[k]) && is_one_of(words[k], lexicon::AGE_COMPARISONS);
+    age.as_bytes().first().is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+        && bare(age).eq_ignore_ascii_case("age")
+        && ends_clause()
+        && (compared(i - 1)
+            || (i >= 2
+                && !ends_with_a_mark(words[i - 1])
+                && is_one_of(words[i - 1], lexicon::POSSESSIVES)
+                && compared(i - 2)))
 }
 
 /// The words before a negation cue kept with it: the negated clause's subject and

@@ -287,6 +287,12 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("The new car is bigger than on the advert.").is_none());
     assert!(weakly_kept("The clinic is busier than ever.").is_none());
     assert!(weakly_kept("Redder than on admission.").is_some());
+    // a comparison with what is usual at someone's age, but not an age group
+    assert!(weakly_kept("Reads well above his age.").is_some());
+    assert!(weakly_kept("Writes well below her age.").is_some());
+    assert!(weakly_kept("Behind for age, and he knows it.").is_some());
+    assert!(weakly_kept("Lunch is free for her age group.").is_none());
+    assert!(weakly_kept("Spills his juice most mornings.").is_some());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
     assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
