@@ -257,7 +257,7 @@ fn o200k_piece_end(bytes: &[u8], i: usize) -> Option<usize> {
 /// Upper-case letters, then lower-case ones, then an optional contraction, from a letter at `i`.
 /// Most words end within eight bytes, and there both runs are found from one load of those
 /// bytes (`letters`) instead of a class look-up per byte: 8 % fewer instructions counting the
-/// optimizer corpus. A longer word is read a byte at a time.
+/// optimizer corpus. A longer word is read on from its ninth byte (`o200k_long_word_end`).
 #[inline(always)]
 fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
     let end = match bytes.get(i..).and_then(<[u8]>::first_chunk) {
@@ -269,11 +269,11 @@ fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
             let first_not_upper = not_upper & not_upper.wrapping_neg();
             let ends = !letters(x, LOWER) & HIGH_BITS & !first_not_upper.wrapping_sub(1);
             match ends {
-                0 => o200k_long_word_end(bytes, i)?,
+                0 => o200k_long_word_end(bytes, i + 8, not_upper == 0)?,
                 _ => i + ends.trailing_zeros() as usize / 8,
             }
         }
-        None => o200k_long_word_end(bytes, i)?,
+        None => o200k_long_word_end(bytes, i, true)?,
     };
     // A non-ASCII byte after the runs might have continued one.
     if !bytes.get(end).is_none_or(u8::is_ascii) {
@@ -282,10 +282,27 @@ fn o200k_word_end(bytes: &[u8], i: usize) -> Option<usize> {
     contraction_end(bytes, end)
 }
 
-/// The end of the upper-case then lower-case runs from `i`, a byte at a time.
-fn o200k_long_word_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let end = run_end(bytes, i, UPPER)?;
-    run_end(bytes, end, LOWER)
+/// The end of the upper-case then lower-case runs from `i`, or of the lower-case run alone once
+/// the upper-case one has ended (`upper` false), read eight bytes at a time as `o200k_word_end`
+/// reads a word's first eight, and its last bytes, fewer than eight, one at a time. A fifth of the
+/// corpus's words are longer than eight bytes: reading such a word a byte at a time from its
+/// first cost 0.40 M instructions more in three corpus passes (75.10 M to 74.70 M, callgrind).
+fn o200k_long_word_end(bytes: &[u8], mut i: usize, mut upper: bool) -> Option<usize> {
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk) {
+        let x = u64::from_le_bytes(*chunk);
+        let mut ends = !letters(x, LOWER) & HIGH_BITS;
+        if upper {
+            let not_upper = !letters(x, UPPER) & HIGH_BITS;
+            ends &= !(not_upper & not_upper.wrapping_neg()).wrapping_sub(1);
+            upper = not_upper == 0;
+        }
+        if ends != 0 {
+            return Some(i + ends.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    let lower_from = if upper { run_end(bytes, i, UPPER)? } else { i };
+    run_end(bytes, lower_from, LOWER)
 }
 
 /// `[^\s\p{L}\p{N}]+[\r\n/]*` from a punctuation byte at `i`.

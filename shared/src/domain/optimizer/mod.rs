@@ -312,7 +312,7 @@ fn optimize_with<S: Stop>(
     let keywords = Keywords::new(options.preserve_keywords);
     // Split once: every pass and the quality score read the same lines, and splitting them
     // again cost some 200 instructions a line.
-    let lines: Vec<&str> = content.lines().collect();
+    let lines = text::lines(content);
     let mut level = options.strategy.level();
     let mut pass = run(content, &lines, level, options.content_type, &keywords, stop)?;
     // Both texts at once: the output repeats most of the input's lines (see `count_pair`).

@@ -188,14 +188,21 @@ pub fn sentences(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Eight ones, and each byte's high bit: the zero-byte test reads eight bytes at once.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const HIGHS: u64 = ONES * 0x80;
+
+/// The high bit of each zero byte of `x`, exact for the lowest one (a borrow of the test runs
+/// only towards higher bytes, so the lowest flagged byte is a true match), and of `x ^ ONES * b`
+/// for each byte equal to `b`.
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
 /// How many bytes at the start of `bytes` are none of `.`, `!` and `?`, counted eight at a time
-/// and exact for the first one (a borrow of the zero-byte test runs only towards higher bytes,
-/// so the lowest flagged byte is a true match). Most of a line is words: `sentences` looked at
-/// each byte in turn, which took several instructions a byte.
+/// (`zero_bytes`). Most of a line is words: `sentences` looked at each byte in turn, which took
+/// several instructions a byte.
 fn before_sentence_mark(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGHS: u64 = ONES * 0x80;
-    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
         let x = u64::from_le_bytes(*chunk);
@@ -208,6 +215,41 @@ fn before_sentence_mark(bytes: &[u8]) -> usize {
         at += 8;
     }
     at + bytes[at..].iter().position(|b| matches!(b, b'.' | b'!' | b'?')).unwrap_or(bytes.len() - at)
+}
+
+/// `text.lines()`, collected: split at each `\n`, a `\r` before it dropped, no line after a
+/// final `\n`. The line breaks are found eight bytes at a time (`zero_bytes`), where `str::lines`
+/// took some 160 instructions a line in its searcher, and the list is sized for lines of about
+/// 32 bytes instead of grown from empty: -0.25 M instructions in three corpus passes (75.35 M to
+/// 75.10 M, callgrind).
+pub fn lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        let Some(end) = line_break(rest).map(|n| start + n) else {
+            lines.push(&text[start..]);
+            break;
+        };
+        let line = &text[start..end];
+        lines.push(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    lines
+}
+
+/// Where the first `\n` of `bytes` is, looked for eight bytes at a time.
+fn line_break(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let breaks = zero_bytes(u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'\n')));
+        if breaks != 0 {
+            return Some(at + (breaks.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| b == b'\n').map(|n| at + n)
 }
 
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
@@ -690,6 +732,11 @@ mod tests {
             let pipe = bytes.contains(&b'|') && bytes.len() > 1;
             let expected = (u8::from(pipe) * PIPE) | (u8::from(column) * COLUMN);
             proptest::prop_assert_eq!(row_marks(bytes), expected);
+        }
+
+        #[test]
+        fn lines_split_as_str_lines_splits(text in "[a\r\n\u{e9}\u{10a}]{0,40}") {
+            proptest::prop_assert_eq!(lines(&text), text.lines().collect::<Vec<_>>());
         }
     }
 
