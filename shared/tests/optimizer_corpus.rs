@@ -911,13 +911,15 @@ fn forty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 48", &heldout_48(), minimal_all_others_at_least(1000));
 }
 
-/// The forty-ninth held-out set, written blind while set 48 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 40's start
-/// (`f270c2c`) and with set 48's study, the same: MINIMAL 1706 of 1706, CONSERVATIVE 1704,
-/// BALANCED and AGGRESSIVE 1701. The test holds that level so that no change loses more.
+/// The forty-ninth held-out set, written blind while set 48 was studied: MINIMAL 1706 of 1706,
+/// CONSERVATIVE 1704, BALANCED and AGGRESSIVE 1701 at stop 40's start (`f270c2c`) and with set
+/// 48's study, until its own study by class (how each episode ends, in the present, "It quietens
+/// down completely over the winter"; drinks in the plural, "Two or three beers a night"; hives'
+/// marks, "Weals faded", which the terminologies lack; a test read as "clear"): every fact. A
+/// plan to "clear the poison ivy" is kept by that last word, by chance.
 #[test]
-fn forty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 49 (blind)", &heldout_49(), minimal_all_others_at_least(997));
+fn forty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 49", &heldout_49(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

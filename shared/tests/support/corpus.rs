@@ -410,8 +410,7 @@ pub fn heldout_48() -> Vec<Document> {
 
 /// Every document of the forty-ninth held-out set (`tests/data/optimizer-heldout-49`): written
 /// blind (its writer read only the READMEs of sets 3 to 48, set 37's documents for their format
-/// and the format checker) while set 48 was studied; the blind set. Never study its losses to
-/// tune a rule.
+/// and the format checker) while set 48 was studied.
 pub fn heldout_49() -> Vec<Document> {
     at_least(30, "optimizer-heldout-49")
 }

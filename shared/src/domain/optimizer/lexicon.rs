@@ -96,6 +96,12 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "grazed",
     "welt",
     "welts",
+    // hives' raised marks, which the terminologies name only within urticaria ("Weals faded
+    // within an hour of each test": the forty-ninth held-out set lost it, blind)
+    "wheal",
+    "wheals",
+    "weal",
+    "weals",
     "blotch",
     "blotches",
     // how a body reacts in lay words ("Supermarket tannoys make me wince": the thirty-second
@@ -466,6 +472,10 @@ pub const SITE_STATES: &[&str] = &[
     "clean",
     "dry",
     "soft",
+    // a site or a test read as free of findings ("Sweet pea and stock leaf clear", of a patch
+    // test: the forty-ninth held-out set lost it, blind; "chest clear"), everyday as often ("the
+    // path is clear")
+    "clear",
     "healed",
     "healing",
     "leaking",
@@ -501,9 +511,13 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "gag",
     "gags",
     "beer",
+    "beers",
     "lager",
+    "lagers",
     "wine",
+    "wines",
     "cider",
+    "ciders",
     "spirits",
     "pints",
     "magnet",
@@ -1950,10 +1964,31 @@ pub const FIRST_PERSON_AUXILIARIES: &[&str] =
 
 /// Verbs that end an episode when "it" (the episode, the symptom) is their subject ("by the
 /// slipway it had stopped": the thirty-sixth held-out set lost how a palpitation ended, blind;
-/// "it eased after an hour", "it's settled now"): a time course. With them a sentence is
-/// protected weakly (`protect`).
-pub const EPISODE_ENDINGS: &[&str] =
-    &["stopped", "settled", "eased", "subsided", "faded", "passed", "cleared", "resolved", "wore"];
+/// "it eased after an hour", "it's settled now"): a time course. In the present they tell how
+/// each episode ends ("It quietens down completely over the winter": the forty-ninth held-out set
+/// lost it, blind; "it settles with rest"). With them a sentence is protected weakly (`protect`).
+pub const EPISODE_ENDINGS: &[&str] = &[
+    "stopped",
+    "settled",
+    "eased",
+    "subsided",
+    "faded",
+    "passed",
+    "cleared",
+    "resolved",
+    "wore",
+    "quietened",
+    "calmed",
+    "stops",
+    "settles",
+    "eases",
+    "subsides",
+    "fades",
+    "clears",
+    "resolves",
+    "quietens",
+    "calms",
+];
 
 /// An episodic course, as a pair joined by "and" ("come and go", `subject::tells_a_recurrence`).
 pub const EPISODIC_COURSES: &[(&str, &str)] = &[
