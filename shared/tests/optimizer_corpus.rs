@@ -922,13 +922,15 @@ fn forty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 49", &heldout_49(), minimal_all_others_at_least(1000));
 }
 
-/// The fiftieth held-out set, written blind while set 49 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 40's start
-/// (`f270c2c`) and with sets 48 and 49's studies, the same: MINIMAL 1791 of 1791, CONSERVATIVE
-/// 1786, BALANCED and AGGRESSIVE 1785. The test holds that level so that no change loses more.
+/// The fiftieth held-out set, written blind while set 49 was studied: MINIMAL 1791 of 1791,
+/// CONSERVATIVE 1786, BALANCED and AGGRESSIVE 1785 at stop 40's start (`f270c2c`) and with sets
+/// 48 and 49's studies, until its own study by class (a section's name after a sentence's end
+/// with no blank line between, "… Monday pattern.", then "Plan"; a trigger that troubles
+/// someone, "Bright lights bother him"; a drug's interactions; a laboratory report's comment):
+/// every fact.
 #[test]
-fn fiftieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 50 (blind)", &heldout_50(), minimal_all_others_at_least(996));
+fn fiftieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 50", &heldout_50(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -417,7 +417,7 @@ pub fn heldout_49() -> Vec<Document> {
 
 /// Every document of the fiftieth held-out set (`tests/data/optimizer-heldout-50`): written blind
 /// (its writer read only the READMEs of sets 3 to 49, set 37's documents for their format and the
-/// format checker) while set 49 was studied; the blind set. Never study its losses to tune a rule.
+/// format checker) while set 49 was studied.
 pub fn heldout_50() -> Vec<Document> {
     at_least(30, "optimizer-heldout-50")
 }

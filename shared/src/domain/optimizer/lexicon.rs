@@ -495,7 +495,7 @@ pub const SITE_STATES: &[&str] = &[
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
 /// history's circumstances, what protects the head or the body, a battery, a steamer, marks on
-/// the skin, vertigo, bleeding, a joint's noises and a child's clumsiness. Each was added for a fact a held-out set lost blind: "The pony stumbled and
+/// the skin, vertigo, bleeding, a joint's noises, a child's clumsiness and a drug's interactions. Each was added for a fact a held-out set lost blind: "The pony stumbled and
 /// its hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half a pint of
 /// lager sets one off" (set 15), "Could the magnet have changed the setting?" (set 13), "Strong
 /// support network: husband, sister, close friends" (set 28), "using her personal steamer in
@@ -563,6 +563,13 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "creaks",
     "creaking",
     "crunching",
+    // a drug's interactions, a safety fact the drug's name may not stand beside ("Interacts with
+    // many drugs; no other regular medicines": the fiftieth held-out set lost it, blind), and a
+    // child's with others; everyday as often ("interactive map")
+    "interacts",
+    "interact",
+    "interaction",
+    "interactions",
     // a child's clumsiness in lay words, everyday as often ("Spills his juice most mornings", of
     // a boy with a coordination disorder: the forty-eighth held-out set lost it, blind; "an oil
     // spill")
@@ -1050,6 +1057,11 @@ pub const PLAN_SECTIONS: &[&str] = &[
     // Transcranial Doppler daily from day three", a ward round's "Jobs").
     "handover",
     "jobs",
+    // A laboratory report's comment, where its reporter advises on what the result means and
+    // what to do ("Comment: single room with contact precautions; weekly screens; flag the
+    // record", of a Candida auris screen: the fiftieth held-out set lost all three, blind).
+    "comment",
+    "comments",
 ];
 
 /// Headings of the plan written as a phrase: "Next steps", "What happens next".
@@ -1147,6 +1159,11 @@ pub const RESULTS_IN_WORDS: &[&str] = &[
 /// make me wince", "The smell made me gag"): a trigger and the writer's reaction, a report
 /// even in words no list names. Like a time in words, it protects its sentence weakly.
 pub const MAKES_ME: &[&str] = &["make", "makes", "made", "making"];
+
+/// Verbs of a trigger's distress, before the person it troubles ("Bright lights bother him",
+/// "Crowds upset her"): a symptom's trigger in lay words, protected weakly as `MAKES_ME` is.
+pub const BOTHERS: &[&str] =
+    &["bother", "bothers", "bothered", "trouble", "troubles", "troubled", "upset", "upsets", "distress", "distresses"];
 
 /// Verbs that send someone to a clinician or a place of care (`CARERS`): "we advised him to see
 /// his doctor" (the thirty-fifth held-out set lost it, blind, from a bowls club's log), "told to

@@ -545,7 +545,7 @@ impl Lexicon {
         // usual for the person ("Warm-up took twice as long as usual": the thirty-first held-out
         // set lost it, blind; "Sleeping more than usual") or with an earlier time ("Deeper in the
         // centre than at the first visit"): a change from their own baseline. So
-        // is what moves the writer to do or feel something ("Supermarket tannoys make me wince"),
+        // is what moves someone to do or feel something ("Supermarket tannoys make me wince"),
         // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
         // care ("we advised him to see his doctor"), how something comes and goes ("It comes
         // in waves like someone twisting a knife") and how an episode ended ("by the slipway it
@@ -554,7 +554,7 @@ impl Lexicon {
             && (holds_a_weak_word(keys, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
                 || compares_with_a_baseline(words, &protection.words)
-                || tells_what_moves_the_writer(words, keys)
+                || tells_what_moves_someone(words, keys)
                 || sends_to_care(words)
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
@@ -695,13 +695,20 @@ fn gives_a_measure_in_words(words: &[&str], classes: &[Word]) -> bool {
     })
 }
 
-/// Whether the sentence tells what moves the writer to do or feel something: "me" after a verb
-/// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"). "me" is looked for first, by the
-/// words' keys (`Lexicon::protect`): a key is the bare word with ASCII case folded, so comparing
-/// it is comparing the word, for an integer comparison instead of trimming each word.
-fn tells_what_moves_the_writer(words: &[&str], keys: &[Option<Key>]) -> bool {
+/// Whether the sentence tells what moves someone to do or feel something: "me" after a verb
+/// of `lexicon::MAKES_ME` ("Supermarket tannoys make me wince"), or a person after a verb of
+/// `lexicon::BOTHERS` ("Bright lights bother him during a bad spell": the fiftieth held-out set
+/// lost it, blind; "Loud music troubles her"). Not "you": "Sorry to bother you" is a courtesy.
+/// The person is looked for first, by the words' keys (`Lexicon::protect`): a key is the bare
+/// word with ASCII case folded, so comparing it is comparing the word, for an integer
+/// comparison instead of trimming each word.
+fn tells_what_moves_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
     let me = key("me");
-    (1..words.len()).any(|i| keys[i] == me && is_one_of(words[i - 1], lexicon::MAKES_ME))
+    let others = [key("him"), key("her"), key("them")];
+    (1..words.len()).any(|i| {
+        (keys[i] == me && is_one_of(words[i - 1], lexicon::MAKES_ME))
+            || ((keys[i] == me || others.contains(&keys[i])) && is_one_of(words[i - 1], lexicon::BOTHERS))
+    })
 }
 
 /// Whether the diagnosis head that opens `words` names no diagnosis by the words after it
@@ -728,7 +735,7 @@ fn names_no_diagnosis(words: &[&str]) -> bool {
 /// waves" ("It comes in waves like someone twisting a knife": the thirty-sixth held-out set lost
 /// it, blind). Protected weakly, so its words are kept as written.
 fn tells_how_it_comes_and_goes(words: &[&str], keys: &[Option<Key>]) -> bool {
-    // By the words' keys, as "me" is (`tells_what_moves_the_writer`): `is_one_of` with a list of
+    // By the words' keys, as "me" is (`tells_what_moves_someone`): `is_one_of` with a list of
     // one, called for every word, cost three times as much as comparing the bare words in place,
     // which cost more than comparing their keys. With "me" and the episodic course's "and", the
     // keys saved 0.84 M instructions of a three-pass corpus run (6 % of `protect`).
@@ -740,7 +747,7 @@ fn tells_how_it_comes_and_goes(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// Whether the sentence tells how an episode ended: "it" and a verb of `lexicon::EPISODE_ENDINGS`
 /// at most two words after it in its clause ("it had stopped", "it just eased", "it's settled").
 /// "it" is looked for first: its first byte, then the word's key (`Lexicon::protect`), as "me"
-/// is (`tells_what_moves_the_writer`); each looks on over two words.
+/// is (`tells_what_moves_someone`); each looks on over two words.
 fn tells_how_it_ended(words: &[&str], keys: &[Option<Key>]) -> bool {
     let it = [key("it"), key("it's"), key("it'd")];
     words.iter().enumerate().any(|(i, w)| {

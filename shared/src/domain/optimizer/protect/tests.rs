@@ -299,6 +299,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("Two or three beers a night.").is_some());
     assert!(weakly_kept("Sweet pea and stock leaf clear.").is_some());
     assert!(whole_sentence_kept("Weals faded within an hour of each test."));
+    // a trigger that troubles someone, but not a courtesy's "you"; a drug's interactions
+    assert!(weakly_kept("Bright lights bother him during a bad spell.").is_some());
+    assert!(weakly_kept("Sorry to bother you on a Sunday.").is_none());
+    assert!(weakly_kept("Interacts with many drugs.").is_some());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
     assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
