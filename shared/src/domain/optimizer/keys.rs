@@ -95,12 +95,18 @@ pub fn key(word: &str) -> Option<Key> {
 /// `&str` would need.
 #[inline]
 pub fn key_of_bytes(bytes: &[u8]) -> Option<Key> {
-    if bytes.len() > SHORT {
-        return None;
+    // Two 8-byte halves, each folded eight letters at a time (`fold_ascii`). Most words fit in
+    // the low one: the high half, zero, is then neither loaded nor folded (-1.75 M instructions
+    // in three corpus passes, 74.94 M to 73.18 M, callgrind: `key` runs for every word, in the
+    // classification, the phrase search and the quality score's scan).
+    match bytes.len() {
+        ..=8 => Some(Key::from(fold_ascii(load(bytes)))),
+        9..=SHORT => {
+            let (low, high) = bytes.split_at(8);
+            Some(Key::from(fold_ascii(load(low))) | Key::from(fold_ascii(load(high))) << 64)
+        }
+        _ => None,
     }
-    // Two 8-byte halves, each folded eight letters at a time (`fold_ascii`).
-    let (low, high) = bytes.split_at(bytes.len().min(8));
-    Some(Key::from(fold_ascii(load(low))) | Key::from(fold_ascii(load(high))) << 64)
 }
 
 /// Up to eight bytes as a little-endian integer, zero-padded, read with two overlapping loads
@@ -142,6 +148,20 @@ mod tests {
         assert_ne!(key("Ä"), key("ä"), "only ASCII letters fold");
         assert_ne!(key("ab"), key("abc"));
         assert_eq!(key("seventeen-letters"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_are_the_lower_cased_bytes_zero_padded(bytes in proptest::collection::vec(
+            proptest::sample::select(b"aZ-'0\x00\x7f\xc3\xa9@[`{".to_vec()), 0..20)
+        ) {
+            let expected = (bytes.len() <= SHORT).then(|| {
+                let mut padded = [0; SHORT];
+                padded[..bytes.len()].copy_from_slice(&bytes.to_ascii_lowercase());
+                Key::from_le_bytes(padded)
+            });
+            proptest::prop_assert_eq!(key_of_bytes(&bytes), expected);
+        }
     }
 
     #[test]
