@@ -933,13 +933,13 @@ fn fiftieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 50", &heldout_50(), minimal_all_others_at_least(1000));
 }
 
-/// The fifty-first held-out set, written blind while set 50 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 40's start
-/// (`f270c2c`) and with sets 48 to 50's studies, the same: MINIMAL 1662 of 1662, the other
-/// strategies 1658. The test holds that level so that no change loses more.
+/// The fifty-first held-out set, written blind while set 50 was studied: MINIMAL 1662 of 1662,
+/// the other strategies 1658 at stop 40's start (`f270c2c`) and with sets 48 to 50's studies,
+/// until its own study by class (an entry of a log headed by the day after, "The following
+/// Monday"; a family's history in the idiom, "runs in families"): every fact.
 #[test]
-fn fifty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 51 (blind)", &heldout_51(), minimal_all_others_at_least(997));
+fn fifty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 51", &heldout_51(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

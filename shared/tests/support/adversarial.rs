@@ -116,8 +116,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("negations widened by even", "can't sleep, even "),
     ("short clauses before a negation", "Seen, managed without "),
     ("comparisons with an earlier time", "deeper than at than before "),
-    // stop 40's rule: a comparison with what is usual at someone's age (`protect.rs`)
+    // stop 40's rules: a comparison with what is usual at someone's age, a family's history in
+    // the idiom, a trigger that troubles someone (`protect.rs`); a heading after a sentence's
+    // end, an entry headed by the day after (`section.rs`)
     ("comparisons with an age", "above his for age "),
+    ("families and troubles", "runs in the family bother him "),
+    ("headings after sentences and following entries", "Seen.\nPlan\nThe following Monday\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

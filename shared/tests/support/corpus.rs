@@ -424,8 +424,7 @@ pub fn heldout_50() -> Vec<Document> {
 
 /// Every document of the fifty-first held-out set (`tests/data/optimizer-heldout-51`): written
 /// blind (its writer read only the READMEs of sets 3 to 50, set 37's documents for their format
-/// and the format checker) while set 50 was studied; the blind set. Never study its losses to
-/// tune a rule.
+/// and the format checker) while set 50 was studied.
 pub fn heldout_51() -> Vec<Document> {
     at_least(30, "optimizer-heldout-51")
 }

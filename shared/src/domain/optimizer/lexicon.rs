@@ -1155,6 +1155,12 @@ pub const RESULTS_IN_WORDS: &[&str] = &[
     "worse", "okay", "ok", "fine",
 ];
 
+/// Forms of "run" in the idiom of a family's history ("This is lifelong and runs in families":
+/// the fifty-first held-out set lost it, blind; "Diabetes runs in her family"), before "in", a
+/// determiner perhaps, and one of `FAMILIES` (`protect`).
+pub const RUNS: &[&str] = &["run", "runs", "ran", "running"];
+pub const FAMILIES: &[&str] = &["family", "families"];
+
 /// Verbs after which "me" is the writer, moved to do or feel something ("Supermarket tannoys
 /// make me wince", "The smell made me gag"): a trigger and the writer's reaction, a report
 /// even in words no list names. Like a time in words, it protects its sentence weakly.
@@ -1609,6 +1615,13 @@ pub const LOG_ENTRIES: &[&str] = &[
 /// Weekdays in full, which an entry's heading may follow with an aside (`Monday (heatwave)`,
 /// `Friday, week 0`; `section`).
 pub const WEEKDAYS_IN_FULL: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Words that head a log's entry by when it came after the one before, before a weekday in full
+/// or one of `LATER_DAYS` ("The following Monday", "Next day", "The next morning"; `section`).
+pub const FOLLOWING: &[&str] = &["following", "next"];
+
+/// What `FOLLOWING` may name in an entry's heading besides a weekday.
+pub const LATER_DAYS: &[&str] = &["day", "morning", "afternoon", "evening", "night", "week", "weekend"];
 
 /// Months, in full and in short, which with a day name a date in an entry heading's aside
 /// (`Day 3, 14 March: …`; `section`).

@@ -556,6 +556,7 @@ impl Lexicon {
                 || compares_with_a_baseline(words, &protection.words)
                 || tells_what_moves_someone(words, keys)
                 || sends_to_care(words)
+                || runs_in_the_family(words, keys)
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
                 || opens_with_relief(words)
@@ -775,6 +776,27 @@ fn opens_with_relief(words: &[&str]) -> bool {
     };
     matches!(&words[opening..], [first, next, ..]
         if bare(first) == "Better" && !ends_with_a_mark(first) && !is_one_of(next, &["to", "than", "off"]))
+}
+
+/// Whether the sentence tells that a condition runs in a family, in the idiom: a form of
+/// `lexicon::RUNS`, "in", perhaps a determiner or a possessive, and one of `lexicon::FAMILIES`
+/// ("This is lifelong and runs in families", "It runs in the family", "Diabetes runs in her
+/// family"): who had it. "in" is looked for first, by the words' keys, as "me" is
+/// (`tells_what_moves_someone`); at most four words are read from each.
+fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let in_ = key("in");
+    (1..words.len()).any(|i| {
+        keys[i] == in_
+            && !ends_with_a_mark(words[i - 1])
+            && !ends_with_a_mark(words[i])
+            && is_one_of(words[i - 1], lexicon::RUNS)
+            && words[i + 1..].iter().take(2).enumerate().any(|(k, w)| {
+                is_one_of(w, lexicon::FAMILIES)
+                    && (k == 0
+                        || is_one_of(words[i + 1], &["the", "a"])
+                        || is_one_of(words[i + 1], lexicon::POSSESSIVES))
+            })
+    })
 }
 
 /// The openings of `lexicon::CARERS`: most words open none, and are ruled out without comparing

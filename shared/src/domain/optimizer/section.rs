@@ -20,7 +20,7 @@
 
 use super::class;
 use super::lexicon::{
-    LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_ENDINGS, NARRATIVE_SECTION_NAMES,
+    FOLLOWING, LATER_DAYS, LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_ENDINGS, NARRATIVE_SECTION_NAMES,
     NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, NOT_REVIEWS, PERSON_PRONOUNS, PLAN_SECTIONS,
     PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS, WEEKDAYS_IN_FULL,
     WEEKDAYS_IN_SHORT,
@@ -305,7 +305,30 @@ fn has_a_ticked_box(trimmed: &str) -> bool {
 /// and then its time or an aside (`Call 1 - Day 1, 07:40 - caller: her husband`, `Visit 2 (three
 /// days later)`, `Session 1 (individual, her room, 30 minutes)`).
 fn opens_an_entry(trimmed: &str) -> bool {
-    opens_a_timed_entry(trimmed) || opens_a_numbered_entry(trimmed) || opens_a_named_entry(trimmed)
+    opens_a_timed_entry(trimmed)
+        || opens_a_numbered_entry(trimmed)
+        || opens_a_named_entry(trimmed)
+        || opens_a_following_entry(trimmed)
+}
+
+/// A heading naming an entry by when it came after the one before: a word of
+/// `lexicon::FOLLOWING`, "the" perhaps before it, then a weekday in full or a word of
+/// `lexicon::LATER_DAYS` ("The following Monday" in a care home's communication book: the
+/// fifty-first held-out set lost three findings under it, blind; "Next day", "The next
+/// morning"), a colon perhaps after it. The whole line, with no end mark: "Next week we will
+/// review." is a plan, not a heading. Only a line opening with 'T', 'F' or 'N' is split.
+fn opens_a_following_entry(trimmed: &str) -> bool {
+    if !trimmed.starts_with(['T', 'F', 'N']) || trimmed.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let mut line = words(trimmed);
+    let mut next = line.next();
+    if next.is_some_and(|word| word == "The") {
+        next = line.next();
+    }
+    next.is_some_and(|word| is_one_of(word, FOLLOWING))
+        && line.next().is_some_and(|day| is_one_of(day, WEEKDAYS_IN_FULL) || is_one_of(day, LATER_DAYS))
+        && line.next().is_none()
 }
 
 /// The most words of a line heading an entry by its kind (`opens_a_named_entry`).
@@ -1173,6 +1196,17 @@ mod tests {
             sections.line("", LineKind::Blank);
             sections.line(heading, classify(heading));
             assert!(sections.in_plan(), "{heading}");
+        }
+    }
+
+    /// An entry's heading by when it came after the one before: the whole line.
+    #[test]
+    fn an_entry_may_be_headed_by_the_day_after() {
+        for heading in ["The following Monday", "Next day", "The next morning:", "Following week"] {
+            assert!(opens_an_entry(heading), "{heading}");
+        }
+        for line in ["Next week we will review.", "The following Monday clinic", "Next steps", "The Monday"] {
+            assert!(!opens_an_entry(line), "{line}");
         }
     }
 

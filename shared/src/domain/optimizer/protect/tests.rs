@@ -303,6 +303,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("Bright lights bother him during a bad spell.").is_some());
     assert!(weakly_kept("Sorry to bother you on a Sunday.").is_none());
     assert!(weakly_kept("Interacts with many drugs.").is_some());
+    // a family's history in the idiom, but not a run of errands
+    assert!(weakly_kept("This is lifelong and runs in families.").is_some());
+    assert!(weakly_kept("It runs in the family.").is_some());
+    assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
     assert!(weakly_kept("It clicks when I reach back for my seatbelt.").is_some());
