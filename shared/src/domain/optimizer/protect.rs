@@ -512,11 +512,13 @@ impl Lexicon {
             // of such a list, blind). So it does when the clause after the comma opens with
             // "even", which widens what was denied ("Can't be bothered with anything, even
             // caching": the forty-second held-out set lost the hobby, blind; "Can't keep anything
-            // down, even water"). The next clause is read once, from its comma: linear.
-            if ends_clause(i) {
-                in_negation_scope = in_negation_scope
-                    && words[i].ends_with(',')
-                    && (ends_a_list(words, i + 1, ends_clause) || widens(words, i + 1));
+            // down, even water"). The next clause is read once, from its comma: linear. Only
+            // inside a scope is the word's last byte read: outside one there is no scope to end,
+            // and reading it for every word cost 0.33 M instructions in three corpus passes
+            // (73.39 M to 73.06 M, callgrind).
+            if in_negation_scope && ends_clause(i) {
+                in_negation_scope =
+                    words[i].ends_with(',') && (ends_a_list(words, i + 1, ends_clause) || widens(words, i + 1));
             }
         }
     }
