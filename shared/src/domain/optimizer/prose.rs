@@ -6,7 +6,7 @@ use crate::hashing::Places;
 
 use super::keys::Key;
 use super::keywords::Keywords;
-use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS};
+use super::lexicon::{CHECK_LABEL_HEADS, CLINICAL_FIELDS, COMMENT_LABELS};
 use super::protect::{Protection, LEXICON};
 use super::quality::LineWords;
 use super::text::{self, is_title, label_len, list_marker_len, recycle, sentences, split_spaces, squeeze_into};
@@ -334,12 +334,13 @@ fn squeezed_line<'a, S: Stop>(
     // So is the rest of a line after a sentence labelled so ("… Plan on arrival: blood
     // cultures, … Public health notification when confirmed."; the eighteenth held-out set lost
     // that last item, blind).
+    // So is a line under a report's comment (`lexicon::COMMENT_LABELS`): its reporter's advice.
     let mut plan_line = label > 0
-        && match read_label {
+        && (match read_label {
             // Asked by `Sections` already (see `Sections::label_names_plan`).
             Some((read, names_plan)) if read == field => names_plan,
             _ => section::names_plan(field),
-        };
+        } || field_is(field, COMMENT_LABELS));
     // A quotation may run over several sentences ("\"I've had a think. I'm not saying stop
     // tomorrow. I'm saying I want to know what would happen.\""): each of its sentences is the
     // speaker's own words, a fact as a quotation within one sentence is (`protect`). Whether a

@@ -709,8 +709,9 @@ fn tells_what_moves_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
     let me = key("me");
     let others = [key("him"), key("her"), key("them")];
     (1..words.len()).any(|i| {
-        (keys[i] == me && is_one_of(words[i - 1], lexicon::MAKES_ME))
-            || ((keys[i] == me || others.contains(&keys[i])) && is_one_of(words[i - 1], lexicon::BOTHERS))
+        let writer = keys[i] == me;
+        (writer || others.contains(&keys[i]))
+            && (writer && is_one_of(words[i - 1], lexicon::MAKES_ME) || is_one_of(words[i - 1], lexicon::BOTHERS))
     })
 }
 
@@ -795,7 +796,7 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
             && words[i + 1..].iter().take(2).enumerate().any(|(k, w)| {
                 is_one_of(w, lexicon::FAMILIES)
                     && (k == 0
-                        || is_one_of(words[i + 1], &["the", "a"])
+                        || is_one_of(words[i + 1], &["the", "a", "our"])
                         || is_one_of(words[i + 1], lexicon::POSSESSIVES))
             })
     })

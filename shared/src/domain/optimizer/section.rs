@@ -90,18 +90,26 @@ impl Sections {
             self.plan = lists & PLAN != 0;
             return self.narrative;
         }
-        // Two shapes are headings as often as findings, so they only open a narrative section
+        // Three shapes are headings as often as findings, so they only open a narrative section
         // they name and never close one: a finding taken for a heading then costs reduction,
         // never a finding. After a break, a numbered line in sentence case ("3. Mother's
         // account", "8. Risk"; or a list's first item, "1. Hypertension") and a line in capitals
         // or sentence case with an aside ("BASELINE PRESENTATION (before treatment 1)"; or a
         // shorthand finding, "ABDO (soft, non-tender)", "Hypertension (well controlled)"),
-        // which the line classifier reads as prose for the aside.
-        if let Some((name, aside)) = after_break.then(|| opening_heading(trimmed, kind)).flatten() {
+        // which the line classifier reads as prose for the aside; and after a sentence's end, a
+        // section's own name with no blank line before it (`heading_after_a_sentence`).
+        let opening = if after_break {
+            opening_heading(trimmed, kind)
+        } else if after_sentence {
+            heading_after_a_sentence(trimmed, kind).map(|name| (name, true))
+        } else {
+            None
+        };
+        if let Some((name, own_name)) = opening {
             // In sentence case with an aside, only a section's own name: a paragraph's one line
             // may speak of someone the same way ("Seen with her mother (who is a nurse)").
             let lists = NAMES.named_in(name);
-            let narrative = if aside { section_named(name, lists) } else { narrative_named(name, lists) };
+            let narrative = if own_name { section_named(name, lists) } else { narrative_named(name, lists) };
             if narrative {
                 self.narrative = true;
                 self.plan = false;
@@ -111,23 +119,6 @@ impl Sections {
             // his wife)", "Handover to critical care (written by the anaesthetist)": the
             // twentieth held-out set lost an item of each). Its items are kept as the plan's
             // (`prose`); the section before is left open, as above, and nothing is dropped.
-            if lists & PLAN != 0 {
-                self.plan = true;
-            }
-        }
-        // A section's own name in sentence case on the line after a sentence's end, with no blank
-        // line between ("… less likely given the classic Monday pattern.", then "Plan" and its
-        // list: the fiftieth held-out set lost an item of that plan, blind): a heading, since a
-        // paragraph's wrapped line follows a line that stops mid-sentence. It only opens the
-        // narrative or the plan, as the shapes above do: a paragraph's short last sentence
-        // without its full stop is rare, but it must not close a section.
-        if !after_break && after_sentence && kind == LineKind::Prose && is_sentence_case_heading(trimmed) {
-            let lists = NAMES.named_in(trimmed);
-            if section_named(trimmed, lists) {
-                self.narrative = true;
-                self.plan = false;
-                return true;
-            }
             if lists & PLAN != 0 {
                 self.plan = true;
             }
@@ -246,6 +237,33 @@ fn opening_heading(trimmed: &str, kind: LineKind) -> Option<(&str, bool)> {
     }
 }
 
+/// The most words of a section's name on the line after a sentence's end
+/// (`heading_after_a_sentence`).
+const MOST_WORDS_AFTER_A_SENTENCE: usize = 3;
+
+/// A heading on the line after one that ends a sentence, with no blank line between ("… less
+/// likely given the classic Monday pattern.", then "Plan" and its list: the fiftieth held-out set
+/// lost an item of that plan, blind): a line in sentence case of at most
+/// `MOST_WORDS_AFTER_A_SENTENCE` words whose last word names a section ("Plan", "Mental state",
+/// "Past medical history"), or which is one of the section's names as a phrase ("Next steps").
+/// A paragraph's wrapped line follows a line that stops mid-sentence, so only a sentence's end
+/// counts; a line such as "Check in at reception on arrival" or "Progress report attached" is a
+/// sentence missing its full stop, no heading.
+fn heading_after_a_sentence(trimmed: &str, kind: LineKind) -> Option<&str> {
+    if kind != LineKind::Prose || !is_sentence_case_heading(trimmed) {
+        return None;
+    }
+    let mut last = "";
+    let mut count = 0;
+    for word in words(trimmed).take(MOST_WORDS_AFTER_A_SENTENCE + 1) {
+        last = word;
+        count += 1;
+    }
+    let names = |text: &str| NAMES.named_in(text) & (NARRATIVE | PLAN) != 0;
+    let phrase = || [NARRATIVE_SECTION_PHRASES, PLAN_SECTION_PHRASES].iter().any(|list| is_one_of(trimmed, list));
+    (count <= MOST_WORDS_AFTER_A_SENTENCE && (names(last) || phrase())).then_some(trimmed)
+}
+
 /// A paragraph that opens by naming its section as a phrase, with no label's colon: "On
 /// examination she looked plethoric, with a rounded face. … Visual fields full to confrontation."
 /// (the twentieth held-out set lost the last, in a letter's examination paragraph). Like an inline
@@ -323,7 +341,7 @@ fn opens_a_following_entry(trimmed: &str) -> bool {
     }
     let mut line = words(trimmed);
     let mut next = line.next();
-    if next.is_some_and(|word| word == "The") {
+    if next.is_some_and(|word| word.eq_ignore_ascii_case("the")) {
         next = line.next();
     }
     next.is_some_and(|word| is_one_of(word, FOLLOWING))
@@ -1199,10 +1217,17 @@ mod tests {
         }
     }
 
+    /// A form's question about comments opens its answer's narrative, as any question does: a
+    /// report's comment is the plan only as a line's label (`lexicon::COMMENT_LABELS`).
+    #[test]
+    fn a_question_asking_for_comments_opens_its_answer() {
+        assert_eq!(narrative("Any other comments?\nThe house is a mess these days."), [true, true]);
+    }
+
     /// An entry's heading by when it came after the one before: the whole line.
     #[test]
     fn an_entry_may_be_headed_by_the_day_after() {
-        for heading in ["The following Monday", "Next day", "The next morning:", "Following week"] {
+        for heading in ["The following Monday", "Next day", "The next morning:", "Following week", "THE NEXT DAY"] {
             assert!(opens_an_entry(heading), "{heading}");
         }
         for line in ["Next week we will review.", "The following Monday clinic", "Next steps", "The Monday"] {
@@ -1221,6 +1246,9 @@ mod tests {
         assert!(sections.in_plan());
         assert_eq!(narrative("Seen in clinic today.\nMental state\nCalm."), [false, true, true]);
         assert_eq!(narrative("Seen in clinic with the\nMental state\nCalm."), [false, false, false]);
+        // Short lines missing their full stop are no headings, though a word names a section.
+        assert_eq!(narrative("Please bring your glasses.\nCheck in at reception on arrival\nFree."), [false; 3]);
+        assert_eq!(narrative("Thanks for the update.\nProgress report attached\nFree."), [false; 3]);
     }
 
     #[test]

@@ -306,6 +306,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // a family's history in the idiom, but not a run of errands
     assert!(weakly_kept("This is lifelong and runs in families.").is_some());
     assert!(weakly_kept("It runs in the family.").is_some());
+    assert!(weakly_kept("It runs in our family.").is_some());
+    assert!(weakly_kept("It wears off by lunchtime.").is_some());
     assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
