@@ -320,14 +320,15 @@ fn eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// of its losses (a note's sentences with the patient left out as subject, a clause after a
 /// semicolon, "you" in a letter to the patient) widened the subject rule: 1375 / 1372 / 1370 /
 /// 1368; and a plan's list items (a treatment, a referral) kept whole: 1375 / 1374 / 1372 / 1372.
-/// The test holds that level (MINIMAL every fact, the others 99.7 %) so that no change loses
-/// more; set 10, written after, measures both.
+/// Set 10, written after, measures both. Its last loss, a home's risk ("Papers piled around the
+/// gas cooker, with scorch marks on the wall"), was kept in stop 40 by marks of fire at home as
+/// weak words: every fact, which the test holds.
 #[test]
 fn ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 9 (blind, then its losses' kind studied)",
         &heldout_9(),
-        minimal_all_others_at_least(997),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -392,14 +393,16 @@ fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// before a dash): 1218 / 1210 / 1208 / 1206; set 14, written while it was studied, measures that
 /// study. Later studies keep a few more (stop 32: 1218 / 1212 / 1211 / 1211; stop 33, a dose in
 /// words: 1218 / 1213 / 1212 / 1212; stop 35, the parts of an implanted device, "Reservoir refills
-/// slowly when pressed": 1218 / 1216 / 1215 / 1215), which the test holds (MINIMAL every fact,
-/// the others 99.7 %).
+/// slowly when pressed": 1218 / 1216 / 1215 / 1215; stop 40, what sets off an episode, "Events C
+/// and D were preceded by an argument on the phone", a body word made a body part by what it
+/// does, "Hand function still good for a phone and joystick", and a meeting's "Decisions" as its
+/// plan: every fact), which the test holds.
 #[test]
 fn thirteenth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 13 (blind, then its losses' kind studied)",
         &heldout_13(),
-        minimal_all_others_at_least(997),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -746,10 +749,11 @@ fn thirty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// months"; what moves the writer, "make me"; a measure's result in words, "Blood pressure high
 /// at the chemist", which set 30 lost too): 1799 / 1798 / 1796 / 1796; and, with the genus names
 /// of the NCBI Taxonomy in the vocabulary ("Pasteurella multocida was looked for from the bite
-/// swab and not grown"), 1799 / 1798 / 1797 / 1797, which the test holds. Still lost: a device's
-/// state ("Limiter working, but the burst reached its ceiling") and an article in a clause no
-/// window reaches ("on the way in" after a dose of honey). Set 33, written while it was studied,
-/// measures that study.
+/// swab and not grown"), 1799 / 1798 / 1797 / 1797; and with "on the way" as a phrase whose small
+/// words carry its meaning (stop 40), 1799 / 1798 / 1798 / 1797, which the test holds. Still lost:
+/// a device's state ("Limiter working, but the burst reached its ceiling"), and under AGGRESSIVE
+/// the "by" and "in" of "given three times by Mum on the way in". Set 33, written while it was
+/// studied, measures that study.
 #[test]
 fn thirty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(

@@ -495,8 +495,9 @@ pub const SITE_STATES: &[&str] = &[
 /// is (`SITE_STATES`), but no courtesy is made a fact by it (`protect`). In order: how an injury
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
 /// history's circumstances, what protects the head or the body, a battery, a steamer, marks on
-/// the skin, vertigo, bleeding, a joint's noises, a drug's interactions and a child's
-/// clumsiness. Each was added for a fact a held-out set lost blind: "The pony stumbled and its
+/// the skin, vertigo, bleeding, a joint's noises, marks of fire at home, what sets off an
+/// episode, a drug's interactions and a child's clumsiness. Each was added for a fact a
+/// held-out set lost: "The pony stumbled and its
 /// hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half a pint of lager
 /// sets one off" (set 15), "Could the magnet have changed the setting?" (set 13), "Strong support
 /// network: husband, sister, close friends" (set 28), "using her personal steamer in every
@@ -565,6 +566,19 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "creaks",
     "creaking",
     "crunching",
+    // marks of heat or fire in a home, a sign of its risk ("Papers piled around the gas cooker,
+    // with scorch marks on the wall", in a safeguarding meeting: the ninth held-out set lost it;
+    // "a scorching day")
+    "scorch",
+    "scorched",
+    // what sets off or comes before an episode, everyday as often ("Events C and D were preceded
+    // by an argument on the phone", of seizures: the thirteenth held-out set lost it; "the alarm
+    // was triggered")
+    "triggered",
+    "trigger",
+    "triggers",
+    "preceded",
+    "provoked",
     // a drug's interactions, a safety fact the drug's name may not stand beside ("Interacts with
     // many drugs; no other regular medicines": the fiftieth held-out set lost it, blind), and a
     // child's with others; everyday as often ("interactive map")
@@ -876,6 +890,12 @@ pub const CHECK_LABEL_HEADS: &[&str] = &["check", "checks", "checklist", "count"
 /// Sides of the body, which with a body part alone make a heading name a site (`section`).
 pub const SIDES: &[&str] = &["left", "right", "l", "r", "both", "bilateral", "upper", "lower", "each", "either"];
 
+/// What a body part does, after a word of `BODY_WORDS` that it makes a body part ("Hand function
+/// still good for a phone and joystick": the thirteenth held-out set lost it; "Head control good",
+/// "Hand grip weak"), as a word before it saying whose does (`BODY_OWNERS`).
+pub const BODY_FUNCTIONS: &[&str] =
+    &["function", "control", "movement", "movements", "grip", "strength", "tone", "posture", "lag"];
+
 /// Possessives and sides that make a word of `BODY_WORDS` a body part.
 pub const BODY_OWNERS: &[&str] = &[
     "my",
@@ -1041,6 +1061,9 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "recommendation",
     "actions",
     "agreed",
+    // what a meeting decided ("4. Decisions" in a transition meeting's minutes: the thirteenth
+    // held-out set lost an assessment listed under it)
+    "decisions",
     "treatment",
     // What is to be watched, who else will see the patient, and the safety advice given ("Safety
     // netting", "Fire safety", "Safety plan").
@@ -1346,6 +1369,9 @@ pub const KEPT_PHRASES: &[&[&str]] = &[
     &["yet", "to"],
     &["so", "long", "as"],
     &["as", "long", "as"],
+    // where something happened on a journey ("Honey 10 mL given three times by Mum on the way
+    // in": the thirty-second held-out set lost its article under BALANCED)
+    &["on", "the", "way"],
 ];
 
 /// Units a dose is given in, singular and plural: "one sachet twice daily".

@@ -372,10 +372,13 @@ impl Lexicon {
                 w.class |= class::DIGIT;
             }
             // "his head", "the left hand", "my back": an everyday word that may name a body part
-            // names one when the word before says whose or which ("on the other hand" does not).
-            if i > 0
-                && w.is(class::BODY_WORD)
-                && lexicon::BODY_OWNERS.iter().any(|o| o.eq_ignore_ascii_case(bare(words[i - 1])))
+            // names one when the word before says whose or which ("on the other hand" does not),
+            // or the word after what it does ("Hand function", "Head control";
+            // `lexicon::BODY_FUNCTIONS`).
+            if w.is(class::BODY_WORD)
+                && (i > 0 && is_one_of(words[i - 1], lexicon::BODY_OWNERS)
+                    || !ends_with_a_mark(words[i])
+                        && words.get(i + 1).is_some_and(|next| is_one_of(next, lexicon::BODY_FUNCTIONS)))
             {
                 w.class |= class::ANATOMY | class::CLINICAL;
             }

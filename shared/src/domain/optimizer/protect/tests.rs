@@ -308,6 +308,11 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("It runs in the family.").is_some());
     assert!(weakly_kept("It runs in our family.").is_some());
     assert!(weakly_kept("It wears off by lunchtime.").is_some());
+    // what sets off an episode; a body word made a body part by what it does after it
+    assert!(weakly_kept("Events C and D were preceded by an argument on the phone.").is_some());
+    assert!(whole_sentence_kept("Hand function still good for a phone and joystick."));
+    assert!(!whole_sentence_kept("Hand delivered to the office by a porter."));
+    assert!(weakly_kept("Papers piled around the gas cooker, with scorch marks on the wall.").is_some());
     assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
