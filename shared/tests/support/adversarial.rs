@@ -122,6 +122,9 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("comparisons with an age", "above his for age "),
     ("families and troubles", "runs in the family bother him "),
     ("headings after sentences and following entries", "Seen.\nPlan\nThe following Monday\n"),
+    // and the older sets' last losses: a body word before what it does, a phrase of small words
+    // (`protect.rs`)
+    ("body functions and journeys", "Hand function on the way Head "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
