@@ -885,7 +885,7 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
 /// Whether word `i` is "age" compared with, as what is usual at someone's age: after a word of
 /// `lexicon::AGE_COMPARISONS` and perhaps a possessive ("Reads well above his age", of a child:
 /// the forty-eighth held-out set lost it, blind; "small for age"), and ending its clause ("an
-/// allowance for her age group" compares with nothing). At most three words are read, and only
+/// allowance for her age group" compares with nothing). At most four words are read, and only
 /// at a word of three bytes opening with "a".
 fn at_their_age(words: &[&str], i: usize) -> bool {
     let age = words[i];
