@@ -184,15 +184,22 @@ fn is_signature(trimmed: &str, marker: usize) -> bool {
     if marker > 0 || trimmed.ends_with('.') || trimmed.contains(':') {
         return false;
     }
-    // The first words go in a fixed array, not a Vec, so that no line allocates: a signature has
-    // at most `MOST_HEADING_WORDS` words, and one more says the line is longer.
-    let mut first_words = [""; MOST_HEADING_WORDS + 1];
+    // A signature has at most `MOST_HEADING_WORDS` words, and one more says the line is longer.
+    let (first, count) = first_words::<{ MOST_HEADING_WORDS + 1 }>(trimmed);
+    (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, &first[..count])
+}
+
+/// The first `N` words of `text` (`words`) and how many there are, at most `N`: in a fixed array
+/// rather than a Vec, so that no line allocates. A rule reading up to `N - 1` words asks for `N`,
+/// and one more says the text is longer.
+fn first_words<const N: usize>(text: &str) -> ([&str; N], usize) {
+    let mut first = [""; N];
     let mut count = 0;
-    for (slot, word) in first_words.iter_mut().zip(words(trimmed)) {
+    for (slot, word) in first.iter_mut().zip(words(text)) {
         *slot = word;
         count += 1;
     }
-    (2..=MOST_HEADING_WORDS).contains(&count) && is_title(trimmed, &first_words[..count])
+    (first, count)
 }
 
 /// The text of a heading line, or `None` when the line is no heading.
@@ -253,14 +260,10 @@ fn heading_after_a_sentence(trimmed: &str, kind: LineKind) -> Option<&str> {
     if kind != LineKind::Prose || !is_sentence_case_heading(trimmed) {
         return None;
     }
-    let mut last = "";
-    let mut count = 0;
-    for word in words(trimmed).take(MOST_WORDS_AFTER_A_SENTENCE + 1) {
-        last = word;
-        count += 1;
-    }
+    let (first, count) = first_words::<{ MOST_WORDS_AFTER_A_SENTENCE + 1 }>(trimmed);
     let names = |text: &str| NAMES.named_in(text) & (NARRATIVE | PLAN) != 0;
     let phrase = || [NARRATIVE_SECTION_PHRASES, PLAN_SECTION_PHRASES].iter().any(|list| is_one_of(trimmed, list));
+    let last = first[..count].last().copied().unwrap_or_default();
     (count <= MOST_WORDS_AFTER_A_SENTENCE && (names(last) || phrase())).then_some(trimmed)
 }
 
@@ -678,13 +681,8 @@ fn section_named(name: &str, lists: u8) -> bool {
     // Its first words, split once for the two rules that read them: splitting the name for each,
     // and twice for `names_a_site`, cost 0.31 M instructions more in three corpus passes. One
     // more than a site's words says the name is longer (as in `is_signature`).
-    let mut first_words = [""; MOST_SITE_WORDS + 1];
-    let mut count = 0;
-    for (slot, word) in first_words.iter_mut().zip(words(name)) {
-        *slot = word;
-        count += 1;
-    }
-    let first_words = &first_words[..count];
+    let (first, count) = first_words::<{ MOST_SITE_WORDS + 1 }>(name);
+    let first_words = &first[..count];
     is_one_of(name.trim_end_matches(':'), NARRATIVE_SECTION_NAMES)
         || lists & NARRATIVE != 0
         || ends_with_a_narrative_word(name)

@@ -199,26 +199,31 @@ fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGHS
 }
 
-/// How many bytes at the start of `bytes` are none of `.`, `!` and `?`, counted eight at a time
-/// (`zero_bytes`). Most of a line is words: `sentences` looked at each byte in turn, which took
-/// several instructions a byte.
+/// How many bytes at the start of `bytes` are none of `.`, `!` and `?` (`first_of`). Most of a
+/// line is words: `sentences` looked at each byte in turn, which took several instructions a
+/// byte.
 fn before_sentence_mark(bytes: &[u8]) -> usize {
+    first_of(bytes, *b".!?").unwrap_or(bytes.len())
+}
+
+/// Where the first of `marks` stands in `bytes`, looked for eight bytes at a time
+/// (`zero_bytes`), and then byte by byte in the last few.
+#[inline(always)]
+fn first_of<const N: usize>(bytes: &[u8], marks: [u8; N]) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
         let x = u64::from_le_bytes(*chunk);
-        let marks = zero_bytes(x ^ (ONES * u64::from(b'.')))
-            | zero_bytes(x ^ (ONES * u64::from(b'!')))
-            | zero_bytes(x ^ (ONES * u64::from(b'?')));
-        if marks != 0 {
-            return at + (marks.trailing_zeros() / 8) as usize;
+        let found = marks.iter().fold(0, |found, &mark| found | zero_bytes(x ^ (ONES * u64::from(mark))));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    at + bytes[at..].iter().position(|b| matches!(b, b'.' | b'!' | b'?')).unwrap_or(bytes.len() - at)
+    bytes[at..].iter().position(|b| marks.contains(b)).map(|n| at + n)
 }
 
 /// `text.lines()`, collected: split at each `\n`, a `\r` before it dropped, no line after a
-/// final `\n`. The line breaks are found eight bytes at a time (`zero_bytes`), where `str::lines`
+/// final `\n`. The line breaks are found eight bytes at a time (`first_of`), where `str::lines`
 /// took some 160 instructions a line in its searcher, and the list is sized for lines of about
 /// 32 bytes instead of grown from empty: -0.25 M instructions in three corpus passes (75.35 M to
 /// 75.10 M, callgrind).
@@ -227,8 +232,7 @@ pub fn lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let rest = &bytes[start..];
-        let Some(end) = line_break(rest).map(|n| start + n) else {
+        let Some(end) = first_of(&bytes[start..], [b'\n']).map(|n| start + n) else {
             lines.push(&text[start..]);
             break;
         };
@@ -237,19 +241,6 @@ pub fn lines(text: &str) -> Vec<&str> {
         start = end + 1;
     }
     lines
-}
-
-/// Where the first `\n` of `bytes` is, looked for eight bytes at a time.
-fn line_break(bytes: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let breaks = zero_bytes(u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'\n')));
-        if breaks != 0 {
-            return Some(at + (breaks.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|&b| b == b'\n').map(|n| at + n)
 }
 
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
