@@ -17,7 +17,7 @@ use support::{
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
-    heldout_50, heldout_51, heldout_52, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_50, heldout_51, heldout_52, heldout_53, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -374,14 +374,14 @@ fn eleventh_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// words; without it (`a84ed41`), 1285 / 1279 / 1278 / 1277. Then its losses were studied by class
 /// (a check's and a letter's findings headings, a negated clause's third word back): 1285 / 1282 /
 /// 1281 / 1281; set 13, written while it was studied, measures that study. Later studies keep
-/// two more (stop 32: 1285 / 1284 / 1283 / 1283), which the test holds (MINIMAL every fact, the
-/// others 99.8 %).
+/// two more (stop 32: 1285 / 1284 / 1283 / 1283), and with a play specialist's field within a
+/// line read as one ("Distraction: train video on the tablet, bubbles", stop 41), every fact.
 #[test]
 fn twelfth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 12 (blind, then its losses' kind studied)",
         &heldout_12(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -572,14 +572,15 @@ fn twenty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// same: MINIMAL 1599 of 1599, CONSERVATIVE, BALANCED and AGGRESSIVE 1594. Then its losses were
 /// studied by class (an entry of a record headed by its kind, "Ward entry, day 1 - …"; a
 /// quantity of people as a subject, "A few children have it for longer"): 1599 / 1598 / 1598 /
-/// 1598, which the test holds (MINIMAL every fact, the others 99.9 %). Set 24, written while it
-/// was studied, measures that study.
+/// 1598; and with an act of care in the clinician's first person kept wherever it stands ("We
+/// have offered testing to your siblings and your mum", stop 41), every fact. Set 24, written
+/// while it was studied, measures that study.
 #[test]
 fn twenty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 23 (blind, then its losses' kind studied)",
         &heldout_23(),
-        minimal_all_others_at_least(999),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -750,16 +751,16 @@ fn thirty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// at the chemist", which set 30 lost too): 1799 / 1798 / 1796 / 1796; and, with the genus names
 /// of the NCBI Taxonomy in the vocabulary ("Pasteurella multocida was looked for from the bite
 /// swab and not grown"), 1799 / 1798 / 1797 / 1797; and with "on the way" as a phrase whose small
-/// words carry its meaning (stop 40), 1799 / 1798 / 1798 / 1797, which the test holds. Still lost:
-/// a device's state ("Limiter working, but the burst reached its ceiling"), and under AGGRESSIVE
-/// the "by" and "in" of "given three times by Mum on the way in". Set 33, written while it was
-/// studied, measures that study.
+/// words carry its meaning (stop 40), 1799 / 1798 / 1798 / 1797; and with a headset's limiter
+/// as a device that protects the ear, a "by" that names who did something ("given three times by
+/// Mum") and "on the way in" as a whole phrase (stop 41), every fact. Set 33, written while it
+/// was studied, measures that study.
 #[test]
 fn thirty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout(
         "held-out set 32 (blind, then its losses' kind studied)",
         &heldout_32(),
-        minimal_all_others_at_least(998),
+        minimal_all_others_at_least(1000),
     );
 }
 
@@ -857,33 +858,34 @@ fn forty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
 }
 
 /// The forty-third held-out set, written blind while set 42 was studied: 1573 of 1573 under
-/// MINIMAL, 1572 under the others at stop 39's start (`5c18292`) and after its study. Its one
-/// loss, advice to keep a hospital bag and the maternity notes at hand, names nothing clinical,
-/// and no rule was made for one document.
+/// MINIMAL, 1572 under the others at stop 39's start (`5c18292`) and after its study; with a
+/// letter's own headings for the patient's plan read as the plan's ("What you should do", over
+/// "- Keep your hospital bag and maternity notes with you at all times", stop 41), every fact.
 #[test]
 fn forty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 43", &heldout_43(), minimal_all_others_at_least(999));
+    check_heldout("held-out set 43", &heldout_43(), minimal_all_others_at_least(1000));
 }
 
 /// The forty-fourth held-out set, written blind while set 42 was studied: 1310 / 1309 / 1308 /
 /// 1308 at stop 39's start (`5c18292`) and with set 42's study, then studied by class (a short
 /// first clause before a negated one names what it is about): 1310 / 1309 / 1309 / 1309. Its
 /// last loss, "The most important treatment is complete removal from the chip store and mill
-/// dust", would need "treatment" to keep its sentence, which cost up to 0.8 points of six other
-/// sets' medians: not taken.
+/// dust", would have needed "treatment" as a clinical word anywhere, which cost up to 0.8 points
+/// of six other sets' medians; a sentence under the plan whose subject is the treatment, saying
+/// what it is, is the plan's item instead (stop 41): every fact.
 #[test]
 fn forty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 44", &heldout_44(), minimal_all_others_at_least(999));
+    check_heldout("held-out set 44", &heldout_44(), minimal_all_others_at_least(1000));
 }
 
 /// The forty-fifth held-out set, written blind while sets 43 and 44 were studied: 1282 / 1280 /
 /// 1279 / 1279 at stop 39's start (`5c18292`) and with that stop's rules until its own study by
 /// class (bleeding's amount and a joint's noises in lay words, kept weakly): 1282 / 1281 / 1281
-/// / 1281. Its last loss, a plan after a dash ("Roastery told - shared overalls to be washed"),
-/// is one document's shape.
+/// / 1281; and with a note that someone was told, as one that care was escalated ("Roastery told
+/// - shared overalls to be washed", stop 41), every fact.
 #[test]
 fn forty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 45", &heldout_45(), minimal_all_others_at_least(999));
+    check_heldout("held-out set 45", &heldout_45(), minimal_all_others_at_least(1000));
 }
 
 /// The forty-sixth held-out set, written blind while set 45 was studied: 1377 / 1374 / 1374 /
@@ -953,6 +955,17 @@ fn fifty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn fifty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 52 (blind)", &heldout_52(), minimal_all_others_at_least(996));
+}
+
+/// The fifty-third held-out set, written blind while the older sets' last losses were studied,
+/// and never studied: the figure a new customer's documents should expect. Measured blind at
+/// stop 41's start (`58d2b56`) and with the older sets' last studies, the same: MINIMAL 1687 of
+/// 1687, CONSERVATIVE 1681, BALANCED and AGGRESSIVE 1677 (twenty of the 26 losses in one
+/// document, a short-breaks handover book). The test holds that level so that no change loses
+/// more.
+#[test]
+fn fifty_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 53 (blind)", &heldout_53(), minimal_all_others_at_least(994));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -43,8 +43,9 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key};
 use super::lexicon::{
-    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, FITNESS_OPENING_PHRASES,
-    IRREGULAR_PARTICIPLES, NOT_PLANNED, NOT_ROLES, NOT_SERVICES, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
+    CARE_GIVEN, CARE_GIVEN_AUXILIARIES, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS,
+    ESCALATION_WORDS, FITNESS_OPENING_PHRASES, IRREGULAR_PARTICIPLES, NOT_PLANNED, NOT_ROLES, NOT_SERVICES,
+    REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES, TREATMENT_VERBS, TREATMENT_WORDS,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -179,6 +180,45 @@ pub fn states_a_plan(words: &[&str]) -> bool {
     }
 }
 
+/// `words` are a sentence's words as written: "We" or "I" (or "We've", "I've"), up to two of
+/// `lexicon::CARE_GIVEN_AUXILIARIES`, then an act of care (`lexicon::CARE_GIVEN`): "We have
+/// offered testing to your siblings and your mum", "I've booked an ultrasound". Wherever it
+/// stands, such a sentence reports a decision, as a plan's item does. Only the first four words
+/// are read.
+pub fn reports_care_given(words: &[&str]) -> bool {
+    let Some((first, rest)) = words.split_first() else { return false };
+    if ends_with_a_mark(first) || !is_one_of(first, &["we", "i", "we've", "i've", "we’ve", "i’ve"]) {
+        return false;
+    }
+    for word in rest.iter().take(3) {
+        if is_one_of(word, CARE_GIVEN) {
+            return true;
+        }
+        if ends_with_a_mark(word) || !is_one_of(word, CARE_GIVEN_AUXILIARIES) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The most words before a treatment's name that opens what it is (`names_the_treatment`): "The
+/// most important treatment is".
+const WORDS_BEFORE_THE_TREATMENT: usize = 4;
+
+/// `words` are a sentence's words as written: one of `lexicon::TREATMENT_WORDS` as its subject,
+/// among its first words and followed by a verb saying what it is ("The most important treatment
+/// is complete removal from the chip store", "The mainstay of management remains avoidance").
+/// Under the plan's heading such a sentence is one of its items (`prose`); a courtesy naming the
+/// management as an object ("We would be happy to discuss his management") is not. Only the
+/// first words are read.
+pub fn names_the_treatment(words: &[&str]) -> bool {
+    words.iter().take(WORDS_BEFORE_THE_TREATMENT + 2).enumerate().any(|(i, w)| {
+        !ends_with_a_mark(w)
+            && is_one_of(w, TREATMENT_WORDS)
+            && words.get(i + 1).is_some_and(|verb| is_one_of(verb, TREATMENT_VERBS))
+    })
+}
+
 /// The most words of what is to be done before "to be" ("Passport to be reviewed", "Repeat
 /// liver function tests to be done").
 const WORDS_BEFORE_TO_BE: usize = 4;
@@ -256,6 +296,49 @@ mod tests {
     }
 
     #[test]
+    fn an_act_of_care_in_the_first_person_is_a_decision() {
+        let reports = |s: &str| reports_care_given(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "We have offered testing to your siblings and your mum.",
+            "I've booked an ultrasound of your neck.",
+            "We have also arranged for the nurse to visit.",
+            "I referred him to the falls clinic.",
+        ] {
+            assert!(reports(sentence), "{sentence}");
+        }
+        for sentence in [
+            "We discussed the options at length.",
+            "I have explained the results.",
+            "We, having offered it, wait.",
+            "They have offered to help.",
+            "We have now been offered nothing.",
+            "offered",
+        ] {
+            assert!(!reports(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_saying_what_the_treatment_is_names_it() {
+        let names = |s: &str| names_the_treatment(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "The most important treatment is complete removal from the chip store and mill dust.",
+            "The mainstay of management remains avoidance.",
+            "Treatment will be with oral steroids.",
+        ] {
+            assert!(names(sentence), "{sentence}");
+        }
+        for sentence in [
+            "We would be more than happy to discuss his management with you at any time.",
+            "She asked about treatment.",
+            "Treatment: is ongoing.",
+            "We spoke at length with him and his wife about what his treatment is.",
+        ] {
+            assert!(!names(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
     fn a_plan_in_the_passive_infinitive_is_a_decision() {
         let plans = |s: &str| plans_to_be_done(&s.split(' ').collect::<Vec<_>>());
         for sentence in [
@@ -287,6 +370,7 @@ mod tests {
             "Neurosurgical registrar informed.",
             "Consultant made aware.",
             "On-call surgical registrar bleeped at 02:10.",
+            "Roastery told - shared overalls to be washed.",
         ] {
             assert!(escalates(sentence), "{sentence}");
         }

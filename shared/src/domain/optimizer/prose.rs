@@ -477,8 +477,10 @@ fn squeezed_line<'a, S: Stop>(
         // And so is an item of the plan, marked as a list's, written as a note's or in the
         // clinician's first person ("4. Community palliative care referral for support at home
         // now", "Letter to the family with outcomes once recipients are known" under
-        // "Follow-up", see `subject`; "We will see you in three months …", see `impression`): a
-        // decision, a treatment or a referral, which the model the prompt goes to must see; an
+        // "Follow-up", see `subject`; "We will see you in three months …" or a sentence naming
+        // the treatment, see `impression`): a decision, a treatment or a referral, which the
+        // model the prompt goes to must see; an act of care the clinician reports in the first
+        // person, wherever it stands ("We have offered testing to your siblings"); an
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
         // grateful if you could check her blood pressure"), a note that care was escalated
@@ -493,7 +495,11 @@ fn squeezed_line<'a, S: Stop>(
             && !goes_anyway
             && (narrative
                 || field_sentence
-                || plan && (marker > 0 || subject::opens_as_an_item(words) || impression::states_a_plan(words))
+                || plan
+                    && (marker > 0
+                        || subject::opens_as_an_item(words)
+                        || impression::states_a_plan(words)
+                        || impression::names_the_treatment(words))
                 || plan_line
                 || account
                     && !subject::opens_with_the_clinician(words)
@@ -506,6 +512,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::asks_the_reader(words)
                 || impression::escalates_care(words)
                 || impression::plans_to_be_done(words)
+                || impression::reports_care_given(words)
                 || subject::tells_a_recurrence(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;

@@ -38,6 +38,7 @@ use super::class;
 use super::inflections;
 use super::keys::{key, Key, Openings, Suffixes};
 use super::lexicon;
+use super::subject;
 use super::text::{bare, ends_with_a_mark, is_list_number, is_one_of, is_tag_question, quotes_someone, Shape};
 use super::vocabulary::{self, Phrases};
 
@@ -389,11 +390,15 @@ impl Lexicon {
             }
         }
         // Phrases whose small words carry the meaning ("a little", "used to", "yet to";
-        // `lexicon::KEPT_PHRASES`) lose none of them.
+        // `lexicon::KEPT_PHRASES`) lose none of them. Nor does the "by" that names who did
+        // something ("given three times by Mum": without it, AGGRESSIVE made the mother an
+        // object, "given three times Mum").
         for i in 0..n {
             if protection.words[i].is(DROPPABLE) {
                 if let Some(len) = kept_phrase_at(words, i) {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
+                } else if names_the_agent(words, i) {
+                    protection.words[i].class &= !DROPPABLE;
                 }
             }
         }
@@ -637,6 +642,22 @@ fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
         });
         same.then_some(phrase.len())
     })
+}
+
+/// Whether word `i` is a "by" naming who did something: a person or a clinician after it, or
+/// after a determiner or a possessive ("by Mum", "by the nurse", "by his father").
+fn names_the_agent(words: &[&str], i: usize) -> bool {
+    if !words[i].eq_ignore_ascii_case("by") {
+        return false;
+    }
+    let person = |w: &str| subject::names_a_person(w) || is_one_of(w, lexicon::CARERS);
+    let determiner =
+        |w: &str| !ends_with_a_mark(w) && (is_one_of(w, &["the", "a"]) || is_one_of(w, lexicon::POSSESSIVES));
+    match words.get(i + 1) {
+        Some(next) if determiner(next) => words.get(i + 2).is_some_and(|w| person(w)),
+        Some(next) => person(next),
+        None => false,
+    }
 }
 
 /// The keys of the words that protect a sentence weakly: `lexicon::SITE_STATES` and

@@ -126,6 +126,12 @@ fn has(word: &str, role: u16) -> bool {
     roles(word) & role != 0
 }
 
+/// Whether `word`, as written, names a person a sentence may be about (`lexicon::PERSON_SUBJECTS`:
+/// "Mum", "patient", "siblings").
+pub fn names_a_person(word: &str) -> bool {
+    has(word, role::PERSON)
+}
+
 /// The first words read for a modal: "Her GP will write", "The patient's daughter would like".
 const WORDS_BEFORE_A_MODAL: usize = 4;
 
