@@ -948,13 +948,14 @@ fn fifty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 51", &heldout_51(), minimal_all_others_at_least(1000));
 }
 
-/// The fifty-second held-out set, written blind while set 51 was studied, and never studied:
-/// the figure a new customer's documents should expect. Measured blind at stop 40's start
-/// (`f270c2c`) and with sets 48 to 51's studies, the same: MINIMAL 1294 of 1294, CONSERVATIVE
-/// 1291, BALANCED and AGGRESSIVE 1290. The test holds that level so that no change loses more.
+/// The fifty-second held-out set, written blind while set 51 was studied: MINIMAL 1294 of 1294,
+/// CONSERVATIVE 1291, BALANCED and AGGRESSIVE 1290 at stop 40's start (`f270c2c`), with sets 48
+/// to 51's studies and with the older sets' last studies (stop 41), until its own study by class
+/// (a report's own heading for what its writers saw, "What we saw"; posture, menstruation and
+/// counting calories in lay words): every fact.
 #[test]
-fn fifty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 52 (blind)", &heldout_52(), minimal_all_others_at_least(996));
+fn fifty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 52", &heldout_52(), minimal_all_others_at_least(1000));
 }
 
 /// The fifty-third held-out set, written blind while the older sets' last losses were studied,

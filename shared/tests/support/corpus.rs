@@ -431,8 +431,7 @@ pub fn heldout_51() -> Vec<Document> {
 
 /// Every document of the fifty-second held-out set (`tests/data/optimizer-heldout-52`): written
 /// blind (its writer read only the READMEs of sets 3 to 51, set 37's documents for their format
-/// and the format checker) while set 51 was studied; the blind set. Never study its losses to
-/// tune a rule.
+/// and the format checker) while set 51 was studied.
 pub fn heldout_52() -> Vec<Document> {
     at_least(30, "optimizer-heldout-52")
 }

@@ -1111,6 +1111,7 @@ mod tests {
             "Outcome",
             "Pre-dive check",
             "What we found",
+            "What we saw",
             "What it means",
             "What it is called",
             "Physio review - two weeks",

@@ -280,6 +280,11 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     }
     // vertigo in lay words, and dizziness
     assert!(weakly_kept("The room spins when I turn over in bed.").is_some());
+    // posture, menstruation and counting what is eaten in lay words; not a span of time
+    assert!(weakly_kept("Leans to the left against the armrest.").is_some());
+    assert!(weakly_kept("Periods all over the place since last spring.").is_some());
+    assert!(weakly_kept("Counts calories on her phone under the desk.").is_some());
+    assert!(weakly_kept("It was a quiet period at the shop.").is_none());
     // a change since an earlier time, but not a comparison with no time
     assert!(weakly_kept("Deeper in the centre than at the first visit.").is_some());
     assert!(weakly_kept("He feeds more vigorously than before.").is_some());
