@@ -438,8 +438,7 @@ pub fn heldout_52() -> Vec<Document> {
 
 /// Every document of the fifty-third held-out set (`tests/data/optimizer-heldout-53`): written
 /// blind (its writer read only the READMEs of sets 3 to 52, set 37's documents for their format
-/// and the format checker) while the older sets' last losses were studied; the blind set. Never
-/// study its losses to tune a rule.
+/// and the format checker) while the older sets' last losses were studied.
 pub fn heldout_53() -> Vec<Document> {
     at_least(30, "optimizer-heldout-53")
 }

@@ -227,6 +227,8 @@ const WORDS_BEFORE_TO_BE: usize = 4;
 /// word capitalised, "to be" among the first words after it and a past participle next ("Passport
 /// to be reviewed every six months", "Bloods to be repeated in a week", "Stitches to be taken out
 /// at the practice": the twenty-first held-out set lost the first under CONSERVATIVE and up).
+/// Or "must be" or "should be" for "to be", an instruction to staff ("Kitchen and fridge must be
+/// locked at all times", in a short-breaks handover book: the fifty-third held-out set lost it).
 /// Only the first words are read.
 pub fn plans_to_be_done(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
@@ -241,7 +243,7 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
     first.starts_with(|c: char| c.is_ascii_uppercase())
         && !is_one_of(first, NOT_PLANNED)
         && (1..=WORDS_BEFORE_TO_BE).any(|i| {
-            words.get(i).is_some_and(|w| *w == "to")
+            words.get(i).is_some_and(|w| matches!(*w, "to" | "must" | "should"))
                 && words.get(i + 1).is_some_and(|w| *w == "be")
                 && words.get(i + 2).is_some_and(|w| participle(w))
                 && !words[..i].iter().any(|w| ends_with_a_mark(w))
@@ -347,6 +349,8 @@ mod tests {
             "Stitches to be taken out at the practice.",
             "Repeat liver function tests to be done in June.",
             "Patient to be seen in clinic.",
+            "Kitchen and fridge must be locked at all times.",
+            "Dressing should be changed every other day.",
         ] {
             assert!(plans(sentence), "{sentence}");
         }
@@ -357,6 +361,8 @@ mod tests {
             "Hoping to be better soon.",
             "It was a pleasure to be involved in her care.",
             "Happy to be contacted if there are any questions.",
+            "It should be noted that she was late.",
+            "Results should be back within a week.",
         ] {
             assert!(!plans(sentence), "{sentence}");
         }

@@ -607,6 +607,10 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     // since the summer": the fifty-second held-out set lost both; "periods of sunshine"). Only
     // the plural: "over a period of six months" is every letter's.
     "periods",
+    // hunger in lay words ("Always hungry - he will eat anything he can get to", of a young man
+    // with Prader-Willi syndrome: the fifty-third held-out set lost it; "hungry for news")
+    "hungry",
+    "hunger",
     // counting what is eaten, a restrictive eating behaviour ("Counts calories on her phone
     // under the desk": the fifty-second held-out set lost it, in a school's log)
     "calories",
@@ -2255,6 +2259,24 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     "adequacy",
     "specimen",
     "sample",
+    // More tests by name ("Uroflow: Qmax 6 mL/s, plateau-shaped curve, voided volume 95 mL": the
+    // fifty-third held-out set lost the curve's shape between two values).
+    "uroflow",
+    "flow",
+    "spirometry",
+    "audiogram",
+    "audiometry",
+    "tympanometry",
+    "eeg",
+    "emg",
+    "ctg",
+    "doppler",
+    "dexa",
+    "biopsy",
+    "cytology",
+    "histology",
+    "microscopy",
+    "culture",
     // How a child was helped through a procedure, in a play specialist's or a nurse's notes
     // ("Distraction: train video on the tablet, bubbles": the twelfth held-out set lost it;
     // "Coping: counts to ten", "Comfort: hug hold on Mum's lap").

@@ -283,6 +283,35 @@ fn a_sentence_labelled_with_a_test_s_name_within_a_line_reports_it() {
 }
 
 #[test]
+fn a_line_labelled_with_a_test_s_name_reports_it_between_its_values() {
+    // The curve's shape stands between two values, in a clause with no clinical word.
+    assert_facts_kept(
+        "Voiding observed in clinic\n- Uroflow: Qmax 6 mL/s, plateau-shaped curve, voided volume 95 mL",
+        &["plateau-shaped curve"],
+    );
+}
+
+#[test]
+fn a_diary_s_weekday_and_dash_open_an_entry() {
+    // What a parent or a support worker wrote under a day is what they saw, whatever its words.
+    let diary = "SLEEP DIARY\n\nWe had a lovely chat about her garden.\n\n\
+                 Thu - sleeping with her head tipped right back off the pillow\n\
+                 Sun - another screaming one, after a late night at her cousin's party\n\n\
+                 Friday - support worker (evening)\nSettled in his room. Ate all his tea and asked for more, accepted it after a bit.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(diary, strategy);
+        for fact in [
+            "another screaming one, after a late night at her cousin's party",
+            "Ate all his tea and asked for more",
+            "accepted it after a bit",
+        ] {
+            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
+        }
+        assert!(!out.contains("garden"), "{strategy:?} kept the chat: {out}");
+    }
+}
+
+#[test]
 fn a_line_is_the_plan_after_a_sentence_labelled_so() {
     let line =
         "Will see him in the unit. Plan on arrival: cultures and serology. Public health notification when confirmed.";
