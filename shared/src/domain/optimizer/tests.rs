@@ -82,17 +82,15 @@ fn aggressive_abbreviates_common_section_headings() {
 #[test]
 fn a_clinical_template_field_and_a_short_list_item_are_kept_as_written() {
     let note = "Aggs: reaching overhead, lifting the big pans at work.\nWe had a lovely chat about her garden.\n- Hair coming out in the plughole\n- Mitoses are readily found.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let kept = optimized(note, strategy);
-        for fact in [
+    assert_kept_but_not(
+        note,
+        &[
             "Aggs: reaching overhead, lifting the big pans at work.",
             "- Hair coming out in the plughole",
             "- Mitoses are readily found.",
-        ] {
-            assert!(kept.contains(fact), "{strategy:?} lost {fact:?}: {kept}");
-        }
-        assert!(!kept.contains("garden"), "{strategy:?}: {kept}");
-    }
+        ],
+        "garden",
+    );
 }
 
 #[test]
@@ -106,15 +104,19 @@ fn aggressive_keeps_the_subject_of_a_negated_clause() {
 /// Asserts that every strategy that drops sentences keeps each of `facts` as written (each a
 /// sentence of `note`) and still drops the chat appended to the note.
 fn assert_facts_kept(note: &str, facts: &[&str]) {
-    let chat = "We had a lovely chat about her garden.";
-    let note = format!("{note}\n{chat}");
+    assert_kept_but_not(&format!("{note}\nWe had a lovely chat about her garden."), facts, "garden");
+}
+
+/// Asserts that every strategy that drops sentences keeps each of `facts` of `note` as written,
+/// and drops `chat`, a courtesy or a chat in it.
+fn assert_kept_but_not(note: &str, facts: &[&str], chat: &str) {
     let mut lost = Vec::new();
     for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let kept = optimized(&note, strategy);
+        let kept = optimized(note, strategy);
         lost.extend(
             facts.iter().filter(|fact| !kept.contains(*fact)).map(|fact| format!("{strategy:?} lost {fact:?}")),
         );
-        assert!(!kept.contains("garden"), "{strategy:?} kept the chat: {kept}");
+        assert!(!kept.contains(chat), "{strategy:?} kept the chat: {kept}");
     }
     assert!(lost.is_empty(), "{lost:#?}");
 }
@@ -298,17 +300,15 @@ fn a_diary_s_weekday_and_dash_open_an_entry() {
                  Thu - sleeping with her head tipped right back off the pillow\n\
                  Sun - another screaming one, after a late night at her cousin's party\n\n\
                  Friday - support worker (evening)\nSettled in his room. Ate all his tea and asked for more, accepted it after a bit.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let out = optimized(diary, strategy);
-        for fact in [
+    assert_kept_but_not(
+        diary,
+        &[
             "another screaming one, after a late night at her cousin's party",
             "Ate all his tea and asked for more",
             "accepted it after a bit",
-        ] {
-            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
-        }
-        assert!(!out.contains("garden"), "{strategy:?} kept the chat: {out}");
-    }
+        ],
+        "garden",
+    );
 }
 
 #[test]
@@ -469,25 +469,23 @@ fn facts_in_a_letter_s_or_a_note_s_own_words_are_kept() {
     // it, an act of care in the clinician's first person, what the treatment is under the plan,
     // a play specialist's field within a line and a device that protects the ear. The courtesies
     // around them still go.
-    let letter =
-        "CLINIC LETTER\n\nWhat you should do\n- Keep your hospital bag and maternity notes with you at all times\n\n\
+    let letter = "CLINIC LETTER\n\nWhat you should do\n\
+                  - Keep your hospital bag and maternity notes with you at all times\n\n\
                   Family\nWe have offered testing to your siblings and your mum. Thank you for coming to see us.\n\n\
                   Plan\nThe most important treatment is complete removal from the chip store and mill dust.\n\n\
-                  Cannulation\nSat on the sofa. Distraction: train \
-                  video on the tablet, bubbles. Limiter working, but the burst reached its ceiling.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let out = optimized_as(letter, strategy, ContentType::General);
-        for fact in [
+                  Cannulation\nSat on the sofa. Distraction: train video on the tablet, bubbles. \
+                  Limiter working, but the burst reached its ceiling.";
+    assert_kept_but_not(
+        letter,
+        &[
             "hospital bag and maternity notes",
             "testing to your siblings and your mum",
             "complete removal from the chip store and mill dust",
             "train video on the tablet",
             "Limiter working, but the burst reached its ceiling",
-        ] {
-            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
-        }
-        assert!(!out.contains("Thank you for coming"), "{strategy:?}: {out}");
-    }
+        ],
+        "Thank you for coming",
+    );
 }
 
 #[test]
