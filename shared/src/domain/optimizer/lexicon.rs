@@ -496,14 +496,15 @@ pub const SITE_STATES: &[&str] = &[
 /// happened, retching, alcohol by its drinks and measures, an implanted device's part, a social
 /// history's circumstances, what protects the head or the body, a battery, a steamer, marks on
 /// the skin, vertigo, bleeding, a joint's noises, marks of fire at home, what sets off an
-/// episode, a drug's interactions and a child's clumsiness. Each was added for a fact a
-/// held-out set lost: "The pony stumbled and its
+/// episode, a drug's interactions, a child's clumsiness, hunger, posture, menstruation and
+/// counting calories. Each was added for a fact a held-out set lost: "The pony stumbled and its
 /// hind hoof caught her in the side" (set 28), "I start to gag" (set 17), "half a pint of lager
 /// sets one off" (set 15), "Could the magnet have changed the setting?" (set 13), "Strong support
 /// network: husband, sister, close friends" (set 28), "using her personal steamer in every
 /// break" (set 31), "Battery: surface corroded and black" (set 32), a tongue's patches (set 35), a
 /// room that spins (set 42), blood dripping and a shoulder that clicks (set 45), a drug that
-/// interacts with many (set 50), juice spilt (set 48). A helmet or a battery is a courtesy's as
+/// interacts with many (set 50), juice spilt (set 48), "Always hungry" (set 53), "Leans to the
+/// left against the armrest", "Periods stopped since the summer" (set 52). A helmet or a battery is a courtesy's as
 /// often ("Take care and wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     "kicked",
@@ -1132,12 +1133,15 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
     "for gp",
     // A letter to the patient's own plan headings ("What you should do", over "- Keep your
     // hospital bag and maternity notes with you at all times": the forty-third held-out set lost
-    // it; "What we are doing", "What to do if …").
-    "should do",
-    "need to do",
-    "are doing",
-    "will do",
-    "what to do",
+    // it; "What we are doing", "What to do if …"). Whole, with their subject: the phrases are
+    // found within a heading's bytes, and "will do" is in "Will Dobson", "should do" in a form's
+    // question ("What do you think you should do?"), whose answer is the patient's account.
+    "what you should do",
+    "what you need to do",
+    "what we are doing",
+    "what we will do",
+    "what to do if",
+    "what to do next",
 ];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
@@ -1519,26 +1523,13 @@ pub const ESCALATION_WORDS: &[&str] =
     &["informed", "notified", "aware", "contacted", "bleeped", "paged", "alerted", "escalated", "told"];
 
 /// Acts of care a clinician reports in the first person, after "we" or "I" and perhaps "have"
-/// (`impression::reports_care_given`): "We have offered testing to your siblings and your mum"
-/// (the twenty-third held-out set lost it from a letter's family paragraph), "I've booked an
+/// (`subject::reports_care_given`): "We have offered testing to your siblings and your mum"
+/// (the twenty-third held-out set lost it from a letter's family paragraph), "I've arranged an
 /// ultrasound". Not what they did at the consultation ("We discussed", "I explained"), which is
-/// no decision. Compared ignoring ASCII case.
-pub const CARE_GIVEN: &[&str] = &[
-    "offered",
-    "arranged",
-    "booked",
-    "referred",
-    "prescribed",
-    "started",
-    "stopped",
-    "organised",
-    "organized",
-    "requested",
-    "ordered",
-];
-
-/// Words between "we" or "I" and an act of care (`CARE_GIVEN`): "We have also offered".
-pub const CARE_GIVEN_AUXILIARIES: &[&str] = &["have", "also", "now", "already", "today"];
+/// no decision, nor verbs as often a diary's ("We stopped at the services", "I booked a
+/// holiday"). Compared ignoring ASCII case.
+pub const CARE_GIVEN: &[&str] =
+    &["offered", "arranged", "referred", "prescribed", "organised", "organized", "requested"];
 
 /// Names of the treatment that, as a sentence's subject under the plan's heading, make it one of
 /// the plan's items (`impression::names_the_treatment`): "The most important treatment is
@@ -1548,6 +1539,26 @@ pub const TREATMENT_WORDS: &[&str] = &["treatment", "treatments", "management", 
 
 /// Verbs after a treatment's name that say what it is (`impression::names_the_treatment`).
 pub const TREATMENT_VERBS: &[&str] = &["is", "are", "was", "remains", "will", "should", "includes", "involves"];
+
+/// Words before a treatment's name that make it an object, not the subject
+/// (`impression::names_the_treatment`): prepositions ("A leaflet about the treatment is
+/// enclosed") and question words ("We discussed what his treatment is").
+pub const NOT_TREATMENT_SUBJECTS: &[&str] =
+    &["about", "for", "with", "to", "on", "regarding", "after", "before", "during", "what", "how", "why"];
+
+/// First words of a letter's small print, which an instruction in the passive with "must be" or
+/// "should be" opens as often as a note's plan (`impression::plans_to_be_done`): "All
+/// appointments must be cancelled a day ahead", "Correspondence should be addressed to the
+/// secretary", "Mobile phones must be switched off".
+pub const NOT_INSTRUCTED: &[&str] =
+    &["all", "any", "appointments", "correspondence", "mobile", "visitors", "payment", "cancellations", "queries"];
+
+/// Words after "told" that say what someone was told (`impression::escalates_care`): "School
+/// told to call if he is worse", "Manager told of the incident".
+pub const TOLD_FOLLOWERS: &[&str] = &["to", "of", "about", "-", "–", "—"];
+
+/// Object pronouns, the agent after "by" (`protect`): "given by her on the way in".
+pub const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "me", "us"];
 
 /// Verbs of intent after "we" or "I" that open the clinician's statement of the plan
 /// (`impression::states_a_plan`): "We will see you in three months", "I suggest a trial".

@@ -480,7 +480,8 @@ fn squeezed_line<'a, S: Stop>(
         // "Follow-up", see `subject`; "We will see you in three months …" or a sentence naming
         // the treatment, see `impression`): a decision, a treatment or a referral, which the
         // model the prompt goes to must see; an act of care the clinician reports in the first
-        // person, wherever it stands ("We have offered testing to your siblings"); an
+        // person, wherever it stands ("We have offered testing to your siblings", see
+        // `subject`); an
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
         // grateful if you could check her blood pressure"), a note that care was escalated
@@ -512,7 +513,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::asks_the_reader(words)
                 || impression::escalates_care(words)
                 || impression::plans_to_be_done(words)
-                || impression::reports_care_given(words)
+                || subject::reports_care_given(words)
                 || subject::tells_a_recurrence(words));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;

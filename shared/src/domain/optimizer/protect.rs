@@ -397,8 +397,8 @@ impl Lexicon {
             if protection.words[i].is(DROPPABLE) {
                 if let Some(len) = kept_phrase_at(words, i) {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
-                } else if names_the_agent(words, i) {
-                    protection.words[i].class &= !DROPPABLE;
+                } else if let Some(len) = agent_at(words, i) {
+                    protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 }
             }
         }
@@ -644,19 +644,29 @@ fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
     })
 }
 
-/// Whether word `i` is a "by" naming who did something: a person or a clinician after it, or
-/// after a determiner or a possessive ("by Mum", "by the nurse", "by his father").
-fn names_the_agent(words: &[&str], i: usize) -> bool {
+/// Whether word `i` is a "by" naming who did something, and how many of its words a strategy
+/// must keep: a person or a clinician after it (`lexicon::PERSON_SUBJECTS`, `lexicon::CARERS`),
+/// perhaps after a determiner or a possessive and one more word ("by Mum", "by the district
+/// nurse", "by both parents"), the "by" alone; or an object pronoun, which is the agent itself
+/// ("given by her on the way in"), both. At most three words are read.
+fn agent_at(words: &[&str], i: usize) -> Option<usize> {
     if !words[i].eq_ignore_ascii_case("by") {
-        return false;
+        return None;
     }
     let person = |w: &str| subject::names_a_person(w) || is_one_of(w, lexicon::CARERS);
-    let determiner =
-        |w: &str| !ends_with_a_mark(w) && (is_one_of(w, &["the", "a"]) || is_one_of(w, lexicon::POSSESSIVES));
-    match words.get(i + 1) {
-        Some(next) if determiner(next) => words.get(i + 2).is_some_and(|w| person(w)),
-        Some(next) => person(next),
-        None => false,
+    let next = words.get(i + 1)?;
+    let after = |k: usize| words.get(i + k).is_some_and(|w| person(w));
+    let named = person(next)
+        || !ends_with_a_mark(next)
+            && subject::opens_a_noun_phrase(next)
+            && (after(2) || !words.get(i + 2).is_some_and(|w| ends_with_a_mark(w)) && after(3));
+    if named {
+        Some(1)
+    } else if is_one_of(next, lexicon::OBJECT_PRONOUNS) {
+        // "her" opens a noun phrase ("by her mother", above) or stands alone.
+        Some(2)
+    } else {
+        None
     }
 }
 

@@ -564,8 +564,16 @@ fn opens_a_timed_entry(trimmed: &str) -> bool {
     // weekday and a dash open a diary's or a handover book's entry, whatever follows (the
     // fifty-third held-out set lost a night terror and a short-break stay's findings under such,
     // blind).
-    if weekday && trimmed[head_len(trimmed)..].trim_start().starts_with(['-', '–', '—']) {
-        return true;
+    // Not a range of days or a reading after the dash ("Mon - Fri 9am to 5pm", "Sat - 94% on
+    // air").
+    if weekday {
+        if let Some(text) = trimmed[head_len(trimmed)..].trim_start().strip_prefix(['-', '–', '—']) {
+            let next = words(text).next().map_or("", without_marks);
+            let day = next.trim_end_matches([':', '.']);
+            return !next.starts_with(|c: char| c.is_ascii_digit())
+                && !is_one_of(day, WEEKDAYS_IN_FULL)
+                && !is_one_of(day, WEEKDAYS_IN_SHORT);
+        }
     }
     let next = first.next().unwrap_or("");
     // "Mon night (carer)": a weekday heading a short line with no end mark. A digit rules out
@@ -1048,7 +1056,9 @@ mod tests {
         }
         for line in [
             "Sun exposure limited.",
-            "Sunscreen - apply twice a day",
+            "Mon - Fri 9am to 5pm",
+            "Monday – Friday: 01234 567890",
+            "Sat - 94% on air",
             "Sat 94% on air",
             "Thurs. 94% on air",
             "7.30 mg daily",
@@ -1224,6 +1234,9 @@ mod tests {
             "Discussed",
             "WHAT TO EXPECT",
             "Handover to the ward",
+            "What you should do",
+            "What we are doing",
+            "What to do next",
         ] {
             let mut sections = Sections::default();
             sections.line("ORDER", LineKind::Heading);
@@ -1231,6 +1244,10 @@ mod tests {
             sections.line(heading, classify(heading));
             assert!(sections.in_plan(), "{heading}");
         }
+        // A plan's phrase is read with its subject: a name holds "will do", a form's question
+        // "you should do" (its answer is the patient's account).
+        assert!(!names_plan("Will Dobson (social worker)"));
+        assert_eq!(narrative("What do you think you should do?\nStay off work a while."), [true, true]);
     }
 
     /// A form's question about comments opens its answer's narrative, as any question does: a

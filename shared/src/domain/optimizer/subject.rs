@@ -34,7 +34,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::class;
 use super::keys::{key, Key};
 use super::lexicon::{
-    CARERS, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
+    CARERS, CARE_GIVEN, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
     ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS,
     OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
     WOULD_OF_THE_CLINICIAN,
@@ -130,6 +130,12 @@ fn has(word: &str, role: u16) -> bool {
 /// "Mum", "patient", "siblings").
 pub fn names_a_person(word: &str) -> bool {
     has(word, role::PERSON)
+}
+
+/// Whether `word`, as written, opens a noun phrase: a determiner or a possessive ("the", "our",
+/// "both", "his"; `lexicon::DETERMINERS`, `lexicon::POSSESSIVES`).
+pub fn opens_a_noun_phrase(word: &str) -> bool {
+    has(word, role::DETERMINER | role::POSSESSIVE)
 }
 
 /// The first words read for a modal: "Her GP will write", "The patient's daughter would like".
@@ -351,6 +357,19 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
     Some(skip + subject)
 }
 
+/// `words` are a sentence's words as written: "We" or "I" (or "We've", "I've"), up to
+/// `MOST_FIRST_PERSON_AUXILIARIES` auxiliaries and adverbs, then an act of care
+/// (`lexicon::CARE_GIVEN`): "We have offered testing to your siblings and your mum" (the
+/// twenty-third held-out set lost it from a letter's family paragraph), "I have also arranged an
+/// ultrasound". Wherever it stands, such a sentence reports a decision, as a plan's item does.
+pub fn reports_care_given(words: &[&str]) -> bool {
+    let Some((first, rest)) = words.split_first() else { return false };
+    let writer = is_one_of(first, &["we", "i", "we've", "i've", "we’ve", "i’ve"]);
+    writer
+        && !ends_with_a_mark(first)
+        && verb_past_auxiliaries(rest).is_some_and(|(verb, _)| is_one_of(verb, CARE_GIVEN))
+}
+
 /// Whether `words` open with the clinician as their subject: "We" ("We discussed the options at
 /// length today"), or "I" at work as the clinician (`reads_as_the_clinician`).
 pub fn opens_with_the_clinician(words: &[&str]) -> bool {
@@ -503,6 +522,32 @@ fn has_a_statement(words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_act_of_care_in_the_first_person_is_a_decision() {
+        let reports = |s: &str| reports_care_given(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "We have offered testing to your siblings and your mum.",
+            "I've arranged an ultrasound of your neck.",
+            "We have just requested his old notes.",
+            "We have also arranged for the nurse to visit.",
+            "I referred him to the falls clinic.",
+        ] {
+            assert!(reports(sentence), "{sentence}");
+        }
+        for sentence in [
+            "We discussed the options at length.",
+            "I have explained the results.",
+            "We, having offered it, wait.",
+            "They have offered to help.",
+            "We have now been offered nothing.",
+            "We stopped at the services on the way.",
+            "I booked a holiday in Spain.",
+            "offered",
+        ] {
+            assert!(!reports(sentence), "{sentence}");
+        }
+    }
 
     fn about(sentence: &str) -> bool {
         is_about_someone(&sentence.split(' ').collect::<Vec<_>>())

@@ -457,6 +457,8 @@ fn aggressive_keeps_the_small_words_that_carry_a_meaning() {
         ),
         // Who gave it, and where: "given three times Mum on the way" said neither.
         ("Honey 10 mL given three times by Mum on the way in, after advice.", "by mum on the way in"),
+        ("Honey 10 mL given three times by her on the way in, after advice.", "by her on the way in"),
+        ("Honey 10 mL given three times by the district nurse at home, after advice.", "by district nurse"),
     ] {
         let out = optimized(sentence, Strategy::Aggressive);
         assert!(out.to_lowercase().contains(kept), "{kept:?} lost: {out}");
