@@ -43,26 +43,21 @@ fn every_strategy_keeps_a_short_finding_but_not_a_title_line() {
 #[test]
 fn every_strategy_keeps_a_sentence_quoting_the_patient() {
     let note = "She said the pain was like \u{201C}razor blades\u{201D} at times. He describes being \"dreamy\" at school. We discussed the options at length today.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let kept = optimized(note, strategy);
-        assert!(kept.contains("like \u{201C}razor blades\u{201D} at times."), "{strategy:?}: {kept}");
-        assert!(kept.contains("He describes being \"dreamy\" at school."), "{strategy:?}: {kept}");
-        assert!(!kept.contains("options"), "{strategy:?}: {kept}");
-    }
+    assert_kept_but_not(
+        note,
+        &["like \u{201C}razor blades\u{201D} at times.", "He describes being \"dreamy\" at school."],
+        "options",
+    );
 }
 
 #[test]
 fn mental_state_and_social_history_are_facts() {
     let note = "Insight and judgement preserved throughout the interview today.\nFather has alcohol problems and rarely visits the family.\nTried vaping, now uses most days after school.\nWe went over the timetable for the next few sessions together.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let kept = optimized(note, strategy);
-        for fact in
-            ["Insight and judgement preserved", "Father has alcohol problems", "Tried vaping, now uses most days"]
-        {
-            assert!(kept.contains(fact), "{strategy:?} lost {fact:?}: {kept}");
-        }
-        assert!(!kept.contains("timetable"), "{strategy:?}: {kept}");
-    }
+    assert_kept_but_not(
+        note,
+        &["Insight and judgement preserved", "Father has alcohol problems", "Tried vaping, now uses most days"],
+        "timetable",
+    );
 }
 
 #[test]
@@ -218,16 +213,14 @@ fn the_plan_s_items_written_as_notes_are_kept() {
     let note = "SUMMARY\n\nFollow-up\nLetter to the family with outcomes once recipients are known. \
                 We would like to thank the team for their help.\nDiscussed: complete avoidance of the pigeons \
                 is the main treatment.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let out = optimized(note, strategy);
-        for fact in [
+    assert_kept_but_not(
+        note,
+        &[
             "Letter to the family with outcomes once recipients are known.",
             "complete avoidance of the pigeons is the main treatment.",
-        ] {
-            assert!(out.contains(fact), "{strategy:?}: {out}");
-        }
-        assert!(!out.contains("thank the team"), "{strategy:?}: {out}");
-    }
+        ],
+        "thank the team",
+    );
 }
 
 #[test]
@@ -518,11 +511,7 @@ fn an_impression_opening_with_its_certainty_is_a_finding() {
     // a heading that is no narrative section (notes, but no one's).
     let note = "SCREENING FORM\n\nSafeguarding notes\nPossible criminal exploitation, flagged today.\n\
                 The form was completed in the office.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let out = optimized(note, strategy);
-        assert!(out.contains("Possible criminal exploitation, flagged today."), "{strategy:?}: {out}");
-        assert!(!out.contains("office"), "{strategy:?}: {out}");
-    }
+    assert_kept_but_not(note, &["Possible criminal exploitation, flagged today."], "office");
 }
 
 #[test]
@@ -532,14 +521,8 @@ fn a_quotation_over_several_sentences_and_a_line_labelled_as_the_plan_are_kept()
     let note = "CHAPLAINCY RECORD\n\nAdministration\nHe said: \"I've had a think. I'm not saying stop \
                 tomorrow. I'm saying I want to know what would happen.\"\nThe room was quiet for most of the visit.\n\
                 Plan: Letter for her department about extensions.";
-    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
-        let out = optimized(note, strategy);
-        let quotation =
-            "\"I've had a think. I'm not saying stop tomorrow. I'm saying I want to know what would happen.\"";
-        assert!(out.contains(quotation), "{strategy:?}: {out}");
-        assert!(out.contains("Letter for her department about extensions."), "{strategy:?}: {out}");
-        assert!(!out.contains("room was quiet"), "{strategy:?}: {out}");
-    }
+    let quotation = "\"I've had a think. I'm not saying stop tomorrow. I'm saying I want to know what would happen.\"";
+    assert_kept_but_not(note, &[quotation, "Letter for her department about extensions."], "room was quiet");
 }
 
 #[test]
