@@ -397,7 +397,7 @@ impl Lexicon {
             if protection.words[i].is(DROPPABLE) {
                 if let Some(len) = kept_phrase_at(words, i) {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
-                } else if let Some(len) = agent_at(words, i) {
+                } else if let Some(len) = (words[i].len() == 2).then(|| agent_at(words, i)).flatten() {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 }
             }
@@ -628,7 +628,9 @@ static KEPT_PHRASE_OPENERS: LazyLock<[bool; 256]> = LazyLock::new(|| {
 });
 
 /// The length of a phrase of `lexicon::KEPT_PHRASES` starting at word `i`, if one does: its words
-/// in order, none but the last ending a clause. At most the longest phrase's words are read.
+/// in order, none but the last ending a clause, and a journey's ending after a journey's phrase
+/// ("on the way in", `lexicon::JOURNEY_ENDINGS`). At most the longest phrase's words and one more
+/// are read.
 fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
     let first = bare(words[i]);
     if !first.as_bytes().first().is_some_and(|&b| KEPT_PHRASE_OPENERS[usize::from(b)]) {
@@ -640,7 +642,13 @@ fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
         let same = held.iter().zip(*phrase).enumerate().all(|(k, (word, listed))| {
             bare(word).eq_ignore_ascii_case(listed) && (k == last || !ends_with_a_mark(word))
         });
-        same.then_some(phrase.len())
+        // Read only once the phrase is found, which few words open.
+        let ending = || {
+            *phrase == lexicon::JOURNEY
+                && !ends_with_a_mark(held[last])
+                && words.get(i + phrase.len()).is_some_and(|next| is_one_of(next, lexicon::JOURNEY_ENDINGS))
+        };
+        same.then(|| phrase.len() + usize::from(ending()))
     })
 }
 

@@ -364,6 +364,11 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
 /// ultrasound". Wherever it stands, such a sentence reports a decision, as a plan's item does.
 pub fn reports_care_given(words: &[&str]) -> bool {
     let Some((first, rest)) = words.split_first() else { return false };
+    // Its first byte first: most sentences open with neither (0.3 M instructions in three corpus
+    // passes without this test).
+    if !first.as_bytes().first().is_some_and(|b| matches!(b | 0x20, b'w' | b'i')) {
+        return false;
+    }
     let writer = is_one_of(first, &["we", "i", "we've", "i've", "we’ve", "i’ve"]);
     writer
         && !ends_with_a_mark(first)
