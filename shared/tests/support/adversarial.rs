@@ -125,6 +125,14 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // and the older sets' last losses: a body word before what it does, a phrase of small words
     // (`protect.rs`)
     ("body functions and journeys", "Hand function on the way Head "),
+    // stop 41's rules: who did something after "by", a journey's ending (`protect.rs`); an act of
+    // care in the first person (`subject.rs`); the treatment as a plan's subject, an instruction
+    // with "must be", a note that someone was told (`impression.rs`); a diary's weekday and dash
+    // (`section.rs`)
+    ("agents and journeys", "given by the district nurse on the way in by her "),
+    ("first-person acts of care", "We have also offered "),
+    ("treatments, instructions and notes told", "Plan\nThe main treatment is rest. Door must be locked. GP told - "),
+    ("diary days and dashes", "Sun - Mon - Fri 9am\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
