@@ -223,9 +223,11 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
     };
     // What is to be done opens the note: a sentence opening with a pronoun or a feeling says
     // something else ("It was a pleasure to be involved in her care", "Happy to be contacted if
-    // there are any questions").
+    // there are any questions"). Asked last: most sentences have no "to be" among their first
+    // words, which rules them out for less than comparing the first word with each of
+    // `lexicon::NOT_PLANNED` first (0.20 M instructions more in three corpus passes, 72.54 M to
+    // 72.34 M, callgrind).
     first.starts_with(|c: char| c.is_ascii_uppercase())
-        && !is_one_of(first, NOT_PLANNED)
         && (1..=WORDS_BEFORE_TO_BE).any(|i| {
             words
                 .get(i)
@@ -234,6 +236,7 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
                 && words.get(i + 2).is_some_and(|w| participle(w))
                 && !words[..i].iter().any(|w| ends_with_a_mark(w))
         })
+        && !is_one_of(first, NOT_PLANNED)
 }
 
 /// The most words of who was told before the escalation's word ("On-call surgical registrar
