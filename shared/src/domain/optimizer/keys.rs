@@ -62,7 +62,20 @@ impl Openings {
 
     /// Whether an entry may open `text`, or be the whole of it.
     pub fn may_open(&self, text: &[u8]) -> bool {
-        opening(text).is_some_and(|pair| self.0[pair / 64] >> (pair % 64) & 1 != 0)
+        opening(text).is_some_and(|pair| self.holds(pair))
+    }
+
+    /// Whether an entry may be the whole of a word with key `k` (`key`), none being empty or over
+    /// `SHORT` bytes: the key's two low bytes are the word's first two, folded to lower case,
+    /// which share their bucket (0 standing for the second of a one-byte word, as in
+    /// `opening`). No byte of the word is read: where a word's key is known already, this
+    /// saves trimming it (`text::bare`) before `may_open`.
+    pub fn may_hold(&self, k: Option<Key>) -> bool {
+        k.filter(|&k| k != 0).is_some_and(|k| self.holds(bucket(k as u8, (k >> 8) as u8)))
+    }
+
+    fn holds(&self, pair: usize) -> bool {
+        self.0[pair / 64] >> (pair % 64) & 1 != 0
     }
 }
 
@@ -161,6 +174,16 @@ mod tests {
                 Key::from_le_bytes(padded)
             });
             proptest::prop_assert_eq!(key_of_bytes(&bytes), expected);
+        }
+
+        #[test]
+        fn a_key_may_be_held_where_its_word_may_be_opened(
+            entries in proptest::collection::vec("[aAbB.\u{e9}]{1,3}", 1..4),
+            word in "[aAbB.\u{e9}]{0,3}",
+        ) {
+            let mut openings = Openings::default();
+            entries.iter().for_each(|entry| openings.add(entry.as_bytes()));
+            proptest::prop_assert_eq!(openings.may_hold(key(&word)), openings.may_open(word.as_bytes()));
         }
     }
 

@@ -514,7 +514,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::escalates_care(words)
                 || impression::plans_to_be_done(words)
                 || subject::reports_care_given(words)
-                || subject::tells_a_recurrence(words));
+                || subject::tells_a_recurrence(words, span.of(keys)));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };
         let clinical_kept = content_type == ContentType::Diagnosis && weight > 0 && level < Level::Exhaustive;
         let drop = goes_anyway

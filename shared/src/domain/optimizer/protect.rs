@@ -319,7 +319,7 @@ impl Lexicon {
     /// `protection` is overwritten: a caller reuses one for each sentence, where a new one per
     /// sentence, with a Vec of its words, cost 0.11 M instructions more in three corpus passes.
     pub fn protect(&self, words: &[&str], classes: &[u16], keys: &[Option<Key>], protection: &mut Protection) {
-        self.windows(words, classes, protection);
+        self.windows(words, classes, keys, protection);
         if protection.words.iter().all(|w| w.protected) {
             // Every word is in a window already (a negation's scope to the sentence's end, an
             // allergy): whether it names a concept still makes it a fact, which an opening like
@@ -331,13 +331,13 @@ impl Lexicon {
             self.protect_concepts(words, keys, protection);
         }
         if protection.words.iter().any(|w| w.protected) {
-            protect_restrictions(words, protection);
+            protect_restrictions(words, keys, protection);
         }
     }
 
     /// The windows alone: values with their labels and units, drugs with their doses, negations
     /// with their scope, allergies with their sentence.
-    fn windows(&self, words: &[&str], classes: &[u16], protection: &mut Protection) {
+    fn windows(&self, words: &[&str], classes: &[u16], keys: &[Option<Key>], protection: &mut Protection) {
         let n = words.len();
         protection.words.clear();
         protection.words.extend(classes.iter().map(|&class| Word { class, ..Word::default() }));
@@ -395,7 +395,7 @@ impl Lexicon {
         // object, "given three times Mum").
         for i in 0..n {
             if protection.words[i].is(DROPPABLE) {
-                if let Some(len) = kept_phrase_at(words, i) {
+                if let Some(len) = kept_phrase_at(words, keys, i) {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 } else if let Some(len) = (words[i].len() == 2).then(|| agent_at(words, i)).flatten() {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
@@ -526,7 +526,7 @@ impl Lexicon {
             // (73.39 M to 73.06 M, callgrind).
             if in_negation_scope && ends_clause(i) {
                 in_negation_scope =
-                    words[i].ends_with(',') && (ends_a_list(words, i + 1, ends_clause) || widens(words, i + 1));
+                    words[i].ends_with(',') && (ends_a_list(keys, i + 1, ends_clause) || widens(words, i + 1));
             }
         }
     }
@@ -565,7 +565,7 @@ impl Lexicon {
                 || tells_a_time_in_words(words, &protection.words)
                 || compares_with_a_baseline(words, &protection.words)
                 || tells_what_moves_someone(words, keys)
-                || sends_to_care(words)
+                || sends_to_care(words, keys)
                 || runs_in_the_family(words, keys)
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
@@ -594,7 +594,7 @@ impl Lexicon {
     /// windows of up to the longest phrase's length are looked up, so the work is linear. Each
     /// word is hashed by the key it was classified by (`keys`).
     fn holds_phrase(&self, words: &[&str], keys: &[Option<Key>]) -> bool {
-        let hash = |i: usize| vocabulary::keyed_word_hash(bare(words[i]), keys[i]);
+        let hash = |i: usize| vocabulary::keyed_word_hash(words[i], keys[i]);
         (0..words.len()).any(|i| {
             let mut phrase = hash(i);
             self.phrases.starts_with(phrase)
@@ -613,29 +613,27 @@ impl Lexicon {
     }
 }
 
-/// Whether a byte, in either case, opens a phrase of `lexicon::KEPT_PHRASES`: it rules out most
-/// articles and stopwords ("the", "of", "to", "in") before any comparison (comparing every one
-/// with every phrase cost 4.4 % of a corpus pass).
-static KEPT_PHRASE_OPENERS: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    let mut opens = [false; 256];
-    for phrase in lexicon::KEPT_PHRASES {
-        if let Some(&b) = phrase[0].as_bytes().first() {
-            opens[usize::from(b.to_ascii_lowercase())] = true;
-            opens[usize::from(b.to_ascii_uppercase())] = true;
-        }
-    }
-    opens
+/// The openings of the first words of `lexicon::KEPT_PHRASES`: they rule out most articles and
+/// stopwords ("the", "of", "to", "in") before any comparison (comparing every one with every
+/// phrase cost 4.4 % of a corpus pass), by the word's key (`Openings::may_hold`). A table of
+/// first bytes, read from the trimmed word, let through every word opening with "a", "o" or "s"
+/// ("and", "of", "some"): with `sends_to_care` trimming each word for its openings, 0.52 M
+/// instructions more in three corpus passes (73.50 M to 72.98 M, callgrind).
+static KEPT_PHRASE_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
+    let mut openings = Openings::default();
+    lexicon::KEPT_PHRASES.iter().for_each(|phrase| openings.add(phrase[0].as_bytes()));
+    openings
 });
 
 /// The length of a phrase of `lexicon::KEPT_PHRASES` starting at word `i`, if one does: its words
 /// in order, none but the last ending a clause, and a journey's ending after a journey's phrase
 /// ("on the way in", `lexicon::JOURNEY_ENDINGS`). At most the longest phrase's words and one more
-/// are read.
-fn kept_phrase_at(words: &[&str], i: usize) -> Option<usize> {
-    let first = bare(words[i]);
-    if !first.as_bytes().first().is_some_and(|&b| KEPT_PHRASE_OPENERS[usize::from(b)]) {
+/// are read. `keys` are the words' (`Lexicon::protect`).
+fn kept_phrase_at(words: &[&str], keys: &[Option<Key>], i: usize) -> Option<usize> {
+    if !KEPT_PHRASE_OPENINGS.may_hold(keys[i]) {
         return None;
     }
+    let first = bare(words[i]);
     lexicon::KEPT_PHRASES.iter().filter(|phrase| phrase[0].eq_ignore_ascii_case(first)).find_map(|phrase| {
         let held = words.get(i..i + phrase.len())?;
         let last = phrase.len() - 1;
@@ -758,11 +756,12 @@ fn tells_what_moves_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
 }
 
 /// Whether the diagnosis head that opens `words` names no diagnosis by the words after it
-/// (`lexicon::NOT_DIAGNOSES`), read in its clause: at most two words.
+/// (`lexicon::NOT_DIAGNOSES`), read in its clause: at most two words. The head is trimmed
+/// once, not once per listed head.
 fn names_no_diagnosis(words: &[&str]) -> bool {
-    let Some(head) = words.first() else { return false };
+    let Some(head) = words.first().map(|w| bare(w)) else { return false };
     lexicon::NOT_DIAGNOSES.iter().any(|(listed, continuations)| {
-        bare(head).eq_ignore_ascii_case(listed)
+        head.eq_ignore_ascii_case(listed)
             && continuations.iter().any(|continuation| {
                 // The continuation's words, none of those before them (the head's included)
                 // ending the clause.
@@ -858,11 +857,13 @@ static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
 /// ("see his doctor", "ring the nurse", "seen by a doctor", "called an ambulance", "talk to the
 /// practice nurse"; not a field's label, "Seen by: Nurse practitioner …", which names who saw the
 /// patient). The carer is compared first, and each carer looks back over `CARE_REACH` words only.
-fn sends_to_care(words: &[&str]) -> bool {
+/// `keys` are the words': most words are ruled out by their key alone (`Openings::may_hold`),
+/// where each word was trimmed to read its opening (see `KEPT_PHRASE_OPENINGS` for what both
+/// cost).
+fn sends_to_care(words: &[&str], keys: &[Option<Key>]) -> bool {
     (1..words.len()).any(|i| {
-        let word = bare(words[i]);
-        CARER_OPENINGS.may_open(word.as_bytes())
-            && is_one_of(word, lexicon::CARERS)
+        CARER_OPENINGS.may_hold(keys[i])
+            && is_one_of(words[i], lexicon::CARERS)
             && words[i.saturating_sub(CARE_REACH)..i]
                 .iter()
                 .rev()
@@ -880,7 +881,13 @@ const CARE_REACH: usize = 4;
 /// fact allows ("Sauna and steam room not offered; pool and relaxation room only": the
 /// thirty-first held-out set lost the pool, blind; "Fit for light duties, day shifts only"): it
 /// is kept whole with the fact. Not alone: "For office use only." is no fact.
-fn protect_restrictions(words: &[&str], protection: &mut Protection) {
+fn protect_restrictions(words: &[&str], keys: &[Option<Key>], protection: &mut Protection) {
+    // Most sentences hold no "only": comparing the words' keys (`Lexicon::protect`) with its
+    // rules them out, where reading every word's clause end cost 0.8 M instructions in three
+    // corpus passes (callgrind).
+    if !keys.contains(&key("only")) {
+        return;
+    }
     let mut start = 0;
     for (i, word) in words.iter().enumerate() {
         let ends_clause = i + 1 == words.len() || word.ends_with([',', ';']);
@@ -988,10 +995,13 @@ fn widens(words: &[&str], start: usize) -> bool {
 }
 
 /// Whether the clause starting at word `start` (to its end or the sentence's) holds "or" or "nor":
-/// the last item of a list whose first items stood before the comma.
-fn ends_a_list(words: &[&str], start: usize, ends_clause: impl Fn(usize) -> bool) -> bool {
-    let end = (start..words.len()).find(|&k| ends_clause(k)).map_or(words.len(), |k| k + 1);
-    words[start.min(end)..end].iter().any(|w| is_one_of(w, &["or", "nor"]))
+/// the last item of a list whose first items stood before the comma. Compared by the words' keys
+/// (`Lexicon::protect`): `is_one_of` on each word cost 0.24 M instructions more in three corpus
+/// passes (72.92 M to 72.68 M, callgrind).
+fn ends_a_list(keys: &[Option<Key>], start: usize, ends_clause: impl Fn(usize) -> bool) -> bool {
+    let end = (start..keys.len()).find(|&k| ends_clause(k)).map_or(keys.len(), |k| k + 1);
+    let (or, nor) = (key("or"), key("nor"));
+    keys[start.min(end)..end].iter().any(|&k| k == or || k == nor)
 }
 
 /// The most words a sentence's first clause may have to be read as the subject its second

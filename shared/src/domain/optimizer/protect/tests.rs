@@ -2,11 +2,6 @@
 
 use super::*;
 
-/// Each word's classes, as `prose` gives them to `protect`.
-fn classes(words: &[&str]) -> Vec<u16> {
-    words.iter().map(|w| LEXICON.classify(w)).collect()
-}
-
 /// `protect` on words classified and keyed as `prose` does.
 fn protection(words: &[&str]) -> Protection {
     let (classes, keys): (Vec<u16>, Vec<_>) = words.iter().map(|w| LEXICON.classify_keyed(w)).unzip();
@@ -15,10 +10,11 @@ fn protection(words: &[&str]) -> Protection {
     protection
 }
 
-/// The windows alone.
+/// The windows alone, on words classified and keyed as `prose` does.
 fn windows(words: &[&str]) -> Protection {
+    let (classes, keys): (Vec<u16>, Vec<_>) = words.iter().map(|w| LEXICON.classify_keyed(w)).unzip();
     let mut protection = Protection::default();
-    LEXICON.windows(words, &classes(words), &mut protection);
+    LEXICON.windows(words, &classes, &keys, &mut protection);
     protection
 }
 
