@@ -209,8 +209,10 @@ const WORDS_BEFORE_TO_BE: usize = 4;
 /// word capitalised, "to be" among the first words after it and a past participle next ("Passport
 /// to be reviewed every six months", "Bloods to be repeated in a week", "Stitches to be taken out
 /// at the practice": the twenty-first held-out set lost the first under CONSERVATIVE and up).
-/// Or "must be" or "should be" for "to be", an instruction to staff ("Kitchen and fridge must be
-/// locked at all times", in a short-breaks handover book: the fifty-third held-out set lost it),
+/// Or "must be", "should be" or "will be" for "to be", an instruction to staff or a plan told
+/// ahead ("Kitchen and fridge must be locked at all times", in a short-breaks handover book: the
+/// fifty-third held-out set lost it; "His father will be offered testing through his
+/// neurologist", in a letter's family paragraph: the fifty-fourth lost it),
 /// but not a letter's small print ("All appointments must be cancelled a day ahead",
 /// `lexicon::NOT_INSTRUCTED`).
 /// Only the first words are read.
@@ -229,10 +231,9 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
     // 72.34 M, callgrind).
     first.starts_with(|c: char| c.is_ascii_uppercase())
         && (1..=WORDS_BEFORE_TO_BE).any(|i| {
-            words
-                .get(i)
-                .is_some_and(|w| *w == "to" || matches!(*w, "must" | "should") && !is_one_of(first, NOT_INSTRUCTED))
-                && words.get(i + 1).is_some_and(|w| *w == "be")
+            words.get(i).is_some_and(|w| {
+                *w == "to" || matches!(*w, "must" | "should" | "will") && !is_one_of(first, NOT_INSTRUCTED)
+            }) && words.get(i + 1).is_some_and(|w| *w == "be")
                 && words.get(i + 2).is_some_and(|w| participle(w))
                 && !words[..i].iter().any(|w| ends_with_a_mark(w))
         })
@@ -339,6 +340,7 @@ mod tests {
             "Patient to be seen in clinic.",
             "Kitchen and fridge must be locked at all times.",
             "Dressing should be changed every other day.",
+            "His father will be offered testing through his neurologist.",
         ] {
             assert!(plans(sentence), "{sentence}");
         }
@@ -354,6 +356,7 @@ mod tests {
             "All appointments must be cancelled at least 24 hours in advance.",
             "Correspondence should be addressed to the medical secretary.",
             "Mobile phones must be switched off in clinic.",
+            "It will be reviewed at the next meeting.",
         ] {
             assert!(!plans(sentence), "{sentence}");
         }

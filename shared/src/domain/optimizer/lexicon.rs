@@ -612,6 +612,14 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     // with Prader-Willi syndrome: the fifty-third held-out set lost it; "hungry for news")
     "hungry",
     "hunger",
+    // drinking in lay words ("Water - small sips only", in a nursery's diary: the fifty-fourth
+    // held-out set lost it; "a sip of tea")
+    "sips",
+    "sip",
+    "sipping",
+    // whether a finding matters, said in lay words ("The colour itself is harmless", of purple
+    // urine bag syndrome: the fifty-fourth held-out set lost it; "a harmless joke")
+    "harmless",
     // counting what is eaten, a restrictive eating behaviour ("Counts calories on her phone
     // under the desk": the fifty-second held-out set lost it, in a school's log)
     "calories",
@@ -1161,6 +1169,10 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
     // set lost it).
     "what we saw",
     "what i saw",
+    // A care diary's or a nursery's record of what was eaten and drunk ("Food and drink", over
+    // "Water - small sips only": the fifty-fourth held-out set lost it).
+    "food and drink",
+    "eating and drinking",
     // An operation's or a procedure's own account of what was done: each step is a fact (the
     // twenty-sixth held-out set lost two devices placed under "Procedure").
     "operation note",
@@ -1299,6 +1311,35 @@ pub const CARERS: &[&str] = &[
     // "medical advice")
     "medical",
 ];
+
+/// The people around the patient a note asks the reader to contact (`protect`): "Call mum after
+/// any dose", "Can you ring his daughter" (the fifty-fourth held-out set lost both, from a
+/// respite unit's emergency plan and a home care worker's text). Only after a verb of contacting
+/// (`CONTACTS`): "see his daughter" is a visit.
+pub const RELATIVES: &[&str] = &[
+    "mum",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "parents",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "partner",
+    "family",
+    "sister",
+    "brother",
+    "carer",
+    "carers",
+    "relatives",
+    "kin",
+];
+
+/// Verbs of contacting someone (`RELATIVES`): "ring", "call", "phone", "text", "contact".
+pub const CONTACTS: &[&str] =
+    &["ring", "rang", "call", "called", "phone", "phoned", "text", "texted", "contact", "contacted", "tell", "told"];
 
 /// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
 /// `TIME_UNITS`) are a value (`protect`): "one sachet", "two puffs", "half tablet", "ten days",

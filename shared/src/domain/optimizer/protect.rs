@@ -846,29 +846,40 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// The openings of `lexicon::CARERS`: most words open none, and are ruled out without comparing
 /// them with each carer (which cost 1.7 % of a corpus pass, for every word of a sentence naming no
 /// concept).
-static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
+static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| openings_of(lexicon::CARERS));
+
+/// The openings of `lexicon::RELATIVES`, for the same reason.
+static RELATIVE_OPENINGS: LazyLock<Openings> = LazyLock::new(|| openings_of(lexicon::RELATIVES));
+
+fn openings_of(words: &[&str]) -> Openings {
     let mut openings = Openings::default();
-    lexicon::CARERS.iter().for_each(|carer| openings.add(carer.as_bytes()));
+    words.iter().for_each(|word| openings.add(word.as_bytes()));
     openings
-});
+}
 
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
 /// `lexicon::CARERS` at most `CARE_REACH` words after one of `lexicon::SEEKS_CARE`, in its clause
 /// ("see his doctor", "ring the nurse", "seen by a doctor", "called an ambulance", "talk to the
 /// practice nurse"; not a field's label, "Seen by: Nurse practitioner …", which names who saw the
-/// patient). The carer is compared first, and each carer looks back over `CARE_REACH` words only.
+/// patient); or asks for someone around the patient to be contacted, a word of
+/// `lexicon::RELATIVES` after one of `lexicon::CONTACTS` ("Call mum after any dose"). The carer is compared first, and each carer looks back over `CARE_REACH` words only.
 /// `keys` are the words': most words are ruled out by their key alone (`Openings::may_hold`),
 /// where each word was trimmed to read its opening (see `KEPT_PHRASE_OPENINGS` for what both
 /// cost).
 fn sends_to_care(words: &[&str], keys: &[Option<Key>]) -> bool {
     (1..words.len()).any(|i| {
-        CARER_OPENINGS.may_hold(keys[i])
-            && is_one_of(words[i], lexicon::CARERS)
-            && words[i.saturating_sub(CARE_REACH)..i]
-                .iter()
-                .rev()
-                .take_while(|w| !ends_with_a_mark(w))
-                .any(|w| is_one_of(w, lexicon::SEEKS_CARE))
+        let verbs = if CARER_OPENINGS.may_hold(keys[i]) && is_one_of(words[i], lexicon::CARERS) {
+            lexicon::SEEKS_CARE
+        } else if RELATIVE_OPENINGS.may_hold(keys[i]) && is_one_of(words[i], lexicon::RELATIVES) {
+            lexicon::CONTACTS
+        } else {
+            return false;
+        };
+        words[i.saturating_sub(CARE_REACH)..i]
+            .iter()
+            .rev()
+            .take_while(|w| !ends_with_a_mark(w))
+            .any(|w| is_one_of(w, verbs))
     })
 }
 

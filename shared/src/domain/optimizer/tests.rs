@@ -287,6 +287,29 @@ fn a_line_labelled_with_a_test_s_name_reports_it_between_its_values() {
 }
 
 #[test]
+fn a_care_diary_s_intake_its_arrival_note_and_who_to_call_are_kept() {
+    // A nursery's and a respite unit's records: a label with an aside in brackets, what was
+    // drunk under "Food and drink", a request to contact a relative, a plan told ahead in the
+    // passive, and whether a finding matters in lay words. The chat still goes.
+    let diary = "MY DAY AT NURSERY\n\nWe had a lovely chat about her garden.\n\
+                 Arrival (from dad at drop-off): Slept well. Bit tired.\n\n\
+                 Food and drink\nWater - small sips only.\n\n\
+                 Notes\nCall mum after any dose. His father will be offered testing through his neurologist. \
+                 The colour itself is harmless.";
+    assert_kept_but_not(
+        diary,
+        &[
+            "Slept well.",
+            "Water - small sips only.",
+            "Call mum after any dose.",
+            "His father will be offered testing through his neurologist.",
+            "The colour itself is harmless.",
+        ],
+        "garden",
+    );
+}
+
+#[test]
 fn a_diary_s_weekday_and_dash_open_an_entry() {
     // What a parent or a support worker wrote under a day is what they saw, whatever its words.
     let diary = "SLEEP DIARY\n\nWe had a lovely chat about her garden.\n\n\
