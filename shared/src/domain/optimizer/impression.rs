@@ -231,11 +231,12 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
     // 72.34 M, callgrind).
     first.starts_with(|c: char| c.is_ascii_uppercase())
         && (1..=WORDS_BEFORE_TO_BE).any(|i| {
-            words.get(i).is_some_and(|w| {
-                *w == "to" || matches!(*w, "must" | "should" | "will") && !is_one_of(first, NOT_INSTRUCTED)
-            }) && words.get(i + 1).is_some_and(|w| *w == "be")
+            words.get(i).is_some_and(|w| matches!(*w, "to" | "must" | "should" | "will"))
+                && words.get(i + 1).is_some_and(|w| *w == "be")
                 && words.get(i + 2).is_some_and(|w| participle(w))
                 && !words[..i].iter().any(|w| ends_with_a_mark(w))
+                // The small print is asked last, of a modal's plan only.
+                && (words[i] == "to" || !is_one_of(first, NOT_INSTRUCTED))
         })
         && !is_one_of(first, NOT_PLANNED)
 }

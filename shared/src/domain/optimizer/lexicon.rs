@@ -1315,7 +1315,7 @@ pub const CARERS: &[&str] = &[
 /// The people around the patient a note asks the reader to contact (`protect`): "Call mum after
 /// any dose", "Can you ring his daughter" (the fifty-fourth held-out set lost both, from a
 /// respite unit's emergency plan and a home care worker's text). Only after a verb of contacting
-/// (`CONTACTS`): "see his daughter" is a visit.
+/// among a sentence's first words (`CONTACTS`): "see his daughter" is a visit.
 pub const RELATIVES: &[&str] = &[
     "mum",
     "mom",
@@ -1339,7 +1339,7 @@ pub const RELATIVES: &[&str] = &[
 
 /// Verbs of contacting someone (`RELATIVES`): "ring", "call", "phone", "text", "contact".
 pub const CONTACTS: &[&str] =
-    &["ring", "rang", "call", "called", "phone", "phoned", "text", "texted", "contact", "contacted", "tell", "told"];
+    &["ring", "rang", "call", "called", "phone", "phoned", "text", "texted", "contact", "contacted"];
 
 /// Numbers written as words, which with a dose unit or a time unit after them (`DOSE_UNITS`,
 /// `TIME_UNITS`) are a value (`protect`): "one sachet", "two puffs", "half tablet", "ten days",

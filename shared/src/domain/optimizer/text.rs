@@ -629,12 +629,17 @@ const MOST_LABEL_ASIDE_WORDS: usize = 5;
 /// (from dad at drop-off): Slept well.", in a nursery's diary: the fifty-fourth held-out set
 /// lost the finding after it).
 pub fn opening_label(words: &[&str]) -> Option<usize> {
-    let head = &words[..words.len().min(MOST_LABEL_WORDS)];
-    if let Some(i) = head.iter().position(|w| w.ends_with(':')) {
-        return Some(i + 1);
+    // One pass over the first words for both: most sentences have neither.
+    let mut open = None;
+    for (i, w) in words.iter().take(MOST_LABEL_WORDS).enumerate() {
+        if w.ends_with(':') {
+            return Some(i + 1);
+        }
+        if i > 0 && open.is_none() && w.starts_with('(') {
+            open = Some(i);
+        }
     }
-    // Only a word opening with a bracket, after the label's first, is read on.
-    let open = head.iter().skip(1).position(|w| w.starts_with('('))? + 1;
+    let open = open?;
     let aside = &words[open..words.len().min(open + MOST_LABEL_ASIDE_WORDS)];
     let close = aside.iter().position(|w| w.ends_with(')') || w.ends_with("):"))?;
     aside[close].ends_with("):").then_some(open + close + 1)
