@@ -17,8 +17,8 @@ use support::{
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
-    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_6, heldout_7, heldout_8, heldout_9, Document,
-    Fact,
+    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_6, heldout_7, heldout_8, heldout_9,
+    Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -970,14 +970,25 @@ fn fifty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 53", &heldout_53(), minimal_all_others_at_least(1000));
 }
 
-/// The fifty-fourth held-out set, written blind while sets 52 and 53 were studied, and never
-/// studied: the figure a new customer's documents should expect. Measured blind at stop 41's
-/// start (`58d2b56`) and with all of the stop's rules, the same: MINIMAL 1805 of 1805,
-/// CONSERVATIVE 1800, BALANCED and AGGRESSIVE 1799. The test holds that level so that no change
-/// loses more.
+/// The fifty-fourth held-out set, written blind while sets 52 and 53 were studied: MINIMAL 1805
+/// of 1805, CONSERVATIVE 1800, BALANCED and AGGRESSIVE 1799 at stop 41's start (`58d2b56`) and
+/// with every rule of the stop before its own study by class (a request to contact a relative,
+/// "Call mum after any dose"; a label ending with an aside in brackets, "Arrival (from dad at
+/// drop-off): Slept well."; a plan told ahead with "will be"; a care diary's "Food and drink";
+/// sips and "harmless" in lay words): every fact.
 #[test]
-fn fifty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 54 (blind)", &heldout_54(), minimal_all_others_at_least(996));
+fn fifty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 54", &heldout_54(), minimal_all_others_at_least(1000));
+}
+
+/// The fifty-fifth held-out set, written blind while set 54 was studied, and never studied: the
+/// figure a new customer's documents should expect. Measured blind at stop 41's start
+/// (`58d2b56`): MINIMAL 1895 of 1895, CONSERVATIVE 1892, BALANCED and AGGRESSIVE 1888; with all of
+/// the stop's rules: 1895 / 1894 / 1890 / 1890. The test holds that level so that no change loses
+/// more.
+#[test]
+fn fifty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 55 (blind)", &heldout_55(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
