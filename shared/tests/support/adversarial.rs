@@ -133,6 +133,9 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("first-person acts of care", "We have also offered "),
     ("treatments, instructions and notes told", "Plan\nThe main treatment is rest. Door must be locked. GP told - "),
     ("diary days and dashes", "Sun - Mon - Fri 9am\n"),
+    // and set 54's: a request to contact a relative (`protect.rs`), a label's aside in brackets
+    // (`text.rs`), a plan told ahead with "will be" (`impression.rs`)
+    ("contacts, asides and plans told ahead", "Call mum (from dad at drop-off): His father will be offered "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
