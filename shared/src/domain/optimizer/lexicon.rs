@@ -1312,32 +1312,10 @@ pub const CARERS: &[&str] = &[
     "medical",
 ];
 
-/// The people around the patient a note asks the reader to contact (`protect`): "Call mum after
-/// any dose", "Can you ring his daughter" (the fifty-fourth held-out set lost both, from a
-/// respite unit's emergency plan and a home care worker's text). Only after a verb of contacting
-/// among a sentence's first words (`CONTACTS`): "see his daughter" is a visit.
-pub const RELATIVES: &[&str] = &[
-    "mum",
-    "mom",
-    "mother",
-    "dad",
-    "father",
-    "parents",
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "partner",
-    "family",
-    "sister",
-    "brother",
-    "carer",
-    "carers",
-    "relatives",
-    "kin",
-];
-
-/// Verbs of contacting someone (`RELATIVES`): "ring", "call", "phone", "text", "contact".
+/// Verbs of contacting someone, among a sentence's first words, before someone around the patient
+/// (`PERSON_SUBJECTS`; `protect`): "Call mum after any dose", "Can you ring his daughter" (the
+/// fifty-fourth held-out set lost both, from a respite unit's emergency plan and a home care
+/// worker's text). Not later in a sentence: "see his daughter" is a visit.
 pub const CONTACTS: &[&str] =
     &["ring", "rang", "call", "called", "phone", "phoned", "text", "texted", "contact", "contacted"];
 

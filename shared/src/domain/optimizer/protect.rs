@@ -878,8 +878,8 @@ fn sends_to_care(words: &[&str], keys: &[Option<Key>]) -> bool {
 const WORDS_BEFORE_A_CONTACT: usize = 2;
 
 /// Whether the sentence asks for someone around the patient to be contacted: one of
-/// `lexicon::CONTACTS` among its first words, as a request or an instruction, then a word of
-/// `lexicon::RELATIVES` at most `CARE_REACH` words on, in its clause ("Call mum after any dose",
+/// `lexicon::CONTACTS` among its first words, as a request or an instruction, then a person
+/// (`subject::names_a_person`) at most `CARE_REACH` words on, in its clause ("Call mum after any dose",
 /// "Can you ring his daughter": the fifty-fourth held-out set lost both, from a respite unit's
 /// emergency plan and a home care worker's text). Only the first words are read: looking for a
 /// relative after every word cost 0.55 M instructions in three corpus passes, since the
@@ -893,7 +893,8 @@ fn asks_to_contact_someone(words: &[&str]) -> bool {
     }
     // The relative may end the clause ("Call mum."), and nothing after it counts.
     for word in words[at + 1..].iter().take(CARE_REACH) {
-        if is_one_of(word, lexicon::RELATIVES) {
+        // A person named, not the reader or a pronoun ("Safe to contact you on this number?").
+        if subject::names_a_person(word) && !is_one_of(word, &["you", "he", "she", "they"]) {
             return true;
         }
         if ends_with_a_mark(word) {
