@@ -622,33 +622,35 @@ impl Lexicon {
 /// instructions more in three corpus passes (73.50 M to 72.98 M, callgrind).
 static KEPT_PHRASE_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
     let mut openings = Openings::default();
-    lexicon::KEPT_PHRASES.iter().for_each(|phrase| openings.add(phrase[0].as_bytes()));
+    lexicon::KEPT_PHRASES.iter().for_each(|(phrase, _)| openings.add(phrase[0].as_bytes()));
     openings
 });
 
 /// The length of a phrase of `lexicon::KEPT_PHRASES` starting at word `i`, if one does: its words
-/// in order, none but the last ending a clause, and a journey's ending after a journey's phrase
-/// ("on the way in", `lexicon::JOURNEY_ENDINGS`). At most the longest phrase's words and one more
-/// are read. `keys` are the words' (`Lexicon::protect`).
+/// in order, none but the last ending a clause, and one of its endings after it if one follows
+/// ("on the way in"). At most the longest phrase's words and one more are read. `keys` are the
+/// words' (`Lexicon::protect`).
 fn kept_phrase_at(words: &[&str], keys: &[Option<Key>], i: usize) -> Option<usize> {
     if !KEPT_PHRASE_OPENINGS.may_hold(keys[i]) {
         return None;
     }
     let first = bare(words[i]);
-    lexicon::KEPT_PHRASES.iter().filter(|phrase| phrase[0].eq_ignore_ascii_case(first)).find_map(|phrase| {
-        let held = words.get(i..i + phrase.len())?;
-        let last = phrase.len() - 1;
-        let same = held.iter().zip(*phrase).enumerate().all(|(k, (word, listed))| {
-            bare(word).eq_ignore_ascii_case(listed) && (k == last || !ends_with_a_mark(word))
-        });
-        // Read only once the phrase is found, which few words open.
-        let ending = || {
-            *phrase == lexicon::JOURNEY
-                && !ends_with_a_mark(held[last])
-                && words.get(i + phrase.len()).is_some_and(|next| is_one_of(next, lexicon::JOURNEY_ENDINGS))
-        };
-        same.then(|| phrase.len() + usize::from(ending()))
-    })
+    lexicon::KEPT_PHRASES.iter().filter(|(phrase, _)| phrase[0].eq_ignore_ascii_case(first)).find_map(
+        |(phrase, endings)| {
+            let held = words.get(i..i + phrase.len())?;
+            let last = phrase.len() - 1;
+            let same = held.iter().zip(*phrase).enumerate().all(|(k, (word, listed))| {
+                bare(word).eq_ignore_ascii_case(listed) && (k == last || !ends_with_a_mark(word))
+            });
+            // Read only once the phrase is found, which few words open.
+            let ending = || {
+                !endings.is_empty()
+                    && !ends_with_a_mark(held[last])
+                    && words.get(i + phrase.len()).is_some_and(|next| is_one_of(next, endings))
+            };
+            same.then(|| phrase.len() + usize::from(ending()))
+        },
+    )
 }
 
 /// Whether word `i` is a "by" naming who did something, and how many of its words a strategy
