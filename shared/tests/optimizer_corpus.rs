@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and thirty-four held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and fifty-six held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -17,8 +17,8 @@ use support::{
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
-    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_6, heldout_7, heldout_8, heldout_9,
-    Document, Fact,
+    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_6, heldout_7,
+    heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -981,14 +981,28 @@ fn fifty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 54", &heldout_54(), minimal_all_others_at_least(1000));
 }
 
-/// The fifty-fifth held-out set, written blind while set 54 was studied, and never studied: the
-/// figure a new customer's documents should expect. Measured blind at stop 41's start
-/// (`58d2b56`): MINIMAL 1895 of 1895, CONSERVATIVE 1892, BALANCED and AGGRESSIVE 1888; with all of
-/// the stop's rules: 1895 / 1894 / 1890 / 1890. The test holds that level so that no change loses
-/// more.
+/// The fifty-fifth held-out set, written blind while set 54 was studied: MINIMAL 1895 of 1895,
+/// CONSERVATIVE 1892, BALANCED and AGGRESSIVE 1888 at stop 41's start (`58d2b56`); 1895 / 1894 /
+/// 1890 / 1890 with all of stop 41's rules, until its own study by class (an area of daily living
+/// as a field, "Money: ..."; access to a lethal means, "Firearm in the home"; a psychosocial
+/// history; "compared with" an earlier record; "What you can do at home" as the plan): every
+/// fact.
 #[test]
-fn fifty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 55 (blind)", &heldout_55(), minimal_all_others_at_least(997));
+fn fifty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 55", &heldout_55(), minimal_all_others_at_least(1000));
+}
+
+/// The fifty-sixth held-out set, written blind while set 55 was studied (records from health
+/// systems outside the UK and the US): MINIMAL 2063 of 2066, CONSERVATIVE 2050, BALANCED and
+/// AGGRESSIVE 2048 at stop 42's start (`371afe9`) and with set 55's study, until its own study by
+/// class (a drug's form before its name, "Inj. Ceftriaxone", ends no sentence; a handover's
+/// situation, a discharge's condition, a home's environment, the person's goals, an examination
+/// on admission and the areas of daily living as narrative sections; care asked of a nurse;
+/// prognosis; scratch marks; self-care verbs; a descriptor before the verb; the family in Maori;
+/// a sub-heading of the plan's list): every fact.
+#[test]
+fn fifty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 56", &heldout_56(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

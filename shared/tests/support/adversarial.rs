@@ -136,6 +136,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // and set 54's: a request to contact a relative (`protect.rs`), a label's aside in brackets
     // (`text.rs`), a plan told ahead with "will be" (`impression.rs`)
     ("contacts, asides and plans told ahead", "Call mum (from dad at drop-off): His father will be offered "),
+    // stop 42's: a comparison with an earlier record (`protect.rs`), an area of daily living as a
+    // field (`prose.rs`); care asked of a carer, a descriptor before the verb (`subject.rs`), a
+    // drug's form before its name (`text.rs`), a sub-heading of the plan (`section.rs`)
+    ("comparisons with a record and areas of living", "compared with the old - Money: compared to "),
+    ("carers asked, descriptors and drug forms", "I have asked the nurse to Bright, plays Inj. Tab. "),
+    ("sub-headings of the plan", "1. Support worker.\nSupports:\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

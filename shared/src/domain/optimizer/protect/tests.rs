@@ -288,6 +288,14 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("The new car is bigger than on the advert.").is_none());
     assert!(weakly_kept("The clinic is busier than ever.").is_none());
     assert!(weakly_kept("Redder than on admission.").is_some());
+    // "compared with" an earlier record, but not with other things
+    assert!(weakly_kept("Chart shapes stable compared with the old optician's notes.").is_some());
+    assert!(weakly_kept("Smaller compared to the previous scan.").is_some());
+    assert!(weakly_kept("Cheaper compared with other brands.").is_none());
+    assert!(weakly_kept("The rooms were compared with each other last year.").is_none());
+    // access to a lethal means
+    assert!(weakly_kept("Firearm in the home, locked in a safe; discussed.").is_some());
+    assert!(weakly_kept("Carries a knife when he goes out.").is_some());
     // a comparison with what is usual at someone's age, but not an age group
     assert!(weakly_kept("Reads well above his age.").is_some());
     assert!(weakly_kept("Writes well below her age.").is_some());
