@@ -1,5 +1,5 @@
 //! The optimizer against sets of invented clinical documents: the tuning corpus
-//! (`tests/data/optimizer-corpus`), which the rules were developed on, and fifty-six held-out sets
+//! (`tests/data/optimizer-corpus`), which the rules were developed on, and fifty-seven held-out sets
 //! (`tests/data/optimizer-heldout*`), each written by someone who had not read them. On each,
 //! listed facts survive verbatim (each set held to its measured level) and order is kept; the
 //! reductions per strategy are reported side by side (`--nocapture`) and recorded in the README.
@@ -17,8 +17,8 @@ use support::{
     heldout_26, heldout_27, heldout_28, heldout_29, heldout_3, heldout_30, heldout_31, heldout_32, heldout_33,
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
-    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_6, heldout_7,
-    heldout_8, heldout_9, Document, Fact,
+    heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_6,
+    heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1003,6 +1003,18 @@ fn fifty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn fifty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 56", &heldout_56(), minimal_all_others_at_least(1000));
+}
+
+/// The fifty-seventh held-out set, written blind while sets 55 and 56 were studied, and never
+/// studied: documents as they reach a pipeline after conversion (PDF text broken at a fixed
+/// width, OCR, EHR exports, e-mail threads). Measured blind, only by count: MINIMAL 2563 of
+/// 2563, CONSERVATIVE 2519, BALANCED and AGGRESSIVE 2510 at stop 42's start (`371afe9`) and with
+/// sets 55 and 56's studies; 2563 / 2539 / 2531 / 2531 once lines a fixed width broke are read
+/// joined (`text::joined_wraps`, built for the form the set's brief named, not from its
+/// losses, which were not read). The test holds that level so that no change loses more.
+#[test]
+fn fifty_seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 57 (blind)", &heldout_57(), minimal_all_others_at_least(987));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

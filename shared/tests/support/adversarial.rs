@@ -142,6 +142,9 @@ pub const PATTERNS: &[(&str, &str)] = &[
     ("comparisons with a record and areas of living", "compared with the old - Money: compared to "),
     ("carers asked, descriptors and drug forms", "I have asked the nurse to Bright, plays Inj. Tab. "),
     ("sub-headings of the plan", "1. Support worker.\nSupports:\n"),
+    // lines a fixed width broke, each running on into the next: one line of the whole input
+    // (`text.rs`)
+    ("lines broken at a fixed width", "deep ache in the right groin worse on the stairs and after sitting and\n"),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

@@ -114,6 +114,10 @@ impl NameSet {
     }
 
     pub fn contains(&self, name: &str) -> bool {
+        // A key is zero-padded: a name ending in a zero byte would take a shorter name's key.
+        if name.ends_with('\0') {
+            return false;
+        }
         match key(name) {
             Some(k) => self.short.contains(&k),
             None => self.long.iter().any(|long| long.eq_ignore_ascii_case(name)),

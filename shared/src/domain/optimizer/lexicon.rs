@@ -1069,12 +1069,12 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "social",
     // A handover's situation in SBAR and ISBAR ("S - Situation": the fifty-sixth held-out set
     // lost the organism named there), the patient's condition at discharge, a home visit's
-    // environment and the person's own goals and wishes.
+    // environment and the person's own goals. Not "wishes": a sign-off's "Best wishes" on its
+    // own line would open a section.
     "situation",
     "condition",
     "environment",
     "goals",
-    "wishes",
     // A palliative or hospice assessment's psychosocial and spiritual history ("Psychosocial and
     // spiritual", over "Firearm in the home, locked in a safe; discussed": the fifty-fifth
     // held-out set lost it, blind), the social history's wider name.
@@ -1220,7 +1220,8 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
     "what we saw",
     "what i saw",
     // An examination on admission or on arrival ("On admission", over "Scratch marks across the
-    // back": the fifty-sixth held-out set lost it).
+    // back": the fifty-sixth held-out set lost it). "Medications on admission" is read so too,
+    // which keeps more of its lines.
     "on admission",
     "on arrival",
     // The areas of daily living a functional assessment reports, as headings ("Self-care", over
@@ -1462,7 +1463,8 @@ pub const EARLIER_OCCASIONS: &[&str] = &[
     "birth",
     "presentation",
     "review",
-    // a record's age ("compared with the old optician's notes", "than on the prior study")
+    // a record's age ("compared with the old optician's notes", "than on the prior study"); an
+    // adjective, so "busier than at the old office" is kept too
     "old",
     "prior",
 ];

@@ -3,6 +3,8 @@
 //!
 //! How it works, line by line in the original order:
 //!
+//! - a line a fixed width broke mid-sentence (text taken from a PDF or a fax) is read, and
+//!   written, joined to the line it runs on into (`text::joined_wraps`);
 //! - every line: whitespace squeezed; tables keep every row and lose only layout (padding, rulers);
 //! - a sentence that names a clinical concept (a diagnosis, finding, symptom, procedure, device,
 //!   organism, drug or body part of the generated vocabulary, see `vocabulary`) is protected whole
@@ -311,8 +313,14 @@ fn optimize_with<S: Stop>(
 ) -> Result<Optimized, S::Error> {
     let keywords = Keywords::new(options.preserve_keywords);
     // Split once: every pass and the quality score read the same lines, and splitting them
-    // again cost some 200 instructions a line.
-    let lines = text::lines(content);
+    // again cost some 200 instructions a line. Lines a fixed width broke are read joined
+    // (`text::joined_wraps`).
+    let split = text::lines(content);
+    let joined = text::joined_wraps(&split);
+    let lines: Vec<&str> = match &joined {
+        Some(joined) => joined.iter().map(|line| line.as_ref()).collect(),
+        None => split,
+    };
     let mut level = options.strategy.level();
     let mut pass = run(content, &lines, level, options.content_type, &keywords, stop)?;
     // Both texts at once: the output repeats most of the input's lines (see `count_pair`).

@@ -977,7 +977,8 @@ fn compared_with_an_earlier_time(words: &[&str], classes: &[Word], i: usize) -> 
     if !classes[i].is(class::FUNCTION) {
         return false;
     }
-    let compared = words[i - 1];
+    debug_assert!(i > 0, "the caller reads from the second word");
+    let compared = bare(words[i - 1]);
     matches!(compared.len(), 8 | 10)
         && is_one_of(words[i], &["with", "to"])
         && is_one_of(compared, &["compared", "comparison"])

@@ -896,9 +896,7 @@ impl Names {
         let mut lists = 0;
         let starts = (bytes.len() + 1).saturating_sub(self.shortest);
         for (at, &b) in bytes[..starts].iter().enumerate() {
-            // A phrase opens a word ("self care" names nothing in "Myself, care home"): most
-            // bytes stand inside one, which rules them out before their opening is looked up.
-            if at > 0 && bytes[at - 1].is_ascii_alphanumeric() || !self.openings.may_open(&bytes[at..]) {
+            if !self.openings.may_open(&bytes[at..]) {
                 continue;
             }
             for &(phrase, list) in &self.by_first[usize::from(b)] {
@@ -1011,8 +1009,8 @@ mod tests {
                 "{heading}"
             );
         }
-        // A phrase opens a word.
-        assert!(!names_narrative("Myself care home"));
+        // A sign-off on its own line opens no section.
+        assert!(!names_narrative("Best wishes"));
     }
 
     #[test]

@@ -170,7 +170,9 @@ pub fn about_someone(words: &[&str]) -> About {
     // So may a sentence after a form's label ("Free-text box: Rises from the armchair on the
     // third attempt"), a log entry's after the dash that closes its time ("Fri wk 3 - Brought his
     // own biscuits and shared them"), and the clause after a first clause of one word ("Quiet,
-    // kept his coat on"; the thirty-third held-out set lost both, blind), which is no list.
+    // kept his coat on"; the thirty-third held-out set lost both, blind), which is no list, or of
+    // two ("Wife, 59, has given up her part-time job", "Bright, cheerful, plays well with the
+    // other kids": the fifty-sixth held-out set lost both, blind).
     let after = |ends: fn(&str) -> bool| words.iter().enumerate().filter(move |(_, w)| ends(w)).map(|(i, _)| i + 1);
     let label = opening_label(words);
     // A form in "-ing" is read as a verb only where it opens an unlabelled sentence: a
@@ -191,7 +193,10 @@ pub fn about_someone(words: &[&str]) -> About {
         || label.is_some_and(|start| opens_with_a_verb(&words[start..], false))
         || after(|w| w.ends_with(';') || w == "|").any(|start| opens_with_a_verb(&words[start..], false))
         || after(|w| w == "-" || w == "–").any(|start| opens_with_a_verb(&words[start..], start > 1))
-        || words.first().is_some_and(|w| w.ends_with(',')) && opens_with_a_verb(&words[1..], false)
+        || (1..=2).any(|n| {
+            words.get(..n).is_some_and(|first| first.iter().all(|w| w.ends_with(',')))
+                && opens_with_a_verb(&words[n..], false)
+        })
     {
         About::LeftOut
     } else {
@@ -367,7 +372,8 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
 
 /// `words` are a sentence's words as written: "We" or "I" (or "We've", "I've"), up to
 /// `MOST_FIRST_PERSON_AUXILIARIES` auxiliaries and adverbs, then an act of care
-/// (`lexicon::CARE_GIVEN`): "We have offered testing to your siblings and your mum" (the
+/// (`lexicon::CARE_GIVEN`, or care asked of someone, `asks_a_carer_to`): "We have offered
+/// testing to your siblings and your mum" (the
 /// twenty-third held-out set lost it from a letter's family paragraph), "I have also arranged an
 /// ultrasound". Wherever it stands, such a sentence reports a decision, as a plan's item does.
 pub fn reports_care_given(words: &[&str]) -> bool {
@@ -392,8 +398,10 @@ const MOST_CARER_WORDS: usize = 4;
 /// Whether the words after "asked" name a carer or a clinician, then "to": care handed on ("I
 /// have asked the public health nurse to swab the siblings": the fifty-sixth held-out set lost
 /// it from a GP's referral). A determiner or a possessive first, then at most
-/// `MOST_CARER_WORDS` words, one of them a carer (`lexicon::CARERS`) or the GP. Not a person
-/// asked at the consultation ("I asked him to hold his arms out", "We asked about his sleep").
+/// `MOST_CARER_WORDS` words, one of them a carer (`lexicon::CARERS`, which names places of care
+/// too) or the GP. Not the patient asked at the consultation ("I asked him to hold his arms
+/// out", "We asked about his sleep"); a nurse asked to help there ("I asked the nurse to hold
+/// his arm") is kept too.
 fn asks_a_carer_to(after: &[&str]) -> bool {
     let Some((opening, rest)) = after.split_first() else { return false };
     if ends_with_a_mark(opening) || !opens_a_noun_phrase(opening) {
@@ -480,14 +488,6 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     // repeated ("; ; ; …") would be read to its end from each of its starts.
     let marks = words.iter().take(MOST_LEADING_MARKS).take_while(|w| bare(w).is_empty()).count();
     let words = &words[marks..];
-    // A word describing the patient and a comma may come first ("Bright, plays well with the
-    // other kids in the waiting room": the fifty-sixth held-out set lost it from a child's ear
-    // health notes): then only a common verb's form (`lexicon::ELIDED_SUBJECT_VERBS`) counts.
-    if let [described, verb, rest @ ..] = words {
-        if described.ends_with(',') && has(verb, role::ELIDED_SUBJECT_VERB) && has_a_statement(rest) {
-            return true;
-        }
-    }
     let Some(first) = words.first().map(|w| bare(w)) else { return false };
     if !first.starts_with(|c: char| c.is_ascii_alphabetic())
         || !first[1..].bytes().all(|b| b.is_ascii_lowercase() || b == b'-')

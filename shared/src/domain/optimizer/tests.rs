@@ -539,7 +539,7 @@ fn a_record_s_findings_in_the_words_of_other_health_systems_are_kept() {
                   Notes\nThere are fresh scratch marks in several places today. \
                   Showers sitting on a plastic garden chair, which slides on the floor. \
                   Bright, plays well with the other kids in the waiting room. \
-                  Whanau want to share the care.\n\n\
+                  Whanau want to share the care. Wife, 59, has given up her part-time job.\n\n\
                   Recommendations\n1. A power wheelchair, trial first.\nSupports:\n\
                   2. Support worker 2 hours each morning for showering, meal preparation and household tasks.\n\n\
                   Thank you for seeing him.";
@@ -551,6 +551,7 @@ fn a_record_s_findings_in_the_words_of_other_health_systems_are_kept() {
             "fresh scratch marks in several places",
             "Showers sitting on a plastic garden chair, which slides on the floor",
             "Bright, plays well with the other kids in the waiting room",
+            "Wife, 59, has given up her part-time job",
             "Whanau want to share the care",
             "for showering, meal preparation and household tasks",
         ],
@@ -563,6 +564,20 @@ fn a_record_s_findings_in_the_words_of_other_health_systems_are_kept() {
 }
 
 #[test]
+fn a_sentence_a_fixed_width_broke_is_kept_whole() {
+    // Text taken from a PDF: the second line, read alone, had lost the subject and the words
+    // that made its sentence a finding, and went under CONSERVATIVE and up.
+    let report = "DISCHARGE SUMMARY\n\nNotes\nHer husband says that since the fall in March she often loses her\n\
+                  footing on the way to the garden and then grabs whatever furniture is near.\n\n\
+                  Thank you for seeing her.";
+    assert_kept_but_not(
+        report,
+        &["loses her footing on the way to the garden and then grabs whatever furniture is near."],
+        "Thank you for seeing",
+    );
+}
+
+#[test]
 fn a_drug_s_form_before_its_name_ends_no_sentence() {
     // "Inj." read as a sentence of its own was a repeat from the second order on, and a
     // PATIENT_HISTORY drops repeats even under MINIMAL.
@@ -570,6 +585,11 @@ fn a_drug_s_form_before_its_name_ends_no_sentence() {
     let out = optimized_as(orders, Strategy::Minimal, ContentType::PatientHistory);
     for order in ["Inj. Ceftriaxone 100 mg/kg/day IV", "Tab. Paracetamol 500 mg"] {
         assert!(out.contains(order), "{order:?} lost: {out}");
+    }
+    // Elsewhere the same word ends its sentence: a courtesy before a finding goes alone.
+    for note in ["Thanks for sending the cap. Hated haircuts.", "Many thanks for the supp. Slept most of the night."] {
+        let out = optimized(note, Strategy::Conservative);
+        assert!(!out.contains("thanks") && !out.is_empty(), "{note}: {out}");
     }
 }
 

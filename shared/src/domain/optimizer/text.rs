@@ -156,11 +156,14 @@ fn is_list_item(trimmed: &str) -> bool {
 const NON_TERMINAL: &[&str] = &[
     "dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "etc", "approx", "no", "fig", "pt", "pts", "hx", "dx",
     "tx", "rx", "sx", "min", "max", "mg", "ml", "q", "b.i.d", "t.i.d", "q.i.d", "p.o", "a.m", "p.m",
-    // a drug's form before its name, in a prescription's shorthand ("Inj. Ceftriaxone 100
-    // mg/kg/day IV", "Tab. Metformin 500 mg": the fifty-sixth held-out set lost the "Inj." of
-    // three orders, each read as a sentence of its own and dropped as a repeat)
-    "inj", "tab", "tabs", "cap", "caps", "syp", "syr", "susp", "oint", "neb", "supp", "amp",
 ];
+
+/// A drug's form before its name, in a prescription's shorthand ("Inj. Ceftriaxone 100
+/// mg/kg/day IV", "Tab. Metformin 500 mg": the fifty-sixth held-out set lost the "Inj." of
+/// three orders, each read as a sentence of its own and dropped as a repeat). Its period ends
+/// no sentence only where it opens one, or a list's item: "Thanks for sending the cap. Hated
+/// haircuts." is two sentences.
+const DRUG_FORMS: &[&str] = &["inj", "tab", "tabs", "cap", "caps", "syp", "syr", "susp", "oint", "neb", "supp", "amp"];
 
 /// Byte ranges of the sentences of a squeezed line (`squeeze_into`). A sentence ends at `.`, `!`
 /// or `?` followed by a space and then an upper-case letter, a digit or an opening bracket;
@@ -249,6 +252,48 @@ pub fn lines(text: &str) -> Vec<&str> {
     lines
 }
 
+/// The fewest bytes of a line that a fixed width may have broken (`joined_wraps`): shorter lines
+/// end where their writer ended them, and a short line before one opening in lower case is a
+/// list's item more often ("aspirin 75 mg", then "ramipril 5 mg").
+const MIN_WRAPPED_LINE: usize = 50;
+
+/// `lines` with each line broken at a fixed width joined to the line it runs on into, if any line
+/// was: text taken from a PDF or a fax breaks sentences wherever a line filled ("Deep ache in the
+/// right groin, worse on the" / "stairs and after sitting."), and a fragment read alone has lost
+/// what made its sentence a fact, so a strategy dropped it. A line runs on into the next when it
+/// has at least `MIN_WRAPPED_LINE` bytes, is prose or a list item, and ends with no sentence's,
+/// clause's or label's mark (`.`, `!`, `?`, `:`, `;`), and the next opens in lower case as prose
+/// with no label ("cc: Dr A", "eGFR: 38" are fields of their own). The lines are joined with a
+/// space, and the joined line is read and written as one. `None` when no line runs on (nearly
+/// every text): the split lines are read as they stand. Linear: each line is read once, and
+/// its kind only where its bytes allow a wrap.
+pub fn joined_wraps<'a>(lines: &[&'a str]) -> Option<Vec<std::borrow::Cow<'a, str>>> {
+    let runs_on = |line: &str, next: &str| {
+        let line = line.trim_end();
+        line.len() >= MIN_WRAPPED_LINE
+            && !line.ends_with(['.', '!', '?', ':', ';'])
+            && next.trim_start().starts_with(|c: char| c.is_ascii_lowercase())
+            && matches!(classify(line), LineKind::Prose | LineKind::ListItem)
+            && classify(next) == LineKind::Prose
+            && label_len(next.trim_start()) == 0
+    };
+    let first = (1..lines.len()).find(|&i| runs_on(lines[i - 1], lines[i]))?;
+    let mut joined: Vec<std::borrow::Cow<'a, str>> = lines[..first - 1].iter().map(|&line| line.into()).collect();
+    let mut current = std::borrow::Cow::Borrowed(lines[first - 1]);
+    for i in first..lines.len() {
+        if runs_on(lines[i - 1], lines[i]) {
+            let text = current.to_mut();
+            text.truncate(text.trim_end().len());
+            text.push(' ');
+            text.push_str(lines[i].trim_start());
+        } else {
+            joined.push(std::mem::replace(&mut current, lines[i].into()));
+        }
+    }
+    joined.push(current);
+    Some(joined)
+}
+
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
 pub fn list_marker_len(line: &str) -> usize {
     if !is_list_item(line) {
@@ -296,8 +341,9 @@ pub fn label_len(line: &str) -> usize {
 /// The longest entry of `NON_TERMINAL`, in bytes.
 const LONGEST_NON_TERMINAL: usize = 6;
 
-/// Whether `before`, a squeezed line's text up to a period, ends with an initial or one of
-/// `NON_TERMINAL`. A squeezed line's only whitespace is the ASCII space, so its last word is
+/// Whether `before`, a squeezed line's text up to a period from its sentence's start, ends with
+/// an initial or one of `NON_TERMINAL`, or is a drug's form alone (`DRUG_FORMS`), perhaps after
+/// a list's marker. A squeezed line's only whitespace is the ASCII space, so its last word is
 /// found by a byte search, where splitting at any whitespace decoded every character of the word.
 fn ends_with_abbreviation(before: &str) -> bool {
     let last = before.as_bytes().iter().rposition(|&b| b == b' ' || b == b'(').map_or(before, |at| &before[at + 1..]);
@@ -309,7 +355,8 @@ fn ends_with_abbreviation(before: &str) -> bool {
         return true; // an initial: "J. Smith"
     }
     static ABBREVIATIONS: LazyLock<NameSet> = LazyLock::new(|| NameSet::new(NON_TERMINAL));
-    ABBREVIATIONS.contains(last)
+    let head = before.len() - last.len();
+    ABBREVIATIONS.contains(last) || (head == 0 || list_marker_len(before) == head) && is_one_of(last, DRUG_FORMS)
 }
 
 /// A word with surrounding ASCII punctuation removed. Letters, digits, `%`, `/`, `-` and any
@@ -765,6 +812,38 @@ mod tests {
         #[test]
         fn lines_split_as_str_lines_splits(text in "[a\r\n\u{e9}\u{10a}]{0,40}") {
             proptest::prop_assert_eq!(lines(&text), text.lines().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn lines_a_fixed_width_broke_are_joined_to_the_line_they_run_on_into() {
+        let joined =
+            |text: &str| joined_wraps(&lines(text)).map(|all| all.iter().map(|l| l.to_string()).collect::<Vec<_>>());
+        // A paragraph broken at a fixed width, over three lines, then a line of its own.
+        assert_eq!(
+            joined(
+                "She has had a deep ache in the right groin for a year, worse on the  \n\
+                 stairs and after sitting in the van for more than an hour, and it now\n\
+                 wakes her at night.\nPlan"
+            ),
+            Some(vec![
+                "She has had a deep ache in the right groin for a year, worse on the stairs and after sitting in \
+                 the van for more than an hour, and it now wakes her at night."
+                    .to_owned(),
+                "Plan".to_owned(),
+            ])
+        );
+        // Not a short line, a sentence's or a label's end, a next line in capitals, a field, a
+        // list item or a table row: nothing runs on.
+        for text in [
+            "aspirin 75 mg once daily\nramipril 5 mg once daily",
+            "She has had a deep ache in the right groin for a year, worse on stairs.\nwakes at night",
+            "Referred by Dr A Whitlock (fictional), Fairholme Dental Care (fictional)\ncc: Dr B Staveley",
+            "She has had a deep ache in the right groin for a year, worse on the\nStairs and hills",
+            "She has had a deep ache in the right groin for a year, worse on the\n- stairs",
+            "She has had a deep ache in the right groin for a year, worse on the\nsodium   138   mmol/L",
+        ] {
+            assert_eq!(joined(text), None, "{text}");
         }
     }
 

@@ -291,6 +291,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     // "compared with" an earlier record, but not with other things
     assert!(weakly_kept("Chart shapes stable compared with the old optician's notes.").is_some());
     assert!(weakly_kept("Smaller compared to the previous scan.").is_some());
+    assert!(weakly_kept("Smaller (compared with the previous scan).").is_some());
     assert!(weakly_kept("Cheaper compared with other brands.").is_none());
     assert!(weakly_kept("The rooms were compared with each other last year.").is_none());
     // access to a lethal means
