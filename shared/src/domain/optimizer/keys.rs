@@ -53,6 +53,13 @@ fn bucket(before: u8, last: u8) -> usize {
 pub struct Openings([u64; 16]);
 
 impl Openings {
+    /// The openings of a list's words (`CARERS`, `CONTACTS`, `ESCALATION_WORDS`).
+    pub fn of(words: &[&str]) -> Self {
+        let mut openings = Self::default();
+        words.iter().for_each(|word| openings.add(word.as_bytes()));
+        openings
+    }
+
     /// Adds `entry`'s opening.
     pub fn add(&mut self, entry: &[u8]) {
         if let Some(pair) = opening(entry) {

@@ -849,11 +849,7 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// The openings of `lexicon::CARERS`: most words open none, and are ruled out without comparing
 /// them with each carer (which cost 1.7 % of a corpus pass, for every word of a sentence naming no
 /// concept).
-static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
-    let mut openings = Openings::default();
-    lexicon::CARERS.iter().for_each(|carer| openings.add(carer.as_bytes()));
-    openings
-});
+static CARER_OPENINGS: LazyLock<Openings> = LazyLock::new(|| Openings::of(lexicon::CARERS));
 
 /// Whether the sentence sends someone to a clinician or a place of care: a word of
 /// `lexicon::CARERS` at most `CARE_REACH` words after one of `lexicon::SEEKS_CARE`, in its clause
@@ -877,11 +873,7 @@ fn sends_to_care(words: &[&str], keys: &[Option<Key>]) -> bool {
 
 /// The openings of `lexicon::CONTACTS`, as `CARER_OPENINGS`: most words open none, and are ruled
 /// out by their key before they are compared with each name.
-static CONTACT_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
-    let mut openings = Openings::default();
-    lexicon::CONTACTS.iter().for_each(|contact| openings.add(contact.as_bytes()));
-    openings
-});
+static CONTACT_OPENINGS: LazyLock<Openings> = LazyLock::new(|| Openings::of(lexicon::CONTACTS));
 
 /// The most words before a verb of contacting that asks for it (`asks_to_contact_someone`):
 /// "Can you ring", "Please call".

@@ -1,6 +1,7 @@
 //! Splitting text into lines, sentences, clauses and words, by hand: the optimizer runs on every
 //! request and must stay far faster than token counting, so no regular expressions here.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -267,7 +268,7 @@ const MIN_WRAPPED_LINE: usize = 50;
 /// space, and the joined line is read and written as one. `None` when no line runs on (nearly
 /// every text): the split lines are read as they stand. Linear: each line is read once, and
 /// its kind only where its bytes allow a wrap.
-pub fn joined_wraps<'a>(lines: &[&'a str]) -> Option<Vec<std::borrow::Cow<'a, str>>> {
+pub fn joined_wraps<'a>(lines: &[&'a str]) -> Option<Vec<Cow<'a, str>>> {
     let runs_on = |line: &str, next: &str| {
         let line = line.trim_end();
         line.len() >= MIN_WRAPPED_LINE
@@ -278,8 +279,8 @@ pub fn joined_wraps<'a>(lines: &[&'a str]) -> Option<Vec<std::borrow::Cow<'a, st
             && label_len(next.trim_start()) == 0
     };
     let first = (1..lines.len()).find(|&i| runs_on(lines[i - 1], lines[i]))?;
-    let mut joined: Vec<std::borrow::Cow<'a, str>> = lines[..first - 1].iter().map(|&line| line.into()).collect();
-    let mut current = std::borrow::Cow::Borrowed(lines[first - 1]);
+    let mut joined: Vec<Cow<'a, str>> = lines[..first - 1].iter().map(|&line| line.into()).collect();
+    let mut current = Cow::Borrowed(lines[first - 1]);
     for i in first..lines.len() {
         if runs_on(lines[i - 1], lines[i]) {
             let text = current.to_mut();
