@@ -1005,19 +1005,20 @@ fn fifty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 56", &heldout_56(), minimal_all_others_at_least(1000));
 }
 
-/// The fifty-seventh held-out set, written blind while sets 55 and 56 were studied, and never
-/// studied: documents as they reach a pipeline after conversion (PDF text broken at a fixed
-/// width, OCR, EHR exports, e-mail threads). Measured blind, only by count: MINIMAL 2563 of
-/// 2563, CONSERVATIVE 2519, BALANCED and AGGRESSIVE 2510 at stop 42's start (`371afe9`) and with
-/// sets 55 and 56's studies; 2563 / 2539 / 2531 / 2531 once lines a fixed width broke are read
-/// joined (`text::joined_wraps`, built for the form the set's brief named, not from its
-/// losses, which were not read). The test holds that level so that no change loses more.
+/// The fifty-seventh held-out set, written blind while sets 55 and 56 were studied: documents as
+/// they reach a pipeline after conversion (PDF text broken at a fixed width, OCR, EHR exports,
+/// e-mail threads). Measured blind, by count: MINIMAL 2563 of 2563, CONSERVATIVE 2519, BALANCED
+/// and AGGRESSIVE 2510 at stop 42's start (`371afe9`) and with sets 55 and 56's studies; 2563 /
+/// 2539 / 2531 / 2531 once lines a fixed width broke were read joined (`text::joined_wraps`,
+/// built from the set's brief). Studied by class in stop 43 (quoted e-mail read without its
+/// marks, a leader's dots end no sentence, a time before the subject, a clause in "-ing" after a
+/// score, a request in "grateful for", an instruction to inform, a care plan's areas and a
+/// word processor's "o" bullet): every fact.
 #[test]
-fn fifty_seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 57 (blind)", &heldout_57(), minimal_all_others_at_least(987));
+fn fifty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 57", &heldout_57(), minimal_all_others_at_least(1000));
 }
 
-/// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
 fn minimal_all_others_at_least(permille: usize) -> impl Fn(Strategy, usize, usize) -> bool {
     move |strategy, kept, total| kept * 1000 >= total * if strategy == Strategy::Minimal { 1000 } else { permille }
 }

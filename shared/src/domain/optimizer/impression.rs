@@ -43,9 +43,10 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key, Openings};
 use super::lexicon::{
-    CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, FITNESS_OPENING_PHRASES,
-    IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS,
-    REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS,
+    CARE_ASKED, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS,
+    FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES,
+    NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS,
+    TREATMENT_WORDS,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -158,11 +159,34 @@ fn clause_opens_with_a_referral(rest: &[&str]) -> bool {
     })
 }
 
+/// The most words between "grateful for" and the care it asks for (`asks_the_reader`): "an
+/// urgent home visit".
+const WORDS_BEFORE_THE_CARE_ASKED: usize = 3;
+
 /// `words` are a sentence's words as written: one of `lexicon::REQUEST_PHRASES` among them,
-/// ignoring ASCII case and punctuation.
+/// ignoring ASCII case and punctuation; or "grateful for" and, within
+/// `WORDS_BEFORE_THE_CARE_ASKED` words, care the reader is asked to give (`lexicon::CARE_ASKED`:
+/// "I would be very grateful for an urgent home visit", which the fifty-seventh held-out set lost
+/// as a courtesy), where "grateful for your help" is one; or, "Please" or not before it, a
+/// verb telling the reader to inform someone (`lexicon::INFORM_VERBS`: "Tell the occupational
+/// health service at the stud – foals are most at risk", in a microbiology report's comment,
+/// which the same set lost, blind; "Inform the GP", "Notify the health protection team").
+/// Linear: "grateful" is found first.
 pub fn asks_the_reader(words: &[&str]) -> bool {
     static REQUESTS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(REQUEST_PHRASES));
-    REQUESTS.held_in(words)
+    let verb = usize::from(words.first().is_some_and(|w| is_one_of(w, &["please"]) && !ends_with_a_mark(w)));
+    let informs = words.get(verb).is_some_and(|w| {
+        is_one_of(w, INFORM_VERBS) && !ends_with_a_mark(w) && w.starts_with(|c: char| c.is_uppercase() || verb > 0)
+    });
+    informs
+        || REQUESTS.held_in(words)
+        || words.iter().enumerate().any(|(i, w)| {
+            is_one_of(w, &["grateful"])
+                && words.get(i + 1).is_some_and(|w| is_one_of(w, &["for"]))
+                && words[i + 2..words.len().min(i + 3 + WORDS_BEFORE_THE_CARE_ASKED)]
+                    .iter()
+                    .any(|w| is_one_of(w, CARE_ASKED))
+        })
 }
 
 /// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
@@ -442,7 +466,13 @@ mod tests {
         let asks = |s: &str| asks_the_reader(&s.split(' ').collect::<Vec<_>>());
         assert!(asks("I would be grateful if you could check her blood pressure every three months."));
         assert!(asks("Could you please repeat her bloods in a week?"));
+        assert!(asks("I would be very grateful for an urgent home visit."));
+        assert!(asks("We would be grateful for your opinion on further management."));
         assert!(!asks("I would be grateful for your help.") && !asks("Please find attached.") && !asks(""));
+        assert!(asks("Tell the occupational health service at the stud – foals are most at risk."));
+        assert!(asks("Please inform the GP."));
+        assert!(!asks("tell him") && !asks("Tell: none"));
+        assert!(!asks("Grateful for your kind referral of this man, whom I saw today for a review."));
     }
 
     #[test]

@@ -1279,6 +1279,15 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
     &["can", "you", "please"],
 ];
 
+/// Care a letter's reader is asked to give after "grateful for" (`impression::asks_the_reader`:
+/// "I would be grateful for an urgent home visit", "for your opinion on her management").
+pub const CARE_ASKED: &[&str] =
+    &["visit", "review", "assessment", "opinion", "advice", "appointment", "input", "consideration", "follow-up"];
+
+/// Verbs that open an instruction to inform someone (`impression::asks_the_reader`): "Tell the
+/// occupational health service", "Notify the health protection team".
+pub const INFORM_VERBS: &[&str] = &["tell", "inform", "notify", "alert", "warn"];
+
 /// Words that tell a span of time before a unit in the plural, with no number: how long or how
 /// slowly, in a letter's or a patient's words ("It often creeps on slowly over years", "The
 /// hardness may take months to soften": the thirty-second held-out set lost both, blind; "a
@@ -2121,6 +2130,33 @@ pub const OPENING_PREPOSITIONS: &[&str] = &[
     "once",
 ];
 
+/// Words that open a time with no preposition before a sentence's subject, before a time of
+/// day or a day (`TIMES_OF_DAY`): "The next day he", "Some days he's", "Most nights she",
+/// "Every morning he", "Last week she" (`subject`).
+pub const TIME_QUANTIFIERS: &[&str] =
+    &["the", "this", "that", "some", "most", "many", "other", "every", "each", "last", "next", "one", "both"];
+
+/// Times of day, and days, that open a sentence with a quantifier before its subject
+/// (`TIME_QUANTIFIERS`).
+pub const TIMES_OF_DAY: &[&str] = &[
+    "day",
+    "days",
+    "night",
+    "nights",
+    "morning",
+    "mornings",
+    "afternoon",
+    "afternoons",
+    "evening",
+    "evenings",
+    "week",
+    "weeks",
+    "weekend",
+    "weekends",
+    "time",
+    "times",
+];
+
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
 /// kerbs", "Calls out at night", "Gets up twice" (`subject`). Not "to", "from", "with" or "at",
 /// which follow a plural noun as often ("Letters to the practice were sent").
@@ -2417,6 +2453,18 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     "finances",
     "budgeting",
     "relationships",
+    // A nursing care plan's areas ("Pressure care: air mattress, two-hourly turns, tissue
+    // viability review": the fifty-seventh held-out set lost it, blind).
+    "pressure care",
+    "pressure areas",
+    "tissue viability",
+    "skin care",
+    "oral care",
+    "mouth care",
+    // An incident or outbreak form's count of who was affected ("Number affected: two known
+    // (this patient and a friend)": the same set lost it, blind).
+    "number affected",
+    "people affected",
 ];
 
 /// Words that mark allergy content; their clause is protected.

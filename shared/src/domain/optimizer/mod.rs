@@ -3,6 +3,7 @@
 //!
 //! How it works, line by line in the original order:
 //!
+//! - quoted e-mail is read, and written, without its quotation marks (`text::unquoted`);
 //! - a line a fixed width broke mid-sentence (text taken from a PDF or a fax) is read, and
 //!   written, joined to the line it runs on into (`text::joined_wraps`);
 //! - every line: whitespace squeezed; tables keep every row and lose only layout (padding, rulers);
@@ -313,9 +314,10 @@ fn optimize_with<S: Stop>(
 ) -> Result<Optimized, S::Error> {
     let keywords = Keywords::new(options.preserve_keywords);
     // Split once: every pass and the quality score read the same lines, and splitting them
-    // again cost some 200 instructions a line. Lines a fixed width broke are read joined
-    // (`text::joined_wraps`).
+    // again cost some 200 instructions a line. Quoted e-mail is read without its marks
+    // (`text::unquoted`), and lines a fixed width broke are read joined (`text::joined_wraps`).
     let split = text::lines(content);
+    let split = text::unquoted(&split).unwrap_or(split);
     let joined = text::joined_wraps(&split);
     let lines: Vec<&str> = match &joined {
         Some(joined) => joined.iter().map(|line| line.as_ref()).collect(),

@@ -456,6 +456,15 @@ impl Lexicon {
                         w.protected = true;
                     }
                 }
+                // A clause in "-ing" right after the value's says how it came about or where it
+                // goes ("MoCA 19/30, losing most points on the clock and the cube": the
+                // fifty-seventh held-out set lost the clause, blind; "CRP 150, rising"). Only a
+                // comma within the value's window is looked for, and the clause is marked up to
+                // `VALUE_CLAUSE_WORDS`: a fixed reach from each value.
+                let comma = (i..n.min(i + 5)).find(|&k| ends_clause(k)).filter(|&k| words[k].ends_with(','));
+                if let Some(comma) = comma.filter(|&k| words.get(k + 1).is_some_and(|w| is_participle(w))) {
+                    mark(protection, comma + 1, 0, VALUE_CLAUSE_WORDS);
+                }
             } else if bits & class::DRUG != 0 {
                 protection.strong = true;
                 mark(protection, i, 1, 5);
@@ -1077,6 +1086,20 @@ fn ends_a_list(keys: &[Option<Key>], start: usize, ends_clause: impl Fn(usize) -
     let end = (start..keys.len()).find(|&k| ends_clause(k)).map_or(keys.len(), |k| k + 1);
     let (or, nor) = (key("or"), key("nor"));
     keys[start.min(end)..end].iter().any(|&k| k == or || k == nor)
+}
+
+/// The most words of a clause in "-ing" after a value's that the value protects with it
+/// (`Lexicon::windows`).
+const VALUE_CLAUSE_WORDS: usize = 12;
+
+/// A word in "-ing" as a clause's verb, in lower case ("losing", "rising"), not one of
+/// `lexicon::NOT_PARTICIPLES` ("morning").
+fn is_participle(word: &str) -> bool {
+    let word = bare(word);
+    word.len() >= 5
+        && word.ends_with("ing")
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && !is_one_of(word, lexicon::NOT_PARTICIPLES)
 }
 
 /// The most words a sentence's first clause may have to be read as the subject its second

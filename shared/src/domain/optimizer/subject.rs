@@ -36,8 +36,8 @@ use super::keys::{key, Key};
 use super::lexicon::{
     CARERS, CARE_GIVEN, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS,
     ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS,
-    OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES,
-    WOULD_OF_THE_CLINICIAN,
+    OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, TIMES_OF_DAY,
+    TIME_QUANTIFIERS, WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -60,10 +60,11 @@ mod role {
     pub const PARTICLE: u16 = 1 << 11;
     pub const CLINICIAN_FIRST_PERSON_VERB: u16 = 1 << 12;
     pub const FIRST_PERSON_AUXILIARY: u16 = 1 << 13;
+    pub const TIME_QUANTIFIER: u16 = 1 << 14;
 }
 
 static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
-    let lists: [(&[&str], u16); 14] = [
+    let lists: [(&[&str], u16); 15] = [
         (PERSON_SUBJECTS, role::PERSON),
         (POSSESSIVES, role::POSSESSIVE),
         (DETERMINERS, role::DETERMINER),
@@ -78,6 +79,7 @@ static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
         (PARTICLES, role::PARTICLE),
         (CLINICIAN_FIRST_PERSON_VERBS, role::CLINICIAN_FIRST_PERSON_VERB),
         (FIRST_PERSON_AUXILIARIES, role::FIRST_PERSON_AUXILIARY),
+        (TIME_QUANTIFIERS, role::TIME_QUANTIFIER),
     ];
     let mut roles = HashMap::default();
     for (words, bit) in lists {
@@ -312,14 +314,14 @@ fn has_a_person_subject(words: &[&str], sentence: bool) -> bool {
 const MOST_OPENING_PHRASE_WORDS: usize = 4;
 
 /// Where the subject stands when `words` open with a phrase of time or place followed by a
-/// pronoun as the subject ("On the phone he keeps saying"): a preposition, up to
-/// `MOST_OPENING_PHRASE_WORDS` words, then "he", "she" or "they" (a person who is also a pronoun
+/// pronoun as the subject ("On the phone he keeps saying"): a preposition (or a time with none,
+/// `opens_with_a_time`), up to `MOST_OPENING_PHRASE_WORDS` words, then "he", "she" or "they" (a person who is also a pronoun
 /// of `lexicon::PERSON_PRONOUNS`), or "I" when it is no clinician at work. Only a pronoun: a
 /// phrase's own object may be a person ("For the patient we will arrange transport"), and "him",
 /// "her" or "them" is never the subject. A clinician's "I" is read past ("After I saw her she was
 /// screaming at the staff": the subject is "she"). `first` is `words`' first word, read.
 fn after_an_opening_phrase(words: &[&str], first: Read<'_>) -> Option<usize> {
-    if !first.is(role::PREPOSITION) {
+    if !first.is(role::PREPOSITION) && !opens_with_a_time(words, first) {
         return None;
     }
     let phrase = &words[1..words.len().min(MOST_OPENING_PHRASE_WORDS + 2)];
@@ -334,6 +336,20 @@ fn after_an_opening_phrase(words: &[&str], first: Read<'_>) -> Option<usize> {
         .position(|(k, w)| w.ends_with([',', ';', ':']) || has(w, role::PERSON) || reporting_i(k, w))?;
     let pronoun = phrase[at];
     (!pronoun.ends_with([',', ';', ':']) && (has(pronoun, role::PRONOUN) || reporting_i(at, pronoun))).then_some(at + 1)
+}
+
+/// Whether `words` open with a time that needs no preposition: one or two quantifiers
+/// (`lexicon::TIME_QUANTIFIERS`), then a time of day or a day (`lexicon::TIMES_OF_DAY`): "The
+/// next day he can't follow the telly", "Some days he's almost his old self", "Most nights she
+/// wakes" (a daughter's e-mail in the fifty-seventh held-out set lost the first two). The
+/// quantifier is asked first, by its role: most sentences open with none.
+fn opens_with_a_time(words: &[&str], first: Read<'_>) -> bool {
+    first.is(role::TIME_QUANTIFIER)
+        && words[..words.len().min(3)].iter().enumerate().skip(1).any(|(k, w)| {
+            is_one_of(w, TIMES_OF_DAY)
+                && words[..k].iter().all(|w| !ends_with_a_mark(w))
+                && words[1..k].iter().all(|w| has(w, role::TIME_QUANTIFIER))
+        })
 }
 
 /// How many words of `words` are its subject, a person's, if it opens with one (after a

@@ -662,3 +662,49 @@ fn an_item_of_the_plan_is_kept_whole() {
         assert!(out.contains(item), "{strategy:?}: {out}");
     }
 }
+
+#[test]
+fn a_quoted_e_mail_is_read_without_its_marks_and_its_broken_sentences_whole() {
+    // A daughter's e-mail quoted in a forwarded thread: with the marks before every line, the
+    // lines a fixed width broke were read apart and went (the fifty-seventh held-out set).
+    let thread = "Dear memory team, please see the e-mail below.\n\n-----Original Message-----\nFrom: [daughter]\n\n\
+                  > Hello Doctor,\n>\n> I'm writing because it's got much worse this week. On Thursday\n\
+                  > Dad locked Mum out of their bedroom and told her to go back to wherever\n> she came from.\n\
+                  > • some days he's almost his old self and does the crossword, then\n> the next day he can't follow the telly\n\
+                  > > Dear caller, please put your concerns in writing.";
+    for strategy in [Strategy::Minimal, Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(thread, strategy);
+        for fact in [
+            "Dad locked Mum out of their bedroom and told her to go back to wherever she came from",
+            "some days he's almost his old self and does the crossword, then the next day he can't follow the telly",
+        ] {
+            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
+        }
+        assert!(!out.lines().any(|line| line.starts_with('>')), "{strategy:?}: {out}");
+    }
+    // One or two lines opening with ">" are values, and keep their sign.
+    let values = "Stenosis:\n> 50% of the left main stem\n>70% of the proximal LAD";
+    assert_eq!(optimized(values, Strategy::Minimal), values);
+}
+
+#[test]
+fn a_time_before_the_subject_a_clause_after_a_score_and_a_care_plan_s_area_are_kept() {
+    for (note, fact, strategy) in [
+        ("The next day he can't follow the telly.", "can't follow the telly", Strategy::Conservative),
+        ("Most nights she wanders into the garden.", "wanders into the garden", Strategy::Conservative),
+        (
+            "MoCA 19/30, losing most points on the clock and the cube.",
+            "losing most points on the clock",
+            Strategy::Aggressive,
+        ),
+        (
+            "o Pressure care: air mattress, two-hourly turns, tissue viability review.",
+            "air mattress",
+            Strategy::Aggressive,
+        ),
+        ("Number affected: two known (this patient and a friend)", "two known", Strategy::Conservative),
+    ] {
+        let out = optimized(note, strategy);
+        assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
+    }
+}
