@@ -1783,6 +1783,11 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "colleague",
     "staff",
     "colleagues",
+    // and a workplace's in its own words ("The lads do the heavy stuff now", a mechanic's
+    // answer in the fifty-eighth held-out set, blind)
+    "lads",
+    "workmates",
+    "boss",
     "flatmate",
     "boyfriend",
     "girlfriend",

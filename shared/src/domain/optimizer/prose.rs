@@ -73,7 +73,7 @@ impl ProseState {
     /// A heading was read: a questionnaire's question may stand as one ("Q3. When did it
     /// start?"), and the answer on the next line is then read as the patient's (`squeezed_line`).
     pub fn heading(&mut self, heading: &str) {
-        self.after_question = turn(heading, label_len(heading)) == Some(Turn::Question);
+        self.after_question = turn(heading, label_len(heading), false).is_some_and(|(turn, _)| turn == Turn::Question);
     }
 }
 
@@ -302,13 +302,20 @@ fn squeezed_line<'a, S: Stop>(
     // ("Exam: ", "Plan: ") stays in its sentence, whose meaning it may carry ("Hepatitis C
     // antibody: non-reactive"), and is put back alone if that sentence goes, so the section keeps
     // its name.
-    let marker = list_marker_len(squeezed);
-    let label = label_len(&squeezed[marker..]);
+    // So is a transcript's time-code ("[00:01:22] Registrar: CRP's down"), read past to the
+    // speaker's label as a marker is, but no list's: `prefix` is both, `marker` the list's.
+    let code = text::time_code_len(squeezed);
+    let marker = list_marker_len(&squeezed[code..]);
+    let prefix = code + marker;
+    let label = match label_len(&squeezed[prefix..]) {
+        0 if code > 0 => text::speaker_len(&squeezed[prefix..]),
+        label => label,
+    };
     // A line under an allergy label is allergies to its end, whatever its sentences say:
     // "Allergy: NKDA. Plasters - irritation." A line under a clinical template's field reports
     // that field ("Aggs: reaching overhead, lifting the big pans at work"). The whole line is a
     // fact.
-    let field = &squeezed[marker..marker + label];
+    let field = &squeezed[prefix..prefix + label];
     // An interview's question and its answer ("Q: How often?", then "A: After nearly every meal,
     // worst after lunch at school"; the twenty-sixth held-out set lost such an answer, blind):
     // the answer is the patient's account, and its question gives it its meaning ("A: Lying down
@@ -317,8 +324,12 @@ fn squeezed_line<'a, S: Stop>(
     // A questionnaire numbers its questions and may close a turn's letter with a full stop
     // instead ("Q1. Which sounds bother you most?", then "A. Chewing, especially crisps and
     // apples. Sniffing."; the thirty-second held-out set lost five such answers, blind).
-    let interview = content_type != ContentType::General && level < Level::Exhaustive;
-    let turn = turn(&squeezed[marker..], label);
+    // A transcript's turns (`turn`) are a consultation's whatever the content type: an
+    // untyped transcript of a ward round is no leaflet.
+    let turn = turn(&squeezed[prefix..], label, code > 0);
+    let interview =
+        (content_type != ContentType::General || turn.is_some_and(|(_, speaker)| speaker)) && level < Level::Exhaustive;
+    let turn = turn.map(|(turn, _)| turn);
     let question = interview && turn == Some(Turn::Question) && asks(squeezed, label);
     let answer = interview && after_question && turn == Some(Turn::Answer);
     state.after_question = question;
@@ -352,7 +363,7 @@ fn squeezed_line<'a, S: Stop>(
     // in its sentences either, which are then not searched one by one.
     let quotations_close = text::holds_quote_marks(squeezed) && !text::quotation_open_after(squeezed, false);
     let mut in_quotation = false;
-    sentence_spans(squeezed, marker, line_words, spans);
+    sentence_spans(squeezed, prefix, line_words, spans);
     let spans = &*spans;
     let protect = |span: &Span<'_>, protection: &mut Protection| {
         lex.protect(span.words(line_words), span.of(classes), span.of(keys), protection);
@@ -536,7 +547,7 @@ fn squeezed_line<'a, S: Stop>(
                     Level::Exhaustive => !protection.any() && !clinical_kept,
                 };
         if drop {
-            label_dropped |= label > 0 && span.start <= marker;
+            label_dropped |= label > 0 && span.start <= prefix;
             continue;
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
@@ -548,9 +559,9 @@ fn squeezed_line<'a, S: Stop>(
             keep(&edited);
         }
     }
-    let prefix = if label_dropped { marker + label } else { marker };
-    if prefix > 0 && !kept.is_empty() {
-        kept.insert_str(0, &squeezed[..prefix]);
+    let put_back = if label_dropped { prefix + label } else { prefix };
+    if put_back > 0 && !kept.is_empty() {
+        kept.insert_str(0, &squeezed[..put_back]);
     }
     Ok(())
 }
@@ -578,14 +589,15 @@ impl Span<'_> {
     }
 }
 
-/// The sentences of a squeezed line (see `text::sentences`), each without the list marker
-/// (`marker` bytes) and placed among the line's words. A sentence starts and ends at word
-/// boundaries of the line (after the marker's space or a sentence end's space, at a word's end or
-/// the line's), so its words, split on spaces, are a run of the line's. Appended to `spans`.
-fn sentence_spans<'a>(squeezed: &'a str, marker: usize, line_words: &[&str], spans: &mut Vec<Span<'a>>) {
+/// The sentences of a squeezed line (see `text::sentences`), each without the list marker or
+/// time-code (`prefix` bytes) and placed among the line's words. A sentence starts and ends at
+/// word boundaries of the line (after the prefix's space or a sentence end's space, at a word's
+/// end or the line's), so its words, split on spaces, are a run of the line's. Appended to
+/// `spans`.
+fn sentence_spans<'a>(squeezed: &'a str, prefix: usize, line_words: &[&str], spans: &mut Vec<Span<'a>>) {
     let (mut counted, mut spaces) = (0, 0);
     spans.extend(sentences(squeezed).map(|(start, end)| {
-        let from = start.max(marker);
+        let from = start.max(prefix);
         spaces += text::occurrences(&squeezed.as_bytes()[counted..from], b' ');
         counted = from;
         let sentence = squeezed[from..end].trim();
@@ -623,14 +635,24 @@ enum Turn {
     Answer,
 }
 
-/// The turn of an interview a line (after its list marker) opens with; `label` is its label's
-/// length (`label_len`).
-fn turn(line: &str, label: usize) -> Option<Turn> {
-    if label > 0 {
-        labelled_turn(&line[..label])
-    } else {
-        numbered_turn(line)
+/// The turn of an interview a line (after its list marker or time-code) opens with; `label` is
+/// its label's length (`label_len`); `timed` says whether a transcript's time-code opened it.
+/// A transcript's turn, a speaker's label after a time-code or a label naming a person
+/// ("[00:02:06] Caller: Yes, watery, three or four times.", "Mum: Does he need antibiotics?"), is
+/// a question when it asks one and an answer otherwise: a caller's "Yes, watery, three or four
+/// times" answers "Any diarrhoea?" as an interview's "A:" does its "Q:" (the fifty-eighth
+/// held-out set lost such answers from triage calls and ward rounds, blind).
+/// With the turn, whether it is a speaker's in a transcript.
+fn turn(line: &str, label: usize, timed: bool) -> Option<(Turn, bool)> {
+    if label == 0 {
+        return numbered_turn(line).map(|turn| (turn, false));
     }
+    let name = &line[..label];
+    labelled_turn(name).map(|turn| (turn, false)).or_else(|| {
+        let speaker =
+            timed || name.trim_end().trim_end_matches(':').rsplit(' ').next().is_some_and(subject::names_a_person);
+        speaker.then(|| (if line.contains('?') { Turn::Question } else { Turn::Answer }, true))
+    })
 }
 
 /// The turn a line's label names: `"Q: "`, `"Question: "`, `"A: "`, `"Answer: "`.

@@ -254,6 +254,11 @@ impl Lexicon {
             if let Some(named) = part.or(stem) {
                 bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
             }
+            // So does an abbreviation's ("CRP's down from two hundred and ten", said on a ward
+            // round: the fifty-eighth held-out set lost it whole).
+            if stem.is_some_and(|stem| Shape::of(stem).is_capitalised_abbreviation(stem)) {
+                bits |= class::CLINICAL | class::CONCEPT;
+            }
         }
         (bits, k)
     }
@@ -1053,7 +1058,10 @@ const NEGATED_CLAUSE_WORDS: usize = 6;
 /// usual weekly pill box was not used": the twentieth held-out set lost the article), and never
 /// fewer than `NEGATED_SUBJECT_WORDS`. Read at most that far back, so "no no no …" stays linear.
 fn negated_subject_words(words: &[&str], i: usize, ends_clause: impl Fn(usize) -> bool) -> usize {
-    let opens_after = |k: usize| ends_clause(k) || is_one_of(words[k], lexicon::CONJUNCTIONS);
+    // A label's colon opens one too: "Consultant: The shape of the bridge usually doesn't go
+    // back" (a transcript's turn, in the fifty-eighth held-out set) is negated from "The".
+    let opens_after =
+        |k: usize| ends_clause(k) || words[k].ends_with(':') || is_one_of(words[k], lexicon::CONJUNCTIONS);
     let start = (i.saturating_sub(NEGATED_CLAUSE_WORDS + 1)..i).rev().find(|&k| opens_after(k)).map(|k| k + 1);
     let start = start.or((i <= NEGATED_CLAUSE_WORDS).then_some(0));
     start.map_or(NEGATED_SUBJECT_WORDS, |start| (i - start).max(NEGATED_SUBJECT_WORDS))

@@ -708,3 +708,30 @@ fn a_time_before_the_subject_a_clause_after_a_score_and_a_care_plan_s_area_are_k
         assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
     }
 }
+
+#[test]
+fn a_transcript_s_turns_are_read_past_their_time_codes_and_an_answer_keeps_its_question() {
+    // A triage call and a ward round, transcribed: the answers mean nothing without the
+    // questions, and the time-codes stay in front of what is kept (the fifty-eighth held-out set).
+    let call = "[00:02:01] Clinician: Any diarrhoea?\n[00:02:06] Caller: Yes, watery, three or four times.\n\
+                [08:41:20] Consultant: Overnight?\n[08:41:22] FY1: Spiked again at two. Cultures sent, so far nothing.\n\
+                [08:42:00] Consultant: The shape of the bridge usually doesn't go back by itself.";
+    for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized(call, strategy);
+        for fact in [
+            "[00:02:01] Clinician: Any diarrhoea?",
+            "[00:02:06] Caller: Yes, watery, three or four times.",
+            "Cultures sent, so far nothing.",
+            "The shape of the bridge usually doesn't go back by itself.",
+        ] {
+            assert!(out.contains(fact), "{strategy:?} lost {fact:?}: {out}");
+        }
+    }
+}
+
+#[test]
+fn an_abbreviation_s_contraction_names_it_and_workmates_are_people() {
+    for note in ["CRP's down from two hundred and ten to forty-one.", "The lads do the heavy stuff now."] {
+        assert_eq!(optimized(note, Strategy::Conservative), note);
+    }
+}

@@ -343,6 +343,31 @@ pub fn joined_wraps<'a>(lines: &[&'a str]) -> Option<Vec<Cow<'a, str>>> {
     Some(joined)
 }
 
+/// Length of a leading time-code in square brackets and its space, as a transcript opens each
+/// turn with ("[00:01:22] ", "[7:31:29] ", "[14:02] "), or 0. Hours (or minutes) of one or two
+/// digits, then one or two more fields of two.
+pub fn time_code_len(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    if bytes.first() != Some(&b'[') {
+        return 0;
+    }
+    let digits = |at: usize| bytes[at.min(bytes.len())..].iter().take(3).take_while(|b| b.is_ascii_digit()).count();
+    let mut at = 1 + digits(1);
+    if !(1..=2).contains(&(at - 1)) {
+        return 0;
+    }
+    let mut fields = 0;
+    while fields < 2 && bytes.get(at) == Some(&b':') && digits(at + 1) == 2 {
+        at += 3;
+        fields += 1;
+    }
+    if fields > 0 && bytes.get(at) == Some(&b']') && bytes.get(at + 1) == Some(&b' ') {
+        at + 2
+    } else {
+        0
+    }
+}
+
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
 pub fn list_marker_len(line: &str) -> usize {
     if !is_list_item(line) {
@@ -362,6 +387,17 @@ pub fn list_marker_len(line: &str) -> usize {
 /// Length of a leading section label and its space ("Exam: ", "Plan: ", "Family history: "): one
 /// to three words of letters, the last ending in a colon, 32 bytes at most; or 0.
 pub fn label_len(line: &str) -> usize {
+    labelled::<false>(line)
+}
+
+/// Length of a leading speaker's label in a transcript's turn, as `label_len` but with digits
+/// too ("FY1: ", "Speaker 2: "); or 0.
+pub fn speaker_len(line: &str) -> usize {
+    labelled::<true>(line)
+}
+
+/// `label_len`, with digits in the label's words when `DIGITS`.
+fn labelled<const DIGITS: bool>(line: &str) -> usize {
     // A byte search: `str::find` sets up a two-way searcher for every line, which cost more
     // than the rest of this function. `:` is ASCII, so where it stands is a character boundary.
     // Most lines hold no colon there: one byte search rules them out, where comparing each pair
@@ -380,7 +416,9 @@ pub fn label_len(line: &str) -> usize {
     // Words between single spaces: one more than the spaces, counted byte-wise where
     // `split(' ').count()` ran a character searcher over the label.
     let words = 1 + occurrences(label, b' ');
-    let plain = label.iter().all(|&b| b.is_ascii_alphabetic() || b == b' ' || b == b'-' || b == b'/');
+    let plain = label
+        .iter()
+        .all(|&b| b.is_ascii_alphabetic() || b == b' ' || b == b'-' || b == b'/' || DIGITS && b.is_ascii_digit());
     if label.is_empty() || words > 3 || !plain {
         return 0;
     }
@@ -897,6 +935,23 @@ mod tests {
     }
 
     #[test]
+    fn a_transcript_s_time_code_is_one_or_two_digits_and_one_or_two_fields() {
+        for (line, len) in [
+            ("[00:01:22] Registrar: CRP's down", 11),
+            ("[7:31:29] Night nurse: settled", 10),
+            ("[14:02] Adrenaline 1 mg", 8),
+            ("[1] Smith et al.", 0),
+            ("[00:01:22]Registrar", 0),
+            ("[00:1:22] x", 0),
+            ("[000:01] x", 0),
+            ("[00:01:22:33] x", 0),
+            ("[", 0),
+        ] {
+            assert_eq!(time_code_len(line), len, "{line}");
+        }
+    }
+
+    #[test]
     fn quoted_e_mail_loses_its_marks_and_a_value_keeps_its_sign() {
         let unquote = |text: &str| unquoted(&lines(text)).map(|all| all.join("\n"));
         assert_eq!(
@@ -963,6 +1018,9 @@ mod tests {
         assert_eq!(label_len("He said the following four things: one"), 0);
         assert_eq!(label_len("No colon here."), 0);
         assert_eq!(label_len(": empty label"), 0);
+        assert_eq!(label_len("FY1: Spiked again"), 0);
+        assert_eq!(speaker_len("FY1: Spiked again"), "FY1: ".len());
+        assert_eq!(speaker_len("Speaker 2: yes"), "Speaker 2: ".len());
     }
 
     #[test]
