@@ -1,12 +1,12 @@
 //! Word-level edits of one sentence at a level. No level touches a protected word (see
 //! `protect`).
 
-use super::lexicon::REWRITES;
+use super::lexicon::{HESITATIONS, REWRITES};
 use std::borrow::Cow;
 
 use super::class;
 use super::protect::{Protection, Word, LEXICON};
-use super::text::{bare, recycle};
+use super::text::{bare, is_one_of, recycle};
 use super::tidy::Joiner;
 use super::Level;
 
@@ -165,7 +165,8 @@ fn brackets_balance(text: &str) -> bool {
 
 /// What is left of a word with no other edit if it goes at `level`: nothing, or under AGGRESSIVE
 /// the `,`, `;` or `.` it ends with (`length,` → `,`, so no clause boundary is lost with it).
-/// Below AGGRESSIVE only whole words (no attached punctuation) go.
+/// Below AGGRESSIVE only whole words (no attached punctuation) go, and a hesitation with its
+/// comma (`lexicon::HESITATIONS`: "um," marks no clause).
 fn dropped<'a>(word: &'a str, info: &Word, level: Level) -> Option<Slot<'a>> {
     if info.protected || !goes(info, level) {
         return None;
@@ -175,6 +176,9 @@ fn dropped<'a>(word: &'a str, info: &Word, level: Level) -> Option<Slot<'a>> {
     }
     let core = bare(word);
     let ending = &word[core.len()..];
+    if ending == "," && word.starts_with(core) && is_one_of(core, HESITATIONS) {
+        return Some(Slot::Gone);
+    }
     let only_trailing =
         word.starts_with(core) && !core.is_empty() && ending.bytes().all(|b| matches!(b, b',' | b';' | b'.'));
     (level >= Level::Aggressive && only_trailing).then_some(Slot::Replaced("", ending))

@@ -2957,6 +2957,11 @@ pub const REWRITES: &[(&str, &str)] = &[
 /// thirty-second held-out set, blind; "truly exhausted", "essentially normal").
 pub const HEDGES: &[&str] = &["basically", "actually", "kindly", "obviously"];
 
+/// A speaker's hesitations in a transcript, which say nothing: hedges (`HEDGES`), and each goes
+/// with the comma after it at every level ("Erm, she's been sleeping" → "she's been sleeping";
+/// `edit`). Not "er" nor "mm", an emergency room and a millimetre as often.
+pub const HESITATIONS: &[&str] = &["um", "umm", "erm", "uh", "hmm"];
+
 /// Function words, deleted outside protected clauses by AGGRESSIVE only. Negations are never here,
 /// nor modals of possibility or advice ("may", "might", "could", "should": "may have pneumonia"
 /// is no diagnosis) or words of order in time ("before", "after", "since": "worse after meals").

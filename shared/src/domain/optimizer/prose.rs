@@ -257,11 +257,16 @@ fn squeezed_line<'a, S: Stop>(
     let Line { squeezed, level, content_type, standing, keywords } = *line;
     let Standing { narrative, plan, label: read_label } = standing;
     let after_question = std::mem::take(&mut state.after_question);
+    // A transcript's time-code ("[00:01:22] ") is read past (below). AGGRESSIVE leaves it out
+    // of what it keeps, as it does a record's identifiers: when a turn was spoken is the
+    // recorder's, not the record's. Every other strategy keeps it.
+    let code = text::time_code_len(squeezed);
+    let shown = if level >= Level::Aggressive { &squeezed[code..] } else { squeezed };
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
     let mut keep_whole_line = || {
-        protected_items.push(squeezed.to_owned());
-        kept.push_str(squeezed);
+        protected_items.push(shown.to_owned());
+        kept.push_str(shown);
         Ok(())
     };
     if content_type == ContentType::LabResults && squeezed.bytes().any(|b| b.is_ascii_digit()) {
@@ -304,7 +309,6 @@ fn squeezed_line<'a, S: Stop>(
     // its name.
     // So is a transcript's time-code ("[00:01:22] Registrar: CRP's down"), read past to the
     // speaker's label as a marker is, but no list's: `prefix` is both, `marker` the list's.
-    let code = text::time_code_len(squeezed);
     let marker = list_marker_len(&squeezed[code..]);
     let prefix = code + marker;
     let label = match label_len(&squeezed[prefix..]) {
@@ -337,8 +341,8 @@ fn squeezed_line<'a, S: Stop>(
         || answer
         || label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field))
     {
-        protected_items.push(squeezed.trim().to_owned());
-        keep(squeezed.trim());
+        protected_items.push(shown.trim().to_owned());
+        keep(shown.trim());
         return Ok(());
     }
     // A line labelled as the plan ("Plan: propranolol 40 mg … Urgent referral to the
@@ -560,8 +564,9 @@ fn squeezed_line<'a, S: Stop>(
         }
     }
     let put_back = if label_dropped { prefix + label } else { prefix };
-    if put_back > 0 && !kept.is_empty() {
-        kept.insert_str(0, &squeezed[..put_back]);
+    let hidden = squeezed.len() - shown.len();
+    if put_back > hidden && !kept.is_empty() {
+        kept.insert_str(0, &squeezed[hidden..put_back]);
     }
     Ok(())
 }

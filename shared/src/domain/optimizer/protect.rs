@@ -68,7 +68,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut short: HashMap<Key, u16> =
         HashMap::with_capacity_and_hasher(vocabulary::WORDS_CAPACITY, Default::default());
     let mut long: HashMap<&'static str, u16> = HashMap::default();
-    let lists: [(&[&'static str], u16); 21] = [
+    let lists: [(&[&'static str], u16); 22] = [
         (lexicon::SYMPTOM_REPORTS, class::CONCEPT | class::CLINICAL),
         (lexicon::EVERYDAY_BODY_PARTS, class::ANATOMY | class::CLINICAL),
         (lexicon::BODY_WORDS, class::BODY_WORD),
@@ -83,6 +83,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         (lexicon::DRUG_NAMES, class::DRUG),
         (lexicon::CLINICAL_TERMS, class::CLINICAL),
         (lexicon::HEDGES, class::HEDGE),
+        (lexicon::HESITATIONS, class::HEDGE),
         (lexicon::STOPWORDS, class::STOPWORD),
         (lexicon::FUNCTION_WORDS, class::FUNCTION),
         (lexicon::FILLER, class::FILLER),
