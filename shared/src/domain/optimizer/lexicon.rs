@@ -507,6 +507,16 @@ pub const SITE_STATES: &[&str] = &[
 /// left against the armrest", "Periods stopped since the summer" (set 52). A helmet or a battery is a courtesy's as
 /// often ("Take care and wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
+    // the creatures that carry an infection, an exposure ("A tick was found on the sheep wool by
+    // his brother": the fifty-ninth held-out set lost it, blind; "ticks" in "tick the box" stay a
+    // courtesy's, which this cannot make a fact)
+    "tick",
+    "ticks",
+    "mosquito",
+    "mosquitoes",
+    "fleas",
+    "lice",
+    "bedbugs",
     "kicked",
     "crushed",
     "trapped",
@@ -1148,6 +1158,9 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "referrals",
     "safety",
     "advice",
+    // and its plural as a writer whose first language is not English makes it ("Advices given",
+    // over "- Stop bathing in the tank": the fifty-ninth held-out set lost the item, blind)
+    "advices",
     // What the clinician told the patient or agreed with them, as a line's label ("Discussed:
     // complete avoidance of the pigeons is the main treatment", "Advised: …").
     "discussed",
@@ -1284,6 +1297,11 @@ pub const REQUEST_PHRASES: &[&[&str]] = &[
 pub const CARE_ASKED: &[&str] =
     &["visit", "review", "assessment", "opinion", "advice", "appointment", "input", "consideration", "follow-up"];
 
+/// Grades of severity or of risk that a range joins with "to" ("moderate to severe", "low to
+/// intermediate risk": `protect::grades_a_range`).
+pub const GRADES: &[&str] =
+    &["minimal", "mild", "moderate", "severe", "critical", "marked", "profound", "low", "intermediate", "high"];
+
 /// Verbs that open an instruction to inform someone (`impression::asks_the_reader`): "Tell the
 /// occupational health service", "Notify the health protection team".
 pub const INFORM_VERBS: &[&str] = &["tell", "inform", "notify", "alert", "warn"];
@@ -1293,7 +1311,7 @@ pub const INFORM_VERBS: &[&str] = &["tell", "inform", "notify", "alert", "warn"]
 /// hardness may take months to soften": the thirty-second held-out set lost both, blind; "a
 /// few days", "for weeks"). Like a time in words, they protect their sentence weakly.
 pub const TIME_SPAN_WORDS: &[&str] =
-    &["few", "several", "many", "over", "for", "within", "take", "takes", "took", "taking"];
+    &["few", "several", "some", "many", "over", "for", "within", "take", "takes", "took", "taking"];
 
 /// A measure named in everyday words, and the words that give its result ("Blood pressure high
 /// at the chemist": the thirtieth and thirty-second held-out sets lost it, blind; "Sugars high

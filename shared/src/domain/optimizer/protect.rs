@@ -586,7 +586,8 @@ impl Lexicon {
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
                 || opens_with_relief(words)
-                || gives_a_measure_in_words(words, &protection.words));
+                || gives_a_measure_in_words(words, &protection.words)
+                || grades_a_range(words, keys));
         if !names_concept && !weak {
             return;
         }
@@ -720,6 +721,21 @@ fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
             && (is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
                 || bare(words[i]).ends_with('s') && is_one_of(words[i - 1], lexicon::TIME_SPAN_WORDS)
                 || one_unit_of_time(words, i))
+    })
+}
+
+/// Whether the sentence grades a range, two of `lexicon::GRADES` joined by "to" ("Acute phase,
+/// moderate to severe", a machine-translated diagnosis: the fifty-ninth held-out set lost its
+/// acuity and the range's "to" under AGGRESSIVE, blind): a grading, a fact of its own, kept
+/// weakly. Only where the next word's key is "to"'s are the words compared, as
+/// `subject::tells_an_episodic_course` reads "and".
+fn grades_a_range(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let to = key("to");
+    (1..words.len().saturating_sub(1)).any(|i| {
+        keys[i] == to
+            && !ends_with_a_mark(words[i - 1])
+            && is_one_of(words[i - 1], lexicon::GRADES)
+            && is_one_of(words[i + 1], lexicon::GRADES)
     })
 }
 

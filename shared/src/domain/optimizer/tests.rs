@@ -743,3 +743,18 @@ fn an_abbreviation_s_contraction_names_it_and_workmates_are_people() {
         assert_eq!(optimized(note, Strategy::Conservative), note);
     }
 }
+
+#[test]
+fn a_graded_range_a_span_of_some_months_a_vector_and_a_snippet_s_plan_are_kept() {
+    // Machine-translated and non-native notes (the fifty-ninth held-out set).
+    for (note, strategy) in [
+        ("Acute phase, moderate to severe.", Strategy::Aggressive),
+        ("He should avoid donating blood for some months.", Strategy::Aggressive),
+        ("A tick was found on the sheep wool by his brother.", Strategy::Balanced),
+        ("Advice:\n- Stop bathing in the tank, bath with well water or tap.", Strategy::Aggressive),
+        ("Seen today.\n\nAdvices given\n- Stop bathing in the tank, bath with well water or tap.", Strategy::Balanced),
+    ] {
+        let out = optimized(note, strategy);
+        assert!(out.ends_with(note.rsplit('\n').next().unwrap_or(note)), "{strategy:?}: {out}");
+    }
+}
