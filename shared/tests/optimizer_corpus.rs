@@ -18,7 +18,7 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_59, heldout_6, heldout_60, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1040,6 +1040,20 @@ fn fifty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn fifty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 59", &heldout_59(), minimal_all_others_at_least(1000));
+}
+
+/// The sixtieth held-out set, written blind while set 59 was studied: clinical text inside
+/// machine formats and generated text (HL7 v2, FHIR JSON, C-CDA XML, CSV, Markdown, YAML-like
+/// templates, SQL dumps, JSON log lines). Measured blind: MINIMAL 1546 of 1546, CONSERVATIVE
+/// 1543, BALANCED 1541 and AGGRESSIVE 1538 with sets 57 to 59's studies. Studied in part in stop
+/// 43 (markup tags around a word, a YAML block's key as a heading, an SQL dump's doubled
+/// apostrophe, "advised to", excision margins): 1546 / 1545 / 1544 / 1542. What it still loses
+/// is left: words glued by the tags between a table's cells ("<td>Ibuprofen</td><td>400"), an
+/// SQL row read as one sentence, and "Letters to the club" as the plan's action. The test holds
+/// that level so that no change loses more.
+#[test]
+fn sixtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 60", &heldout_60(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -496,6 +496,15 @@ pub fn heldout_59() -> Vec<Document> {
     at_least(30, "optimizer-heldout-59")
 }
 
+/// Every document of the sixtieth held-out set (`tests/data/optimizer-heldout-60`): written blind
+/// (its writer read only the READMEs of sets 3 to 59, set 37's documents for their format and the
+/// format checker) while set 59 was studied; clinical text inside machine formats and generated
+/// text (HL7 v2 segments, FHIR JSON, C-CDA XML, CSV and TSV exports, an AI summariser's
+/// Markdown, YAML-like templates, SQL dumps and JSON log lines). Studied in part in stop 43.
+pub fn heldout_60() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-60")
+}
+
 /// Every document of `folder`, which must hold at least `count`: a set that lost files would
 /// otherwise pass on what is left.
 fn at_least(count: usize, folder: &str) -> Vec<Document> {

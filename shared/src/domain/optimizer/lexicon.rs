@@ -360,6 +360,10 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
 /// "seen": "was seen in clinic today" opens every letter; what a microscope sees is named instead.
 pub const FINDING_RESULTS: &[&str] = &[
     "positive",
+    // a pathology report's excision margins ("Margins involved at the deep edge": the sixtieth
+    // held-out set lost it, blind)
+    "margin",
+    "margins",
     "bacteria",
     "organisms",
     "yeasts",
@@ -508,12 +512,10 @@ pub const SITE_STATES: &[&str] = &[
 /// often ("Take care and wear your helmet on the bike"), which it must not make a fact.
 pub const EVERYDAY_REPORTS: &[&str] = &[
     // the creatures that carry an infection, an exposure ("A tick was found on the sheep wool by
-    // his brother": the fifty-ninth held-out set lost it, blind; "ticks" in "tick the box" stay a
-    // courtesy's, which this cannot make a fact)
+    // his brother": the fifty-ninth held-out set lost it, blind), kept weakly: "tick the box" is
+    // a form's courtesy as often, which this cannot make a fact ("ticks" and "mosquitoes", plural,
+    // are exposures in `SYMPTOM_REPORTS`)
     "tick",
-    "ticks",
-    "mosquito",
-    "mosquitoes",
     "fleas",
     "lice",
     "bedbugs",
@@ -1526,6 +1528,9 @@ pub const KEPT_PHRASES: &[(&[&str], &[&str])] = &[
     (&["a", "bit"], &[]),
     (&["used", "to"], &[]),
     (&["yet", "to"], &[]),
+    // advice given ("400 mg as needed - advised to stop", a medicines list's cell: the sixtieth
+    // held-out set lost its "to" under AGGRESSIVE, blind)
+    (&["advised", "to"], &[]),
     (&["so", "long", "as"], &[]),
     (&["as", "long", "as"], &[]),
     // where something happened on a journey ("Honey 10 mL given three times by Mum on the way

@@ -4,6 +4,8 @@
 //! How it works, line by line in the original order:
 //!
 //! - quoted e-mail is read, and written, without its quotation marks (`text::unquoted`);
+//! - a transcript's time-code ("[00:01:22] Registrar: …") is read past to its speaker's label,
+//!   and a turn after a question is kept whole as its answer (`prose`);
 //! - a line a fixed width broke mid-sentence (text taken from a PDF or a fax) is read, and
 //!   written, joined to the line it runs on into (`text::joined_wraps`);
 //! - every line: whitespace squeezed; tables keep every row and lose only layout (padding, rulers);
@@ -16,10 +18,10 @@
 //!
 //! | strategy | what is removed outside protected clauses |
 //! |---|---|
-//! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("very", "really") |
+//! | MINIMAL | blank-line runs; table rulers; greetings, courtesies, sign-offs, signatures and confidentiality footers; verbose phrases rewritten ("due to the fact that" → "because"); hedges ("basically", "actually") and a speaker's hesitations ("um", "erm") |
 //! | CONSERVATIVE | + repeated sentences; sentences with no clinical word; blank lines |
 //! | BALANCED | + sentences with two clinical words or fewer; clauses with none; articles |
-//! | AGGRESSIVE | + every unprotected sentence except short clinical statements (at least half clinical words: "Trace bilateral ankle edema.", "- Hypertension"); header fields that identify a record or reach a person (`MRN: …`, `Tel: …`, a bare name); filler words ("noted", "however"); common section headings abbreviated (`PAST MEDICAL HISTORY` → `PMH`); unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); never a protected word (a value's whole label stays: `Pt is a 67 y/o M`) |
+//! | AGGRESSIVE | + every unprotected sentence except short clinical statements (at least half clinical words: "Trace bilateral ankle edema.", "- Hypertension"); header fields that identify a record or reach a person (`MRN: …`, `Tel: …`, a bare name); filler words ("noted", "however"); common section headings abbreviated (`PAST MEDICAL HISTORY` → `PMH`); unprotected clauses with one clinical word or fewer; unprotected parentheticals; pronouns, auxiliaries and other function words; common clinical abbreviations ("patient" → "pt"); a transcript's time-codes; never a protected word (a value's whole label stays: `Pt is a 67 y/o M`) |
 //!
 //! - the content type changes the rules: LAB_RESULTS keeps every line with a value whole;
 //!   PRESCRIPTION keeps every line naming a drug or a dose whole; PATIENT_HISTORY drops repeated

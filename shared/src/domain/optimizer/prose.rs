@@ -257,11 +257,17 @@ fn squeezed_line<'a, S: Stop>(
     let Line { squeezed, level, content_type, standing, keywords } = *line;
     let Standing { narrative, plan, label: read_label } = standing;
     let after_question = std::mem::take(&mut state.after_question);
-    // A transcript's time-code ("[00:01:22] ") is read past (below). AGGRESSIVE leaves it out
-    // of what it keeps, as it does a record's identifiers: when a turn was spoken is the
-    // recorder's, not the record's. Every other strategy keeps it.
+    // A time-code at the line's start ("[00:01:22] ", "[14:02] ") is read past (below).
+    // AGGRESSIVE leaves out a recording's (hours, minutes and seconds) before a speaker's label,
+    // as it does a record's identifiers: when a turn was spoken is the recorder's, not the
+    // record's. Any other time ("[14:02] Adrenaline 1 mg IV", a resuscitation's) is the event's,
+    // and stays.
     let code = text::time_code_len(squeezed);
-    let shown = if level >= Level::Aggressive { &squeezed[code..] } else { squeezed };
+    let recorded = level >= Level::Aggressive
+        && code > 0
+        && text::is_recording_time(&squeezed[..code])
+        && text::speaker_len(&squeezed[code..]) > 0;
+    let shown = if recorded { &squeezed[code..] } else { squeezed };
     // LAB_RESULTS keeps every line with a value whole, PRESCRIPTION every line naming a drug or
     // a dose (decided on the whole line's words, across its sentences).
     let mut keep_whole_line = || {
@@ -601,7 +607,9 @@ impl Span<'_> {
 /// `spans`.
 fn sentence_spans<'a>(squeezed: &'a str, prefix: usize, line_words: &[&str], spans: &mut Vec<Span<'a>>) {
     let (mut counted, mut spaces) = (0, 0);
-    spans.extend(sentences(squeezed).map(|(start, end)| {
+    // A numbered item after a time-code ("[00:01:22] 2. Hypertension") ends a first "sentence"
+    // at its number, inside the prefix: no sentence of its own.
+    spans.extend(sentences(squeezed).filter(|&(_, end)| end > prefix).map(|(start, end)| {
         let from = start.max(prefix);
         spaces += text::occurrences(&squeezed.as_bytes()[counted..from], b' ');
         counted = from;
@@ -644,7 +652,7 @@ enum Turn {
 /// its label's length (`label_len`); `timed` says whether a transcript's time-code opened it.
 /// A transcript's turn, a speaker's label after a time-code or a label naming a person
 /// ("[00:02:06] Caller: Yes, watery, three or four times.", "Mum: Does he need antibiotics?"), is
-/// a question when it asks one and an answer otherwise: a caller's "Yes, watery, three or four
+/// a question when it holds a question mark and an answer otherwise: a caller's "Yes, watery, three or four
 /// times" answers "Any diarrhoea?" as an interview's "A:" does its "Q:" (the fifty-eighth
 /// held-out set lost such answers from triage calls and ward rounds, blind).
 /// With the turn, whether it is a speaker's in a transcript.

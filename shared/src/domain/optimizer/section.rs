@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::keys::{key, key_of_bytes, Key, Openings};
 use super::protect::LEXICON;
-use super::text::{bare, classify, is_one_of, is_title, label_len, list_marker_len, words, LineKind};
+use super::text::{bare, block_key, classify, is_one_of, is_title, label_len, list_marker_len, words, LineKind};
 
 /// Titles that open a person's name.
 const TITLES_OF_ADDRESS: &[&str] = &["dr", "mr", "mrs", "ms", "miss", "prof", "professor", "nurse", "sister"];
@@ -213,6 +213,7 @@ fn first_words<const N: usize>(text: &str) -> ([&str; N], usize) {
 fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str> {
     match kind {
         // "RS: NAD" is shaped like a heading but is a labelled finding of the section.
+        LineKind::Heading if block_key(trimmed).is_some() => block_key(trimmed),
         LineKind::Heading if label_len(trimmed) > 0 => None,
         LineKind::Heading => Some(trimmed),
         // "4. EXAMINATION", "6. OPINION": a numbered heading is read as a list item.

@@ -758,3 +758,19 @@ fn a_graded_range_a_span_of_some_months_a_vector_and_a_snippet_s_plan_are_kept()
         assert!(out.ends_with(note.rsplit('\n').next().unwrap_or(note)), "{strategy:?}: {out}");
     }
 }
+
+#[test]
+fn a_clinical_event_s_time_a_numbered_turn_and_an_ellipsis_before_a_courtesy_are_kept() {
+    // Found by the review of stop 43's change: a numbered item after a time-code panicked; an
+    // event's time is no recording's; an ellipsis after a word still ends its sentence.
+    for strategy in [Strategy::Minimal, Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+        let out = optimized("[00:01:22] 2. Hypertension, at target.", strategy);
+        assert!(out.contains("2. Hypertension, at target."), "{strategy:?}: {out}");
+        let log =
+            "[14:02] VF arrest. CPR started.\n[14:04] Shock 150 J. CPR resumed.\n[14:06] Shock 150 J. CPR resumed.";
+        let out = optimized(log, strategy);
+        assert!(out.contains("[14:04] Shock") && out.contains("[14:06] Shock"), "{strategy:?}: {out}");
+        let out = optimized("Stairs a struggle... Kind regards\nDr A Smith", strategy);
+        assert!(out.contains("Stairs a struggle..."), "{strategy:?}: {out}");
+    }
+}

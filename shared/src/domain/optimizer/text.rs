@@ -113,6 +113,9 @@ fn is_heading(trimmed: &str) -> bool {
     if trimmed.len() > 80 || trimmed.ends_with('.') {
         return false;
     }
+    if let Some(key) = block_key(trimmed) {
+        return is_heading(key);
+    }
     // Decorations around a heading ("*** CRITICAL RESULT ***") do not count as words.
     let mut words = words(trimmed).filter(|w| w.chars().any(char::is_alphanumeric));
     let (first, second) = (words.next(), words.next());
@@ -133,6 +136,14 @@ fn is_heading(trimmed: &str) -> bool {
         return true;
     }
     trimmed.ends_with(':') && count <= 5
+}
+
+/// The key of a YAML block that a template's text follows on the next lines ("monitoring: |",
+/// "findings: >-"), with its colon: the block is that field's, as under a heading's name (the
+/// sixtieth held-out set lost a plan's item under "monitoring: |", blind).
+pub fn block_key(trimmed: &str) -> Option<&str> {
+    let key = ["|", ">", "|-", ">-"].iter().find_map(|mark| trimmed.strip_suffix(mark))?.strip_suffix(' ')?;
+    key.ends_with(':').then_some(key)
 }
 
 /// A title or a name on a line of its own ("Senior Nurse Specialist", "Dr A Whitlock"): every
@@ -184,12 +195,12 @@ pub fn sentences(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         while i < bytes.len() {
             i += before_sentence_mark(&bytes[i..]);
             let Some(&b) = bytes.get(i) else { break };
-            // The last of a run of dots ends no sentence: a leader between a test and its result
-            // ("Treponema pallidum DNA ........ Not detected": the fifty-seventh held-out set
-            // lost a "Not detected" read alone and dropped as a repeat of the line before), or
-            // an ellipsis, whose sentences read as one lose nothing.
-            let leader = b == b'.' && i > 0 && bytes[i - 1] == b'.';
-            if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') && !leader {
+            // A leader between a test and its result ends no sentence: three dots or more after
+            // a space ("Treponema pallidum DNA ........ Not detected": the fifty-seventh held-out
+            // set lost a "Not detected" read alone and dropped as a repeat of the line before).
+            // An ellipsis after a word does ("Stairs a struggle... Kind regards").
+            if matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1) == Some(&b' ') && !(b == b'.' && is_leader(bytes, i))
+            {
                 let next = line[i + 2..].chars().next();
                 let starts_new = next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '(' || c == '"');
                 if starts_new && !(b == b'.' && ends_with_abbreviation(&line[start..i])) {
@@ -205,6 +216,16 @@ pub fn sentences(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         start = line.len();
         rest
     })
+}
+
+/// The fewest dots of a leader (`sentences`).
+const LEADER_DOTS: usize = 3;
+
+/// Whether the dot at `end` closes a leader: a run of `LEADER_DOTS` dots or more with a space
+/// before it. Asked only of a dot before a space, the last of its run: each run is read once.
+fn is_leader(bytes: &[u8], end: usize) -> bool {
+    let start = bytes[..=end].iter().rposition(|&b| b != b'.').map_or(0, |at| at + 1);
+    end + 1 - start >= LEADER_DOTS && start > 0 && bytes[start - 1] == b' '
 }
 
 /// Eight ones, and each byte's high bit: the zero-byte test reads eight bytes at once.
@@ -274,14 +295,20 @@ const MIN_QUOTED_LINES: usize = 3;
 /// (`joined_wraps` reads lines as written). A block is quoted when at least `MIN_QUOTED_LINES`
 /// lines in a row open with `>` and one of them holds nothing else (the quoted message's blank
 /// line): then each line's leading marks and spaces go, and the message's own headers ("From:",
-/// "Sent:") still say whose words follow. A value's sign is never in such a block. `None` when no
-/// block is quoted (nearly every text). Linear: each line's first bytes are read once.
+/// "Sent:") still say whose words follow. A `>` before a number is a value's sign and stays.
+/// `None` when no block is quoted (nearly every text). Linear: each line's leading marks are read
+/// a fixed number of times.
 pub fn unquoted<'a>(lines: &[&'a str]) -> Option<Vec<&'a str>> {
-    // The marks and the spaces between them; a `>` before a digit or `=` is a value's sign, and
-    // stays ("> >2 weeks").
+    // The marks and the spaces between them; a `>` whose next byte other than a space opens a
+    // number, or is `=`, is a value's sign and stays ("> > 50% stenosis" keeps "> 50%", "> >2
+    // weeks" keeps ">2"): a quoted line that opens with a number keeps one mark too many, a
+    // value never loses its sign.
     let marks_len = |line: &str| {
         let bytes = line.as_bytes();
-        let sign = |at: usize| matches!(bytes.get(at + 1), Some(b'0'..=b'9' | b'='));
+        let sign = |at: usize| {
+            let next = bytes[at + 1..].iter().find(|&&b| b != b' ');
+            matches!(next, Some(b'0'..=b'9' | b'=' | b'.' | b'-' | b'+'))
+        };
         (0..bytes.len()).find(|&at| !(bytes[at] == b' ' || bytes[at] == b'>' && !sign(at))).unwrap_or(bytes.len())
     };
     let opens_quoted = |line: &&&str| line.starts_with('>');
@@ -368,6 +395,14 @@ pub fn time_code_len(line: &str) -> usize {
     }
 }
 
+/// Whether a time-code (`time_code_len`'s, its space included) is a recording's: hours,
+/// minutes and seconds, each of the last two below 60 ("[00:01:22] ", not "[14:02] " nor a
+/// titre's "[1:80] "), the form a transcript stamps each turn with.
+pub fn is_recording_time(code: &str) -> bool {
+    let fields: Vec<&str> = code.trim_end().trim_start_matches('[').trim_end_matches(']').split(':').collect();
+    fields.len() == 3 && fields[1..].iter().all(|field| field.as_bytes().first().is_some_and(|&tens| tens < b'6'))
+}
+
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
 pub fn list_marker_len(line: &str) -> usize {
     if !is_list_item(line) {
@@ -446,9 +481,10 @@ fn ends_with_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(last) || (head == 0 || list_marker_len(before) == head) && is_one_of(last, DRUG_FORMS)
 }
 
-/// A word with surrounding ASCII punctuation removed. Letters, digits, `%`, `/`, `-` and any
-/// non-ASCII character (such as `°`) stay. Byte-wise: UTF-8 continuation bytes are never ASCII,
-/// so the cut always falls on a character boundary.
+/// A word with surrounding ASCII punctuation removed, and the markup tags around it
+/// (`untagged`). Letters, digits, `%`, `/`, `-` and any non-ASCII character (such as `°`) stay.
+/// Byte-wise: UTF-8 continuation bytes are never ASCII, so the cut always falls on a character
+/// boundary.
 #[inline]
 pub fn bare(word: &str) -> &str {
     let keep = |b: &u8| KEPT_BY_BARE[usize::from(*b)];
@@ -458,9 +494,25 @@ pub fn bare(word: &str) -> &str {
     if bytes.first().is_some_and(keep) && bytes.last().is_some_and(keep) {
         return word;
     }
+    let word = untagged(word);
+    let bytes = word.as_bytes();
     let start = bytes.iter().position(keep).unwrap_or(bytes.len());
     let end = bytes.iter().rposition(keep).map_or(start, |i| i + 1);
     &word[start..end]
+}
+
+/// `word` without the markup tags it opens or ends with: XML, HTML or a C-CDA document's
+/// ("<item>Margins", "edge</item>", "<tr><td>No": the sixtieth held-out set lost findings whose
+/// first and last words were read with their tags, as no word). A `<` with no `>` after it is a
+/// value's sign ("<5"), and stays. Each tag is passed once: linear in the word.
+fn untagged(mut word: &str) -> &str {
+    while let Some(rest) = word.strip_prefix('<').and_then(|rest| rest.split_once('>')).map(|(_, rest)| rest) {
+        word = rest;
+    }
+    while let Some(rest) = word.strip_suffix('>').and_then(|rest| rest.rsplit_once('<')).map(|(rest, _)| rest) {
+        word = rest;
+    }
+    word
 }
 
 /// Whether `word` ends with a comma, a full stop, a semicolon or a colon: a phrase read from the
@@ -949,6 +1001,8 @@ mod tests {
         ] {
             assert_eq!(time_code_len(line), len, "{line}");
         }
+        assert!(is_recording_time("[00:01:22] ") && is_recording_time("[7:31:29] "));
+        assert!(!is_recording_time("[14:02] ") && !is_recording_time("[00:71:22] "));
     }
 
     #[test]
@@ -957,6 +1011,11 @@ mod tests {
         assert_eq!(
             unquote("From: her\n> Hello,\n>\n> He fell.\n> > Dear caller,\n> >2 weeks of cough\nThanks"),
             Some("From: her\nHello,\n\nHe fell.\nDear caller,\n>2 weeks of cough\nThanks".to_owned())
+        );
+        // A value's sign stays, with a space after it or not.
+        assert_eq!(
+            unquote("> Echo today:\n>\n> > 40% is the cut-off; hers is 35%.\n> > >2 weeks"),
+            Some("Echo today:\n\n> 40% is the cut-off; hers is 35%.\n>2 weeks".to_owned())
         );
         // Too short a block, or no blank quoted line: values, not a quotation.
         assert_eq!(unquote("> 50% stenosis\n> 70% stenosis"), None);
@@ -973,6 +1032,9 @@ mod tests {
         assert_eq!(classify("| Potassium | 3.1 | L | mmol/L |"), LineKind::TableRow);
         assert_eq!(classify("Sodium        138     mmol/L    135-145"), LineKind::TableRow);
         assert_eq!(classify("|------|-----|"), LineKind::TableRule);
+        assert_eq!(classify("monitoring: |"), LineKind::Heading);
+        assert_eq!(block_key("monitoring: |"), Some("monitoring:"));
+        assert_eq!(block_key("Tests: HbA1c | lipids |"), None);
         assert_eq!(classify("- metformin 500 mg BID"), LineKind::ListItem);
         assert_eq!(classify("2. Lisinopril 10 mg daily"), LineKind::ListItem);
         assert_eq!(classify("o Pressure care: air mattress"), LineKind::ListItem);
@@ -997,10 +1059,11 @@ mod tests {
         let item = "2. Hypertension, at target. Recheck.";
         let parts: Vec<&str> = sentences(item).map(|(s, e)| &item[s..e]).collect();
         assert_eq!(parts, ["2. Hypertension, at target.", "Recheck."]);
-        // A leader's dots, or an ellipsis, end no sentence: "Not detected" is the test's result.
+        // A leader's dots end no sentence: "Not detected" is the test's result. An ellipsis after
+        // a word does.
         let row = "Treponema pallidum DNA ....... Not detected. He paused... Then left.";
         let parts: Vec<&str> = sentences(row).map(|(s, e)| &row[s..e]).collect();
-        assert_eq!(parts, ["Treponema pallidum DNA ....... Not detected.", "He paused... Then left."]);
+        assert_eq!(parts, ["Treponema pallidum DNA ....... Not detected.", "He paused...", "Then left."]);
     }
 
     fn squeeze(line: &str) -> String {
