@@ -257,8 +257,9 @@ impl Lexicon {
                 bits |= self.listed(named) & (class::CONCEPT | class::ANATOMY | class::CLINICAL);
             }
             // So does an abbreviation's ("CRP's down from two hundred and ten", said on a ward
-            // round: the fifty-eighth held-out set lost it whole).
-            if stem.is_some_and(|stem| Shape::of(stem).is_capitalised_abbreviation(stem)) {
+            // round: the fifty-eighth held-out set lost it whole), of three letters or more: two
+            // are a person's initials as often ("Hi it's DZ's mum", a parent's text).
+            if stem.is_some_and(|stem| stem.len() >= 3 && Shape::of(stem).is_capitalised_abbreviation(stem)) {
                 bits |= class::CLINICAL | class::CONCEPT;
             }
         }

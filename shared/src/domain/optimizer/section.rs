@@ -74,9 +74,10 @@ impl Sections {
         let after_break = !std::mem::replace(&mut self.in_paragraph, true);
         let trimmed = line.trim();
         let after_sentence = std::mem::replace(&mut self.after_sentence, trimmed.ends_with(['.', '!', '?']));
-        // A text's first line is its title, no section's, unless it ends with a colon as a
-        // label does: a snippet may open with its section ("Plan:", then its items).
-        if !std::mem::replace(&mut self.titled, true) && !trimmed.ends_with(':') {
+        // A text's first line is its title, no section's, unless it is a heading ending with a
+        // colon as a label does: a snippet may open with its section ("Plan:", then its items;
+        // not "SMS from parent of Patient DZ (TEST-000326), 555-0184:").
+        if !std::mem::replace(&mut self.titled, true) && !(kind == LineKind::Heading && trimmed.ends_with(':')) {
             return false;
         }
         // An entry of a nursing record or a telephone log ("Mon 07:30 (night staff)", "22:40
