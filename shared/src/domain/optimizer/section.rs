@@ -77,7 +77,9 @@ impl Sections {
         // A text's first line is its title, no section's, unless it is a heading ending with a
         // colon as a label does: a snippet may open with its section ("Plan:", then its items;
         // not "SMS from parent of Patient DZ (TEST-000326), 555-0184:").
-        if !std::mem::replace(&mut self.titled, true) && !(kind == LineKind::Heading && trimmed.ends_with(':')) {
+        let title = !std::mem::replace(&mut self.titled, true);
+        let opens_its_section = kind == LineKind::Heading && trimmed.ends_with(':');
+        if title && !opens_its_section {
             return false;
         }
         // An entry of a nursing record or a telephone log ("Mon 07:30 (night staff)", "22:40
