@@ -145,6 +145,15 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // lines a fixed width broke, each running on into the next: one line of the whole input
     // (`text.rs`)
     ("lines broken at a fixed width", "deep ache in the right groin worse on the stairs and after sitting and\n"),
+    // stop 43's: quoted e-mail, nested and bare, with a value's sign; a transcript's turns, each
+    // a question answered, with a numbered item after the time-code; markup around words and a
+    // YAML block's key (`text.rs`, `prose.rs`, `section.rs`)
+    ("quoted e-mail", "> > Dad locked Mum out of the bedroom and told her to go back to\n>\n> > 50% "),
+    ("transcript turns", "[00:01:22] FY1: Any diarrhoea? [00:01:23] 2. Caller: Yes, watery um, erm, "),
+    ("markup, leaders and block keys", "<item>Margins ........ involved</item><td>No monitoring: |\n"),
+    // a time before the subject, a clause after a score, a graded range, a request
+    // (`subject.rs`, `protect.rs`, `impression.rs`)
+    ("times, scores, ranges and requests", "The next day he MoCA 19/30, losing mild to moderate to grateful for Tell "),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
