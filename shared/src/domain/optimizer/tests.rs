@@ -774,3 +774,15 @@ fn a_clinical_event_s_time_a_numbered_turn_and_an_ellipsis_before_a_courtesy_are
         assert!(out.contains("Stairs a struggle..."), "{strategy:?}: {out}");
     }
 }
+
+#[test]
+fn going_or_being_sent_to_a_place_of_care_is_kept() {
+    // A nurse's e-mail replies and a GP's note (the sixty-first held-out set).
+    for note in [
+        "Nurse reply: Please go to an urgent care clinic there today and take the spider.",
+        "Nurse reply: Come straight to the surgery from the airport.",
+        "Sent to the emergency department by ambulance.",
+    ] {
+        assert_eq!(optimized(note, Strategy::Balanced), note);
+    }
+}
