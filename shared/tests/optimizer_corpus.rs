@@ -18,7 +18,7 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_60, heldout_61, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1065,6 +1065,18 @@ fn sixtieth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn sixty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 61", &heldout_61(), minimal_all_others_at_least(1000));
+}
+
+/// The sixty-second held-out set, written blind while set 61 was studied, and never studied: the
+/// dense notations of laboratory medicine and genetics with their plain-words interpretation.
+/// Measured blind by count: MINIMAL 1515 of 1521, CONSERVATIVE 1507, BALANCED 1506 and AGGRESSIVE
+/// 1505 with sets 57 to 61's studies (1515 / 1506 / 1505 / 1504 at stop 43's start). Only its
+/// MINIMAL losses were read, at once, as MINIMAL must lose nothing: one fault, a note added below
+/// a signed letter dropped with the signature. With that fixed: 1521 / 1513 / 1512 / 1511. The
+/// test holds that level so that no change loses more.
+#[test]
+fn sixty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 62 (blind)", &heldout_62(), minimal_all_others_at_least(993));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
