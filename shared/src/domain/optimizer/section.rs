@@ -215,10 +215,9 @@ fn first_words<const N: usize>(text: &str) -> ([&str; N], usize) {
 /// The text of a heading line, or `None` when the line is no heading.
 fn heading_name(trimmed: &str, kind: LineKind, after_break: bool) -> Option<&str> {
     match kind {
-        // "RS: NAD" is shaped like a heading but is a labelled finding of the section.
-        LineKind::Heading if block_key(trimmed).is_some() => block_key(trimmed),
-        LineKind::Heading if label_len(trimmed) > 0 => None,
-        LineKind::Heading => Some(trimmed),
+        // "RS: NAD" is shaped like a heading but is a labelled finding of the section; a YAML
+        // block's key ("monitoring: |") is the heading of the block under it.
+        LineKind::Heading => block_key(trimmed).or((label_len(trimmed) == 0).then_some(trimmed)),
         // "4. EXAMINATION", "6. OPINION": a numbered heading is read as a list item.
         LineKind::ListItem if trimmed.starts_with(|c: char| c.is_ascii_digit()) => {
             let rest = &trimmed[list_marker_len(trimmed)..];

@@ -399,8 +399,10 @@ pub fn time_code_len(line: &str) -> usize {
 /// minutes and seconds, each of the last two below 60 ("[00:01:22] ", not "[14:02] " nor a
 /// titre's "[1:80] "), the form a transcript stamps each turn with.
 pub fn is_recording_time(code: &str) -> bool {
-    let fields: Vec<&str> = code.trim_end().trim_start_matches('[').trim_end_matches(']').split(':').collect();
-    fields.len() == 3 && fields[1..].iter().all(|field| field.as_bytes().first().is_some_and(|&tens| tens < b'6'))
+    // Read from `time_code_len`'s bytes: each colon opens a field of two digits.
+    let bytes = code.as_bytes();
+    let colons = || bytes.iter().enumerate().filter(|&(_, &b)| b == b':').map(|(at, _)| at);
+    colons().count() == 2 && colons().all(|at| bytes.get(at + 1).is_some_and(|&tens| tens < b'6'))
 }
 
 /// Length of a leading list marker and its space ("2. ", "- ", "• "), or 0.
