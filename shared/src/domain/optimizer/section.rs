@@ -944,6 +944,12 @@ mod tests {
         text.lines().map(|line| sections.line(line, classify(line))).collect()
     }
 
+    /// Whether `heading`, after a plan's paragraph and a break, opens a narrative section that
+    /// holds `line`.
+    fn opens_narrative_after_a_plan(heading: &str, line: &str) -> bool {
+        narrative(&format!("Plan\nSee later.\n\n{heading}\n{line}")) == [false, false, false, true, true]
+    }
+
     #[test]
     fn a_section_runs_from_its_heading_to_the_next_across_paragraphs() {
         let text = "Presenting complaint\nShe cries most days.\n\nShe avoids the stairs.\n\nPlan\nReview in clinic.";
@@ -963,10 +969,7 @@ mod tests {
     #[test]
     fn numbered_and_annotated_headings_open_their_sections() {
         // A numbered sentence-case heading after a break opens a narrative section it names…
-        assert_eq!(
-            narrative("Plan\nSee later.\n\n3. Mother's account\nStays in her room."),
-            [false, false, false, true, true]
-        );
+        assert!(opens_narrative_after_a_plan("3. Mother's account", "Stays in her room."));
         // …and never closes one: "1. Hypertension" may be a list's first item.
         assert_eq!(
             narrative("Impression\nUnwell.\n\n1. Hypertension\nWorse at night."),
@@ -989,11 +992,7 @@ mod tests {
     #[test]
     fn a_psychosocial_history_s_domains_are_narrative() {
         for heading in ["Home", "Education", "Eating", "Activities", "Drugs", "Sexuality", "Suicide and self-harm"] {
-            assert_eq!(
-                narrative(&format!("Plan\nSee later.\n\n{heading}\nArguments with dad about her phone.")),
-                [false, false, false, true, true],
-                "{heading}"
-            );
+            assert!(opens_narrative_after_a_plan(heading, "Arguments with dad about her phone."), "{heading}");
         }
     }
 
@@ -1010,11 +1009,7 @@ mod tests {
             "Self-care",
             "Domestic life",
         ] {
-            assert_eq!(
-                narrative(&format!("Plan\nSee later.\n\n{heading}\nDim lighting on the stairs.")),
-                [false, false, false, true, true],
-                "{heading}"
-            );
+            assert!(opens_narrative_after_a_plan(heading, "Dim lighting on the stairs."), "{heading}");
         }
         // A sign-off on its own line opens no section.
         assert!(!names_narrative("Best wishes"));
@@ -1047,10 +1042,7 @@ mod tests {
 
     #[test]
     fn sentence_case_headings_with_an_aside_open_the_narrative_or_the_plan() {
-        assert_eq!(
-            narrative("Plan\nSee later.\n\nPresenting complaint (from mother)\nStays in bed."),
-            [false, false, false, true, true]
-        );
+        assert!(opens_narrative_after_a_plan("Presenting complaint (from mother)", "Stays in bed."));
         // The plan's opens without closing what came before: a shorthand finding has the shape.
         let mut sections = Sections::default();
         for line in ["LETTER", "", "Examination", "Pale.", "", "What to expect (explained to him and his wife)"] {
@@ -1212,11 +1204,7 @@ mod tests {
             "Both eyes",
             "Abdomen",
         ] {
-            assert_eq!(
-                narrative(&format!("Plan\nSee later.\n\n{heading}\nLine site clean and dry.")),
-                [false, false, false, true, true],
-                "{heading}"
-            );
+            assert!(opens_narrative_after_a_plan(heading, "Line site clean and dry."), "{heading}");
         }
         // A pronoun is a whole word: "Theme" holds none. A summary only when it opens the
         // heading: "DISCHARGE SUMMARY" names the document in its letterhead.
