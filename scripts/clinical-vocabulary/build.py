@@ -257,6 +257,21 @@ def singulars(word):
     return out
 
 
+def singular(word):
+    """The singular of a regular plural ("periods" -> "period", "flushes" -> "flush",
+    "ovaries" -> "ovary"), or None: not a word that only looks plural ("lens", "perforans",
+    "diabetes" is left as "diabete", which no text holds), nor a Greek or Latin plural in
+    "-ses" ("epiphyses"), whose singular is not the word less its ending."""
+    if not WORD_RE.match(word) or "-" in word or "'" in word or not word.endswith("s") \
+            or re.search(r"(?:ss|us|is|ics|ens|ans|yses|oses|ases|eses)$", word) or len(word) < 5:
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if re.search(r"(?:ch|sh|x|z|ss)es$", word):
+        return word[:-2]
+    return word[:-1]
+
+
 def plural(word):
     if not WORD_RE.match(word) or "-" in word or "'" in word:
         return None
@@ -1118,6 +1133,23 @@ def build(medical_words_path):
     british_added = add_british_spellings(entries)
     provenance.append(f"British spellings: {british_added} terms respelt from the American forms above "
                       "(haem-, oesophag-, -aemia, -rrhoea, -pnoea, tumour; scripts/clinical-vocabulary/build.py)")
+    # singular forms of multi-word terms the sources list in the plural: a patient writes
+    # "heavy period this month", a note "absent ankle reflex on the left", "hot flush at night"
+    # (after the British spellings, so that both spellings get one)
+    phrases = sorted(term for term in entries if " " in term)
+    added = 0
+    for term in phrases:
+        words = term.split(" ")
+        one = singular(words[-1])
+        if not one or entries[term] in ("drug", "anatomy") or one in STOPWORDS:
+            continue
+        form = " ".join(words[:-1] + [one])
+        if form not in entries:
+            entries[form] = entries[term]
+            single_reason[form] = "singular"
+            added += 1
+    provenance.append(f"Singular forms: {added} multi-word terms whose last word the sources give only in the "
+                      "plural (\"heavy periods\" -> \"heavy period\"; scripts/clinical-vocabulary/build.py)")
     return entries, provenance, single_reason, vocab
 
 

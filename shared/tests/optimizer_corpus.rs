@@ -1067,16 +1067,20 @@ fn sixty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 61", &heldout_61(), minimal_all_others_at_least(1000));
 }
 
-/// The sixty-second held-out set, written blind while set 61 was studied, and never studied: the
-/// dense notations of laboratory medicine and genetics with their plain-words interpretation.
-/// Measured blind by count: MINIMAL 1515 of 1521, CONSERVATIVE 1507, BALANCED 1506 and AGGRESSIVE
-/// 1505 with sets 57 to 61's studies (1515 / 1506 / 1505 / 1504 at stop 43's start). Only its
-/// MINIMAL losses were read, at once, as MINIMAL must lose nothing: one fault, a note added below
-/// a signed letter dropped with the signature. With that fixed: 1521 / 1513 / 1512 / 1511. The
-/// test holds that level so that no change loses more.
+/// The sixty-second held-out set, written blind while set 61 was studied: the dense notations of
+/// laboratory medicine and genetics with their plain-words interpretation. Measured blind by
+/// count: MINIMAL 1515 of 1521, CONSERVATIVE 1507, BALANCED 1506 and AGGRESSIVE 1505 with sets 57
+/// to 61's studies (1515 / 1506 / 1505 / 1504 at stop 43's start). Its MINIMAL losses were read at
+/// once, as MINIMAL must lose nothing: one fault, a note added below a signed letter dropped with
+/// the signature; with that fixed, 1521 / 1513 / 1512 / 1511. Studied by class at stop 44 (a
+/// share of people or the patient's family as the subject: "All three have stayed well", "Your
+/// eldest daughter, who is twenty, wants to be tested now"; a phrase listed in the plural written
+/// in the singular: "Heavy period this month"; care arranged or planned: "Clinic appointment
+/// booked", "We will see her on her own first"): 1521 / 1520 / 1520 / 1520. Left: "These live in
+/// tap water and sinks", of organisms named in the sentence before.
 #[test]
-fn sixty_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 62 (blind)", &heldout_62(), minimal_all_others_at_least(993));
+fn sixty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 62", &heldout_62(), minimal_all_others_at_least(999));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

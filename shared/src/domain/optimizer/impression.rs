@@ -43,7 +43,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key, Openings};
 use super::lexicon::{
-    CARE_ASKED, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS, ESCALATION_WORDS,
+    CARE_ASKED, CARE_TAKEN_WORDS, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS,
     FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES,
     NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS,
     TREATMENT_WORDS,
@@ -265,31 +265,31 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
         && !is_one_of(first, NOT_PLANNED)
 }
 
-/// The most words of who was told before the escalation's word ("On-call surgical registrar
-/// bleeped").
-const WORDS_BEFORE_AN_ESCALATION: usize = 3;
+/// The most words of who was told, or what was arranged, before the word that says so
+/// ("On-call surgical registrar bleeped", "Clinic appointment booked").
+const WORDS_BEFORE_CARE_TAKEN: usize = 3;
 
-/// The openings of `lexicon::ESCALATION_WORDS`: most words open none, and are ruled out without
+/// The openings of `lexicon::CARE_TAKEN_WORDS`: most words open none, and are ruled out without
 /// comparing them with each (which cost 0.13 M instructions more in three corpus passes, 72.66 M
 /// to 72.52 M, callgrind).
-static ESCALATION_OPENINGS: LazyLock<Openings> = LazyLock::new(|| Openings::of(ESCALATION_WORDS));
+static CARE_TAKEN_OPENINGS: LazyLock<Openings> = LazyLock::new(|| Openings::of(CARE_TAKEN_WORDS));
 
 /// `words` are a sentence's words as written: a note's subject, capitalised, of at most
-/// `WORDS_BEFORE_AN_ESCALATION` words with no mark between them, then one of
-/// `lexicon::ESCALATION_WORDS` ("Cardiologist informed before he left", "Consultant made aware",
-/// "Roastery told - shared overalls to be washed"), not "informed consent" ("Written informed
-/// consent was obtained").
-pub fn escalates_care(words: &[&str]) -> bool {
+/// `WORDS_BEFORE_CARE_TAKEN` words with no mark between them, then one of
+/// `lexicon::CARE_TAKEN_WORDS` ("Cardiologist informed before he left", "Consultant made aware",
+/// "Roastery told - shared overalls to be washed", "Clinic appointment booked to talk it
+/// through"), not "informed consent" ("Written informed consent was obtained").
+pub fn notes_care_taken(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
     // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
     // "Please be aware that the clinic is closed", "You may be contacted by the booking team").
     let of_a_role = |w: &str| !ends_with_a_mark(w) && !is_one_of(w, NOT_ROLES);
     // The escalation's word is looked for first: most sentences have none, and the role's
     // words are then not read.
-    let at = (1..=WORDS_BEFORE_AN_ESCALATION.min(words.len().saturating_sub(1))).find(|&i| {
+    let at = (1..=WORDS_BEFORE_CARE_TAKEN.min(words.len().saturating_sub(1))).find(|&i| {
         let word = bare(words[i]);
-        ESCALATION_OPENINGS.may_open(word.as_bytes())
-            && is_one_of(word, ESCALATION_WORDS)
+        CARE_TAKEN_OPENINGS.may_open(word.as_bytes())
+            && is_one_of(word, CARE_TAKEN_WORDS)
             && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
             // "told" only as a note's, with nothing or what they were told after it ("Roastery
             // told - shared overalls to be washed", "School told to call if worse"), not a
@@ -384,8 +384,8 @@ mod tests {
     }
 
     #[test]
-    fn a_note_that_care_was_escalated_is_a_decision() {
-        let escalates = |s: &str| escalates_care(&s.split(' ').collect::<Vec<_>>());
+    fn a_note_that_care_was_escalated_or_arranged_is_a_decision() {
+        let escalates = |s: &str| notes_care_taken(&s.split(' ').collect::<Vec<_>>());
         for sentence in [
             "Cardiologist informed before he left.",
             "Neurosurgical registrar informed.",
@@ -394,6 +394,8 @@ mod tests {
             "Roastery told - shared overalls to be washed.",
             "School told to call if he is worse.",
             "GP told.",
+            "Clinic appointment booked to talk it through.",
+            "Repeat scan arranged for the spring.",
         ] {
             assert!(escalates(sentence), "{sentence}");
         }
@@ -409,6 +411,8 @@ mod tests {
             "We kept GP informed.",
             "Reception told him to ring back on Monday.",
             "Nobody told us about the car park.",
+            "We have booked the room.",
+            "Please keep the appointment you have booked.",
         ] {
             assert!(!escalates(sentence), "{sentence}");
         }

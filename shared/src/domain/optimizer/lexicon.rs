@@ -462,6 +462,10 @@ pub const FINDING_RESULTS: &[&str] = &[
     "incompatible",
     "mismatched",
     "mismatch",
+    // a genetic change's class in a letter's plain words, where the report says "pathogenic"
+    // ("the change sits in a part of the gene where disease-causing changes cluster": the
+    // sixty-second held-out set lost the sentence's articles under BALANCED, blind)
+    "disease-causing",
 ];
 
 /// A site's state in plain words ("Pad and shield clean and dry", "Wound edges together and dry",
@@ -1640,7 +1644,7 @@ pub const NOT_PLANNED: &[&str] = &[
     "great",
 ];
 
-/// Words that are no part of a role told of the patient's state (`impression::escalates_care`):
+/// Words that are no part of a role told of the patient's state (`impression::notes_care_taken`):
 /// pronouns, courtesies, modals and forms of "be" and "keep" ("Please keep us informed", "You may
 /// be contacted").
 pub const NOT_ROLES: &[&str] = &[
@@ -1650,11 +1654,27 @@ pub const NOT_ROLES: &[&str] = &[
 ];
 
 /// Words that say someone was told of the patient's state, the care escalated to them
-/// (`impression::escalates_care`): "Cardiologist informed", "Consultant made aware".
+/// (`impression::notes_care_taken`): "Cardiologist informed", "Consultant made aware".
 /// And a note that someone around the patient was told what to do ("Roastery told - shared
-/// overalls to be washed", of a household's scabies: the forty-fifth held-out set lost its plan).
-pub const ESCALATION_WORDS: &[&str] =
-    &["informed", "notified", "aware", "contacted", "bleeped", "paged", "alerted", "escalated", "told"];
+/// overalls to be washed", of a household's scabies: the forty-fifth held-out set lost its plan),
+/// or that care was arranged ("Clinic appointment booked to talk it through", a genetic
+/// counsellor's reply in the sixty-second held-out set's portal messages, lost blind).
+pub const CARE_TAKEN_WORDS: &[&str] = &[
+    "informed",
+    "notified",
+    "aware",
+    "contacted",
+    "bleeped",
+    "paged",
+    "alerted",
+    "escalated",
+    "told",
+    "booked",
+    "arranged",
+    "organised",
+    "organized",
+    "scheduled",
+];
 
 /// Acts of care a clinician reports in the first person, after "we" or "I" and perhaps "have"
 /// (`subject::reports_care_given`): "We have offered testing to your siblings and your mum"
@@ -1664,6 +1684,12 @@ pub const ESCALATION_WORDS: &[&str] =
 /// holiday"). Compared ignoring ASCII case.
 pub const CARE_GIVEN: &[&str] =
     &["offered", "arranged", "referred", "prescribed", "organised", "organized", "requested"];
+
+/// Acts of care a clinician plans in the first person, after "we will", "I'll" (`subject::
+/// reports_care_given`): "We will see her on her own first", "I'll refer him to the falls
+/// clinic", "We will offer your brother testing". Compared ignoring ASCII case.
+pub const CARE_PLANNED: &[&str] =
+    &["offer", "arrange", "refer", "prescribe", "organise", "organize", "request", "see", "review", "test", "book"];
 
 /// Names of the treatment that, as a sentence's subject under the plan's heading, make it one of
 /// the plan's items (`impression::names_the_treatment`): "The most important treatment is
@@ -1687,7 +1713,7 @@ pub const NOT_TREATMENT_SUBJECTS: &[&str] =
 pub const NOT_INSTRUCTED: &[&str] =
     &["all", "any", "appointments", "correspondence", "mobile", "visitors", "payment", "cancellations", "queries"];
 
-/// Words after "told" that say what someone was told (`impression::escalates_care`): "School
+/// Words after "told" that say what someone was told (`impression::notes_care_taken`): "School
 /// told to call if he is worse", "Manager told of the incident".
 pub const TOLD_FOLLOWERS: &[&str] = &["to", "of", "about", "-", "–", "—"];
 
@@ -1834,6 +1860,14 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "babies",
     "people",
     "patients",
+    // People with a condition, as a genetics letter or a leaflet says what it does to them
+    // ("Girls with triple X tend to be tall": the sixty-second held-out set lost it, blind)
+    "girls",
+    "boys",
+    "women",
+    "men",
+    "adults",
+    "carriers",
 ];
 
 /// What a sentence about the consultation says, rather than about the patient (`subject`):
@@ -2178,6 +2212,16 @@ pub const OPENING_PREPOSITIONS: &[&str] = &[
 /// "Every morning he", "Last week she" (`subject`).
 pub const TIME_QUANTIFIERS: &[&str] =
     &["the", "this", "that", "some", "most", "many", "other", "every", "each", "last", "next", "one", "both"];
+
+/// Words that open a share of people as a sentence's subject (`subject`), with "of" and the
+/// people ("Each of your children has a one-in-two chance of having inherited it", "Two of her
+/// brothers had the same operation"), before the people ("Each child", "All patients"), or as
+/// "all" or "both" and a number ("All three have stayed well", the ward sister's reply in the
+/// sixty-second held-out set's email thread: it lost both, blind).
+pub const SHARES_OF_PEOPLE: &[&str] = &[
+    "all", "both", "each", "every", "either", "neither", "none", "some", "most", "many", "several", "one", "two",
+    "three", "four", "five", "six",
+];
 
 /// Times of day, and days, that open a sentence with a quantifier before its subject
 /// (`TIME_QUANTIFIERS`).

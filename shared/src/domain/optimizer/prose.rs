@@ -521,12 +521,13 @@ fn squeezed_line<'a, S: Stop>(
         // "Follow-up", see `subject`; "We will see you in three months …" or a sentence naming
         // the treatment, see `impression`): a decision, a treatment or a referral, which the
         // model the prompt goes to must see; an act of care the clinician reports in the first
-        // person, wherever it stands ("We have offered testing to your siblings", see
-        // `subject`); an
+        // person, done or planned, wherever it stands ("We have offered testing to your
+        // siblings", "We will see her on her own first", see `subject`); an
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
-        // grateful if you could check her blood pressure"), a note that care was escalated
-        // ("Cardiologist informed before he left") or a plan in the passive infinitive
+        // grateful if you could check her blood pressure"), a note that care was escalated or
+        // arranged ("Cardiologist informed before he left", "Clinic appointment booked") or a
+        // plan in the passive infinitive
         // ("Passport to be reviewed every six months"), see `impression`; and a recurring event,
         // whatever its subject ("The shell keeps slipping down"), see `subject`.
         // A sentence opening with a template's field or a test's name as its label, within a
@@ -552,7 +553,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::opens_hedged(words)
                 || impression::opens_with_a_referral(words)
                 || impression::asks_the_reader(words)
-                || impression::escalates_care(words)
+                || impression::notes_care_taken(words)
                 || impression::plans_to_be_done(words)
                 || subject::reports_care_given(words)
                 || subject::tells_a_recurrence(words, span.of(keys)));

@@ -152,5 +152,8 @@ mod tests {
         assert!(phrases.contains(hash(&["shortness", "of", "breath"])));
         assert!(phrases.contains(hash(&["Shortness", "OF", "breath"])));
         assert!(!phrases.contains(hash(&["breath", "of", "shortness"])));
+        // the singular of a phrase the terminologies list only in the plural ("heavy periods")
+        assert!(phrases.contains(hash(&["heavy", "period"])));
+        assert!(phrases.contains(hash(&["absent", "ankle", "reflex"])));
     }
 }

@@ -222,6 +222,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("my ankles are a little swollen in the evenings"));
     assert!(whole_sentence_kept("I feel like I'm failing at everything"));
     assert!(whole_sentence_kept("Blood cultures grew Streptococcus pneumoniae."));
+    // a phrase the terminologies list in the plural, written in the singular
+    assert!(whole_sentence_kept("Heavy period this month, soaking through at night."));
+    // a genetic change's class in plain words
+    assert!(whole_sentence_kept("The change sits where disease-causing changes cluster."));
     // the everyday words that head most diagnoses, alone
     assert!(whole_sentence_kept("Typical polymicrobial cat bite infection."));
     assert!(whole_sentence_kept("Worsening pump failure."));
