@@ -47,6 +47,10 @@ ZIPF_GENUS = 2.6     # a genus of the taxonomy: rarer than "salmonella" (3.1), "
 # Other words with ZIPF_RARE <= zipf < ZIPF_GENERAL must recur across the
 # terminologies: (zipf below, min. number of terminologies, min. number of terms)
 EVIDENCE_RULES = ((3.3, 2, 1), (3.6, 2, 3), (ZIPF_GENERAL, 3, 15))
+# singular forms of plural phrases (`add_singular_forms`)
+ZIPF_EVERYDAY_PHRASE = 5.0  # a form this frequent is everyday words only ("short line" 5.1; "heavy period" 4.8)
+SINGULAR_RARER = 1.0        # a singular this much rarer than its plural is none ("ricket" 1.4 below
+                            # "rickets"; "symptom" 0.8 below "symptoms", "palpitation" 0.9)
 ZIPF_LAY = 3.6       # lay adjective forms found in HPO definitions
 LAY_NOUN_ENDINGS = ("", "e", "a", "ed", "ing", "ness", "iness", "ation")
 MAX_WORDS = 4
@@ -259,16 +263,19 @@ def singulars(word):
 
 def singular(word):
     """The singular of a regular plural ("periods" -> "period", "flushes" -> "flush",
-    "ovaries" -> "ovary"), or None: not a word that only looks plural ("lens", "perforans",
-    "diabetes" is left as "diabete", which no text holds), nor a Greek or Latin plural in
-    "-ses" ("epiphyses"), whose singular is not the word less its ending."""
+    "ovaries" -> "ovary", "aches" -> "ache"), or None: not a word that only looks plural
+    ("lens", "perforans"), nor a Greek or Latin plural in "-ses" or "-os" ("epiphyses",
+    "exophthalmos"), whose singular is not the word less its ending. A word in "-ches",
+    "-shes", "-xes" or "-zes" loses "es" or only "s", whichever makes the more frequent
+    English word ("branches" -> "branch", "aches" -> "ache"). Words such as "rickets" or
+    "measles" pass here and are left out by `add_singular_forms`."""
     if not WORD_RE.match(word) or "-" in word or "'" in word or not word.endswith("s") \
-            or re.search(r"(?:ss|us|is|ics|ens|ans|yses|oses|ases|eses)$", word) or len(word) < 5:
+            or re.search(r"(?:ss|us|is|os|ics|ens|ans|yses|oses|ases|eses)$", word) or len(word) < 5:
         return None
     if word.endswith("ies"):
         return word[:-3] + "y"
     if re.search(r"(?:ch|sh|x|z|ss)es$", word):
-        return word[:-2]
+        return max((word[:-2], word[:-1]), key=zipf)
     return word[:-1]
 
 
@@ -1133,24 +1140,35 @@ def build(medical_words_path):
     british_added = add_british_spellings(entries)
     provenance.append(f"British spellings: {british_added} terms respelt from the American forms above "
                       "(haem-, oesophag-, -aemia, -rrhoea, -pnoea, tumour; scripts/clinical-vocabulary/build.py)")
-    # singular forms of multi-word terms the sources list in the plural: a patient writes
-    # "heavy period this month", a note "absent ankle reflex on the left", "hot flush at night"
-    # (after the British spellings, so that both spellings get one)
-    phrases = sorted(term for term in entries if " " in term)
+    added = add_singular_forms(entries, single_reason)
+    provenance.append(f"Singular forms: {added} multi-word terms whose last word the sources give only in the "
+                      "plural (\"heavy periods\" -> \"heavy period\"; scripts/clinical-vocabulary/build.py)")
+    return entries, provenance, single_reason, vocab
+
+
+def add_singular_forms(entries, single_reason):
+    """Add the singular of each multi-word term whose last word is a regular plural: a patient
+    writes "heavy period this month", a note "absent ankle reflex on the left". Run after the
+    British spellings, so that both spellings get one. Left out: a last word whose singular is
+    much rarer in English than the plural, which is no regular plural ("rickets", "measles",
+    "herpes", "varices"); and a form of everyday words only, whose
+    combined frequency is at least ZIPF_EVERYDAY_PHRASE ("short line", "short hand"), which
+    would read chat as a finding. Returns how many were added."""
     added = 0
-    for term in phrases:
+    for term in sorted(term for term in entries if " " in term):
         words = term.split(" ")
         one = singular(words[-1])
         if not one or entries[term] in ("drug", "anatomy") or one in STOPWORDS:
             continue
+        if zipf(words[-1]) - zipf(one) > SINGULAR_RARER:
+            continue
         form = " ".join(words[:-1] + [one])
-        if form not in entries:
-            entries[form] = entries[term]
-            single_reason[form] = "singular"
-            added += 1
-    provenance.append(f"Singular forms: {added} multi-word terms whose last word the sources give only in the "
-                      "plural (\"heavy periods\" -> \"heavy period\"; scripts/clinical-vocabulary/build.py)")
-    return entries, provenance, single_reason, vocab
+        if form in entries or zipf(form) >= ZIPF_EVERYDAY_PHRASE:
+            continue
+        entries[form] = entries[term]
+        single_reason[form] = "singular"
+        added += 1
+    return added
 
 
 def render(entries, provenance):

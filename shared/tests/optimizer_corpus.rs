@@ -18,7 +18,8 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_7, heldout_8, heldout_9, Document,
+    Fact,
 };
 
 use std::collections::BTreeMap;

@@ -43,10 +43,10 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key, Openings};
 use super::lexicon::{
-    CARE_ASKED, CARE_TAKEN_WORDS, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS,
-    FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES,
-    NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS,
-    TREATMENT_WORDS,
+    APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CARE_TAKEN_WORDS, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES,
+    CLINICIAN_PLAN_VERBS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED,
+    NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
+    TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -284,7 +284,7 @@ pub fn notes_care_taken(words: &[&str]) -> bool {
     // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
     // "Please be aware that the clinic is closed", "You may be contacted by the booking team").
     let of_a_role = |w: &str| !ends_with_a_mark(w) && !is_one_of(w, NOT_ROLES);
-    // The escalation's word is looked for first: most sentences have none, and the role's
+    // The word that says so is looked for first: most sentences have none, and the role's
     // words are then not read.
     let at = (1..=WORDS_BEFORE_CARE_TAKEN.min(words.len().saturating_sub(1))).find(|&i| {
         let word = bare(words[i]);
@@ -298,7 +298,13 @@ pub fn notes_care_taken(words: &[&str]) -> bool {
                 || ends_with_a_mark(words[i])
                 || words.get(i + 1).is_none_or(|next| is_one_of(next, TOLD_FOLLOWERS)))
     });
-    at.is_some_and(|at| first.starts_with(|c: char| c.is_ascii_uppercase()) && words[..at].iter().all(|w| of_a_role(w)))
+    at.is_some_and(|at| {
+        first.starts_with(|c: char| c.is_ascii_uppercase())
+            && words[..at].iter().all(|w| of_a_role(w))
+            // Care arranged names what was: "Clinic appointment booked", not "Annual leave
+            // booked" or "Meeting scheduled for next week".
+            && (!is_one_of(words[at], CARE_ARRANGED) || words[..at].iter().any(|w| is_one_of(w, APPOINTMENTS)))
+    })
 }
 
 fn is_opener(word: &str) -> bool {
@@ -395,7 +401,7 @@ mod tests {
             "School told to call if he is worse.",
             "GP told.",
             "Clinic appointment booked to talk it through.",
-            "Repeat scan arranged for the spring.",
+            "Follow-up visit arranged for the spring.",
         ] {
             assert!(escalates(sentence), "{sentence}");
         }
@@ -413,6 +419,10 @@ mod tests {
             "Nobody told us about the car park.",
             "We have booked the room.",
             "Please keep the appointment you have booked.",
+            "Annual leave booked.",
+            "Tickets booked for the Christmas party.",
+            "Meeting scheduled for next week.",
+            "All booked, see you then.",
         ] {
             assert!(!escalates(sentence), "{sentence}");
         }

@@ -1676,6 +1676,14 @@ pub const CARE_TAKEN_WORDS: &[&str] = &[
     "scheduled",
 ];
 
+/// The words of `CARE_TAKEN_WORDS` that say care was arranged, which count only after what was
+/// arranged (`APPOINTMENTS`): "Clinic appointment booked", not "Annual leave booked".
+pub const CARE_ARRANGED: &[&str] = &["booked", "arranged", "organised", "organized", "scheduled"];
+
+/// What a clinic arranges for a patient (`CARE_ARRANGED`). Compared ignoring ASCII case.
+pub const APPOINTMENTS: &[&str] =
+    &["appointment", "appointments", "clinic", "review", "visit", "consultation", "follow-up", "admission"];
+
 /// Acts of care a clinician reports in the first person, after "we" or "I" and perhaps "have"
 /// (`subject::reports_care_given`): "We have offered testing to your siblings and your mum"
 /// (the twenty-third held-out set lost it from a letter's family paragraph), "I've arranged an
@@ -1687,9 +1695,10 @@ pub const CARE_GIVEN: &[&str] =
 
 /// Acts of care a clinician plans in the first person, after "we will", "I'll" (`subject::
 /// reports_care_given`): "We will see her on her own first", "I'll refer him to the falls
-/// clinic", "We will offer your brother testing". Compared ignoring ASCII case.
-pub const CARE_PLANNED: &[&str] =
-    &["offer", "arrange", "refer", "prescribe", "organise", "organize", "request", "see", "review", "test", "book"];
+/// clinic", "We will offer your brother testing". Not "test", "book" or "request", as often an
+/// office's plans ("We will test the fire alarms", "I'll book a taxi"). Compared ignoring ASCII
+/// case.
+pub const CARE_PLANNED: &[&str] = &["offer", "arrange", "refer", "prescribe", "see", "review"];
 
 /// Names of the treatment that, as a sentence's subject under the plan's heading, make it one of
 /// the plan's items (`impression::names_the_treatment`): "The most important treatment is
@@ -1868,6 +1877,51 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "men",
     "adults",
     "carriers",
+];
+
+/// The patient's family, who after "your" or "my" and a word that says which are a sentence's
+/// subject (`subject`: "Your eldest daughter wants to be tested now", "My late husband had the
+/// same cough") or whom a clinician plans to see ("We will see your brother"). Not the other
+/// people a letter names ("Your new patient appointment"). Compared ignoring ASCII case.
+pub const RELATIVES: &[&str] = &[
+    "mum",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "parents",
+    "wife",
+    "husband",
+    "daughter",
+    "son",
+    "sister",
+    "brother",
+    "grandmother",
+    "grandfather",
+    "gran",
+    "grandma",
+    "grandad",
+    "grandson",
+    "granddaughter",
+    "sisters",
+    "brothers",
+    "siblings",
+    "sons",
+    "daughters",
+    "aunt",
+    "aunts",
+    "uncle",
+    "uncles",
+    "cousin",
+    "cousins",
+    "twin",
+    "grandparents",
+    "niece",
+    "nephew",
+    "children",
+    "kids",
+    "baby",
+    "child",
 ];
 
 /// What a sentence about the consultation says, rather than about the patient (`subject`):

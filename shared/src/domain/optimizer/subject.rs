@@ -37,7 +37,7 @@ use super::lexicon::{
     CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES,
     DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES,
     NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
-    POSSESSIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WOULD_OF_THE_CLINICIAN,
+    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -332,10 +332,11 @@ fn after_an_opening_phrase(words: &[&str], first: Read<'_>) -> Option<usize> {
     // week", a patient's blog). `phrase` starts at `words[1]`: the words after its `k`th are
     // `words[k + 2..]`.
     let reporting_i = |k: usize, w: &str| is_first_person(w) && !reads_as_the_clinician(w, &words[k + 2..]);
-    let at = phrase
-        .iter()
-        .enumerate()
-        .position(|(k, w)| w.ends_with([',', ';', ':']) || has(w, role::PERSON) || reporting_i(k, w))?;
+    // A person in the possessive is the phrase's, not the subject: "In the women's group she
+    // barely spoke", "At Mum's house he fell" (a pronoun's contraction, "she's", is the subject).
+    let person = |w: &str| has(w, role::PERSON) && (has(w, role::PRONOUN) || !w.contains(['\'', '’']));
+    let at =
+        phrase.iter().enumerate().position(|(k, w)| w.ends_with([',', ';', ':']) || person(w) || reporting_i(k, w))?;
     let pronoun = phrase[at];
     (!pronoun.ends_with([',', ';', ':']) && (has(pronoun, role::PRONOUN) || reporting_i(at, pronoun))).then_some(at + 1)
 }
@@ -386,15 +387,17 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
         {
             2
         }
-        // "Your daughter", "My eldest son", "Your late father": the patient's family, in a letter
-        // to the patient or the patient's own words ("- Your eldest daughter, who is twenty, wants
-        // to be tested now", in a genetics letter of the sixty-second held-out set, lost blind).
-        [_, second, ..] if opening.is(role::POSSESSIVE) && has(second, role::PERSON) => 2,
+        // "My eldest son", "Your late father": the patient's family after a word that says
+        // which, in a letter to the patient or the patient's own words ("- Your eldest
+        // daughter, who is twenty, wants to be tested now", in a genetics letter of the
+        // sixty-second held-out set, lost blind; "Your daughter" is read above, "your" and "my"
+        // being determiners too). Only family (`lexicon::RELATIVES`): "Your new patient
+        // appointment" is a letter's business.
         [_, second, third, ..]
             if opening.is(role::POSSESSIVE)
                 && !ends_with_a_mark(second)
                 && second.bytes().all(|b| b.is_ascii_lowercase())
-                && has(third, role::PERSON) =>
+                && is_one_of(third, RELATIVES) =>
         {
             3
         }
@@ -437,7 +440,8 @@ fn share_of_people(words: &[&str]) -> Option<usize> {
 /// (`lexicon::CARE_GIVEN`, or care asked of someone, `asks_a_carer_to`): "We have offered
 /// testing to your siblings and your mum" (the
 /// twenty-third held-out set lost it from a letter's family paragraph), "I have also arranged an
-/// ultrasound". Wherever it stands, such a sentence reports a decision, as a plan's item does.
+/// ultrasound"; or "will" (or "We'll") and an act of care planned (`plans_care`). Wherever it
+/// stands, such a sentence reports a decision, as a plan's item does.
 pub fn reports_care_given(words: &[&str]) -> bool {
     let Some((first, rest)) = words.split_first() else { return false };
     // Its first byte first: most sentences open with neither (0.3 M instructions in three corpus
@@ -461,18 +465,25 @@ pub fn reports_care_given(words: &[&str]) -> bool {
 }
 
 /// Whether the words after the writer's "will" (or "We'll") plan an act of care
-/// (`lexicon::CARE_PLANNED`), perhaps after "also" or "then": "We will see her on her own first,
+/// (`lexicon::CARE_PLANNED`), perhaps after "also", "then" or "now": "We will see her on her own first,
 /// as is our usual practice", in a genetics letter's family paragraph (the sixty-second
 /// held-out set lost it, blind), "I'll refer him to the falls clinic". "See" and "review" only
-/// with a person after them: "We will see how it goes" plans nothing.
+/// with the patient or the family after them: "We will see how it goes" plans nothing.
 fn plans_care(after: &[&str]) -> bool {
     let adverb =
         usize::from(after.first().is_some_and(|w| is_one_of(w, &["also", "then", "now"]) && !ends_with_a_mark(w)));
     let Some(verb) = after.get(adverb).filter(|w| !ends_with_a_mark(w) && is_one_of(w, CARE_PLANNED)) else {
         return false;
     };
-    !is_one_of(verb, &["see", "review"])
-        || after.get(adverb + 1).is_some_and(|w| is_one_of(w, &["you", "your", "him", "her", "them", "his", "their"]))
+    // Whom: a third person, or one of the family ("We will see your brother"); not "you", as
+    // the reader is seen at the front desk as often as in clinic ("I'll see you on Thursday").
+    let whom = &after[adverb + 1..];
+    let seen = match whom {
+        [pronoun, ..] if is_one_of(pronoun, &["him", "her", "them"]) => true,
+        [possessive, relative, ..] => has(possessive, role::POSSESSIVE) && is_one_of(relative, RELATIVES),
+        _ => false,
+    };
+    !is_one_of(verb, &["see", "review"]) || seen
 }
 
 /// The most words of a carer after "asked", before its "to" (`asks_a_carer_to`): "the public
@@ -677,6 +688,9 @@ mod tests {
             "We will see how it goes.",
             "We will see what the scan shows.",
             "I'll be in touch.",
+            "I'll see you on Thursday.",
+            "We will test the fire alarms on Monday morning.",
+            "I'll book a taxi for the day.",
             "offered",
         ] {
             assert!(!reports(sentence), "{sentence}");
@@ -781,6 +795,8 @@ mod tests {
             "Your eldest daughter, who is twenty, wants to be tested now.",
             "My late husband had the same cough.",
             "Girls with triple X tend to be tall.",
+            // a person in the possessive within an opening phrase is not its subject
+            "In the women's group she barely spoke and left early.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -791,6 +807,7 @@ mod tests {
             "Your new appointment letter, enclosed, has the details.",
             "All three samples arrived on time.",
             "Each of the forms was signed.",
+            "Your new patient appointment has been booked.",
             "All, three.",
         ] {
             assert!(!about(sentence), "{sentence}");

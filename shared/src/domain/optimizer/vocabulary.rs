@@ -155,5 +155,9 @@ mod tests {
         // the singular of a phrase the terminologies list only in the plural ("heavy periods")
         assert!(phrases.contains(hash(&["heavy", "period"])));
         assert!(phrases.contains(hash(&["absent", "ankle", "reflex"])));
+        // …not one of everyday words only, nor one of a word that only looks plural
+        assert!(!phrases.contains(hash(&["short", "line"])));
+        assert!(!phrases.contains(hash(&["hypophosphataemic", "ricket"])));
+        assert!(phrases.contains(hash(&["migraine", "headache"])), "\"aches\" is \"ache\"'s plural");
     }
 }
