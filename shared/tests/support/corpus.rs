@@ -529,8 +529,7 @@ pub fn heldout_62() -> Vec<Document> {
 /// and the format checker) while set 62 was studied; documents written about a patient for a
 /// third party (medico-legal and insurance reports, benefit and fitness assessments, custody,
 /// prison and detention records, coroner's toxicology, complaint responses, witness statements),
-/// where facts are reported, quoted, alleged, disputed and weighed. The blind set. Never study its
-/// losses to tune a rule.
+/// where facts are reported, quoted, alleged, disputed and weighed. Studied at stop 44.
 pub fn heldout_63() -> Vec<Document> {
     at_least(30, "optimizer-heldout-63")
 }
@@ -539,7 +538,7 @@ pub fn heldout_63() -> Vec<Document> {
 /// blind (its writer read only the READMEs of sets 3 to 62, set 37's documents for their format
 /// and the format checker) while set 62 was studied; pre-hospital, urgent and triage records
 /// written fast and terse (ambulance and air ambulance records, telephone triage, poison centre
-/// calls, emergency department and minor injuries notes, rescue and event logs). A blind set.
+/// calls, emergency department and minor injuries notes, rescue and event logs). The blind set.
 /// Never study its losses to tune a rule.
 pub fn heldout_64() -> Vec<Document> {
     at_least(30, "optimizer-heldout-64")

