@@ -1128,8 +1128,23 @@ pub const PSYCHOSOCIAL_JOINS: &[&str] =
 pub const NARRATIVE_SECTION_OPENINGS: &[&str] = &["summary"];
 
 /// Words that name a narrative section only as the whole heading: "Procedure" over an operation's
-/// steps, not "Cancellation procedure" or "Operation hours".
-pub const NARRATIVE_SECTION_NAMES: &[&str] = &["procedure", "procedures", "operation", "technique"];
+/// steps, not "Cancellation procedure" or "Operation hours". And the mnemonics a crew or a triage
+/// nurse writes a history and an assessment under, one letter a line ("OPQRST", then "T -
+/// constant, one long tightening"; "SAMPLE", then "L - Last ate toast late last night": the
+/// sixty-fourth held-out set lost both from an ambulance record, blind), but not "Sample type".
+pub const NARRATIVE_SECTION_NAMES: &[&str] = &[
+    "procedure",
+    "procedures",
+    "operation",
+    "technique",
+    "opqrst",
+    "socrates",
+    "sample",
+    "abcde",
+    "atmist",
+    "mist",
+    "sbar",
+];
 
 /// Phrases that open a judgement of how well the patient is ("Well enough to go home with his
 /// daughter", "Fit for discharge", "Medically fit"; the twenty-sixth held-out set lost one, blind):

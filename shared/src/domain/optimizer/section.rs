@@ -982,6 +982,11 @@ mod tests {
             assert!(opens_narrative_after_a_plan(heading, "Easily led."), "{heading}");
         }
         assert!(!opens_narrative_after_a_plan("Access", "Easily led."));
+        // A history's or an assessment's mnemonic, one letter a line, as the whole heading only.
+        for heading in ["OPQRST", "SAMPLE", "SBAR"] {
+            assert!(opens_narrative_after_a_plan(heading, "T - constant, one long tightening"), "{heading}");
+        }
+        assert!(!opens_narrative_after_a_plan("Sample type", "Clotted blood."));
         // A short line inside a paragraph, or one with a comma or an end mark, is no heading:
         // the section goes on.
         assert_eq!(narrative("EXAMINATION\nClung to mother\nWell kempt, dressed\nGood rapport."), [true; 4]);
