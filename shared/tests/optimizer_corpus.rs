@@ -18,8 +18,8 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_7, heldout_8, heldout_9,
-    Document, Fact,
+    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_7,
+    heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1106,13 +1106,17 @@ fn sixty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 64", &heldout_64(), minimal_all_others_at_least(1000));
 }
 
-/// The sixty-fifth held-out set, written blind while sets 63 and 64 were studied, and never
-/// studied: palliative and end-of-life care records. Measured blind by count: MINIMAL 1457 of
-/// 1457, the others 1449, at stop 44's start (`16db213`) and with sets 62 to 64's studies alike.
-/// The test holds that level so that no change loses more.
+/// The sixty-fifth held-out set, written blind while sets 63 and 64 were studied: palliative and
+/// end-of-life care records. Measured blind by count: MINIMAL 1457 of 1457, the others 1449, at
+/// stop 44's start (`16db213`) and with sets 62 to 64's studies alike. Studied by class (a wish
+/// with its subject left out: "Wishes to die at home", "Would rather have a shorter life at
+/// home"; a prognosis as a span: "in the last weeks of life"; a feeling: "Proud of working at the
+/// animal sanctuary"): 1457 / 1455 / 1455 / 1455. Left: a medical examiner's "The wording above
+/// is proposed and may change after the coroner's review", and "The hospice family support worker
+/// can help with talking to the children".
 #[test]
-fn sixty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 65 (blind)", &heldout_65(), minimal_all_others_at_least(994));
+fn sixty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 65", &heldout_65(), minimal_all_others_at_least(998));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

