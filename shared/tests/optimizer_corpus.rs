@@ -18,7 +18,7 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_7,
+    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66, heldout_7,
     heldout_8, heldout_9, Document, Fact,
 };
 
@@ -1117,6 +1117,15 @@ fn sixty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn sixty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 65", &heldout_65(), minimal_all_others_at_least(998));
+}
+
+/// The sixty-sixth held-out set, written blind while set 65 was studied, and never studied:
+/// dental, oral and maxillofacial, eye and ear care records with their own notations. Measured
+/// blind by count: MINIMAL 1436 of 1436, the others 1433, at stop 44's start (`16db213`) and with
+/// sets 62 to 65's studies alike. The test holds that level so that no change loses more.
+#[test]
+fn sixty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 66 (blind)", &heldout_66(), minimal_all_others_at_least(997));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
