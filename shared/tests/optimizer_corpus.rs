@@ -18,8 +18,8 @@ use support::{
     heldout_34, heldout_35, heldout_36, heldout_37, heldout_38, heldout_39, heldout_4, heldout_40, heldout_41,
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
-    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66, heldout_7,
-    heldout_8, heldout_9, Document, Fact,
+    heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66,
+    heldout_7, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1089,7 +1089,8 @@ fn sixty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// Measured blind by count: MINIMAL and CONSERVATIVE 1256 of 1256, BALANCED and AGGRESSIVE 1254,
 /// at stop 44's start (`16db213`) and with set 62's study alike. Studied by class (a section's
 /// name in the plural: "Risks", over a prison transfer summary's "Vulnerable to being exploited
-/// by other prisoners, … and easily led"): every fact.
+/// by other prisoners, … and easily led"; first read for every name, then, after a review, for
+/// "risks" and "impressions" alone): every fact.
 #[test]
 fn sixty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 63", &heldout_63(), minimal_all_others_at_least(1000));

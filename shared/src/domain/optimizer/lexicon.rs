@@ -1058,6 +1058,12 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "course",
     "progress",
     "risk",
+    // in the plural too, over a prison transfer summary's "Vulnerable to being exploited by other
+    // prisoners, … and easily led" (the sixty-third held-out set lost it, blind), and a crew's
+    // "WORKING IMPRESSIONS". Not every name in the plural: "Conditions", "Accounts" and "Courses"
+    // head a letter's small print.
+    "risks",
+    "impressions",
     "informant",
     // The clinician's reading of a report's findings ("Conclusion", "Overall: high risk for
     // major open surgery", "Interpretation"), the results it reads ("Investigations",
@@ -2162,17 +2168,18 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "drives",
     "cooks",
     "chats",
-    // wishes and preferences, as an advance care plan records them ("Wishes to die at home, as
-    // discussed with his wife": the sixty-fifth held-out set lost it, blind)
-    "wishes",
-    "prefers",
-    "hopes",
 ];
 
-/// Verbs after "Would" that open a note's sentence of a wish, its subject (the patient's) left
-/// out (`subject`): "Would like to stay at home as long as he can", "Would rather have a shorter
-/// life at home than a longer one in hospital" (the sixty-fifth held-out set lost both, blind).
-/// Not "Would be grateful", a courtesy.
+/// Verbs that open a note's sentence of a wish, its subject (the patient's) left out
+/// (`subject`): "Wishes to die at home, as discussed with his wife" (the sixty-fifth held-out set
+/// lost it, blind), "Prefers to sit out in the chair". Not when the wish is the writer's to the
+/// reader, a courtesy ("Wishes you and the team a very happy Christmas").
+pub const WISH_VERBS: &[&str] = &["wishes", "prefers"];
+
+/// Verbs after "Would" that open a note's sentence of a wish, as `WISH_VERBS` do: "Would like to
+/// stay at home as long as he can", "Would rather have a shorter life at home than a longer one
+/// in hospital" (the sixty-fifth held-out set lost both, blind). Not "Would be grateful", nor a
+/// courtesy to the reader ("Would like to thank you", "Would love to hear from you").
 pub const WISHES_AFTER_WOULD: &[&str] = &["like", "rather", "prefer", "accept", "love", "hate", "want"];
 
 /// Words in "-ing" that open a sentence as no verb ("Meeting held", "Following discussion",

@@ -914,32 +914,16 @@ impl Names {
             }
         }
         for word in bytes.split(|&b| !(b.is_ascii_alphanumeric() || b == b'/')).filter(|word| !word.is_empty()) {
-            let named = self.word_named(word);
-            // A name in the plural names the same section ("Risks", over "Vulnerable to being
-            // exploited by other prisoners, … and easily led" in a prison's transfer summary:
-            // the sixty-third held-out set lost it, blind); not a word in "-ss" ("Progress").
-            lists |= match word {
-                [.., b'S' | b's']
-                    if named == 0 && word.len() > 3 && !word[word.len() - 2].eq_ignore_ascii_case(&b's') =>
-                {
-                    self.word_named(&word[..word.len() - 1])
-                }
-                _ => named,
+            lists |= match key_of_bytes(word) {
+                Some(k) => self.keys.get(&k).copied().unwrap_or(0),
+                None => self
+                    .long
+                    .iter()
+                    .filter(|(long, _)| long.as_bytes().eq_ignore_ascii_case(word))
+                    .fold(0, |all, (_, list)| all | list),
             };
         }
         lists
-    }
-
-    /// The lists one of whose names is `word` (ASCII case ignored).
-    fn word_named(&self, word: &[u8]) -> u8 {
-        match key_of_bytes(word) {
-            Some(k) => self.keys.get(&k).copied().unwrap_or(0),
-            None => self
-                .long
-                .iter()
-                .filter(|(long, _)| long.as_bytes().eq_ignore_ascii_case(word))
-                .fold(0, |all, (_, list)| all | list),
-        }
     }
 }
 
@@ -977,11 +961,10 @@ mod tests {
         for heading in ["4. EXAMINATION", "HISTORY OF PRESENT ILLNESS", "On examination:", "Past psychiatric history"] {
             assert_eq!(narrative(&format!("{heading}\nSettled with toys.")), [true, true], "{heading}");
         }
-        // A name in the plural names the same section; a word in "-ss" is no plural.
-        for heading in ["Risks", "RISKS", "Observations"] {
+        // "Risks" as "Risk" does.
+        for heading in ["Risks", "RISKS"] {
             assert!(opens_narrative_after_a_plan(heading, "Easily led."), "{heading}");
         }
-        assert!(!opens_narrative_after_a_plan("Access", "Easily led."));
         // A history's or an assessment's mnemonic, one letter a line, as the whole heading only.
         for heading in ["OPQRST", "SAMPLE", "SBAR"] {
             assert!(opens_narrative_after_a_plan(heading, "T - constant, one long tightening"), "{heading}");
@@ -1266,6 +1249,9 @@ mod tests {
             narrative("History\nShe lives alone.\n\nAny safety worries?\nThe gas was left on twice."),
             [true, true, false, true, true]
         );
+        // A question about treatments in the plural is still no plan's (a plan's name read in the
+        // plural would have left its answers to their words).
+        assert!(opens_narrative_after_a_plan("3. Which treatments have helped the most?", "The one from the chemist."));
         // Not a question inside a paragraph, nor a long one.
         assert_eq!(narrative("Plan\nSee later.\nIs this normal?\nRing back."), [false, false, false, false]);
         assert!(

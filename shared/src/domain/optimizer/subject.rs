@@ -37,7 +37,7 @@ use super::lexicon::{
     CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES,
     DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES,
     NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
-    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WISHES_AFTER_WOULD,
+    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WISHES_AFTER_WOULD, WISH_VERBS,
     WOULD_OF_THE_CLINICIAN,
 };
 use super::protect::LEXICON;
@@ -568,6 +568,10 @@ fn states_no_plan(words: &[&str], subject: usize) -> bool {
         && has_a_statement(&words[subject.min(words.len())..])
 }
 
+/// The first words of a wish read for "you", a courtesy to the reader ("Would love to hear from
+/// you"): a bound, so that a sentence is read a constant number of words deep.
+const MOST_WISH_WORDS: usize = 6;
+
 /// The marks on their own a verb may stand after ("[ Feeding every hour").
 const MOST_LEADING_MARKS: usize = 2;
 
@@ -608,8 +612,12 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     // technique", "Reduced by traction": the thirty-sixth held-out set lost a procedure so
     // written, blind): "by" and a lower-case word that is no article, possessive or person.
     let by = words.get(1).is_some_and(|w| bare(w).eq_ignore_ascii_case("by")) && !names_a_method(&words[1..]);
-    // "Would like to stay at home": a wish (`lexicon::WISHES_AFTER_WOULD`).
-    let wish = first.eq_ignore_ascii_case("would") && words.get(1).is_some_and(|w| is_one_of(w, WISHES_AFTER_WOULD));
+    // "Wishes to die at home", "Would like to stay at home": a wish (`lexicon::WISH_VERBS`,
+    // `lexicon::WISHES_AFTER_WOULD`), unless it is the writer's to the reader ("Would like to
+    // thank you", "Wishes you a happy Christmas"), "you" among its first words.
+    let wish = (is_one_of(first, WISH_VERBS)
+        || first.eq_ignore_ascii_case("would") && words.get(1).is_some_and(|w| is_one_of(w, WISHES_AFTER_WOULD)))
+        && !words.iter().take(MOST_WISH_WORDS).any(|w| is_one_of(w, &["you", "your"]));
     (past || participle || s_form || wish || first_roles & role::ELIDED_SUBJECT_VERB != 0)
         && !by
         && has_a_statement(&words[1..])
@@ -815,6 +823,9 @@ mod tests {
             "Each of the forms was signed.",
             "Your new patient appointment has been booked.",
             "Would be grateful for a copy of the letter.",
+            "Would like to thank you for your continued support.",
+            "Would love to hear from you about the new form.",
+            "Wishes you and the team a very happy Christmas.",
             "All, three.",
         ] {
             assert!(!about(sentence), "{sentence}");
