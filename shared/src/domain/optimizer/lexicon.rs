@@ -1809,7 +1809,8 @@ pub const CERTAINTY_OPENING_PHRASES: &[&[&str]] = &[
 /// Who a sentence of clinical writing may be about, as its subject (`subject`): the patient by
 /// pronoun or by name, and the people who live with, care for or watch them, whose accounts
 /// a history quotes ("Mum says he has stopped eating crusts"), and "you" in a letter written to
-/// the patient ("You were open and thoughtful"). Compared ignoring ASCII case.
+/// the patient ("You were open and thoughtful"); with the family (`RELATIVES`), which counts the
+/// same. Compared ignoring ASCII case.
 pub const PERSON_SUBJECTS: &[&str] = &[
     "he",
     "she",
@@ -1817,28 +1818,9 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "you",
     "patient",
     "pt",
-    "child",
-    "baby",
     "boy",
     "girl",
-    "mum",
-    "mom",
-    "mother",
-    "dad",
-    "father",
-    "parents",
-    "wife",
-    "husband",
     "partner",
-    "daughter",
-    "son",
-    "sister",
-    "brother",
-    "grandmother",
-    "grandfather",
-    "gran",
-    "grandma",
-    "grandad",
     "carer",
     "carers",
     "keyworker",
@@ -1850,26 +1832,6 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "neighbor",
     "family",
     "relatives",
-    "grandson",
-    "granddaughter",
-    // Family in the plural and further out, whose health a family history states in a word
-    // ("Sisters well, one has a young son": the thirty-seventh held-out set lost it, blind, from
-    // a report of an X-linked disease, where unaffected sisters are the fact).
-    "sisters",
-    "brothers",
-    "siblings",
-    "sons",
-    "daughters",
-    "aunt",
-    "aunts",
-    "uncle",
-    "uncles",
-    "cousin",
-    "cousins",
-    "twin",
-    "grandparents",
-    "niece",
-    "nephew",
     // the family in the words of the patient's own culture ("Whanau want to share the care", in
     // a Maori health navigator's notes: the fifty-sixth held-out set lost it)
     "whanau",
@@ -1898,8 +1860,6 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "flatmate",
     "boyfriend",
     "girlfriend",
-    "children",
-    "kids",
     "babies",
     "people",
     "patients",
@@ -1913,10 +1873,14 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "carriers",
 ];
 
-/// The patient's family, who after "your" or "my" and a word that says which are a sentence's
-/// subject (`subject`: "Your eldest daughter wants to be tested now", "My late husband had the
-/// same cough") or whom a clinician plans to see ("We will see your brother"). Not the other
-/// people a letter names ("Your new patient appointment"). Compared ignoring ASCII case.
+/// The patient's family: people a sentence may be about (`subject`, where they count as
+/// `PERSON_SUBJECTS` do), who after "your" or "my" and a word that says which are its subject too
+/// ("Your eldest daughter wants to be tested now", "My late husband had the same cough"), and whom
+/// a clinician plans to see ("We will see your brother"). Not the other people a letter names
+/// ("Your new patient appointment"). In the plural and further out too, as a family history
+/// states their health in a word ("Sisters well, one has a young son": the thirty-seventh
+/// held-out set lost it, blind, from a report of an X-linked disease, where unaffected sisters
+/// are the fact). Compared ignoring ASCII case.
 pub const RELATIVES: &[&str] = &[
     "mum",
     "mom",

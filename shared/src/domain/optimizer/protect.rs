@@ -672,7 +672,7 @@ fn kept_phrase_at(words: &[&str], keys: &[Option<Key>], i: usize) -> Option<usiz
 }
 
 /// Whether word `i` is a "by" naming who did something, and how many of its words a strategy
-/// must keep: a person or a clinician after it (`lexicon::PERSON_SUBJECTS`, `lexicon::CARERS`),
+/// must keep: a person or a clinician after it (`subject::names_a_person`, `lexicon::CARERS`),
 /// perhaps after a determiner or a possessive and one more word ("by Mum", "by the district
 /// nurse", "by both parents"), the "by" alone; or an object pronoun, which is the agent itself
 /// ("given by her on the way in"), both. At most three words are read.

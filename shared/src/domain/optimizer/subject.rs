@@ -66,8 +66,9 @@ mod role {
 }
 
 static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
-    let lists: [(&[&str], u16); 16] = [
+    let lists: [(&[&str], u16); 17] = [
         (PERSON_SUBJECTS, role::PERSON),
+        (RELATIVES, role::PERSON),
         (POSSESSIVES, role::POSSESSIVE),
         (DETERMINERS, role::DETERMINER),
         (CONJUNCTIONS, role::CONJUNCTION),
@@ -131,8 +132,8 @@ fn has(word: &str, role: u16) -> bool {
     roles(word) & role != 0
 }
 
-/// Whether `word`, as written, names a person a sentence may be about (`lexicon::PERSON_SUBJECTS`:
-/// "Mum", "patient", "siblings").
+/// Whether `word`, as written, names a person a sentence may be about (`lexicon::PERSON_SUBJECTS`,
+/// `lexicon::RELATIVES`: "Mum", "patient", "siblings").
 pub fn names_a_person(word: &str) -> bool {
     has(word, role::PERSON)
 }
@@ -714,7 +715,8 @@ mod tests {
 
     #[test]
     fn every_listed_word_has_a_key() {
-        let lists: [&[&str]; 16] = [
+        let lists: [&[&str]; 17] = [
+            RELATIVES,
             SHARES_OF_PEOPLE,
             CARE_PLANNED,
             PARTICLES,
