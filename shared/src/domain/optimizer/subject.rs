@@ -615,11 +615,16 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     let by = words.get(1).is_some_and(|w| bare(w).eq_ignore_ascii_case("by")) && !names_a_method(&words[1..]);
     // "Wishes to die at home", "Would like to stay at home": a wish (`lexicon::WISH_VERBS`,
     // `lexicon::WISHES_AFTER_WOULD`), unless it is the writer's to the reader ("Would like to
-    // thank you", "Wishes you a happy Christmas"), "you" among its first words.
-    let wish = (is_one_of(first, WISH_VERBS)
-        || first.eq_ignore_ascii_case("would") && words.get(1).is_some_and(|w| is_one_of(w, WISHES_AFTER_WOULD)))
-        && !words.iter().take(MOST_WISH_WORDS).any(|w| is_one_of(w, &["you", "your"]));
-    (past || participle || s_form || wish || first_roles & role::ELIDED_SUBJECT_VERB != 0)
+    // thank you", "Wishes you a happy Christmas"), "you" among its first words. Asked last, and
+    // of a word opening with "w" or "p" only: most clauses open otherwise.
+    let wish = || {
+        matches!(first.as_bytes()[0] | 0x20, b'w' | b'p')
+            && (WISH_VERBS.iter().any(|w| w.eq_ignore_ascii_case(first))
+                || first.eq_ignore_ascii_case("would")
+                    && words.get(1).is_some_and(|w| is_one_of(w, WISHES_AFTER_WOULD)))
+            && !words.iter().take(MOST_WISH_WORDS).any(|w| is_one_of(w, &["you", "your"]))
+    };
+    (past || participle || s_form || first_roles & role::ELIDED_SUBJECT_VERB != 0 || wish())
         && !by
         && has_a_statement(&words[1..])
 }
