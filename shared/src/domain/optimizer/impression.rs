@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn a_note_that_care_was_escalated_or_arranged_is_a_decision() {
-        let escalates = |s: &str| notes_care_taken(&s.split(' ').collect::<Vec<_>>());
+        let taken = |s: &str| notes_care_taken(&s.split(' ').collect::<Vec<_>>());
         for sentence in [
             "Cardiologist informed before he left.",
             "Neurosurgical registrar informed.",
@@ -403,7 +403,7 @@ mod tests {
             "Clinic appointment booked to talk it through.",
             "Follow-up visit arranged for the spring.",
         ] {
-            assert!(escalates(sentence), "{sentence}");
+            assert!(taken(sentence), "{sentence}");
         }
         for sentence in [
             "Informed.",
@@ -424,7 +424,7 @@ mod tests {
             "Meeting scheduled for next week.",
             "All booked, see you then.",
         ] {
-            assert!(!escalates(sentence), "{sentence}");
+            assert!(!taken(sentence), "{sentence}");
         }
     }
 
