@@ -1120,13 +1120,14 @@ fn sixty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 65", &heldout_65(), minimal_all_others_at_least(998));
 }
 
-/// The sixty-sixth held-out set, written blind while set 65 was studied, and never studied:
-/// dental, oral and maxillofacial, eye and ear care records with their own notations. Measured
-/// blind by count: MINIMAL 1436 of 1436, the others 1433, at stop 44's start (`16db213`) and with
-/// sets 62 to 65's studies alike. The test holds that level so that no change loses more.
+/// The sixty-sixth held-out set, written blind while set 65 was studied: dental, oral and
+/// maxillofacial, eye and ear care records with their own notations. Measured blind by count:
+/// MINIMAL 1436 of 1436, the others 1433, at stop 44's start (`16db213`) and with sets 62 to 65's
+/// studies alike. Studied by class (a pupil's attention in class, its subject left out: "Loses
+/// track in whole-class teaching", "Daydreams when the classroom is noisy"): every fact.
 #[test]
-fn sixty_sixth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 66 (blind)", &heldout_66(), minimal_all_others_at_least(997));
+fn sixty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 66", &heldout_66(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

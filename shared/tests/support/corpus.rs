@@ -558,8 +558,7 @@ pub fn heldout_65() -> Vec<Document> {
 /// blind (its writer read only the READMEs of sets 3 to 65, set 37's documents for their format
 /// and the format checker) while set 65 was studied; dental, oral and maxillofacial, eye and ear
 /// care records with their own notations (tooth charting, refractions and acuities, audiograms
-/// and tympanometry) beside plain-words findings. The blind set. Never study its losses to tune
-/// a rule.
+/// and tympanometry) beside plain-words findings. Studied at stop 44.
 pub fn heldout_66() -> Vec<Document> {
     at_least(30, "optimizer-heldout-66")
 }

@@ -815,6 +815,9 @@ mod tests {
             "Girls with triple X tend to be tall.",
             // a person in the possessive within an opening phrase is not its subject
             "In the women's group she barely spoke and left early.",
+            // a pupil's attention in class, as a teacher reports it
+            "Loses track in whole-class teaching and watches other children to see what to do.",
+            "Daydreams when the classroom is noisy.",
             // a wish, its subject left out, as an advance care plan records it
             "Wishes to die at home, as discussed with his wife.",
             "Would rather have a shorter life at home than a longer one in hospital.",
