@@ -43,10 +43,10 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key, Openings};
 use super::lexicon::{
-    APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CARE_TAKEN_WORDS, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES,
-    CLINICIAN_PLAN_VERBS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED,
+    APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS,
+    ESCALATION_WORDS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED,
     NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
-    TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS,
+    TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS, WRITER_FUTURES,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -199,7 +199,7 @@ pub fn states_a_plan(words: &[&str]) -> bool {
         [first, second, ..] if is_one_of(first, &["we", "i"]) && !ends_with_a_mark(first) => {
             is_one_of(second, CLINICIAN_PLAN_VERBS)
         }
-        [first, _, ..] => is_one_of(first, &["we'll", "i'll", "we’ll", "i’ll"]),
+        [first, _, ..] => is_one_of(first, WRITER_FUTURES),
         _ => false,
     }
 }
@@ -269,16 +269,21 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
 /// ("On-call surgical registrar bleeped", "Clinic appointment booked").
 const WORDS_BEFORE_CARE_TAKEN: usize = 3;
 
-/// The openings of `lexicon::CARE_TAKEN_WORDS`: most words open none, and are ruled out without
-/// comparing them with each (which cost 0.13 M instructions more in three corpus passes, 72.66 M
-/// to 72.52 M, callgrind).
-static CARE_TAKEN_OPENINGS: LazyLock<Openings> = LazyLock::new(|| Openings::of(CARE_TAKEN_WORDS));
+/// The openings of `lexicon::ESCALATION_WORDS` and `lexicon::CARE_ARRANGED`: most words open
+/// none, and are ruled out without comparing them with each (which cost 0.13 M instructions more
+/// in three corpus passes, 72.66 M to 72.52 M, callgrind).
+static CARE_TAKEN_OPENINGS: LazyLock<Openings> = LazyLock::new(|| {
+    let mut openings = Openings::of(ESCALATION_WORDS);
+    CARE_ARRANGED.iter().for_each(|word| openings.add(word.as_bytes()));
+    openings
+});
 
 /// `words` are a sentence's words as written: a note's subject, capitalised, of at most
 /// `WORDS_BEFORE_CARE_TAKEN` words with no mark between them, then one of
-/// `lexicon::CARE_TAKEN_WORDS` ("Cardiologist informed before he left", "Consultant made aware",
-/// "Roastery told - shared overalls to be washed", "Clinic appointment booked to talk it
-/// through"), not "informed consent" ("Written informed consent was obtained").
+/// `lexicon::ESCALATION_WORDS` or `lexicon::CARE_ARRANGED` ("Cardiologist informed before he
+/// left", "Consultant made aware", "Roastery told - shared overalls to be washed", "Clinic
+/// appointment booked to talk it through"), not "informed consent" ("Written informed consent
+/// was obtained").
 pub fn notes_care_taken(words: &[&str]) -> bool {
     let Some(first) = words.first() else { return false };
     // Who was told is a role, not a pronoun, a courtesy or a verb ("Please keep us informed",
@@ -289,7 +294,7 @@ pub fn notes_care_taken(words: &[&str]) -> bool {
     let at = (1..=WORDS_BEFORE_CARE_TAKEN.min(words.len().saturating_sub(1))).find(|&i| {
         let word = bare(words[i]);
         CARE_TAKEN_OPENINGS.may_open(word.as_bytes())
-            && is_one_of(word, CARE_TAKEN_WORDS)
+            && (is_one_of(word, ESCALATION_WORDS) || is_one_of(word, CARE_ARRANGED))
             && !words.get(i + 1).is_some_and(|next| is_one_of(next, &["consent"]))
             // "told" only as a note's, with nothing or what they were told after it ("Roastery
             // told - shared overalls to be washed", "School told to call if worse"), not a

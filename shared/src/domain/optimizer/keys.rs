@@ -53,7 +53,7 @@ fn bucket(before: u8, last: u8) -> usize {
 pub struct Openings([u64; 16]);
 
 impl Openings {
-    /// The openings of a list's words (`CARERS`, `CONTACTS`, `CARE_TAKEN_WORDS`).
+    /// The openings of a list's words (`CARERS`, `CONTACTS`, `ESCALATION_WORDS`).
     pub fn of(words: &[&str]) -> Self {
         let mut openings = Self::default();
         words.iter().for_each(|word| openings.add(word.as_bytes()));

@@ -1690,28 +1690,14 @@ pub const NOT_ROLES: &[&str] = &[
 /// Words that say someone was told of the patient's state, the care escalated to them
 /// (`impression::notes_care_taken`): "Cardiologist informed", "Consultant made aware".
 /// And a note that someone around the patient was told what to do ("Roastery told - shared
-/// overalls to be washed", of a household's scabies: the forty-fifth held-out set lost its plan),
-/// or that care was arranged ("Clinic appointment booked to talk it through", a genetic
-/// counsellor's reply in the sixty-second held-out set's portal messages, lost blind).
-pub const CARE_TAKEN_WORDS: &[&str] = &[
-    "informed",
-    "notified",
-    "aware",
-    "contacted",
-    "bleeped",
-    "paged",
-    "alerted",
-    "escalated",
-    "told",
-    "booked",
-    "arranged",
-    "organised",
-    "organized",
-    "scheduled",
-];
+/// overalls to be washed", of a household's scabies: the forty-fifth held-out set lost its plan).
+pub const ESCALATION_WORDS: &[&str] =
+    &["informed", "notified", "aware", "contacted", "bleeped", "paged", "alerted", "escalated", "told"];
 
-/// The words of `CARE_TAKEN_WORDS` that say care was arranged, which count only after what was
-/// arranged (`APPOINTMENTS`): "Clinic appointment booked", not "Annual leave booked".
+/// Words that say care was arranged (`impression::notes_care_taken`), which count only after what
+/// was arranged (`APPOINTMENTS`): "Clinic appointment booked to talk it through" (a genetic
+/// counsellor's reply in the sixty-second held-out set's portal messages, lost blind), not "Annual
+/// leave booked".
 pub const CARE_ARRANGED: &[&str] = &["booked", "arranged", "organised", "organized", "scheduled"];
 
 /// What a clinic arranges for a patient (`CARE_ARRANGED`). Compared ignoring ASCII case.
@@ -1762,6 +1748,10 @@ pub const TOLD_FOLLOWERS: &[&str] = &["to", "of", "about", "-", "–", "—"];
 
 /// Object pronouns, the agent after "by" (`protect`): "given by her on the way in".
 pub const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "me", "us"];
+
+/// The writer's future contracted ("We'll", "I'll"), a plan's opening (`impression::states_a_plan`,
+/// `subject::reports_care_given`). Compared ignoring ASCII case.
+pub const WRITER_FUTURES: &[&str] = &["we'll", "i'll", "we’ll", "i’ll"];
 
 /// Verbs of intent after "we" or "I" that open the clinician's statement of the plan
 /// (`impression::states_a_plan`): "We will see you in three months", "I suggest a trial".

@@ -38,7 +38,7 @@ use super::lexicon::{
     DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES,
     NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
     POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WISHES_AFTER_WOULD, WISH_VERBS,
-    WOULD_OF_THE_CLINICIAN,
+    WOULD_OF_THE_CLINICIAN, WRITER_FUTURES,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -454,7 +454,7 @@ pub fn reports_care_given(words: &[&str]) -> bool {
     if ends_with_a_mark(first) {
         return false;
     }
-    if is_one_of(first, &["we'll", "i'll", "we’ll", "i’ll"]) {
+    if is_one_of(first, WRITER_FUTURES) {
         return plans_care(rest);
     }
     let writer = is_one_of(first, &["we", "i", "we've", "i've", "we’ve", "i’ve"]);
@@ -467,8 +467,8 @@ pub fn reports_care_given(words: &[&str]) -> bool {
 }
 
 /// Whether the words after the writer's "will" (or "We'll") plan an act of care
-/// (`lexicon::CARE_PLANNED`), perhaps after "also", "then" or "now": "We will see her on her own first,
-/// as is our usual practice", in a genetics letter's family paragraph (the sixty-second
+/// (`lexicon::CARE_PLANNED`), perhaps after "also", "then" or "now": "We will see her on her own
+/// first, as is our usual practice", in a genetics letter's family paragraph (the sixty-second
 /// held-out set lost it, blind), "I'll refer him to the falls clinic". "See" and "review" only
 /// with the patient or the family after them: "We will see how it goes" plans nothing.
 fn plans_care(after: &[&str]) -> bool {
