@@ -1130,14 +1130,15 @@ fn sixty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 66", &heldout_66(), minimal_all_others_at_least(1000));
 }
 
-/// The sixty-seventh held-out set, written blind while set 66 was studied, and never studied:
-/// sexual health, HIV, viral hepatitis and travel and tropical medicine clinic records. Measured
-/// blind by count: MINIMAL 1372 of 1372, CONSERVATIVE 1365, BALANCED and AGGRESSIVE 1363, at
-/// stop 44's start (`16db213`) and with sets 62 to 66's studies alike. The test holds that level
-/// so that no change loses more.
+/// The sixty-seventh held-out set, written blind while set 66 was studied: sexual health, HIV,
+/// viral hepatitis and travel and tropical medicine clinic records. Measured blind by count:
+/// MINIMAL 1372 of 1372, CONSERVATIVE 1365, BALANCED and AGGRESSIVE 1363, at stop 44's start
+/// (`16db213`) and with sets 62 to 66's studies alike. Studied by class (an interview's and a
+/// "Why now" heading's account, the social history's work with its subject left out, what the
+/// writer gave the patient): every fact.
 #[test]
-fn sixty_seventh_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 67 (blind)", &heldout_67(), minimal_all_others_at_least(993));
+fn sixty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 67", &heldout_67(), minimal_all_others_at_least(1000));
 }
 
 /// The sixty-eighth held-out set, written blind while set 67 was studied, and never studied:

@@ -1212,6 +1212,8 @@ mod tests {
             "Right knee",
             "Both eyes",
             "Abdomen",
+            "Index interview (Day 0, 14:30)",
+            "Why now",
         ] {
             assert!(opens_narrative_after_a_plan(heading, "Line site clean and dry."), "{heading}");
         }

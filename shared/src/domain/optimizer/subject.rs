@@ -691,6 +691,9 @@ mod tests {
             "We will see her on her own first, as is our usual practice.",
             "I'll refer him to the falls clinic.",
             "We will also offer your brother testing.",
+            "We gave you details of the talking therapies service you can contact yourself.",
+            "I have given him a rescue pack of steroids.",
+            "We signposted her to the carers' centre.",
         ] {
             assert!(reports(sentence), "{sentence}");
         }
@@ -821,6 +824,8 @@ mod tests {
             // a wish, its subject left out, as an advance care plan records it
             "Wishes to die at home, as discussed with his wife.",
             "Would rather have a shorter life at home than a longer one in hospital.",
+            // the social history's work
+            "Works as long-haul cabin crew, often away across time zones.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
