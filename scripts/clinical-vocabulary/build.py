@@ -36,6 +36,10 @@ from wordfreq import zipf_frequency
 ZIPF_GENERAL = 4.0   # a content word below this is kept
 ZIPF_WHOLE = 5.1     # a word that is a whole clinical term by itself ...
 WHOLE_MIN_SOURCES = 2  # ... and occurs in >= this many terminologies
+# ... or is a whole term in one, and a word all three disease terminologies use, in
+# >= this many terms: "diabetes" (whole in ICD-10-CM only; 541 terms), "wound" (696)
+WHOLE_WIDELY_USED_TERMS = 500
+DISEASE_TERMINOLOGIES = {"icd10cm", "hpo", "do"}
 ZIPF_ANATOMY = 5.4   # body-part words named as a site in ICD-10-CM titles and HPO
 ANATOMY_MIN_EVIDENCE = 3  # ... in at least this many titles/terms
 ZIPF_DRUG = 3.6      # single-word drug names (brand names collide with English)
@@ -1059,6 +1063,9 @@ def build(medical_words_path):
             ok, reason = True, "whole"
         elif clinical_whole and z < ZIPF_WHOLE and len(whole_sources) >= WHOLE_MIN_SOURCES:
             ok, reason = True, "whole2"
+        elif clinical_whole and z < ZIPF_WHOLE and DISEASE_TERMINOLOGIES <= sources \
+                and evidence >= WHOLE_WIDELY_USED_TERMS:
+            ok, reason = True, "whole-widely-used"
         elif is_anatomy and icd_anat and icd_anat + hpo_anat >= ANATOMY_MIN_EVIDENCE and z < ZIPF_ANATOMY:
             ok, reason = True, "anatomy"
         elif (detected or is_anatomy) and z < ZIPF_DETECTED:

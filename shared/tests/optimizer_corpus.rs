@@ -1141,14 +1141,16 @@ fn sixty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 67", &heldout_67(), minimal_all_others_at_least(1000));
 }
 
-/// The sixty-eighth held-out set, written blind while set 67 was studied, and never studied:
-/// clinical research and drug-safety records (trial visits, adverse event narratives, suspected
-/// drug reaction reports, participants' diaries). Measured blind by count: MINIMAL and
-/// CONSERVATIVE 1573 of 1573, BALANCED 1572, AGGRESSIVE 1571, at stop 45's start (`6287827`).
-/// The test holds that level so that no change loses more.
+/// The sixty-eighth held-out set, written blind while set 67 was studied: clinical research and
+/// drug-safety records (trial visits, adverse event narratives, suspected drug reaction reports,
+/// participants' diaries). Measured blind by count: MINIMAL and CONSERVATIVE 1573 of 1573,
+/// BALANCED 1572, AGGRESSIVE 1571, at stop 45's start (`6287827`) and with set 67's study alike.
+/// Studied by class (a diagnosis the terminologies all use but name alone only once: "Diabetes
+/// control has drifted"; a sentence adverb before the subject: "And honestly I've been feeling
+/// flat"): every fact.
 #[test]
-fn sixty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 68 (blind)", &heldout_68(), minimal_all_others_at_least(998));
+fn sixty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 68", &heldout_68(), minimal_all_others_at_least(1000));
 }
 
 /// The sixty-ninth held-out set, written blind while set 67 was studied, and never studied:

@@ -77,6 +77,10 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "sick",
     "unwell",
     "poorly",
+    // influenza as everyone calls it, which the terminologies name only in full ("Flu like
+    // illness last week", "flu-like symptoms", "had the flu jab")
+    "flu",
+    "flu-like",
     "lump",
     "lumps",
     "bump",

@@ -183,7 +183,7 @@ fn a_site_s_state_protects_its_sentence_but_not_as_a_fact_that_saves_a_courtesy(
     let state = weakly_kept;
     for sentence in [
         "Pad and shield clean and dry.",
-        "Wound edges together and dry.",
+        "Edges together and dry.",
         "Sclerotomies self-sealing apart from the inferotemporal port.",
         "Pressure at the end: soft to touch.",
         "Pink again within a minute.",
