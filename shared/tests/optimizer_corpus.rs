@@ -19,7 +19,7 @@ use support::{
     heldout_42, heldout_43, heldout_44, heldout_45, heldout_46, heldout_47, heldout_48, heldout_49, heldout_5,
     heldout_50, heldout_51, heldout_52, heldout_53, heldout_54, heldout_55, heldout_56, heldout_57, heldout_58,
     heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66,
-    heldout_67, heldout_68, heldout_69, heldout_7, heldout_8, heldout_9, Document, Fact,
+    heldout_67, heldout_68, heldout_69, heldout_7, heldout_70, heldout_8, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1160,6 +1160,16 @@ fn sixty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
 #[test]
 fn sixty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 69 (blind)", &heldout_69(), minimal_all_others_at_least(998));
+}
+
+/// The seventieth held-out set, written blind while set 68 was studied, and never studied:
+/// inclusion health and outreach records (homeless and asylum health, drug and alcohol
+/// services, Traveller health). Measured blind by count: MINIMAL 1846 of 1846, CONSERVATIVE
+/// 1839, BALANCED and AGGRESSIVE 1837, at stop 45's start (`6287827`) and with sets 67 and 68's
+/// studies alike. The test holds that level so that no change loses more.
+#[test]
+fn seventieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 70 (blind)", &heldout_70(), minimal_all_others_at_least(995));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.
