@@ -1153,13 +1153,15 @@ fn sixty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 68", &heldout_68(), minimal_all_others_at_least(1000));
 }
 
-/// The sixty-ninth held-out set, written blind while set 67 was studied, and never studied:
-/// remote, offshore, maritime, expedition and military field medicine records. Measured blind
-/// by count: MINIMAL 1610 of 1610, the others 1607, at stop 45's start (`6287827`) and with set
-/// 67's study alike. The test holds that level so that no change loses more.
+/// The sixty-ninth held-out set, written blind while set 67 was studied: remote, offshore,
+/// maritime, expedition and military field medicine records. Measured blind by count: MINIMAL
+/// 1610 of 1610, the others 1607, at stop 45's start (`6287827`) and with sets 67 and 68's
+/// studies alike. Studied by class (what sets a complaint off: "It's every time we fish the east
+/// grounds"; a phrase of circumstance before the subject: "Under the seafarer medical standards
+/// he is temporarily unfit for sea service"): every fact.
 #[test]
-fn sixty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 69 (blind)", &heldout_69(), minimal_all_others_at_least(998));
+fn sixty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 69", &heldout_69(), minimal_all_others_at_least(1000));
 }
 
 /// The seventieth held-out set, written blind while set 68 was studied, and never studied:

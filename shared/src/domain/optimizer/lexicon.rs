@@ -2291,6 +2291,11 @@ pub const OPENING_PREPOSITIONS: &[&str] = &[
     "throughout",
     "around",
     "within",
+    // the circumstance a judgement is made under or in spite of ("Under the seafarer medical
+    // standards he is temporarily unfit for sea service": the sixty-ninth held-out set lost it
+    // from a repatriation letter, blind; "Despite the tablets she still wakes")
+    "under",
+    "despite",
     "now",
     "sometimes",
     "lately",

@@ -217,7 +217,7 @@ pub fn about_someone(words: &[&str]) -> About {
 
 /// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
 /// not) before a form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming
-/// off", "It kept on happening"), or an episodic course ("Weals come and go within hours", "on and
+/// off", "It kept on happening"), what sets it off (`tells_a_trigger`), or an episodic course ("Weals come and go within hours", "on and
 /// off for a year", "waxes and wanes"; `lexicon::EPISODIC_COURSES`: the twentieth held-out set
 /// lost the first). Clinical writing says so of a complaint or a behaviour, and its subject may
 /// be a thing no list of people names (the fourteenth held-out set lost one in a patient's
@@ -235,7 +235,30 @@ pub fn tells_a_recurrence(words: &[&str], keys: &[Option<Key>]) -> bool {
             && !ends_with_a_mark(word)
             && (next(1).is_some_and(doing) || next(1) == Some("on") && next(2).is_some_and(doing))
     });
-    keeps || tells_an_episodic_course(words, keys)
+    keeps || tells_a_trigger(words, keys) || tells_an_episodic_course(words, keys)
+}
+
+/// Whether the sentence tells what sets a complaint off, as a history's aggravating factors do:
+/// "every time" or "each time", or "whenever", then a person doing something ("It's every time
+/// we fish the east grounds", in a deckhand's message to the ship's doctor: the sixty-ninth
+/// held-out set lost it, blind; "Each time I bend over it catches", "Whenever she eats she
+/// coughs"). Not "you": "Every time you visit, bring your card" is a clinic's instruction. Found
+/// by the words' keys (`keys`), as an episodic course is: one integer comparison a word.
+fn tells_a_trigger(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let (time, whenever) = (key("time"), key("whenever"));
+    let person = |k: usize| {
+        words.get(k).is_some_and(|w| {
+            is_first_person(w) || is_one_of(stem(w), &["we", "he", "she", "they"]) && !ends_with_a_mark(w)
+        })
+    };
+    (0..words.len()).any(|i| {
+        keys.get(i + 1) == Some(&time)
+            && !ends_with_a_mark(words[i])
+            && !ends_with_a_mark(words[i + 1])
+            && is_one_of(words[i], &["every", "each"])
+            && person(i + 2)
+            || keys.get(i) == Some(&whenever) && !ends_with_a_mark(words[i]) && person(i + 1)
+    })
 }
 
 /// Whether the sentence tells an episodic course ("come and go", "on and off", "waxes and wanes";
@@ -386,8 +409,9 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
     sentence_adverb.then(|| subject_words(rest, Read::first(rest))).flatten().map(|subject| skip + 1 + subject)
 }
 
-/// Adverbs not in "-ly" that may stand before a sentence's subject (`opens_with_a_subject`).
-const ADVERBS_BEFORE_A_SUBJECT: &[&str] = &["also", "now", "then", "still"];
+/// Adverbs not in "-ly" that may stand before a sentence's subject (`opens_with_a_subject`); "now"
+/// and the adverbs of time are read as an opening phrase (`lexicon::OPENING_PREPOSITIONS`).
+const ADVERBS_BEFORE_A_SUBJECT: &[&str] = &["also", "then", "still"];
 
 /// How many words of `words` are its subject, a person's, if it opens with one (`opens_with_a_
 /// subject`, which has read past any conjunction). `opening` is `words`' first word, read.
@@ -851,6 +875,8 @@ mod tests {
             "And honestly I've been feeling flat.",
             "Sadly he died in the spring.",
             "Also she fell on the stairs again.",
+            // a phrase of circumstance before the subject
+            "Under the seafarer medical standards he is temporarily unfit for sea service.",
         ] {
             assert!(about(sentence), "{sentence}");
         }
@@ -892,6 +918,9 @@ mod tests {
             "Weals come and go within hours.",
             "The pain has been on and off for a year.",
             "Her confusion waxes and wanes.",
+            "It's every time we fish the east grounds.",
+            "Each time I bend over it catches.",
+            "Whenever she eats she coughs.",
         ] {
             assert!(recurs(sentence), "{sentence}");
         }
@@ -903,6 +932,9 @@ mod tests {
             "Come and see us.",
             "Go and come",
             "Visitors can come and go as they please.",
+            "Every time you visit, bring your card.",
+            "Each time, we check the form.",
+            "Every time.",
         ] {
             assert!(!recurs(sentence), "{sentence}");
         }
