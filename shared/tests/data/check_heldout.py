@@ -177,6 +177,7 @@ SETS = {
     "optimizer-heldout-68": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-69": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-70": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-71": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (710, 1100, 3)},
 }
 
 

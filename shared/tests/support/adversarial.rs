@@ -154,6 +154,12 @@ pub const PATTERNS: &[(&str, &str)] = &[
     // a time before the subject, a clause after a score, a graded range, a request
     // (`subject.rs`, `protect.rs`, `impression.rs`)
     ("times, scores, ranges and requests", "The next day he MoCA 19/30, losing mild to moderate to grateful for Tell "),
+    // stop 45's: a sentence adverb before the subject, what sets a complaint off, a phrase of
+    // circumstance, care given and work (`subject.rs`)
+    (
+        "adverbs, triggers and care given",
+        "And honestly Sadly every time each time we whenever Under the We gave Works as ",
+    ),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
