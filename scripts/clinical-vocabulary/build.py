@@ -37,7 +37,8 @@ ZIPF_GENERAL = 4.0   # a content word below this is kept
 ZIPF_WHOLE = 5.1     # a word that is a whole clinical term by itself ...
 WHOLE_MIN_SOURCES = 2  # ... and occurs in >= this many terminologies
 # ... or is a whole term in one, and a word all three disease terminologies use, in
-# >= this many terms: "diabetes" (whole in ICD-10-CM only; 541 terms), "wound" (696)
+# >= this many terms: "diabetes" (whole in ICD-10-CM only; 541 terms), "wound" (696),
+# and "disease" and "syndrome", which the optimizer reads as diagnosis heads anyway
 WHOLE_WIDELY_USED_TERMS = 500
 DISEASE_TERMINOLOGIES = {"icd10cm", "hpo", "do"}
 ZIPF_ANATOMY = 5.4   # body-part words named as a site in ICD-10-CM titles and HPO

@@ -1069,11 +1069,6 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "risks",
     "impressions",
     "informant",
-    // The patient's own account as an adviser or a researcher takes it ("Index interview (Day 0,
-    // 14:30)", over a partner notification log's "- Also two other partners in the look-back
-    // window: …": the sixty-seventh held-out set lost it and two more items, blind; "Clinic
-    // interview").
-    "interview",
     // The clinician's reading of a report's findings ("Conclusion", "Overall: high risk for
     // major open surgery", "Interpretation"), the results it reads ("Investigations",
     // "Results") and a letter's discussion of them with the patient.
@@ -1129,7 +1124,12 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
 /// ("Orthoptist review - one week", "Physio review (day 2)"; the twenty-ninth held-out set lost
 /// two orthoptic findings under one, blind), or a paragraph opening "On review, …". Not "Review
 /// date" nor, after `NOT_REVIEWS`, "Your review appointment", "Next review": an appointment's.
-pub const NARRATIVE_SECTION_ENDINGS: &[&str] = &["review"];
+/// And the patient's own account as an adviser or a researcher takes it ("Index interview (Day
+/// 0, 14:30)", over a partner notification log's "- Also two other partners in the look-back
+/// window: …": the sixty-seventh held-out set lost it and two more items, blind; "Clinic
+/// interview"); not "Interview room booked" nor a team's name in a footer ("RESEARCH INTERVIEW
+/// TEAM").
+pub const NARRATIVE_SECTION_ENDINGS: &[&str] = &["review", "interview"];
 
 /// Words before a heading's last word that make it an appointment rather than a review's findings
 /// (`NARRATIVE_SECTION_ENDINGS`).
@@ -1725,7 +1725,9 @@ pub const APPOINTMENTS: &[&str] =
 /// holiday"). And what the writer handed the patient, a treatment, a leaflet or a service to
 /// turn to ("We gave you details of the talking therapies service you can contact yourself":
 /// the sixty-seventh held-out set lost it from a clinic's letter; "I have given him a rescue
-/// pack", "We signposted her to the carers' centre"). Compared ignoring ASCII case.
+/// pack", "We signposted her to the carers' centre"); "gave" and "given" only with the patient
+/// after them and no call ("We gave your details to our booking team", "We gave you a call on
+/// Friday" are an office's, `subject::reports_care_given`). Compared ignoring ASCII case.
 pub const CARE_GIVEN: &[&str] = &[
     "offered",
     "arranged",
@@ -2148,9 +2150,6 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "drives",
     "cooks",
     "chats",
-    // the social history's work ("Works as long-haul cabin crew, often away across time zones",
-    // an item of a prescription's eligibility list: the sixty-seventh held-out set lost it)
-    "works",
     // attention and listening in class, as a teacher's report to an audiologist states them
     // ("Loses track in whole-class teaching and watches other children to see what to do",
     // "Daydreams when the classroom is noisy": the sixty-sixth held-out set lost both, blind)

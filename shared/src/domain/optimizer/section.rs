@@ -1213,6 +1213,7 @@ mod tests {
             "Both eyes",
             "Abdomen",
             "Index interview (Day 0, 14:30)",
+            "Clinic interview",
             "Why now",
         ] {
             assert!(opens_narrative_after_a_plan(heading, "Line site clean and dry."), "{heading}");
@@ -1225,8 +1226,16 @@ mod tests {
         assert!(!names_narrative("DISCHARGE SUMMARY") && names_narrative("Summary of the sessions"));
         // Nor a request's administrative details.
         assert!(!names_narrative("Contact details"));
-        // A review's heading by its name's last word, not an appointment's.
-        for heading in ["Your review appointment", "Review date", "Next review", "Review of the leaflet"] {
+        // A review's or an interview's heading by its name's last word, not an appointment's.
+        for heading in [
+            "Your review appointment",
+            "Review date",
+            "Next review",
+            "Review of the leaflet",
+            "Interview room booked",
+            "DIABETES RESEARCH INTERVIEW TEAM",
+            "Next interview",
+        ] {
             assert!(!names_narrative(heading), "{heading}");
         }
         // A site names one alone, with its side: not what to do for it, nor whose it is.
