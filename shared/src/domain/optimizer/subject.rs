@@ -217,9 +217,9 @@ pub fn about_someone(words: &[&str]) -> About {
 
 /// A recurring event, whatever its subject: "keeps", "kept", "keep" or "keeping" (with "on" or
 /// not) before a form in "-ing" ("The shell keeps slipping down", "The dressing keeps coming
-/// off", "It kept on happening"), what sets it off (`tells_a_trigger`), or an episodic course ("Weals come and go within hours", "on and
-/// off for a year", "waxes and wanes"; `lexicon::EPISODIC_COURSES`: the twentieth held-out set
-/// lost the first). Clinical writing says so of a complaint or a behaviour, and its subject may
+/// off", "It kept on happening"), what sets it off (`tells_a_trigger`), or an episodic course
+/// ("Weals come and go within hours", "on and off for a year", "waxes and wanes";
+/// `lexicon::EPISODIC_COURSES`: the twentieth held-out set lost the first). Clinical writing says so of a complaint or a behaviour, and its subject may
 /// be a thing no list of people names (the fourteenth held-out set lost one in a patient's
 /// message, blind). Two passes over the words: linear. `keys` are the words' (see
 /// `tells_an_episodic_course`, which finds the course by them: reading every word for one, with
@@ -243,12 +243,12 @@ pub fn tells_a_recurrence(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// we fish the east grounds", in a deckhand's message to the ship's doctor: the sixty-ninth
 /// held-out set lost it, blind; "Each time I bend over it catches", "Whenever she eats she
 /// coughs"). Not "you": "Every time you visit, bring your card" is a clinic's instruction. Found
-/// by the words' keys (`keys`), as an episodic course is: one integer comparison a word.
+/// by the words' keys (`keys`), as an episodic course is: two integer comparisons a word.
 fn tells_a_trigger(words: &[&str], keys: &[Option<Key>]) -> bool {
     let (time, whenever) = (key("time"), key("whenever"));
     let person = |k: usize| {
         words.get(k).is_some_and(|w| {
-            is_first_person(w) || is_one_of(stem(w), &["we", "he", "she", "they"]) && !ends_with_a_mark(w)
+            !ends_with_a_mark(w) && (is_first_person(w) || is_one_of(stem(w), &["we", "he", "she", "they"]))
         })
     };
     (0..words.len()).any(|i| {
