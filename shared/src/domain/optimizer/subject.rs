@@ -47,26 +47,27 @@ use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 /// `lexicon`) is one. Looked up once per word in one table: this runs for every sentence of
 /// every request, and comparing with each list's words in turn cost 3 % of the optimizer's time.
 mod role {
-    pub const PERSON: u16 = 1;
-    pub const POSSESSIVE: u16 = 1 << 1;
-    pub const DETERMINER: u16 = 1 << 2;
-    pub const CONJUNCTION: u16 = 1 << 3;
-    pub const PLAN_MODAL: u16 = 1 << 4;
-    pub const ELIDED_SUBJECT_VERB: u16 = 1 << 5;
-    pub const CLINICIAN_ACT: u16 = 1 << 6;
-    pub const NOT_PAST: u16 = 1 << 7;
-    pub const PRONOUN: u16 = 1 << 8;
-    pub const PREPOSITION: u16 = 1 << 9;
-    pub const NOT_PARTICIPLE: u16 = 1 << 10;
-    pub const PARTICLE: u16 = 1 << 11;
-    pub const CLINICIAN_FIRST_PERSON_VERB: u16 = 1 << 12;
-    pub const FIRST_PERSON_AUXILIARY: u16 = 1 << 13;
-    pub const TIME_QUANTIFIER: u16 = 1 << 14;
-    pub const SHARE_OF_PEOPLE: u16 = 1 << 15;
+    pub const PERSON: u32 = 1;
+    pub const POSSESSIVE: u32 = 1 << 1;
+    pub const DETERMINER: u32 = 1 << 2;
+    pub const CONJUNCTION: u32 = 1 << 3;
+    pub const PLAN_MODAL: u32 = 1 << 4;
+    pub const ELIDED_SUBJECT_VERB: u32 = 1 << 5;
+    pub const CLINICIAN_ACT: u32 = 1 << 6;
+    pub const NOT_PAST: u32 = 1 << 7;
+    pub const PRONOUN: u32 = 1 << 8;
+    pub const PREPOSITION: u32 = 1 << 9;
+    pub const NOT_PARTICIPLE: u32 = 1 << 10;
+    pub const PARTICLE: u32 = 1 << 11;
+    pub const CLINICIAN_FIRST_PERSON_VERB: u32 = 1 << 12;
+    pub const FIRST_PERSON_AUXILIARY: u32 = 1 << 13;
+    pub const TIME_QUANTIFIER: u32 = 1 << 14;
+    pub const SHARE_OF_PEOPLE: u32 = 1 << 15;
+    pub const ADVERB_BEFORE_A_SUBJECT: u32 = 1 << 16;
 }
 
-static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
-    let lists: [(&[&str], u16); 17] = [
+static ROLES: LazyLock<HashMap<Key, u32>> = LazyLock::new(|| {
+    let lists: [(&[&str], u32); 18] = [
         (PERSON_SUBJECTS, role::PERSON),
         (RELATIVES, role::PERSON),
         (POSSESSIVES, role::POSSESSIVE),
@@ -84,6 +85,7 @@ static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
         (FIRST_PERSON_AUXILIARIES, role::FIRST_PERSON_AUXILIARY),
         (TIME_QUANTIFIERS, role::TIME_QUANTIFIER),
         (SHARES_OF_PEOPLE, role::SHARE_OF_PEOPLE),
+        (ADVERBS_BEFORE_A_SUBJECT, role::ADVERB_BEFORE_A_SUBJECT),
     ];
     let mut roles = HashMap::default();
     for (words, bit) in lists {
@@ -98,7 +100,7 @@ static ROLES: LazyLock<HashMap<Key, u16>> = LazyLock::new(|| {
 });
 
 /// The roles of a word as written: its punctuation and a contraction set apart ("He's" → "he").
-fn roles(word: &str) -> u16 {
+fn roles(word: &str) -> u32 {
     Read::of(word).roles
 }
 
@@ -109,7 +111,7 @@ fn roles(word: &str) -> u16 {
 #[derive(Clone, Copy, Default)]
 struct Read<'a> {
     stem: &'a str,
-    roles: u16,
+    roles: u32,
 }
 
 impl<'a> Read<'a> {
@@ -123,12 +125,12 @@ impl<'a> Read<'a> {
         words.first().map_or_else(Self::default, |w| Self::of(w))
     }
 
-    fn is(self, role: u16) -> bool {
+    fn is(self, role: u32) -> bool {
         self.roles & role != 0
     }
 }
 
-fn has(word: &str, role: u16) -> bool {
+fn has(word: &str, role: u32) -> bool {
     roles(word) & role != 0
 }
 
@@ -404,7 +406,7 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
     // of one of `ADVERBS_BEFORE_A_SUBJECT`; not before "you", as a letter's instructions open
     // so ("Alternatively you can email the team").
     let [adverb, rest @ ..] = words else { return None };
-    let sentence_adverb = !ends_with_a_mark(adverb) && is_one_of(opening.stem, ADVERBS_BEFORE_A_SUBJECT);
+    let sentence_adverb = opening.is(role::ADVERB_BEFORE_A_SUBJECT) && !ends_with_a_mark(adverb);
     let to_you = || rest.first().is_some_and(|w| is_one_of(stem(w), &["you", "your"]));
     (sentence_adverb && !to_you())
         .then(|| subject_words(rest, Read::first(rest)))
@@ -832,8 +834,9 @@ mod tests {
 
     #[test]
     fn every_listed_word_has_a_key() {
-        let lists: [&[&str]; 17] = [
+        let lists: [&[&str]; 18] = [
             RELATIVES,
+            ADVERBS_BEFORE_A_SUBJECT,
             SHARES_OF_PEOPLE,
             CARE_PLANNED,
             PARTICLES,
