@@ -2306,6 +2306,33 @@ pub const OPENING_PREPOSITIONS: &[&str] = &[
     "once",
 ];
 
+/// Adverbs that may stand before a sentence's subject (`subject`): what the writer makes of what
+/// they report ("Honestly", "Sadly", "Apparently"), and when or in what order it happened
+/// ("Suddenly", "Eventually", "Also", "Then"). Not a letter's linking words ("Alternatively",
+/// "Additionally", "Finally", "Hopefully"), which open its business as often; "now" and the
+/// adverbs of time are read as an opening phrase (`OPENING_PREPOSITIONS`).
+pub const ADVERBS_BEFORE_A_SUBJECT: &[&str] = &[
+    "honestly",
+    "frankly",
+    "truthfully",
+    "sadly",
+    "tragically",
+    "luckily",
+    "thankfully",
+    "apparently",
+    "reportedly",
+    "allegedly",
+    "suddenly",
+    "gradually",
+    "eventually",
+    "initially",
+    "originally",
+    "previously",
+    "also",
+    "then",
+    "still",
+];
+
 /// Words that open a time with no preposition before a sentence's subject, before a time of
 /// day or a day (`TIMES_OF_DAY`): "The next day he", "Some days he's", "Most nights she",
 /// "Every morning he", "Last week she" (`subject`).

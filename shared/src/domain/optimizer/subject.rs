@@ -34,11 +34,11 @@ use rustc_hash::FxHashMap as HashMap;
 use super::class;
 use super::keys::{key, Key};
 use super::lexicon::{
-    CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS, CONJUNCTIONS, CONSULTATION_PHRASES,
-    DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES, NOT_ITEM_OPENERS, NOT_PARTICIPLES,
-    NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS, PERSON_SUBJECTS, PLAN_MODALS,
-    POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS, WISHES_AFTER_WOULD, WISH_VERBS,
-    WOULD_OF_THE_CLINICIAN, WRITER_FUTURES,
+    ADVERBS_BEFORE_A_SUBJECT, CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS,
+    CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES,
+    NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS,
+    PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS,
+    WISHES_AFTER_WOULD, WISH_VERBS, WOULD_OF_THE_CLINICIAN, WRITER_FUTURES,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -413,33 +413,6 @@ fn opens_with_a_subject(words: &[&str], first: Read<'_>) -> Option<usize> {
         .flatten()
         .map(|subject| skip + 1 + subject)
 }
-
-/// Adverbs that may stand before a sentence's subject (`opens_with_a_subject`): what the writer
-/// makes of what they report ("Honestly", "Sadly", "Apparently"), and when or in what order it
-/// happened ("Suddenly", "Eventually", "Also", "Then"). Not a letter's linking words
-/// ("Alternatively", "Additionally", "Finally", "Hopefully"), which open its business as often;
-/// "now" and the adverbs of time are read as an opening phrase (`lexicon::OPENING_PREPOSITIONS`).
-const ADVERBS_BEFORE_A_SUBJECT: &[&str] = &[
-    "honestly",
-    "frankly",
-    "truthfully",
-    "sadly",
-    "tragically",
-    "luckily",
-    "thankfully",
-    "apparently",
-    "reportedly",
-    "allegedly",
-    "suddenly",
-    "gradually",
-    "eventually",
-    "initially",
-    "originally",
-    "previously",
-    "also",
-    "then",
-    "still",
-];
 
 /// How many words of `words` are its subject, a person's, if it opens with one (`opens_with_a_
 /// subject`, which has read past any conjunction). `opening` is `words`' first word, read.
