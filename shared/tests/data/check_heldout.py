@@ -178,6 +178,8 @@ SETS = {
     "optimizer-heldout-69": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-70": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-71": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (710, 1100, 3)},
+    "optimizer-heldout-72": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-73": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 
