@@ -1165,24 +1165,28 @@ fn sixty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 69", &heldout_69(), minimal_all_others_at_least(1000));
 }
 
-/// The seventieth held-out set, written blind while set 68 was studied, and never studied:
-/// inclusion health and outreach records (homeless and asylum health, drug and alcohol
-/// services, Traveller health). Measured blind by count: MINIMAL 1846 of 1846, CONSERVATIVE
-/// 1839, BALANCED and AGGRESSIVE 1837, at stop 45's start (`6287827`) and with sets 67 and 68's
-/// studies alike. The test holds that level so that no change loses more.
+/// The seventieth held-out set, written blind while set 68 was studied: inclusion health and
+/// outreach records (homeless and asylum health, drug and alcohol services, Traveller health).
+/// Measured blind by count: MINIMAL 1846 of 1846, CONSERVATIVE 1839, BALANCED and AGGRESSIVE
+/// 1837, at stop 45's start (`6287827`) and with sets 67 and 68's studies alike. Studied by class
+/// in stop 46 (a home's hazards: "The room is damp, with black mould on the wall behind the bed";
+/// a discharge's destination and partner notification as fields; what a referral asks): every
+/// fact.
 #[test]
-fn seventieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 70 (blind)", &heldout_70(), minimal_all_others_at_least(995));
+fn seventieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 70", &heldout_70(), minimal_all_others_at_least(1000));
 }
 
-/// The seventy-first held-out set, written blind while set 69 was studied, and never studied:
-/// remote monitoring and digital-health records (virtual wards, home monitoring alerts, video
-/// consultations, app diaries, online forms, wearables). Measured blind by count: MINIMAL 1558 of
-/// 1558, CONSERVATIVE 1556, BALANCED and AGGRESSIVE 1554, at stop 45's start (`6287827`) and with
-/// sets 67 to 69's studies alike. The test holds that level so that no change loses more.
+/// The seventy-first held-out set, written blind while set 69 was studied: remote monitoring and
+/// digital-health records (virtual wards, home monitoring alerts, video consultations, app
+/// diaries, online forms, wearables). Measured blind by count: MINIMAL 1558 of 1558,
+/// CONSERVATIVE 1556, BALANCED and AGGRESSIVE 1554, at stop 45's start (`6287827`) and with sets
+/// 67 to 69's studies alike. Studied by class in stop 46 (an organism's susceptibility in words:
+/// "All agents tested susceptible; isolate stored for typing"; a swab soaked through): every
+/// fact.
 #[test]
-fn seventy_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 71 (blind)", &heldout_71(), minimal_all_others_at_least(997));
+fn seventy_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 71", &heldout_71(), minimal_all_others_at_least(1000));
 }
 
 /// The seventy-second held-out set, written blind while set 70 was studied, and never studied: the

@@ -463,6 +463,14 @@ pub const FINDING_RESULTS: &[&str] = &[
     // (`CHECK_LABEL_HEADS`)
     "concordant",
     "compatible",
+    // an organism against the drugs tested, and the isolate itself ("All agents tested
+    // susceptible; isolate stored for typing", of a sputum culture: the seventy-first held-out
+    // set lost it, blind). Not "sensitive", which as often marks a letter's confidentiality ("This
+    // letter contains sensitive information")
+    "susceptible",
+    "resistant",
+    "isolate",
+    "isolates",
     "incompatible",
     "mismatched",
     "mismatch",
@@ -492,6 +500,10 @@ pub const SITE_STATES: &[&str] = &[
     "healing",
     "leaking",
     "leaked",
+    // a swab, pad or dressing soaked through ("swab well saturated", in a laboratory's comment
+    // on a self-taken sample: the seventy-first held-out set lost it, blind; "Dressing saturated
+    // with blood"), everyday as often ("saturated fat", "a saturated market")
+    "saturated",
     "pink",
     "dusky",
     "flushed",
@@ -592,6 +604,23 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     // "a scorching day")
     "scorch",
     "scorched",
+    // a home's hazards to health: damp and mould, which worsen a chest, and heaters, stoves and
+    // cookers, a fire's or fumes' risk ("The room is damp, with black mould on the wall behind
+    // the bed", "Gas heater and a stove in the trailer; damp in the winter", "Leaves the cooker
+    // on in the shared kitchen - two near-fires": the seventieth held-out set lost all three,
+    // blind); everyday as often ("a damp cloth", "put the kettle on the stove")
+    "damp",
+    "mould",
+    "mouldy",
+    "mold",
+    "moldy",
+    "heater",
+    "heaters",
+    "stove",
+    "stoves",
+    "cooker",
+    "cookers",
+    "hob",
     // marks of scratching, an itch's sign ("Scratch marks across the back", in an examination
     // on admission: the fifty-sixth held-out set lost it; "start from scratch")
     "scratch",
@@ -1260,6 +1289,15 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
     "what you can do",
     "things you can do",
     "how you can help",
+    // What a referral letter asks of the service it is sent to ("What we are asking for", over
+    // "2. Consider supported accommodation with staff on site", in a brain injury service's
+    // letter to adult social care: the seventieth held-out set lost the item, blind).
+    "what we are asking",
+    "what we're asking",
+    "what i am asking",
+    "what i'm asking",
+    "what we would ask",
+    "what i would ask",
 ];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
@@ -2678,6 +2716,20 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     // (this patient and a friend)": the same set lost it, blind).
     "number affected",
     "people affected",
+    // Where the patient goes and where they live, fields of a discharge plan and of a social
+    // history ("Destination: step-down bed at Bridgeway House (fictional), a 10-bed medical
+    // respite unit", in a hospital in-reach team's discharge plan: the seventieth held-out set
+    // lost the bed under BALANCED, blind; "Housing: sofa-surfing at a cousin's").
+    "destination",
+    "discharge destination",
+    "housing",
+    "accommodation",
+    "living situation",
+    // Whom a sexually transmitted infection's contacts are told by, a sexual health record's
+    // field ("Partner notification: she'll tell the regular partner; doesn't know most clients":
+    // the same set lost it, blind).
+    "partner notification",
+    "contact tracing",
 ];
 
 /// Words that mark allergy content; their clause is protected.

@@ -803,3 +803,25 @@ fn a_note_added_below_a_signed_letter_is_no_signature() {
                   Dr H. Okafor-Lyle (fictional), Consultant in Sleep Medicine and Respiratory Physiology";
     assert_eq!(optimized(signed, Strategy::Conservative), "Review in a year.");
 }
+
+#[test]
+fn where_the_patient_goes_partner_notification_and_what_a_referral_asks_are_kept() {
+    // Each of these was lost by the seventieth held-out set, blind: a discharge plan's
+    // destination and a sexual health note's partner notification as fields, and an item under
+    // a referral letter's heading for what it asks. The letter's courtesy still goes.
+    let letter =
+        "DISCHARGE PLAN\n\nDischarge arrangements\nDestination: step-down bed at Bridgeway House, a respite unit.\n\n\
+                  Notes\n- Partner notification: she'll tell the regular partner; doesn't know most clients.\n\n\
+                  What we are asking for\n\
+                  2. Consider supported accommodation with staff on site rather than a general-needs tenancy.\n\
+                  Thank you for reading this letter.";
+    assert_kept_but_not(
+        letter,
+        &[
+            "Destination: step-down bed at Bridgeway House",
+            "Partner notification: she'll tell the regular partner",
+            "2. Consider supported accommodation with staff on site rather than a general-needs tenancy",
+        ],
+        "Thank you for reading",
+    );
+}

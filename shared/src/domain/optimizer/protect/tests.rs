@@ -330,6 +330,20 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Hand function still good for a phone and joystick."));
     assert!(!whole_sentence_kept("Hand delivered to the office by a porter."));
     assert!(weakly_kept("Papers piled around the gas cooker, with scorch marks on the wall.").is_some());
+    // a home's hazards: damp and mould, heaters, stoves and cookers
+    for sentence in [
+        "The room is damp, with black mould on the wall behind the bed.",
+        "Gas heater and a stove in the trailer; damp in the winter.",
+        "Leaves the cooker on in the shared kitchen - two near-fires.",
+    ] {
+        assert!(weakly_kept(sentence).is_some(), "{sentence}");
+    }
+    // an organism against the drugs tested, and a swab soaked through; not a letter's
+    // confidentiality
+    assert!(whole_sentence_kept("All agents tested susceptible; isolate stored for typing."));
+    assert!(weakly_kept("Lab comment on sample: swab well saturated, label matches request.").is_some());
+    assert!(!whole_sentence_kept("This letter contains sensitive information."));
+    assert!(weakly_kept("This letter contains sensitive information.").is_none());
     assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
