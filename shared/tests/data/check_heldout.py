@@ -180,6 +180,8 @@ SETS = {
     "optimizer-heldout-71": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (710, 1100, 3)},
     "optimizer-heldout-72": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-73": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-74": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-75": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 

@@ -620,6 +620,22 @@ pub fn heldout_73() -> Vec<Document> {
     at_least(30, "optimizer-heldout-73")
 }
 
+/// Every document of the seventy-fourth held-out set (`tests/data/optimizer-heldout-74`): written
+/// blind (its writer read only the READMEs of sets 3 to 73, set 37's documents for their format
+/// and the format checker) while sets 70 and 71 were studied; mental health and learning
+/// disability services' records. A blind set. Never study its losses to tune a rule.
+pub fn heldout_74() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-74")
+}
+
+/// Every document of the seventy-fifth held-out set (`tests/data/optimizer-heldout-75`): written
+/// blind (its writer read only the READMEs of sets 3 to 73, set 37's documents for their format
+/// and the format checker) while sets 70 and 71 were studied; occupational health, fitness and
+/// medical examinations. A blind set. Never study its losses to tune a rule.
+pub fn heldout_75() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-75")
+}
+
 /// Every document of `folder`, which must hold at least `count`: a set that lost files would
 /// otherwise pass on what is left.
 fn at_least(count: usize, folder: &str) -> Vec<Document> {
