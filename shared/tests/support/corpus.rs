@@ -607,7 +607,7 @@ pub fn heldout_71() -> Vec<Document> {
 /// Every document of the seventy-second held-out set (`tests/data/optimizer-heldout-72`): written
 /// blind (its writer read only the READMEs of sets 3 to 71, set 37's documents for their format
 /// and the format checker) while set 70 was studied; the surgical and procedural pathway as it is
-/// recorded. A blind set. Never study its losses to tune a rule.
+/// recorded. Studied by class in stop 46.
 pub fn heldout_72() -> Vec<Document> {
     at_least(30, "optimizer-heldout-72")
 }
@@ -615,7 +615,7 @@ pub fn heldout_72() -> Vec<Document> {
 /// Every document of the seventy-third held-out set (`tests/data/optimizer-heldout-73`): written
 /// blind (its writer read only the READMEs of sets 3 to 71, set 37's documents for their format
 /// and the format checker) while set 70 was studied; children's and young people's community
-/// health records. A blind set. Never study its losses to tune a rule.
+/// health records. Studied by class in stop 46.
 pub fn heldout_73() -> Vec<Document> {
     at_least(30, "optimizer-heldout-73")
 }

@@ -825,3 +825,24 @@ fn where_the_patient_goes_partner_notification_and_what_a_referral_asks_are_kept
         "Thank you for reading",
     );
 }
+
+#[test]
+fn a_team_brief_s_parts_a_letter_s_advice_and_a_child_s_learning_are_kept() {
+    // Each of these was lost by the seventy-second or seventy-third held-out set, blind: what the
+    // surgeon expects, under a possessive's label of a theatre team brief; an item under a
+    // letter's "What to do"; a teacher's finding under "Learning". The courtesy still goes.
+    let record = "THEATRE TEAM BRIEF\nSurgeon's brief: large incisional hernia. Component separation may be needed. \
+                  Long case, blood loss could be significant.\n\n\
+                  What to do\n- A calm, same-every-night routine, bath and story, lights down.\n\n\
+                  Learning\nMaths reasoning good when read aloud to him. Verbally very able.\n\n\
+                  Thank you for asking us to see him.";
+    assert_kept_but_not(
+        record,
+        &[
+            "Component separation may be needed. Long case, blood loss could be significant.",
+            "- A calm, same-every-night routine, bath and story, lights down.",
+            "Maths reasoning good when read aloud to him. Verbally very able.",
+        ],
+        "Thank you for asking",
+    );
+}

@@ -344,6 +344,11 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("Lab comment on sample: swab well saturated, label matches request.").is_some());
     assert!(!whole_sentence_kept("This letter contains sensitive information."));
     assert!(weakly_kept("This letter contains sensitive information.").is_none());
+    // an enzyme, a test's analyte; a child growing out of a condition
+    assert!(whole_sentence_kept("Blood sent for butyrylcholinesterase activity and genotype."));
+    assert!(whole_sentence_kept("Alkaline phosphatase and creatine kinase to follow."));
+    assert!(weakly_kept("It is usually outgrown by school age.").is_some());
+    assert!(!whole_sentence_kept("Please increase the font size on the database."), "no enzyme's ending");
     assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
     assert!(weakly_kept("Lot of blood, dripping through the paper towels.").is_some());
