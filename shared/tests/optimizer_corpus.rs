@@ -1212,27 +1212,33 @@ fn seventy_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 73", &heldout_73(), minimal_all_others_at_least(1000));
 }
 
-/// The seventy-fourth held-out set, written blind while sets 70 and 71 were studied, and never
-/// studied: mental health and learning disability services' records (crisis and home treatment,
-/// community teams, ward observations, Mental Health Act assessment, liaison, annual health
-/// checks, hospital passports, antipsychotic monitoring).
-/// Measured blind by count at stop 46's start (`043005c`) and with sets 70 and 71's studies
-/// alike: MINIMAL 1669 of 1669, CONSERVATIVE and BALANCED 1657, AGGRESSIVE 1656. The test holds
-/// that level so that no change loses more.
+/// The seventy-fourth held-out set, written blind while sets 70 and 71 were studied: mental
+/// health and learning disability services' records (crisis and home treatment, community
+/// teams, ward observations, Mental Health Act assessment, liaison, annual health checks,
+/// hospital passports, antipsychotic monitoring). Measured blind by count at stop 46's start
+/// (`043005c`) and with sets 70 and 71's studies alike: MINIMAL 1669 of 1669, CONSERVATIVE and
+/// BALANCED 1657, AGGRESSIVE 1656. Studied by class (reasonable adjustments as a field; "What
+/// will help", "Signs to look out for" and a support plan's strategies as the plan; a behaviour
+/// before the patient herself: "Weighs herself several times a day"; bed bugs and their genus):
+/// 1665 under the other three. Four facts are still lost, each alone of its kind (a home's
+/// window covered in foil, strips hidden in a shoebox, a contingency opening with "If", and a
+/// crisis plan's item opening with "A"); the test holds that level.
 #[test]
-fn seventy_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 74 (blind)", &heldout_74(), minimal_all_others_at_least(992));
+fn seventy_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 74", &heldout_74(), minimal_all_others_at_least(997));
 }
 
-/// The seventy-fifth held-out set, written blind while sets 70 and 71 were studied, and never
-/// studied: work, fitness and medical examinations (occupational health referrals, fitness for
-/// work, health surveillance, fit notes, driving, seafarer, diving and aviation medicals).
-/// Measured blind by count at stop 46's start (`043005c`) and with sets 70 and 71's studies
-/// alike: MINIMAL 1277 of 1277, the other three strategies 1270. The test holds that level so
-/// that no change loses more.
+/// The seventy-fifth held-out set, written blind while sets 70 and 71 were studied: work,
+/// fitness and medical examinations (occupational health referrals, fitness for work, health
+/// surveillance, fit notes, driving, seafarer, diving and aviation medicals). Measured blind by
+/// count at stop 46's start (`043005c`) and with sets 70 and 71's studies alike: MINIMAL 1277 of
+/// 1277, the other three strategies 1270. Studied by class (the employer as a person; a plan
+/// with the word that advises it last; what the reader is asked to pass on; a letter's "What
+/// happened"): 1276 under the other three. "He may appeal the decision" is still lost (a
+/// person's modal is read as a plan, not a fact); the test holds that level.
 #[test]
-fn seventy_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 75 (blind)", &heldout_75(), minimal_all_others_at_least(994));
+fn seventy_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 75", &heldout_75(), minimal_all_others_at_least(999));
 }
 
 /// The seventy-sixth held-out set, written blind while sets 72 and 73 were studied, and never

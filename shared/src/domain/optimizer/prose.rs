@@ -528,7 +528,8 @@ fn squeezed_line<'a, S: Stop>(
         // grateful if you could check her blood pressure"), a note that care was escalated or
         // arranged ("Cardiologist informed before he left", "Clinic appointment booked") or a
         // plan in the passive infinitive
-        // ("Passport to be reviewed every six months"), see `impression`; and a recurring event,
+        // ("Passport to be reviewed every six months") or with the word that advises it last
+        // ("Rest and fluids advised"), see `impression`; and a recurring event,
         // whatever its subject ("The shell keeps slipping down"), see `subject`.
         // A sentence opening with a template's field or a test's name as its label, within a
         // line ("… PUQE score 15. Scan: single live pregnancy, measures eleven weeks."), reports
@@ -555,6 +556,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::asks_the_reader(words)
                 || impression::notes_care_taken(words)
                 || impression::plans_to_be_done(words)
+                || impression::ends_advised(words)
                 || subject::reports_care_given(words)
                 || subject::tells_a_recurrence(words, span.of(keys)));
         let weight = if protection.any() { usize::MAX } else { protection.clinical_weight() };

@@ -644,6 +644,11 @@ fn states_no_plan(words: &[&str], subject: usize) -> bool {
 /// you"): a bound, so that a sentence is read a constant number of words deep.
 const MOST_WISH_WORDS: usize = 6;
 
+/// The patient themselves or their own, after a word in "-s" that is then a verb
+/// (`opens_with_a_verb`). Not "your" or "my": "Thanks your team" is no English, and a note's
+/// subject left out is the patient's.
+const OWN_AFTER_A_VERB: &[&str] = &["herself", "himself", "themselves", "themself", "her", "his", "their"];
+
 /// Words after "Works" that make it the patient's work (`opens_with_a_verb`).
 const WORK_AFTER: &[&str] = &["as", "at", "for", "from", "nights", "days", "shifts", "part-time", "full-time"];
 
@@ -673,13 +678,15 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     let past = first.len() >= 5 && first.ends_with("ed") && first_roles & (role::CLINICIAN_ACT | role::NOT_PAST) == 0;
     // Any other word in "-s" followed by a particle or a preposition is a verb too: "Trips on
     // kerbs and carpet edges", "Calls out at night" (a plural noun mostly is not: "Bloods
-    // taken", "Heels red").
+    // taken", "Heels red"). So is one followed by the patient themselves or their own: "Weighs
+    // herself several times a day", "Cuts her meter readings out of her logbook" (in an eating
+    // disorder assessment: the seventy-fourth held-out set lost both, blind).
     let s_form = first.len() >= 4
         && first.ends_with('s')
         && !first.ends_with("ss")
         && !first.ends_with("us")
         && !first.ends_with("is")
-        && words.get(1).is_some_and(|w| has(w, role::PARTICLE));
+        && words.get(1).is_some_and(|w| has(w, role::PARTICLE) || is_one_of(w, OWN_AFTER_A_VERB));
     let participle =
         participle_allowed && first.len() >= 5 && first.ends_with("ing") && first_roles & role::NOT_PARTICIPLE == 0;
     // "Validated by: …", "Seen by Dr Kaur", "Reviewed by the nurse": a passive naming who acted
@@ -912,6 +919,9 @@ mod tests {
             // the social history's work
             "Works as long-haul cabin crew, often away across time zones.",
             "Works nights in a care home.",
+            // a behaviour, its subject left out, before the patient themselves or their own
+            "Weighs herself several times a day.",
+            "Cuts her meter readings out of her logbook so her parents won't see.",
             // a sentence adverb before the subject
             "And honestly I've been feeling flat.",
             "Sadly he died in the spring.",

@@ -846,3 +846,30 @@ fn a_team_brief_s_parts_a_letter_s_advice_and_a_child_s_learning_are_kept() {
         "Thank you for asking",
     );
 }
+
+#[test]
+fn adjustments_what_helps_a_support_plan_and_what_happened_are_kept() {
+    // Each of these was lost by the seventy-fourth or seventy-fifth held-out set, blind: a
+    // learning disability health check's reasonable adjustments as a field, an item under a
+    // letter's "What will help", a support plan's strategy, a letter's account of the illness,
+    // what the employer did, and what the reader is asked to pass on. The courtesy still goes.
+    let letter = "HEALTH CHECK\nReasonable adjustments: double appointment at the end of the morning, quiet room.\n\n\
+                  What will help\nSmall spoonfuls. Put your spoon down between mouthfuls.\n\n\
+                  Updated strategies\nKitchen locked at all times. Night staff to check the kitchen hourly.\n\n\
+                  What happened to your eye\nStraight lines look bent and there is a dark smudge in the middle.\n\n\
+                  Note to file\nEmployer has moved him to the control room.\n\n\
+                  Plan\nPlease pass on that he should avoid the sauna straight after matches.\n\
+                  Thank you for seeing him.";
+    assert_kept_but_not(
+        letter,
+        &[
+            "Reasonable adjustments: double appointment at the end of the morning, quiet room.",
+            "Put your spoon down between mouthfuls.",
+            "Night staff to check the kitchen hourly.",
+            "Straight lines look bent and there is a dark smudge in the middle.",
+            "Employer has moved him to the control room.",
+            "Please pass on that he should avoid the sauna straight after matches.",
+        ],
+        "Thank you for seeing",
+    );
+}

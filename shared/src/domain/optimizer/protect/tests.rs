@@ -348,6 +348,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(whole_sentence_kept("Blood sent for butyrylcholinesterase activity and genotype."));
     assert!(whole_sentence_kept("Alkaline phosphatase and creatine kinase to follow."));
     assert!(weakly_kept("It is usually outgrown by school age.").is_some());
+    // bed bugs written apart, and their genus: the ectoparasites are organisms
+    assert!(weakly_kept("Live bed bugs in the seams of the mattress.").is_some());
+    assert!(whole_sentence_kept("Pest control later confirmed Cimex lectularius."));
+    assert!(whole_sentence_kept("Sarcoptes seen on the skin scraping."));
     assert!(!whole_sentence_kept("Please increase the font size on the database."), "no enzyme's ending");
     assert!(weakly_kept("The bus runs in the morning for families.").is_none());
     // bleeding's amount and a joint's noises in lay words
