@@ -170,7 +170,12 @@ const WORDS_BEFORE_THE_CARE_ASKED: usize = 3;
 /// as a courtesy), where "grateful for your help" is one; or, "Please" or not before it, a
 /// verb telling the reader to inform someone (`lexicon::INFORM_VERBS`: "Tell the occupational
 /// health service at the stud – foals are most at risk", in a microbiology report's comment,
-/// which the same set lost, blind; "Inform the GP", "Notify the health protection team").
+/// which the same set lost, blind; "Inform the GP", "Notify the health protection team"); or
+/// "Please pass on" and, within three words, "that" and what to tell ("Please pass on that he
+/// should avoid the sauna straight after matches", in a sports cardiology letter's plan: the
+/// seventy-fifth held-out set lost it, blind; not "Please pass on our thanks to the team"). Not
+/// a phrase of `REQUEST_PHRASES`: "pass" opens as "patient" and "pain" do, and each such word
+/// was then keyed and looked up (0.3 M instructions in three corpus passes).
 /// Linear: "grateful" is found first.
 pub fn asks_the_reader(words: &[&str]) -> bool {
     static REQUESTS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(REQUEST_PHRASES));
@@ -178,7 +183,11 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
     let informs = words.get(verb).is_some_and(|w| {
         is_one_of(w, INFORM_VERBS) && !ends_with_a_mark(w) && w.starts_with(|c: char| c.is_uppercase() || verb > 0)
     });
+    let passes_on = verb > 0
+        && matches!(words.get(1..3), Some([pass, on]) if is_one_of(pass, &["pass"]) && is_one_of(on, &["on"]))
+        && words.iter().skip(3).take(3).any(|w| is_one_of(w, &["that"]));
     informs
+        || passes_on
         || REQUESTS.held_in(words)
         || words.iter().enumerate().any(|(i, w)| {
             is_one_of(w, &["grateful"])
@@ -519,6 +528,9 @@ mod tests {
         assert!(asks("Please inform the GP."));
         assert!(!asks("tell him") && !asks("Tell: none"));
         assert!(!asks("Grateful for your kind referral of this man, whom I saw today for a review."));
+        assert!(asks("Please pass on that he should avoid the sauna straight after matches."));
+        assert!(asks("Please pass on to him that the fast starts at midnight."));
+        assert!(!asks("Please pass on our thanks to the team.") && !asks("Pass on that he is well."));
     }
 
     #[test]

@@ -1430,10 +1430,6 @@ pub const REFERRAL_WORDS: &[&str] = &["referral", "referrals", "refer", "referre
 /// blood pressure every three months", "Could you please repeat her bloods"): a request is a
 /// decision of the plan, not a courtesy (`impression`). Each its words in lower case.
 pub const REQUEST_PHRASES: &[&[&str]] = &[
-    // what the reader is asked to tell the patient ("Please pass on that he should avoid the
-    // sauna straight after matches", in a sports cardiology letter's plan: the seventy-fifth
-    // held-out set lost it, blind)
-    &["pass", "on", "that"],
     &["grateful", "if", "you", "could"],
     &["grateful", "if", "you", "would"],
     &["please", "could", "you"],
