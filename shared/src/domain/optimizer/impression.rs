@@ -171,10 +171,10 @@ const WORDS_BEFORE_THE_CARE_ASKED: usize = 3;
 /// verb telling the reader to inform someone (`lexicon::INFORM_VERBS`: "Tell the occupational
 /// health service at the stud – foals are most at risk", in a microbiology report's comment,
 /// which the same set lost, blind; "Inform the GP", "Notify the health protection team"); or
-/// "Please pass on" and, within three words, "that" and what to tell ("Please pass on that he
-/// should avoid the sauna straight after matches", in a sports cardiology letter's plan: the
-/// seventy-fifth held-out set lost it, blind; not "Please pass on our thanks to the team"). Not
-/// a phrase of `REQUEST_PHRASES`: "pass" opens as "patient" and "pain" do, and each such word
+/// "Please pass on" or "Please let … know" and what the patient is to be told
+/// (`tells_the_patient`: "Please pass on that he should avoid the sauna straight after matches",
+/// in a sports cardiology letter's plan: the seventy-fifth held-out set lost it, blind; not
+/// "Please pass on our thanks to the team"). Not a phrase of `REQUEST_PHRASES`: "pass" opens as "patient" and "pain" do, and each such word
 /// was then keyed and looked up (0.3 M instructions in three corpus passes).
 /// Linear: "grateful" is found first.
 pub fn asks_the_reader(words: &[&str]) -> bool {
@@ -183,9 +183,7 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
     let informs = words.get(verb).is_some_and(|w| {
         is_one_of(w, INFORM_VERBS) && !ends_with_a_mark(w) && w.starts_with(|c: char| c.is_uppercase() || verb > 0)
     });
-    let passes_on = verb > 0
-        && matches!(words.get(1..3), Some([pass, on]) if is_one_of(pass, &["pass"]) && is_one_of(on, &["on"]))
-        && words.iter().skip(3).take(3).any(|w| is_one_of(w, &["that"]));
+    let passes_on = verb > 0 && tells_the_patient(&words[1..]);
     informs
         || passes_on
         || REQUESTS.held_in(words)
@@ -274,17 +272,47 @@ pub fn plans_to_be_done(words: &[&str]) -> bool {
         && !is_one_of(first, NOT_PLANNED)
 }
 
+/// The most words between "Please pass on" or "Please let … know" and the "that" of what to tell
+/// (`tells_the_patient`): "to him", "the club".
+const WORDS_BEFORE_WHAT_TO_TELL: usize = 3;
+
+/// `words` are a request's words after "Please": "pass on" or "let" someone "know", then, within
+/// `WORDS_BEFORE_WHAT_TO_TELL` words, "that" and what the patient is to be told, about someone
+/// other than the writer ("pass on that he should avoid the sauna", "let him know that the fast
+/// starts at midnight"; not "let us know if you need an interpreter", nor "pass on that we are
+/// grateful for the card").
+fn tells_the_patient(words: &[&str]) -> bool {
+    let told = match words {
+        [pass, on, ..] if is_one_of(pass, &["pass"]) && is_one_of(on, &["on"]) => 2,
+        [let_, whom, ..] if is_one_of(let_, &["let"]) && !is_one_of(whom, &["us", "me"]) => 1,
+        _ => return false,
+    };
+    let knows = told == 2 || words[1..].iter().take(WORDS_BEFORE_WHAT_TO_TELL).any(|w| is_one_of(w, &["know"]));
+    let after = &words[told..];
+    knows
+        && after.iter().take(WORDS_BEFORE_WHAT_TO_TELL + 1).enumerate().any(|(i, w)| {
+            is_one_of(w, &["that"]) && !after.get(i + 1).is_some_and(|next| is_one_of(next, &["we", "i", "our", "my"]))
+        })
+}
+
 /// `words` are a sentence's words as written: a note's plan with what is advised first and the
 /// word that advises it last ("Sump clean-out and fluid replacement and review of all machinists
 /// advised", in an occupational health laboratory's comment: the seventy-fifth held-out set lost
 /// it, blind; "Rest and fluids advised", "Repeat imaging recommended"). Its first word
-/// capitalised and no pronoun ("It was advised"). Only the first and the last word are read.
+/// capitalised and no pronoun ("It was advised"). Only the first and the last two words are
+/// read.
 pub fn ends_advised(words: &[&str]) -> bool {
-    let [first, .., last] = words else { return false };
+    let [first, .., before, last] = words else { return false };
     is_one_of(last, &["advised", "recommended"])
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && !is_one_of(first, &["it", "this", "that", "he", "she", "they", "i", "we", "you"])
+        && !is_one_of(before, NOT_NOTE_ADVICE)
 }
+
+/// Words before a closing "advised" or "recommended" that make it a letter's sentence, its small
+/// print as often ("Early arrival at the main reception desk is strongly recommended", "Booking
+/// a parking space in advance is advised"), not a note's plan (`ends_advised`).
+const NOT_NOTE_ADVICE: &[&str] = &["is", "are", "was", "were", "be", "been", "strongly", "highly", "also", "not"];
 
 /// The most words of who was told, or what was arranged, before the word that says so
 /// ("On-call surgical registrar bleeped", "Clinic appointment booked").
@@ -425,7 +453,14 @@ mod tests {
         ] {
             assert!(advised(sentence), "{sentence}");
         }
-        for sentence in ["It was advised.", "advised.", "Advised.", "Rest advised to be taken at home."] {
+        for sentence in [
+            "It was advised.",
+            "advised.",
+            "Advised.",
+            "Rest advised to be taken at home.",
+            "Early arrival at the main reception desk is strongly recommended.",
+            "Booking a parking space in advance is advised.",
+        ] {
             assert!(!advised(sentence), "{sentence}");
         }
     }
@@ -531,6 +566,10 @@ mod tests {
         assert!(asks("Please pass on that he should avoid the sauna straight after matches."));
         assert!(asks("Please pass on to him that the fast starts at midnight."));
         assert!(!asks("Please pass on our thanks to the team.") && !asks("Pass on that he is well."));
+        assert!(asks("Please let him know that he should avoid the sauna."));
+        assert!(asks("Please let the club know that he is cleared to play."));
+        assert!(!asks("Please let us know if you need an interpreter or a longer appointment."));
+        assert!(!asks("Please pass on that we are very grateful for the lovely card."));
     }
 
     #[test]

@@ -542,6 +542,11 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     // and bed bugs written apart ("Live bed bugs in the seams of the mattress", in a Mental Health
     // Act assessment's home: the seventy-fourth held-out set lost it, blind; "a tummy bug")
     "bugs",
+    "bed-bugs",
+    "cockroaches",
+    "rats",
+    "mice",
+    "vermin",
     "kicked",
     "crushed",
     "trapped",
@@ -624,6 +629,10 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "cooker",
     "cookers",
     "hob",
+    "oven",
+    "hotplate",
+    "mildew",
+    "condensation",
     // marks of scratching, an itch's sign ("Scratch marks across the back", in an examination
     // on admission: the fifty-sixth held-out set lost it; "start from scratch")
     "scratch",
@@ -1189,7 +1198,7 @@ pub const NOT_REVIEWS: &[&str] = &["your", "next", "our", "booking", "booked"];
 /// And the domains a teacher's or a developmental report on a child is written under ("Learning",
 /// over "Maths reasoning good when read aloud to him. Verbally very able, great general knowledge
 /// about space", in a teacher's questionnaire for an ADHD assessment: the seventy-third held-out
-/// set lost both, blind; "Attention and concentration", "Play", "Communication").
+/// set lost both, blind; "Attention and concentration", "Play", "Strengths").
 pub const PSYCHOSOCIAL_DOMAINS: &[&str] = &[
     "home",
     "education",
@@ -1200,16 +1209,34 @@ pub const PSYCHOSOCIAL_DOMAINS: &[&str] = &[
     "sexuality",
     "suicide",
     "learning",
-    "attention",
+    "schoolwork",
     "concentration",
-    "communication",
     "play",
     "friendships",
+    "strengths",
 ];
 
 /// Words a psychosocial domain's heading may join with its domains (`PSYCHOSOCIAL_DOMAINS`).
-pub const PSYCHOSOCIAL_JOINS: &[&str] =
-    &["and", "or", "self", "harm", "mood", "depression", "safety", "family", "school", "work", "relationships"];
+/// A child's report joins its domains with these too ("Learning, attention and behaviour"); alone,
+/// "Attention" or "Communication" heads a notice as often ("ATTENTION: the car park barrier is
+/// out of order").
+pub const PSYCHOSOCIAL_JOINS: &[&str] = &[
+    "and",
+    "or",
+    "self",
+    "harm",
+    "mood",
+    "depression",
+    "safety",
+    "family",
+    "school",
+    "work",
+    "relationships",
+    "attention",
+    "communication",
+    "behaviour",
+    "behavior",
+];
 
 /// Words that name a narrative section only as a heading's first word: "Summary", "Summary of
 /// the sessions", but not "DISCHARGE SUMMARY", which names the document in its letterhead.
@@ -1286,6 +1313,12 @@ pub const PLAN_SECTIONS: &[&str] = &[
     // lost it, blind).
     "strategies",
     "strategy",
+    // How care is changed for a person with a learning disability or autism, in an annual health
+    // check or a hospital passport, as a label or a heading ("Reasonable adjustments: double
+    // appointment at the end of the morning, quiet room, pictures of each step shown first": the
+    // seventy-fourth held-out set lost all three, blind; "Adjustments needed:").
+    "adjustments",
+    "adjustment",
 ];
 
 /// Labels of a report's comment, where its reporter advises on what the result means and what to
@@ -1312,16 +1345,16 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
     "for gp",
     // A letter to the patient's own plan headings ("What you should do", over "- Keep your
     // hospital bag and maternity notes with you at all times": the forty-third held-out set lost
-    // it; "What we are doing", "What to do if …"; "What to do", over "- A calm, same-every-night
-    // routine, bath and story, lights down", in a sleep clinic's letter to parents: the
-    // seventy-third held-out set lost it, blind). Whole, with their subject: the phrases are
+    // it; "What we are doing", "What to do if …"). Whole, with their subject: the phrases are
     // found within a heading's bytes, and "will do" is in "Will Dobson", "should do" in a form's
     // question ("What do you think you should do?"), whose answer is the patient's account.
     "what you should do",
     "what you need to do",
     "what we are doing",
     "what we will do",
-    "what to do",
+    "what to do if",
+    "what to do next",
+    "what to do now",
     // And what the patient or the family can do themselves ("What you can do at home", over "-
     // No milk bottle in bed; water only at night", in a feeding clinic's letter to parents: the
     // fifty-fifth held-out set lost the water, blind).
@@ -1349,10 +1382,22 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
     // out for", over "If you notice these, tell a nurse straight away": the same set lost it).
     "look out for",
     "watch out for",
+    "watch for",
     "warning signs",
+    "danger signs",
+    "red flags",
+    "when to worry",
     "when to get help",
     "when to seek help",
+    "when to seek urgent help",
+    "when to call",
 ];
+
+/// Headings that name the plan only as the whole heading: advice in a letter to the patient or
+/// the parents ("What to do", over "- A calm, same-every-night routine, bath and story, lights
+/// down", in a sleep clinic's letter: the seventy-third held-out set lost it, blind), where "What
+/// to do when you arrive" or "What to do about parking" is a letter's small print.
+pub const PLAN_SECTION_NAMES: &[&str] = &["what to do", "what to try", "things to try", "things to try at home"];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's
@@ -1370,6 +1415,11 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
     // "Straight lines look bent and there is a dark smudge in the middle": the seventy-fifth
     // held-out set lost both symptoms, blind).
     "what happened",
+    "what has happened",
+    "what is happening",
+    "what's been happening",
+    "what is wrong",
+    "what's wrong",
     // What a report or a letter says its writers found, in its own words ("What we saw", over a
     // wheelchair assessment's "Leans to the left against the armrest": the fifty-second held-out
     // set lost it).
@@ -1971,10 +2021,10 @@ pub const PERSON_SUBJECTS: &[&str] = &[
     "lads",
     "workmates",
     "boss",
-    // and the employer or manager an occupational health record reports ("Employer has moved
-    // him to the control room": the seventy-fifth held-out set lost it, blind)
+    // and the employer an occupational health record reports ("Employer has moved him to the
+    // control room": the seventy-fifth held-out set lost it, blind). Not "manager", a care home
+    // chat's speaker and a letter's sender as often ("Manager: great teamwork everyone").
     "employer",
-    "manager",
     "flatmate",
     "boyfriend",
     "girlfriend",
@@ -2792,12 +2842,6 @@ pub const CLINICAL_FIELDS: &[&str] = &[
     // the same set lost it, blind).
     "partner notification",
     "contact tracing",
-    // How care is changed for a person with a learning disability or autism, a field of an
-    // annual health check and a hospital passport ("Reasonable adjustments: double appointment
-    // at the end of the morning, quiet room, pictures of each step shown first": the
-    // seventy-fourth held-out set lost all three, blind).
-    "reasonable adjustments",
-    "adjustments",
 ];
 
 /// Words that mark allergy content; their clause is protected.

@@ -22,8 +22,8 @@ use super::class;
 use super::lexicon::{
     FOLLOWING, LATER_DAYS, LOG_ENTRIES, MONTHS, NARRATIVE_SECTIONS, NARRATIVE_SECTION_ENDINGS, NARRATIVE_SECTION_NAMES,
     NARRATIVE_SECTION_OPENINGS, NARRATIVE_SECTION_PHRASES, NOT_REVIEWS, PERSON_PRONOUNS, PLAN_SECTIONS,
-    PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS, WEEKDAYS_IN_FULL,
-    WEEKDAYS_IN_SHORT,
+    PLAN_SECTION_NAMES, PLAN_SECTION_PHRASES, PSYCHOSOCIAL_DOMAINS, PSYCHOSOCIAL_JOINS, SIDES, TIME_UNITS,
+    WEEKDAYS_IN_FULL, WEEKDAYS_IN_SHORT,
 };
 use std::sync::LazyLock;
 
@@ -97,7 +97,7 @@ impl Sections {
             // modifications:" and "Supports:" with items 7 to 14: the fifty-sixth held-out set
             // lost part of item 9): the plan goes on under it, unless it names a narrative section.
             let sub_heading = self.plan && !after_break && !self.narrative && trimmed.ends_with(':');
-            self.plan = lists & PLAN != 0 || sub_heading;
+            self.plan = plan_named(name, lists) || sub_heading;
             return self.narrative;
         }
         // Three shapes are headings as often as findings, so they only open a narrative section
@@ -129,7 +129,7 @@ impl Sections {
             // his wife)", "Handover to critical care (written by the anaesthetist)": the
             // twentieth held-out set lost an item of each). Its items are kept as the plan's
             // (`prose`); the section before is left open, as above, and nothing is dropped.
-            if lists & PLAN != 0 {
+            if plan_named(name, lists) {
                 self.plan = true;
             }
         }
@@ -181,7 +181,8 @@ impl Sections {
     /// saved 0.09 M instructions in three corpus passes.
     pub fn label_names_plan<'l>(&self, line: &'l str) -> Option<(&'l str, bool)> {
         let (range, lists) = self.label.clone()?;
-        Some((line.get(range)?, lists & PLAN != 0))
+        let label = line.get(range)?;
+        Some((label, plan_named(label, lists)))
     }
 }
 
@@ -828,7 +829,14 @@ fn names_a_psychosocial_domain(name: &str) -> bool {
 
 /// Whether a heading or label names the plan (`lexicon::PLAN_SECTIONS`).
 pub fn names_plan(name: &str) -> bool {
-    NAMES.named_in(name) & PLAN != 0
+    plan_named(name, NAMES.named_in(name))
+}
+
+/// Whether a heading or label names the plan, given the lists `name` is named in
+/// (`Names::named_in`): by a word or a phrase within it, or as a whole
+/// (`lexicon::PLAN_SECTION_NAMES`).
+fn plan_named(name: &str, lists: u8) -> bool {
+    lists & PLAN != 0 || is_one_of(name.trim_end().trim_end_matches(':'), PLAN_SECTION_NAMES)
 }
 
 /// Lists of section names and phrases, each named by a bit, ready for `named_in`: the names of
@@ -1002,6 +1010,15 @@ mod tests {
     fn a_psychosocial_history_s_domains_are_narrative() {
         for heading in ["Home", "Education", "Eating", "Activities", "Drugs", "Sexuality", "Suicide and self-harm"] {
             assert!(opens_narrative_after_a_plan(heading, "Arguments with dad about her phone."), "{heading}");
+        }
+        // and a child's report's, joined by attention or behaviour; alone, those head a notice
+        for heading in
+            ["Learning", "Play", "Strengths", "Learning, attention and behaviour", "Attention and concentration"]
+        {
+            assert!(names_narrative(heading), "{heading}");
+        }
+        for heading in ["ATTENTION", "Communication", "Learning points for the team"] {
+            assert!(!names_narrative(heading), "{heading}");
         }
     }
 
@@ -1314,6 +1331,9 @@ mod tests {
         // A plan's phrase is read with its subject: a name holds "will do", a form's question
         // "you should do" (its answer is the patient's account).
         assert!(!names_plan("Will Dobson (social worker)"));
+        // "What to do" names the plan only as the whole heading: not a letter's small print.
+        assert!(names_plan("What to do") && names_plan("What to do:"));
+        assert!(!names_plan("What to do when you arrive") && !names_plan("What to do about parking"));
         assert_eq!(narrative("What do you think you should do?\nStay off work a while."), [true, true]);
     }
 

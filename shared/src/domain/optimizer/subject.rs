@@ -649,6 +649,11 @@ const MOST_WISH_WORDS: usize = 6;
 /// subject left out is the patient's.
 const OWN_AFTER_A_VERB: &[&str] = &["herself", "himself", "themselves", "themself", "her", "his", "their"];
 
+/// Verbs in "-s" of a courtesy sent on someone's behalf, before their own ("Sends her best wishes
+/// to the ward team", "Extends his thanks", "Offers their apologies"): no behaviour of the
+/// patient's (`opens_with_a_verb`).
+const COURTESY_VERBS: &[&str] = &["sends", "extends", "offers", "passes", "apologises", "apologizes", "thanks"];
+
 /// Words after "Works" that make it the patient's work (`opens_with_a_verb`).
 const WORK_AFTER: &[&str] = &["as", "at", "for", "from", "nights", "days", "shifts", "part-time", "full-time"];
 
@@ -686,7 +691,9 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
         && !first.ends_with("ss")
         && !first.ends_with("us")
         && !first.ends_with("is")
-        && words.get(1).is_some_and(|w| has(w, role::PARTICLE) || is_one_of(w, OWN_AFTER_A_VERB));
+        && words.get(1).is_some_and(|w| {
+            has(w, role::PARTICLE) || is_one_of(w, OWN_AFTER_A_VERB) && !is_one_of(first, COURTESY_VERBS)
+        });
     let participle =
         participle_allowed && first.len() >= 5 && first.ends_with("ing") && first_roles & role::NOT_PARTICIPLE == 0;
     // "Validated by: …", "Seen by Dr Kaur", "Reviewed by the nurse": a passive naming who acted
@@ -951,6 +958,8 @@ mod tests {
             "Works are under way on the main car park until the end of June.",
             "Works traffic uses the north entrance.",
             "All, three.",
+            "Sends her best wishes to everyone on the ward team.",
+            "Extends his thanks to the staff.",
         ] {
             assert!(!about(sentence), "{sentence}");
         }

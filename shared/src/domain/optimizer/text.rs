@@ -423,7 +423,7 @@ pub fn list_marker_len(line: &str) -> usize {
 
 /// Length of a leading section label and its space ("Exam: ", "Plan: ", "Family history: "): one
 /// to three words of letters, the last ending in a colon, 32 bytes at most; or 0. A possessive's
-/// apostrophe is a letter's part ("Surgeon's brief: ", a theatre team brief's part: the
+/// apostrophe, straight or curly, is a letter's part ("Surgeon's brief: ", a theatre team brief's part: the
 /// seventy-second held-out set lost two of its facts, blind, as it was read as no label).
 pub fn label_len(line: &str) -> usize {
     labelled::<false>(line)
@@ -455,8 +455,14 @@ fn labelled<const DIGITS: bool>(line: &str) -> usize {
     // Words between single spaces: one more than the spaces, counted byte-wise where
     // `split(' ').count()` ran a character searcher over the label.
     let words = 1 + occurrences(label, b' ');
-    let plain = label.iter().all(|&b| {
-        b.is_ascii_alphabetic() || b == b' ' || b == b'-' || b == b'/' || b == b'\'' || DIGITS && b.is_ascii_digit()
+    // A right single quotation mark (E2 80 99) is a possessive's apostrophe as a word processor
+    // types it ("Surgeon’s brief: "): a byte within one is plain, and no other byte above ASCII.
+    const APOSTROPHE: [u8; 3] = [0xE2, 0x80, 0x99];
+    let plain = label.iter().enumerate().all(|(i, &b)| {
+        b.is_ascii_alphabetic()
+            || matches!(b, b' ' | b'-' | b'/' | b'\'')
+            || DIGITS && b.is_ascii_digit()
+            || !b.is_ascii() && (i.saturating_sub(2)..=i).any(|start| label[start..].starts_with(&APOSTROPHE))
     });
     if label.is_empty() || words > 3 || !plain {
         return 0;
@@ -1091,6 +1097,8 @@ mod tests {
         assert_eq!(label_len("Family history: none"), "Family history: ".len());
         assert_eq!(label_len("BP: 120/80"), "BP: ".len());
         assert_eq!(label_len("Surgeon's brief: long case"), "Surgeon's brief: ".len());
+        assert_eq!(label_len("Surgeon\u{2019}s brief: long case"), "Surgeon\u{2019}s brief: ".len());
+        assert_eq!(label_len("Surgeon\u{2018}s brief: long case"), 0, "only the apostrophe's mark");
         assert_eq!(label_len("Potassium 3.1: low"), 0);
         assert_eq!(label_len("He said the following four things: one"), 0);
         assert_eq!(label_len("No colon here."), 0);

@@ -350,6 +350,8 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("It is usually outgrown by school age.").is_some());
     // bed bugs written apart, and their genus: the ectoparasites are organisms
     assert!(weakly_kept("Live bed bugs in the seams of the mattress.").is_some());
+    assert!(weakly_kept("Cockroaches in the kitchen cupboards and mice in the loft.").is_some());
+    assert!(weakly_kept("Condensation on the windows and mildew on the bedroom wall.").is_some());
     assert!(whole_sentence_kept("Pest control later confirmed Cimex lectularius."));
     assert!(whole_sentence_kept("Sarcoptes seen on the skin scraping."));
     assert!(!whole_sentence_kept("Please increase the font size on the database."), "no enzyme's ending");
