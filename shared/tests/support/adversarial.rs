@@ -160,6 +160,13 @@ pub const PATTERNS: &[(&str, &str)] = &[
         "adverbs, triggers and care given",
         "And honestly Sadly every time each time we whenever Under the We gave Works as ",
     ),
+    // stop 46's: a label with a curly apostrophe, a request to tell the patient, a plan ending
+    // with the word that advises it, a verb in -s before the patient's own (`text.rs`,
+    // `impression.rs`, `subject.rs`)
+    (
+        "labels, messages passed on and advice",
+        "Surgeon\u{2019}s brief: Please let him know that Please pass on that Rest advised. Weighs herself ",
+    ),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
