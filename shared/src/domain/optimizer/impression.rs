@@ -174,8 +174,9 @@ const WORDS_BEFORE_THE_CARE_ASKED: usize = 3;
 /// "Please pass on" or "Please let … know" and what the patient is to be told
 /// (`tells_the_patient`: "Please pass on that he should avoid the sauna straight after matches",
 /// in a sports cardiology letter's plan: the seventy-fifth held-out set lost it, blind; not
-/// "Please pass on our thanks to the team"). Not a phrase of `REQUEST_PHRASES`: "pass" opens as "patient" and "pain" do, and each such word
-/// was then keyed and looked up (0.3 M instructions in three corpus passes).
+/// "Please pass on our thanks to the team"). Not a phrase of `REQUEST_PHRASES`: "pass" opens as
+/// "patient" and "pain" do, and each such word was then keyed and looked up (0.3 M instructions
+/// in three corpus passes).
 /// Linear: "grateful" is found first.
 pub fn asks_the_reader(words: &[&str]) -> bool {
     static REQUESTS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(REQUEST_PHRASES));
@@ -299,10 +300,11 @@ fn tells_the_patient(words: &[&str]) -> bool {
 /// word that advises it last ("Sump clean-out and fluid replacement and review of all machinists
 /// advised", in an occupational health laboratory's comment: the seventy-fifth held-out set lost
 /// it, blind; "Rest and fluids advised", "Repeat imaging recommended"). Its first word
-/// capitalised and no pronoun ("It was advised"). Only the first and the last two words are
-/// read.
+/// capitalised and no pronoun ("It was advised"), nor a letter's small print before the closing
+/// word (`NOT_NOTE_ADVICE`). Only the first and the last two words are read.
 pub fn ends_advised(words: &[&str]) -> bool {
-    let [first, .., before, last] = words else { return false };
+    let [first, .., last] = words else { return false };
+    let before = words[words.len() - 2];
     is_one_of(last, &["advised", "recommended"])
         && first.starts_with(|c: char| c.is_ascii_uppercase())
         && !is_one_of(first, &["it", "this", "that", "he", "she", "they", "i", "we", "you"])
@@ -449,6 +451,7 @@ mod tests {
         for sentence in [
             "Sump clean-out and fluid replacement and review of all machinists advised.",
             "Rest and fluids advised.",
+            "Rest advised.",
             "Repeat imaging recommended",
         ] {
             assert!(advised(sentence), "{sentence}");

@@ -423,8 +423,9 @@ pub fn list_marker_len(line: &str) -> usize {
 
 /// Length of a leading section label and its space ("Exam: ", "Plan: ", "Family history: "): one
 /// to three words of letters, the last ending in a colon, 32 bytes at most; or 0. A possessive's
-/// apostrophe, straight or curly, is a letter's part ("Surgeon's brief: ", a theatre team brief's part: the
-/// seventy-second held-out set lost two of its facts, blind, as it was read as no label).
+/// apostrophe, straight or curly, is a letter's part ("Surgeon's brief: ", a theatre team
+/// brief's part: the seventy-second held-out set lost two of its facts, blind, as it was read as
+/// no label).
 pub fn label_len(line: &str) -> usize {
     labelled::<false>(line)
 }
