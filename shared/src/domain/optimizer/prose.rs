@@ -731,7 +731,8 @@ fn field_is(label: &str, names: &[&str]) -> bool {
 }
 
 /// Whether a line's label (`"Aggs: "`, `"Transfers: "`) names a field of a clinical template
-/// (`lexicon::CLINICAL_FIELDS`) or a check (`"Bedside check: "`, `lexicon::CHECK_LABEL_HEADS`).
+/// (`lexicon::CLINICAL_FIELDS`), a check or a team brief's part (`"Bedside check: "`,
+/// `"Surgeon's brief: "`, `lexicon::CHECK_LABEL_HEADS`).
 fn is_clinical_field(label: &str) -> bool {
     static FIELDS: LazyLock<NameSet> = LazyLock::new(|| NameSet::new(CLINICAL_FIELDS));
     let name = label.trim_end().trim_end_matches(':');

@@ -805,9 +805,10 @@ fn names_a_site(first_words: &[&str]) -> bool {
 /// The most words of a heading naming psychosocial domains ("Suicide and self-harm").
 const MOST_DOMAIN_WORDS: usize = 4;
 
-/// Whether a heading is made of an adolescent's psychosocial domains alone
-/// (`lexicon::PSYCHOSOCIAL_DOMAINS`, joined by `lexicon::PSYCHOSOCIAL_JOINS`): "Home",
-/// "Education", "Suicide and self-harm"; not "HOME CARE INSTRUCTIONS". Its first words only.
+/// Whether a heading is made of an adolescent's psychosocial domains, or a child's report's,
+/// alone (`lexicon::PSYCHOSOCIAL_DOMAINS`, joined by `lexicon::PSYCHOSOCIAL_JOINS`): "Home",
+/// "Education", "Suicide and self-harm", "Learning, attention and behaviour"; not "HOME CARE
+/// INSTRUCTIONS" nor "ATTENTION". Its first words only.
 fn names_a_psychosocial_domain(name: &str) -> bool {
     // Split at bytes rather than characters, as `Names::named_in` does: a character outside
     // ASCII is a separator either way, and the empty pieces between its bytes are skipped like
