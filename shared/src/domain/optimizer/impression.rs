@@ -23,7 +23,9 @@
 //! So is a request to the letter's reader: "I would be grateful if you could check her blood
 //! pressure every three months" (the sixteenth held-out set lost "her" from it under AGGRESSIVE,
 //! blind, which wrote the courtesy telegraphically). Its phrases (`lexicon::REQUEST_PHRASES`)
-//! may stand anywhere in the sentence.
+//! may stand anywhere in the sentence. So is an instruction of care opening a note's sentence,
+//! "Please" or not before it: "Consider a combined preventer and reliever regime", "Discuss with
+//! microbiology if oral options are needed" (the seventy-sixth held-out set lost both, blind).
 //!
 //! So is a note that the care was escalated: "Cardiologist informed before he left",
 //! "Neurosurgical registrar informed", "Consultant made aware" (the twentieth held-out set lost
@@ -43,10 +45,10 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::keys::{key, Key, Openings};
 use super::lexicon::{
-    APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES, CLINICIAN_PLAN_VERBS,
-    ESCALATION_WORDS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES, NOT_INSTRUCTED, NOT_PLANNED,
-    NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS, REQUEST_PHRASES,
-    TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS, WRITER_FUTURES,
+    APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CARE_IMPERATIVES, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES,
+    CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES,
+    NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS,
+    REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS, WRITER_FUTURES,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -195,6 +197,33 @@ pub fn asks_the_reader(words: &[&str]) -> bool {
                     .iter()
                     .any(|w| is_one_of(w, CARE_ASKED))
         })
+}
+
+/// The keys of `lexicon::CARE_IMPERATIVES`: a sentence's opening word is keyed once and looked up,
+/// not compared with each verb.
+static CARE_IMPERATIVE_KEYS: LazyLock<HashSet<Key>> =
+    LazyLock::new(|| CARE_IMPERATIVES.iter().filter_map(|w| key(w)).collect());
+
+/// `words` are a sentence's words as written: a note's instruction of care, a verb of
+/// `lexicon::CARE_IMPERATIVES` opening it, capitalised or after "Please", with something after it
+/// ("Consider a combined preventer and reliever regime per current guidance", a pharmacist's
+/// suggestion to a GP, and "Discuss with microbiology if oral options are needed", a laboratory's
+/// comment: the seventy-sixth held-out set lost both, blind; "Please arrange a repeat scan in
+/// the spring"), or a note that a colleague was consulted ("Discussed with microbiology, who
+/// advised…"). A decision, or advice on one, wherever it stands, as a plan's item is. Not
+/// checking in or out at a desk ("Check in at the main reception"). Only the first three words
+/// are read.
+pub fn directs_care(words: &[&str]) -> bool {
+    let please = usize::from(words.first().is_some_and(|w| is_one_of(w, &["please"]) && !ends_with_a_mark(w)));
+    let (Some(verb), Some(next)) = (words.get(please), words.get(please + 1)) else { return false };
+    if ends_with_a_mark(verb) || please == 0 && !verb.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if is_one_of(verb, &["discussed"]) {
+        return is_one_of(next, &["with"]);
+    }
+    key(bare(verb)).is_some_and(|k| CARE_IMPERATIVE_KEYS.contains(&k))
+        && !(is_one_of(verb, &["check"]) && is_one_of(next, &["in", "out"]))
 }
 
 /// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
@@ -573,6 +602,34 @@ mod tests {
         assert!(asks("Please let the club know that he is cleared to play."));
         assert!(!asks("Please let us know if you need an interpreter or a longer appointment."));
         assert!(!asks("Please pass on that we are very grateful for the lovely card."));
+    }
+
+    #[test]
+    fn an_instruction_of_care_is_a_decision() {
+        let directs = |s: &str| directs_care(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Consider a combined preventer and reliever regime per current guidance.",
+            "Discuss with microbiology if oral options are needed.",
+            "Discussed with microbiology, who advised continuing the current plan.",
+            "Please arrange a repeat scan in the spring.",
+            "Please check her blood pressure at the surgery.",
+            "Stop the tablets at once.",
+            "Review in a week with the results.",
+        ] {
+            assert!(directs(sentence), "{sentence}");
+        }
+        for sentence in [
+            "Check in at the main reception.",
+            "Please find enclosed the leaflet.",
+            "Discussed the options at length.",
+            "Stop.",
+            "Stop, look and listen.",
+            "we will review in a week",
+            "Book online at any time.",
+            "",
+        ] {
+            assert!(!directs(sentence), "{sentence}");
+        }
     }
 
     #[test]

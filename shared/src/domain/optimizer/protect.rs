@@ -575,8 +575,8 @@ impl Lexicon {
         // is what moves someone to do or feel something ("Supermarket tannoys make me wince"),
         // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
         // care ("we advised him to see his doctor"), how something comes and goes ("It comes
-        // in waves like someone twisting a knife") and how an episode ended ("by the slipway it
-        // had stopped").
+        // in waves like someone twisting a knife"), how an episode ended ("by the slipway it
+        // had stopped") and what happened to someone ("Something happened to me when I was 17").
         let weak = !names_concept
             && (holds_a_weak_word(keys, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
@@ -585,6 +585,7 @@ impl Lexicon {
                 || sends_to_care(words, keys)
                 || asks_to_contact_someone(words, keys)
                 || runs_in_the_family(words, keys)
+                || tells_what_happened_to_someone(words, keys)
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
                 || opens_with_relief(words)
@@ -744,15 +745,19 @@ fn grades_a_range(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// Whether the unit of time at `i` is one, as "a" or "an", that times an event: how long it
 /// lasted, a form of `lexicon::LASTING` at most two words before the article ("It lasted about
 /// a minute": the thirty-seventh held-out set lost how long a seizure lasted, blind; "lasting
-/// for an hour"), or how long ago or later it was ("a week ago", "an hour later"). Not a booking
-/// or a rate ("The room was booked for an hour", "at the end of a day", "once a week"), nor "a
-/// second opinion". At most four words are read.
+/// for an hour"), how long ago or later it was ("a week ago", "an hour later"), or when
+/// something is to be done, "in" or "within" just before the article ("Please repeat full blood
+/// count in a month": BALANCED dropped the article of a request the seventy-sixth held-out set
+/// kept otherwise, blind; "Review within a week"). Not a booking or a rate ("The room was booked
+/// for an hour", "at the end of a day", "once a week"), nor "a second opinion". At most four
+/// words are read.
 fn one_unit_of_time(words: &[&str], i: usize) -> bool {
     let unit = bare(words[i]);
     !unit.ends_with('s')
         && !unit.eq_ignore_ascii_case("second")
         && is_one_of(words[i - 1], &["a", "an"])
         && (words.get(i + 1).is_some_and(|w| is_one_of(w, &["ago", "later"]))
+            || i >= 2 && is_one_of(words[i - 2], &["in", "within"]) && !ends_with_a_mark(words[i - 2])
             || words[i.saturating_sub(4)..i - 1].iter().any(|w| is_one_of(w, lexicon::LASTING)))
 }
 
@@ -876,6 +881,23 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
                         || is_one_of(words[i + 1], &["the", "a", "our"])
                         || is_one_of(words[i + 1], lexicon::POSSESSIVES))
             })
+    })
+}
+
+/// Whether the sentence tells an event in someone's life: a form of `lexicon::HAPPENS`, "to" and
+/// a person, as a pronoun or a possessive ("Something happened to me when I was 17", a birth
+/// plan's disclosure: AGGRESSIVE made it "Happened me when I was 17" and the seventy-seventh
+/// held-out set lost it, blind; "It happened to her mother too"). Not what happened to a thing
+/// ("What happened to the referral?"). "to" is looked for first, by the words' keys; two words
+/// are read around it.
+fn tells_what_happened_to_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let to = key("to");
+    (1..words.len().saturating_sub(1)).any(|i| {
+        keys[i] == to
+            && !ends_with_a_mark(words[i - 1])
+            && !ends_with_a_mark(words[i])
+            && is_one_of(words[i - 1], lexicon::HAPPENS)
+            && (is_one_of(words[i + 1], lexicon::OBJECT_PRONOUNS) || is_one_of(words[i + 1], lexicon::POSSESSIVES))
     })
 }
 

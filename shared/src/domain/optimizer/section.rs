@@ -166,6 +166,7 @@ impl Sections {
             || opens_with_a_section(&trimmed[marker..])
             || is_an_answer_box(trimmed)
             || has_a_ticked_box(trimmed)
+            || opens_with_an_empty_box(&trimmed[marker..])
     }
 
     /// Whether the line last read stands in the plan ("Plan", "Next steps", "What we agreed"):
@@ -331,6 +332,15 @@ fn is_an_answer_box(trimmed: &str) -> bool {
 fn has_a_ticked_box(trimmed: &str) -> bool {
     let could = trimmed.as_bytes().iter().fold(0u8, |seen, &b| seen | u8::from(b == b'[') | u8::from(b == 0xE2));
     could != 0 && ["[x]", "[X]", "☒", "☑", "[✓]", "[✔]"].iter().any(|tick| trimmed.contains(tick))
+}
+
+/// A checklist's item left unticked, its box opening the line ("[ ] Could tell the time of the
+/// next dose - unsure whether he had taken his lunchtime dose", in a compliance aid assessment
+/// whose other items were ticked: the seventy-sixth held-out set lost it, blind): what was not
+/// seen or not done is the answer too, narrative like a ticked one. Only the line's first bytes
+/// are read.
+fn opens_with_an_empty_box(rest: &str) -> bool {
+    rest.starts_with("[ ]") || rest.starts_with('☐')
 }
 
 /// The length of a line's first word, up to its first whitespace.
@@ -1293,6 +1303,13 @@ mod tests {
         assert_eq!(
             narrative("Plan\nSee later.\nB3. Driving: [x] I have nodded at traffic lights.\nB4. Work: [ ] none"),
             [false, false, true, false]
+        );
+        // a checklist's unticked item is its answer too, and only where its box opens the line
+        assert_eq!(
+            narrative(
+                "Plan\nSee later.\n[ ] Could tell the time of the next dose\n- ☐ Opened the bottle\nReview [ ] later"
+            ),
+            [false, false, true, true, false]
         );
     }
 

@@ -873,3 +873,36 @@ fn adjustments_what_helps_a_support_plan_and_what_happened_are_kept() {
         "Thank you for seeing",
     );
 }
+
+#[test]
+fn instructions_of_care_a_checklist_s_answers_a_mood_feeding_and_what_happened_are_kept() {
+    // Each of these was lost by the seventy-sixth or seventy-seventh held-out set, blind: a
+    // laboratory's advice to consult, a pharmacist's suggestion and when a test is to be repeated;
+    // the courtesy still goes.
+    let letter = "Comment\nESBL-producing Klebsiella. Discuss with microbiology if oral options are needed.\n\n\
+                  Suggestions\n- Consider a combined preventer and reliever regime per current guidance\n\
+                  Please repeat full blood count in a month.\nThank you for seeing her.";
+    assert_kept_but_not(
+        letter,
+        &[
+            "Discuss with microbiology if oral options are needed.",
+            "Consider a combined preventer and reliever regime per current guidance",
+            "Please repeat full blood count in a month.",
+        ],
+        "Thank you for seeing",
+    );
+    // A checklist's unticked item, a mood's change, a drug's safety in breastfeeding, a caesarean
+    // in the British spelling and a patient's disclosure, each a note of its own.
+    for note in [
+        "Medicines check\n[x] Opened the bottle\n[ ] Could tell the time of the next dose",
+        "Relaxed once the plan was talked through.",
+        "Safe in breastfeeding at this dose.",
+        "She should have a planned caesarean before labour starts.",
+        "Something happened to me when I was 17.",
+    ] {
+        for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+            let out = optimized(note, strategy);
+            assert!(out.ends_with(note.rsplit('\n').next().unwrap_or(note)), "{strategy:?}: {out}");
+        }
+    }
+}
