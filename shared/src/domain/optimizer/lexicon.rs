@@ -358,6 +358,13 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
     "unpasteurized",
 ];
 
+/// Concepts of more than one word that the clinical vocabulary lacks, looked up with its phrases
+/// (`vocabulary::Phrases`): a radiologist's pattern that the terminologies name only inside longer
+/// terms ("ground glass opacity"), alone in a report's shorthand ("Ground glass has largely
+/// cleared", on a CT after ARDS: the seventy-ninth held-out set lost it, blind). Each its words
+/// in lower case, separated by one space.
+pub const CONCEPT_PHRASES: &[&str] = &["ground glass"];
+
 /// Results and examination findings written as words rather than numbers ("Anti-Ro positive",
 /// "Bacteria: seen", "Feet warm.", "urothelium appears normal", "a springy block to full
 /// extension"): a sentence with one reports a finding, so it is a fact like a concept's. Not
@@ -372,6 +379,9 @@ pub const FINDING_RESULTS: &[&str] = &[
     "organisms",
     "yeasts",
     "crystals",
+    // what a laboratory sees on a device ("Catheter tip: heavy growth … Biofilm noted on the
+    // tip": the seventy-eighth held-out set lost it, blind)
+    "biofilm",
     "cells",
     "normal",
     "abnormal",
@@ -718,6 +728,13 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "relaxed",
     "calm",
     "calmer",
+    // dreams, after intensive care or as a drug's effect ("Dreams of snakes in the drip lines",
+    // at an intensive care follow-up call: the seventy-ninth held-out set lost it, blind; "vivid
+    // dreams since starting the tablets"), everyday as often ("her dreams for the future")
+    "dreams",
+    "dreaming",
+    "dreamt",
+    "dreamed",
     // how a baby is fed, which general English filtered out of the vocabulary ("Safe in
     // breastfeeding at this dose", under a pelvic health clinic's medicines: the same set lost it)
     "breastfeeding",

@@ -906,3 +906,20 @@ fn instructions_of_care_a_checklist_s_answers_a_mood_feeding_and_what_happened_a
         }
     }
 }
+
+#[test]
+fn a_biofilm_dreams_after_intensive_care_and_ground_glass_are_kept() {
+    // Each was lost by the seventy-eighth or seventy-ninth held-out set, blind: what a laboratory
+    // saw on a catheter's tip, a patient's dreams at an intensive care follow-up call, and a CT's
+    // pattern in a report's shorthand.
+    for note in [
+        "Catheter tip\nHeavy growth of Mycobacterium mucogenicum\nBiofilm noted on the tip",
+        "Can't climb the stairs. Dreams of snakes in the drip lines.",
+        "Ground glass has largely cleared.",
+    ] {
+        for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+            let out = optimized(note, strategy);
+            assert!(out.ends_with(note.rsplit('\n').next().unwrap_or(note)), "{strategy:?}: {out}");
+        }
+    }
+}

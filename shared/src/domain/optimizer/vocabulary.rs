@@ -44,8 +44,9 @@ pub fn words() -> impl Iterator<Item = (&'static str, Kind)> {
     entries().filter(|(term, _)| !term.contains(' '))
 }
 
-/// The multi-word concept entries ("shortness of breath", "facial droop"), as hashes of their
-/// words (see `phrase_hash`): a clause is looked up window by window without building strings.
+/// The multi-word concept entries ("shortness of breath", "facial droop"), and the lexicon's own
+/// (`lexicon::CONCEPT_PHRASES`: "ground glass"), as hashes of their words (see `combine`): a
+/// clause is looked up window by window without building strings.
 pub struct Phrases {
     hashes: FxHashSet<u64>,
     /// The hashes of the words phrases start with: a window is looked up only from one of them.
@@ -59,7 +60,8 @@ impl Phrases {
         let mut hashes = FxHashSet::with_capacity_and_hasher(PHRASES_CAPACITY, Default::default());
         let mut starts = FxHashSet::default();
         let mut longest = 0;
-        for (term, kind) in entries() {
+        let concepts = super::lexicon::CONCEPT_PHRASES.iter().map(|&term| (term, Kind::Concept));
+        for (term, kind) in entries().chain(concepts) {
             if kind == Kind::Anatomy || !term.contains(' ') {
                 continue;
             }
@@ -159,5 +161,7 @@ mod tests {
         assert!(!phrases.contains(hash(&["short", "line"])));
         assert!(!phrases.contains(hash(&["hypophosphataemic", "ricket"])));
         assert!(phrases.contains(hash(&["migraine", "headache"])), "\"aches\" is \"ache\"'s plural");
+        // and the lexicon's concepts the vocabulary lacks
+        assert!(phrases.contains(hash(&["Ground", "glass"])));
     }
 }
