@@ -668,6 +668,22 @@ pub fn heldout_79() -> Vec<Document> {
     at_least(30, "optimizer-heldout-79")
 }
 
+/// Every document of the eightieth held-out set (`tests/data/optimizer-heldout-80`): written
+/// blind (its writer read only the READMEs of sets 3 to 79, set 37's documents for their format
+/// and the format checker) while sets 78 and 79 were studied; cancer treatment and living with
+/// it. Studied in stop 47.
+pub fn heldout_80() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-80")
+}
+
+/// Every document of the eighty-first held-out set (`tests/data/optimizer-heldout-81`): written
+/// blind (its writer read only the READMEs of sets 3 to 79, set 37's documents for their format
+/// and the format checker) while sets 78 and 79 were studied; blood disorders and transfusion.
+/// Studied in stop 47.
+pub fn heldout_81() -> Vec<Document> {
+    at_least(30, "optimizer-heldout-81")
+}
+
 /// Every document of `folder`, which must hold at least `count`: a set that lost files would
 /// otherwise pass on what is left.
 fn at_least(count: usize, folder: &str) -> Vec<Document> {

@@ -42,10 +42,18 @@ fn every_strategy_keeps_a_short_finding_but_not_a_title_line() {
 
 #[test]
 fn every_strategy_keeps_a_sentence_quoting_the_patient() {
-    let note = "She said the pain was like \u{201C}razor blades\u{201D} at times. He describes being \"dreamy\" at school. We discussed the options at length today.";
+    let note =
+        "She said the pain was like \u{201C}razor blades\u{201D} at times. He describes being \"dreamy\" at school. \
+                Score high today (\"it was a three during treatment because I was busy\"). We discussed the options at \
+                length today.";
     assert_kept_but_not(
         note,
-        &["like \u{201C}razor blades\u{201D} at times.", "He describes being \"dreamy\" at school."],
+        &[
+            "like \u{201C}razor blades\u{201D} at times.",
+            "He describes being \"dreamy\" at school.",
+            // a quotation in brackets (the eightieth held-out set)
+            "(\"it was a three during treatment because I was busy\")",
+        ],
         "options",
     );
 }
@@ -908,14 +916,16 @@ fn instructions_of_care_a_checklist_s_answers_a_mood_feeding_and_what_happened_a
 }
 
 #[test]
-fn a_biofilm_dreams_after_intensive_care_and_ground_glass_are_kept() {
-    // Each was lost by the seventy-eighth or seventy-ninth held-out set, blind: what a laboratory
-    // saw on a catheter's tip, a patient's dreams at an intensive care follow-up call, and a CT's
-    // pattern in a report's shorthand.
+fn a_biofilm_dreams_ground_glass_and_an_action_are_kept() {
+    // Each was lost by the seventy-eighth, seventy-ninth or eighty-first held-out set, blind: what
+    // a laboratory saw on a catheter's tip, a patient's dreams at an intensive care follow-up call,
+    // a CT's pattern in a report's shorthand, and an advice line's one action.
     for note in [
         "Catheter tip\nHeavy growth of Mycobacterium mucogenicum\nBiofilm noted on the tip",
         "Can't climb the stairs. Dreams of snakes in the drip lines.",
         "Ground glass has largely cleared.",
+        // and a telephone line's one action (the eighty-first held-out set)
+        "Blood blisters inside her cheeks since last night.\nAction: come to day unit now for a count.",
     ] {
         for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
             let out = optimized(note, strategy);
