@@ -48,7 +48,7 @@ use super::lexicon::{
     APPOINTMENTS, CARE_ARRANGED, CARE_ASKED, CARE_IMPERATIVES, CERTAINTY_OPENERS, CERTAINTY_OPENING_PHRASES,
     CLINICIAN_PLAN_VERBS, ESCALATION_WORDS, FITNESS_OPENING_PHRASES, INFORM_VERBS, IRREGULAR_PARTICIPLES,
     NOT_INSTRUCTED, NOT_PLANNED, NOT_ROLES, NOT_SERVICES, NOT_TREATMENT_SUBJECTS, REFERRAL_FOLLOWERS, REFERRAL_WORDS,
-    REQUEST_PHRASES, TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS, WRITER_FUTURES,
+    REQUEST_PHRASES, TASKED_STAFF, TOLD_FOLLOWERS, TREATMENT_VERBS, TREATMENT_WORDS, WRITER_FUTURES,
 };
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
 
@@ -98,6 +98,11 @@ pub fn opens_hedged(words: &[&str]) -> bool {
 /// to").
 const WORDS_BEFORE_A_REFERRAL: usize = 2;
 
+/// The most words of a service its referral is named by ("Genetic counselling referral", "Answer:
+/// dental access scheme referral - he can self-refer", in a drug service's answers to a family's
+/// questions: the eighty-third held-out set lost it, blind).
+const WORDS_OF_A_SERVICE: usize = 3;
+
 /// `words` are a sentence's words as written: a referral's word among its first, after a label,
 /// followed by "to" or "for", or by whom it refers and then "to" or "for" ("refer you to"); or
 /// the noun after the service it names ("Genetic counselling referral - both parents likely
@@ -127,21 +132,21 @@ fn clause_opens_with_a_referral(rest: &[&str]) -> bool {
     // Both shapes below need a referral's word among the clause's first words: most clauses have
     // none, told by a byte search before any word is trimmed and compared with the lists (some
     // 500 instructions a sentence).
-    if !rest.iter().take(WORDS_BEFORE_A_REFERRAL + 1).any(|w| holds_ref(w)) {
+    if !rest.iter().take(WORDS_OF_A_SERVICE.max(WORDS_BEFORE_A_REFERRAL) + 1).any(|w| holds_ref(w)) {
         return false;
     }
     let open = |word: &str| !ends_with_a_mark(word);
     // The noun ends the sentence or its clause, or a dash or what was done with it follows:
     // "Exercise referral screen" names a form, not a referral.
     let done = |w: Option<&&str>| w.is_none_or(|w| matches!(*w, "-" | "–" | "—") || is_one_of(w, REFERRAL_FOLLOWERS));
+    // No word of the service's name says whose the referral is ("We received a referral").
     let names_a_service = |i: usize| {
         i > 0
             && is_one_of(rest[i], SERVICE_REFERRALS)
-            && rest[..i].iter().all(|w| open(w))
-            && !is_one_of(rest[0], NOT_SERVICES)
+            && rest[..i].iter().all(|w| open(w) && !is_one_of(w, NOT_SERVICES))
             && (!open(rest[i]) || done(rest.get(i + 1)))
     };
-    if (1..=WORDS_BEFORE_A_REFERRAL.min(rest.len().saturating_sub(1))).any(names_a_service) {
+    if (1..=WORDS_OF_A_SERVICE.min(rest.len().saturating_sub(1))).any(names_a_service) {
         return true;
     }
     // The referral's word, then "to" or "for", or whom it refers first ("I will refer you to our
@@ -224,6 +229,33 @@ pub fn directs_care(words: &[&str]) -> bool {
     }
     key(bare(verb)).is_some_and(|k| CARE_IMPERATIVE_KEYS.contains(&k))
         && !(is_one_of(verb, &["check"]) && is_one_of(next, &["in", "out"]))
+}
+
+/// The most words of the staff a task is given to (`assigns_a_task`): "Ward pharmacist", "Night
+/// staff", "Community psychiatric nurse".
+const WORDS_OF_TASKED_STAFF: usize = 3;
+
+/// `words` are a sentence's words as written: a note's task for its staff, a role of
+/// `lexicon::TASKED_STAFF` ending its capitalised subject, then "to" and a verb in lower case
+/// ("Pharmacist to speak to the client before each supervised dose", "Night staff to check the
+/// kitchen hourly"). Not the staff's ratio or a route ("Nurse to patient ratio", "Staff to the
+/// left"): the word after "to" is no article, determiner or "patient". Only the first six words
+/// are read.
+pub fn assigns_a_task(words: &[&str]) -> bool {
+    let Some(first) = words.first() else { return false };
+    if !first.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    (0..WORDS_OF_TASKED_STAFF.min(words.len())).any(|i| {
+        is_one_of(words[i], TASKED_STAFF)
+            && words[..=i].iter().all(|w| !ends_with_a_mark(w))
+            && words.get(i + 1).is_some_and(|w| *w == "to")
+            && words.get(i + 2).is_some_and(|verb| {
+                verb.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !is_one_of(verb, &["the", "a", "an", "patient", "patients", "his", "her", "their", "this"])
+            })
+            && words.get(i + 3).is_some()
+    })
 }
 
 /// `words` are a sentence's words as written: "We" or "I" and a verb of intent (`lexicon::
@@ -615,6 +647,7 @@ mod tests {
             "Please check her blood pressure at the surgery.",
             "Stop the tablets at once.",
             "Review in a week with the results.",
+            "Suggest urology review and repeat after treatment.",
         ] {
             assert!(directs(sentence), "{sentence}");
         }
@@ -629,6 +662,29 @@ mod tests {
             "",
         ] {
             assert!(!directs(sentence), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_task_given_to_staff_is_a_decision() {
+        let assigns = |s: &str| assigns_a_task(&s.split(' ').collect::<Vec<_>>());
+        for sentence in [
+            "Pharmacist to speak to the client before each supervised dose.",
+            "Night staff to check the kitchen hourly.",
+            "Community psychiatric nurse to visit on Monday.",
+        ] {
+            assert!(assigns(sentence), "{sentence}");
+        }
+        for sentence in [
+            "Nurse to patient ratio is one to four.",
+            "Welcome to the clinic.",
+            "Staff to the left.",
+            "The nurse to see.",
+            "nurse to ring later",
+            "Nurse, to ring later.",
+            "",
+        ] {
+            assert!(!assigns(sentence), "{sentence}");
         }
     }
 

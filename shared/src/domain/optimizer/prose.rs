@@ -526,7 +526,8 @@ fn squeezed_line<'a, S: Stop>(
         // impression that opens with its certainty ("Possible criminal exploitation"), a
         // referral ("Referral to our psychologist") or a request to the reader ("I would be
         // grateful if you could check her blood pressure") or an instruction of care ("Consider
-        // a trial of …", "Discuss with microbiology"), a note that care was escalated or
+        // a trial of …", "Discuss with microbiology") or a task for the staff ("Pharmacist to
+        // speak to the client"), a note that care was escalated or
         // arranged ("Cardiologist informed before he left", "Clinic appointment booked") or a
         // plan in the passive infinitive
         // ("Passport to be reviewed every six months") or with the word that advises it last
@@ -556,6 +557,7 @@ fn squeezed_line<'a, S: Stop>(
                 || impression::opens_with_a_referral(words)
                 || impression::asks_the_reader(words)
                 || impression::directs_care(words)
+                || impression::assigns_a_task(words)
                 || impression::notes_care_taken(words)
                 || impression::plans_to_be_done(words)
                 || impression::ends_advised(words)

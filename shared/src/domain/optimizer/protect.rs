@@ -372,11 +372,14 @@ impl Lexicon {
             // So is how often, in words, before the period it counts in ("Pabrinex one pair
             // intravenously three times daily": the thirty-eighth held-out set lost a brand no
             // list names, blind; "two times a day"), and not a count alone ("I rang three times").
+            // So is how often at night ("up five or six times at night", of a urinary history:
+            // the eighty-third held-out set lost it, blind).
             if classes.get(i + 1).is_some_and(|next| next & class::COUNTED_UNIT != 0)
                 && is_one_of(words[i], lexicon::NUMBER_WORDS)
                 && !is_one_of(words[i + 1], lexicon::TIME_UNITS)
                 && (!is_one_of(words[i + 1], lexicon::FREQUENCY_UNITS)
-                    || words.get(i + 2).is_some_and(|period| is_one_of(period, lexicon::FREQUENCY_PERIODS)))
+                    || words.get(i + 2).is_some_and(|period| is_one_of(period, lexicon::FREQUENCY_PERIODS))
+                    || counts_the_night(&words[i + 2..]))
             {
                 w.class |= class::DIGIT;
             }
@@ -576,7 +579,8 @@ impl Lexicon {
         // a measure's result in words ("Blood pressure high at the chemist"), advice to seek
         // care ("we advised him to see his doctor"), how something comes and goes ("It comes
         // in waves like someone twisting a knife"), how an episode ended ("by the slipway it
-        // had stopped") and what happened to someone ("Something happened to me when I was 17").
+        // had stopped"), what happened to someone ("Something happened to me when I was 17") and
+        // a chance in words ("more than two in three").
         let weak = !names_concept
             && (holds_a_weak_word(keys, &protection.words)
                 || tells_a_time_in_words(words, &protection.words)
@@ -586,6 +590,7 @@ impl Lexicon {
                 || asks_to_contact_someone(words, keys)
                 || runs_in_the_family(words, keys)
                 || tells_what_happened_to_someone(words, keys)
+                || tells_a_chance_in_words(words, keys)
                 || tells_how_it_comes_and_goes(words, keys)
                 || tells_how_it_ended(words, keys)
                 || opens_with_relief(words)
@@ -724,6 +729,35 @@ fn tells_a_time_in_words(words: &[&str], classes: &[Word]) -> bool {
             && (is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
                 || bare(words[i]).ends_with('s') && is_one_of(words[i - 1], lexicon::TIME_SPAN_WORDS)
                 || one_unit_of_time(words, i))
+    })
+}
+
+/// Whether `words`, after a count of times, say it is counted over the night: "at night",
+/// "overnight", "in the night", "during the night". At most three words are read.
+fn counts_the_night(words: &[&str]) -> bool {
+    let night = |w: &&str| is_one_of(w, &["night", "nights"]);
+    match words {
+        [at, then, ..] if is_one_of(at, &["at"]) => night(then),
+        [overnight, ..] if is_one_of(overnight, &["overnight"]) => true,
+        [within, the, then, ..] => is_one_of(within, &["in", "during"]) && is_one_of(the, &["the"]) && night(then),
+        _ => false,
+    }
+}
+
+/// Whether the sentence tells a chance in words, one number written as a word "in" another ("most
+/// couples in your situation go on to have a baby, more than two in three", in a recurrent
+/// miscarriage clinic's letter: the eighty-second held-out set lost it, blind; "about one in
+/// twenty", "one in a hundred"): a risk or a prognosis, kept weakly. "in" is looked for first, by
+/// the words' keys; three words are read around it.
+fn tells_a_chance_in_words(words: &[&str], keys: &[Option<Key>]) -> bool {
+    let in_ = key("in");
+    (1..words.len().saturating_sub(1)).any(|i| {
+        keys[i] == in_
+            && !ends_with_a_mark(words[i - 1])
+            && is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+            && (is_one_of(words[i + 1], lexicon::NUMBER_WORDS)
+                || is_one_of(words[i + 1], &["a"])
+                    && words.get(i + 2).is_some_and(|w| is_one_of(w, &["hundred", "thousand", "million"])))
     })
 }
 

@@ -933,3 +933,24 @@ fn a_biofilm_dreams_ground_glass_and_an_action_are_kept() {
         }
     }
 }
+
+#[test]
+fn villi_a_macroscopy_a_chance_a_suggestion_a_night_s_count_a_task_and_a_service_are_kept() {
+    // Each was lost by the eighty-second or eighty-third held-out set, blind: the tissue of a
+    // pregnancy, a pathology report's description, a prognosis in words, a report's advice, how
+    // often at night, a task for the pharmacist and a referral to a service of three words.
+    for note in [
+        "Tissue\nSac and decidua seen when floated in saline. Villi seen, fluffy and white.",
+        "Clinical details\nBiopsy day 21.\n\nMacroscopy\nSeveral fragments of tan tissue, all embedded.",
+        "The good news is that most couples in your situation go on to have a baby, more than two in three.",
+        "Sample shows white cells. Suggest urology review and repeat after treatment.",
+        "Urinary\n- Frequency day and night, up five or six times at night.",
+        "Dispensing schedule\nPharmacist to speak to the client before each supervised dose.",
+        "Answer: dental access scheme referral - he can self-refer.",
+    ] {
+        for strategy in [Strategy::Conservative, Strategy::Balanced, Strategy::Aggressive] {
+            let out = optimized(note, strategy);
+            assert!(out.ends_with(note.rsplit('\n').next().unwrap_or(note)), "{strategy:?}: {out}");
+        }
+    }
+}

@@ -50,6 +50,10 @@ fn a_dose_in_words_is_a_value() {
     assert_eq!(protected("Pabrinex one pair intravenously three times daily")[..2], ["Pabrinex", "one"]);
     assert_eq!(protected("Lozenge two times a day"), ["Lozenge", "two", "times", "a", "day"]);
     assert!(protected("I rang three times and left a message").is_empty(), "a count, no frequency");
+    // how often over the night
+    assert!(!protected("Up five or six times at night").is_empty());
+    assert!(!protected("Woke three times in the night").is_empty());
+    assert!(protected("I rang three times at the office").is_empty(), "a count, no night");
 }
 
 #[test]
@@ -426,6 +430,9 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
         "Something happened to me when I was a child.",
         "Please repeat full blood count in a month.",
         "Review within a week.",
+        // a chance in words
+        "Most couples in your situation go on to have a baby, more than two in three.",
+        "About one in a hundred women have it.",
         // what protects the body in a fall; what relieves a symptom, opening a note's sentence
         "Harness airbag deployed as it should.",
         "Better bent over the trolley.",
@@ -443,6 +450,7 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("We meet once a week.").is_none(), "a rate");
     assert!(weakly_kept("We meet in the hall once a week.").is_none(), "a rate after a place");
     assert!(weakly_kept("What happened to the old referral form?").is_none(), "what happened to a thing");
+    assert!(weakly_kept("We came in two cars.").is_none(), "no chance");
     assert!(weakly_kept("She asked for a second opinion.").is_none(), "an ordinal");
     assert!(weakly_kept("The bus stopped at the gate.").is_none(), "an ending with no episode as its subject");
     assert!(weakly_kept("Better to ring the office first.").is_none(), "advice, no relief");
