@@ -215,21 +215,53 @@ static CARE_IMPERATIVE_KEYS: LazyLock<HashSet<Key>> =
 /// suggestion to a GP, and "Discuss with microbiology if oral options are needed", a laboratory's
 /// comment: the seventy-sixth held-out set lost both, blind; "Please arrange a repeat scan in
 /// the spring"), or a note that a colleague was consulted ("Discussed with microbiology, who
-/// advised…"). A decision, or advice on one, wherever it stands, as a plan's item is. Not
-/// checking in or out at a desk ("Check in at the main reception"). Only the first three words
-/// are read.
+/// advised…"). A decision, or advice on one, wherever it stands, as a plan's item is.
+///
+/// Not a letter's small print, which opens with the same verbs (a review of stop 47's change
+/// found each kept): what the reader is asked to do for the office, told by "you", "your", "our",
+/// "us" or "we" among the three words after the verb ("Please arrange your own transport",
+/// "Review our privacy notice", "Please check that we have your correct mobile number") or by
+/// "this letter" or "this email" anywhere ("Please consider the environment before printing this
+/// email"); the verb as a noun's modifier, a finite verb among the three words after it ("Repeat
+/// prescriptions can be requested online", "Review clinics run on Tuesday", "Start times may
+/// vary"); checking in or out at a desk, stopping by it, or going on to a page ("Check in at the
+/// main reception", "Stop by reception", "Continue to the next page"). Only the first words are
+/// read, and the sentence once for "this".
 pub fn directs_care(words: &[&str]) -> bool {
     let please = usize::from(words.first().is_some_and(|w| is_one_of(w, &["please"]) && !ends_with_a_mark(w)));
     let (Some(verb), Some(next)) = (words.get(please), words.get(please + 1)) else { return false };
     if ends_with_a_mark(verb) || please == 0 && !verb.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
-    if is_one_of(verb, &["discussed"]) {
-        return is_one_of(next, &["with"]);
-    }
-    key(bare(verb)).is_some_and(|k| CARE_IMPERATIVE_KEYS.contains(&k))
-        && !(is_one_of(verb, &["check"]) && is_one_of(next, &["in", "out"]))
+    // Checking in at a desk, stopping by it, going on to a page: asked of a care verb only.
+    let errand = || {
+        is_one_of(verb, &["check"]) && is_one_of(next, &["in", "out"])
+            || is_one_of(next, &["by"])
+            || is_one_of(next, &["to"])
+                && words.get(please + 2).is_some_and(|w| is_one_of(w, &["the", "a", "page", "overleaf"]))
+    };
+    let directs = if is_one_of(verb, &["discussed"]) {
+        is_one_of(next, &["with"])
+    } else {
+        key(bare(verb)).is_some_and(|k| CARE_IMPERATIVE_KEYS.contains(&k)) && !errand()
+    };
+    let after = &words[please + 1..words.len().min(please + 4)];
+    directs
+        && !after.iter().any(|w| is_one_of(w, FOR_THE_OFFICE) || is_one_of(w, FINITE_AFTER_A_MODIFIER))
+        && !words
+            .windows(2)
+            .any(|pair| is_one_of(pair[0], &["this"]) && is_one_of(pair[1], &["letter", "email", "e-mail"]))
 }
+
+/// Words after an instruction's verb that make it a letter's small print: the reader asked to do
+/// something for the office (`directs_care`).
+const FOR_THE_OFFICE: &[&str] = &["you", "your", "our", "us", "we"];
+
+/// Finite verbs after a care verb that make the verb a noun's modifier ("Repeat prescriptions
+/// can be requested", "Request forms are available"; `directs_care`).
+const FINITE_AFTER_A_MODIFIER: &[&str] = &[
+    "is", "are", "was", "were", "can", "may", "will", "should", "must", "take", "takes", "run", "runs", "has", "have",
+];
 
 /// The most words of the staff a task is given to (`assigns_a_task`): "Ward pharmacist", "Night
 /// staff", "Community psychiatric nurse".
@@ -653,6 +685,15 @@ mod tests {
         }
         for sentence in [
             "Check in at the main reception.",
+            "Please arrange your own transport.",
+            "Review our privacy notice at the practice website.",
+            "Please check that we have your correct mobile number.",
+            "Please consider the environment before printing this email.",
+            "Repeat prescriptions can be requested online.",
+            "Review clinics run on Tuesday and Thursday mornings.",
+            "Start times may vary on the day.",
+            "Stop by reception to collect the prescription.",
+            "Continue to the next page for the map.",
             "Please find enclosed the leaflet.",
             "Discussed the options at length.",
             "Stop.",

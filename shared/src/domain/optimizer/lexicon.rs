@@ -728,9 +728,9 @@ pub const EVERYDAY_REPORTS: &[&str] = &[
     "outgrowing",
     // a mood's change for the better, which a note observes ("She cried when talking about the
     // first birth. Relaxed once the plan was talked through.": the seventy-seventh held-out set
-    // lost the second, blind), everyday as often ("a relaxed atmosphere", "Please stay calm")
+    // lost the second, blind; "Calmer after the explanation"), everyday as often ("a relaxed
+    // atmosphere"). Not "calm", a leaflet's word ("Please stay calm and wait to be called")
     "relaxed",
-    "calm",
     "calmer",
     // dreams, after intensive care or as a drug's effect ("Dreams of snakes in the drip lines",
     // at an intensive care follow-up call: the seventy-ninth held-out set lost it, blind; "vivid
@@ -1556,8 +1556,8 @@ pub const GRADES: &[&str] =
 /// "Please arrange a repeat scan in the spring"; and a report's advice in the writer's voice with
 /// its subject left out ("Suggest urology review and repeat after treatment", in a semen
 /// analysis's comment: the eighty-second held-out set lost the review, blind). Not "book",
-/// "send", "add" or "hold", which as often open a letter's small print ("Book online", "Send us
-/// your questions", "Hold the line").
+/// "send", "add", "hold" or "avoid", which as often open a letter's small print ("Book online",
+/// "Send us your questions", "Hold the line", "Avoid the main entrance").
 pub const CARE_IMPERATIVES: &[&str] = &[
     "consider",
     "discuss",
@@ -1583,7 +1583,6 @@ pub const CARE_IMPERATIVES: &[&str] = &[
     "monitor",
     "chase",
     "request",
-    "avoid",
     "suggest",
     "recommend",
     "advise",

@@ -403,13 +403,15 @@ impl Lexicon {
         // Phrases whose small words carry the meaning ("a little", "used to", "yet to";
         // `lexicon::KEPT_PHRASES`) lose none of them. Nor does the "by" that names who did
         // something ("given three times by Mum": without it, AGGRESSIVE made the mother an
-        // object, "given three times Mum").
+        // object, "given three times Mum"), nor when something is to be done ("in a month").
         for i in 0..n {
             if protection.words[i].is(DROPPABLE) {
                 if let Some(len) = kept_phrase_at(words, keys, i) {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 } else if let Some(len) = (words[i].len() == 2).then(|| agent_at(words, i)).flatten() {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
+                } else if timed_within_at(words, i) {
+                    protection.words[i..i + 3].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 }
             }
         }
@@ -779,20 +781,33 @@ fn grades_a_range(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// Whether the unit of time at `i` is one, as "a" or "an", that times an event: how long it
 /// lasted, a form of `lexicon::LASTING` at most two words before the article ("It lasted about
 /// a minute": the thirty-seventh held-out set lost how long a seizure lasted, blind; "lasting
-/// for an hour"), how long ago or later it was ("a week ago", "an hour later"), or when
-/// something is to be done, "in" or "within" just before the article ("Please repeat full blood
-/// count in a month": BALANCED dropped the article of a request the seventy-sixth held-out set
-/// kept otherwise, blind; "Review within a week"). Not a booking or a rate ("The room was booked
-/// for an hour", "at the end of a day", "once a week"), nor "a second opinion". At most four
-/// words are read.
+/// for an hour"), or how long ago or later it was ("a week ago", "an hour later"). Not a booking
+/// or a rate ("The room was booked for an hour", "at the end of a day", "once a week"), nor "a
+/// second opinion". At most four words are read.
 fn one_unit_of_time(words: &[&str], i: usize) -> bool {
     let unit = bare(words[i]);
-    !unit.ends_with('s')
-        && !unit.eq_ignore_ascii_case("second")
+    is_one_unit(unit)
         && is_one_of(words[i - 1], &["a", "an"])
         && (words.get(i + 1).is_some_and(|w| is_one_of(w, &["ago", "later"]))
-            || i >= 2 && is_one_of(words[i - 2], &["in", "within"]) && !ends_with_a_mark(words[i - 2])
             || words[i.saturating_sub(4)..i - 1].iter().any(|w| is_one_of(w, lexicon::LASTING)))
+}
+
+/// Whether `unit`, a bare word, is one unit of time: in the singular, and not "second", which is
+/// an ordinal as often ("a second opinion").
+fn is_one_unit(unit: &str) -> bool {
+    !unit.ends_with('s') && !unit.eq_ignore_ascii_case("second") && is_one_of(unit, lexicon::TIME_UNITS)
+}
+
+/// Whether word `i` opens when something is to be done, "in" or "within", "a" or "an" and one
+/// unit of time ("Please repeat full blood count in a month": BALANCED dropped the article of a
+/// request the seventy-sixth held-out set kept otherwise, blind, and AGGRESSIVE made it "count
+/// month"): its three words, none of which a strategy drops, without a month's "a" it is no
+/// time, without its "in" a rate. Only a word of two or six bytes is compared.
+fn timed_within_at(words: &[&str], i: usize) -> bool {
+    matches!(words[i].len(), 2 | 6)
+        && is_one_of(words[i], &["in", "within"])
+        && words.get(i + 1).is_some_and(|a| is_one_of(a, &["a", "an"]))
+        && words.get(i + 2).is_some_and(|unit| is_one_unit(bare(unit)))
 }
 
 /// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
@@ -919,11 +934,11 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
 }
 
 /// Whether the sentence tells an event in someone's life: a form of `lexicon::HAPPENS`, "to" and
-/// a person, as a pronoun or a possessive ("Something happened to me when I was 17", a birth
-/// plan's disclosure: AGGRESSIVE made it "Happened me when I was 17" and the seventy-seventh
-/// held-out set lost it, blind; "It happened to her mother too"). Not what happened to a thing
-/// ("What happened to the referral?"). "to" is looked for first, by the words' keys; two words
-/// are read around it.
+/// a person as a pronoun ("Something happened to me when I was 17", a birth plan's disclosure:
+/// AGGRESSIVE made it "Happened me when I was 17" and the seventy-seventh held-out set lost it,
+/// blind; "It happened to her mother too"). Not what happened to a thing ("What happened to the
+/// referral?", "What happened to my appointment letter?": a possessive says whose the thing is
+/// as often). "to" is looked for first, by the words' keys; two words are read around it.
 fn tells_what_happened_to_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
     let to = key("to");
     (1..words.len().saturating_sub(1)).any(|i| {
@@ -931,7 +946,7 @@ fn tells_what_happened_to_someone(words: &[&str], keys: &[Option<Key>]) -> bool 
             && !ends_with_a_mark(words[i - 1])
             && !ends_with_a_mark(words[i])
             && is_one_of(words[i - 1], lexicon::HAPPENS)
-            && (is_one_of(words[i + 1], lexicon::OBJECT_PRONOUNS) || is_one_of(words[i + 1], lexicon::POSSESSIVES))
+            && is_one_of(words[i + 1], lexicon::OBJECT_PRONOUNS)
     })
 }
 

@@ -59,6 +59,9 @@ pub struct Sections {
     /// Where the label of the line last read stands in it, and the lists it is named in, when
     /// `line` asked them (`label_names_plan`).
     label: Option<(std::ops::Range<usize>, u8)>,
+    /// A line since the last blank one had a ticked box: the list is a checklist someone filled
+    /// in, so an empty box on a later line is an answer too (`opens_with_an_empty_box`).
+    ticked: bool,
 }
 
 impl Sections {
@@ -69,6 +72,7 @@ impl Sections {
         if kind == LineKind::Blank {
             self.in_paragraph = false;
             self.after_sentence = false;
+            self.ticked = false;
             return false;
         }
         let after_break = !std::mem::replace(&mut self.in_paragraph, true);
@@ -165,8 +169,12 @@ impl Sections {
             }
             || opens_with_a_section(&trimmed[marker..])
             || is_an_answer_box(trimmed)
-            || has_a_ticked_box(trimmed)
-            || opens_with_an_empty_box(&trimmed[marker..])
+            || {
+                let ticked = has_a_ticked_box(trimmed);
+                self.ticked |= ticked;
+                ticked
+            }
+            || self.ticked && opens_with_an_empty_box(&trimmed[marker..])
     }
 
     /// Whether the line last read stands in the plan ("Plan", "Next steps", "What we agreed"):
@@ -337,8 +345,9 @@ fn has_a_ticked_box(trimmed: &str) -> bool {
 /// A checklist's item left unticked, its box opening the line ("[ ] Could tell the time of the
 /// next dose - unsure whether he had taken his lunchtime dose", in a compliance aid assessment
 /// whose other items were ticked: the seventy-sixth held-out set lost it, blind): what was not
-/// seen or not done is the answer too, narrative like a ticked one. Only the line's first bytes
-/// are read.
+/// seen or not done is the answer too, narrative like a ticked one. Asked only after a ticked
+/// box in the same list (`Sections::ticked`): a blank reply slip's boxes ("[ ] I would like a
+/// hospital interpreter") are nobody's answer. Only the line's first bytes are read.
 fn opens_with_an_empty_box(rest: &str) -> bool {
     rest.starts_with("[ ]") || rest.starts_with('☐')
 }
@@ -1304,12 +1313,14 @@ mod tests {
             narrative("Plan\nSee later.\nB3. Driving: [x] I have nodded at traffic lights.\nB4. Work: [ ] none"),
             [false, false, true, false]
         );
-        // a checklist's unticked item is its answer too, and only where its box opens the line
+        // a checklist's unticked item is its answer too, after a ticked one in the same list and
+        // only where its box opens the line; not a blank reply slip's
         assert_eq!(
             narrative(
-                "Plan\nSee later.\n[ ] Could tell the time of the next dose\n- ☐ Opened the bottle\nReview [ ] later"
+                "Plan\nSee later.\n[x] Opened the bottle\n[ ] Could tell the time of the next dose\n\
+                 - ☐ Read the label\nReview [ ] later\n\n[ ] I would like an interpreter"
             ),
-            [false, false, true, true, false]
+            [false, false, true, true, true, false, false, false]
         );
     }
 
