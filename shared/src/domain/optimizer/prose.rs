@@ -293,7 +293,7 @@ fn squeezed_line<'a, S: Stop>(
     split_spaces(squeezed, line_words);
     let line_words = &*line_words;
     for word in line_words {
-        let (word_classes, key) = lex.classify_keyed(word);
+        let (word_classes, key) = lex.classify_inlined(word);
         classes.push(word_classes);
         keys.push(key);
         state.words_read.add(word_classes, key);
