@@ -167,6 +167,13 @@ pub const PATTERNS: &[(&str, &str)] = &[
         "labels, messages passed on and advice",
         "Surgeon\u{2019}s brief: Please let him know that Please pass on that Rest advised. Weighs herself ",
     ),
+    // stop 47's: instructions of care and tasks for staff, a chance in words, a count at night,
+    // a quotation in brackets, a ticked box before empty ones, when in a month (`impression.rs`,
+    // `protect.rs`, `text.rs`, `section.rs`)
+    (
+        "instructions, tasks, chances and boxes",
+        "Please consider Pharmacist to speak two in three six times at night (\"in a month [x] a\n[ ] ",
+    ),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical

@@ -278,10 +278,12 @@ pub fn assigns_a_task(words: &[&str]) -> bool {
     if !first.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
+    // "to" first: most sentences have none among their first words, and comparing each with
+    // every role first cost 0.5 M instructions in three corpus passes (callgrind).
     (0..WORDS_OF_TASKED_STAFF.min(words.len())).any(|i| {
-        is_one_of(words[i], TASKED_STAFF)
+        words.get(i + 1).is_some_and(|w| *w == "to")
+            && is_one_of(words[i], TASKED_STAFF)
             && words[..=i].iter().all(|w| !ends_with_a_mark(w))
-            && words.get(i + 1).is_some_and(|w| *w == "to")
             && words.get(i + 2).is_some_and(|verb| {
                 verb.starts_with(|c: char| c.is_ascii_lowercase())
                     && !is_one_of(verb, &["the", "a", "an", "patient", "patients", "his", "her", "their", "this"])

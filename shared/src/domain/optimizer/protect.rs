@@ -762,15 +762,21 @@ fn counts_the_night(words: &[&str]) -> bool {
 /// twenty", "one in a hundred"): a risk or a prognosis, kept weakly. "in" is looked for first, by
 /// the words' keys; three words are read around it.
 fn tells_a_chance_in_words(words: &[&str], keys: &[Option<Key>]) -> bool {
-    let in_ = key("in");
-    (1..words.len().saturating_sub(1)).any(|i| {
-        keys[i] == in_
-            && !ends_with_a_mark(words[i - 1])
-            && is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
+    joins_a_pair(words, keys, "in", |i| {
+        is_one_of(words[i - 1], lexicon::NUMBER_WORDS)
             && (is_one_of(words[i + 1], lexicon::NUMBER_WORDS)
                 || is_one_of(words[i + 1], &["a"])
                     && words.get(i + 2).is_some_and(|w| is_one_of(w, &["hundred", "thousand", "million"])))
     })
+}
+
+/// Whether some word `i` of the sentence, neither first nor last, is `joiner` by its key, the
+/// word before it ends no clause, and `pair(i)` holds of the words around it: the shape of the
+/// weak rules that read a word with its neighbours ("two in three", "moderate to severe",
+/// "happened to me"). The joiner is found by key first, so only its few places are read.
+fn joins_a_pair(words: &[&str], keys: &[Option<Key>], joiner: &str, pair: impl Fn(usize) -> bool) -> bool {
+    let joiner = key(joiner);
+    (1..words.len().saturating_sub(1)).any(|i| keys[i] == joiner && !ends_with_a_mark(words[i - 1]) && pair(i))
 }
 
 /// Whether the sentence grades a range, two of `lexicon::GRADES` joined by "to" ("Acute phase,
@@ -779,12 +785,8 @@ fn tells_a_chance_in_words(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// weakly. Only where the next word's key is "to"'s are the words compared, as
 /// `subject::tells_an_episodic_course` reads "and".
 fn grades_a_range(words: &[&str], keys: &[Option<Key>]) -> bool {
-    let to = key("to");
-    (1..words.len().saturating_sub(1)).any(|i| {
-        keys[i] == to
-            && !ends_with_a_mark(words[i - 1])
-            && is_one_of(words[i - 1], lexicon::GRADES)
-            && is_one_of(words[i + 1], lexicon::GRADES)
+    joins_a_pair(words, keys, "to", |i| {
+        is_one_of(words[i - 1], lexicon::GRADES) && is_one_of(words[i + 1], lexicon::GRADES)
     })
 }
 
@@ -950,11 +952,8 @@ fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// referral?", "What happened to my appointment letter?": a possessive says whose the thing is
 /// as often). "to" is looked for first, by the words' keys; two words are read around it.
 fn tells_what_happened_to_someone(words: &[&str], keys: &[Option<Key>]) -> bool {
-    let to = key("to");
-    (1..words.len().saturating_sub(1)).any(|i| {
-        keys[i] == to
-            && !ends_with_a_mark(words[i - 1])
-            && !ends_with_a_mark(words[i])
+    joins_a_pair(words, keys, "to", |i| {
+        !ends_with_a_mark(words[i])
             && is_one_of(words[i - 1], lexicon::HAPPENS)
             && is_one_of(words[i + 1], lexicon::OBJECT_PRONOUNS)
     })
