@@ -773,7 +773,8 @@ fn tells_a_chance_in_words(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// Whether some word `i` of the sentence, neither first nor last, is `joiner` by its key, the
 /// word before it ends no clause, and `pair(i)` holds of the words around it: the shape of the
 /// weak rules that read a word with its neighbours ("two in three", "moderate to severe",
-/// "happened to me"). The joiner is found by key first, so only its few places are read.
+/// "happened to me", "runs in the family"). The joiner is found by key first, so only its few
+/// places are read.
 fn joins_a_pair(words: &[&str], keys: &[Option<Key>], joiner: &str, pair: impl Fn(usize) -> bool) -> bool {
     let joiner = key(joiner);
     (1..words.len().saturating_sub(1)).any(|i| keys[i] == joiner && !ends_with_a_mark(words[i - 1]) && pair(i))
@@ -797,17 +798,17 @@ fn grades_a_range(words: &[&str], keys: &[Option<Key>]) -> bool {
 /// or a rate ("The room was booked for an hour", "at the end of a day", "once a week"), nor "a
 /// second opinion". At most four words are read.
 fn one_unit_of_time(words: &[&str], i: usize) -> bool {
-    let unit = bare(words[i]);
-    is_one_unit(unit)
+    is_one_unit(bare(words[i]))
         && is_one_of(words[i - 1], &["a", "an"])
         && (words.get(i + 1).is_some_and(|w| is_one_of(w, &["ago", "later"]))
             || words[i.saturating_sub(4)..i - 1].iter().any(|w| is_one_of(w, lexicon::LASTING)))
 }
 
-/// Whether `unit`, a bare word, is one unit of time: in the singular, and not "second", which is
-/// an ordinal as often ("a second opinion").
+/// Whether `unit`, a bare unit of time, is one: in the singular, and not "second", which is an
+/// ordinal as often ("a second opinion"). Whether it is a unit of time is its caller's to ask
+/// (`tells_a_time_in_words` has).
 fn is_one_unit(unit: &str) -> bool {
-    !unit.ends_with('s') && !unit.eq_ignore_ascii_case("second") && is_one_of(unit, lexicon::TIME_UNITS)
+    !unit.ends_with('s') && !unit.eq_ignore_ascii_case("second")
 }
 
 /// Whether word `i` opens when something is to be done, "in" or "within", "a" or "an" and one
@@ -819,7 +820,7 @@ fn timed_within_at(words: &[&str], i: usize) -> bool {
     matches!(words[i].len(), 2 | 6)
         && is_one_of(words[i], &["in", "within"])
         && words.get(i + 1).is_some_and(|a| is_one_of(a, &["a", "an"]))
-        && words.get(i + 2).is_some_and(|unit| is_one_unit(bare(unit)))
+        && words.get(i + 2).is_some_and(|unit| is_one_of(unit, lexicon::TIME_UNITS) && is_one_unit(bare(unit)))
 }
 
 /// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
@@ -930,11 +931,8 @@ fn opens_with_relief(words: &[&str]) -> bool {
 /// family"): who had it. "in" is looked for first, by the words' keys, as "me" is
 /// (`tells_what_moves_someone`); at most four words are read from each.
 fn runs_in_the_family(words: &[&str], keys: &[Option<Key>]) -> bool {
-    let in_ = key("in");
-    (1..words.len()).any(|i| {
-        keys[i] == in_
-            && !ends_with_a_mark(words[i - 1])
-            && !ends_with_a_mark(words[i])
+    joins_a_pair(words, keys, "in", |i| {
+        !ends_with_a_mark(words[i])
             && is_one_of(words[i - 1], lexicon::RUNS)
             && words[i + 1..].iter().take(2).enumerate().any(|(k, w)| {
                 is_one_of(w, lexicon::FAMILIES)
