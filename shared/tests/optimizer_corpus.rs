@@ -21,7 +21,7 @@ use support::{
     heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66,
     heldout_67, heldout_68, heldout_69, heldout_7, heldout_70, heldout_71, heldout_72, heldout_73, heldout_74,
     heldout_75, heldout_76, heldout_77, heldout_78, heldout_79, heldout_8, heldout_80, heldout_81, heldout_82,
-    heldout_83, heldout_84, heldout_85, heldout_9, Document, Fact,
+    heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1339,27 +1339,53 @@ fn eighty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 83", &heldout_83(), minimal_all_others_at_least(999));
 }
 
-/// The eighty-fourth held-out set, written blind while sets 82 and 83 were studied, and never
-/// studied: skin integrity, wounds and feet in the community (tissue viability, pressure ulcers,
-/// a leg ulcer clinic, diabetic foot protection, podiatry nail surgery, district nurses' wound
-/// charts, burns dressings). Measured blind by count at stop 47's start (`26e4551`) and with
-/// sets 76 to 83's studies alike: MINIMAL 1453 of 1453, CONSERVATIVE 1452, BALANCED and
-/// AGGRESSIVE 1450. The test holds that level so that no change loses more.
+/// The eighty-fourth held-out set, written blind while sets 82 and 83 were studied: skin
+/// integrity, wounds and feet in the community (tissue viability, pressure ulcers, a leg ulcer
+/// clinic, diabetic foot protection, podiatry nail surgery, district nurses' wound charts, burns
+/// dressings). Measured blind by count at stop 47's start (`26e4551`), with sets 76 to 83's
+/// studies and at stop 48's start (`c182685`) alike: MINIMAL 1453 of 1453, CONSERVATIVE 1452,
+/// BALANCED and AGGRESSIVE 1450. Studied by class (a pressure ulcer investigation's
+/// "Contributing factors"): 1453 / 1453 / 1452 / 1452. Still lost: "He understood the plan",
+/// whose article BALANCED drops, since understanding voiced of the plan is the consultation's,
+/// not the patient's (`lexicon::CONSULTATION_PHRASES`); the test holds that level.
 #[test]
-fn eighty_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 84 (blind)", &heldout_84(), minimal_all_others_at_least(997));
+fn eighty_fourth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 84", &heldout_84(), minimal_all_others_at_least(999));
 }
 
-/// The eighty-fifth held-out set, written blind while sets 82 and 83 were studied, and never
-/// studied: eating disorders and nutrition support (an eating disorder service's assessment and
-/// medical monitoring, refeeding, family-based treatment, dietitians, a nutrition support team,
-/// home tube feeding, a gastrostomy clinic, malnutrition screening). Measured blind by count at
-/// stop 47's start (`26e4551`) and with sets 76 to 83's studies alike: MINIMAL 1683 of 1683,
-/// CONSERVATIVE 1681, BALANCED and AGGRESSIVE 1680. The test holds that level so that no change
-/// loses more.
+/// The eighty-fifth held-out set, written blind while sets 82 and 83 were studied: eating
+/// disorders and nutrition support (an eating disorder service's assessment and medical
+/// monitoring, refeeding, family-based treatment, dietitians, a nutrition support team, home
+/// tube feeding, a gastrostomy clinic, malnutrition screening). Measured blind by count at stop
+/// 47's start (`26e4551`), with sets 76 to 83's studies and at stop 48's start (`c182685`)
+/// alike: MINIMAL 1683 of 1683, CONSERVATIVE 1681, BALANCED and AGGRESSIVE 1680. Studied by class
+/// (a therapy session's "Homework"; a count above the level expected; "for an hour after"):
+/// every fact.
 #[test]
-fn eighty_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 85 (blind)", &heldout_85(), minimal_all_others_at_least(998));
+fn eighty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 85", &heldout_85(), minimal_all_others_at_least(1000));
+}
+
+/// The eighty-sixth held-out set, written blind while sets 84 and 85 were studied: hearing,
+/// tinnitus and balance (audiology, hearing aids, newborn hearing screening, vestibular
+/// rehabilitation, a falls and balance clinic, otology, cochlear implants, tinnitus therapy).
+/// Measured blind by count at stop 48's start (`c182685`) and with sets 84 and 85's studies
+/// alike: MINIMAL 1382 of 1382, CONSERVATIVE 1378, BALANCED and AGGRESSIVE 1376. The test holds
+/// that level so that no change loses more.
+#[test]
+fn eighty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 86", &heldout_86(), minimal_all_others_at_least(995));
+}
+
+/// The eighty-seventh held-out set, written blind while sets 84 and 85 were studied: healthcare
+/// in prisons and police custody (reception screens, custody assessments, a prison GP, in-reach
+/// mental health, substitute prescribing, a healthcare wing, escorts, release letters, infection
+/// screens). Measured blind by count at stop 48's start (`c182685`) and with sets 84 and 85's
+/// studies alike: MINIMAL 1551 of 1551, CONSERVATIVE 1550, BALANCED and AGGRESSIVE 1549. The test
+/// holds that level so that no change loses more.
+#[test]
+fn eighty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 87", &heldout_87(), minimal_all_others_at_least(998));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

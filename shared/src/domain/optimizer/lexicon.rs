@@ -1183,6 +1183,11 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     "outcomes",
     "evidence",
     "referral",
+    // What led to a harm or an illness, an investigation's or a formulation's factors
+    // ("Contributing factors", over "- Lay on a standard foam mattress for two nights", in a
+    // pressure ulcer's investigation: the eighty-fourth held-out set lost two, blind;
+    // "Precipitating factors", "Protective factors").
+    "factors",
     // What a check before a procedure or a session observed ("Pre-dive check"), and what a
     // letter to a patient or a parent says was found ("What we found").
     "check",
@@ -1370,6 +1375,10 @@ pub const PLAN_SECTIONS: &[&str] = &[
     // "- Consider a combined preventer and reliever regime": the seventy-sixth held-out set lost
     // the item, blind).
     "suggestions",
+    // What a therapy session sets the patient or the family to do before the next one
+    // ("Homework", over "- Morning bedroom door open and a parent up at six", in family-based
+    // treatment for anorexia: the eighty-fifth held-out set lost it, blind).
+    "homework",
 ];
 
 /// Labels of a report's comment, where its reporter advises on what the result means and what to
@@ -1834,6 +1843,11 @@ pub const EARLIER_OCCASIONS: &[&str] = &[
 /// and "age" (`protect::compares_with_a_baseline`): "Reads well above his age", "small for age",
 /// "behind her age in speech".
 pub const AGE_COMPARISONS: &[&str] = &["above", "below", "beyond", "behind", "for"];
+
+/// The words that compare a result with what was expected, a few words before "expected"
+/// (`protect::compared_with_what_was_expected`): "far above the level expected", "lower than
+/// expected", "below the expected range".
+pub const EXPECTATION_COMPARISONS: &[&str] = &["above", "below", "beyond", "over", "under", "than"];
 
 /// Forms of "last" as a verb, which time an event with a unit after them ("It lasted about a
 /// minute", `protect`).

@@ -420,7 +420,7 @@ impl Lexicon {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 } else if let Some(len) = (words[i].len() == 2).then(|| agent_at(words, i)).flatten() {
                     protection.words[i..i + len].iter_mut().for_each(|w| w.class &= !DROPPABLE);
-                } else if timed_within_at(words, i) {
+                } else if timed_by_one_unit_at(words, i) {
                     protection.words[i..i + 3].iter_mut().for_each(|w| w.class &= !DROPPABLE);
                 }
             }
@@ -811,14 +811,16 @@ fn is_one_unit(unit: &str) -> bool {
     !unit.ends_with('s') && !unit.eq_ignore_ascii_case("second")
 }
 
-/// Whether word `i` opens when something is to be done, "in" or "within", "a" or "an" and one
-/// unit of time ("Please repeat full blood count in a month": BALANCED dropped the article of a
-/// request the seventy-sixth held-out set kept otherwise, blind, and AGGRESSIVE made it "count
-/// month"): its three words, none of which a strategy drops, without a month's "a" it is no
-/// time, without its "in" a rate. Only a word of two or six bytes is compared.
-fn timed_within_at(words: &[&str], i: usize) -> bool {
-    matches!(words[i].len(), 2 | 6)
-        && is_one_of(words[i], &["in", "within"])
+/// Whether word `i` opens when something is to be done or for how long, "in", "within" or
+/// "for", "a" or "an" and one unit of time ("Please repeat full blood count in a month": BALANCED
+/// dropped the article of a request the seventy-sixth held-out set kept otherwise, blind, and
+/// AGGRESSIVE made it "count month"; "Sit her up at least 30 degrees during feeds and for an hour
+/// after", a tube feed's advice: the eighty-fifth lost the article, blind): its three words,
+/// none of which a strategy drops, without a month's "a" it is no time, without its "in" a rate.
+/// Only a word of two, three or six bytes is compared.
+fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
+    matches!(words[i].len(), 2 | 3 | 6)
+        && is_one_of(words[i], &["in", "within", "for"])
         && words.get(i + 1).is_some_and(|a| is_one_of(a, &["a", "an"]))
         && words.get(i + 2).is_some_and(|unit| is_one_of(unit, lexicon::TIME_UNITS) && is_one_unit(bare(unit)))
 }
@@ -1059,10 +1061,10 @@ fn protect_restrictions(words: &[&str], keys: &[Option<Key>], protection: &mut P
 /// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
 /// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time");
 /// or with what is usual at their age (`at_their_age`); or "compared with" an earlier record
-/// (`compared_with_an_earlier_time`).
+/// (`compared_with_an_earlier_time`); or with what was expected (`compared_with_what_was_expected`).
 /// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
-/// `lexicon::STOPWORDS`), the words that open with "a", and function words after a word as long
-/// as "compared".
+/// `lexicon::STOPWORDS`), the words that open with "a", function words after a word as long
+/// as "compared", and words as long as "expected".
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     // "than at the first visit", "than on admission": an occasion within two words of "at" or
@@ -1075,12 +1077,32 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
                 && is(i, "usual")
                 && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
             || compared_with_an_earlier_time(words, classes, i)
+            || compared_with_what_was_expected(words, i)
             || (classes[i - 1].is(class::STOPWORD)
                 && is(i - 1, "than")
                 && !ends_with_a_mark(words[i - 1])
                 && (is_one_of(words[i], lexicon::EARLIER_TIMES)
                     || is_one_of(words[i], &["at", "on"]) && !ends_with_a_mark(words[i]) && occasion_after(i)))
     })
+}
+
+/// The most words between a comparing word and the "expected" it compares with: "far above the
+/// level expected" has two.
+const WORDS_BEFORE_EXPECTED: usize = 3;
+
+/// Whether word `i` is "expected" and what was measured or seen is compared with it: one of
+/// `lexicon::EXPECTATION_COMPARISONS` at most `WORDS_BEFORE_EXPECTED` words before it, in its
+/// clause ("Counts far above the level expected for a freshly made feed", a feed's culture: the
+/// eighty-fifth held-out set lost it, blind; "slower than expected", "below the expected
+/// range"). Not "expected" alone ("Expected date of delivery", "as expected, the clinic ran
+/// late"). Only a word of eight bytes is compared.
+fn compared_with_what_was_expected(words: &[&str], i: usize) -> bool {
+    bare(words[i]).len() == 8
+        && bare(words[i]).eq_ignore_ascii_case("expected")
+        && (i.saturating_sub(WORDS_BEFORE_EXPECTED)..i)
+            .rev()
+            .take_while(|&k| !ends_with_a_mark(words[k]))
+            .any(|k| is_one_of(words[k], lexicon::EXPECTATION_COMPARISONS))
 }
 
 /// Whether word `i` is the "with" or "to" of "compared" or "comparison" and an earlier time or

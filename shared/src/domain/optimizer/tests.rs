@@ -496,6 +496,8 @@ fn aggressive_keeps_the_small_words_that_carry_a_meaning() {
         ("Honey 10 mL given three times by the district nurse at home, after advice.", "by district nurse"),
         // When, not how often: "count month" said neither (the seventy-sixth held-out set).
         ("Potassium 5.9 mmol/L, so please repeat the sample in a month at the surgery.", "in a month"),
+        // For how long: "for hour after" (the eighty-fifth held-out set).
+        ("Sit her up at least 30 degrees during feeds and for an hour after.", "for an hour after"),
     ] {
         let out = optimized(sentence, Strategy::Aggressive);
         assert!(out.to_lowercase().contains(kept), "{kept:?} lost: {out}");
@@ -950,5 +952,16 @@ fn villi_a_macroscopy_a_chance_a_suggestion_a_night_s_count_a_task_and_a_service
         "Urinary\n- Frequency day and night, up five or six times at night.",
         "Dispensing schedule\nPharmacist to speak to the client before each supervised dose.",
         "Answer: dental access scheme referral - he can self-refer.",
+    ]);
+}
+
+#[test]
+fn contributing_factors_homework_and_a_count_above_what_was_expected_are_kept() {
+    // Each was lost by the eighty-fourth or eighty-fifth held-out set, blind: a pressure ulcer
+    // investigation's factors, a family therapy session's homework and a feed culture's comment.
+    assert_last_lines_kept(&[
+        "Sacrum: category 2.\n\nSection C - Contributing factors\n- Lay on a standard foam mattress for two nights",
+        "Bradycardia improving.\n\nHomework\n- Parents to plate all meals.\n- Morning bedroom door open and a parent up at six.",
+        "Culture: heavy pure growth.\nCounts far above the level expected for a freshly made feed.",
     ]);
 }
