@@ -21,7 +21,7 @@ use support::{
     heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66,
     heldout_67, heldout_68, heldout_69, heldout_7, heldout_70, heldout_71, heldout_72, heldout_73, heldout_74,
     heldout_75, heldout_76, heldout_77, heldout_78, heldout_79, heldout_8, heldout_80, heldout_81, heldout_82,
-    heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_9, Document, Fact,
+    heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_88, heldout_89, heldout_9, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1370,22 +1370,49 @@ fn eighty_fifth_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// tinnitus and balance (audiology, hearing aids, newborn hearing screening, vestibular
 /// rehabilitation, a falls and balance clinic, otology, cochlear implants, tinnitus therapy).
 /// Measured blind by count at stop 48's start (`c182685`) and with sets 84 and 85's studies
-/// alike: MINIMAL 1382 of 1382, CONSERVATIVE 1378, BALANCED and AGGRESSIVE 1376. The test holds
-/// that level so that no change loses more.
+/// alike: MINIMAL 1382 of 1382, CONSERVATIVE 1378, BALANCED and AGGRESSIVE 1376. Studied by class
+/// (answers to a numbered question list; "What we think it is"; tinnitus care's sound therapy):
+/// 1382 / 1381 / 1381 / 1381. Still lost: a positional test's "null point", in one document and a
+/// term no terminology lists alone; the test holds that level.
 #[test]
 fn eighty_sixth_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 86", &heldout_86(), minimal_all_others_at_least(995));
+    check_heldout("held-out set 86", &heldout_86(), minimal_all_others_at_least(999));
 }
 
 /// The eighty-seventh held-out set, written blind while sets 84 and 85 were studied: healthcare
 /// in prisons and police custody (reception screens, custody assessments, a prison GP, in-reach
 /// mental health, substitute prescribing, a healthcare wing, escorts, release letters, infection
 /// screens). Measured blind by count at stop 48's start (`c182685`) and with sets 84 and 85's
-/// studies alike: MINIMAL 1551 of 1551, CONSERVATIVE 1550, BALANCED and AGGRESSIVE 1549. The test
-/// holds that level so that no change loses more.
+/// studies alike: MINIMAL 1551 of 1551, CONSERVATIVE 1550, BALANCED and AGGRESSIVE 1549. Studied
+/// by class (a mother's numbered questions answered; "the next day"): 1551 / 1551 / 1551 / 1550.
+/// Still lost under AGGRESSIVE: "booked at Open Door", whose "at" it drops as a stopword; the
+/// test holds that level.
 #[test]
 fn eighty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 87", &heldout_87(), minimal_all_others_at_least(998));
+    check_heldout("held-out set 87", &heldout_87(), minimal_all_others_at_least(999));
+}
+
+/// The eighty-eighth held-out set, written blind while sets 86 and 87 were studied, and never
+/// studied: sexual and reproductive health (a GUM clinic and partner notification, contraception
+/// fittings, emergency contraception at a pharmacy, a sexual assault referral centre, a young
+/// people's drop-in, vulval and erectile dysfunction clinics, HIV PrEP). Measured blind by count
+/// at stop 48's start (`c182685`) and with sets 84 to 87's studies alike: MINIMAL 1261 of 1261,
+/// the other three strategies 1254. The test holds that level so that no change loses more.
+#[test]
+fn eighty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 88 (blind)", &heldout_88(), minimal_all_others_at_least(994));
+}
+
+/// The eighty-ninth held-out set, written blind while sets 86 and 87 were studied, and never
+/// studied: inclusion health (street outreach, a hostel GP, asylum seekers' health assessments
+/// through interpreters, refugee children, a homeless discharge team, a day centre's foot and
+/// wound care, tuberculosis screening, a trauma assessment, a medico-legal report). Measured
+/// blind by count at stop 48's start (`c182685`) and with sets 84 to 87's studies alike: MINIMAL
+/// 1408 of 1408, CONSERVATIVE 1404, BALANCED and AGGRESSIVE 1403. The test holds that level so
+/// that no change loses more.
+#[test]
+fn eighty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 89 (blind)", &heldout_89(), minimal_all_others_at_least(996));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -359,8 +359,15 @@ fn squeezed_line<'a, S: Stop>(
         (content_type != ContentType::General || turn.is_some_and(|(_, speaker)| speaker)) && level < Level::Exhaustive;
     let turn = turn.map(|(turn, _)| turn);
     let question = interview && turn == Some(Turn::Question) && asks(squeezed, label);
-    let answer = interview && after_question && turn == Some(Turn::Answer);
-    state.after_question = question;
+    // A question list's numbered item that asks something ("4. It got much worse after I had my
+    // baby. Why?"), then a line labelled as its answer ("Answer: Pregnancy can speed it up."): a
+    // clinician's answers to a patient's or a relative's own questions, whatever the content type
+    // (the eighty-sixth and eighty-seventh held-out sets lost three such answers, blind; "Answer:
+    // Yes, common with this." says nothing without its question, which the item keeps by its
+    // words). The item itself is no turn, and is judged by its words as before.
+    let numbered_question = turn.is_none() && marker > 0 && squeezed[prefix..].contains('?');
+    let answer = after_question && turn == Some(Turn::Answer) && level < Level::Exhaustive;
+    state.after_question = question || numbered_question;
     if question
         || answer
         || label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field))

@@ -811,17 +811,20 @@ fn is_one_unit(unit: &str) -> bool {
     !unit.ends_with('s') && !unit.eq_ignore_ascii_case("second")
 }
 
-/// Whether word `i` opens when something is to be done or for how long, "in", "within" or
-/// "for", "a" or "an" and one unit of time ("Please repeat full blood count in a month": BALANCED
-/// dropped the article of a request the seventy-sixth held-out set kept otherwise, blind, and
-/// AGGRESSIVE made it "count month"; "Sit her up at least 30 degrees during feeds and for an hour
-/// after", a tube feed's advice: the eighty-fifth lost the article, blind): its three words,
-/// none of which a strategy drops, without a month's "a" it is no time, without its "in" a rate.
-/// Only a word of two, three or six bytes is compared.
+/// Whether word `i` opens when something is to be done or for how long, with one unit of time:
+/// "in", "within" or "for", then "a" or "an" ("Please repeat full blood count in a month":
+/// BALANCED dropped the article of a request the seventy-sixth held-out set kept otherwise,
+/// blind, and AGGRESSIVE made it "count month"; "Sit her up … during feeds and for an hour
+/// after", a tube feed's advice: the eighty-fifth lost the article, blind), or "the" and which
+/// one ("First community dose booked at Open Door the next day", a release plan: the
+/// eighty-seventh lost the article, blind; "the same day", "the following week"). Its three
+/// words, none of which a strategy drops: without a month's "a" it is no time, without its
+/// "in" a rate. Only a word of two, three or six bytes is compared.
 fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
+    let next_is = |list: &[&str]| words.get(i + 1).is_some_and(|w| !ends_with_a_mark(w) && is_one_of(w, list));
     matches!(words[i].len(), 2 | 3 | 6)
-        && is_one_of(words[i], &["in", "within", "for"])
-        && words.get(i + 1).is_some_and(|a| is_one_of(a, &["a", "an"]))
+        && (is_one_of(words[i], &["in", "within", "for"]) && next_is(&["a", "an"])
+            || is_one_of(words[i], &["the"]) && next_is(&["next", "following", "same"]))
         && words.get(i + 2).is_some_and(|unit| is_one_of(unit, lexicon::TIME_UNITS) && is_one_unit(bare(unit)))
 }
 
