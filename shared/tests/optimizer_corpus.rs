@@ -21,7 +21,8 @@ use support::{
     heldout_59, heldout_6, heldout_60, heldout_61, heldout_62, heldout_63, heldout_64, heldout_65, heldout_66,
     heldout_67, heldout_68, heldout_69, heldout_7, heldout_70, heldout_71, heldout_72, heldout_73, heldout_74,
     heldout_75, heldout_76, heldout_77, heldout_78, heldout_79, heldout_8, heldout_80, heldout_81, heldout_82,
-    heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_88, heldout_89, heldout_9, Document, Fact,
+    heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_88, heldout_89, heldout_9, heldout_90,
+    heldout_91, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1317,12 +1318,13 @@ fn eighty_first_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// Measured blind by count at stop 47's start (`26e4551`) and with sets 76 to 81's studies
 /// alike: MINIMAL 1251 of 1251, CONSERVATIVE 1247, BALANCED 1245, AGGRESSIVE 1244. Studied by
 /// class (chorionic villi; a pathology report's "Macroscopy"; a chance in words, "two in
-/// three"; "Suggest urology review"): 1251 / 1251 / 1250 / 1249. Still lost: options discussed,
-/// "pregnancy with donated eggs, adoption and surrogacy", whose last clause BALANCED drops as a
-/// clause with no clinical word; the test holds that level.
+/// three"; "Suggest urology review"): 1251 / 1251 / 1250 / 1249. In stop 48, a clause that ends
+/// the list of the clause before it stays with it ("pregnancy with donated eggs, adoption and
+/// surrogacy"): 1251 / 1251 / 1251 / 1250. Still lost under AGGRESSIVE: that sentence of
+/// options discussed, which it drops as chat; the test holds that level.
 #[test]
 fn eighty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 82", &heldout_82(), minimal_all_others_at_least(998));
+    check_heldout("held-out set 82", &heldout_82(), minimal_all_others_at_least(999));
 }
 
 /// The eighty-third held-out set, written blind while sets 80 and 81 were studied: drug and
@@ -1332,8 +1334,9 @@ fn eighty_second_heldout_set_every_fact_survives_every_strategy_in_order() {
 /// alike: MINIMAL 1388 of 1388, CONSERVATIVE 1386, BALANCED and AGGRESSIVE 1382. Studied by
 /// class (urinary frequency and how often at night; a task for the staff, "Pharmacist to speak
 /// to the client"; a service's referral named in three words): 1388 / 1388 / 1387 / 1387.
-/// Still lost: "Two to four tablets a day, more at weekends", whose last clause BALANCED drops
-/// as the same set's one did; the test holds that level.
+/// In stop 48, an elliptic comparison stays with the clause it completes ("Two to four tablets a
+/// day, more at weekends"): 1388 / 1388 / 1388 / 1387. Still lost under AGGRESSIVE: the same
+/// clause's "at", which it drops as a stopword; the test holds that level.
 #[test]
 fn eighty_third_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 83", &heldout_83(), minimal_all_others_at_least(999));
@@ -1392,27 +1395,56 @@ fn eighty_seventh_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 87", &heldout_87(), minimal_all_others_at_least(999));
 }
 
-/// The eighty-eighth held-out set, written blind while sets 86 and 87 were studied, and never
-/// studied: sexual and reproductive health (a GUM clinic and partner notification, contraception
-/// fittings, emergency contraception at a pharmacy, a sexual assault referral centre, a young
-/// people's drop-in, vulval and erectile dysfunction clinics, HIV PrEP). Measured blind by count
-/// at stop 48's start (`c182685`) and with sets 84 to 87's studies alike: MINIMAL 1261 of 1261,
-/// the other three strategies 1254. The test holds that level so that no change loses more.
+/// The eighty-eighth held-out set, written blind while sets 86 and 87 were studied: sexual and
+/// reproductive health (a GUM clinic and partner notification, contraception fittings, emergency
+/// contraception at a pharmacy, a sexual assault referral centre, a young people's drop-in,
+/// vulval and erectile dysfunction clinics, HIV PrEP). Measured blind by count at stop 48's start
+/// (`c182685`) and with sets 84 to 87's studies alike: MINIMAL 1261 of 1261, the other three
+/// strategies 1254. Studied by class (a SOAP note's "S:"): 1261 / 1256 / 1256 / 1256. Still
+/// lost, each in one document: partners met at "chemsex" parties, a word no terminology lists;
+/// "Threads visible at the external os"; and a patient's "we laugh, we cuddle on the sofa", whose
+/// "we" reads as a clinical team's. The test holds that level.
 #[test]
-fn eighty_eighth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 88 (blind)", &heldout_88(), minimal_all_others_at_least(994));
+fn eighty_eighth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 88", &heldout_88(), minimal_all_others_at_least(996));
 }
 
-/// The eighty-ninth held-out set, written blind while sets 86 and 87 were studied, and never
-/// studied: inclusion health (street outreach, a hostel GP, asylum seekers' health assessments
-/// through interpreters, refugee children, a homeless discharge team, a day centre's foot and
-/// wound care, tuberculosis screening, a trauma assessment, a medico-legal report). Measured
-/// blind by count at stop 48's start (`c182685`) and with sets 84 to 87's studies alike: MINIMAL
-/// 1408 of 1408, CONSERVATIVE 1404, BALANCED and AGGRESSIVE 1403. The test holds that level so
-/// that no change loses more.
+/// The eighty-ninth held-out set, written blind while sets 86 and 87 were studied: inclusion
+/// health (street outreach, a hostel GP, asylum seekers' health assessments through
+/// interpreters, refugee children, a homeless discharge team, a day centre's foot and wound care,
+/// tuberculosis screening, a trauma assessment, a medico-legal report). Measured blind by count
+/// at stop 48's start (`c182685`) and with sets 84 to 87's studies alike: MINIMAL 1408 of 1408,
+/// CONSERVATIVE 1404, BALANCED and AGGRESSIVE 1403. Studied by class (a child's "Development" and
+/// "Growth"; "Taken by van to the emergency department"): 1408 / 1406 / 1406 / 1406. Still lost:
+/// "Pads and barrier cream", an interim plan's item in a letter whose heading ("Until then")
+/// names no plan; the test holds that level.
 #[test]
-fn eighty_ninth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 89 (blind)", &heldout_89(), minimal_all_others_at_least(996));
+fn eighty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 89", &heldout_89(), minimal_all_others_at_least(998));
+}
+
+/// The ninetieth held-out set, written blind while sets 88 and 89 were studied, and never
+/// studied: limb loss, amputation and prosthetic rehabilitation (a vascular surgeon's assessment
+/// before amputation, an amputation's operation note, residual limb wounds, phantom limb pain,
+/// prosthetic fitting and sockets, gait re-education, a wheelchair user's home visit, a child's
+/// congenital limb difference, skin at the socket). Measured blind by count at stop 48's start
+/// (`c182685`) and with sets 84 to 89's studies alike: MINIMAL 1419 of 1419, CONSERVATIVE 1418,
+/// BALANCED 1415, AGGRESSIVE 1414. The test holds that level so that no change loses more.
+#[test]
+fn ninetieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 90 (blind)", &heldout_90(), minimal_all_others_at_least(996));
+}
+
+/// The ninety-first held-out set, written blind while sets 88 and 89 were studied, and never
+/// studied: bariatric surgery and specialist weight management (a tier 3 service, a bariatric
+/// team's meeting, a psychology assessment before surgery, gastric band adjustments, sleeve and
+/// bypass operation notes, a dietitian's review, vitamins after surgery, late complications, a
+/// GLP-1 medicine review). Measured blind by count at stop 48's start (`c182685`) and with sets 84
+/// to 89's studies alike: MINIMAL 1485 of 1485, the other three strategies 1483. The test holds
+/// that level so that no change loses more.
+#[test]
+fn ninety_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 91 (blind)", &heldout_91(), minimal_all_others_at_least(998));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -259,7 +259,9 @@ fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slo
     let droppable = |(a, b): (usize, usize), most: usize| {
         let clause = &protection.words[a..=b];
         let unprotected = clause.iter().all(|w| !w.protected);
-        unprotected && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= most
+        unprotected
+            && clause.iter().filter(|w| w.is(class::CLINICAL)).count() <= most
+            && !completes_the_clause_before(words, a, b)
     };
     let weaker = [AGGRESSIVE_CLAUSE_CLINICAL, BALANCED_CLAUSE_CLINICAL].into_iter().filter(|&most| most < max_clinical);
     let Some(most) =
@@ -275,6 +277,26 @@ fn drop_clauses<'a>(words: &[&'a str], protection: &Protection, slots: &mut [Slo
             end_sentence_early(words, a, slots);
         }
     }
+}
+
+/// The most words of a clause that completes the one before it ("adoption and surrogacy", "more
+/// at weekends").
+const COMPLETING_WORDS: usize = 4;
+
+/// Whether the clause of words `a..=b`, after a comma, completes the clause before it, in at most
+/// `COMPLETING_WORDS` words: it ends that clause's list, joined by "and" or "or" and not opening
+/// with one ("We talked about pregnancy with donated eggs, adoption and surrogacy": BALANCED
+/// dropped the last two options, a clause with no clinical word, in the eighty-second held-out
+/// set), or compares with the amount or the state before it, its verb left out ("Two to four
+/// tablets a day, more at weekends": the eighty-third lost the weekends; "worse at night").
+/// Without it, the clause before reads as whole and is not. A clause opening with "and" is a
+/// statement of its own ("…, and we will see her again").
+fn completes_the_clause_before(words: &[&str], a: usize, b: usize) -> bool {
+    a > 0
+        && words[a - 1].ends_with(',')
+        && b - a < COMPLETING_WORDS
+        && (is_one_of(words[a], &["more", "less", "fewer", "worse", "better"])
+            || (a + 1..b).any(|i| is_one_of(words[i], &["and", "or"])))
 }
 
 /// After the last clause (from word `a`) went: the sentence keeps its end mark ("leg, which
@@ -464,6 +486,20 @@ mod tests {
         assert_eq!(out, "Plan for review next month.");
         let out = edit("Reduce coffee to 2 cups/day and, as she told us, rest.", Level::Balanced);
         assert_eq!(out, "Reduce coffee to 2 cups/day.");
+    }
+
+    #[test]
+    fn a_clause_that_completes_the_one_before_stays_with_it() {
+        // A list's last items and an elliptic comparison keep their clause; a longer clause or
+        // one opening with "and" is a clause of its own, and goes.
+        for sentence in [
+            "We talked about pregnancy with donated eggs, adoption and surrogacy.",
+            "Two to four tablets a day, more at weekends.",
+        ] {
+            assert_eq!(edit(sentence, Level::Balanced), sentence);
+        }
+        assert_eq!(edit("Two to four tablets a day, as she told us.", Level::Balanced), "Two to four tablets a day.");
+        assert_eq!(edit("Two to four tablets a day, and so on.", Level::Balanced), "Two to four tablets a day.");
     }
 
     #[test]

@@ -1202,6 +1202,12 @@ pub const NARRATIVE_SECTIONS: &[&str] = &[
     // patient's history.
     "indication",
     "indications",
+    // A child's development and growth ("Development and school", over "Counts to twenty in
+    // English", in a refugee child's health check: the eighty-ninth held-out set lost it, blind;
+    // "Developmental history"; "Growth", over "Height much further down the chart than weight").
+    "development",
+    "developmental",
+    "growth",
     // A dietary history ("Usual diet", "Typical day's intake") and the patient's own record of
     // symptoms or food ("Headache diary", "Food diary").
     "diet",
@@ -1313,6 +1319,13 @@ pub const NARRATIVE_SECTION_NAMES: &[&str] = &[
     "atmist",
     "mist",
     "sbar",
+    // A SOAP note's parts written as single letters, a line each ("S:", over "Dreads bedtime,
+    // avoids cuddling in case it leads somewhere", in an erectile dysfunction clinic's note: the
+    // eighty-eighth held-out set lost it, blind; "O:"), as the whole heading only. Its "P:" names
+    // the plan (`PLAN_SECTION_NAMES`). Not "A:", an interview's or a leaflet's answer as often
+    // (a SOAP note's assessment names its diagnoses, which are facts by their words).
+    "s",
+    "o",
 ];
 
 /// Phrases that open a judgement of how well the patient is ("Well enough to go home with his
@@ -1462,7 +1475,8 @@ pub const PLAN_SECTION_PHRASES: &[&str] = &[
 /// the parents ("What to do", over "- A calm, same-every-night routine, bath and story, lights
 /// down", in a sleep clinic's letter: the seventy-third held-out set lost it, blind), where "What
 /// to do when you arrive" or "What to do about parking" is a letter's small print.
-pub const PLAN_SECTION_NAMES: &[&str] = &["what to do", "what to try", "things to try", "things to try at home"];
+/// And a SOAP note's "P:" (`NARRATIVE_SECTION_NAMES`).
+pub const PLAN_SECTION_NAMES: &[&str] = &["what to do", "what to try", "things to try", "things to try at home", "p"];
 
 /// Headings of narrative sections written as a phrase whose words alone name none: "Mental state"
 /// ("mental" alone names teams and services: "Community Mental Health Team"), and a letter's
@@ -2363,6 +2377,11 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "spoke",
     "forgot",
     "understood",
+    // and the participle of a passive whose subject the note leaves out ("Taken by van to the
+    // emergency department after she agreed", in a street outreach log: the eighty-ninth
+    // held-out set lost it, blind; "Taken to theatre"), as "Admitted" or "Conveyed" reads by its
+    // "-ed". Not "Taken by Dr …", which names who acted (`subject`).
+    "taken",
     "has",
     "is",
     "keeps",

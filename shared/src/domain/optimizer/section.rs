@@ -998,6 +998,11 @@ mod tests {
             assert!(opens_narrative_after_a_plan(heading, "T - constant, one long tightening"), "{heading}");
         }
         assert!(!opens_narrative_after_a_plan("Sample type", "Clotted blood."));
+        // A SOAP note's letters, one a line, as the whole heading only.
+        for heading in ["S:", "O:"] {
+            assert!(opens_narrative_after_a_plan(heading, "Dreads bedtime."), "{heading}");
+        }
+        assert!(!opens_narrative_after_a_plan("S and P Ltd", "Clotted blood."));
         // A short line inside a paragraph, or one with a comma or an end mark, is no heading:
         // the section goes on.
         assert_eq!(narrative("EXAMINATION\nClung to mother\nWell kempt, dressed\nGood rapport."), [true; 4]);
