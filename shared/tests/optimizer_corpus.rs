@@ -1423,28 +1423,31 @@ fn eighty_ninth_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 89", &heldout_89(), minimal_all_others_at_least(998));
 }
 
-/// The ninetieth held-out set, written blind while sets 88 and 89 were studied, and never
-/// studied: limb loss, amputation and prosthetic rehabilitation (a vascular surgeon's assessment
-/// before amputation, an amputation's operation note, residual limb wounds, phantom limb pain,
-/// prosthetic fitting and sockets, gait re-education, a wheelchair user's home visit, a child's
-/// congenital limb difference, skin at the socket). Measured blind by count at stop 48's start
-/// (`c182685`) and with sets 84 to 89's studies alike: MINIMAL 1419 of 1419, CONSERVATIVE 1418,
-/// BALANCED 1415, AGGRESSIVE 1414. The test holds that level so that no change loses more.
+/// The ninetieth held-out set, written blind while sets 88 and 89 were studied: limb loss,
+/// amputation and prosthetic rehabilitation (a vascular surgeon's assessment before amputation,
+/// an amputation's operation note, residual limb wounds, phantom limb pain, prosthetic fitting
+/// and sockets, gait re-education, a wheelchair user's home visit, a child's congenital limb
+/// difference, skin at the socket). Measured blind by count at stop 48's start (`c182685`) and
+/// with sets 84 to 89's studies alike: MINIMAL 1419 of 1419, CONSERVATIVE 1418, BALANCED 1415,
+/// AGGRESSIVE 1414. Read, and left: each loss is its document's own (a letter's "It is almost
+/// always a one-off" under "What the difference is"; "nothing either of you did", which BALANCED
+/// capitalises when the clause before it goes; a text's "Reply: stop wearing, photo please"), and
+/// no rule changes for one document. The test holds that level.
 #[test]
-fn ninetieth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 90 (blind)", &heldout_90(), minimal_all_others_at_least(996));
+fn ninetieth_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 90", &heldout_90(), minimal_all_others_at_least(996));
 }
 
-/// The ninety-first held-out set, written blind while sets 88 and 89 were studied, and never
-/// studied: bariatric surgery and specialist weight management (a tier 3 service, a bariatric
-/// team's meeting, a psychology assessment before surgery, gastric band adjustments, sleeve and
-/// bypass operation notes, a dietitian's review, vitamins after surgery, late complications, a
-/// GLP-1 medicine review). Measured blind by count at stop 48's start (`c182685`) and with sets 84
-/// to 89's studies alike: MINIMAL 1485 of 1485, the other three strategies 1483. The test holds
-/// that level so that no change loses more.
+/// The ninety-first held-out set, written blind while sets 88 and 89 were studied: bariatric
+/// surgery and specialist weight management (a tier 3 service, a bariatric team's meeting, a
+/// psychology assessment before surgery, gastric band adjustments, sleeve and bypass operation
+/// notes, a dietitian's review, vitamins after surgery, late complications, a GLP-1 medicine
+/// review). Measured blind by count at stop 48's start (`c182685`) and with sets 84 to 89's
+/// studies alike: MINIMAL 1485 of 1485, the other three strategies 1483. Studied by class (a
+/// growth above its threshold; "Hides wrappers", as set 74's "Hides"): every fact.
 #[test]
-fn ninety_first_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 91 (blind)", &heldout_91(), minimal_all_others_at_least(998));
+fn ninety_first_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 91", &heldout_91(), minimal_all_others_at_least(1000));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

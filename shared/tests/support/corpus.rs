@@ -749,15 +749,14 @@ pub fn heldout_89() -> Vec<Document> {
 /// Every document of the ninetieth held-out set (`tests/data/optimizer-heldout-90`): written blind
 /// (its writer read only set 14's, set 62's and set 89's READMEs, set 37's documents for their
 /// format and the format checker, and grepped the READMEs of sets 3 to 89 by keyword) while sets
-/// 88 and 89 were studied; limb loss, amputation and prosthetic rehabilitation. A blind set. Never
-/// study its losses to tune a rule.
+/// 88 and 89 were studied; limb loss, amputation and prosthetic rehabilitation. Read in stop 48.
 pub fn heldout_90() -> Vec<Document> {
     at_least(30, "optimizer-heldout-90")
 }
 
 /// Every document of the ninety-first held-out set (`tests/data/optimizer-heldout-91`): written
 /// blind (as set 90's) while sets 88 and 89 were studied; bariatric surgery and specialist weight
-/// management. A blind set. Never study its losses to tune a rule.
+/// management. Studied by class in stop 48.
 pub fn heldout_91() -> Vec<Document> {
     at_least(30, "optimizer-heldout-91")
 }

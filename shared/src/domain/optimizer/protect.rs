@@ -1064,10 +1064,10 @@ fn protect_restrictions(words: &[&str], keys: &[Option<Key>], protection: &mut P
 /// (`lexicon::EARLIER_TIMES`: "Deeper in the centre than at the first visit", of a wound: the
 /// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time");
 /// or with what is usual at their age (`at_their_age`); or "compared with" an earlier record
-/// (`compared_with_an_earlier_time`); or with what was expected (`compared_with_what_was_expected`).
-/// Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
+/// (`compared_with_an_earlier_time`); or with a norm, what was expected or a threshold
+/// (`compared_with_a_norm`). Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
 /// `lexicon::STOPWORDS`), the words that open with "a", function words after a word as long
-/// as "compared", and words as long as "expected".
+/// as "compared", and words as long as a norm.
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     // "than at the first visit", "than on admission": an occasion within two words of "at" or
@@ -1080,7 +1080,7 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
                 && is(i, "usual")
                 && (is(i - 1, "than") || (i >= 3 && is(i - 1, "as") && is(i - 3, "as"))))
             || compared_with_an_earlier_time(words, classes, i)
-            || compared_with_what_was_expected(words, i)
+            || compared_with_a_norm(words, i)
             || (classes[i - 1].is(class::STOPWORD)
                 && is(i - 1, "than")
                 && !ends_with_a_mark(words[i - 1])
@@ -1089,23 +1089,23 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     })
 }
 
-/// The most words between a comparing word and the "expected" it compares with: "far above the
-/// level expected" has two.
-const WORDS_BEFORE_EXPECTED: usize = 3;
+/// The most words between a comparing word and the norm it compares with: "far above the level
+/// expected" has two.
+const WORDS_BEFORE_A_NORM: usize = 3;
 
-/// Whether word `i` is "expected" and what was measured or seen is compared with it: one of
-/// `lexicon::EXPECTATION_COMPARISONS` at most `WORDS_BEFORE_EXPECTED` words before it, in its
-/// clause ("Counts far above the level expected for a freshly made feed", a feed's culture: the
-/// eighty-fifth held-out set lost it, blind; "slower than expected", "below the expected
-/// range"). Not "expected" alone ("Expected date of delivery", "as expected, the clinic ran
-/// late"). Only a word of eight bytes is compared.
-fn compared_with_what_was_expected(words: &[&str], i: usize) -> bool {
-    bare(words[i]).len() == 8
-        && bare(words[i]).eq_ignore_ascii_case("expected")
-        && (i.saturating_sub(WORDS_BEFORE_EXPECTED)..i)
+/// Whether word `i` is a norm (`lexicon::NORMS`: "expected", "threshold") that what was measured
+/// or seen is compared with: one of `lexicon::NORM_COMPARISONS` at most `WORDS_BEFORE_A_NORM`
+/// words before it, in its clause ("Counts far above the level expected for a freshly made
+/// feed", a feed's culture: the eighty-fifth held-out set lost it, blind; "slower than expected",
+/// "Growth well above the usual threshold"). Not a norm alone ("Expected date of delivery", "as
+/// expected, the clinic ran late"). Only a word of eight to ten bytes is compared.
+fn compared_with_a_norm(words: &[&str], i: usize) -> bool {
+    matches!(bare(words[i]).len(), 8..=10)
+        && is_one_of(words[i], lexicon::NORMS)
+        && (i.saturating_sub(WORDS_BEFORE_A_NORM)..i)
             .rev()
             .take_while(|&k| !ends_with_a_mark(words[k]))
-            .any(|k| is_one_of(words[k], lexicon::EXPECTATION_COMPARISONS))
+            .any(|k| is_one_of(words[k], lexicon::NORM_COMPARISONS))
 }
 
 /// Whether word `i` is the "with" or "to" of "compared" or "comparison" and an earlier time or

@@ -1000,3 +1000,13 @@ fn a_soap_note_s_letters_a_child_s_development_and_growth_and_a_passive_left_uns
         "Frostbite of the right toes.\nTaken by van to the emergency department after she agreed.",
     ]);
 }
+
+#[test]
+fn a_growth_above_a_threshold_and_hidden_wrappers_are_kept() {
+    // Each was lost by the ninety-first held-out set, blind: a small bowel aspirate's culture
+    // against its threshold, and an eating history's secret.
+    assert_last_lines_kept(&[
+        "Klebsiella oxytoca 10^6 CFU/mL.\nMixed colonic-type flora in the upper small bowel. Growth well above the usual threshold.",
+        "Eats late at night.\nHides wrappers in the bottom of the bin.",
+    ]);
+}

@@ -459,9 +459,10 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("The drive took longer than usual.").is_some());
     assert!(weakly_kept("Advice given and discussed as usual.").is_none(), "a routine, no comparison");
     assert!(weakly_kept("I have sent this to your usual pharmacy.").is_none(), "a place, no comparison");
-    // …or with what was expected: not "expected" alone, nor a comparison in another clause
+    // …or with a norm: not "expected" alone, nor a comparison in another clause
     assert!(weakly_kept("Counts far above the level expected for a freshly made feed.").is_some());
     assert!(weakly_kept("Healing slower than expected.").is_some());
+    assert!(weakly_kept("Growth well above the usual threshold.").is_some());
     assert!(weakly_kept("As expected, the clinic ran late.").is_none(), "no comparison");
     assert!(weakly_kept("Your expected date is in the letter.").is_none(), "no comparison");
     assert!(weakly_kept("We moved it above, as expected by the office.").is_none(), "a comparison in another clause");
