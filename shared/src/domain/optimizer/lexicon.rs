@@ -366,9 +366,9 @@ pub const SYMPTOM_REPORTS: &[&str] = &[
 /// And tinnitus care's sound therapy as NICE's guideline on tinnitus (NG155) names it, whose
 /// devices and treatments the terminologies lack ("Bedside sound generator with rain and fan
 /// settings" under "Devices prescribed", "Sound enrichment with a fan" between therapy sessions:
-/// the eighty-sixth held-out set lost both, blind).
-pub const CONCEPT_PHRASES: &[&str] =
-    &["ground glass", "sound generator", "sound generators", "sound enrichment", "sound therapy"];
+/// the eighty-sixth held-out set lost both, blind). Not "sound therapy" alone, which names a
+/// community hall's relaxation evenings as often.
+pub const CONCEPT_PHRASES: &[&str] = &["ground glass", "sound generator", "sound generators", "sound enrichment"];
 
 /// Results and examination findings written as words rather than numbers ("Anti-Ro positive",
 /// "Bacteria: seen", "Feet warm.", "urothelium appears normal", "a springy block to full
@@ -1541,8 +1541,11 @@ pub const NARRATIVE_SECTION_PHRASES: &[&str] = &[
     "what it is",
     // and what the writers think it is ("What we think it is", over "This is the most likely
     // explanation, though there is no perfect test for it": the eighty-sixth held-out set lost
-    // its article, blind; "What we think is going on").
-    "what we think",
+    // its article, blind; "What we think is going on", "What we think this is"). Not "What we
+    // think went well", a meeting's.
+    "what we think is",
+    "what we think it",
+    "what we think this",
     "reason for",
     // Why the patient comes now, the precipitant a psychiatric or a sexual health history asks
     // for ("Why now", over "… Sometimes clients pay more to skip condoms and I've said yes": the
@@ -1876,6 +1879,31 @@ pub const NORM_COMPARISONS: &[&str] = &["above", "below", "beyond", "over", "und
 /// threshold ("Growth well above the usual threshold", of a small bowel aspirate's culture: the
 /// ninety-first held-out set lost it, blind; "below the threshold for treatment").
 pub const NORMS: &[&str] = &["expected", "threshold", "thresholds"];
+
+/// What was measured, before a comparison with a norm (`NORMS`, `protect::compared_with_a_norm`):
+/// a laboratory's counts and growth, a result, a level or a reading, a score ("Counts far above
+/// the level expected", "Growth well above the usual threshold", "Platelet count lower than
+/// expected"). Not a service's measures ("Demand", "Waiting time"), which a letter compares
+/// with what was expected as often.
+pub const MEASURED_THINGS: &[&str] = &[
+    "count",
+    "counts",
+    "growth",
+    "result",
+    "results",
+    "level",
+    "levels",
+    "reading",
+    "readings",
+    "value",
+    "values",
+    "score",
+    "scores",
+    "titre",
+    "titres",
+    "concentration",
+    "colonies",
+];
 
 /// Forms of "last" as a verb, which time an event with a unit after them ("It lasted about a
 /// minute", `protect`).
@@ -2385,7 +2413,8 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     // and the participle of a passive whose subject the note leaves out ("Taken by van to the
     // emergency department after she agreed", in a street outreach log: the eighty-ninth
     // held-out set lost it, blind; "Taken to theatre"), as "Admitted" or "Conveyed" reads by its
-    // "-ed". Not "Taken by Dr …", which names who acted (`subject`).
+    // "-ed": only before where or how the patient went (`TAKEN_WHERE`). Not "Taken by Dr …",
+    // which names who acted (`subject`).
     "taken",
     "has",
     "is",
@@ -2690,6 +2719,12 @@ pub const TIMES_OF_DAY: &[&str] = &[
     "time",
     "times",
 ];
+
+/// The words after a note's opening "Taken" that say where or how the patient was taken ("Taken
+/// to theatre", "Taken by van to the emergency department", "Taken home by her son"): not a
+/// minute's idiom or a photograph's caption ("Taken as read", "Taken together", "Taken at the
+/// Christmas party": a review found each kept).
+pub const TAKEN_WHERE: &[&str] = &["to", "by", "into", "home", "back", "straight"];
 
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
 /// kerbs", "Calls out at night", "Gets up twice" (`subject`). Not "to", "from", "with" or "at",

@@ -363,11 +363,13 @@ fn squeezed_line<'a, S: Stop>(
     // baby. Why?"), then a line labelled as its answer ("Answer: Pregnancy can speed it up."): a
     // clinician's answers to a patient's or a relative's own questions, whatever the content type
     // (the eighty-sixth and eighty-seventh held-out sets lost three such answers, blind; "Answer:
-    // Yes, common with this." says nothing without its question, which the item keeps by its
-    // words). The item itself is no turn, and is judged by its words as before.
+    // Yes, common with this." says nothing without its question). The item itself is no turn and
+    // is judged by its words; only when it holds a fact the strategy keeps is its answer kept
+    // (below): a leaflet's questions of parking, visiting and food hold none, and their answers
+    // are judged by their words.
     let numbered_question = turn.is_none() && marker > 0 && squeezed[prefix..].contains('?');
     let answer = after_question && turn == Some(Turn::Answer) && level < Level::Exhaustive;
-    state.after_question = question || numbered_question;
+    state.after_question = question;
     if question
         || answer
         || label > 0 && (field.split(' ').any(|w| lex.classify(w) & class::ALLERGY != 0) || is_clinical_field(field))
@@ -448,6 +450,10 @@ fn squeezed_line<'a, S: Stop>(
         .count();
     let account = marker == 0 && reports >= 2 && reports * 2 > about.len();
     let mut label_dropped = false;
+    // Whether a sentence kept holds a fact, a window or a concept or someone's quoted words, for
+    // a numbered question's answer (above): a question about someone ("Can my husband come in
+    // with me?") is no fact of their health.
+    let mut holds_a_fact = false;
     for (k, span) in spans.iter().enumerate() {
         stop.check()?;
         let sentence = span.sentence;
@@ -498,6 +504,7 @@ fn squeezed_line<'a, S: Stop>(
         // A sentence of a quotation running over several sentences is kept as written (see
         // `quotations_close` above), once what goes anyway is gone.
         if quoted && !goes_anyway && level < Level::Exhaustive {
+            holds_a_fact = true;
             protected_items.push(sentence.to_owned());
             keep(sentence);
             continue;
@@ -594,6 +601,7 @@ fn squeezed_line<'a, S: Stop>(
         }
         // Only what is kept counts as protected content the output must show: a repeat's facts
         // are in its first copy, and a courtesy's negation ("do not hesitate") is no fact.
+        holds_a_fact |= protection.any();
         edit::protected_runs(sentence, words, protection, protected_items);
         let edit_level = if narrative_finding { Level::Minimal } else { level };
         let edited = edit::sentence(sentence, words, protection, edit_level, &mut state.spare_slots);
@@ -606,6 +614,7 @@ fn squeezed_line<'a, S: Stop>(
     if put_back > hidden && !kept.is_empty() {
         kept.insert_str(0, &squeezed[hidden..put_back]);
     }
+    state.after_question = numbered_question && holds_a_fact;
     Ok(())
 }
 

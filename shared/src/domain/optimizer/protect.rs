@@ -817,15 +817,23 @@ fn is_one_unit(unit: &str) -> bool {
 /// blind, and AGGRESSIVE made it "count month"; "Sit her up … during feeds and for an hour
 /// after", a tube feed's advice: the eighty-fifth lost the article, blind), or "the" and which
 /// one ("First community dose booked at Open Door the next day", a release plan: the
-/// eighty-seventh lost the article, blind; "the same day", "the following week"). Its three
+/// eighty-seventh lost the article, blind; "the same day", "the following morning", a time of
+/// day as `lexicon::TIMES_OF_DAY` names one). Its three
 /// words, none of which a strategy drops: without a month's "a" it is no time, without its
 /// "in" a rate. Only a word of two, three or six bytes is compared.
 fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
+    if !matches!(words[i].len(), 2 | 3 | 6) {
+        return false;
+    }
     let next_is = |list: &[&str]| words.get(i + 1).is_some_and(|w| !ends_with_a_mark(w) && is_one_of(w, list));
-    matches!(words[i].len(), 2 | 3 | 6)
-        && (is_one_of(words[i], &["in", "within", "for"]) && next_is(&["a", "an"])
-            || is_one_of(words[i], &["the"]) && next_is(&["next", "following", "same"]))
-        && words.get(i + 2).is_some_and(|unit| is_one_of(unit, lexicon::TIME_UNITS) && is_one_unit(bare(unit)))
+    let unit_is = |time_of_day: bool| {
+        words.get(i + 2).is_some_and(|unit| {
+            is_one_of(unit, lexicon::TIME_UNITS) && is_one_unit(bare(unit))
+                || time_of_day && is_one_of(unit, lexicon::TIMES_OF_DAY)
+        })
+    };
+    is_one_of(words[i], &["in", "within", "for"]) && next_is(&["a", "an"]) && unit_is(false)
+        || is_one_of(words[i], &["the"]) && next_is(&["next", "following", "same"]) && unit_is(true)
 }
 
 /// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
@@ -1094,18 +1102,23 @@ fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
 const WORDS_BEFORE_A_NORM: usize = 3;
 
 /// Whether word `i` is a norm (`lexicon::NORMS`: "expected", "threshold") that what was measured
-/// or seen is compared with: one of `lexicon::NORM_COMPARISONS` at most `WORDS_BEFORE_A_NORM`
-/// words before it, in its clause ("Counts far above the level expected for a freshly made
-/// feed", a feed's culture: the eighty-fifth held-out set lost it, blind; "slower than expected",
-/// "Growth well above the usual threshold"). Not a norm alone ("Expected date of delivery", "as
-/// expected, the clinic ran late"). Only a word of eight to ten bytes is compared.
+/// is compared with: one of `lexicon::NORM_COMPARISONS` at most `WORDS_BEFORE_A_NORM` words
+/// before it, and what was measured (`lexicon::MEASURED_THINGS`) at most as many before that, in
+/// its clause ("Counts far above the level expected for a freshly made feed", a feed's culture:
+/// the eighty-fifth held-out set lost it, blind; "Growth well above the usual threshold",
+/// "Platelet count lower than expected"). Not a norm alone ("Expected date of delivery"), nor
+/// what is no measure ("Clinic ran later than expected", "Demand is well above the level
+/// expected", "Salary is above the level expected": a review found each kept). Only a word of
+/// eight to ten bytes is compared.
 fn compared_with_a_norm(words: &[&str], i: usize) -> bool {
+    let clause_before =
+        |end: usize| (end.saturating_sub(WORDS_BEFORE_A_NORM)..end).rev().take_while(|&k| !ends_with_a_mark(words[k]));
     matches!(bare(words[i]).len(), 8..=10)
         && is_one_of(words[i], lexicon::NORMS)
-        && (i.saturating_sub(WORDS_BEFORE_A_NORM)..i)
-            .rev()
-            .take_while(|&k| !ends_with_a_mark(words[k]))
-            .any(|k| is_one_of(words[k], lexicon::NORM_COMPARISONS))
+        && clause_before(i).any(|k| {
+            is_one_of(words[k], lexicon::NORM_COMPARISONS)
+                && clause_before(k).any(|m| is_one_of(words[m], lexicon::MEASURED_THINGS))
+        })
 }
 
 /// Whether word `i` is the "with" or "to" of "compared" or "comparison" and an earlier time or

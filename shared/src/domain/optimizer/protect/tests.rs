@@ -459,13 +459,16 @@ fn a_sentence_naming_a_clinical_concept_is_kept_whole_and_verbatim() {
     assert!(weakly_kept("The drive took longer than usual.").is_some());
     assert!(weakly_kept("Advice given and discussed as usual.").is_none(), "a routine, no comparison");
     assert!(weakly_kept("I have sent this to your usual pharmacy.").is_none(), "a place, no comparison");
-    // …or with a norm: not "expected" alone, nor a comparison in another clause
+    // …or what was measured with a norm: not "expected" alone, nor what is no measure, nor a
+    // comparison in another clause
     assert!(weakly_kept("Counts far above the level expected for a freshly made feed.").is_some());
-    assert!(weakly_kept("Healing slower than expected.").is_some());
+    assert!(weakly_kept("Readings well below the threshold set at the last visit.").is_some());
     assert!(weakly_kept("Growth well above the usual threshold.").is_some());
     assert!(weakly_kept("As expected, the clinic ran late.").is_none(), "no comparison");
     assert!(weakly_kept("Your expected date is in the letter.").is_none(), "no comparison");
-    assert!(weakly_kept("We moved it above, as expected by the office.").is_none(), "a comparison in another clause");
+    assert!(weakly_kept("Clinic ran later than expected today.").is_none(), "no measure");
+    assert!(weakly_kept("Demand for appointments is well above the level expected.").is_none(), "no measure");
+    assert!(weakly_kept("The count was done, above all as expected.").is_none(), "a comparison in another clause");
     // a concept in a negation's scope makes a fact of a sentence opening like a greeting
     assert!(whole_sentence_kept("Hi mate, not being funny but that lump under your ear is bigger."));
     // …as a multi-word term or a quotation names one
