@@ -174,6 +174,13 @@ pub const PATTERNS: &[(&str, &str)] = &[
         "instructions, tasks, chances and boxes",
         "Please consider Pharmacist to speak two in three six times at night (\"in a month [x] a\n[ ] ",
     ),
+    // stop 48's: a numbered question and its answer, a count against a norm, "the next day",
+    // a clause completing a list, a note's "Taken" and a SOAP letter as a heading (`prose.rs`,
+    // `protect.rs`, `edit.rs`, `subject.rs`, `section.rs`)
+    (
+        "answers, norms, days and completing clauses",
+        "2. Why? worse\nAnswer: Yes, Counts far above the level expected the next day, a and b Taken to\nS:\n",
+    ),
 ];
 
 /// Name, heading and repeated piece of each input that is one endless section of clinical
