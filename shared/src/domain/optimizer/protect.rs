@@ -818,9 +818,9 @@ fn is_one_unit(unit: &str) -> bool {
 /// after", a tube feed's advice: the eighty-fifth lost the article, blind), or "the" and which
 /// one ("First community dose booked at Open Door the next day", a release plan: the
 /// eighty-seventh lost the article, blind; "the same day", "the following morning", a time of
-/// day as `lexicon::TIMES_OF_DAY` names one). Its three
-/// words, none of which a strategy drops: without a month's "a" it is no time, without its
-/// "in" a rate. Only a word of two, three or six bytes is compared.
+/// day as `lexicon::TIMES_OF_DAY` names one). Its three words, none of which a strategy drops:
+/// without a month's "a" it is no time, without its "in" a rate. Only a word of two, three or
+/// six bytes is compared.
 fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
     if !matches!(words[i].len(), 2 | 3 | 6) {
         return false;
@@ -1073,9 +1073,9 @@ fn protect_restrictions(words: &[&str], keys: &[Option<Key>], protection: &mut P
 /// forty-sixth held-out set lost it, blind; "worse than yesterday", "bigger than last time");
 /// or with what is usual at their age (`at_their_age`); or "compared with" an earlier record
 /// (`compared_with_an_earlier_time`); or with a norm, what was expected or a threshold
-/// (`compared_with_a_norm`). Only the filler words and stopwords are compared ("usual" is one, `lexicon::FILLER`; "than",
-/// `lexicon::STOPWORDS`), the words that open with "a", function words after a word as long
-/// as "compared", and words as long as a norm.
+/// (`compared_with_a_norm`). Only the filler words and stopwords are compared ("usual" is one,
+/// `lexicon::FILLER`; "than", `lexicon::STOPWORDS`), the words that open with "a", function words
+/// after a word as long as "compared", and words as long as a norm.
 fn compares_with_a_baseline(words: &[&str], classes: &[Word]) -> bool {
     let is = |i: usize, word: &str| bare(words[i]).eq_ignore_ascii_case(word);
     // "than at the first visit", "than on admission": an occasion within two words of "at" or

@@ -980,9 +980,9 @@ fn answers_to_a_question_list_what_we_think_it_is_and_sound_therapy_are_kept() {
         "Perilymph fistula suspected.\n\nWhat we think it is\nThis is the most likely explanation, though there is no perfect test for it.",
         "Tinnitus, severe.\n\nDevices prescribed\nBedside sound generator with rain and fan settings.",
     ]);
-    // An answer only after a numbered question the strategy keeps: a line labelled "Answer:"
-    // after a statement, after a question no list numbers or after a leaflet's question of
-    // parking is judged by its words as before.
+    // An answer only after a numbered question holding a fact: a line labelled "Answer:" after a
+    // statement, after a question no list numbers or after a leaflet's question about coming in
+    // with someone is judged by its words as before.
     for note in [
         "2. Bring your glasses to the appointment.\nAnswer: Yes, common with this.",
         "Any questions?\nAnswer: Yes, common with this.",
