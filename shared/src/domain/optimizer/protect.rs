@@ -822,9 +822,16 @@ fn is_one_unit(unit: &str) -> bool {
 /// without a month's "a" it is no time, without its "in" a rate. Only a word of two, three or
 /// six bytes is compared.
 fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
-    if !matches!(words[i].len(), 2 | 3 | 6) {
-        return false;
-    }
+    // The word as written, with no mark: its length tells which it may be ("the" is among the
+    // commonest words a strategy drops, so it is compared once, not through a list).
+    let word = words[i];
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    let opens = match word.len() {
+        2 => is("in"),
+        3 => is("for") || is("the"),
+        6 => is("within"),
+        _ => false,
+    };
     let next_is = |list: &[&str]| words.get(i + 1).is_some_and(|w| !ends_with_a_mark(w) && is_one_of(w, list));
     let unit_is = |time_of_day: bool| {
         words.get(i + 2).is_some_and(|unit| {
@@ -832,8 +839,12 @@ fn timed_by_one_unit_at(words: &[&str], i: usize) -> bool {
                 || time_of_day && is_one_of(unit, lexicon::TIMES_OF_DAY)
         })
     };
-    is_one_of(words[i], &["in", "within", "for"]) && next_is(&["a", "an"]) && unit_is(false)
-        || is_one_of(words[i], &["the"]) && next_is(&["next", "following", "same"]) && unit_is(true)
+    opens
+        && if is("the") {
+            next_is(&["next", "following", "same"]) && unit_is(true)
+        } else {
+            next_is(&["a", "an"]) && unit_is(false)
+        }
 }
 
 /// Whether the sentence gives a measure's result in words: a word of `lexicon::RESULTS_IN_WORDS`
@@ -1113,7 +1124,8 @@ const WORDS_BEFORE_A_NORM: usize = 3;
 fn compared_with_a_norm(words: &[&str], i: usize) -> bool {
     let clause_before =
         |end: usize| (end.saturating_sub(WORDS_BEFORE_A_NORM)..end).rev().take_while(|&k| !ends_with_a_mark(words[k]));
-    matches!(bare(words[i]).len(), 8..=10)
+    words[i].len() >= 8
+        && matches!(bare(words[i]).len(), 8..=10)
         && is_one_of(words[i], lexicon::NORMS)
         && clause_before(i).any(|k| {
             is_one_of(words[k], lexicon::NORM_COMPARISONS)
