@@ -22,7 +22,7 @@ use support::{
     heldout_67, heldout_68, heldout_69, heldout_7, heldout_70, heldout_71, heldout_72, heldout_73, heldout_74,
     heldout_75, heldout_76, heldout_77, heldout_78, heldout_79, heldout_8, heldout_80, heldout_81, heldout_82,
     heldout_83, heldout_84, heldout_85, heldout_86, heldout_87, heldout_88, heldout_89, heldout_9, heldout_90,
-    heldout_91, heldout_92, heldout_93, Document, Fact,
+    heldout_91, heldout_92, heldout_93, heldout_94, heldout_95, Document, Fact,
 };
 
 use std::collections::BTreeMap;
@@ -1450,29 +1450,61 @@ fn ninety_first_heldout_set_every_fact_survives_every_strategy_in_order() {
     check_heldout("held-out set 91", &heldout_91(), minimal_all_others_at_least(1000));
 }
 
-/// The ninety-second held-out set, written blind while sets 90 and 91 were studied, and never
-/// studied: oral and maxillofacial surgery and hospital dentistry (wisdom teeth and cysts, a jaw
-/// fracture's fixation, facial trauma, an oral medicine clinic, special care dentistry under
-/// sedation, the temporomandibular joint, orthognathic work-up, an oral biopsy, a dental abscess
-/// with facial swelling). Measured blind by count at stop 48's start (`c182685`) and with sets 84
-/// to 91's studies alike: MINIMAL 1612 of 1612, CONSERVATIVE 1609, BALANCED and AGGRESSIVE 1607.
-/// The test holds that level so that no change loses more.
+/// The ninety-second held-out set, written blind while sets 90 and 91 were studied: oral and
+/// maxillofacial surgery and hospital dentistry (wisdom teeth and cysts, a jaw fracture's
+/// fixation, facial trauma, an oral medicine clinic, special care dentistry under sedation, the
+/// temporomandibular joint, orthognathic work-up, an oral biopsy, a dental abscess with facial
+/// swelling). Measured blind by count at stop 48's start (`c182685`), with sets 84 to 91's
+/// studies and at the end of its review's narrowing alike: MINIMAL 1612 of 1612, CONSERVATIVE
+/// 1609, BALANCED and AGGRESSIVE 1607. Read, and left: each loss is its document's own (an
+/// operation note's "Good reduction at the left parasymphysis", a jaw that would "catch for a
+/// second", a patient's "Still weird at the tip", orthognathic "wafers"). The test holds that
+/// level.
 #[test]
-fn ninety_second_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 92 (blind)", &heldout_92(), minimal_all_others_at_least(996));
+fn ninety_second_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 92", &heldout_92(), minimal_all_others_at_least(996));
 }
 
-/// The ninety-third held-out set, written blind while sets 90 and 91 were studied, and never
-/// studied: spinal cord injury and spinal rehabilitation (a spinal injuries unit's admission, a
-/// neurological examination record, bladder and bowel plans, autonomic dysreflexia, pressure care
-/// and seating, a high tetraplegia's breathing, sexual function and fertility, spasticity and a
-/// baclofen pump, an annual review, a community spinal nurse). Measured blind by count at stop
-/// 48's start (`c182685`) and with sets 84 to 91's studies alike: MINIMAL 1445 of 1445,
-/// CONSERVATIVE 1436, BALANCED and AGGRESSIVE 1435. The test holds that level so that no change
-/// loses more.
+/// The ninety-third held-out set, written blind while sets 90 and 91 were studied: spinal cord
+/// injury and spinal rehabilitation (a spinal injuries unit's admission, a neurological
+/// examination record, bladder and bowel plans, autonomic dysreflexia, pressure care and seating,
+/// a high tetraplegia's breathing, sexual function and fertility, spasticity and a baclofen pump,
+/// an annual review, a community spinal nurse). Measured blind by count at stop 48's start
+/// (`c182685`), with sets 84 to 91's studies and at the end of its review's narrowing alike:
+/// MINIMAL 1445 of 1445, CONSERVATIVE 1436, BALANCED and AGGRESSIVE 1435. Studied by class (a
+/// note's verb in "-s" before an adverb of manner, "Rolls partly with a bed rail", "Tires
+/// quickly on the push rims"): 1445 / 1438 / 1437 / 1437. Still lost, each its document's own: a
+/// gait's "Stairs one at a time holding the rail", a pressure map's "Forward lean relief
+/// effective", "Frequent suction needed after turns" under a nurse's "Obs", a letter's "She
+/// should avoid heavy straining" and its numbered answers, a spasticity history's "Hard to sit
+/// back in the chair". The test holds that level.
 #[test]
-fn ninety_third_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
-    check_heldout("held-out set 93 (blind)", &heldout_93(), minimal_all_others_at_least(993));
+fn ninety_third_heldout_set_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 93", &heldout_93(), minimal_all_others_at_least(994));
+}
+
+/// The ninety-fourth held-out set, written blind while sets 92 and 93 were studied, and never
+/// studied: armed forces and veterans' health (a military medical centre, a pre-deployment
+/// medical, blast injury rehabilitation, noise-induced hearing loss, a veterans' mental health
+/// service, training injuries, registering with a GP after leaving, a pain clinic, occupational
+/// exposures). Measured blind by count at stop 48's start (`c182685`) and with sets 84 to 93's
+/// studies alike: MINIMAL 1346 of 1346, the other three strategies 1335. The test holds that level
+/// so that no change loses more.
+#[test]
+fn ninety_fourth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 94 (blind)", &heldout_94(), minimal_all_others_at_least(991));
+}
+
+/// The ninety-fifth held-out set, written blind while sets 92 and 93 were studied, and never
+/// studied: children's safeguarding and school health (a school nurse's drop-in, a child
+/// protection medical, a looked-after child's health assessment, a health visitor, a school
+/// health plan, a neglect assessment, a strategy meeting's health summary, a young carer, a
+/// disclosure of self-harm at school). Measured blind by count at stop 48's start (`c182685`) and
+/// with sets 84 to 93's studies alike: MINIMAL 1570 of 1570, CONSERVATIVE 1566, BALANCED and
+/// AGGRESSIVE 1565. The test holds that level so that no change loses more.
+#[test]
+fn ninety_fifth_heldout_set_blind_every_fact_survives_every_strategy_in_order() {
+    check_heldout("held-out set 95 (blind)", &heldout_95(), minimal_all_others_at_least(996));
 }
 
 /// A set's level: MINIMAL keeps every fact, the other strategies at least `permille` of them.

@@ -200,6 +200,8 @@ SETS = {
     "optimizer-heldout-91": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-92": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
     "optimizer-heldout-93": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-94": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
+    "optimizer-heldout-95": {"docs": 30, "per_type": 5, "qualifiers": 35, "long": (700, 1100, 3)},
 }
 
 

@@ -654,6 +654,21 @@ const OWN_AFTER_A_VERB: &[&str] = &["herself", "himself", "themselves", "themsel
 /// patient's (`opens_with_a_verb`).
 const COURTESY_VERBS: &[&str] = &["sends", "extends", "offers", "passes", "apologises", "apologizes", "thanks"];
 
+/// Whether `word` is an adverb of manner: a word of six letters or more in "-ly" with no mark
+/// after it ("partly", "quickly", "slowly", "poorly"), and not a noun or an adverb of time or
+/// frequency that ends so (`NOT_MANNER_ADVERBS`: "Bloods weekly" is a plan's item, "Visits family"
+/// says who).
+fn is_manner_adverb(word: &str) -> bool {
+    word.len() >= 6
+        && word.ends_with("ly")
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && !NOT_MANNER_ADVERBS.contains(&word)
+}
+
+/// Words in "-ly" that are no adverb of manner (`is_manner_adverb`).
+const NOT_MANNER_ADVERBS: &[&str] =
+    &["family", "weekly", "monthly", "yearly", "nightly", "hourly", "fortnightly", "likely", "supply", "assembly"];
+
 /// Words after "Works" that make it the patient's work (`opens_with_a_verb`).
 const WORK_AFTER: &[&str] = &["as", "at", "for", "from", "nights", "days", "shifts", "part-time", "full-time"];
 
@@ -685,14 +700,19 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     // kerbs and carpet edges", "Calls out at night" (a plural noun mostly is not: "Bloods
     // taken", "Heels red"). So is one followed by the patient themselves or their own: "Weighs
     // herself several times a day", "Cuts her meter readings out of her logbook" (in an eating
-    // disorder assessment: the seventy-fourth held-out set lost both, blind).
+    // disorder assessment: the seventy-fourth held-out set lost both, blind). So is one followed
+    // by an adverb of manner, a word in "-ly" (`is_manner_adverb`): "Rolls partly with a bed
+    // rail", "Tires quickly on the push rims up the ramp" (in a spinal injury's records: the
+    // ninety-third held-out set lost both, blind).
     let s_form = first.len() >= 4
         && first.ends_with('s')
         && !first.ends_with("ss")
         && !first.ends_with("us")
         && !first.ends_with("is")
         && words.get(1).is_some_and(|w| {
-            has(w, role::PARTICLE) || is_one_of(w, OWN_AFTER_A_VERB) && !is_one_of(first, COURTESY_VERBS)
+            has(w, role::PARTICLE)
+                || is_one_of(w, OWN_AFTER_A_VERB) && !is_one_of(first, COURTESY_VERBS)
+                || is_manner_adverb(w)
         });
     let participle =
         participle_allowed && first.len() >= 5 && first.ends_with("ing") && first_roles & role::NOT_PARTICIPLE == 0;
@@ -932,6 +952,9 @@ mod tests {
             // a behaviour, its subject left out, before the patient themselves or their own
             "Weighs herself several times a day.",
             "Cuts her meter readings out of her logbook so her parents won't see.",
+            // …or before an adverb of manner
+            "Rolls partly with a bed rail.",
+            "Tires quickly on the push rims up the ramp.",
             // a sentence adverb before the subject
             "And honestly I've been feeling flat.",
             "Sadly he died in the spring.",
@@ -963,6 +986,9 @@ mod tests {
             "All, three.",
             "Sends her best wishes to everyone on the ward team.",
             "Extends his thanks to the staff.",
+            // a plural noun before an adverb of time, or before a noun in "-ly"
+            "Clinics weekly at the health centre.",
+            "Visits family in the holidays are welcome.",
         ] {
             assert!(!about(sentence), "{sentence}");
         }
