@@ -2410,12 +2410,6 @@ pub const ELIDED_SUBJECT_VERBS: &[&str] = &[
     "spoke",
     "forgot",
     "understood",
-    // and the participle of a passive whose subject the note leaves out ("Taken by van to the
-    // emergency department after she agreed", in a street outreach log: the eighty-ninth
-    // held-out set lost it, blind; "Taken to theatre"), as "Admitted" or "Conveyed" reads by its
-    // "-ed": only before where or how the patient went (`TAKEN_WHERE`). Not "Taken by Dr …",
-    // which names who acted (`subject`).
-    "taken",
     "has",
     "is",
     "keeps",
@@ -2719,12 +2713,6 @@ pub const TIMES_OF_DAY: &[&str] = &[
     "time",
     "times",
 ];
-
-/// The words after a note's opening "Taken" that say where or how the patient was taken ("Taken
-/// to theatre", "Taken by van to the emergency department", "Taken home by her son"): not a
-/// minute's idiom or a photograph's caption ("Taken as read", "Taken together", "Taken at the
-/// Christmas party": a review found each kept).
-pub const TAKEN_WHERE: &[&str] = &["to", "by", "into", "home", "back", "straight"];
 
 /// Particles and prepositions after a verb in "-s" that opens a note's sentence: "Trips on
 /// kerbs", "Calls out at night", "Gets up twice" (`subject`). Not "to", "from", "with" or "at",

